@@ -1,0 +1,46 @@
+/** Building a command Context from the global flags, the environment and the clock. */
+import { loadConfig } from "../config/load-config.ts";
+import type { Context } from "../commands/context.ts";
+import type { Output } from "./output.ts";
+import { version } from "./version.ts";
+
+/** The options every command accepts (commander's camelCase names). */
+export interface GlobalFlags {
+  readonly config?: string;
+  readonly envFile?: string;
+  readonly url?: string;
+  readonly json?: boolean;
+  readonly quiet?: boolean;
+  readonly color?: boolean;
+  readonly versionTable?: string;
+  readonly lockTimeout?: string;
+}
+
+export interface ProcessInfo {
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** Loads the config and wires progress to the output; remembers secrets for redaction. */
+export async function createContext(flags: GlobalFlags, proc: ProcessInfo, output: Output, secrets: string[]): Promise<Context> {
+  const config = await loadConfig({
+    cwd: proc.cwd,
+    env: proc.env,
+    flags: {
+      ...(flags.config !== undefined ? { config: flags.config } : {}),
+      ...(flags.envFile !== undefined ? { envFile: flags.envFile } : {}),
+      ...(flags.url !== undefined ? { url: flags.url } : {}),
+      ...(flags.lockTimeout !== undefined ? { lockTimeout: flags.lockTimeout } : {}),
+      ...(flags.versionTable !== undefined ? { versionTable: flags.versionTable } : {}),
+    },
+  });
+  secrets.push(...config.secrets);
+  return {
+    config,
+    now: () => new Date(),
+    clock: () => performance.now(),
+    report: (event) => output.progress(event),
+    applicationName: "retort",
+    version,
+  };
+}

@@ -1,0 +1,40 @@
+/** Alembic's text formats for revisions (`cmd_format` and `log_entry` in alembic/script/base.py). */
+import type { RevisionInfo } from "../commands/describe.ts";
+
+const comma = (xs: readonly string[]): string => xs.join(", ");
+
+function parents(r: RevisionInfo): string {
+  return r.downRevisions.length ? comma(r.downRevisions) : "<base>";
+}
+
+export interface LineOptions {
+  readonly parents?: boolean;
+  readonly branches?: boolean;
+  readonly tree?: boolean;
+  readonly heads?: boolean;
+  readonly doc?: boolean;
+}
+
+/** One-line form: `<base> -> 1a2b (head) (current), message` (parts chosen by `opts`). */
+export function revisionLine(r: RevisionInfo, opts: LineOptions): string {
+  let text = r.revision;
+  if (opts.parents) text = r.dependsOn.length ? `${parents(r)} (${comma(r.dependsOn)}) -> ${text}` : `${parents(r)} -> ${text}`;
+  if (opts.branches && r.branchLabels.length) text += ` (${comma(r.branchLabels)})`;
+  if (opts.heads || opts.tree) text += `${r.isHead ? " (head)" : ""}${r.isCurrent ? " (current)" : ""}`;
+  if (opts.tree) text += `${r.isBranchPoint ? " (branchpoint)" : ""}${r.isMergePoint ? " (mergepoint)" : ""}`;
+  if (opts.doc) text += `, ${r.message}`;
+  return text;
+}
+
+/** Multi-line form used by `--verbose` and `show` (Alembic's `log_entry`). */
+export function revisionEntry(r: RevisionInfo): string {
+  const flags = `${r.isHead ? " (head)" : ""}${r.isBranchPoint ? " (branchpoint)" : ""}${r.isMergePoint ? " (mergepoint)" : ""}${r.isCurrent ? " (current)" : ""}`;
+  const lines = [`Rev: ${r.revision}${flags}`, `${r.isMergePoint ? "Merges" : "Parent"}: ${parents(r)}`];
+  if (r.dependsOn.length) lines.push(`Also depends on: ${comma(r.dependsOn)}`);
+  if (r.isBranchPoint) lines.push(`Branches into: ${comma(r.children)}`);
+  if (r.branchLabels.length) lines.push(`Branch names: ${comma(r.branchLabels)}`);
+  lines.push(`Path: ${r.path}`);
+  if (r.createDate) lines.push(`Create Date: ${r.createDate}`);
+  lines.push("", `    ${r.message}`, "");
+  return lines.join("\n");
+}

@@ -1,0 +1,97 @@
+/**
+ * Where text goes: data to stdout, progress to stderr, errors to stderr. Every write passes
+ * through redaction so no password reaches the terminal, whatever produced the text.
+ */
+import type { ProgressEvent } from "../commands/context.ts";
+
+export interface Stream {
+  write(text: string): unknown;
+  readonly isTTY?: boolean;
+}
+
+export interface OutputOptions {
+  readonly stdout: Stream;
+  readonly stderr: Stream;
+  readonly quiet: boolean;
+  readonly color: boolean;
+  /** Text that must never be printed (passwords). */
+  readonly secrets: () => readonly string[];
+}
+
+export interface Output {
+  /** A line of data on stdout. */
+  data(text: string): void;
+  /** A line of progress on stderr; silent with -q. */
+  info(text: string): void;
+  /** An error on stderr; printed even with -q. */
+  error(text: string): void;
+  /** Renders a command's progress events. */
+  progress(event: ProgressEvent): void;
+  /** Ends any half-written progress line before other output. */
+  flush(): void;
+}
+
+/** Replaces each secret, and its percent-encoded form, with `***`. */
+function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) {
+    if (!s) continue;
+    out = out.replaceAll(s, "***");
+    const enc = encodeURIComponent(s);
+    if (enc !== s) out = out.replaceAll(enc, "***");
+  }
+  return out;
+}
+
+function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** Builds the Output for a run. */
+export function createOutput(opts: OutputOptions): Output {
+  let openLine = false;
+  const tty = opts.stderr.isTTY === true;
+  const err = (text: string): void => {
+    opts.stderr.write(redact(text, opts.secrets()));
+  };
+  const flush = (): void => {
+    if (openLine) err(tty ? "\r\x1b[K" : "\n");
+    openLine = false;
+  };
+  const dim = (s: string): string => (opts.color ? `\x1b[2m${s}\x1b[22m` : s);
+  return {
+    data(text) {
+      flush();
+      opts.stdout.write(redact(`${text}\n`, opts.secrets()));
+    },
+    info(text) {
+      if (opts.quiet) return;
+      flush();
+      err(`${text}\n`);
+    },
+    error(text) {
+      flush();
+      err(`${text}\n`);
+    },
+    progress(event) {
+      if (opts.quiet) return;
+      if (event.kind === "info") return this.info(event.message);
+      const counter = event.total > 1 ? dim(`[${event.index + 1}/${event.total}] `) : "";
+      if (event.kind === "step-start") {
+        flush();
+        // Without a TTY the duration is appended to the same line when the step ends, so a hung
+        // step still shows which revision it is in.
+        err(`${counter}${event.label} ...`);
+        openLine = true;
+      } else if (tty) {
+        if (openLine) err("\r\x1b[K");
+        err(`${counter}${event.label} ... ${formatMs(event.ms)}\n`);
+        openLine = false;
+      } else {
+        err(openLine ? ` ${formatMs(event.ms)}\n` : `${counter}${event.label} ... ${formatMs(event.ms)}\n`);
+        openLine = false;
+      }
+    },
+    flush,
+  };
+}

@@ -1,0 +1,84 @@
+/** Runs one retort invocation and returns its exit code; main.ts supplies the real process. */
+import { CommanderError } from "@commander-js/extra-typings";
+import { ExitCode, RetortError } from "../core/errors.ts";
+import { createContext, type GlobalFlags, type ProcessInfo } from "./context.ts";
+import { createOutput, type Output, type Stream } from "./output.ts";
+import { buildProgram } from "./program.ts";
+import { version } from "./version.ts";
+
+export interface RunIo extends ProcessInfo {
+  readonly argv: readonly string[];
+  readonly stdout: Stream;
+  readonly stderr: Stream;
+  /** Commit and target of the build, for `--version`. */
+  readonly build: { readonly commit: string; readonly runtime: string };
+}
+
+/** Parses `argv` (without the executable), runs the command, prints, and maps errors to codes. */
+export async function run(io: RunIo): Promise<number> {
+  const secrets: string[] = [];
+  // Passwords in the raw arguments are redacted even if config loading fails on them.
+  for (const a of io.argv) {
+    const m = /^[a-z][a-z0-9+.-]*:\/\/[^:/?#@]*:([^@/?#]+)@/i.exec(a);
+    if (m?.[1]) secrets.push(m[1], decodeURIComponentSafe(m[1]));
+  }
+  for (const v of [io.env.DATABASE_URL, io.env.SCRATCH_DATABASE_URL]) {
+    const m = v ? /^[a-z][a-z0-9+.-]*:\/\/[^:/?#@]*:([^@/?#]+)@/i.exec(v) : null;
+    if (m?.[1]) secrets.push(m[1], decodeURIComponentSafe(m[1]));
+  }
+  let output: Output | undefined;
+  let flags: GlobalFlags = {};
+  const getOutput = (): Output =>
+    (output ??= createOutput({
+      stdout: io.stdout,
+      stderr: io.stderr,
+      quiet: flags.quiet === true,
+      color: flags.color !== false && io.env.NO_COLOR === undefined && io.stderr.isTTY === true,
+      secrets: () => secrets,
+    }));
+  const program = buildProgram({
+    output: getOutput,
+    context: (f) => {
+      flags = f;
+      return createContext(f, io, getOutput(), secrets);
+    },
+    versionText: (verbose) => {
+      const line = `retort ${version}`;
+      return verbose ? `${line}\ncommit: ${io.build.commit}\nruntime: ${io.build.runtime}` : line;
+    },
+    writeOut: (s) => io.stdout.write(s),
+    writeErr: (s) => io.stderr.write(s),
+  });
+  try {
+    await program.parseAsync([...io.argv], { from: "user" });
+    return ExitCode.ok;
+  } catch (err) {
+    return reportError(err, getOutput());
+  }
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** Prints an error for a person and returns its exit code. */
+function reportError(err: unknown, output: Output): number {
+  if (err instanceof CommanderError) {
+    if (err.code === "commander.helpDisplayed" || err.code === "commander.help" || err.code === "commander.version") return ExitCode.ok;
+    return ExitCode.usage;
+  }
+  if (err instanceof RetortError) {
+    output.error(`error: ${err.message}`);
+    if (err.hint) output.error(`hint: ${err.hint}`);
+    return err.exitCode;
+  }
+  const e = err instanceof Error ? err : new Error(String(err));
+  output.error(`error: unexpected failure: ${e.message}`);
+  output.error(e.stack?.split("\n").slice(1, 6).join("\n") ?? "");
+  output.error("hint: This is a bug in retort; please report it with the command you ran");
+  return 1;
+}

@@ -1,0 +1,22 @@
+/** The context every command receives from the CLI: config, clock and a progress sink. */
+import type { Config } from "../config/load-config.ts";
+
+/** Progress a command reports while it runs; the CLI decides how (and whether) to show it. */
+export type ProgressEvent =
+  | { readonly kind: "step-start"; readonly index: number; readonly total: number; readonly label: string }
+  | { readonly kind: "step-done"; readonly index: number; readonly total: number; readonly label: string; readonly ms: number }
+  | { readonly kind: "info"; readonly message: string };
+
+export interface Context {
+  readonly config: Config;
+  /** Wall-clock time, for create dates and file names. */
+  readonly now: () => Date;
+  /** Monotonic milliseconds, for durations. */
+  readonly clock: () => number;
+  /** Receives progress; never used for data. */
+  readonly report: (event: ProgressEvent) => void;
+  /** Shown in pg_stat_activity as application_name. */
+  readonly applicationName: string;
+  /** The tool's version, recorded in the history table. */
+  readonly version: string;
+}

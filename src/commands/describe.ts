@@ -1,0 +1,42 @@
+/** The plain description of a revision that read-only commands return (and `--json` prints). */
+import type { Project } from "./project.ts";
+
+export interface RevisionInfo {
+  readonly revision: string;
+  readonly downRevisions: readonly string[];
+  readonly branchLabels: readonly string[];
+  readonly dependsOn: readonly string[];
+  readonly message: string;
+  readonly path: string;
+  readonly createDate: string | undefined;
+  readonly isHead: boolean;
+  readonly isBase: boolean;
+  readonly isBranchPoint: boolean;
+  readonly isMergePoint: boolean;
+  /** Revisions whose down_revision names this one. */
+  readonly children: readonly string[];
+  /** Whether the revision is a row of the version table; undefined when the database was not read. */
+  readonly isCurrent: boolean | undefined;
+}
+
+/** Describes revision `id` of the project; `currentRows` marks `isCurrent` when given. */
+export function describeRevision(project: Project, id: string, currentRows?: ReadonlySet<string>): RevisionInfo {
+  const { graph } = project;
+  const r = graph.get(id);
+  const file = project.fileOf(id);
+  return {
+    revision: r.id,
+    downRevisions: r.downRevisions,
+    branchLabels: r.branchLabels,
+    dependsOn: r.dependsOn,
+    message: r.message,
+    path: file.path,
+    createDate: file.createDate,
+    isHead: graph.isHead(id),
+    isBase: graph.isBase(id),
+    isBranchPoint: graph.isBranchPoint(id),
+    isMergePoint: graph.isMergePoint(id),
+    children: graph.childrenOf(id),
+    isCurrent: currentRows ? currentRows.has(id) : undefined,
+  };
+}

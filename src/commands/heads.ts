@@ -1,0 +1,10 @@
+/** `retort heads`: the revisions nothing is based on yet. */
+import type { Context } from "./context.ts";
+import { describeRevision, type RevisionInfo } from "./describe.ts";
+import { loadProject } from "./project.ts";
+
+/** Lists the script heads. */
+export async function heads(ctx: Context): Promise<{ readonly heads: readonly RevisionInfo[] }> {
+  const project = await loadProject(ctx);
+  return { heads: project.graph.heads.map((id) => describeRevision(project, id)) };
+}

@@ -1,0 +1,58 @@
+/** `retort init [directory]`: create the migrations directory and a commented retort.toml. */
+import { mkdir, readdir, stat, writeFile } from "node:fs/promises";
+import { join, relative, resolve } from "node:path";
+import type { Context } from "./context.ts";
+import { InitTargetExistsError } from "./errors.ts";
+
+export interface InitResult {
+  readonly directory: string;
+  readonly versions: string;
+  /** The retort.toml written, or undefined when one existed already. */
+  readonly configFile: string | undefined;
+}
+
+function configTemplate(scriptLocation: string): string {
+  return `# retort configuration. Every key is optional; the values shown are the defaults.
+# Precedence: command-line flag > environment variable > .env > this file > default.
+
+script_location = ${JSON.stringify(scriptLocation)}
+# version_locations = [${JSON.stringify(`${scriptLocation}/versions`)}]
+# file_template = "%%(rev)s_%%(slug)s"
+# version_table = "alembic_version"
+# version_table_schema = "public"
+# transaction_per_migration = false
+# lock_timeout = "60s"
+# schema = "schema.sql"
+# scratch_url = "postgres://localhost/myapp_scratch"
+# database_url = "postgres://localhost/myapp"   # DATABASE_URL (environment or .env) wins
+`;
+}
+
+async function isEmptyOrMissing(dir: string): Promise<boolean> {
+  try {
+    return (await readdir(dir)).length === 0;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return true;
+    throw err;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(() => true, () => false);
+}
+
+/** Creates `<directory>/versions` and, when the project has none, a retort.toml pointing at it. */
+export async function init(ctx: Context, opts: { readonly directory?: string }): Promise<InitResult> {
+  const base = ctx.config.projectDir;
+  const directory = resolve(base, opts.directory ?? "migrations");
+  if (!(await isEmptyOrMissing(directory))) throw new InitTargetExistsError(relative(base, directory) || directory);
+  const versions = join(directory, "versions");
+  await mkdir(versions, { recursive: true });
+  const configPath = ctx.config.configFile ?? join(base, "retort.toml");
+  let configFile: string | undefined;
+  if (!(await exists(configPath))) {
+    await writeFile(configPath, configTemplate(relative(base, directory) || "."), { flag: "wx", mode: 0o644 });
+    configFile = configPath;
+  }
+  return { directory, versions, configFile };
+}

@@ -1,0 +1,52 @@
+/** Loading the project's revision files into a graph, and turning a planned step into a body. */
+import { RevisionGraph } from "../core/graph.ts";
+import type { Step } from "../core/plan.ts";
+import type { StepBody } from "../db/run-step.ts";
+import { MissingDowngradeError } from "./errors.ts";
+import { readRevisionFiles, type RevisionFile } from "../scripts/revision-files.ts";
+import { sectionPosition } from "../scripts/sql-revision.ts";
+import type { Context } from "./context.ts";
+
+export interface Project {
+  readonly files: readonly RevisionFile[];
+  readonly graph: RevisionGraph;
+  /** The file of each revision id. */
+  readonly fileOf: (id: string) => RevisionFile;
+}
+
+/** Reads every revision file in the version locations and builds the validated graph. */
+export async function loadProject(ctx: Context): Promise<Project> {
+  const files = await readRevisionFiles(ctx.config.versionLocations);
+  const graph = RevisionGraph.from(files.map((f) => f.revision));
+  const byId = new Map(files.map((f) => [f.revision.id, f] as const));
+  return {
+    files,
+    graph,
+    fileOf: (id) => {
+      const file = byId.get(id);
+      if (!file) throw new Error(`Revision "${id}" has no file`);
+      return file;
+    },
+  };
+}
+
+/** What a step runs, taken from its file; a downgrade without a section is refused up front. */
+export function stepBody(file: RevisionFile, direction: Step["direction"]): StepBody {
+  if (file.kind === "ts") {
+    const fn = direction === "upgrade" ? file.upgrade : file.downgrade;
+    if (!fn) throw new MissingDowngradeError(file.revision.id, file.path);
+    return { kind: "ts", run: async (ctx) => fn(ctx) };
+  }
+  const section = direction === "upgrade" ? file.upgrade : file.downgrade;
+  if (!section) throw new MissingDowngradeError(file.revision.id, file.path);
+  return { kind: "sql", sql: section.sql, locate: (position) => sectionPosition(file.text, section, position) };
+}
+
+/** The progress label of a step, in Alembic's words: `Running upgrade a -> b, message`. */
+export function stepLabel(step: Step): string {
+  const r = step.revision;
+  const parents = r.downRevisions.length ? r.downRevisions.join(", ") : "";
+  return step.direction === "upgrade"
+    ? `Running upgrade ${parents} -> ${r.id}, ${r.message}`
+    : `Running downgrade ${r.id} -> ${parents}, ${r.message}`;
+}

@@ -1,0 +1,80 @@
+/** `retort revision -m …`: write a new revision file on top of a head (Alembic's rules). */
+import { mkdir } from "node:fs/promises";
+import { NotAHeadError } from "./errors.ts";
+import { RevisionGraph } from "../core/graph.ts";
+import type { Revision } from "../core/revision.ts";
+import { resolveTargetRevisions } from "../core/target.ts";
+import {
+  generateRevisionId,
+  renderFileName,
+  renderSqlRevision,
+  renderTsRevision,
+  slugify,
+  validateRevisionId,
+  writeRevisionFile,
+} from "../scripts/new-revision.ts";
+import type { Context } from "./context.ts";
+import { loadProject } from "./project.ts";
+
+export interface RevisionOptions {
+  readonly message: string;
+  /** What the new revision sits on: `head` (default), `base` for a new root, a revision or `label@head`. */
+  readonly head?: string;
+  /** Allow `head` to name a revision that is not a head (starting a new branch from it). */
+  readonly splice?: boolean;
+  readonly branchLabels?: readonly string[];
+  readonly dependsOn?: readonly string[];
+  readonly revId?: string;
+  /** Write a TypeScript revision instead of SQL. */
+  readonly ts?: boolean;
+  /** Write into this versions directory instead of the first version location. */
+  readonly versionPath?: string;
+}
+
+export interface RevisionResult {
+  readonly revision: string;
+  readonly downRevisions: readonly string[];
+  readonly path: string;
+}
+
+/** Creates the file; the graph including the new revision is validated before anything is written. */
+export async function revision(ctx: Context, opts: RevisionOptions): Promise<RevisionResult> {
+  const project = await loadProject(ctx);
+  const { graph } = project;
+  const downRevisions = parentsFor(graph, opts.head ?? "head", opts.splice === true);
+  const id = opts.revId === undefined ? freshId(graph) : validateRevisionId(opts.revId);
+  const dependsOn = (opts.dependsOn ?? []).map((d) => (graph.labelled(d) !== undefined ? d : graph.resolve(d)));
+  const dir = opts.versionPath ?? ctx.config.versionLocations[0]!;
+  const ext = opts.ts ? "ts" : "sql";
+  const now = ctx.now();
+  const fileName = `${renderFileName(ctx.config.fileTemplate, { rev: id, slug: slugify(opts.message), createDate: now })}.${ext}`;
+  const candidate: Revision = {
+    id,
+    downRevisions,
+    branchLabels: opts.branchLabels ?? [],
+    dependsOn,
+    message: opts.message,
+    source: `${dir}/${fileName}`,
+  };
+  // Duplicate ids, reused labels and missing dependencies are caught exactly as on load.
+  RevisionGraph.from([...graph.revisions, candidate]);
+  const spec = { ...candidate, createDate: now, transaction: true };
+  const content = opts.ts ? renderTsRevision(spec) : renderSqlRevision(spec);
+  await mkdir(dir, { recursive: true });
+  const path = await writeRevisionFile(dir, fileName, content);
+  return { revision: id, downRevisions, path };
+}
+
+function parentsFor(graph: RevisionGraph, head: string, splice: boolean): readonly string[] {
+  if (head === "base" || graph.size === 0) return [];
+  const ids = resolveTargetRevisions(graph, [], head);
+  for (const id of ids) if (!splice && !graph.isHead(id)) throw new NotAHeadError(id);
+  return ids;
+}
+
+function freshId(graph: RevisionGraph): string {
+  for (;;) {
+    const id = generateRevisionId();
+    if (!graph.has(id)) return id;
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Reading and validating retort.toml, private to config/. Keys live at the top level of the file
+ * (no `[retort]` table): the file belongs to retort alone, and one place per key leaves nothing to
+ * reconcile.
+ */
+import { parse as parseToml, TomlError } from "smol-toml";
+import { z } from "zod";
+import { closestMatch } from "./_closest.ts";
+import { redactUrlText } from "./database-url.ts";
+import { ConfigSyntaxError, InvalidConfigValueError, UnknownConfigKeyError } from "./errors.ts";
+
+const path = z.string().min(1);
+const pathOrPaths = z.union([path, z.array(path).min(1)]);
+
+const ConfigFileSchema = z.strictObject({
+  script_location: path.optional(),
+  version_locations: pathOrPaths.optional(),
+  file_template: z.string().min(1).optional(),
+  version_table: z.string().optional(),
+  version_table_schema: z.string().optional(),
+  transaction_per_migration: z.boolean().optional(),
+  schema: pathOrPaths.optional(),
+  scratch_url: z.string().optional(),
+  lock_timeout: z.string().optional(),
+  database_url: z.string().optional(),
+});
+
+/** The validated contents of retort.toml: every key optional, nothing resolved yet. */
+export type ConfigFileValues = z.infer<typeof ConfigFileSchema>;
+type Key = keyof ConfigFileValues;
+
+/** What each key takes, worded for "… must be <expected>, got …". */
+const EXPECTED: Readonly<Record<Key, string>> = {
+  script_location: "a path",
+  version_locations: "a path or a non-empty list of paths",
+  file_template: "a non-empty string",
+  version_table: "a string",
+  version_table_schema: "a string",
+  transaction_per_migration: "true or false",
+  schema: "a path or a non-empty list of paths",
+  scratch_url: "a database URL string",
+  lock_timeout: 'a duration string such as "30s"',
+  database_url: "a database URL string",
+};
+const KEYS = Object.keys(EXPECTED);
+
+/** Parses retort.toml text; `file` is absolute, `shownFile` the path as printed. */
+export function parseConfigFile(text: string, file: string, shownFile: string): ConfigFileValues {
+  let data: unknown;
+  try {
+    data = parseToml(text);
+  } catch (error) {
+    if (!(error instanceof TomlError)) throw error;
+    // Only the first line: the rest is smol-toml's code excerpt, which may show a password.
+    const reason = error.message.split("\n")[0]?.replace(/^Invalid TOML document: /, "") ?? "invalid TOML";
+    throw new ConfigSyntaxError(file, shownFile, { line: error.line, column: error.column }, `invalid TOML: ${reason}`);
+  }
+  const result = ConfigFileSchema.safeParse(data);
+  if (result.success) return result.data;
+  const record = data as Record<string, unknown>;
+  const unknownKeys = result.error.issues.flatMap((issue) => (issue.code === "unrecognized_keys" ? issue.keys : []));
+  const unknown = unknownKeys[0];
+  if (unknown !== undefined) {
+    const suggestion = closestMatch(unknown, KEYS);
+    const hint =
+      unknown === "retort"
+        ? "Put the keys at the top level of retort.toml, without a [retort] table"
+        : suggestion !== undefined
+          ? `Did you mean "${suggestion}"?`
+          : `Known keys: ${KEYS.join(", ")}`;
+    throw new UnknownConfigKeyError(file, shownFile, unknown, suggestion, hint);
+  }
+  const key = (result.error.issues[0]?.path[0] ?? "") as Key;
+  throw new InvalidConfigValueError(file, shownFile, key, EXPECTED[key] ?? "valid", describeValue(record[key]));
+}
+
+/** Shows a TOML value in a message: strings quoted and redacted, containers by kind. */
+export function describeValue(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(redactUrlText(value));
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "an empty list";
+    return value.every((item) => typeof item === "string" && item !== "") ? "a list" : "a list with an item that is not a path";
+  }
+  if (value instanceof Date) return "a date";
+  if (typeof value === "object" && value !== null) return "a table";
+  return String(value);
+}

@@ -1,0 +1,267 @@
+/**
+ * PostgreSQL connection URLs: parsing (libpq's URI form plus SQLAlchemy's `postgresql+driver://`),
+ * formatting, and redaction. Hand-written rather than `new URL()`: WHATWG parsing of non-special
+ * schemes differs between Node, Bun and Deno, rejects `user@/db`, and its errors would echo the
+ * password.
+ */
+import { InvalidDatabaseUrlError } from "./errors.ts";
+
+/** A parsed connection URL; `redacted` is the only form of it that is safe to print. */
+export interface DatabaseUrl {
+  /** A host name or IP address, a unix socket directory (starts with "/"), or undefined for the default socket. */
+  readonly host: string | undefined;
+  readonly port: number;
+  readonly database: string;
+  readonly user: string | undefined;
+  readonly password: string | undefined;
+  /** Remaining libpq query parameters (sslmode, application_name, …) in the order given. */
+  readonly params: Readonly<Record<string, string>>;
+  /** Where the URL came from, for messages: `--url`, `DATABASE_URL in .env`. */
+  readonly source: string;
+  /** `postgres://user:***@host:port/db?…`: never contains the password. */
+  readonly redacted: string;
+}
+
+const DEFAULT_PORT = 5432;
+const SCHEME_HINT = "Use postgres://, postgresql:// or postgresql+<driver>://, as in postgres://user:password@host:5432/database";
+const ENCODE_HINT = 'Percent-encode special characters in the user name and password: "@" as %40, ":" as %3A, "/" as %2F, "?" as %3F, "#" as %23';
+
+/** Query parameters passed on to the driver, with their libpq meaning; `undefined` = any value. */
+const PARAM_VALUES: Readonly<Record<string, readonly string[] | undefined>> = {
+  sslmode: ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"],
+  sslrootcert: undefined,
+  sslcert: undefined,
+  sslkey: undefined,
+  application_name: undefined,
+  connect_timeout: undefined,
+  options: undefined,
+  target_session_attrs: ["any", "read-write", "read-only", "primary", "standby", "prefer-standby"],
+};
+const SUPPORTED_PARAMS = ["host", "port", "user", "password", "dbname", "ssl", ...Object.keys(PARAM_VALUES)];
+
+interface UrlParts {
+  host: string | undefined;
+  port: number;
+  database: string | undefined;
+  user: string | undefined;
+  password: string | undefined;
+  params: Record<string, string>;
+}
+
+/** Parses a `postgres://` URL; `source` names where it came from in every error. */
+export function parseDatabaseUrl(text: string, source: string): DatabaseUrl {
+  const fail = (reason: string, hint?: string) => new InvalidDatabaseUrlError(source, redactUrlText(text.trim()), reason, hint);
+  const trimmed = text.trim();
+  if (trimmed === "") throw fail("it is empty");
+  if (/[\s\u0000-\u001f\u007f]/.test(trimmed)) throw fail("it contains white space or a control character", ENCODE_HINT);
+  const match = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(.*)$/s.exec(trimmed);
+  if (match === null) throw fail("it is not a URL", SCHEME_HINT);
+  const [, scheme = "", rest = ""] = match;
+  if (!/^(postgres|postgresql|postgresql\+[a-z0-9_]+)$/i.test(scheme)) throw fail(`the scheme "${scheme}" is not PostgreSQL`, SCHEME_HINT);
+
+  const authorityEnd = rest.search(/[/?#]/);
+  const authority = authorityEnd === -1 ? rest : rest.slice(0, authorityEnd);
+  const tail = authorityEnd === -1 ? "" : rest.slice(authorityEnd);
+  // An "@" after the authority when the authority has none means the password holds an
+  // unencoded "/", "?" or "#"; saying so beats a confusing error about the host or database.
+  if (!authority.includes("@") && tail.includes("@")) throw fail("the user name or password has an unencoded special character", ENCODE_HINT);
+  if (tail.includes("#")) throw fail('it has a "#" fragment', ENCODE_HINT);
+
+  const decode = (raw: string, what: string): string => {
+    try {
+      return decodeURIComponent(raw);
+    } catch {
+      throw fail(`the ${what} has invalid percent-encoding`, ENCODE_HINT);
+    }
+  };
+  const parts: UrlParts = { host: undefined, port: DEFAULT_PORT, database: undefined, user: undefined, password: undefined, params: {} };
+  const setPort = (raw: string) => {
+    if (raw === "") return;
+    const port = /^\d{1,5}$/.test(raw) ? Number(raw) : NaN;
+    if (!(port >= 1 && port <= 65535)) throw fail(`the port "${raw}" is not a number from 1 to 65535`);
+    parts.port = port;
+  };
+
+  // The last "@" ends the user info, so an unencoded "@" in a password still parses as meant.
+  const at = authority.lastIndexOf("@");
+  const hostPort = authority.slice(at + 1);
+  if (at !== -1) {
+    const userInfo = authority.slice(0, at);
+    const colon = userInfo.indexOf(":");
+    parts.user = decode(colon === -1 ? userInfo : userInfo.slice(0, colon), "user name");
+    if (colon !== -1) parts.password = decode(userInfo.slice(colon + 1), "password");
+  }
+  if (hostPort.startsWith("[")) {
+    const close = hostPort.indexOf("]");
+    if (close === -1) throw fail('the IPv6 address has no closing "]"');
+    const host = decode(hostPort.slice(1, close), "host");
+    if (!/^[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?$/.test(host) || !host.includes(":")) throw fail(`"[${host}]" is not an IPv6 address`);
+    const after = hostPort.slice(close + 1);
+    if (after !== "" && !after.startsWith(":")) throw fail(`unexpected "${after}" after the IPv6 address`);
+    parts.host = host;
+    setPort(after.slice(1));
+  } else {
+    if (hostPort.includes(",")) throw fail("it lists several hosts", "Give one host: retort connects to a single server");
+    const colon = hostPort.indexOf(":");
+    if (colon !== -1 && hostPort.includes(":", colon + 1)) throw fail("an IPv6 address must be in brackets, as in [::1]");
+    parts.host = checkHost(decode(colon === -1 ? hostPort : hostPort.slice(0, colon), "host"), fail);
+    setPort(colon === -1 ? "" : hostPort.slice(colon + 1));
+  }
+
+  const queryStart = tail.indexOf("?");
+  const path = queryStart === -1 ? tail : tail.slice(0, queryStart);
+  if (path.length > 1) {
+    if (path.slice(1).includes("/")) throw fail('the database name contains "/"', 'Percent-encode "/" in a database name as %2F');
+    parts.database = decode(path.slice(1), "database name");
+  }
+  for (const pair of queryStart === -1 ? [] : tail.slice(queryStart + 1).split("&")) {
+    if (pair === "") continue;
+    const eq = pair.indexOf("=");
+    const key = decode(eq === -1 ? pair : pair.slice(0, eq), "query");
+    // A key is echoed only when it cannot be a piece of a misplaced password.
+    const shownKey = /^[A-Za-z_]{1,40}$/.test(key) ? `"${key}"` : "";
+    if (eq === -1) throw fail(`${shownKey ? `the query parameter ${shownKey}` : "a query parameter"} has no "=value"`);
+    const value = decode(pair.slice(eq + 1), "query");
+    setParam(parts, key, value, shownKey, setPort, fail);
+  }
+
+  if (parts.host === "") parts.host = undefined;
+  if (parts.user === "") parts.user = undefined;
+  if (parts.password === "") parts.password = undefined;
+  // libpq's rule: the database defaults to the user name.
+  const database = parts.database || parts.user;
+  if (database === undefined) throw fail("it names no database", "Add the database after the host: postgres://user:password@host:5432/database");
+  return build({ ...parts, database }, source);
+}
+
+/** Applies one query parameter; connection fields in the query override the authority, as in libpq. */
+function setParam(
+  parts: UrlParts,
+  key: string,
+  value: string,
+  shownKey: string,
+  setPort: (raw: string) => void,
+  fail: (reason: string, hint?: string) => Error,
+): void {
+  if (key === "host") parts.host = checkHost(value, fail);
+  else if (key === "port") setPort(value);
+  else if (key === "user") parts.user = value;
+  else if (key === "password") parts.password = value;
+  else if (key === "dbname") parts.database = value;
+  else if (key === "ssl") {
+    // postgres.js and asyncpg spell it "ssl"; accepted so SQLAlchemy-era URLs keep working.
+    const mode = value === "true" ? "require" : value === "false" ? "disable" : value;
+    setParam(parts, "sslmode", mode, '"ssl"', setPort, fail);
+  } else if (key in PARAM_VALUES) {
+    const allowed = PARAM_VALUES[key];
+    if (allowed !== undefined && !allowed.includes(value)) {
+      throw fail(`${shownKey} must be one of ${allowed.map((v) => `"${v}"`).join(", ")}, got "${value}"`);
+    }
+    if (key === "connect_timeout" && !/^\d+$/.test(value)) throw fail(`"connect_timeout" must be a whole number of seconds, got "${value}"`);
+    parts.params[key] = value;
+  } else {
+    throw fail(`${shownKey ? `the query parameter ${shownKey}` : "a query parameter"} is not supported`, `Supported parameters: ${SUPPORTED_PARAMS.join(", ")}`);
+  }
+}
+
+/** Host names are checked so a typo fails here rather than as a DNS error at connect time. */
+function checkHost(host: string, fail: (reason: string) => Error): string {
+  if (host === "" || host.startsWith("/") || /^[A-Za-z0-9._-]+$/.test(host)) return host;
+  throw fail(`"${host}" is not a host name or a socket directory`);
+}
+
+function build(parts: UrlParts & { database: string }, source: string): DatabaseUrl {
+  const { host, port, database, user, password } = parts;
+  const params = Object.freeze({ ...parts.params });
+  const fields = { host, port, database, user, password, params };
+  return Object.freeze({ ...fields, source, redacted: format(fields, false) });
+}
+
+/** The same server and credentials with another database (used for scratch databases). */
+export function withDatabase(url: DatabaseUrl, name: string): DatabaseUrl {
+  if (name === "") throw new InvalidDatabaseUrlError(url.source, url.redacted, "the database name is empty");
+  return build({ ...url, params: { ...url.params }, database: name }, url.source);
+}
+
+/** Formats a URL that libpq and postgres.js both accept; the password is `***` unless asked for. */
+export function formatUrl(url: DatabaseUrl, options: { readonly password: boolean }): string {
+  return format(url, options.password);
+}
+
+function format(url: Omit<DatabaseUrl, "source" | "redacted">, showPassword: boolean): string {
+  const { host, port, database, user, password } = url;
+  let text = "postgres://";
+  if (user !== undefined || password !== undefined) {
+    text += user === undefined ? "" : encodeURIComponent(user);
+    if (password !== undefined) text += ":" + (showPassword ? encodeURIComponent(password) : "***");
+    text += "@";
+  }
+  const query: [string, string][] = [];
+  if (host === undefined || host.startsWith("/")) {
+    // A socket directory reads better as ?host=/dir than percent-encoded in the authority.
+    if (host !== undefined) query.push(["host", host]);
+    if (port !== DEFAULT_PORT) text += `:${port}`;
+  } else {
+    text += `${host.includes(":") ? `[${host.replace(/%/g, "%25")}]` : host}:${port}`;
+  }
+  text += "/" + encodeURIComponent(database);
+  query.push(...Object.entries(url.params));
+  if (query.length > 0) text += "?" + query.map(([k, v]) => `${k}=${encodeQueryValue(v)}`).join("&");
+  return text;
+}
+
+function encodeQueryValue(value: string): string {
+  // "/" and ":" are legal in a query and keep socket paths and file names readable.
+  return encodeURIComponent(value).replace(/%2F/g, "/").replace(/%3A/g, ":");
+}
+
+/** Best-effort redaction of text that may be a URL that does not parse: hides the user info password and `password=`. */
+export function redactUrlText(text: string): string {
+  const start = text.indexOf("://") === -1 ? 0 : text.indexOf("://") + 3;
+  const at = text.lastIndexOf("@");
+  let out = text;
+  if (at > start) {
+    const colon = text.indexOf(":", start);
+    if (colon !== -1 && colon < at) out = text.slice(0, colon + 1) + "***" + text.slice(at);
+  }
+  return out.replace(/([?&]password=)[^&#]*/gi, "$1***");
+}
+
+/** The passwords in a URL as written and decoded, even when it does not parse, for {@link redactSecrets}. */
+export function urlSecrets(text: string): string[] {
+  const found: string[] = [];
+  try {
+    const { password } = parseDatabaseUrl(text, "");
+    if (password !== undefined) found.push(password);
+  } catch {
+    // Fall through: the raw pieces below still cover a malformed URL.
+  }
+  const start = text.indexOf("://") === -1 ? 0 : text.indexOf("://") + 3;
+  const at = text.lastIndexOf("@");
+  const colon = text.indexOf(":", start);
+  if (at > start && colon !== -1 && colon < at) found.push(text.slice(colon + 1, at));
+  for (const m of text.matchAll(/[?&]password=([^&#]*)/gi)) found.push(m[1] ?? "");
+  for (const raw of [...found]) {
+    try {
+      found.push(decodeURIComponent(raw));
+    } catch {
+      // Not decodable: the raw form is already listed.
+    }
+  }
+  return [...new Set(found)].filter((s) => s !== "");
+}
+
+/** Replaces every occurrence of each non-empty secret, raw, percent-encoded or JSON-escaped, with `***`. */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    if (secret === "") continue;
+    const encoded = encodeURIComponent(secret);
+    forms.add(secret).add(encoded).add(encoded.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()));
+    forms.add(JSON.stringify(secret).slice(1, -1));
+  }
+  // Longest first, so a secret that contains another is not left half-replaced.
+  let out = text;
+  for (const form of [...forms].sort((a, b) => b.length - a.length)) out = out.split(form).join("***");
+  return out;
+}

@@ -1,0 +1,101 @@
+/**
+ * A simulation of the version table while a plan is built: which rows change at each step.
+ * It follows Alembic's `HeadMaintainer.update_to_step` (insert for a new branch, update along a
+ * line, delete + update at a merge, insert + update on unmerge, delete when a branch goes away),
+ * with the revision's "version parents" (down_revisions plus depends_on) as its parents.
+ * Private to `core/`.
+ */
+import { UnknownRevisionError } from "./errors.ts";
+import type { RevisionGraph } from "./graph.ts";
+import type { VersionChange } from "./plan.ts";
+
+/** The version table's rows plus what they imply, updated one step at a time. */
+export class VersionTable {
+  readonly #graph: RevisionGraph;
+  readonly #rows: Set<string>;
+  readonly #applied: Set<string>;
+  /**
+   * For each applied revision, how many applied revisions name it as a version parent. Alembic
+   * answers "is this parent still below another head?" with an ancestor walk per step, which is
+   * quadratic over a long downgrade; a count answers it in constant time.
+   */
+  readonly #appliedChildren = new Map<string, number>();
+
+  constructor(graph: RevisionGraph, rows: readonly string[]) {
+    for (const row of rows) if (!graph.has(row)) throw new UnknownRevisionError(row, "version-table");
+    this.#graph = graph;
+    this.#rows = new Set(rows);
+    this.#applied = graph.ancestors(rows);
+    for (const id of this.#applied) this.#countParents(id, 1);
+  }
+
+  /** Whether `id` is a row or lies below one. */
+  isApplied(id: string): boolean {
+    return this.#applied.has(id);
+  }
+
+  /** The rows, in topological order. */
+  rows(): string[] {
+    return this.#graph.sortTopologically(this.#rows);
+  }
+
+  /** Applies `id` (whose version parents are all applied) and returns the row changes. */
+  upgrade(id: string): VersionChange[] {
+    const parents = this.#graph.versionParentsOf(id);
+    // Only parents that are rows can be updated or deleted; Alembic's merge also picks parents
+    // that are merely below a row, and then fails to delete them.
+    const fromRows = parents.filter((p) => this.#rows.has(p));
+    let changes: VersionChange[];
+    if (fromRows.length === 0) {
+      // A base, or a revision whose parents are covered by other rows: a new branch.
+      changes = [{ op: "insert", revision: id }];
+    } else {
+      // Along a line this is a single update; at a merge the other parents' rows go away.
+      changes = fromRows.slice(0, -1).map((p) => ({ op: "delete", revision: p }) as const);
+      changes.push({ op: "update", from: fromRows.at(-1)!, to: id });
+    }
+    this.#applied.add(id);
+    this.#countParents(id, 1);
+    this.#apply(changes);
+    return changes;
+  }
+
+  /** Removes `id` (which nothing applied depends on any more) and returns the row changes. */
+  downgrade(id: string): VersionChange[] {
+    if (!this.#rows.has(id)) throw new Error(`bug: downgrading "${id}", which is not a version table row`);
+    // Parents that nothing else applied sits on become rows again; the rest stay covered.
+    const uncovered = this.#graph
+      .versionParentsOf(id)
+      .filter((p) => this.#appliedChildren.get(p) === 1 && !this.#rows.has(p));
+    let changes: VersionChange[];
+    if (uncovered.length === 0) {
+      // A base, or the last revision of a branch whose parent another head still covers.
+      changes = [{ op: "delete", revision: id }];
+    } else {
+      // Unmerge: the other parents come back as rows first, then the row itself moves down.
+      changes = uncovered.slice(0, -1).map((p) => ({ op: "insert", revision: p }) as const);
+      changes.push({ op: "update", from: id, to: uncovered.at(-1)! });
+    }
+    this.#applied.delete(id);
+    this.#countParents(id, -1);
+    this.#apply(changes);
+    return changes;
+  }
+
+  #countParents(id: string, delta: number): void {
+    for (const p of this.#graph.versionParentsOf(id)) {
+      this.#appliedChildren.set(p, (this.#appliedChildren.get(p) ?? 0) + delta);
+    }
+  }
+
+  #apply(changes: readonly VersionChange[]): void {
+    for (const change of changes) {
+      if (change.op === "insert") this.#rows.add(change.revision);
+      else if (change.op === "delete") this.#rows.delete(change.revision);
+      else {
+        this.#rows.delete(change.from);
+        this.#rows.add(change.to);
+      }
+    }
+  }
+}

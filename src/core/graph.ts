@@ -1,0 +1,187 @@
+/**
+ * The revision graph: Alembic's RevisionMap without the I/O. Built once from parsed revision
+ * files, then queried by targets, plans and history. Every traversal is iterative, so a long
+ * linear history cannot overflow the stack.
+ */
+import { AmbiguousRevisionError, UnknownRevisionError } from "./errors.ts";
+import { buildGraphIndex, reachesDown, type GraphIndex } from "./_graph_index.ts";
+import type { Revision } from "./revision.ts";
+
+/** Which edges a traversal follows. */
+export interface EdgeOptions {
+  /** Follow depends_on as well as down_revision (default true, as Alembic's ancestor walks do). */
+  readonly includeDependencies?: boolean;
+}
+
+const EMPTY: readonly string[] = [];
+const MIN_PREFIX = 4;
+
+/** A validated set of revisions with the queries the rest of retort needs. */
+export class RevisionGraph {
+  readonly #index: GraphIndex;
+  /** Every revision in topological order: bases first, each after its parents and dependencies. */
+  readonly revisions: readonly Revision[];
+  /** Revisions no down_revision points to, in topological order (depends_on does not count). */
+  readonly heads: readonly string[];
+  /** Revisions without a down_revision, in topological order. */
+  readonly bases: readonly string[];
+
+  private constructor(index: GraphIndex) {
+    this.#index = index;
+    this.revisions = index.order.map((id) => index.byId.get(id)!);
+    this.heads = index.order.filter((id) => !index.children.has(id));
+    this.bases = index.order.filter((id) => index.parents.get(id)!.length === 0);
+  }
+
+  /** Validates `revisions` (ids, labels, parents, cycles) and builds the graph. */
+  static from(revisions: readonly Revision[]): RevisionGraph {
+    return new RevisionGraph(buildGraphIndex(revisions));
+  }
+
+  /** Number of revisions. */
+  get size(): number {
+    return this.#index.order.length;
+  }
+
+  /** Whether `id` is the full id of a revision. */
+  has(id: string): boolean {
+    return this.#index.byId.has(id);
+  }
+
+  /** The revision with full id `id`; throws UnknownRevisionError otherwise. */
+  get(id: string): Revision {
+    const rev = this.#index.byId.get(id);
+    if (!rev) throw new UnknownRevisionError(id);
+    return rev;
+  }
+
+  /** The id of the revision carrying branch label `label`, if any. */
+  labelled(label: string): string | undefined {
+    return this.#index.labels.get(label);
+  }
+
+  /**
+   * The full id `ident` names: a full id, a branch label (the revision that carries it), or a
+   * unique prefix of at least 4 characters.
+   */
+  resolve(ident: string): string {
+    if (this.#index.byId.has(ident)) return ident;
+    const labelled = this.#index.labels.get(ident);
+    if (labelled !== undefined) return labelled;
+    if (ident.length < MIN_PREFIX) throw new UnknownRevisionError(ident);
+    const matches = this.#prefixMatches(ident);
+    if (matches.length === 1) return matches[0]!;
+    if (matches.length === 0) throw new UnknownRevisionError(ident);
+    throw new AmbiguousRevisionError(ident, this.sortTopologically(matches));
+  }
+
+  /** Binary search for the first id >= prefix, then scan the (contiguous) run that starts with it. */
+  #prefixMatches(prefix: string): string[] {
+    const ids = this.#index.sortedIds;
+    let lo = 0;
+    let hi = ids.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (ids[mid]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    const matches: string[] = [];
+    for (let i = lo; i < ids.length && ids[i]!.startsWith(prefix); i++) matches.push(ids[i]!);
+    return matches;
+  }
+
+  /** The down_revisions of `id`. */
+  parentsOf(id: string): readonly string[] {
+    return this.#index.parents.get(this.#known(id))!;
+  }
+
+  /** The depends_on of `id`, resolved to ids (labels replaced by the revisions that carry them). */
+  dependenciesOf(id: string): readonly string[] {
+    return this.#index.dependencies.get(this.#known(id))!;
+  }
+
+  /**
+   * The revisions the version table treats as the parents of `id`: its down_revisions plus the
+   * dependencies they do not already imply (Alembic's `_normalized_down_revisions`).
+   */
+  versionParentsOf(id: string): readonly string[] {
+    return this.#index.versionParents.get(this.#known(id))!;
+  }
+
+  /** Revisions whose down_revision is `id` (or, with includeDependencies, that depend on it). */
+  childrenOf(id: string, options: EdgeOptions = {}): readonly string[] {
+    const edges = options.includeDependencies ? this.#index.versionChildren : this.#index.children;
+    return edges.get(this.#known(id)) ?? EMPTY;
+  }
+
+  /** Whether no down_revision points to `id`. */
+  isHead(id: string): boolean {
+    return this.childrenOf(id).length === 0;
+  }
+
+  /** Whether `id` has no down_revision. */
+  isBase(id: string): boolean {
+    return this.parentsOf(id).length === 0;
+  }
+
+  /** Whether several revisions have `id` as their down_revision. */
+  isBranchPoint(id: string): boolean {
+    return this.childrenOf(id).length > 1;
+  }
+
+  /** Whether `id` has several down_revisions. */
+  isMergePoint(id: string): boolean {
+    return this.parentsOf(id).length > 1;
+  }
+
+  /** `ids` and every revision below them. */
+  ancestors(ids: Iterable<string>, options: EdgeOptions = {}): Set<string> {
+    const edges = options.includeDependencies === false ? this.#index.parents : this.#index.versionParents;
+    return this.#closure(ids, edges);
+  }
+
+  /** `ids` and every revision above them. */
+  descendants(ids: Iterable<string>, options: EdgeOptions = {}): Set<string> {
+    const edges = options.includeDependencies === false ? this.#index.children : this.#index.versionChildren;
+    return this.#closure(ids, edges);
+  }
+
+  #closure(ids: Iterable<string>, edges: ReadonlyMap<string, readonly string[]>): Set<string> {
+    const seen = new Set<string>();
+    const todo = [...ids].map((id) => this.#known(id));
+    while (todo.length > 0) {
+      const id = todo.pop()!;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      for (const next of edges.get(id) ?? EMPTY) if (!seen.has(next)) todo.push(next);
+    }
+    return seen;
+  }
+
+  /** Whether `ancestor` is `id` or lies below it. */
+  isAncestor(ancestor: string, id: string, options: EdgeOptions = {}): boolean {
+    const edges = options.includeDependencies === false ? this.#index.parents : this.#index.versionParents;
+    return reachesDown([this.#known(id)], this.#known(ancestor), (x) => edges.get(x)!, this.#index.position);
+  }
+
+  /** Whether one of `a` and `b` is an ancestor of the other along down_revision (Alembic's lineage). */
+  sharesLineage(a: string, b: string): boolean {
+    const opts = { includeDependencies: false };
+    return this.positionOf(a) <= this.positionOf(b) ? this.isAncestor(a, b, opts) : this.isAncestor(b, a, opts);
+  }
+
+  /** Index of `id` in `revisions`. */
+  positionOf(id: string): number {
+    return this.#index.position.get(this.#known(id))!;
+  }
+
+  /** `ids` in the order of `revisions`, bases first; duplicates are dropped. */
+  sortTopologically(ids: Iterable<string>): string[] {
+    return [...new Set(ids)].sort((a, b) => this.positionOf(a) - this.positionOf(b));
+  }
+
+  #known(id: string): string {
+    if (!this.#index.byId.has(id)) throw new UnknownRevisionError(id);
+    return id;
+  }
+}

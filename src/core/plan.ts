@@ -1,0 +1,87 @@
+/**
+ * The pure planner: current version-table rows + a target → the ordered steps to run, each with
+ * the version-table changes that record it. Nothing here touches a database.
+ */
+import { TargetNotAppliedError } from "./errors.ts";
+import type { RevisionGraph } from "./graph.ts";
+import type { Revision } from "./revision.ts";
+import { parseTarget, resolveDowngradeTarget, resolveUpgradeTarget } from "./target.ts";
+import { VersionTable } from "./_version_table.ts";
+
+/** One row change in the version table. */
+export type VersionChange =
+  | { readonly op: "insert"; readonly revision: string }
+  | { readonly op: "update"; readonly from: string; readonly to: string }
+  | { readonly op: "delete"; readonly revision: string };
+
+/** One revision to run, and how the version table records it. */
+export interface Step {
+  readonly revision: Revision;
+  readonly direction: "upgrade" | "downgrade";
+  readonly versionChanges: readonly VersionChange[];
+  /** The version-table rows once this step is recorded, in topological order. */
+  readonly headsAfter: readonly string[];
+}
+
+/** An ordered list of steps; empty when the database is already where the target says. */
+export interface Plan {
+  readonly direction: "upgrade" | "downgrade";
+  readonly steps: readonly Step[];
+  readonly headsBefore: readonly string[];
+  readonly headsAfter: readonly string[];
+}
+
+/**
+ * Plans `upgrade <target>` from the version-table rows `currentHeads`: every revision below the
+ * target (through depends_on too) that is not applied yet, parents and dependencies first.
+ */
+export function planUpgrade(graph: RevisionGraph, currentHeads: readonly string[], target: string): Plan {
+  const parsed = parseTarget(target);
+  const table = new VersionTable(graph, currentHeads);
+  const headsBefore = table.rows();
+  const targets = resolveUpgradeTarget(graph, currentHeads, parsed);
+  const needed = [...graph.ancestors(targets)].filter((id) => !table.isApplied(id));
+  const steps = graph.sortTopologically(needed).map((id) => {
+    const versionChanges = table.upgrade(id);
+    return { revision: graph.get(id), direction: "upgrade" as const, versionChanges, headsAfter: table.rows() };
+  });
+  return { direction: "upgrade", steps, headsBefore, headsAfter: table.rows() };
+}
+
+/**
+ * Plans `downgrade <target>` from the version-table rows `currentHeads`: the applied revisions
+ * above the target (including those that depend on it), newest first.
+ */
+export function planDowngrade(graph: RevisionGraph, currentHeads: readonly string[], target: string): Plan {
+  const parsed = parseTarget(target);
+  const table = new VersionTable(graph, currentHeads);
+  const headsBefore = table.rows();
+  const { roots, revisions } = resolveDowngradeTarget(graph, currentHeads, parsed);
+  const missing = revisions.find((id) => !table.isApplied(id));
+  if (missing !== undefined) throw new TargetNotAppliedError(target, missing, headsBefore);
+  const removed = appliedAbove(graph, table, roots);
+  const steps = graph
+    .sortTopologically(removed)
+    .reverse()
+    .map((id) => {
+      const versionChanges = table.downgrade(id);
+      return { revision: graph.get(id), direction: "downgrade" as const, versionChanges, headsAfter: table.rows() };
+    });
+  return { direction: "downgrade", steps, headsBefore, headsAfter: table.rows() };
+}
+
+/** `roots` and everything above them (through depends_on too) that is applied. */
+function appliedAbove(graph: RevisionGraph, table: VersionTable, roots: readonly string[]): Set<string> {
+  const found = new Set<string>();
+  // Applied revisions are closed downwards, so an unapplied one has nothing applied above it.
+  const todo = roots.filter((id) => table.isApplied(id));
+  while (todo.length > 0) {
+    const id = todo.pop()!;
+    if (found.has(id)) continue;
+    found.add(id);
+    for (const child of graph.childrenOf(id, { includeDependencies: true })) {
+      if (table.isApplied(child) && !found.has(child)) todo.push(child);
+    }
+  }
+  return found;
+}

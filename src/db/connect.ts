@@ -1,0 +1,120 @@
+/** Opening connections with postgres.js from a parsed DatabaseUrl, and classifying failures. */
+import { existsSync, readFileSync } from "node:fs";
+import postgres from "postgres";
+import type { DatabaseUrl } from "../config/database-url.ts";
+import { RetortError } from "../core/errors.ts";
+import { ConnectionError, ServerError, type ConnectionFailure } from "./errors.ts";
+
+export type Sql = postgres.Sql;
+export type TransactionSql = postgres.TransactionSql;
+
+export interface ConnectOptions {
+  /** Shown in pg_stat_activity, so a waiting process can say who holds the lock. */
+  readonly applicationName: string;
+  /** Pool size; retort normally needs one. */
+  readonly max?: number;
+  /** Seconds before giving up on connecting. */
+  readonly connectTimeout?: number;
+  /** Where server notices go (postgres.js would print them to stdout). */
+  readonly onNotice?: (message: string) => void;
+}
+
+/** libpq looks here when a URL has no host; Debian uses the first, most others the second. */
+const defaultSocketDirs = ["/var/run/postgresql", "/tmp"];
+
+function socketPath(dir: string, port: number): string {
+  return `${dir}/.s.PGSQL.${port}`;
+}
+
+function sslOption(url: DatabaseUrl): postgres.Options<{}>["ssl"] {
+  const mode = url.params.sslmode;
+  if (!mode || mode === "disable") return false;
+  if (mode === "verify-ca" || mode === "verify-full") {
+    const ca = url.params.sslrootcert ? readFileSync(url.params.sslrootcert) : undefined;
+    return {
+      ca,
+      rejectUnauthorized: true,
+      ...(mode === "verify-ca" ? { checkServerIdentity: () => undefined } : {}),
+      ...(url.params.sslcert ? { cert: readFileSync(url.params.sslcert) } : {}),
+      ...(url.params.sslkey ? { key: readFileSync(url.params.sslkey) } : {}),
+    };
+  }
+  return mode as "require" | "prefer" | "allow";
+}
+
+/** Translates a parsed URL into postgres.js options (host, unix socket, TLS, application_name). */
+export function connectionOptions(url: DatabaseUrl, opts: ConnectOptions): postgres.Options<{}> {
+  let host: string | undefined = url.host;
+  let path: string | undefined;
+  if (host === undefined) {
+    const dir = defaultSocketDirs.find((d) => existsSync(socketPath(d, url.port)));
+    if (dir) path = socketPath(dir, url.port);
+    else host = "localhost";
+  } else if (host.startsWith("/")) {
+    path = socketPath(host, url.port);
+  }
+  const notice = opts.onNotice;
+  return {
+    ...(path ? { path } : { host: host!, port: url.port }),
+    database: url.database,
+    ...(url.user !== undefined ? { username: url.user } : {}),
+    ...(url.password !== undefined ? { password: url.password } : {}),
+    ssl: sslOption(url),
+    max: opts.max ?? 1,
+    connect_timeout: opts.connectTimeout ?? (url.params.connect_timeout ? Number(url.params.connect_timeout) : 10),
+    idle_timeout: 0,
+    prepare: false,
+    onnotice: (n) => notice?.(String(n.message)),
+    connection: { application_name: url.params.application_name ?? opts.applicationName },
+  };
+}
+
+const socketCodes: Record<string, ConnectionFailure> = {
+  ECONNREFUSED: "refused",
+  ENOENT: "refused",
+  ENOTFOUND: "unknown-host",
+  EAI_AGAIN: "unknown-host",
+  CONNECT_TIMEOUT: "timeout",
+  ETIMEDOUT: "timeout",
+  EHOSTUNREACH: "refused",
+  CONNECTION_CLOSED: "lost",
+  CONNECTION_ENDED: "lost",
+  CONNECTION_DESTROYED: "lost",
+  ECONNRESET: "lost",
+};
+
+const sqlstateFailures: Record<string, ConnectionFailure> = {
+  "28P01": "authentication",
+  "28000": "authentication",
+  "3D000": "no-database",
+  "57P01": "lost",
+  "57P02": "lost",
+  "57P03": "refused",
+};
+
+/** Turns whatever postgres.js threw into a DatabaseError that names the (redacted) target. */
+export function classifyError(err: unknown, url: DatabaseUrl): RetortError {
+  if (err instanceof RetortError) return err;
+  const e = err as { code?: string; message?: string; errno?: string };
+  const target = `${url.redacted} (${url.source})`;
+  const code = e?.code ?? e?.errno ?? "";
+  const failure = socketCodes[code] ?? sqlstateFailures[code];
+  const detail = String(e?.message ?? err).replace(url.password ? url.password : "\u0000", "***");
+  if (failure) return new ConnectionError(failure, target, detail);
+  return new ServerError(detail, code || undefined);
+}
+
+/** Runs `fn` with a fresh connection pool and always closes it, also when `fn` throws. */
+export async function withConnection<T>(url: DatabaseUrl, opts: ConnectOptions, fn: (sql: Sql) => Promise<T>): Promise<T> {
+  const sql = postgres(connectionOptions(url, opts));
+  try {
+    await sql`select 1`.catch((err: unknown) => {
+      throw classifyError(err, url);
+    });
+    return await fn(sql);
+  } catch (err) {
+    throw classifyError(err, url);
+  } finally {
+    await sql.end({ timeout: 5 }).catch(() => undefined);
+  }
+}

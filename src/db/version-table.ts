@@ -1,0 +1,68 @@
+/**
+ * The version table, compatible with Alembic's `alembic_version`: one row per applied head.
+ * Every change checks how many rows it touched, so a concurrent writer cannot go unnoticed.
+ */
+import type { VersionChange } from "../core/plan.ts";
+import type { Sql, TransactionSql } from "./connect.ts";
+import { VersionTableError } from "./errors.ts";
+
+export interface VersionTableName {
+  readonly table: string;
+  readonly schema: string | undefined;
+}
+
+type Queryable = Sql | TransactionSql;
+
+/** Double-quotes an identifier; config already restricts names to plain identifiers. */
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** The schema-qualified, quoted table name. */
+export function qualifiedName(t: VersionTableName, table = t.table): string {
+  return t.schema ? `${quoteIdent(t.schema)}.${quoteIdent(table)}` : quoteIdent(table);
+}
+
+/** The DDL for the version table, exactly as Alembic creates it. */
+export function versionTableDdl(t: VersionTableName): string {
+  return `CREATE TABLE IF NOT EXISTS ${qualifiedName(t)} (version_num varchar(32) NOT NULL, CONSTRAINT ${quoteIdent(`${t.table}_pkc`)} PRIMARY KEY (version_num))`;
+}
+
+/** Reads the applied heads; a missing table means nothing is applied. */
+export async function readHeads(sql: Queryable, t: VersionTableName): Promise<string[]> {
+  const regclass = t.schema ? `${quoteIdent(t.schema)}.${quoteIdent(t.table)}` : quoteIdent(t.table);
+  const [exists] = await sql.unsafe<{ oid: string | null }[]>(`select to_regclass($1)::text as oid`, [regclass]);
+  if (!exists?.oid) return [];
+  const rows = await sql.unsafe<{ version_num: string }[]>(`select version_num from ${qualifiedName(t)} order by version_num`);
+  return rows.map((r) => r.version_num);
+}
+
+/** Creates the version table (and its schema) when missing. */
+export async function ensureVersionTable(sql: Queryable, t: VersionTableName): Promise<void> {
+  if (t.schema) await sql.unsafe(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(t.schema)}`);
+  await sql.unsafe(versionTableDdl(t));
+}
+
+/** The SQL text of one version-table change, for online use and for offline scripts. */
+export function versionChangeSql(t: VersionTableName, change: VersionChange): string {
+  const lit = (s: string): string => `'${s.replaceAll("'", "''")}'`;
+  switch (change.op) {
+    case "insert":
+      return `INSERT INTO ${qualifiedName(t)} (version_num) VALUES (${lit(change.revision)})`;
+    case "update":
+      return `UPDATE ${qualifiedName(t)} SET version_num = ${lit(change.to)} WHERE version_num = ${lit(change.from)}`;
+    case "delete":
+      return `DELETE FROM ${qualifiedName(t)} WHERE version_num = ${lit(change.revision)}`;
+  }
+}
+
+/** Applies version-table changes, each of which must touch exactly one row. */
+export async function applyVersionChanges(sql: Queryable, t: VersionTableName, changes: readonly VersionChange[]): Promise<void> {
+  for (const change of changes) {
+    const result = await sql.unsafe(versionChangeSql(t, change));
+    if (result.count !== 1) {
+      const what = change.op === "update" ? `update "${change.from}" to "${change.to}"` : `${change.op} "${change.revision}"`;
+      throw new VersionTableError(`Version table ${qualifiedName(t)}: expected to ${what} one row, but ${result.count} rows were affected`);
+    }
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * Lists the versions directories and reads every revision file in them into one shape, whatever
+ * its kind. The only module here that reads the file system for existing revisions.
+ */
+import { createHash } from "node:crypto";
+import { readdir, readFile, realpath, stat } from "node:fs/promises";
+import { basename, join } from "node:path";
+import type { Revision } from "../core/revision.ts";
+import { RevisionFileError, VersionsDirectoryError } from "./errors.ts";
+import { parseSqlRevision, type SqlSection } from "./sql-revision.ts";
+import { loadTsRevision, type MigrationFunction } from "./ts-revision.ts";
+
+interface RevisionFileBase {
+  readonly revision: Revision;
+  readonly path: string;
+  /** False runs the revision outside a transaction. */
+  readonly transaction: boolean;
+  /** sha256 hex of the upgrade section (sql) or of the whole file (ts), after BOM/CRLF normalisation. */
+  readonly checksum: string;
+  readonly createDate: string | undefined;
+}
+
+/** A SQL revision file with its sections and text (to map server error positions back to it). */
+export interface SqlRevisionSource extends RevisionFileBase {
+  readonly kind: "sql";
+  readonly text: string;
+  readonly upgrade: SqlSection;
+  readonly downgrade: SqlSection | undefined;
+}
+
+/** A TS revision file with its loaded functions. */
+export interface TsRevisionSource extends RevisionFileBase {
+  readonly kind: "ts";
+  readonly upgrade: MigrationFunction;
+  readonly downgrade: MigrationFunction | undefined;
+}
+
+/** One revision file, read and validated. */
+export type RevisionFile = SqlRevisionSource | TsRevisionSource;
+
+/** The kind of revision a file name holds, or undefined for a file retort does not read. */
+export function revisionFileKind(fileName: string): "sql" | "ts" | undefined {
+  // Dotfiles cover vim swap files (.x.sql.swp) and emacs locks (.#x.sql); "~" and "#" cover backups.
+  if (fileName.startsWith(".") || fileName.endsWith("~") || fileName.startsWith("#")) return undefined;
+  if (fileName.endsWith(".sql")) return "sql";
+  if (fileName.endsWith(".ts") && !fileName.endsWith(".d.ts")) return "ts";
+  return undefined;
+}
+
+/** sha256 hex of `text`. */
+export function sha256(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+function normaliseText(text: string): string {
+  return (text.startsWith("\uFEFF") ? text.slice(1) : text).replace(/\r\n/g, "\n");
+}
+
+/** Reads one revision file (`.sql` or `.ts`). */
+export async function readRevisionFile(path: string): Promise<RevisionFile> {
+  const kind = revisionFileKind(basename(path));
+  if (kind === undefined) throw new RevisionFileError(path, undefined, "not a revision file (expected .sql or .ts)");
+  const text = await readFile(path, "utf8").catch((error: unknown) => {
+    throw new RevisionFileError(path, undefined, `cannot read the file: ${(error as Error).message}`);
+  });
+  if (kind === "sql") {
+    const parsed = parseSqlRevision(text, path);
+    const h = parsed.header;
+    return {
+      kind,
+      path,
+      text,
+      revision: revisionRecord(path, h),
+      transaction: h.transaction,
+      checksum: sha256(parsed.upgrade.sql),
+      createDate: h.createDate,
+      upgrade: parsed.upgrade,
+      downgrade: parsed.downgrade,
+    };
+  }
+  const checksum = sha256(normaliseText(text));
+  const m = await loadTsRevision(path, { cacheKey: checksum.slice(0, 16) });
+  return {
+    kind,
+    path,
+    revision: revisionRecord(path, m),
+    transaction: m.transaction,
+    checksum,
+    createDate: m.createDate,
+    upgrade: m.upgrade,
+    downgrade: m.downgrade,
+  };
+}
+
+function revisionRecord(
+  path: string,
+  h: { revision: string; downRevisions: readonly string[]; branchLabels: readonly string[]; dependsOn: readonly string[]; message: string },
+): Revision {
+  return {
+    id: h.revision,
+    downRevisions: h.downRevisions,
+    branchLabels: h.branchLabels,
+    dependsOn: h.dependsOn,
+    message: h.message.split("\n")[0] ?? "",
+    source: path,
+  };
+}
+
+/** Paths of the revision files directly inside `dir`, sorted. */
+export async function listRevisionFiles(dir: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === "ENOENT") {
+      throw new VersionsDirectoryError(dir, "it does not exist", "Run `retort init` to create it, or set script_location in retort.toml");
+    }
+    if (code === "ENOTDIR") throw new VersionsDirectoryError(dir, "it is not a directory");
+    throw new VersionsDirectoryError(dir, (error as Error).message);
+  }
+  const paths: string[] = [];
+  for (const entry of entries) {
+    if (revisionFileKind(entry.name) === undefined) continue;
+    const path = join(dir, entry.name);
+    // Directories such as `x.sql/` are skipped, but a symlink to a file is followed.
+    if (entry.isFile() || (entry.isSymbolicLink() && (await stat(path).catch(() => undefined))?.isFile())) {
+      paths.push(path);
+    }
+  }
+  return paths.sort(comparePaths);
+}
+
+function comparePaths(a: string, b: string): number {
+  // Code-unit order, not localeCompare: the same on every machine whatever its locale.
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Reads every revision file in `dirs` (not recursing), sorted by path; a file reached twice is read once. */
+export async function readRevisionFiles(dirs: readonly string[]): Promise<RevisionFile[]> {
+  const listed = new Set<string>();
+  for (const dir of dirs) for (const path of await listRevisionFiles(dir)) listed.add(path);
+  // Deduplicate after sorting, so which of two paths to one file is kept does not depend on `dirs` order.
+  const seen = new Set<string>();
+  const paths: string[] = [];
+  for (const path of [...listed].sort(comparePaths)) {
+    const real = await realpath(path);
+    if (seen.has(real)) continue;
+    seen.add(real);
+    paths.push(path);
+  }
+  const files: RevisionFile[] = [];
+  // One at a time: TS revisions run code when imported, and their errors should come in path order.
+  for (const path of paths) files.push(await readRevisionFile(path));
+  return files;
+}

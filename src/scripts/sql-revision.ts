@@ -1,0 +1,291 @@
+/**
+ * Parses a SQL revision file: a comment header, then `-- migrate:upgrade` and an optional
+ * `-- migrate:downgrade` section. A pure function of the text, so watch mode and tests can feed it
+ * strings; positions are kept so server errors map back to `file:line:col`.
+ */
+import { z } from "zod";
+import { RevisionFileError } from "./errors.ts";
+import { labelSchema, revisionIdSchema, uniqueEntries } from "./revision-id.ts";
+
+/** One section's SQL and where it starts in the file. */
+export interface SqlSection {
+  /** The section's text with CRLF turned into LF and surrounding blank space trimmed. */
+  readonly sql: string;
+  /** 1-based line of the first character of `sql`. */
+  readonly line: number;
+  /** 1-based column (in code points) of the first character of `sql`. */
+  readonly column: number;
+  /** Index into the file text (as given, BOM included) of the first character of `sql`. */
+  readonly offset: number;
+}
+
+/** The header of a SQL revision file, validated. */
+export interface SqlRevisionHeader {
+  readonly revision: string;
+  readonly downRevisions: readonly string[];
+  readonly branchLabels: readonly string[];
+  readonly dependsOn: readonly string[];
+  /** The leading comment lines, joined with "\n"; the first line is the summary. */
+  readonly message: string;
+  readonly createDate?: string;
+  readonly transaction: boolean;
+}
+
+/** A parsed SQL revision file. */
+export interface SqlRevisionFile {
+  readonly header: SqlRevisionHeader;
+  readonly upgrade: SqlSection;
+  /** Undefined when the file has no `-- migrate:downgrade` marker (an irreversible revision). */
+  readonly downgrade: SqlSection | undefined;
+}
+
+/** Header keys, in the order new files write them. */
+export const SQL_HEADER_KEYS = [
+  "revision",
+  "down_revision",
+  "branch_labels",
+  "depends_on",
+  "create_date",
+  "transaction",
+] as const;
+type HeaderKey = (typeof SQL_HEADER_KEYS)[number];
+const HEADER_KEYS: ReadonlySet<string> = new Set(SQL_HEADER_KEYS);
+
+/** The marker line that opens the upgrade section. */
+export const UPGRADE_MARKER = "-- migrate:upgrade";
+/** The marker line that opens the (optional) downgrade section. */
+export const DOWNGRADE_MARKER = "-- migrate:downgrade";
+
+const MARKER_LINE = /^--\s*migrate:(\S*)(.*)$/;
+const KEY_LINE = /^([A-Za-z_][A-Za-z0-9_]*)\s*:(.*)$/;
+const BOM = "\uFEFF";
+
+const commaList = (item: z.ZodType<string, string>) =>
+  uniqueEntries(
+    z.string().transform((raw) => (raw.trim() === "" ? [] : raw.split(",").map((s) => s.trim()))).pipe(z.array(item)),
+  );
+
+// Values arrive as trimmed strings; each schema turns one into its typed form.
+const HEADER_SCHEMAS = {
+  revision: revisionIdSchema,
+  down_revision: commaList(revisionIdSchema),
+  branch_labels: commaList(labelSchema),
+  depends_on: commaList(labelSchema),
+  create_date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2}|Z)?$/, {
+      error: "expected a date such as 2026-11-24 10:00:00",
+    }),
+  transaction: z.enum(["true", "false"], { error: "expected true or false" }).transform((v) => v === "true"),
+} satisfies Record<HeaderKey, z.ZodType>;
+
+interface Line {
+  /** The line without its line ending (and without the BOM on line 1). */
+  readonly text: string;
+  /** Index into the file text of `text[0]`. */
+  readonly start: number;
+  readonly number: number;
+}
+
+function splitLines(text: string): Line[] {
+  const lines: Line[] = [];
+  let start = text.startsWith(BOM) ? 1 : 0;
+  for (let number = 1; ; number++) {
+    const newline = text.indexOf("\n", start);
+    const end = newline === -1 ? text.length : newline;
+    const body = text.slice(start, end);
+    lines.push({ text: body.endsWith("\r") ? body.slice(0, -1) : body, start, number });
+    if (newline === -1) return lines;
+    start = newline + 1;
+  }
+}
+
+interface RawHeader {
+  readonly value: string;
+  readonly line: number;
+}
+
+/** Parses the text of a SQL revision file; `path` only labels errors. */
+export function parseSqlRevision(text: string, path: string): SqlRevisionFile {
+  const lines = splitLines(text);
+  if (lines.every((l) => l.text.trim() === "")) throw new RevisionFileError(path, 1, "the file is empty");
+
+  let upgradeAt: number | undefined;
+  let downgradeAt: number | undefined;
+  for (const [i, line] of lines.entries()) {
+    const marker = MARKER_LINE.exec(line.text.trimEnd());
+    if (marker === null) {
+      if (upgradeAt !== undefined && line.text.startsWith("--") && isKnownKey(line)) {
+        const key = KEY_LINE.exec(commentBody(line.text)!)![1];
+        throw new RevisionFileError(path, line.number, `header "${key}" is placed after the sections`, `Move it above "${UPGRADE_MARKER}"`);
+      }
+      continue;
+    }
+    const [, name, rest] = marker;
+    if (name !== "upgrade" && name !== "downgrade") {
+      const hint = `Use "${UPGRADE_MARKER}" or "${DOWNGRADE_MARKER}"`;
+      throw new RevisionFileError(path, line.number, `unknown section marker "migrate:${name}"`, hint);
+    }
+    if (rest!.trim() !== "") throw new RevisionFileError(path, line.number, `unexpected text after "-- migrate:${name}"`);
+    const previous = name === "upgrade" ? upgradeAt : downgradeAt;
+    if (previous !== undefined) {
+      const reason = `second "-- migrate:${name}" marker (the first is on line ${lines[previous]!.number})`;
+      throw new RevisionFileError(path, line.number, reason);
+    }
+    if (name === "upgrade" && downgradeAt !== undefined) {
+      throw new RevisionFileError(path, line.number, `"${UPGRADE_MARKER}" must come before "${DOWNGRADE_MARKER}"`);
+    }
+    if (name === "downgrade" && upgradeAt === undefined) {
+      throw new RevisionFileError(path, line.number, `"${DOWNGRADE_MARKER}" comes before any "${UPGRADE_MARKER}"`);
+    }
+    if (name === "upgrade") upgradeAt = i;
+    else downgradeAt = i;
+  }
+  if (upgradeAt === undefined) {
+    const hint = `Put the upgrade SQL after a "${UPGRADE_MARKER}" line`;
+    const last = lines.findLast((l) => l.text.trim() !== "")!;
+    throw new RevisionFileError(path, last.number, `missing "${UPGRADE_MARKER}" marker`, hint);
+  }
+
+  return {
+    header: parseHeader(lines.slice(0, upgradeAt), path),
+    upgrade: section(lines, upgradeAt + 1, downgradeAt ?? lines.length),
+    downgrade: downgradeAt === undefined ? undefined : section(lines, downgradeAt + 1, lines.length),
+  };
+}
+
+/** The text after `--` on a comment line, trimmed; undefined for a line that is not a comment. */
+function commentBody(line: string): string | undefined {
+  const trimmed = line.trim();
+  return trimmed.startsWith("--") ? trimmed.slice(2).trim() : undefined;
+}
+
+function isKnownKey(line: Line): boolean {
+  const key = KEY_LINE.exec(commentBody(line.text) ?? "");
+  return key !== null && HEADER_KEYS.has(key[1]!);
+}
+
+function parseHeader(lines: readonly Line[], path: string): SqlRevisionHeader {
+  for (const line of lines) {
+    if (line.text.trim() !== "" && commentBody(line.text) === undefined) {
+      const hint = `Put statements after "${UPGRADE_MARKER}" or "${DOWNGRADE_MARKER}"`;
+      throw new RevisionFileError(path, line.number, "SQL outside a section", hint);
+    }
+  }
+  // The message ends at a bare `--`, but only when a `revision:` header follows it. Otherwise a
+  // message such as "revision: redo users" would be read as a header, and a headers-only file
+  // with a trailing `--` would lose its headers to the message.
+  const separator = lines.findIndex((l) => commentBody(l.text) === "");
+  const separated =
+    separator !== -1 && lines.slice(separator + 1).some((l) => /^revision\s*:/.test(commentBody(l.text) ?? ""));
+  const firstKey = lines.findIndex(isKnownKey);
+  const headerStart = separated ? separator + 1 : firstKey === -1 ? lines.length : firstKey;
+  const messageEnd = separated ? separator : headerStart;
+
+  const message = lines
+    .slice(0, messageEnd)
+    .map((l) => commentBody(l.text))
+    .filter((body) => body !== undefined && body !== "")
+    .join("\n");
+
+  const raw = new Map<HeaderKey, RawHeader>();
+  for (const line of lines.slice(headerStart)) {
+    const key = KEY_LINE.exec(commentBody(line.text) ?? "");
+    if (key === null) continue; // free-form comments among the headers are allowed
+    const name = key[1]!;
+    if (!HEADER_KEYS.has(name)) {
+      throw new RevisionFileError(path, line.number, `unknown header "${name}"`, `Known headers: ${SQL_HEADER_KEYS.join(", ")}`);
+    }
+    const previous = raw.get(name as HeaderKey);
+    if (previous !== undefined) {
+      throw new RevisionFileError(path, line.number, `header "${name}" is repeated (first on line ${previous.line})`);
+    }
+    raw.set(name as HeaderKey, { value: key[2]!.trim(), line: line.number });
+  }
+
+  const value = <K extends HeaderKey>(key: K, fallback: string): z.output<(typeof HEADER_SCHEMAS)[K]> => {
+    const entry = raw.get(key);
+    const result = HEADER_SCHEMAS[key].safeParse(entry?.value ?? fallback);
+    if (!result.success) {
+      const what = key === "revision" || key === "down_revision" ? "invalid revision id" : "invalid value";
+      throw new RevisionFileError(path, entry?.line, `${what} in "${key}": ${result.error.issues[0]!.message}`);
+    }
+    return result.data as z.output<(typeof HEADER_SCHEMAS)[K]>;
+  };
+
+  if (!raw.has("revision")) {
+    const hint = `Add a line such as "-- revision: 1a2b3c4d5e6f" before "${UPGRADE_MARKER}"`;
+    throw new RevisionFileError(path, 1, `no "revision" header`, hint);
+  }
+  const createDate = raw.get("create_date")?.value ?? "";
+  return {
+    revision: value("revision", ""),
+    downRevisions: value("down_revision", ""),
+    branchLabels: value("branch_labels", ""),
+    dependsOn: value("depends_on", ""),
+    message,
+    ...(createDate === "" ? {} : { createDate: value("create_date", "") }),
+    transaction: value("transaction", "true"),
+  };
+}
+
+/** The section made of lines [from, to): blank lines around it trimmed, positions kept. */
+function section(lines: readonly Line[], from: number, to: number): SqlSection {
+  const body = lines.slice(from, to);
+  const first = body.findIndex((l) => l.text.trim() !== "");
+  if (first === -1) {
+    const next = lines[from];
+    if (next !== undefined) return { sql: "", line: next.number, column: 1, offset: next.start };
+    const marker = lines[from - 1]!;
+    return { sql: "", line: marker.number, column: codePointLength(marker.text) + 1, offset: marker.start + marker.text.length };
+  }
+  const line = body[first]!;
+  const indent = line.text.length - line.text.trimStart().length;
+  const last = body.findLastIndex((l) => l.text.trim() !== "");
+  const sql = body
+    .slice(first, last + 1)
+    .map((l) => l.text)
+    .join("\n")
+    .slice(indent)
+    .trimEnd();
+  return { sql, line: line.number, column: codePointLength(line.text.slice(0, indent)) + 1, offset: line.start + indent };
+}
+
+function codePointLength(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+/** Where a 1-based character position in a section's SQL (as PostgreSQL reports it) lies in the file. */
+export function sectionPosition(
+  text: string,
+  section: SqlSection,
+  positionInSql: number,
+): { line: number; column: number; lineText: string } {
+  let line = section.line;
+  let column = section.column;
+  let lineStart = section.offset === 0 ? 0 : text.lastIndexOf("\n", section.offset - 1) + 1;
+  let i = section.offset;
+  // PostgreSQL counts characters (code points), and the SQL it saw has LF where the file may have CRLF.
+  // Clamped to just past the last character: "syntax error at end of input" points there.
+  const steps = Math.min(Math.max(1, Math.floor(positionInSql)) - 1, codePointLength(section.sql));
+  for (let remaining = steps; remaining > 0 && i < text.length; remaining--) {
+    if (text[i] === "\r" && text[i + 1] === "\n") i++;
+    const code = text.codePointAt(i)!;
+    i += code > 0xffff ? 2 : 1;
+    if (code === 0x0a) {
+      line++;
+      column = 1;
+      lineStart = i;
+    } else {
+      column++;
+    }
+  }
+  const lineEnd = text.indexOf("\n", lineStart);
+  const lineText = text
+    .slice(lineStart, lineEnd === -1 ? text.length : lineEnd)
+    .replace(/\r$/, "")
+    .replace(/^\uFEFF/, "");
+  return { line, column, lineText };
+}

@@ -1,0 +1,126 @@
+/**
+ * Loads a TypeScript revision with `import()` and checks its exports with zod, so the rest of
+ * retort sees the same plain, validated shape as for a SQL revision.
+ */
+import { readFile } from "node:fs/promises";
+import { pathToFileURL } from "node:url";
+import { z } from "zod";
+import type postgres from "postgres";
+import { RevisionFileError } from "./errors.ts";
+import { labelSchema, revisionIdSchema, uniqueEntries } from "./revision-id.ts";
+
+/** What a TS revision's `upgrade` / `downgrade` receives. */
+export interface MigrationContext {
+  /** The open transaction, or the connection for a `transaction = false` revision. */
+  readonly sql: postgres.Sql | postgres.TransactionSql;
+}
+
+/** A TS revision's `upgrade` or `downgrade` function. */
+export type MigrationFunction = (ctx: MigrationContext) => Promise<void> | void;
+
+/** The validated exports of a TS revision. */
+export interface TsRevisionModule {
+  readonly revision: string;
+  readonly downRevisions: readonly string[];
+  readonly branchLabels: readonly string[];
+  readonly dependsOn: readonly string[];
+  readonly message: string;
+  readonly createDate?: string;
+  readonly transaction: boolean;
+  readonly upgrade: MigrationFunction;
+  readonly downgrade: MigrationFunction | undefined;
+}
+
+/** Options for `loadTsRevision`. */
+export interface LoadTsRevisionOptions {
+  /**
+   * Appended to the module URL as `?v=…` so an edited file is imported afresh (Node and Deno
+   * cache modules by URL; Bun ignores the query and keeps the first version).
+   */
+  readonly cacheKey?: string;
+}
+
+const migrationFunction = z.custom<MigrationFunction>((v) => typeof v === "function", {
+  error: (issue) => `expected a function, received ${describe(issue.input)}`,
+});
+
+// Alembic accepts a string or a tuple; an array is the TS spelling. A lone string is never split,
+// so a string `depends_on` cannot be mistaken for a list of characters (Alembic 1.6 hung on that).
+const idList = (item: z.ZodType<string, string>) =>
+  uniqueEntries(
+    z.preprocess(
+      (v) => (v === null ? [] : typeof v === "string" ? [v] : v),
+      z.array(item, { error: (issue) => `expected a string, an array of strings or null, received ${describe(issue.input)}` }),
+    ),
+  );
+
+const exportsSchema = z.object({
+  revision: revisionIdSchema,
+  down_revision: idList(revisionIdSchema),
+  branch_labels: idList(labelSchema).optional(),
+  depends_on: idList(labelSchema).optional(),
+  message: z.string().optional(),
+  create_date: z.string().optional(),
+  transaction: z.boolean().optional(),
+  upgrade: migrationFunction,
+  downgrade: migrationFunction.optional(),
+});
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : typeof value;
+}
+
+/** Imports the TS revision at `path` and validates its exports; errors name the file. */
+export async function loadTsRevision(path: string, options: LoadTsRevisionOptions = {}): Promise<TsRevisionModule> {
+  const url = pathToFileURL(path).href + (options.cacheKey === undefined ? "" : `?v=${encodeURIComponent(options.cacheKey)}`);
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(url)) as Record<string, unknown>;
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    const code = (error as { code?: unknown } | null)?.code;
+    const hint =
+      code === "ERR_UNKNOWN_FILE_EXTENSION"
+        ? "This runtime cannot load .ts files; run retort's binary, Bun or Deno"
+        : code === "ERR_MODULE_NOT_FOUND" && !detail.includes(path)
+          ? "A TS revision must not import packages (the binary has none): use only the `sql` handle it is given"
+          : undefined;
+    throw new RevisionFileError(path, undefined, `cannot import the revision: ${detail}`, hint);
+  }
+  // A module namespace is an exotic object; copy the exports zod should see into a plain one.
+  const exports = Object.fromEntries(Object.keys(exportsSchema.shape).map((k) => [k, module[k]]));
+  const result = exportsSchema.safeParse(exports);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const name = String(issue.path[0] ?? "");
+    const line = await exportLine(path, name);
+    const reason =
+      exports[name] === undefined
+        ? `missing export "${name}"${name === "down_revision" ? " (use null for a base revision)" : ""}`
+        : `invalid export "${name}": ${issue.message.replace(/^Invalid input: /, "")}`;
+    throw new RevisionFileError(path, line, reason);
+  }
+  const v = result.data;
+  return {
+    revision: v.revision,
+    downRevisions: v.down_revision,
+    branchLabels: v.branch_labels ?? [],
+    dependsOn: v.depends_on ?? [],
+    message: v.message ?? "",
+    ...(v.create_date === undefined || v.create_date === "" ? {} : { createDate: v.create_date }),
+    transaction: v.transaction ?? true,
+    upgrade: v.upgrade,
+    downgrade: v.downgrade,
+  };
+}
+
+/** The line declaring export `name`, so a type error points at it; undefined when not found. */
+async function exportLine(path: string, name: string): Promise<number | undefined> {
+  if (!/^\w+$/.test(name)) return undefined;
+  const text = await readFile(path, "utf8").catch(() => "");
+  const declaration = new RegExp(`^\\s*export\\s+(?:const|let|var|(?:async\\s+)?function\\*?)\\s+${name}\\b`);
+  const index = text.split("\n").findIndex((line) => declaration.test(line));
+  return index === -1 ? undefined : index + 1;
+}
