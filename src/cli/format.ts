@@ -13,6 +13,8 @@ export interface LineOptions {
   readonly tree?: boolean;
   readonly heads?: boolean;
   readonly doc?: boolean;
+  /** Mark revisions that are rows of the version table (history --indicate-current). */
+  readonly current?: boolean;
 }
 
 /** One-line form: `<base> -> 1a2b (head) (current), message` (parts chosen by `opts`). */
@@ -20,7 +22,7 @@ export function revisionLine(r: RevisionInfo, opts: LineOptions): string {
   let text = r.revision;
   if (opts.parents) text = r.dependsOn.length ? `${parents(r)} (${comma(r.dependsOn)}) -> ${text}` : `${parents(r)} -> ${text}`;
   if (opts.branches && r.branchLabels.length) text += ` (${comma(r.branchLabels)})`;
-  if (opts.heads || opts.tree) text += `${r.isHead ? " (head)" : ""}${r.isCurrent ? " (current)" : ""}`;
+  if (opts.heads || opts.tree) text += `${r.isHead ? " (head)" : ""}${opts.current && r.isCurrent ? " (current)" : ""}`;
   if (opts.tree) text += `${r.isBranchPoint ? " (branchpoint)" : ""}${r.isMergePoint ? " (mergepoint)" : ""}`;
   if (opts.doc) text += `, ${r.message}`;
   return text;

@@ -21,7 +21,7 @@ export interface ProgramIo {
   readonly output: () => Output;
   /** Builds the command context from the global flags (loads config). */
   readonly context: (flags: GlobalFlags) => Promise<Context>;
-  readonly versionText: (verbose: boolean) => string;
+  readonly versionText: () => string;
   /** Where commander writes help and usage errors. */
   readonly writeOut: (s: string) => void;
   readonly writeErr: (s: string) => void;
@@ -41,13 +41,12 @@ export function buildProgram(io: ProgramIo): Command {
     .option("--no-color", "no colours in output")
     .option("--version-table <name>", "version table name (default: alembic_version)")
     .option("-v, --version", "print the version")
-    .option("--verbose", "with --version: also the build details")
     .configureOutput({ writeOut: io.writeOut, writeErr: io.writeErr })
     .showHelpAfterError("(run retort --help for usage)")
     .exitOverride();
 
   program.action((opts) => {
-    if (opts.version) return io.output().data(io.versionText(opts.verbose === true));
+    if (opts.version) return io.output().data(io.versionText());
     program.help();
   });
 
@@ -132,7 +131,7 @@ export function buildProgram(io: ProgramIo): Command {
       const ctx = await ctxOf(cmd);
       const r = await history(ctx, { ...(opts.revRange ? { range: opts.revRange } : {}), indicateCurrent: opts.indicateCurrent === true });
       if (json(cmd)) return print(r);
-      for (const e of r.entries) io.output().data(opts.verbose ? revisionEntry(e) : revisionLine(e, { parents: true, branches: true, tree: true, doc: true }));
+      for (const e of r.entries) io.output().data(opts.verbose ? revisionEntry(e) : revisionLine(e, { parents: true, branches: true, tree: true, doc: true, current: true }));
     });
 
   program

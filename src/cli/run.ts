@@ -42,10 +42,7 @@ export async function run(io: RunIo): Promise<number> {
       flags = f;
       return createContext(f, io, getOutput(), secrets);
     },
-    versionText: (verbose) => {
-      const line = `retort ${version}`;
-      return verbose ? `${line}\ncommit: ${io.build.commit}\nruntime: ${io.build.runtime}` : line;
-    },
+    versionText: () => `retort ${version} (${io.build.commit}, ${io.build.runtime})`,
     writeOut: (s) => io.stdout.write(s),
     writeErr: (s) => io.stderr.write(s),
   });

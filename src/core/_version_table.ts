@@ -26,7 +26,7 @@ export class VersionTable {
     this.#graph = graph;
     this.#rows = new Set(rows);
     this.#applied = graph.ancestors(rows);
-    for (const id of this.#applied) this.#countParents(id, 1);
+    for (const id of this.#applied) this.#countParents(graph.versionParentsOf(id), 1);
   }
 
   /** Whether `id` is a row or lies below one. */
@@ -36,7 +36,7 @@ export class VersionTable {
 
   /** The rows, in topological order. */
   rows(): string[] {
-    return this.#graph.sortTopologically(this.#rows);
+    return this.#rows.size < 2 ? [...this.#rows] : this.#graph.sortTopologically(this.#rows);
   }
 
   /** Applies `id` (whose version parents are all applied) and returns the row changes. */
@@ -55,7 +55,7 @@ export class VersionTable {
       changes.push({ op: "update", from: fromRows.at(-1)!, to: id });
     }
     this.#applied.add(id);
-    this.#countParents(id, 1);
+    this.#countParents(parents, 1);
     this.#apply(changes);
     return changes;
   }
@@ -64,9 +64,8 @@ export class VersionTable {
   downgrade(id: string): VersionChange[] {
     if (!this.#rows.has(id)) throw new Error(`bug: downgrading "${id}", which is not a version table row`);
     // Parents that nothing else applied sits on become rows again; the rest stay covered.
-    const uncovered = this.#graph
-      .versionParentsOf(id)
-      .filter((p) => this.#appliedChildren.get(p) === 1 && !this.#rows.has(p));
+    const parents = this.#graph.versionParentsOf(id);
+    const uncovered = parents.filter((p) => this.#appliedChildren.get(p) === 1 && !this.#rows.has(p));
     let changes: VersionChange[];
     if (uncovered.length === 0) {
       // A base, or the last revision of a branch whose parent another head still covers.
@@ -77,13 +76,13 @@ export class VersionTable {
       changes.push({ op: "update", from: id, to: uncovered.at(-1)! });
     }
     this.#applied.delete(id);
-    this.#countParents(id, -1);
+    this.#countParents(parents, -1);
     this.#apply(changes);
     return changes;
   }
 
-  #countParents(id: string, delta: number): void {
-    for (const p of this.#graph.versionParentsOf(id)) {
+  #countParents(parents: readonly string[], delta: number): void {
+    for (const p of parents) {
       this.#appliedChildren.set(p, (this.#appliedChildren.get(p) ?? 0) + delta);
     }
   }

@@ -1,9 +1,11 @@
 /**
  * Finds a PostgreSQL server for the whole test run: TEST_DATABASE_URL, else the local server on
- * 127.0.0.1:5432, else a throwaway cluster started here and stopped at the end.
+ * 127.0.0.1:5432, else a throwaway cluster started here and stopped at the end. Also makes sure
+ * dist/retort is built from the current sources, once, before any end-to-end test runs.
  */
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
+import { ensureBinary } from "./binary.ts";
 import { startCluster, type Cluster } from "./cluster.ts";
 
 declare module "vitest" {
@@ -37,5 +39,6 @@ export default async function setup(project: TestProject): Promise<() => void> {
     }
   }
   project.provide("adminUrl", url);
+  ensureBinary();
   return () => cluster?.stop();
 }

@@ -1,0 +1,69 @@
+/** The compiled binary, rebuilt when any source file is newer, and a way to run it as a user would. */
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+export const repoRoot = resolve(import.meta.dirname, "../..");
+export const binaryPath = join(repoRoot, "dist", "retort");
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds dist/retort with `bun build.ts` unless it is newer than every source file. */
+export function ensureBinary(): void {
+  const built = (() => {
+    try {
+      return statSync(binaryPath).mtimeMs;
+    } catch {
+      return 0;
+    }
+  })();
+  const sources = Math.max(newestMtime(join(repoRoot, "src")), statSync(join(repoRoot, "build.ts")).mtimeMs, statSync(join(repoRoot, "package.json")).mtimeMs);
+  if (built > sources) return;
+  const bun = join(repoRoot, "node_modules", ".bin", "bun");
+  const r = spawnSync(bun, ["build.ts"], { cwd: repoRoot, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`bun build.ts failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** A PATH with nothing on it: the binary must not need node, bun or deno. */
+function emptyPathDir(): string {
+  const dir = join(tmpdir(), "retort-empty-path");
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** Runs dist/retort in `cwd` with a minimal environment (no node, bun or deno on PATH). */
+export function runRetort(args: readonly string[], opts: { cwd: string; env?: Record<string, string>; stdin?: string }): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(binaryPath, [...args], {
+      cwd: opts.cwd,
+      env: { PATH: emptyPathDir(), HOME: opts.cwd, ...opts.env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code, signal) => resolvePromise({ code: code ?? (signal ? 128 : -1), stdout, stderr }));
+    child.stdin.end(opts.stdin ?? "");
+  });
+}
+
+/** A new temporary project directory. */
+export function tempProject(label: string): string {
+  return mkdtempSync(join(tmpdir(), `retort-${label}-`));
+}

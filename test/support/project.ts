@@ -1,0 +1,46 @@
+/** Writing revision files in the documented formats, for tests that build projects on disk. */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+export interface SqlRevisionSpec {
+  readonly id: string;
+  readonly down?: string | readonly string[];
+  readonly message?: string;
+  readonly labels?: readonly string[];
+  readonly dependsOn?: readonly string[];
+  readonly upgrade: string;
+  readonly downgrade?: string;
+}
+
+/** The text of a SQL revision file. */
+export function sqlRevisionText(spec: SqlRevisionSpec): string {
+  const down = spec.down === undefined ? "" : typeof spec.down === "string" ? spec.down : spec.down.join(", ");
+  return [
+    `-- ${spec.message ?? `revision ${spec.id}`}`,
+    "--",
+    `-- revision: ${spec.id}`,
+    `-- down_revision: ${down}`,
+    `-- branch_labels: ${(spec.labels ?? []).join(", ")}`,
+    `-- depends_on: ${(spec.dependsOn ?? []).join(", ")}`,
+    "-- create_date: 2026-11-24 10:00:00",
+    "",
+    "-- migrate:upgrade",
+    spec.upgrade,
+    "",
+    ...(spec.downgrade === undefined ? [] : ["-- migrate:downgrade", spec.downgrade, ""]),
+  ].join("\n");
+}
+
+/** Writes `migrations/versions/<id>_<slug>.sql` under `dir` and returns its path. */
+export function writeSqlRevision(dir: string, spec: SqlRevisionSpec): string {
+  const versions = join(dir, "migrations", "versions");
+  mkdirSync(versions, { recursive: true });
+  const path = join(versions, `${spec.id}_${(spec.message ?? "rev").replace(/\W+/g, "_")}.sql`);
+  writeFileSync(path, sqlRevisionText(spec));
+  return path;
+}
+
+/** Writes a `.env` with DATABASE_URL. */
+export function writeEnv(dir: string, databaseUrl: string): void {
+  writeFileSync(join(dir, ".env"), `# written by the test\nDATABASE_URL=${databaseUrl}\n`);
+}
