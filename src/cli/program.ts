@@ -40,15 +40,10 @@ export function buildProgram(io: ProgramIo): Command {
     .option("-q, --quiet", "print errors only")
     .option("--no-color", "no colours in output")
     .option("--version-table <name>", "version table name (default: alembic_version)")
-    .option("-v, --version", "print the version")
+    .version(io.versionText(), "-v, --version", "print the version")
     .configureOutput({ writeOut: io.writeOut, writeErr: io.writeErr })
     .showHelpAfterError("(run retort --help for usage)")
     .exitOverride();
-
-  program.action((opts) => {
-    if (opts.version) return io.output().data(io.versionText());
-    program.help();
-  });
 
   const ctxOf = (cmd: { optsWithGlobals(): object }): Promise<Context> => io.context(cmd.optsWithGlobals() as GlobalFlags);
   const json = (cmd: { optsWithGlobals(): object }): boolean => (cmd.optsWithGlobals() as GlobalFlags).json === true;

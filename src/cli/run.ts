@@ -1,6 +1,7 @@
 /** Runs one retort invocation and returns its exit code; main.ts supplies the real process. */
 import { CommanderError } from "@commander-js/extra-typings";
 import { ExitCode, RetortError } from "../core/errors.ts";
+import { MigrationSqlError } from "../db/errors.ts";
 import { createContext, type GlobalFlags, type ProcessInfo } from "./context.ts";
 import { createOutput, type Output, type Stream } from "./output.ts";
 import { buildProgram } from "./program.ts";
@@ -65,11 +66,12 @@ function decodeURIComponentSafe(s: string): string {
 /** Prints an error for a person and returns its exit code. */
 function reportError(err: unknown, output: Output): number {
   if (err instanceof CommanderError) {
-    if (err.code === "commander.helpDisplayed" || err.code === "commander.help" || err.code === "commander.version") return ExitCode.ok;
-    return ExitCode.usage;
+    // Commander has already printed help, the version, or the usage error.
+    return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   }
   if (err instanceof RetortError) {
     output.error(`error: ${err.message}`);
+    if (err instanceof MigrationSqlError) output.error(sourceExcerpt(err));
     if (err.hint) output.error(`hint: ${err.hint}`);
     return err.exitCode;
   }
@@ -78,4 +80,12 @@ function reportError(err: unknown, output: Output): number {
   output.error(e.stack?.split("\n").slice(1, 6).join("\n") ?? "");
   output.error("hint: This is a bug in retort; please report it with the command you ran");
   return 1;
+}
+
+/** The offending line with a caret under the column, as compilers show it. */
+function sourceExcerpt(err: MigrationSqlError): string {
+  const gutter = String(err.line);
+  const lines = [`${gutter} | ${err.lineText}`, `${" ".repeat(gutter.length)} | ${" ".repeat(Math.max(0, err.column - 1))}^`];
+  if (err.detail) lines.push(`detail: ${err.detail}`);
+  return lines.join("\n");
 }

@@ -9,6 +9,11 @@ import { UnknownRevisionError } from "./errors.ts";
 import type { RevisionGraph } from "./graph.ts";
 import type { VersionChange } from "./plan.ts";
 
+/** Throws UnknownRevisionError (naming the version table) for a row that is not a revision. */
+export function checkVersionRows(graph: RevisionGraph, rows: readonly string[]): void {
+  for (const row of rows) if (!graph.has(row)) throw new UnknownRevisionError(row, "version-table");
+}
+
 /** The version table's rows plus what they imply, updated one step at a time. */
 export class VersionTable {
   readonly #graph: RevisionGraph;
@@ -22,7 +27,7 @@ export class VersionTable {
   readonly #appliedChildren = new Map<string, number>();
 
   constructor(graph: RevisionGraph, rows: readonly string[]) {
-    for (const row of rows) if (!graph.has(row)) throw new UnknownRevisionError(row, "version-table");
+    checkVersionRows(graph, rows);
     this.#graph = graph;
     this.#rows = new Set(rows);
     this.#applied = graph.ancestors(rows);

@@ -9,7 +9,10 @@ import type { Revision } from "./revision.ts";
 
 /** Which edges a traversal follows. */
 export interface EdgeOptions {
-  /** Follow depends_on as well as down_revision (default true, as Alembic's ancestor walks do). */
+  /**
+   * Follow depends_on as well as down_revision. Defaults to true for ancestors, descendants and
+   * isAncestor (as Alembic's walks do) and to false for childrenOf (Alembic's `nextrev`).
+   */
   readonly includeDependencies?: boolean;
 }
 

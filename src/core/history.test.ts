@@ -87,6 +87,11 @@ describe("walkHistory", () => {
     expect(ids(walkHistory(g, parseHistoryRange(":net2"), []))).toEqual(["net2", "net1", "core1"]);
   });
 
+  it("takes the range as text too, and rejects an unknown version-table row", () => {
+    expect(ids(walkHistory(chain(), "d000:", []))).toEqual(["e000", "d000"]);
+    expect(thrown(() => walkHistory(chain(), ":current", ["ffff00"]))).toMatchObject({ origin: "version-table" });
+  });
+
   it("fails when the lower bound is not an ancestor of the upper", () => {
     const e = thrown(() => walkHistory(chain(), parseHistoryRange("d000:b000"), [])) as RangeNotAncestorError;
     expect(e).toBeInstanceOf(RangeNotAncestorError);

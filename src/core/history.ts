@@ -6,6 +6,7 @@ import { RangeNotAncestorError, RangeSyntaxError } from "./errors.ts";
 import type { RevisionGraph } from "./graph.ts";
 import type { Revision } from "./revision.ts";
 import { parseTarget, resolveTargetRevisions, type Target } from "./target.ts";
+import { checkVersionRows } from "./_version_table.ts";
 
 /** One end of a history range. */
 export type HistoryBound =
@@ -62,9 +63,11 @@ function parseBound(text: string, empty: "base" | "heads"): HistoryBound {
  */
 export function walkHistory(
   graph: RevisionGraph,
-  range: HistoryRange,
+  range: HistoryRange | string,
   currentHeads: readonly string[],
 ): HistoryEntry[] {
+  checkVersionRows(graph, currentHeads);
+  if (typeof range === "string") range = parseHistoryRange(range);
   const upper = boundRevisions(graph, range.upper, currentHeads);
   let included: Set<string> = graph.ancestors(upper);
   if (range.lower.kind === "below") {

@@ -179,6 +179,10 @@ describe("planDowngrade", () => {
       ["core2", "update core2->core1", ["core1", "net1"]],
       ["core1", "delete core1", ["net1"]],
     ]);
+    expect(summary(planDowngrade(crossDeps(), ["net2"], "core@-1"))).toEqual([
+      ["net2", "insert net1, update net2->core1", ["core1", "net1"]],
+      ["core1", "delete core1", ["net1"]],
+    ]);
     expect(summary(planDowngrade(crossDeps(), ["net2"], "net@-1"))).toEqual([
       ["net2", "insert net1, update net2->core1", ["core1", "net1"]],
     ]);

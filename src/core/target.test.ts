@@ -187,6 +187,23 @@ describe("resolveDowngradeTarget", () => {
     expect(resolveDowngradeTarget(labelled(), ["b200", "c200"], "fix@-2")).toEqual({ roots: ["c100"], revisions: [] });
   });
 
+  it("label@-N stays on the branch instead of removing a shared trunk", () => {
+    expect(thrown(() => resolveDowngradeTarget(labelled(), ["c200"], "feature@-1"))).toMatchObject({ available: 0, from: null });
+    const e = thrown(() => resolveDowngradeTarget(labelled(), ["b200", "c200"], "feature@-3")) as RelativeRangeError;
+    expect(e).toBeInstanceOf(RelativeRangeError);
+    expect([e.from, e.available]).toEqual(["b200", 2]);
+  });
+
+  it("a label covers the revisions below it down to the fork, as Alembic's labels do", () => {
+    const g = graphOf(rev("a000"), rev("b100", "a000"), rev("b200", "b100", { labels: ["late"] }), rev("c100", "a000"));
+    expect(resolveDowngradeTarget(g, ["b100", "c100"], "late@-1")).toEqual({ roots: ["b100"], revisions: [] });
+  });
+
+  it("-1 from a merge point undoes the merge; rev-1 from it must land on both parents", () => {
+    expect(resolveDowngradeTarget(diamond(), ["d000"], "-1")).toEqual({ roots: ["d000"], revisions: [] });
+    expect(resolveDowngradeTarget(diamond(), [], "d000-1")).toEqual({ roots: ["d000"], revisions: ["b000", "c000"] });
+  });
+
   it("-N removes the last N revisions of the single head's line", () => {
     expect(resolveDowngradeTarget(linear(), ["c000"], "-3")).toEqual({ roots: ["a000"], revisions: [] });
     expect(thrown(() => resolveDowngradeTarget(linear(), ["c000"], "-4"))).toMatchObject({ available: 3, from: "c000" });

@@ -68,14 +68,10 @@ export function resolveTargetRevisions(
   const t = typeof target === "string" ? parseTarget(target) : target;
   const onBranch = branchRevision(graph, t);
   if (t.kind !== "relative") return resolveAbsolute(graph, t, onBranch);
-  const n = Math.abs(t.steps);
-  if (t.steps > 0) {
-    const start = t.from === undefined ? currentStart(graph, currentHeads, onBranch, t.text, t.steps) : symbol(graph, t.from, onBranch, t);
-    return [walkUp(graph, start, n, onBranch, t.text)];
-  }
   const start = t.from === undefined ? currentStart(graph, currentHeads, onBranch, t.text, t.steps) : symbol(graph, t.from, onBranch, t);
+  if (t.steps > 0) return [walkUp(graph, start, t.steps, onBranch, t.text)];
   if (start === null) throw new RelativeRangeError(t.text, t.steps, null, 0);
-  const reached = landing(walkDown(graph, start, n, t.text), t.text);
+  const reached = landing(walkDown(graph, start, -t.steps, t.text), t.text);
   return reached === null ? [] : [reached];
 }
 
@@ -106,9 +102,11 @@ export function resolveDowngradeTarget(
   if (t.kind === "relative" && t.steps < 0) {
     const start = t.from === undefined ? currentStart(graph, currentHeads, onBranch, t.text, t.steps) : symbol(graph, t.from, onBranch, t);
     if (start === null) throw new RelativeRangeError(t.text, t.steps, null, 0);
-    // Removing the lowest revision walked past (rather than everything above where the walk
-    // lands, as Alembic does) keeps a step down on its own line.
-    const { last, below } = walkDown(graph, start, -t.steps, t.text);
+    // Removing the lowest revision walked past (not everything above where the walk lands, as
+    // Alembic does) keeps a step down on its own line. `label@-N` must also stay on the branch:
+    // stepping into a trunk shared with other branches would remove those branches too.
+    const within = t.from === undefined && onBranch !== undefined ? branchMembers(graph, onBranch) : undefined;
+    const { last, below } = walkDown(graph, start, -t.steps, t.text, within);
     return { roots: [last], revisions: t.from === undefined ? [] : below };
   }
   if (t.kind === "relative" && t.from === undefined) throw new TargetDirectionError(t.text, "downgrade");
@@ -166,8 +164,8 @@ function symbol(graph: RevisionGraph, from: string, onBranch: string | undefined
 
 /**
  * The current head a bare `+N` / `-N` starts from. With a branch and no current head on it,
- * fall back to the newest applied revisions on its line (Alembic does the same), which covers a
- * branch whose head was folded into another row through depends_on.
+ * fall back to the newest applied revision on it (as Alembic does), which covers a branch whose
+ * row was folded into a dependent's row through depends_on.
  */
 function currentStart(
   graph: RevisionGraph,
@@ -176,16 +174,42 @@ function currentStart(
   text: string,
   steps: number,
 ): string | null {
-  let starts = onBranch === undefined ? currentHeads : currentHeads.filter((h) => graph.sharesLineage(h, onBranch));
-  if (onBranch !== undefined && starts.length === 0) starts = branchTips(graph, currentHeads, onBranch);
+  let starts = currentHeads;
+  if (onBranch !== undefined) {
+    // Going up, the start may sit below the branch, where it forks off. Going down, only the
+    // branch's own revisions count, so `label@-1` never removes trunk revisions shared with others.
+    const line = steps > 0 ? lineage(graph, onBranch) : branchMembers(graph, onBranch);
+    starts = currentHeads.filter((h) => line.has(h));
+    if (starts.length === 0) starts = newestApplied(graph, currentHeads, line);
+  }
   if (starts.length > 1) throw new AmbiguousTargetError(text, "several-current-heads", null, graph.sortTopologically(starts));
   if (starts.length === 0 && steps < 0) throw new RelativeRangeError(text, steps, null, 0);
   return starts[0] ?? null;
 }
 
-function branchTips(graph: RevisionGraph, currentHeads: readonly string[], onBranch: string): string[] {
-  const line = graph.ancestors([onBranch], { includeDependencies: false });
-  for (const id of graph.descendants([onBranch], { includeDependencies: false })) line.add(id);
+/** Every revision that is an ancestor or a descendant of `id` along down_revision. */
+function lineage(graph: RevisionGraph, id: string): Set<string> {
+  const line = graph.ancestors([id], { includeDependencies: false });
+  for (const d of graph.descendants([id], { includeDependencies: false })) line.add(d);
+  return line;
+}
+
+/**
+ * The revisions a branch label covers: the labelled revision, everything above it, and the
+ * revisions below it down to the point where its line forks off (Alembic's label propagation).
+ */
+function branchMembers(graph: RevisionGraph, labelled: string): Set<string> {
+  const members = graph.descendants([labelled], { includeDependencies: false });
+  let parents = graph.parentsOf(labelled);
+  while (parents.length === 1 && !graph.isBranchPoint(parents[0]!)) {
+    members.add(parents[0]!);
+    parents = graph.parentsOf(parents[0]!);
+  }
+  return members;
+}
+
+/** The applied revisions in `line` that have no applied child in `line`. */
+function newestApplied(graph: RevisionGraph, currentHeads: readonly string[], line: ReadonlySet<string>): string[] {
   const applied = [...graph.ancestors(currentHeads)].filter((id) => line.has(id));
   const set = new Set(applied);
   return applied.filter((id) => !graph.childrenOf(id).some((c) => set.has(c)));
@@ -212,11 +236,17 @@ function walkUp(graph: RevisionGraph, start: string | null, steps: number, onBra
  * downgrade removes last); `below` are its parents, where the walk lands (none: base). Only the
  * steps before the last must be unambiguous, so `-1` from a merge point can still undo it.
  */
-function walkDown(graph: RevisionGraph, start: string, steps: number, text: string): { last: string; below: readonly string[] } {
+function walkDown(
+  graph: RevisionGraph,
+  start: string,
+  steps: number,
+  text: string,
+  within?: ReadonlySet<string>,
+): { last: string; below: readonly string[] } {
   let last = start;
   for (let i = 1; i < steps; i++) {
     const parents = graph.parentsOf(last);
-    if (parents.length === 0) throw new RelativeRangeError(text, -steps, start, i);
+    if (parents.length === 0 || (within && !within.has(parents[0]!))) throw new RelativeRangeError(text, -steps, start, i);
     if (parents.length > 1) throw new AmbiguousTargetError(text, "merge-point", last, parents);
     last = parents[0]!;
   }

@@ -35,8 +35,11 @@ interface PgErrorShape {
   readonly severity?: string;
 }
 
-function isServerError(err: unknown): err is PgErrorShape {
-  return err instanceof Error && (err as PgErrorShape).name === "PostgresError";
+/** A server ErrorResponse: postgres.js copies its fields (severity, SQLSTATE code…) onto the error. */
+export function isServerError(err: unknown): err is PgErrorShape {
+  // Not `name === "PostgresError"`: the minified binary renames classes.
+  const e = err as PgErrorShape;
+  return err instanceof Error && typeof e.severity === "string" && typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code);
 }
 
 /** Runs a step body; a server error becomes MigrationSqlError at `file:line:col`. */
