@@ -36,7 +36,7 @@ export interface GraphIndex {
   readonly versionChildren: ReadonlyMap<string, readonly string[]>;
 }
 
-const EMPTY: readonly string[] = [];
+const EMPTY: readonly string[] = Object.freeze([]);
 
 /** Validates `revisions` and indexes them; throws the first problem found, in input order. */
 export function buildGraphIndex(revisions: readonly Revision[]): GraphIndex {

@@ -63,7 +63,7 @@ export class DuplicateRevisionError extends ScriptError {
   readonly id: string;
   readonly sources: readonly string[];
   constructor(id: string, sources: readonly string[]) {
-    super(`Revision "${id}" is defined twice: in ${quoted(sources)}`, "Give one of the files a new revision id");
+    super(`Revision "${id}" is defined twice: in ${sources.map((s) => `"${s}"`).join(" and ")}`, "Give one of the files a new revision id");
     this.id = id;
     this.sources = sources;
   }
@@ -110,7 +110,7 @@ export class RevisionCycleError extends ScriptError {
   readonly ids: readonly string[];
   readonly sources: readonly string[];
   constructor(ids: readonly string[], sources: readonly string[]) {
-    const chain = ids.map((id, i) => `"${id}" (${sources[i]})`).join(" -> ");
+    const chain = ids.map((id, i) => `"${id}" in "${sources[i]}"`).join(" -> ");
     super(`Revisions form a cycle: ${chain} -> "${ids[0]}"`, "Fix the down_revision or depends_on header of one of them");
     this.ids = ids;
     this.sources = sources;

@@ -141,7 +141,7 @@ describe("RevisionGraph validation", () => {
     expect(error).toBeInstanceOf(DuplicateRevisionError);
     const e = error as DuplicateRevisionError;
     expect([e.code, e.exitCode, e.id, e.sources]).toEqual(["duplicate-revision", 3, "a000", ["v/1.sql", "v/2.sql"]]);
-    expect(e.message).toBe('Revision "a000" is defined twice: in "v/1.sql", "v/2.sql"');
+    expect(e.message).toBe('Revision "a000" is defined twice: in "v/1.sql" and "v/2.sql"');
   });
 
   it("rejects a missing down_revision and names the file and the missing id", () => {
@@ -178,7 +178,7 @@ describe("RevisionGraph validation", () => {
     expect(e.ids).toEqual(["b000", "d000", "c000"]);
     expect(e.sources).toEqual(["versions/b000.sql", "versions/d000.sql", "versions/c000.sql"]);
     expect(e.message).toBe(
-      'Revisions form a cycle: "b000" (versions/b000.sql) -> "d000" (versions/d000.sql) -> "c000" (versions/c000.sql) -> "b000"',
+      'Revisions form a cycle: "b000" in "versions/b000.sql" -> "d000" in "versions/d000.sql" -> "c000" in "versions/c000.sql" -> "b000"',
     );
   });
 

@@ -16,7 +16,7 @@ export interface EdgeOptions {
   readonly includeDependencies?: boolean;
 }
 
-const EMPTY: readonly string[] = [];
+const EMPTY: readonly string[] = Object.freeze([]);
 const MIN_PREFIX = 4;
 
 /** A validated set of revisions with the queries the rest of retort needs. */

@@ -4,7 +4,7 @@
  */
 
 /** Words the target and range grammar reserve. */
-export const RESERVED_WORDS: readonly string[] = ["head", "heads", "base", "current"];
+export const RESERVED_WORDS: readonly string[] = Object.freeze(["head", "heads", "base", "current"]);
 
 /** Why `id` cannot be a revision id, or undefined when it can. */
 export function revisionIdProblem(id: string): string | undefined {
