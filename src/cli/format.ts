@@ -7,6 +7,11 @@ function parents(r: RevisionInfo): string {
   return r.downRevisions.length ? comma(r.downRevisions) : "<base>";
 }
 
+/** Alembic marks a head that something depends on as an "effective head". */
+function headMark(r: RevisionInfo): string {
+  return r.isEffectiveHead ? " (effective head)" : r.isHead ? " (head)" : "";
+}
+
 export interface LineOptions {
   readonly parents?: boolean;
   readonly branches?: boolean;
@@ -22,7 +27,7 @@ export function revisionLine(r: RevisionInfo, opts: LineOptions): string {
   let text = r.revision;
   if (opts.parents) text = r.dependsOn.length ? `${parents(r)} (${comma(r.dependsOn)}) -> ${text}` : `${parents(r)} -> ${text}`;
   if (opts.branches && r.branchLabels.length) text += ` (${comma(r.branchLabels)})`;
-  if (opts.heads || opts.tree) text += `${r.isHead ? " (head)" : ""}${opts.current && r.isCurrent ? " (current)" : ""}`;
+  if (opts.heads || opts.tree) text += `${headMark(r)}${opts.current && r.isCurrent ? " (current)" : ""}`;
   if (opts.tree) text += `${r.isBranchPoint ? " (branchpoint)" : ""}${r.isMergePoint ? " (mergepoint)" : ""}`;
   if (opts.doc) text += `, ${r.message}`;
   return text;
@@ -30,7 +35,7 @@ export function revisionLine(r: RevisionInfo, opts: LineOptions): string {
 
 /** Multi-line form used by `--verbose` and `show` (Alembic's `log_entry`). */
 export function revisionEntry(r: RevisionInfo): string {
-  const flags = `${r.isHead ? " (head)" : ""}${r.isBranchPoint ? " (branchpoint)" : ""}${r.isMergePoint ? " (mergepoint)" : ""}${r.isCurrent ? " (current)" : ""}`;
+  const flags = `${headMark(r)}${r.isBranchPoint ? " (branchpoint)" : ""}${r.isMergePoint ? " (mergepoint)" : ""}${r.isCurrent ? " (current)" : ""}`;
   const lines = [`Rev: ${r.revision}${flags}`, `${r.isMergePoint ? "Merges" : "Parent"}: ${parents(r)}`];
   if (r.dependsOn.length) lines.push(`Also depends on: ${comma(r.dependsOn)}`);
   if (r.isBranchPoint) lines.push(`Branches into: ${comma(r.children)}`);

@@ -10,6 +10,8 @@ export interface RevisionInfo {
   readonly path: string;
   readonly createDate: string | undefined;
   readonly isHead: boolean;
+  /** A head that another revision depends on (Alembic's "effective head"). */
+  readonly isEffectiveHead: boolean;
   readonly isBase: boolean;
   readonly isBranchPoint: boolean;
   readonly isMergePoint: boolean;
@@ -33,6 +35,7 @@ export function describeRevision(project: Project, id: string, currentRows?: Rea
     path: file.path,
     createDate: file.createDate,
     isHead: graph.isHead(id),
+    isEffectiveHead: graph.isHead(id) && graph.childrenOf(id, { includeDependencies: true }).length > 0,
     isBase: graph.isBase(id),
     isBranchPoint: graph.isBranchPoint(id),
     isMergePoint: graph.isMergePoint(id),

@@ -215,7 +215,10 @@ export function reachesDown(
   return false;
 }
 
-function reverseEdges(order: readonly string[], edges: ReadonlyMap<string, readonly string[]>): Map<string, readonly string[]> {
+function reverseEdges(
+  order: readonly string[],
+  edges: ReadonlyMap<string, readonly string[]>,
+): Map<string, readonly string[]> {
   const reverse = new Map<string, string[]>();
   // Visiting in topological order appends each list's entries already sorted by position.
   for (const id of order) {

@@ -63,7 +63,8 @@ export class DuplicateRevisionError extends ScriptError {
   readonly id: string;
   readonly sources: readonly string[];
   constructor(id: string, sources: readonly string[]) {
-    super(`Revision "${id}" is defined twice: in ${sources.map((s) => `"${s}"`).join(" and ")}`, "Give one of the files a new revision id");
+    const files = sources.map((s) => `"${s}"`).join(" and ");
+    super(`Revision "${id}" is defined twice: in ${files}`, "Give one of the files a new revision id");
     this.id = id;
     this.sources = sources;
   }
@@ -141,7 +142,10 @@ export class InvalidRevisionIdError extends ScriptError {
   readonly source: string;
   readonly reason: string;
   constructor(id: string, source: string, reason: string) {
-    super(`Invalid revision id "${id}" in "${source}": ${reason}`, "Revision ids cannot contain @ - + : , or white space, nor be head, heads, base or current");
+    super(
+      `Invalid revision id "${id}" in "${source}": ${reason}`,
+      "Revision ids cannot contain @ - + : , or white space, nor be head, heads, base or current",
+    );
     this.id = id;
     this.source = source;
     this.reason = reason;
@@ -155,7 +159,10 @@ export class InvalidBranchLabelError extends ScriptError {
   readonly source: string;
   readonly reason: string;
   constructor(label: string, source: string, reason: string) {
-    super(`Invalid branch label "${label}" in "${source}": ${reason}`, "Branch labels cannot contain @ + : , or white space, end in -N, nor be head, heads, base or current");
+    super(
+      `Invalid branch label "${label}" in "${source}": ${reason}`,
+      "Branch labels cannot contain @ + : , or white space, end in -N, nor be head, heads, base or current",
+    );
     this.label = label;
     this.source = source;
     this.reason = reason;
@@ -209,7 +216,8 @@ export class MultipleHeadsError extends ScriptError {
   constructor(heads: readonly string[], target: string) {
     super(
       `Cannot resolve "${target}": there are ${heads.length} heads: ${quoted(heads)}`,
-      'Pick one with "<branch_label>@head" or a revision id, use "heads" for all of them, or join them with retort merge heads',
+      'Pick one with "<branch_label>@head" or a revision id, use "heads" for all of them, ' +
+        "or join them with retort merge heads",
     );
     this.heads = heads;
     this.target = target;
@@ -228,8 +236,9 @@ export class RelativeRangeError extends ScriptError {
   readonly available: number;
   constructor(target: string, steps: number, from: string | null, available: number) {
     const where = from === null ? "base" : `"${from}"`;
+    const direction = steps > 0 ? "up" : "down";
     super(
-      `Cannot resolve "${target}": only ${available} of ${Math.abs(steps)} steps ${steps > 0 ? "up" : "down"} from ${where} are possible`,
+      `Cannot resolve "${target}": only ${available} of ${Math.abs(steps)} steps ${direction} from ${where} are possible`,
       steps > 0 ? "Use head to go to the newest revision" : "Use base to remove every revision",
     );
     this.target = target;
@@ -257,7 +266,10 @@ export class AmbiguousTargetError extends ScriptError {
       "branch-point": `revision "${at}" has ${candidates.length} children`,
       "merge-point": `revision "${at}" has ${candidates.length} parents`,
     }[reason];
-    super(`Cannot resolve "${target}": ${why}: ${quoted(candidates)}`, 'Name a branch ("<branch_label>@-1", "<branch_label>@+1") or a revision id');
+    super(
+      `Cannot resolve "${target}": ${why}: ${quoted(candidates)}`,
+      'Name a branch ("<branch_label>@-1", "<branch_label>@+1") or a revision id',
+    );
     this.target = target;
     this.reason = reason;
     this.at = at;
@@ -271,7 +283,10 @@ export class NotOnBranchError extends ScriptError {
   readonly revision: string;
   readonly branch: string;
   constructor(revision: string, branch: string) {
-    super(`Revision "${revision}" is not on branch "${branch}"`, "Run retort branches to see which revisions each branch holds");
+    super(
+      `Revision "${revision}" is not on branch "${branch}"`,
+      "Run retort branches to see which revisions each branch holds",
+    );
     this.revision = revision;
     this.branch = branch;
   }
@@ -346,7 +361,11 @@ export class RangeSyntaxError extends UsageError {
   readonly range: string;
   readonly reason: string;
   constructor(range: string, reason: string) {
-    super(`Invalid history range "${range}": ${reason}`, "Ranges look like a:b, a:, :b, -3:, :current or -3:current", "range-syntax");
+    super(
+      `Invalid history range "${range}": ${reason}`,
+      "Ranges look like a:b, a:, :b, -3:, :current or -3:current",
+      "range-syntax",
+    );
     this.range = range;
     this.reason = reason;
   }

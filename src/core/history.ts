@@ -39,13 +39,16 @@ export const FULL_HISTORY: HistoryRange = { lower: { kind: "base" }, upper: { ki
 export function parseHistoryRange(text: string): HistoryRange {
   const parts = text.split(":");
   if (parts.length !== 2) {
-    throw new RangeSyntaxError(text, parts.length < 2 ? 'it needs a ":" between the lower and upper bound' : 'it has more than one ":"');
+    const reason = parts.length < 2 ? 'it needs a ":" between the lower and upper bound' : 'it has more than one ":"';
+    throw new RangeSyntaxError(text, reason);
   }
   const [lower, upper] = parts as [string, string];
   const below = /^-(\d+)$/.exec(lower);
   if (below) {
     const steps = Number(below[1]);
-    if (steps === 0 || !Number.isSafeInteger(steps)) throw new RangeSyntaxError(text, `"${lower}" must step down at least 1`);
+    if (steps === 0 || !Number.isSafeInteger(steps)) {
+      throw new RangeSyntaxError(text, `"${lower}" must step down at least 1`);
+    }
     return { lower: { kind: "below", steps }, upper: parseBound(upper, "heads") };
   }
   return { lower: parseBound(lower, "base"), upper: parseBound(upper, "heads") };

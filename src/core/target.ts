@@ -68,7 +68,7 @@ export function resolveTargetRevisions(
   const t = typeof target === "string" ? parseTarget(target) : target;
   const onBranch = branchRevision(graph, t);
   if (t.kind !== "relative") return resolveAbsolute(graph, t, onBranch);
-  const start = t.from === undefined ? currentStart(graph, currentHeads, onBranch, t.text, t.steps) : symbol(graph, t.from, onBranch, t);
+  const start = relativeStart(graph, currentHeads, onBranch, t);
   if (t.steps > 0) return [walkUp(graph, start, t.steps, onBranch, t.text)];
   if (start === null) throw new RelativeRangeError(t.text, t.steps, null, 0);
   const reached = landing(walkDown(graph, start, -t.steps, t.text), t.text);
@@ -100,7 +100,7 @@ export function resolveDowngradeTarget(
     return { roots: onBranch === undefined ? graph.bases : [onBranch], revisions: [] };
   }
   if (t.kind === "relative" && t.steps < 0) {
-    const start = t.from === undefined ? currentStart(graph, currentHeads, onBranch, t.text, t.steps) : symbol(graph, t.from, onBranch, t);
+    const start = relativeStart(graph, currentHeads, onBranch, t);
     if (start === null) throw new RelativeRangeError(t.text, t.steps, null, 0);
     // Removing the lowest revision walked past (not everything above where the walk lands, as
     // Alembic does) keeps a step down on its own line. `label@-N` must also stay on the branch:
@@ -151,6 +151,16 @@ function onBranchRevision(graph: RevisionGraph, ident: string, onBranch: string 
   return id;
 }
 
+/** Where a relative step starts: the revision it names, or the current head; null is base. */
+function relativeStart(
+  graph: RevisionGraph,
+  currentHeads: readonly string[],
+  onBranch: string | undefined,
+  t: Target & { kind: "relative" },
+): string | null {
+  return t.from === undefined ? currentStart(graph, currentHeads, onBranch, t.text, t.steps) : symbol(graph, t.from, onBranch, t);
+}
+
 /** The revision a relative step starts from when it names one (`head-1`, `abcd+2`); null is base. */
 function symbol(graph: RevisionGraph, from: string, onBranch: string | undefined, t: Target): string | null {
   if (from === "base") return null;
@@ -182,7 +192,9 @@ function currentStart(
     starts = currentHeads.filter((h) => line.has(h));
     if (starts.length === 0) starts = newestApplied(graph, currentHeads, line);
   }
-  if (starts.length > 1) throw new AmbiguousTargetError(text, "several-current-heads", null, graph.sortTopologically(starts));
+  if (starts.length > 1) {
+    throw new AmbiguousTargetError(text, "several-current-heads", null, graph.sortTopologically(starts));
+  }
   if (starts.length === 0 && steps < 0) throw new RelativeRangeError(text, steps, null, 0);
   return starts[0] ?? null;
 }
@@ -216,7 +228,13 @@ function newestApplied(graph: RevisionGraph, currentHeads: readonly string[], li
 }
 
 /** Steps up along down_revision; a branch point is ambiguous unless the branch settles it. */
-function walkUp(graph: RevisionGraph, start: string | null, steps: number, onBranch: string | undefined, text: string): string {
+function walkUp(
+  graph: RevisionGraph,
+  start: string | null,
+  steps: number,
+  onBranch: string | undefined,
+  text: string,
+): string {
   let current = start;
   for (let i = 0; i < steps; i++) {
     let next = current === null ? graph.bases : graph.childrenOf(current);
