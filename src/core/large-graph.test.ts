@@ -7,14 +7,7 @@ import { hexId, linearChain, rev } from "./_testing.ts";
 import type { Revision } from "./revision.ts";
 
 const N = 10_000;
-/** Far above the few milliseconds these take, so a slow CI machine passes; quadratic would not. */
-const BUDGET_MS = 500;
-
-function timed<T>(fn: () => T): { value: T; ms: number } {
-  const start = performance.now();
-  const value = fn();
-  return { value, ms: performance.now() - start };
-}
+// Speed on these graphs is measured by `npm run bench` (scripts/bench/graph.ts), not asserted here.
 
 /**
  * ~10,000 revisions with a branch and a merge every few revisions, plus a second base whose
@@ -41,70 +34,58 @@ function branchyRevisions(): Revision[] {
 }
 
 describe("a 10,000-revision linear chain", () => {
-  const built = timed(() => linearChain(N));
-  const { graph, ids } = built.value;
+  const { graph, ids } = linearChain(N);
 
   it("builds without overflowing the stack", () => {
     expect(graph.size).toBe(N);
     expect(graph.heads).toEqual([ids[N - 1]]);
-    expect(built.ms).toBeLessThan(BUDGET_MS * 2);
   });
 
-  it("resolves head, a prefix and -500 quickly", () => {
-    const { value, ms } = timed(() => [
+  it("resolves head, a prefix and -500", () => {
+    const value = [
       resolveUpgradeTarget(graph, [], "head"),
       resolveUpgradeTarget(graph, [], ids[1234]!.slice(0, 8)),
       resolveDowngradeTarget(graph, [ids[N - 1]!], "-500"),
-    ]);
+    ];
     expect(value).toEqual([[ids[N - 1]], [ids[1234]], { roots: [ids[N - 500]], revisions: [] }]);
-    expect(ms).toBeLessThan(BUDGET_MS);
   });
 
   it("plans upgrade head from empty and from the middle", () => {
-    const fromEmpty = timed(() => planUpgrade(graph, [], "head"));
+    const fromEmpty = { value: planUpgrade(graph, [], "head") };
     expect(fromEmpty.value.steps).toHaveLength(N);
     expect(fromEmpty.value.steps[0]!.versionChanges).toEqual([{ op: "insert", revision: ids[0] }]);
     expect(fromEmpty.value.steps[N - 1]!.versionChanges).toEqual([{ op: "update", from: ids[N - 2], to: ids[N - 1] }]);
-    expect(fromEmpty.ms).toBeLessThan(BUDGET_MS);
-    const fromMiddle = timed(() => planUpgrade(graph, [ids[4999]!], "head"));
+    const fromMiddle = { value: planUpgrade(graph, [ids[4999]!], "head") };
     expect(fromMiddle.value.steps).toHaveLength(N - 5000);
     expect(fromMiddle.value.steps[0]!.revision.id).toBe(ids[5000]);
-    expect(fromMiddle.ms).toBeLessThan(BUDGET_MS);
   });
 
   it("plans downgrade base and downgrade -500", () => {
-    const all = timed(() => planDowngrade(graph, [ids[N - 1]!], "base"));
+    const all = { value: planDowngrade(graph, [ids[N - 1]!], "base") };
     expect(all.value.steps).toHaveLength(N);
     expect(all.value.steps.at(-1)!.versionChanges).toEqual([{ op: "delete", revision: ids[0] }]);
     expect(all.value.headsAfter).toEqual([]);
-    expect(all.ms).toBeLessThan(BUDGET_MS);
-    const some = timed(() => planDowngrade(graph, [ids[N - 1]!], "-500"));
+    const some = { value: planDowngrade(graph, [ids[N - 1]!], "-500") };
     expect(some.value.headsAfter).toEqual([ids[N - 501]]);
-    expect(some.ms).toBeLessThan(BUDGET_MS);
   });
 
   it("walks the last 100 revisions of history", () => {
-    const { value, ms } = timed(() => walkHistory(graph, parseHistoryRange("-99:current"), [ids[N - 1]!]));
+    const value = walkHistory(graph, parseHistoryRange("-99:current"), [ids[N - 1]!]);
     expect(value).toHaveLength(100);
-    expect(ms).toBeLessThan(BUDGET_MS);
   });
 });
 
 describe("a 10,000-revision graph of branches, merges and depends_on", () => {
   const revisions = branchyRevisions();
-  const built = timed(() => RevisionGraph.from(revisions));
-  const graph = built.value;
+  const graph = RevisionGraph.from(revisions);
 
-  it("builds and plans upgrade heads, then downgrade base, quickly", () => {
-    expect(built.ms).toBeLessThan(BUDGET_MS * 2);
-    const up = timed(() => planUpgrade(graph, [], "heads"));
+  it("builds and plans upgrade heads, then downgrade base", () => {
+    const up = { value: planUpgrade(graph, [], "heads") };
     expect(up.value.steps).toHaveLength(graph.size);
     expect(up.value.headsAfter).toEqual(graph.sortTopologically(graph.heads));
-    expect(up.ms).toBeLessThan(BUDGET_MS);
-    const down = timed(() => planDowngrade(graph, up.value.headsAfter, "base"));
+    const down = { value: planDowngrade(graph, up.value.headsAfter, "base") };
     expect(down.value.steps).toHaveLength(graph.size);
     expect(down.value.headsAfter).toEqual([]);
-    expect(down.ms).toBeLessThan(BUDGET_MS);
   });
 
   it("keeps every step's parents and dependencies before it", () => {
