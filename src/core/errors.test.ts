@@ -59,9 +59,9 @@ describe("revision id and branch label rules", () => {
   it.each([
     ["1a2b3c4d5e6f", undefined],
     ["", "it is empty"],
-    ["head", '"head" is a reserved word'],
-    ["a-b", 'it contains "-"'],
-    ["a,b", 'it contains ","'],
+    ["head", '"head" is a reserved word in targets'],
+    ["a-b", '"-" marks relative targets such as "-1" and "rev-2"'],
+    ["a,b", '"," separates revisions in a list'],
     ["a b", "it contains white space"],
   ])("revision id %j: %s", (id, problem) => {
     expect(revisionIdProblem(id)).toBe(problem);
@@ -69,10 +69,10 @@ describe("revision id and branch label rules", () => {
 
   it.each([
     ["my-branch", undefined],
-    ["current", '"current" is a reserved word'],
+    ["current", '"current" is a reserved word in targets'],
     ["v-2", "it would read as a relative step"],
     ["-x", "it would read as a relative step"],
-    ["a+b", 'it contains "+"'],
+    ["a+b", '"+" marks relative targets such as "+1" and "rev+2"'],
   ])("branch label %j: %s", (label, problem) => {
     expect(branchLabelProblem(label)).toBe(problem);
   });

@@ -210,8 +210,8 @@ describe("RevisionGraph validation", () => {
   it("rejects ids and labels the target grammar could not express", () => {
     const id = thrown(() => graphOf(rev("a-1"))) as InvalidRevisionIdError;
     expect(id).toBeInstanceOf(InvalidRevisionIdError);
-    expect([id.code, id.exitCode, id.id, id.reason]).toEqual(["invalid-revision-id", 3, "a-1", 'it contains "-"']);
-    expect(id.message).toBe('Invalid revision id "a-1" in "versions/a-1.sql": it contains "-"');
+    expect([id.code, id.exitCode, id.id, id.reason]).toEqual(["invalid-revision-id", 3, "a-1", '"-" marks relative targets such as "-1" and "rev-2"']);
+    expect(id.message).toBe('Invalid revision id "a-1" in "versions/a-1.sql": "-" marks relative targets such as "-1" and "rev-2"');
     expect(() => graphOf(rev("heads"))).toThrow(InvalidRevisionIdError);
     const label = thrown(() => graphOf(rev("a000", [], { labels: ["v-2"] }))) as InvalidBranchLabelError;
     expect(label).toBeInstanceOf(InvalidBranchLabelError);

@@ -4,22 +4,11 @@
  */
 import { randomBytes as nodeRandomBytes } from "node:crypto";
 import { z } from "zod";
+import { branchLabelProblem, revisionIdProblem as grammarIdProblem } from "../core/ident.ts";
 import { InvalidRevisionIdError } from "./errors.ts";
-
-/** Words the target grammar gives a meaning to, so no revision or label may be called that. */
-const RESERVED_WORDS = ["head", "heads", "base", "current"] as const;
 
 /** Width of `alembic_version.version_num varchar(32)`: a longer id could never be stamped. */
 export const MAX_REVISION_ID_LENGTH = 32;
-
-/** Characters the target grammar uses, with the reason each is reserved. */
-const GRAMMAR_CHARACTERS: ReadonlyMap<string, string> = new Map([
-  ["@", `"@" separates a branch label from a revision in targets such as "label@head"`],
-  ["-", `"-" marks relative targets such as "-1" and "rev-2"`],
-  ["+", `"+" marks relative targets such as "+1" and "rev+2"`],
-  [":", `":" separates the ends of a range such as "a:b"`],
-  [",", `"," separates revisions in a list`],
-]);
 
 /** Characters that would make an id unusable as the start of a file name. */
 const PATH_CHARACTERS: ReadonlyMap<string, string> = new Map([
@@ -29,22 +18,12 @@ const PATH_CHARACTERS: ReadonlyMap<string, string> = new Map([
 ]);
 
 /** Why `label` cannot name a revision or branch in a target, or undefined when it can. */
-export function labelProblem(label: string): string | undefined {
-  if (label === "") return "it is empty";
-  if (/\s/u.test(label)) return "it contains white space";
-  if (/\p{Cc}/u.test(label)) return "it contains a control character";
-  for (const [ch, why] of GRAMMAR_CHARACTERS) if (label.includes(ch)) return why;
-  const lower = label.toLowerCase();
-  for (const word of RESERVED_WORDS) {
-    if (lower === word) return `"${word}" is a reserved word in targets`;
-  }
-  return undefined;
-}
+export const labelProblem = branchLabelProblem;
 
-/** Why `id` cannot be a revision id, or undefined when it can. */
+/** Why `id` cannot be a revision id (the grammar's rules plus file-name and column limits). */
 export function revisionIdProblem(id: string): string | undefined {
-  const asLabel = labelProblem(id);
-  if (asLabel !== undefined) return asLabel;
+  const problem = grammarIdProblem(id);
+  if (problem !== undefined) return problem;
   for (const [ch, why] of PATH_CHARACTERS) if (id.includes(ch)) return why;
   if (id.length > MAX_REVISION_ID_LENGTH) {
     return `it is longer than ${MAX_REVISION_ID_LENGTH} characters, the width of the version table's version_num column`;
