@@ -19,6 +19,10 @@ export interface GlobalFlags {
 export interface ProcessInfo {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** The machine's host name, recorded in the history table. */
+  readonly hostname: string;
+  /** Aborted on SIGINT / SIGTERM. */
+  readonly signal: AbortSignal | undefined;
 }
 
 /** Loads the config and wires progress to the output; remembers secrets for redaction. */
@@ -42,5 +46,7 @@ export async function createContext(flags: GlobalFlags, proc: ProcessInfo, outpu
     report: (event) => output.progress(event),
     applicationName: "retort",
     version,
+    clientHost: proc.hostname,
+    signal: proc.signal,
   };
 }

@@ -1,14 +1,37 @@
 /** Entry point of the retort executable (Bun), of `deno run`, and of source runs. */
+import { hostname } from "node:os";
 import { run } from "./run.ts";
 
 const runtime = typeof (globalThis as { Deno?: unknown }).Deno !== "undefined" ? "deno" : typeof (globalThis as { Bun?: unknown }).Bun !== "undefined" ? "bun" : "node";
+
+// The first SIGINT/SIGTERM cancels the running statement, rolls back and releases the lock; a
+// second one, or a command that does not stop within 10 s, exits at once.
+const interrupt = new AbortController();
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (interrupt.signal.aborted) process.exit(130);
+    interrupt.abort(signal);
+    setTimeout(() => process.exit(130), 10_000).unref();
+  });
+}
 
 const code = await run({
   argv: process.argv.slice(2),
   cwd: process.cwd(),
   env: process.env,
+  hostname: safeHostname(),
+  signal: interrupt.signal,
   stdout: process.stdout,
   stderr: process.stderr,
   build: { commit: process.env.RETORT_BUILD_COMMIT ?? "source", runtime: `${runtime} ${process.platform}-${process.arch}` },
 });
 process.exitCode = code;
+
+function safeHostname(): string {
+  try {
+    return hostname();
+  } catch {
+    // Deno without --allow-sys=hostname.
+    return "unknown";
+  }
+}

@@ -3,6 +3,7 @@
  * through redaction so no password reaches the terminal, whatever produced the text.
  */
 import type { ProgressEvent } from "../commands/context.ts";
+import { redactSecrets as redact } from "../config/database-url.ts";
 
 export interface Stream {
   write(text: string): unknown;
@@ -31,18 +32,6 @@ export interface Output {
   flush(): void;
 }
 
-/** Replaces each secret, and its percent-encoded form, with `***`. */
-function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) {
-    if (!s) continue;
-    out = out.replaceAll(s, "***");
-    const enc = encodeURIComponent(s);
-    if (enc !== s) out = out.replaceAll(enc, "***");
-  }
-  return out;
-}
-
 function formatMs(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
@@ -51,10 +40,17 @@ function formatMs(ms: number): string {
 export function createOutput(opts: OutputOptions): Output {
   let openLine = false;
   const tty = opts.stderr.isTTY === true;
+  // On a TTY the open step's line is redrawn with its elapsed time, so a long step visibly lives.
+  let ticker: ReturnType<typeof setInterval> | undefined;
+  const stopTicker = (): void => {
+    if (ticker !== undefined) clearInterval(ticker);
+    ticker = undefined;
+  };
   const err = (text: string): void => {
     opts.stderr.write(redact(text, opts.secrets()));
   };
   const flush = (): void => {
+    stopTicker();
     if (openLine) err(tty ? "\r\x1b[K" : "\n");
     openLine = false;
   };
@@ -83,7 +79,13 @@ export function createOutput(opts: OutputOptions): Output {
         // step still shows which revision it is in.
         err(`${counter}${event.label} ...`);
         openLine = true;
+        if (tty) {
+          const started = performance.now();
+          ticker = setInterval(() => err(`\r\x1b[K${counter}${event.label} ... ${formatMs(performance.now() - started)}`), 200);
+          (ticker as { unref?: () => void }).unref?.();
+        }
       } else if (tty) {
+        stopTicker();
         if (openLine) err("\r\x1b[K");
         err(`${counter}${event.label} ... ${formatMs(event.ms)}\n`);
         openLine = false;

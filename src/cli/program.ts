@@ -2,7 +2,7 @@
  * The commander program: argv → one command call → output. Actions only copy flags into a
  * command's options and hand the result to a renderer; they never decide anything themselves.
  */
-import { Command, Option } from "@commander-js/extra-typings";
+import { Command } from "@commander-js/extra-typings";
 import { branches } from "../commands/branches.ts";
 import type { Context } from "../commands/context.ts";
 import { current } from "../commands/current.ts";
@@ -40,6 +40,7 @@ export function buildProgram(io: ProgramIo): Command {
     .option("-q, --quiet", "print errors only")
     .option("--no-color", "no colours in output")
     .option("--version-table <name>", "version table name (default: alembic_version)")
+    .option("--lock-timeout <duration>", "how long to wait for the migration lock, e.g. 30s (default: 60s)")
     .version(io.versionText(), "-v, --version", "print the version")
     .configureOutput({ writeOut: io.writeOut, writeErr: io.writeErr })
     .showHelpAfterError("(run retort --help for usage)")
@@ -85,8 +86,8 @@ export function buildProgram(io: ProgramIo): Command {
       io.output().info(`Generating ${r.path} ... done`);
     });
 
-  const migrateAction = (direction: "upgrade" | "downgrade") => async (target: string, cmd: { optsWithGlobals(): object }) => {
-    const r = await (direction === "upgrade" ? upgrade : downgrade)(await ctxOf(cmd), { target });
+  const migrateAction = (direction: "upgrade" | "downgrade") => async (target: string, opts: { lock?: boolean }, cmd: { optsWithGlobals(): object }) => {
+    const r = await (direction === "upgrade" ? upgrade : downgrade)(await ctxOf(cmd), { target, noLock: opts.lock === false });
     if (json(cmd)) return print(r);
     if (r.steps.length === 0) io.output().info(`Nothing to ${direction}: the database is at ${r.headsAfter.length ? r.headsAfter.join(", ") : "base"}`);
   };
@@ -95,13 +96,15 @@ export function buildProgram(io: ProgramIo): Command {
     .command("upgrade")
     .description("apply revisions up to a target")
     .argument("[target]", "head, heads, +N, a revision, label@head …", "head")
-    .action((target, _opts, cmd) => migrateAction("upgrade")(target, cmd));
+    .option("--no-lock", "do not take the migration lock (for transaction-pooling proxies such as pgbouncer)")
+    .action((target, opts, cmd) => migrateAction("upgrade")(target, opts, cmd));
 
   program
     .command("downgrade")
     .description("revert revisions down to a target")
     .argument("<target>", "-N, a revision, base, label@-1 …")
-    .action((target, _opts, cmd) => migrateAction("downgrade")(target, cmd));
+    .option("--no-lock", "do not take the migration lock (for transaction-pooling proxies such as pgbouncer)")
+    .action((target, opts, cmd) => migrateAction("downgrade")(target, opts, cmd));
 
   program
     .command("current")
@@ -163,6 +166,5 @@ export function buildProgram(io: ProgramIo): Command {
       for (const x of r.revisions) io.output().data(revisionEntry(x));
     });
 
-  program.addOption(new Option("--lock-timeout <duration>", "how long to wait for the migration lock").hideHelp());
   return program as unknown as Command;
 }

@@ -1,7 +1,7 @@
 /** Runs one retort invocation and returns its exit code; main.ts supplies the real process. */
 import { CommanderError } from "@commander-js/extra-typings";
 import { ExitCode, RetortError } from "../core/errors.ts";
-import { MigrationSqlError } from "../db/errors.ts";
+import { InterruptedError, MigrationSqlError } from "../db/errors.ts";
 import { createContext, type GlobalFlags, type ProcessInfo } from "./context.ts";
 import { createOutput, type Output, type Stream } from "./output.ts";
 import { buildProgram } from "./program.ts";
@@ -49,6 +49,8 @@ export async function run(io: RunIo): Promise<number> {
   });
   try {
     await program.parseAsync([...io.argv], { from: "user" });
+    // A command with nothing to cancel still ran to its end; the signal still decides the code.
+    if (io.signal?.aborted) return reportError(new InterruptedError(String(io.signal.reason)), getOutput());
     return ExitCode.ok;
   } catch (err) {
     return reportError(err, getOutput());

@@ -19,4 +19,8 @@ export interface Context {
   readonly applicationName: string;
   /** The tool's version, recorded in the history table. */
   readonly version: string;
+  /** The host retort runs on, recorded in the history table. */
+  readonly clientHost: string;
+  /** Aborted on Ctrl-C / SIGTERM, with the signal name as its reason. */
+  readonly signal: AbortSignal | undefined;
 }

@@ -1,6 +1,8 @@
 /** Connecting to the configured database from a command. */
 import type { DatabaseUrl } from "../config/database-url.ts";
 import { withConnection, type Sql } from "../db/connect.ts";
+import { describeHolder } from "../db/errors.ts";
+import { withSession, type Session } from "../db/session.ts";
 import type { VersionTableName } from "../db/version-table.ts";
 import type { Context } from "./context.ts";
 import { NoDatabaseUrlError } from "./errors.ts";
@@ -17,11 +19,27 @@ export function versionTableOf(ctx: Context): VersionTableName {
   return { table: ctx.config.versionTable, schema: ctx.config.versionTableSchema };
 }
 
-/** Runs `fn` with a connection to DATABASE_URL, closing it afterwards. */
+function connectOptions(ctx: Context) {
+  return { applicationName: ctx.applicationName, onNotice: (m: string) => ctx.report({ kind: "info", message: `NOTICE: ${m}` }) };
+}
+
+/** Runs `fn` with a connection to DATABASE_URL, closing it afterwards (read-only commands). */
 export function withDatabase<T>(ctx: Context, fn: (sql: Sql) => Promise<T>): Promise<T> {
-  return withConnection(
+  return withConnection(requireDatabaseUrl(ctx), connectOptions(ctx), fn);
+}
+
+/** Runs `fn` in a migration session (lock on demand, interruptible) on DATABASE_URL. */
+export function withMigrationSession<T>(ctx: Context, opts: { readonly noLock: boolean }, fn: (s: Session) => Promise<T>): Promise<T> {
+  return withSession(
     requireDatabaseUrl(ctx),
-    { applicationName: ctx.applicationName, onNotice: (m) => ctx.report({ kind: "info", message: `NOTICE: ${m}` }) },
+    {
+      ...connectOptions(ctx),
+      table: versionTableOf(ctx),
+      lockTimeoutMs: ctx.config.lockTimeoutMs,
+      noLock: opts.noLock,
+      signal: ctx.signal,
+      onLockWait: (holder) => ctx.report({ kind: "info", message: `Waiting for the migration lock held by ${describeHolder(holder)} (lock_timeout ${ctx.config.lockTimeoutMs} ms)` }),
+    },
     fn,
   );
 }

@@ -3,6 +3,6 @@ import type { Context } from "./context.ts";
 import { migrate, type MigrateResult } from "./migrate.ts";
 
 /** Downgrades the database to `target`. */
-export function downgrade(ctx: Context, opts: { readonly target: string }): Promise<MigrateResult> {
-  return migrate(ctx, { direction: "downgrade", target: opts.target });
+export function downgrade(ctx: Context, opts: { readonly target: string; readonly noLock?: boolean }): Promise<MigrateResult> {
+  return migrate(ctx, { ...opts, direction: "downgrade" });
 }

@@ -1,13 +1,17 @@
-/** The shared body of `upgrade` and `downgrade`: plan from the live heads, then apply. */
-import { planDowngrade, planUpgrade } from "../core/plan.ts";
-import { applyPlan } from "../db/apply-plan.ts";
+/** The shared body of `upgrade` and `downgrade`: plan from the live heads, lock, then run. */
+import { planDowngrade, planUpgrade, type Plan } from "../core/plan.ts";
+import { runSteps } from "../db/run-plan.ts";
+import { readHeads } from "../db/version-table.ts";
+import { verifyChecksums } from "./checksums.ts";
 import type { Context } from "./context.ts";
-import { versionTableOf, withDatabase } from "./database.ts";
-import { loadProject, stepBody, stepLabel } from "./project.ts";
+import { versionTableOf, withMigrationSession } from "./database.ts";
+import { loadProject, runnableStep, stepLabel } from "./project.ts";
 
 export interface MigrateOptions {
   readonly direction: "upgrade" | "downgrade";
   readonly target: string;
+  /** Skip the advisory lock (transaction-pooling proxies). */
+  readonly noLock?: boolean;
 }
 
 export interface MigrateStepResult {
@@ -27,29 +31,38 @@ export interface MigrateResult {
   readonly steps: readonly MigrateStepResult[];
 }
 
-/** Moves the database to `target`, in one transaction. */
+/** Moves the database to `target`. */
 export async function migrate(ctx: Context, opts: MigrateOptions): Promise<MigrateResult> {
   const project = await loadProject(ctx);
-  const plan = opts.direction === "upgrade" ? planUpgrade : planDowngrade;
-  return withDatabase(ctx, async (sql) => {
-    const { plan: done, results } = await applyPlan(sql, {
-      table: versionTableOf(ctx),
-      plan: (heads) => plan(project.graph, heads, opts.target),
-      body: (step) => {
-        const file = project.fileOf(step.revision.id);
-        return { body: stepBody(file, step.direction), file: file.path };
-      },
+  const table = versionTableOf(ctx);
+  const makePlan = (heads: readonly string[]): Plan =>
+    (opts.direction === "upgrade" ? planUpgrade : planDowngrade)(project.graph, heads, opts.target);
+  return withMigrationSession(ctx, { noLock: opts.noLock === true }, async (session) => {
+    let plan = makePlan(await readHeads(session.sql, table));
+    if (plan.steps.length > 0) {
+      // Writing: take the lock, then plan again from the heads as they are now.
+      await session.lock();
+      plan = makePlan(await readHeads(session.sql, table));
+    }
+    if (opts.direction === "upgrade") await verifyChecksums(session.sql, table, project, plan.headsBefore);
+    const runnable = plan.steps.map((step) => runnableStep(project, step));
+    const results = await runSteps(session.sql, runnable, {
+      table,
+      transactionPerMigration: ctx.config.transactionPerMigration,
+      clock: ctx.clock,
+      toolVersion: ctx.version,
+      clientHost: ctx.clientHost,
+      checkpoint: () => session.checkpoint(),
       hooks: {
         onStepStart: (index, total, step) => ctx.report({ kind: "step-start", index, total, label: stepLabel(step) }),
         onStepDone: (index, total, step, ms) => ctx.report({ kind: "step-done", index, total, label: stepLabel(step), ms }),
       },
-      clock: ctx.clock,
     });
     return {
       direction: opts.direction,
       target: opts.target,
-      headsBefore: done.headsBefore,
-      headsAfter: done.headsAfter,
+      headsBefore: plan.headsBefore,
+      headsAfter: plan.headsAfter,
       steps: results.map(({ step, ms }) => ({
         revision: step.revision.id,
         downRevisions: step.revision.downRevisions,

@@ -1,10 +1,12 @@
 /** Loading the project's revision files into a graph, and turning a planned step into a body. */
 import { RevisionGraph } from "../core/graph.ts";
 import type { Step } from "../core/plan.ts";
+import type { RunnableStep } from "../db/run-plan.ts";
 import type { StepBody } from "../db/run-step.ts";
 import { MissingDowngradeError } from "./errors.ts";
 import { readRevisionFiles, type RevisionFile } from "../scripts/revision-files.ts";
 import { sectionPosition } from "../scripts/sql-revision.ts";
+import { splitStatements } from "../scripts/split-statements.ts";
 import type { Context } from "./context.ts";
 
 export interface Project {
@@ -39,7 +41,17 @@ export function stepBody(file: RevisionFile, direction: Step["direction"]): Step
   }
   const section = direction === "upgrade" ? file.upgrade : file.downgrade;
   if (!section) throw new MissingDowngradeError(file.revision.id, file.path);
-  return { kind: "sql", sql: section.sql, locate: (position) => sectionPosition(file.text, section, position) };
+  return {
+    kind: "sql",
+    statements: splitStatements(section.sql).map((s) => ({ text: s.text, offset: s.offset })),
+    locate: (position) => sectionPosition(file.text, section, position),
+  };
+}
+
+/** A planned step with its file, body and checksum, ready for the runner. */
+export function runnableStep(project: Project, step: Step): RunnableStep {
+  const file = project.fileOf(step.revision.id);
+  return { step, file: file.path, body: stepBody(file, step.direction), transactional: file.transaction, checksum: file.checksum };
 }
 
 /** The progress label of a step, in Alembic's words: `Running upgrade a -> b, message`. */

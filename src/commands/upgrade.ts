@@ -3,6 +3,6 @@ import type { Context } from "./context.ts";
 import { migrate, type MigrateResult } from "./migrate.ts";
 
 /** Upgrades the database to `target`. */
-export function upgrade(ctx: Context, opts: { readonly target: string }): Promise<MigrateResult> {
-  return migrate(ctx, { direction: "upgrade", target: opts.target });
+export function upgrade(ctx: Context, opts: { readonly target: string; readonly noLock?: boolean }): Promise<MigrateResult> {
+  return migrate(ctx, { ...opts, direction: "upgrade" });
 }

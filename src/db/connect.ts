@@ -118,3 +118,11 @@ export async function withConnection<T>(url: DatabaseUrl, opts: ConnectOptions, 
     await sql.end({ timeout: 5 }).catch(() => undefined);
   }
 }
+
+/** Runs a query that returns exactly one row and returns it. */
+export async function queryRow<T extends object>(sql: Sql | TransactionSql, text: string, params: readonly postgres.ParameterOrJSON<never>[] = []): Promise<T> {
+  const rows = await sql.unsafe<T[]>(text, params as never[]);
+  const row = rows[0];
+  if (row === undefined) throw new Error(`Expected one row from: ${text}`);
+  return row;
+}

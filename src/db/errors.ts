@@ -84,3 +84,74 @@ export class ServerError extends DatabaseError {
     super(message, hint);
   }
 }
+
+/** Who holds the migration lock, as pg_stat_activity shows it. */
+export interface LockHolder {
+  readonly pid: number;
+  readonly applicationName: string;
+  readonly user: string;
+  readonly clientAddr: string;
+  /** When the holder's connection last changed state: when it took the lock. */
+  readonly since: Date | undefined;
+}
+
+/** Describes a lock holder for a person. */
+export function describeHolder(h: LockHolder | undefined): string {
+  if (!h) return "another session (not visible to this user)";
+  const since = h.since ? `, since ${h.since.toISOString()}` : "";
+  return `pid ${h.pid} (application_name "${h.applicationName}", user "${h.user}", from ${h.clientAddr}${since})`;
+}
+
+/** The lock was not free within lock_timeout (exit 5). */
+export class LockTimeoutError extends RetortError {
+  readonly code = "lock-timeout";
+  readonly exitCode = ExitCode.lockTimeout;
+  constructor(readonly timeoutMs: number, readonly holder: LockHolder | undefined) {
+    super(
+      `Timed out after ${timeoutMs} ms waiting for the migration lock held by ${describeHolder(holder)}`,
+      "Wait for the other migration to finish, raise lock_timeout (--lock-timeout 5m), or end the holder with pg_terminate_backend if it is stuck",
+    );
+  }
+}
+
+/** The lock connection went away mid-run: carrying on would run without the lock. */
+export class LockLostError extends DatabaseError {
+  readonly code = "lock-lost";
+  constructor() {
+    super(
+      "Lost the connection holding the migration lock; stopped before the next step",
+      "Steps that finished are recorded in the version table; run the command again to continue",
+    );
+  }
+}
+
+/** A statement of a `transaction: false` revision failed after others had been committed. */
+export class NonTransactionalStepError extends DatabaseError {
+  readonly code = "non-transactional-step";
+  constructor(
+    readonly failure: MigrationSqlError,
+    /** The statements that ran and stay committed, with the file line each starts on. */
+    readonly committed: readonly { readonly line: number; readonly text: string }[],
+  ) {
+    super(
+      `${failure.message}\n${
+        committed.length === 0
+          ? "No statement of this revision had run: it is not marked applied"
+          : `Already committed (the revision is not marked applied):\n${committed.map((c) => `  line ${c.line}: ${c.text}`).join("\n")}`
+      }`,
+      `Revision "${failure.revision}" runs outside a transaction: undo or finish the committed statements by hand, or make them idempotent (IF NOT EXISTS), then run again`,
+    );
+  }
+}
+
+/** The run was interrupted (Ctrl-C, SIGTERM): the open transaction was rolled back. */
+export class InterruptedError extends RetortError {
+  readonly code = "interrupted";
+  readonly exitCode = ExitCode.interrupted;
+  constructor(readonly signal: string) {
+    super(
+      `Interrupted by ${signal}: the open transaction was rolled back and the lock released`,
+      "Steps committed before the interruption (transaction_per_migration, transaction: false) are recorded in the version table; run `retort current` to see where the database is",
+    );
+  }
+}

@@ -1,6 +1,6 @@
-/** Executing one revision's section inside an open transaction, with errors mapped to the file. */
-import type { TransactionSql } from "./connect.ts";
-import { MigrationScriptError, MigrationSqlError } from "./errors.ts";
+/** Executing one revision's section, with every server error mapped to `file:line:col`. */
+import type { Sql, TransactionSql } from "./connect.ts";
+import { MigrationScriptError, MigrationSqlError, NonTransactionalStepError } from "./errors.ts";
 
 /** A position inside a revision file. */
 export interface FilePosition {
@@ -9,15 +9,21 @@ export interface FilePosition {
   readonly lineText: string;
 }
 
-/** What a step runs: a SQL section (simple protocol, many statements) or a TS function. */
+/** One statement of a SQL section; `offset` is its 0-based index in the section text. */
+export interface SectionStatement {
+  readonly text: string;
+  readonly offset: number;
+}
+
+/** What a step runs: a SQL section split into statements, or a TS function. */
 export type StepBody =
   | {
       readonly kind: "sql";
-      readonly sql: string;
-      /** Maps a 1-based character position in `sql` to the file. */
+      readonly statements: readonly SectionStatement[];
+      /** Maps a 1-based character position in the section text to the file. */
       readonly locate: (position: number) => FilePosition;
     }
-  | { readonly kind: "ts"; readonly run: (ctx: { readonly sql: TransactionSql }) => Promise<unknown> };
+  | { readonly kind: "ts"; readonly run: (ctx: { readonly sql: TransactionSql | Sql }) => Promise<unknown> };
 
 export interface StepIdentity {
   readonly revision: string;
@@ -26,24 +32,36 @@ export interface StepIdentity {
 }
 
 interface PgErrorShape {
-  readonly name?: string;
   readonly message: string;
-  readonly code?: string;
+  readonly code: string;
   readonly position?: string;
   readonly detail?: string;
-  readonly hint?: string;
-  readonly severity?: string;
+  readonly severity: string;
 }
 
 /** A server ErrorResponse: postgres.js copies its fields (severity, SQLSTATE code…) onto the error. */
-export function isServerError(err: unknown): err is PgErrorShape {
+export function isServerError(err: unknown): err is PgErrorShape & Error {
   // Not `name === "PostgresError"`: the minified binary renames classes.
   const e = err as PgErrorShape;
   return err instanceof Error && typeof e.severity === "string" && typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code);
 }
 
-/** Runs a step body; a server error becomes MigrationSqlError at `file:line:col`. */
-export async function runStepBody(tx: TransactionSql, body: StepBody, id: StepIdentity): Promise<void> {
+/** 25P02: "current transaction is aborted": a consequence of an earlier failure, not the cause. */
+const IN_FAILED_TRANSACTION = "25P02";
+
+function sqlError(err: PgErrorShape, stmt: SectionStatement, body: Extract<StepBody, { kind: "sql" }>, id: StepIdentity): MigrationSqlError {
+  // With a server position the error points inside the statement; runtime errors (a missing
+  // constraint, a division by zero) carry none, so point at the statement's first character.
+  const inStatement = err.position ? Number(err.position) : 1;
+  const pos = body.locate(stmt.offset + inStatement);
+  return new MigrationSqlError(id.file, pos.line, pos.column, pos.lineText, err.code, err.message, id.revision, id.direction, err.detail);
+}
+
+/**
+ * Runs a step inside an open transaction. SQL statements are pipelined (sent without waiting for
+ * each result), so a section costs one round trip, yet a failure is attributed to its statement.
+ */
+export async function runStepInTransaction(tx: TransactionSql, body: StepBody, id: StepIdentity): Promise<void> {
   if (body.kind === "ts") {
     try {
       await body.run({ sql: tx });
@@ -52,20 +70,43 @@ export async function runStepBody(tx: TransactionSql, body: StepBody, id: StepId
     }
     return;
   }
-  if (body.sql.trim() === "") return;
-  try {
-    await tx.unsafe(body.sql);
-  } catch (err) {
-    if (!isServerError(err)) throw err;
-    // Runtime errors (a missing constraint, a division by zero) carry no position: point at the
-    // start of the section then.
-    const pos = body.locate(err.position ? Number(err.position) : firstStatementPosition(body.sql));
-    throw new MigrationSqlError(id.file, pos.line, pos.column, pos.lineText, err.code, err.message, id.revision, id.direction, err.detail);
+  const pending = body.statements.map((stmt) => tx.unsafe(stmt.text).then(() => undefined, (err: unknown) => err));
+  const outcomes = await Promise.all(pending);
+  const failed = outcomes.findIndex((e) => e !== undefined && !(isServerError(e) && e.code === IN_FAILED_TRANSACTION));
+  if (failed === -1) {
+    const any = outcomes.find((e) => e !== undefined);
+    if (any !== undefined) throw any;
+    return;
   }
+  const err = outcomes[failed];
+  if (!isServerError(err)) throw err;
+  throw sqlError(err, body.statements[failed]!, body, id);
 }
 
-/** 1-based position of the first non-blank, non-comment character. */
-function firstStatementPosition(sql: string): number {
-  const m = /^(?:\s+|--[^\n]*\n?)*/.exec(sql);
-  return (m ? m[0].length : 0) + 1;
+/**
+ * Runs a `transaction: false` step one statement at a time in autocommit mode. A failure says
+ * which statements had already been committed, since they cannot be rolled back.
+ */
+export async function runStepWithoutTransaction(sql: Sql, body: StepBody, id: StepIdentity, beforeEach: () => void): Promise<void> {
+  if (body.kind === "ts") {
+    try {
+      await body.run({ sql });
+    } catch (err) {
+      throw new MigrationScriptError(id.file, id.revision, id.direction, err);
+    }
+    return;
+  }
+  for (const [i, stmt] of body.statements.entries()) {
+    beforeEach();
+    try {
+      await sql.unsafe(stmt.text);
+    } catch (err) {
+      if (!isServerError(err)) throw err;
+      const committed = body.statements.slice(0, i).map((s) => {
+        const p = body.locate(s.offset + 1);
+        return { line: p.line, text: s.text.split("\n")[0]! };
+      });
+      throw new NonTransactionalStepError(sqlError(err, stmt, body, id), committed);
+    }
+  }
 }

@@ -52,7 +52,7 @@ describe("the Alembic workflow with the binary", () => {
     const r = await retort("upgrade", "head");
     expect(r.stderr).toContain(`Running upgrade  -> ${FIRST}, create users`);
     expect(r.code).toBe(0);
-    expect(await tables()).toEqual(["alembic_version", "comments", "posts", "users"]);
+    expect(await tables()).toEqual(["alembic_version", "comments", "posts", "retort_history", "users"]);
     expect(await columns("posts")).toContain("slug");
     expect(await versions()).toEqual([HEAD]);
   });
@@ -114,14 +114,14 @@ describe("the Alembic workflow with the binary", () => {
   it("downgrade to the first revision leaves only its table", async () => {
     const r = await retort("downgrade", FIRST);
     expect(r.code).toBe(0);
-    expect(await tables()).toEqual(["alembic_version", "users"]);
+    expect(await tables()).toEqual(["alembic_version", "retort_history", "users"]);
     expect(await versions()).toEqual([FIRST]);
   });
 
   it("downgrade base empties the version table and keeps it", async () => {
     const r = await retort("downgrade", "base");
     expect(r.code).toBe(0);
-    expect(await tables()).toEqual(["alembic_version"]);
+    expect(await tables()).toEqual(["alembic_version", "retort_history"]);
     expect(await versions()).toEqual([]);
     const c = await retort("current");
     expect(c.code).toBe(0);

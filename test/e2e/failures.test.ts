@@ -64,7 +64,7 @@ describe("a failing statement", () => {
     const r = await retort("downgrade", "base");
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/cccc00000001_one\.sql: revision "cccc00000001" has no downgrade/);
-    expect(await tables()).toEqual(["alembic_version", "one", "two"]);
+    expect(await tables()).toEqual(["alembic_version", "one", "retort_history", "two"]);
   });
 });
 
@@ -163,7 +163,7 @@ describe("targets that cannot be resolved", () => {
     const r = await retort("downgrade", "-3");
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/only 2 of 3 steps down/);
-    expect(await tables()).toEqual(["a1", "a2", "alembic_version"]);
+    expect(await tables()).toEqual(["a1", "a2", "alembic_version", "retort_history"]);
   });
 
   it("a relative step past head", async () => {
@@ -178,7 +178,7 @@ describe("targets that cannot be resolved", () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toContain("1234aaaa0002");
     expect(r.stderr).toContain("1234bbbb0001");
-    expect(await tables()).toEqual(["a1", "a2", "alembic_version", "b1"]);
+    expect(await tables()).toEqual(["a1", "a2", "alembic_version", "b1", "retort_history"]);
   });
 
   it("a malformed target is a usage error", async () => {

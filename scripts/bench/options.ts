@@ -1,0 +1,75 @@
+/** Command-line options of `npm run bench`, and the repetition counts each mode implies. */
+import { parseArgs } from "node:util";
+import type { Repetitions } from "./measure.ts";
+import { WORKLOAD_IDS, type WorkloadId } from "./workloads.ts";
+
+/** What to run and how often. */
+export interface BenchOptions {
+  readonly mode: "full" | "quick";
+  /** Selected workloads; every one when `--only` is absent. */
+  readonly workloads: ReadonlySet<WorkloadId>;
+  /** Whether `--only` narrowed the selection (the results file is then named for it). */
+  readonly narrowed: boolean;
+  /** Whether to rebuild dist/retort first. */
+  readonly build: boolean;
+  readonly fast: Repetitions;
+  readonly fresh: Repetitions;
+  readonly migrations: number;
+  readonly largeProject: number;
+  readonly graph: { readonly size: number; readonly runs: number; readonly warmup: number };
+}
+
+/** Usage text for `--help`. */
+export const USAGE = `Usage: npm run bench -- [--quick] [--only a,b,...] [--no-build]
+
+  --quick      fewer runs and a 2,000-revision project for (e): a smoke test in under a minute
+  --only LIST  comma-separated workloads: ${WORKLOAD_IDS.join(", ")}
+               a --version, b apply 300, c no-op upgrade, d downgrade all, e 10,000-revision
+               project, f peak RSS of b and e (runs them), size binary sizes, graph pure core
+  --no-build   time the existing dist/retort instead of rebuilding it first
+`;
+
+/** Thrown for a bad command line; the message is for the user. */
+export class BenchUsageError extends Error {}
+
+/** Parses `argv` (without the runtime and script) into options. */
+export function parseBenchOptions(argv: readonly string[]): BenchOptions | "help" {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      quick: { type: "boolean", default: false },
+      only: { type: "string" },
+      "no-build": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    strict: true,
+  });
+  if (values.help) return "help";
+  const workloads = values.only === undefined ? new Set<WorkloadId>(WORKLOAD_IDS) : parseOnly(values.only);
+  // (f) is measured as extra runs of (b) and (e), so asking for it runs them.
+  if (workloads.has("f")) {
+    workloads.add("b");
+    workloads.add("e");
+  }
+  const quick = values.quick;
+  return {
+    mode: quick ? "quick" : "full",
+    workloads,
+    narrowed: values.only !== undefined,
+    build: !values["no-build"],
+    fast: quick ? { runs: 3, warmup: 1 } : { runs: 10, warmup: 1 },
+    fresh: quick ? { runs: 1, warmup: 0 } : { runs: 5, warmup: 1 },
+    migrations: 300,
+    largeProject: quick ? 2_000 : 10_000,
+    graph: quick ? { size: 10_000, runs: 5, warmup: 2 } : { size: 10_000, runs: 20, warmup: 5 },
+  };
+}
+
+function parseOnly(text: string): Set<WorkloadId> {
+  const ids = text.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const known = new Set<string>(WORKLOAD_IDS);
+  const unknown = ids.filter((id) => !known.has(id));
+  if (unknown.length > 0) throw new BenchUsageError(`Unknown workload "${unknown[0]}": expected some of ${WORKLOAD_IDS.join(", ")}`);
+  if (ids.length === 0) throw new BenchUsageError("--only needs at least one workload");
+  return new Set(ids as WorkloadId[]);
+}

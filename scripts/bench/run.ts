@@ -1,0 +1,144 @@
+/**
+ * `npm run bench`: times retort against psql, dbmate and node-pg-migrate on generated workloads,
+ * prints a markdown table and writes scripts/bench/results/<date>.{json,md}. Runs under Bun
+ * (the graph workload imports src/core/*.ts directly). Everything runs serially.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpus, platform, release, totalmem } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { openAdmin, type Admin } from "./database.ts";
+import { graphWorkload } from "./graph.ts";
+import type { Command } from "./measure.ts";
+import { BenchUsageError, parseBenchOptions, USAGE, type BenchOptions } from "./options.ts";
+import { allTools, findToolPaths, type Tool, type ToolPaths } from "./peers.ts";
+import { renderMarkdown, type BenchResults, type BinarySize } from "./report.ts";
+import {
+  applyWorkload,
+  downgradeWorkload,
+  largeProjectWorkload,
+  noopWorkload,
+  versionWorkload,
+  type BenchContext,
+  type Group,
+} from "./workloads.ts";
+
+const REPO = fileURLToPath(new URL("../..", import.meta.url));
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+/** Runs the bench; returns the process exit code. */
+async function main(argv: readonly string[]): Promise<number> {
+  let options: BenchOptions | "help";
+  try {
+    options = parseBenchOptions(argv);
+  } catch (error) {
+    if (!(error instanceof BenchUsageError) && !(error instanceof TypeError)) throw error;
+    process.stderr.write(`${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (options === "help") {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (options.build) buildRetort();
+  const paths = findToolPaths(REPO);
+  const tools = allTools(paths);
+  const admin = await openAdmin();
+  const workDir = join(REPO, "scripts", "bench", ".work", `run-${process.pid}`);
+  mkdirSync(workDir, { recursive: true });
+  try {
+    const results = await runSelected(options, { tools, admin, workDir, paths });
+    const markdown = renderMarkdown(results);
+    const written = writeResults(results, markdown, options);
+    process.stdout.write(markdown);
+    log(`wrote ${written.join(" and ")}`);
+    return 0;
+  } finally {
+    for (const t of tools) await admin.drop(t.database);
+    await admin.close();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/** Runs the selected workloads one after the other and gathers their results. */
+async function runSelected(
+  options: BenchOptions,
+  env: { tools: readonly Tool[]; admin: Admin; workDir: string; paths: ToolPaths },
+): Promise<BenchResults> {
+  const selected = options.workloads;
+  const ctx: BenchContext = {
+    tools: env.tools,
+    admin: env.admin,
+    workDir: env.workDir,
+    fast: options.fast,
+    fresh: options.fresh,
+    migrations: options.migrations,
+    largeProject: options.largeProject,
+    rss: selected.has("f"),
+    log,
+  };
+  const groups: Group[] = [];
+  if (selected.has("a")) groups.push(await versionWorkload(ctx));
+  if (selected.has("b")) groups.push(await applyWorkload(ctx));
+  if (selected.has("c")) groups.push(await noopWorkload(ctx));
+  if (selected.has("d")) groups.push(await downgradeWorkload(ctx));
+  if (selected.has("e")) groups.push(...(await largeProjectWorkload(ctx)));
+  const sizes: BinarySize[] = selected.has("size")
+    ? [
+        { tool: "retort", path: "dist/retort", bytes: statSync(env.paths.retort).size },
+        { tool: "dbmate", path: "node_modules/@dbmate/linux-x64/bin/dbmate", bytes: statSync(env.paths.dbmate).size },
+      ]
+    : [];
+  let graph: BenchResults["graph"];
+  if (selected.has("graph")) {
+    log(`pure graph, ${options.graph.size} revisions`);
+    graph = await graphWorkload(options.graph.size, options.graph.runs, options.graph.warmup);
+  }
+  return {
+    date: new Date().toISOString().slice(0, 10),
+    mode: options.mode,
+    selected: options.narrowed ? [...selected] : [],
+    environment: await describeEnvironment(env.tools, env.admin, env.workDir),
+    groups,
+    sizes,
+    ...(graph ? { graph } : {}),
+  };
+}
+
+/** Rebuilds dist/retort from the current source with the project's own build script. */
+function buildRetort(): void {
+  log("building dist/retort (npm run build; --no-build to skip)");
+  const result = spawnSync(process.execPath, ["build.ts"], { cwd: REPO, stdio: ["ignore", "inherit", "inherit"] });
+  if (result.status !== 0) throw new Error(`bun build.ts failed (exit ${result.status}); fix the build or pass --no-build`);
+}
+
+/** The machine, the server and every tool's own version line, for reading the numbers later. */
+async function describeEnvironment(tools: readonly Tool[], admin: Admin, cwd: string): Promise<Record<string, string>> {
+  const cpu = cpus();
+  const info: Record<string, string> = {
+    machine: `${cpu[0]?.model.trim() ?? "unknown CPU"} × ${cpu.length}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${platform()} ${release()}`,
+    runtime: `bun ${process.versions.bun ?? "?"} (bench), node ${firstLine({ file: "node", args: ["--version"], cwd })} (node-pg-migrate)`,
+    postgres: await admin.serverVersion(),
+  };
+  for (const t of tools) info[t.name] = firstLine(t.version(cwd));
+  return info;
+}
+
+function firstLine(command: Command): string {
+  const result = spawnSync(command.file, command.args, { cwd: command.cwd, encoding: "utf8" });
+  return (result.stdout || result.stderr || "").trim().split("\n")[0] ?? "";
+}
+
+/** Writes results/<date>.{json,md}; quick and --only runs get a suffix so a full run's files stay. */
+function writeResults(results: BenchResults, markdown: string, options: BenchOptions): string[] {
+  const dir = join(REPO, "scripts", "bench", "results");
+  mkdirSync(dir, { recursive: true });
+  const suffix = `${options.mode === "quick" ? "-quick" : ""}${options.narrowed ? `-only-${[...options.workloads].join("-")}` : ""}`;
+  const base = join(dir, `${results.date}${suffix}`);
+  writeFileSync(`${base}.json`, JSON.stringify(results, null, 2) + "\n");
+  writeFileSync(`${base}.md`, markdown);
+  return [`${base}.json`, `${base}.md`].map((p) => p.slice(REPO.length));
+}
+
+process.exitCode = await main(process.argv.slice(2));

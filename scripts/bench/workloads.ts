@@ -1,0 +1,163 @@
+/**
+ * The timed workloads (a)–(e), each turned into groups of outcomes, one per tool or operation.
+ * Set-up (generating projects, fresh databases, the applies a no-op or downgrade needs) is never
+ * inside a timed run.
+ */
+import { join } from "node:path";
+import type { Admin } from "./database.ts";
+import { tableMigrations, trivialMigrations } from "./generate.ts";
+import { describeError, measureCases, summarize, timeOnce, timeWithRss, type Case, type Outcome, type Repetitions } from "./measure.ts";
+import type { Tool } from "./peers.ts";
+
+/** The workloads `--only` can select. */
+export const WORKLOAD_IDS = ["a", "b", "c", "d", "e", "f", "size", "graph"] as const;
+
+/** One selectable workload. */
+export type WorkloadId = (typeof WORKLOAD_IDS)[number];
+
+/** The outcomes of one measured command across tools (or of one retort operation in (e)). */
+export interface Group {
+  /** Stable key for targets and the JSON: "a", "b", …, "e.heads". */
+  readonly key: string;
+  readonly title: string;
+  readonly outcomes: readonly { readonly name: string; readonly outcome: Outcome }[];
+}
+
+/** Everything a workload needs: tools, databases, scratch space and how often to repeat. */
+export interface BenchContext {
+  readonly tools: readonly Tool[];
+  readonly admin: Admin;
+  /** Scratch directory for generated projects. */
+  readonly workDir: string;
+  /** Runs for commands that need no fresh database ((a), (c), (e) queries). */
+  readonly fast: Repetitions;
+  /** Runs for commands that need a fresh database each time ((b), (d)). */
+  readonly fresh: Repetitions;
+  /** Migrations in (b)–(d). */
+  readonly migrations: number;
+  /** Revisions in the (e) project. */
+  readonly largeProject: number;
+  /** Whether (f) is on: add a peak-RSS run to (b) and (e). */
+  readonly rss: boolean;
+  readonly log: (line: string) => void;
+}
+
+/** (a) `--version` of every tool. */
+export async function versionWorkload(ctx: BenchContext): Promise<Group> {
+  const title = "(a) `--version`";
+  ctx.log(title);
+  const cases = ctx.tools.map((t) => ({ name: t.name, command: t.version(ctx.workDir) }));
+  return group("a", title, ctx.tools, await measureCases(cases, ctx.fast));
+}
+
+/** (b) apply every migration to an empty database, a fresh one per run. */
+export async function applyWorkload(ctx: BenchContext): Promise<Group> {
+  const title = `(b) apply ${ctx.migrations} revisions to an empty database`;
+  ctx.log(title);
+  const migrations = tableMigrations(ctx.migrations);
+  const cases: Case[] = ctx.tools.map((t) => {
+    const dir = join(ctx.workDir, "b", t.name);
+    t.writeProject(dir, migrations);
+    return { name: t.name, command: t.upgrade(dir, t.database), setup: () => ctx.admin.fresh(t.database) };
+  });
+  return group("b", title, ctx.tools, await measureCases(cases, { ...ctx.fresh, rss: ctx.rss }));
+}
+
+/** (c) `upgrade head` when every migration is already applied. */
+export async function noopWorkload(ctx: BenchContext): Promise<Group> {
+  const title = `(c) no-op upgrade with ${ctx.migrations} applied`;
+  ctx.log(title);
+  const migrations = tableMigrations(ctx.migrations);
+  const outcomes = new Map<string, Outcome>();
+  const cases: Case[] = [];
+  for (const t of ctx.tools) {
+    const dir = join(ctx.workDir, "c", t.name);
+    t.writeProject(dir, migrations);
+    const command = t.noopUpgrade(dir, t.database);
+    if (typeof command === "string") {
+      outcomes.set(t.name, { kind: "n/a", reason: command });
+      continue;
+    }
+    try {
+      await ctx.admin.fresh(t.database);
+      timeOnce(t.upgrade(dir, t.database));
+      cases.push({ name: t.name, command });
+    } catch (error) {
+      outcomes.set(t.name, { kind: "failed", error: `set-up apply: ${describeError(error)}` });
+    }
+  }
+  for (const [name, outcome] of await measureCases(cases, ctx.fast)) outcomes.set(name, outcome);
+  return group("c", title, ctx.tools, outcomes);
+}
+
+/** (d) revert every migration, from a fresh fully-applied database per run. */
+export async function downgradeWorkload(ctx: BenchContext): Promise<Group> {
+  const title = `(d) downgrade all ${ctx.migrations} revisions`;
+  ctx.log(title);
+  const migrations = tableMigrations(ctx.migrations);
+  const outcomes = new Map<string, Outcome>();
+  const cases: Case[] = [];
+  for (const t of ctx.tools) {
+    const dir = join(ctx.workDir, "d", t.name);
+    t.writeProject(dir, migrations);
+    const command = t.downgradeAll(dir, t.database, ctx.migrations);
+    if (typeof command === "string") {
+      outcomes.set(t.name, { kind: "n/a", reason: command });
+      continue;
+    }
+    const setup = async () => {
+      await ctx.admin.fresh(t.database);
+      timeOnce(t.upgrade(dir, t.database));
+    };
+    cases.push({ name: t.name, command, setup });
+  }
+  for (const [name, outcome] of await measureCases(cases, ctx.fresh)) outcomes.set(name, outcome);
+  return group("d", title, ctx.tools, outcomes);
+}
+
+/** (e) retort alone on a large generated project: the first apply, then heads, history and a no-op upgrade. */
+export async function largeProjectWorkload(ctx: BenchContext): Promise<Group[]> {
+  const retort = ctx.tools.find((t) => t.name === "retort")!;
+  const n = ctx.largeProject.toLocaleString("en-US");
+  const dir = join(ctx.workDir, "e", "retort");
+  const database = "bench_retort_large";
+  retort.writeProject(dir, trivialMigrations(ctx.largeProject));
+
+  const applyTitle = `(e) first apply of ${n} \`SELECT 1\` revisions (1 run)`;
+  ctx.log(applyTitle);
+  let applied: Outcome;
+  try {
+    await ctx.admin.fresh(database);
+    const { ms, rssKiB } = timeWithRss(retort.upgrade(dir, database));
+    applied = ctx.rss ? { kind: "ok", stats: summarize([ms]), rssKiB } : { kind: "ok", stats: summarize([ms]) };
+  } catch (error) {
+    applied = { kind: "failed", error: describeError(error) };
+  }
+  const groups: Group[] = [{ key: "e.apply", title: applyTitle, outcomes: [{ name: "retort", outcome: applied }] }];
+
+  // Every retort command is `upgrade head` with other arguments: same binary, cwd and URL.
+  const upgrade = retort.upgrade(dir, database);
+  const operations: [string, string, string[]][] = [
+    ["e.heads", "heads", ["heads"]],
+    ["e.history", "history", ["history"]],
+    ["e.upgrade", "no-op upgrade head", ["upgrade", "head"]],
+  ];
+  for (const [key, label, args] of operations) {
+    const title = `(e) ${label}, ${n} revisions`;
+    ctx.log(title);
+    const command = { ...upgrade, args };
+    const outcomes = await measureCases([{ name: "retort", command }], { ...ctx.fast, rss: ctx.rss });
+    groups.push({ key, title, outcomes: [{ name: "retort", outcome: outcomes.get("retort")! }] });
+  }
+  await ctx.admin.drop(database);
+  return groups;
+}
+
+/** A group with one outcome per tool, in the tools' order. */
+function group(key: string, title: string, tools: readonly Tool[], outcomes: ReadonlyMap<string, Outcome>): Group {
+  return {
+    key,
+    title,
+    outcomes: tools.map((t) => ({ name: t.name, outcome: outcomes.get(t.name) ?? { kind: "failed", error: "not run" } })),
+  };
+}

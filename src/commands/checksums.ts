@@ -1,0 +1,46 @@
+/** Refusing to run when an applied revision's upgrade section changed since it was applied. */
+import { ScriptError } from "../core/errors.ts";
+import type { Sql } from "../db/connect.ts";
+import { readChecksums } from "../db/history-table.ts";
+import type { VersionTableName } from "../db/version-table.ts";
+import type { Project } from "./project.ts";
+
+/** A revision file that differs from what was applied. */
+export interface ChangedRevision {
+  readonly revision: string;
+  readonly file: string;
+  readonly recorded: string;
+  readonly current: string;
+}
+
+/** Applied revisions were edited after they ran (exit 3). */
+export class ChecksumMismatchError extends ScriptError {
+  readonly code = "checksum-mismatch";
+  constructor(readonly changed: readonly ChangedRevision[]) {
+    super(
+      `${changed.length === 1 ? "An applied revision has" : `${changed.length} applied revisions have`} changed since ${changed.length === 1 ? "it was" : "they were"} applied:\n${changed.map((c) => `  ${c.file} (revision "${c.revision}")`).join("\n")}`,
+      "Restore the files, or put the change in a new revision; if the edit is deliberate (a comment, a fix that was applied by hand), accept it with `retort rehash <revision>`",
+    );
+  }
+}
+
+/** The applied revisions (rows and everything below them) whose upgrade section changed. */
+export async function findChangedRevisions(sql: Sql, table: VersionTableName, project: Project, heads: readonly string[]): Promise<ChangedRevision[]> {
+  if (heads.length === 0) return [];
+  const recorded = await readChecksums(sql, table);
+  if (recorded.size === 0) return [];
+  const applied = project.graph.ancestors(heads);
+  const changed: ChangedRevision[] = [];
+  for (const id of project.graph.sortTopologically(applied)) {
+    const was = recorded.get(id);
+    const file = project.fileOf(id);
+    if (was !== undefined && was !== file.checksum) changed.push({ revision: id, file: file.path, recorded: was, current: file.checksum });
+  }
+  return changed;
+}
+
+/** Throws ChecksumMismatchError when any applied revision changed. */
+export async function verifyChecksums(sql: Sql, table: VersionTableName, project: Project, heads: readonly string[]): Promise<void> {
+  const changed = await findChangedRevisions(sql, table, project, heads);
+  if (changed.length > 0) throw new ChecksumMismatchError(changed);
+}

@@ -1,0 +1,93 @@
+/**
+ * `retort_history`: one row per step (upgrade, downgrade, stamp, rehash), written in the same
+ * transaction as the step, in the version table's schema. The checksum of each revision's
+ * upgrade section is what `upgrade` compares against to refuse edited revisions.
+ */
+import type { Sql, TransactionSql } from "./connect.ts";
+import { quoteIdent, type VersionTableName } from "./version-table.ts";
+
+type Queryable = Sql | TransactionSql;
+
+export const HISTORY_TABLE = "retort_history";
+
+/** What one history row records. */
+export interface HistoryRecord {
+  readonly revision: string;
+  readonly direction: "upgrade" | "downgrade" | "stamp" | "rehash";
+  readonly message: string;
+  readonly checksum: string | undefined;
+  /** Milliseconds the step took; the start time is derived from it on the server's clock. */
+  readonly durationMs: number;
+  readonly toolVersion: string;
+  /** The host retort ran on. */
+  readonly clientHost: string;
+}
+
+/** The history table's name, next to the version table. */
+export function historyTableName(t: VersionTableName): string {
+  return t.schema ? `${quoteIdent(t.schema)}.${quoteIdent(HISTORY_TABLE)}` : quoteIdent(HISTORY_TABLE);
+}
+
+/** DDL of the history table. */
+export function historyTableDdl(t: VersionTableName): string {
+  return `CREATE TABLE IF NOT EXISTS ${historyTableName(t)} (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  revision varchar(32) NOT NULL,
+  direction text NOT NULL CHECK (direction IN ('upgrade', 'downgrade', 'stamp', 'rehash')),
+  message text NOT NULL DEFAULT '',
+  checksum text,
+  started_at timestamptz NOT NULL,
+  duration_ms double precision NOT NULL,
+  db_user text NOT NULL DEFAULT current_user,
+  client_host text,
+  client_addr text DEFAULT inet_client_addr()::text,
+  tool_version text NOT NULL
+)`;
+}
+
+const lit = (s: string): string => `'${s.replaceAll("'", "''")}'`;
+
+/** The INSERT for one record, as literal SQL (also used by offline scripts). */
+export function historyInsertSql(t: VersionTableName, r: HistoryRecord): string {
+  const duration = Math.max(0, r.durationMs).toFixed(3);
+  return `INSERT INTO ${historyTableName(t)} (revision, direction, message, checksum, started_at, duration_ms, client_host, tool_version) VALUES (${lit(r.revision)}, ${lit(r.direction)}, ${lit(r.message)}, ${r.checksum === undefined ? "NULL" : lit(r.checksum)}, clock_timestamp() - interval '${duration} milliseconds', ${duration}, ${lit(r.clientHost)}, ${lit(r.toolVersion)})`;
+}
+
+/** Writes one record. */
+export async function recordHistory(sql: Queryable, t: VersionTableName, r: HistoryRecord): Promise<void> {
+  await sql.unsafe(historyInsertSql(t, r));
+}
+
+async function historyExists(sql: Queryable, t: VersionTableName): Promise<boolean> {
+  const rows = await sql.unsafe<{ oid: string | null }[]>("select to_regclass($1)::text as oid", [historyTableName(t)]);
+  return Boolean(rows[0]?.oid);
+}
+
+/** The last recorded checksum of each revision's upgrade section (upgrade, stamp or rehash rows). */
+export async function readChecksums(sql: Queryable, t: VersionTableName): Promise<Map<string, string>> {
+  if (!(await historyExists(sql, t))) return new Map();
+  const rows = await sql.unsafe<{ revision: string; checksum: string | null }[]>(
+    `select distinct on (revision) revision, checksum from ${historyTableName(t)}
+      where direction in ('upgrade', 'stamp', 'rehash') order by revision, id desc`,
+  );
+  return new Map(rows.filter((r) => r.checksum !== null).map((r) => [r.revision, r.checksum!]));
+}
+
+/** When, by whom and how fast a revision was last applied. */
+export interface AppliedInfo {
+  readonly appliedAt: Date;
+  readonly user: string;
+  readonly clientHost: string | null;
+  readonly durationMs: number;
+  readonly toolVersion: string;
+}
+
+/** The latest upgrade (or stamp) row of each revision. */
+export async function readAppliedInfo(sql: Queryable, t: VersionTableName): Promise<Map<string, AppliedInfo>> {
+  if (!(await historyExists(sql, t))) return new Map();
+  const rows = await sql.unsafe<{ revision: string; started_at: Date; db_user: string; client_host: string | null; duration_ms: number; tool_version: string }[]>(
+    `select distinct on (revision) revision, started_at, db_user, client_host, duration_ms, tool_version
+       from ${historyTableName(t)} where direction in ('upgrade', 'stamp') order by revision, id desc`,
+  );
+  return new Map(rows.map((r) => [r.revision, { appliedAt: r.started_at, user: r.db_user, clientHost: r.client_host, durationMs: r.duration_ms, toolVersion: r.tool_version }]));
+}

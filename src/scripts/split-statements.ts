@@ -1,0 +1,225 @@
+/**
+ * Splits a SQL section into statements, for `transaction: false` revisions that must run one
+ * statement at a time (`CREATE INDEX CONCURRENTLY` cannot share a multi-statement query string),
+ * and so that a failing statement can be pointed at in the file.
+ *
+ * One forward scan, linear in the input. Tokens follow PostgreSQL's lexer (src/backend/parser/
+ * scan.l, 16+): '…' strings, E'…' strings with backslash escapes, "…" identifiers, $tag$ quoting,
+ * nesting block comments and -- comments. Where a statement ends follows psql (src/fe_utils/
+ * psqlscan.l), so a file behaves as it does under `psql -f`: at a `;` outside parentheses and
+ * outside a `CREATE [OR REPLACE] FUNCTION|PROCEDURE … BEGIN ATOMIC … END` body.
+ *
+ * Not supported: standard_conforming_strings = off (backslash is literal in '…', as by default
+ * since PostgreSQL 9.1), and psql meta-commands and variables: a line starting with `\` or a
+ * `:name` is plain text, which the server will reject with a position.
+ */
+
+/** One statement of a SQL section. */
+export interface SqlStatement {
+  /**
+   * The statement as written, from its first to its last significant character: comments and
+   * blank space around it and the terminating `;` are left out, comments inside are kept. It is
+   * always `sql.slice(offset, offset + text.length)`, so positions inside it map back to the input.
+   */
+  readonly text: string;
+  /** 0-based UTF-16 index in the input of the statement's first character (never a comment). */
+  readonly offset: number;
+  /** Index just after the terminating `;`, or the input's length for a last statement without one. */
+  readonly end: number;
+}
+
+const TAB = 9, CR = 13, SPACE = 32, DQUOTE = 34, DOLLAR = 36, QUOTE = 39, LPAREN = 40, RPAREN = 41;
+const STAR = 42, DASH = 45, DOT = 46, SLASH = 47, SEMI = 59, BACKSLASH = 92, UNDERSCORE = 95;
+const UPPER_E = 69, LOWER_E = 101;
+
+// scan.l's {space}: ASCII only. A no-break space is >= 0x80, so PostgreSQL reads it as part of an
+// identifier, and so must we.
+const isSpace = (c: number) => c === SPACE || (c >= TAB && c <= CR);
+const isDigit = (c: number) => c >= 48 && c <= 57;
+// {ident_start}: every byte >= 0x80 starts an identifier, so every non-ASCII UTF-16 unit does too.
+const isIdentStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === UNDERSCORE || c >= 0x80;
+const isIdentCont = (c: number) => isIdentStart(c) || isDigit(c) || c === DOLLAR;
+
+// {dolqdelim}: a tag follows identifier rules but without "$", so "$a$b$" opens with "$a$".
+const DOLLAR_DELIMITER = /\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/y;
+
+// The words psql's BEGIN ATOMIC heuristic looks at; longer words can be skipped without lowercasing.
+const ROUTINE_HEAD_WORDS = new Set(["create", "or", "replace", "function", "procedure"]);
+const LONGEST_TRACKED_WORD = "procedure".length;
+
+/** Splits SQL into statements the way psql would send them; never throws, whatever the input. */
+export function splitStatements(sql: string): SqlStatement[] {
+  const statements: SqlStatement[] = [];
+  const n = sql.length;
+  let start = -1; // first significant index of the statement being read, -1 before it
+  let textEnd = 0; // just after its last significant token
+  // psqlscan.l's state: parenthesis depth, BEGIN/CASE … END depth, and the first four identifiers
+  // of the statement, recorded only when they are one of ROUTINE_HEAD_WORDS.
+  let parens = 0;
+  let begins = 0;
+  let words = 0;
+  const head = ["", "", "", ""];
+
+  const trackWord = (word: string) => {
+    if (words === 0) head.fill("");
+    if (words < head.length && ROUTINE_HEAD_WORDS.has(word)) head[words] = word;
+    words++;
+    if (parens > 0 || !isRoutineHead(head)) return;
+    // CASE … END inside an atomic body would otherwise close it early.
+    if (word === "begin" || (word === "case" && begins > 0)) begins++;
+    else if (word === "end" && begins > 0) begins--;
+  };
+
+  let i = 0;
+  while (i < n) {
+    const c = sql.charCodeAt(i);
+    const next = sql.charCodeAt(i + 1); // NaN past the end, which matches nothing
+    let end: number;
+    if (isSpace(c)) {
+      i++;
+      continue;
+    } else if (c === DASH && next === DASH) {
+      i = lineCommentEnd(sql, i);
+      continue;
+    } else if (c === SLASH && next === STAR) {
+      end = blockCommentEnd(sql, i);
+      if (end !== -1) {
+        i = end;
+        continue;
+      }
+      // Unterminated: it swallows the rest of the input. Keep it as (part of) a statement so the
+      // server reports "unterminated /* comment" instead of retort silently running nothing.
+      end = n;
+    } else if (c === SEMI && parens === 0 && begins === 0) {
+      if (start !== -1) statements.push({ text: sql.slice(start, textEnd), offset: start, end: i + 1 });
+      start = -1;
+      words = 0;
+      i++;
+      continue;
+    } else if (c === QUOTE || c === DQUOTE) {
+      end = quotedEnd(sql, i + 1, c, false);
+    } else if (c === DOLLAR) {
+      end = dollarEnd(sql, i);
+    } else if (isDigit(c) || (c === DOT && isDigit(next))) {
+      end = numberEnd(sql, i);
+    } else if (isIdentStart(c)) {
+      end = wordEnd(sql, i + 1);
+      // {xestart} is longer than the one-letter identifier "E", so it wins; "xE'…'" is a plain string.
+      if (end === i + 1 && (c === UPPER_E || c === LOWER_E) && next === QUOTE) end = quotedEnd(sql, i + 2, QUOTE, true);
+      else if (end - i <= LONGEST_TRACKED_WORD) trackWord(sql.slice(i, end).toLowerCase());
+      else trackWord("");
+    } else {
+      if (c === LPAREN) parens++;
+      else if (c === RPAREN && parens > 0) parens--;
+      end = i + 1;
+    }
+    if (start === -1) start = i;
+    textEnd = end;
+    i = end;
+  }
+  if (start !== -1) statements.push({ text: sql.slice(start, textEnd), offset: start, end: n });
+  return statements;
+}
+
+/** The statement whose `[offset, end)` range holds `offset`, or undefined between statements. */
+export function statementAt(statements: readonly SqlStatement[], offset: number): SqlStatement | undefined {
+  let lo = 0;
+  let hi = statements.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = statements[mid]!;
+    if (offset < s.offset) hi = mid - 1;
+    else if (offset >= s.end) lo = mid + 1;
+    else return s;
+  }
+  return undefined;
+}
+
+/**
+ * The 1-based character position in `sql` of a 1-based server error position inside `statement`
+ * (its first character by default), for a locator that counts like the server: in code points.
+ */
+export function positionInSection(sql: string, statement: SqlStatement, position = 1): number {
+  let before = 0;
+  for (let i = 0; i < statement.offset; i++) {
+    const c = sql.charCodeAt(i);
+    // A surrogate pair is one character to PostgreSQL.
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < statement.offset && (sql.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
+    before++;
+  }
+  return before + Math.max(1, Math.floor(position));
+}
+
+// psql counts BEGIN/CASE/END only in a statement starting CREATE [OR REPLACE] FUNCTION|PROCEDURE:
+// a transaction's BEGIN; … END; must still split.
+function isRoutineHead([a, b, c, d]: readonly string[]): boolean {
+  const routine = (w: string | undefined) => w === "function" || w === "procedure";
+  return a === "create" && (routine(b) || (b === "or" && c === "replace" && routine(d)));
+}
+
+// {comment} ends at either newline character, so a lone CR ends it as well.
+function lineCommentEnd(sql: string, i: number): number {
+  for (; i < sql.length; i++) {
+    const c = sql.charCodeAt(i);
+    if (c === 10 || c === CR) return i;
+  }
+  return sql.length;
+}
+
+// Block comments nest in PostgreSQL (unlike the SQL standard): "/* a /* b */ c */" is one comment.
+function blockCommentEnd(sql: string, i: number): number {
+  let depth = 0;
+  for (i += 2; i < sql.length; ) {
+    const c = sql.charCodeAt(i);
+    const next = sql.charCodeAt(i + 1);
+    if (c === SLASH && next === STAR) {
+      depth++;
+      i += 2;
+    } else if (c === STAR && next === SLASH) {
+      if (depth === 0) return i + 2;
+      depth--;
+      i += 2;
+    } else {
+      i++;
+    }
+  }
+  return -1;
+}
+
+// A doubled quote is an escaped quote; an unterminated literal runs to the end of the input.
+function quotedEnd(sql: string, i: number, quote: number, backslashEscapes: boolean): number {
+  for (; i < sql.length; i++) {
+    const c = sql.charCodeAt(i);
+    if (c === BACKSLASH && backslashEscapes) i++;
+    else if (c === quote) {
+      if (sql.charCodeAt(i + 1) !== quote) return i + 1;
+      i++;
+    }
+  }
+  return sql.length;
+}
+
+// "$1" is a parameter and "$x" (no closing "$") just a "$": neither opens a dollar quote. A body
+// ends at the first exact, case-sensitive copy of its delimiter, so other tags nest freely inside.
+function dollarEnd(sql: string, i: number): number {
+  if (isDigit(sql.charCodeAt(i + 1))) return numberEnd(sql, i + 1);
+  DOLLAR_DELIMITER.lastIndex = i;
+  const delimiter = DOLLAR_DELIMITER.exec(sql)?.[0];
+  if (delimiter === undefined) return i + 1;
+  const close = sql.indexOf(delimiter, i + delimiter.length);
+  return close === -1 ? sql.length : close + delimiter.length;
+}
+
+// Digits, "_", "." and then, as PostgreSQL 16's {integer_junk}, any identifier glued on: "1e$$" is
+// one bad token, not a dollar quote, while "1$$" is a number followed by one.
+function numberEnd(sql: string, i: number): number {
+  let c = sql.charCodeAt(i);
+  while (isDigit(c) || c === UNDERSCORE || c === DOT) c = sql.charCodeAt(++i);
+  return isIdentStart(c) ? wordEnd(sql, i + 1) : i;
+}
+
+// {ident_cont} includes "$", so "a$$b" is one identifier and opens no dollar quote.
+function wordEnd(sql: string, i: number): number {
+  while (i < sql.length && isIdentCont(sql.charCodeAt(i))) i++;
+  return i;
+}
