@@ -2,7 +2,7 @@
  * The tools under comparison: retort's binary, dbmate's Go binary (from @dbmate/linux-x64),
  * node-pg-migrate and plain `psql`, each run with its defaults the way a user runs it.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { databaseUrl } from "./database.ts";
 import {
@@ -37,6 +37,7 @@ export interface Tool {
 /** Paths of the binaries, found inside the repository. */
 export interface ToolPaths {
   readonly retort: string;
+  readonly psql: string;
   readonly dbmate: string;
   readonly nodePgMigrate: string;
 }
@@ -45,6 +46,7 @@ export interface ToolPaths {
 export function findToolPaths(repo: string): ToolPaths {
   const paths = {
     retort: join(repo, "dist", "retort"),
+    psql: realPsql(),
     // The npm package `dbmate` is a JS shim that spawns this Go binary; run the binary itself.
     dbmate: join(repo, "node_modules", "@dbmate", "linux-x64", "bin", "dbmate"),
     nodePgMigrate: join(repo, "node_modules", ".bin", "node-pg-migrate"),
@@ -57,7 +59,18 @@ export function findToolPaths(repo: string): ToolPaths {
 
 /** The four tools, retort first. */
 export function allTools(paths: ToolPaths): Tool[] {
-  return [retortTool(paths.retort), psqlTool(), dbmateTool(paths.dbmate), pgMigrateTool(paths.nodePgMigrate)];
+  return [retortTool(paths.retort), psqlTool(paths.psql), dbmateTool(paths.dbmate), pgMigrateTool(paths.nodePgMigrate)];
+}
+
+/**
+ * The psql binary itself. On Debian, /usr/bin/psql is pg_wrapper, a Perl script that adds ~70 ms
+ * to every call on this machine; a lower bound should not pay for that.
+ */
+function realPsql(): string {
+  const root = "/usr/lib/postgresql";
+  const majors = existsSync(root) ? readdirSync(root).filter((d) => /^\d+$/.test(d)).sort((a, b) => Number(b) - Number(a)) : [];
+  const found = majors.map((m) => join(root, m, "bin", "psql")).find((p) => existsSync(p));
+  return found ?? "/usr/bin/psql";
 }
 
 function envFor(database: string): Record<string, string> {
@@ -77,17 +90,17 @@ function retortTool(bin: string): Tool {
   };
 }
 
-function psqlTool(): Tool {
+function psqlTool(bin: string): Tool {
   // -X: no ~/.psqlrc; ON_ERROR_STOP so that a failing script is a failing run.
   const run = (dir: string, db: string, file: string): Command => ({
-    file: "psql",
+    file: bin,
     args: ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-1", "-f", file, "-d", databaseUrl(db)],
     cwd: dir,
   });
   return {
     name: "psql",
     database: "bench_psql",
-    version: (cwd) => ({ file: "psql", args: ["--version"], cwd }),
+    version: (cwd) => ({ file: bin, args: ["--version"], cwd }),
     writeProject: writePsqlScripts,
     upgrade: (dir, db) => run(dir, db, "up.sql"),
     noopUpgrade: () => "no equivalent: psql keeps no record of what was applied",

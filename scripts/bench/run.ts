@@ -4,8 +4,8 @@
  * (the graph workload imports src/core/*.ts directly). Everything runs serially.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { cpus, platform, release, totalmem } from "node:os";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, platform, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { openAdmin, type Admin } from "./database.ts";
@@ -22,6 +22,7 @@ import {
   versionWorkload,
   type BenchContext,
   type Group,
+  type WorkloadId,
 } from "./workloads.ts";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
@@ -45,8 +46,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const paths = findToolPaths(REPO);
   const tools = allTools(paths);
   const admin = await openAdmin();
-  const workDir = join(REPO, "scripts", "bench", ".work", `run-${process.pid}`);
-  mkdirSync(workDir, { recursive: true });
+  // Outside the repository, so no tool finds the repo's package.json, .env or retort.toml.
+  const workDir = mkdtempSync(join(tmpdir(), "retort-bench-"));
   try {
     const results = await runSelected(options, { tools, admin, workDir, paths });
     const markdown = renderMarkdown(results);
@@ -79,11 +80,18 @@ async function runSelected(
     log,
   };
   const groups: Group[] = [];
-  if (selected.has("a")) groups.push(await versionWorkload(ctx));
-  if (selected.has("b")) groups.push(await applyWorkload(ctx));
-  if (selected.has("c")) groups.push(await noopWorkload(ctx));
-  if (selected.has("d")) groups.push(await downgradeWorkload(ctx));
-  if (selected.has("e")) groups.push(...(await largeProjectWorkload(ctx)));
+  const timed = async (id: WorkloadId, run: () => Promise<Group | Group[]>) => {
+    if (!selected.has(id)) return;
+    const started = performance.now();
+    const result = await run();
+    groups.push(...(Array.isArray(result) ? result : [result]));
+    log(`  (${id}) done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  };
+  await timed("a", () => versionWorkload(ctx));
+  await timed("b", () => applyWorkload(ctx));
+  await timed("c", () => noopWorkload(ctx));
+  await timed("d", () => downgradeWorkload(ctx));
+  await timed("e", () => largeProjectWorkload(ctx));
   const sizes: BinarySize[] = selected.has("size")
     ? [
         { tool: "retort", path: "dist/retort", bytes: statSync(env.paths.retort).size },
@@ -119,9 +127,13 @@ async function describeEnvironment(tools: readonly Tool[], admin: Admin, cwd: st
   const info: Record<string, string> = {
     machine: `${cpu[0]?.model.trim() ?? "unknown CPU"} × ${cpu.length}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${platform()} ${release()}`,
     runtime: `bun ${process.versions.bun ?? "?"} (bench), node ${firstLine({ file: "node", args: ["--version"], cwd })} (node-pg-migrate)`,
+    "load average at start": loadavg().map((l) => l.toFixed(2)).join(" "),
     postgres: await admin.serverVersion(),
   };
-  for (const t of tools) info[t.name] = firstLine(t.version(cwd));
+  for (const t of tools) info[t.name] = `${firstLine(t.version(cwd))} (${t.version(cwd).file})`;
+  // Its --version prints the version of whichever package.json yargs finds, not its own.
+  const pgMigrate = JSON.parse(readFileSync(join(REPO, "node_modules", "node-pg-migrate", "package.json"), "utf8")) as { version: string };
+  info["node-pg-migrate"] = `node-pg-migrate ${pgMigrate.version} (${tools.find((t) => t.name === "node-pg-migrate")?.version(cwd).file})`;
   return info;
 }
 

@@ -42,3 +42,13 @@ export function linearChain(length: number): { graph: RevisionGraph; ids: string
   const revisions = ids.map((id, i) => rev(id, i === 0 ? [] : ids[i - 1]!));
   return { graph: RevisionGraph.from(revisions), ids };
 }
+
+/** Runs `fn`, which must throw, and returns what it threw. */
+export function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a throw");
+}

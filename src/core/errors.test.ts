@@ -24,6 +24,13 @@ describe("core errors", () => {
     [new errors.TargetSyntaxError("", "it is empty"), "target-syntax", ExitCode.usage],
     [new errors.TargetDirectionError("+1", "downgrade"), "target-direction", ExitCode.usage],
     [new errors.RangeSyntaxError("a", "x"), "range-syntax", ExitCode.usage],
+    [new errors.MissingTargetError("stamp"), "target-required", ExitCode.usage],
+    [new errors.TargetNotAllowedError("-1", "relative-with-purge"), "target-not-allowed", ExitCode.usage],
+    [new errors.OverlappingTargetsError("merge", "a", "b"), "overlapping-targets", ExitCode.scripts],
+    [new errors.MergeTooFewRevisionsError(["heads"], ["a"]), "merge-too-few", ExitCode.scripts],
+    [new errors.OfflineRangeRequiredError("-1"), "offline-range-required", ExitCode.usage],
+    [new errors.OfflineRangeSyntaxError("a:b:c", "x"), "offline-range-syntax", ExitCode.usage],
+    [new errors.OfflineRangeDirectionError("upgrade", ["b"], "a", "a"), "offline-range-direction", ExitCode.scripts],
   ];
 
   it.each(cases)("%s has a stable code, exit code, name and hint", (error, code, exitCode) => {
@@ -47,6 +54,14 @@ describe("core errors", () => {
     expect(new errors.TargetDirectionError("+1", "downgrade").message).toBe('Cannot downgrade to "+1": it moves up from the current heads');
     expect(new errors.RelativeRangeError("+2", 2, null, 1).message).toBe('Cannot resolve "+2": only 1 of 2 steps up from base are possible');
     expect(new errors.TargetNotAppliedError("a", "a", []).hint).toBe("The database has no revisions applied");
+  });
+
+  it("words every target rule and both list commands for a person", () => {
+    expect(new errors.MissingTargetError("merge").hint).toBe('Name two or more revisions to merge, or "heads"');
+    expect(new errors.TargetNotAllowedError("base", "base-in-merge").message).toBe('Cannot merge "base": base is not a revision');
+    expect(new errors.MergeTooFewRevisionsError(["a", "b"], []).message).toBe(
+      'Cannot merge "a", "b": a merge needs 2 revisions, and they name none',
+    );
   });
 
   it("caps long lists of matches", () => {

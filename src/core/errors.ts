@@ -1,58 +1,18 @@
 /**
- * Base error type and exit codes. Every failure retort reports is a RetortError subclass that
- * carries its data; only `cli/` turns one into text for a person.
+ * Base error type, exit codes, and the errors of the revision graph, targets and plans. Every
+ * failure retort reports is a RetortError subclass that carries its data; only `cli/` turns one
+ * into text for a person.
  */
+import { quoted, ScriptError, UsageError } from "./_error_base.ts";
 
-/** Process exit codes, as documented in the README. */
-export const ExitCode = {
-  ok: 0,
-  checkFailed: 1,
-  usage: 2,
-  scripts: 3,
-  database: 4,
-  lockTimeout: 5,
-  interrupted: 130,
-} as const;
-export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
-
-/** Base class: a stable `code`, the process `exitCode`, and an optional `hint` saying what to do. */
-export abstract class RetortError extends Error {
-  abstract readonly code: string;
-  abstract readonly exitCode: ExitCode;
-  /** One sentence that tells the user what to do about it. */
-  readonly hint: string | undefined;
-
-  constructor(message: string, hint?: string) {
-    super(message);
-    this.name = new.target.name;
-    this.hint = hint;
-  }
-}
-
-/** A command-line or configuration mistake (exit 2). */
-export class UsageError extends RetortError {
-  readonly code: string;
-  readonly exitCode = ExitCode.usage;
-  constructor(message: string, hint?: string, code = "usage") {
-    super(message, hint);
-    this.code = code;
-  }
-}
-
-/** Something wrong with the revision scripts or their graph (exit 3). */
-export abstract class ScriptError extends RetortError {
-  readonly exitCode = ExitCode.scripts;
-}
+// The base classes live in their own module so that errors-stamp.ts can extend them without an
+// import cycle through this file (a cycle would leave ScriptError undefined at class definition).
+export { ExitCode, RetortError, ScriptError, UsageError } from "./_error_base.ts";
+export * from "./errors-stamp.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Revision graph, target and plan errors. Each carries the data a caller needs to act on it; the
 // message is for people, written like Deno std (sentence case, values in double quotes, no period).
-
-/** `"a", "b", "c"`, capped so a 10,000-revision graph does not produce a 10,000-item message. */
-function quoted(values: readonly string[], max = 10): string {
-  const shown = values.slice(0, max).map((v) => `"${v}"`).join(", ");
-  return values.length > max ? `${shown} and ${values.length - max} more` : shown;
-}
 
 /** How a revision header refers to another revision. */
 export type RevisionRelation = "down_revision" | "depends_on";
@@ -183,7 +143,7 @@ export class UnknownRevisionError extends ScriptError {
         ? `Cannot find revision "${ident}" from the version table among the revision scripts`
         : `Cannot resolve revision "${ident}": no revision id, prefix or branch label matches it`,
       origin === "version-table"
-        ? "The database was migrated from another checkout: update this one, or reset the version table with retort stamp"
+        ? "The database was migrated from another checkout: update this one, or reset the version table with retort stamp --purge"
         : ident.length < 4
           ? "A partial revision id needs at least 4 characters"
           : "Run retort history to list the revisions",

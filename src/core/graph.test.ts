@@ -12,17 +12,7 @@ import {
   UnknownRevisionError,
 } from "./errors.ts";
 import { RevisionGraph } from "./graph.ts";
-import { graphOf, rev } from "./_testing.ts";
-
-/** Runs `fn`, which must throw, and returns what it threw. */
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a throw");
-}
+import { graphOf, rev, thrown } from "./_testing.ts";
 
 const diamond = () => graphOf(rev("a000"), rev("b000", "a000"), rev("c000", "a000"), rev("d000", ["b000", "c000"]));
 
@@ -217,5 +207,24 @@ describe("RevisionGraph validation", () => {
     expect(label).toBeInstanceOf(InvalidBranchLabelError);
     expect([label.code, label.label, label.reason]).toEqual(["invalid-branch-label", "v-2", "it would read as a relative step"]);
     expect(graphOf(rev("a000", [], { labels: ["my-branch"] })).labelled("my-branch")).toBe("a000");
+  });
+});
+
+describe("RevisionGraph sets of revisions", () => {
+  // core2 and net2 are heads by down_revision, but net2 depends on core2.
+  const deps = () => graphOf(rev("core1"), rev("core2", "core1"), rev("net1"), rev("net2", "net1", { dependsOn: ["core2"] }));
+
+  it("withoutImplied keeps only revisions no other one lies above, through depends_on too", () => {
+    expect(diamond().withoutImplied(["d000", "a000", "b000"])).toEqual(["d000"]);
+    expect(diamond().withoutImplied(["c000", "b000", "b000"])).toEqual(["b000", "c000"]);
+    expect(deps().withoutImplied(deps().heads)).toEqual(["net2"]);
+    expect(diamond().withoutImplied([])).toEqual([]);
+  });
+
+  it("findAncestorPair names one revision below another, or nothing", () => {
+    expect(diamond().findAncestorPair(["d000", "c000"])).toEqual(["c000", "d000"]);
+    expect(diamond().findAncestorPair(["b000", "c000"])).toBeUndefined();
+    expect(deps().findAncestorPair(["net2", "core1"])).toEqual(["core1", "net2"]);
+    expect(diamond().findAncestorPair(["a000", "a000"])).toBeUndefined();
   });
 });

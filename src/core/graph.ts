@@ -173,6 +173,28 @@ export class RevisionGraph {
     return this.positionOf(a) <= this.positionOf(b) ? this.isAncestor(a, b, opts) : this.isAncestor(b, a, opts);
   }
 
+  /**
+   * `ids` without those below another of them (through depends_on too), in topological order: the
+   * version-table rows for them, since a row implies everything below it.
+   */
+  withoutImplied(ids: Iterable<string>): string[] {
+    const sorted = this.sortTopologically(ids);
+    if (sorted.length < 2) return sorted;
+    const below = this.ancestors(sorted.flatMap((id) => this.versionParentsOf(id)));
+    return sorted.filter((id) => !below.has(id));
+  }
+
+  /** Two of `ids` where the first lies below the second (through depends_on too), if there are any. */
+  findAncestorPair(ids: Iterable<string>): [ancestor: string, descendant: string] | undefined {
+    const sorted = this.sortTopologically(ids);
+    if (sorted.length < 2) return undefined;
+    // One walk finds every id below another; only the error path walks again to name which one.
+    const below = this.ancestors(sorted.flatMap((id) => this.versionParentsOf(id)));
+    const ancestor = sorted.find((id) => below.has(id));
+    if (ancestor === undefined) return undefined;
+    return [ancestor, sorted.find((id) => id !== ancestor && this.isAncestor(ancestor, id))!];
+  }
+
   /** Index of `id` in `revisions`. */
   positionOf(id: string): number {
     return this.#index.position.get(this.#known(id))!;

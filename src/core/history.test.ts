@@ -1,16 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { RangeNotAncestorError, RangeSyntaxError, UsageError } from "./errors.ts";
 import { FULL_HISTORY, parseHistoryRange, walkHistory, type HistoryEntry } from "./history.ts";
-import { graphOf, rev } from "./_testing.ts";
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a throw");
-}
+import { graphOf, rev, thrown } from "./_testing.ts";
 
 const ids = (entries: HistoryEntry[]) => entries.map((e) => e.revision.id);
 const chain = () => graphOf(rev("a000"), rev("b000", "a000"), rev("c000", "b000"), rev("d000", "c000"), rev("e000", "d000"));

@@ -8,16 +8,7 @@ import {
 } from "./errors.ts";
 import { RevisionGraph } from "./graph.ts";
 import { planDowngrade, planUpgrade, type Plan } from "./plan.ts";
-import { graphOf, rev } from "./_testing.ts";
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a throw");
-}
+import { graphOf, rev, thrown } from "./_testing.ts";
 
 /** A plan as `[revision, changes, headsAfter]` rows, easy to compare. */
 function summary(plan: Plan): [string, string, string[]][] {

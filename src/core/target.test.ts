@@ -11,16 +11,7 @@ import {
   UsageError,
 } from "./errors.ts";
 import { parseTarget, resolveDowngradeTarget, resolveTargetRevisions, resolveUpgradeTarget } from "./target.ts";
-import { graphOf, rev } from "./_testing.ts";
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a throw");
-}
+import { graphOf, rev, thrown } from "./_testing.ts";
 
 // a000 ─┬─ b100 (feature) ── b200
 //       └─ c100 (fix) ────── c200

@@ -37,17 +37,21 @@ export async function withSession<T>(url: DatabaseUrl, opts: SessionOptions, fn:
   let lock: MigrationLock | undefined;
   let pid: number | undefined;
   const signalName = (): string => String(opts.signal?.reason ?? "SIGINT");
+  let settled = false;
   const onAbort = (): void => {
     if (pid === undefined) return;
-    // Cancel from another connection: the worker's own socket is busy with the statement.
-    const cancel = async (canceller: Sql): Promise<void> => {
-      await canceller.unsafe("select pg_cancel_backend($1)", [pid!]);
-    };
-    if (lock) void cancel(lock.sql).catch(() => undefined);
-    else {
-      const once = postgres({ ...connectionOptions(url, opts), max: 1 });
-      void cancel(once).catch(() => undefined).finally(() => once.end({ timeout: 1 }));
-    }
+    // Cancel from another connection (the worker's own socket is busy with the statement), and
+    // keep cancelling until the run settles: a cancel that lands between two statements is a
+    // no-op on the server. Cancelling, not terminating, lets the driver roll back cleanly.
+    const canceller = lock?.sql ?? postgres({ ...connectionOptions(url, opts), max: 1 });
+    const owned = lock === undefined;
+    void (async () => {
+      while (!settled) {
+        await canceller.unsafe("select pg_cancel_backend($1)", [pid!]).catch(() => undefined);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      if (owned) await canceller.end({ timeout: 1 }).catch(() => undefined);
+    })();
   };
   opts.signal?.addEventListener("abort", onAbort);
   try {
@@ -69,6 +73,7 @@ export async function withSession<T>(url: DatabaseUrl, opts: SessionOptions, fn:
     if (opts.signal?.aborted) throw new InterruptedError(signalName());
     throw classifyError(err, url);
   } finally {
+    settled = true;
     opts.signal?.removeEventListener("abort", onAbort);
     await lock?.release();
     await sql.end({ timeout: 5 }).catch(() => undefined);

@@ -1,5 +1,5 @@
 /** The compiled binary, rebuilt when any source file is newer, and a way to run it as a user would. */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -45,22 +45,48 @@ function emptyPathDir(): string {
   return dir;
 }
 
-/** Runs dist/retort in `cwd` with a minimal environment (no node, bun or deno on PATH). */
-export function runRetort(args: readonly string[], opts: { cwd: string; env?: Record<string, string>; stdin?: string }): Promise<CliResult> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(binaryPath, [...args], {
-      cwd: opts.cwd,
-      env: { PATH: emptyPathDir(), HOME: opts.cwd, ...opts.env },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+export interface RunningRetort {
+  readonly child: ChildProcess;
+  readonly done: Promise<CliResult>;
+  /** Resolves once stderr matches `pattern` (rejects if the process ends first). */
+  waitForStderr(pattern: RegExp): Promise<void>;
+}
+
+/** Starts dist/retort in `cwd` with a minimal environment (no node, bun or deno on PATH). */
+export function startRetort(args: readonly string[], opts: { cwd: string; env?: Record<string, string>; stdin?: string }): RunningRetort {
+  const child = spawn(binaryPath, [...args], {
+    cwd: opts.cwd,
+    env: { PATH: emptyPathDir(), HOME: opts.cwd, ...opts.env },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  const watchers: { pattern: RegExp; resolve: () => void }[] = [];
+  child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => {
+    stderr += d.toString();
+    for (const w of watchers.splice(0)) (w.pattern.test(stderr) ? w.resolve() : watchers.push(w));
+  });
+  const done = new Promise<CliResult>((resolvePromise, reject) => {
     child.on("error", reject);
     child.on("close", (code, signal) => resolvePromise({ code: code ?? (signal ? 128 : -1), stdout, stderr }));
-    child.stdin.end(opts.stdin ?? "");
   });
+  child.stdin!.end(opts.stdin ?? "");
+  return {
+    child,
+    done,
+    waitForStderr: (pattern) =>
+      new Promise<void>((resolvePromise, reject) => {
+        if (pattern.test(stderr)) return resolvePromise();
+        watchers.push({ pattern, resolve: resolvePromise });
+        void done.then((r) => reject(new Error(`retort exited (${r.code}) before stderr matched ${pattern}:\n${r.stderr}`)));
+      }),
+  };
+}
+
+/** Runs dist/retort to completion. */
+export function runRetort(args: readonly string[], opts: { cwd: string; env?: Record<string, string>; stdin?: string }): Promise<CliResult> {
+  return startRetort(args, opts).done;
 }
 
 /** A new temporary project directory. */
