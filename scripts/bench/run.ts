@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { openAdmin, type Admin } from "./database.ts";
+import { openAdmin, SERVER_URL, type Admin } from "./database.ts";
 import { graphWorkload } from "./graph.ts";
 import type { Command } from "./measure.ts";
 import { BenchUsageError, parseBenchOptions, USAGE, type BenchOptions } from "./options.ts";
@@ -45,7 +45,9 @@ async function main(argv: readonly string[]): Promise<number> {
   if (options.build) buildRetort();
   const paths = findToolPaths(REPO);
   const tools = allTools(paths);
-  const admin = await openAdmin();
+  const admin = await openAdmin().catch((error: unknown) => {
+    throw new Error(`Cannot reach PostgreSQL at ${SERVER_URL} (set BENCH_DATABASE_SERVER): ${(error as Error).message}`);
+  });
   // Outside the repository, so no tool finds the repo's package.json, .env or retort.toml.
   const workDir = mkdtempSync(join(tmpdir(), "retort-bench-"));
   try {
@@ -68,6 +70,7 @@ async function runSelected(
   env: { tools: readonly Tool[]; admin: Admin; workDir: string; paths: ToolPaths },
 ): Promise<BenchResults> {
   const selected = options.workloads;
+  const loadAtStart = formatLoad();
   const ctx: BenchContext = {
     tools: env.tools,
     admin: env.admin,
@@ -107,7 +110,11 @@ async function runSelected(
     date: new Date().toISOString().slice(0, 10),
     mode: options.mode,
     selected: options.narrowed ? [...selected] : [],
-    environment: await describeEnvironment(env.tools, env.admin, env.workDir),
+    environment: {
+      ...(await describeEnvironment(env.tools, env.admin, env.workDir)),
+      // Other work on the machine shows up in every number; this says how much there was.
+      "load average (1, 5, 15 min)": `${loadAtStart} at start, ${formatLoad()} at end (${cpus().length} cores)`,
+    },
     groups,
     sizes,
     ...(graph ? { graph } : {}),
@@ -127,14 +134,20 @@ async function describeEnvironment(tools: readonly Tool[], admin: Admin, cwd: st
   const info: Record<string, string> = {
     machine: `${cpu[0]?.model.trim() ?? "unknown CPU"} × ${cpu.length}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${platform()} ${release()}`,
     runtime: `bun ${process.versions.bun ?? "?"} (bench), node ${firstLine({ file: "node", args: ["--version"], cwd })} (node-pg-migrate)`,
-    "load average at start": loadavg().map((l) => l.toFixed(2)).join(" "),
     postgres: await admin.serverVersion(),
   };
-  for (const t of tools) info[t.name] = `${firstLine(t.version(cwd))} (${t.version(cwd).file})`;
+  const shown = (path: string) => (path.startsWith(REPO) ? path.slice(REPO.length) : path);
+  for (const t of tools) info[t.name] = `${firstLine(t.version(cwd))} (${shown(t.version(cwd).file)})`;
   // Its --version prints the version of whichever package.json yargs finds, not its own.
   const pgMigrate = JSON.parse(readFileSync(join(REPO, "node_modules", "node-pg-migrate", "package.json"), "utf8")) as { version: string };
-  info["node-pg-migrate"] = `node-pg-migrate ${pgMigrate.version} (${tools.find((t) => t.name === "node-pg-migrate")?.version(cwd).file})`;
+  info["node-pg-migrate"] = `node-pg-migrate ${pgMigrate.version} (${shown(tools.find((t) => t.name === "node-pg-migrate")?.version(cwd).file ?? "")})`;
   return info;
+}
+
+function formatLoad(): string {
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
 }
 
 function firstLine(command: Command): string {
@@ -153,4 +166,9 @@ function writeResults(results: BenchResults, markdown: string, options: BenchOpt
   return [`${base}.json`, `${base}.md`].map((p) => p.slice(REPO.length));
 }
 
-process.exitCode = await main(process.argv.slice(2));
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  log(`failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}

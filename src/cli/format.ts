@@ -42,6 +42,10 @@ export function revisionEntry(r: RevisionInfo): string {
   if (r.branchLabels.length) lines.push(`Branch names: ${comma(r.branchLabels)}`);
   lines.push(`Path: ${r.path}`);
   if (r.createDate) lines.push(`Create Date: ${r.createDate}`);
+  if (r.applied) {
+    const a = r.applied;
+    lines.push(`Applied: ${a.appliedAt.toISOString()} by ${a.user}${a.clientHost ? ` from ${a.clientHost}` : ""} in ${a.durationMs.toFixed(1)} ms (retort ${a.toolVersion})`);
+  }
   lines.push("", `    ${r.message}`, "");
   return lines.join("\n");
 }

@@ -6,15 +6,19 @@ import { Command } from "@commander-js/extra-typings";
 import { branches } from "../commands/branches.ts";
 import type { Context } from "../commands/context.ts";
 import { current } from "../commands/current.ts";
-import { downgrade } from "../commands/downgrade.ts";
 import { heads } from "../commands/heads.ts";
 import { history } from "../commands/history.ts";
 import { init } from "../commands/init.ts";
-import { revision } from "../commands/revision.ts";
+import { migrate, migrateScript } from "../commands/migrate.ts";
+import { rehash } from "../commands/rehash.ts";
+import { merge, revision } from "../commands/revision.ts";
 import { show } from "../commands/show.ts";
-import { upgrade } from "../commands/upgrade.ts";
+import { stamp, stampScript } from "../commands/stamp.ts";
+import { wait } from "../commands/wait.ts";
+import { parseDuration } from "../config/duration.ts";
 import type { GlobalFlags } from "./context.ts";
 import { revisionEntry, revisionLine } from "./format.ts";
+import { jsonDocument, type JsonCommand } from "./json-schemas.ts";
 import type { Output } from "./output.ts";
 
 export interface ProgramIo {
@@ -26,6 +30,8 @@ export interface ProgramIo {
   readonly writeOut: (s: string) => void;
   readonly writeErr: (s: string) => void;
 }
+
+type Cmd = { optsWithGlobals(): object };
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(",").map((v) => v.trim()).filter(Boolean)];
 
@@ -46,9 +52,11 @@ export function buildProgram(io: ProgramIo): Command {
     .showHelpAfterError("(run retort --help for usage)")
     .exitOverride();
 
-  const ctxOf = (cmd: { optsWithGlobals(): object }): Promise<Context> => io.context(cmd.optsWithGlobals() as GlobalFlags);
-  const json = (cmd: { optsWithGlobals(): object }): boolean => (cmd.optsWithGlobals() as GlobalFlags).json === true;
-  const print = (value: unknown): void => io.output().data(JSON.stringify(value, null, 2));
+  const ctxOf = (cmd: Cmd): Promise<Context> => io.context(cmd.optsWithGlobals() as GlobalFlags);
+  const json = (cmd: Cmd): boolean => (cmd.optsWithGlobals() as GlobalFlags).json === true;
+  const out = (): Output => io.output();
+  const print = (command: JsonCommand, value: object): void => out().data(jsonDocument(command, value));
+  const noLockOption = "do not take the migration lock (for transaction-pooling proxies such as pgbouncer)";
 
   program
     .command("init")
@@ -56,8 +64,8 @@ export function buildProgram(io: ProgramIo): Command {
     .argument("[directory]", "where the revision scripts live", "migrations")
     .action(async (directory, _opts, cmd) => {
       const r = await init(await ctxOf(cmd), { directory });
-      if (json(cmd)) return print(r);
-      io.output().info(`Created ${r.versions}${r.configFile ? ` and ${r.configFile}` : ""}`);
+      if (json(cmd)) return print("init", r);
+      out().info(`Created ${r.versions}${r.configFile ? ` and ${r.configFile}` : ""}`);
     });
 
   program
@@ -82,29 +90,80 @@ export function buildProgram(io: ProgramIo): Command {
         ...(opts.revId !== undefined ? { revId: opts.revId } : {}),
         ...(opts.versionPath !== undefined ? { versionPath: opts.versionPath } : {}),
       });
-      if (json(cmd)) return print(r);
-      io.output().info(`Generating ${r.path} ... done`);
+      if (json(cmd)) return print("revision", r);
+      out().info(`Generating ${r.path} ... done`);
     });
 
-  const migrateAction = (direction: "upgrade" | "downgrade") => async (target: string, opts: { lock?: boolean }, cmd: { optsWithGlobals(): object }) => {
-    const r = await (direction === "upgrade" ? upgrade : downgrade)(await ctxOf(cmd), { target, noLock: opts.lock === false });
-    if (json(cmd)) return print(r);
-    if (r.steps.length === 0) io.output().info(`Nothing to ${direction}: the database is at ${r.headsAfter.length ? r.headsAfter.join(", ") : "base"}`);
+  program
+    .command("merge")
+    .description("create a revision that merges heads")
+    .argument("<revisions...>", "the heads to merge, or `heads` for all of them")
+    .requiredOption("-m, --message <message>", "what the merge is")
+    .option("--branch-label <label>", "branch label(s) for the merge revision", collect)
+    .option("--rev-id <id>", "use this revision id instead of a random one")
+    .action(async (revisions, opts, cmd) => {
+      const r = await merge(await ctxOf(cmd), { revisions, message: opts.message, branchLabels: opts.branchLabel ?? [], ...(opts.revId !== undefined ? { revId: opts.revId } : {}) });
+      if (json(cmd)) return print("merge", r);
+      out().info(`Generating ${r.path} ... done`);
+    });
+
+  const migrateAction = (direction: "upgrade" | "downgrade") => async (target: string, opts: { lock?: boolean; sql?: boolean; wait?: boolean; waitTimeout?: string }, cmd: Cmd) => {
+    const ctx = await ctxOf(cmd);
+    if (opts.sql) return out().data(await migrateScript(ctx, { direction, range: target }));
+    if (opts.wait) await wait(ctx, { timeoutMs: parseDuration(opts.waitTimeout ?? "60s", "--wait-timeout") });
+    const r = await migrate(ctx, { direction, target, noLock: opts.lock === false });
+    if (json(cmd)) return print(direction, r);
+    if (r.steps.length === 0) out().info(`Nothing to ${direction}: the database is at ${r.headsAfter.length ? r.headsAfter.join(", ") : "base"}`);
+    else out().info(`${direction === "upgrade" ? "Upgraded" : "Downgraded"} to ${r.headsAfter.length ? r.headsAfter.join(", ") : "base"} (${r.steps.length} revision${r.steps.length === 1 ? "" : "s"})`);
   };
 
   program
     .command("upgrade")
     .description("apply revisions up to a target")
-    .argument("[target]", "head, heads, +N, a revision, label@head …", "head")
-    .option("--no-lock", "do not take the migration lock (for transaction-pooling proxies such as pgbouncer)")
+    .argument("[target]", "head, heads, +N, a revision, label@head …; with --sql a range a:b", "head")
+    .option("--sql", "print the SQL script instead of running it (offline mode)")
+    .option("--wait", "first wait until the server accepts connections")
+    .option("--wait-timeout <duration>", "how long --wait waits (default: 60s)")
+    .option("--no-lock", noLockOption)
     .action((target, opts, cmd) => migrateAction("upgrade")(target, opts, cmd));
 
   program
     .command("downgrade")
     .description("revert revisions down to a target")
-    .argument("<target>", "-N, a revision, base, label@-1 …")
-    .option("--no-lock", "do not take the migration lock (for transaction-pooling proxies such as pgbouncer)")
+    .argument("<target>", "-N, a revision, base, label@-1 …; with --sql a range b:a")
+    .option("--sql", "print the SQL script instead of running it (offline mode)")
+    .option("--wait", "first wait until the server accepts connections")
+    .option("--wait-timeout <duration>", "how long --wait waits (default: 60s)")
+    .option("--no-lock", noLockOption)
     .action((target, opts, cmd) => migrateAction("downgrade")(target, opts, cmd));
+
+  program
+    .command("stamp")
+    .description("set the version table to the given revisions without running them")
+    .argument("<revisions...>", "revisions to record (head, heads, base, a revision …)")
+    .option("--purge", "empty the version table first, even if it holds unknown revisions")
+    .option("--sql", "print the SQL script instead of running it (offline mode)")
+    .option("--no-lock", noLockOption)
+    .action(async (revisions, opts, cmd) => {
+      const ctx = await ctxOf(cmd);
+      const options = { revisions, purge: opts.purge === true, noLock: opts.lock === false };
+      if (opts.sql) return out().data(await stampScript(ctx, options));
+      const r = await stamp(ctx, options);
+      if (json(cmd)) return print("stamp", r);
+      out().info(`Stamped: the database is at ${r.headsAfter.length ? r.headsAfter.join(", ") : "base"}`);
+    });
+
+  program
+    .command("rehash")
+    .description("accept the current content of applied revisions whose files changed")
+    .argument("[revisions...]", "only these revisions (default: every changed one)")
+    .option("--no-lock", noLockOption)
+    .action(async (revisions, opts, cmd) => {
+      const r = await rehash(await ctxOf(cmd), { revisions, noLock: opts.lock === false });
+      if (json(cmd)) return print("rehash", r);
+      if (r.accepted.length === 0) out().info("No applied revision has changed");
+      for (const c of r.accepted) out().info(`Accepted the new content of ${c.file} (revision "${c.revision}")`);
+    });
 
   program
     .command("current")
@@ -112,24 +171,26 @@ export function buildProgram(io: ProgramIo): Command {
     .option("--verbose", "show each revision in full")
     .option("--check-heads", "exit 1 unless the database is at every head")
     .action(async (opts, cmd) => {
-      const ctx = await ctxOf(cmd);
-      const r = await current(ctx, { checkHeads: opts.checkHeads === true });
-      if (json(cmd)) return print(r);
-      if (opts.verbose) io.output().info(`Current revision(s) for ${r.database}:`);
-      for (const rev of r.current) io.output().data(opts.verbose ? revisionEntry(rev) : revisionLine(rev, { heads: true }));
+      const r = await current(await ctxOf(cmd), { checkHeads: opts.checkHeads === true });
+      if (json(cmd)) return print("current", r);
+      if (opts.verbose) out().info(`Current revision(s) for ${r.database}:`);
+      for (const rev of r.current) out().data(opts.verbose ? revisionEntry(rev) : revisionLine(rev, { heads: true }));
     });
 
   program
     .command("history")
     .description("list revisions, newest first")
     .option("-r, --rev-range <range>", "a range such as a:b, -3:, :current")
-    .option("--verbose", "show each revision in full")
+    .option("--verbose", "show each revision in full (with -i: when, by whom and how fast it was applied)")
     .option("-i, --indicate-current", "mark the revisions applied to the database")
     .action(async (opts, cmd) => {
-      const ctx = await ctxOf(cmd);
-      const r = await history(ctx, { ...(opts.revRange ? { range: opts.revRange } : {}), indicateCurrent: opts.indicateCurrent === true });
-      if (json(cmd)) return print(r);
-      for (const e of r.entries) io.output().data(opts.verbose ? revisionEntry(e) : revisionLine(e, { parents: true, branches: true, tree: true, doc: true, current: true }));
+      const r = await history(await ctxOf(cmd), {
+        ...(opts.revRange ? { range: opts.revRange } : {}),
+        indicateCurrent: opts.indicateCurrent === true,
+        applied: opts.verbose === true,
+      });
+      if (json(cmd)) return print("history", r);
+      for (const e of r.entries) out().data(opts.verbose ? revisionEntry(e) : revisionLine(e, { parents: true, branches: true, tree: true, doc: true, current: true }));
     });
 
   program
@@ -138,8 +199,8 @@ export function buildProgram(io: ProgramIo): Command {
     .option("--verbose", "show each revision in full")
     .action(async (opts, cmd) => {
       const r = await heads(await ctxOf(cmd));
-      if (json(cmd)) return print(r);
-      for (const h of r.heads) io.output().data(opts.verbose ? revisionEntry(h) : revisionLine(h, { branches: true, heads: true }));
+      if (json(cmd)) return print("heads", r);
+      for (const h of r.heads) out().data(opts.verbose ? revisionEntry(h) : revisionLine(h, { branches: true, heads: true }));
     });
 
   program
@@ -148,11 +209,11 @@ export function buildProgram(io: ProgramIo): Command {
     .option("--verbose", "show each revision in full")
     .action(async (opts, cmd) => {
       const r = await branches(await ctxOf(cmd));
-      if (json(cmd)) return print(r);
+      if (json(cmd)) return print("branches", r);
       for (const b of r.branches) {
-        io.output().data(opts.verbose ? revisionEntry(b.revision) : revisionLine(b.revision, { branches: true, heads: true, tree: true }));
+        out().data(opts.verbose ? revisionEntry(b.revision) : revisionLine(b.revision, { branches: true, heads: true, tree: true }));
         const pad = " ".repeat(b.revision.revision.length);
-        for (const c of b.children) io.output().data(`${pad} -> ${revisionLine(c, { branches: true, heads: true, tree: true, doc: opts.verbose === true })}`);
+        for (const c of b.children) out().data(`${pad} -> ${revisionLine(c, { branches: true, heads: true, tree: true, doc: opts.verbose === true })}`);
       }
     });
 
@@ -162,8 +223,18 @@ export function buildProgram(io: ProgramIo): Command {
     .argument("<rev>", "a revision id, prefix, label, head or heads")
     .action(async (rev, _opts, cmd) => {
       const r = await show(await ctxOf(cmd), { revision: rev });
-      if (json(cmd)) return print(r);
-      for (const x of r.revisions) io.output().data(revisionEntry(x));
+      if (json(cmd)) return print("show", r);
+      for (const x of r.revisions) out().data(revisionEntry(x));
+    });
+
+  program
+    .command("wait")
+    .description("wait until the database server accepts connections")
+    .option("--timeout <duration>", "give up after this long (exit 4)", "60s")
+    .action(async (opts, cmd) => {
+      const r = await wait(await ctxOf(cmd), { timeoutMs: parseDuration(opts.timeout, "--timeout") });
+      if (json(cmd)) return print("wait", r);
+      out().info(`${r.database} accepts connections`);
     });
 
   return program as unknown as Command;

@@ -2,6 +2,7 @@
 import { CommanderError } from "@commander-js/extra-typings";
 import { ExitCode, RetortError } from "../core/errors.ts";
 import { InterruptedError, MigrationSqlError } from "../db/errors.ts";
+import { jsonDocument } from "./json-schemas.ts";
 import { createContext, type GlobalFlags, type ProcessInfo } from "./context.ts";
 import { createOutput, type Output, type Stream } from "./output.ts";
 import { buildProgram } from "./program.ts";
@@ -27,6 +28,7 @@ export async function run(io: RunIo): Promise<number> {
     const m = v ? /^[a-z][a-z0-9+.-]*:\/\/[^:/?#@]*:([^@/?#]+)@/i.exec(v) : null;
     if (m?.[1]) secrets.push(m[1], decodeURIComponentSafe(m[1]));
   }
+  const wantsJson = io.argv.includes("--json");
   let output: Output | undefined;
   let flags: GlobalFlags = {};
   const getOutput = (): Output =>
@@ -50,10 +52,10 @@ export async function run(io: RunIo): Promise<number> {
   try {
     await program.parseAsync([...io.argv], { from: "user" });
     // A command with nothing to cancel still ran to its end; the signal still decides the code.
-    if (io.signal?.aborted) return reportError(new InterruptedError(String(io.signal.reason)), getOutput());
+    if (io.signal?.aborted) return reportError(new InterruptedError(String(io.signal.reason)), getOutput(), wantsJson);
     return ExitCode.ok;
   } catch (err) {
-    return reportError(err, getOutput());
+    return reportError(err, getOutput(), wantsJson);
   }
 }
 
@@ -65,11 +67,16 @@ function decodeURIComponentSafe(s: string): string {
   }
 }
 
-/** Prints an error for a person and returns its exit code. */
-function reportError(err: unknown, output: Output): number {
+/** Prints an error for a person (and, with --json, as a document on stdout); returns its exit code. */
+function reportError(err: unknown, output: Output, json: boolean): number {
   if (err instanceof CommanderError) {
     // Commander has already printed help, the version, or the usage error.
     return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+  }
+  if (json) {
+    const e = err instanceof RetortError ? err : undefined;
+    const message = err instanceof Error ? err.message : String(err);
+    output.data(jsonDocument("error", { error: { code: e?.code ?? "internal", message, hint: e?.hint ?? null, exitCode: e?.exitCode ?? 1 } }));
   }
   if (err instanceof RetortError) {
     output.error(`error: ${err.message}`);

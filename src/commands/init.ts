@@ -8,7 +8,7 @@ export interface InitResult {
   readonly directory: string;
   readonly versions: string;
   /** The retort.toml written, or undefined when one existed already. */
-  readonly configFile: string | undefined;
+  readonly configFile: string | null;
 }
 
 function configTemplate(scriptLocation: string): string {
@@ -49,7 +49,7 @@ export async function init(ctx: Context, opts: { readonly directory?: string }):
   const versions = join(directory, "versions");
   await mkdir(versions, { recursive: true });
   const configPath = ctx.config.configFile ?? join(base, "retort.toml");
-  let configFile: string | undefined;
+  let configFile: string | null = null;
   if (!(await exists(configPath))) {
     await writeFile(configPath, configTemplate(relative(base, directory) || "."), { flag: "wx", mode: 0o644 });
     configFile = configPath;

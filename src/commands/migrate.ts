@@ -1,10 +1,12 @@
 /** The shared body of `upgrade` and `downgrade`: plan from the live heads, lock, then run. */
+import { planOffline } from "../core/offline.ts";
 import { planDowngrade, planUpgrade, type Plan } from "../core/plan.ts";
 import { runSteps } from "../db/run-plan.ts";
 import { readHeads } from "../db/version-table.ts";
 import { verifyChecksums } from "./checksums.ts";
 import type { Context } from "./context.ts";
 import { versionTableOf, withMigrationSession } from "./database.ts";
+import { renderMigrationScript } from "./offline-script.ts";
 import { loadProject, runnableStep, stepLabel } from "./project.ts";
 
 export interface MigrateOptions {
@@ -73,4 +75,11 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
       })),
     };
   });
+}
+
+/** The offline script of `upgrade [a:]b --sql` / `downgrade b:a --sql`; no database is touched. */
+export async function migrateScript(ctx: Context, opts: { readonly direction: "upgrade" | "downgrade"; readonly range: string }): Promise<string> {
+  const project = await loadProject(ctx);
+  const plan = planOffline(project.graph, opts.range, opts.direction);
+  return renderMigrationScript(ctx, project, plan.steps, `${opts.direction} ${opts.range}`);
 }

@@ -14,7 +14,8 @@ import {
   writeRevisionFile,
 } from "../scripts/new-revision.ts";
 import type { Context } from "./context.ts";
-import { loadProject } from "./project.ts";
+import { loadProject, type Project } from "./project.ts";
+import { mergeParents } from "../core/merge.ts";
 
 export interface RevisionOptions {
   readonly message: string;
@@ -40,8 +41,18 @@ export interface RevisionResult {
 /** Creates the file; the graph including the new revision is validated before anything is written. */
 export async function revision(ctx: Context, opts: RevisionOptions): Promise<RevisionResult> {
   const project = await loadProject(ctx);
+  return writeRevision(ctx, project, parentsFor(project.graph, opts.head ?? "head", opts.splice === true), opts);
+}
+
+/** `retort merge <rev>… -m`: a new revision whose parents are the given heads (`heads` for all). */
+export async function merge(ctx: Context, opts: { readonly revisions: readonly string[]; readonly message: string; readonly branchLabels?: readonly string[]; readonly revId?: string }): Promise<RevisionResult> {
+  const project = await loadProject(ctx);
+  const parents = mergeParents(project.graph, opts.revisions);
+  return writeRevision(ctx, project, parents, { message: opts.message, branchLabels: opts.branchLabels ?? [], ...(opts.revId !== undefined ? { revId: opts.revId } : {}) });
+}
+
+async function writeRevision(ctx: Context, project: Project, downRevisions: readonly string[], opts: Omit<RevisionOptions, "head" | "splice">): Promise<RevisionResult> {
   const { graph } = project;
-  const downRevisions = parentsFor(graph, opts.head ?? "head", opts.splice === true);
   const id = opts.revId === undefined ? freshId(graph) : validateRevisionId(opts.revId);
   const dependsOn = (opts.dependsOn ?? []).map((d) => (graph.labelled(d) !== undefined ? d : graph.resolve(d)));
   const dir = opts.versionPath ?? ctx.config.versionLocations[0]!;

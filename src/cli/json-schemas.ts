@@ -1,0 +1,69 @@
+/**
+ * The documented `--json` shapes (README "JSON output"). Every JSON document is parsed with its
+ * schema before it is printed, so the output cannot drift from the documentation silently.
+ */
+import { z } from "zod";
+
+const ids = z.array(z.string());
+
+const appliedSchema = z.object({
+  appliedAt: z.string(),
+  user: z.string(),
+  clientHost: z.string().nullable(),
+  durationMs: z.number(),
+  toolVersion: z.string(),
+});
+
+/** One revision, as current, history, heads, branches and show report it. */
+export const revisionSchema = z.object({
+  revision: z.string(),
+  downRevisions: ids,
+  branchLabels: ids,
+  dependsOn: ids,
+  message: z.string(),
+  path: z.string(),
+  createDate: z.string().nullable(),
+  isHead: z.boolean(),
+  isEffectiveHead: z.boolean(),
+  isBase: z.boolean(),
+  isBranchPoint: z.boolean(),
+  isMergePoint: z.boolean(),
+  children: ids,
+  isCurrent: z.boolean().nullable(),
+  applied: appliedSchema.nullable(),
+});
+
+const stepSchema = z.object({
+  revision: z.string(),
+  downRevisions: ids,
+  message: z.string(),
+  direction: z.enum(["upgrade", "downgrade"]),
+  file: z.string(),
+  ms: z.number(),
+});
+
+/** Every JSON document, by command. */
+export const jsonSchemas = {
+  upgrade: z.object({ command: z.literal("upgrade"), direction: z.literal("upgrade"), target: z.string(), headsBefore: ids, headsAfter: ids, steps: z.array(stepSchema) }),
+  downgrade: z.object({ command: z.literal("downgrade"), direction: z.literal("downgrade"), target: z.string(), headsBefore: ids, headsAfter: ids, steps: z.array(stepSchema) }),
+  stamp: z.object({ command: z.literal("stamp"), headsBefore: ids, headsAfter: ids }),
+  current: z.object({ command: z.literal("current"), database: z.string(), current: z.array(revisionSchema), atHeads: z.boolean() }),
+  history: z.object({ command: z.literal("history"), entries: z.array(revisionSchema) }),
+  heads: z.object({ command: z.literal("heads"), heads: z.array(revisionSchema) }),
+  branches: z.object({ command: z.literal("branches"), branches: z.array(z.object({ revision: revisionSchema, children: z.array(revisionSchema) })) }),
+  show: z.object({ command: z.literal("show"), revisions: z.array(revisionSchema) }),
+  revision: z.object({ command: z.literal("revision"), revision: z.string(), downRevisions: ids, path: z.string() }),
+  merge: z.object({ command: z.literal("merge"), revision: z.string(), downRevisions: ids, path: z.string() }),
+  rehash: z.object({ command: z.literal("rehash"), accepted: z.array(z.object({ revision: z.string(), file: z.string(), recorded: z.string(), current: z.string() })) }),
+  wait: z.object({ command: z.literal("wait"), attempts: z.number().int(), database: z.string() }),
+  init: z.object({ command: z.literal("init"), directory: z.string(), versions: z.string(), configFile: z.string().nullable() }),
+  error: z.object({ error: z.object({ code: z.string(), message: z.string(), hint: z.string().nullable(), exitCode: z.number().int() }) }),
+} as const;
+
+export type JsonCommand = keyof typeof jsonSchemas;
+
+/** Serialises `value` as the documented document of `command` (Dates become ISO strings). */
+export function jsonDocument(command: JsonCommand, value: object): string {
+  const plain: unknown = JSON.parse(JSON.stringify(command === "error" ? value : { command, ...value }));
+  return JSON.stringify(jsonSchemas[command].parse(plain), null, 2);
+}

@@ -1,0 +1,36 @@
+/** `retort rehash [rev…]`: accept the current content of applied revisions whose files changed. */
+import { UsageError } from "../core/errors.ts";
+import { recordHistory } from "../db/history-table.ts";
+import { readHeads } from "../db/version-table.ts";
+import { findChangedRevisions, type ChangedRevision } from "./checksums.ts";
+import type { Context } from "./context.ts";
+import { versionTableOf, withMigrationSession } from "./database.ts";
+import { loadProject } from "./project.ts";
+
+export interface RehashResult {
+  readonly accepted: readonly ChangedRevision[];
+}
+
+/**
+ * Records the current checksum of each changed applied revision (all of them, or those named),
+ * so `upgrade` stops refusing. The revisions are not run again: that is the point.
+ */
+export async function rehash(ctx: Context, opts: { readonly revisions: readonly string[]; readonly noLock?: boolean }): Promise<RehashResult> {
+  const project = await loadProject(ctx);
+  const wanted = new Set(opts.revisions.map((r) => project.graph.resolve(r)));
+  const table = versionTableOf(ctx);
+  return withMigrationSession(ctx, { noLock: opts.noLock === true }, async (session) => {
+    await session.lock();
+    const changed = await findChangedRevisions(session.sql, table, project, await readHeads(session.sql, table));
+    const accepted = wanted.size === 0 ? changed : changed.filter((c) => wanted.has(c.revision));
+    for (const id of wanted) {
+      if (!changed.some((c) => c.revision === id)) throw new UsageError(`Revision "${id}" has not changed since it was applied`, "Run `retort rehash` without arguments to accept every changed revision", "not-changed");
+    }
+    await session.sql.begin(async (tx) => {
+      for (const c of accepted) {
+        await recordHistory(tx, table, { revision: c.revision, direction: "rehash", message: project.fileOf(c.revision).revision.message, checksum: c.current, durationMs: 0, toolVersion: ctx.version, clientHost: ctx.clientHost });
+      }
+    });
+    return { accepted };
+  });
+}

@@ -1,0 +1,57 @@
+/** `retort stamp <rev>… [--purge] [--sql]`: set the version table without running any revision. */
+import { UsageError } from "../core/errors.ts";
+import { offlineStartRows, parseOfflineRange } from "../core/offline.ts";
+import { planStamp } from "../core/stamp.ts";
+import { recordHistory } from "../db/history-table.ts";
+import { applyVersionChanges, ensureVersionTable, readHeads } from "../db/version-table.ts";
+import { historyTableDdl } from "../db/history-table.ts";
+import type { Context } from "./context.ts";
+import { versionTableOf, withMigrationSession } from "./database.ts";
+import { renderStampScript } from "./offline-script.ts";
+import { loadProject } from "./project.ts";
+
+export interface StampOptions {
+  readonly revisions: readonly string[];
+  readonly purge?: boolean;
+  readonly noLock?: boolean;
+}
+
+export interface StampResult {
+  readonly headsBefore: readonly string[];
+  readonly headsAfter: readonly string[];
+}
+
+/** Stamps the database: applies the planned version-table changes and records them in history. */
+export async function stamp(ctx: Context, opts: StampOptions): Promise<StampResult> {
+  const project = await loadProject(ctx);
+  const table = versionTableOf(ctx);
+  return withMigrationSession(ctx, { noLock: opts.noLock === true }, async (session) => {
+    await session.lock();
+    const plan = planStamp(project.graph, await readHeads(session.sql, table), opts.revisions, { purge: opts.purge === true });
+    await session.sql.begin(async (tx) => {
+      await ensureVersionTable(tx, table);
+      await tx.unsafe(historyTableDdl(table));
+      await applyVersionChanges(tx, table, plan.changes);
+      for (const c of plan.changes) {
+        const stamped = c.op === "insert" ? c.revision : c.op === "update" ? c.to : undefined;
+        if (stamped === undefined) continue;
+        const file = project.fileOf(stamped);
+        await recordHistory(tx, table, { revision: stamped, direction: "stamp", message: file.revision.message, checksum: file.checksum, durationMs: 0, toolVersion: ctx.version, clientHost: ctx.clientHost });
+      }
+    });
+    for (const c of plan.changes) ctx.report({ kind: "info", message: `Stamp: ${c.op === "update" ? `${c.from} -> ${c.to}` : `${c.op} ${c.revision}`}` });
+    return { headsBefore: plan.headsBefore, headsAfter: plan.headsAfter };
+  });
+}
+
+/** The offline script of `stamp [from:]rev --sql`: the start comes from the range, not a database. */
+export async function stampScript(ctx: Context, opts: StampOptions): Promise<string> {
+  if (opts.purge) throw new UsageError("--purge cannot be combined with --sql", "Run the stamp online, or write the DELETE yourself", "purge-offline");
+  const project = await loadProject(ctx);
+  const [first, ...rest] = opts.revisions;
+  if (first === undefined) throw new UsageError("stamp needs a revision", "Name the revision to stamp, e.g. `retort stamp head`", "target-required");
+  const range = parseOfflineRange(first, "upgrade");
+  const start = offlineStartRows(project.graph, range);
+  const plan = planStamp(project.graph, start, [range.to, ...rest], { purge: false });
+  return renderStampScript(ctx, project, plan.changes, `stamp ${opts.revisions.join(" ")}`);
+}
