@@ -42,21 +42,21 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts a new cluster; as root it runs the server as the `postgres` user, which initdb requires. */
-export async function startCluster(): Promise<Cluster> {
+export async function startCluster(opts: { readonly port?: number } = {}): Promise<Cluster> {
   const bin = findServerBinaries();
   if (!bin) throw new Error("No PostgreSQL server binaries (initdb, pg_ctl) found: install postgresql");
   const asRoot = process.getuid?.() === 0;
   const base = mkdtempSync(join(tmpdir(), "retort-pg-"));
   chmodSync(base, 0o777);
   const dataDir = join(base, "data");
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const run = (cmd: string, args: string[]): void => {
     const full = asRoot ? ["runuser", ["-u", "postgres", "--", join(bin, cmd), ...args]] as const : [join(bin, cmd), args] as const;
     execFileSync(full[0], [...full[1]], { stdio: ["ignore", "pipe", "pipe"] });
   };
   run("initdb", ["-D", dataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
-  const opts = `-p ${port} -k ${base} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
-  const ctl = (action: string, extra: string[] = []): void => run("pg_ctl", [action, "-D", dataDir, "-w", "-l", join(base, "log"), "-o", opts, ...extra]);
+  const serverOptions = `-p ${port} -k ${base} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
+  const ctl = (action: string, extra: string[] = []): void => run("pg_ctl", [action, "-D", dataDir, "-w", "-l", join(base, "log"), "-o", serverOptions, ...extra]);
   ctl("start");
   return {
     dataDir,
