@@ -253,15 +253,25 @@ export function urlSecrets(text: string): string[] {
 
 /** Replaces every occurrence of each non-empty secret, raw, percent-encoded or JSON-escaped, with `***`. */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
-  const forms = new Set<string>();
+  const patterns: string[] = [];
   for (const secret of secrets) {
     if (secret === "") continue;
-    const encoded = encodeURIComponent(secret);
-    forms.add(secret).add(encoded).add(encoded.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()));
-    forms.add(JSON.stringify(secret).slice(1, -1));
+    // Each character may appear as written or percent-encoded (any case, any mixture), since
+    // people encode only the characters they must; the JSON-escaped form covers --json output.
+    patterns.push([...secret].map(charPattern).join(""), escapeRegExp(JSON.stringify(secret).slice(1, -1)));
   }
+  if (patterns.length === 0) return text;
   // Longest first, so a secret that contains another is not left half-replaced.
-  let out = text;
-  for (const form of [...forms].sort((a, b) => b.length - a.length)) out = out.split(form).join("***");
-  return out;
+  patterns.sort((a, b) => b.length - a.length);
+  return text.replace(new RegExp(patterns.join("|"), "g"), "***");
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+}
+
+function charPattern(ch: string): string {
+  if (/^[A-Za-z0-9]$/.test(ch)) return ch;
+  const hex = [...new TextEncoder().encode(ch)].map((b) => `%${b.toString(16).padStart(2, "0").replace(/[a-f]/g, (x) => `[${x}${x.toUpperCase()}]`)}`).join("");
+  return `(?:${escapeRegExp(ch)}|${hex})`;
 }
