@@ -69,19 +69,19 @@ describe("the migration lock", () => {
 });
 
 describe("interruption", () => {
-  it("SIGINT during a slow revision exits 130, commits nothing, and releases the lock", async () => {
-    const { db, dir } = await freshProject("sigint");
+  it.each(["SIGINT", "SIGTERM"] as const)("%s during a slow revision exits 130, commits nothing, and releases the lock", async (signal) => {
+    const { db, dir } = await freshProject(signal);
     writeSqlRevision(dir, { id: id(1), message: "table", upgrade: "CREATE TABLE kept (id int);", downgrade: "DROP TABLE kept;" });
     const slow = writeSqlRevision(dir, { id: id(2), down: id(1), message: "slow", upgrade: "SELECT pg_sleep(60);", downgrade: "SELECT 1;" });
     const run = startRetort(["upgrade", "head"], { cwd: dir });
     await run.waitForStderr(/Running upgrade .*slow/);
-    run.child.kill("SIGINT");
+    run.child.kill(signal);
     const r = await run.done;
     expect(r.code, r.stderr).toBe(130);
     // The 60 s statement was cancelled on the server, not left running after retort exited.
     const sleeping = await db.sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and state = 'active' and query like '%pg_sleep(60)%' and pid <> pg_backend_pid()`;
     expect(sleeping[0]!.n, "pg_sleep still running").toBe(0);
-    expect(r.stderr).toContain("Interrupted by SIGINT");
+    expect(r.stderr).toContain(`Interrupted by ${signal}`);
     const tables = await db.sql`select tablename from pg_tables where schemaname = 'public'`;
     expect(tables).toHaveLength(0);
     const locks = await db.sql`select count(*)::int as n from pg_locks where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())`;
