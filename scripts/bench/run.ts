@@ -4,7 +4,7 @@
  * (the graph workload imports src/core/*.ts directly). Everything runs serially.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -43,15 +43,19 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (options.build) buildRetort();
-  const paths = findToolPaths(REPO);
-  const tools = allTools(paths);
+  const found = findToolPaths(REPO);
   const admin = await openAdmin().catch((error: unknown) => {
     throw new Error(`Cannot reach PostgreSQL at ${SERVER_URL} (set BENCH_DATABASE_SERVER): ${(error as Error).message}`);
   });
   // Outside the repository, so no tool finds the repo's package.json, .env or retort.toml.
   const workDir = mkdtempSync(join(tmpdir(), "retort-bench-"));
+  const tools = allTools({ ...found, retort: join(workDir, "retort") });
   try {
-    const results = await runSelected(options, { tools, admin, workDir, paths });
+    // Time a private copy: a `npm run build` elsewhere during the run would otherwise swap the
+    // binary half-way (or fail a run with ETXTBSY while it is being written).
+    copyFileSync(found.retort, join(workDir, "retort"));
+    chmodSync(join(workDir, "retort"), 0o755);
+    const results = await runSelected(options, { tools, admin, workDir, paths: { ...found, retort: join(workDir, "retort") } });
     const markdown = renderMarkdown(results);
     const written = writeResults(results, markdown, options);
     process.stdout.write(markdown);
@@ -111,7 +115,7 @@ async function runSelected(
     mode: options.mode,
     selected: options.narrowed ? [...selected] : [],
     environment: {
-      ...(await describeEnvironment(env.tools, env.admin, env.workDir)),
+      ...(await describeEnvironment(env.tools, env.admin, env.workDir, options.build)),
       // Other work on the machine shows up in every number; this says how much there was.
       "load average (1, 5, 15 min)": `${loadAtStart} at start, ${formatLoad()} at end (${cpus().length} cores)`,
     },
@@ -129,15 +133,18 @@ function buildRetort(): void {
 }
 
 /** The machine, the server and every tool's own version line, for reading the numbers later. */
-async function describeEnvironment(tools: readonly Tool[], admin: Admin, cwd: string): Promise<Record<string, string>> {
+async function describeEnvironment(tools: readonly Tool[], admin: Admin, cwd: string, built: boolean): Promise<Record<string, string>> {
   const cpu = cpus();
   const info: Record<string, string> = {
     machine: `${cpu[0]?.model.trim() ?? "unknown CPU"} × ${cpu.length}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${platform()} ${release()}`,
     runtime: `bun ${process.versions.bun ?? "?"} (bench), node ${firstLine({ file: "node", args: ["--version"], cwd })} (node-pg-migrate)`,
     postgres: await admin.serverVersion(),
   };
-  const shown = (path: string) => (path.startsWith(REPO) ? path.slice(REPO.length) : path);
+  const shown = (path: string) => (path.startsWith(REPO) ? path.slice(REPO.length) : path.startsWith(cwd) ? "copy of dist/retort" : path);
   for (const t of tools) info[t.name] = `${firstLine(t.version(cwd))} (${shown(t.version(cwd).file)})`;
+  if (!built) info.retort += ", the existing binary (--no-build)";
+  const dirty = spawnSync("git", ["status", "--porcelain", "--", "src", "build.ts"], { cwd: REPO, encoding: "utf8" }).stdout?.trim();
+  if (built && dirty) info.retort += `, built from a working tree with uncommitted changes in ${dirty.split("\n").length} file(s)`;
   // Its --version prints the version of whichever package.json yargs finds, not its own.
   const pgMigrate = JSON.parse(readFileSync(join(REPO, "node_modules", "node-pg-migrate", "package.json"), "utf8")) as { version: string };
   info["node-pg-migrate"] = `node-pg-migrate ${pgMigrate.version} (${shown(tools.find((t) => t.name === "node-pg-migrate")?.version(cwd).file ?? "")})`;

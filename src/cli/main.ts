@@ -1,31 +1,37 @@
 /** Entry point of the retort executable (Bun), of `deno run`, and of source runs. */
 import { hostname } from "node:os";
-import { run } from "./run.ts";
+import { versionLine } from "./version.ts";
 
 const runtime = typeof (globalThis as { Deno?: unknown }).Deno !== "undefined" ? "deno" : typeof (globalThis as { Bun?: unknown }).Bun !== "undefined" ? "bun" : "node";
+const build = { commit: process.env.RETORT_BUILD_COMMIT ?? "source", runtime: `${runtime} ${process.platform}-${process.arch}` };
+const argv = process.argv.slice(2);
 
-// The first SIGINT/SIGTERM cancels the running statement, rolls back and releases the lock; a
-// second one, or a command that does not stop within 10 s, exits at once.
-const interrupt = new AbortController();
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    if (interrupt.signal.aborted) process.exit(130);
-    interrupt.abort(signal);
-    setTimeout(() => process.exit(130), 10_000).unref();
+if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
+  // Deploy scripts call this first: answer without loading the CLI, the driver and zod.
+  process.stdout.write(`${versionLine(build)}\n`);
+} else {
+  // The first SIGINT/SIGTERM cancels the running statement, rolls back and releases the lock; a
+  // second one, or a command that does not stop within 10 s, exits at once.
+  const interrupt = new AbortController();
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      if (interrupt.signal.aborted) process.exit(130);
+      interrupt.abort(signal);
+      setTimeout(() => process.exit(130), 10_000).unref();
+    });
+  }
+  const { run } = await import("./run.ts");
+  process.exitCode = await run({
+    argv,
+    cwd: process.cwd(),
+    env: process.env,
+    hostname: safeHostname(),
+    signal: interrupt.signal,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    build,
   });
 }
-
-const code = await run({
-  argv: process.argv.slice(2),
-  cwd: process.cwd(),
-  env: process.env,
-  hostname: safeHostname(),
-  signal: interrupt.signal,
-  stdout: process.stdout,
-  stderr: process.stderr,
-  build: { commit: process.env.RETORT_BUILD_COMMIT ?? "source", runtime: `${runtime} ${process.platform}-${process.arch}` },
-});
-process.exitCode = code;
 
 function safeHostname(): string {
   try {

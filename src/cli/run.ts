@@ -6,14 +6,14 @@ import { jsonDocument } from "./json-schemas.ts";
 import { createContext, type GlobalFlags, type ProcessInfo } from "./context.ts";
 import { createOutput, type Output, type Stream } from "./output.ts";
 import { buildProgram } from "./program.ts";
-import { version } from "./version.ts";
+import { versionLine, type BuildInfo } from "./version.ts";
 
 export interface RunIo extends ProcessInfo {
   readonly argv: readonly string[];
   readonly stdout: Stream;
   readonly stderr: Stream;
   /** Commit and target of the build, for `--version`. */
-  readonly build: { readonly commit: string; readonly runtime: string };
+  readonly build: BuildInfo;
 }
 
 /** Parses `argv` (without the executable), runs the command, prints, and maps errors to codes. */
@@ -45,7 +45,7 @@ export async function run(io: RunIo): Promise<number> {
       flags = f;
       return createContext(f, io, getOutput(), secrets);
     },
-    versionText: () => `retort ${version} (${io.build.commit}, ${io.build.runtime})`,
+    versionText: () => versionLine(io.build),
     writeOut: (s) => io.stdout.write(s),
     writeErr: (s) => io.stderr.write(s),
   });

@@ -3,3 +3,14 @@ import pkg from "../../package.json" with { type: "json" };
 
 /** The package version. */
 export const version: string = pkg.version;
+
+/** Where a binary came from: its commit and the runtime/target it runs on. */
+export interface BuildInfo {
+  readonly commit: string;
+  readonly runtime: string;
+}
+
+/** The `--version` line: `retort 0.1.0 (1a2b3c4d5e6f, bun linux-x64)`. */
+export function versionLine(build: BuildInfo): string {
+  return `retort ${version} (${build.commit}, ${build.runtime})`;
+}

@@ -52,6 +52,7 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
       table,
       transactionPerMigration: ctx.config.transactionPerMigration,
       clock: ctx.clock,
+      now: ctx.now,
       toolVersion: ctx.version,
       clientHost: ctx.clientHost,
       checkpoint: () => session.checkpoint(),

@@ -10,6 +10,7 @@ import { versionChangeSql, versionTableDdl, type VersionTableName } from "../db/
 import type { Context } from "./context.ts";
 import { versionTableOf } from "./database.ts";
 import { stepBody, stepLabel, type Project } from "./project.ts";
+import { stampRecords } from "./stamp-records.ts";
 
 /** A TypeScript revision cannot be rendered as SQL. */
 export class OfflineTypeScriptError extends UsageError {
@@ -52,7 +53,7 @@ function header(ctx: Context, title: string, table: VersionTableName): ScriptWri
 
 function bookkeeping(w: ScriptWriter, table: VersionTableName, changes: readonly VersionChange[], record: HistoryRecord): void {
   for (const c of changes) w.lines.push(`${versionChangeSql(table, c)};`);
-  w.lines.push(`${historyInsertSql(table, record)};`, "");
+  w.lines.push(`${historyInsertSql(table, [record])};`, "");
 }
 
 /** The script for upgrade/downgrade steps; refuses TypeScript revisions up front. */
@@ -91,14 +92,9 @@ export function renderMigrationScript(ctx: Context, project: Project, steps: rea
 export function renderStampScript(ctx: Context, project: Project, changes: readonly VersionChange[], title: string): string {
   const table = versionTableOf(ctx);
   const w = header(ctx, title, table);
-  for (const c of changes) {
-    w.lines.push(`${versionChangeSql(table, c)};`);
-    const stamped = c.op === "insert" ? c.revision : c.op === "update" ? c.to : undefined;
-    if (stamped !== undefined) {
-      const file = project.fileOf(stamped);
-      w.lines.push(`${historyInsertSql(table, { revision: stamped, direction: "stamp", message: file.revision.message, checksum: file.checksum, durationMs: 0, toolVersion: ctx.version, clientHost: "offline script" })};`);
-    }
-  }
+  for (const c of changes) w.lines.push(`${versionChangeSql(table, c)};`);
+  const records = stampRecords(project, changes, ctx.version, "offline script");
+  if (records.length > 0) w.lines.push(`${historyInsertSql(table, records)};`);
   w.lines.push("");
   commit(w);
   return w.lines.join("\n");

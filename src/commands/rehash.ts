@@ -26,11 +26,11 @@ export async function rehash(ctx: Context, opts: { readonly revisions: readonly 
     for (const id of wanted) {
       if (!changed.some((c) => c.revision === id)) throw new UsageError(`Revision "${id}" has not changed since it was applied`, "Run `retort rehash` without arguments to accept every changed revision", "not-changed");
     }
-    await session.sql.begin(async (tx) => {
-      for (const c of accepted) {
-        await recordHistory(tx, table, { revision: c.revision, direction: "rehash", message: project.fileOf(c.revision).revision.message, checksum: c.current, durationMs: 0, toolVersion: ctx.version, clientHost: ctx.clientHost });
-      }
-    });
+    await recordHistory(
+      session.sql,
+      table,
+      accepted.map((c) => ({ revision: c.revision, direction: "rehash", message: project.fileOf(c.revision).revision.message, checksum: c.current, durationMs: 0, toolVersion: ctx.version, clientHost: ctx.clientHost })),
+    );
     return { accepted };
   });
 }

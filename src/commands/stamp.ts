@@ -9,6 +9,7 @@ import type { Context } from "./context.ts";
 import { versionTableOf, withMigrationSession } from "./database.ts";
 import { renderStampScript } from "./offline-script.ts";
 import { loadProject } from "./project.ts";
+import { stampRecords } from "./stamp-records.ts";
 
 export interface StampOptions {
   readonly revisions: readonly string[];
@@ -32,12 +33,7 @@ export async function stamp(ctx: Context, opts: StampOptions): Promise<StampResu
       await ensureVersionTable(tx, table);
       await tx.unsafe(historyTableDdl(table));
       await applyVersionChanges(tx, table, plan.changes);
-      for (const c of plan.changes) {
-        const stamped = c.op === "insert" ? c.revision : c.op === "update" ? c.to : undefined;
-        if (stamped === undefined) continue;
-        const file = project.fileOf(stamped);
-        await recordHistory(tx, table, { revision: stamped, direction: "stamp", message: file.revision.message, checksum: file.checksum, durationMs: 0, toolVersion: ctx.version, clientHost: ctx.clientHost });
-      }
+      await recordHistory(tx, table, stampRecords(project, plan.changes, ctx.version, ctx.clientHost));
     });
     for (const c of plan.changes) ctx.report({ kind: "info", message: `Stamp: ${c.op === "update" ? `${c.from} -> ${c.to}` : `${c.op} ${c.revision}`}` });
     return { headsBefore: plan.headsBefore, headsAfter: plan.headsAfter };

@@ -16,8 +16,10 @@ export interface HistoryRecord {
   readonly direction: "upgrade" | "downgrade" | "stamp" | "rehash";
   readonly message: string;
   readonly checksum: string | undefined;
-  /** Milliseconds the step took; the start time is derived from it on the server's clock. */
+  /** Milliseconds the step took. */
   readonly durationMs: number;
+  /** When the step started (the client's clock); without it, the server's clock minus the duration. */
+  readonly startedAt?: Date;
   readonly toolVersion: string;
   /** The host retort ran on. */
   readonly clientHost: string;
@@ -47,15 +49,19 @@ export function historyTableDdl(t: VersionTableName): string {
 
 const lit = (s: string): string => `'${s.replaceAll("'", "''")}'`;
 
-/** The INSERT for one record, as literal SQL (also used by offline scripts). */
-export function historyInsertSql(t: VersionTableName, r: HistoryRecord): string {
-  const duration = Math.max(0, r.durationMs).toFixed(3);
-  return `INSERT INTO ${historyTableName(t)} (revision, direction, message, checksum, started_at, duration_ms, client_host, tool_version) VALUES (${lit(r.revision)}, ${lit(r.direction)}, ${lit(r.message)}, ${r.checksum === undefined ? "NULL" : lit(r.checksum)}, clock_timestamp() - interval '${duration} milliseconds', ${duration}, ${lit(r.clientHost)}, ${lit(r.toolVersion)})`;
+/** One INSERT for `records`, as literal SQL (also used by offline scripts). */
+export function historyInsertSql(t: VersionTableName, records: readonly HistoryRecord[]): string {
+  const values = records.map((r) => {
+    const duration = Math.max(0, r.durationMs).toFixed(3);
+    const started = r.startedAt ? `${lit(r.startedAt.toISOString())}::timestamptz` : `clock_timestamp() - interval '${duration} milliseconds'`;
+    return `(${lit(r.revision)}, ${lit(r.direction)}, ${lit(r.message)}, ${r.checksum === undefined ? "NULL" : lit(r.checksum)}, ${started}, ${duration}, ${lit(r.clientHost)}, ${lit(r.toolVersion)})`;
+  });
+  return `INSERT INTO ${historyTableName(t)} (revision, direction, message, checksum, started_at, duration_ms, client_host, tool_version) VALUES ${values.join(",\n  ")}`;
 }
 
-/** Writes one record. */
-export async function recordHistory(sql: Queryable, t: VersionTableName, r: HistoryRecord): Promise<void> {
-  await sql.unsafe(historyInsertSql(t, r));
+/** Writes the records (one statement; nothing for an empty list). */
+export async function recordHistory(sql: Queryable, t: VersionTableName, records: readonly HistoryRecord[]): Promise<void> {
+  if (records.length > 0) await sql.unsafe(historyInsertSql(t, records));
 }
 
 async function historyExists(sql: Queryable, t: VersionTableName): Promise<boolean> {

@@ -3,12 +3,17 @@
  * is one transaction; `transaction_per_migration` gives each step its own; a `transaction: false`
  * revision splits the run around itself and runs statement by statement. Each step's version-table
  * changes and history row commit together with the step.
+ *
+ * Inside a transaction the statements of consecutive SQL steps are pipelined: sent without
+ * waiting for each result, so a run costs about one round trip instead of one per statement.
+ * Results arrive in order, so each step's duration is the time between its last result and the
+ * previous step's, and a failure is still attributed to its statement.
  */
 import type { Step } from "../core/plan.ts";
 import type { Sql, TransactionSql } from "./connect.ts";
-import { historyTableDdl, recordHistory } from "./history-table.ts";
-import { runStepInTransaction, runStepWithoutTransaction, type StepBody } from "./run-step.ts";
-import { applyVersionChanges, ensureVersionTable, type VersionTableName } from "./version-table.ts";
+import { historyTableDdl, recordHistory, type HistoryRecord } from "./history-table.ts";
+import { firstFailure, runStepInTransaction, runStepWithoutTransaction, sqlError, type StepBody, type StepIdentity } from "./run-step.ts";
+import { applyVersionChange, ensureVersionTable, type VersionTableName } from "./version-table.ts";
 
 /** A step with everything needed to run and record it. */
 export interface RunnableStep {
@@ -29,10 +34,13 @@ export interface RunOptions {
   readonly table: VersionTableName;
   readonly transactionPerMigration: boolean;
   readonly hooks: RunHooks;
+  /** Monotonic milliseconds, for durations. */
   readonly clock: () => number;
+  /** Wall-clock time, for the history's start times. */
+  readonly now: () => Date;
   readonly toolVersion: string;
   readonly clientHost: string;
-  /** Checked before every step and statement: throws to stop the run (lost lock, interrupt). */
+  /** Checked before every step and statement it can: throws to stop the run (lost lock, interrupt). */
   readonly checkpoint: () => void;
 }
 
@@ -62,26 +70,105 @@ async function ensureTables(sql: Sql | TransactionSql, t: VersionTableName): Pro
   await sql.unsafe(historyTableDdl(t));
 }
 
-/** Runs `steps` in order; returns each finished step with its duration. */
-export async function runSteps(sql: Sql, steps: readonly RunnableStep[], opts: RunOptions): Promise<StepResult[]> {
-  const results: StepResult[] = [];
-  if (steps.length === 0) return results;
-  const total = steps.length;
-  let index = 0;
-  let tablesReady = false;
+const identity = (s: RunnableStep): StepIdentity => ({ revision: s.step.revision.id, file: s.file, direction: s.step.direction });
 
-  const record = async (tx: Sql | TransactionSql, s: RunnableStep, ms: number): Promise<void> => {
-    await applyVersionChanges(tx, opts.table, s.step.versionChanges);
-    await recordHistory(tx, opts.table, {
+/** Tracks step numbering, timing and progress across groups. */
+class Progress {
+  index = 0;
+  constructor(private readonly total: number, private readonly opts: RunOptions) {}
+  record(s: RunnableStep, ms: number, startedAt: Date): HistoryRecord {
+    return {
       revision: s.step.revision.id,
       direction: s.step.direction,
       message: s.step.revision.message,
       checksum: s.checksum,
       durationMs: ms,
-      toolVersion: opts.toolVersion,
-      clientHost: opts.clientHost,
+      startedAt,
+      toolVersion: this.opts.toolVersion,
+      clientHost: this.opts.clientHost,
+    };
+  }
+  start(s: RunnableStep): void {
+    this.opts.hooks.onStepStart(this.index, this.total, s.step);
+  }
+  done(s: RunnableStep, ms: number): void {
+    this.opts.hooks.onStepDone(this.index++, this.total, s.step, ms);
+  }
+}
+
+/**
+ * Runs a group of transactional steps in `tx`: SQL steps pipelined, TS steps awaited one by
+ * one. Returns each step's duration and history record, in order.
+ */
+async function runGroup(tx: TransactionSql, group: readonly RunnableStep[], opts: RunOptions, progress: Progress): Promise<{ results: StepResult[]; records: HistoryRecord[] }> {
+  const results: StepResult[] = [];
+  const records: HistoryRecord[] = [];
+  let i = 0;
+  while (i < group.length) {
+    const s = group[i]!;
+    if (s.body.kind === "ts") {
+      opts.checkpoint();
+      progress.start(s);
+      const startedAt = opts.now();
+      const t0 = opts.clock();
+      await runStepInTransaction(tx, s.body, identity(s));
+      for (const c of s.step.versionChanges) await applyVersionChange(tx, opts.table, c);
+      const ms = opts.clock() - t0;
+      progress.done(s, ms);
+      results.push({ step: s.step, ms });
+      records.push(progress.record(s, ms, startedAt));
+      i++;
+      continue;
+    }
+    // A run of SQL steps: issue every statement and version change now, then collect.
+    let j = i;
+    while (j < group.length && group[j]!.body.kind === "sql") j++;
+    const batch = group.slice(i, j);
+    opts.checkpoint();
+    const sent = batch.map((step) => {
+      const body = step.body as Extract<StepBody, { kind: "sql" }>;
+      const statements = body.statements.map((stmt) => tx.unsafe(stmt.text).then(() => undefined, (err: unknown) => err));
+      const changes = step.step.versionChanges.map((c) => applyVersionChange(tx, opts.table, c).then(() => undefined, (err: unknown) => err));
+      return { step, body, statements, changes };
     });
-  };
+    let previous = opts.clock();
+    let startedAt = opts.now();
+    progress.start(batch[0]!);
+    for (const [k, item] of sent.entries()) {
+      const outcomes = await Promise.all(item.statements);
+      const failed = firstFailure(outcomes);
+      if (failed !== undefined) {
+        // Let the rest of the pipeline drain (each fails as "transaction aborted") before rolling back.
+        await Promise.all(sent.slice(k).flatMap((x) => [...x.statements, ...x.changes]));
+        const err = outcomes[failed];
+        throw failed >= 0 ? sqlError(err, item.body.statements[failed]!, item.body, identity(item.step)) : err;
+      }
+      const changeError = (await Promise.all(item.changes)).find((e) => e !== undefined);
+      if (changeError !== undefined) {
+        await Promise.all(sent.slice(k + 1).flatMap((x) => [...x.statements, ...x.changes]));
+        throw changeError;
+      }
+      const now = opts.clock();
+      const ms = now - previous;
+      progress.done(item.step, ms);
+      results.push({ step: item.step.step, ms });
+      records.push(progress.record(item.step, ms, startedAt));
+      previous = now;
+      startedAt = new Date(startedAt.getTime() + ms);
+      const next = sent[k + 1];
+      if (next) progress.start(next.step);
+    }
+    i = j;
+  }
+  return { results, records };
+}
+
+/** Runs `steps` in order; returns each finished step with its duration. */
+export async function runSteps(sql: Sql, steps: readonly RunnableStep[], opts: RunOptions): Promise<StepResult[]> {
+  const results: StepResult[] = [];
+  if (steps.length === 0) return results;
+  const progress = new Progress(steps.length, opts);
+  let tablesReady = false;
 
   for (const group of segments(steps, opts.transactionPerMigration)) {
     const first = group[0]!;
@@ -89,35 +176,29 @@ export async function runSteps(sql: Sql, steps: readonly RunnableStep[], opts: R
       if (!tablesReady) await sql.begin((tx) => ensureTables(tx, opts.table));
       tablesReady = true;
       opts.checkpoint();
-      const id = { revision: first.step.revision.id, file: first.file, direction: first.step.direction };
-      opts.hooks.onStepStart(index, total, first.step);
-      const started = opts.clock();
-      await runStepWithoutTransaction(sql, first.body, id, opts.checkpoint);
-      const ms = opts.clock() - started;
-      await sql.begin((tx) => record(tx, first, ms));
-      opts.hooks.onStepDone(index, total, first.step, ms);
+      progress.start(first);
+      const startedAt = opts.now();
+      const t0 = opts.clock();
+      await runStepWithoutTransaction(sql, first.body, identity(first), opts.checkpoint);
+      const ms = opts.clock() - t0;
+      await sql.begin(async (tx) => {
+        for (const c of first.step.versionChanges) await applyVersionChange(tx, opts.table, c);
+        await recordHistory(tx, opts.table, [progress.record(first, ms, startedAt)]);
+      });
+      progress.done(first, ms);
       results.push({ step: first.step, ms });
-      index++;
       continue;
     }
-    const done: StepResult[] = [];
-    await sql.begin(async (tx) => {
+    const done = await sql.begin(async (tx) => {
       if (!tablesReady) await ensureTables(tx, opts.table);
-      for (const s of group) {
-        opts.checkpoint();
-        opts.hooks.onStepStart(index + done.length, total, s.step);
-        const started = opts.clock();
-        await runStepInTransaction(tx, s.body, { revision: s.step.revision.id, file: s.file, direction: s.step.direction });
-        const ms = opts.clock() - started;
-        await record(tx, s, ms);
-        opts.hooks.onStepDone(index + done.length, total, s.step, ms);
-        done.push({ step: s.step, ms });
-      }
+      const { results: groupResults, records } = await runGroup(tx, group, opts, progress);
+      await recordHistory(tx, opts.table, records);
+      // Last chance before COMMIT: a lost lock or an interrupt rolls the whole group back.
       opts.checkpoint();
+      return groupResults;
     });
     tablesReady = true;
-    results.push(...done);
-    index += done.length;
+    results.push(...(done as StepResult[]));
   }
   return results;
 }

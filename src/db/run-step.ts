@@ -49,7 +49,9 @@ export function isServerError(err: unknown): err is PgErrorShape & Error {
 /** 25P02: "current transaction is aborted": a consequence of an earlier failure, not the cause. */
 const IN_FAILED_TRANSACTION = "25P02";
 
-function sqlError(err: PgErrorShape, stmt: SectionStatement, body: Extract<StepBody, { kind: "sql" }>, id: StepIdentity): MigrationSqlError {
+/** The error of a statement of `body`, located in its file. */
+export function sqlError(err: unknown, stmt: SectionStatement, body: Extract<StepBody, { kind: "sql" }>, id: StepIdentity): Error {
+  if (!isServerError(err)) return err instanceof Error ? err : new Error(String(err));
   // With a server position the error points inside the statement; runtime errors (a missing
   // constraint, a division by zero) carry none, so point at the statement's first character.
   const inStatement = err.position ? Number(err.position) : 1;
@@ -70,17 +72,21 @@ export async function runStepInTransaction(tx: TransactionSql, body: StepBody, i
     }
     return;
   }
-  const pending = body.statements.map((stmt) => tx.unsafe(stmt.text).then(() => undefined, (err: unknown) => err));
-  const outcomes = await Promise.all(pending);
-  const failed = outcomes.findIndex((e) => e !== undefined && !(isServerError(e) && e.code === IN_FAILED_TRANSACTION));
-  if (failed === -1) {
-    const any = outcomes.find((e) => e !== undefined);
-    if (any !== undefined) throw any;
-    return;
-  }
-  const err = outcomes[failed];
-  if (!isServerError(err)) throw err;
-  throw sqlError(err, body.statements[failed]!, body, id);
+  const outcomes = await Promise.all(body.statements.map((stmt) => tx.unsafe(stmt.text).then(() => undefined, (err: unknown) => err)));
+  const failed = firstFailure(outcomes);
+  if (failed === undefined) return;
+  if (failed < 0) throw outcomes.find((e) => e !== undefined);
+  throw sqlError(outcomes[failed], body.statements[failed]!, body, id);
+}
+
+/**
+ * The index of the statement that caused a failure among pipelined outcomes (undefined when all
+ * succeeded). Later statements fail only as "transaction is aborted" (25P02), which is a
+ * consequence, not the cause; -1 when only such failures are present.
+ */
+export function firstFailure(outcomes: readonly unknown[]): number | undefined {
+  if (outcomes.every((e) => e === undefined)) return undefined;
+  return outcomes.findIndex((e) => e !== undefined && !(isServerError(e) && e.code === IN_FAILED_TRANSACTION));
 }
 
 /**
@@ -106,7 +112,7 @@ export async function runStepWithoutTransaction(sql: Sql, body: StepBody, id: St
         const p = body.locate(s.offset + 1);
         return { line: p.line, text: s.text.split("\n")[0]! };
       });
-      throw new NonTransactionalStepError(sqlError(err, stmt, body, id), committed);
+      throw new NonTransactionalStepError(sqlError(err, stmt, body, id) as MigrationSqlError, committed);
     }
   }
 }

@@ -56,13 +56,22 @@ export function versionChangeSql(t: VersionTableName, change: VersionChange): st
   }
 }
 
-/** Applies version-table changes, each of which must touch exactly one row. */
-export async function applyVersionChanges(sql: Queryable, t: VersionTableName, changes: readonly VersionChange[]): Promise<void> {
-  for (const change of changes) {
-    const result = await sql.unsafe(versionChangeSql(t, change));
+/**
+ * Applies one version-table change, which must touch exactly one row. Not awaiting the previous
+ * change before issuing the next pipelines them; the driver keeps their order.
+ */
+export function applyVersionChange(sql: Queryable, t: VersionTableName, change: VersionChange): Promise<void> {
+  // `.then` right away, not `await`: awaiting a driver query (a Promise subclass) sends it a
+  // microtask later, which would reorder it behind queries issued after it.
+  return sql.unsafe(versionChangeSql(t, change)).then((result) => {
     if (result.count !== 1) {
       const what = change.op === "update" ? `update "${change.from}" to "${change.to}"` : `${change.op} "${change.revision}"`;
       throw new VersionTableError(`Version table ${qualifiedName(t)}: expected to ${what} one row, but ${result.count} rows were affected`);
     }
-  }
+  });
+}
+
+/** Applies version-table changes in order, pipelined. */
+export async function applyVersionChanges(sql: Queryable, t: VersionTableName, changes: readonly VersionChange[]): Promise<void> {
+  await Promise.all(changes.map((c) => applyVersionChange(sql, t, c)));
 }

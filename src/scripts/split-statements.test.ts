@@ -58,6 +58,10 @@ describe("splitStatements", () => {
       ]);
     });
 
+    it("take both '' and \\' as escaped quotes", () => {
+      expect(texts("SELECT E'it''s\\'; still'; SELECT 2")).toEqual(["SELECT E'it''s\\'; still'", "SELECT 2"]);
+    });
+
     it("need the E to be a token of its own: xe'…' is an identifier and a plain string", () => {
       expect(texts("SELECT xe'\\'; SELECT 2")).toEqual(["SELECT xe'\\'", "SELECT 2"]);
       expect(texts("SELECT x.E'\\';'; SELECT 2")).toEqual(["SELECT x.E'\\';'", "SELECT 2"]);
@@ -81,6 +85,10 @@ describe("splitStatements", () => {
     it("skips $$ and $tag$ bodies, with other tags nested inside", () => {
       const sql = "DO $outer$ BEGIN EXECUTE $$SELECT 1; SELECT 2$$; PERFORM $x$;$x$; END $outer$; SELECT 3";
       expect(texts(sql)).toEqual([sql.slice(0, sql.indexOf("; SELECT 3")), "SELECT 3"]);
+    });
+
+    it("ends a body right after its closing delimiter, even when another opens there", () => {
+      expect(texts("SELECT $a$x$a$$$;$$; SELECT $$x$$$b$;$b$; SELECT 3")).toEqual(["SELECT $a$x$a$$$;$$", "SELECT $$x$$$b$;$b$", "SELECT 3"]);
     });
 
     it("matches tags case-sensitively", () => {
@@ -142,6 +150,28 @@ describe("splitStatements", () => {
       }
     });
 
+    it("are recognised in a routine that follows other statements", () => {
+      const fn = "CREATE FUNCTION two() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 2; END";
+      expect(texts(`SELECT 0; ${fn}; SELECT 3`)).toEqual(["SELECT 0", fn, "SELECT 3"]);
+    });
+
+    it("need BEGIN right before ATOMIC, so a parameter named begin opens nothing (unlike psql)", () => {
+      const fn = "CREATE FUNCTION span(begin date, finish date) RETURNS int LANGUAGE sql RETURN finish - begin";
+      expect(texts(`${fn}; CREATE INDEX CONCURRENTLY i ON t (x); SELECT 2`)).toEqual([fn, "CREATE INDEX CONCURRENTLY i ON t (x)", "SELECT 2"]);
+      const atomic = "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN -- standard\n/* body */ ATOMIC SELECT 1; END";
+      expect(texts(`${atomic}; SELECT 2`)).toEqual([atomic, "SELECT 2"]);
+      expect(texts("CREATE FUNCTION f() BEGIN x ATOMIC; SELECT 2")).toHaveLength(2);
+    });
+
+    it("look only at the statement's own first words", () => {
+      const sql = "CREATE FUNCTION f() RETURNS int LANGUAGE sql RETURN 1; SELECT begin atomic FROM t; SELECT 2";
+      expect(texts(sql)).toHaveLength(3);
+    });
+
+    it("ignore BEGIN ATOMIC inside parentheses", () => {
+      expect(texts("CREATE FUNCTION f(begin atomic) RETURNS int LANGUAGE sql RETURN 1; SELECT 2")).toHaveLength(2);
+    });
+
     it("leave transaction blocks and CASE … END elsewhere alone", () => {
       expect(texts("BEGIN; SELECT CASE WHEN true THEN 1 END; END; COMMIT")).toEqual([
         "BEGIN",
@@ -156,6 +186,10 @@ describe("splitStatements", () => {
       const fn = "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN 1; END $$";
       expect(texts(`${fn}; SELECT 2`)).toEqual([fn, "SELECT 2"]);
     });
+  });
+
+  it("reads a letter glued to a number as junk, not as an E'' prefix (PostgreSQL 16)", () => {
+    expect(texts("SELECT 1e'\\'; SELECT .5e'\\'; SELECT 2")).toEqual(["SELECT 1e'\\'", "SELECT .5e'\\'", "SELECT 2"]);
   });
 
   it("does not split at a semicolon inside parentheses, as psql does not", () => {

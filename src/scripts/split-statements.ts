@@ -7,7 +7,10 @@
  * scan.l, 16+): '…' strings, E'…' strings with backslash escapes, "…" identifiers, $tag$ quoting,
  * nesting block comments and -- comments. Where a statement ends follows psql (src/fe_utils/
  * psqlscan.l), so a file behaves as it does under `psql -f`: at a `;` outside parentheses and
- * outside a `CREATE [OR REPLACE] FUNCTION|PROCEDURE … BEGIN ATOMIC … END` body.
+ * outside a `CREATE [OR REPLACE] FUNCTION|PROCEDURE … BEGIN ATOMIC … END` body. One deliberate
+ * difference: psql takes any BEGIN in a routine for a body, so `RETURN finish - begin;` swallows
+ * the statements after it. psql gets away with that (the server splits a multi-statement string
+ * itself); we would send `CREATE INDEX CONCURRENTLY` inside one, so only BEGIN ATOMIC counts.
  *
  * Not supported: standard_conforming_strings = off (backslash is literal in '…', as by default
  * since PostgreSQL 9.1), and psql meta-commands and variables: a line starting with `\` or a
@@ -43,30 +46,34 @@ const isIdentCont = (c: number) => isIdentStart(c) || isDigit(c) || c === DOLLAR
 // {dolqdelim}: a tag follows identifier rules but without "$", so "$a$b$" opens with "$a$".
 const DOLLAR_DELIMITER = /\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/y;
 
-// The words psql's BEGIN ATOMIC heuristic looks at; longer words can be skipped without lowercasing.
+// The words that mark a routine for the BEGIN ATOMIC heuristic; longer words need no lowercasing.
 const ROUTINE_HEAD_WORDS = new Set(["create", "or", "replace", "function", "procedure"]);
 const LONGEST_TRACKED_WORD = "procedure".length;
 
-/** Splits SQL into statements the way psql would send them; never throws, whatever the input. */
+/** Splits SQL into statements as psql would send them (see above); never throws, whatever the input. */
 export function splitStatements(sql: string): SqlStatement[] {
   const statements: SqlStatement[] = [];
   const n = sql.length;
   let start = -1; // first significant index of the statement being read, -1 before it
   let textEnd = 0; // just after its last significant token
-  // psqlscan.l's state: parenthesis depth, BEGIN/CASE … END depth, and the first four identifiers
-  // of the statement, recorded only when they are one of ROUTINE_HEAD_WORDS.
+  // psqlscan.l's state: parenthesis depth, BEGIN ATOMIC/CASE … END depth, and the first four
+  // identifiers of the statement, recorded only when they are one of ROUTINE_HEAD_WORDS.
   let parens = 0;
   let begins = 0;
   let words = 0;
   const head = ["", "", "", ""];
+  let beginEnd = -1; // end of the last BEGIN that may open a body
 
-  const trackWord = (word: string) => {
+  const trackWord = (word: string, end: number) => {
     if (words === 0) head.fill("");
     if (words < head.length && ROUTINE_HEAD_WORDS.has(word)) head[words] = word;
     words++;
     if (parens > 0 || !isRoutineHead(head)) return;
-    // CASE … END inside an atomic body would otherwise close it early.
-    if (word === "begin" || (word === "case" && begins > 0)) begins++;
+    if (word === "begin") beginEnd = end;
+    // textEnd still ends the previous token: ATOMIC must come right after BEGIN, comments aside.
+    else if (word === "atomic" && beginEnd === textEnd) begins++;
+    // CASE … END inside a body would otherwise close it early.
+    else if (word === "case" && begins > 0) begins++;
     else if (word === "end" && begins > 0) begins--;
   };
 
@@ -100,14 +107,13 @@ export function splitStatements(sql: string): SqlStatement[] {
       end = quotedEnd(sql, i + 1, c, false);
     } else if (c === DOLLAR) {
       end = dollarEnd(sql, i);
-    } else if (isDigit(c) || (c === DOT && isDigit(next))) {
+    } else if (isDigit(c)) {
       end = numberEnd(sql, i);
     } else if (isIdentStart(c)) {
       end = wordEnd(sql, i + 1);
       // {xestart} is longer than the one-letter identifier "E", so it wins; "xE'…'" is a plain string.
       if (end === i + 1 && (c === UPPER_E || c === LOWER_E) && next === QUOTE) end = quotedEnd(sql, i + 2, QUOTE, true);
-      else if (end - i <= LONGEST_TRACKED_WORD) trackWord(sql.slice(i, end).toLowerCase());
-      else trackWord("");
+      else trackWord(end - i <= LONGEST_TRACKED_WORD ? sql.slice(i, end).toLowerCase() : "", end);
     } else {
       if (c === LPAREN) parens++;
       else if (c === RPAREN && parens > 0) parens--;
@@ -150,7 +156,7 @@ export function positionInSection(sql: string, statement: SqlStatement, position
   return before + Math.max(1, Math.floor(position));
 }
 
-// psql counts BEGIN/CASE/END only in a statement starting CREATE [OR REPLACE] FUNCTION|PROCEDURE:
+// As psql, count BEGIN/CASE/END only in a statement starting CREATE [OR REPLACE] FUNCTION|PROCEDURE:
 // a transaction's BEGIN; … END; must still split.
 function isRoutineHead([a, b, c, d]: readonly string[]): boolean {
   const routine = (w: string | undefined) => w === "function" || w === "procedure";
@@ -199,10 +205,10 @@ function quotedEnd(sql: string, i: number, quote: number, backslashEscapes: bool
   return sql.length;
 }
 
-// "$1" is a parameter and "$x" (no closing "$") just a "$": neither opens a dollar quote. A body
-// ends at the first exact, case-sensitive copy of its delimiter, so other tags nest freely inside.
+// "$1" (a parameter: tags cannot start with a digit) and "$x" (no closing "$") open no dollar
+// quote; the "$" is a token of its own. A body ends at the first exact, case-sensitive copy of its
+// delimiter, so other tags nest freely inside.
 function dollarEnd(sql: string, i: number): number {
-  if (isDigit(sql.charCodeAt(i + 1))) return numberEnd(sql, i + 1);
   DOLLAR_DELIMITER.lastIndex = i;
   const delimiter = DOLLAR_DELIMITER.exec(sql)?.[0];
   if (delimiter === undefined) return i + 1;
