@@ -3,7 +3,8 @@
  * its kind. The only module here that reads the file system for existing revisions.
  */
 import { createHash } from "node:crypto";
-import { readdir, readFile, realpath, stat } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { readdir, realpath, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { Revision } from "../core/revision.ts";
 import { RevisionFileError, VersionsDirectoryError } from "./errors.ts";
@@ -60,9 +61,14 @@ function normaliseText(text: string): string {
 export async function readRevisionFile(path: string): Promise<RevisionFile> {
   const kind = revisionFileKind(basename(path));
   if (kind === undefined) throw new RevisionFileError(path, undefined, "not a revision file (expected .sql or .ts)");
-  const text = await readFile(path, "utf8").catch((error: unknown) => {
+  let text: string;
+  try {
+    // Synchronous: a project has hundreds or thousands of small files, read one after another,
+    // and a promise per file costs more than the read itself.
+    text = readFileSync(path, "utf8");
+  } catch (error) {
     throw new RevisionFileError(path, undefined, `cannot read the file: ${(error as Error).message}`);
-  });
+  }
   if (kind === "sql") {
     const parsed = parseSqlRevision(text, path);
     const h = parsed.header;
@@ -106,11 +112,20 @@ function revisionRecord(
   };
 }
 
-/** Paths of the revision files directly inside `dir`, sorted. */
-export async function listRevisionFiles(dir: string): Promise<string[]> {
+/** A revision file found in a versions directory. */
+interface ListedFile {
+  readonly path: string;
+  /** The path with symlinks resolved, so one file reached twice is read once. */
+  readonly real: string;
+}
+
+/** The revision files directly inside `dir`, sorted by path. */
+async function listDirectory(dir: string): Promise<ListedFile[]> {
   let entries;
+  let realDir: string;
   try {
     entries = await readdir(dir, { withFileTypes: true });
+    realDir = await realpath(dir);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === "ENOENT") {
@@ -119,16 +134,24 @@ export async function listRevisionFiles(dir: string): Promise<string[]> {
     if (code === "ENOTDIR") throw new VersionsDirectoryError(dir, "it is not a directory");
     throw new VersionsDirectoryError(dir, (error as Error).message);
   }
-  const paths: string[] = [];
+  const files: ListedFile[] = [];
   for (const entry of entries) {
     if (revisionFileKind(entry.name) === undefined) continue;
     const path = join(dir, entry.name);
-    // Directories such as `x.sql/` are skipped, but a symlink to a file is followed.
-    if (entry.isFile() || (entry.isSymbolicLink() && (await stat(path).catch(() => undefined))?.isFile())) {
-      paths.push(path);
+    // Only symlinks cost a system call: a regular file's real path is its real directory's.
+    if (entry.isFile()) files.push({ path, real: join(realDir, entry.name) });
+    else if (entry.isSymbolicLink()) {
+      // Directories such as `x.sql/` are skipped, but a symlink to a file is followed.
+      const target = await stat(path).catch(() => undefined);
+      if (target?.isFile()) files.push({ path, real: await realpath(path) });
     }
   }
-  return paths.sort(comparePaths);
+  return files.sort((a, b) => comparePaths(a.path, b.path));
+}
+
+/** Paths of the revision files directly inside `dir`, sorted. */
+export async function listRevisionFiles(dir: string): Promise<string[]> {
+  return (await listDirectory(dir)).map((f) => f.path);
 }
 
 function comparePaths(a: string, b: string): number {
@@ -138,16 +161,15 @@ function comparePaths(a: string, b: string): number {
 
 /** Reads every revision file in `dirs` (not recursing), sorted by path; a file reached twice is read once. */
 export async function readRevisionFiles(dirs: readonly string[]): Promise<RevisionFile[]> {
-  const listed = new Set<string>();
-  for (const dir of dirs) for (const path of await listRevisionFiles(dir)) listed.add(path);
+  const listed: ListedFile[] = [];
+  for (const dir of dirs) listed.push(...(await listDirectory(dir)));
   // Deduplicate after sorting, so which of two paths to one file is kept does not depend on `dirs` order.
   const seen = new Set<string>();
   const paths: string[] = [];
-  for (const path of [...listed].sort(comparePaths)) {
-    const real = await realpath(path);
-    if (seen.has(real)) continue;
-    seen.add(real);
-    paths.push(path);
+  for (const file of listed.sort((a, b) => comparePaths(a.path, b.path))) {
+    if (seen.has(file.real)) continue;
+    seen.add(file.real);
+    paths.push(file.path);
   }
   const files: RevisionFile[] = [];
   // One at a time: TS revisions run code when imported, and their errors should come in path order.

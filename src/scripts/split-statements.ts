@@ -5,12 +5,14 @@
  *
  * One forward scan, linear in the input. Tokens follow PostgreSQL's lexer (src/backend/parser/
  * scan.l, 16+): '…' strings, E'…' strings with backslash escapes, "…" identifiers, $tag$ quoting,
- * nesting block comments and -- comments. Where a statement ends follows psql (src/fe_utils/
- * psqlscan.l), so a file behaves as it does under `psql -f`: at a `;` outside parentheses and
- * outside a `CREATE [OR REPLACE] FUNCTION|PROCEDURE … BEGIN ATOMIC … END` body. One deliberate
- * difference: psql takes any BEGIN in a routine for a body, so `RETURN finish - begin;` swallows
- * the statements after it. psql gets away with that (the server splits a multi-statement string
- * itself); we would send `CREATE INDEX CONCURRENTLY` inside one, so only BEGIN ATOMIC counts.
+ * nesting block comments and -- comments; U&'…', B'…', X'…' and N'…' lex as plain '…'.
+ *
+ * Where a statement ends follows psql (src/fe_utils/psqlscan.l), so a file behaves as it does
+ * under `psql -f`: at a `;` outside parentheses and outside a `CREATE [OR REPLACE]
+ * FUNCTION|PROCEDURE … BEGIN ATOMIC … END` body. One deliberate difference: psql takes any BEGIN
+ * in a routine for a body, so `RETURN finish - begin;` swallows the statements after it. psql
+ * gets away with that (the server splits a multi-statement string itself); we would send
+ * `CREATE INDEX CONCURRENTLY` inside one, so only BEGIN right before ATOMIC counts.
  *
  * Not supported: standard_conforming_strings = off (backslash is literal in '…', as by default
  * since PostgreSQL 9.1), and psql meta-commands and variables: a line starting with `\` or a
@@ -141,10 +143,7 @@ export function statementAt(statements: readonly SqlStatement[], offset: number)
   return undefined;
 }
 
-/**
- * The 1-based character position in `sql` of a 1-based server error position inside `statement`
- * (its first character by default), for a locator that counts like the server: in code points.
- */
+/** A server's 1-based error position inside `statement` (default: its start) as a 1-based code-point position in `sql`. */
 export function positionInSection(sql: string, statement: SqlStatement, position = 1): number {
   let before = 0;
   for (let i = 0; i < statement.offset; i++) {
