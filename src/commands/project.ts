@@ -6,7 +6,7 @@ import type { StepBody } from "../db/run-step.ts";
 import { MissingDowngradeError } from "./errors.ts";
 import { readRevisionFiles, type RevisionFile } from "../scripts/revision-files.ts";
 import { sectionPosition } from "../scripts/sql-revision.ts";
-import { splitStatements } from "../scripts/split-statements.ts";
+import { positionInSection, splitStatements } from "../scripts/split-statements.ts";
 import type { Context } from "./context.ts";
 
 export interface Project {
@@ -43,8 +43,8 @@ export function stepBody(file: RevisionFile, direction: Step["direction"]): Step
   if (!section) throw new MissingDowngradeError(file.revision.id, file.path);
   return {
     kind: "sql",
-    statements: splitStatements(section.sql).map((s) => ({ text: s.text, offset: s.offset })),
-    locate: (position) => sectionPosition(file.text, section, position),
+    statements: splitStatements(section.sql),
+    locate: (statement, position) => sectionPosition(file.text, section, positionInSection(section.sql, statement, position)),
   };
 }
 

@@ -9,10 +9,11 @@ export interface FilePosition {
   readonly lineText: string;
 }
 
-/** One statement of a SQL section; `offset` is its 0-based index in the section text. */
+/** One statement of a SQL section: its text and where it lies in the section (UTF-16 indexes). */
 export interface SectionStatement {
   readonly text: string;
   readonly offset: number;
+  readonly end: number;
 }
 
 /** What a step runs: a SQL section split into statements, or a TS function. */
@@ -20,8 +21,8 @@ export type StepBody =
   | {
       readonly kind: "sql";
       readonly statements: readonly SectionStatement[];
-      /** Maps a 1-based character position in the section text to the file. */
-      readonly locate: (position: number) => FilePosition;
+      /** Maps a 1-based character position inside a statement (as the server reports it) to the file. */
+      readonly locate: (statement: SectionStatement, position: number) => FilePosition;
     }
   | { readonly kind: "ts"; readonly run: (ctx: { readonly sql: TransactionSql | Sql }) => Promise<unknown> };
 
@@ -55,7 +56,7 @@ export function sqlError(err: unknown, stmt: SectionStatement, body: Extract<Ste
   // With a server position the error points inside the statement; runtime errors (a missing
   // constraint, a division by zero) carry none, so point at the statement's first character.
   const inStatement = err.position ? Number(err.position) : 1;
-  const pos = body.locate(stmt.offset + inStatement);
+  const pos = body.locate(stmt, inStatement);
   return new MigrationSqlError(id.file, pos.line, pos.column, pos.lineText, err.code, err.message, id.revision, id.direction, err.detail);
 }
 
@@ -109,7 +110,7 @@ export async function runStepWithoutTransaction(sql: Sql, body: StepBody, id: St
     } catch (err) {
       if (!isServerError(err)) throw err;
       const committed = body.statements.slice(0, i).map((s) => {
-        const p = body.locate(s.offset + 1);
+        const p = body.locate(s, 1);
         return { line: p.line, text: s.text.split("\n")[0]! };
       });
       throw new NonTransactionalStepError(sqlError(err, stmt, body, id) as MigrationSqlError, committed);

@@ -57,6 +57,14 @@ describe("a failing statement", () => {
     expect(await tables()).toEqual([]);
   });
 
+  it("columns count characters as PostgreSQL does, also after emoji in earlier statements", async () => {
+    const bad = writeSqlRevision(dir, { id: "emo000000001", message: "emoji", upgrade: "CREATE TABLE e (v text);\nINSERT INTO e VALUES ('😀😀');\nSELECT '😀' = = 1;" });
+    const r = await retort("upgrade", "head");
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain(`${bad}:12:14: syntax error at or near "="`);
+    expect(r.stderr).toContain("12 | SELECT '😀' = = 1;");
+  });
+
   it("a downgrade through a revision without a downgrade section is refused before anything runs", async () => {
     writeSqlRevision(dir, { id: "cccc00000001", message: "one", upgrade: "CREATE TABLE one (id int);" });
     writeSqlRevision(dir, { id: "cccc00000002", down: "cccc00000001", message: "two", upgrade: "CREATE TABLE two (id int);", downgrade: "DROP TABLE two;" });
