@@ -52,3 +52,33 @@ export function thrown(fn: () => unknown): unknown {
   }
   throw new Error("expected a throw");
 }
+
+// Graphs several test files share.
+
+/** a000 ─ b000 ─ c000 */
+export const linear = (): RevisionGraph => graphOf(rev("a000"), rev("b000", "a000"), rev("c000", "b000"));
+
+/** a000 ─┬─ b000 ─┬─ d000 (a branch and its merge) */
+export const diamond = (): RevisionGraph => graphOf(rev("a000"), rev("b000", "a000"), rev("c000", "a000"), rev("d000", ["b000", "c000"]));
+
+/**
+ * a000 ─┬─ b100 (feature) ── b200
+ *       └─ c100 (fix) ────── c200
+ */
+export const labelled = (): RevisionGraph =>
+  graphOf(
+    rev("a000"),
+    rev("b100", "a000", { labels: ["feature"] }),
+    rev("b200", "b100"),
+    rev("c100", "a000", { labels: ["fix"] }),
+    rev("c200", "c100"),
+  );
+
+/** Two bases; net2 depends on core1 across them. */
+export const crossDeps = (): RevisionGraph =>
+  graphOf(
+    rev("core1", [], { labels: ["core"] }),
+    rev("core2", "core1"),
+    rev("net1", [], { labels: ["net"] }),
+    rev("net2", "net1", { dependsOn: ["core"] }),
+  );

@@ -12,9 +12,8 @@ import {
   UnknownRevisionError,
 } from "./errors.ts";
 import { RevisionGraph } from "./graph.ts";
-import { graphOf, rev, thrown } from "./_testing.ts";
+import { diamond, graphOf, rev, thrown } from "./_testing.ts";
 
-const diamond = () => graphOf(rev("a000"), rev("b000", "a000"), rev("c000", "a000"), rev("d000", ["b000", "c000"]));
 
 describe("RevisionGraph structure", () => {
   it("orders revisions bases first, whatever order the files came in", () => {

@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { RangeNotAncestorError, RangeSyntaxError, UsageError } from "./errors.ts";
 import { FULL_HISTORY, parseHistoryRange, walkHistory, type HistoryEntry } from "./history.ts";
-import { graphOf, rev, thrown } from "./_testing.ts";
+import { diamond, graphOf, rev, thrown } from "./_testing.ts";
 
 const ids = (entries: HistoryEntry[]) => entries.map((e) => e.revision.id);
 const chain = () => graphOf(rev("a000"), rev("b000", "a000"), rev("c000", "b000"), rev("d000", "c000"), rev("e000", "d000"));
-const diamond = () => graphOf(rev("a000"), rev("b000", "a000"), rev("c000", "a000"), rev("d000", ["b000", "c000"]));
 
 describe("parseHistoryRange", () => {
   it("parses both bounds, either of which may be empty", () => {

@@ -11,27 +11,8 @@ import {
 } from "./errors.ts";
 import { RevisionGraph } from "./graph.ts";
 import { mergeParents } from "./merge.ts";
-import { graphOf, rev, thrown } from "./_testing.ts";
+import { crossDeps, graphOf, labelled, linear, rev, thrown } from "./_testing.ts";
 
-// a000 ─┬─ b100 (feature) ── b200
-//       └─ c100 (fix) ────── c200
-const labelled = () =>
-  graphOf(
-    rev("a000"),
-    rev("b100", "a000", { labels: ["feature"] }),
-    rev("b200", "b100"),
-    rev("c100", "a000", { labels: ["fix"] }),
-    rev("c200", "c100"),
-  );
-const linear = () => graphOf(rev("a000"), rev("b000", "a000"), rev("c000", "b000"));
-// Two bases; net2 depends on core1 across them.
-const crossDeps = () =>
-  graphOf(
-    rev("core1", [], { labels: ["core"] }),
-    rev("core2", "core1"),
-    rev("net1", [], { labels: ["net"] }),
-    rev("net2", "net1", { dependsOn: ["core"] }),
-  );
 
 describe("mergeParents", () => {
   it("merge heads joins every head, bases first", () => {

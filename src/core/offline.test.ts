@@ -11,7 +11,7 @@ import {
 } from "./errors.ts";
 import { offlineStartRows, parseOfflineRange, planOffline } from "./offline.ts";
 import type { Plan } from "./plan.ts";
-import { graphOf, linearChain, rev, thrown } from "./_testing.ts";
+import { crossDeps, diamond, graphOf, labelled, linear, linearChain, rev, thrown } from "./_testing.ts";
 
 /** A plan as `[revision, changes]` rows, easy to compare. */
 function summary(plan: Plan): [string, string][] {
@@ -21,26 +21,6 @@ function summary(plan: Plan): [string, string][] {
   ]);
 }
 
-const linear = () => graphOf(rev("a000"), rev("b000", "a000"), rev("c000", "b000"));
-// a000 ─┬─ b100 (feature) ── b200
-//       └─ c100 (fix) ────── c200
-const labelled = () =>
-  graphOf(
-    rev("a000"),
-    rev("b100", "a000", { labels: ["feature"] }),
-    rev("b200", "b100"),
-    rev("c100", "a000", { labels: ["fix"] }),
-    rev("c200", "c100"),
-  );
-const diamond = () => graphOf(rev("a000"), rev("b000", "a000"), rev("c000", "a000"), rev("d000", ["b000", "c000"]));
-// Two bases; net2 depends on core1 across them.
-const crossDeps = () =>
-  graphOf(
-    rev("core1", [], { labels: ["core"] }),
-    rev("core2", "core1"),
-    rev("net1", [], { labels: ["net"] }),
-    rev("net2", "net1", { dependsOn: ["core"] }),
-  );
 
 describe("parseOfflineRange", () => {
   it("upgrade without a range starts from base, as Alembic's upgrade --sql does", () => {

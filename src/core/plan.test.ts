@@ -8,7 +8,7 @@ import {
 } from "./errors.ts";
 import { RevisionGraph } from "./graph.ts";
 import { planDowngrade, planUpgrade, type Plan } from "./plan.ts";
-import { graphOf, rev, thrown } from "./_testing.ts";
+import { crossDeps, diamond, graphOf, labelled, linear, rev, thrown } from "./_testing.ts";
 
 /** A plan as `[revision, changes, headsAfter]` rows, easy to compare. */
 function summary(plan: Plan): [string, string, string[]][] {
@@ -21,24 +21,6 @@ function summary(plan: Plan): [string, string, string[]][] {
   ]);
 }
 
-const linear = () => graphOf(rev("a000"), rev("b000", "a000"), rev("c000", "b000"));
-const diamond = () => graphOf(rev("a000"), rev("b000", "a000"), rev("c000", "a000"), rev("d000", ["b000", "c000"]));
-const labelled = () =>
-  graphOf(
-    rev("a000"),
-    rev("b100", "a000", { labels: ["feature"] }),
-    rev("b200", "b100"),
-    rev("c100", "a000", { labels: ["fix"] }),
-    rev("c200", "c100"),
-  );
-// Two bases; net2 depends on core1 across branches.
-const crossDeps = () =>
-  graphOf(
-    rev("core1", [], { labels: ["core"] }),
-    rev("core2", "core1"),
-    rev("net1", [], { labels: ["net"] }),
-    rev("net2", "net1", { dependsOn: ["core"] }),
-  );
 
 describe("planUpgrade", () => {
   it("upgrade head from an empty database inserts the base, then updates along the line", () => {

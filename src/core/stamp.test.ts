@@ -10,7 +10,7 @@ import {
 } from "./errors.ts";
 import type { VersionChange } from "./plan.ts";
 import { planStamp, type StampPlan } from "./stamp.ts";
-import { graphOf, linearChain, rev, thrown } from "./_testing.ts";
+import { graphOf, labelled, linear, linearChain, rev, thrown } from "./_testing.ts";
 
 const keep = { purge: false };
 const purge = { purge: true };
@@ -20,17 +20,6 @@ function changes(plan: StampPlan): string[] {
   return plan.changes.map((c: VersionChange) => (c.op === "update" ? `update ${c.from}->${c.to}` : `${c.op} ${c.revision}`));
 }
 
-const linear = () => graphOf(rev("a000"), rev("b000", "a000"), rev("c000", "b000"));
-// a000 ─┬─ b100 (feature) ── b200
-//       └─ c100 (fix) ────── c200
-const labelled = () =>
-  graphOf(
-    rev("a000"),
-    rev("b100", "a000", { labels: ["feature"] }),
-    rev("b200", "b100"),
-    rev("c100", "a000", { labels: ["fix"] }),
-    rev("c200", "c100"),
-  );
 // Alembic's BranchedPathTest: a ── b ─┬─ c1 (c1branch) ── d1
 //                                     └─ c2 (c2branch) ── d2
 const branched = () =>

@@ -11,20 +11,8 @@ import {
   UsageError,
 } from "./errors.ts";
 import { parseTarget, resolveDowngradeTarget, resolveTargetRevisions, resolveUpgradeTarget } from "./target.ts";
-import { graphOf, rev, thrown } from "./_testing.ts";
+import { diamond, graphOf, labelled, linear, rev, thrown } from "./_testing.ts";
 
-// a000 ─┬─ b100 (feature) ── b200
-//       └─ c100 (fix) ────── c200
-const labelled = () =>
-  graphOf(
-    rev("a000"),
-    rev("b100", "a000", { labels: ["feature"] }),
-    rev("b200", "b100"),
-    rev("c100", "a000", { labels: ["fix"] }),
-    rev("c200", "c100"),
-  );
-const linear = () => graphOf(rev("a000"), rev("b000", "a000"), rev("c000", "b000"));
-const diamond = () => graphOf(rev("a000"), rev("b000", "a000"), rev("c000", "a000"), rev("d000", ["b000", "c000"]));
 
 describe("parseTarget", () => {
   it.each([
