@@ -1,24 +1,15 @@
 /**
  * The commander program: argv → one command call → output. Actions only copy flags into a
  * command's options and hand the result to a renderer; they never decide anything themselves.
+ * Each action imports its command when it runs, so a run loads only what it uses (a start-up
+ * cost every deploy pays).
  */
 import { Command } from "@commander-js/extra-typings";
-import { branches } from "../commands/branches.ts";
 import type { Context } from "../commands/context.ts";
-import { current } from "../commands/current.ts";
-import { heads } from "../commands/heads.ts";
-import { history } from "../commands/history.ts";
-import { init } from "../commands/init.ts";
-import { migrate, migrateScript } from "../commands/migrate.ts";
-import { rehash } from "../commands/rehash.ts";
-import { merge, revision } from "../commands/revision.ts";
-import { show } from "../commands/show.ts";
-import { stamp, stampScript } from "../commands/stamp.ts";
-import { wait } from "../commands/wait.ts";
 import { parseDuration } from "../config/duration.ts";
 import type { GlobalFlags } from "./context.ts";
 import { revisionEntry, revisionLine } from "./format.ts";
-import { jsonDocument, type JsonCommand } from "./json-schemas.ts";
+import type { JsonCommand } from "./json-schemas.ts";
 import type { Output } from "./output.ts";
 
 export interface ProgramIo {
@@ -55,7 +46,10 @@ export function buildProgram(io: ProgramIo): Command {
   const ctxOf = (cmd: Cmd): Promise<Context> => io.context(cmd.optsWithGlobals() as GlobalFlags);
   const json = (cmd: Cmd): boolean => (cmd.optsWithGlobals() as GlobalFlags).json === true;
   const out = (): Output => io.output();
-  const print = (command: JsonCommand, value: object): void => out().data(jsonDocument(command, value));
+  const print = async (command: JsonCommand, value: object): Promise<void> => {
+    const { jsonDocument } = await import("./json-schemas.ts");
+    out().data(jsonDocument(command, value));
+  };
   const noLockOption = "do not take the migration lock (for transaction-pooling proxies such as pgbouncer)";
 
   program
@@ -63,6 +57,7 @@ export function buildProgram(io: ProgramIo): Command {
     .description("create the migrations directory and a retort.toml")
     .argument("[directory]", "where the revision scripts live", "migrations")
     .action(async (directory, _opts, cmd) => {
+      const { init } = await import("../commands/init.ts");
       const r = await init(await ctxOf(cmd), { directory });
       if (json(cmd)) return print("init", r);
       out().info(`Created ${r.versions}${r.configFile ? ` and ${r.configFile}` : ""}`);
@@ -80,6 +75,7 @@ export function buildProgram(io: ProgramIo): Command {
     .option("--ts", "write a TypeScript revision instead of SQL")
     .option("--version-path <dir>", "write the file into this versions directory")
     .action(async (opts, cmd) => {
+      const { revision } = await import("../commands/revision.ts");
       const r = await revision(await ctxOf(cmd), {
         message: opts.message,
         head: opts.head,
@@ -102,6 +98,7 @@ export function buildProgram(io: ProgramIo): Command {
     .option("--branch-label <label>", "branch label(s) for the merge revision", collect)
     .option("--rev-id <id>", "use this revision id instead of a random one")
     .action(async (revisions, opts, cmd) => {
+      const { merge } = await import("../commands/revision.ts");
       const r = await merge(await ctxOf(cmd), { revisions, message: opts.message, branchLabels: opts.branchLabel ?? [], ...(opts.revId !== undefined ? { revId: opts.revId } : {}) });
       if (json(cmd)) return print("merge", r);
       out().info(`Generating ${r.path} ... done`);
@@ -109,7 +106,9 @@ export function buildProgram(io: ProgramIo): Command {
 
   const migrateAction = (direction: "upgrade" | "downgrade") => async (target: string, opts: { lock?: boolean; sql?: boolean; wait?: boolean; waitTimeout?: string }, cmd: Cmd) => {
     const ctx = await ctxOf(cmd);
+    const { migrate, migrateScript } = await import("../commands/migrate.ts");
     if (opts.sql) return out().data(await migrateScript(ctx, { direction, range: target }));
+    const { wait } = await import("../commands/wait.ts");
     if (opts.wait) await wait(ctx, { timeoutMs: parseDuration(opts.waitTimeout ?? "60s", "--wait-timeout") });
     const r = await migrate(ctx, { direction, target, noLock: opts.lock === false });
     if (json(cmd)) return print(direction, r);
@@ -146,6 +145,7 @@ export function buildProgram(io: ProgramIo): Command {
     .option("--no-lock", noLockOption)
     .action(async (revisions, opts, cmd) => {
       const ctx = await ctxOf(cmd);
+      const { stamp, stampScript } = await import("../commands/stamp.ts");
       const options = { revisions, purge: opts.purge === true, noLock: opts.lock === false };
       if (opts.sql) return out().data(await stampScript(ctx, options));
       const r = await stamp(ctx, options);
@@ -159,6 +159,7 @@ export function buildProgram(io: ProgramIo): Command {
     .argument("[revisions...]", "only these revisions (default: every changed one)")
     .option("--no-lock", noLockOption)
     .action(async (revisions, opts, cmd) => {
+      const { rehash } = await import("../commands/rehash.ts");
       const r = await rehash(await ctxOf(cmd), { revisions, noLock: opts.lock === false });
       if (json(cmd)) return print("rehash", r);
       if (r.accepted.length === 0) out().info("No applied revision has changed");
@@ -171,6 +172,7 @@ export function buildProgram(io: ProgramIo): Command {
     .option("--verbose", "show each revision in full")
     .option("--check-heads", "exit 1 unless the database is at every head")
     .action(async (opts, cmd) => {
+      const { current } = await import("../commands/current.ts");
       const r = await current(await ctxOf(cmd), { checkHeads: opts.checkHeads === true });
       if (json(cmd)) return print("current", r);
       if (opts.verbose) out().info(`Current revision(s) for ${r.database}:`);
@@ -184,6 +186,7 @@ export function buildProgram(io: ProgramIo): Command {
     .option("--verbose", "show each revision in full (with -i: when, by whom and how fast it was applied)")
     .option("-i, --indicate-current", "mark the revisions applied to the database")
     .action(async (opts, cmd) => {
+      const { history } = await import("../commands/history.ts");
       const r = await history(await ctxOf(cmd), {
         ...(opts.revRange ? { range: opts.revRange } : {}),
         indicateCurrent: opts.indicateCurrent === true,
@@ -198,6 +201,7 @@ export function buildProgram(io: ProgramIo): Command {
     .description("show the head revisions of the scripts")
     .option("--verbose", "show each revision in full")
     .action(async (opts, cmd) => {
+      const { heads } = await import("../commands/heads.ts");
       const r = await heads(await ctxOf(cmd));
       if (json(cmd)) return print("heads", r);
       for (const h of r.heads) out().data(opts.verbose ? revisionEntry(h) : revisionLine(h, { branches: true, heads: true }));
@@ -208,6 +212,7 @@ export function buildProgram(io: ProgramIo): Command {
     .description("show the branch points")
     .option("--verbose", "show each revision in full")
     .action(async (opts, cmd) => {
+      const { branches } = await import("../commands/branches.ts");
       const r = await branches(await ctxOf(cmd));
       if (json(cmd)) return print("branches", r);
       for (const b of r.branches) {
@@ -222,6 +227,7 @@ export function buildProgram(io: ProgramIo): Command {
     .description("show a revision in full")
     .argument("<rev>", "a revision id, prefix, label, head or heads")
     .action(async (rev, _opts, cmd) => {
+      const { show } = await import("../commands/show.ts");
       const r = await show(await ctxOf(cmd), { revision: rev });
       if (json(cmd)) return print("show", r);
       for (const x of r.revisions) out().data(revisionEntry(x));
@@ -232,6 +238,7 @@ export function buildProgram(io: ProgramIo): Command {
     .description("wait until the database server accepts connections")
     .option("--timeout <duration>", "give up after this long (exit 4)", "60s")
     .action(async (opts, cmd) => {
+      const { wait } = await import("../commands/wait.ts");
       const r = await wait(await ctxOf(cmd), { timeoutMs: parseDuration(opts.timeout, "--timeout") });
       if (json(cmd)) return print("wait", r);
       out().info(`${r.database} accepts connections`);

@@ -2,7 +2,6 @@
 import { CommanderError } from "@commander-js/extra-typings";
 import { ExitCode, RetortError } from "../core/errors.ts";
 import { InterruptedError, MigrationSqlError } from "../db/errors.ts";
-import { jsonDocument } from "./json-schemas.ts";
 import { createContext, type GlobalFlags, type ProcessInfo } from "./context.ts";
 import { createOutput, type Output, type Stream } from "./output.ts";
 import { buildProgram } from "./program.ts";
@@ -52,10 +51,10 @@ export async function run(io: RunIo): Promise<number> {
   try {
     await program.parseAsync([...io.argv], { from: "user" });
     // A command with nothing to cancel still ran to its end; the signal still decides the code.
-    if (io.signal?.aborted) return reportError(new InterruptedError(String(io.signal.reason)), getOutput(), wantsJson);
+    if (io.signal?.aborted) return reportError(new InterruptedError(String(io.signal.reason)), getOutput(), wantsJson ? (await import("./json-schemas.ts")).jsonDocument : undefined);
     return ExitCode.ok;
   } catch (err) {
-    return reportError(err, getOutput(), wantsJson);
+    return reportError(err, getOutput(), wantsJson ? (await import("./json-schemas.ts")).jsonDocument : undefined);
   }
 }
 
@@ -68,7 +67,7 @@ function decodeURIComponentSafe(s: string): string {
 }
 
 /** Prints an error for a person (and, with --json, as a document on stdout); returns its exit code. */
-function reportError(err: unknown, output: Output, json: boolean): number {
+function reportError(err: unknown, output: Output, json: typeof import("./json-schemas.ts").jsonDocument | undefined): number {
   if (err instanceof CommanderError) {
     // Commander has already printed help, the version, or the usage error.
     return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
@@ -76,7 +75,7 @@ function reportError(err: unknown, output: Output, json: boolean): number {
   if (json) {
     const e = err instanceof RetortError ? err : undefined;
     const message = err instanceof Error ? err.message : String(err);
-    output.data(jsonDocument("error", { error: { code: e?.code ?? "internal", message, hint: e?.hint ?? null, exitCode: e?.exitCode ?? 1 } }));
+    output.data(json("error", { error: { code: e?.code ?? "internal", message, hint: e?.hint ?? null, exitCode: e?.exitCode ?? 1 } }));
   }
   if (err instanceof RetortError) {
     output.error(`error: ${err.message}`);

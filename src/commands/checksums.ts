@@ -1,8 +1,5 @@
 /** Refusing to run when an applied revision's upgrade section changed since it was applied. */
 import { ScriptError } from "../core/errors.ts";
-import type { Sql } from "../db/connect.ts";
-import { readChecksums } from "../db/history-table.ts";
-import type { VersionTableName } from "../db/version-table.ts";
 import type { Project } from "./project.ts";
 
 /** A revision file that differs from what was applied. */
@@ -25,10 +22,8 @@ export class ChecksumMismatchError extends ScriptError {
 }
 
 /** The applied revisions (rows and everything below them) whose upgrade section changed. */
-export async function findChangedRevisions(sql: Sql, table: VersionTableName, project: Project, heads: readonly string[]): Promise<ChangedRevision[]> {
-  if (heads.length === 0) return [];
-  const recorded = await readChecksums(sql, table);
-  if (recorded.size === 0) return [];
+export function findChangedRevisions(recorded: ReadonlyMap<string, string>, project: Project, heads: readonly string[]): ChangedRevision[] {
+  if (heads.length === 0 || recorded.size === 0) return [];
   const applied = project.graph.ancestors(heads);
   const changed: ChangedRevision[] = [];
   for (const id of project.graph.sortTopologically(applied)) {
@@ -40,7 +35,7 @@ export async function findChangedRevisions(sql: Sql, table: VersionTableName, pr
 }
 
 /** Throws ChecksumMismatchError when any applied revision changed. */
-export async function verifyChecksums(sql: Sql, table: VersionTableName, project: Project, heads: readonly string[]): Promise<void> {
-  const changed = await findChangedRevisions(sql, table, project, heads);
+export function verifyChecksums(recorded: ReadonlyMap<string, string>, project: Project, heads: readonly string[]): void {
+  const changed = findChangedRevisions(recorded, project, heads);
   if (changed.length > 0) throw new ChecksumMismatchError(changed);
 }

@@ -29,11 +29,12 @@ export function withDatabase<T>(ctx: Context, fn: (sql: Sql) => Promise<T>): Pro
 }
 
 /** Runs `fn` in a migration session (lock on demand, interruptible) on DATABASE_URL. */
-export function withMigrationSession<T>(ctx: Context, opts: { readonly noLock: boolean }, fn: (s: Session) => Promise<T>): Promise<T> {
+export function withMigrationSession<T>(ctx: Context, opts: { readonly noLock: boolean; readonly fetchTypes?: boolean }, fn: (s: Session) => Promise<T>): Promise<T> {
   return withSession(
     requireDatabaseUrl(ctx),
     {
       ...connectOptions(ctx),
+      fetchTypes: opts.fetchTypes === true,
       table: versionTableOf(ctx),
       lockTimeoutMs: ctx.config.lockTimeoutMs,
       noLock: opts.noLock,

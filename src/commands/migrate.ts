@@ -2,6 +2,7 @@
 import { planOffline } from "../core/offline.ts";
 import { planDowngrade, planUpgrade, type Plan } from "../core/plan.ts";
 import { runSteps } from "../db/run-plan.ts";
+import { readChecksums } from "../db/history-table.ts";
 import { readHeads } from "../db/version-table.ts";
 import { verifyChecksums } from "./checksums.ts";
 import type { Context } from "./context.ts";
@@ -39,14 +40,18 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
   const table = versionTableOf(ctx);
   const makePlan = (heads: readonly string[]): Plan =>
     (opts.direction === "upgrade" ? planUpgrade : planDowngrade)(project.graph, heads, opts.target);
-  return withMigrationSession(ctx, { noLock: opts.noLock === true }, async (session) => {
+  const fetchTypes = project.files.some((f) => f.kind === "ts");
+  return withMigrationSession(ctx, { noLock: opts.noLock === true, fetchTypes }, async (session) => {
+    // The checksums are read alongside the heads: one round trip for a no-op upgrade.
+    const checksums = opts.direction === "upgrade" ? readChecksums(session.sql, table) : undefined;
+    checksums?.catch(() => undefined);
     let plan = makePlan(await readHeads(session.sql, table));
     if (plan.steps.length > 0) {
       // Writing: take the lock, then plan again from the heads as they are now.
       await session.lock();
       plan = makePlan(await readHeads(session.sql, table));
     }
-    if (opts.direction === "upgrade") await verifyChecksums(session.sql, table, project, plan.headsBefore);
+    if (checksums) verifyChecksums(await checksums, project, plan.headsBefore);
     const runnable = plan.steps.map((step) => runnableStep(project, step));
     const results = await runSteps(session.sql, runnable, {
       table,

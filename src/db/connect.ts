@@ -17,6 +17,11 @@ export interface ConnectOptions {
   readonly connectTimeout?: number;
   /** Where server notices go (postgres.js would print them to stdout). */
   readonly onNotice?: (message: string) => void;
+  /**
+   * Load the server's array types on connect so array columns parse into arrays. It costs a
+   * catalog query per connection, so only TypeScript revisions (which may read arrays) ask for it.
+   */
+  readonly fetchTypes?: boolean;
 }
 
 /** libpq looks here when a URL has no host; Debian uses the first, most others the second. */
@@ -64,6 +69,7 @@ export function connectionOptions(url: DatabaseUrl, opts: ConnectOptions): postg
     connect_timeout: opts.connectTimeout ?? (url.params.connect_timeout ? Number(url.params.connect_timeout) : 10),
     idle_timeout: 0,
     prepare: false,
+    fetch_types: opts.fetchTypes === true,
     onnotice: (n) => notice?.(String(n.message)),
     connection: { application_name: url.params.application_name ?? opts.applicationName },
   };

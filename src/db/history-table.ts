@@ -4,7 +4,7 @@
  * upgrade section is what `upgrade` compares against to refuse edited revisions.
  */
 import type { Sql, TransactionSql } from "./connect.ts";
-import { quoteIdent, type VersionTableName } from "./version-table.ts";
+import { isUndefinedTable, quoteIdent, type VersionTableName } from "./version-table.ts";
 
 type Queryable = Sql | TransactionSql;
 
@@ -44,7 +44,8 @@ export function historyTableDdl(t: VersionTableName): string {
   client_host text,
   client_addr text DEFAULT inet_client_addr()::text,
   tool_version text NOT NULL
-)`;
+);
+CREATE INDEX IF NOT EXISTS ${quoteIdent(`${HISTORY_TABLE}_revision_idx`)} ON ${historyTableName(t)} (revision, id)`;
 }
 
 const lit = (s: string): string => `'${s.replaceAll("'", "''")}'`;
@@ -64,15 +65,20 @@ export async function recordHistory(sql: Queryable, t: VersionTableName, records
   if (records.length > 0) await sql.unsafe(historyInsertSql(t, records));
 }
 
-async function historyExists(sql: Queryable, t: VersionTableName): Promise<boolean> {
-  const rows = await sql.unsafe<{ oid: string | null }[]>("select to_regclass($1)::text as oid", [historyTableName(t)]);
-  return Boolean(rows[0]?.oid);
+/** Rows of a history query; a history table that does not exist yet has none. Not for transactions. */
+async function queryHistory<T extends object>(sql: Sql, text: string): Promise<T[]> {
+  try {
+    return [...(await sql.unsafe<T[]>(text))];
+  } catch (err) {
+    if (isUndefinedTable(err)) return [];
+    throw err;
+  }
 }
 
 /** The last recorded checksum of each revision's upgrade section (upgrade, stamp or rehash rows). */
-export async function readChecksums(sql: Queryable, t: VersionTableName): Promise<Map<string, string>> {
-  if (!(await historyExists(sql, t))) return new Map();
-  const rows = await sql.unsafe<{ revision: string; checksum: string | null }[]>(
+export async function readChecksums(sql: Sql, t: VersionTableName): Promise<Map<string, string>> {
+  const rows = await queryHistory<{ revision: string; checksum: string | null }>(
+    sql,
     `select distinct on (revision) revision, checksum from ${historyTableName(t)}
       where direction in ('upgrade', 'stamp', 'rehash') order by revision, id desc`,
   );
@@ -89,9 +95,9 @@ export interface AppliedInfo {
 }
 
 /** The latest upgrade (or stamp) row of each revision. */
-export async function readAppliedInfo(sql: Queryable, t: VersionTableName): Promise<Map<string, AppliedInfo>> {
-  if (!(await historyExists(sql, t))) return new Map();
-  const rows = await sql.unsafe<{ revision: string; started_at: Date; db_user: string; client_host: string | null; duration_ms: number; tool_version: string }[]>(
+export async function readAppliedInfo(sql: Sql, t: VersionTableName): Promise<Map<string, AppliedInfo>> {
+  const rows = await queryHistory<{ revision: string; started_at: Date; db_user: string; client_host: string | null; duration_ms: number; tool_version: string }>(
+    sql,
     `select distinct on (revision) revision, started_at, db_user, client_host, duration_ms, tool_version
        from ${historyTableName(t)} where direction in ('upgrade', 'stamp') order by revision, id desc`,
   );

@@ -55,7 +55,11 @@ export async function withSession<T>(url: DatabaseUrl, opts: SessionOptions, fn:
   };
   opts.signal?.addEventListener("abort", onAbort);
   try {
-    ({ pid } = await queryRow<{ pid: number }>(sql, "select pg_backend_pid() as pid"));
+    // Not awaited: it rides along with the session's first real query (one round trip, not two).
+    const pidQuery = queryRow<{ pid: number }>(sql, "select pg_backend_pid() as pid").then((r) => {
+      pid = r.pid;
+    });
+    pidQuery.catch(() => undefined); // a failed connection surfaces through `fn`'s first query
     const session: Session = {
       sql,
       async lock() {
@@ -68,7 +72,9 @@ export async function withSession<T>(url: DatabaseUrl, opts: SessionOptions, fn:
       },
       interrupted: () => opts.signal?.aborted === true,
     };
-    return await fn(session);
+    const result = await fn(session);
+    await pidQuery;
+    return result;
   } catch (err) {
     if (opts.signal?.aborted) throw new InterruptedError(signalName());
     throw classifyError(err, url);

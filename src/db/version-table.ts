@@ -28,13 +28,23 @@ export function versionTableDdl(t: VersionTableName): string {
   return `CREATE TABLE IF NOT EXISTS ${qualifiedName(t)} (version_num varchar(32) NOT NULL, CONSTRAINT ${quoteIdent(`${t.table}_pkc`)} PRIMARY KEY (version_num))`;
 }
 
-/** Reads the applied heads; a missing table means nothing is applied. */
-export async function readHeads(sql: Queryable, t: VersionTableName): Promise<string[]> {
-  const regclass = t.schema ? `${quoteIdent(t.schema)}.${quoteIdent(t.table)}` : quoteIdent(t.table);
-  const [exists] = await sql.unsafe<{ oid: string | null }[]>(`select to_regclass($1)::text as oid`, [regclass]);
-  if (!exists?.oid) return [];
-  const rows = await sql.unsafe<{ version_num: string }[]>(`select version_num from ${qualifiedName(t)} order by version_num`);
-  return rows.map((r) => r.version_num);
+/** 42P01 undefined_table: the table has not been created yet. */
+export function isUndefinedTable(err: unknown): boolean {
+  return (err as { code?: unknown })?.code === "42P01";
+}
+
+/**
+ * Reads the applied heads; a missing table means nothing is applied. One round trip: the query
+ * just fails when the table is missing, so it must not run inside a transaction (hence `Sql`).
+ */
+export async function readHeads(sql: Sql, t: VersionTableName): Promise<string[]> {
+  try {
+    const rows = await sql.unsafe<{ version_num: string }[]>(`select version_num from ${qualifiedName(t)} order by version_num`);
+    return rows.map((r) => r.version_num);
+  } catch (err) {
+    if (isUndefinedTable(err)) return [];
+    throw err;
+  }
 }
 
 /** Creates the version table (and its schema) when missing. */
