@@ -21,7 +21,7 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
     });
   }
   const { run } = await import("./run.ts");
-  process.exitCode = await run({
+  const code = await run({
     argv,
     cwd: process.cwd(),
     env: process.env,
@@ -31,6 +31,9 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
     stderr: process.stderr,
     build,
   });
+  // Exit now rather than when the event loop drains: closed connections' sockets would hold it
+  // open for a server round trip. Output is written synchronously, so nothing is lost.
+  process.exit(code);
 }
 
 function safeHostname(): string {

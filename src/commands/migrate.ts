@@ -2,8 +2,7 @@
 import { planOffline } from "../core/offline.ts";
 import { planDowngrade, planUpgrade, type Plan } from "../core/plan.ts";
 import { runSteps } from "../db/run-plan.ts";
-import { readChecksums } from "../db/history-table.ts";
-import { readHeads } from "../db/version-table.ts";
+import { readVersionState } from "../db/read-state.ts";
 import { verifyChecksums } from "./checksums.ts";
 import type { Context } from "./context.ts";
 import { versionTableOf, withMigrationSession } from "./database.ts";
@@ -42,16 +41,16 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
     (opts.direction === "upgrade" ? planUpgrade : planDowngrade)(project.graph, heads, opts.target);
   const fetchTypes = project.files.some((f) => f.kind === "ts");
   return withMigrationSession(ctx, { noLock: opts.noLock === true, fetchTypes }, async (session) => {
-    // The checksums are read alongside the heads: one round trip for a no-op upgrade.
-    const checksums = opts.direction === "upgrade" ? readChecksums(session.sql, table) : undefined;
-    checksums?.catch(() => undefined);
-    let plan = makePlan(await readHeads(session.sql, table));
+    // A no-op upgrade costs two round trips: which tables exist, then their rows.
+    let state = await readVersionState(session.sql, table, await session.tables());
+    let plan = makePlan(state.heads);
     if (plan.steps.length > 0) {
-      // Writing: take the lock, then plan again from the heads as they are now.
+      // Writing: take the lock, then plan again from the tables as they are now.
       await session.lock();
-      plan = makePlan(await readHeads(session.sql, table));
+      state = await readVersionState(session.sql, table, await session.tablesNow());
+      plan = makePlan(state.heads);
     }
-    if (checksums) verifyChecksums(await checksums, project, plan.headsBefore);
+    if (opts.direction === "upgrade") verifyChecksums(state.checksums, project, plan.headsBefore);
     const runnable = plan.steps.map((step) => runnableStep(project, step));
     const results = await runSteps(session.sql, runnable, {
       table,

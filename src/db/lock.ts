@@ -6,7 +6,7 @@
  */
 import postgres from "postgres";
 import type { DatabaseUrl } from "../config/database-url.ts";
-import { classifyError, connectionOptions, queryRow, type ConnectOptions } from "./connect.ts";
+import { classifyError, closeConnection, connectionOptions, queryRow, type ConnectOptions } from "./connect.ts";
 import { LockLostError, LockTimeoutError, type LockHolder } from "./errors.ts";
 import { isServerError } from "./run-step.ts";
 import { qualifiedName, type VersionTableName } from "./version-table.ts";
@@ -77,12 +77,12 @@ export async function acquireLock(url: DatabaseUrl, opts: LockOptions): Promise<
       async release() {
         releasing = true;
         await sql.unsafe("select pg_advisory_unlock($1::bigint)", [key]).catch(() => undefined);
-        await sql.end({ timeout: 5 }).catch(() => undefined);
+        await closeConnection(sql);
       },
     };
   } catch (err) {
     releasing = true;
-    await sql.end({ timeout: 1 }).catch(() => undefined);
+    await closeConnection(sql);
     throw classifyError(err, url);
   }
 }

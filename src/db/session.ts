@@ -6,10 +6,11 @@
  */
 import postgres from "postgres";
 import type { DatabaseUrl } from "../config/database-url.ts";
-import { classifyError, connectionOptions, queryRow, type ConnectOptions, type Sql } from "./connect.ts";
+import { classifyError, closeConnection, connectionOptions, queryRow, type ConnectOptions, type Sql } from "./connect.ts";
+import { historyTableName } from "./history-table.ts";
 import { InterruptedError, type LockHolder } from "./errors.ts";
 import { acquireLock, type MigrationLock } from "./lock.ts";
-import type { VersionTableName } from "./version-table.ts";
+import { qualifiedName, type VersionTableName } from "./version-table.ts";
 
 export interface SessionOptions extends ConnectOptions {
   readonly table: VersionTableName;
@@ -21,14 +22,34 @@ export interface SessionOptions extends ConnectOptions {
   readonly signal: AbortSignal | undefined;
 }
 
+/** Which of retort's tables exist, as the session's first query found them. */
+export interface TablesPresent {
+  readonly version: boolean;
+  readonly history: boolean;
+}
+
 export interface Session {
   readonly sql: Sql;
+  /** Whether the version and history tables exist (answered by the session's first round trip). */
+  tables(): Promise<TablesPresent>;
+  /** The same, asked again (after taking the lock, another process may have created them). */
+  tablesNow(): Promise<TablesPresent>;
   /** Takes the migration lock (once); a no-op with --no-lock. */
   lock(): Promise<void>;
   /** Throws when the run must stop before its next step: interrupted, or the lock was lost. */
   checkpoint(): void;
   /** Whether the session was interrupted; errors after that are reported as the interruption. */
   readonly interrupted: () => boolean;
+}
+
+/**
+ * Select-list asking whether the version and history tables exist. Literals, not parameters: a
+ * parameterised query costs an extra round trip to describe it, and these names are validated
+ * identifiers, quoted as literals here.
+ */
+function tablesPresent(t: VersionTableName): string {
+  const lit = (s: string): string => `'${s.replaceAll("'", "''")}'`;
+  return `to_regclass(${lit(qualifiedName(t))}) is not null as version, to_regclass(${lit(historyTableName(t))}) is not null as history`;
 }
 
 /** Opens a session, runs `fn`, and always releases the lock and closes the connections. */
@@ -50,18 +71,22 @@ export async function withSession<T>(url: DatabaseUrl, opts: SessionOptions, fn:
         await canceller.unsafe("select pg_cancel_backend($1)", [pid!]).catch(() => undefined);
         await new Promise((r) => setTimeout(r, 100));
       }
-      if (owned) await canceller.end({ timeout: 1 }).catch(() => undefined);
+      if (owned) await closeConnection(canceller);
     })();
   };
   opts.signal?.addEventListener("abort", onAbort);
   try {
-    // Not awaited: it rides along with the session's first real query (one round trip, not two).
-    const pidQuery = queryRow<{ pid: number }>(sql, "select pg_backend_pid() as pid").then((r) => {
+    // One round trip learns the backend pid (to cancel it on Ctrl-C) and which tables exist.
+    const present = tablesPresent(opts.table);
+    const hello = queryRow<{ pid: number } & TablesPresent>(sql, `select pg_backend_pid() as pid, ${present}`).then((r) => {
       pid = r.pid;
+      return { version: r.version, history: r.history };
     });
-    pidQuery.catch(() => undefined); // a failed connection surfaces through `fn`'s first query
+    hello.catch(() => undefined); // a failed connection surfaces through `fn`'s first await
     const session: Session = {
       sql,
+      tables: () => hello,
+      tablesNow: () => queryRow<TablesPresent>(sql, `select ${present}`),
       async lock() {
         if (lock || opts.noLock) return;
         lock = await acquireLock(url, { ...opts, timeoutMs: opts.lockTimeoutMs, onWait: opts.onLockWait });
@@ -73,7 +98,7 @@ export async function withSession<T>(url: DatabaseUrl, opts: SessionOptions, fn:
       interrupted: () => opts.signal?.aborted === true,
     };
     const result = await fn(session);
-    await pidQuery;
+    await hello;
     return result;
   } catch (err) {
     if (opts.signal?.aborted) throw new InterruptedError(signalName());
@@ -82,6 +107,6 @@ export async function withSession<T>(url: DatabaseUrl, opts: SessionOptions, fn:
     settled = true;
     opts.signal?.removeEventListener("abort", onAbort);
     await lock?.release();
-    await sql.end({ timeout: 5 }).catch(() => undefined);
+    await closeConnection(sql);
   }
 }
