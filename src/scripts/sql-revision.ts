@@ -3,9 +3,8 @@
  * `-- migrate:downgrade` section. A pure function of the text, so watch mode and tests can feed it
  * strings; positions are kept so server errors map back to `file:line:col`.
  */
-import { z } from "zod";
 import { RevisionFileError } from "./errors.ts";
-import { labelSchema, revisionIdSchema, uniqueEntries } from "./revision-id.ts";
+import { labelProblem, revisionIdProblem } from "./revision-id.ts";
 
 /** One section's SQL and where it starts in the file. */
 export interface SqlSection {
@@ -60,24 +59,48 @@ const MARKER_LINE = /^--\s*migrate:(\S*)(.*)$/;
 const KEY_LINE = /^([A-Za-z_][A-Za-z0-9_]*)\s*:(.*)$/;
 const BOM = "\uFEFF";
 
-const commaList = (item: z.ZodType<string, string>) =>
-  uniqueEntries(
-    z.string().transform((raw) => (raw.trim() === "" ? [] : raw.split(",").map((s) => s.trim()))).pipe(z.array(item)),
-  );
+/** A header value that did not validate: `reason` completes "invalid value in "<key>": …". */
+class HeaderValueError extends Error {}
 
-// Values arrive as trimmed strings; each schema turns one into its typed form.
-const HEADER_SCHEMAS = {
-  revision: revisionIdSchema,
-  down_revision: commaList(revisionIdSchema),
-  branch_labels: commaList(labelSchema),
-  depends_on: commaList(labelSchema),
-  create_date: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2}|Z)?$/, {
-      error: "expected a date such as 2026-11-24 10:00:00",
-    }),
-  transaction: z.enum(["true", "false"], { error: "expected true or false" }).transform((v) => v === "true"),
-} satisfies Record<HeaderKey, z.ZodType>;
+function checked(value: string, problem: (v: string) => string | undefined): string {
+  const why = problem(value);
+  if (why !== undefined) throw new HeaderValueError(`"${value}": ${why}`);
+  return value;
+}
+
+function commaList(problem: (v: string) => string | undefined): (raw: string) => string[] {
+  return (raw) => {
+    const items = raw.trim() === "" ? [] : raw.split(",").map((s) => s.trim());
+    const seen = new Set<string>();
+    for (const item of items) {
+      checked(item, problem);
+      if (seen.has(item)) throw new HeaderValueError(`"${item}" is listed twice`);
+      seen.add(item);
+    }
+    return items;
+  };
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2}|Z)?$/;
+
+// Values arrive as trimmed strings; each parser turns one into its typed form. Plain functions
+// rather than zod schemas: a project has thousands of these headers, every command reads them
+// all, and zod's transform/pipe machinery made header parsing most of a no-op run's time. The
+// rules are the same functions the zod schemas for TypeScript exports use.
+const HEADER_PARSERS = {
+  revision: (v: string) => checked(v, revisionIdProblem),
+  down_revision: commaList(revisionIdProblem),
+  branch_labels: commaList(labelProblem),
+  depends_on: commaList(labelProblem),
+  create_date: (v: string) => {
+    if (!DATE.test(v)) throw new HeaderValueError("expected a date such as 2026-11-24 10:00:00");
+    return v;
+  },
+  transaction: (v: string) => {
+    if (v !== "true" && v !== "false") throw new HeaderValueError("expected true or false");
+    return v === "true";
+  },
+} satisfies Record<HeaderKey, (v: string) => unknown>;
 
 interface Line {
   /** The line without its line ending (and without the BOM on line 1). */
@@ -203,14 +226,15 @@ function parseHeader(lines: readonly Line[], path: string): SqlRevisionHeader {
     raw.set(name as HeaderKey, { value: key[2]!.trim(), line: line.number });
   }
 
-  const value = <K extends HeaderKey>(key: K, fallback: string): z.output<(typeof HEADER_SCHEMAS)[K]> => {
+  const value = <K extends HeaderKey>(key: K, fallback: string): ReturnType<(typeof HEADER_PARSERS)[K]> => {
     const entry = raw.get(key);
-    const result = HEADER_SCHEMAS[key].safeParse(entry?.value ?? fallback);
-    if (!result.success) {
+    try {
+      return HEADER_PARSERS[key](entry?.value ?? fallback) as ReturnType<(typeof HEADER_PARSERS)[K]>;
+    } catch (err) {
+      if (!(err instanceof HeaderValueError)) throw err;
       const what = key === "revision" || key === "down_revision" ? "invalid revision id" : "invalid value";
-      throw new RevisionFileError(path, entry?.line, `${what} in "${key}": ${result.error.issues[0]!.message}`);
+      throw new RevisionFileError(path, entry?.line, `${what} in "${key}": ${err.message}`);
     }
-    return result.data as z.output<(typeof HEADER_SCHEMAS)[K]>;
   };
 
   if (!raw.has("revision")) {
