@@ -22,6 +22,8 @@ export interface OutputOptions {
 export interface Output {
   /** A line of data on stdout. */
   data(text: string): void;
+  /** Lines of data on stdout, in one write (history of 10,000 revisions is one system call). */
+  lines(texts: readonly string[]): void;
   /** A line of progress on stderr; silent with -q. */
   info(text: string): void;
   /** An error on stderr; printed even with -q. */
@@ -59,6 +61,9 @@ export function createOutput(opts: OutputOptions): Output {
     data(text) {
       flush();
       opts.stdout.write(redact(`${text}\n`, opts.secrets()));
+    },
+    lines(texts) {
+      if (texts.length > 0) this.data(texts.join("\n"));
     },
     info(text) {
       if (opts.quiet) return;

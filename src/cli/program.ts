@@ -176,7 +176,7 @@ export function buildProgram(io: ProgramIo): Command {
       const r = await current(await ctxOf(cmd), { checkHeads: opts.checkHeads === true });
       if (json(cmd)) return print("current", r);
       if (opts.verbose) out().info(`Current revision(s) for ${r.database}:`);
-      for (const rev of r.current) out().data(opts.verbose ? revisionEntry(rev) : revisionLine(rev, { heads: true }));
+      out().lines(r.current.map((rev) => (opts.verbose ? revisionEntry(rev) : revisionLine(rev, { heads: true }))));
     });
 
   program
@@ -193,7 +193,7 @@ export function buildProgram(io: ProgramIo): Command {
         applied: opts.verbose === true,
       });
       if (json(cmd)) return print("history", r);
-      for (const e of r.entries) out().data(opts.verbose ? revisionEntry(e) : revisionLine(e, { parents: true, branches: true, tree: true, doc: true, current: true }));
+      out().lines(r.entries.map((e) => (opts.verbose ? revisionEntry(e) : revisionLine(e, { parents: true, branches: true, tree: true, doc: true, current: true }))));
     });
 
   program
@@ -204,7 +204,7 @@ export function buildProgram(io: ProgramIo): Command {
       const { heads } = await import("../commands/heads.ts");
       const r = await heads(await ctxOf(cmd));
       if (json(cmd)) return print("heads", r);
-      for (const h of r.heads) out().data(opts.verbose ? revisionEntry(h) : revisionLine(h, { branches: true, heads: true }));
+      out().lines(r.heads.map((h) => (opts.verbose ? revisionEntry(h) : revisionLine(h, { branches: true, heads: true }))));
     });
 
   program
@@ -230,7 +230,7 @@ export function buildProgram(io: ProgramIo): Command {
       const { show } = await import("../commands/show.ts");
       const r = await show(await ctxOf(cmd), { revision: rev });
       if (json(cmd)) return print("show", r);
-      for (const x of r.revisions) out().data(revisionEntry(x));
+      out().lines(r.revisions.map((x) => revisionEntry(x)));
     });
 
   program

@@ -7,6 +7,7 @@ import { verifyChecksums } from "./checksums.ts";
 import type { Context } from "./context.ts";
 import { versionTableOf, withMigrationSession } from "./database.ts";
 import { renderMigrationScript } from "./offline-script.ts";
+import { hasTypeScriptRevisions } from "../scripts/revision-files.ts";
 import { loadProject, runnableStep, stepLabel } from "./project.ts";
 
 export interface MigrateOptions {
@@ -35,12 +36,13 @@ export interface MigrateResult {
 
 /** Moves the database to `target`. */
 export async function migrate(ctx: Context, opts: MigrateOptions): Promise<MigrateResult> {
-  const project = await loadProject(ctx);
   const table = versionTableOf(ctx);
-  const makePlan = (heads: readonly string[]): Plan =>
-    (opts.direction === "upgrade" ? planUpgrade : planDowngrade)(project.graph, heads, opts.target);
-  const fetchTypes = project.files.some((f) => f.kind === "ts");
+  const fetchTypes = hasTypeScriptRevisions(ctx.config.versionLocations);
+  // The session connects first: the server starts its backend while the files are read.
   return withMigrationSession(ctx, { noLock: opts.noLock === true, fetchTypes }, async (session) => {
+    const project = await loadProject(ctx);
+    const makePlan = (heads: readonly string[]): Plan =>
+      (opts.direction === "upgrade" ? planUpgrade : planDowngrade)(project.graph, heads, opts.target);
     // A no-op upgrade costs two round trips: which tables exist, then their rows.
     let state = await readVersionState(session.sql, table, await session.tables());
     let plan = makePlan(state.heads);
@@ -54,6 +56,7 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
     const runnable = plan.steps.map((step) => runnableStep(project, step));
     const results = await runSteps(session.sql, runnable, {
       table,
+      headsBefore: plan.headsBefore,
       transactionPerMigration: ctx.config.transactionPerMigration,
       clock: ctx.clock,
       now: ctx.now,

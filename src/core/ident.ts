@@ -16,14 +16,18 @@ const GRAMMAR_CHARACTERS: ReadonlyMap<string, string> = new Map([
 
 const DASH = `"-" marks relative targets such as "-1" and "rev-2"`;
 
+/** Ids and labels as they nearly always look; checked first because every command checks thousands. */
+const PLAIN = /^[0-9A-Za-z_]+$/;
+
 /** The problem shared by ids and labels: empty, white space, control or grammar characters, reserved words. */
 function commonProblem(name: string): string | undefined {
   if (name === "") return "it is empty";
+  const lower = name.toLowerCase();
+  if (RESERVED_WORDS.includes(lower)) return `"${lower}" is a reserved word in targets`;
+  if (PLAIN.test(name)) return undefined;
   if (/\s/u.test(name)) return "it contains white space";
   if (/\p{Cc}/u.test(name)) return "it contains a control character";
   for (const [ch, why] of GRAMMAR_CHARACTERS) if (name.includes(ch)) return why;
-  const lower = name.toLowerCase();
-  if (RESERVED_WORDS.includes(lower)) return `"${lower}" is a reserved word in targets`;
   return undefined;
 }
 

@@ -7,7 +7,7 @@ import {
   UnknownRevisionError,
 } from "./errors.ts";
 import { RevisionGraph } from "./graph.ts";
-import { planDowngrade, planUpgrade, type Plan } from "./plan.ts";
+import { netVersionChanges, planDowngrade, planUpgrade, type Plan } from "./plan.ts";
 import { crossDeps, diamond, graphOf, labelled, linear, rev, thrown } from "./_testing.ts";
 
 /** A plan as `[revision, changes, headsAfter]` rows, easy to compare. */
@@ -182,5 +182,33 @@ describe("planDowngrade", () => {
 
   it("downgrade base of an empty database is an empty plan", () => {
     expect(planDowngrade(linear(), [], "base")).toEqual({ direction: "downgrade", steps: [], headsBefore: [], headsAfter: [] });
+  });
+});
+
+describe("netVersionChanges", () => {
+  it("is empty when nothing changes", () => {
+    expect(netVersionChanges(["a000"], ["a000"])).toEqual([]);
+  });
+
+  it("updates a line's row once however many steps moved it", () => {
+    const plan = planUpgrade(linear(), [], "head");
+    expect(plan.steps).toHaveLength(3);
+    expect(netVersionChanges(plan.headsBefore, plan.headsAfter)).toEqual([{ op: "insert", revision: "c000" }]);
+    expect(netVersionChanges(["a000"], ["c000"])).toEqual([{ op: "update", from: "a000", to: "c000" }]);
+  });
+
+  it("deletes, updates and inserts to go between several heads", () => {
+    expect(netVersionChanges(["b200", "c200"], ["d000"])).toEqual([
+      { op: "update", from: "b200", to: "d000" },
+      { op: "delete", revision: "c200" },
+    ]);
+    expect(netVersionChanges(["a000"], ["b200", "c200"])).toEqual([
+      { op: "update", from: "a000", to: "b200" },
+      { op: "insert", revision: "c200" },
+    ]);
+    expect(netVersionChanges(["a000", "x000"], [])).toEqual([
+      { op: "delete", revision: "a000" },
+      { op: "delete", revision: "x000" },
+    ]);
   });
 });

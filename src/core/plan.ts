@@ -85,3 +85,19 @@ function appliedAbove(graph: RevisionGraph, table: VersionTable, roots: readonly
   }
   return found;
 }
+
+/**
+ * The version-table changes that take the rows from `before` to `after` directly. Inside one
+ * transaction the intermediate rows are never seen by anyone, and updating the same row once
+ * per step leaves a chain of dead row versions that every later update has to walk.
+ */
+export function netVersionChanges(before: readonly string[], after: readonly string[]): VersionChange[] {
+  const removed = before.filter((r) => !after.includes(r)).sort();
+  const added = after.filter((r) => !before.includes(r)).sort();
+  const changes: VersionChange[] = [];
+  const pairs = Math.min(removed.length, added.length);
+  for (let i = 0; i < pairs; i++) changes.push({ op: "update", from: removed[i]!, to: added[i]! });
+  for (const r of removed.slice(pairs)) changes.push({ op: "delete", revision: r });
+  for (const r of added.slice(pairs)) changes.push({ op: "insert", revision: r });
+  return changes;
+}

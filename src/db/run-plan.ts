@@ -9,7 +9,7 @@
  * Results arrive in order, so each step's duration is the time between its last result and the
  * previous step's, and a failure is still attributed to its statement.
  */
-import type { Step } from "../core/plan.ts";
+import { netVersionChanges, type Step } from "../core/plan.ts";
 import type { Sql, TransactionSql } from "./connect.ts";
 import { historyTableDdl, recordHistory, type HistoryRecord } from "./history-table.ts";
 import { firstFailure, runStepInTransaction, runStepWithoutTransaction, sqlError, type StepBody, type StepIdentity } from "./run-step.ts";
@@ -32,6 +32,8 @@ export interface RunHooks {
 
 export interface RunOptions {
   readonly table: VersionTableName;
+  /** The version table's rows before the first step. */
+  readonly headsBefore: readonly string[];
   readonly transactionPerMigration: boolean;
   readonly hooks: RunHooks;
   /** Monotonic milliseconds, for durations. */
@@ -98,7 +100,8 @@ class Progress {
 
 /**
  * Runs a group of transactional steps in `tx`: SQL steps pipelined, TS steps awaited one by
- * one. Returns each step's duration and history record, in order.
+ * one. Returns each step's duration and history record, in order. The version table is moved
+ * once, by the caller, from the rows before the group to those after it.
  */
 async function runGroup(tx: TransactionSql, group: readonly RunnableStep[], opts: RunOptions, progress: Progress): Promise<{ results: StepResult[]; records: HistoryRecord[] }> {
   const results: StepResult[] = [];
@@ -112,7 +115,6 @@ async function runGroup(tx: TransactionSql, group: readonly RunnableStep[], opts
       const startedAt = opts.now();
       const t0 = opts.clock();
       await runStepInTransaction(tx, s.body, identity(s));
-      for (const c of s.step.versionChanges) await applyVersionChange(tx, opts.table, c);
       const ms = opts.clock() - t0;
       progress.done(s, ms);
       results.push({ step: s.step, ms });
@@ -128,8 +130,7 @@ async function runGroup(tx: TransactionSql, group: readonly RunnableStep[], opts
     const sent = batch.map((step) => {
       const body = step.body as Extract<StepBody, { kind: "sql" }>;
       const statements = body.statements.map((stmt) => tx.unsafe(stmt.text).then(() => undefined, (err: unknown) => err));
-      const changes = step.step.versionChanges.map((c) => applyVersionChange(tx, opts.table, c).then(() => undefined, (err: unknown) => err));
-      return { step, body, statements, changes };
+      return { step, body, statements };
     });
     let previous = opts.clock();
     let startedAt = opts.now();
@@ -139,14 +140,9 @@ async function runGroup(tx: TransactionSql, group: readonly RunnableStep[], opts
       const failed = firstFailure(outcomes);
       if (failed !== undefined) {
         // Let the rest of the pipeline drain (each fails as "transaction aborted") before rolling back.
-        await Promise.all(sent.slice(k).flatMap((x) => [...x.statements, ...x.changes]));
+        await Promise.all(sent.slice(k).flatMap((x) => x.statements));
         const err = outcomes[failed];
         throw failed >= 0 ? sqlError(err, item.body.statements[failed]!, item.body, identity(item.step)) : err;
-      }
-      const changeError = (await Promise.all(item.changes)).find((e) => e !== undefined);
-      if (changeError !== undefined) {
-        await Promise.all(sent.slice(k + 1).flatMap((x) => [...x.statements, ...x.changes]));
-        throw changeError;
       }
       const now = opts.clock();
       const ms = now - previous;
@@ -169,6 +165,7 @@ export async function runSteps(sql: Sql, steps: readonly RunnableStep[], opts: R
   if (steps.length === 0) return results;
   const progress = new Progress(steps.length, opts);
   let tablesReady = false;
+  let heads = opts.headsBefore;
 
   for (const group of segments(steps, opts.transactionPerMigration)) {
     const first = group[0]!;
@@ -187,17 +184,20 @@ export async function runSteps(sql: Sql, steps: readonly RunnableStep[], opts: R
       });
       progress.done(first, ms);
       results.push({ step: first.step, ms });
+      heads = first.step.headsAfter;
       continue;
     }
     const done = await sql.begin(async (tx) => {
       if (!tablesReady) await ensureTables(tx, opts.table);
       const { results: groupResults, records } = await runGroup(tx, group, opts, progress);
+      for (const c of netVersionChanges(heads, group.at(-1)!.step.headsAfter)) await applyVersionChange(tx, opts.table, c);
       await recordHistory(tx, opts.table, records);
       // Last chance before COMMIT: a lost lock or an interrupt rolls the whole group back.
       opts.checkpoint();
       return groupResults;
     });
     tablesReady = true;
+    heads = group.at(-1)!.step.headsAfter;
     results.push(...(done as StepResult[]));
   }
   return results;

@@ -3,7 +3,7 @@
  * its kind. The only module here that reads the file system for existing revisions.
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { readdir, realpath, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { Revision } from "../core/revision.ts";
@@ -78,7 +78,12 @@ export async function readRevisionFile(path: string): Promise<RevisionFile> {
       text,
       revision: revisionRecord(path, h),
       transaction: h.transaction,
-      checksum: sha256(parsed.upgrade.sql),
+      // Computed on first use: read-only commands never need it.
+      get checksum() {
+        const value = sha256(parsed.upgrade.sql);
+        Object.defineProperty(this, "checksum", { value });
+        return value;
+      },
       createDate: h.createDate,
       upgrade: parsed.upgrade,
       downgrade: parsed.downgrade,
@@ -147,6 +152,17 @@ async function listDirectory(dir: string): Promise<ListedFile[]> {
     }
   }
   return files.sort((a, b) => comparePaths(a.path, b.path));
+}
+
+/** Whether any of `dirs` holds a TypeScript revision (a cheap listing; missing dirs hold none). */
+export function hasTypeScriptRevisions(dirs: readonly string[]): boolean {
+  return dirs.some((dir) => {
+    try {
+      return readdirSync(dir).some((name) => revisionFileKind(name) === "ts");
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** Paths of the revision files directly inside `dir`, sorted. */

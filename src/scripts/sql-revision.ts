@@ -136,6 +136,8 @@ export function parseSqlRevision(text: string, path: string): SqlRevisionFile {
   let upgradeAt: number | undefined;
   let downgradeAt: number | undefined;
   for (const [i, line] of lines.entries()) {
+    // Markers and headers are comments starting in column 1; SQL lines are skipped cheaply.
+    if (!line.text.startsWith("--")) continue;
     const marker = MARKER_LINE.exec(line.text.trimEnd());
     if (marker === null) {
       if (upgradeAt !== undefined && line.text.startsWith("--") && isKnownKey(line)) {
@@ -189,31 +191,36 @@ function isKnownKey(line: Line): boolean {
 }
 
 function parseHeader(lines: readonly Line[], path: string): SqlRevisionHeader {
-  for (const line of lines) {
-    if (line.text.trim() !== "" && commentBody(line.text) === undefined) {
+  // Each line's comment text, worked out once: the passes below all look at it.
+  const bodies = lines.map((l) => commentBody(l.text));
+  for (const [i, line] of lines.entries()) {
+    if (bodies[i] === undefined && line.text.trim() !== "") {
       const hint = `Put statements after "${UPGRADE_MARKER}" or "${DOWNGRADE_MARKER}"`;
       throw new RevisionFileError(path, line.number, "SQL outside a section", hint);
     }
   }
+  const keyOf = (i: number): RegExpExecArray | null => KEY_LINE.exec(bodies[i] ?? "");
   // The message ends at a bare `--`, but only when a `revision:` header follows it. Otherwise a
   // message such as "revision: redo users" would be read as a header, and a headers-only file
   // with a trailing `--` would lose its headers to the message.
-  const separator = lines.findIndex((l) => commentBody(l.text) === "");
-  const separated =
-    separator !== -1 && lines.slice(separator + 1).some((l) => /^revision\s*:/.test(commentBody(l.text) ?? ""));
-  const firstKey = lines.findIndex(isKnownKey);
+  const separator = bodies.indexOf("");
+  const separated = separator !== -1 && bodies.some((b, i) => i > separator && /^revision\s*:/.test(b ?? ""));
+  const firstKey = bodies.findIndex((_, i) => {
+    const key = keyOf(i);
+    return key !== null && HEADER_KEYS.has(key[1]!);
+  });
   const headerStart = separated ? separator + 1 : firstKey === -1 ? lines.length : firstKey;
   const messageEnd = separated ? separator : headerStart;
 
-  const message = lines
+  const message = bodies
     .slice(0, messageEnd)
-    .map((l) => commentBody(l.text))
     .filter((body) => body !== undefined && body !== "")
     .join("\n");
 
   const raw = new Map<HeaderKey, RawHeader>();
-  for (const line of lines.slice(headerStart)) {
-    const key = KEY_LINE.exec(commentBody(line.text) ?? "");
+  for (let i = headerStart; i < lines.length; i++) {
+    const line = lines[i]!;
+    const key = keyOf(i);
     if (key === null) continue; // free-form comments among the headers are allowed
     const name = key[1]!;
     if (!HEADER_KEYS.has(name)) {
