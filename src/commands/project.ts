@@ -18,7 +18,7 @@ export interface Project {
 
 /** Reads every revision file in the version locations and builds the validated graph. */
 export async function loadProject(ctx: Context): Promise<Project> {
-  const files = await readRevisionFiles(ctx.config.versionLocations);
+  const files = await readRevisionFiles(ctx.config.versionLocations, { cacheDir: ctx.config.cacheDir, now: () => ctx.now().getTime() });
   const graph = RevisionGraph.from(files.map((f) => f.revision));
   const byId = new Map(files.map((f) => [f.revision.id, f] as const));
   return {

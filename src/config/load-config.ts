@@ -47,6 +47,11 @@ export interface Config {
   readonly scratchUrl: DatabaseUrl | undefined;
   /** Every password seen in any URL, for redacting all output. */
   readonly secrets: readonly string[];
+  /**
+   * Where parsed revision headers are cached: RETORT_CACHE_DIR, else $XDG_CACHE_HOME/retort, else
+   * ~/.cache/retort; undefined (no cache) when none is known or RETORT_CACHE_DIR is "off".
+   */
+  readonly cacheDir: string | undefined;
 }
 
 /** A setting given as text (flag, environment variable or .env line), with where it came from. */
@@ -147,10 +152,21 @@ export async function loadConfig(input: ConfigInput): Promise<Config> {
       databaseUrl,
       scratchUrl,
       secrets: Object.freeze([...secrets]),
+      cacheDir: cacheDirectory(env),
     });
   } catch (error) {
     throw redactError(error, [...secrets]);
   }
+}
+
+/** The per-user cache directory (real environment only: a project's .env should not move it). */
+function cacheDirectory(env: ConfigInput["env"]): string | undefined {
+  const explicit = env.RETORT_CACHE_DIR;
+  if (explicit === "off") return undefined;
+  if (explicit) return resolve(explicit);
+  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, "retort");
+  if (env.HOME) return join(env.HOME, ".cache", "retort");
+  return undefined;
 }
 
 /** Environment variables are text, so booleans accept the usual spellings. */

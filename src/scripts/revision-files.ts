@@ -3,11 +3,12 @@
  * its kind. The only module here that reads the file system for existing revisions.
  */
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { readdir, realpath, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { Revision } from "../core/revision.ts";
 import { RevisionFileError, VersionsDirectoryError } from "./errors.ts";
+import { NO_CACHE, openHeaderCache, type CachedHeader, type HeaderCache } from "./header-cache.ts";
 import { parseSqlRevision, type SqlSection } from "./sql-revision.ts";
 import { loadTsRevision, type MigrationFunction } from "./ts-revision.ts";
 
@@ -57,38 +58,84 @@ function normaliseText(text: string): string {
   return (text.startsWith("\uFEFF") ? text.slice(1) : text).replace(/\r\n/g, "\n");
 }
 
-/** Reads one revision file (`.sql` or `.ts`). */
-export async function readRevisionFile(path: string): Promise<RevisionFile> {
-  const kind = revisionFileKind(basename(path));
-  if (kind === undefined) throw new RevisionFileError(path, undefined, "not a revision file (expected .sql or .ts)");
-  let text: string;
+function readText(path: string): string {
   try {
     // Synchronous: a project has hundreds or thousands of small files, read one after another,
     // and a promise per file costs more than the read itself.
-    text = readFileSync(path, "utf8");
+    return readFileSync(path, "utf8");
   } catch (error) {
     throw new RevisionFileError(path, undefined, `cannot read the file: ${(error as Error).message}`);
   }
+}
+
+/** A SQL revision read and parsed now. */
+function sqlRevisionFromText(path: string, text: string): SqlRevisionSource {
+  const parsed = parseSqlRevision(text, path);
+  const h = parsed.header;
+  return {
+    kind: "sql",
+    path,
+    text,
+    revision: revisionRecord(path, h),
+    transaction: h.transaction,
+    // Computed on first use: read-only commands never need it.
+    get checksum() {
+      const value = sha256(parsed.upgrade.sql);
+      Object.defineProperty(this, "checksum", { value });
+      return value;
+    },
+    createDate: h.createDate,
+    upgrade: parsed.upgrade,
+    downgrade: parsed.downgrade,
+  };
+}
+
+/** A SQL revision known from the header cache; its sections are read when first used. */
+function sqlRevisionFromCache(path: string, cached: CachedHeader): SqlRevisionSource {
+  let loaded: SqlRevisionSource | undefined;
+  const load = (): SqlRevisionSource => {
+    if (loaded) return loaded;
+    const fresh = sqlRevisionFromText(path, readText(path));
+    if (fresh.revision.id !== cached.revision.id || fresh.checksum !== cached.checksum) {
+      throw new RevisionFileError(path, undefined, "the file changed while retort was reading it", "Run the command again");
+    }
+    return (loaded = fresh);
+  };
+  return {
+    kind: "sql",
+    path,
+    revision: { ...cached.revision, source: path },
+    transaction: cached.transaction,
+    checksum: cached.checksum,
+    createDate: cached.createDate,
+    get text() {
+      return load().text;
+    },
+    get upgrade() {
+      return load().upgrade;
+    },
+    get downgrade() {
+      return load().downgrade;
+    },
+  };
+}
+
+/** Reads one revision file (`.sql` or `.ts`). */
+export async function readRevisionFile(path: string, cache: HeaderCache = NO_CACHE): Promise<RevisionFile> {
+  const kind = revisionFileKind(basename(path));
+  if (kind === undefined) throw new RevisionFileError(path, undefined, "not a revision file (expected .sql or .ts)");
   if (kind === "sql") {
-    const parsed = parseSqlRevision(text, path);
-    const h = parsed.header;
-    return {
-      kind,
-      path,
-      text,
-      revision: revisionRecord(path, h),
-      transaction: h.transaction,
-      // Computed on first use: read-only commands never need it.
-      get checksum() {
-        const value = sha256(parsed.upgrade.sql);
-        Object.defineProperty(this, "checksum", { value });
-        return value;
-      },
-      createDate: h.createDate,
-      upgrade: parsed.upgrade,
-      downgrade: parsed.downgrade,
-    };
+    const stat = cache === NO_CACHE ? undefined : statSync(path, { throwIfNoEntry: false });
+    const cached = stat && cache.lookup(path, stat);
+    if (cached) return sqlRevisionFromCache(path, cached);
+    const file = sqlRevisionFromText(path, readText(path));
+    if (stat) {
+      const { source: _, ...revision } = file.revision;
+      cache.store(path, stat, { revision, transaction: file.transaction, createDate: file.createDate, checksum: file.checksum });
+    }
+    return file;
   }
+  const text = readText(path);
   const checksum = sha256(normaliseText(text));
   const m = await loadTsRevision(path, { cacheKey: checksum.slice(0, 16) });
   return {
@@ -175,10 +222,18 @@ function comparePaths(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Where and how to cache parsed headers (see header-cache.ts); no cache without a directory. */
+export interface ReadOptions {
+  readonly cacheDir?: string | undefined;
+  /** Wall-clock milliseconds, stamped on the cache. */
+  readonly now?: () => number;
+}
+
 /** Reads every revision file in `dirs` (not recursing), sorted by path; a file reached twice is read once. */
-export async function readRevisionFiles(dirs: readonly string[]): Promise<RevisionFile[]> {
+export async function readRevisionFiles(dirs: readonly string[], opts: ReadOptions = {}): Promise<RevisionFile[]> {
   const listed: ListedFile[] = [];
   for (const dir of dirs) listed.push(...(await listDirectory(dir)));
+  const cache = openHeaderCache(opts.cacheDir, dirs, opts.now ?? Date.now);
   // Deduplicate after sorting, so which of two paths to one file is kept does not depend on `dirs` order.
   const seen = new Set<string>();
   const paths: string[] = [];
@@ -189,6 +244,7 @@ export async function readRevisionFiles(dirs: readonly string[]): Promise<Revisi
   }
   const files: RevisionFile[] = [];
   // One at a time: TS revisions run code when imported, and their errors should come in path order.
-  for (const path of paths) files.push(await readRevisionFile(path));
+  for (const path of paths) files.push(await readRevisionFile(path, cache));
+  cache.save(paths);
   return files;
 }

@@ -1,0 +1,98 @@
+/**
+ * A per-user cache of parsed SQL revision headers, keyed by each file's size, mtime and inode.
+ * Every command reads every header; with thousands of revisions, reading and parsing them is most
+ * of a run. A hit costs one stat instead of a read and a parse; the SQL sections are read only
+ * when a step runs.
+ *
+ * Like git's index it guards against "racy" entries: a file modified less than two seconds before
+ * the cache was written may have changed again within the same timestamp tick, so it is re-read.
+ * The cache lives in the user's own cache directory (mode 0700) and is ignored unless that user
+ * owns it, so another user cannot feed retort false headers. Any problem with it only disables it.
+ */
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync, type Stats } from "node:fs";
+import { join } from "node:path";
+import type { Revision } from "../core/revision.ts";
+
+/** What is kept of one SQL revision file. */
+export interface CachedHeader {
+  readonly revision: Omit<Revision, "source">;
+  readonly transaction: boolean;
+  readonly createDate: string | undefined;
+  readonly checksum: string;
+}
+
+interface Entry extends CachedHeader {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ino: number;
+}
+
+interface CacheFile {
+  readonly format: 1;
+  readonly writtenAt: number;
+  readonly entries: Record<string, Entry>;
+}
+
+/** Files this recently modified before the cache was written are not trusted. */
+const RACY_MS = 2000;
+
+export interface HeaderCache {
+  /** The cached header of `path`, if the file is unchanged since it was cached. */
+  lookup(path: string, stat: Stats): CachedHeader | undefined;
+  /** Records the header just parsed from `path`. */
+  store(path: string, stat: Stats, header: CachedHeader): void;
+  /** Writes the cache if anything changed (atomically; failures are ignored). */
+  save(paths: readonly string[]): void;
+}
+
+/** A cache that never hits, for when there is no cache directory. */
+export const NO_CACHE: HeaderCache = { lookup: () => undefined, store: () => undefined, save: () => undefined };
+
+function currentUid(): number | undefined {
+  return typeof process.getuid === "function" ? process.getuid() : undefined;
+}
+
+/** Opens the cache of the versions directories `dirs` (real paths) under `cacheDir`. */
+export function openHeaderCache(cacheDir: string | undefined, dirs: readonly string[], clock: () => number): HeaderCache {
+  if (cacheDir === undefined) return NO_CACHE;
+  const file = join(cacheDir, `headers-${createHash("sha256").update(dirs.join("\n")).digest("hex").slice(0, 32)}.json`);
+  let old: CacheFile | undefined;
+  try {
+    const owner = statSync(file).uid;
+    const uid = currentUid();
+    if (uid === undefined || owner === uid) {
+      const parsed = JSON.parse(readFileSync(file, "utf8")) as CacheFile;
+      if (parsed.format === 1 && typeof parsed.writtenAt === "number" && parsed.entries) old = parsed;
+    }
+  } catch {
+    // No cache yet, or unreadable: start afresh.
+  }
+  const entries: Record<string, Entry> = {};
+  let changed = false;
+  return {
+    lookup(path, stat) {
+      const e = old?.entries[path];
+      if (!e || e.size !== stat.size || e.mtimeMs !== stat.mtimeMs || e.ino !== stat.ino) return undefined;
+      if (e.mtimeMs >= old!.writtenAt - RACY_MS) return undefined;
+      entries[path] = e;
+      return e;
+    },
+    store(path, stat, header) {
+      entries[path] = { ...header, size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino };
+      changed = true;
+    },
+    save(paths) {
+      if (!changed && old && paths.length === Object.keys(old.entries).length) return;
+      try {
+        mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+        const tmp = `${file}.${process.pid}.tmp`;
+        const data: CacheFile = { format: 1, writtenAt: clock(), entries };
+        writeFileSync(tmp, JSON.stringify(data), { mode: 0o600 });
+        renameSync(tmp, file);
+      } catch {
+        // A read-only home directory only costs speed.
+      }
+    },
+  };
+}
