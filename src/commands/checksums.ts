@@ -26,10 +26,12 @@ export function findChangedRevisions(recorded: ReadonlyMap<string, string>, proj
   if (heads.length === 0 || recorded.size === 0) return [];
   const applied = project.graph.ancestors(heads);
   const changed: ChangedRevision[] = [];
-  for (const id of project.graph.sortTopologically(applied)) {
+  // graph.revisions is already in topological order, so the report lists files oldest first.
+  for (const { id } of project.graph.revisions) {
     const was = recorded.get(id);
+    if (was === undefined || !applied.has(id)) continue;
     const file = project.fileOf(id);
-    if (was !== undefined && was !== file.checksum) changed.push({ revision: id, file: file.path, recorded: was, current: file.checksum });
+    if (was !== file.checksum) changed.push({ revision: id, file: file.path, recorded: was, current: file.checksum });
   }
   return changed;
 }

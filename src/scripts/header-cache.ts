@@ -22,16 +22,37 @@ export interface CachedHeader {
   readonly checksum: string;
 }
 
-interface Entry extends CachedHeader {
-  readonly size: number;
-  readonly mtimeMs: number;
-  readonly ino: number;
-}
+/**
+ * One file's entry, as a tuple: with thousands of entries, repeating key names made the cache
+ * several times larger and slower to parse.
+ */
+type Entry = readonly [
+  size: number,
+  mtimeMs: number,
+  ino: number,
+  id: string,
+  downRevisions: readonly string[],
+  branchLabels: readonly string[],
+  dependsOn: readonly string[],
+  message: string,
+  transaction: boolean,
+  createDate: string | null,
+  checksum: string,
+];
 
 interface CacheFile {
-  readonly format: 1;
+  readonly format: 2;
   readonly writtenAt: number;
   readonly entries: Record<string, Entry>;
+}
+
+function toHeader(e: Entry): CachedHeader {
+  return {
+    revision: { id: e[3], downRevisions: e[4], branchLabels: e[5], dependsOn: e[6], message: e[7] },
+    transaction: e[8],
+    createDate: e[9] ?? undefined,
+    checksum: e[10],
+  };
 }
 
 /** Files this recently modified before the cache was written are not trusted. */
@@ -63,7 +84,7 @@ export function openHeaderCache(cacheDir: string | undefined, dirs: readonly str
     const uid = currentUid();
     if (uid === undefined || owner === uid) {
       const parsed = JSON.parse(readFileSync(file, "utf8")) as CacheFile;
-      if (parsed.format === 1 && typeof parsed.writtenAt === "number" && parsed.entries) old = parsed;
+      if (parsed.format === 2 && typeof parsed.writtenAt === "number" && parsed.entries) old = parsed;
     }
   } catch {
     // No cache yet, or unreadable: start afresh.
@@ -73,13 +94,14 @@ export function openHeaderCache(cacheDir: string | undefined, dirs: readonly str
   return {
     lookup(path, stat) {
       const e = old?.entries[path];
-      if (!e || e.size !== stat.size || e.mtimeMs !== stat.mtimeMs || e.ino !== stat.ino) return undefined;
-      if (e.mtimeMs >= old!.writtenAt - RACY_MS) return undefined;
+      if (!e || e[0] !== stat.size || e[1] !== stat.mtimeMs || e[2] !== stat.ino) return undefined;
+      if (e[1] >= old!.writtenAt - RACY_MS) return undefined;
       entries[path] = e;
-      return e;
+      return toHeader(e);
     },
     store(path, stat, header) {
-      entries[path] = { ...header, size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino };
+      const r = header.revision;
+      entries[path] = [stat.size, stat.mtimeMs, stat.ino, r.id, r.downRevisions, r.branchLabels, r.dependsOn, r.message, header.transaction, header.createDate ?? null, header.checksum];
       changed = true;
     },
     save(paths) {
@@ -87,7 +109,7 @@ export function openHeaderCache(cacheDir: string | undefined, dirs: readonly str
       try {
         mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
         const tmp = `${file}.${process.pid}.tmp`;
-        const data: CacheFile = { format: 1, writtenAt: clock(), entries };
+        const data: CacheFile = { format: 2, writtenAt: clock(), entries };
         writeFileSync(tmp, JSON.stringify(data), { mode: 0o600 });
         renameSync(tmp, file);
       } catch {
