@@ -1,5 +1,6 @@
 /** Runs one retort invocation and returns its exit code; main.ts supplies the real process. */
 import { CommanderError } from "@commander-js/extra-typings";
+import { urlSecrets } from "../config/database-url.ts";
 import { ExitCode, RetortError } from "../core/errors.ts";
 import { InterruptedError, MigrationSqlError } from "../db/errors.ts";
 import { createContext, type GlobalFlags, type ProcessInfo } from "./context.ts";
@@ -18,14 +19,10 @@ export interface RunIo extends ProcessInfo {
 /** Parses `argv` (without the executable), runs the command, prints, and maps errors to codes. */
 export async function run(io: RunIo): Promise<number> {
   const secrets: string[] = [];
-  // Passwords in the raw arguments are redacted even if config loading fails on them.
-  for (const a of io.argv) {
-    const m = /^[a-z][a-z0-9+.-]*:\/\/[^:/?#@]*:([^@/?#]+)@/i.exec(a);
-    if (m?.[1]) secrets.push(m[1], decodeURIComponentSafe(m[1]));
-  }
-  for (const v of [io.env.DATABASE_URL, io.env.SCRATCH_DATABASE_URL]) {
-    const m = v ? /^[a-z][a-z0-9+.-]*:\/\/[^:/?#@]*:([^@/?#]+)@/i.exec(v) : null;
-    if (m?.[1]) secrets.push(m[1], decodeURIComponentSafe(m[1]));
+  // Passwords in the raw arguments and the environment are redacted even if loading the config
+  // fails on them (a --url with a typo, say).
+  for (const text of [...io.argv, io.env.DATABASE_URL, io.env.SCRATCH_DATABASE_URL]) {
+    if (text?.includes("://")) secrets.push(...urlSecrets(text));
   }
   const wantsJson = io.argv.includes("--json");
   let output: Output | undefined;
@@ -55,14 +52,6 @@ export async function run(io: RunIo): Promise<number> {
     return ExitCode.ok;
   } catch (err) {
     return reportError(err, getOutput(), wantsJson ? (await import("./json-schemas.ts")).jsonDocument : undefined);
-  }
-}
-
-function decodeURIComponentSafe(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
   }
 }
 

@@ -114,9 +114,6 @@ export function classifyError(err: unknown, url: DatabaseUrl): RetortError {
 export async function withConnection<T>(url: DatabaseUrl, opts: ConnectOptions, fn: (sql: Sql) => Promise<T>): Promise<T> {
   const sql = postgres(connectionOptions(url, opts));
   try {
-    await sql`select 1`.catch((err: unknown) => {
-      throw classifyError(err, url);
-    });
     return await fn(sql);
   } catch (err) {
     throw classifyError(err, url);

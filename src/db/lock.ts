@@ -21,7 +21,7 @@ export interface LockOptions extends ConnectOptions {
 export interface MigrationLock {
   /** Throws LockLostError when the lock connection has gone: the next step must not run. */
   assertHeld(): void;
-  /** The backend pid of the lock connection, which can cancel the worker's query on Ctrl-C. */
+  /** The lock's own connection; on Ctrl-C it cancels the worker's statement. */
   readonly sql: postgres.Sql;
   release(): Promise<void>;
 }

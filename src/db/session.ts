@@ -38,8 +38,6 @@ export interface Session {
   lock(): Promise<void>;
   /** Throws when the run must stop before its next step: interrupted, or the lock was lost. */
   checkpoint(): void;
-  /** Whether the session was interrupted; errors after that are reported as the interruption. */
-  readonly interrupted: () => boolean;
 }
 
 /**
@@ -95,7 +93,6 @@ export async function withSession<T>(url: DatabaseUrl, opts: SessionOptions, fn:
         if (opts.signal?.aborted) throw new InterruptedError(signalName());
         lock?.assertHeld();
       },
-      interrupted: () => opts.signal?.aborted === true,
     };
     const result = await fn(session);
     await hello;

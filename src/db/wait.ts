@@ -17,7 +17,9 @@ export async function waitForServer(
   const deadline = opts.clock() + opts.timeoutMs;
   for (let attempt = 1; ; attempt++) {
     try {
-      await withConnection(url, { ...opts, connectTimeout: Math.max(1, Math.ceil((deadline - opts.clock()) / 1000)) }, async () => undefined);
+      await withConnection(url, { ...opts, connectTimeout: Math.max(1, Math.ceil((deadline - opts.clock()) / 1000)) }, async (sql) => {
+        await sql.unsafe("select 1");
+      });
       return attempt;
     } catch (err) {
       if (!(err instanceof ConnectionError) || !transient.has(err.failure)) throw err;
