@@ -7,6 +7,7 @@ import { parse as parseToml, TomlError } from "smol-toml";
 import { z } from "zod";
 import { closestMatch } from "./_closest.ts";
 import { redactUrlText } from "./database-url.ts";
+import { describeValue } from "./_describe-value.ts";
 import { ConfigSyntaxError, InvalidConfigValueError, UnknownConfigKeyError } from "./errors.ts";
 
 const path = z.string().min(1);
@@ -74,14 +75,3 @@ export function parseConfigFile(text: string, file: string, shownFile: string): 
   throw new InvalidConfigValueError(file, shownFile, key, EXPECTED[key] ?? "valid", describeValue(record[key]));
 }
 
-/** Shows a TOML value in a message: strings quoted and redacted, containers by kind. */
-export function describeValue(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(redactUrlText(value));
-  if (Array.isArray(value)) {
-    if (value.length === 0) return "an empty list";
-    return value.every((item) => typeof item === "string" && item !== "") ? "a list" : "a list with an item that is not a path";
-  }
-  if (value instanceof Date) return "a date";
-  if (typeof value === "object" && value !== null) return "a table";
-  return String(value);
-}

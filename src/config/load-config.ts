@@ -5,7 +5,8 @@
  */
 import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
-import { type ConfigFileValues, describeValue, parseConfigFile } from "./_config-file.ts";
+import type { ConfigFileValues } from "./_config-file.ts";
+import { describeValue } from "./_describe-value.ts";
 import { type DatabaseUrl, parseDatabaseUrl, redactSecrets, redactUrlText, urlSecrets } from "./database-url.ts";
 import { parseDuration } from "./duration.ts";
 import { parseEnvFile } from "./env-file.ts";
@@ -87,7 +88,9 @@ export async function loadConfig(input: ConfigInput): Promise<Config> {
   const seen = [flags.url, ...urlNames.map((name) => env[name]), ...urlNames.map((name) => dotenv.get(name))];
   const secrets = new Set(seen.flatMap((text) => (text === undefined ? [] : urlSecrets(text))));
   try {
-    const file: ConfigFileValues = configText === undefined ? {} : parseConfigFile(configText, configPath, show(configPath));
+    // The TOML parser and zod load only when there is a retort.toml: most deploys have none.
+    const file: ConfigFileValues =
+      configText === undefined ? {} : (await import("./_config-file.ts")).parseConfigFile(configText, configPath, show(configPath));
     for (const text of [file.database_url, file.scratch_url]) if (text !== undefined) urlSecrets(text).forEach((s) => secrets.add(s));
 
     /** Looks a setting up in flag, environment and .env order; empty values count as unset. */

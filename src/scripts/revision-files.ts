@@ -10,7 +10,7 @@ import type { Revision } from "../core/revision.ts";
 import { RevisionFileError, VersionsDirectoryError } from "./errors.ts";
 import { NO_CACHE, openHeaderCache, type CachedHeader, type HeaderCache } from "./header-cache.ts";
 import { parseSqlRevision, type SqlSection } from "./sql-revision.ts";
-import { loadTsRevision, type MigrationFunction } from "./ts-revision.ts";
+import type { MigrationFunction } from "./ts-revision.ts";
 
 interface RevisionFileBase {
   readonly revision: Revision;
@@ -137,6 +137,8 @@ export async function readRevisionFile(path: string, cache: HeaderCache = NO_CAC
   }
   const text = readText(path);
   const checksum = sha256(normaliseText(text));
+  // Loaded on demand: it brings zod, which a project of SQL revisions never needs.
+  const { loadTsRevision } = await import("./ts-revision.ts");
   const m = await loadTsRevision(path, { cacheKey: checksum.slice(0, 16) });
   return {
     kind,

@@ -3,7 +3,6 @@
  * a line) and by `revision --rev-id` (which reports a usage error).
  */
 import { randomBytes as nodeRandomBytes } from "node:crypto";
-import { z } from "zod";
 import { branchLabelProblem, revisionIdProblem as grammarIdProblem } from "../core/ident.ts";
 import { InvalidRevisionIdError } from "./errors.ts";
 
@@ -47,28 +46,4 @@ export function generateRevisionId(
   let hex = "";
   for (const byte of bytes.subarray(0, 6)) hex += byte.toString(16).padStart(2, "0");
   return hex;
-}
-
-function refineWith(problem: (value: string) => string | undefined) {
-  return z.string().superRefine((value, ctx) => {
-    const why = problem(value);
-    if (why !== undefined) ctx.addIssue({ code: "custom", message: `"${value}": ${why}` });
-  });
-}
-
-/** zod schema of one revision id. */
-export const revisionIdSchema = refineWith(revisionIdProblem);
-
-/** zod schema of one branch label or dependency (an id or a label). */
-export const labelSchema = refineWith(labelProblem);
-
-/** Ensures no entry of a list appears twice, so the graph never sees a doubled edge. */
-export function uniqueEntries<T extends z.ZodType<readonly string[]>>(schema: T) {
-  return schema.superRefine((values, ctx) => {
-    const seen = new Set<string>();
-    for (const value of values) {
-      if (seen.has(value)) ctx.addIssue({ code: "custom", message: `"${value}" is listed twice` });
-      seen.add(value);
-    }
-  });
 }

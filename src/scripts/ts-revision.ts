@@ -7,7 +7,32 @@ import { pathToFileURL } from "node:url";
 import { z } from "zod";
 import type postgres from "postgres";
 import { RevisionFileError } from "./errors.ts";
-import { labelSchema, revisionIdSchema, uniqueEntries } from "./revision-id.ts";
+import { labelProblem, revisionIdProblem } from "./revision-id.ts";
+
+// zod schemas of ids and labels, built on the same rule functions the SQL header parser uses.
+function refineWith(problem: (value: string) => string | undefined) {
+  return z.string().superRefine((value, ctx) => {
+    const why = problem(value);
+    if (why !== undefined) ctx.addIssue({ code: "custom", message: `"${value}": ${why}` });
+  });
+}
+
+/** zod schema of one revision id. */
+const revisionIdSchema = refineWith(revisionIdProblem);
+
+/** zod schema of one branch label or dependency (an id or a label). */
+const labelSchema = refineWith(labelProblem);
+
+/** Ensures no entry of a list appears twice, so the graph never sees a doubled edge. */
+function uniqueEntries<T extends z.ZodType<readonly string[]>>(schema: T) {
+  return schema.superRefine((values, ctx) => {
+    const seen = new Set<string>();
+    for (const value of values) {
+      if (seen.has(value)) ctx.addIssue({ code: "custom", message: `"${value}" is listed twice` });
+      seen.add(value);
+    }
+  });
+}
 
 /** What a TS revision's `upgrade` / `downgrade` receives. */
 export interface MigrationContext {
