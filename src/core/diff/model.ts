@@ -1,0 +1,278 @@
+/**
+ * The schema model: a plain, serialisable, readonly picture of a database's schema.
+ *
+ * Design rules, so a pure diff can compare two models object by object:
+ * - Every top-level collection is a record keyed by `QualifiedName` (`"schema"."name"`, always
+ *   quoted, see `qualifiedName`); schemas and extensions are keyed by their bare name. Objects
+ *   that live inside a table (columns, constraints, indexes, triggers, policies) hang off it.
+ * - Every object carries everything needed to recreate it and to compare it: definitions are the
+ *   server's own canonical text (`format_type`, `pg_get_constraintdef`, `pg_get_indexdef`,
+ *   `pg_get_expr`), read with `search_path = pg_catalog` so every name in them is qualified.
+ * - Values are JSON types only. 64-bit numbers (sequence bounds) are decimal strings because
+ *   JSON numbers cannot hold them. `null` means "not set / server default", never "unknown".
+ * - Objects owned by an extension are not in the model: the extension recreates them.
+ */
+
+/** `"schema"."name"`, each part double-quoted with embedded quotes doubled. */
+export type QualifiedName = string;
+
+/** Builds the key of a schema-qualified object; always quotes so keys never depend on case rules. */
+export function qualifiedName(schema: string, name: string): QualifiedName {
+  return `${quoteIdent(schema)}.${quoteIdent(name)}`;
+}
+
+/** Double-quotes an identifier the way PostgreSQL reads it back. */
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/**
+ * Raw aclitem texts (`role=arwd/grantor`), sorted; `null` when the object has default privileges.
+ * Kept raw so the diff decides how to turn them into GRANT/REVOKE.
+ */
+export type Acl = readonly string[] | null;
+
+/** The whole schema of one database. */
+export interface SchemaModel {
+  readonly schemas: Readonly<Record<string, SchemaDef>>;
+  readonly extensions: Readonly<Record<string, ExtensionDef>>;
+  readonly enums: Readonly<Record<QualifiedName, EnumDef>>;
+  readonly domains: Readonly<Record<QualifiedName, DomainDef>>;
+  readonly compositeTypes: Readonly<Record<QualifiedName, CompositeTypeDef>>;
+  /** Standalone and OWNED BY sequences; identity sequences live on their column instead. */
+  readonly sequences: Readonly<Record<QualifiedName, SequenceDef>>;
+  /** Ordinary and partitioned tables, partitions included (see `TableDef.partitionOf`). */
+  readonly tables: Readonly<Record<QualifiedName, TableDef>>;
+  readonly views: Readonly<Record<QualifiedName, ViewDef>>;
+  readonly materializedViews: Readonly<Record<QualifiedName, ViewDef>>;
+  /** Functions, procedures and window functions keyed by `FunctionKey`, since overloads share a name; aggregates not read yet. */
+  readonly functions: Readonly<Record<FunctionKey, FunctionDef>>;
+}
+
+/** A namespace outside pg_catalog, information_schema, pg_toast* and pg_temp*. */
+export interface SchemaDef {
+  readonly name: string;
+  readonly comment: string | null;
+  readonly acl: Acl;
+}
+
+/** An installed extension; its member objects are left out of the model. */
+export interface ExtensionDef {
+  readonly name: string;
+  readonly schema: string;
+  readonly version: string;
+}
+
+/** Fields shared by every schema-qualified object. */
+export interface SchemaObject {
+  readonly schema: string;
+  readonly name: string;
+  readonly comment: string | null;
+}
+
+/** An enum type with its labels in sort order. */
+export interface EnumDef extends SchemaObject {
+  readonly labels: readonly string[];
+  readonly acl: Acl;
+}
+
+/** A named CHECK constraint of a domain; NOT NULL is `DomainDef.notNull`. */
+export interface DomainConstraintDef {
+  readonly name: string;
+  /** `CHECK (...)`, from pg_get_constraintdef. */
+  readonly definition: string;
+  readonly notValid: boolean;
+}
+
+/** A domain over a base type. */
+export interface DomainDef extends SchemaObject {
+  /** format_type of the base type, qualified when outside pg_catalog. */
+  readonly baseType: string;
+  /** Qualified collation name when it differs from the base type's, else null. */
+  readonly collation: string | null;
+  readonly notNull: boolean;
+  readonly default: string | null;
+  /** Sorted by name. */
+  readonly constraints: readonly DomainConstraintDef[];
+  readonly acl: Acl;
+}
+
+/** One attribute of a composite type. */
+export interface CompositeAttributeDef {
+  readonly name: string;
+  readonly type: string;
+  readonly collation: string | null;
+}
+
+/** A standalone composite type (CREATE TYPE ... AS (...)). */
+export interface CompositeTypeDef extends SchemaObject {
+  /** In declaration order. */
+  readonly attributes: readonly CompositeAttributeDef[];
+  readonly acl: Acl;
+}
+
+/** The options CREATE SEQUENCE takes; 64-bit values as decimal strings. */
+export interface SequenceOptions {
+  /** `smallint`, `integer` or `bigint`. */
+  readonly type: string;
+  readonly start: string;
+  readonly increment: string;
+  readonly min: string;
+  readonly max: string;
+  readonly cache: string;
+  readonly cycle: boolean;
+}
+
+/** A sequence that is not an identity sequence. */
+export interface SequenceDef extends SchemaObject, SequenceOptions {
+  /** OWNED BY target (serial columns and explicit OWNED BY), else null. */
+  readonly ownedBy: { readonly table: QualifiedName; readonly column: string } | null;
+  readonly acl: Acl;
+}
+
+/** GENERATED ALWAYS / BY DEFAULT AS IDENTITY, with its implicit sequence. */
+export interface IdentityDef {
+  readonly kind: "always" | "byDefault";
+  /** The sequence's qualified name; SEQUENCE NAME can set it, so it is compared too. */
+  readonly sequence: QualifiedName;
+  readonly options: SequenceOptions;
+}
+
+/** A table column. */
+export interface ColumnDef {
+  readonly name: string;
+  /** format_type text, e.g. `character varying(20)`, `public.mood[]`. */
+  readonly type: string;
+  /** Qualified collation name when it differs from the type's default, else null. */
+  readonly collation: string | null;
+  readonly notNull: boolean;
+  /** DEFAULT expression text; null for generated columns (see `generated`). */
+  readonly default: string | null;
+  readonly identity: IdentityDef | null;
+  /** GENERATED ALWAYS AS (expr) STORED expression text. */
+  readonly generated: string | null;
+  /** False when the column only exists because a parent has it (inheritance, partitions). */
+  readonly local: boolean;
+  readonly inherited: boolean;
+  readonly comment: string | null;
+}
+
+/** Constraint kinds, spelled out rather than pg_constraint.contype letters. */
+export type ConstraintKind = "primaryKey" | "unique" | "check" | "foreignKey" | "exclusion";
+
+/** A table constraint. NOT NULL is a column property (PostgreSQL < 18 has no constraint row). */
+export interface ConstraintDef {
+  readonly name: string;
+  readonly kind: ConstraintKind;
+  /** pg_get_constraintdef text, e.g. `FOREIGN KEY (a) REFERENCES s.t(id) ON DELETE CASCADE`. */
+  readonly definition: string;
+  readonly deferrable: boolean;
+  readonly initiallyDeferred: boolean;
+  readonly notValid: boolean;
+  /** For foreign keys, the referenced table, so the diff can order creates; else null. */
+  readonly references: QualifiedName | null;
+  /** False when it was cloned from a parent (partitions, inheritance) rather than declared here. */
+  readonly local: boolean;
+  readonly inherited: boolean;
+  readonly comment: string | null;
+}
+
+/** An index on a table. */
+export interface IndexDef {
+  readonly name: string;
+  /** pg_get_indexdef text: method, expressions, INCLUDE, WHERE and storage options in one. */
+  readonly definition: string;
+  readonly method: string;
+  readonly unique: boolean;
+  /** WHERE predicate of a partial index, else null. */
+  readonly predicate: string | null;
+  /** The constraint this index implements (primary key, unique, exclusion); the diff skips it. */
+  readonly constraint: string | null;
+  /** For an index on a partition, the partitioned index it is attached to. */
+  readonly partitionOf: QualifiedName | null;
+  readonly comment: string | null;
+}
+
+/** A user trigger on a table (triggers on views are not read yet). */
+export interface TriggerDef {
+  readonly name: string;
+  /** pg_get_triggerdef text. */
+  readonly definition: string;
+  /** pg_trigger.tgenabled: O, D, R or A. */
+  readonly enabled: string;
+  readonly comment: string | null;
+}
+
+/** A row-level security policy. */
+export interface PolicyDef {
+  readonly name: string;
+  readonly permissive: boolean;
+  /** ALL, SELECT, INSERT, UPDATE or DELETE. */
+  readonly command: string;
+  readonly roles: readonly string[];
+  readonly using: string | null;
+  readonly withCheck: string | null;
+}
+
+/** An ordinary or partitioned table, or a partition. */
+export interface TableDef extends SchemaObject {
+  readonly unlogged: boolean;
+  /** In attnum order, which CREATE TABLE reproduces. */
+  readonly columns: readonly ColumnDef[];
+  readonly constraints: Readonly<Record<string, ConstraintDef>>;
+  readonly indexes: Readonly<Record<string, IndexDef>>;
+  /** pg_get_partkeydef text (`RANGE (created_at)`) for a partitioned table, else null. */
+  readonly partitionKey: string | null;
+  /** Set for a partition: its parent and bound (`FOR VALUES FROM (...) TO (...)`, `DEFAULT`). */
+  readonly partitionOf: { readonly parent: QualifiedName; readonly bound: string } | null;
+  /** INHERITS parents in declaration order (not partition parents). */
+  readonly inherits: readonly QualifiedName[];
+  /** Storage parameters (`fillfactor=70`), sorted. */
+  readonly options: readonly string[];
+  readonly rowSecurity: { readonly enabled: boolean; readonly forced: boolean };
+  /** Clones on partitions are left out: attaching the partition recreates them. */
+  readonly triggers: Readonly<Record<string, TriggerDef>>;
+  readonly policies: Readonly<Record<string, PolicyDef>>;
+  readonly acl: Acl;
+}
+
+/** A view or materialized view. */
+export interface ViewDef extends SchemaObject {
+  /** pg_get_viewdef text. */
+  readonly definition: string;
+  readonly columns: readonly { readonly name: string; readonly type: string }[];
+  readonly options: readonly string[];
+  /** Materialized views only; empty for views. */
+  readonly indexes: Readonly<Record<string, IndexDef>>;
+  readonly acl: Acl;
+}
+
+/** `"schema"."name"(identity argument types)`, e.g. `"public"."add"(integer, integer)`. */
+export type FunctionKey = string;
+
+/** A function, procedure or window function. */
+export interface FunctionDef extends SchemaObject {
+  /** `aggregate` is reserved: aggregates are not read yet. */
+  readonly kind: "function" | "procedure" | "aggregate" | "window";
+  /** pg_get_function_identity_arguments text. */
+  readonly identityArguments: string;
+  /** pg_get_functiondef text: the complete CREATE OR REPLACE statement. */
+  readonly definition: string;
+  readonly acl: Acl;
+}
+
+/** A model with nothing in it, the starting point for sources that build one up. */
+export function emptySchemaModel(): SchemaModel {
+  return {
+    schemas: {},
+    extensions: {},
+    enums: {},
+    domains: {},
+    compositeTypes: {},
+    sequences: {},
+    tables: {},
+    views: {},
+    materializedViews: {},
+    functions: {},
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * Catalog queries for objects defined by code rather than by columns: views, materialized views,
+ * functions and procedures, triggers and policies. Same conventions as introspect-queries.ts.
+ */
+import { aclText, jsonRows, notExtensionMember, userSchema } from "./introspect-queries.ts";
+
+/** Views (kind 'v') and materialized views (kind 'm') with their columns and definition. */
+export const viewsQuery = jsonRows(
+  `select n.nspname as schema, c.relname as name, c.relkind as kind, obj_description(c.oid, 'pg_class') as comment,
+     ${aclText("c.relacl")} as acl, pg_get_viewdef(c.oid) as definition,
+     coalesce((select json_agg(json_build_object('name', a.attname, 'type', format_type(a.atttypid, a.atttypmod)) order by a.attnum)
+       from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped), '[]'::json) as columns,
+     coalesce((select json_agg(o order by o collate "C") from unnest(c.reloptions) o), '[]'::json) as options
+     from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where c.relkind in ('v', 'm') and ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}`,
+  "x.schema, x.name",
+);
+
+/**
+ * Functions, procedures and window functions. Aggregates are left out for now:
+ * pg_get_functiondef refuses them ("is an aggregate function"), they need CREATE AGGREGATE text.
+ */
+export const functionsQuery = jsonRows(
+  `select n.nspname as schema, p.proname as name, p.prokind as kind, obj_description(p.oid, 'pg_proc') as comment,
+     ${aclText("p.proacl")} as acl, pg_get_function_identity_arguments(p.oid) as "identityArguments",
+     pg_get_functiondef(p.oid) as definition
+     from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+    where p.prokind in ('f', 'p', 'w') and ${userSchema("n")} and ${notExtensionMember("pg_proc", "p.oid")}`,
+  `x.schema, x.name, x."identityArguments"`,
+);
+
+/**
+ * User triggers on tables. Internal ones (foreign keys) are constraints already, and clones on
+ * partitions (tgparentid, PostgreSQL 13+) come back by themselves when the parent's is created.
+ */
+export const triggersQuery = jsonRows(
+  `select n.nspname as schema, c.relname as "table", t.tgname as name, pg_get_triggerdef(t.oid) as definition,
+     t.tgenabled as enabled, obj_description(t.oid, 'pg_trigger') as comment
+     from pg_trigger t join pg_class c on c.oid = t.tgrelid join pg_namespace n on n.oid = c.relnamespace
+    where not t.tgisinternal and t.tgparentid = 0 and c.relkind in ('r', 'p')
+      and ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}`,
+  "x.schema, x.table, x.name",
+);
+
+/** Row-level security policies; role 0 in polroles means PUBLIC. */
+export const policiesQuery = jsonRows(
+  `select n.nspname as schema, c.relname as "table", p.polname as name, p.polpermissive as permissive,
+     case p.polcmd when 'r' then 'SELECT' when 'a' then 'INSERT' when 'w' then 'UPDATE' when 'd' then 'DELETE' else 'ALL' end as command,
+     coalesce((select json_agg(r.role order by r.role collate "C") from (select case when o = 0 then 'public'
+       else pg_get_userbyid(o)::text end as role from unnest(p.polroles) o) r), '[]'::json) as roles,
+     pg_get_expr(p.polqual, p.polrelid) as using, pg_get_expr(p.polwithcheck, p.polrelid) as "withCheck"
+     from pg_policy p join pg_class c on c.oid = p.polrelid join pg_namespace n on n.oid = c.relnamespace
+    where ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}`,
+  "x.schema, x.table, x.name",
+);

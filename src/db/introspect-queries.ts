@@ -1,0 +1,163 @@
+/**
+ * The catalog queries behind `introspect`, one per object kind. Each returns a single row whose
+ * `rows` column is a JSON array, so nested lists (enum labels, parents) arrive as arrays without
+ * postgres.js having to load array types, and 64-bit values are cast to text before JSON sees them.
+ * They run with `search_path = pg_catalog`, so every name the server prints is schema-qualified.
+ */
+
+/** Namespaces that hold user objects: not the system ones, not TOAST, not other sessions' temp. */
+export const userSchema = (n: string) => `${n}.nspname not in ('pg_catalog', 'information_schema') and ${n}.nspname !~ '^pg_(toast|temp)'`;
+
+/** Objects an extension created (pg_depend deptype 'e') belong to it, not to the schema. */
+export const notExtensionMember = (catalog: string, oid: string) =>
+  `not exists (select 1 from pg_depend e where e.classid = '${catalog}'::regclass and e.objid = ${oid} and e.deptype = 'e')`;
+
+/** Qualified, quoted collation name when `coll` differs from the type's default collation. */
+const collationUnlessDefault = (coll: string, typeColl: string) => `case when ${coll} <> 0 and ${coll} <> ${typeColl} then
+  (select quote_ident(cn.nspname) || '.' || quote_ident(co.collname) from pg_collation co
+     join pg_namespace cn on cn.oid = co.collnamespace where co.oid = ${coll}) end`;
+
+/** Aclitem texts sorted bytewise (not by the database collation, so two databases agree), or null for default privileges. */
+export const aclText = (acl: string) => `(select array_agg(a::text order by a::text collate "C") from unnest(${acl}) a)`;
+
+/** Wraps a select so its rows come back as one JSON array in a deterministic order. */
+export const jsonRows = (select: string, orderBy: string) => `select coalesce(json_agg(x order by ${orderBy}), '[]'::json) as rows from (${select}) x`;
+
+/** Sequence options as text, shared by standalone and identity sequences. */
+const sequenceColumns = `format_type(s.seqtypid, null) as type, s.seqstart::text as start, s.seqincrement::text as increment,
+  s.seqmin::text as min, s.seqmax::text as max, s.seqcache::text as cache, s.seqcycle as cycle`;
+
+/** The caller's search_path, restored after reading. */
+export const currentSearchPath = `select current_setting('search_path') as path`;
+
+/** Makes every name printed by the server qualified, so output never depends on the caller's search_path. */
+export const setSearchPath = `set local search_path = pg_catalog`;
+
+/** Puts the caller's search_path back for the rest of its transaction. */
+export const restoreSearchPath = `select set_config('search_path', $1, true)`;
+
+/** Schemas. */
+export const schemasQuery = jsonRows(
+  `select n.nspname as name, obj_description(n.oid, 'pg_namespace') as comment, ${aclText("n.nspacl")} as acl
+     from pg_namespace n where ${userSchema("n")} and ${notExtensionMember("pg_namespace", "n.oid")}`,
+  "x.name",
+);
+
+/** Installed extensions. */
+export const extensionsQuery = jsonRows(
+  `select e.extname as name, n.nspname as schema, e.extversion as version
+     from pg_extension e join pg_namespace n on n.oid = e.extnamespace`,
+  "x.name",
+);
+
+/** Enum types with labels in sort order. */
+export const enumsQuery = jsonRows(
+  `select n.nspname as schema, t.typname as name, obj_description(t.oid, 'pg_type') as comment, ${aclText("t.typacl")} as acl,
+     (select json_agg(l.enumlabel order by l.enumsortorder) from pg_enum l where l.enumtypid = t.oid) as labels
+     from pg_type t join pg_namespace n on n.oid = t.typnamespace
+    where t.typtype = 'e' and ${userSchema("n")} and ${notExtensionMember("pg_type", "t.oid")}`,
+  "x.schema, x.name",
+);
+
+/** Domains with their check constraints. */
+export const domainsQuery = jsonRows(
+  `select n.nspname as schema, t.typname as name, obj_description(t.oid, 'pg_type') as comment, ${aclText("t.typacl")} as acl,
+     format_type(t.typbasetype, t.typtypmod) as "baseType", ${collationUnlessDefault("t.typcollation", "b.typcollation")} as collation,
+     t.typnotnull as "notNull", t.typdefault as default,
+     coalesce((select json_agg(json_build_object('name', c.conname, 'definition', pg_get_constraintdef(c.oid),
+       'notValid', not c.convalidated) order by c.conname) from pg_constraint c where c.contypid = t.oid), '[]'::json) as constraints
+     from pg_type t join pg_namespace n on n.oid = t.typnamespace join pg_type b on b.oid = t.typbasetype
+    where t.typtype = 'd' and ${userSchema("n")} and ${notExtensionMember("pg_type", "t.oid")}`,
+  "x.schema, x.name",
+);
+
+/** Standalone composite types (not the row types every table has). */
+export const compositeTypesQuery = jsonRows(
+  `select n.nspname as schema, t.typname as name, obj_description(t.oid, 'pg_type') as comment, ${aclText("t.typacl")} as acl,
+     coalesce((select json_agg(json_build_object('name', a.attname, 'type', format_type(a.atttypid, a.atttypmod),
+       'collation', ${collationUnlessDefault("a.attcollation", "at.typcollation")}) order by a.attnum)
+       from pg_attribute a join pg_type at on at.oid = a.atttypid
+      where a.attrelid = t.typrelid and a.attnum > 0 and not a.attisdropped), '[]'::json) as attributes
+     from pg_type t join pg_namespace n on n.oid = t.typnamespace join pg_class r on r.oid = t.typrelid
+    where t.typtype = 'c' and r.relkind = 'c' and ${userSchema("n")} and ${notExtensionMember("pg_type", "t.oid")}`,
+  "x.schema, x.name",
+);
+
+/**
+ * All sequences. `ownerKind` is the pg_depend deptype towards a column: 'a' for OWNED BY
+ * (serial, explicit), 'i' for an identity column's sequence, which the column then carries.
+ */
+export const sequencesQuery = jsonRows(
+  `select n.nspname as schema, c.relname as name, obj_description(c.oid, 'pg_class') as comment, ${aclText("c.relacl")} as acl,
+     ${sequenceColumns}, d.deptype as "ownerKind", tn.nspname as "ownerSchema", tc.relname as "ownerTable", a.attname as "ownerColumn"
+     from pg_sequence s join pg_class c on c.oid = s.seqrelid join pg_namespace n on n.oid = c.relnamespace
+     left join pg_depend d on d.classid = 'pg_class'::regclass and d.objid = c.oid and d.refclassid = 'pg_class'::regclass
+       and d.refobjsubid > 0 and d.deptype in ('a', 'i')
+     left join pg_class tc on tc.oid = d.refobjid left join pg_namespace tn on tn.oid = tc.relnamespace
+     left join pg_attribute a on a.attrelid = d.refobjid and a.attnum = d.refobjsubid
+    where ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}`,
+  "x.schema, x.name",
+);
+
+/** Relations with columns, constraints and triggers here; views live in introspect-queries-code.ts. */
+const tableKinds = `('r', 'p')`;
+
+/** Relations whose indexes are read: tables and materialized views. */
+const indexedKinds = `('r', 'p', 'm')`;
+
+/** Ordinary and partitioned tables, with partition bound and inheritance parents. */
+export const tablesQuery = jsonRows(
+  `select n.nspname as schema, c.relname as name, obj_description(c.oid, 'pg_class') as comment, ${aclText("c.relacl")} as acl,
+     c.relpersistence = 'u' as unlogged, c.relrowsecurity as "rlsEnabled", c.relforcerowsecurity as "rlsForced",
+     case when c.relkind = 'p' then pg_get_partkeydef(c.oid) end as "partitionKey",
+     case when c.relispartition then pg_get_expr(c.relpartbound, c.oid) end as "partitionBound",
+     coalesce((select json_agg(json_build_object('schema', pn.nspname, 'name', pc.relname) order by i.inhseqno)
+       from pg_inherits i join pg_class pc on pc.oid = i.inhparent join pg_namespace pn on pn.oid = pc.relnamespace
+      where i.inhrelid = c.oid), '[]'::json) as parents,
+     coalesce((select json_agg(o order by o collate "C") from unnest(c.reloptions) o), '[]'::json) as options
+     from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where c.relkind in ${tableKinds} and ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}`,
+  "x.schema, x.name",
+);
+
+/** Columns of every table, in attnum order. Generated columns keep their expression in pg_attrdef. */
+export const columnsQuery = jsonRows(
+  `select n.nspname as schema, c.relname as "table", a.attnum as position, a.attname as name,
+     format_type(a.atttypid, a.atttypmod) as type, ${collationUnlessDefault("a.attcollation", "t.typcollation")} as collation,
+     a.attnotnull as "notNull", a.attidentity as identity, a.attgenerated as generated, pg_get_expr(ad.adbin, ad.adrelid) as expression,
+     a.attislocal as local, a.attinhcount > 0 as inherited, col_description(c.oid, a.attnum) as comment
+     from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
+     join pg_type t on t.oid = a.atttypid left join pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum
+    where c.relkind in ${tableKinds} and a.attnum > 0 and not a.attisdropped
+      and ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}`,
+  "x.schema, x.table, x.position",
+);
+
+/** Table constraints of every kind but constraint triggers ('t'), which belong with triggers. */
+export const constraintsQuery = jsonRows(
+  `select n.nspname as schema, c.relname as "table", k.conname as name, k.contype as kind,
+     pg_get_constraintdef(k.oid) as definition, k.condeferrable as deferrable, k.condeferred as "initiallyDeferred",
+     not k.convalidated as "notValid", k.conislocal as local, k.coninhcount > 0 as inherited,
+     fn.nspname as "refSchema", fc.relname as "refTable", obj_description(k.oid, 'pg_constraint') as comment
+     from pg_constraint k join pg_class c on c.oid = k.conrelid join pg_namespace n on n.oid = c.relnamespace
+     left join pg_class fc on fc.oid = k.confrelid left join pg_namespace fn on fn.oid = fc.relnamespace
+    where k.contype in ('p', 'u', 'c', 'f', 'x') and c.relkind in ${tableKinds}
+      and ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}`,
+  "x.schema, x.table, x.name",
+);
+
+/** Indexes of every table and materialized view, with the constraint each one backs and the partitioned index it is attached to. */
+export const indexesQuery = jsonRows(
+  `select n.nspname as schema, c.relname as "table", ic.relname as name, pg_get_indexdef(i.indexrelid) as definition,
+     am.amname as method, i.indisunique as unique, pg_get_expr(i.indpred, i.indrelid) as predicate,
+     (select k.conname from pg_constraint k where k.conindid = i.indexrelid and k.conrelid = i.indrelid
+        and k.contype in ('p', 'u', 'x')) as constraint,
+     (select json_build_object('schema', pn.nspname, 'name', pc.relname) from pg_inherits h
+        join pg_class pc on pc.oid = h.inhparent join pg_namespace pn on pn.oid = pc.relnamespace
+      where h.inhrelid = ic.oid) as parent,
+     obj_description(ic.oid, 'pg_class') as comment
+     from pg_index i join pg_class ic on ic.oid = i.indexrelid join pg_class c on c.oid = i.indrelid
+     join pg_namespace n on n.oid = c.relnamespace join pg_am am on am.oid = ic.relam
+    where c.relkind in ${indexedKinds} and ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}`,
+  "x.schema, x.table, x.name",
+);

@@ -1,0 +1,84 @@
+/** The shapes of the rows the introspection queries return, before assembly into the model. */
+import type { Acl, ConstraintDef, IndexDef, PolicyDef, SequenceOptions, TriggerDef } from "../core/diff/model.ts";
+
+/** Any schema-qualified row. */
+export interface Named {
+  readonly schema: string;
+  readonly name: string;
+}
+
+/** A row of sequencesQuery. */
+export type SequenceRow = Named & SequenceOptions & {
+  comment: string | null;
+  acl: Acl;
+  ownerKind: "a" | "i" | null;
+  ownerSchema: string | null;
+  ownerTable: string | null;
+  ownerColumn: string | null;
+};
+
+/** A row of tablesQuery. */
+export type TableRow = Named & {
+  comment: string | null;
+  acl: Acl;
+  unlogged: boolean;
+  rlsEnabled: boolean;
+  rlsForced: boolean;
+  partitionKey: string | null;
+  partitionBound: string | null;
+  parents: Named[];
+  options: string[];
+};
+
+/** A row of columnsQuery. */
+export interface ColumnRow {
+  schema: string;
+  table: string;
+  name: string;
+  type: string;
+  collation: string | null;
+  notNull: boolean;
+  identity: "" | "a" | "d";
+  generated: "" | "s";
+  expression: string | null;
+  local: boolean;
+  inherited: boolean;
+  comment: string | null;
+}
+
+/** A row of constraintsQuery. */
+export type ConstraintRow = Omit<ConstraintDef, "kind" | "references"> & {
+  schema: string;
+  table: string;
+  kind: "p" | "u" | "c" | "f" | "x";
+  refSchema: string | null;
+  refTable: string | null;
+};
+
+/** A row of indexesQuery. */
+export type IndexRow = Omit<IndexDef, "partitionOf"> & { schema: string; table: string; parent: Named | null };
+
+/** A row of viewsQuery: 'v' for a view, 'm' for a materialized view. */
+export type ViewRow = Named & {
+  kind: "v" | "m";
+  comment: string | null;
+  acl: Acl;
+  definition: string;
+  columns: { name: string; type: string }[];
+  options: string[];
+};
+
+/** A row of functionsQuery. */
+export type FunctionRow = Named & {
+  kind: "f" | "p" | "w";
+  comment: string | null;
+  acl: Acl;
+  identityArguments: string;
+  definition: string;
+};
+
+/** A row of triggersQuery. */
+export type TriggerRow = TriggerDef & { schema: string; table: string };
+
+/** A row of policiesQuery. */
+export type PolicyRow = PolicyDef & { schema: string; table: string };

@@ -1,0 +1,65 @@
+/**
+ * Reads a database's schema into a `SchemaModel` with a fixed number of catalog queries, however
+ * many objects there are: one query per object kind, sent together, assembled in TypeScript.
+ */
+import type { Sql, TransactionSql } from "./connect.ts";
+import type { CompositeTypeDef, DomainDef, EnumDef, ExtensionDef, SchemaDef, SchemaModel } from "../core/diff/model.ts";
+import { assembleFunctions, assembleTables, assembleViews, keyBy, keyByQualified, splitSequences } from "./introspect-assemble.ts";
+import * as code from "./introspect-queries-code.ts";
+import * as q from "./introspect-queries.ts";
+import type { ColumnRow, ConstraintRow, FunctionRow, IndexRow, PolicyRow, SequenceRow, TableRow, TriggerRow, ViewRow } from "./introspect-rows.ts";
+
+/**
+ * Reads the schema in its own read-only repeatable-read transaction, so all queries see one
+ * snapshot even while migrations run elsewhere.
+ */
+export async function introspect(sql: Sql): Promise<SchemaModel> {
+  return sql.begin("isolation level repeatable read read only", (tx) => readSchemaModel(tx)) as Promise<SchemaModel>;
+}
+
+/** Reads the schema inside the caller's transaction, leaving its search_path as it was. */
+export async function readSchemaModel(tx: TransactionSql): Promise<SchemaModel> {
+  // postgres.js sends a query when it is first awaited, and pipelines what is sent together: the
+  // search_path is set before the reads, and all of them cost one round trip's latency, not sixteen.
+  const previous = tx.unsafe<{ path: string }[]>(q.currentSearchPath).then((r) => r[0]?.path ?? "");
+  const setPath = tx.unsafe(q.setSearchPath).then(() => undefined);
+  const [path, , schemas, extensions, enums, domains, composites, sequences, tables, columns, constraints, indexes, views, functions, triggers, policies] =
+    await Promise.all([
+      previous,
+      setPath,
+      rows<SchemaDef>(tx, q.schemasQuery),
+      rows<ExtensionDef>(tx, q.extensionsQuery),
+      rows<EnumDef>(tx, q.enumsQuery),
+      rows<DomainDef>(tx, q.domainsQuery),
+      rows<CompositeTypeDef>(tx, q.compositeTypesQuery),
+      rows<SequenceRow>(tx, q.sequencesQuery),
+      rows<TableRow>(tx, q.tablesQuery),
+      rows<ColumnRow>(tx, q.columnsQuery),
+      rows<ConstraintRow>(tx, q.constraintsQuery),
+      rows<IndexRow>(tx, q.indexesQuery),
+      rows<ViewRow>(tx, code.viewsQuery),
+      rows<FunctionRow>(tx, code.functionsQuery),
+      rows<TriggerRow>(tx, code.triggersQuery),
+      rows<PolicyRow>(tx, code.policiesQuery),
+    ]);
+  await tx.unsafe(q.restoreSearchPath, [path]);
+  const { identities, standalone } = splitSequences(sequences);
+  return {
+    schemas: keyBy(schemas, (s) => s.name),
+    extensions: keyBy(extensions, (e) => e.name),
+    enums: keyByQualified(enums),
+    domains: keyByQualified(domains),
+    compositeTypes: keyByQualified(composites),
+    sequences: keyByQualified(standalone),
+    tables: keyByQualified(assembleTables({ tables, columns, constraints, indexes, triggers, policies }, identities)),
+    views: keyByQualified(assembleViews(views.filter((v) => v.kind === "v"), [])),
+    materializedViews: keyByQualified(assembleViews(views.filter((v) => v.kind === "m"), indexes)),
+    functions: assembleFunctions(functions),
+  };
+}
+
+/** Runs one `jsonRows` query and returns its array. */
+async function rows<T>(tx: TransactionSql, text: string): Promise<T[]> {
+  const result = await tx.unsafe<{ rows: T[] }[]>(text);
+  return result[0]?.rows ?? [];
+}
