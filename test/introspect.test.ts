@@ -9,6 +9,7 @@ const richSchema = `
 create schema app;
 create schema audit;
 create type app.mood as enum ('sad', 'ok', 'happy');
+create type app.nothing_yet as enum ();
 create domain app.positive_int as integer not null default 1 constraint positive_int_check check (value > 0);
 create type app.address as (street text, city text collate "C", zip varchar(10));
 create table audit.actors (id integer primary key);
@@ -89,6 +90,8 @@ describe("introspect", () => {
 
   test("reads enums with labels in order, domains and composite types", () => {
     expect(model.enums['"app"."mood"']).toEqual({ schema: "app", name: "mood", comment: null, acl: null, labels: ["sad", "ok", "happy"] });
+    // An enum with no labels yet has an empty list, not null (json_agg over no rows is null).
+    expect(model.enums['"app"."nothing_yet"']!.labels).toEqual([]);
     expect(model.domains['"app"."positive_int"']).toMatchObject({
       baseType: "integer",
       notNull: true,

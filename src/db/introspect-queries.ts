@@ -53,7 +53,7 @@ export const extensionsQuery = jsonRows(
 /** Enum types with labels in sort order. */
 export const enumsQuery = jsonRows(
   `select n.nspname as schema, t.typname as name, obj_description(t.oid, 'pg_type') as comment, ${aclText("t.typacl")} as acl,
-     (select json_agg(l.enumlabel order by l.enumsortorder) from pg_enum l where l.enumtypid = t.oid) as labels
+     coalesce((select json_agg(l.enumlabel order by l.enumsortorder) from pg_enum l where l.enumtypid = t.oid), '[]'::json) as labels
      from pg_type t join pg_namespace n on n.oid = t.typnamespace
     where t.typtype = 'e' and ${userSchema("n")} and ${notExtensionMember("pg_type", "t.oid")}`,
   "x.schema, x.name",

@@ -1,0 +1,75 @@
+/** Column definitions for CREATE TABLE / ADD COLUMN, and ALTER COLUMN steps for changed columns. */
+import { type ColumnDef, type IdentityDef, type QualifiedName, quoteIdent } from "./model.ts";
+import { changedSequenceOptions, sequenceOptionsSql } from "./sequences.ts";
+import { type DiffStep, Phase, type PhasedStep, phased } from "./step.ts";
+
+/** `GENERATED … AS IDENTITY (SEQUENCE NAME … options)`; the name is kept since SEQUENCE NAME can set it. */
+export function identitySql(id: IdentityDef): string {
+  const kind = id.kind === "always" ? "ALWAYS" : "BY DEFAULT";
+  return `GENERATED ${kind} AS IDENTITY (SEQUENCE NAME ${id.sequence} ${sequenceOptionsSql(id.options)})`;
+}
+
+/** `"name" type [COLLATE …] [DEFAULT …] [GENERATED …] [NOT NULL]`, as CREATE TABLE and ADD COLUMN take it. */
+export function columnSql(c: ColumnDef): string {
+  const parts = [quoteIdent(c.name), c.type];
+  if (c.collation !== null) parts.push(`COLLATE ${c.collation}`);
+  if (c.default !== null) parts.push(`DEFAULT ${c.default}`);
+  if (c.identity !== null) parts.push(identitySql(c.identity));
+  if (c.generated !== null) parts.push(`GENERATED ALWAYS AS (${c.generated}) STORED`);
+  if (c.notNull) parts.push("NOT NULL");
+  return parts.join(" ");
+}
+
+/** True when the column cannot be altered into shape and has to be dropped and added again. */
+export function needsReplace(have: ColumnDef, want: ColumnDef): boolean {
+  // Turning a generated column into a plain one (or changing its expression) has no ALTER before PostgreSQL 17.
+  return have.generated !== want.generated;
+}
+
+/** Identity changes in the order PostgreSQL accepts them relative to NOT NULL. */
+function identityChanges(have: IdentityDef | null, want: IdentityDef | null): { before: string[]; after: string[] } {
+  if (have === null && want === null) return { before: [], after: [] };
+  if (want === null) return { before: ["DROP IDENTITY"], after: [] };
+  if (have === null || have.sequence !== want.sequence) {
+    return { before: have === null ? [] : ["DROP IDENTITY"], after: [`ADD ${identitySql(want)}`] };
+  }
+  const sets = changedSequenceOptions(have.options, want.options).map((o) => `SET ${o}`);
+  if (have.kind !== want.kind) sets.unshift(`SET GENERATED ${want.kind === "always" ? "ALWAYS" : "BY DEFAULT"}`);
+  return { before: [], after: sets.length > 0 ? [sets.join(" ")] : [] };
+}
+
+/**
+ * ALTER COLUMN steps that turn `have` into `want` (same name, neither needing replacement).
+ * Order: DROP IDENTITY (NOT NULL cannot be dropped under an identity), DROP DEFAULT (an old default
+ * may not cast to the new type), TYPE, SET DEFAULT, NOT NULL, then identity, which needs NOT NULL.
+ */
+export function alterColumnSteps(table: QualifiedName, have: ColumnDef, want: ColumnDef): PhasedStep[] {
+  const col = quoteIdent(want.name);
+  const object = `${table}.${col}`;
+  const steps: DiffStep[] = [];
+  const alter = (action: string, extra: Partial<DiffStep> = {}): void => {
+    steps.push({ sql: `ALTER TABLE ${table} ALTER COLUMN ${col} ${action};`, kind: "alter-column", object, destructive: false, ...extra });
+  };
+  const identity = identityChanges(have.identity, want.identity);
+  const typeChanged = have.type !== want.type;
+  const defaultChanged = have.default !== want.default;
+  for (const action of identity.before) alter(action);
+  if (defaultChanged && have.default !== null) alter("DROP DEFAULT");
+  if (typeChanged || have.collation !== want.collation) {
+    const collate = want.collation !== null ? ` COLLATE ${want.collation}` : "";
+    const using = typeChanged ? ` USING ${col}::${want.type}` : "";
+    alter(`TYPE ${want.type}${collate}${using}`, {
+      destructive: typeChanged,
+      warning: typeChanged
+        ? `changes the type of ${object} from ${have.type} to ${want.type}: rewrites the table under an ACCESS EXCLUSIVE lock and may fail or lose data`
+        : `changes the collation of ${object}: rebuilds its indexes under an ACCESS EXCLUSIVE lock`,
+    });
+  }
+  if (defaultChanged && want.default !== null) alter(`SET DEFAULT ${want.default}`);
+  if (have.notNull && !want.notNull && want.identity === null) alter("DROP NOT NULL");
+  if (!have.notNull && want.notNull) {
+    alter("SET NOT NULL", { warning: `scans the whole table under an ACCESS EXCLUSIVE lock and fails if ${object} has nulls` });
+  }
+  for (const action of identity.after) alter(action);
+  return steps.map((s) => phased(Phase.alterColumn, s));
+}

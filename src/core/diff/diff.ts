@@ -1,0 +1,64 @@
+/**
+ * The pure schema diff: two schema models in, ordered DDL out. Applying the steps to a database
+ * whose schema is `from` should leave one that introspects equal to `to` (for the objects covered).
+ *
+ * Covered: schemas, extensions, enums, standalone and OWNED BY sequences, tables (columns with
+ * type, collation, default, NOT NULL, identity and generated expression; constraints; indexes;
+ * partitioned tables, partitions and INHERITS on create; UNLOGGED and storage options).
+ *
+ * TODO, in rough order of need:
+ * - domains and composite types (create, drop, alter constraints/attributes);
+ * - a rebuilt enum used by domains, composite types, views or index expressions (only table
+ *   columns are converted), and format_type's quoting of type names that are keywords;
+ * - changes to the partition key, partition bounds (detach/attach) and INHERITS of existing tables;
+ * - columns and constraints inherited from a parent (`local = false`) that differ on a child;
+ * - recreating indexes and constraints lost when a generated column is dropped and re-added; an
+ *   unchanged generated column that reads a column whose type changes (PostgreSQL refuses);
+ * - an unchanged foreign key that depends on a primary key or unique constraint being recreated;
+ * - column order: added and re-added columns go last, and the diff matches columns by name;
+ * - views and materialized views (rebuilt around column changes), functions and procedures,
+ *   triggers, row-level security and policies, comments, privileges.
+ */
+import type { SchemaModel, SequenceDef, TableDef } from "./model.ts";
+import { diffEnums } from "./enums.ts";
+import { diffExtensions, diffSchemaList } from "./namespaces.ts";
+import { diffSequences } from "./sequences.ts";
+import { type DiffStep, orderSteps } from "./step.ts";
+import { diffTables } from "./tables.ts";
+
+export type { DiffStep } from "./step.ts";
+
+/** retort's and Alembic's bookkeeping tables, in whatever schema they live; never part of a diff. */
+export const BOOKKEEPING_TABLES: readonly string[] = Object.freeze(["alembic_version", "retort_history"]);
+
+function withoutBookkeeping(model: SchemaModel): Pick<SchemaModel, "tables" | "sequences"> {
+  const skipped = new Set<string>();
+  const tables: Record<string, TableDef> = {};
+  for (const [key, t] of Object.entries(model.tables)) {
+    if (BOOKKEEPING_TABLES.includes(t.name)) skipped.add(key);
+    else tables[key] = t;
+  }
+  const sequences: Record<string, SequenceDef> = {};
+  for (const [key, s] of Object.entries(model.sequences)) if (!s.ownedBy || !skipped.has(s.ownedBy.table)) sequences[key] = s;
+  return { tables, sequences };
+}
+
+/** Ordered DDL steps that turn a database with schema `from` into one with schema `to`. */
+export function diffSchemas(from: SchemaModel, to: SchemaModel): DiffStep[] {
+  const a = withoutBookkeeping(from);
+  const b = withoutBookkeeping(to);
+  // PostgreSQL drops an OWNED BY sequence with its column or table, so an explicit drop would fail.
+  const dropsWithOwner = (s: SequenceDef): boolean => {
+    if (!s.ownedBy) return false;
+    const table = b.tables[s.ownedBy.table];
+    const column = table?.columns.find((c) => c.name === s.ownedBy!.column);
+    return !column;
+  };
+  return orderSteps([
+    ...diffSchemaList(from.schemas, to.schemas),
+    ...diffExtensions(from.extensions, to.extensions),
+    ...diffEnums(from.enums, to.enums, a.tables, b.tables),
+    ...diffSequences(a.sequences, b.sequences, dropsWithOwner),
+    ...diffTables(a.tables, b.tables),
+  ]);
+}
