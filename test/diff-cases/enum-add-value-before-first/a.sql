@@ -1,0 +1,1 @@
+create type m as enum ('c');

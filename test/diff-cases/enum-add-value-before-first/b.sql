@@ -1,0 +1,1 @@
+create type m as enum ('a', 'b', 'c', 'd');

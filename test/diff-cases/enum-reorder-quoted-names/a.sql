@@ -1,0 +1,3 @@
+create schema "S p";
+create type "S p"."My Type" as enum ('a', 'b');
+create table "S p"."T" ("c" "S p"."My Type" default 'a');

@@ -1,0 +1,2 @@
+create schema ext;
+create extension pgcrypto schema ext;

@@ -1,0 +1,1 @@
+create unlogged table t (a int) with (fillfactor=50);
