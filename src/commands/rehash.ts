@@ -1,7 +1,7 @@
 /** `retort rehash [rev…]`: accept the current content of applied revisions whose files changed. */
 import { UsageError } from "../core/errors.ts";
-import { readChecksums, recordHistory } from "../db/history-table.ts";
-import { readHeads } from "../db/version-table.ts";
+import { recordHistory } from "../db/history-table.ts";
+import { readVersionState } from "../db/read-state.ts";
 import { findChangedRevisions, type ChangedRevision } from "./checksums.ts";
 import type { Context } from "./context.ts";
 import { versionTableOf, withMigrationSession } from "./database.ts";
@@ -21,7 +21,8 @@ export async function rehash(ctx: Context, opts: { readonly revisions: readonly 
   const table = versionTableOf(ctx);
   return withMigrationSession(ctx, { noLock: opts.noLock === true }, async (session) => {
     await session.lock();
-    const changed = findChangedRevisions(await readChecksums(session.sql, table), project, await readHeads(session.sql, table));
+    const state = await readVersionState(session.sql, table, await session.tablesNow());
+    const changed = findChangedRevisions(state.checksums, project, state.heads);
     const accepted = wanted.size === 0 ? changed : changed.filter((c) => wanted.has(c.revision));
     for (const id of wanted) {
       if (!changed.some((c) => c.revision === id)) throw new UsageError(`Revision "${id}" has not changed since it was applied`, "Run `retort rehash` without arguments to accept every changed revision", "not-changed");

@@ -4,7 +4,8 @@
  * upgrade section is what `upgrade` compares against to refuse edited revisions.
  */
 import type { Sql, TransactionSql } from "./connect.ts";
-import { isUndefinedTable, quoteIdent, type VersionTableName } from "./version-table.ts";
+import { quoteIdent, quoteLiteral as lit } from "../core/sql-quote.ts";
+import { isUndefinedTable, type VersionTableName } from "./version-table.ts";
 
 type Queryable = Sql | TransactionSql;
 
@@ -48,7 +49,6 @@ export function historyTableDdl(t: VersionTableName): string {
 CREATE INDEX IF NOT EXISTS ${quoteIdent(`${HISTORY_TABLE}_revision_idx`)} ON ${historyTableName(t)} (revision, id)`;
 }
 
-const lit = (s: string): string => `'${s.replaceAll("'", "''")}'`;
 
 /** One INSERT for `records`, as literal SQL (also used by offline scripts). */
 export function historyInsertSql(t: VersionTableName, records: readonly HistoryRecord[]): string {
@@ -73,16 +73,6 @@ async function queryHistory<T extends object>(sql: Sql, text: string): Promise<T
     if (isUndefinedTable(err)) return [];
     throw err;
   }
-}
-
-/** The last recorded checksum of each revision's upgrade section (upgrade, stamp or rehash rows). */
-export async function readChecksums(sql: Sql, t: VersionTableName): Promise<Map<string, string>> {
-  const rows = await queryHistory<{ revision: string; checksum: string | null }>(
-    sql,
-    `select distinct on (revision) revision, checksum from ${historyTableName(t)}
-      where direction in ('upgrade', 'stamp', 'rehash') order by revision, id desc`,
-  );
-  return new Map(rows.filter((r) => r.checksum !== null).map((r) => [r.revision, r.checksum!]));
 }
 
 /** When, by whom and how fast a revision was last applied. */

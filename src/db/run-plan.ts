@@ -12,7 +12,7 @@
 import { netVersionChanges, type Step } from "../core/plan.ts";
 import type { Sql, TransactionSql } from "./connect.ts";
 import { historyTableDdl, recordHistory, type HistoryRecord } from "./history-table.ts";
-import { firstFailure, runStepInTransaction, runStepWithoutTransaction, sqlError, type StepBody, type StepIdentity } from "./run-step.ts";
+import { firstFailure, runScriptStep, runStepWithoutTransaction, sqlError, type StepBody, type StepIdentity } from "./run-step.ts";
 import { applyVersionChange, ensureVersionTable, type VersionTableName } from "./version-table.ts";
 
 /** A step with everything needed to run and record it. */
@@ -114,7 +114,7 @@ async function runGroup(tx: TransactionSql, group: readonly RunnableStep[], opts
       progress.start(s);
       const startedAt = opts.now();
       const t0 = opts.clock();
-      await runStepInTransaction(tx, s.body, identity(s));
+      await runScriptStep(tx, s.body, identity(s));
       const ms = opts.clock() - t0;
       progress.done(s, ms);
       results.push({ step: s.step, ms });

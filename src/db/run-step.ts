@@ -60,24 +60,13 @@ export function sqlError(err: unknown, stmt: SectionStatement, body: Extract<Ste
   return new MigrationSqlError(id.file, pos.line, pos.column, pos.lineText, err.code, err.message, id.revision, id.direction, err.detail);
 }
 
-/**
- * Runs a step inside an open transaction. SQL statements are pipelined (sent without waiting for
- * each result), so a section costs one round trip, yet a failure is attributed to its statement.
- */
-export async function runStepInTransaction(tx: TransactionSql, body: StepBody, id: StepIdentity): Promise<void> {
-  if (body.kind === "ts") {
-    try {
-      await body.run({ sql: tx });
-    } catch (err) {
-      throw new MigrationScriptError(id.file, id.revision, id.direction, err);
-    }
-    return;
+/** Runs a TypeScript step's function on `sql` (the transaction, or the connection outside one). */
+export async function runScriptStep(sql: TransactionSql | Sql, body: Extract<StepBody, { kind: "ts" }>, id: StepIdentity): Promise<void> {
+  try {
+    await body.run({ sql });
+  } catch (err) {
+    throw new MigrationScriptError(id.file, id.revision, id.direction, err);
   }
-  const outcomes = await Promise.all(body.statements.map((stmt) => tx.unsafe(stmt.text).then(() => undefined, (err: unknown) => err)));
-  const failed = firstFailure(outcomes);
-  if (failed === undefined) return;
-  if (failed < 0) throw outcomes.find((e) => e !== undefined);
-  throw sqlError(outcomes[failed], body.statements[failed]!, body, id);
 }
 
 /**
@@ -95,14 +84,7 @@ export function firstFailure(outcomes: readonly unknown[]): number | undefined {
  * which statements had already been committed, since they cannot be rolled back.
  */
 export async function runStepWithoutTransaction(sql: Sql, body: StepBody, id: StepIdentity, beforeEach: () => void): Promise<void> {
-  if (body.kind === "ts") {
-    try {
-      await body.run({ sql });
-    } catch (err) {
-      throw new MigrationScriptError(id.file, id.revision, id.direction, err);
-    }
-    return;
-  }
+  if (body.kind === "ts") return runScriptStep(sql, body, id);
   for (const [i, stmt] of body.statements.entries()) {
     beforeEach();
     try {

@@ -8,7 +8,7 @@ import { assertScratchIsSeparate, defaultScratchUrl } from "../config/scratch-ur
 import { queryRow, withConnection, type Sql } from "./connect.ts";
 import { ConnectionError, ServerError } from "./errors.ts";
 import { NoCreatedbPrivilegeError, NoScratchUrlError, ScratchResetPrivilegeError } from "./scratch-errors.ts";
-import { quoteIdent } from "./version-table.ts";
+import { quoteIdent } from "../core/sql-quote.ts";
 
 /** How scratch connections present themselves and where server notices go. */
 export interface ScratchOptions {

@@ -6,6 +6,7 @@
  */
 import postgres from "postgres";
 import type { DatabaseUrl } from "../config/database-url.ts";
+import { quoteLiteral as lit } from "../core/sql-quote.ts";
 import { classifyError, closeConnection, connectionOptions, queryRow, type ConnectOptions, type Sql } from "./connect.ts";
 import { historyTableName } from "./history-table.ts";
 import { InterruptedError, type LockHolder } from "./errors.ts";
@@ -46,7 +47,6 @@ export interface Session {
  * identifiers, quoted as literals here.
  */
 function tablesPresent(t: VersionTableName): string {
-  const lit = (s: string): string => `'${s.replaceAll("'", "''")}'`;
   return `to_regclass(${lit(qualifiedName(t))}) is not null as version, to_regclass(${lit(historyTableName(t))}) is not null as history`;
 }
 

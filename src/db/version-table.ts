@@ -3,6 +3,7 @@
  * Every change checks how many rows it touched, so a concurrent writer cannot go unnoticed.
  */
 import type { VersionChange } from "../core/plan.ts";
+import { quoteIdent, quoteLiteral as lit } from "../core/sql-quote.ts";
 import type { Sql, TransactionSql } from "./connect.ts";
 import { VersionTableError } from "./errors.ts";
 
@@ -13,10 +14,6 @@ export interface VersionTableName {
 
 type Queryable = Sql | TransactionSql;
 
-/** Double-quotes an identifier; config already restricts names to plain identifiers. */
-export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
 
 /** The schema-qualified, quoted table name. */
 export function qualifiedName(t: VersionTableName, table = t.table): string {
@@ -55,7 +52,6 @@ export async function ensureVersionTable(sql: Queryable, t: VersionTableName): P
 
 /** The SQL text of one version-table change, for online use and for offline scripts. */
 export function versionChangeSql(t: VersionTableName, change: VersionChange): string {
-  const lit = (s: string): string => `'${s.replaceAll("'", "''")}'`;
   switch (change.op) {
     case "insert":
       return `INSERT INTO ${qualifiedName(t)} (version_num) VALUES (${lit(change.revision)})`;

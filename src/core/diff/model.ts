@@ -13,6 +13,11 @@
  * - Objects owned by an extension are not in the model: the extension recreates them.
  */
 
+import { quoteIdent } from "../sql-quote.ts";
+
+/** Re-exported: the diff quotes names with the same function as the rest of retort. */
+export { quoteIdent };
+
 /** `"schema"."name"`, each part double-quoted with embedded quotes doubled. */
 export type QualifiedName = string;
 
@@ -21,10 +26,6 @@ export function qualifiedName(schema: string, name: string): QualifiedName {
   return `${quoteIdent(schema)}.${quoteIdent(name)}`;
 }
 
-/** Double-quotes an identifier the way PostgreSQL reads it back. */
-export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
 
 /**
  * Raw aclitem texts (`role=arwd/grantor`), sorted; `null` when the object has default privileges.

@@ -69,10 +69,7 @@ export function orderSteps(steps: readonly PhasedStep[]): DiffStep[] {
     .map(({ s }) => s.step);
 }
 
-/** A string literal as PostgreSQL reads it (standard_conforming_strings on). */
-export function quoteLiteral(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
-}
+export { quoteLiteral } from "../sql-quote.ts";
 
 /** The keys of `record`, sorted by code point so output never depends on a locale. */
 export function sortedKeys(record: Readonly<Record<string, unknown>>): string[] {
