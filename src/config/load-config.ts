@@ -3,7 +3,7 @@
  * defaults. Everything it reads is passed in (cwd, env, flags), so it is a plain function of its
  * input and the files on disk.
  */
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import type { ConfigFileValues } from "./_config-file.ts";
 import { describeValue } from "./_describe-value.ts";
@@ -75,11 +75,11 @@ export async function loadConfig(input: ConfigInput): Promise<Config> {
   const show = (path: string) => shownPath(cwd, path);
 
   const configPath = resolve(cwd, flags.config ?? "retort.toml");
-  const configText = await readSettingsFile(configPath, show(configPath), flags.config === undefined ? undefined : "--config");
+  const configText = readSettingsFile(configPath, show(configPath), flags.config === undefined ? undefined : "--config");
   const configFile = configText === undefined ? undefined : configPath;
   const projectDir = configFile === undefined ? cwd : dirname(configFile);
   const envPath = flags.envFile === undefined ? join(projectDir, ".env") : resolve(cwd, flags.envFile);
-  const envText = await readSettingsFile(envPath, show(envPath), flags.envFile === undefined ? undefined : "--env-file");
+  const envText = readSettingsFile(envPath, show(envPath), flags.envFile === undefined ? undefined : "--env-file");
   const envFile = envText === undefined ? undefined : envPath;
   const dotenv = envText === undefined ? new Map<string, string>() : parseEnvFile(envText, envPath, show(envPath));
 
@@ -180,10 +180,13 @@ function parseBoolean(found: Found): boolean {
   throw new InvalidSettingError(found.where, "true or false", JSON.stringify(redactUrlText(found.text)));
 }
 
-/** Reads a settings file: `undefined` if absent and optional, an error naming `flag` if it was asked for. */
-async function readSettingsFile(path: string, shown: string, flag: string | undefined): Promise<string | undefined> {
+/**
+ * Reads a settings file: `undefined` if absent and optional, an error naming `flag` if it was asked
+ * for. Synchronous: one small file, and an asynchronous read costs a thread-pool round trip.
+ */
+function readSettingsFile(path: string, shown: string, flag: string | undefined): string | undefined {
   try {
-    return await readFile(path, "utf8");
+    return readFileSync(path, "utf8");
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === "ENOENT" || code === "ENOTDIR") {

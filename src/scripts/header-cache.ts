@@ -9,10 +9,10 @@
  * The cache lives in the user's own cache directory (mode 0700) and is ignored unless that user
  * owns it, so another user cannot feed retort false headers. Any problem with it only disables it.
  */
-import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import type { Revision } from "../core/revision.ts";
+import { sha256Hex } from "./sha256.ts";
 
 /** What is kept of one SQL revision file. */
 export interface CachedHeader {
@@ -77,7 +77,7 @@ function currentUid(): number | undefined {
 /** Opens the cache of the versions directories `dirs` (real paths) under `cacheDir`. */
 export function openHeaderCache(cacheDir: string | undefined, dirs: readonly string[], clock: () => number): HeaderCache {
   if (cacheDir === undefined) return NO_CACHE;
-  const file = join(cacheDir, `headers-${createHash("sha256").update(dirs.join("\n")).digest("hex").slice(0, 32)}.json`);
+  const file = join(cacheDir, `headers-${sha256Hex(dirs.join("\n")).slice(0, 32)}.json`);
   let old: CacheFile | undefined;
   try {
     const owner = statSync(file).uid;

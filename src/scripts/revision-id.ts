@@ -2,7 +2,6 @@
  * Rules for revision ids and branch labels, shared by the file parsers (which report a problem at
  * a line) and by `revision --rev-id` (which reports a usage error).
  */
-import { randomBytes as nodeRandomBytes } from "node:crypto";
 import { branchLabelProblem, revisionIdProblem as grammarIdProblem } from "../core/ident.ts";
 import { InvalidRevisionIdError } from "./errors.ts";
 
@@ -39,7 +38,7 @@ export function validateRevisionId(id: string): string {
 
 /** A new revision id: 12 random hex characters, like Alembic's `uuid4().hex[-12:]`. */
 export function generateRevisionId(
-  randomBytes: (n: number) => Uint8Array = nodeRandomBytes,
+  randomBytes: (n: number) => Uint8Array = (n) => crypto.getRandomValues(new Uint8Array(n)),
 ): string {
   const bytes = randomBytes(6);
   if (bytes.length < 6) throw new RangeError(`randomBytes returned ${bytes.length} bytes, expected 6`);
