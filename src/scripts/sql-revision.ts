@@ -57,6 +57,7 @@ export const DOWNGRADE_MARKER = "-- migrate:downgrade";
 
 const MARKER_LINE = /^--\s*migrate:(\S*)(.*)$/;
 const KEY_LINE = /^([A-Za-z_][A-Za-z0-9_]*)\s*:(.*)$/;
+const REVISION_KEY = /^revision\s*:/;
 const BOM = "\uFEFF";
 
 /** A header value that did not validate: `reason` completes "invalid value in "<key>": …". */
@@ -130,119 +131,118 @@ interface RawHeader {
 
 /** Parses the text of a SQL revision file; `path` only labels errors. */
 export function parseSqlRevision(text: string, path: string): SqlRevisionFile {
+  // Plain loops and one look at each line: every command parses every file, and in a fresh
+  // process this code runs before the JIT has warmed up, so each operation counts.
+  if (!/\S/.test(text)) throw new RevisionFileError(path, 1, "the file is empty");
   const lines = splitLines(text);
-  if (lines.every((l) => l.text.trim() === "")) throw new RevisionFileError(path, 1, "the file is empty");
 
-  let upgradeAt: number | undefined;
-  let downgradeAt: number | undefined;
-  for (const [i, line] of lines.entries()) {
+  let upgradeAt = -1;
+  let downgradeAt = -1;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
     // Markers and headers are comments starting in column 1; SQL lines are skipped cheaply.
     if (!line.text.startsWith("--")) continue;
     const marker = MARKER_LINE.exec(line.text.trimEnd());
     if (marker === null) {
-      if (upgradeAt !== undefined && line.text.startsWith("--") && isKnownKey(line)) {
-        const key = KEY_LINE.exec(commentBody(line.text)!)![1];
-        throw new RevisionFileError(path, line.number, `header "${key}" is placed after the sections`, `Move it above "${UPGRADE_MARKER}"`);
+      if (upgradeAt !== -1) {
+        const key = KEY_LINE.exec(line.text.trim().slice(2).trim());
+        if (key !== null && HEADER_KEYS.has(key[1]!)) {
+          throw new RevisionFileError(path, line.number, `header "${key[1]}" is placed after the sections`, `Move it above "${UPGRADE_MARKER}"`);
+        }
       }
       continue;
     }
-    const [, name, rest] = marker;
+    const name = marker[1]!;
     if (name !== "upgrade" && name !== "downgrade") {
       const hint = `Use "${UPGRADE_MARKER}" or "${DOWNGRADE_MARKER}"`;
       throw new RevisionFileError(path, line.number, `unknown section marker "migrate:${name}"`, hint);
     }
-    if (rest!.trim() !== "") throw new RevisionFileError(path, line.number, `unexpected text after "-- migrate:${name}"`);
+    if (marker[2]!.trim() !== "") throw new RevisionFileError(path, line.number, `unexpected text after "-- migrate:${name}"`);
     const previous = name === "upgrade" ? upgradeAt : downgradeAt;
-    if (previous !== undefined) {
+    if (previous !== -1) {
       const reason = `second "-- migrate:${name}" marker (the first is on line ${lines[previous]!.number})`;
       throw new RevisionFileError(path, line.number, reason);
     }
-    if (name === "upgrade" && downgradeAt !== undefined) {
+    if (name === "upgrade" && downgradeAt !== -1) {
       throw new RevisionFileError(path, line.number, `"${UPGRADE_MARKER}" must come before "${DOWNGRADE_MARKER}"`);
     }
-    if (name === "downgrade" && upgradeAt === undefined) {
+    if (name === "downgrade" && upgradeAt === -1) {
       throw new RevisionFileError(path, line.number, `"${DOWNGRADE_MARKER}" comes before any "${UPGRADE_MARKER}"`);
     }
     if (name === "upgrade") upgradeAt = i;
     else downgradeAt = i;
   }
-  if (upgradeAt === undefined) {
+  if (upgradeAt === -1) {
     const hint = `Put the upgrade SQL after a "${UPGRADE_MARKER}" line`;
     const last = lines.findLast((l) => l.text.trim() !== "")!;
     throw new RevisionFileError(path, last.number, `missing "${UPGRADE_MARKER}" marker`, hint);
   }
 
   return {
-    header: parseHeader(lines.slice(0, upgradeAt), path),
-    upgrade: section(lines, upgradeAt + 1, downgradeAt ?? lines.length),
-    downgrade: downgradeAt === undefined ? undefined : section(lines, downgradeAt + 1, lines.length),
+    header: parseHeader(lines, upgradeAt, path),
+    upgrade: section(lines, upgradeAt + 1, downgradeAt === -1 ? lines.length : downgradeAt),
+    downgrade: downgradeAt === -1 ? undefined : section(lines, downgradeAt + 1, lines.length),
   };
 }
 
-/** The text after `--` on a comment line, trimmed; undefined for a line that is not a comment. */
-function commentBody(line: string): string | undefined {
-  const trimmed = line.trim();
-  return trimmed.startsWith("--") ? trimmed.slice(2).trim() : undefined;
-}
-
-function isKnownKey(line: Line): boolean {
-  const key = KEY_LINE.exec(commentBody(line.text) ?? "");
-  return key !== null && HEADER_KEYS.has(key[1]!);
-}
-
-function parseHeader(lines: readonly Line[], path: string): SqlRevisionHeader {
-  // Each line's comment text, worked out once: the passes below all look at it.
-  const bodies = lines.map((l) => commentBody(l.text));
-  for (const [i, line] of lines.entries()) {
-    if (bodies[i] === undefined && line.text.trim() !== "") {
-      const hint = `Put statements after "${UPGRADE_MARKER}" or "${DOWNGRADE_MARKER}"`;
-      throw new RevisionFileError(path, line.number, "SQL outside a section", hint);
+/** The header made of `lines[0, end)`: the message comment, then `-- key: value` lines. */
+function parseHeader(lines: readonly Line[], end: number, path: string): SqlRevisionHeader {
+  // Each line's comment text (undefined for a blank line) and header key, worked out once.
+  const bodies: (string | undefined)[] = [];
+  const keys: (RegExpExecArray | null)[] = [];
+  for (let i = 0; i < end; i++) {
+    const trimmed = lines[i]!.text.trim();
+    if (!trimmed.startsWith("--")) {
+      if (trimmed !== "") {
+        const hint = `Put statements after "${UPGRADE_MARKER}" or "${DOWNGRADE_MARKER}"`;
+        throw new RevisionFileError(path, lines[i]!.number, "SQL outside a section", hint);
+      }
+      bodies.push(undefined);
+      keys.push(null);
+      continue;
     }
+    const body = trimmed.slice(2).trim();
+    bodies.push(body);
+    keys.push(KEY_LINE.exec(body));
   }
-  const keyOf = (i: number): RegExpExecArray | null => KEY_LINE.exec(bodies[i] ?? "");
   // The message ends at a bare `--`, but only when a `revision:` header follows it. Otherwise a
   // message such as "revision: redo users" would be read as a header, and a headers-only file
   // with a trailing `--` would lose its headers to the message.
   const separator = bodies.indexOf("");
-  const separated = separator !== -1 && bodies.some((b, i) => i > separator && /^revision\s*:/.test(b ?? ""));
-  const firstKey = bodies.findIndex((_, i) => {
-    const key = keyOf(i);
-    return key !== null && HEADER_KEYS.has(key[1]!);
-  });
-  const headerStart = separated ? separator + 1 : firstKey === -1 ? lines.length : firstKey;
+  let separated = false;
+  for (let i = separator + 1; separator !== -1 && i < end && !separated; i++) separated = REVISION_KEY.test(bodies[i] ?? "");
+  let firstKey = end;
+  for (let i = 0; i < end; i++) {
+    const key = keys[i];
+    if (key != null && HEADER_KEYS.has(key[1]!)) {
+      firstKey = i;
+      break;
+    }
+  }
+  const headerStart = separated ? separator + 1 : firstKey;
   const messageEnd = separated ? separator : headerStart;
 
-  const message = bodies
-    .slice(0, messageEnd)
-    .filter((body) => body !== undefined && body !== "")
-    .join("\n");
+  let message = "";
+  for (let i = 0; i < messageEnd; i++) {
+    const body = bodies[i];
+    if (body !== undefined && body !== "") message = message === "" ? body : `${message}\n${body}`;
+  }
 
   const raw = new Map<HeaderKey, RawHeader>();
-  for (let i = headerStart; i < lines.length; i++) {
-    const line = lines[i]!;
-    const key = keyOf(i);
-    if (key === null) continue; // free-form comments among the headers are allowed
+  for (let i = headerStart; i < end; i++) {
+    const key = keys[i];
+    if (key == null) continue; // free-form comments among the headers are allowed
     const name = key[1]!;
+    const line = lines[i]!.number;
     if (!HEADER_KEYS.has(name)) {
-      throw new RevisionFileError(path, line.number, `unknown header "${name}"`, `Known headers: ${SQL_HEADER_KEYS.join(", ")}`);
+      throw new RevisionFileError(path, line, `unknown header "${name}"`, `Known headers: ${SQL_HEADER_KEYS.join(", ")}`);
     }
     const previous = raw.get(name as HeaderKey);
     if (previous !== undefined) {
-      throw new RevisionFileError(path, line.number, `header "${name}" is repeated (first on line ${previous.line})`);
+      throw new RevisionFileError(path, line, `header "${name}" is repeated (first on line ${previous.line})`);
     }
-    raw.set(name as HeaderKey, { value: key[2]!.trim(), line: line.number });
+    raw.set(name as HeaderKey, { value: key[2]!.trim(), line });
   }
-
-  const value = <K extends HeaderKey>(key: K, fallback: string): ReturnType<(typeof HEADER_PARSERS)[K]> => {
-    const entry = raw.get(key);
-    try {
-      return HEADER_PARSERS[key](entry?.value ?? fallback) as ReturnType<(typeof HEADER_PARSERS)[K]>;
-    } catch (err) {
-      if (!(err instanceof HeaderValueError)) throw err;
-      const what = key === "revision" || key === "down_revision" ? "invalid revision id" : "invalid value";
-      throw new RevisionFileError(path, entry?.line, `${what} in "${key}": ${err.message}`);
-    }
-  };
 
   if (!raw.has("revision")) {
     const hint = `Add a line such as "-- revision: 1a2b3c4d5e6f" before "${UPGRADE_MARKER}"`;
@@ -250,36 +250,45 @@ function parseHeader(lines: readonly Line[], path: string): SqlRevisionHeader {
   }
   const createDate = raw.get("create_date")?.value ?? "";
   return {
-    revision: value("revision", ""),
-    downRevisions: value("down_revision", ""),
-    branchLabels: value("branch_labels", ""),
-    dependsOn: value("depends_on", ""),
+    revision: headerValue(raw, "revision", "", path),
+    downRevisions: headerValue(raw, "down_revision", "", path),
+    branchLabels: headerValue(raw, "branch_labels", "", path),
+    dependsOn: headerValue(raw, "depends_on", "", path),
     message,
-    ...(createDate === "" ? {} : { createDate: value("create_date", "") }),
-    transaction: value("transaction", "true"),
+    ...(createDate === "" ? {} : { createDate: headerValue(raw, "create_date", "", path) }),
+    transaction: headerValue(raw, "transaction", "true", path),
   };
+}
+
+/** One header's typed value (`fallback` when absent), or an error naming its line. */
+function headerValue<K extends HeaderKey>(raw: ReadonlyMap<HeaderKey, RawHeader>, key: K, fallback: string, path: string): ReturnType<(typeof HEADER_PARSERS)[K]> {
+  const entry = raw.get(key);
+  try {
+    return HEADER_PARSERS[key](entry?.value ?? fallback) as ReturnType<(typeof HEADER_PARSERS)[K]>;
+  } catch (err) {
+    if (!(err instanceof HeaderValueError)) throw err;
+    const what = key === "revision" || key === "down_revision" ? "invalid revision id" : "invalid value";
+    throw new RevisionFileError(path, entry?.line, `${what} in "${key}": ${err.message}`);
+  }
 }
 
 /** The section made of lines [from, to): blank lines around it trimmed, positions kept. */
 function section(lines: readonly Line[], from: number, to: number): SqlSection {
-  const body = lines.slice(from, to);
-  const first = body.findIndex((l) => l.text.trim() !== "");
-  if (first === -1) {
+  let first = from;
+  while (first < to && lines[first]!.text.trim() === "") first++;
+  if (first === to) {
     const next = lines[from];
     if (next !== undefined) return { sql: "", line: next.number, column: 1, offset: next.start };
     const marker = lines[from - 1]!;
     return { sql: "", line: marker.number, column: codePointLength(marker.text) + 1, offset: marker.start + marker.text.length };
   }
-  const line = body[first]!;
+  let last = to - 1;
+  while (lines[last]!.text.trim() === "") last--;
+  const line = lines[first]!;
   const indent = line.text.length - line.text.trimStart().length;
-  const last = body.findLastIndex((l) => l.text.trim() !== "");
-  const sql = body
-    .slice(first, last + 1)
-    .map((l) => l.text)
-    .join("\n")
-    .slice(indent)
-    .trimEnd();
-  return { sql, line: line.number, column: codePointLength(line.text.slice(0, indent)) + 1, offset: line.start + indent };
+  let sql = line.text.slice(indent);
+  for (let i = first + 1; i <= last; i++) sql += `\n${lines[i]!.text}`;
+  return { sql: sql.trimEnd(), line: line.number, column: indent === 0 ? 1 : codePointLength(line.text.slice(0, indent)) + 1, offset: line.start + indent };
 }
 
 function codePointLength(s: string): number {
