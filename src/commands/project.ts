@@ -1,4 +1,5 @@
 /** Loading the project's revision files into a graph, and turning a planned step into a body. */
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { RevisionGraph } from "../core/graph.ts";
 import type { Step } from "../core/plan.ts";
 import type { RunnableStep } from "../db/run-plan.ts";
@@ -46,6 +47,19 @@ export function stepBody(file: RevisionFile, direction: Step["direction"]): Step
     statements: splitStatements(section.sql),
     locate: (statement, position) => sectionPosition(file.text, section, positionInSection(section.sql, statement, position)),
   };
+}
+
+/**
+ * Reads the sections the steps will run, yielding to the event loop now and then so that a
+ * connection being opened meanwhile makes progress. Reading them here is optional: they are read
+ * on first use otherwise.
+ */
+export async function readSections(project: Project, steps: readonly Step[]): Promise<void> {
+  for (const [i, step] of steps.entries()) {
+    if (i % 64 === 0) await nextTurn();
+    const file = project.fileOf(step.revision.id);
+    if (file.kind === "sql") void (step.direction === "upgrade" ? file.upgrade : file.downgrade);
+  }
 }
 
 /** A planned step with its file, body and checksum, ready for the runner. */

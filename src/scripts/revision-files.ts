@@ -2,13 +2,13 @@
  * Lists the versions directories and reads every revision file in them into one shape, whatever
  * its kind. The only module here that reads the file system for existing revisions.
  */
-import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { readdir, realpath, stat } from "node:fs/promises";
+import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
+import { setImmediate as nextTurn } from "node:timers/promises";
 import type { Revision } from "../core/revision.ts";
 import { RevisionFileError, VersionsDirectoryError } from "./errors.ts";
 import { NO_CACHE, openHeaderCache, type CachedHeader, type HeaderCache } from "./header-cache.ts";
+import { sha256Hex } from "./sha256.ts";
 import { parseSqlRevision, type SqlSection } from "./sql-revision.ts";
 import type { MigrationFunction } from "./ts-revision.ts";
 
@@ -49,11 +49,6 @@ export function revisionFileKind(fileName: string): "sql" | "ts" | undefined {
   return undefined;
 }
 
-/** sha256 hex of `text`. */
-export function sha256(text: string): string {
-  return createHash("sha256").update(text, "utf8").digest("hex");
-}
-
 function normaliseText(text: string): string {
   return (text.startsWith("\uFEFF") ? text.slice(1) : text).replace(/\r\n/g, "\n");
 }
@@ -80,7 +75,7 @@ function sqlRevisionFromText(path: string, text: string): SqlRevisionSource {
     transaction: h.transaction,
     // Computed on first use: read-only commands never need it.
     get checksum() {
-      const value = sha256(parsed.upgrade.sql);
+      const value = sha256Hex(parsed.upgrade.sql);
       Object.defineProperty(this, "checksum", { value });
       return value;
     },
@@ -120,28 +115,34 @@ function sqlRevisionFromCache(path: string, cached: CachedHeader): SqlRevisionSo
   };
 }
 
+/** Reads a SQL revision file, from the header cache when it is unchanged. Synchronous: there are many. */
+function readSqlRevisionFile(path: string, cache: HeaderCache): SqlRevisionSource {
+  const stat = cache === NO_CACHE ? undefined : statSync(path, { throwIfNoEntry: false });
+  const cached = stat && cache.lookup(path, stat);
+  if (cached) return sqlRevisionFromCache(path, cached);
+  const file = sqlRevisionFromText(path, readText(path));
+  if (stat) {
+    const { source: _, ...revision } = file.revision;
+    cache.store(path, stat, { revision, transaction: file.transaction, createDate: file.createDate, checksum: file.checksum });
+  }
+  return file;
+}
+
 /** Reads one revision file (`.sql` or `.ts`). */
 export async function readRevisionFile(path: string, cache: HeaderCache = NO_CACHE): Promise<RevisionFile> {
   const kind = revisionFileKind(basename(path));
   if (kind === undefined) throw new RevisionFileError(path, undefined, "not a revision file (expected .sql or .ts)");
-  if (kind === "sql") {
-    const stat = cache === NO_CACHE ? undefined : statSync(path, { throwIfNoEntry: false });
-    const cached = stat && cache.lookup(path, stat);
-    if (cached) return sqlRevisionFromCache(path, cached);
-    const file = sqlRevisionFromText(path, readText(path));
-    if (stat) {
-      const { source: _, ...revision } = file.revision;
-      cache.store(path, stat, { revision, transaction: file.transaction, createDate: file.createDate, checksum: file.checksum });
-    }
-    return file;
-  }
+  return kind === "sql" ? readSqlRevisionFile(path, cache) : readTsRevisionFile(path);
+}
+
+async function readTsRevisionFile(path: string): Promise<TsRevisionSource> {
   const text = readText(path);
-  const checksum = sha256(normaliseText(text));
+  const checksum = sha256Hex(normaliseText(text));
   // Loaded on demand: it brings zod, which a project of SQL revisions never needs.
   const { loadTsRevision } = await import("./ts-revision.ts");
   const m = await loadTsRevision(path, { cacheKey: checksum.slice(0, 16) });
   return {
-    kind,
+    kind: "ts",
     path,
     revision: revisionRecord(path, m),
     transaction: m.transaction,
@@ -173,13 +174,16 @@ interface ListedFile {
   readonly real: string;
 }
 
-/** The revision files directly inside `dir`, sorted by path. */
-async function listDirectory(dir: string): Promise<ListedFile[]> {
+/**
+ * The revision files directly inside `dir`, sorted by path. Synchronous, like the reads: an
+ * asynchronous call costs a thread-pool round trip, several times the system call itself.
+ */
+function listDirectory(dir: string): ListedFile[] {
   let entries;
   let realDir: string;
   try {
-    entries = await readdir(dir, { withFileTypes: true });
-    realDir = await realpath(dir);
+    entries = readdirSync(dir, { withFileTypes: true });
+    realDir = realpathSync(dir);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === "ENOENT") {
@@ -196,8 +200,7 @@ async function listDirectory(dir: string): Promise<ListedFile[]> {
     if (entry.isFile()) files.push({ path, real: join(realDir, entry.name) });
     else if (entry.isSymbolicLink()) {
       // Directories such as `x.sql/` are skipped, but a symlink to a file is followed.
-      const target = await stat(path).catch(() => undefined);
-      if (target?.isFile()) files.push({ path, real: await realpath(path) });
+      if (isFileBehindLink(path)) files.push({ path, real: realpathSync(path) });
     }
   }
   return files.sort((a, b) => comparePaths(a.path, b.path));
@@ -216,7 +219,16 @@ export function hasTypeScriptRevisions(dirs: readonly string[]): boolean {
 
 /** Paths of the revision files directly inside `dir`, sorted. */
 export async function listRevisionFiles(dir: string): Promise<string[]> {
-  return (await listDirectory(dir)).map((f) => f.path);
+  return listDirectory(dir).map((f) => f.path);
+}
+
+/** Whether the symlink `path` leads to a regular file (a dangling or looping link does not). */
+function isFileBehindLink(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function comparePaths(a: string, b: string): number {
@@ -231,10 +243,13 @@ export interface ReadOptions {
   readonly now?: () => number;
 }
 
+/** Files read between two turns of the event loop. */
+const YIELD_EVERY = 64;
+
 /** Reads every revision file in `dirs` (not recursing), sorted by path; a file reached twice is read once. */
 export async function readRevisionFiles(dirs: readonly string[], opts: ReadOptions = {}): Promise<RevisionFile[]> {
   const listed: ListedFile[] = [];
-  for (const dir of dirs) listed.push(...(await listDirectory(dir)));
+  for (const dir of dirs) listed.push(...listDirectory(dir));
   const cache = openHeaderCache(opts.cacheDir, dirs, opts.now ?? Date.now);
   // Deduplicate after sorting, so which of two paths to one file is kept does not depend on `dirs` order.
   const seen = new Set<string>();
@@ -246,7 +261,12 @@ export async function readRevisionFiles(dirs: readonly string[], opts: ReadOptio
   }
   const files: RevisionFile[] = [];
   // One at a time: TS revisions run code when imported, and their errors should come in path order.
-  for (const path of paths) files.push(await readRevisionFile(path, cache));
+  for (const [i, path] of paths.entries()) {
+    // Let the event loop run now and then, so a connection opened before reading (the server
+    // starts its backend meanwhile) makes progress instead of waiting for the last file.
+    if (i % YIELD_EVERY === 0) await nextTurn();
+    files.push(path.endsWith(".sql") ? readSqlRevisionFile(path, cache) : await readRevisionFile(path, cache));
+  }
   cache.save(paths);
   return files;
 }
