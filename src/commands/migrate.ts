@@ -8,7 +8,7 @@ import type { Context } from "./context.ts";
 import { versionTableOf, withMigrationSession } from "./database.ts";
 import { renderMigrationScript } from "./offline-script.ts";
 import { hasTypeScriptRevisions } from "../scripts/revision-files.ts";
-import { loadProject, runnableStep, stepLabel } from "./project.ts";
+import { loadProject, readSections, runnableStep, stepLabel } from "./project.ts";
 
 export interface MigrateOptions {
   readonly direction: "upgrade" | "downgrade";
@@ -44,12 +44,16 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
     const makePlan = (heads: readonly string[]): Plan =>
       (opts.direction === "upgrade" ? planUpgrade : planDowngrade)(project.graph, heads, opts.target);
     // A no-op upgrade costs two round trips: which tables exist, then their rows.
-    let state = await readVersionState(session.sql, table, await session.tables());
+    let present = await session.tables();
+    let state = await readVersionState(session.sql, table, present);
     let plan = makePlan(state.heads);
     if (plan.steps.length > 0) {
-      // Writing: take the lock, then plan again from the tables as they are now.
-      await session.lock();
-      state = await readVersionState(session.sql, table, await session.tablesNow());
+      // Writing: take the lock, then plan again from the tables as they are now. The lock's
+      // connection starts while the steps' files are read.
+      await Promise.all([session.lock(), readSections(project, plan.steps)]);
+      // Tables are never dropped by a run, so only missing ones need asking about again.
+      if (!present.version || !present.history) present = await session.tablesNow();
+      state = await readVersionState(session.sql, table, present);
       plan = makePlan(state.heads);
     }
     if (opts.direction === "upgrade") verifyChecksums(state.checksums, project, plan.headsBefore);
@@ -57,6 +61,7 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
     const results = await runSteps(session.sql, runnable, {
       table,
       headsBefore: plan.headsBefore,
+      tablesExist: present.version && present.history,
       transactionPerMigration: ctx.config.transactionPerMigration,
       clock: ctx.clock,
       now: ctx.now,

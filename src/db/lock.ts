@@ -6,6 +6,7 @@
  */
 import postgres from "postgres";
 import type { DatabaseUrl } from "../config/database-url.ts";
+import { quoteLiteral as lit } from "../core/sql-quote.ts";
 import { classifyError, closeConnection, connectionOptions, queryRow, type ConnectOptions } from "./connect.ts";
 import { LockLostError, LockTimeoutError, type LockHolder } from "./errors.ts";
 import { isServerError } from "./run-step.ts";
@@ -55,13 +56,18 @@ export async function acquireLock(url: DatabaseUrl, opts: LockOptions): Promise<
     },
   });
   try {
-    const { key } = await queryRow<{ key: string }>(sql, "select hashtextextended($1, 0)::text as key", [`retort:${qualifiedName(opts.table)}`]);
-    const { ok } = await queryRow<{ ok: boolean }>(sql, "select pg_try_advisory_lock($1::bigint) as ok", [key]);
+    // One round trip: literals rather than parameters, which would cost a describe round trip
+    // each (the name is a validated identifier, quoted as a literal).
+    const { key, ok } = await queryRow<{ key: string; ok: boolean }>(
+      sql,
+      `select k::text as key, pg_try_advisory_lock(k) as ok from (select hashtextextended(${lit(`retort:${qualifiedName(opts.table)}`)}, 0) as k) as lock_key`,
+    );
+    if (!/^-?\d+$/.test(key)) throw new Error(`unexpected advisory lock key ${JSON.stringify(key)}`);
     if (!ok) {
       opts.onWait(await findHolder(sql, key));
       await sql.unsafe(`set lock_timeout = ${Math.max(1, Math.round(opts.timeoutMs))}`);
       try {
-        await sql.unsafe("select pg_advisory_lock($1::bigint)", [key]);
+        await sql.unsafe(`select pg_advisory_lock(${key})`);
       } catch (err) {
         // 55P03 lock_not_available: lock_timeout expired while waiting.
         if (isServerError(err) && err.code === "55P03") throw new LockTimeoutError(opts.timeoutMs, await findHolder(sql, key));
@@ -76,7 +82,7 @@ export async function acquireLock(url: DatabaseUrl, opts: LockOptions): Promise<
       },
       async release() {
         releasing = true;
-        await sql.unsafe("select pg_advisory_unlock($1::bigint)", [key]).catch(() => undefined);
+        await sql.unsafe(`select pg_advisory_unlock(${key})`).catch(() => undefined);
         await closeConnection(sql);
       },
     };

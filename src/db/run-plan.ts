@@ -13,7 +13,7 @@ import { netVersionChanges, type Step } from "../core/plan.ts";
 import type { Sql, TransactionSql } from "./connect.ts";
 import { historyTableDdl, recordHistory, type HistoryRecord } from "./history-table.ts";
 import { firstFailure, runScriptStep, runStepWithoutTransaction, sqlError, type StepBody, type StepIdentity } from "./run-step.ts";
-import { applyVersionChange, ensureVersionTable, type VersionTableName } from "./version-table.ts";
+import { applyVersionChange, versionTableSetup, type VersionTableName } from "./version-table.ts";
 
 /** A step with everything needed to run and record it. */
 export interface RunnableStep {
@@ -34,6 +34,8 @@ export interface RunOptions {
   readonly table: VersionTableName;
   /** The version table's rows before the first step. */
   readonly headsBefore: readonly string[];
+  /** Whether the version and history tables are known to exist (they are then not created). */
+  readonly tablesExist: boolean;
   readonly transactionPerMigration: boolean;
   readonly hooks: RunHooks;
   /** Monotonic milliseconds, for durations. */
@@ -67,9 +69,9 @@ function segments(steps: readonly RunnableStep[], perMigration: boolean): Runnab
   return out;
 }
 
+/** Creates the version and history tables if missing, in one round trip. */
 async function ensureTables(sql: Sql | TransactionSql, t: VersionTableName): Promise<void> {
-  await ensureVersionTable(sql, t);
-  await sql.unsafe(historyTableDdl(t));
+  await sql.unsafe([...versionTableSetup(t), historyTableDdl(t)].join(";\n"));
 }
 
 const identity = (s: RunnableStep): StepIdentity => ({ revision: s.step.revision.id, file: s.file, direction: s.step.direction });
@@ -164,7 +166,7 @@ export async function runSteps(sql: Sql, steps: readonly RunnableStep[], opts: R
   const results: StepResult[] = [];
   if (steps.length === 0) return results;
   const progress = new Progress(steps.length, opts);
-  let tablesReady = false;
+  let tablesReady = opts.tablesExist;
   let heads = opts.headsBefore;
 
   for (const group of segments(steps, opts.transactionPerMigration)) {
@@ -190,8 +192,9 @@ export async function runSteps(sql: Sql, steps: readonly RunnableStep[], opts: R
     const done = await sql.begin(async (tx) => {
       if (!tablesReady) await ensureTables(tx, opts.table);
       const { results: groupResults, records } = await runGroup(tx, group, opts, progress);
-      for (const c of netVersionChanges(heads, group.at(-1)!.step.headsAfter)) await applyVersionChange(tx, opts.table, c);
-      await recordHistory(tx, opts.table, records);
+      // Issued together, so they travel in one round trip.
+      const changes = netVersionChanges(heads, group.at(-1)!.step.headsAfter).map((c) => applyVersionChange(tx, opts.table, c));
+      await Promise.all([...changes, recordHistory(tx, opts.table, records)]);
       // Last chance before COMMIT: a lost lock or an interrupt rolls the whole group back.
       opts.checkpoint();
       return groupResults;

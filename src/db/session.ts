@@ -54,6 +54,7 @@ function tablesPresent(t: VersionTableName): string {
 export async function withSession<T>(url: DatabaseUrl, opts: SessionOptions, fn: (s: Session) => Promise<T>): Promise<T> {
   const sql = postgres(connectionOptions(url, opts));
   let lock: MigrationLock | undefined;
+  let locking: Promise<MigrationLock> | undefined;
   let pid: number | undefined;
   const signalName = (): string => String(opts.signal?.reason ?? "SIGINT");
   let settled = false;
@@ -86,8 +87,9 @@ export async function withSession<T>(url: DatabaseUrl, opts: SessionOptions, fn:
       tables: () => hello,
       tablesNow: () => queryRow<TablesPresent>(sql, `select ${present}`),
       async lock() {
-        if (lock || opts.noLock) return;
-        lock = await acquireLock(url, { ...opts, timeoutMs: opts.lockTimeoutMs, onWait: opts.onLockWait });
+        if (opts.noLock) return;
+        locking ??= acquireLock(url, { ...opts, timeoutMs: opts.lockTimeoutMs, onWait: opts.onLockWait }).then((l) => (lock = l));
+        await locking;
       },
       checkpoint() {
         if (opts.signal?.aborted) throw new InterruptedError(signalName());
@@ -103,7 +105,9 @@ export async function withSession<T>(url: DatabaseUrl, opts: SessionOptions, fn:
   } finally {
     settled = true;
     opts.signal?.removeEventListener("abort", onAbort);
-    await lock?.release();
-    await closeConnection(sql);
+    // A lock still being taken when the run failed is released once it is.
+    if (locking) await locking.catch(() => undefined);
+    // Both connections are let go together.
+    await Promise.all([lock?.release(), closeConnection(sql)]);
   }
 }

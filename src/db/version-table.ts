@@ -44,10 +44,14 @@ export async function readHeads(sql: Sql, t: VersionTableName): Promise<string[]
   }
 }
 
-/** Creates the version table (and its schema) when missing. */
+/** The statements creating the version table (and its schema) when missing. */
+export function versionTableSetup(t: VersionTableName): string[] {
+  return [...(t.schema ? [`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(t.schema)}`] : []), versionTableDdl(t)];
+}
+
+/** Creates the version table (and its schema) when missing, in one round trip. */
 export async function ensureVersionTable(sql: Queryable, t: VersionTableName): Promise<void> {
-  if (t.schema) await sql.unsafe(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(t.schema)}`);
-  await sql.unsafe(versionTableDdl(t));
+  await sql.unsafe(versionTableSetup(t).join(";\n"));
 }
 
 /** The SQL text of one version-table change, for online use and for offline scripts. */

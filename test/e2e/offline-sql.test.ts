@@ -102,6 +102,28 @@ describe("offline scripts", () => {
     expect(only.code, only.stderr).toBe(0);
   });
 
+  it("with version_table_schema the script creates the schema, and the database continues online", async () => {
+    const env = { RETORT_VERSION_TABLE_SCHEMA: "meta" };
+    const script = await runRetort(["upgrade", `base:${id(2)}`, "--sql"], { cwd: dir, env });
+    expect(script.code, script.stderr).toBe(0);
+    expect(script.stdout).toContain('CREATE SCHEMA IF NOT EXISTS "meta";');
+    const target = await createTestDatabase("sql_schema");
+    try {
+      const applied = psql(target.url, script.stdout);
+      expect(applied.code, applied.stderr).toBe(0);
+      const rows = await target.sql<{ v: string }[]>`select version_num as v from meta.alembic_version`;
+      expect(rows.map((r) => r.v)).toEqual([id(2)]);
+      const rest = await runRetort(["--url", target.url, "upgrade", "head"], { cwd: dir, env });
+      expect(rest.code, rest.stderr).toBe(0);
+      const after = await target.sql<{ v: string }[]>`select version_num as v from meta.alembic_version`;
+      expect(after.map((r) => r.v)).toEqual([id(4)]);
+      const history = await target.sql<{ n: number }[]>`select count(*)::int as n from meta.retort_history where direction = 'upgrade'`;
+      expect(history[0]!.n).toBe(4);
+    } finally {
+      await target.drop();
+    }
+  });
+
   it("stamp --sql prints the version-table change", async () => {
     const r = await runRetort(["stamp", id(2), "--sql"], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
