@@ -7,7 +7,7 @@ import { verifyChecksums } from "./checksums.ts";
 import type { Context } from "./context.ts";
 import { versionTableOf, withMigrationSession } from "./database.ts";
 import { renderMigrationScript } from "./offline-script.ts";
-import { hasTypeScriptRevisions } from "../scripts/revision-files.ts";
+import { hasTypeScriptRevisions, listRevisionFiles } from "../scripts/revision-files.ts";
 import { loadProject, readSections, runnableStep, stepLabel } from "./project.ts";
 
 export interface MigrateOptions {
@@ -37,10 +37,12 @@ export interface MigrateResult {
 /** Moves the database to `target`. */
 export async function migrate(ctx: Context, opts: MigrateOptions): Promise<MigrateResult> {
   const table = versionTableOf(ctx);
-  const fetchTypes = hasTypeScriptRevisions(ctx.config.versionLocations);
+  // Listed before connecting: TS revisions need the driver to load the server's array types.
+  const listing = listRevisionFiles(ctx.config.versionLocations);
+  const fetchTypes = hasTypeScriptRevisions(listing);
   // The session connects first: the server starts its backend while the files are read.
   return withMigrationSession(ctx, { noLock: opts.noLock === true, fetchTypes }, async (session) => {
-    const project = await loadProject(ctx);
+    const project = await loadProject(ctx, listing);
     const makePlan = (heads: readonly string[]): Plan =>
       (opts.direction === "upgrade" ? planUpgrade : planDowngrade)(project.graph, heads, opts.target);
     // A no-op upgrade costs two round trips: which tables exist, then their rows.

@@ -5,7 +5,7 @@ import type { Step } from "../core/plan.ts";
 import type { RunnableStep } from "../db/run-plan.ts";
 import type { StepBody } from "../db/run-step.ts";
 import { MissingDowngradeError } from "./errors.ts";
-import { readRevisionFiles, type RevisionFile } from "../scripts/revision-files.ts";
+import { readRevisionFiles, type RevisionFile, type RevisionListing } from "../scripts/revision-files.ts";
 import { sectionPosition } from "../scripts/sql-revision.ts";
 import { positionInSection, splitStatements } from "../scripts/split-statements.ts";
 import type { Context } from "./context.ts";
@@ -17,9 +17,9 @@ export interface Project {
   readonly fileOf: (id: string) => RevisionFile;
 }
 
-/** Reads every revision file in the version locations and builds the validated graph. */
-export async function loadProject(ctx: Context): Promise<Project> {
-  const files = await readRevisionFiles(ctx.config.versionLocations, { cacheDir: ctx.config.cacheDir, now: () => ctx.now().getTime() });
+/** Reads every revision file in the version locations (or in `listing`, made of them) and builds the validated graph. */
+export async function loadProject(ctx: Context, listing?: RevisionListing): Promise<Project> {
+  const files = await readRevisionFiles(listing ?? ctx.config.versionLocations, { cacheDir: ctx.config.cacheDir, now: () => ctx.now().getTime() });
   const graph = RevisionGraph.from(files.map((f) => f.revision));
   const byId = new Map(files.map((f) => [f.revision.id, f] as const));
   return {

@@ -175,10 +175,10 @@ interface ListedFile {
 }
 
 /**
- * The revision files directly inside `dir`, sorted by path. Synchronous, like the reads: an
+ * The revision files directly inside `dir`, unsorted. Synchronous, like the reads: an
  * asynchronous call costs a thread-pool round trip, several times the system call itself.
  */
-function listDirectory(dir: string): ListedFile[] {
+function listDirectory(dir: string, files: ListedFile[]): void {
   let entries;
   let realDir: string;
   try {
@@ -192,7 +192,6 @@ function listDirectory(dir: string): ListedFile[] {
     if (code === "ENOTDIR") throw new VersionsDirectoryError(dir, "it is not a directory");
     throw new VersionsDirectoryError(dir, (error as Error).message);
   }
-  const files: ListedFile[] = [];
   for (const entry of entries) {
     if (revisionFileKind(entry.name) === undefined) continue;
     const path = join(dir, entry.name);
@@ -203,23 +202,34 @@ function listDirectory(dir: string): ListedFile[] {
       if (isFileBehindLink(path)) files.push({ path, real: realpathSync(path) });
     }
   }
-  return files.sort((a, b) => comparePaths(a.path, b.path));
 }
 
-/** Whether any of `dirs` holds a TypeScript revision (a cheap listing; missing dirs hold none). */
-export function hasTypeScriptRevisions(dirs: readonly string[]): boolean {
-  return dirs.some((dir) => {
-    try {
-      return readdirSync(dir).some((name) => revisionFileKind(name) === "ts");
-    } catch {
-      return false;
-    }
-  });
+/** The revision files of some versions directories. */
+export interface RevisionListing {
+  readonly dirs: readonly string[];
+  /** Sorted by path; a file reached twice (through a symlink) is listed once. */
+  readonly paths: readonly string[];
 }
 
-/** Paths of the revision files directly inside `dir`, sorted. */
-export async function listRevisionFiles(dir: string): Promise<string[]> {
-  return listDirectory(dir).map((f) => f.path);
+/** Lists the revision files directly inside `dirs` (not recursing). */
+export function listRevisionFiles(dirs: readonly string[]): RevisionListing {
+  const listed: ListedFile[] = [];
+  for (const dir of dirs) listDirectory(dir, listed);
+  // Deduplicate after sorting, so which of two paths to one file is kept does not depend on `dirs` order.
+  listed.sort((a, b) => comparePaths(a.path, b.path));
+  const seen = new Set<string>();
+  const paths: string[] = [];
+  for (const file of listed) {
+    if (seen.has(file.real)) continue;
+    seen.add(file.real);
+    paths.push(file.path);
+  }
+  return { dirs, paths };
+}
+
+/** Whether a listing holds a TypeScript revision. */
+export function hasTypeScriptRevisions(listing: RevisionListing): boolean {
+  return listing.paths.some((path) => path.endsWith(".ts"));
 }
 
 /** Whether the symlink `path` leads to a regular file (a dangling or looping link does not). */
@@ -246,19 +256,10 @@ export interface ReadOptions {
 /** Files read between two turns of the event loop. */
 const YIELD_EVERY = 64;
 
-/** Reads every revision file in `dirs` (not recursing), sorted by path; a file reached twice is read once. */
-export async function readRevisionFiles(dirs: readonly string[], opts: ReadOptions = {}): Promise<RevisionFile[]> {
-  const listed: ListedFile[] = [];
-  for (const dir of dirs) listed.push(...listDirectory(dir));
+/** Reads every revision file of a listing (or of the directories `dirs`), in path order. */
+export async function readRevisionFiles(from: RevisionListing | readonly string[], opts: ReadOptions = {}): Promise<RevisionFile[]> {
+  const { dirs, paths } = "paths" in from ? from : listRevisionFiles(from);
   const cache = openHeaderCache(opts.cacheDir, dirs, opts.now ?? Date.now);
-  // Deduplicate after sorting, so which of two paths to one file is kept does not depend on `dirs` order.
-  const seen = new Set<string>();
-  const paths: string[] = [];
-  for (const file of listed.sort((a, b) => comparePaths(a.path, b.path))) {
-    if (seen.has(file.real)) continue;
-    seen.add(file.real);
-    paths.push(file.path);
-  }
   const files: RevisionFile[] = [];
   // One at a time: TS revisions run code when imported, and their errors should come in path order.
   for (const [i, path] of paths.entries()) {

@@ -1,32 +1,25 @@
 /**
  * sha256 hex of a text, with the cheapest hasher the runtime has. Under Bun, `node:crypto` costs
- * about 10 ms to load (on every run, even `--version`, if imported statically), while
- * `Bun.CryptoHasher` is built in; Node and Deno load `node:crypto` on first use.
+ * about 10 ms to load (on every run, even `--version`, if imported statically) and a hasher object
+ * per text costs four times the one-shot `Bun.CryptoHasher.hash`; Node and Deno load
+ * `node:crypto` on first use.
  */
-interface Hasher {
-  update(text: string): Hasher;
-  digest(encoding: "hex"): string;
+type Hash = (text: string) => string;
+
+interface BunHasher {
+  hash(algorithm: "sha256", data: string, encoding: "hex"): string;
 }
 
-type HasherFactory = () => Hasher;
+const bunHasher = (globalThis as { Bun?: { CryptoHasher: BunHasher } }).Bun?.CryptoHasher;
+let hash: Hash | undefined = bunHasher ? (text) => bunHasher.hash("sha256", text, "hex") : undefined;
 
-const bun = (globalThis as { Bun?: { CryptoHasher: new (algorithm: "sha256") => Hasher } }).Bun;
-let factory: HasherFactory | undefined = bun ? () => new bun.CryptoHasher("sha256") : undefined;
-
-function nodeFactory(): HasherFactory {
+function nodeHash(): Hash {
   const { createHash } = process.getBuiltinModule("node:crypto");
-  return () => {
-    const hash = createHash("sha256");
-    const hasher: Hasher = {
-      update: (text) => (hash.update(text, "utf8"), hasher),
-      digest: (encoding) => hash.digest(encoding),
-    };
-    return hasher;
-  };
+  return (text) => createHash("sha256").update(text, "utf8").digest("hex");
 }
 
 /** sha256 of `text` (UTF-8), as 64 lowercase hex characters. */
 export function sha256Hex(text: string): string {
-  factory ??= nodeFactory();
-  return factory().update(text).digest("hex");
+  hash ??= nodeHash();
+  return hash(text);
 }
