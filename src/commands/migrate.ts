@@ -8,7 +8,7 @@ import type { Context } from "./context.ts";
 import { versionTableOf, withMigrationSession } from "./database.ts";
 import { renderMigrationScript } from "./offline-script.ts";
 import { hasTypeScriptRevisions, listRevisionFiles } from "../scripts/revision-files.ts";
-import { loadProject, readSections, runnableStep, stepLabel } from "./project.ts";
+import { loadProject, prepareSteps, runnableStep, stepLabel } from "./project.ts";
 
 export interface MigrateOptions {
   readonly direction: "upgrade" | "downgrade";
@@ -51,8 +51,8 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
     let plan = makePlan(state.heads);
     if (plan.steps.length > 0) {
       // Writing: take the lock, then plan again from the tables as they are now. The lock's
-      // connection starts while the steps' files are read.
-      await Promise.all([session.lock(), readSections(project, plan.steps)]);
+      // connection starts while the steps' files are read and split.
+      await Promise.all([session.lock(), prepareSteps(project, plan.steps)]);
       // Tables are never dropped by a run, so only missing ones need asking about again.
       if (!present.version || !present.history) present = await session.tablesNow();
       state = await readVersionState(session.sql, table, present);

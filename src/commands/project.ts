@@ -49,23 +49,31 @@ export function stepBody(file: RevisionFile, direction: Step["direction"]): Step
   };
 }
 
+/** Bodies already worked out, per file and direction. */
+const bodies = new WeakMap<RevisionFile, Partial<Record<Step["direction"], StepBody>>>();
+
+function cachedStepBody(file: RevisionFile, direction: Step["direction"]): StepBody {
+  let entry = bodies.get(file);
+  if (!entry) bodies.set(file, (entry = {}));
+  return (entry[direction] ??= stepBody(file, direction));
+}
+
 /**
- * Reads the sections the steps will run, yielding to the event loop now and then so that a
- * connection being opened meanwhile makes progress. Reading them here is optional: they are read
- * on first use otherwise.
+ * Reads and splits the sections the steps will run, yielding to the event loop now and then so
+ * that a connection being opened meanwhile (the lock's) makes progress. Optional: `runnableStep`
+ * does the same work on first use.
  */
-export async function readSections(project: Project, steps: readonly Step[]): Promise<void> {
+export async function prepareSteps(project: Project, steps: readonly Step[]): Promise<void> {
   for (const [i, step] of steps.entries()) {
     if (i % 64 === 0) await nextTurn();
-    const file = project.fileOf(step.revision.id);
-    if (file.kind === "sql") void (step.direction === "upgrade" ? file.upgrade : file.downgrade);
+    cachedStepBody(project.fileOf(step.revision.id), step.direction);
   }
 }
 
 /** A planned step with its file, body and checksum, ready for the runner. */
 export function runnableStep(project: Project, step: Step): RunnableStep {
   const file = project.fileOf(step.revision.id);
-  return { step, file: file.path, body: stepBody(file, step.direction), transactional: file.transaction, checksum: file.checksum };
+  return { step, file: file.path, body: cachedStepBody(file, step.direction), transactional: file.transaction, checksum: file.checksum };
 }
 
 /** The progress label of a step, in Alembic's words: `Running upgrade a -> b, message`. */

@@ -48,6 +48,13 @@ function sslOption(url: DatabaseUrl): postgres.Options<{}>["ssl"] {
 }
 
 /** Translates a parsed URL into postgres.js options (host, unix socket, TLS, application_name). */
+/**
+ * Queries the driver sends before waiting for results: in effect, no limit. A run's statements
+ * are all issued at once (see run-plan.ts); the default of 100 in flight would hold the rest back
+ * and let the server wait for them. postgres.js reads `max_pipeline` but leaves it out of its types.
+ */
+const PIPELINE = { max_pipeline: 1_000_000 };
+
 export function connectionOptions(url: DatabaseUrl, opts: ConnectOptions): postgres.Options<{}> {
   let host: string | undefined = url.host;
   let path: string | undefined;
@@ -69,6 +76,7 @@ export function connectionOptions(url: DatabaseUrl, opts: ConnectOptions): postg
     connect_timeout: opts.connectTimeout ?? (url.params.connect_timeout ? Number(url.params.connect_timeout) : 10),
     idle_timeout: 0,
     prepare: false,
+    ...PIPELINE,
     fetch_types: opts.fetchTypes === true,
     onnotice: (n) => notice?.(String(n.message)),
     connection: { application_name: url.params.application_name ?? opts.applicationName },
