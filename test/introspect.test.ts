@@ -135,14 +135,16 @@ describe("introspect", () => {
     expect(model.views['"app"."happy_users"']).toMatchObject({
       columns: [{ name: "id", type: "bigint" }, { name: "email", type: "text" }],
       definition: expect.stringContaining("FROM app.users"),
+      dependsOn: ['"app"."users"'],
       indexes: {},
     });
+    expect(model.functions['"app"."add"(integer, integer)']).toMatchObject({ identityArguments: "a integer, b integer", argumentTypes: "integer, integer" });
     const counts = model.materializedViews['"app"."user_counts"']!;
     expect(counts.indexes.user_counts_mood_idx?.unique).toBe(true);
     expect(model.tables['"app"."user_counts"']).toBeUndefined();
     expect(Object.keys(model.functions).filter((k) => k.startsWith('"app"'))).toEqual([
-      '"app"."add"(a integer, b integer)',
-      '"app"."add"(a text, b text)',
+      '"app"."add"(integer, integer)',
+      '"app"."add"(text, text)',
       '"app"."noop"()',
       '"app"."touch"()',
     ]);

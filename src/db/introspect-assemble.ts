@@ -148,7 +148,7 @@ const functionKinds: Record<FunctionRow["kind"], FunctionDef["kind"]> = { f: "fu
 /** Builds functions keyed by name and identity arguments, since overloads share a name. */
 export function assembleFunctions(rows: readonly FunctionRow[]): Record<FunctionKey, FunctionDef> {
   const out: Record<FunctionKey, FunctionDef> = {};
-  for (const r of rows) out[`${qualifiedName(r.schema, r.name)}(${r.identityArguments})`] = { ...r, kind: functionKinds[r.kind] };
+  for (const r of rows) out[`${qualifiedName(r.schema, r.name)}(${r.argumentTypes})`] = { ...r, kind: functionKinds[r.kind] };
   return out;
 }
 

@@ -10,7 +10,13 @@ export const viewsQuery = jsonRows(
      ${aclText("c.relacl")} as acl, pg_get_viewdef(c.oid) as definition,
      coalesce((select json_agg(json_build_object('name', a.attname, 'type', format_type(a.atttypid, a.atttypmod)) order by a.attnum)
        from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped), '[]'::json) as columns,
-     coalesce((select json_agg(o order by o collate "C") from unnest(c.reloptions) o), '[]'::json) as options
+     coalesce((select json_agg(o order by o collate "C") from unnest(c.reloptions) o), '[]'::json) as options,
+     coalesce((select json_agg(d.name order by d.name collate "C") from (
+       select distinct '"' || replace(dn.nspname, '"', '""') || '"."' || replace(dc.relname, '"', '""') || '"' as name
+         from pg_rewrite r
+         join pg_depend dep on dep.classid = 'pg_rewrite'::regclass and dep.objid = r.oid and dep.refclassid = 'pg_class'::regclass
+         join pg_class dc on dc.oid = dep.refobjid join pg_namespace dn on dn.oid = dc.relnamespace
+        where r.ev_class = c.oid and dep.refobjid <> c.oid) d), '[]'::json) as "dependsOn"
      from pg_class c join pg_namespace n on n.oid = c.relnamespace
     where c.relkind in ('v', 'm') and ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}`,
   "x.schema, x.name",
@@ -23,10 +29,11 @@ export const viewsQuery = jsonRows(
 export const functionsQuery = jsonRows(
   `select n.nspname as schema, p.proname as name, p.prokind as kind, obj_description(p.oid, 'pg_proc') as comment,
      ${aclText("p.proacl")} as acl, pg_get_function_identity_arguments(p.oid) as "identityArguments",
+     oidvectortypes(p.proargtypes) as "argumentTypes",
      pg_get_functiondef(p.oid) as definition
      from pg_proc p join pg_namespace n on n.oid = p.pronamespace
     where p.prokind in ('f', 'p', 'w') and ${userSchema("n")} and ${notExtensionMember("pg_proc", "p.oid")}`,
-  `x.schema, x.name, x."identityArguments"`,
+  `x.schema, x.name, x."argumentTypes"`,
 );
 
 /**

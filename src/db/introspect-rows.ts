@@ -66,6 +66,7 @@ export type ViewRow = Named & {
   definition: string;
   columns: { name: string; type: string }[];
   options: string[];
+  dependsOn: string[];
 };
 
 /** A row of functionsQuery. */
@@ -74,6 +75,7 @@ export type FunctionRow = Named & {
   comment: string | null;
   acl: Acl;
   identityArguments: string;
+  argumentTypes: string;
   definition: string;
 };
 

@@ -1,13 +1,16 @@
 /**
  * The pure schema diff: two schema models in, ordered DDL out. Applying the steps to a database
- * whose schema is `from` should leave one that introspects equal to `to` (for the objects covered).
+ * whose schema is `from` should leave one that introspects equal to `to`.
  *
- * Covered: schemas, extensions, enums, standalone and OWNED BY sequences, tables (columns with
- * type, collation, default, NOT NULL, identity and generated expression; constraints; indexes;
- * partitioned tables, partitions and INHERITS on create; UNLOGGED and storage options).
+ * Covered: schemas, extensions, enums, domains, composite types, standalone and OWNED BY
+ * sequences, functions and procedures, tables (columns with type, collation, default, NOT NULL,
+ * identity and generated expression; constraints; indexes; partitioned tables, partitions and
+ * INHERITS on create; UNLOGGED and storage options), views and materialized views (rebuilt around
+ * the column changes they depend on), triggers, row-level security and policies, and comments.
+ * What is not covered is reported by `unsupportedDifferences` rather than left out silently.
  *
  * TODO, in rough order of need:
- * - domains and composite types (create, drop, alter constraints/attributes);
+ * - privileges (GRANT/REVOKE from the ACLs the model holds) and aggregates;
  * - a rebuilt enum used by domains, composite types, views or index expressions (only table
  *   columns are converted), and format_type's quoting of type names that are keywords;
  * - changes to the partition key, partition bounds (detach/attach) and INHERITS of existing tables;
@@ -16,17 +19,23 @@
  *   unchanged generated column that reads a column whose type changes (PostgreSQL refuses);
  * - an unchanged foreign key that depends on a primary key or unique constraint being recreated;
  * - column order: added and re-added columns go last, and the diff matches columns by name;
- * - views and materialized views (rebuilt around column changes), functions and procedures,
- *   triggers, row-level security and policies, comments, privileges.
+ * - views that call a function dropped and recreated with another signature.
  */
-import type { SchemaModel, SequenceDef, TableDef } from "./model.ts";
+import { type SchemaModel, type SequenceDef, type TableDef, qualifiedName } from "./model.ts";
 import { diffEnums } from "./enums.ts";
 import { diffExtensions, diffSchemaList } from "./namespaces.ts";
 import { diffSequences } from "./sequences.ts";
 import { type DiffStep, orderSteps } from "./step.ts";
 import { diffTables } from "./tables.ts";
+import { createdObjects, diffComments } from "./comments.ts";
+import { diffFunctions, recreatedFunctions } from "./functions.ts";
+import { diffPolicies } from "./policies.ts";
+import { diffTriggers } from "./triggers.ts";
+import { diffDomainsAndComposites } from "./types.ts";
+import { diffViews, tablesWithColumnChanges } from "./views.ts";
 
 export type { DiffStep } from "./step.ts";
+export { unsupportedDifferences, type UnsupportedDifference } from "./unsupported.ts";
 
 /** retort's and Alembic's bookkeeping tables, in whatever schema they live; never part of a diff. */
 export const BOOKKEEPING_TABLES: readonly string[] = Object.freeze(["alembic_version", "retort_history"]);
@@ -54,11 +63,20 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel): DiffStep[] {
     const column = table?.columns.find((c) => c.name === s.ownedBy!.column);
     return !column;
   };
-  return orderSteps([
+  const rebuiltTables = tablesWithColumnChanges(a.tables, b.tables);
+  const recreated = new Set(recreatedFunctions(from.functions, to.functions).map((key) => qualifiedName(to.functions[key]!.schema, to.functions[key]!.name)));
+  const steps = [
     ...diffSchemaList(from.schemas, to.schemas),
     ...diffExtensions(from.extensions, to.extensions),
     ...diffEnums(from.enums, to.enums, a.tables, b.tables),
+    ...diffDomainsAndComposites(from, to),
     ...diffSequences(a.sequences, b.sequences, dropsWithOwner),
+    ...diffFunctions(from.functions, to.functions),
     ...diffTables(a.tables, b.tables),
-  ]);
+    ...diffViews(from, to, rebuiltTables),
+    ...diffTriggers(a.tables, b.tables, recreated, rebuiltTables),
+    ...diffPolicies(a.tables, b.tables, rebuiltTables),
+  ];
+  steps.push(...diffComments({ ...from, ...a }, { ...to, ...b }, createdObjects(steps)));
+  return orderSteps(steps);
 }

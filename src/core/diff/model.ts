@@ -243,12 +243,14 @@ export interface ViewDef extends SchemaObject {
   readonly definition: string;
   readonly columns: readonly { readonly name: string; readonly type: string }[];
   readonly options: readonly string[];
+  /** Tables, views and materialized views the query reads, sorted: they must exist first. */
+  readonly dependsOn: readonly QualifiedName[];
   /** Materialized views only; empty for views. */
   readonly indexes: Readonly<Record<string, IndexDef>>;
   readonly acl: Acl;
 }
 
-/** `"schema"."name"(identity argument types)`, e.g. `"public"."add"(integer, integer)`. */
+/** `"schema"."name"(argument types)`, e.g. `"public"."add"(integer, integer)`: parameter names left out. */
 export type FunctionKey = string;
 
 /** A function, procedure or window function. */
@@ -257,6 +259,8 @@ export interface FunctionDef extends SchemaObject {
   readonly kind: "function" | "procedure" | "aggregate" | "window";
   /** pg_get_function_identity_arguments text. */
   readonly identityArguments: string;
+  /** The input argument types alone (`integer, text`): what identifies the function, and its key. */
+  readonly argumentTypes: string;
   /** pg_get_functiondef text: the complete CREATE OR REPLACE statement. */
   readonly definition: string;
   readonly acl: Acl;

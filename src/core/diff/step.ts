@@ -18,33 +18,50 @@ export interface DiffStep {
 }
 
 /**
- * Where a step runs. Drops of things that hold dependents come first (foreign keys, then other
- * constraints, indexes, tables, columns); then creates in dependency order; alterations once the
- * types and sequences they use exist, and before new columns, since a (re-added) generated column
- * may read a column whose type changes; foreign keys once every table exists; and the drops of
- * sequences, types, extensions and schemas last, after nothing uses them any more.
+ * Where a step runs. Session settings first; then drops of things that hold dependents (views
+ * before what they read, triggers and policies before the functions and columns they use, foreign
+ * keys, other constraints, indexes, tables, columns); then creates in dependency order: types,
+ * sequences, functions (bodies are not checked, so they may name tables created later), tables;
+ * alterations once the types and sequences they use exist, and before new columns, since a
+ * (re-added) generated column may read a column whose type changes; foreign keys once every table
+ * exists; views, triggers and policies once what they use exists; comments on everything; and the
+ * drops of functions, sequences, types, extensions and schemas last, after nothing uses them.
  */
 export const Phase = {
-  dropForeignKey: 0,
-  dropConstraint: 1,
-  dropIndex: 2,
-  dropTable: 3,
-  dropColumn: 4,
-  createSchema: 5,
-  createExtension: 6,
-  createType: 7,
-  createSequence: 8,
-  createTable: 9,
-  alterColumn: 10,
-  addColumn: 11,
-  ownSequence: 12,
-  addConstraint: 13,
-  createIndex: 14,
-  addForeignKey: 15,
-  dropSequence: 16,
-  dropType: 17,
-  dropExtension: 18,
-  dropSchema: 19,
+  setup: 0,
+  dropView: 1,
+  dropTrigger: 2,
+  dropPolicy: 3,
+  dropForeignKey: 4,
+  dropConstraint: 5,
+  dropIndex: 6,
+  dropTable: 7,
+  dropColumn: 8,
+  createSchema: 9,
+  createExtension: 10,
+  createType: 11,
+  alterType: 12,
+  createSequence: 13,
+  createFunction: 14,
+  createTable: 15,
+  alterColumn: 16,
+  addColumn: 17,
+  ownSequence: 18,
+  addConstraint: 19,
+  createIndex: 20,
+  addForeignKey: 21,
+  createView: 22,
+  createViewIndex: 23,
+  createTrigger: 24,
+  alterTrigger: 25,
+  rowSecurity: 26,
+  createPolicy: 27,
+  comment: 28,
+  dropFunction: 29,
+  dropSequence: 30,
+  dropType: 31,
+  dropExtension: 32,
+  dropSchema: 33,
 } as const;
 
 export type Phase = (typeof Phase)[keyof typeof Phase];

@@ -1,0 +1,69 @@
+/**
+ * Diff of functions and procedures. Each is keyed by name and identity arguments, so an overload
+ * with other arguments is another object. A changed body is `CREATE OR REPLACE`d; a change
+ * PostgreSQL refuses to replace (return type, parameter names or defaults) drops and recreates it.
+ */
+import type { FunctionDef, FunctionKey, SchemaModel } from "./model.ts";
+import { Phase, type PhasedStep, phased, sortedKeys } from "./step.ts";
+
+type Functions = SchemaModel["functions"];
+
+/** `pg_get_functiondef` text without trailing white space, ending in `;`. */
+function createSql(f: FunctionDef): string {
+  const text = f.definition.trimEnd();
+  return text.endsWith(";") ? text : `${text};`;
+}
+
+/**
+ * The parts of `pg_get_functiondef` that CREATE OR REPLACE cannot change: the first line (name,
+ * parameter names, modes and defaults) and the RETURNS line.
+ */
+function signature(f: FunctionDef): string {
+  const lines = f.definition.split("\n");
+  const returns = lines.find((l) => /^\s*RETURNS\s/.test(l)) ?? "";
+  return `${f.kind}\n${lines[0] ?? ""}\n${returns.trim()}`;
+}
+
+function dropSql(key: FunctionKey, f: FunctionDef): string {
+  return `DROP ${f.kind === "procedure" ? "PROCEDURE" : "FUNCTION"} ${key};`;
+}
+
+/** Functions whose old definition cannot be replaced in place: they are dropped and created again. */
+export function recreatedFunctions(from: Functions, to: Functions): FunctionKey[] {
+  return sortedKeys(to).filter((k) => from[k] !== undefined && from[k]!.definition !== to[k]!.definition && signature(from[k]!) !== signature(to[k]!));
+}
+
+/** Steps for functions and procedures (aggregates are reported as unsupported instead). */
+export function diffFunctions(from: Functions, to: Functions): PhasedStep[] {
+  const out: PhasedStep[] = [];
+  const recreated = new Set(recreatedFunctions(from, to));
+  let creates = 0;
+  for (const key of sortedKeys(to)) {
+    const want = to[key]!;
+    const have = from[key];
+    if (want.kind === "aggregate" || have?.definition === want.definition) continue;
+    if (have && recreated.has(key)) {
+      out.push(
+        phased(Phase.dropIndex, {
+          sql: dropSql(key, have),
+          kind: "drop-function",
+          object: key,
+          destructive: false,
+          warning: `drops and recreates ${key}: its return type or parameters changed in a way CREATE OR REPLACE refuses`,
+        }),
+      );
+    }
+    creates++;
+    out.push(phased(Phase.createFunction, { sql: createSql(want), kind: have && !recreated.has(key) ? "replace-function" : "create-function", object: key, destructive: false }));
+  }
+  for (const key of sortedKeys(from).reverse()) {
+    const have = from[key]!;
+    if (to[key] || have.kind === "aggregate") continue;
+    out.push(phased(Phase.dropFunction, { sql: dropSql(key, have), kind: "drop-function", object: key, destructive: true, warning: `drops ${have.kind} ${key}` }));
+  }
+  if (creates > 0) {
+    // Bodies may name tables and views created later in the script, as in pg_dump's output.
+    out.unshift(phased(Phase.setup, { sql: "SET LOCAL check_function_bodies = false;", kind: "set", object: "check_function_bodies", destructive: false }));
+  }
+  return out;
+}

@@ -1,0 +1,135 @@
+/**
+ * Diff of views and materialized views. PostgreSQL cannot change a column's type, or drop one,
+ * while a view reads its table, and `CREATE OR REPLACE VIEW` only appends columns; so a changed
+ * view, and every view that reads a table whose columns change (or another such view), is dropped
+ * before the table steps and created again after them, in dependency order.
+ */
+import { type IndexDef, type QualifiedName, type SchemaModel, type TableDef, type ViewDef, quoteIdent } from "./model.ts";
+import { Phase, type PhasedStep, phased, sortedKeys } from "./step.ts";
+
+type Tables = Readonly<Record<QualifiedName, TableDef>>;
+
+interface AnyView {
+  readonly key: QualifiedName;
+  readonly materialized: boolean;
+  readonly def: ViewDef;
+}
+
+function allViews(model: SchemaModel): Map<QualifiedName, AnyView> {
+  const out = new Map<QualifiedName, AnyView>();
+  for (const key of sortedKeys(model.views)) out.set(key, { key, materialized: false, def: model.views[key]! });
+  for (const key of sortedKeys(model.materializedViews)) out.set(key, { key, materialized: true, def: model.materializedViews[key]! });
+  return out;
+}
+
+/** Tables whose columns change type or collation, or go (including re-added generated columns). */
+export function tablesWithColumnChanges(from: Tables, to: Tables): Set<QualifiedName> {
+  const out = new Set<QualifiedName>();
+  for (const key of sortedKeys(from)) {
+    const want = to[key];
+    if (!want) continue;
+    const next = new Map(want.columns.map((c) => [c.name, c]));
+    for (const c of from[key]!.columns) {
+      const n = next.get(c.name);
+      if (!n || n.type !== c.type || n.collation !== c.collation || n.generated !== c.generated) {
+        out.add(key);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+function sameView(a: AnyView, b: AnyView): boolean {
+  return a.materialized === b.materialized && a.def.definition === b.def.definition && JSON.stringify(a.def.columns) === JSON.stringify(b.def.columns) && JSON.stringify(a.def.options) === JSON.stringify(b.def.options);
+}
+
+/** `keys` ordered so every view comes after the views it reads (ties by name). */
+function dependencyOrder(views: ReadonlyMap<QualifiedName, AnyView>, keys: ReadonlySet<QualifiedName>): QualifiedName[] {
+  const order: QualifiedName[] = [];
+  const state = new Map<QualifiedName, "visiting" | "done">();
+  const visit = (root: QualifiedName): void => {
+    // Iterative depth-first search: view chains can be long.
+    const stack: [QualifiedName, boolean][] = [[root, false]];
+    while (stack.length > 0) {
+      const [key, expanded] = stack.pop()!;
+      if (expanded) {
+        state.set(key, "done");
+        order.push(key);
+        continue;
+      }
+      if (state.has(key)) continue;
+      state.set(key, "visiting");
+      stack.push([key, true]);
+      const deps = views.get(key)!.def.dependsOn.filter((d) => keys.has(d) && !state.has(d));
+      for (const d of [...deps].reverse()) stack.push([d, false]);
+    }
+  };
+  for (const key of [...keys].sort()) visit(key);
+  return order;
+}
+
+function createSql(v: AnyView): string {
+  const query = v.def.definition.trim().replace(/;$/, "");
+  const options = v.def.options.length > 0 ? ` WITH (${v.def.options.join(", ")})` : "";
+  return v.materialized ? `CREATE MATERIALIZED VIEW ${v.key}${options} AS\n${query}\nWITH DATA;` : `CREATE VIEW ${v.key}${options} AS\n${query};`;
+}
+
+function indexObject(v: AnyView, i: IndexDef): string {
+  return `${quoteIdent(v.def.schema)}.${quoteIdent(i.name)}`;
+}
+
+/** View and materialized-view steps, including their indexes; `rebuiltTables` as from `tablesWithColumnChanges`. */
+export function diffViews(from: SchemaModel, to: SchemaModel, rebuiltTables: ReadonlySet<QualifiedName>): PhasedStep[] {
+  const have = allViews(from);
+  const want = allViews(to);
+  // Views to drop: gone, changed, or reading a rebuilt table or another dropped view.
+  const dropped = new Set<QualifiedName>();
+  for (const [key, v] of have) {
+    const next = want.get(key);
+    if (!next || !sameView(v, next) || v.def.dependsOn.some((d) => rebuiltTables.has(d))) dropped.add(key);
+  }
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [key, v] of have) {
+      if (!dropped.has(key) && v.def.dependsOn.some((d) => dropped.has(d))) {
+        dropped.add(key);
+        grew = true;
+      }
+    }
+  }
+  const out: PhasedStep[] = [];
+  for (const key of dependencyOrder(have, dropped).reverse()) {
+    const v = have.get(key)!;
+    const gone = !want.has(key);
+    out.push(
+      phased(Phase.dropView, {
+        sql: `DROP ${v.materialized ? "MATERIALIZED VIEW" : "VIEW"} ${key};`,
+        kind: v.materialized ? "drop-materialized-view" : "drop-view",
+        object: key,
+        destructive: gone && v.materialized,
+        warning: gone ? undefined : `drops and recreates ${key} around the changes it depends on`,
+      }),
+    );
+  }
+  const created = new Set([...want.keys()].filter((k) => !have.has(k) || dropped.has(k)));
+  for (const key of dependencyOrder(want, created)) {
+    const v = want.get(key)!;
+    out.push(phased(Phase.createView, { sql: createSql(v), kind: v.materialized ? "create-materialized-view" : "create-view", object: key, destructive: false }));
+  }
+  // Indexes of materialized views: all of a recreated one's, and the changed ones of a kept one.
+  for (const [key, v] of want) {
+    if (!v.materialized) continue;
+    const old = created.has(key) ? {} : have.get(key)!.def.indexes;
+    for (const name of sortedKeys(old)) {
+      if (v.def.indexes[name]?.definition !== old[name]!.definition) {
+        out.push(phased(Phase.dropView, { sql: `DROP INDEX ${indexObject(v, old[name]!)};`, kind: "drop-index", object: indexObject(v, old[name]!), destructive: false }));
+      }
+    }
+    for (const name of sortedKeys(v.def.indexes)) {
+      const i = v.def.indexes[name]!;
+      if (old[name]?.definition !== i.definition) out.push(phased(Phase.createViewIndex, { sql: `${i.definition};`, kind: "create-index", object: indexObject(v, i), destructive: false }));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,12 @@
+CREATE SCHEMA billing;
+CREATE TYPE billing.status AS ENUM ('open', 'paid');
+CREATE DOMAIN billing.cents AS bigint CHECK (VALUE >= 0);
+CREATE TYPE billing.money_pair AS (a bigint, b bigint);
+CREATE SEQUENCE billing.invoice_no;
+CREATE TABLE billing.invoices (id int CONSTRAINT invoices_pk PRIMARY KEY, total billing.cents NOT NULL, status billing.status NOT NULL, CONSTRAINT invoices_total_positive CHECK (total > 0));
+CREATE INDEX invoices_status ON billing.invoices (status);
+CREATE FUNCTION billing.noop() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER invoices_noop BEFORE INSERT ON billing.invoices FOR EACH ROW EXECUTE FUNCTION billing.noop();
+CREATE VIEW billing.open_invoices AS SELECT id, total FROM billing.invoices WHERE status = 'open';
+CREATE MATERIALIZED VIEW billing.totals AS SELECT status, sum(total) AS total FROM billing.invoices GROUP BY status;
+CREATE INDEX totals_status ON billing.totals (status);

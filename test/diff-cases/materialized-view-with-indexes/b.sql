@@ -1,0 +1,4 @@
+CREATE TABLE events (id bigint PRIMARY KEY, kind text NOT NULL, at timestamptz NOT NULL);
+CREATE MATERIALIZED VIEW event_counts AS SELECT kind, count(*) AS n FROM events GROUP BY kind;
+CREATE UNIQUE INDEX event_counts_kind ON event_counts (kind);
+CREATE INDEX event_counts_n ON event_counts (n DESC);

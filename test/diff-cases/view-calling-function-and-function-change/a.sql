@@ -1,0 +1,3 @@
+CREATE TABLE prices (id int PRIMARY KEY, cents int NOT NULL);
+CREATE FUNCTION euros(c int) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$ SELECT c / 100.0 $$;
+CREATE VIEW price_list AS SELECT id, euros(cents) AS euros FROM prices;
