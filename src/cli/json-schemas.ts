@@ -42,6 +42,15 @@ const stepSchema = z.object({
   ms: z.number(),
 });
 
+/** One statement of a generated diff. */
+const diffStepSchema = z.object({
+  sql: z.string(),
+  kind: z.string(),
+  object: z.string(),
+  destructive: z.boolean(),
+  warning: z.string().optional(),
+});
+
 /** Every JSON document, by command. */
 export const jsonSchemas = {
   upgrade: z.object({ command: z.literal("upgrade"), direction: z.literal("upgrade"), target: z.string(), headsBefore: ids, headsAfter: ids, steps: z.array(stepSchema) }),
@@ -52,7 +61,17 @@ export const jsonSchemas = {
   heads: z.object({ command: z.literal("heads"), heads: z.array(revisionSchema) }),
   branches: z.object({ command: z.literal("branches"), branches: z.array(z.object({ revision: revisionSchema, children: z.array(revisionSchema) })) }),
   show: z.object({ command: z.literal("show"), revisions: z.array(revisionSchema) }),
-  revision: z.object({ command: z.literal("revision"), revision: z.string(), downRevisions: ids, path: z.string() }),
+  revision: z.object({ command: z.literal("revision"), revision: z.string().nullable(), downRevisions: ids, path: z.string().nullable(), steps: z.array(diffStepSchema).nullable() }),
+  diff: z.object({ command: z.literal("diff"), steps: z.array(diffStepSchema), sql: z.string() }),
+  dump: z.object({ command: z.literal("dump"), steps: z.array(diffStepSchema), sql: z.string() }),
+  check: z.object({
+    command: z.literal("check"),
+    against: z.enum(["schema", "database"]),
+    clean: z.boolean(),
+    steps: z.array(diffStepSchema),
+    sql: z.string(),
+    unsupported: z.array(z.object({ what: z.string(), object: z.string() })),
+  }),
   merge: z.object({ command: z.literal("merge"), revision: z.string(), downRevisions: ids, path: z.string() }),
   rehash: z.object({ command: z.literal("rehash"), accepted: z.array(z.object({ revision: z.string(), file: z.string(), recorded: z.string(), current: z.string() })) }),
   wait: z.object({ command: z.literal("wait"), attempts: z.number().int(), database: z.string() }),

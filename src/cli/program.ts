@@ -74,6 +74,7 @@ export function buildProgram(io: ProgramIo): Command {
     .option("--rev-id <id>", "use this revision id instead of a random one")
     .option("--ts", "write a TypeScript revision instead of SQL")
     .option("--version-path <dir>", "write the file into this versions directory")
+    .option("--autogenerate", "fill the revision with the SQL that turns the schema of the revisions into the schema files")
     .action(async (opts, cmd) => {
       const { revision } = await import("../commands/revision.ts");
       const r = await revision(await ctxOf(cmd), {
@@ -85,9 +86,67 @@ export function buildProgram(io: ProgramIo): Command {
         ts: opts.ts === true,
         ...(opts.revId !== undefined ? { revId: opts.revId } : {}),
         ...(opts.versionPath !== undefined ? { versionPath: opts.versionPath } : {}),
+        autogenerate: opts.autogenerate === true,
       });
-      if (json(cmd)) return print("revision", r);
+      if (json(cmd)) return print("revision", { ...r, steps: r.steps ?? null });
+      if (r.path === null) return out().info("No changes in schema detected; no revision written");
+      for (const s of r.steps ?? []) if (s.warning !== undefined) out().info(`warning: ${s.warning}`);
       out().info(`Generating ${r.path} ... done`);
+    });
+
+  const diffDocument = (r: { steps: readonly object[]; sql: string }) => ({ steps: r.steps, sql: r.sql });
+  const printSql = (sql: string, none: string): void => {
+    if (sql === "") out().info(none);
+    else out().data(sql.trimEnd());
+  };
+  const sourceHelp = "a database URL, `database`, `migrations`, `migrations@<rev>`, `schema` or schema file paths";
+
+  program
+    .command("diff")
+    .description("print the SQL that turns one schema into another")
+    .option("--from <source>", `where to start: ${sourceHelp}`, "migrations")
+    .option("--to <source>", `where to end: ${sourceHelp}`, "schema")
+    .action(async (opts, cmd) => {
+      const { diff } = await import("../commands/schema-diff.ts");
+      const r = await diff(await ctxOf(cmd), { from: opts.from, to: opts.to });
+      if (json(cmd)) return print("diff", diffDocument(r));
+      printSql(r.sql, "No differences");
+    });
+
+  program
+    .command("dump")
+    .description("print SQL that recreates a schema in an empty database")
+    .option("--from <source>", `the schema to dump: ${sourceHelp}`, "migrations")
+    .action(async (opts, cmd) => {
+      const { dump } = await import("../commands/schema-diff.ts");
+      const r = await dump(await ctxOf(cmd), { from: opts.from });
+      if (json(cmd)) return print("dump", diffDocument(r));
+      printSql(r.sql, "The schema is empty");
+    });
+
+  program
+    .command("check")
+    .description("exit 1 when the schema files and the revisions disagree (with --database: when the database drifted)")
+    .option("--database", "compare the live database with what its applied revisions produce")
+    .action(async (opts, cmd) => {
+      const { check, SchemaDriftError } = await import("../commands/schema-diff.ts");
+      const r = await check(await ctxOf(cmd), { database: opts.database === true });
+      const differences = r.steps.length + r.unsupported.length;
+      if (json(cmd)) await print("check", { against: r.against, clean: differences === 0, ...diffDocument(r), unsupported: r.unsupported });
+      else if (differences > 0) out().data(r.sql.trimEnd());
+      if (differences === 0) {
+        if (!json(cmd)) out().info(r.against === "schema" ? "The schema files and the revisions agree" : "The database matches its revisions");
+        return;
+      }
+      throw r.against === "schema"
+        ? new SchemaDriftError(
+            `The schema files and the revisions disagree (${differences} difference${differences === 1 ? "" : "s"}, shown above as SQL)`,
+            "Run `retort revision --autogenerate -m \"…\"` to write a revision, or change the schema files",
+          )
+        : new SchemaDriftError(
+            `The database differs from what its applied revisions produce (${differences} difference${differences === 1 ? "" : "s"}, shown above as the SQL that would bring it back)`,
+            "Find who changed it outside the revisions; put the change in a revision, or undo it",
+          );
     });
 
   program

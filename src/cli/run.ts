@@ -61,7 +61,9 @@ function reportError(err: unknown, output: Output, json: typeof import("./json-s
     // Commander has already printed help, the version, or the usage error.
     return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   }
-  if (json) {
+  // A failed check has printed its own document (with its findings) already.
+  const documented = (err as { documented?: unknown }).documented === true;
+  if (json && !documented) {
     const e = err instanceof RetortError ? err : undefined;
     const message = err instanceof Error ? err.message : String(err);
     output.data(json("error", { error: { code: e?.code ?? "internal", message, hint: e?.hint ?? null, exitCode: e?.exitCode ?? 1 } }));

@@ -155,3 +155,18 @@ export class InterruptedError extends RetortError {
     );
   }
 }
+
+/** A statement of a schema file failed while it was applied to the scratch database. */
+export class SchemaSqlError extends DatabaseError {
+  readonly code = "schema-sql";
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly column: number,
+    readonly lineText: string,
+    readonly sqlstate: string | undefined,
+    readonly serverMessage: string,
+  ) {
+    super(`${file}:${line}:${column}: ${serverMessage}`, "Fix the schema file and run again; it was applied to the scratch database only");
+  }
+}

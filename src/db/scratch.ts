@@ -57,9 +57,11 @@ export async function ensureScratchDatabase(url: DatabaseUrl, opts: ScratchOptio
  */
 export async function resetScratchDatabase(url: DatabaseUrl, opts: ScratchOptions): Promise<void> {
   await withConnection(url, opts, async (sql) => {
-    const state = await queryRow<{ role: string; superuser: boolean; version: number }>(
+    const state = await queryRow<{ role: string; superuser: boolean; version: number; databaseOwner: boolean | null }>(
       sql,
-      "select current_user as role, (select rolsuper from pg_roles where rolname = current_user) as superuser, current_setting('server_version_num')::int as version",
+      `select current_user as role, (select rolsuper from pg_roles where rolname = current_user) as superuser,
+         current_setting('server_version_num')::int as version,
+         case when current_setting('server_version_num')::int >= 140000 then pg_has_role('pg_database_owner', 'MEMBER') end as "databaseOwner"`,
     );
     const extensions = await sql.unsafe<{ name: string; owned: boolean }[]>(
       "select extname as name, pg_has_role(extowner, 'USAGE') as owned from pg_extension where extname <> 'plpgsql' order by extname",
@@ -75,7 +77,9 @@ export async function resetScratchDatabase(url: DatabaseUrl, opts: ScratchOption
     const statements = [
       ...extensions.map((e) => `drop extension if exists ${quoteIdent(e.name)} cascade`),
       ...schemas.map((s) => `drop schema if exists ${quoteIdent(s.name)} cascade`),
-      "create schema public",
+      // Owned as CREATE DATABASE leaves it (PostgreSQL 14+), so its privileges compare equal to a
+      // real database's; a role that does not own the scratch database owns the schema itself.
+      state.databaseOwner ? "create schema public authorization pg_database_owner" : "create schema public",
       "comment on schema public is 'standard public schema'",
       // PostgreSQL 15 stopped granting CREATE on public to everyone; match the server's own default.
       state.version >= 150000 ? "grant usage on schema public to public" : "grant usage, create on schema public to public",

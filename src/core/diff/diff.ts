@@ -21,7 +21,8 @@
  * - column order: added and re-added columns go last, and the diff matches columns by name;
  * - views that call a function dropped and recreated with another signature.
  */
-import { type SchemaModel, type SequenceDef, type TableDef, qualifiedName } from "./model.ts";
+import { withoutBookkeeping } from "./bookkeeping.ts";
+import { type SchemaModel, type SequenceDef, qualifiedName } from "./model.ts";
 import { diffEnums } from "./enums.ts";
 import { diffExtensions, diffSchemaList } from "./namespaces.ts";
 import { diffSequences } from "./sequences.ts";
@@ -36,21 +37,7 @@ import { diffViews, tablesWithColumnChanges } from "./views.ts";
 
 export type { DiffStep } from "./step.ts";
 export { unsupportedDifferences, type UnsupportedDifference } from "./unsupported.ts";
-
-/** retort's and Alembic's bookkeeping tables, in whatever schema they live; never part of a diff. */
-export const BOOKKEEPING_TABLES: readonly string[] = Object.freeze(["alembic_version", "retort_history"]);
-
-function withoutBookkeeping(model: SchemaModel): Pick<SchemaModel, "tables" | "sequences"> {
-  const skipped = new Set<string>();
-  const tables: Record<string, TableDef> = {};
-  for (const [key, t] of Object.entries(model.tables)) {
-    if (BOOKKEEPING_TABLES.includes(t.name)) skipped.add(key);
-    else tables[key] = t;
-  }
-  const sequences: Record<string, SequenceDef> = {};
-  for (const [key, s] of Object.entries(model.sequences)) if (!s.ownedBy || !skipped.has(s.ownedBy.table)) sequences[key] = s;
-  return { tables, sequences };
-}
+export { BOOKKEEPING_TABLES } from "./bookkeeping.ts";
 
 /** Ordered DDL steps that turn a database with schema `from` into one with schema `to`. */
 export function diffSchemas(from: SchemaModel, to: SchemaModel): DiffStep[] {

@@ -3,6 +3,7 @@
  * commands refuse with this list instead (see `UnsupportedDiffError`).
  */
 import type { Acl, SchemaModel } from "./model.ts";
+import { withoutBookkeeping } from "./bookkeeping.ts";
 import { sortedKeys } from "./step.ts";
 
 /** One difference the diff does not handle: what kind of change, and on which object. */
@@ -32,7 +33,9 @@ function aclChanges(
 }
 
 /** The differences between `from` and `to` that `diffSchemas` would leave out. */
-export function unsupportedDifferences(from: SchemaModel, to: SchemaModel): UnsupportedDifference[] {
+export function unsupportedDifferences(fromModel: SchemaModel, toModel: SchemaModel): UnsupportedDifference[] {
+  const from = { ...fromModel, ...withoutBookkeeping(fromModel) };
+  const to = { ...toModel, ...withoutBookkeeping(toModel) };
   const out: UnsupportedDifference[] = [];
   aclChanges("schema", from.schemas, to.schemas, out);
   aclChanges("type", from.enums, to.enums, out);

@@ -1,0 +1,127 @@
+/**
+ * Schema sources for `diff`, `dump`, `check` and `revision --autogenerate`, and the scratch
+ * database they are built in. A source is a database URL (or `database`, the configured one),
+ * `migrations` (every revision up to the heads, applied in the scratch database),
+ * `migrations@<rev>` (up to that revision), or schema files (`schema` for the configured ones, or
+ * paths, comma-separated), applied in the scratch database.
+ */
+import { resolve } from "node:path";
+import { parseDatabaseUrl, type DatabaseUrl } from "../config/database-url.ts";
+import type { SchemaModel } from "../core/diff/model.ts";
+import { planUpgrade } from "../core/plan.ts";
+import { applySqlFiles, type SqlFile } from "../db/apply-sql-files.ts";
+import { withConnection, type Sql } from "../db/connect.ts";
+import { introspect } from "../db/introspect.ts";
+import { InterruptedError } from "../db/errors.ts";
+import { acquireLock } from "../db/lock.ts";
+import { runSteps } from "../db/run-plan.ts";
+import { ensureScratchDatabase, resetScratchDatabase, scratchUrlFor } from "../db/scratch.ts";
+import type { Context } from "./context.ts";
+import { requireDatabaseUrl, versionTableOf } from "./database.ts";
+import { loadProject, runnableStep, type Project } from "./project.ts";
+import { readSchemaFiles } from "./schema-files.ts";
+
+export type SchemaSource =
+  | { readonly kind: "database"; readonly url: DatabaseUrl }
+  | { readonly kind: "migrations"; readonly target: string }
+  | { readonly kind: "files"; readonly files: readonly SqlFile[] };
+
+/** Reads a `--from`/`--to` value. */
+export function parseSchemaSource(ctx: Context, text: string, option: string): SchemaSource {
+  if (text === "database") return { kind: "database", url: requireDatabaseUrl(ctx) };
+  if (text.includes("://")) return { kind: "database", url: parseDatabaseUrl(text, option) };
+  if (text === "migrations") return { kind: "migrations", target: "heads" };
+  if (text.startsWith("migrations@")) return { kind: "migrations", target: text.slice("migrations@".length) };
+  const paths = text === "schema" ? ctx.config.schema : text.split(",").map((p) => resolve(ctx.config.projectDir, p.trim()));
+  // Read now: a missing file is reported before any database work.
+  return { kind: "files", files: readSchemaFiles(paths, ctx.config.projectDir) };
+}
+
+/** The scratch database, held (by an advisory lock) for one command. */
+export interface Scratch {
+  /** The schema of an emptied scratch database: what a dump starts from. */
+  baseline(): Promise<SchemaModel>;
+  /** The schema after the project's revisions up to `target` (`heads`, a revision…). */
+  migrations(target: string): Promise<SchemaModel>;
+  /** The schema the revisions in the live database's version table produce, row by row. */
+  migrationsAt(rows: readonly string[]): Promise<SchemaModel>;
+  /** The schema the files produce. */
+  files(files: readonly SqlFile[]): Promise<SchemaModel>;
+}
+
+/** Runs `fn` with the scratch database: created if needed, locked against other retort processes. */
+export async function withScratch<T>(ctx: Context, fn: (scratch: Scratch) => Promise<T>): Promise<T> {
+  const url = scratchUrlFor(ctx.config);
+  const opts = { applicationName: `${ctx.applicationName} (scratch)`, onNotice: () => undefined };
+  await ensureScratchDatabase(url, opts);
+  const lock = await acquireLock(url, {
+    ...opts,
+    table: { table: "retort_scratch", schema: undefined },
+    timeoutMs: ctx.config.lockTimeoutMs,
+    onWait: () => ctx.report({ kind: "info", message: `Waiting for another retort using the scratch database ${url.redacted}` }),
+  });
+  let project: Project | undefined;
+  const projectOnce = async (): Promise<Project> => (project ??= await loadProject(ctx));
+  try {
+    return await withConnection(url, opts, async (sql) => {
+      const fresh = async <R>(build: () => Promise<R>): Promise<SchemaModel> => {
+        await resetScratchDatabase(url, opts);
+        await build();
+        return introspect(sql);
+      };
+      return fn({
+        baseline: () => fresh(async () => undefined),
+        migrations: async (target) => {
+          const p = await projectOnce();
+          return fresh(() => upgradeScratch(ctx, sql, p, [target]));
+        },
+        migrationsAt: async (rows) => {
+          const p = await projectOnce();
+          return fresh(() => upgradeScratch(ctx, sql, p, rows));
+        },
+        files: (files) => fresh(() => applySqlFiles(sql, files)),
+      });
+    });
+  } finally {
+    await lock.release();
+  }
+}
+
+/** Applies the revisions up to each of `targets` in turn, from an empty scratch database. */
+async function upgradeScratch(ctx: Context, sql: Sql, project: Project, targets: readonly string[]): Promise<void> {
+  let heads: readonly string[] = [];
+  for (const target of targets) {
+    const plan = planUpgrade(project.graph, heads, target);
+    await runSteps(
+      sql,
+      plan.steps.map((step) => runnableStep(project, step)),
+      {
+        table: versionTableOf(ctx),
+        headsBefore: plan.headsBefore,
+        tablesExist: heads.length > 0,
+        transactionPerMigration: false,
+        hooks: { onStepStart: () => undefined, onStepDone: () => undefined },
+        clock: ctx.clock,
+        now: ctx.now,
+        toolVersion: ctx.version,
+        clientHost: ctx.clientHost,
+        checkpoint: () => {
+          if (ctx.signal?.aborted) throw new InterruptedError(String(ctx.signal.reason ?? "SIGINT"));
+        },
+      },
+    );
+    heads = plan.headsAfter;
+  }
+}
+
+/** The schema of `source`; scratch-built sources use `scratch`. */
+export async function loadSchema(ctx: Context, scratch: Scratch, source: SchemaSource): Promise<SchemaModel> {
+  switch (source.kind) {
+    case "database":
+      return withConnection(source.url, { applicationName: ctx.applicationName, onNotice: () => undefined }, (sql) => introspect(sql));
+    case "migrations":
+      return scratch.migrations(source.target);
+    case "files":
+      return scratch.files(source.files);
+  }
+}

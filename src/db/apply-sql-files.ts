@@ -1,0 +1,35 @@
+/**
+ * Applies SQL files (schema files) to a database in one transaction, statement by statement and
+ * pipelined, as revisions are run. A failing statement is reported at its file, line and column.
+ */
+import { sectionPosition } from "../scripts/sql-revision.ts";
+import { positionInSection, splitStatements } from "../scripts/split-statements.ts";
+import type { Sql } from "./connect.ts";
+import { SchemaSqlError } from "./errors.ts";
+import { firstFailure, isServerError } from "./run-step.ts";
+
+/** A file's path (as shown to the user) and its text. */
+export interface SqlFile {
+  readonly path: string;
+  readonly text: string;
+}
+
+/** Runs every statement of `files`, in order, in one transaction. */
+export async function applySqlFiles(sql: Sql, files: readonly SqlFile[]): Promise<void> {
+  await sql.begin(async (tx) => {
+    for (const file of files) {
+      const text = file.text.replace(/^\uFEFF/, "").replace(/\r\n/g, "\n");
+      const statements = splitStatements(text);
+      // `.then` at once keeps the pipeline in order (see run-plan.ts).
+      const outcomes = await Promise.all(statements.map((s) => tx.unsafe(s.text).then(() => undefined, (err: unknown) => err)));
+      const failed = firstFailure(outcomes);
+      if (failed === undefined) continue;
+      const err = outcomes[failed < 0 ? 0 : failed];
+      if (failed < 0 || !isServerError(err)) throw err;
+      const statement = statements[failed]!;
+      const position = positionInSection(text, statement, err.position ? Number(err.position) : 1);
+      const at = sectionPosition(text, { sql: text, line: 1, column: 1, offset: 0 }, position);
+      throw new SchemaSqlError(file.path, at.line, at.column, at.lineText, err.code, err.message);
+    }
+  });
+}
