@@ -1,0 +1,1 @@
+CREATE TABLE words (w text COLLATE "C", x text);

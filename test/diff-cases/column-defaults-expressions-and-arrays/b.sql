@@ -1,0 +1,1 @@
+CREATE TABLE docs (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), tags text[] NOT NULL DEFAULT '{}', meta jsonb DEFAULT '{"v": 1}'::jsonb, created timestamptz DEFAULT (now() AT TIME ZONE 'utc'), scores int[][]);

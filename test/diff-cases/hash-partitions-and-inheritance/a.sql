@@ -1,0 +1,1 @@
+CREATE TABLE base_items (id int, created date);

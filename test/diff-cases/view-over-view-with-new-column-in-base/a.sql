@@ -1,0 +1,3 @@
+CREATE TABLE base (id int PRIMARY KEY, a int);
+CREATE VIEW v1 AS SELECT id, a FROM base;
+CREATE VIEW v2 AS SELECT id FROM v1 WHERE a > 0;
