@@ -18,6 +18,8 @@ export interface Admin {
   fresh(name: string): Promise<void>;
   /** Drops `name` if it exists. */
   drop(name: string): Promise<void>;
+  /** Runs a multi-statement script in database `name`. */
+  run(name: string, script: string): Promise<void>;
   /** The server's version string. */
   serverVersion(): Promise<string>;
   /** Closes the admin connection. */
@@ -38,6 +40,14 @@ export async function openAdmin(): Promise<Admin> {
       await sql.unsafe(`create database ${quoteIdent(name)}`);
       // Flush the dirty buffers now, so a checkpoint is less likely to land inside a timed run.
       await sql`checkpoint`;
+    },
+    async run(name, script) {
+      const db = postgres(databaseUrl(name), { max: 1, onnotice: () => {} });
+      try {
+        await db.unsafe(script);
+      } finally {
+        await db.end({ timeout: 5 });
+      }
     },
     async serverVersion() {
       const [row] = await sql<{ server_version: string }[]>`show server_version`;

@@ -17,6 +17,8 @@ export interface BenchOptions {
   readonly migrations: number;
   readonly largeProject: number;
   readonly graph: { readonly size: number; readonly runs: number; readonly warmup: number };
+  /** Tables in the (g) schema diff. */
+  readonly diffTables: number;
 }
 
 /** Usage text for `--help`. */
@@ -26,7 +28,8 @@ export const USAGE = `Usage: npm run bench -- [--quick] [--only a,b,...] [--no-b
                300 and a 2,000-revision project in (e) instead of 10,000
   --only LIST  comma-separated workloads: ${WORKLOAD_IDS.join(", ")}
                a --version, b apply 300, c no-op upgrade, d downgrade all, e 10,000-revision
-               project, f peak RSS of b and e (runs them), size binary sizes, graph pure core
+               project, f peak RSS of b and e (runs them), g schema diff of 1,000 tables
+               against @pgkit/migra, size binary sizes, graph pure core
   --no-build   time the existing dist/retort instead of rebuilding it first
 `;
 
@@ -64,6 +67,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | "help
     migrations: quick ? 100 : 300,
     largeProject: quick ? 2_000 : 10_000,
     graph: quick ? { size: 10_000, runs: 5, warmup: 2 } : { size: 10_000, runs: 20, warmup: 5 },
+    diffTables: quick ? 200 : 1_000,
   };
 }
 

@@ -20,6 +20,7 @@ export const TARGETS: Readonly<Record<string, readonly Target[]>> = {
   "e.heads": [{ maxMs: 500 }],
   "e.history": [{ maxMs: 500 }],
   "e.upgrade": [{ maxMs: 500 }],
+  g: [{ peer: "migra", ratio: 0.5 }],
 };
 
 /** A binary's size on disk. */

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { openAdmin, SERVER_URL, type Admin } from "./database.ts";
 import { graphWorkload } from "./graph.ts";
+import { schemaDiffWorkload } from "./schema-diff.ts";
 import type { Command } from "./measure.ts";
 import { BenchUsageError, parseBenchOptions, USAGE, type BenchOptions } from "./options.ts";
 import { allTools, findToolPaths, type Tool, type ToolPaths } from "./peers.ts";
@@ -99,6 +100,9 @@ async function runSelected(
   await timed("c", () => noopWorkload(ctx));
   await timed("d", () => downgradeWorkload(ctx));
   await timed("e", () => largeProjectWorkload(ctx));
+  await timed("g", () =>
+    schemaDiffWorkload(env.admin, { tables: options.diffTables, retort: env.paths.retort, repo: REPO, workDir: env.workDir, reps: options.fresh, log }),
+  );
   const sizes: BinarySize[] = selected.has("size")
     ? [
         { tool: "retort", path: "dist/retort", bytes: statSync(env.paths.retort).size },

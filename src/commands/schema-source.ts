@@ -10,7 +10,8 @@ import { parseDatabaseUrl, type DatabaseUrl } from "../config/database-url.ts";
 import type { SchemaModel } from "../core/diff/model.ts";
 import { planUpgrade } from "../core/plan.ts";
 import { applySqlFiles, type SqlFile } from "../db/apply-sql-files.ts";
-import { withConnection, type Sql } from "../db/connect.ts";
+import postgres from "postgres";
+import { classifyError, closeConnection, connectionOptions, withConnection, type Sql } from "../db/connect.ts";
 import { introspect } from "../db/introspect.ts";
 import { InterruptedError } from "../db/errors.ts";
 import { acquireLock } from "../db/lock.ts";
@@ -49,41 +50,50 @@ export interface Scratch {
   files(files: readonly SqlFile[]): Promise<SchemaModel>;
 }
 
-/** Runs `fn` with the scratch database: created if needed, locked against other retort processes. */
+/**
+ * Runs `fn` with the scratch database. It is set up on first use only (a diff between two live
+ * databases needs none): created if needed, and locked against other retort processes.
+ */
 export async function withScratch<T>(ctx: Context, fn: (scratch: Scratch) => Promise<T>): Promise<T> {
-  const url = scratchUrlFor(ctx.config);
   const opts = { applicationName: `${ctx.applicationName} (scratch)`, onNotice: () => undefined };
-  await ensureScratchDatabase(url, opts);
-  const lock = await acquireLock(url, {
-    ...opts,
-    table: { table: "retort_scratch", schema: undefined },
-    timeoutMs: ctx.config.lockTimeoutMs,
-    onWait: () => ctx.report({ kind: "info", message: `Waiting for another retort using the scratch database ${url.redacted}` }),
-  });
+  let session: Promise<{ readonly url: DatabaseUrl; readonly sql: Sql; readonly release: () => Promise<void> }> | undefined;
+  const open = async () => {
+    const url = scratchUrlFor(ctx.config);
+    await ensureScratchDatabase(url, opts);
+    const lock = await acquireLock(url, {
+      ...opts,
+      table: { table: "retort_scratch", schema: undefined },
+      timeoutMs: ctx.config.lockTimeoutMs,
+      onWait: () => ctx.report({ kind: "info", message: `Waiting for another retort using the scratch database ${url.redacted}` }),
+    });
+    const sql = postgres(connectionOptions(url, opts));
+    return { url, sql, release: async () => void (await Promise.all([closeConnection(sql), lock.release()])) };
+  };
   let project: Project | undefined;
   const projectOnce = async (): Promise<Project> => (project ??= await loadProject(ctx));
+  const fresh = async (build: (sql: Sql) => Promise<unknown>): Promise<SchemaModel> => {
+    const { url, sql } = await (session ??= open());
+    await resetScratchDatabase(url, opts);
+    await build(sql);
+    return introspect(sql);
+  };
   try {
-    return await withConnection(url, opts, async (sql) => {
-      const fresh = async <R>(build: () => Promise<R>): Promise<SchemaModel> => {
-        await resetScratchDatabase(url, opts);
-        await build();
-        return introspect(sql);
-      };
-      return fn({
-        baseline: () => fresh(async () => undefined),
-        migrations: async (target) => {
-          const p = await projectOnce();
-          return fresh(() => upgradeScratch(ctx, sql, p, [target]));
-        },
-        migrationsAt: async (rows) => {
-          const p = await projectOnce();
-          return fresh(() => upgradeScratch(ctx, sql, p, rows));
-        },
-        files: (files) => fresh(() => applySqlFiles(sql, files)),
-      });
+    return await fn({
+      baseline: () => fresh(async () => undefined),
+      migrations: async (target) => {
+        const p = await projectOnce();
+        return fresh((sql) => upgradeScratch(ctx, sql, p, [target]));
+      },
+      migrationsAt: async (rows) => {
+        const p = await projectOnce();
+        return fresh((sql) => upgradeScratch(ctx, sql, p, rows));
+      },
+      files: (files) => fresh((sql) => applySqlFiles(sql, files)),
     });
+  } catch (err) {
+    throw session ? classifyError(err, (await session.catch(() => undefined))?.url ?? scratchUrlFor(ctx.config)) : err;
   } finally {
-    await lock.release();
+    if (session) await (await session.catch(() => undefined))?.release();
   }
 }
 
