@@ -60,6 +60,24 @@ describe("--json", () => {
     expect(stamp).toMatchObject({ headsBefore: ["c47e19b2a6d3"], headsAfter: [] });
   });
 
+  it("dump and diff (built in a scratch database)", async () => {
+    const scratch = await createTestDatabase("json_scratch");
+    try {
+      const env = { SCRATCH_DATABASE_URL: scratch.url };
+      const dump = await runRetort(["--json", "dump"], { cwd: dir, env });
+      expect(dump.code, dump.stderr).toBe(0);
+      const doc = jsonSchemas.dump.parse(JSON.parse(dump.stdout)) as { steps: { kind: string; object: string }[]; sql: string };
+      expect(doc.steps.filter((s) => s.kind === "create-table").map((s) => s.object)).toEqual(expect.arrayContaining(['"public"."users"', '"public"."posts"']));
+      expect(doc.sql).toContain('CREATE TABLE "public"."users"');
+      const diff = await runRetort(["--json", "diff", "--from", "migrations@8a2d64e0c1f5", "--to", "migrations@3f1c2a9b7d40"], { cwd: dir, env });
+      expect(diff.code, diff.stderr).toBe(0);
+      const d = jsonSchemas.diff.parse(JSON.parse(diff.stdout)) as { steps: { kind: string; destructive: boolean; warning?: string }[] };
+      expect(d.steps.some((s) => s.kind === "drop-table" && s.destructive && s.warning !== undefined)).toBe(true);
+    } finally {
+      await scratch.drop();
+    }
+  });
+
   it("an error is a JSON document too, with its code and exit code", async () => {
     const r = await retort("--json", "upgrade", "nope");
     expect(r.code).toBe(3);
