@@ -143,7 +143,7 @@ export function assembleViews(views: readonly ViewRow[], indexes: readonly Index
   }));
 }
 
-const functionKinds: Record<FunctionRow["kind"], FunctionDef["kind"]> = { f: "function", p: "procedure", w: "window" };
+const functionKinds: Record<FunctionRow["kind"], FunctionDef["kind"]> = { f: "function", p: "procedure", w: "window", a: "aggregate" };
 
 /** Builds functions keyed by name and identity arguments, since overloads share a name. */
 export function assembleFunctions(rows: readonly FunctionRow[]): Record<FunctionKey, FunctionDef> {

@@ -7,7 +7,7 @@ import { aclText, jsonRows, notExtensionMember, userSchema } from "./introspect-
 /** Views (kind 'v') and materialized views (kind 'm') with their columns and definition. */
 export const viewsQuery = jsonRows(
   `select n.nspname as schema, c.relname as name, c.relkind as kind, obj_description(c.oid, 'pg_class') as comment,
-     ${aclText("c.relacl")} as acl, pg_get_viewdef(c.oid) as definition,
+     ${aclText("c.relacl", "r", "c.relowner")} as acl, pg_get_viewdef(c.oid) as definition,
      coalesce((select json_agg(json_build_object('name', a.attname, 'type', format_type(a.atttypid, a.atttypmod)) order by a.attnum)
        from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped), '[]'::json) as columns,
      coalesce((select json_agg(o order by o collate "C") from unnest(c.reloptions) o), '[]'::json) as options,
@@ -23,16 +23,16 @@ export const viewsQuery = jsonRows(
 );
 
 /**
- * Functions, procedures and window functions. Aggregates are left out for now:
- * pg_get_functiondef refuses them ("is an aggregate function"), they need CREATE AGGREGATE text.
+ * Functions, procedures, window functions and aggregates. An aggregate comes without a definition
+ * (pg_get_functiondef refuses them): it is read so that a diff can refuse it rather than miss it.
  */
 export const functionsQuery = jsonRows(
   `select n.nspname as schema, p.proname as name, p.prokind as kind, obj_description(p.oid, 'pg_proc') as comment,
-     ${aclText("p.proacl")} as acl, pg_get_function_identity_arguments(p.oid) as "identityArguments",
+     ${aclText("p.proacl", "f", "p.proowner")} as acl, pg_get_function_identity_arguments(p.oid) as "identityArguments",
      oidvectortypes(p.proargtypes) as "argumentTypes",
-     pg_get_functiondef(p.oid) as definition
+     case when p.prokind = 'a' then '' else pg_get_functiondef(p.oid) end as definition
      from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-    where p.prokind in ('f', 'p', 'w') and ${userSchema("n")} and ${notExtensionMember("pg_proc", "p.oid")}`,
+    where p.prokind in ('f', 'p', 'w', 'a') and ${userSchema("n")} and ${notExtensionMember("pg_proc", "p.oid")}`,
   `x.schema, x.name, x."argumentTypes"`,
 );
 

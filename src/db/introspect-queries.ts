@@ -18,7 +18,15 @@ const collationUnlessDefault = (coll: string, typeColl: string) => `case when ${
      join pg_namespace cn on cn.oid = co.collnamespace where co.oid = ${coll}) end`;
 
 /** Aclitem texts sorted bytewise (not by the database collation, so two databases agree), or null for default privileges. */
-export const aclText = (acl: string) => `(select array_agg(a::text order by a::text collate "C") from unnest(${acl}) a)`;
+/**
+ * An ACL as sorted aclitem texts, or null when it grants exactly what the object kind's defaults
+ * do (`acldefault`): an object whose grants were changed and changed back compares equal to one
+ * never touched. `kind` is acldefault's letter: n schema, r relation, s sequence, f function, T type.
+ */
+export const aclText = (acl: string, kind: string, owner: string) => {
+  const sorted = (expr: string) => `(select array_agg(a::text order by a::text collate "C") from unnest(${expr}) a)`;
+  return `(case when ${acl} is null or ${sorted(acl)} = ${sorted(`acldefault('${kind}', ${owner})`)} then null else ${sorted(acl)} end)`;
+};
 
 /** Wraps a select so its rows come back as one JSON array in a deterministic order. */
 export const jsonRows = (select: string, orderBy: string) => `select coalesce(json_agg(x order by ${orderBy}), '[]'::json) as rows from (${select}) x`;
@@ -38,7 +46,7 @@ export const restoreSearchPath = `select set_config('search_path', $1, true)`;
 
 /** Schemas. */
 export const schemasQuery = jsonRows(
-  `select n.nspname as name, obj_description(n.oid, 'pg_namespace') as comment, ${aclText("n.nspacl")} as acl
+  `select n.nspname as name, obj_description(n.oid, 'pg_namespace') as comment, ${aclText("n.nspacl", "n", "n.nspowner")} as acl
      from pg_namespace n where ${userSchema("n")} and ${notExtensionMember("pg_namespace", "n.oid")}`,
   "x.name",
 );
@@ -52,7 +60,7 @@ export const extensionsQuery = jsonRows(
 
 /** Enum types with labels in sort order. */
 export const enumsQuery = jsonRows(
-  `select n.nspname as schema, t.typname as name, obj_description(t.oid, 'pg_type') as comment, ${aclText("t.typacl")} as acl,
+  `select n.nspname as schema, t.typname as name, obj_description(t.oid, 'pg_type') as comment, ${aclText("t.typacl", "T", "t.typowner")} as acl,
      coalesce((select json_agg(l.enumlabel order by l.enumsortorder) from pg_enum l where l.enumtypid = t.oid), '[]'::json) as labels
      from pg_type t join pg_namespace n on n.oid = t.typnamespace
     where t.typtype = 'e' and ${userSchema("n")} and ${notExtensionMember("pg_type", "t.oid")}`,
@@ -61,7 +69,7 @@ export const enumsQuery = jsonRows(
 
 /** Domains with their check constraints. */
 export const domainsQuery = jsonRows(
-  `select n.nspname as schema, t.typname as name, obj_description(t.oid, 'pg_type') as comment, ${aclText("t.typacl")} as acl,
+  `select n.nspname as schema, t.typname as name, obj_description(t.oid, 'pg_type') as comment, ${aclText("t.typacl", "T", "t.typowner")} as acl,
      format_type(t.typbasetype, t.typtypmod) as "baseType", ${collationUnlessDefault("t.typcollation", "b.typcollation")} as collation,
      t.typnotnull as "notNull", t.typdefault as default,
      coalesce((select json_agg(json_build_object('name', c.conname, 'definition', pg_get_constraintdef(c.oid),
@@ -73,7 +81,7 @@ export const domainsQuery = jsonRows(
 
 /** Standalone composite types (not the row types every table has). */
 export const compositeTypesQuery = jsonRows(
-  `select n.nspname as schema, t.typname as name, obj_description(t.oid, 'pg_type') as comment, ${aclText("t.typacl")} as acl,
+  `select n.nspname as schema, t.typname as name, obj_description(t.oid, 'pg_type') as comment, ${aclText("t.typacl", "T", "t.typowner")} as acl,
      coalesce((select json_agg(json_build_object('name', a.attname, 'type', format_type(a.atttypid, a.atttypmod),
        'collation', ${collationUnlessDefault("a.attcollation", "at.typcollation")}) order by a.attnum)
        from pg_attribute a join pg_type at on at.oid = a.atttypid
@@ -88,7 +96,7 @@ export const compositeTypesQuery = jsonRows(
  * (serial, explicit), 'i' for an identity column's sequence, which the column then carries.
  */
 export const sequencesQuery = jsonRows(
-  `select n.nspname as schema, c.relname as name, obj_description(c.oid, 'pg_class') as comment, ${aclText("c.relacl")} as acl,
+  `select n.nspname as schema, c.relname as name, obj_description(c.oid, 'pg_class') as comment, ${aclText("c.relacl", "s", "c.relowner")} as acl,
      ${sequenceColumns}, d.deptype as "ownerKind", tn.nspname as "ownerSchema", tc.relname as "ownerTable", a.attname as "ownerColumn"
      from pg_sequence s join pg_class c on c.oid = s.seqrelid join pg_namespace n on n.oid = c.relnamespace
      left join pg_depend d on d.classid = 'pg_class'::regclass and d.objid = c.oid and d.refclassid = 'pg_class'::regclass
@@ -107,7 +115,7 @@ const indexedKinds = `('r', 'p', 'm')`;
 
 /** Ordinary and partitioned tables, with partition bound and inheritance parents. */
 export const tablesQuery = jsonRows(
-  `select n.nspname as schema, c.relname as name, obj_description(c.oid, 'pg_class') as comment, ${aclText("c.relacl")} as acl,
+  `select n.nspname as schema, c.relname as name, obj_description(c.oid, 'pg_class') as comment, ${aclText("c.relacl", "r", "c.relowner")} as acl,
      c.relpersistence = 'u' as unlogged, c.relrowsecurity as "rlsEnabled", c.relforcerowsecurity as "rlsForced",
      case when c.relkind = 'p' then pg_get_partkeydef(c.oid) end as "partitionKey",
      case when c.relispartition then pg_get_expr(c.relpartbound, c.oid) end as "partitionBound",

@@ -71,7 +71,7 @@ export type ViewRow = Named & {
 
 /** A row of functionsQuery. */
 export type FunctionRow = Named & {
-  kind: "f" | "p" | "w";
+  kind: "f" | "p" | "w" | "a";
   comment: string | null;
   acl: Acl;
   identityArguments: string;

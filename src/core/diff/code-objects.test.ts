@@ -54,13 +54,52 @@ describe("functions in the diff", () => {
 });
 
 describe("unsupportedDifferences", () => {
-  it("reports privilege changes and partition-key changes instead of ignoring them", () => {
+  it("reports aggregates and partition-key changes instead of ignoring them", () => {
+    const agg = fn("total", "", { kind: "aggregate", argumentTypes: "integer" });
     const a = modelOf({ tables: [tbl("public", "t", [col("id", "integer")])] });
-    const b = modelOf({ tables: [{ ...tbl("public", "t", [col("id", "integer")]), acl: ["app=r/postgres"], partitionKey: "RANGE (id)" }] });
+    const b = { ...modelOf({ tables: [{ ...tbl("public", "t", [col("id", "integer")]), partitionKey: "RANGE (id)" }] }), functions: { '"public"."total"(integer)': agg } };
     expect(unsupportedDifferences(a, b)).toEqual([
-      { what: "privileges of table", object: '"public"."t"' },
+      { what: "aggregate", object: '"public"."total"(integer)' },
+      { what: "partition key of an existing table", object: '"public"."t"' },
+    ]);
+    expect(unsupportedDifferences(b, a)).toEqual([
+      { what: "aggregate", object: '"public"."total"(integer)' },
       { what: "partition key of an existing table", object: '"public"."t"' },
     ]);
     expect(unsupportedDifferences(a, a)).toEqual([]);
+  });
+});
+
+describe("privileges in the diff", () => {
+  it("grants and revokes the difference, ignoring grantors and the owner's own entry", () => {
+    const t = (acl: string[] | null) => modelOf({ tables: [{ ...tbl("public", "t", [col("id", "integer")]), acl }] });
+    expect(diffSchemas(t(null), t(["alice=arwdDxt/alice", "reader=r/alice", "=r*/alice"])).map((s) => s.sql)).toEqual([
+      'GRANT SELECT ON TABLE "public"."t" TO PUBLIC WITH GRANT OPTION;',
+      'GRANT SELECT ON TABLE "public"."t" TO "reader";',
+    ]);
+    // Another owner (a scratch database's) with the same grants: nothing to do.
+    expect(diffSchemas(t(["bob=arwdDxt/bob", "reader=r/bob"]), t(["alice=arwdDxt/alice", "reader=r/alice"]))).toEqual([]);
+    expect(diffSchemas(t(["o=arwdDxt/o", "reader=rw*/o"]), t(["o=arwdDxt/o", "reader=w/o"])).map((s) => s.sql)).toEqual([
+      'REVOKE SELECT ON TABLE "public"."t" FROM "reader";',
+      'REVOKE GRANT OPTION FOR UPDATE ON TABLE "public"."t" FROM "reader";',
+    ]);
+  });
+
+  it("starts a function's grants from PUBLIC EXECUTE", () => {
+    const f = (acl: string[] | null) => ({ ...modelOf({}), functions: { '"public"."f"()': fn("f", "CREATE OR REPLACE FUNCTION public.f()\n RETURNS integer\n LANGUAGE sql\nAS $function$ SELECT 1 $function$\n", { acl }) } });
+    expect(diffSchemas(f(null), f(["o=X/o"])).map((s) => s.sql)).toEqual(['REVOKE EXECUTE ON FUNCTION "public"."f"() FROM PUBLIC;']);
+    expect(diffSchemas(f(["o=X/o"]), f(null)).map((s) => s.sql)).toEqual(['GRANT EXECUTE ON FUNCTION "public"."f"() TO PUBLIC;']);
+  });
+
+  it("reads quoted role names", async () => {
+    const { parseAclItem } = await import("./privileges.ts");
+    expect(parseAclItem('"my ""odd"" role"=r*w/"the owner"')).toEqual({
+      grantee: 'my "odd" role',
+      grantor: "the owner",
+      grants: [
+        { grantee: 'my "odd" role', privilege: "SELECT", grantable: true },
+        { grantee: 'my "odd" role', privilege: "UPDATE", grantable: false },
+      ],
+    });
   });
 });

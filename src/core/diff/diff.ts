@@ -6,11 +6,12 @@
  * sequences, functions and procedures, tables (columns with type, collation, default, NOT NULL,
  * identity and generated expression; constraints; indexes; partitioned tables, partitions and
  * INHERITS on create; UNLOGGED and storage options), views and materialized views (rebuilt around
- * the column changes they depend on), triggers, row-level security and policies, and comments.
+ * the column changes they depend on), triggers, row-level security and policies, comments and
+ * privileges (table-level and up; see privileges.ts).
  * What is not covered is reported by `unsupportedDifferences` rather than left out silently.
  *
  * TODO, in rough order of need:
- * - privileges (GRANT/REVOKE from the ACLs the model holds) and aggregates;
+ * - column privileges, an owner revoking its own privileges, and aggregates;
  * - a rebuilt enum used by domains, composite types, views or index expressions (only table
  *   columns are converted), and format_type's quoting of type names that are keywords;
  * - changes to the partition key, partition bounds (detach/attach) and INHERITS of existing tables;
@@ -28,7 +29,8 @@ import { diffExtensions, diffSchemaList } from "./namespaces.ts";
 import { diffSequences } from "./sequences.ts";
 import { type DiffStep, orderSteps } from "./step.ts";
 import { diffTables } from "./tables.ts";
-import { createdObjects, diffComments } from "./comments.ts";
+import { createdObjectKeys, createdObjects, diffComments } from "./comments.ts";
+import { diffPrivileges } from "./privileges.ts";
 import { diffFunctions, recreatedFunctions } from "./functions.ts";
 import { diffPolicies } from "./policies.ts";
 import { diffTriggers } from "./triggers.ts";
@@ -64,6 +66,8 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel): DiffStep[] {
     ...diffTriggers(a.tables, b.tables, recreated, rebuiltTables),
     ...diffPolicies(a.tables, b.tables, rebuiltTables),
   ];
-  steps.push(...diffComments({ ...from, ...a }, { ...to, ...b }, createdObjects(steps)));
+  const fromModel = { ...from, ...a };
+  const toModel = { ...to, ...b };
+  steps.push(...diffComments(fromModel, toModel, createdObjects(steps)), ...diffPrivileges(fromModel, toModel, createdObjectKeys(steps)));
   return orderSteps(steps);
 }

@@ -46,7 +46,7 @@ export interface SchemaModel {
   readonly tables: Readonly<Record<QualifiedName, TableDef>>;
   readonly views: Readonly<Record<QualifiedName, ViewDef>>;
   readonly materializedViews: Readonly<Record<QualifiedName, ViewDef>>;
-  /** Functions, procedures and window functions keyed by `FunctionKey`, since overloads share a name; aggregates not read yet. */
+  /** Functions, procedures, window functions and aggregates keyed by `FunctionKey`, since overloads share a name. */
   readonly functions: Readonly<Record<FunctionKey, FunctionDef>>;
 }
 
@@ -255,13 +255,13 @@ export type FunctionKey = string;
 
 /** A function, procedure or window function. */
 export interface FunctionDef extends SchemaObject {
-  /** `aggregate` is reserved: aggregates are not read yet. */
+  /** Aggregates are read without a definition: the diff refuses them (see unsupported.ts). */
   readonly kind: "function" | "procedure" | "aggregate" | "window";
   /** pg_get_function_identity_arguments text. */
   readonly identityArguments: string;
   /** The input argument types alone (`integer, text`): what identifies the function, and its key. */
   readonly argumentTypes: string;
-  /** pg_get_functiondef text: the complete CREATE OR REPLACE statement. */
+  /** pg_get_functiondef text: the complete CREATE OR REPLACE statement; "" for an aggregate. */
   readonly definition: string;
   readonly acl: Acl;
 }

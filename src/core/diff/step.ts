@@ -24,7 +24,8 @@ export interface DiffStep {
  * sequences, functions (bodies are not checked, so they may name tables created later), tables;
  * alterations once the types and sequences they use exist, and before new columns, since a
  * (re-added) generated column may read a column whose type changes; foreign keys once every table
- * exists; views, triggers and policies once what they use exists; comments on everything; and the
+ * exists; views, triggers and policies once what they use exists; comments and grants on
+ * everything; and the
  * drops of functions, sequences, types, extensions and schemas last, after nothing uses them.
  */
 export const Phase = {
@@ -57,11 +58,12 @@ export const Phase = {
   rowSecurity: 26,
   createPolicy: 27,
   comment: 28,
-  dropFunction: 29,
-  dropSequence: 30,
-  dropType: 31,
-  dropExtension: 32,
-  dropSchema: 33,
+  grant: 29,
+  dropFunction: 30,
+  dropSequence: 31,
+  dropType: 32,
+  dropExtension: 33,
+  dropSchema: 34,
 } as const;
 
 export type Phase = (typeof Phase)[keyof typeof Phase];

@@ -1,0 +1,175 @@
+/**
+ * Diff of privileges: GRANT and REVOKE from the ACLs the model holds. An ACL is compared as a set
+ * of (grantee, privilege, with grant option), without grantors and without the owner's own
+ * entry: the owner differs between databases (a scratch database's objects belong to whoever
+ * built them), and GRANT run by the owner or a superuser records the owner as grantor. A null ACL
+ * stands for the object kind's defaults: EXECUTE on functions and USAGE on types for PUBLIC.
+ * Column privileges and the owner's revoking of its own privileges are not covered.
+ */
+import { type Acl, type QualifiedName, type SchemaModel, quoteIdent } from "./model.ts";
+import { Phase, type PhasedStep, phased, sortedKeys } from "./step.ts";
+
+/** Privilege letters of aclitem, in the order PostgreSQL prints them. */
+const PRIVILEGES: Readonly<Record<string, string>> = {
+  r: "SELECT",
+  a: "INSERT",
+  w: "UPDATE",
+  d: "DELETE",
+  D: "TRUNCATE",
+  x: "REFERENCES",
+  t: "TRIGGER",
+  X: "EXECUTE",
+  U: "USAGE",
+  C: "CREATE",
+  c: "CONNECT",
+  T: "TEMPORARY",
+  m: "MAINTAIN",
+};
+
+/** One granted privilege: `grantee` is "" for PUBLIC. */
+interface Grant {
+  readonly grantee: string;
+  readonly privilege: string;
+  readonly grantable: boolean;
+}
+
+/** Reads a role name at `i` of an aclitem (quoted or bare); returns it and the index after it. */
+function readRole(text: string, i: number): [string, number] {
+  if (text[i] !== '"') {
+    let j = i;
+    while (j < text.length && text[j] !== "=" && text[j] !== "/") j++;
+    return [text.slice(i, j), j];
+  }
+  let name = "";
+  let j = i + 1;
+  while (j < text.length) {
+    if (text[j] === '"' && text[j + 1] === '"') {
+      name += '"';
+      j += 2;
+    } else if (text[j] === '"') {
+      return [name, j + 1];
+    } else {
+      name += text[j++];
+    }
+  }
+  return [name, j];
+}
+
+/** Parses `grantee=privs/grantor` (grantee empty for PUBLIC). */
+export function parseAclItem(item: string): { grantee: string; grantor: string; grants: Grant[] } {
+  const [grantee, afterGrantee] = readRole(item, 0);
+  const slash = item.lastIndexOf("/");
+  const letters = item.slice(afterGrantee + 1, slash);
+  const [grantor] = readRole(item, slash + 1);
+  const grants: Grant[] = [];
+  for (let i = 0; i < letters.length; i++) {
+    const privilege = PRIVILEGES[letters[i]!];
+    if (privilege === undefined) continue;
+    const grantable = letters[i + 1] === "*";
+    if (grantable) i++;
+    grants.push({ grantee, privilege, grantable });
+  }
+  return { grantee, grantor, grants };
+}
+
+/** What a null ACL grants to PUBLIC, by the kind of object. */
+export type AclKind = "schema" | "table" | "sequence" | "function" | "type";
+
+const DEFAULT_PUBLIC: Readonly<Record<AclKind, readonly string[]>> = {
+  schema: [],
+  table: [],
+  sequence: [],
+  function: ["EXECUTE"],
+  type: ["USAGE"],
+};
+
+/** The ACL as comparable grant keys: `grantee\0privilege\0grantable`, owner's own entry left out. */
+function grantSet(acl: Acl, kind: AclKind): Set<string> {
+  const out = new Set<string>();
+  if (acl === null) {
+    for (const p of DEFAULT_PUBLIC[kind]) out.add(`\u0000${p}\u0000false`);
+    return out;
+  }
+  for (const item of acl) {
+    const { grantee, grantor, grants } = parseAclItem(item);
+    // The owner's own privileges: a grantee granting to itself is the owner.
+    if (grantee !== "" && grantee === grantor) continue;
+    for (const g of grants) out.add(`${g.grantee}\u0000${g.privilege}\u0000${g.grantable}`);
+  }
+  return out;
+}
+
+function roleSql(grantee: string): string {
+  return grantee === "" ? "PUBLIC" : quoteIdent(grantee);
+}
+
+/** The object as GRANT names it: `TABLE "s"."t"`, `FUNCTION "s"."f"(integer)`, `SCHEMA "s"`… */
+export interface AclTarget {
+  readonly key: string;
+  readonly kind: AclKind;
+  /** e.g. `TABLE "s"."t"`. */
+  readonly target: string;
+  readonly acl: Acl;
+}
+
+/** The steps turning the grants of `have` (undefined: the object is new or recreated) into those of `want`. */
+function grantSteps(want: AclTarget, have: Acl | undefined): PhasedStep[] {
+  const before = grantSet(have === undefined ? null : have, want.kind);
+  const after = grantSet(want.acl, want.kind);
+  const out: PhasedStep[] = [];
+  const split = (key: string) => {
+    const [grantee, privilege, grantable] = key.split("\u0000") as [string, string, string];
+    return { grantee, privilege, grantable: grantable === "true" };
+  };
+  for (const key of [...before].sort()) {
+    if (after.has(key)) continue;
+    const g = split(key);
+    // Losing only the grant option keeps the privilege.
+    const keepsPrivilege = g.grantable && after.has(`${g.grantee}\u0000${g.privilege}\u0000false`);
+    const sql = keepsPrivilege
+      ? `REVOKE GRANT OPTION FOR ${g.privilege} ON ${want.target} FROM ${roleSql(g.grantee)};`
+      : `REVOKE ${g.privilege} ON ${want.target} FROM ${roleSql(g.grantee)};`;
+    out.push(phased(Phase.grant, { sql, kind: "revoke", object: want.key, destructive: false }));
+  }
+  for (const key of [...after].sort()) {
+    if (before.has(key)) continue;
+    const g = split(key);
+    if (!g.grantable && before.has(`${g.grantee}\u0000${g.privilege}\u0000true`)) continue; // handled by the REVOKE GRANT OPTION above
+    const sql = `GRANT ${g.privilege} ON ${want.target} TO ${roleSql(g.grantee)}${g.grantable ? " WITH GRANT OPTION" : ""};`;
+    out.push(phased(Phase.grant, { sql, kind: "grant", object: want.key, destructive: false }));
+  }
+  return out;
+}
+
+/** Every object of `model` that has an ACL, as GRANT names it. */
+export function aclTargets(model: SchemaModel): AclTarget[] {
+  const out: AclTarget[] = [];
+  for (const name of sortedKeys(model.schemas)) out.push({ key: name, kind: "schema", target: `SCHEMA ${quoteIdent(name)}`, acl: model.schemas[name]!.acl });
+  for (const key of sortedKeys(model.enums)) out.push({ key, kind: "type", target: `TYPE ${key}`, acl: model.enums[key]!.acl });
+  for (const key of sortedKeys(model.compositeTypes)) out.push({ key, kind: "type", target: `TYPE ${key}`, acl: model.compositeTypes[key]!.acl });
+  for (const key of sortedKeys(model.domains)) out.push({ key, kind: "type", target: `DOMAIN ${key}`, acl: model.domains[key]!.acl });
+  for (const key of sortedKeys(model.sequences)) out.push({ key, kind: "sequence", target: `SEQUENCE ${key}`, acl: model.sequences[key]!.acl });
+  for (const key of sortedKeys(model.tables)) out.push({ key, kind: "table", target: `TABLE ${key}`, acl: model.tables[key]!.acl });
+  for (const key of sortedKeys(model.views)) out.push({ key, kind: "table", target: `TABLE ${key}`, acl: model.views[key]!.acl });
+  for (const key of sortedKeys(model.materializedViews)) out.push({ key, kind: "table", target: `TABLE ${key}`, acl: model.materializedViews[key]!.acl });
+  for (const key of sortedKeys(model.functions)) {
+    const f = model.functions[key]!;
+    if (f.kind === "aggregate") continue;
+    out.push({ key, kind: "function", target: `${f.kind === "procedure" ? "PROCEDURE" : "FUNCTION"} ${key}`, acl: f.acl });
+  }
+  return out;
+}
+
+/**
+ * GRANT/REVOKE steps for every object of `to`; `recreated` holds the keys of objects the other
+ * steps create or drop and create again (their grants start from the defaults).
+ */
+export function diffPrivileges(from: SchemaModel, to: SchemaModel, recreated: ReadonlySet<QualifiedName>): PhasedStep[] {
+  const before = new Map(aclTargets(from).map((t) => [`${t.target}`, t.acl] as const));
+  const out: PhasedStep[] = [];
+  for (const want of aclTargets(to)) {
+    const have = recreated.has(want.key) ? undefined : before.get(want.target);
+    out.push(...grantSteps(want, have));
+  }
+  return out;
+}

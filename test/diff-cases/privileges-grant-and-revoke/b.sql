@@ -1,0 +1,14 @@
+CREATE SCHEMA api;
+CREATE TABLE api.items (id int PRIMARY KEY, name text);
+CREATE SEQUENCE api.counter;
+CREATE FUNCTION api.hello() RETURNS text LANGUAGE sql AS $$ SELECT 'hi' $$;
+CREATE TYPE api.kind AS ENUM ('a', 'b');
+CREATE VIEW api.item_names AS SELECT name FROM api.items;
+GRANT SELECT ON api.items TO pg_monitor WITH GRANT OPTION;
+GRANT UPDATE, DELETE ON api.items TO pg_read_all_stats;
+GRANT USAGE ON SCHEMA api TO pg_monitor, pg_read_all_stats;
+GRANT USAGE, SELECT ON SEQUENCE api.counter TO pg_monitor;
+REVOKE EXECUTE ON FUNCTION api.hello() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION api.hello() TO pg_monitor;
+REVOKE USAGE ON TYPE api.kind FROM PUBLIC;
+GRANT SELECT ON api.item_names TO PUBLIC;

@@ -1,0 +1,8 @@
+CREATE TABLE t (id int PRIMARY KEY, v text);
+CREATE VIEW tv AS SELECT id, v FROM t;
+GRANT SELECT ON tv TO pg_monitor;
+GRANT SELECT ON t TO pg_monitor;
+CREATE TABLE audit (id int);
+GRANT INSERT ON audit TO PUBLIC;
+CREATE DOMAIN small AS int;
+REVOKE USAGE ON DOMAIN small FROM PUBLIC;
