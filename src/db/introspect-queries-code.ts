@@ -4,6 +4,15 @@
  */
 import { aclText, jsonRows, notExtensionMember, userSchema } from "./introspect-queries.ts";
 
+/** `"schema"."name"`, quoted as QualifiedName keys are, from a namespace and a name column. */
+const qualified = (nsp: string, name: string) => `'"' || replace(${nsp}, '"', '""') || '"."' || replace(${name}, '"', '""') || '"'`;
+
+/** The relations an object (`classid`, `objid`) depends on, as a sorted JSON array of qualified names. */
+const relationsUsed = (classid: string, objid: string, self = "0") => `coalesce((select json_agg(d.name order by d.name collate "C") from (
+       select distinct ${qualified("dn.nspname", "dc.relname")} as name
+         from pg_depend dep join pg_class dc on dc.oid = dep.refobjid join pg_namespace dn on dn.oid = dc.relnamespace
+        where dep.classid = ${classid} and dep.objid = ${objid} and dep.refclassid = 'pg_class'::regclass and dep.refobjid <> ${self}) d), '[]'::json)`;
+
 /** Views (kind 'v') and materialized views (kind 'm') with their columns and definition. */
 export const viewsQuery = jsonRows(
   `select n.nspname as schema, c.relname as name, c.relkind as kind, obj_description(c.oid, 'pg_class') as comment,
@@ -11,12 +20,13 @@ export const viewsQuery = jsonRows(
      coalesce((select json_agg(json_build_object('name', a.attname, 'type', format_type(a.atttypid, a.atttypmod)) order by a.attnum)
        from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped), '[]'::json) as columns,
      coalesce((select json_agg(o order by o collate "C") from unnest(c.reloptions) o), '[]'::json) as options,
-     coalesce((select json_agg(d.name order by d.name collate "C") from (
-       select distinct '"' || replace(dn.nspname, '"', '""') || '"."' || replace(dc.relname, '"', '""') || '"' as name
+     ${relationsUsed("'pg_rewrite'::regclass", "(select r.oid from pg_rewrite r where r.ev_class = c.oid and r.rulename = '_RETURN')", "c.oid")} as "dependsOn",
+     coalesce((select json_agg(f.key order by f.key collate "C") from (
+       select distinct ${qualified("fn.nspname", "fp.proname")} || '(' || oidvectortypes(fp.proargtypes) || ')' as key
          from pg_rewrite r
-         join pg_depend dep on dep.classid = 'pg_rewrite'::regclass and dep.objid = r.oid and dep.refclassid = 'pg_class'::regclass
-         join pg_class dc on dc.oid = dep.refobjid join pg_namespace dn on dn.oid = dc.relnamespace
-        where r.ev_class = c.oid and dep.refobjid <> c.oid) d), '[]'::json) as "dependsOn"
+         join pg_depend dep on dep.classid = 'pg_rewrite'::regclass and dep.objid = r.oid and dep.refclassid = 'pg_proc'::regclass
+         join pg_proc fp on fp.oid = dep.refobjid join pg_namespace fn on fn.oid = fp.pronamespace
+        where r.ev_class = c.oid and ${userSchema("fn")}) f), '[]'::json) as "functionsUsed"
      from pg_class c join pg_namespace n on n.oid = c.relnamespace
     where c.relkind in ('v', 'm') and ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}`,
   "x.schema, x.name",
@@ -30,7 +40,8 @@ export const functionsQuery = jsonRows(
   `select n.nspname as schema, p.proname as name, p.prokind as kind, obj_description(p.oid, 'pg_proc') as comment,
      ${aclText("p.proacl", "f", "p.proowner")} as acl, pg_get_function_identity_arguments(p.oid) as "identityArguments",
      oidvectortypes(p.proargtypes) as "argumentTypes",
-     case when p.prokind = 'a' then '' else pg_get_functiondef(p.oid) end as definition
+     case when p.prokind = 'a' then '' else pg_get_functiondef(p.oid) end as definition,
+     ${relationsUsed("'pg_proc'::regclass", "p.oid")} as "dependsOn"
      from pg_proc p join pg_namespace n on n.oid = p.pronamespace
     where p.prokind in ('f', 'p', 'w', 'a') and ${userSchema("n")} and ${notExtensionMember("pg_proc", "p.oid")}`,
   `x.schema, x.name, x."argumentTypes"`,

@@ -67,6 +67,7 @@ export type ViewRow = Named & {
   columns: { name: string; type: string }[];
   options: string[];
   dependsOn: string[];
+  functionsUsed: string[];
 };
 
 /** A row of functionsQuery. */
@@ -76,6 +77,7 @@ export type FunctionRow = Named & {
   acl: Acl;
   identityArguments: string;
   argumentTypes: string;
+  dependsOn: string[];
   definition: string;
 };
 

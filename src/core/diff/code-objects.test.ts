@@ -4,11 +4,11 @@ import { diffSchemas, unsupportedDifferences } from "./diff.ts";
 import type { FunctionDef, SchemaModel, ViewDef } from "./model.ts";
 
 function view(name: string, definition: string, dependsOn: string[]): ViewDef {
-  return { schema: "public", name, comment: null, acl: null, definition, columns: [{ name: "id", type: "integer" }], options: [], dependsOn, indexes: {} };
+  return { schema: "public", name, comment: null, acl: null, definition, columns: [{ name: "id", type: "integer" }], options: [], dependsOn, functionsUsed: [], indexes: {} };
 }
 
 function fn(name: string, definition: string, extra: Partial<FunctionDef> = {}): FunctionDef {
-  return { schema: "public", name, comment: null, acl: null, kind: "function", identityArguments: "", argumentTypes: "", definition, ...extra };
+  return { schema: "public", name, comment: null, acl: null, kind: "function", identityArguments: "", argumentTypes: "", definition, dependsOn: [], ...extra };
 }
 
 const withTable = (type: string, views: ViewDef[] = [], functions: FunctionDef[] = []): SchemaModel => ({

@@ -20,7 +20,7 @@
  *   unchanged generated column that reads a column whose type changes (PostgreSQL refuses);
  * - an unchanged foreign key that depends on a primary key or unique constraint being recreated;
  * - column order: added and re-added columns go last, and the diff matches columns by name;
- * - views that call a function dropped and recreated with another signature.
+ * - column defaults, constraints and policies that call a function dropped and created again.
  */
 import { withoutBookkeeping } from "./bookkeeping.ts";
 import { type SchemaModel, type SequenceDef, qualifiedName } from "./model.ts";
@@ -31,7 +31,7 @@ import { type DiffStep, orderSteps } from "./step.ts";
 import { diffTables } from "./tables.ts";
 import { createdObjectKeys, createdObjects, diffComments } from "./comments.ts";
 import { diffPrivileges } from "./privileges.ts";
-import { diffFunctions, recreatedFunctions } from "./functions.ts";
+import { diffFunctions, functionsAroundColumnChanges, recreatedFunctions } from "./functions.ts";
 import { diffPolicies } from "./policies.ts";
 import { diffTriggers } from "./triggers.ts";
 import { diffDomainsAndComposites } from "./types.ts";
@@ -53,16 +53,21 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel): DiffStep[] {
     return !column;
   };
   const rebuiltTables = tablesWithColumnChanges(a.tables, b.tables);
-  const recreated = new Set(recreatedFunctions(from.functions, to.functions).map((key) => qualifiedName(to.functions[key]!.schema, to.functions[key]!.name)));
+  const droppedFunctions = new Set([
+    ...recreatedFunctions(from.functions, to.functions),
+    ...functionsAroundColumnChanges(from.functions, to.functions, rebuiltTables),
+    ...Object.keys(from.functions).filter((k) => !to.functions[k]),
+  ]);
+  const recreated = new Set([...droppedFunctions].filter((k) => to.functions[k]).map((key) => qualifiedName(to.functions[key]!.schema, to.functions[key]!.name)));
   const steps = [
     ...diffSchemaList(from.schemas, to.schemas),
     ...diffExtensions(from.extensions, to.extensions),
     ...diffEnums(from.enums, to.enums, a.tables, b.tables),
     ...diffDomainsAndComposites(from, to),
     ...diffSequences(a.sequences, b.sequences, dropsWithOwner),
-    ...diffFunctions(from.functions, to.functions),
+    ...diffFunctions(from.functions, to.functions, rebuiltTables),
     ...diffTables(a.tables, b.tables),
-    ...diffViews(from, to, rebuiltTables),
+    ...diffViews(from, to, rebuiltTables, droppedFunctions),
     ...diffTriggers(a.tables, b.tables, recreated, rebuiltTables),
     ...diffPolicies(a.tables, b.tables, rebuiltTables),
   ];

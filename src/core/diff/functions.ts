@@ -3,7 +3,7 @@
  * with other arguments is another object. A changed body is `CREATE OR REPLACE`d; a change
  * PostgreSQL refuses to replace (return type, parameter names or defaults) drops and recreates it.
  */
-import type { FunctionDef, FunctionKey, SchemaModel } from "./model.ts";
+import type { FunctionDef, FunctionKey, QualifiedName, SchemaModel } from "./model.ts";
 import { Phase, type PhasedStep, phased, sortedKeys } from "./step.ts";
 
 type Functions = SchemaModel["functions"];
@@ -33,14 +33,38 @@ export function recreatedFunctions(from: Functions, to: Functions): FunctionKey[
   return sortedKeys(to).filter((k) => from[k] !== undefined && from[k]!.definition !== to[k]!.definition && signature(from[k]!) !== signature(to[k]!));
 }
 
+/**
+ * Kept functions with a SQL-standard body that reads a table whose columns change: PostgreSQL
+ * refuses the change while they exist, so they are dropped before it and created again after.
+ */
+export function functionsAroundColumnChanges(from: Functions, to: Functions, rebuiltTables: ReadonlySet<QualifiedName>): FunctionKey[] {
+  return sortedKeys(to).filter((k) => from[k] !== undefined && to[k]!.kind !== "aggregate" && from[k]!.dependsOn.some((d) => rebuiltTables.has(d)));
+}
+
 /** Steps for functions and procedures (aggregates are reported as unsupported instead). */
-export function diffFunctions(from: Functions, to: Functions): PhasedStep[] {
+export function diffFunctions(from: Functions, to: Functions, rebuiltTables: ReadonlySet<QualifiedName>): PhasedStep[] {
   const out: PhasedStep[] = [];
   const recreated = new Set(recreatedFunctions(from, to));
+  const around = new Set(functionsAroundColumnChanges(from, to, rebuiltTables));
   let creates = 0;
   for (const key of sortedKeys(to)) {
     const want = to[key]!;
     const have = from[key];
+    if (have && around.has(key)) {
+      // Dropped after the views and triggers that use it, created again after the column changes.
+      out.push(
+        phased(Phase.dropIndex, {
+          sql: dropSql(key, have),
+          kind: "drop-function",
+          object: key,
+          destructive: false,
+          warning: `drops and recreates ${key} around the changes to the columns its body reads`,
+        }),
+      );
+      out.push(phased(Phase.createView, { sql: createSql(want), kind: "create-function", object: key, destructive: false }));
+      creates++;
+      continue;
+    }
     if (want.kind === "aggregate" || have?.definition === want.definition) continue;
     if (have && recreated.has(key)) {
       out.push(
@@ -54,12 +78,16 @@ export function diffFunctions(from: Functions, to: Functions): PhasedStep[] {
       );
     }
     creates++;
-    out.push(phased(Phase.createFunction, { sql: createSql(want), kind: have && !recreated.has(key) ? "replace-function" : "create-function", object: key, destructive: false }));
+    // A SQL-standard body is analysed when created: the tables it reads must exist by then.
+    const phase = want.dependsOn.length > 0 ? Phase.createView : Phase.createFunction;
+    out.push(phased(phase, { sql: createSql(want), kind: have && !recreated.has(key) ? "replace-function" : "create-function", object: key, destructive: false }));
   }
   for (const key of sortedKeys(from).reverse()) {
     const have = from[key]!;
     if (to[key] || have.kind === "aggregate") continue;
-    out.push(phased(Phase.dropFunction, { sql: dropSql(key, have), kind: "drop-function", object: key, destructive: true, warning: `drops ${have.kind} ${key}` }));
+    // A SQL-standard body holds on to the tables it reads: it goes before them.
+    const phase = have.dependsOn.length > 0 ? Phase.dropIndex : Phase.dropFunction;
+    out.push(phased(phase, { sql: dropSql(key, have), kind: "drop-function", object: key, destructive: true, warning: `drops ${have.kind} ${key}` }));
   }
   if (creates > 0) {
     // Bodies may name tables and views created later in the script, as in pg_dump's output.

@@ -245,6 +245,8 @@ export interface ViewDef extends SchemaObject {
   readonly options: readonly string[];
   /** Tables, views and materialized views the query reads, sorted: they must exist first. */
   readonly dependsOn: readonly QualifiedName[];
+  /** User functions the query calls (`FunctionKey`s), sorted. */
+  readonly functionsUsed: readonly FunctionKey[];
   /** Materialized views only; empty for views. */
   readonly indexes: Readonly<Record<string, IndexDef>>;
   readonly acl: Acl;
@@ -263,6 +265,11 @@ export interface FunctionDef extends SchemaObject {
   readonly argumentTypes: string;
   /** pg_get_functiondef text: the complete CREATE OR REPLACE statement; "" for an aggregate. */
   readonly definition: string;
+  /**
+   * Relations a SQL-standard body (BEGIN ATOMIC) reads, sorted; such a function holds on to the
+   * columns it uses, as a view does. Empty for other bodies, which are only text to the server.
+   */
+  readonly dependsOn: readonly QualifiedName[];
   readonly acl: Acl;
 }
 

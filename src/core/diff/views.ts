@@ -79,15 +79,18 @@ function indexObject(v: AnyView, i: IndexDef): string {
   return `${quoteIdent(v.def.schema)}.${quoteIdent(i.name)}`;
 }
 
-/** View and materialized-view steps, including their indexes; `rebuiltTables` as from `tablesWithColumnChanges`. */
-export function diffViews(from: SchemaModel, to: SchemaModel, rebuiltTables: ReadonlySet<QualifiedName>): PhasedStep[] {
+/**
+ * View and materialized-view steps, including their indexes; `rebuiltTables` as from
+ * `tablesWithColumnChanges`, `droppedFunctions` the functions dropped (and maybe created again).
+ */
+export function diffViews(from: SchemaModel, to: SchemaModel, rebuiltTables: ReadonlySet<QualifiedName>, droppedFunctions: ReadonlySet<string>): PhasedStep[] {
   const have = allViews(from);
   const want = allViews(to);
-  // Views to drop: gone, changed, or reading a rebuilt table or another dropped view.
+  // Views to drop: gone, changed, reading a rebuilt table or another dropped view, or calling a dropped function.
   const dropped = new Set<QualifiedName>();
   for (const [key, v] of have) {
     const next = want.get(key);
-    if (!next || !sameView(v, next) || v.def.dependsOn.some((d) => rebuiltTables.has(d))) dropped.add(key);
+    if (!next || !sameView(v, next) || v.def.dependsOn.some((d) => rebuiltTables.has(d)) || v.def.functionsUsed.some((f) => droppedFunctions.has(f))) dropped.add(key);
   }
   for (let grew = true; grew; ) {
     grew = false;
