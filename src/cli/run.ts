@@ -2,7 +2,7 @@
 import { CommanderError } from "@commander-js/extra-typings";
 import { urlSecrets } from "../config/database-url.ts";
 import { ExitCode, RetortError } from "../core/errors.ts";
-import { InterruptedError, MigrationSqlError } from "../db/errors.ts";
+import { InterruptedError, SqlFileError } from "../db/errors.ts";
 import { createContext, type GlobalFlags, type ProcessInfo } from "./context.ts";
 import { createOutput, type Output, type Stream } from "./output.ts";
 import { buildProgram } from "./program.ts";
@@ -70,7 +70,7 @@ function reportError(err: unknown, output: Output, json: typeof import("./json-s
   }
   if (err instanceof RetortError) {
     output.error(`error: ${err.message}`);
-    if (err instanceof MigrationSqlError) output.error(sourceExcerpt(err));
+    if (err instanceof SqlFileError) output.error(sourceExcerpt(err));
     if (err.hint) output.error(`hint: ${err.hint}`);
     return err.exitCode;
   }
@@ -82,7 +82,7 @@ function reportError(err: unknown, output: Output, json: typeof import("./json-s
 }
 
 /** The offending line with a caret under the column, as compilers show it. */
-function sourceExcerpt(err: MigrationSqlError): string {
+function sourceExcerpt(err: SqlFileError): string {
   const gutter = String(err.line);
   const lines = [`${gutter} | ${err.lineText}`, `${" ".repeat(gutter.length)} | ${" ".repeat(Math.max(0, err.column - 1))}^`];
   if (err.detail) lines.push(`detail: ${err.detail}`);

@@ -29,7 +29,7 @@ export async function applySqlFiles(sql: Sql, files: readonly SqlFile[]): Promis
       const statement = statements[failed]!;
       const position = positionInSection(text, statement, err.position ? Number(err.position) : 1);
       const at = sectionPosition(text, { sql: text, line: 1, column: 1, offset: 0 }, position);
-      throw new SchemaSqlError(file.path, at.line, at.column, at.lineText, err.code, err.message);
+      throw new SchemaSqlError({ file: file.path, line: at.line, column: at.column, lineText: at.lineText, sqlstate: err.code, serverMessage: err.message, detail: err.detail });
     }
   });
 }

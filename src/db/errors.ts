@@ -38,21 +38,36 @@ export class ConnectionError extends DatabaseError {
   }
 }
 
+/** Where in a file a failing statement is, as the server's error reported it. */
+export interface SqlErrorSite {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly lineText: string;
+  readonly sqlstate: string | undefined;
+  readonly serverMessage: string;
+  readonly detail?: string | undefined;
+}
+
+/** A failing statement of a file, shown as `file:line:col: message` with the line beneath. */
+export abstract class SqlFileError extends DatabaseError {
+  constructor(site: SqlErrorSite, hint: string) {
+    super(`${site.file}:${site.line}:${site.column}: ${site.serverMessage}`, hint);
+    Object.assign(this, site);
+  }
+}
+// The site's fields are the error's own (declaration merging: one list of them, above).
+export interface SqlFileError extends SqlErrorSite {}
+
 /** A statement of a revision failed; the position points into the revision file. */
-export class MigrationSqlError extends DatabaseError {
+export class MigrationSqlError extends SqlFileError {
   readonly code = "migration-sql";
   constructor(
-    readonly file: string,
-    readonly line: number,
-    readonly column: number,
-    readonly lineText: string,
-    readonly sqlstate: string | undefined,
-    readonly serverMessage: string,
+    site: SqlErrorSite,
     readonly revision: string,
     readonly direction: "upgrade" | "downgrade",
-    readonly detail?: string,
   ) {
-    super(`${file}:${line}:${column}: ${serverMessage}`, `Nothing from this run was committed; fix ${direction} of revision "${revision}" and run again`);
+    super(site, `Nothing from this run was committed; fix ${direction} of revision "${revision}" and run again`);
   }
 }
 
@@ -157,16 +172,9 @@ export class InterruptedError extends RetortError {
 }
 
 /** A statement of a schema file failed while it was applied to the scratch database. */
-export class SchemaSqlError extends DatabaseError {
+export class SchemaSqlError extends SqlFileError {
   readonly code = "schema-sql";
-  constructor(
-    readonly file: string,
-    readonly line: number,
-    readonly column: number,
-    readonly lineText: string,
-    readonly sqlstate: string | undefined,
-    readonly serverMessage: string,
-  ) {
-    super(`${file}:${line}:${column}: ${serverMessage}`, "Fix the schema file and run again; it was applied to the scratch database only");
+  constructor(site: SqlErrorSite) {
+    super(site, "Fix the schema file and run again; it was applied to the scratch database only");
   }
 }

@@ -173,6 +173,7 @@ describe("failures", () => {
     const r = await runRetort(["check"], { cwd: dir, env });
     expect(r.code).toBe(4);
     expect(r.stderr).toContain('schema.sql:3:1: relation "missing" does not exist');
+    expect(r.stderr).toContain("3 | CREATE TABLE bad (id int REFERENCES missing (id));\n  | ^");
     writeFileSync(join(dir, "schema.sql"), SCHEMA_2);
   });
 

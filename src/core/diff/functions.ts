@@ -24,8 +24,8 @@ function signature(f: FunctionDef): string {
   return `${f.kind}\n${lines[0] ?? ""}\n${returns.trim()}`;
 }
 
-function dropSql(key: FunctionKey, f: FunctionDef): string {
-  return `DROP ${f.kind === "procedure" ? "PROCEDURE" : "FUNCTION"} ${key};`;
+function dropStep(key: FunctionKey, f: FunctionDef, phase: Phase, destructive: boolean, warning: string): PhasedStep {
+  return phased(phase, { sql: `DROP ${f.kind === "procedure" ? "PROCEDURE" : "FUNCTION"} ${key};`, kind: "drop-function", object: key, destructive, warning });
 }
 
 /** Functions whose old definition cannot be replaced in place: they are dropped and created again. */
@@ -52,30 +52,14 @@ export function diffFunctions(from: Functions, to: Functions, rebuiltTables: Rea
     const have = from[key];
     if (have && around.has(key)) {
       // Dropped after the views and triggers that use it, created again after the column changes.
-      out.push(
-        phased(Phase.dropIndex, {
-          sql: dropSql(key, have),
-          kind: "drop-function",
-          object: key,
-          destructive: false,
-          warning: `drops and recreates ${key} around the changes to the columns its body reads`,
-        }),
-      );
+      out.push(dropStep(key, have, Phase.dropIndex, false, `drops and recreates ${key} around the changes to the columns its body reads`));
       out.push(phased(Phase.createView, { sql: createSql(want), kind: "create-function", object: key, destructive: false }));
       creates++;
       continue;
     }
     if (want.kind === "aggregate" || have?.definition === want.definition) continue;
     if (have && recreated.has(key)) {
-      out.push(
-        phased(Phase.dropIndex, {
-          sql: dropSql(key, have),
-          kind: "drop-function",
-          object: key,
-          destructive: false,
-          warning: `drops and recreates ${key}: its return type or parameters changed in a way CREATE OR REPLACE refuses`,
-        }),
-      );
+      out.push(dropStep(key, have, Phase.dropIndex, false, `drops and recreates ${key}: its return type or parameters changed in a way CREATE OR REPLACE refuses`));
     }
     creates++;
     // A SQL-standard body is analysed when created: the tables it reads must exist by then.
@@ -87,7 +71,7 @@ export function diffFunctions(from: Functions, to: Functions, rebuiltTables: Rea
     if (to[key] || have.kind === "aggregate") continue;
     // A SQL-standard body holds on to the tables it reads: it goes before them.
     const phase = have.dependsOn.length > 0 ? Phase.dropIndex : Phase.dropFunction;
-    out.push(phased(phase, { sql: dropSql(key, have), kind: "drop-function", object: key, destructive: true, warning: `drops ${have.kind} ${key}` }));
+    out.push(dropStep(key, have, phase, true, `drops ${have.kind} ${key}`));
   }
   if (creates > 0) {
     // Bodies may name tables and views created later in the script, as in pg_dump's output.
