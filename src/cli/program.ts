@@ -20,6 +20,8 @@ export interface ProgramIo {
   /** Where commander writes help and usage errors. */
   readonly writeOut: (s: string) => void;
   readonly writeErr: (s: string) => void;
+  /** Called by a command whose normal end is Ctrl-C (`watch`): the interrupt then means exit 0. */
+  readonly interruptIsExit: () => void;
 }
 
 type Cmd = { optsWithGlobals(): object };
@@ -147,6 +149,27 @@ export function buildProgram(io: ProgramIo): Command {
             `The database differs from what its applied revisions produce (${differences} difference${differences === 1 ? "" : "s"}, shown above as the SQL that would bring it back)`,
             "Find who changed it outside the revisions; put the change in a revision, or undo it",
           );
+    });
+
+  program
+    .command("watch")
+    .description("re-apply the head revision in the scratch database on every save, and check its downgrade")
+    .option("--revision <rev>", "the revision to watch when there are several heads")
+    .option("--drop-on-exit", "drop the scratch database when the watch ends (default: keep it for inspection)")
+    .action(async (opts, cmd) => {
+      const [{ watch }, { failureLines }] = await Promise.all([import("../commands/watch.ts"), import("./failure.ts")]);
+      io.interruptIsExit();
+      await watch(
+        await ctxOf(cmd),
+        { ...(opts.revision !== undefined ? { revision: opts.revision } : {}), dropOnExit: opts.dropOnExit === true },
+        {
+          report: (line) => out().data(line),
+          info: (line) => out().info(line),
+          failure: (err) => {
+            for (const line of failureLines(err)) out().error(line);
+          },
+        },
+      );
     });
 
   program

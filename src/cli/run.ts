@@ -2,7 +2,8 @@
 import { CommanderError } from "@commander-js/extra-typings";
 import { urlSecrets } from "../config/database-url.ts";
 import { ExitCode, RetortError } from "../core/errors.ts";
-import { InterruptedError, SqlFileError } from "../db/errors.ts";
+import { InterruptedError } from "../db/errors.ts";
+import { failureLines } from "./failure.ts";
 import { createContext, type GlobalFlags, type ProcessInfo } from "./context.ts";
 import { createOutput, type Output, type Stream } from "./output.ts";
 import { buildProgram } from "./program.ts";
@@ -27,6 +28,7 @@ export async function run(io: RunIo): Promise<number> {
   const wantsJson = io.argv.includes("--json");
   let output: Output | undefined;
   let flags: GlobalFlags = {};
+  let interruptIsExit = false;
   const getOutput = (): Output =>
     (output ??= createOutput({
       stdout: io.stdout,
@@ -44,11 +46,14 @@ export async function run(io: RunIo): Promise<number> {
     versionText: () => versionLine(io.build),
     writeOut: (s) => io.stdout.write(s),
     writeErr: (s) => io.stderr.write(s),
+    interruptIsExit: () => {
+      interruptIsExit = true;
+    },
   });
   try {
     await program.parseAsync([...io.argv], { from: "user" });
     // A command with nothing to cancel still ran to its end; the signal still decides the code.
-    if (io.signal?.aborted) return reportError(new InterruptedError(String(io.signal.reason)), getOutput(), wantsJson ? (await import("./json-schemas.ts")).jsonDocument : undefined);
+    if (io.signal?.aborted && !interruptIsExit) return reportError(new InterruptedError(String(io.signal.reason)), getOutput(), wantsJson ? (await import("./json-schemas.ts")).jsonDocument : undefined);
     return ExitCode.ok;
   } catch (err) {
     return reportError(err, getOutput(), wantsJson ? (await import("./json-schemas.ts")).jsonDocument : undefined);
@@ -68,23 +73,7 @@ function reportError(err: unknown, output: Output, json: typeof import("./json-s
     const message = err instanceof Error ? err.message : String(err);
     output.data(json("error", { error: { code: e?.code ?? "internal", message, hint: e?.hint ?? null, exitCode: e?.exitCode ?? 1 } }));
   }
-  if (err instanceof RetortError) {
-    output.error(`error: ${err.message}`);
-    if (err instanceof SqlFileError) output.error(sourceExcerpt(err));
-    if (err.hint) output.error(`hint: ${err.hint}`);
-    return err.exitCode;
-  }
-  const e = err instanceof Error ? err : new Error(String(err));
-  output.error(`error: unexpected failure: ${e.message}`);
-  output.error(e.stack?.split("\n").slice(1, 6).join("\n") ?? "");
-  output.error("hint: This is a bug in retort; please report it with the command you ran");
-  return 1;
+  for (const line of failureLines(err)) output.error(line);
+  return err instanceof RetortError ? err.exitCode : 1;
 }
 
-/** The offending line with a caret under the column, as compilers show it. */
-function sourceExcerpt(err: SqlFileError): string {
-  const gutter = String(err.line);
-  const lines = [`${gutter} | ${err.lineText}`, `${" ".repeat(gutter.length)} | ${" ".repeat(Math.max(0, err.column - 1))}^`];
-  if (err.detail) lines.push(`detail: ${err.detail}`);
-  return lines.join("\n");
-}

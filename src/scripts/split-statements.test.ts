@@ -320,3 +320,16 @@ describe("positionInSection", () => {
     expect(positionInSection(sql, second, 10)).toBe(Array.from(sql.slice(0, sql.indexOf("/"))).length + 1);
   });
 });
+
+describe("withoutComments", () => {
+  it("drops comments and layout, keeps quoted text", async () => {
+    const { withoutComments } = await import("./split-statements.ts");
+    const a = "CREATE TABLE t (\n  id int, -- the key\n  /* note */ v text DEFAULT '--not a comment'\n);";
+    const b = "create table t (id int, v text default '--not a comment');";
+    expect(withoutComments(a)).toBe("CREATE TABLE t ( id int, v text DEFAULT '--not a comment' );");
+    expect(withoutComments("select $$ a  -- b $$;")).toBe("select $$ a  -- b $$;");
+    expect(withoutComments("select 'x'; -- trailing\n")).toBe("select 'x';");
+    expect(withoutComments(a)).not.toBe(withoutComments(b));
+    expect(withoutComments("select  1;\n\n/* c */")).toBe(withoutComments("select 1;"));
+  });
+});

@@ -228,3 +228,49 @@ function wordEnd(sql: string, i: number): number {
   while (i < sql.length && isIdentCont(sql.charCodeAt(i))) i++;
   return i;
 }
+
+/**
+ * The SQL with comments removed and each run of blank space outside quotes turned into one space:
+ * two texts that differ only in comments and layout give the same result. Strings, quoted
+ * identifiers and dollar-quoted bodies are kept as written.
+ */
+export function withoutComments(sql: string): string {
+  let out = "";
+  let space = false;
+  const n = sql.length;
+  for (let i = 0; i < n; ) {
+    const c = sql.charCodeAt(i);
+    const next = sql.charCodeAt(i + 1);
+    let end: number;
+    if (isSpace(c)) {
+      space = out !== "";
+      i++;
+      continue;
+    } else if (c === DASH && next === DASH) {
+      i = lineCommentEnd(sql, i);
+      space = out !== "";
+      continue;
+    } else if (c === SLASH && next === STAR) {
+      const close = blockCommentEnd(sql, i);
+      if (close !== -1) {
+        i = close;
+        space = out !== "";
+        continue;
+      }
+      end = n;
+    } else if (c === QUOTE || c === DQUOTE) {
+      end = quotedEnd(sql, i + 1, c, false);
+    } else if (c === DOLLAR) {
+      end = dollarEnd(sql, i);
+    } else if ((c === UPPER_E || c === LOWER_E) && next === QUOTE) {
+      end = quotedEnd(sql, i + 2, QUOTE, true);
+    } else {
+      end = i + 1;
+    }
+    if (space) out += " ";
+    space = false;
+    out += sql.slice(i, end);
+    i = end;
+  }
+  return out;
+}

@@ -2,7 +2,10 @@
  * Loads a TypeScript revision with `import()` and checks its exports with zod, so the rest of
  * retort sees the same plain, validated shape as for a SQL revision.
  */
+import { copyFileSync, existsSync, mkdirSync, renameSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { z } from "zod";
 import type postgres from "postgres";
@@ -59,8 +62,9 @@ export interface TsRevisionModule {
 /** Options for `loadTsRevision`. */
 export interface LoadTsRevisionOptions {
   /**
-   * Appended to the module URL as `?v=…` so an edited file is imported afresh (Node and Deno
-   * cache modules by URL; Bun ignores the query and keeps the first version).
+   * Imports the file afresh for each key, so an edited file is not served from the module cache.
+   * Node and Deno cache by URL, so `?v=<key>` is enough; Bun ignores the query and keeps the
+   * first version, so under Bun a copy named after the key is imported instead.
    */
   readonly cacheKey?: string;
 }
@@ -97,9 +101,28 @@ function describe(value: unknown): string {
   return typeof value === "object" ? "an object" : typeof value;
 }
 
+/** The URL to import `path` from, distinct for each `cacheKey` (see LoadTsRevisionOptions). */
+function moduleUrl(path: string, cacheKey: string | undefined): string {
+  if (cacheKey === undefined) return pathToFileURL(path).href;
+  if (typeof (globalThis as { Bun?: unknown }).Bun === "undefined") return `${pathToFileURL(path).href}?v=${encodeURIComponent(cacheKey)}`;
+  const uid = typeof process.getuid === "function" ? process.getuid() : undefined;
+  const dir = join(tmpdir(), `retort-ts-${uid ?? "user"}`);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // Code is imported from here: another user's directory of that name must not be trusted.
+  if (uid !== undefined && statSync(dir).uid !== uid) throw new RevisionFileError(path, undefined, `cannot import a fresh copy: ${dir} belongs to another user`, "Remove it, or set TMPDIR");
+  const copy = join(dir, `${cacheKey.replace(/[^A-Za-z0-9]/g, "")}-${basename(path)}`);
+  if (!existsSync(copy)) {
+    // Written under a temporary name and renamed, so a concurrent import never sees half a file.
+    const tmp = `${copy}.${process.pid}.tmp`;
+    copyFileSync(path, tmp);
+    renameSync(tmp, copy);
+  }
+  return pathToFileURL(copy).href;
+}
+
 /** Imports the TS revision at `path` and validates its exports; errors name the file. */
 export async function loadTsRevision(path: string, options: LoadTsRevisionOptions = {}): Promise<TsRevisionModule> {
-  const url = pathToFileURL(path).href + (options.cacheKey === undefined ? "" : `?v=${encodeURIComponent(options.cacheKey)}`);
+  const url = moduleUrl(path, options.cacheKey);
   let module: Record<string, unknown>;
   try {
     module = (await import(url)) as Record<string, unknown>;

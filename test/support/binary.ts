@@ -50,6 +50,10 @@ export interface RunningRetort {
   readonly done: Promise<CliResult>;
   /** Resolves once stderr matches `pattern` (rejects if the process ends first). */
   waitForStderr(pattern: RegExp): Promise<void>;
+  /** Resolves once `test` holds for the stdout so far (rejects if the process ends first). */
+  waitForStdout(test: (stdout: string) => boolean, what?: string): Promise<void>;
+  /** The stdout so far. */
+  stdout(): string;
 }
 
 /** Starts dist/retort in `cwd` with a minimal environment (no node, bun or deno on PATH). */
@@ -62,7 +66,11 @@ export function startRetort(args: readonly string[], opts: { cwd: string; env?: 
   let stdout = "";
   let stderr = "";
   const watchers: { pattern: RegExp; resolve: () => void }[] = [];
-  child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
+  const stdoutWatchers: { test: (s: string) => boolean; resolve: () => void }[] = [];
+  child.stdout!.on("data", (d: Buffer) => {
+    stdout += d.toString();
+    for (const w of stdoutWatchers.splice(0)) (w.test(stdout) ? w.resolve() : stdoutWatchers.push(w));
+  });
   child.stderr!.on("data", (d: Buffer) => {
     stderr += d.toString();
     for (const w of watchers.splice(0)) (w.pattern.test(stderr) ? w.resolve() : watchers.push(w));
@@ -81,6 +89,13 @@ export function startRetort(args: readonly string[], opts: { cwd: string; env?: 
         watchers.push({ pattern, resolve: resolvePromise });
         void done.then((r) => reject(new Error(`retort exited (${r.code}) before stderr matched ${pattern}:\n${r.stderr}`)));
       }),
+    waitForStdout: (test, what = "the expected output") =>
+      new Promise<void>((resolvePromise, reject) => {
+        if (test(stdout)) return resolvePromise();
+        stdoutWatchers.push({ test, resolve: resolvePromise });
+        void done.then((r) => reject(new Error(`retort exited (${r.code}) before stdout showed ${what}:\n${r.stdout}\n${r.stderr}`)));
+      }),
+    stdout: () => stdout,
   };
 }
 

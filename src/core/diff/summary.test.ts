@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { col, idx, modelOf, tbl } from "./_model_builders.ts";
+import { describeChanges, displayName } from "./summary.ts";
+
+describe("describeChanges", () => {
+  it("lists added, removed and changed objects, one item each", () => {
+    const a = modelOf({ tables: [tbl("public", "orders", [col("id", "integer"), col("total", "numeric(12,2)"), col("note", "text")]), tbl("public", "gone", [col("id", "integer")])] });
+    const b = modelOf({
+      schemas: ["public", "app"],
+      tables: [
+        tbl("public", "orders", [col("id", "integer"), col("total", "numeric(14,2)"), col("at", "timestamptz")], [], [idx("orders_at", "CREATE INDEX orders_at ON public.orders USING btree (at)")]),
+        tbl("app", "Users", [col("id", "integer")]),
+      ],
+    });
+    expect(describeChanges(a, b)).toEqual([
+      "+schema app",
+      "+table app.\"Users\"",
+      "+column orders.at",
+      "~column orders.total numeric(12,2)→numeric(14,2)",
+      "-column orders.note",
+      "+index orders_at",
+      "-table gone",
+    ]);
+    expect(describeChanges(b, b)).toEqual([]);
+  });
+
+  it("shows names as people write them", () => {
+    expect(displayName('"public"."users"')).toBe("users");
+    expect(displayName('"app"."Mixed Case"')).toBe('app."Mixed Case"');
+  });
+});

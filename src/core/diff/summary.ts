@@ -1,0 +1,69 @@
+/**
+ * A one-line account of what differs between two schema models, for people: `+table users`,
+ * `-column orders.note`, `~column orders.total numeric(12,2)→numeric(14,2)`, `+index orders_at`.
+ * Watch mode prints it after every run.
+ */
+import { withoutBookkeeping } from "./bookkeeping.ts";
+import type { SchemaModel } from "./model.ts";
+import { sortedKeys } from "./step.ts";
+
+/** `"public"."t"` → `t`, `"s"."t"` → `s.t`; quotes stay only where a name needs them. */
+export function displayName(key: string): string {
+  const plain = key.replace(/"((?:[^"]|"")*)"/g, (whole, inner: string) => (/^[a-z_][a-z0-9_$]*$/.test(inner) ? inner : whole));
+  return plain.startsWith("public.") ? plain.slice("public.".length) : plain;
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Added (+), removed (-) and changed (~) objects of one kind, keyed alike in both records. */
+function compare<T>(out: string[], kind: string, from: Readonly<Record<string, T>>, to: Readonly<Record<string, T>>, detail?: (a: T, b: T) => string): void {
+  for (const key of sortedKeys(to)) {
+    if (from[key] === undefined) out.push(`+${kind} ${displayName(key)}`);
+    else if (!same(from[key], to[key])) out.push(`~${kind} ${displayName(key)}${detail ? detail(from[key]!, to[key]!) : ""}`);
+  }
+  for (const key of sortedKeys(from)) if (to[key] === undefined) out.push(`-${kind} ${displayName(key)}`);
+}
+
+/** What differs from `from` to `to`, one item per object; empty when they are alike. */
+export function describeChanges(fromModel: SchemaModel, toModel: SchemaModel): string[] {
+  const from = { ...fromModel, ...withoutBookkeeping(fromModel) };
+  const to = { ...toModel, ...withoutBookkeeping(toModel) };
+  const out: string[] = [];
+  compare(out, "schema", from.schemas, to.schemas);
+  compare(out, "extension", from.extensions, to.extensions);
+  compare(out, "type", from.enums, to.enums, (a, b) => ` (${a.labels.join(", ")})→(${b.labels.join(", ")})`);
+  compare(out, "domain", from.domains, to.domains);
+  compare(out, "type", from.compositeTypes, to.compositeTypes);
+  compare(out, "sequence", from.sequences, to.sequences);
+  for (const key of sortedKeys(to.tables)) {
+    const have = from.tables[key];
+    const want = to.tables[key]!;
+    if (!have) {
+      out.push(`+table ${displayName(key)}`);
+      continue;
+    }
+    const name = displayName(key);
+    const before = Object.fromEntries(have.columns.map((c) => [c.name, c]));
+    const after = Object.fromEntries(want.columns.map((c) => [c.name, c]));
+    compare(out, "column", prefixed(name, before), prefixed(name, after), (a, b) => (a.type !== b.type ? ` ${a.type}→${b.type}` : ""));
+    compare(out, "constraint", prefixed(name, have.constraints), prefixed(name, want.constraints));
+    compare(out, "index", have.indexes, want.indexes);
+    compare(out, "trigger", prefixed(name, have.triggers), prefixed(name, want.triggers));
+    compare(out, "policy", prefixed(name, have.policies), prefixed(name, want.policies));
+    const { columns: _c, constraints: _k, indexes: _i, triggers: _t, policies: _p, ...rest } = want;
+    const { columns: _c2, constraints: _k2, indexes: _i2, triggers: _t2, policies: _p2, ...restBefore } = have;
+    if (!same(restBefore, rest)) out.push(`~table ${name}`);
+  }
+  for (const key of sortedKeys(from.tables)) if (!to.tables[key]) out.push(`-table ${displayName(key)}`);
+  compare(out, "view", from.views, to.views);
+  compare(out, "materialized view", from.materializedViews, to.materializedViews);
+  compare(out, "function", from.functions, to.functions);
+  return out;
+}
+
+/** `record` keyed by `table.name`, so items of one table read `table.item`. */
+function prefixed<T>(table: string, record: Readonly<Record<string, T>>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [`${table}.${k}`, v]));
+}

@@ -1,0 +1,266 @@
+/**
+ * The state behind `retort watch`: a scratch database with every revision below the head applied
+ * (the base), and the version of the head currently applied on top of it, whose downgrade is kept
+ * in memory to undo it. Each run undoes that version, applies the head as it is now, checks that
+ * its downgrade restores the base, and reports.
+ */
+import type { DatabaseUrl } from "../config/database-url.ts";
+import type { SchemaModel } from "../core/diff/model.ts";
+import { describeChanges } from "../core/diff/summary.ts";
+import { planUpgrade } from "../core/plan.ts";
+import type { Sql, TransactionSql } from "../db/connect.ts";
+import { introspect, readSchemaModel } from "../db/introspect.ts";
+import { runSteps } from "../db/run-plan.ts";
+import { firstFailure, runScriptStep, runStepWithoutTransaction, sqlError, type StepBody, type StepIdentity } from "../db/run-step.ts";
+import { resetScratchDatabase } from "../db/scratch.ts";
+import { versionTableOf } from "../commands/database.ts";
+import type { Context } from "../commands/context.ts";
+import { loadProject, runnableStep, stepBody, type Project } from "../commands/project.ts";
+import type { RevisionFile } from "../scripts/revision-files.ts";
+import { withoutComments } from "../scripts/split-statements.ts";
+import { UsageError } from "../core/errors.ts";
+
+/** What a run tells the user: one report line, or a failure to show. */
+export interface WatchReporter {
+  /** The one-line result of a run (stdout). */
+  report(line: string): void;
+  /** Progress and notices (stderr). */
+  info(line: string): void;
+  /** A failure, shown with its location when it has one; the watch goes on. */
+  failure(err: unknown): void;
+}
+
+/** The head file's content as it was applied. */
+interface AppliedHead {
+  readonly revision: string;
+  readonly path: string;
+  /** Upgrade and downgrade without comments or layout: an edit of those alone changes nothing. */
+  readonly signature: string;
+  /** The downgrade that undoes it, or undefined when the file has none. */
+  readonly downgrade: StepBody | undefined;
+  readonly transactional: boolean;
+  /** Whether its downgrade was seen to restore the base; one that does not cannot undo it. */
+  restores: boolean;
+}
+
+export class WatchSession {
+  #head: string | undefined;
+  #baseKey: string | undefined;
+  #base: SchemaModel | undefined;
+  #applied: AppliedHead | undefined;
+
+  constructor(
+    private readonly ctx: Context,
+    private readonly url: DatabaseUrl,
+    private readonly sql: Sql,
+    private readonly reporter: WatchReporter,
+    private readonly wanted: string | undefined,
+  ) {}
+
+  /** The head being watched, once known. */
+  get head(): string | undefined {
+    return this.#head;
+  }
+
+  /** One run: brings the scratch database to the files as they are now, and reports. */
+  async run(): Promise<void> {
+    const started = this.ctx.clock();
+    const project = await loadProject(this.ctx);
+    const head = this.#pickHead(project);
+    const file = project.fileOf(head);
+    const timings: string[] = [];
+    const time = async <T>(label: string, work: () => Promise<T>): Promise<T> => {
+      const t0 = this.ctx.clock();
+      try {
+        return await work();
+      } finally {
+        timings.push(`${label} ${Math.round(this.ctx.clock() - t0)} ms`);
+      }
+    };
+
+    if (head !== this.#head) await this.#switchHead(project, head);
+    const baseKey = this.#baseKeyOf(project, head);
+    if (baseKey !== this.#baseKey) {
+      if (this.#baseKey !== undefined) this.reporter.info("An earlier revision changed: rebuilding the scratch database");
+      await time("rebuild", () => this.#rebuildBase(project, head));
+    }
+
+    const signature = signatureOf(file);
+    const applied = this.#applied;
+    if (applied && applied.path === file.path && applied.signature === signature) {
+      this.reporter.report(`= ${displayFile(file)}: unchanged (comments or layout only)`);
+      return;
+    }
+    if (applied && !applied.restores) {
+      // Its downgrade is missing, fails or leaves things behind: start again from the base.
+      await time("rebuild", () => this.#rebuildBase(project, head));
+    } else if (applied) {
+      try {
+        await time("undo", () => this.#runBody(applied.downgrade, applied, "downgrade"));
+      } catch (err) {
+        this.reporter.info(`Could not undo the previous version of ${displayFile(file)} (${messageOf(err)}): rebuilding the scratch database`);
+        await time("rebuild", () => this.#rebuildBase(project, head));
+      }
+      this.#applied = undefined;
+    }
+
+    const upgrade = stepBody(file, "upgrade");
+    const downgrade = file.downgrade ? stepBody(file, "downgrade") : undefined;
+    const identity = { revision: head, path: file.path, transactional: file.transaction };
+    await time("upgrade", () => this.#runBody(upgrade, identity, "upgrade"));
+    const current: AppliedHead = { ...identity, signature, downgrade, restores: false };
+    this.#applied = current;
+    const afterUp = await introspect(this.sql);
+    const changes = describeChanges(this.#base!, afterUp);
+
+    let roundtrip: string;
+    if (!downgrade) {
+      roundtrip = "no downgrade section";
+    } else {
+      try {
+        const afterDown = await time("roundtrip", () => this.#schemaAfterDowngrade(downgrade, identity, upgrade));
+        const left = describeChanges(this.#base!, afterDown);
+        current.restores = left.length === 0;
+        roundtrip = left.length === 0 ? "downgrade restores the schema" : `downgrade does not restore the schema: ${describeLeftovers(left)}`;
+      } catch (err) {
+        // The failed downgrade rolled back: the upgrade stays applied.
+        this.reporter.failure(err);
+        roundtrip = `downgrade fails: ${messageOf(err)}`;
+      }
+    }
+    const total = Math.round(this.ctx.clock() - started);
+    const what = changes.length === 0 ? "no schema change" : changes.join(", ");
+    this.reporter.report(`✓ ${displayFile(file)} (${head}) in ${total} ms [${timings.join(", ")}]: ${what}; ${roundtrip}`);
+  }
+
+  /**
+   * The schema the downgrade leaves, with the upgrade still applied afterwards. In a transaction
+   * that is rolled back, so nothing needs re-applying; a `transaction: false` head is downgraded
+   * for real and upgraded again.
+   */
+  async #schemaAfterDowngrade(downgrade: StepBody, head: { revision: string; path: string; transactional: boolean }, upgrade: StepBody): Promise<SchemaModel> {
+    if (!head.transactional) {
+      await this.#runBody(downgrade, head, "downgrade");
+      const model = await introspect(this.sql);
+      await this.#runBody(upgrade, head, "upgrade");
+      return model;
+    }
+    let model: SchemaModel | undefined;
+    const rollback = new Error("roll back the roundtrip");
+    await this.sql
+      .begin(async (tx) => {
+        await runInTransaction(tx, downgrade, { revision: head.revision, file: head.path, direction: "downgrade" });
+        model = await readSchemaModel(tx);
+        throw rollback;
+      })
+      .catch((err: unknown) => {
+        if (err !== rollback) throw err;
+      });
+    return model!;
+  }
+
+  /** The single head, or the one `--revision` names. */
+  #pickHead(project: Project): string {
+    if (this.wanted !== undefined) return project.graph.resolve(this.wanted);
+    const heads = project.graph.heads;
+    if (heads.length === 0) throw new UsageError("There are no revisions to watch", "Create one with `retort revision -m \"…\"`", "watch-no-revision");
+    if (heads.length > 1) {
+      throw new UsageError(`There are ${heads.length} heads (${heads.join(", ")})`, "Pick one with `retort watch --revision <rev>`, or merge them", "watch-several-heads");
+    }
+    return heads[0]!;
+  }
+
+  /**
+   * A new head. If it sits on the old one, the old head's applied version stays and becomes part
+   * of the base (when its file still says what was applied); otherwise the base is rebuilt.
+   */
+  async #switchHead(project: Project, head: string): Promise<void> {
+    const previous = this.#head;
+    this.#head = head;
+    if (previous === undefined) return;
+    const applied = this.#applied;
+    const stacked = project.graph.parentsOf(head).includes(previous) && project.graph.has(previous);
+    if (stacked && applied?.revision === previous && applied.signature === signatureOf(project.fileOf(previous))) {
+      this.reporter.info(`Now watching ${displayFile(project.fileOf(head))}; ${previous} stays applied`);
+      this.#applied = undefined;
+      this.#base = await introspect(this.sql);
+      this.#baseKey = this.#baseKeyOf(project, head);
+      return;
+    }
+    this.reporter.info(`Now watching ${displayFile(project.fileOf(head))}`);
+    // A different base: the next check rebuilds it.
+    this.#baseKey = undefined;
+  }
+
+  /** What the base depends on: every revision file below the head, by checksum. */
+  #baseKeyOf(project: Project, head: string): string {
+    const below = project.graph.ancestors(project.graph.parentsOf(head));
+    return [...below].sort().map((id) => `${id}:${project.fileOf(id).checksum}`).join(",");
+  }
+
+  /** Empties the scratch database and applies every revision below `head`. */
+  async #rebuildBase(project: Project, head: string): Promise<void> {
+    this.#applied = undefined;
+    await resetScratchDatabase(this.url, { applicationName: `${this.ctx.applicationName} (watch)`, onNotice: () => undefined });
+    let heads: readonly string[] = [];
+    for (const parent of project.graph.parentsOf(head)) {
+      const plan = planUpgrade(project.graph, heads, parent);
+      await runSteps(this.sql, plan.steps.map((step) => runnableStep(project, step)), {
+        table: versionTableOf(this.ctx),
+        headsBefore: plan.headsBefore,
+        tablesExist: heads.length > 0,
+        transactionPerMigration: false,
+        hooks: { onStepStart: () => undefined, onStepDone: () => undefined },
+        clock: this.ctx.clock,
+        now: this.ctx.now,
+        toolVersion: this.ctx.version,
+        clientHost: this.ctx.clientHost,
+        checkpoint: () => undefined,
+      });
+      heads = plan.headsAfter;
+    }
+    this.#base = await introspect(this.sql);
+    this.#baseKey = this.#baseKeyOf(project, head);
+  }
+
+  /** Runs one section: in a transaction (pipelined, failures located in the file) unless the file says not to. */
+  async #runBody(body: StepBody | undefined, head: { revision: string; path: string; transactional: boolean }, direction: "upgrade" | "downgrade"): Promise<void> {
+    if (!body) throw new Error(`it has no ${direction} section`);
+    const id: StepIdentity = { revision: head.revision, file: head.path, direction };
+    if (!head.transactional) return runStepWithoutTransaction(this.sql, body, id, () => undefined);
+    await this.sql.begin((tx) => runInTransaction(tx, body, id));
+  }
+}
+
+/** Runs a section in `tx`: SQL statements pipelined, a failure located in the file. */
+async function runInTransaction(tx: TransactionSql, body: StepBody, id: StepIdentity): Promise<void> {
+  if (body.kind === "ts") return runScriptStep(tx, body, id);
+  const outcomes = await Promise.all(body.statements.map((s) => tx.unsafe(s.text).then(() => undefined, (err: unknown) => err)));
+  const failed = firstFailure(outcomes);
+  if (failed !== undefined) throw failed >= 0 ? sqlError(outcomes[failed], body.statements[failed]!, body, id) : outcomes.find((o) => o !== undefined);
+}
+
+/** Upgrade and downgrade of a file without comments or layout. */
+function signatureOf(file: RevisionFile): string {
+  if (file.kind === "ts") return `ts:${file.checksum}`;
+  return `${withoutComments(file.upgrade.sql)}\u0000${file.downgrade ? withoutComments(file.downgrade.sql) : "\u0001"}`;
+}
+
+function displayFile(file: RevisionFile): string {
+  return file.path.split("/").pop()!;
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** What a downgrade left behind (+, ~) or removed that was there before (-). */
+function describeLeftovers(items: readonly string[]): string {
+  const left = items.filter((i) => !i.startsWith("-"));
+  const removed = items.filter((i) => i.startsWith("-")).map((i) => i.slice(1));
+  const parts: string[] = [];
+  if (left.length > 0) parts.push(`it leaves ${left.map((i) => (i.startsWith("+") ? i.slice(1) : i)).join(", ")}`);
+  if (removed.length > 0) parts.push(`it removes ${removed.join(", ")}, which the revisions below create`);
+  return parts.join("; ");
+}
+
