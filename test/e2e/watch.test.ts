@@ -135,6 +135,23 @@ describe("retort watch", () => {
     expect(await scratchTables()).toEqual(["base_t", "d3", "e"]);
   });
 
+  it("an edit to an earlier revision rebuilds the base", async () => {
+    writeSqlRevision(dir, { id: BASE, message: "base", upgrade: "CREATE TABLE base_t (id int PRIMARY KEY, extra text);", downgrade: "DROP TABLE base_t;" });
+    await watch.waitForStderr(/An earlier revision changed: rebuilding the scratch database/);
+    await waitForRuns(11);
+    const model = await introspect(scratch.sql);
+    expect(model.tables['"public"."base_t"']!.columns.map((c) => c.name)).toEqual(["id", "extra"]);
+    expect(await scratchTables()).toEqual(["base_t", "d3", "e"]);
+  });
+
+  it("a file that breaks the graph is reported, and the watch goes on once it is fixed", async () => {
+    const broken = writeSqlRevision(dir, { id: "0d0d0d0d0d0d", down: "ffffffffffff", message: "orphan", upgrade: "SELECT 1;" });
+    await watch.waitForStderr(/Cannot find down_revision "ffffffffffff" of revision "0d0d0d0d0d0d"/);
+    writeFileSync(broken, sqlRevisionText({ id: "0d0d0d0d0d0d", down: "0c0c0c0c0c0c", message: "orphan", upgrade: "CREATE TABLE f (id int);", downgrade: "DROP TABLE f;" }));
+    const all = await waitForRuns(12);
+    expect(all[11]).toContain("+table f; downgrade restores the schema");
+  });
+
   it("leaves the DATABASE_URL database untouched, and Ctrl-C exits 0 keeping the scratch database", async () => {
     const tables = await db.sql`select count(*)::int as n from pg_class where relnamespace = 'public'::regnamespace`;
     expect(tables[0]!.n).toBe(0);
@@ -142,6 +159,6 @@ describe("retort watch", () => {
     const result = await watch.done;
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain("Left the scratch database");
-    expect(await scratchTables()).toEqual(["base_t", "d3", "e"]);
+    expect(await scratchTables()).toEqual(["base_t", "d3", "e", "f"]);
   });
 });
