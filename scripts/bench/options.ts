@@ -19,6 +19,9 @@ export interface BenchOptions {
   readonly graph: { readonly size: number; readonly runs: number; readonly warmup: number };
   /** Tables in the (g) schema diff. */
   readonly diffTables: number;
+  /** The (h) watch base and number of saves. */
+  readonly watchTables: number;
+  readonly watchSaves: number;
 }
 
 /** Usage text for `--help`. */
@@ -29,7 +32,8 @@ export const USAGE = `Usage: npm run bench -- [--quick] [--only a,b,...] [--no-b
   --only LIST  comma-separated workloads: ${WORKLOAD_IDS.join(", ")}
                a --version, b apply 300, c no-op upgrade, d downgrade all, e 10,000-revision
                project, f peak RSS of b and e (runs them), g schema diff of 1,000 tables
-               against @pgkit/migra, size binary sizes, graph pure core
+               against @pgkit/migra, h watch save-to-report against graphile-migrate,
+               size binary sizes, graph pure core
   --no-build   time the existing dist/retort instead of rebuilding it first
 `;
 
@@ -68,6 +72,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | "help
     largeProject: quick ? 2_000 : 10_000,
     graph: quick ? { size: 10_000, runs: 5, warmup: 2 } : { size: 10_000, runs: 20, warmup: 5 },
     diffTables: quick ? 200 : 1_000,
+    watchTables: 300,
+    watchSaves: quick ? 10 : 30,
   };
 }
 

@@ -21,6 +21,7 @@ export const TARGETS: Readonly<Record<string, readonly Target[]>> = {
   "e.history": [{ maxMs: 500 }],
   "e.upgrade": [{ maxMs: 500 }],
   g: [{ peer: "migra", ratio: 0.5 }],
+  h: [{ maxMs: 100 }, { peer: "graphile-migrate", ratio: 1 / 3 }],
 };
 
 /** A binary's size on disk. */
@@ -101,7 +102,7 @@ function describeTarget(target: Target, name: string, medianMs: number, ratio: n
   if ("maxMs" in target) return name === "retort" ? [`< ${target.maxMs / 1000} s ${medianMs < target.maxMs ? "✅" : "❌"}`] : [];
   if (target.peer !== name) return [];
   const mark = ratio === undefined ? "(no retort time)" : ratio <= target.ratio ? "✅" : "❌";
-  return [`≤ ${target.ratio}× ${mark}`];
+  return [`≤ ${Number(target.ratio.toFixed(2))}× ${mark}`];
 }
 
 function medianOf(group: Group, name: string): number | undefined {

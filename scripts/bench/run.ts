@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { openAdmin, SERVER_URL, type Admin } from "./database.ts";
 import { graphWorkload } from "./graph.ts";
 import { schemaDiffWorkload } from "./schema-diff.ts";
+import { watchWorkload } from "./watch-latency.ts";
 import type { Command } from "./measure.ts";
 import { BenchUsageError, parseBenchOptions, USAGE, type BenchOptions } from "./options.ts";
 import { allTools, findToolPaths, type Tool, type ToolPaths } from "./peers.ts";
@@ -100,6 +101,7 @@ async function runSelected(
   await timed("c", () => noopWorkload(ctx));
   await timed("d", () => downgradeWorkload(ctx));
   await timed("e", () => largeProjectWorkload(ctx));
+  await timed("h", () => watchWorkload(env.admin, { tables: options.watchTables, saves: options.watchSaves, retort: env.paths.retort, repo: REPO, workDir: env.workDir, log }));
   await timed("g", () =>
     schemaDiffWorkload(env.admin, { tables: options.diffTables, retort: env.paths.retort, repo: REPO, workDir: env.workDir, reps: options.fresh, log }),
   );

@@ -35,7 +35,8 @@ export async function watch(ctx: Context, opts: WatchOptions, reporter: WatchRep
     timeoutMs: ctx.config.lockTimeoutMs,
     onWait: () => reporter.info(`Waiting for another retort using the scratch database ${url.redacted}`),
   });
-  const sql = postgres(connectionOptions(url, connect));
+  // Two connections: a run reads the upgraded schema on one while it tries the downgrade on the other.
+  const sql = postgres(connectionOptions(url, { ...connect, max: 2 }));
   const { watch: watchFiles } = await import("chokidar");
   const session = new WatchSession(ctx, url, sql, reporter, opts.revision);
   const queue = new RunQueue(() => session.run(), (err) => reporter.failure(err));
@@ -46,7 +47,7 @@ export async function watch(ctx: Context, opts: WatchOptions, reporter: WatchRep
     const onEvent = (path: string): void => {
       if (revisionFileKind(basename(path)) === undefined) return;
       clearTimeout(timer);
-      timer = setTimeout(() => queue.request(), opts.debounceMs ?? 20);
+      timer = setTimeout(() => queue.request(), opts.debounceMs ?? 10);
     };
     watcher.on("add", onEvent).on("change", onEvent).on("unlink", onEvent);
     watcher.on("error", (err) => reporter.failure(err));

@@ -28,6 +28,14 @@ export const aclText = (acl: string, kind: string, owner: string) => {
   return `(case when ${acl} is null or ${sorted(acl)} = ${sorted(`acldefault('${kind}', ${owner})`)} then null else ${sorted(acl)} end)`;
 };
 
+/**
+ * A left join of an object's comment as `<alias>.description`. obj_description() and
+ * col_description() look each comment up with a query of their own, which with thousands of
+ * columns costs more than the rest of the read.
+ */
+export const describedBy = (alias: string, catalog: string, objoid: string, subid = "0") =>
+  `left join pg_description ${alias} on ${alias}.objoid = ${objoid} and ${alias}.classoid = '${catalog}'::regclass and ${alias}.objsubid = ${subid}`;
+
 /** Wraps a select so its rows come back as one JSON array in a deterministic order. */
 export const jsonRows = (select: string, orderBy: string) => `select coalesce(json_agg(x order by ${orderBy}), '[]'::json) as rows from (${select}) x`;
 
@@ -133,9 +141,10 @@ export const columnsQuery = jsonRows(
   `select n.nspname as schema, c.relname as "table", a.attnum as position, a.attname as name,
      format_type(a.atttypid, a.atttypmod) as type, ${collationUnlessDefault("a.attcollation", "t.typcollation")} as collation,
      a.attnotnull as "notNull", a.attidentity as identity, a.attgenerated as generated, pg_get_expr(ad.adbin, ad.adrelid) as expression,
-     a.attislocal as local, a.attinhcount > 0 as inherited, col_description(c.oid, a.attnum) as comment
+     a.attislocal as local, a.attinhcount > 0 as inherited, d.description as comment
      from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
      join pg_type t on t.oid = a.atttypid left join pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum
+     ${describedBy("d", "pg_class", "c.oid", "a.attnum")}
     where c.relkind in ${tableKinds} and a.attnum > 0 and not a.attisdropped
       and ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}`,
   "x.schema, x.table, x.position",
@@ -146,9 +155,10 @@ export const constraintsQuery = jsonRows(
   `select n.nspname as schema, c.relname as "table", k.conname as name, k.contype as kind,
      pg_get_constraintdef(k.oid) as definition, k.condeferrable as deferrable, k.condeferred as "initiallyDeferred",
      not k.convalidated as "notValid", k.conislocal as local, k.coninhcount > 0 as inherited,
-     fn.nspname as "refSchema", fc.relname as "refTable", obj_description(k.oid, 'pg_constraint') as comment
+     fn.nspname as "refSchema", fc.relname as "refTable", d.description as comment
      from pg_constraint k join pg_class c on c.oid = k.conrelid join pg_namespace n on n.oid = c.relnamespace
      left join pg_class fc on fc.oid = k.confrelid left join pg_namespace fn on fn.oid = fc.relnamespace
+     ${describedBy("d", "pg_constraint", "k.oid")}
     where k.contype in ('p', 'u', 'c', 'f', 'x') and c.relkind in ${tableKinds}
       and ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}`,
   "x.schema, x.table, x.name",
@@ -158,14 +168,15 @@ export const constraintsQuery = jsonRows(
 export const indexesQuery = jsonRows(
   `select n.nspname as schema, c.relname as "table", ic.relname as name, pg_get_indexdef(i.indexrelid) as definition,
      am.amname as method, i.indisunique as unique, pg_get_expr(i.indpred, i.indrelid) as predicate,
-     (select k.conname from pg_constraint k where k.conindid = i.indexrelid and k.conrelid = i.indrelid
-        and k.contype in ('p', 'u', 'x')) as constraint,
-     (select json_build_object('schema', pn.nspname, 'name', pc.relname) from pg_inherits h
-        join pg_class pc on pc.oid = h.inhparent join pg_namespace pn on pn.oid = pc.relnamespace
-      where h.inhrelid = ic.oid) as parent,
-     obj_description(ic.oid, 'pg_class') as comment
+     k.conname as constraint,
+     case when pc.oid is not null then json_build_object('schema', pn.nspname, 'name', pc.relname) end as parent,
+     d.description as comment
      from pg_index i join pg_class ic on ic.oid = i.indexrelid join pg_class c on c.oid = i.indrelid
      join pg_namespace n on n.oid = c.relnamespace join pg_am am on am.oid = ic.relam
+     left join pg_constraint k on k.conindid = i.indexrelid and k.conrelid = i.indrelid and k.contype in ('p', 'u', 'x')
+     left join pg_inherits h on h.inhrelid = ic.oid left join pg_class pc on pc.oid = h.inhparent
+     left join pg_namespace pn on pn.oid = pc.relnamespace
+     ${describedBy("d", "pg_class", "ic.oid")}
     where c.relkind in ${indexedKinds} and ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}`,
   "x.schema, x.table, x.name",
 );

@@ -110,24 +110,26 @@ export class WatchSession {
     await time("upgrade", () => this.#runBody(upgrade, identity, "upgrade"));
     const current: AppliedHead = { ...identity, signature, downgrade, restores: false };
     this.#applied = current;
-    const afterUp = await introspect(this.sql);
-    const changes = describeChanges(this.#base!, afterUp);
-
-    let roundtrip: string;
-    if (!downgrade) {
-      roundtrip = "no downgrade section";
-    } else {
+    // The schema after the upgrade is read while the downgrade is tried on a second connection, in
+    // a transaction that is rolled back: neither sees the other. A `transaction: false` head is
+    // really downgraded and upgraded again, so it goes after.
+    const roundtripCheck = async (): Promise<string> => {
+      if (!downgrade) return "no downgrade section";
       try {
         const afterDown = await time("roundtrip", () => this.#schemaAfterDowngrade(downgrade, identity, upgrade));
         const left = describeChanges(this.#base!, afterDown);
         current.restores = left.length === 0;
-        roundtrip = left.length === 0 ? "downgrade restores the schema" : `downgrade does not restore the schema: ${describeLeftovers(left)}`;
+        return left.length === 0 ? "downgrade restores the schema" : `downgrade does not restore the schema: ${describeLeftovers(left)}`;
       } catch (err) {
         // The failed downgrade rolled back: the upgrade stays applied.
         this.reporter.failure(err);
-        roundtrip = `downgrade fails: ${messageOf(err)}`;
+        return `downgrade fails: ${messageOf(err)}`;
       }
-    }
+    };
+    const [afterUp, roundtrip] = identity.transactional
+      ? await Promise.all([introspect(this.sql), roundtripCheck()])
+      : [await introspect(this.sql), await roundtripCheck()];
+    const changes = describeChanges(this.#base!, afterUp);
     const total = Math.round(this.ctx.clock() - started);
     const what = changes.length === 0 ? "no schema change" : changes.join(", ");
     this.reporter.report(`✓ ${displayFile(file)} (${head}) in ${total} ms [${timings.join(", ")}]: ${what}; ${roundtrip}`);
