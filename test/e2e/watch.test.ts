@@ -162,3 +162,34 @@ describe("retort watch", () => {
     expect(await scratchTables()).toEqual(["base_t", "d3", "e", "f"]);
   });
 });
+
+describe("retort watch with a TypeScript head", () => {
+  it("imports each saved version afresh", async () => {
+    const [tsDb, tsScratch] = await Promise.all([createTestDatabase("watch_ts"), createTestDatabase("watch_ts_scratch")]);
+    const tsDir = tempProject("watch-ts");
+    writeEnv(tsDir, tsDb.url);
+    writeSqlRevision(tsDir, { id: BASE, message: "base", upgrade: "CREATE TABLE base_t (id int PRIMARY KEY);", downgrade: "DROP TABLE base_t;" });
+    const tsHead = join(tsDir, "migrations", "versions", `${HEAD}_ts_head.ts`);
+    const tsText = (table: string) =>
+      [
+        `export const revision = "${HEAD}";`,
+        `export const down_revision = "${BASE}";`,
+        `export async function upgrade({ sql }) { await sql.unsafe("CREATE TABLE ${table} (id int)"); }`,
+        `export async function downgrade({ sql }) { await sql.unsafe("DROP TABLE ${table}"); }`,
+        "",
+      ].join("\n");
+    writeFileSync(tsHead, tsText("ts_one"));
+    const tsWatch = startRetort(["watch"], { cwd: tsDir, env: { SCRATCH_DATABASE_URL: tsScratch.url } });
+    try {
+      await tsWatch.waitForStdout((s) => s.includes("+table ts_one"), "the first version");
+      writeFileSync(tsHead, tsText("ts_two"));
+      await tsWatch.waitForStdout((s) => s.includes("+table ts_two; downgrade restores the schema"), "the second version");
+      const model = await introspect(tsScratch.sql);
+      expect(Object.values(model.tables).map((t) => t.name).filter((n) => n.startsWith("ts_"))).toEqual(["ts_two"]);
+    } finally {
+      tsWatch.child.kill("SIGINT");
+      await tsWatch.done;
+      await Promise.all([tsDb.drop(), tsScratch.drop()]);
+    }
+  });
+});
