@@ -14,7 +14,7 @@ import postgres from "postgres";
 import { classifyError, closeConnection, connectionOptions, withConnection, type Sql } from "../db/connect.ts";
 import { introspect } from "../db/introspect.ts";
 import { InterruptedError } from "../db/errors.ts";
-import { acquireLock } from "../db/lock.ts";
+import { lockScratch } from "../db/scratch-template.ts";
 import { runSteps } from "../db/run-plan.ts";
 import { ensureScratchDatabase, resetScratchDatabase, scratchUrlFor } from "../db/scratch.ts";
 import type { Context } from "./context.ts";
@@ -60,9 +60,8 @@ export async function withScratch<T>(ctx: Context, fn: (scratch: Scratch) => Pro
   const open = async () => {
     const url = scratchUrlFor(ctx.config);
     await ensureScratchDatabase(url, opts);
-    const lock = await acquireLock(url, {
+    const { lock } = await lockScratch(url, {
       ...opts,
-      table: { table: "retort_scratch", schema: undefined },
       timeoutMs: ctx.config.lockTimeoutMs,
       onWait: () => ctx.report({ kind: "info", message: `Waiting for another retort using the scratch database ${url.redacted}` }),
     });

@@ -5,11 +5,9 @@
  * DATABASE_URL only locates the scratch database; its own database is never touched.
  */
 import { basename } from "node:path";
-import postgres from "postgres";
 import { formatUrl } from "../config/database-url.ts";
-import { closeConnection, connectionOptions } from "../db/connect.ts";
-import { acquireLock } from "../db/lock.ts";
 import { dropScratchDatabase, ensureScratchDatabase, scratchUrlFor } from "../db/scratch.ts";
+import { dropTemplate, lockScratch } from "../db/scratch-template.ts";
 import { revisionFileKind } from "../scripts/revision-files.ts";
 import { RunQueue } from "../watch/run-queue.ts";
 import { WatchSession, type WatchReporter } from "../watch/watch-session.ts";
@@ -29,16 +27,13 @@ export async function watch(ctx: Context, opts: WatchOptions, reporter: WatchRep
   const url = scratchUrlFor(ctx.config);
   const connect = { applicationName: `${ctx.applicationName} (watch)`, onNotice: () => undefined };
   await ensureScratchDatabase(url, connect);
-  const lock = await acquireLock(url, {
+  const { lock, canClone } = await lockScratch(url, {
     ...connect,
-    table: { table: "retort_scratch", schema: undefined },
     timeoutMs: ctx.config.lockTimeoutMs,
     onWait: () => reporter.info(`Waiting for another retort using the scratch database ${url.redacted}`),
   });
-  // Two connections: a run reads the upgraded schema on one while it tries the downgrade on the other.
-  const sql = postgres(connectionOptions(url, { ...connect, max: 2 }));
   const { watch: watchFiles } = await import("chokidar");
-  const session = new WatchSession(ctx, url, sql, reporter, opts.revision);
+  const session = new WatchSession(ctx, url, reporter, opts.revision, canClone);
   const queue = new RunQueue(() => session.run(), (err) => reporter.failure(err));
   const watcher = watchFiles([...ctx.config.versionLocations], { ignoreInitial: true, depth: 0 });
   try {
@@ -63,10 +58,11 @@ export async function watch(ctx: Context, opts: WatchOptions, reporter: WatchRep
   } finally {
     await watcher.close();
     await queue.idle();
-    await closeConnection(sql);
+    await session.close();
     await lock.release();
     if (opts.dropOnExit) {
       await dropScratchDatabase(url, connect);
+      if (canClone) await dropTemplate(url, connect);
       reporter.info(`Dropped the scratch database ${url.redacted}`);
     } else {
       reporter.info(`Left the scratch database ${url.redacted} as it is`);

@@ -8,7 +8,9 @@ import type { DatabaseUrl } from "../config/database-url.ts";
 import type { SchemaModel } from "../core/diff/model.ts";
 import { describeChanges } from "../core/diff/summary.ts";
 import { planUpgrade } from "../core/plan.ts";
-import type { Sql, TransactionSql } from "../db/connect.ts";
+import postgres from "postgres";
+import { closeConnection, connectionOptions, type Sql, type TransactionSql } from "../db/connect.ts";
+import { cloneTemplate, saveTemplate, templateKey, templateName } from "../db/scratch-template.ts";
 import { introspect, readSchemaModel } from "../db/introspect.ts";
 import { runSteps } from "../db/run-plan.ts";
 import { firstFailure, runScriptStep, runStepWithoutTransaction, sqlError, type StepBody, type StepIdentity } from "../db/run-step.ts";
@@ -44,18 +46,49 @@ interface AppliedHead {
 }
 
 export class WatchSession {
+  #sql: Sql;
   #head: string | undefined;
   #baseKey: string | undefined;
   #base: SchemaModel | undefined;
   #applied: AppliedHead | undefined;
 
+  /**
+   * `canClone`: the scratch database may be dropped and cloned from its template (the lock is held
+   * outside it); then a rebuild of the revisions below the head is a copy of the template.
+   */
   constructor(
     private readonly ctx: Context,
     private readonly url: DatabaseUrl,
-    private readonly sql: Sql,
     private readonly reporter: WatchReporter,
     private readonly wanted: string | undefined,
-  ) {}
+    private readonly canClone: boolean,
+  ) {
+    this.#sql = this.#connect();
+  }
+
+  /** Two connections: a run reads the upgraded schema on one while it tries the downgrade on the other. */
+  #connect(): Sql {
+    return postgres(connectionOptions(this.url, { ...this.#options, max: 2 }));
+  }
+
+  get #options() {
+    return { applicationName: `${this.ctx.applicationName} (watch)`, onNotice: () => undefined };
+  }
+
+  /** Closes the connections. */
+  async close(): Promise<void> {
+    await closeConnection(this.#sql);
+  }
+
+  /** Runs `work` with no connection of ours to the scratch database, then connects again. */
+  async #disconnected(work: () => Promise<void>): Promise<void> {
+    await closeConnection(this.#sql);
+    try {
+      await work();
+    } finally {
+      this.#sql = this.#connect();
+    }
+  }
 
   /** The head being watched, once known. */
   get head(): string | undefined {
@@ -127,8 +160,8 @@ export class WatchSession {
       }
     };
     const [afterUp, roundtrip] = identity.transactional
-      ? await Promise.all([introspect(this.sql), roundtripCheck()])
-      : [await introspect(this.sql), await roundtripCheck()];
+      ? await Promise.all([introspect(this.#sql), roundtripCheck()])
+      : [await introspect(this.#sql), await roundtripCheck()];
     const changes = describeChanges(this.#base!, afterUp);
     const total = Math.round(this.ctx.clock() - started);
     const what = changes.length === 0 ? "no schema change" : changes.join(", ");
@@ -143,13 +176,13 @@ export class WatchSession {
   async #schemaAfterDowngrade(downgrade: StepBody, head: { revision: string; path: string; transactional: boolean }, upgrade: StepBody): Promise<SchemaModel> {
     if (!head.transactional) {
       await this.#runBody(downgrade, head, "downgrade");
-      const model = await introspect(this.sql);
+      const model = await introspect(this.#sql);
       await this.#runBody(upgrade, head, "upgrade");
       return model;
     }
     let model: SchemaModel | undefined;
     const rollback = new Error("roll back the roundtrip");
-    await this.sql
+    await this.#sql
       .begin(async (tx) => {
         await runInTransaction(tx, downgrade, { revision: head.revision, file: head.path, direction: "downgrade" });
         model = await readSchemaModel(tx);
@@ -185,7 +218,7 @@ export class WatchSession {
     if (stacked && applied?.revision === previous && applied.signature === signatureOf(project.fileOf(previous))) {
       this.reporter.info(`Now watching ${displayFile(project.fileOf(head))}; ${previous} stays applied`);
       this.#applied = undefined;
-      this.#base = await introspect(this.sql);
+      this.#base = await introspect(this.#sql);
       this.#baseKey = this.#baseKeyOf(project, head);
       return;
     }
@@ -200,14 +233,26 @@ export class WatchSession {
     return [...below].sort().map((id) => `${id}:${project.fileOf(id).checksum}`).join(",");
   }
 
-  /** Empties the scratch database and applies every revision below `head`. */
+  /**
+   * Brings the scratch database to every revision below `head`: a copy of the template when it
+   * holds exactly those revisions, else an emptied database with them applied (and saved as the
+   * template for next time).
+   */
   async #rebuildBase(project: Project, head: string): Promise<void> {
     this.#applied = undefined;
-    await resetScratchDatabase(this.url, { applicationName: `${this.ctx.applicationName} (watch)`, onNotice: () => undefined });
+    const key = this.#baseKeyOf(project, head);
+    if (this.canClone && (await templateKey(this.url, this.#options)) === key) {
+      await this.#disconnected(() => cloneTemplate(this.url, this.#options));
+      if (this.#baseKey !== key || this.#base === undefined) this.#base = await introspect(this.#sql);
+      this.#baseKey = key;
+      this.reporter.info(`Restored the revisions below the head from the template database ${templateName(this.url.database)}`);
+      return;
+    }
+    await resetScratchDatabase(this.url, this.#options);
     let heads: readonly string[] = [];
     for (const parent of project.graph.parentsOf(head)) {
       const plan = planUpgrade(project.graph, heads, parent);
-      await runSteps(this.sql, plan.steps.map((step) => runnableStep(project, step)), {
+      await runSteps(this.#sql, plan.steps.map((step) => runnableStep(project, step)), {
         table: versionTableOf(this.ctx),
         headsBefore: plan.headsBefore,
         tablesExist: heads.length > 0,
@@ -221,16 +266,24 @@ export class WatchSession {
       });
       heads = plan.headsAfter;
     }
-    this.#base = await introspect(this.sql);
-    this.#baseKey = this.#baseKeyOf(project, head);
+    this.#base = await introspect(this.#sql);
+    this.#baseKey = key;
+    if (this.canClone) {
+      try {
+        await this.#disconnected(() => saveTemplate(this.url, key, this.#options));
+      } catch (err) {
+        // Most likely another session (a psql) is connected to the scratch database.
+        this.reporter.info(`Could not save the template database (${messageOf(err)}); rebuilds will apply the revisions again`);
+      }
+    }
   }
 
   /** Runs one section: in a transaction (pipelined, failures located in the file) unless the file says not to. */
   async #runBody(body: StepBody | undefined, head: { revision: string; path: string; transactional: boolean }, direction: "upgrade" | "downgrade"): Promise<void> {
     if (!body) throw new Error(`it has no ${direction} section`);
     const id: StepIdentity = { revision: head.revision, file: head.path, direction };
-    if (!head.transactional) return runStepWithoutTransaction(this.sql, body, id, () => undefined);
-    await this.sql.begin((tx) => runInTransaction(tx, body, id));
+    if (!head.transactional) return runStepWithoutTransaction(this.#sql, body, id, () => undefined);
+    await this.#sql.begin((tx) => runInTransaction(tx, body, id));
   }
 }
 

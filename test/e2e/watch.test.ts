@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { introspect } from "../../src/db/introspect.ts";
 import { startRetort, tempProject, type RunningRetort } from "../support/binary.ts";
-import { createTestDatabase, type TestDatabase } from "../support/database.ts";
+import postgres from "postgres";
+import { adminUrl, createTestDatabase, type TestDatabase } from "../support/database.ts";
 import { sqlRevisionText, writeEnv, writeSqlRevision } from "../support/project.ts";
 
 let db: TestDatabase;
@@ -35,8 +36,18 @@ async function waitForRuns(n: number): Promise<string[]> {
   return runs();
 }
 
+/** A connection of its own each time: the watch drops and clones the scratch database, ending sessions on it. */
+async function scratchModel() {
+  const sql = postgres(scratch.url, { max: 1, onnotice: () => {} });
+  try {
+    return await introspect(sql);
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}
+
 async function scratchTables(): Promise<string[]> {
-  const model = await introspect(scratch.sql);
+  const model = await scratchModel();
   return Object.values(model.tables)
     .map((t) => t.name)
     .filter((n) => n !== "alembic_version" && n !== "retort_history")
@@ -57,6 +68,10 @@ afterAll(async () => {
   watch?.child.kill("SIGINT");
   await watch?.done;
   await Promise.all([db?.drop(), scratch?.drop()]);
+  // The template the watch keeps beside its scratch database.
+  const root = postgres(adminUrl(), { max: 1, onnotice: () => {} });
+  await root.unsafe(`drop database if exists "${scratch.name}_base" with (force)`);
+  await root.end();
 });
 
 describe("retort watch", () => {
@@ -103,13 +118,21 @@ describe("retort watch", () => {
     expect(all[5]).toMatch(/downgrade does not restore the schema: it leaves index base_t_extra$/);
   });
 
+  it("a head whose downgrade did not restore the schema is replaced from the template database", async () => {
+    writeFileSync(headPath, headText("CREATE TABLE b (id int PRIMARY KEY, v text);", "DROP TABLE b;"));
+    await watch.waitForStderr(/Restored the revisions below the head from the template database/);
+    const all = await waitForRuns(7);
+    expect(all[6]).toMatch(/\[rebuild \d+ ms, upgrade \d+ ms, roundtrip \d+ ms\]: \+table b; downgrade restores the schema$/);
+    expect(await scratchTables()).toEqual(["b", "base_t"]);
+  });
+
   it("a syntax error is reported at line:col with the line, and the fix applies", async () => {
     writeFileSync(headPath, headText("CREATE TABLE c (id int PRIMARY KEY,);", "DROP TABLE c;"));
     await watch.waitForStderr(/0b0b0b0b0b0b_head\.sql:\d+:\d+: syntax error at or near "\)"/);
     expect(await scratchTables()).toEqual(["base_t"]);
     writeFileSync(headPath, headText("CREATE TABLE c (id int PRIMARY KEY);", "DROP TABLE c;"));
-    const all = await waitForRuns(7);
-    expect(all[6]).toContain("+table c; downgrade restores the schema");
+    const all = await waitForRuns(8);
+    expect(all[7]).toContain("+table c; downgrade restores the schema");
     expect(await scratchTables()).toEqual(["base_t", "c"]);
   });
 
@@ -120,26 +143,26 @@ describe("retort watch", () => {
       writeFileSync(headPath, headText(`CREATE TABLE ${name} (id int);`, `DROP TABLE ${name};`));
       await new Promise((r) => setTimeout(r, 80));
     }
-    const all = await waitForRuns(9);
+    const all = await waitForRuns(10);
     await new Promise((r) => setTimeout(r, 1500));
-    expect(runs()).toHaveLength(9);
-    expect(all[8]).toContain("+table d3");
+    expect(runs()).toHaveLength(10);
+    expect(all[9]).toContain("+table d3");
     expect(await scratchTables()).toEqual(["base_t", "d3"]);
   });
 
   it("a new revision on top becomes the head; the old head stays applied", async () => {
     writeSqlRevision(dir, { id: "0c0c0c0c0c0c", down: HEAD, message: "next", upgrade: "CREATE TABLE e (id int);", downgrade: "DROP TABLE e;" });
     await watch.waitForStderr(/Now watching 0c0c0c0c0c0c_next\.sql; 0b0b0b0b0b0b stays applied/);
-    const all = await waitForRuns(10);
-    expect(all[9]).toMatch(/^✓ 0c0c0c0c0c0c_next\.sql \(0c0c0c0c0c0c\) .*: \+table e; downgrade restores the schema$/);
+    const all = await waitForRuns(11);
+    expect(all[10]).toMatch(/^✓ 0c0c0c0c0c0c_next\.sql \(0c0c0c0c0c0c\) .*: \+table e; downgrade restores the schema$/);
     expect(await scratchTables()).toEqual(["base_t", "d3", "e"]);
   });
 
   it("an edit to an earlier revision rebuilds the base", async () => {
     writeSqlRevision(dir, { id: BASE, message: "base", upgrade: "CREATE TABLE base_t (id int PRIMARY KEY, extra text);", downgrade: "DROP TABLE base_t;" });
     await watch.waitForStderr(/An earlier revision changed: rebuilding the scratch database/);
-    await waitForRuns(11);
-    const model = await introspect(scratch.sql);
+    await waitForRuns(12);
+    const model = await scratchModel();
     expect(model.tables['"public"."base_t"']!.columns.map((c) => c.name)).toEqual(["id", "extra"]);
     expect(await scratchTables()).toEqual(["base_t", "d3", "e"]);
   });
@@ -148,8 +171,8 @@ describe("retort watch", () => {
     const broken = writeSqlRevision(dir, { id: "0d0d0d0d0d0d", down: "ffffffffffff", message: "orphan", upgrade: "SELECT 1;" });
     await watch.waitForStderr(/Cannot find down_revision "ffffffffffff" of revision "0d0d0d0d0d0d"/);
     writeFileSync(broken, sqlRevisionText({ id: "0d0d0d0d0d0d", down: "0c0c0c0c0c0c", message: "orphan", upgrade: "CREATE TABLE f (id int);", downgrade: "DROP TABLE f;" }));
-    const all = await waitForRuns(12);
-    expect(all[11]).toContain("+table f; downgrade restores the schema");
+    const all = await waitForRuns(13);
+    expect(all[12]).toContain("+table f; downgrade restores the schema");
   });
 
   it("leaves the DATABASE_URL database untouched, and Ctrl-C exits 0 keeping the scratch database", async () => {
@@ -190,6 +213,9 @@ describe("retort watch with a TypeScript head", () => {
       tsWatch.child.kill("SIGINT");
       await tsWatch.done;
       await Promise.all([tsDb.drop(), tsScratch.drop()]);
+      const root = postgres(adminUrl(), { max: 1, onnotice: () => {} });
+      await root.unsafe(`drop database if exists "${tsScratch.name}_base" with (force)`);
+      await root.end();
     }
   });
 });
