@@ -219,3 +219,32 @@ describe("retort watch with a TypeScript head", () => {
     }
   });
 });
+
+describe("retort watch --drop-on-exit", () => {
+  it("drops the scratch database and its template when it ends", async () => {
+    const main = await createTestDatabase("watch_drop");
+    const name = `${main.name}_scratch`;
+    const dropDir = tempProject("watch-drop");
+    writeEnv(dropDir, main.url);
+    writeSqlRevision(dropDir, { id: BASE, message: "base", upgrade: "CREATE TABLE base_t (id int PRIMARY KEY);", downgrade: "DROP TABLE base_t;" });
+    const w = startRetort(["watch", "--drop-on-exit"], { cwd: dropDir });
+    const root = postgres(adminUrl(), { max: 1, onnotice: () => {} });
+    try {
+      await w.waitForStderr(/Watching .* \(head 0a0a0a0a0a0a\)/);
+      const during = await root<{ datname: string }[]>`select datname from pg_database where datname in (${name}, ${`${name}_base`}) order by 1`;
+      expect(during.map((r) => r.datname)).toEqual([name, `${name}_base`]);
+      w.child.kill("SIGINT");
+      const result = await w.done;
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toContain("Dropped the scratch database");
+      const after = await root<{ datname: string }[]>`select datname from pg_database where datname in (${name}, ${`${name}_base`})`;
+      expect(after).toEqual([]);
+    } finally {
+      if (w.child.exitCode === null) w.child.kill("SIGKILL");
+      await root.unsafe(`drop database if exists "${name}" with (force)`);
+      await root.unsafe(`drop database if exists "${name}_base" with (force)`);
+      await root.end();
+      await main.drop();
+    }
+  });
+});
