@@ -98,6 +98,8 @@ async function measureRetort(admin: Admin, opts: WatchBenchOptions): Promise<num
   } finally {
     await watcher.stop();
     await admin.drop("bench_watch_retort");
+    // The template watch keeps beside its scratch database.
+    await admin.drop("bench_watch_retort_base");
   }
 }
 
