@@ -6,6 +6,9 @@ const runtime = typeof (globalThis as { Deno?: unknown }).Deno !== "undefined" ?
 const build = { commit: process.env.RETORT_BUILD_COMMIT ?? "source", runtime: `${runtime} ${process.platform}-${process.arch}` };
 const argv = process.argv.slice(2);
 
+/** The message of a write to a socket set to null (Bun's and Node's wording); see below. */
+const DRIVER_WRITE_AFTER_CLOSE = /null is not an object \(evaluating '\w+\.write'\)|Cannot read properties of null \(reading 'write'\)/;
+
 if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
   // Deploy scripts call this first: answer without loading the CLI, the driver and zod.
   process.stdout.write(`${versionLine(build)}\n`);
@@ -20,6 +23,14 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
       setTimeout(() => process.exit(130), 10_000).unref();
     });
   }
+  // postgres.js 3.4 rolls a transaction back on a connection the server has just closed; the
+  // ROLLBACK is written from a timer after the socket is gone, and that write throws where nothing
+  // can catch it. The run has already failed with CONNECTION_CLOSED, which is reported; this one
+  // throw is dropped, anything else still crashes as it should.
+  process.on("uncaughtException", (err) => {
+    if (err instanceof TypeError && DRIVER_WRITE_AFTER_CLOSE.test(err.message)) return;
+    throw err;
+  });
   const { run } = await import("./run.ts");
   const code = await run({
     argv,

@@ -34,7 +34,7 @@ export class ConnectionError extends DatabaseError {
     readonly target: string,
     readonly detail: string,
   ) {
-    super(`Cannot connect to ${target}: ${detail}`, connectionHints[failure]);
+    super(`${failure === "lost" ? "Lost the connection to" : "Cannot connect to"} ${target}: ${detail}`, connectionHints[failure]);
   }
 }
 

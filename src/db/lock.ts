@@ -17,6 +17,8 @@ export interface LockOptions extends ConnectOptions {
   readonly timeoutMs: number;
   /** Called once when the lock is taken by someone else and we start waiting. */
   readonly onWait: (holder: LockHolder | undefined) => void;
+  /** Called when the lock's connection goes away while the lock is held (the lock went with it). */
+  readonly onLost?: () => void;
 }
 
 export interface MigrationLock {
@@ -52,7 +54,9 @@ export async function acquireLock(url: DatabaseUrl, opts: LockOptions): Promise<
     ...connectionOptions(url, { ...opts, applicationName: `${opts.applicationName} (migration lock)` }),
     max: 1,
     onclose: () => {
-      if (!releasing) lost = true;
+      if (releasing || lost) return;
+      lost = true;
+      opts.onLost?.();
     },
   });
   try {

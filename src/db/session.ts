@@ -9,7 +9,7 @@ import type { DatabaseUrl } from "../config/database-url.ts";
 import { quoteLiteral as lit } from "../core/sql-quote.ts";
 import { classifyError, closeConnection, connectionOptions, queryRow, type ConnectOptions, type Sql } from "./connect.ts";
 import { historyTableName } from "./history-table.ts";
-import { InterruptedError, type LockHolder } from "./errors.ts";
+import { InterruptedError, LockLostError, type LockHolder } from "./errors.ts";
 import { acquireLock, type MigrationLock } from "./lock.ts";
 import { qualifiedName, type VersionTableName } from "./version-table.ts";
 
@@ -58,13 +58,14 @@ export async function withSession<T>(url: DatabaseUrl, opts: SessionOptions, fn:
   let pid: number | undefined;
   const signalName = (): string => String(opts.signal?.reason ?? "SIGINT");
   let settled = false;
+  let lockLost = false;
   const onAbort = (): void => {
     if (pid === undefined) return;
     // Cancel from another connection (the worker's own socket is busy with the statement), and
     // keep cancelling until the run settles: a cancel that lands between two statements is a
     // no-op on the server. Cancelling, not terminating, lets the driver roll back cleanly.
-    const canceller = lock?.sql ?? postgres({ ...connectionOptions(url, opts), max: 1 });
-    const owned = lock === undefined;
+    const canceller = lock && !lockLost ? lock.sql : postgres({ ...connectionOptions(url, opts), max: 1 });
+    const owned = canceller !== lock?.sql;
     void (async () => {
       while (!settled) {
         await canceller.unsafe("select pg_cancel_backend($1)", [pid!]).catch(() => undefined);
@@ -88,7 +89,17 @@ export async function withSession<T>(url: DatabaseUrl, opts: SessionOptions, fn:
       tablesNow: () => queryRow<TablesPresent>(sql, `select ${present}`),
       async lock() {
         if (opts.noLock) return;
-        locking ??= acquireLock(url, { ...opts, timeoutMs: opts.lockTimeoutMs, onWait: opts.onLockWait }).then((l) => (lock = l));
+        locking ??= acquireLock(url, {
+          ...opts,
+          timeoutMs: opts.lockTimeoutMs,
+          onWait: opts.onLockWait,
+          // Without the lock the run must not go on: cancel the statement in progress now, rather
+          // than let the pipelined steps run to a commit the next checkpoint would refuse.
+          onLost: () => {
+            lockLost = true;
+            onAbort();
+          },
+        }).then((l) => (lock = l));
         await locking;
       },
       checkpoint() {
@@ -101,6 +112,7 @@ export async function withSession<T>(url: DatabaseUrl, opts: SessionOptions, fn:
     return result;
   } catch (err) {
     if (opts.signal?.aborted) throw new InterruptedError(signalName());
+    if (lockLost) throw new LockLostError();
     throw classifyError(err, url);
   } finally {
     settled = true;
