@@ -9,7 +9,7 @@ import type { DatabaseUrl } from "../config/database-url.ts";
 import { quoteLiteral as lit } from "../core/sql-quote.ts";
 import { classifyError, closeConnection, connectionOptions, queryRow, type ConnectOptions, type Sql } from "./connect.ts";
 import { historyTableName } from "./history-table.ts";
-import { InterruptedError, LockLostError, type LockHolder } from "./errors.ts";
+import { ConnectionError, InterruptedError, LockLostError, type LockHolder } from "./errors.ts";
 import { acquireLock, type MigrationLock } from "./lock.ts";
 import { qualifiedName, type VersionTableName } from "./version-table.ts";
 
@@ -112,8 +112,11 @@ export async function withSession<T>(url: DatabaseUrl, opts: SessionOptions, fn:
     return result;
   } catch (err) {
     if (opts.signal?.aborted) throw new InterruptedError(signalName());
-    if (lockLost) throw new LockLostError();
-    throw classifyError(err, url);
+    const classified = classifyError(err, url);
+    // When the server went away, both connections did: that, not the lock, is the news.
+    const serverGone = classified instanceof ConnectionError && classified.failure === "lost";
+    if (lockLost && !serverGone) throw new LockLostError();
+    throw classified;
   } finally {
     settled = true;
     opts.signal?.removeEventListener("abort", onAbort);
