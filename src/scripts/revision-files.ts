@@ -53,14 +53,42 @@ function normaliseText(text: string): string {
   return (text.startsWith("\uFEFF") ? text.slice(1) : text).replace(/\r\n/g, "\n");
 }
 
+/** Decodes strictly: a byte that is not UTF-8 would otherwise become U+FFFD, silently changing the SQL. */
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
 function readText(path: string): string {
+  let bytes: Uint8Array;
   try {
     // Synchronous: a project has hundreds or thousands of small files, read one after another,
     // and a promise per file costs more than the read itself.
-    return readFileSync(path, "utf8");
+    bytes = readFileSync(path);
   } catch (error) {
     throw new RevisionFileError(path, undefined, `cannot read the file: ${(error as Error).message}`);
   }
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    const line = invalidUtf8Line(bytes);
+    throw new RevisionFileError(path, line, "the file is not valid UTF-8", "Save it as UTF-8 (iconv -f latin1 -t utf-8, or your editor's encoding setting)");
+  }
+}
+
+/** The 1-based line of the first byte sequence that is not UTF-8. */
+function invalidUtf8Line(bytes: Uint8Array): number {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i <= bytes.length; i++) {
+    if (i === bytes.length || bytes[i] === 0x0a) {
+      try {
+        UTF8.decode(bytes.subarray(start, i));
+      } catch {
+        return line;
+      }
+      line++;
+      start = i + 1;
+    }
+  }
+  return line;
 }
 
 /** A SQL revision read and parsed now. */
