@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import postgres from "postgres";
 import type { DatabaseUrl } from "../config/database-url.ts";
+import { ConfigError } from "../config/errors.ts";
 import { RetortError } from "../core/errors.ts";
 import { ConnectionError, ServerError, type ConnectionFailure } from "./errors.ts";
 
@@ -31,23 +32,32 @@ function socketPath(dir: string, port: number): string {
   return `${dir}/.s.PGSQL.${port}`;
 }
 
+/** A certificate or key file named by the URL; a missing or unreadable one is a configuration error. */
+function readTlsFile(url: DatabaseUrl, param: "sslrootcert" | "sslcert" | "sslkey"): Buffer {
+  const path = url.params[param]!;
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    throw new ConfigError(`Cannot read ${param} "${path}" of ${url.redacted} (${url.source}): ${(err as { code?: string }).code ?? (err as Error).message}`, "Check the path in the URL; it is read as given, relative to the working directory");
+  }
+}
+
 function sslOption(url: DatabaseUrl): postgres.Options<{}>["ssl"] {
   const mode = url.params.sslmode;
   if (!mode || mode === "disable") return false;
   if (mode === "verify-ca" || mode === "verify-full") {
-    const ca = url.params.sslrootcert ? readFileSync(url.params.sslrootcert) : undefined;
+    const ca = url.params.sslrootcert ? readTlsFile(url, "sslrootcert") : undefined;
     return {
       ca,
       rejectUnauthorized: true,
       ...(mode === "verify-ca" ? { checkServerIdentity: () => undefined } : {}),
-      ...(url.params.sslcert ? { cert: readFileSync(url.params.sslcert) } : {}),
-      ...(url.params.sslkey ? { key: readFileSync(url.params.sslkey) } : {}),
+      ...(url.params.sslcert ? { cert: readTlsFile(url, "sslcert") } : {}),
+      ...(url.params.sslkey ? { key: readTlsFile(url, "sslkey") } : {}),
     };
   }
   return mode as "require" | "prefer" | "allow";
 }
 
-/** Translates a parsed URL into postgres.js options (host, unix socket, TLS, application_name). */
 /**
  * Queries the driver sends before waiting for results: in effect, no limit. A run's statements
  * are all issued at once (see run-plan.ts); the default of 100 in flight would hold the rest back
@@ -55,6 +65,7 @@ function sslOption(url: DatabaseUrl): postgres.Options<{}>["ssl"] {
  */
 const PIPELINE = { max_pipeline: 1_000_000 };
 
+/** Translates a parsed URL into postgres.js options (host, unix socket, TLS, application_name). */
 export function connectionOptions(url: DatabaseUrl, opts: ConnectOptions): postgres.Options<{}> {
   let host: string | undefined = url.host;
   let path: string | undefined;

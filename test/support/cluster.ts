@@ -3,7 +3,7 @@
  * server is reachable, and by tests that kill or restart the server.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -41,8 +41,17 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** How a cluster authenticates TCP clients and whether it offers TLS. */
+export interface ClusterOptions {
+  readonly port?: number;
+  /** With a password, TCP connections must give it (SCRAM); unix sockets stay trusted. */
+  readonly password?: string;
+  /** Server certificate and key (PEM) to turn TLS on. */
+  readonly tls?: { readonly cert: string; readonly key: string };
+}
+
 /** Starts a new cluster; as root it runs the server as the `postgres` user, which initdb requires. */
-export async function startCluster(opts: { readonly port?: number } = {}): Promise<Cluster> {
+export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> {
   const bin = findServerBinaries();
   if (!bin) throw new Error("No PostgreSQL server binaries (initdb, pg_ctl) found: install postgresql");
   const asRoot = process.getuid?.() === 0;
@@ -54,8 +63,21 @@ export async function startCluster(opts: { readonly port?: number } = {}): Promi
     const full = asRoot ? ["runuser", ["-u", "postgres", "--", join(bin, cmd), ...args]] as const : [join(bin, cmd), args] as const;
     execFileSync(full[0], [...full[1]], { stdio: ["ignore", "pipe", "pipe"] });
   };
-  run("initdb", ["-D", dataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
-  const serverOptions = `-p ${port} -k ${base} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
+  const pwfile = join(base, "pwfile");
+  if (opts.password !== undefined) writeFileSync(pwfile, `${opts.password}\n`, { mode: 0o644 });
+  const auth = opts.password !== undefined ? ["--auth-local=trust", "--auth-host=scram-sha-256", `--pwfile=${pwfile}`] : ["--auth=trust"];
+  run("initdb", ["-D", dataDir, "-U", "postgres", ...auth, "-E", "UTF8", "--no-sync"]);
+  let tlsOptions = "";
+  if (opts.tls) {
+    const cert = join(base, "server.crt");
+    const key = join(base, "server.key");
+    writeFileSync(cert, opts.tls.cert, { mode: 0o644 });
+    writeFileSync(key, opts.tls.key, { mode: 0o600 });
+    // The server refuses a key others can read, and runs as postgres when we are root.
+    if (asRoot) execFileSync("chown", ["postgres", cert, key]);
+    tlsOptions = ` -c ssl=on -c ssl_cert_file=${cert} -c ssl_key_file=${key}`;
+  }
+  const serverOptions = `-p ${port} -k ${base} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200${tlsOptions}`;
   const ctl = (action: string, extra: string[] = []): void => run("pg_ctl", [action, "-D", dataDir, "-w", "-l", join(base, "log"), "-o", serverOptions, ...extra]);
   ctl("start");
   return {
