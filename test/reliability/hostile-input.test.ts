@@ -64,6 +64,30 @@ describe("broken files are refused before anything runs", () => {
   });
 });
 
+describe("an injection attempt through the version table's name", () => {
+  it("is refused (exit 2, naming the setting) and never executed, from a flag, the environment or retort.toml", async () => {
+    await db.sql`create table victim (id int)`;
+    try {
+      const evil = 'v"; DROP TABLE victim; --';
+      const dir = projectWith({ "eeeeeeeeeee1_one.sql": rev("eeeeeeeeeee1", "SELECT 1;") });
+      const byFlag = await runRetort(["upgrade", "head", "--version-table", evil], { cwd: dir });
+      const byEnv = await runRetort(["upgrade", "head"], { cwd: dir, env: { RETORT_VERSION_TABLE_SCHEMA: evil } });
+      writeFileSync(join(dir, "retort.toml"), `version_table = ${JSON.stringify(evil)}\n`);
+      const byToml = await runRetort(["upgrade", "head"], { cwd: dir });
+      for (const [r, setting] of [[byFlag, "--version-table"], [byEnv, "RETORT_VERSION_TABLE_SCHEMA"], [byToml, "version_table"]] as const) {
+        expect(r.code, r.stderr).toBe(2);
+        expect(r.stderr).toContain(setting);
+      }
+      const still = await db.sql`select to_regclass('victim') is not null as here`;
+      expect(still[0]!.here).toBe(true);
+      const versions = await db.sql`select to_regclass('alembic_version') is not null as here`;
+      expect(versions[0]!.here).toBe(false);
+    } finally {
+      await db.sql`drop table if exists victim`;
+    }
+  });
+});
+
 describe("odd but valid files work", () => {
   it("a BOM and CRLF line endings", async () => {
     const text = `\uFEFF${rev("ccccccccccc1", "CREATE TABLE crlf (id int);").replace(/\n/g, "\r\n")}`;
