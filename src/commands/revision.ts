@@ -67,7 +67,7 @@ export async function revision(ctx: Context, opts: RevisionOptions): Promise<Rev
     const before = await scratch.migrationsAt(parents);
     const after = await scratch.files(files);
     return { up: diffModels(before, after), down: diffModels(after, before) };
-  });
+  }, project);
   if (up.steps.length === 0) return { revision: null, downRevisions: parents, path: null, steps: [] };
   const written = await writeRevision(ctx, project, parents, opts, { upgradeSql: up.sql, downgradeSql: down.sql });
   return { ...written, steps: up.steps };

@@ -14,9 +14,9 @@ import postgres from "postgres";
 import { classifyError, closeConnection, connectionOptions, withConnection, type Sql } from "../db/connect.ts";
 import { introspect } from "../db/introspect.ts";
 import { InterruptedError } from "../db/errors.ts";
-import { lockScratch } from "../db/scratch-template.ts";
+import { claimScratch } from "../db/scratch-template.ts";
 import { runSteps } from "../db/run-plan.ts";
-import { ensureScratchDatabase, resetScratchDatabase, scratchUrlFor } from "../db/scratch.ts";
+import { resetScratchDatabase, scratchUrlFor } from "../db/scratch.ts";
 import type { Context } from "./context.ts";
 import { requireDatabaseUrl, versionTableOf } from "./database.ts";
 import { loadProject, runnableStep, type Project } from "./project.ts";
@@ -54,13 +54,12 @@ export interface Scratch {
  * Runs `fn` with the scratch database. It is set up on first use only (a diff between two live
  * databases needs none): created if needed, and locked against other retort processes.
  */
-export async function withScratch<T>(ctx: Context, fn: (scratch: Scratch) => Promise<T>): Promise<T> {
+export async function withScratch<T>(ctx: Context, fn: (scratch: Scratch) => Promise<T>, loaded?: Project): Promise<T> {
   const opts = { applicationName: `${ctx.applicationName} (scratch)`, onNotice: () => undefined };
   let session: Promise<{ readonly url: DatabaseUrl; readonly sql: Sql; readonly release: () => Promise<void> }> | undefined;
   const open = async () => {
     const url = scratchUrlFor(ctx.config);
-    await ensureScratchDatabase(url, opts);
-    const { lock } = await lockScratch(url, {
+    const { lock } = await claimScratch(url, {
       ...opts,
       timeoutMs: ctx.config.lockTimeoutMs,
       onWait: () => ctx.report({ kind: "info", message: `Waiting for another retort using the scratch database ${url.redacted}` }),
@@ -68,7 +67,7 @@ export async function withScratch<T>(ctx: Context, fn: (scratch: Scratch) => Pro
     const sql = postgres(connectionOptions(url, opts));
     return { url, sql, release: async () => void (await Promise.all([closeConnection(sql), lock.release()])) };
   };
-  let project: Project | undefined;
+  let project: Project | undefined = loaded;
   const projectOnce = async (): Promise<Project> => (project ??= await loadProject(ctx));
   const fresh = async (build: (sql: Sql) => Promise<unknown>): Promise<SchemaModel> => {
     const { url, sql } = await (session ??= open());
@@ -81,11 +80,11 @@ export async function withScratch<T>(ctx: Context, fn: (scratch: Scratch) => Pro
       baseline: () => fresh(async () => undefined),
       migrations: async (target) => {
         const p = await projectOnce();
-        return fresh((sql) => upgradeScratch(ctx, sql, p, [target]));
+        return fresh((sql) => applyRevisionsUpTo(ctx, sql, p, [target]));
       },
       migrationsAt: async (rows) => {
         const p = await projectOnce();
-        return fresh((sql) => upgradeScratch(ctx, sql, p, rows));
+        return fresh((sql) => applyRevisionsUpTo(ctx, sql, p, rows));
       },
       files: (files) => fresh((sql) => applySqlFiles(sql, files)),
     });
@@ -96,8 +95,19 @@ export async function withScratch<T>(ctx: Context, fn: (scratch: Scratch) => Pro
   }
 }
 
-/** Applies the revisions up to each of `targets` in turn, from an empty scratch database. */
-async function upgradeScratch(ctx: Context, sql: Sql, project: Project, targets: readonly string[]): Promise<void> {
+/**
+ * Applies the revisions up to each of `targets` in turn, from an empty scratch database, quietly.
+ * `checkpoint` runs before each step (by default: stop on Ctrl-C).
+ */
+export async function applyRevisionsUpTo(
+  ctx: Context,
+  sql: Sql,
+  project: Project,
+  targets: readonly string[],
+  checkpoint: () => void = () => {
+    if (ctx.signal?.aborted) throw new InterruptedError(String(ctx.signal.reason ?? "SIGINT"));
+  },
+): Promise<void> {
   let heads: readonly string[] = [];
   for (const target of targets) {
     const plan = planUpgrade(project.graph, heads, target);
@@ -114,9 +124,7 @@ async function upgradeScratch(ctx: Context, sql: Sql, project: Project, targets:
         now: ctx.now,
         toolVersion: ctx.version,
         clientHost: ctx.clientHost,
-        checkpoint: () => {
-          if (ctx.signal?.aborted) throw new InterruptedError(String(ctx.signal.reason ?? "SIGINT"));
-        },
+        checkpoint,
       },
     );
     heads = plan.headsAfter;

@@ -6,8 +6,8 @@
  */
 import { basename } from "node:path";
 import { formatUrl } from "../config/database-url.ts";
-import { dropScratchDatabase, ensureScratchDatabase, scratchUrlFor } from "../db/scratch.ts";
-import { dropTemplate, lockScratch } from "../db/scratch-template.ts";
+import { dropScratchDatabase, scratchUrlFor } from "../db/scratch.ts";
+import { claimScratch, dropTemplate } from "../db/scratch-template.ts";
 import { revisionFileKind } from "../scripts/revision-files.ts";
 import { RunQueue } from "../watch/run-queue.ts";
 import { WatchSession, type WatchReporter } from "../watch/watch-session.ts";
@@ -26,8 +26,7 @@ export interface WatchOptions {
 export async function watch(ctx: Context, opts: WatchOptions, reporter: WatchReporter): Promise<void> {
   const url = scratchUrlFor(ctx.config);
   const connect = { applicationName: `${ctx.applicationName} (watch)`, onNotice: () => undefined };
-  await ensureScratchDatabase(url, connect);
-  const { lock, canClone } = await lockScratch(url, {
+  const { lock, canClone } = await claimScratch(url, {
     ...connect,
     timeoutMs: ctx.config.lockTimeoutMs,
     onWait: () => reporter.info(`Waiting for another retort using the scratch database ${url.redacted}`),

@@ -6,7 +6,6 @@
 import { parse as parseToml, TomlError } from "smol-toml";
 import { z } from "zod";
 import { closestMatch } from "./_closest.ts";
-import { redactUrlText } from "./database-url.ts";
 import { describeValue } from "./_describe-value.ts";
 import { ConfigSyntaxError, InvalidConfigValueError, UnknownConfigKeyError } from "./errors.ts";
 

@@ -11,7 +11,7 @@ import {
 } from "./errors.ts";
 import { offlineStartRows, parseOfflineRange, planOffline } from "./offline.ts";
 import type { Plan } from "./plan.ts";
-import { crossDeps, diamond, graphOf, labelled, linear, linearChain, rev, thrown } from "./_testing.ts";
+import { crossDeps, diamond, labelled, linear, linearChain, thrown } from "./_testing.ts";
 
 /** A plan as `[revision, changes]` rows, easy to compare. */
 function summary(plan: Plan): [string, string][] {

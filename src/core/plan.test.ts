@@ -8,7 +8,7 @@ import {
 } from "./errors.ts";
 import { RevisionGraph } from "./graph.ts";
 import { netVersionChanges, planDowngrade, planUpgrade, type Plan } from "./plan.ts";
-import { crossDeps, diamond, graphOf, labelled, linear, rev, thrown } from "./_testing.ts";
+import { crossDeps, diamond, labelled, linear, thrown } from "./_testing.ts";
 
 /** A plan as `[revision, changes, headsAfter]` rows, easy to compare. */
 function summary(plan: Plan): [string, string, string[]][] {

@@ -6,7 +6,7 @@ import { sectionPosition } from "../scripts/sql-revision.ts";
 import { positionInSection, splitStatements } from "../scripts/split-statements.ts";
 import type { Sql } from "./connect.ts";
 import { SchemaSqlError } from "./errors.ts";
-import { firstFailure, isServerError } from "./run-step.ts";
+import { runPipelined } from "./run-step.ts";
 
 /** A file's path (as shown to the user) and its text. */
 export interface SqlFile {
@@ -20,13 +20,10 @@ export async function applySqlFiles(sql: Sql, files: readonly SqlFile[]): Promis
     for (const file of files) {
       const text = file.text.replace(/^\uFEFF/, "").replace(/\r\n/g, "\n");
       const statements = splitStatements(text);
-      // `.then` at once keeps the pipeline in order (see run-plan.ts).
-      const outcomes = await Promise.all(statements.map((s) => tx.unsafe(s.text).then(() => undefined, (err: unknown) => err)));
-      const failed = firstFailure(outcomes);
-      if (failed === undefined) continue;
-      const err = outcomes[failed < 0 ? 0 : failed];
-      if (failed < 0 || !isServerError(err)) throw err;
-      const statement = statements[failed]!;
+      const failure = await runPipelined(tx, statements.map((s) => s.text));
+      if (failure === undefined) continue;
+      const { index, error: err } = failure;
+      const statement = statements[index]!;
       const position = positionInSection(text, statement, err.position ? Number(err.position) : 1);
       const at = sectionPosition(text, { sql: text, line: 1, column: 1, offset: 0 }, position);
       throw new SchemaSqlError({ file: file.path, line: at.line, column: at.column, lineText: at.lineText, sqlstate: err.code, serverMessage: err.message, detail: err.detail });

@@ -80,6 +80,21 @@ export function firstFailure(outcomes: readonly unknown[]): number | undefined {
 }
 
 /**
+ * Sends every statement on `tx` at once and waits for them all. Returns the statement that caused
+ * the failure with its server error, or undefined when all succeeded. Throws a failure that no
+ * statement caused (only "transaction is aborted" errors, or one that is not the server's).
+ */
+export async function runPipelined(tx: TransactionSql, texts: readonly string[]): Promise<{ readonly index: number; readonly error: PgErrorShape & Error } | undefined> {
+  // `.then` at once keeps the pipeline in order (see run-plan.ts).
+  const outcomes = await Promise.all(texts.map((text) => tx.unsafe(text).then(() => undefined, (err: unknown) => err)));
+  const failed = firstFailure(outcomes);
+  if (failed === undefined) return undefined;
+  const error = outcomes[failed < 0 ? outcomes.findIndex((o) => o !== undefined) : failed];
+  if (failed < 0 || !isServerError(error)) throw error;
+  return { index: failed, error };
+}
+
+/**
  * Runs a `transaction: false` step one statement at a time in autocommit mode. A failure says
  * which statements had already been committed, since they cannot be rolled back.
  */

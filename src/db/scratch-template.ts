@@ -8,10 +8,10 @@
 import { withDatabase, type DatabaseUrl } from "../config/database-url.ts";
 import { quoteIdent, quoteLiteral } from "../core/sql-quote.ts";
 import { sha256Hex } from "../scripts/sha256.ts";
-import { queryRow, withConnection, type Sql } from "./connect.ts";
+import { withConnection } from "./connect.ts";
 import { ConnectionError } from "./errors.ts";
 import { acquireLock, type MigrationLock } from "./lock.ts";
-import type { ScratchOptions } from "./scratch.ts";
+import { dropDatabase, dropScratchDatabase, ensureScratchDatabase, type ScratchOptions } from "./scratch.ts";
 
 /** The scratch lock, and whether the scratch database may be dropped while it is held. */
 export interface ScratchLock {
@@ -20,8 +20,14 @@ export interface ScratchLock {
   readonly canClone: boolean;
 }
 
+/** Creates the scratch database `url` if needed and takes its lock: what every user of it does first. */
+export async function claimScratch(url: DatabaseUrl, opts: ScratchOptions & { readonly timeoutMs: number; readonly onWait: () => void }): Promise<ScratchLock> {
+  await ensureScratchDatabase(url, opts);
+  return lockScratch(url, opts);
+}
+
 /** Takes the lock on the scratch database `url` (waiting at most `timeoutMs`). */
-export async function lockScratch(url: DatabaseUrl, opts: ScratchOptions & { readonly timeoutMs: number; readonly onWait: () => void }): Promise<ScratchLock> {
+async function lockScratch(url: DatabaseUrl, opts: ScratchOptions & { readonly timeoutMs: number; readonly onWait: () => void }): Promise<ScratchLock> {
   const lockOptions = { ...opts, table: { table: `retort_scratch:${url.database}`, schema: undefined }, onWait: () => opts.onWait() };
   if (url.database !== "postgres") {
     try {
@@ -43,12 +49,6 @@ export function templateName(scratch: string): string {
 
 function maintenance(url: DatabaseUrl): DatabaseUrl {
   return withDatabase(url, "postgres");
-}
-
-/** `drop database if exists <name>`, ending other sessions on it where the server can (13+). */
-async function dropDatabase(sql: Sql, name: string): Promise<void> {
-  const { version } = await queryRow<{ version: number }>(sql, "select current_setting('server_version_num')::int as version");
-  await sql.unsafe(`drop database if exists ${quoteIdent(name)}${version >= 130000 ? " with (force)" : ""}`);
 }
 
 /** The key the template holds (its COMMENT), or undefined when there is no template. */
@@ -81,7 +81,5 @@ export async function cloneTemplate(url: DatabaseUrl, opts: ScratchOptions): Pro
 
 /** Drops the template, if there is one. */
 export async function dropTemplate(url: DatabaseUrl, opts: ScratchOptions): Promise<void> {
-  await withConnection(maintenance(url), opts, async (sql) => {
-    await dropDatabase(sql, templateName(url.database));
-  });
+  await dropScratchDatabase(withDatabase(url, templateName(url.database)), opts);
 }

@@ -92,11 +92,13 @@ export async function resetScratchDatabase(url: DatabaseUrl, opts: ScratchOption
 
 /** Drops the scratch database if it exists, ending other sessions on it (PostgreSQL 13+). */
 export async function dropScratchDatabase(url: DatabaseUrl, opts: ScratchOptions): Promise<void> {
-  await withMaintenanceConnection(url, opts, async (sql) => {
-    const { version } = await queryRow<{ version: number }>(sql, "select current_setting('server_version_num')::int as version");
-    const force = version >= 130000 ? " with (force)" : "";
-    await sql.unsafe(`drop database if exists ${quoteIdent(url.database)}${force}`);
-  });
+  await withMaintenanceConnection(url, opts, (sql) => dropDatabase(sql, url.database));
+}
+
+/** `drop database if exists <name>` from `sql`'s database, ending other sessions on it where the server can (13+). */
+export async function dropDatabase(sql: Sql, name: string): Promise<void> {
+  const { version } = await queryRow<{ version: number }>(sql, "select current_setting('server_version_num')::int as version");
+  await sql.unsafe(`drop database if exists ${quoteIdent(name)}${version >= 130000 ? " with (force)" : ""}`);
 }
 
 /** Whether `url`'s database exists, found by connecting to it (3D000 means it does not). */

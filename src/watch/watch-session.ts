@@ -7,17 +7,15 @@
 import type { DatabaseUrl } from "../config/database-url.ts";
 import type { SchemaModel } from "../core/diff/model.ts";
 import { describeChanges } from "../core/diff/summary.ts";
-import { planUpgrade } from "../core/plan.ts";
 import postgres from "postgres";
 import { closeConnection, connectionOptions, type Sql, type TransactionSql } from "../db/connect.ts";
 import { cloneTemplate, saveTemplate, templateKey, templateName } from "../db/scratch-template.ts";
 import { introspect, readSchemaModel } from "../db/introspect.ts";
-import { runSteps } from "../db/run-plan.ts";
-import { firstFailure, runScriptStep, runStepWithoutTransaction, sqlError, type StepBody, type StepIdentity } from "../db/run-step.ts";
+import { runPipelined, runScriptStep, runStepWithoutTransaction, sqlError, type StepBody, type StepIdentity } from "../db/run-step.ts";
 import { resetScratchDatabase } from "../db/scratch.ts";
-import { versionTableOf } from "../commands/database.ts";
 import type { Context } from "../commands/context.ts";
-import { loadProject, runnableStep, stepBody, type Project } from "../commands/project.ts";
+import { loadProject, stepBody, type Project } from "../commands/project.ts";
+import { applyRevisionsUpTo } from "../commands/schema-source.ts";
 import type { RevisionFile } from "../scripts/revision-files.ts";
 import { withoutComments } from "../scripts/split-statements.ts";
 import { UsageError } from "../core/errors.ts";
@@ -249,23 +247,8 @@ export class WatchSession {
       return;
     }
     await resetScratchDatabase(this.url, this.#options);
-    let heads: readonly string[] = [];
-    for (const parent of project.graph.parentsOf(head)) {
-      const plan = planUpgrade(project.graph, heads, parent);
-      await runSteps(this.#sql, plan.steps.map((step) => runnableStep(project, step)), {
-        table: versionTableOf(this.ctx),
-        headsBefore: plan.headsBefore,
-        tablesExist: heads.length > 0,
-        transactionPerMigration: false,
-        hooks: { onStepStart: () => undefined, onStepDone: () => undefined },
-        clock: this.ctx.clock,
-        now: this.ctx.now,
-        toolVersion: this.ctx.version,
-        clientHost: this.ctx.clientHost,
-        checkpoint: () => undefined,
-      });
-      heads = plan.headsAfter;
-    }
+    // A rebuild runs to its end: the watch stops between runs.
+    await applyRevisionsUpTo(this.ctx, this.#sql, project, project.graph.parentsOf(head), () => undefined);
     this.#base = await introspect(this.#sql);
     this.#baseKey = key;
     if (this.canClone) {
@@ -290,9 +273,8 @@ export class WatchSession {
 /** Runs a section in `tx`: SQL statements pipelined, a failure located in the file. */
 async function runInTransaction(tx: TransactionSql, body: StepBody, id: StepIdentity): Promise<void> {
   if (body.kind === "ts") return runScriptStep(tx, body, id);
-  const outcomes = await Promise.all(body.statements.map((s) => tx.unsafe(s.text).then(() => undefined, (err: unknown) => err)));
-  const failed = firstFailure(outcomes);
-  if (failed !== undefined) throw failed >= 0 ? sqlError(outcomes[failed], body.statements[failed]!, body, id) : outcomes.find((o) => o !== undefined);
+  const failure = await runPipelined(tx, body.statements.map((s) => s.text));
+  if (failure) throw sqlError(failure.error, body.statements[failure.index]!, body, id);
 }
 
 /** Upgrade and downgrade of a file without comments or layout. */

@@ -1,6 +1,6 @@
 /** Several replicas at once, a held lock, and Ctrl-C: what deploy scripts rely on. */
 import { writeFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { runRetort, startRetort, tempProject } from "../support/binary.ts";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
 import { writeEnv, writeSqlRevision } from "../support/project.ts";

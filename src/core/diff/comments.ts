@@ -22,14 +22,7 @@ const CREATING = new Set([
   "create-function",
 ]);
 
-/** The objects (as steps name them) that the steps create or recreate. */
-export function createdObjectKeys(steps: readonly PhasedStep[]): Set<string> {
-  const out = new Set<string>();
-  for (const { step } of steps) if (CREATING.has(step.kind)) out.add(step.object);
-  return out;
-}
-
-/** `kind object` of each step that (re)creates an object, as `createdKey` spells it. */
+/** `family object` of each step that (re)creates an object, as `createdKey` spells it (`object "s"."t"` for whole objects). */
 export function createdObjects(steps: readonly PhasedStep[]): Set<string> {
   const out = new Set<string>();
   for (const { step } of steps) if (CREATING.has(step.kind)) out.add(createdKey(step.kind, step.object));

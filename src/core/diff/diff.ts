@@ -29,7 +29,7 @@ import { diffExtensions, diffSchemaList } from "./namespaces.ts";
 import { diffSequences } from "./sequences.ts";
 import { type DiffStep, orderSteps } from "./step.ts";
 import { diffTables } from "./tables.ts";
-import { createdObjectKeys, createdObjects, diffComments } from "./comments.ts";
+import { createdObjects, diffComments } from "./comments.ts";
 import { diffPrivileges } from "./privileges.ts";
 import { diffFunctions, functionsAroundColumnChanges, recreatedFunctions } from "./functions.ts";
 import { diffPolicies } from "./policies.ts";
@@ -73,6 +73,7 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel): DiffStep[] {
   ];
   const fromModel = { ...from, ...a };
   const toModel = { ...to, ...b };
-  steps.push(...diffComments(fromModel, toModel, createdObjects(steps)), ...diffPrivileges(fromModel, toModel, createdObjectKeys(steps)));
+  const created = createdObjects(steps);
+  steps.push(...diffComments(fromModel, toModel, created), ...diffPrivileges(fromModel, toModel, created));
   return orderSteps(steps);
 }

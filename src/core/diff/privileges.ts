@@ -6,7 +6,7 @@
  * stands for the object kind's defaults: EXECUTE on functions and USAGE on types for PUBLIC.
  * Column privileges and the owner's revoking of its own privileges are not covered.
  */
-import { type Acl, type QualifiedName, type SchemaModel, quoteIdent } from "./model.ts";
+import { type Acl, type SchemaModel, quoteIdent } from "./model.ts";
 import { Phase, type PhasedStep, phased, sortedKeys } from "./step.ts";
 
 /** Privilege letters of aclitem, in the order PostgreSQL prints them. */
@@ -161,14 +161,14 @@ export function aclTargets(model: SchemaModel): AclTarget[] {
 }
 
 /**
- * GRANT/REVOKE steps for every object of `to`; `recreated` holds the keys of objects the other
- * steps create or drop and create again (their grants start from the defaults).
+ * GRANT/REVOKE steps for every object of `to`; `created` (see comments.ts `createdObjects`) names
+ * the objects the other steps create or drop and create again: their grants start from the defaults.
  */
-export function diffPrivileges(from: SchemaModel, to: SchemaModel, recreated: ReadonlySet<QualifiedName>): PhasedStep[] {
+export function diffPrivileges(from: SchemaModel, to: SchemaModel, created: ReadonlySet<string>): PhasedStep[] {
   const before = new Map(aclTargets(from).map((t) => [`${t.target}`, t.acl] as const));
   const out: PhasedStep[] = [];
   for (const want of aclTargets(to)) {
-    const have = recreated.has(want.key) ? undefined : before.get(want.target);
+    const have = created.has(`object ${want.key}`) ? undefined : before.get(want.target);
     out.push(...grantSteps(want, have));
   }
   return out;
