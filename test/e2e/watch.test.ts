@@ -75,6 +75,10 @@ afterAll(async () => {
 });
 
 describe("retort watch", () => {
+  it("says where the scratch database is, as a URL psql takes", async () => {
+    await watch.waitForStderr(/^Scratch database: postgres:\/\/[^\s:@]+@127\.0\.0\.1:\d+\/retort_watch_scratch_\w+$/m);
+  });
+
   it("starts with the base and the head applied, and reports it", async () => {
     const [first] = await waitForRuns(1);
     expect(first).toMatch(/^✓ 0b0b0b0b0b0b_head\.sql \(0b0b0b0b0b0b\) in \d+ ms .*: \+table a; downgrade restores the schema$/);
