@@ -115,25 +115,34 @@ export async function downgradeWorkload(ctx: BenchContext): Promise<Group> {
   return group("d", title, ctx.tools, outcomes);
 }
 
+/** Smaller project sizes applied before the large one when peak memory is measured. */
+const LARGE_PROJECT_STEPS = [1_000, 5_000];
+
 /** (e) retort alone on a large generated project: the first apply, then heads, history and a no-op upgrade. */
 export async function largeProjectWorkload(ctx: BenchContext): Promise<Group[]> {
   const retort = ctx.tools.find((t) => t.name === "retort")!;
   const n = ctx.largeProject.toLocaleString("en-US");
-  const dir = join(ctx.workDir, "e", "retort");
   const database = "bench_retort_large";
-  retort.writeProject(dir, trivialMigrations(ctx.largeProject));
-
-  const applyTitle = `(e) first apply of ${n} \`SELECT 1\` revisions (1 run)`;
-  ctx.log(applyTitle);
-  let applied: Outcome;
-  try {
-    await ctx.admin.fresh(database);
-    const { ms, rssKiB } = timeWithRss(retort.upgrade(dir, database));
-    applied = ctx.rss ? { kind: "ok", stats: summarize([ms]), rssKiB } : { kind: "ok", stats: summarize([ms]) };
-  } catch (error) {
-    applied = { kind: "failed", error: describeError(error) };
+  const groups: Group[] = [];
+  // With (f), smaller projects first: peak memory against project size shows whether a run holds
+  // more than the project itself as it goes.
+  const sizes = ctx.rss ? [...LARGE_PROJECT_STEPS.filter((size) => size < ctx.largeProject), ctx.largeProject] : [ctx.largeProject];
+  let applied: Outcome = { kind: "failed", error: "not run" };
+  let dir = "";
+  for (const size of sizes) {
+    dir = join(ctx.workDir, "e", `retort-${size}`);
+    retort.writeProject(dir, trivialMigrations(size));
+    const title = `(e) first apply of ${size.toLocaleString("en-US")} \`SELECT 1\` revisions (1 run)`;
+    ctx.log(title);
+    try {
+      await ctx.admin.fresh(database);
+      const { ms, rssKiB } = timeWithRss(retort.upgrade(dir, database));
+      applied = ctx.rss ? { kind: "ok", stats: summarize([ms]), rssKiB } : { kind: "ok", stats: summarize([ms]) };
+    } catch (error) {
+      applied = { kind: "failed", error: describeError(error) };
+    }
+    groups.push({ key: size === ctx.largeProject ? "e.apply" : `e.apply.${size}`, title, outcomes: [{ name: "retort", outcome: applied }] });
   }
-  const groups: Group[] = [{ key: "e.apply", title: applyTitle, outcomes: [{ name: "retort", outcome: applied }] }];
 
   // Every retort command is `upgrade head` with other arguments: same binary, cwd and URL.
   const upgrade = retort.upgrade(dir, database);

@@ -129,23 +129,35 @@ async function runGroup(tx: TransactionSql, group: readonly RunnableStep[], opts
     while (j < group.length && group[j]!.body.kind === "sql") j++;
     const batch = group.slice(i, j);
     opts.checkpoint();
-    const sent = batch.map((step) => {
-      const body = step.body as Extract<StepBody, { kind: "sql" }>;
-      const statements = body.statements.map((stmt) => tx.unsafe(stmt.text).then(() => undefined, (err: unknown) => err));
-      return { step, body, statements };
-    });
+    const sent: (SentStep | undefined)[] = [];
+    const window = new PipelineWindow();
+    const sendAhead = (): void => {
+      // Keeps a bounded amount of SQL in flight, so memory stays flat however long the run is.
+      while (sent.length < batch.length && window.hasRoom()) {
+        const step = batch[sent.length]!;
+        const body = step.body as SqlBody;
+        const statements = body.statements.map((stmt) => tx.unsafe(stmt.text).then(() => undefined, (err: unknown) => err));
+        window.add(body);
+        sent.push({ step, body, statements });
+      }
+    };
+    sendAhead();
     let previous = opts.clock();
     let startedAt = opts.now();
     progress.start(batch[0]!);
-    for (const [k, item] of sent.entries()) {
+    for (let k = 0; k < batch.length; k++) {
+      const item = sent[k]!;
       const outcomes = await Promise.all(item.statements);
+      window.remove(item.body);
       const failed = firstFailure(outcomes);
       if (failed !== undefined) {
         // Let the rest of the pipeline drain (each fails as "transaction aborted") before rolling back.
-        await Promise.all(sent.slice(k).flatMap((x) => x.statements));
+        await Promise.all(sent.slice(k).flatMap((x) => x?.statements ?? []));
         const err = outcomes[failed];
         throw failed >= 0 ? sqlError(err, item.body.statements[failed]!, item.body, identity(item.step)) : err;
       }
+      sent[k] = undefined; // its queries and results can go
+      sendAhead();
       const now = opts.clock();
       const ms = now - previous;
       progress.done(item.step, ms);
@@ -153,12 +165,42 @@ async function runGroup(tx: TransactionSql, group: readonly RunnableStep[], opts
       records.push(progress.record(item.step, ms, startedAt));
       previous = now;
       startedAt = new Date(startedAt.getTime() + ms);
-      const next = sent[k + 1];
-      if (next) progress.start(next.step);
+      if (k + 1 < batch.length) progress.start(sent[k + 1]!.step);
     }
     i = j;
   }
   return { results, records };
+}
+
+type SqlBody = Extract<StepBody, { kind: "sql" }>;
+
+interface SentStep {
+  readonly step: RunnableStep;
+  readonly body: SqlBody;
+  readonly statements: readonly Promise<unknown>[];
+}
+
+/**
+ * How much SQL may be in flight at once. Large enough that a run still costs about one round
+ * trip per thousand statements; small enough that a 10,000-revision run holds no more queries
+ * (and their results) in memory than a 300-revision one.
+ */
+class PipelineWindow {
+  static readonly MAX_STATEMENTS = 1_000;
+  static readonly MAX_BYTES = 8 * 2 ** 20;
+  private statements = 0;
+  private bytes = 0;
+  hasRoom(): boolean {
+    return this.statements < PipelineWindow.MAX_STATEMENTS && this.bytes < PipelineWindow.MAX_BYTES;
+  }
+  add(body: SqlBody): void {
+    this.statements += body.statements.length;
+    for (const s of body.statements) this.bytes += s.text.length;
+  }
+  remove(body: SqlBody): void {
+    this.statements -= body.statements.length;
+    for (const s of body.statements) this.bytes -= s.text.length;
+  }
 }
 
 /** Runs `steps` in order; returns each finished step with its duration. */

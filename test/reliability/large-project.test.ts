@@ -49,3 +49,30 @@ describe(`a ${COUNT.toLocaleString("en-US")}-revision project`, () => {
     expect(gone[0]!.gone).toBe(true);
   });
 });
+
+describe("a failure deep into a long run", () => {
+  it("rolls back every revision before it, past the statements still in flight, and names the file", async () => {
+    const failing = await createTestDatabase("large_fail");
+    try {
+      const project = tempProject("large-fail");
+      writeEnv(project, failing.url);
+      const versions = join(project, "migrations", "versions");
+      mkdirSync(versions, { recursive: true });
+      const total = 2_500;
+      let badFile = "";
+      for (let i = 1; i <= total; i++) {
+        const upgrade = i === 1 ? "CREATE TABLE counter (n int NOT NULL);\nINSERT INTO counter VALUES (1);" : i === 2_000 ? "UPDATE counter SET n = n / 0;" : "UPDATE counter SET n = n + 1;";
+        const path = join(versions, `${id(i)}_r.sql`);
+        if (i === 2_000) badFile = path;
+        writeFileSync(path, sqlRevisionText({ id: id(i), ...(i > 1 ? { down: id(i - 1) } : {}), message: `r${i}`, upgrade }));
+      }
+      const r = await runRetort(["-q", "upgrade", "head"], { cwd: project });
+      expect(r.code, r.stderr).toBe(4);
+      expect(r.stderr).toContain(`${badFile}:10:1: division by zero`);
+      const left = await failing.sql`select to_regclass('counter') is null as no_counter, to_regclass('alembic_version') is null as no_versions`;
+      expect(left[0]).toEqual({ no_counter: true, no_versions: true });
+    } finally {
+      await failing.drop();
+    }
+  });
+});

@@ -10,6 +10,8 @@ export interface SqlRevisionSpec {
   readonly dependsOn?: readonly string[];
   readonly upgrade: string;
   readonly downgrade?: string;
+  /** `false` writes `-- transaction: false`. */
+  readonly transactional?: boolean;
 }
 
 /** The text of a SQL revision file. */
@@ -23,6 +25,7 @@ export function sqlRevisionText(spec: SqlRevisionSpec): string {
     `-- branch_labels: ${(spec.labels ?? []).join(", ")}`,
     `-- depends_on: ${(spec.dependsOn ?? []).join(", ")}`,
     "-- create_date: 2026-11-24 10:00:00",
+    ...(spec.transactional === false ? ["-- transaction: false"] : []),
     "",
     "-- migrate:upgrade",
     spec.upgrade,
