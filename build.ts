@@ -1,33 +1,73 @@
 /**
- * Compiles src/cli/main.ts into the self-contained executable dist/retort with Bun.
- * Run with `bun build.ts` (npm run build).
+ * Compiles src/cli/main.ts into self-contained executables with Bun.
+ * - `bun build.ts` (npm run build): dist/retort, for this machine.
+ * - `bun build.ts --all` (npm run build -- --all): dist/retort-<target>[.exe] for every release
+ *   target, plus dist/SHA256SUMS and dist/manifest.json. Each target's Bun runtime comes from npm
+ *   (see scripts/build/bun-runtime.ts), so nothing is downloaded from Bun's servers.
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { bunRuntime, RELEASE_TARGETS } from "./scripts/build/bun-runtime.ts";
+import { describeReleaseFile, writeReleaseManifest, type ReleaseFile } from "./scripts/build/release-manifest.ts";
+import { hostTarget, version } from "./src/cli/version.ts";
 
-const outfile = "dist/retort";
-mkdirSync("dist", { recursive: true });
+const distDir = "dist";
+const runtimeCache = join(import.meta.dirname, "node_modules", ".cache", "retort-build", "bun-runtimes");
+
+const flags = process.argv.slice(2);
+if (flags.some((f) => f !== "--all")) {
+  console.error(`usage: bun build.ts [--all]\nunknown argument: ${flags.find((f) => f !== "--all")}`);
+  process.exit(2);
+}
+mkdirSync(distDir, { recursive: true });
 
 const commit = spawnSync("git", ["rev-parse", "--short=12", "HEAD"], { encoding: "utf8" }).stdout?.trim() || "unknown";
 
-const args = [
-  "build",
-  "src/cli/main.ts",
-  "--compile",
-  "--minify",
-  "--bytecode",
-  "--format=esm",
-  // Bun would otherwise read .env and bunfig.toml from the working directory behind our back.
-  "--no-compile-autoload-dotenv",
-  "--no-compile-autoload-bunfig",
-  `--define=process.env.RETORT_BUILD_COMMIT=${JSON.stringify(commit)}`,
-  `--outfile=${outfile}`,
-];
-
-const result = spawnSync(process.execPath, args, { stdio: "inherit" });
-if (result.status !== 0) {
-  console.error(`build failed (exit ${result.status})`);
-  process.exit(result.status ?? 1);
+/** Runs `bun build --compile` for one binary; `cross` names another target's runtime to build on. */
+function compile(outfile: string, target: string, cross?: { bunTarget: string; runtime: string }): void {
+  const args = [
+    "build",
+    "src/cli/main.ts",
+    "--compile",
+    "--minify",
+    "--bytecode",
+    "--format=esm",
+    // Bun would otherwise read .env and bunfig.toml from the working directory behind our back.
+    "--no-compile-autoload-dotenv",
+    "--no-compile-autoload-bunfig",
+    `--define=process.env.RETORT_BUILD_COMMIT=${JSON.stringify(commit)}`,
+    `--define=process.env.RETORT_BUILD_TARGET=${JSON.stringify(target)}`,
+    ...(cross ? [`--target=${cross.bunTarget}`, `--compile-executable-path=${cross.runtime}`] : []),
+    `--outfile=${outfile}`,
+  ];
+  const result = spawnSync(process.execPath, args, { stdio: "inherit" });
+  if (result.status !== 0) {
+    console.error(`build failed (exit ${result.status})`);
+    process.exit(result.status ?? 1);
+  }
+  const size = statSync(outfile).size;
+  console.error(`built ${outfile} (${(size / 1024 / 1024).toFixed(1)} MiB, commit ${commit}, ${target})`);
 }
-const size = statSync(outfile).size;
-console.error(`built ${outfile} (${(size / 1024 / 1024).toFixed(1)} MiB, commit ${commit})`);
+
+if (!flags.includes("--all")) {
+  compile(join(distDir, "retort"), hostTarget());
+} else {
+  const bunVersion = process.versions.bun;
+  if (!bunVersion) throw new Error("build.ts must run under Bun (bun build.ts)");
+  // Fetched side by side; compiled one at a time (each compile already uses every core).
+  const runtimes = await Promise.all(
+    RELEASE_TARGETS.map((t) => bunRuntime(t, bunVersion, runtimeCache)),
+  ).catch((err: Error) => {
+    console.error(err.message);
+    process.exit(1);
+  });
+  const files: ReleaseFile[] = [];
+  for (const [i, target] of RELEASE_TARGETS.entries()) {
+    const outfile = join(distDir, `retort-${target.name}${target.windows ? ".exe" : ""}`);
+    compile(outfile, target.name, { bunTarget: target.bunTarget, runtime: runtimes[i]! });
+    files.push(await describeReleaseFile(target.name, outfile));
+  }
+  writeReleaseManifest(distDir, { name: "retort", version, commit, bun: bunVersion, targets: files });
+  console.error(`wrote ${join(distDir, "SHA256SUMS")} and ${join(distDir, "manifest.json")}`);
+}

@@ -14,3 +14,12 @@ export interface BuildInfo {
 export function versionLine(build: BuildInfo): string {
   return `retort ${version} (${build.commit}, ${build.runtime})`;
 }
+
+/**
+ * The release target name of the running process (`linux-arm64`, `windows-x64`): what a binary
+ * built on this machine without `--all` is for, and what a run from source reports. Windows is
+ * `windows`, as in the release file names, where Node says `win32`.
+ */
+export function hostTarget(): string {
+  return `${process.platform === "win32" ? "windows" : process.platform}-${process.arch}`;
+}

@@ -56,9 +56,18 @@ export interface RunningRetort {
   stdout(): string;
 }
 
+export interface RetortRunOptions {
+  readonly cwd: string;
+  readonly env?: Record<string, string>;
+  readonly stdin?: string;
+  /** What runs retort, by absolute path: a binary, or a launcher such as qemu with its arguments and the binary (default dist/retort). */
+  readonly command?: readonly [string, ...string[]];
+}
+
 /** Starts dist/retort in `cwd` with a minimal environment (no node, bun or deno on PATH). */
-export function startRetort(args: readonly string[], opts: { cwd: string; env?: Record<string, string>; stdin?: string }): RunningRetort {
-  const child = spawn(binaryPath, [...args], {
+export function startRetort(args: readonly string[], opts: RetortRunOptions): RunningRetort {
+  const [executable, ...prefix] = opts.command ?? [binaryPath];
+  const child = spawn(executable, [...prefix, ...args], {
     cwd: opts.cwd,
     env: { PATH: emptyPathDir(), HOME: opts.cwd, ...opts.env },
     stdio: ["pipe", "pipe", "pipe"],
@@ -100,7 +109,7 @@ export function startRetort(args: readonly string[], opts: { cwd: string; env?: 
 }
 
 /** Runs dist/retort to completion. */
-export function runRetort(args: readonly string[], opts: { cwd: string; env?: Record<string, string>; stdin?: string }): Promise<CliResult> {
+export function runRetort(args: readonly string[], opts: RetortRunOptions): Promise<CliResult> {
   return startRetort(args, opts).done;
 }
 
