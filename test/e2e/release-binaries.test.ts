@@ -71,7 +71,7 @@ function binaryKind(path: string): { format: string; machine: number; codeSignat
 /** qemu-aarch64 and the aarch64 C library, or an error that says what to install. */
 function qemuArm64(): [string, ...string[]] {
   const which = spawnSync("sh", ["-c", "command -v qemu-aarch64"], { encoding: "utf8" });
-  const qemu = which.stdout.trim();
+  const qemu = (which.stdout ?? "").trim();
   if (which.status !== 0 || !qemu) throw new Error("qemu-aarch64 is not installed: apt-get install qemu-user libc6-arm64-cross (.ci/run does)");
   if (!existsSync(join(ARM64_SYSROOT, "lib", "ld-linux-aarch64.so.1"))) {
     throw new Error(`${ARM64_SYSROOT} has no aarch64 C library: apt-get install libc6-arm64-cross (.ci/run does)`);
