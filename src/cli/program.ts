@@ -4,11 +4,13 @@
  * Each action imports its command when it runs, so a run loads only what it uses (a start-up
  * cost every deploy pays).
  */
-import { Command } from "@commander-js/extra-typings";
+import { Argument, Command } from "@commander-js/extra-typings";
 import type { Context } from "../commands/context.ts";
 import { parseDuration } from "../config/duration.ts";
+import { SHELLS } from "./completion/script.ts";
 import type { GlobalFlags } from "./context.ts";
 import { revisionEntry, revisionLine } from "./format.ts";
+import { addHelpExamples } from "./help-examples.ts";
 import type { JsonCommand } from "./json-schemas.ts";
 import type { Output } from "./output.ts";
 
@@ -326,5 +328,32 @@ export function buildProgram(io: ProgramIo): Command {
       out().info(`${r.database} accepts connections`);
     });
 
+  program
+    .command("completion")
+    .description("print the shell completion script for bash, zsh or fish")
+    .addArgument(new Argument("<shell>", "the shell to complete for").choices(SHELLS))
+    .action(async (shell) => {
+      const { completionScript } = await import("./completion/script.ts");
+      out().data(completionScript(shell, program as unknown as Command).trimEnd());
+    });
+
+  // What the completion scripts run at each TAB: the project's revision ids, branch labels and
+  // symbolic targets, one `word<TAB>description` a line. It reads the files, never the database.
+  program
+    .command("__complete", { hidden: true })
+    .description("print the words a shell completes for a revision (revisions) or a history range (range)")
+    .argument("<kind>", "revisions or range")
+    .action(async (kind, _opts, cmd) => {
+      if (kind !== "revisions" && kind !== "range") return;
+      try {
+        const { revisionWords } = await import("../commands/complete.ts");
+        const words = await revisionWords(await ctxOf(cmd), { range: kind === "range" });
+        out().lines(words.map((w) => `${w.value}\t${w.description.replace(/\s+/g, " ")}`));
+      } catch {
+        // No project here, or a broken one: a TAB offers nothing rather than an error.
+      }
+    });
+
+  addHelpExamples(program as unknown as Command);
   return program as unknown as Command;
 }
