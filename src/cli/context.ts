@@ -1,6 +1,7 @@
 /** Building a command Context from the global flags, the environment and the clock. */
 import { loadConfig } from "../config/load-config.ts";
 import type { Context } from "../commands/context.ts";
+import { configureEmbedded } from "../db/embedded/registry.ts";
 import type { Output } from "./output.ts";
 import { version } from "./version.ts";
 
@@ -25,7 +26,7 @@ export interface ProcessInfo {
   readonly signal: AbortSignal | undefined;
 }
 
-/** Loads the config and wires progress to the output; remembers secrets for redaction. */
+/** Loads the config and wires progress (also an embedded database's) to the output; remembers secrets for redaction. */
 export async function createContext(flags: GlobalFlags, proc: ProcessInfo, output: Output, secrets: string[]): Promise<Context> {
   const config = await loadConfig({
     cwd: proc.cwd,
@@ -39,6 +40,7 @@ export async function createContext(flags: GlobalFlags, proc: ProcessInfo, outpu
     },
   });
   secrets.push(...config.secrets);
+  configureEmbedded({ say: (line) => output.info(line), cacheDir: config.cacheDir });
   return {
     config,
     now: () => new Date(),

@@ -2,6 +2,7 @@
 import { CommanderError } from "@commander-js/extra-typings";
 import { urlSecrets } from "../config/database-url.ts";
 import { ExitCode, RetortError } from "../core/errors.ts";
+import { closeEmbeddedDatabases } from "../db/embedded/registry.ts";
 import { InterruptedError } from "../db/errors.ts";
 import { failureLines } from "./failure.ts";
 import { createContext, type GlobalFlags, type ProcessInfo } from "./context.ts";
@@ -57,6 +58,9 @@ export async function run(io: RunIo): Promise<number> {
     return ExitCode.ok;
   } catch (err) {
     return reportError(err, getOutput(), wantsJson ? (await import("./json-schemas.ts")).jsonDocument : undefined);
+  } finally {
+    // A pglite: data directory is consistent on disk only once its engine has stopped.
+    await closeEmbeddedDatabases();
   }
 }
 

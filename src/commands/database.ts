@@ -30,14 +30,16 @@ export function withDatabase<T>(ctx: Context, fn: (sql: Sql) => Promise<T>): Pro
 
 /** Runs `fn` in a migration session (lock on demand, interruptible) on DATABASE_URL. */
 export function withMigrationSession<T>(ctx: Context, opts: { readonly noLock: boolean; readonly fetchTypes?: boolean }, fn: (s: Session) => Promise<T>): Promise<T> {
+  const url = requireDatabaseUrl(ctx);
   return withSession(
-    requireDatabaseUrl(ctx),
+    url,
     {
       ...connectOptions(ctx),
       fetchTypes: opts.fetchTypes === true,
       table: versionTableOf(ctx),
       lockTimeoutMs: ctx.config.lockTimeoutMs,
-      noLock: opts.noLock,
+      // Only this process can open an embedded database, so there is nobody to lock out.
+      noLock: opts.noLock || url.embedded !== undefined,
       signal: ctx.signal,
       onLockWait: (holder) => ctx.report({ kind: "info", message: `Waiting for the migration lock held by ${describeHolder(holder)} (lock_timeout ${ctx.config.lockTimeoutMs} ms)` }),
     },

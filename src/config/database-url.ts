@@ -4,6 +4,7 @@
  * schemes differs between Node, Bun and Deno, rejects `user@/db`, and its errors would echo the
  * password.
  */
+import { resolve } from "node:path";
 import { InvalidDatabaseUrlError } from "./errors.ts";
 
 /** A parsed connection URL; `redacted` is the only form of it that is safe to print. */
@@ -20,10 +21,53 @@ export interface DatabaseUrl {
   readonly source: string;
   /** `postgres://user:***@host:port/db?…`: never contains the password. */
   readonly redacted: string;
+  /** Set for `pglite:` URLs: an embedded PostgreSQL in this process instead of a server. */
+  readonly embedded?: EmbeddedDatabase;
+}
+
+/** Where an embedded (PGlite) database keeps its data. */
+export interface EmbeddedDatabase {
+  /** The data directory as given (relative to the working directory), or undefined for `pglite:memory`. */
+  readonly dataDir: string | undefined;
+  /** Names the instance within a process: the absolute data directory, or `memory:<label>`. */
+  readonly key: string;
+}
+
+const EMBEDDED_SCHEME = /^pglite:(?:\/\/)?/i;
+const EMBEDDED_HINT = "Write pglite:memory for a database that lives as long as the command, or pglite:<directory> (such as pglite:./.retort/dev) to keep it";
+
+/** Whether `text` is a `pglite:` URL. */
+export function isEmbeddedUrl(text: string): boolean {
+  return EMBEDDED_SCHEME.test(text.trim());
+}
+
+/**
+ * Parses `pglite:memory` or `pglite:<directory>` (also `pglite://<directory>`). The embedded
+ * server has one database, `postgres`, and one role, `postgres`.
+ */
+function parseEmbeddedUrl(text: string, source: string): DatabaseUrl {
+  const trimmed = text.trim();
+  const location = trimmed.replace(EMBEDDED_SCHEME, "");
+  const fail = (reason: string) => new InvalidDatabaseUrlError(source, trimmed, reason, EMBEDDED_HINT);
+  if (location === "") throw fail("it names no data directory");
+  if (/[?#\u0000-\u001f\u007f]/.test(location)) throw fail("a pglite: URL takes no query parameters or control characters");
+  const dataDir = location.toLowerCase() === "memory" ? undefined : location;
+  const redacted = `pglite:${dataDir ?? "memory"}`;
+  return Object.freeze({
+    host: undefined,
+    port: DEFAULT_PORT,
+    database: "postgres",
+    user: "postgres",
+    password: undefined,
+    params: Object.freeze({}),
+    source,
+    redacted,
+    embedded: Object.freeze({ dataDir, key: dataDir === undefined ? "memory:main" : resolve(dataDir) }),
+  });
 }
 
 const DEFAULT_PORT = 5432;
-const SCHEME_HINT = "Use postgres://, postgresql:// or postgresql+<driver>://, as in postgres://user:password@host:5432/database";
+const SCHEME_HINT = "Use postgres://, postgresql:// or postgresql+<driver>://, as in postgres://user:password@host:5432/database, or pglite:<directory> for the embedded database";
 const ENCODE_HINT = 'Percent-encode special characters in the user name and password: "@" as %40, ":" as %3A, "/" as %2F, "?" as %3F, "#" as %23';
 
 /** Query parameters passed on to the driver, with their libpq meaning; `undefined` = any value. */
@@ -50,6 +94,7 @@ interface UrlParts {
 
 /** Parses a `postgres://` URL; `source` names where it came from in every error. */
 export function parseDatabaseUrl(text: string, source: string): DatabaseUrl {
+  if (isEmbeddedUrl(text)) return parseEmbeddedUrl(text, source);
   const fail = (reason: string, hint?: string) => new InvalidDatabaseUrlError(source, redactUrlText(text.trim()), reason, hint);
   const trimmed = text.trim();
   if (trimmed === "") throw fail("it is empty");
@@ -177,15 +222,22 @@ function build(parts: UrlParts & { database: string }, source: string): Database
   return Object.freeze({ ...fields, source, redacted: format(fields, false) });
 }
 
+/** An in-memory embedded database of its own, apart from any other `pglite:memory` in the process. */
+export function separateMemoryDatabase(url: DatabaseUrl, label: string, source = url.source): DatabaseUrl {
+  return Object.freeze({ ...url, source, redacted: "pglite:memory", embedded: Object.freeze({ dataDir: undefined, key: `memory:${label}` }) });
+}
+
 /** The same server and credentials with another database (used for scratch databases). */
 export function withDatabase(url: DatabaseUrl, name: string): DatabaseUrl {
   if (name === "") throw new InvalidDatabaseUrlError(url.source, url.redacted, "the database name is empty");
+  // An embedded server has its one database; callers treat pglite: URLs on their own.
+  if (url.embedded) throw new Error(`withDatabase: ${url.redacted} has no other databases`);
   return build({ ...url, params: { ...url.params }, database: name }, url.source);
 }
 
 /** Formats a URL that libpq and postgres.js both accept; the password is `***` unless asked for. */
 export function formatUrl(url: DatabaseUrl, options: { readonly password: boolean }): string {
-  return format(url, options.password);
+  return url.embedded ? url.redacted : format(url, options.password);
 }
 
 function format(url: Omit<DatabaseUrl, "source" | "redacted">, showPassword: boolean): string {

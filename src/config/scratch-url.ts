@@ -1,6 +1,6 @@
 /** The scratch database: where it defaults to, and the check that it is never the real database. */
 import type { DatabaseUrl } from "./database-url.ts";
-import { withDatabase } from "./database-url.ts";
+import { separateMemoryDatabase, withDatabase } from "./database-url.ts";
 import { ScratchIsDatabaseError } from "./errors.ts";
 
 const SUFFIX = "_scratch";
@@ -10,6 +10,7 @@ const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "::1"]);
 
 /** Whether two URLs may name the same database; local spellings (socket, localhost, 127.0.0.1, ::1) count as one server. */
 export function sameDatabase(a: DatabaseUrl, b: DatabaseUrl): boolean {
+  if (a.embedded || b.embedded) return a.embedded?.key === b.embedded?.key;
   if (a.database !== b.database || a.port !== b.port) return false;
   const host = (url: DatabaseUrl) => {
     const name = url.host?.toLowerCase();
@@ -25,8 +26,13 @@ export function assertScratchIsSeparate(scratch: DatabaseUrl, database: Database
   if (sameDatabase(scratch, database)) throw new ScratchIsDatabaseError(scratch.source, database.source, scratch.redacted);
 }
 
-/** The default scratch database, `<database>_scratch` on the same server, shortened to fit Postgres's 63 bytes. */
+/**
+ * The default scratch database, `<database>_scratch` on the same server, shortened to fit
+ * Postgres's 63 bytes; for a `pglite:` database, an in-memory one.
+ */
 export function defaultScratchUrl(database: DatabaseUrl): DatabaseUrl {
+  // An embedded database's scratch is another one, in memory: it is emptied and refilled anyway.
+  if (database.embedded) return separateMemoryDatabase(database, "scratch", `the default scratch database for ${database.source}`);
   const encoder = new TextEncoder();
   let stem = "";
   for (const char of database.database) {

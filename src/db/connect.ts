@@ -4,6 +4,7 @@ import postgres from "postgres";
 import type { DatabaseUrl } from "../config/database-url.ts";
 import { ConfigError } from "../config/errors.ts";
 import { RetortError } from "../core/errors.ts";
+import { embeddedSocket } from "./embedded/registry.ts";
 import { ConnectionError, ServerError, type ConnectionFailure } from "./errors.ts";
 
 export type Sql = postgres.Sql;
@@ -67,6 +68,7 @@ const PIPELINE = { max_pipeline: 1_000_000 };
 
 /** Translates a parsed URL into postgres.js options (host, unix socket, TLS, application_name). */
 export function connectionOptions(url: DatabaseUrl, opts: ConnectOptions): postgres.Options<{}> {
+  if (url.embedded) return embeddedOptions(url, opts);
   let host: string | undefined = url.host;
   let path: string | undefined;
   if (host === undefined) {
@@ -91,6 +93,28 @@ export function connectionOptions(url: DatabaseUrl, opts: ConnectOptions): postg
     fetch_types: opts.fetchTypes === true,
     onnotice: (n) => notice?.(String(n.message)),
     connection: { application_name: url.params.application_name ?? opts.applicationName },
+  };
+}
+
+/**
+ * An embedded database is reached through its own socket, which postgres.js is handed already
+ * connected. One connection: PGlite runs one query at a time whatever the pool size.
+ */
+function embeddedOptions(url: DatabaseUrl, opts: ConnectOptions): postgres.Options<{}> {
+  const notice = opts.onNotice;
+  return {
+    ...{ socket: () => embeddedSocket(url) }, // postgres.js reads `socket` but leaves it out of its types
+    database: url.database,
+    username: url.user ?? "postgres",
+    ssl: false,
+    max: 1,
+    connect_timeout: opts.connectTimeout ?? 60,
+    idle_timeout: 0,
+    prepare: false,
+    ...PIPELINE,
+    fetch_types: opts.fetchTypes === true,
+    onnotice: (n) => notice?.(String(n.message)),
+    connection: { application_name: opts.applicationName },
   };
 }
 

@@ -3,7 +3,7 @@
  * and dropping it. Autogenerate, check and watch apply revisions or schema files here.
  */
 import type { DatabaseUrl } from "../config/database-url.ts";
-import { withDatabase } from "../config/database-url.ts";
+import { separateMemoryDatabase, withDatabase } from "../config/database-url.ts";
 import { assertScratchIsSeparate, defaultScratchUrl } from "../config/scratch-url.ts";
 import { queryRow, withConnection, type Sql } from "./connect.ts";
 import { ConnectionError, ServerError } from "./errors.ts";
@@ -23,6 +23,8 @@ const MAINTENANCE_DATABASES = ["postgres", "template1"];
 export function scratchUrlFor(config: { readonly databaseUrl: DatabaseUrl | undefined; readonly scratchUrl: DatabaseUrl | undefined }): DatabaseUrl {
   const { databaseUrl, scratchUrl } = config;
   if (scratchUrl !== undefined) {
+    // Two pglite:memory URLs are two databases: the scratch one gets its own.
+    if (scratchUrl.embedded && scratchUrl.embedded.dataDir === undefined) return separateMemoryDatabase(scratchUrl, "scratch");
     if (databaseUrl !== undefined) assertScratchIsSeparate(scratchUrl, databaseUrl);
     return scratchUrl;
   }
@@ -90,8 +92,10 @@ export async function resetScratchDatabase(url: DatabaseUrl, opts: ScratchOption
   });
 }
 
-/** Drops the scratch database if it exists, ending other sessions on it (PostgreSQL 13+). */
+/** Drops the scratch database if it exists, ending other sessions on it (PostgreSQL 13+); empties an embedded one. */
 export async function dropScratchDatabase(url: DatabaseUrl, opts: ScratchOptions): Promise<void> {
+  // An embedded database cannot drop itself; emptying it is what dropping would leave.
+  if (url.embedded) return resetScratchDatabase(url, opts);
   await withMaintenanceConnection(url, opts, (sql) => dropDatabase(sql, url.database));
 }
 

@@ -1,0 +1,38 @@
+/**
+ * One process at a time per pglite: data directory. PGlite has no postmaster.pid of its own, and
+ * two processes writing one data directory would corrupt it. The lock is a file beside the
+ * directory holding the owner's pid; a file left by a process that no longer exists is taken over.
+ */
+import { mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync } from "node:fs";
+import { dirname } from "node:path";
+import { EmbeddedInUseError } from "./errors.ts";
+
+/** Whether a process with this pid exists (EPERM: it does, owned by someone else). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as { code?: string }).code === "EPERM";
+  }
+}
+
+/** Takes the lock for `dataDir` (an absolute path); returns its release. */
+export function lockDataDir(dataDir: string, shown: string): () => void {
+  const file = `${dataDir}.lock`;
+  mkdirSync(dirname(file), { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(file, "wx", 0o644);
+      writeSync(fd, `${process.pid}\n`);
+      closeSync(fd);
+      return () => rmSync(file, { force: true });
+    } catch (err) {
+      if ((err as { code?: string }).code !== "EEXIST") throw err;
+      const pid = Number.parseInt(readFileSync(file, "utf8"), 10);
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) throw new EmbeddedInUseError(shown, pid, file);
+      rmSync(file, { force: true });
+    }
+  }
+  throw new EmbeddedInUseError(shown, 0, file);
+}

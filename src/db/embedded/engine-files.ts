@@ -1,0 +1,29 @@
+/**
+ * The PGlite engine's files (its PostgreSQL and initdb WebAssembly, and the file-system bundle
+ * with its share/ directory). The compiled executable carries them inside it; a run from source
+ * reads them from the installed package. PGlite's own loader would look for them on disk next to
+ * its module, which does not exist inside the executable, so they are always passed explicitly.
+ */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+export interface EngineFiles {
+  readonly pglite: string;
+  readonly initdb: string;
+  readonly data: string;
+}
+
+/** Where the three files are: embedded (Bun) or in node_modules (Node, Deno, Bun from source). */
+export async function engineFilePaths(): Promise<EngineFiles> {
+  if (typeof (globalThis as { Bun?: unknown }).Bun !== "undefined") return (await import("./engine-files-bun.ts")).embeddedEngineFiles;
+  const dist = new URL(".", import.meta.resolve("@electric-sql/pglite"));
+  const path = (name: string) => fileURLToPath(new URL(name, dist));
+  return { pglite: path("pglite.wasm"), initdb: path("initdb.wasm"), data: path("pglite.data") };
+}
+
+/** The PostgreSQL version compiled into the engine (`PostgreSQL 18.6 (PGlite 0.5.14)`), read from its WebAssembly without starting it. */
+export async function engineVersion(): Promise<string> {
+  const bytes = readFileSync((await engineFilePaths()).pglite);
+  const match = /PostgreSQL \d+(?:\.\d+)? \(PGlite [\d.]+\)/.exec(bytes.toString("latin1"));
+  return match?.[0] ?? "unknown";
+}
