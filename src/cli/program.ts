@@ -55,6 +55,11 @@ export function buildProgram(io: ProgramIo): Command {
     out().data(jsonDocument(command, value));
   };
   const noLockOption = "do not take the migration lock (for transaction-pooling proxies such as pgbouncer)";
+  const verboseConnectionOption = "say which database it connects to and how it keeps other runs out";
+  const sayConnection = async (ctx: Context, noLock: boolean): Promise<void> => {
+    const { connectionNotes } = await import("../commands/database.ts");
+    for (const line of connectionNotes(ctx, noLock)) out().info(line);
+  };
 
   program
     .command("init")
@@ -188,10 +193,11 @@ export function buildProgram(io: ProgramIo): Command {
       out().info(`Generating ${r.path} ... done`);
     });
 
-  const migrateAction = (direction: "upgrade" | "downgrade") => async (target: string, opts: { lock?: boolean; sql?: boolean; wait?: boolean; waitTimeout?: string }, cmd: Cmd) => {
+  const migrateAction = (direction: "upgrade" | "downgrade") => async (target: string, opts: { lock?: boolean; sql?: boolean; wait?: boolean; waitTimeout?: string; verbose?: boolean }, cmd: Cmd) => {
     const ctx = await ctxOf(cmd);
     const { migrate, migrateScript } = await import("../commands/migrate.ts");
     if (opts.sql) return out().data(await migrateScript(ctx, { direction, range: target }));
+    if (opts.verbose) await sayConnection(ctx, opts.lock === false);
     const { wait } = await import("../commands/wait.ts");
     if (opts.wait) await wait(ctx, { timeoutMs: parseDuration(opts.waitTimeout ?? "60s", "--wait-timeout") });
     const r = await migrate(ctx, { direction, target, noLock: opts.lock === false });
@@ -208,6 +214,7 @@ export function buildProgram(io: ProgramIo): Command {
     .option("--wait", "first wait until the server accepts connections")
     .option("--wait-timeout <duration>", "how long --wait waits (default: 60s)")
     .option("--no-lock", noLockOption)
+    .option("--verbose", verboseConnectionOption)
     .action((target, opts, cmd) => migrateAction("upgrade")(target, opts, cmd));
 
   program
@@ -218,6 +225,7 @@ export function buildProgram(io: ProgramIo): Command {
     .option("--wait", "first wait until the server accepts connections")
     .option("--wait-timeout <duration>", "how long --wait waits (default: 60s)")
     .option("--no-lock", noLockOption)
+    .option("--verbose", verboseConnectionOption)
     .action((target, opts, cmd) => migrateAction("downgrade")(target, opts, cmd));
 
   program
@@ -227,11 +235,13 @@ export function buildProgram(io: ProgramIo): Command {
     .option("--purge", "empty the version table first, even if it holds unknown revisions")
     .option("--sql", "print the SQL script instead of running it (offline mode)")
     .option("--no-lock", noLockOption)
+    .option("--verbose", verboseConnectionOption)
     .action(async (revisions, opts, cmd) => {
       const ctx = await ctxOf(cmd);
       const { stamp, stampScript } = await import("../commands/stamp.ts");
       const options = { revisions, purge: opts.purge === true, noLock: opts.lock === false };
       if (opts.sql) return out().data(await stampScript(ctx, options));
+      if (opts.verbose) await sayConnection(ctx, options.noLock);
       const r = await stamp(ctx, options);
       if (json(cmd)) return print("stamp", r);
       out().info(`Stamped: the database is at ${r.headsAfter.length ? r.headsAfter.join(", ") : "base"}`);
@@ -242,9 +252,12 @@ export function buildProgram(io: ProgramIo): Command {
     .description("accept the current content of applied revisions whose files changed")
     .argument("[revisions...]", "only these revisions (default: every changed one)")
     .option("--no-lock", noLockOption)
+    .option("--verbose", verboseConnectionOption)
     .action(async (revisions, opts, cmd) => {
       const { rehash } = await import("../commands/rehash.ts");
-      const r = await rehash(await ctxOf(cmd), { revisions, noLock: opts.lock === false });
+      const ctx = await ctxOf(cmd);
+      if (opts.verbose) await sayConnection(ctx, opts.lock === false);
+      const r = await rehash(ctx, { revisions, noLock: opts.lock === false });
       if (json(cmd)) return print("rehash", r);
       if (r.accepted.length === 0) out().info("No applied revision has changed");
       for (const c of r.accepted) out().info(`Accepted the new content of ${c.file} (revision "${c.revision}")`);

@@ -27,6 +27,9 @@ export async function run(io: RunIo): Promise<number> {
     if (text?.includes("://")) secrets.push(...urlSecrets(text));
   }
   const wantsJson = io.argv.includes("--json");
+  // `--version --verbose` also names the embedded engine's PostgreSQL, which differs from a server's.
+  const wantsVersion = io.argv.some((a) => a === "--version" || a === "-v");
+  const versionText = wantsVersion && io.argv.includes("--verbose") ? `${versionLine(io.build)}\n${await embeddedVersionLine()}` : versionLine(io.build);
   let output: Output | undefined;
   let flags: GlobalFlags = {};
   let interruptIsExit = false;
@@ -44,7 +47,7 @@ export async function run(io: RunIo): Promise<number> {
       flags = f;
       return createContext(f, io, getOutput(), secrets);
     },
-    versionText: () => versionLine(io.build),
+    versionText: () => versionText,
     writeOut: (s) => io.stdout.write(s),
     writeErr: (s) => io.stderr.write(s),
     interruptIsExit: () => {
@@ -62,6 +65,12 @@ export async function run(io: RunIo): Promise<number> {
     // A pglite: data directory is consistent on disk only once its engine has stopped.
     await closeEmbeddedDatabases();
   }
+}
+
+/** The embedded engine's version, read from its files (it is not started). */
+async function embeddedVersionLine(): Promise<string> {
+  const { engineVersion } = await import("../db/embedded/engine-files.ts");
+  return `embedded database (pglite: URLs): ${await engineVersion()}; servers may run another major version`;
 }
 
 /** Prints an error for a person (and, with --json, as a document on stdout); returns its exit code. */

@@ -46,3 +46,19 @@ export function withMigrationSession<T>(ctx: Context, opts: { readonly noLock: b
     fn,
   );
 }
+
+/** What `--verbose` says before a writing command connects: where to, and how other runs are kept out. */
+export function connectionNotes(ctx: Context, noLock: boolean): string[] {
+  const url = requireDatabaseUrl(ctx);
+  const lines = [`Database: ${url.redacted} (${url.source})`];
+  if (url.embedded) {
+    const files = url.embedded.dataDir === undefined ? "it lives in this process only" : `a lock file keeps other processes off ${url.embedded.dataDir}`;
+    lines.push(`No migration lock: ${url.redacted} is an embedded database (PGlite) with one connection, where advisory locks mean nothing; ${files}`);
+  } else if (noLock) {
+    lines.push("No migration lock (--no-lock)");
+  } else {
+    const t = versionTableOf(ctx);
+    lines.push(`Migration lock: a session advisory lock named after ${t.schema ? `${t.schema}.` : ""}${t.table}, on its own connection; waits at most ${ctx.config.lockTimeoutMs} ms`);
+  }
+  return lines;
+}

@@ -20,7 +20,10 @@ export class EmbeddedStartError extends DatabaseError {
   constructor(target: string, detail: string) {
     super(
       `Cannot start the embedded database ${target}: ${detail}`,
-      "Check that the data directory is one retort created and is writable; move it aside to start from an empty one",
+      // Deno's permission errors read "Requires <kind> access to …".
+      /^Requires \w+ access/.test(detail)
+        ? "Under deno run, the engine needs --allow-read of node_modules, --allow-write of its data directory and $TMPDIR, and --allow-net for its unix socket"
+        : "Check that the data directory is one retort created and is writable; move it aside to start from an empty one",
     );
   }
 }

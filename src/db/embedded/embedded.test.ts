@@ -1,0 +1,55 @@
+/**
+ * pglite:memory from source under Node (the test runtime): PGlite's files are found in the
+ * installed package, postgres.js reaches the engine through its socket, and one in-memory database
+ * lives across commands until the process closes it.
+ */
+import { cpSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { createContext } from "../../cli/context.ts";
+import { createOutput, type Stream } from "../../cli/output.ts";
+import { migrate } from "../../commands/migrate.ts";
+import { parseDatabaseUrl } from "../../config/database-url.ts";
+import { withConnection } from "../connect.ts";
+import { closeEmbeddedDatabases } from "./registry.ts";
+
+const repo = resolve(import.meta.dirname, "../../..");
+const HEAD = "e6a0b5c3f982";
+
+function capture(): Stream & { text: string } {
+  const s = { text: "", isTTY: false, write: (t: string) => (s.text += t) };
+  return s;
+}
+
+afterAll(async () => {
+  await closeEmbeddedDatabases();
+});
+
+describe("pglite:memory in one process", () => {
+  it("upgrades the example project to head and downgrades it to base", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "retort-embedded-"));
+    cpSync(join(repo, "migrations"), join(dir, "migrations"), { recursive: true });
+    const stderr = capture();
+    const output = createOutput({ stdout: capture(), stderr, quiet: false, color: false, secrets: () => [] });
+    const ctx = await createContext({ url: "pglite:memory" }, { cwd: dir, env: { RETORT_CACHE_DIR: join(dir, "cache") }, hostname: "test", signal: undefined }, output, []);
+    const url = parseDatabaseUrl("pglite:memory", "test");
+    const tables = () =>
+      withConnection(url, { applicationName: "test" }, async (sql) =>
+        (await sql<{ name: string }[]>`select tablename as name from pg_tables where schemaname = 'public' order by 1`).map((r) => r.name),
+      );
+
+    const up = await migrate(ctx, { direction: "upgrade", target: "head" });
+    expect(up.headsAfter).toEqual([HEAD]);
+    expect(up.steps).toHaveLength(5);
+    expect(stderr.text).toContain("Creating the embedded database pglite:memory ...");
+    expect(await tables()).toEqual(["alembic_version", "comments", "posts", "retort_history", "users"]);
+
+    const down = await migrate(ctx, { direction: "downgrade", target: "base" });
+    expect(down.headsAfter).toEqual([]);
+    expect(down.steps).toHaveLength(5);
+    expect(await tables()).toEqual(["alembic_version", "retort_history"]);
+    // Started once: the engine served every connection above.
+    expect(stderr.text.match(/Creating the embedded database/g)).toHaveLength(1);
+  });
+});

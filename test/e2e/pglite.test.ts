@@ -1,0 +1,178 @@
+/**
+ * The embedded database (pglite: URLs) through the compiled executable, with no server involved:
+ * the example project upgrades and downgrades on a data directory that outlives each process and
+ * on pglite:memory; a second process is kept off a data directory in use; watch and autogenerate
+ * use an in-memory scratch database.
+ */
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { repoRoot, runRetort, startRetort, tempProject } from "../support/binary.ts";
+import { sqlRevisionText, writeSqlRevision } from "../support/project.ts";
+
+const HEAD = "e6a0b5c3f982";
+const BEFORE_HEAD = "5b90f3d8e217";
+/** One template cache for the file: only the first new database pays for initdb. */
+const cacheDir = mkdtempSync(join(tmpdir(), "retort-pglite-cache-"));
+const env = { RETORT_CACHE_DIR: cacheDir };
+
+/** A copy of the repository's example project: migrations/ and the retort.toml that says pglite:./.retort/dev. */
+function exampleProject(): string {
+  const dir = tempProject("pglite");
+  cpSync(join(repoRoot, "migrations"), join(dir, "migrations"), { recursive: true });
+  cpSync(join(repoRoot, "retort.toml"), join(dir, "retort.toml"));
+  return dir;
+}
+
+const retort = (dir: string, ...args: string[]) => runRetort(args, { cwd: dir, env });
+
+beforeAll(async () => {
+  // Fills the template cache, so the tests below time nothing of initdb.
+  const r = await retort(exampleProject(), "--url", "pglite:memory", "current");
+  expect(r.code, r.stderr).toBe(0);
+});
+
+describe("the example project on pglite:./.retort/dev (its retort.toml)", () => {
+  it("upgrades, survives the process, downgrades and upgrades again", async () => {
+    const dir = exampleProject();
+    const up = await retort(dir, "upgrade", "head");
+    expect(up.code, up.stderr).toBe(0);
+    expect(up.stderr).toContain("Creating the embedded database pglite:./.retort/dev ...");
+    expect(up.stderr).toMatch(/Embedded database ready: PostgreSQL \d+\.\d+ \(PGlite [\d.]+\)/);
+    expect(up.stderr).toContain(`Upgraded to ${HEAD} (5 revisions)`);
+    expect(existsSync(join(dir, ".retort", "dev", "PG_VERSION"))).toBe(true);
+    // The lock file goes with the process.
+    expect(existsSync(join(dir, ".retort", "dev.lock"))).toBe(false);
+
+    const current = await retort(dir, "current");
+    expect(current.code, current.stderr).toBe(0);
+    expect(current.stderr).toContain("Starting the embedded database pglite:./.retort/dev ...");
+    expect(current.stdout.trim()).toBe(`${HEAD} (head)`);
+
+    const down = await retort(dir, "downgrade", "-1");
+    expect(down.code, down.stderr).toBe(0);
+    expect((await retort(dir, "current")).stdout.trim()).toBe(BEFORE_HEAD);
+
+    const history = await retort(dir, "history", "--indicate-current");
+    expect(history.stdout).toContain(`-> ${BEFORE_HEAD} (current), backfill post slugs`);
+
+    const base = await retort(dir, "downgrade", "base");
+    expect(base.code, base.stderr).toBe(0);
+    expect((await retort(dir, "current")).stdout.trim()).toBe("");
+    const again = await retort(dir, "--json", "upgrade", "head");
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ headsAfter: [HEAD] });
+  });
+
+  it("--verbose says there is no migration lock, and --version --verbose names the embedded PostgreSQL", async () => {
+    const dir = exampleProject();
+    const up = await retort(dir, "upgrade", "--verbose");
+    expect(up.code, up.stderr).toBe(0);
+    expect(up.stderr).toContain('Database: pglite:./.retort/dev ("database_url" in retort.toml)');
+    expect(up.stderr).toMatch(/No migration lock: pglite:\.\/\.retort\/dev is an embedded database \(PGlite\)/);
+    const version = await retort(dir, "--version", "--verbose");
+    expect(version.code).toBe(0);
+    expect(version.stdout).toMatch(/^retort \S+ \(\S+, bun \S+\)\nembedded database \(pglite: URLs\): PostgreSQL \d+\.\d+ \(PGlite [\d.]+\)/);
+  });
+});
+
+describe("pglite:memory", () => {
+  it("runs the example project's upgrade and every downgrade inside one process (autogenerate's check of it)", async () => {
+    const dir = exampleProject();
+    const up = await retort(dir, "--url", "pglite:memory", "upgrade", "head");
+    expect(up.code, up.stderr).toBe(0);
+    expect(up.stderr).toContain(`Upgraded to ${HEAD} (5 revisions)`);
+    // Each process has its own: the next one starts empty.
+    expect((await retort(dir, "--url", "pglite:memory", "current")).stdout.trim()).toBe("");
+    // dump applies every revision to an in-memory scratch database; check applies the upgrades,
+    // then the downgrades in between, and compares.
+    const dump = await retort(dir, "dump");
+    expect(dump.code, dump.stderr).toBe(0);
+    expect(dump.stdout).toContain('CREATE TABLE "public"."comments"');
+    writeFileSync(join(dir, "schema.sql"), dump.stdout);
+    const check = await retort(dir, "check");
+    expect(check.code, check.stderr).toBe(0);
+    expect(check.stderr).toContain("The schema files and the revisions agree");
+    // The scratch database is not the project's: .retort/dev was never created.
+    expect(existsSync(join(dir, ".retort"))).toBe(false);
+  });
+});
+
+describe("one process at a time per data directory", () => {
+  it("a second process exits 5 naming the first; a lock file left by a dead process is taken over", async () => {
+    const dir = exampleProject();
+    writeSqlRevision(dir, { id: "f00000000001", down: HEAD, message: "slow", upgrade: "SELECT pg_sleep(3);", downgrade: "SELECT 1;" });
+    const slow = startRetort(["upgrade", "head"], { cwd: dir, env });
+    // The lock is taken before the engine starts. (PGlite runs the whole pipelined run at once, so
+    // the step lines all come at the end.)
+    await slow.waitForStderr(/(Creating|Starting) the embedded database/);
+    const second = await retort(dir, "current");
+    expect(second.code, second.stderr).toBe(5);
+    expect(second.stderr).toContain(`error: The embedded database pglite:./.retort/dev is in use by process ${slow.child.pid}`);
+    expect(second.stderr).toContain(join(dir, ".retort", "dev.lock"));
+    expect((await slow.done).code).toBe(0);
+
+    writeFileSync(join(dir, ".retort", "dev.lock"), "999999999\n");
+    const after = await retort(dir, "current");
+    expect(after.code, after.stderr).toBe(0);
+    expect(after.stdout.trim()).toBe("f00000000001 (head)");
+  });
+});
+
+describe("autogenerate and watch on a pglite: project", () => {
+  it("revision --autogenerate writes the difference, found on an in-memory scratch database", async () => {
+    const dir = exampleProject();
+    const dump = await retort(dir, "dump");
+    writeFileSync(join(dir, "schema.sql"), `${dump.stdout}\nCREATE TABLE tags (id int PRIMARY KEY, name text NOT NULL);\n`);
+    const r = await retort(dir, "revision", "--autogenerate", "-m", "add tags");
+    expect(r.code, r.stderr).toBe(0);
+    const file = readdirSync(join(dir, "migrations", "versions")).find((f) => f.endsWith("_add_tags.sql"))!;
+    const text = readFileSync(join(dir, "migrations", "versions", file), "utf8");
+    expect(text).toMatch(/-- migrate:upgrade\nCREATE TABLE "public"\."tags"/);
+    expect(text).toContain('DROP TABLE "public"."tags";');
+    const up = await retort(dir, "upgrade", "head");
+    expect(up.code, up.stderr).toBe(0);
+    expect((await retort(dir, "check", "--database")).code).toBe(0);
+  });
+
+  it("watch re-applies the head on each save against pglite:memory and leaves the project's database alone", async () => {
+    const dir = exampleProject();
+    const head = "f00000000002";
+    const path = writeSqlRevision(dir, { id: head, down: HEAD, message: "notes", upgrade: "CREATE TABLE notes (id int);", downgrade: "DROP TABLE notes;" });
+    const watch = startRetort(["watch"], { cwd: dir, env });
+    const runs = () => watch.stdout().split("\n").filter((l) => l.startsWith("✓") || l.startsWith("="));
+    try {
+      await watch.waitForStdout(() => runs().length >= 1, "the first run");
+      expect(runs()[0]).toMatch(/^✓ f00000000002_notes\.sql \(f00000000002\) in .*\+table notes; downgrade restores the schema/);
+      writeFileSync(path, sqlRevisionText({ id: head, down: HEAD, message: "notes", upgrade: "CREATE TABLE notes (id int, body text);", downgrade: "DROP TABLE notes;" }));
+      await watch.waitForStdout(() => runs().length >= 2, "the run after the save");
+      expect(runs()[1]).toMatch(/^✓ f00000000002_notes\.sql .*\[undo .*downgrade restores the schema/);
+    } finally {
+      watch.child.kill("SIGINT");
+    }
+    const r = await watch.done;
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain("Scratch database: pglite:memory");
+    expect(existsSync(join(dir, ".retort"))).toBe(false);
+  });
+});
+
+describe("bad pglite: URLs", () => {
+  it("a URL without a location is a configuration error naming its source (exit 2)", async () => {
+    const r = await retort(exampleProject(), "--url", "pglite:", "current");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Invalid database URL "pglite:" from --url: it names no data directory');
+    expect(r.stderr).toContain("pglite:memory");
+  });
+
+  it("a data directory that is not one (a file in its place) fails with exit 4 naming it", async () => {
+    const dir = exampleProject();
+    writeFileSync(join(dir, "not-a-dir"), "hello");
+    const r = await retort(dir, "--url", "pglite:./not-a-dir", "upgrade", "head");
+    expect(r.code, r.stderr).toBe(4);
+    expect(r.stderr).toContain("error: Cannot start the embedded database pglite:./not-a-dir");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(readFileSync(join(dir, "not-a-dir"), "utf8")).toBe("hello");
+  });
+});
