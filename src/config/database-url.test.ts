@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { resolve } from "node:path";
 import { formatUrl, parseDatabaseUrl, redactSecrets, redactUrlText, urlSecrets, withDatabase } from "./database-url.ts";
 import { ConfigError, InvalidDatabaseUrlError } from "./errors.ts";
 
@@ -218,5 +219,43 @@ describe("redaction", () => {
     expect(urlSecrets(`mysql://u:${SECRET}@h/db`)).toContain(SECRET);
     expect(urlSecrets(`postgres://h/db?password=${SECRET}`)).toContain(SECRET);
     expect(urlSecrets("postgres://u@h/db")).toEqual([]);
+  });
+});
+
+describe("pglite: URLs", () => {
+  it("reads a data directory (relative or absolute, with or without //) and memory", () => {
+    const dir = parseDatabaseUrl("pglite:./.retort/dev", "--url");
+    expect(dir).toMatchObject({ database: "postgres", user: "postgres", password: undefined, redacted: "pglite:./.retort/dev", source: "--url" });
+    expect(dir.embedded).toEqual({ dataDir: "./.retort/dev", key: resolve("./.retort/dev") });
+    expect(parseDatabaseUrl("pglite:///var/lib/app/db", "x").embedded).toEqual({ dataDir: "/var/lib/app/db", key: "/var/lib/app/db" });
+    expect(parseDatabaseUrl("PGLITE:data", "x").embedded?.dataDir).toBe("data");
+    const memory = parseDatabaseUrl(" pglite:memory ", "x");
+    expect(memory.embedded).toEqual({ dataDir: undefined, key: "memory:main" });
+    expect(memory.redacted).toBe("pglite:memory");
+    expect(formatUrl(memory, { password: true })).toBe("pglite:memory");
+  });
+
+  it("refuses an empty location and query parameters, naming the source", () => {
+    for (const [text, reason] of [
+      ["pglite:", "it names no data directory"],
+      ["pglite://", "it names no data directory"],
+      ["pglite:./db?sslmode=require", "a pglite: URL takes no query parameters or control characters"],
+    ] as const) {
+      const e = (() => {
+        try {
+          parseDatabaseUrl(text, "DATABASE_URL in .env");
+        } catch (err) {
+          return err;
+        }
+        throw new Error(`${text} parsed`);
+      })() as InvalidDatabaseUrlError;
+      expect(e).toBeInstanceOf(InvalidDatabaseUrlError);
+      expect(e.message).toBe(`Invalid database URL "${text}" from DATABASE_URL in .env: ${reason}`);
+      expect(e.hint).toContain("pglite:memory");
+    }
+  });
+
+  it("has no other databases to switch to", () => {
+    expect(() => withDatabase(parseDatabaseUrl("pglite:memory", "x"), "postgres")).toThrow(/has no other databases/);
   });
 });

@@ -41,3 +41,22 @@ describe("defaultScratchUrl", () => {
     expect(() => defaultScratchUrl(url(`postgres://h/${name}`))).toThrow(ScratchIsDatabaseError);
   });
 });
+
+describe("scratch databases of pglite: projects", () => {
+  it("default to an in-memory database of their own, never the project's", () => {
+    for (const text of ["pglite:./.retort/dev", "pglite:memory"]) {
+      const database = parseDatabaseUrl(text, "DATABASE_URL");
+      const scratch = defaultScratchUrl(database);
+      expect(scratch.embedded).toEqual({ dataDir: undefined, key: "memory:scratch" });
+      expect(scratch.redacted).toBe("pglite:memory");
+      expect(sameDatabase(scratch, database)).toBe(false);
+    }
+  });
+
+  it("compare by data directory, and never equal a server", () => {
+    const a = parseDatabaseUrl("pglite:./dev", "a");
+    expect(sameDatabase(a, parseDatabaseUrl(`pglite:${process.cwd()}/dev`, "b"))).toBe(true);
+    expect(sameDatabase(a, parseDatabaseUrl("pglite:./other", "b"))).toBe(false);
+    expect(sameDatabase(a, parseDatabaseUrl("postgres://localhost/postgres", "b"))).toBe(false);
+  });
+});
