@@ -33,6 +33,7 @@ export const USAGE = `Usage: npm run bench -- [--quick] [--only a,b,...] [--no-b
                a --version, b apply 300, c no-op upgrade, d downgrade all, e 10,000-revision
                project, f peak RSS of b and e (runs them), g schema diff of 1,000 tables
                against @pgkit/migra, h watch save-to-report against graphile-migrate,
+               i opening an embedded pglite: database (time and peak RSS),
                size binary sizes, graph pure core
   --no-build   time the existing dist/retort instead of rebuilding it first
 `;

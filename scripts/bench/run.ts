@@ -9,6 +9,7 @@ import { cpus, loadavg, platform, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { openAdmin, SERVER_URL, type Admin } from "./database.ts";
+import { embeddedStartWorkload } from "./embedded-start.ts";
 import { graphWorkload } from "./graph.ts";
 import { schemaDiffWorkload } from "./schema-diff.ts";
 import { watchWorkload } from "./watch-latency.ts";
@@ -102,6 +103,7 @@ async function runSelected(
   await timed("d", () => downgradeWorkload(ctx));
   await timed("e", () => largeProjectWorkload(ctx));
   await timed("h", () => watchWorkload(env.admin, { tables: options.watchTables, saves: options.watchSaves, retort: env.paths.retort, repo: REPO, workDir: env.workDir, log }));
+  await timed("i", () => embeddedStartWorkload(env.admin, { retort: env.paths.retort, repo: REPO, workDir: env.workDir, runs: Math.min(options.fresh.runs, 5), log }));
   await timed("g", () =>
     schemaDiffWorkload(env.admin, { tables: options.diffTables, retort: env.paths.retort, repo: REPO, workDir: env.workDir, reps: options.fresh, log }),
   );
