@@ -19,6 +19,7 @@ import { applyRevisionsUpTo } from "../commands/schema-source.ts";
 import type { RevisionFile } from "../scripts/revision-files.ts";
 import { withoutComments } from "../scripts/split-statements.ts";
 import { UsageError } from "../core/errors.ts";
+import { resolveTargetRevisions } from "../core/target.ts";
 
 /** What a run tells the user: one report line, or a failure to show. */
 export interface WatchReporter {
@@ -192,9 +193,14 @@ export class WatchSession {
     return model!;
   }
 
-  /** The single head, or the one `--revision` names. */
+  /** The single head, or the one revision `--revision` names (any target: an id, a prefix, label@head …). */
   #pickHead(project: Project): string {
-    if (this.wanted !== undefined) return project.graph.resolve(this.wanted);
+    if (this.wanted !== undefined) {
+      const named = resolveTargetRevisions(project.graph, [], this.wanted);
+      if (named.length === 1) return named[0]!;
+      const what = named.length === 0 ? "no revision" : `${named.length} revisions (${named.join(", ")})`;
+      throw new UsageError(`--revision ${this.wanted} names ${what}`, "Name one revision: an id, a prefix, a branch label or label@head", "watch-revision-not-one");
+    }
     const heads = project.graph.heads;
     if (heads.length === 0) throw new UsageError("There are no revisions to watch", "Create one with `retort revision -m \"…\"`", "watch-no-revision");
     if (heads.length > 1) {

@@ -139,13 +139,14 @@ describe("autogenerate and watch on a pglite: project", () => {
   it("watch re-applies the head on each save against pglite:memory and leaves the project's database alone", async () => {
     const dir = exampleProject();
     const head = "f00000000002";
-    const path = writeSqlRevision(dir, { id: head, down: HEAD, message: "notes", upgrade: "CREATE TABLE notes (id int);", downgrade: "DROP TABLE notes;" });
-    const watch = startRetort(["watch"], { cwd: dir, env });
+    const path = writeSqlRevision(dir, { id: head, down: HEAD, message: "notes", labels: ["notes"], upgrade: "CREATE TABLE notes (id int);", downgrade: "DROP TABLE notes;" });
+    // --revision takes any target that names one revision, as completion offers them.
+    const watch = startRetort(["watch", "--revision", "notes@head"], { cwd: dir, env });
     const runs = () => watch.stdout().split("\n").filter((l) => l.startsWith("✓") || l.startsWith("="));
     try {
       await watch.waitForStdout(() => runs().length >= 1, "the first run");
       expect(runs()[0]).toMatch(/^✓ f00000000002_notes\.sql \(f00000000002\) in .*\+table notes; downgrade restores the schema/);
-      writeFileSync(path, sqlRevisionText({ id: head, down: HEAD, message: "notes", upgrade: "CREATE TABLE notes (id int, body text);", downgrade: "DROP TABLE notes;" }));
+      writeFileSync(path, sqlRevisionText({ id: head, down: HEAD, message: "notes", labels: ["notes"], upgrade: "CREATE TABLE notes (id int, body text);", downgrade: "DROP TABLE notes;" }));
       await watch.waitForStdout(() => runs().length >= 2, "the run after the save");
       expect(runs()[1]).toMatch(/^✓ f00000000002_notes\.sql .*\[undo .*downgrade restores the schema/);
     } finally {
