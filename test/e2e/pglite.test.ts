@@ -78,7 +78,7 @@ describe("the example project on pglite:./.retort/dev (its retort.toml)", () => 
 });
 
 describe("pglite:memory", () => {
-  it("runs the example project's upgrade and every downgrade inside one process (autogenerate's check of it)", async () => {
+  it("upgrades in one process, starts empty in the next, and serves dump and check as their scratch database", async () => {
     const dir = exampleProject();
     const up = await retort(dir, "--url", "pglite:memory", "upgrade", "head");
     expect(up.code, up.stderr).toBe(0);
@@ -117,6 +117,30 @@ describe("one process at a time per data directory", () => {
     const after = await retort(dir, "current");
     expect(after.code, after.stderr).toBe(0);
     expect(after.stdout.trim()).toBe("f00000000001 (head)");
+  });
+});
+
+describe("a process killed in the middle of a run", () => {
+  it("leaves the data directory as before the run; the next process takes over its lock file and completes", async () => {
+    const dir = exampleProject();
+    expect((await retort(dir, "upgrade", "head")).code).toBe(0);
+    writeSqlRevision(dir, { id: "f00000000003", down: HEAD, message: "killed", upgrade: "CREATE TABLE during (id int);\nINSERT INTO during SELECT generate_series(1, 100000);\nSELECT pg_sleep(3);", downgrade: "DROP TABLE during;" });
+    const run = startRetort(["upgrade", "head"], { cwd: dir, env });
+    await run.waitForStderr(/Embedded database ready/);
+    await new Promise((r) => setTimeout(r, 500));
+    run.child.kill("SIGKILL");
+    await run.done;
+    expect(existsSync(join(dir, ".retort", "dev.lock"))).toBe(true);
+    const after = await retort(dir, "current");
+    expect(after.code, after.stderr).toBe(0);
+    expect(after.stdout.trim()).toBe(HEAD);
+    const schema = await retort(dir, "dump", "--from", "database");
+    expect(schema.code, schema.stderr).toBe(0);
+    expect(schema.stdout).toContain('CREATE TABLE "public"."comments"');
+    expect(schema.stdout).not.toContain("during");
+    const again = await retort(dir, "upgrade", "head");
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain("Upgraded to f00000000003 (1 revision)");
   });
 });
 

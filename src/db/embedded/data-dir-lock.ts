@@ -7,13 +7,24 @@ import { mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync } from 
 import { dirname } from "node:path";
 import { EmbeddedInUseError } from "./errors.ts";
 
-/** Whether a process with this pid exists (EPERM: it does, owned by someone else). */
+/** Whether a process with this pid exists (EPERM: it does, owned by someone else) and is not a zombie. */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as { code?: string }).code === "EPERM";
+  }
+  return !zombie(pid);
+}
+
+/** A killed process stays a zombie until its parent reaps it; it holds nothing open by then (Linux only). */
+function zombie(pid: number): boolean {
+  try {
+    // The state follows the command name in parentheses, which may itself contain ") ".
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) === "Z";
+  } catch {
+    return false;
   }
 }
 
