@@ -25,6 +25,7 @@ script_location = ${JSON.stringify(scriptLocation)}
 # schema = "schema.sql"
 # scratch_url = "postgres://localhost/myapp_scratch"
 # database_url = "postgres://localhost/myapp"   # DATABASE_URL (environment or .env) wins
+# database_url = "pglite:./.retort/dev"         # or an embedded PostgreSQL, no server needed
 `;
 }
 
