@@ -1,5 +1,6 @@
 /** Opening connections with postgres.js from a parsed DatabaseUrl, and classifying failures. */
 import { existsSync, readFileSync } from "node:fs";
+import type { Socket } from "node:net";
 import postgres from "postgres";
 import type { DatabaseUrl } from "../config/database-url.ts";
 import { ConfigError } from "../config/errors.ts";
@@ -60,32 +61,24 @@ function sslOption(url: DatabaseUrl): postgres.Options<{}>["ssl"] {
 }
 
 /**
- * Queries the driver sends before waiting for results: in effect, no limit. A run's statements
- * are all issued at once (see run-plan.ts); the default of 100 in flight would hold the rest back
- * and let the server wait for them. postgres.js reads `max_pipeline` but leaves it out of its types.
+ * Queries the driver sends before waiting for results: no limit of its own. A run bounds what it
+ * has in flight itself (run-plan.ts, 1,000 statements); the driver's default of 100 would hold the
+ * rest back and let the server wait for them. postgres.js reads `max_pipeline` but leaves it out
+ * of its types.
  */
 const PIPELINE = { max_pipeline: 1_000_000 };
 
 /** Translates a parsed URL into postgres.js options (host, unix socket, TLS, application_name). */
 export function connectionOptions(url: DatabaseUrl, opts: ConnectOptions): postgres.Options<{}> {
-  if (url.embedded) return embeddedOptions(url, opts);
-  let host: string | undefined = url.host;
-  let path: string | undefined;
-  if (host === undefined) {
-    const dir = defaultSocketDirs.find((d) => existsSync(socketPath(d, url.port)));
-    if (dir) path = socketPath(dir, url.port);
-    else host = "localhost";
-  } else if (host.startsWith("/")) {
-    path = socketPath(host, url.port);
-  }
   const notice = opts.onNotice;
   return {
-    ...(path ? { path } : { host: host!, port: url.port }),
+    ...transport(url),
     database: url.database,
     ...(url.user !== undefined ? { username: url.user } : {}),
     ...(url.password !== undefined ? { password: url.password } : {}),
     ssl: sslOption(url),
-    max: opts.max ?? 1,
+    // PGlite runs one query at a time whatever the pool size.
+    max: url.embedded ? 1 : (opts.max ?? 1),
     connect_timeout: opts.connectTimeout ?? (url.params.connect_timeout ? Number(url.params.connect_timeout) : 10),
     idle_timeout: 0,
     prepare: false,
@@ -97,25 +90,21 @@ export function connectionOptions(url: DatabaseUrl, opts: ConnectOptions): postg
 }
 
 /**
- * An embedded database is reached through its own socket, which postgres.js is handed already
- * connected. One connection: PGlite runs one query at a time whatever the pool size.
+ * Where postgres.js connects: a host and port, a unix socket, or, for an embedded database, its
+ * own socket, handed over already connected (postgres.js reads `socket` but leaves it out of its
+ * types). The connect timeout starts once that socket is there, after the engine has started.
  */
-function embeddedOptions(url: DatabaseUrl, opts: ConnectOptions): postgres.Options<{}> {
-  const notice = opts.onNotice;
-  return {
-    ...{ socket: () => embeddedSocket(url) }, // postgres.js reads `socket` but leaves it out of its types
-    database: url.database,
-    username: url.user ?? "postgres",
-    ssl: false,
-    max: 1,
-    connect_timeout: opts.connectTimeout ?? 60,
-    idle_timeout: 0,
-    prepare: false,
-    ...PIPELINE,
-    fetch_types: opts.fetchTypes === true,
-    onnotice: (n) => notice?.(String(n.message)),
-    connection: { application_name: opts.applicationName },
-  };
+function transport(url: DatabaseUrl): { path: string } | { host: string; port: number } | { socket: () => Promise<Socket> } {
+  if (url.embedded) return { socket: () => embeddedSocket(url) };
+  let host: string | undefined = url.host;
+  if (host === undefined) {
+    const dir = defaultSocketDirs.find((d) => existsSync(socketPath(d, url.port)));
+    if (dir) return { path: socketPath(dir, url.port) };
+    host = "localhost";
+  } else if (host.startsWith("/")) {
+    return { path: socketPath(host, url.port) };
+  }
+  return { host, port: url.port };
 }
 
 const socketCodes: Record<string, ConnectionFailure> = {

@@ -137,8 +137,8 @@ async function runGroup(tx: TransactionSql, group: readonly RunnableStep[], opts
         const step = batch[sent.length]!;
         const body = step.body as SqlBody;
         const statements = body.statements.map((stmt) => tx.unsafe(stmt.text).then(() => undefined, (err: unknown) => err));
-        window.add(body);
-        sent.push({ step, body, statements });
+        const size = window.add(body);
+        sent.push({ step, body, statements, size });
       }
     };
     sendAhead();
@@ -148,7 +148,7 @@ async function runGroup(tx: TransactionSql, group: readonly RunnableStep[], opts
     for (let k = 0; k < batch.length; k++) {
       const item = sent[k]!;
       const outcomes = await Promise.all(item.statements);
-      window.remove(item.body);
+      window.remove(item.size);
       const failed = firstFailure(outcomes);
       if (failed !== undefined) {
         // Let the rest of the pipeline drain (each fails as "transaction aborted") before rolling back.
@@ -178,6 +178,13 @@ interface SentStep {
   readonly step: RunnableStep;
   readonly body: SqlBody;
   readonly statements: readonly Promise<unknown>[];
+  /** What it takes of the window until its results are in. */
+  readonly size: WindowSize;
+}
+
+interface WindowSize {
+  readonly statements: number;
+  readonly bytes: number;
 }
 
 /**
@@ -193,13 +200,16 @@ class PipelineWindow {
   hasRoom(): boolean {
     return this.statements < PipelineWindow.MAX_STATEMENTS && this.bytes < PipelineWindow.MAX_BYTES;
   }
-  add(body: SqlBody): void {
-    this.statements += body.statements.length;
-    for (const s of body.statements) this.bytes += s.text.length;
+  /** Counts `body` as in flight; returns what to give back when its results are in. */
+  add(body: SqlBody): WindowSize {
+    const size = { statements: body.statements.length, bytes: body.statements.reduce((n, s) => n + s.text.length, 0) };
+    this.statements += size.statements;
+    this.bytes += size.bytes;
+    return size;
   }
-  remove(body: SqlBody): void {
-    this.statements -= body.statements.length;
-    for (const s of body.statements) this.bytes -= s.text.length;
+  remove(size: WindowSize): void {
+    this.statements -= size.statements;
+    this.bytes -= size.bytes;
   }
 }
 
