@@ -11,13 +11,11 @@ import { lockDataDir } from "./data-dir-lock.ts";
 import { engineFilePaths } from "./engine-files.ts";
 import { EmbeddedStartError } from "./errors.ts";
 import type { EmbeddedSettings } from "./registry.ts";
-import { readTemplate, saveTemplate, templatePath } from "./template-cache.ts";
+import { readTemplate, templatePath, writeTemplate } from "./template-cache.ts";
 
 export interface Engine {
   /** The socket (a named pipe on Windows) that postgres.js connects to. */
   readonly socketPath: string;
-  /** `PostgreSQL 18.6 (PGlite 0.5.14)`. */
-  readonly version: string;
   stop(): Promise<void>;
 }
 
@@ -47,7 +45,7 @@ export async function startEngine(url: DatabaseUrl, { say, cacheDir }: EmbeddedS
       username: "postgres",
       database: "postgres",
     });
-    if (template !== undefined && loadDataDir === undefined) await saveTemplate(template, await db.dumpDataDir("none"));
+    if (template !== undefined && loadDataDir === undefined) await writeTemplate(template, await db.dumpDataDir("none"));
     const version = (await db.query<{ v: string }>("select version() as v")).rows[0]?.v.replace(/ on .*$/, "") ?? "PGlite";
     socketDir = mkdtempSync(join(tmpdir(), "retort-pglite-"));
     const socketPath = process.platform === "win32" ? `\\\\.\\pipe\\retort-pglite-${process.pid}-${socketDir.slice(-6)}` : join(socketDir, ".s.PGSQL.5432");
@@ -57,7 +55,6 @@ export async function startEngine(url: DatabaseUrl, { say, cacheDir }: EmbeddedS
     const dir = socketDir;
     return {
       socketPath,
-      version,
       async stop() {
         await server.stop().catch(() => undefined);
         await db.close().catch(() => undefined);

@@ -24,7 +24,7 @@ export function configureEmbedded(next: EmbeddedSettings): void {
 }
 
 /** The engine for a pglite: URL, started on first use. */
-export function embeddedEngine(url: DatabaseUrl): Promise<Engine> {
+function embeddedEngine(url: DatabaseUrl): Promise<Engine> {
   const key = url.embedded!.key;
   let engine = engines.get(key);
   if (engine === undefined) {

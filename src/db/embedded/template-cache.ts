@@ -4,7 +4,7 @@
  * engine files it came from, so another PGlite build never loads it.
  */
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { EngineFiles } from "./engine-files.ts";
 
 /** The template's path for these engine files, under `cacheDir`. */
@@ -23,9 +23,9 @@ export function readTemplate(path: string): Blob | undefined {
 }
 
 /** Saves a template; a cache that cannot be written only costs the next start its speed. */
-export async function saveTemplate(path: string, tar: Blob): Promise<void> {
+export async function writeTemplate(path: string, tar: Blob): Promise<void> {
   try {
-    mkdirSync(join(path, ".."), { recursive: true, mode: 0o700 });
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     const partial = `${path}.${process.pid}.partial`;
     writeFileSync(partial, new Uint8Array(await tar.arrayBuffer()), { mode: 0o600 });
     renameSync(partial, path);
