@@ -16,8 +16,9 @@ const distDir = "dist";
 const runtimeCache = join(import.meta.dirname, "node_modules", ".cache", "retort-build", "bun-runtimes");
 
 const flags = process.argv.slice(2);
-if (flags.some((f) => f !== "--all")) {
-  console.error(`usage: bun build.ts [--all]\nunknown argument: ${flags.find((f) => f !== "--all")}`);
+const unknownFlag = flags.find((f) => f !== "--all");
+if (unknownFlag !== undefined) {
+  console.error(`usage: bun build.ts [--all]\nunknown argument: ${unknownFlag}`);
   process.exit(2);
 }
 mkdirSync(distDir, { recursive: true });
@@ -66,7 +67,7 @@ if (!flags.includes("--all")) {
   for (const [i, target] of RELEASE_TARGETS.entries()) {
     const outfile = join(distDir, `retort-${target.name}${target.windows ? ".exe" : ""}`);
     compile(outfile, target.name, { bunTarget: target.bunTarget, runtime: runtimes[i]! });
-    files.push(await describeReleaseFile(target.name, outfile));
+    files.push(describeReleaseFile(target.name, outfile));
   }
   writeReleaseManifest(distDir, { name: "retort", version, commit, bun: bunVersion, targets: files });
   console.error(`wrote ${join(distDir, "SHA256SUMS")} and ${join(distDir, "manifest.json")}`);

@@ -1,6 +1,6 @@
 /** dist/SHA256SUMS and dist/manifest.json: what a release holds, for people and for scripts. */
 import { createHash } from "node:crypto";
-import { createReadStream, statSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 
 /** One released binary. */
@@ -24,20 +24,10 @@ export interface ReleaseManifest {
   readonly targets: readonly ReleaseFile[];
 }
 
-/** sha256 of a file, read as a stream (the binaries are around 100 MiB each). */
-function sha256OfFile(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash("sha256");
-    createReadStream(path)
-      .on("data", (chunk) => hash.update(chunk))
-      .on("error", reject)
-      .on("end", () => resolve(hash.digest("hex")));
-  });
-}
-
-/** Size and sha256 of a built binary. */
-export async function describeReleaseFile(target: string, path: string): Promise<ReleaseFile> {
-  return { target, file: basename(path), size: statSync(path).size, sha256: await sha256OfFile(path) };
+/** Size and sha256 of a built binary, from one read of it. */
+export function describeReleaseFile(target: string, path: string): ReleaseFile {
+  const bytes = readFileSync(path);
+  return { target, file: basename(path), size: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") };
 }
 
 /**

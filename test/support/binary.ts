@@ -56,6 +56,7 @@ export interface RunningRetort {
   stdout(): string;
 }
 
+/** Where and how a test runs retort. */
 export interface RetortRunOptions {
   readonly cwd: string;
   readonly env?: Record<string, string>;
@@ -64,7 +65,7 @@ export interface RetortRunOptions {
   readonly command?: readonly [string, ...string[]];
 }
 
-/** Starts dist/retort in `cwd` with a minimal environment (no node, bun or deno on PATH). */
+/** Starts retort (dist/retort unless `opts.command` names another) in `cwd` with a minimal environment (no node, bun or deno on PATH). */
 export function startRetort(args: readonly string[], opts: RetortRunOptions): RunningRetort {
   const [executable, ...prefix] = opts.command ?? [binaryPath];
   const child = spawn(executable, [...prefix, ...args], {
@@ -108,7 +109,7 @@ export function startRetort(args: readonly string[], opts: RetortRunOptions): Ru
   };
 }
 
-/** Runs dist/retort to completion. */
+/** Runs retort to completion, as `startRetort` starts it. */
 export function runRetort(args: readonly string[], opts: RetortRunOptions): Promise<CliResult> {
   return startRetort(args, opts).done;
 }
