@@ -100,10 +100,13 @@ export function examplesText(examples: readonly Example[]): string {
   return `\nExamples:\n${rows.join("\n")}`;
 }
 
-/** Ends the help of `program` and of each visible command with its examples. */
+/**
+ * Ends the help of `program` and of each of its commands with their examples. One hook on the
+ * program, formatting only when help is shown: the program is built on every run.
+ */
 export function addHelpExamples(program: Command): void {
-  for (const cmd of [program, ...program.commands]) {
-    const examples = HELP_EXAMPLES[cmd.name()];
-    if (examples) cmd.addHelpText("after", examplesText(examples));
-  }
+  program.addHelpText("afterAll", ({ command }) => {
+    const examples = HELP_EXAMPLES[command.name()];
+    return examples ? examplesText(examples) : "";
+  });
 }

@@ -7,7 +7,7 @@
 import { Argument, Command } from "@commander-js/extra-typings";
 import type { Context } from "../commands/context.ts";
 import { parseDuration } from "../config/duration.ts";
-import { SHELLS } from "./completion/script.ts";
+import { SHELLS } from "./completion/shells.ts";
 import type { GlobalFlags } from "./context.ts";
 import { revisionEntry, revisionLine } from "./format.ts";
 import { addHelpExamples } from "./help-examples.ts";

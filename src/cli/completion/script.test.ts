@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { programForTests } from "../_testing.ts";
-import { completionScript, SHELLS, type Shell } from "./script.ts";
+import { completionScript } from "./script.ts";
+import { SHELLS, type Shell } from "./shells.ts";
 import { completionSpec } from "./spec.ts";
 
 const installed = (shell: string): boolean => spawnSync(shell, ["-c", "exit 0"]).status === 0;

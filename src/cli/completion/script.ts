@@ -2,14 +2,11 @@
 import type { Command } from "@commander-js/extra-typings";
 import { bashScript } from "./bash.ts";
 import { fishScript } from "./fish.ts";
-import { completionSpec } from "./spec.ts";
+import type { Shell } from "./shells.ts";
+import { completionSpec, type CompletionSpec } from "./spec.ts";
 import { zshScript } from "./zsh.ts";
 
-/** The shells retort writes completion scripts for. */
-export const SHELLS = ["bash", "zsh", "fish"] as const;
-export type Shell = (typeof SHELLS)[number];
-
-const RENDERERS: Readonly<Record<Shell, (spec: ReturnType<typeof completionSpec>) => string>> = { bash: bashScript, zsh: zshScript, fish: fishScript };
+const RENDERERS: Readonly<Record<Shell, (spec: CompletionSpec) => string>> = { bash: bashScript, zsh: zshScript, fish: fishScript };
 
 /** The completion script for `shell`, covering the commands and options of `program`. */
 export function completionScript(shell: Shell, program: Command): string {
