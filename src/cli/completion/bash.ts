@@ -4,12 +4,7 @@
  * shell's current directory. It needs no bash-completion package, and no bash 4 feature (macOS
  * ships bash 3.2).
  */
-import { functionPrefix, type CommandSpec, type CompletionSpec, type OptionSpec, type ValueKind } from "./spec.ts";
-
-/** A bash word in single quotes. */
-function quote(text: string): string {
-  return `'${text.replaceAll("'", `'\\''`)}'`;
-}
+import { functionPrefix, posixQuote, type CommandSpec, type CompletionSpec, type OptionSpec, type ValueKind } from "./spec.ts";
 
 /** How a value kind is written in the script: `revision`, `file`, `choice bash zsh fish` … */
 function kindWord(value: ValueKind): string {
@@ -20,12 +15,12 @@ const allNames = (options: readonly OptionSpec[]): string => options.flatMap((o)
 
 /** `case` arms setting the kind variable `v` for each option that takes a value. */
 function optionKindArms(options: readonly OptionSpec[], v: string, indent: string): string[] {
-  return options.filter((o) => o.value !== undefined).map((o) => `${indent}${o.names.join(" | ")}) ${v}=${quote(kindWord(o.value!))} ;;`);
+  return options.filter((o) => o.value !== undefined).map((o) => `${indent}${o.names.join(" | ")}) ${v}=${posixQuote(kindWord(o.value!))} ;;`);
 }
 
 /** An `if` chain setting the kind variable `v` for the positional argument at index `$2`. */
 function argumentKindLines(command: CommandSpec, v: string, indent: string): string[] {
-  const tests = command.arguments.map((a, i) => `((\$2 ${a.variadic ? ">=" : "=="} ${i})); then ${v}=${quote(kindWord(a.value))}`);
+  const tests = command.arguments.map((a, i) => `((\$2 ${a.variadic ? ">=" : "=="} ${i})); then ${v}=${posixQuote(kindWord(a.value))}`);
   return tests.length === 0 ? [] : [`${indent}if ${tests.join(`\n${indent}elif `)}`, `${indent}fi`];
 }
 
@@ -37,13 +32,13 @@ export function bashScript(spec: CompletionSpec): string {
   const list = `${fn}_option_list`;
   const optionCases = spec.commands.flatMap((c) => {
     const arms = optionKindArms(c.options, kind, "        ");
-    return arms.length === 0 ? [] : [`    ${quote(c.name)})`, "      case $2 in", ...arms, "      esac", "      ;;"];
+    return arms.length === 0 ? [] : [`    ${posixQuote(c.name)})`, "      case $2 in", ...arms, "      esac", "      ;;"];
   });
   const argumentCases = spec.commands.flatMap((c) => {
     const lines = argumentKindLines(c, kind, "      ");
-    return lines.length === 0 ? [] : [`    ${quote(c.name)})`, ...lines, "      ;;"];
+    return lines.length === 0 ? [] : [`    ${posixQuote(c.name)})`, ...lines, "      ;;"];
   });
-  const optionLists = spec.commands.map((c) => `    ${quote(c.name)}) ${list}=${quote([allNames(c.options), allNames(spec.globalOptions)].join(" ").trim())} ;;`);
+  const optionLists = spec.commands.map((c) => `    ${posixQuote(c.name)}) ${list}=${posixQuote([allNames(c.options), allNames(spec.globalOptions)].join(" ").trim())} ;;`);
   return `# bash completion for ${spec.name}: commands, options, and the revisions of the project in the
 # current directory. Load it from ~/.bashrc with:
 #   source <(${spec.name} completion bash)
@@ -92,15 +87,15 @@ ${argumentCases.join("\n")}
 # Sets ${list} to the options of command $1 (empty: before the command).
 ${fn}_options() {
   case $1 in
-    '') ${list}=${quote(allNames(spec.rootOptions))} ;;
+    '') ${list}=${posixQuote(allNames(spec.rootOptions))} ;;
 ${optionLists.join("\n")}
-    *) ${list}=${quote(allNames(spec.globalOptions))} ;;
+    *) ${list}=${posixQuote(allNames(spec.globalOptions))} ;;
   esac
 }
 
 ${fn}() {
   local ${words} ${kind} ${list} whole cur prefix= command= expect= count=0 i word line keep= k c
-  local -a project=() candidates=()
+  local -a project=() candidates=() generate=()
   ${fn}_split_words
   whole=\${${words}[\${#${words}[@]} - 1]}
   cur=$whole
@@ -153,21 +148,14 @@ ${fn}() {
         [[ $line == "$cur"* ]] && candidates+=("$line")
       done < <("\${k/#\\~/$HOME}" __complete "$c" \${project[@]+"\${project[@]}"} 2>/dev/null)
       ;;
-    file)
-      compopt -o filenames 2>/dev/null
-      while IFS= read -r line; do candidates+=("$line"); done < <(compgen -f -- "$cur")
-      ;;
-    directory)
-      compopt -o filenames 2>/dev/null
-      while IFS= read -r line; do candidates+=("$line"); done < <(compgen -d -- "$cur")
-      ;;
-    command)
-      while IFS= read -r line; do candidates+=("$line"); done < <(compgen -W ${quote(spec.commands.map((c) => c.name).join(" "))} -- "$cur")
-      ;;
-    choice\\ *)
-      while IFS= read -r line; do candidates+=("$line"); done < <(compgen -W "\${${kind}#choice }" -- "$cur")
-      ;;
+    file) compopt -o filenames 2>/dev/null; generate=(-f) ;;
+    directory) compopt -o filenames 2>/dev/null; generate=(-d) ;;
+    command) generate=(-W ${posixQuote(spec.commands.map((c) => c.name).join(" "))}) ;;
+    choice\\ *) generate=(-W "\${${kind}#choice }") ;;
   esac
+  if ((\${#generate[@]} > 0)); then
+    while IFS= read -r line; do candidates+=("$line"); done < <(compgen "\${generate[@]}" -- "$cur")
+  fi
   # Readline replaces only the text after the last word-break character, so drop what precedes
   # it; "@" itself is replaced too (bash lets a word start with it, for host names).
   for c in : = @; do

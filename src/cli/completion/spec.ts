@@ -79,14 +79,13 @@ function placeholderOf(option: Option): string | undefined {
 }
 
 function optionSpec(option: Option): OptionSpec {
-  const names = [option.short, option.long].filter((n): n is string => n !== undefined);
-  const placeholder = placeholderOf(option);
   const takesValue = option.required || option.optional;
+  const valueName = takesValue ? (placeholderOf(option) ?? "value") : undefined;
   return {
-    names,
+    names: [option.short, option.long].filter((n): n is string => n !== undefined),
     description: option.description,
-    value: takesValue ? kindOf(placeholder ?? "value", option.argChoices) : undefined,
-    valueName: takesValue ? (placeholder ?? "value") : undefined,
+    value: valueName === undefined ? undefined : kindOf(valueName, option.argChoices),
+    valueName,
     repeatable: option.variadic || (takesValue && option.parseArg !== undefined),
   };
 }
@@ -118,6 +117,11 @@ export function completionSpec(program: Command): CompletionSpec {
       arguments: cmd.registeredArguments.map(argumentSpec),
     })),
   };
+}
+
+/** A bash or zsh word in single quotes (the POSIX quoting both read alike). */
+export function posixQuote(text: string): string {
+  return `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
 /** The prefix of the shell functions a script defines: `_retort`. */

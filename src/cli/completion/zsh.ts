@@ -3,12 +3,7 @@
  * (autoloaded as `_retort`) and through `eval`, and asks for revisions at each TAB
  * (`retort __complete revisions`), from the project in the shell's current directory.
  */
-import { functionPrefix, type ArgumentSpec, type CompletionSpec, type OptionSpec, type ValueKind } from "./spec.ts";
-
-/** A zsh word in single quotes. */
-function quote(text: string): string {
-  return `'${text.replaceAll("'", `'\\''`)}'`;
-}
+import { functionPrefix, posixQuote, type ArgumentSpec, type CompletionSpec, type OptionSpec, type ValueKind } from "./spec.ts";
 
 /** Text inside `[…]` or between `:` in an `_arguments` spec, where these characters are special. */
 function specText(text: string): string {
@@ -42,7 +37,7 @@ function optionSpecs(option: OptionSpec, fn: string): string[] {
   const value = option.value === undefined ? "" : `:${specText(option.valueName ?? "value")}:${action(option.value, fn)}`;
   return option.names.map((name) => {
     const takes = option.value === undefined ? "" : name.startsWith("--") ? "=" : "+";
-    return quote(`${exclusions}${name}${takes}[${specText(option.description)}]${value}`);
+    return posixQuote(`${exclusions}${name}${takes}[${specText(option.description)}]${value}`);
   });
 }
 
@@ -50,7 +45,7 @@ function argumentSpecs(args: readonly ArgumentSpec[], fn: string): string[] {
   return args.map((a, i) => {
     const position = a.variadic ? "*" : String(i + 1);
     const optional = !a.required && !a.variadic ? ":" : "";
-    return quote(`${position}:${optional}${specText(a.name)}:${action(a.value, fn)}`);
+    return posixQuote(`${position}:${optional}${specText(a.name)}:${action(a.value, fn)}`);
   });
 }
 
@@ -74,7 +69,7 @@ export function zshScript(spec: CompletionSpec): string {
 ${fn}_commands() {
   local -a commands
   commands=(
-${spec.commands.map((c) => `    ${quote(`${c.name.replaceAll(":", "\\:")}:${c.description}`)}`).join("\n")}
+${spec.commands.map((c) => `    ${posixQuote(`${c.name.replaceAll(":", "\\:")}:${c.description}`)}`).join("\n")}
   )
   _describe -t commands command commands
 }
