@@ -1,6 +1,6 @@
 /** Building a command Context from the global flags, the environment and the clock. */
 import { loadConfig } from "../config/load-config.ts";
-import type { Context } from "../commands/context.ts";
+import type { Context } from "../project/context.ts";
 import { configureEmbedded } from "../db/embedded/registry.ts";
 import type { Output } from "./output.ts";
 import { version } from "./version.ts";

@@ -1,5 +1,5 @@
 /** Alembic's text formats for revisions (`cmd_format` and `log_entry` in alembic/script/base.py). */
-import type { RevisionInfo } from "../commands/describe.ts";
+import type { RevisionInfo } from "../project/describe.ts";
 
 const comma = (xs: readonly string[]): string => xs.join(", ");
 

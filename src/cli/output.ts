@@ -2,7 +2,7 @@
  * Where text goes: data to stdout, progress to stderr, errors to stderr. Every write passes
  * through redaction so no password reaches the terminal, whatever produced the text.
  */
-import type { ProgressEvent } from "../commands/context.ts";
+import type { ProgressEvent } from "../project/context.ts";
 import { redactSecrets as redact } from "../config/database-url.ts";
 
 export interface Stream {

@@ -5,7 +5,7 @@
  * cost every deploy pays).
  */
 import { Argument, Command } from "@commander-js/extra-typings";
-import type { Context } from "../commands/context.ts";
+import type { Context } from "../project/context.ts";
 import { parseDuration } from "../config/duration.ts";
 import { SHELLS } from "./completion/shells.ts";
 import type { GlobalFlags } from "./context.ts";
@@ -57,7 +57,7 @@ export function buildProgram(io: ProgramIo): Command {
   const noLockOption = "do not take the migration lock (for transaction-pooling proxies such as pgbouncer)";
   const verboseConnectionOption = "say which database it connects to and how it keeps other runs out";
   const sayConnection = async (ctx: Context, noLock: boolean): Promise<void> => {
-    const { connectionNotes } = await import("../commands/database.ts");
+    const { connectionNotes } = await import("../project/database.ts");
     for (const line of connectionNotes(ctx, noLock)) out().info(line);
   };
 
@@ -116,7 +116,7 @@ export function buildProgram(io: ProgramIo): Command {
     .option("--from <source>", `where to start: ${sourceHelp}`, "migrations")
     .option("--to <source>", `where to end: ${sourceHelp}`, "schema")
     .action(async (opts, cmd) => {
-      const { diff } = await import("../commands/schema-diff.ts");
+      const { diff } = await import("../commands/diff.ts");
       const r = await diff(await ctxOf(cmd), { from: opts.from, to: opts.to });
       if (json(cmd)) return print("diff", diffDocument(r));
       printSql(r.sql, "No differences");
@@ -127,7 +127,7 @@ export function buildProgram(io: ProgramIo): Command {
     .description("print SQL that recreates a schema in an empty database")
     .option("--from <source>", `the schema to dump: ${sourceHelp}`, "migrations")
     .action(async (opts, cmd) => {
-      const { dump } = await import("../commands/schema-diff.ts");
+      const { dump } = await import("../commands/dump.ts");
       const r = await dump(await ctxOf(cmd), { from: opts.from });
       if (json(cmd)) return print("dump", diffDocument(r));
       printSql(r.sql, "The schema is empty");
@@ -138,7 +138,7 @@ export function buildProgram(io: ProgramIo): Command {
     .description("exit 1 when the schema files and the revisions disagree (with --database: when the database drifted)")
     .option("--database", "compare the live database with what its applied revisions produce")
     .action(async (opts, cmd) => {
-      const { check, SchemaDriftError } = await import("../commands/schema-diff.ts");
+      const [{ check }, { SchemaDriftError }] = await Promise.all([import("../commands/check.ts"), import("../commands/errors.ts")]);
       const r = await check(await ctxOf(cmd), { database: opts.database === true });
       const differences = r.steps.length + r.unsupported.length;
       if (json(cmd)) await print("check", { against: r.against, clean: differences === 0, ...diffDocument(r), unsupported: r.unsupported });
@@ -164,7 +164,7 @@ export function buildProgram(io: ProgramIo): Command {
     .option("--revision <rev>", "the revision to watch when there are several heads")
     .option("--drop-on-exit", "drop the scratch database when the watch ends (default: keep it for inspection)")
     .action(async (opts, cmd) => {
-      const [{ watch }, { failureLines }] = await Promise.all([import("../commands/watch.ts"), import("./failure.ts")]);
+      const [{ watch }, { failureLines }] = await Promise.all([import("../watch/watch.ts"), import("./failure.ts")]);
       io.interruptIsExit();
       await watch(
         await ctxOf(cmd),
@@ -187,7 +187,7 @@ export function buildProgram(io: ProgramIo): Command {
     .option("--branch-label <label>", "branch label(s) for the merge revision", collect)
     .option("--rev-id <id>", "use this revision id instead of a random one")
     .action(async (revisions, opts, cmd) => {
-      const { merge } = await import("../commands/revision.ts");
+      const { merge } = await import("../commands/merge.ts");
       const r = await merge(await ctxOf(cmd), { revisions, message: opts.message, branchLabels: opts.branchLabel ?? [], ...(opts.revId !== undefined ? { revId: opts.revId } : {}) });
       if (json(cmd)) return print("merge", r);
       out().info(`Generating ${r.path} ... done`);
@@ -195,12 +195,15 @@ export function buildProgram(io: ProgramIo): Command {
 
   const migrateAction = (direction: "upgrade" | "downgrade") => async (target: string, opts: { lock?: boolean; sql?: boolean; wait?: boolean; waitTimeout?: string; verbose?: boolean }, cmd: Cmd) => {
     const ctx = await ctxOf(cmd);
-    const { migrate, migrateScript } = await import("../commands/migrate.ts");
-    if (opts.sql) return out().data(await migrateScript(ctx, { direction, range: target }));
+    const verb = direction === "upgrade" ? await import("../commands/upgrade.ts") : await import("../commands/downgrade.ts");
+    const { migrate, migrateScript } = direction === "upgrade"
+      ? { migrate: (verb as typeof import("../commands/upgrade.ts")).upgrade, migrateScript: (verb as typeof import("../commands/upgrade.ts")).upgradeScript }
+      : { migrate: (verb as typeof import("../commands/downgrade.ts")).downgrade, migrateScript: (verb as typeof import("../commands/downgrade.ts")).downgradeScript };
+    if (opts.sql) return out().data(await migrateScript(ctx, { range: target }));
     if (opts.verbose) await sayConnection(ctx, opts.lock === false);
     const { wait } = await import("../commands/wait.ts");
     if (opts.wait) await wait(ctx, { timeoutMs: parseDuration(opts.waitTimeout ?? "60s", "--wait-timeout") });
-    const r = await migrate(ctx, { direction, target, noLock: opts.lock === false });
+    const r = await migrate(ctx, { target, noLock: opts.lock === false });
     if (json(cmd)) return print(direction, r);
     if (r.steps.length === 0) out().info(`Nothing to ${direction}: the database is at ${r.headsAfter.length ? r.headsAfter.join(", ") : "base"}`);
     else out().info(`${direction === "upgrade" ? "Upgraded" : "Downgraded"} to ${r.headsAfter.length ? r.headsAfter.join(", ") : "base"} (${r.steps.length} revision${r.steps.length === 1 ? "" : "s"})`);

@@ -1,7 +1,7 @@
 /** `retort branches`: revisions with more than one child, and where they lead. */
-import type { Context } from "./context.ts";
-import { describeRevision, type RevisionInfo } from "./describe.ts";
-import { loadProject } from "./project.ts";
+import type { Context } from "../project/context.ts";
+import { describeRevision, type RevisionInfo } from "../project/describe.ts";
+import { loadProject } from "../project/project.ts";
 
 export interface BranchPoint {
   readonly revision: RevisionInfo;

@@ -2,8 +2,8 @@
  * `retort __complete revisions|range`: the words a shell's completion offers where a revision, a
  * target or a history range goes. It reads the revision files only: a TAB never connects.
  */
-import type { Context } from "./context.ts";
-import { loadProject } from "./project.ts";
+import type { Context } from "../project/context.ts";
+import { loadProject } from "../project/project.ts";
 
 /** A word to offer, with what it stands for (shown by zsh and fish). */
 export interface CompletionWord {

@@ -1,11 +1,11 @@
 /** `retort current`: the revisions recorded in the version table. */
 import { UnknownRevisionError } from "../core/errors.ts";
 import { readHeads } from "../db/version-table.ts";
-import type { Context } from "./context.ts";
-import { versionTableOf, withDatabase } from "./database.ts";
-import { describeRevision, type RevisionInfo } from "./describe.ts";
+import type { Context } from "../project/context.ts";
+import { versionTableOf, withDatabase } from "../project/database.ts";
+import { describeRevision, type RevisionInfo } from "../project/describe.ts";
 import { NotAtHeadsError } from "./errors.ts";
-import { loadProject, type Project } from "./project.ts";
+import { loadProject, type Project } from "../project/project.ts";
 
 export interface CurrentResult {
   /** The database, redacted. */

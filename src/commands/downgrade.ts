@@ -1,8 +1,20 @@
-/** `retort downgrade <target>`: revert revisions down to the target (`-1`, a revision, `base`). */
-import type { Context } from "./context.ts";
-import { migrate, type MigrateResult } from "./migrate.ts";
+/** `retort downgrade <target> [--sql]`: revert revisions down to the target (`-1`, a revision, `base`). */
+import type { Context } from "../project/context.ts";
+import { migrate, migrateScript, type MigrateResult } from "../project/migrate.ts";
+
+export interface DowngradeOptions {
+  /** `-N`, a revision, `base`, `label@-1`… */
+  readonly target: string;
+  /** Skip the migration lock (transaction-pooling proxies). */
+  readonly noLock?: boolean;
+}
 
 /** Downgrades the database to `target`. */
-export function downgrade(ctx: Context, opts: { readonly target: string; readonly noLock?: boolean }): Promise<MigrateResult> {
-  return migrate(ctx, { ...opts, direction: "downgrade" });
+export function downgrade(ctx: Context, opts: DowngradeOptions): Promise<MigrateResult> {
+  return migrate(ctx, { direction: "downgrade", target: opts.target, noLock: opts.noLock === true });
+}
+
+/** The offline script of `downgrade b:a --sql`; no database is touched. */
+export function downgradeScript(ctx: Context, opts: { readonly range: string }): Promise<string> {
+  return migrateScript(ctx, { direction: "downgrade", range: opts.range });
 }

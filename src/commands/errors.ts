@@ -1,24 +1,5 @@
-/** Errors raised by commands themselves (as opposed to the graph, the files or the server). */
-import { ExitCode, RetortError, ScriptError, UsageError } from "../core/errors.ts";
-
-/** A downgrade would pass through a revision whose file has no downgrade section. */
-export class MissingDowngradeError extends ScriptError {
-  readonly code = "missing-downgrade";
-  constructor(readonly revision: string, readonly file: string) {
-    super(`${file}: revision "${revision}" has no downgrade`, "Add a `-- migrate:downgrade` section (or a `downgrade` export) to the file");
-  }
-}
-
-/** No database URL was configured for a command that needs one. */
-export class NoDatabaseUrlError extends UsageError {
-  constructor() {
-    super(
-      "No database URL is configured",
-      "Set DATABASE_URL in the environment or in .env, pass --url, or set database_url in retort.toml",
-      "no-database-url",
-    );
-  }
-}
+/** Errors raised by the verbs themselves (as opposed to the graph, the files or the server). */
+import { ExitCode, RetortError, UsageError } from "../core/errors.ts";
 
 /** `current --check-heads` found the database behind its heads (exit 1). */
 export class NotAtHeadsError extends RetortError {
@@ -47,5 +28,16 @@ export class NotAHeadError extends UsageError {
       "Pass --splice to start a new branch from it, or base the new revision on a head",
       "not-a-head",
     );
+  }
+}
+
+/** `check` found differences (exit 1); the result with the SQL was printed first. */
+export class SchemaDriftError extends RetortError {
+  readonly code = "schema-drift";
+  readonly exitCode = ExitCode.checkFailed;
+  /** The check's own JSON document already says so: no error document follows it. */
+  readonly documented = true;
+  constructor(message: string, hint: string) {
+    super(message, hint);
   }
 }

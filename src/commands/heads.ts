@@ -1,7 +1,7 @@
 /** `retort heads`: the revisions nothing is based on yet. */
-import type { Context } from "./context.ts";
-import { describeRevision, type RevisionInfo } from "./describe.ts";
-import { loadProject } from "./project.ts";
+import type { Context } from "../project/context.ts";
+import { describeRevision, type RevisionInfo } from "../project/describe.ts";
+import { loadProject } from "../project/project.ts";
 
 /** Lists the script heads. */
 export async function heads(ctx: Context): Promise<{ readonly heads: readonly RevisionInfo[] }> {

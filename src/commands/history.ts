@@ -2,10 +2,10 @@
 import { FULL_HISTORY, parseHistoryRange, walkHistory } from "../core/history.ts";
 import { readAppliedInfo } from "../db/history-table.ts";
 import { readHeads } from "../db/version-table.ts";
-import type { Context } from "./context.ts";
-import { versionTableOf, withDatabase } from "./database.ts";
-import { describeRevision, type RevisionInfo } from "./describe.ts";
-import { loadProject } from "./project.ts";
+import type { Context } from "../project/context.ts";
+import { versionTableOf, withDatabase } from "../project/database.ts";
+import { describeRevision, type RevisionInfo } from "../project/describe.ts";
+import { loadProject } from "../project/project.ts";
 
 export interface HistoryOptions {
   readonly range?: string;

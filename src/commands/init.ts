@@ -1,7 +1,7 @@
 /** `retort init [directory]`: create the migrations directory and a commented retort.toml. */
 import { mkdir, readdir, stat, writeFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
-import type { Context } from "./context.ts";
+import type { Context } from "../project/context.ts";
 import { InitTargetExistsError } from "./errors.ts";
 
 export interface InitResult {

@@ -2,10 +2,10 @@
 import { UsageError } from "../core/errors.ts";
 import { recordHistory } from "../db/history-table.ts";
 import { readVersionState } from "../db/read-state.ts";
-import { findChangedRevisions, type ChangedRevision } from "./checksums.ts";
-import type { Context } from "./context.ts";
-import { versionTableOf, withMigrationSession } from "./database.ts";
-import { loadProject } from "./project.ts";
+import { findChangedRevisions, type ChangedRevision } from "../project/checksums.ts";
+import type { Context } from "../project/context.ts";
+import { versionTableOf, withMigrationSession } from "../project/database.ts";
+import { loadProject } from "../project/project.ts";
 
 export interface RehashResult {
   readonly accepted: readonly ChangedRevision[];

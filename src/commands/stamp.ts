@@ -5,11 +5,11 @@ import { planStamp } from "../core/stamp.ts";
 import { recordHistory } from "../db/history-table.ts";
 import { applyVersionChanges, ensureVersionTable, readHeads } from "../db/version-table.ts";
 import { historyTableDdl } from "../db/history-table.ts";
-import type { Context } from "./context.ts";
-import { versionTableOf, withMigrationSession } from "./database.ts";
-import { renderStampScript } from "./offline-script.ts";
-import { loadProject } from "./project.ts";
-import { stampRecords } from "./stamp-records.ts";
+import type { Context } from "../project/context.ts";
+import { versionTableOf, withMigrationSession } from "../project/database.ts";
+import { renderStampScript } from "../project/offline-script.ts";
+import { loadProject } from "../project/project.ts";
+import { stampRecords } from "../project/stamp-records.ts";
 
 export interface StampOptions {
   readonly revisions: readonly string[];

@@ -1,7 +1,7 @@
 /** `retort wait [--timeout 30s]`: block until the database server accepts connections. */
 import { waitForServer } from "../db/wait.ts";
-import type { Context } from "./context.ts";
-import { requireDatabaseUrl } from "./database.ts";
+import type { Context } from "../project/context.ts";
+import { requireDatabaseUrl } from "../project/database.ts";
 
 /** Waits for DATABASE_URL's server; returns how many attempts it took. */
 export async function wait(ctx: Context, opts: { readonly timeoutMs: number }): Promise<{ readonly attempts: number; readonly database: string }> {

@@ -13,9 +13,9 @@ import { cloneTemplate, saveTemplate, templateKey, templateName } from "../db/sc
 import { introspect, readSchemaModel } from "../db/introspect.ts";
 import { runPipelined, runScriptStep, runStepWithoutTransaction, sqlError, type StepBody, type StepIdentity } from "../db/run-step.ts";
 import { resetScratchDatabase } from "../db/scratch.ts";
-import type { Context } from "../commands/context.ts";
-import { loadProject, stepBody, type Project } from "../commands/project.ts";
-import { applyRevisionsUpTo } from "../commands/schema-source.ts";
+import type { Context } from "../project/context.ts";
+import { loadProject, stepBody, type Project } from "../project/project.ts";
+import { applyRevisionsUpTo } from "../project/schema-source.ts";
 import type { RevisionFile } from "../scripts/revision-files.ts";
 import { withoutComments } from "../scripts/split-statements.ts";
 import { UsageError } from "../core/errors.ts";

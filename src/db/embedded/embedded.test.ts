@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createContext } from "../../cli/context.ts";
 import { createOutput, type Stream } from "../../cli/output.ts";
-import { migrate } from "../../commands/migrate.ts";
+import { migrate } from "../../project/migrate.ts";
 import { parseDatabaseUrl } from "../../config/database-url.ts";
 import { withConnection } from "../connect.ts";
 import { closeEmbeddedDatabases } from "./registry.ts";

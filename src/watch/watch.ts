@@ -9,9 +9,9 @@ import { formatUrl } from "../config/database-url.ts";
 import { dropScratchDatabase, scratchUrlFor } from "../db/scratch.ts";
 import { claimScratch, dropTemplate } from "../db/scratch-template.ts";
 import { revisionFileKind } from "../scripts/revision-files.ts";
-import { RunQueue } from "../watch/run-queue.ts";
-import { WatchSession, type WatchReporter } from "../watch/watch-session.ts";
-import type { Context } from "./context.ts";
+import { RunQueue } from "./run-queue.ts";
+import { WatchSession, type WatchReporter } from "./watch-session.ts";
+import type { Context } from "../project/context.ts";
 
 export interface WatchOptions {
   /** The revision to watch when there are several heads. */

@@ -1,0 +1,48 @@
+/**
+ * Comparing two schema models with the pure diff, for `diff`, `dump`, `check` and autogenerate.
+ * Nothing here prints; results carry the steps and their SQL.
+ */
+import { ScriptError } from "../core/errors.ts";
+import { diffSchemas, unsupportedDifferences, type DiffStep, type UnsupportedDifference } from "../core/diff/diff.ts";
+import type { SchemaModel } from "../core/diff/model.ts";
+import { renderSteps } from "../core/diff/render.ts";
+
+/** Differences the diff cannot write yet: refusing beats a script that silently leaves them out. */
+export class UnsupportedDiffError extends ScriptError {
+  readonly code = "unsupported-diff";
+  constructor(readonly differences: readonly UnsupportedDifference[]) {
+    super(
+      `retort cannot write SQL for ${differences.length === 1 ? "this difference" : "these differences"} yet:\n${differences.map((d) => `  ${d.what}: ${d.object}`).join("\n")}`,
+      "Write that part of the change by hand in a revision; the rest can still be generated once the two sides agree on it",
+    );
+  }
+}
+
+export interface DiffResult {
+  readonly steps: readonly DiffStep[];
+  /** The steps as a script, warnings as comments; "" when there are none. */
+  readonly sql: string;
+}
+
+/** The diff from `from` to `to`, refusing differences it cannot express. */
+export function diffModels(from: SchemaModel, to: SchemaModel): DiffResult {
+  const unsupported = unsupportedDifferences(from, to);
+  if (unsupported.length > 0) throw new UnsupportedDiffError(unsupported);
+  const steps = diffSchemas(from, to);
+  return { steps, sql: renderSteps(steps) };
+}
+
+export interface CheckResult extends DiffResult {
+  /** What was compared, for the message: `schema` or `database`. */
+  readonly against: "schema" | "database";
+  /** Differences found that the diff cannot write as SQL yet; they count as differences too. */
+  readonly unsupported: readonly UnsupportedDifference[];
+}
+
+/** A check's findings: the SQL for what the diff can write, and the rest listed (and as comments). */
+export function findings(against: CheckResult["against"], from: SchemaModel, to: SchemaModel): CheckResult {
+  const unsupported = unsupportedDifferences(from, to);
+  const steps = diffSchemas(from, to);
+  const notes = unsupported.map((d) => `-- not written as SQL yet: ${d.what}: ${d.object}\n`).join("");
+  return { against, steps, unsupported, sql: notes + renderSteps(steps) };
+}
