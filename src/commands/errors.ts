@@ -1,10 +1,9 @@
 /** Errors raised by the verbs themselves (as opposed to the graph, the files or the server). */
-import { ExitCode, RetortError, UsageError } from "../core/errors.ts";
+import { CheckFailedError, UsageError } from "../core/errors.ts";
 
 /** `current --check-heads` found the database behind its heads (exit 1). */
-export class NotAtHeadsError extends RetortError {
+export class NotAtHeadsError extends CheckFailedError {
   readonly code = "not-at-heads";
-  readonly exitCode = ExitCode.checkFailed;
   constructor(readonly current: readonly string[], readonly heads: readonly string[]) {
     super(
       `The database is not on all head revisions: it is at ${current.length ? current.map((c) => `"${c}"`).join(", ") : "base"}, the heads are ${heads.map((h) => `"${h}"`).join(", ")}`,
@@ -32,9 +31,8 @@ export class NotAHeadError extends UsageError {
 }
 
 /** `check` found differences (exit 1); the result with the SQL was printed first. */
-export class SchemaDriftError extends RetortError {
+export class SchemaDriftError extends CheckFailedError {
   readonly code = "schema-drift";
-  readonly exitCode = ExitCode.checkFailed;
   /** The check's own JSON document already says so: no error document follows it. */
   readonly documented = true;
   constructor(message: string, hint: string) {

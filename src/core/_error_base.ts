@@ -29,6 +29,14 @@ export abstract class RetortError extends Error {
   }
 }
 
+/**
+ * A check found what it looks for (exit 1): `check`, `current --check-heads`. The command decides
+ * that its check failed and throws one of these with the findings; the CLI only renders it.
+ */
+export abstract class CheckFailedError extends RetortError {
+  readonly exitCode = ExitCode.checkFailed;
+}
+
 /** A command-line or configuration mistake (exit 2). */
 export class UsageError extends RetortError {
   readonly code: string;

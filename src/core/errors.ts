@@ -7,7 +7,7 @@ import { quoted, ScriptError, UsageError } from "./_error_base.ts";
 
 // The base classes live in their own module so that errors-stamp.ts can extend them without an
 // import cycle through this file (a cycle would leave ScriptError undefined at class definition).
-export { ExitCode, RetortError, ScriptError, UsageError } from "./_error_base.ts";
+export { CheckFailedError, ExitCode, RetortError, ScriptError, UsageError } from "./_error_base.ts";
 export * from "./errors-stamp.ts";
 
 // ---------------------------------------------------------------------------------------------
