@@ -3,7 +3,7 @@ import { withConnection } from "../db/connect.ts";
 import { readHeads } from "../db/version-table.ts";
 import type { Context } from "../project/context.ts";
 import { requireDatabaseUrl, versionTableOf } from "../project/database.ts";
-import { findings, type CheckResult } from "../project/schema-diff.ts";
+import { bookkeepingTables, findings, type CheckResult } from "../project/schema-diff.ts";
 import { readSchemaFiles } from "../project/schema-files.ts";
 import { withScratch } from "../project/schema-source.ts";
 
@@ -15,12 +15,12 @@ import { withScratch } from "../project/schema-source.ts";
 export async function check(ctx: Context, opts: { readonly database: boolean }): Promise<CheckResult> {
   if (!opts.database) {
     const files = readSchemaFiles(ctx.config.schema, ctx.config.projectDir);
-    return withScratch(ctx, async (scratch) => findings("schema", await scratch.migrations("heads"), await scratch.files(files)));
+    return withScratch(ctx, async (scratch) => findings("schema", await scratch.migrations("heads"), await scratch.files(files), bookkeepingTables(ctx)));
   }
   const url = requireDatabaseUrl(ctx);
   const { rows, live } = await withConnection(url, { applicationName: ctx.applicationName, onNotice: () => undefined }, async (sql) => {
     const { introspect } = await import("../db/introspect.ts");
     return { rows: await readHeads(sql, versionTableOf(ctx)), live: await introspect(sql) };
   });
-  return withScratch(ctx, async (scratch) => findings("database", live, await scratch.migrationsAt(rows)));
+  return withScratch(ctx, async (scratch) => findings("database", live, await scratch.migrationsAt(rows), bookkeepingTables(ctx)));
 }

@@ -38,12 +38,13 @@ export async function revision(ctx: Context, opts: RevisionOptions): Promise<Rev
   if (opts.ts) throw new UsageError("--autogenerate writes SQL revisions, not TypeScript ones", "Leave out --ts", "autogenerate-ts");
   // Upgrade: from the schema the parents leave to the schema files; downgrade: back again. The
   // diff machinery is loaded only here: a plain `revision` does not need the driver.
-  const [{ diffModels }, { withScratch }, { readSchemaFiles }] = await Promise.all([import("../project/schema-diff.ts"), import("../project/schema-source.ts"), import("../project/schema-files.ts")]);
+  const [{ bookkeepingTables, diffModels }, { withScratch }, { readSchemaFiles }] = await Promise.all([import("../project/schema-diff.ts"), import("../project/schema-source.ts"), import("../project/schema-files.ts")]);
   const files = readSchemaFiles(ctx.config.schema, ctx.config.projectDir);
   const { up, down } = await withScratch(ctx, async (scratch) => {
     const before = await scratch.migrationsAt(parents);
     const after = await scratch.files(files);
-    return { up: diffModels(before, after), down: diffModels(after, before) };
+    const bookkeeping = bookkeepingTables(ctx);
+    return { up: diffModels(before, after, bookkeeping), down: diffModels(after, before, bookkeeping) };
   }, project);
   if (up.steps.length === 0) return { revision: null, downRevisions: parents, path: null, steps: [] };
   const written = await writeRevision(ctx, project, parents, opts, { upgradeSql: up.sql, downgradeSql: down.sql });

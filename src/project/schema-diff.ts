@@ -3,9 +3,11 @@
  * Nothing here prints; results carry the steps and their SQL.
  */
 import { ScriptError } from "../core/errors.ts";
-import { diffSchemas, unsupportedDifferences, type DiffStep, type UnsupportedDifference } from "../core/diff/diff.ts";
+import { diffSchemas, unsupportedDifferences, type BookkeepingTables, type DiffStep, type UnsupportedDifference } from "../core/diff/diff.ts";
 import type { SchemaModel } from "../core/diff/model.ts";
 import { renderSteps } from "../core/diff/render.ts";
+import { HISTORY_TABLE } from "../db/history-table.ts";
+import type { Context } from "./context.ts";
 
 /** Differences the diff cannot write yet: refusing beats a script that silently leaves them out. */
 export class UnsupportedDiffError extends ScriptError {
@@ -24,11 +26,16 @@ export interface DiffResult {
   readonly sql: string;
 }
 
+/** The configured version table and the history table beside it, which no diff touches. */
+export function bookkeepingTables(ctx: Context): BookkeepingTables {
+  return { schema: ctx.config.versionTableSchema, names: [ctx.config.versionTable, HISTORY_TABLE] };
+}
+
 /** The diff from `from` to `to`, refusing differences it cannot express. */
-export function diffModels(from: SchemaModel, to: SchemaModel): DiffResult {
-  const unsupported = unsupportedDifferences(from, to);
+export function diffModels(from: SchemaModel, to: SchemaModel, bookkeeping: BookkeepingTables): DiffResult {
+  const unsupported = unsupportedDifferences(from, to, bookkeeping);
   if (unsupported.length > 0) throw new UnsupportedDiffError(unsupported);
-  const steps = diffSchemas(from, to);
+  const steps = diffSchemas(from, to, bookkeeping);
   return { steps, sql: renderSteps(steps) };
 }
 
@@ -40,9 +47,9 @@ export interface CheckResult extends DiffResult {
 }
 
 /** A check's findings: the SQL for what the diff can write, and the rest listed (and as comments). */
-export function findings(against: CheckResult["against"], from: SchemaModel, to: SchemaModel): CheckResult {
-  const unsupported = unsupportedDifferences(from, to);
-  const steps = diffSchemas(from, to);
+export function findings(against: CheckResult["against"], from: SchemaModel, to: SchemaModel, bookkeeping: BookkeepingTables): CheckResult {
+  const unsupported = unsupportedDifferences(from, to, bookkeeping);
+  const steps = diffSchemas(from, to, bookkeeping);
   const notes = unsupported.map((d) => `-- not written as SQL yet: ${d.what}: ${d.object}\n`).join("");
   return { against, steps, unsupported, sql: notes + renderSteps(steps) };
 }

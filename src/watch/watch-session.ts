@@ -15,6 +15,7 @@ import { runPipelined, runScriptStep, runStepWithoutTransaction, sqlError, type 
 import { resetScratchDatabase } from "../db/scratch.ts";
 import type { Context } from "../project/context.ts";
 import { loadProject, stepBody, type Project } from "../project/project.ts";
+import { bookkeepingTables } from "../project/schema-diff.ts";
 import { applyRevisionsUpTo } from "../project/schema-source.ts";
 import type { RevisionFile } from "../scripts/revision-files.ts";
 import { withoutComments } from "../scripts/split-statements.ts";
@@ -149,7 +150,7 @@ export class WatchSession {
       if (!downgrade) return "no downgrade section";
       try {
         const afterDown = await time("roundtrip", () => this.#schemaAfterDowngrade(downgrade, identity, upgrade));
-        const left = describeChanges(this.#base!, afterDown);
+        const left = describeChanges(this.#base!, afterDown, bookkeepingTables(this.ctx));
         current.restores = left.length === 0;
         return left.length === 0 ? "downgrade restores the schema" : `downgrade does not restore the schema: ${describeLeftovers(left)}`;
       } catch (err) {
@@ -161,7 +162,7 @@ export class WatchSession {
     const [afterUp, roundtrip] = identity.transactional
       ? await Promise.all([introspect(this.#sql), roundtripCheck()])
       : [await introspect(this.#sql), await roundtripCheck()];
-    const changes = describeChanges(this.#base!, afterUp);
+    const changes = describeChanges(this.#base!, afterUp, bookkeepingTables(this.ctx));
     const total = Math.round(this.ctx.clock() - started);
     const what = changes.length === 0 ? "no schema change" : changes.join(", ");
     this.reporter.report(`✓ ${displayFile(file)} (${head}) in ${total} ms [${timings.join(", ")}]: ${what}; ${roundtrip}`);

@@ -15,6 +15,9 @@ const usersId = col("id", "bigint", {
 });
 
 /** Close to what introspect reads from the rich schema in test/introspect.test.ts. */
+/** The default names: the rich model carries a history table, which no diff may touch. */
+const BOOKKEEPING = { schema: undefined, names: ["alembic_version", "retort_history"] };
+
 function richModel(): SchemaModel {
   return modelOf({
     schemas: ["app", "audit", "public"],
@@ -76,11 +79,11 @@ function richModel(): SchemaModel {
 
 describe("diffSchemas", () => {
   test("a model diffed with itself gives no steps", () => {
-    expect(diffSchemas(richModel(), richModel())).toEqual([]);
+    expect(diffSchemas(richModel(), richModel(), BOOKKEEPING)).toEqual([]);
   });
 
   test("building the rich model from nothing creates everything before it is used", () => {
-    const steps = diffSchemas(emptySchemaModel(), richModel());
+    const steps = diffSchemas(emptySchemaModel(), richModel(), BOOKKEEPING);
     expect(sqlOf(steps)).toEqual([
       `CREATE SCHEMA "app";`,
       `CREATE SCHEMA "audit";`,
@@ -112,7 +115,7 @@ describe("diffSchemas", () => {
   });
 
   test("tearing the rich model down drops foreign keys first and containers last, all flagged destructive", () => {
-    const steps = diffSchemas(richModel(), emptySchemaModel());
+    const steps = diffSchemas(richModel(), emptySchemaModel(), BOOKKEEPING);
     expect(sqlOf(steps)).toEqual([
       `ALTER TABLE "app"."users" DROP CONSTRAINT "users_actor_id_fkey";`,
       `DROP TABLE "app"."events_2024";`,
@@ -141,7 +144,29 @@ describe("diffSchemas", () => {
   test("retort's and Alembic's own tables are never diffed, in any schema", () => {
     const from = modelOf({ tables: [tbl("public", "alembic_version", [col("version_num", "character varying(32)", { notNull: true })])] });
     const to = modelOf({ tables: [tbl("public", "retort_history", [col("id", "bigint")]), tbl("public", "alembic_version", [])] });
-    expect(diffSchemas(from, to)).toEqual([]);
+    expect(diffSchemas(from, to, BOOKKEEPING)).toEqual([]);
+  });
+
+  test("the bookkeeping tables are the configured ones: a renamed version table is left alone, and alembic_version is then an ordinary table", () => {
+    const versions = tbl("public", "my_versions", [col("version_num", "character varying(32)", { notNull: true })]);
+    const history = tbl("public", "retort_history", [col("id", "bigint", { notNull: true })]);
+    const bookkeeping = { schema: undefined, names: ["my_versions", "retort_history"] };
+    expect(diffSchemas(modelOf({ tables: [versions, history] }), modelOf({ tables: [] }), bookkeeping)).toEqual([]);
+    expect(diffSchemas(modelOf({ tables: [] }), modelOf({ tables: [versions, history] }), bookkeeping)).toEqual([]);
+    const dropped = diffSchemas(modelOf({ tables: [tbl("public", "alembic_version", [col("version_num", "text")])] }), modelOf({ tables: [] }), bookkeeping);
+    expect(dropped.map((s) => s.sql)).toEqual(['DROP TABLE "public"."alembic_version";']);
+  });
+
+  test("with a configured schema, only the bookkeeping tables in that schema, and the schema itself, are left alone", () => {
+    const bookkeeping = { schema: "meta", names: ["alembic_version", "retort_history"] };
+    const from = modelOf({
+      schemas: ["public", "meta"],
+      tables: [tbl("meta", "alembic_version", [col("version_num", "text")]), tbl("meta", "retort_history", [col("id", "bigint")]), tbl("public", "retort_history", [col("id", "bigint")])],
+    });
+    // retort creates the configured schema whenever it is missing: the diff neither drops nor creates it.
+    const to = modelOf({ schemas: ["public"], tables: [] });
+    expect(diffSchemas(from, to, bookkeeping).map((s) => s.sql)).toEqual(['DROP TABLE "public"."retort_history";']);
+    expect(diffSchemas(to, from, bookkeeping).map((s) => s.sql)).toEqual([expect.stringMatching(/^CREATE TABLE "public"."retort_history"/)]);
   });
 });
 

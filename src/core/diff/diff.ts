@@ -22,7 +22,7 @@
  * - column order: added and re-added columns go last, and the diff matches columns by name;
  * - column defaults, constraints and policies that call a function dropped and created again.
  */
-import { withoutBookkeeping } from "./bookkeeping.ts";
+import { NO_BOOKKEEPING, withoutBookkeeping, type BookkeepingTables } from "./bookkeeping.ts";
 import { type SchemaModel, type SequenceDef, qualifiedName } from "./model.ts";
 import { diffEnums } from "./enums.ts";
 import { diffExtensions, diffSchemaList } from "./namespaces.ts";
@@ -39,12 +39,15 @@ import { diffViews, tablesWithColumnChanges } from "./views.ts";
 
 export type { DiffStep } from "./step.ts";
 export { unsupportedDifferences, type UnsupportedDifference } from "./unsupported.ts";
-export { BOOKKEEPING_TABLES } from "./bookkeeping.ts";
+export { NO_BOOKKEEPING, type BookkeepingTables } from "./bookkeeping.ts";
 
-/** Ordered DDL steps that turn a database with schema `from` into one with schema `to`. */
-export function diffSchemas(from: SchemaModel, to: SchemaModel): DiffStep[] {
-  const a = withoutBookkeeping(from);
-  const b = withoutBookkeeping(to);
+/**
+ * Ordered DDL steps that turn a database with schema `from` into one with schema `to`, leaving
+ * the `bookkeeping` tables (the configured version table and the history table) alone.
+ */
+export function diffSchemas(from: SchemaModel, to: SchemaModel, bookkeeping: BookkeepingTables = NO_BOOKKEEPING): DiffStep[] {
+  const a = withoutBookkeeping(from, bookkeeping);
+  const b = withoutBookkeeping(to, bookkeeping);
   // PostgreSQL drops an OWNED BY sequence with its column or table, so an explicit drop would fail.
   const dropsWithOwner = (s: SequenceDef): boolean => {
     if (!s.ownedBy) return false;
@@ -60,7 +63,7 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel): DiffStep[] {
   ]);
   const recreated = new Set([...droppedFunctions].filter((k) => to.functions[k]).map((key) => qualifiedName(to.functions[key]!.schema, to.functions[key]!.name)));
   const steps = [
-    ...diffSchemaList(from.schemas, to.schemas),
+    ...diffSchemaList(a.schemas, b.schemas),
     ...diffExtensions(from.extensions, to.extensions),
     ...diffEnums(from.enums, to.enums, a.tables, b.tables),
     ...diffDomainsAndComposites(from, to),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { col, idx, modelOf, tbl } from "./_model_builders.ts";
+import { NO_BOOKKEEPING } from "./bookkeeping.ts";
 import { describeChanges, displayName } from "./summary.ts";
 
 describe("describeChanges", () => {
@@ -12,7 +13,7 @@ describe("describeChanges", () => {
         tbl("app", "Users", [col("id", "integer")]),
       ],
     });
-    expect(describeChanges(a, b)).toEqual([
+    expect(describeChanges(a, b, NO_BOOKKEEPING)).toEqual([
       "+schema app",
       "+table app.\"Users\"",
       "+column orders.at",
@@ -21,7 +22,7 @@ describe("describeChanges", () => {
       "+index orders_at",
       "-table gone",
     ]);
-    expect(describeChanges(b, b)).toEqual([]);
+    expect(describeChanges(b, b, NO_BOOKKEEPING)).toEqual([]);
   });
 
   it("shows names as people write them", () => {

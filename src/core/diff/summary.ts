@@ -3,7 +3,7 @@
  * `-column orders.note`, `~column orders.total numeric(12,2)→numeric(14,2)`, `+index orders_at`.
  * Watch mode prints it after every run.
  */
-import { withoutBookkeeping } from "./bookkeeping.ts";
+import { withoutBookkeeping, type BookkeepingTables } from "./bookkeeping.ts";
 import type { SchemaModel } from "./model.ts";
 import { sortedKeys } from "./step.ts";
 
@@ -26,10 +26,10 @@ function compare<T>(out: string[], kind: string, from: Readonly<Record<string, T
   for (const key of sortedKeys(from)) if (to[key] === undefined) out.push(`-${kind} ${displayName(key)}`);
 }
 
-/** What differs from `from` to `to`, one item per object; empty when they are alike. */
-export function describeChanges(fromModel: SchemaModel, toModel: SchemaModel): string[] {
-  const from = { ...fromModel, ...withoutBookkeeping(fromModel) };
-  const to = { ...toModel, ...withoutBookkeeping(toModel) };
+/** What differs from `from` to `to`, one item per object (the bookkeeping tables aside); empty when they are alike. */
+export function describeChanges(fromModel: SchemaModel, toModel: SchemaModel, bookkeeping: BookkeepingTables): string[] {
+  const from = { ...fromModel, ...withoutBookkeeping(fromModel, bookkeeping) };
+  const to = { ...toModel, ...withoutBookkeeping(toModel, bookkeeping) };
   const out: string[] = [];
   compare(out, "schema", from.schemas, to.schemas);
   compare(out, "extension", from.extensions, to.extensions);

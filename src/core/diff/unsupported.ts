@@ -3,7 +3,7 @@
  * commands refuse with this list instead (see `UnsupportedDiffError`).
  */
 import type { SchemaModel } from "./model.ts";
-import { withoutBookkeeping } from "./bookkeeping.ts";
+import { NO_BOOKKEEPING, withoutBookkeeping, type BookkeepingTables } from "./bookkeeping.ts";
 import { sortedKeys } from "./step.ts";
 
 /** One difference the diff does not handle: what kind of change, and on which object. */
@@ -16,10 +16,10 @@ function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** The differences between `from` and `to` that `diffSchemas` would leave out. */
-export function unsupportedDifferences(fromModel: SchemaModel, toModel: SchemaModel): UnsupportedDifference[] {
-  const from = { ...fromModel, ...withoutBookkeeping(fromModel) };
-  const to = { ...toModel, ...withoutBookkeeping(toModel) };
+/** The differences between `from` and `to` that `diffSchemas` would leave out (the bookkeeping tables aside). */
+export function unsupportedDifferences(fromModel: SchemaModel, toModel: SchemaModel, bookkeeping: BookkeepingTables = NO_BOOKKEEPING): UnsupportedDifference[] {
+  const from = { ...fromModel, ...withoutBookkeeping(fromModel, bookkeeping) };
+  const to = { ...toModel, ...withoutBookkeeping(toModel, bookkeeping) };
   const out: UnsupportedDifference[] = [];
   for (const key of [...new Set([...sortedKeys(from.functions), ...sortedKeys(to.functions)])].sort()) {
     const f = to.functions[key] ?? from.functions[key]!;
