@@ -13,6 +13,7 @@ import { revisionEntry, revisionLine } from "./format.ts";
 import { addHelpExamples } from "./help-examples.ts";
 import type { JsonCommand } from "./json-schemas.ts";
 import type { Output } from "./output.ts";
+import type { CheckResult } from "../project/schema-diff.ts";
 
 export interface ProgramIo {
   readonly output: () => Output;
@@ -52,7 +53,7 @@ export function buildProgram(io: ProgramIo): Command {
   const out = (): Output => io.output();
   const print = async (command: JsonCommand, value: object): Promise<void> => {
     const { jsonDocument } = await import("./json-schemas.ts");
-    out().data(jsonDocument(command, value));
+    out().document(jsonDocument(command, value));
   };
   const noLockOption = "do not take the migration lock (for transaction-pooling proxies such as pgbouncer)";
   const verboseConnectionOption = "say which database it connects to and how it keeps other runs out";
@@ -139,23 +140,18 @@ export function buildProgram(io: ProgramIo): Command {
     .option("--database", "compare the live database with what its applied revisions produce")
     .action(async (opts, cmd) => {
       const [{ check }, { SchemaDriftError }] = await Promise.all([import("../commands/check.ts"), import("../commands/errors.ts")]);
-      const r = await check(await ctxOf(cmd), { database: opts.database === true });
-      const differences = r.steps.length + r.unsupported.length;
-      if (json(cmd)) await print("check", { against: r.against, clean: differences === 0, ...diffDocument(r), unsupported: r.unsupported });
-      else if (differences > 0) out().data(r.sql.trimEnd());
-      if (differences === 0) {
-        if (!json(cmd)) out().info(r.against === "schema" ? "The schema files and the revisions agree" : "The database matches its revisions");
-        return;
+      const ctx = await ctxOf(cmd);
+      const render = async (r: CheckResult, clean: boolean): Promise<void> => {
+        if (json(cmd)) return print("check", { against: r.against, clean, ...diffDocument(r), unsupported: r.unsupported });
+        if (!clean) return out().data(r.sql.trimEnd());
+        out().info(r.against === "schema" ? "The schema files and the revisions agree" : "The database matches its revisions");
+      };
+      try {
+        await render(await check(ctx, { database: opts.database === true }), true);
+      } catch (err) {
+        if (err instanceof SchemaDriftError) await render(err.findings, false);
+        throw err;
       }
-      throw r.against === "schema"
-        ? new SchemaDriftError(
-            `The schema files and the revisions disagree (${differences} difference${differences === 1 ? "" : "s"}, shown above as SQL)`,
-            "Run `retort revision --autogenerate -m \"…\"` to write a revision, or change the schema files",
-          )
-        : new SchemaDriftError(
-            `The database differs from what its applied revisions produce (${differences} difference${differences === 1 ? "" : "s"}, shown above as the SQL that would bring it back)`,
-            "Find who changed it outside the revisions; put the change in a revision, or undo it",
-          );
     });
 
   program
