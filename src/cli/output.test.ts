@@ -48,3 +48,15 @@ describe("progress output", () => {
     expect(stdout.text + stderr.text).not.toMatch(/hunter2/);
   });
 });
+
+describe("documents", () => {
+  it("are remembered, so a failure after the run's document adds no second one", () => {
+    const stdout = capture(false);
+    const out = createOutput({ stdout, stderr: capture(false), quiet: true, color: false, secrets: () => [] });
+    out.data("SELECT 1;");
+    expect(out.hasDocument()).toBe(false);
+    out.document('{ "command": "check" }');
+    expect(out.hasDocument()).toBe(true);
+    expect(stdout.text).toBe('SELECT 1;\n{ "command": "check" }\n');
+  });
+});

@@ -24,6 +24,10 @@ export interface Output {
   data(text: string): void;
   /** Lines of data on stdout, in one write (history of 10,000 revisions is one system call). */
   lines(texts: readonly string[]): void;
+  /** The run's JSON document on stdout: with `--json` a run prints exactly one. */
+  document(text: string): void;
+  /** Whether the document is printed already, so that a failure after it adds none of its own. */
+  hasDocument(): boolean;
   /** A line of progress on stderr; silent with -q. */
   info(text: string): void;
   /** An error on stderr; printed even with -q. */
@@ -41,6 +45,7 @@ function formatMs(ms: number): string {
 /** Builds the Output for a run. */
 export function createOutput(opts: OutputOptions): Output {
   let openLine = false;
+  let documented = false;
   const tty = opts.stderr.isTTY === true;
   // On a TTY the open step's line is redrawn with its elapsed time, so a long step visibly lives.
   let ticker: ReturnType<typeof setInterval> | undefined;
@@ -65,6 +70,11 @@ export function createOutput(opts: OutputOptions): Output {
     lines(texts) {
       if (texts.length > 0) this.data(texts.join("\n"));
     },
+    document(text) {
+      this.data(text);
+      documented = true;
+    },
+    hasDocument: () => documented,
     info(text) {
       if (opts.quiet) return;
       flush();

@@ -79,12 +79,12 @@ function reportError(err: unknown, output: Output, json: typeof import("./json-s
     // Commander has already printed help, the version, or the usage error.
     return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   }
-  // A failed check has printed its own document (with its findings) already.
-  const documented = (err as { documented?: unknown }).documented === true;
-  if (json && !documented) {
+  // stdout holds one document: a command that printed its own (a failed check, with its findings)
+  // has said it there, and the error goes to stderr only.
+  if (json && !output.hasDocument()) {
     const e = err instanceof RetortError ? err : undefined;
     const message = err instanceof Error ? err.message : String(err);
-    output.data(json("error", { error: { code: e?.code ?? "internal", message, hint: e?.hint ?? null, exitCode: e?.exitCode ?? 1 } }));
+    output.document(json("error", { error: { code: e?.code ?? "internal", message, hint: e?.hint ?? null, exitCode: e?.exitCode ?? 1 } }));
   }
   for (const line of failureLines(err)) output.error(line);
   return err instanceof RetortError ? err.exitCode : 1;

@@ -1,5 +1,6 @@
 /** Errors raised by the verbs themselves (as opposed to the graph, the files or the server). */
 import { CheckFailedError, UsageError } from "../core/errors.ts";
+import type { CheckResult } from "../project/schema-diff.ts";
 
 /** `current --check-heads` found the database behind its heads (exit 1). */
 export class NotAtHeadsError extends CheckFailedError {
@@ -30,12 +31,24 @@ export class NotAHeadError extends UsageError {
   }
 }
 
-/** `check` found differences (exit 1); the result with the SQL was printed first. */
+/** `check` found differences (exit 1), carrying them: the CLI prints them (SQL or document) before the error. */
 export class SchemaDriftError extends CheckFailedError {
   readonly code = "schema-drift";
-  /** The check's own JSON document already says so: no error document follows it. */
-  readonly documented = true;
-  constructor(message: string, hint: string) {
-    super(message, hint);
+  constructor(readonly findings: CheckResult) {
+    super(driftMessage(findings), DRIFT_HINTS[findings.against]);
   }
 }
+
+/** What a failed check found, counted; the findings themselves are printed above the message. */
+function driftMessage(findings: CheckResult): string {
+  const differences = findings.steps.length + findings.unsupported.length;
+  const counted = `${differences} difference${differences === 1 ? "" : "s"}`;
+  return findings.against === "schema"
+    ? `The schema files and the revisions disagree (${counted}, shown above as SQL)`
+    : `The database differs from what its applied revisions produce (${counted}, shown above as the SQL that would bring it back)`;
+}
+
+const DRIFT_HINTS: Readonly<Record<CheckResult["against"], string>> = {
+  schema: "Run `retort revision --autogenerate -m \"…\"` to write a revision, or change the schema files",
+  database: "Find who changed it outside the revisions; put the change in a revision, or undo it",
+};
