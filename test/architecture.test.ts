@@ -71,10 +71,19 @@ describe("the checker", () => {
     expect(findViolations(tree(file("core/x.ts", `import pkg from "../../package.json" with { type: "json" };\n`))).map((v) => v.rule)).toEqual(['imports "../../package.json" from outside src/']);
   });
 
-  test("rejects a cycle between two folders of one layer", () => {
+  test("rejects a cycle between two folders of one layer, but not between a folder and its own subfolder", () => {
     const violations = findViolations(
-      tree(file("db/embedded/engine.ts", `import { x } from "../connect.ts";\n`), file("db/connect-embedded.ts", `import { e } from "./embedded/engine.ts";\n`)),
+      tree(file("core/diff/tables.ts", `import { x } from "../lint/rules.ts";\n`), file("core/lint/rules.ts", `export const x = 1;\nimport type { T } from "../diff/tables.ts";\n`)),
     );
-    expect(violations.map((v) => v.rule)).toEqual(["folder cycle: db -> db/embedded -> db"]);
+    expect(violations.map((v) => v.rule)).toEqual(["folder cycle: core/diff -> core/lint -> core/diff"]);
+    const nested = tree(file("cli/program.ts", `import { v } from "./verbs/upgrade.ts";\n`), file("cli/verbs/upgrade.ts", `import type { Verb } from "../program.ts";\n`));
+    expect(findViolations(nested)).toEqual([]);
+  });
+
+  test("rejects modules that load each other, but not a type-only import back", () => {
+    const loop = tree(file("db/a.ts", `import { b } from "./b.ts";\n`), file("db/b.ts", `export { a } from "./a.ts";\n`));
+    expect(findViolations(loop).map((v) => v.rule)).toEqual(["import cycle: db/a.ts -> db/b.ts -> db/a.ts"]);
+    const typeOnly = tree(file("db/a.ts", `import { b } from "./b.ts";\n`), file("db/b.ts", `import type { A } from "./a.ts";\n`));
+    expect(findViolations(typeOnly)).toEqual([]);
   });
 });

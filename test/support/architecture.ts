@@ -54,12 +54,29 @@ function folderOf(path: string): string {
   return d === "." ? "" : d;
 }
 
+/** The text without comments, so that an import in a comment is not read as one. */
+function withoutComments(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:"'`\\])\/\/.*$/gm, "$1");
+}
+
 /** Module specifiers of static imports, re-exports, side-effect imports and `import()` calls (comments stripped). */
 export function importsOf(text: string): string[] {
-  const code = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:"'`\\])\/\/.*$/gm, "$1");
+  const code = withoutComments(text);
   const specs: string[] = [];
   const patterns = [/\b(?:import|export)\s[^;"'`]*?\bfrom\s*["']([^"']+)["']/g, /\bimport\s*["']([^"']+)["']/g, /\bimport\s*\(\s*["']([^"']+)["']\s*\)/g];
   for (const re of patterns) for (const m of code.matchAll(re)) specs.push(m[1]!);
+  return specs;
+}
+
+/**
+ * Specifiers of the imports that load a module when this one loads: static imports and
+ * re-exports that are not `import type` / `export type`. A cycle of these can leave a class
+ * undefined when another module extends it.
+ */
+export function loadTimeImportsOf(text: string): string[] {
+  const code = withoutComments(text);
+  const specs: string[] = [];
+  for (const m of code.matchAll(/\b(import|export)\s+(type\s+)?([^;"'`]*?\bfrom\s*)?["']([^"']+)["']/g)) if (!m[2]) specs.push(m[4]!);
   return specs;
 }
 
@@ -93,7 +110,7 @@ export function findViolations(files: readonly SourceFile[]): Violation[] {
   const folderEdges = new Map<string, Set<string>>();
   for (const f of files) {
     const layer = layerOf(f.path);
-    const code = f.text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:"'`\\])\/\/.*$/gm, "$1");
+    const code = withoutComments(f.text);
     for (const spec of importsOf(f.text)) {
       const target = resolveSpecifier(f.path, spec);
       if (target === undefined) {
@@ -108,18 +125,27 @@ export function findViolations(files: readonly SourceFile[]): Violation[] {
       }
       const rule = layerRule(f.path, target);
       if (rule) violations.push({ file: f.path, rule: `${rule} (found "${spec}")` });
+      // A subfolder belongs to its parent: the parent composes it, and it may use the parent's
+      // shared modules. Cycles between folders where neither contains the other are what tangle.
       const [from, to] = [folderOf(f.path), folderOf(target)];
-      if (from !== to) (folderEdges.get(from) ?? folderEdges.set(from, new Set()).get(from)!).add(to);
+      if (!contains(from, to) && !contains(to, from)) (folderEdges.get(from) ?? folderEdges.set(from, new Set()).get(from)!).add(to);
     }
     if (layer !== "cli" && /\bprocess\.(exit|argv)\b/.test(code)) violations.push({ file: f.path, rule: "only cli/ touches process.exit and process.argv" });
     if (layer === "core") for (const [re, what] of CORE_FORBIDDEN) if (re.test(code)) violations.push({ file: f.path, rule: `core/ must not use ${what}` });
   }
-  for (const cycle of folderCycles(folderEdges)) violations.push({ file: cycle[0]!, rule: `folder cycle: ${cycle.join(" -> ")}` });
+  for (const cycle of cycles(folderEdges)) violations.push({ file: cycle[0]!, rule: `folder cycle: ${cycle.join(" -> ")}` });
+  const moduleEdges = new Map(files.map((f) => [f.path, new Set(loadTimeImportsOf(f.text).flatMap((s) => resolveSpecifier(f.path, s) ?? []))] as const));
+  for (const cycle of cycles(moduleEdges)) violations.push({ file: cycle[0]!, rule: `import cycle: ${cycle.join(" -> ")}` });
   return violations;
 }
 
-/** Each cycle of the folder graph once, as the folders along it (first repeated at the end). */
-function folderCycles(edges: ReadonlyMap<string, ReadonlySet<string>>): string[][] {
+/** Whether folder `outer` is `inner` or one of its ancestors (`""` is src/ itself). */
+function contains(outer: string, inner: string): boolean {
+  return outer === inner || outer === "" || inner.startsWith(`${outer}/`);
+}
+
+/** Each cycle of a graph once, as the nodes along it (the first repeated at the end). */
+function cycles(edges: ReadonlyMap<string, ReadonlySet<string>>): string[][] {
   const cycles: string[][] = [];
   const state = new Map<string, "open" | "done">();
   const stack: string[] = [];
