@@ -51,17 +51,22 @@ export class WatchSession {
   #base: SchemaModel | undefined;
   #applied: AppliedHead | undefined;
 
+  private readonly ctx: Context;
+  private readonly url: DatabaseUrl;
+  private readonly reporter: WatchReporter;
+  private readonly wanted: string | undefined;
+  private readonly canClone: boolean;
+
   /**
    * `canClone`: the scratch database may be dropped and cloned from its template (the lock is held
    * outside it); then a rebuild of the revisions below the head is a copy of the template.
    */
-  constructor(
-    private readonly ctx: Context,
-    private readonly url: DatabaseUrl,
-    private readonly reporter: WatchReporter,
-    private readonly wanted: string | undefined,
-    private readonly canClone: boolean,
-  ) {
+  constructor(ctx: Context, url: DatabaseUrl, reporter: WatchReporter, wanted: string | undefined, canClone: boolean) {
+    this.ctx = ctx;
+    this.url = url;
+    this.reporter = reporter;
+    this.wanted = wanted;
+    this.canClone = canClone;
     this.#sql = this.#connect();
   }
 
