@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import type { Socket } from "node:net";
 import postgres from "postgres";
 import type { DatabaseUrl } from "../config/database-url.ts";
-import { ConfigError } from "../config/errors.ts";
+import { TlsFileReadError, type TlsFileParam } from "../config/errors.ts";
 import { RetortError } from "../core/errors.ts";
 import { embeddedSocket } from "./embedded/registry.ts";
 import { ConnectionError, ServerError, type ConnectionFailure } from "./errors.ts";
@@ -35,12 +35,11 @@ function socketPath(dir: string, port: number): string {
 }
 
 /** A certificate or key file named by the URL; a missing or unreadable one is a configuration error. */
-function readTlsFile(url: DatabaseUrl, param: "sslrootcert" | "sslcert" | "sslkey"): Buffer {
-  const path = url.params[param]!;
+function readTlsFile(url: DatabaseUrl, param: TlsFileParam): Buffer {
   try {
-    return readFileSync(path);
+    return readFileSync(url.params[param]!);
   } catch (err) {
-    throw new ConfigError(`Cannot read ${param} "${path}" of ${url.redacted} (${url.source}): ${(err as { code?: string }).code ?? (err as Error).message}`, "Check the path in the URL; it is read as given, relative to the working directory");
+    throw new TlsFileReadError(url, param, (err as { code?: string }).code ?? (err as Error).message);
   }
 }
 

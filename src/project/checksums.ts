@@ -12,12 +12,15 @@ export interface ChangedRevision {
 
 /** Applied revisions were edited after they ran (exit 3). */
 export class ChecksumMismatchError extends ScriptError {
-  readonly code = "checksum-mismatch";
-  constructor(readonly changed: readonly ChangedRevision[]) {
+  static override readonly code = "checksum-mismatch";
+  readonly changed: readonly ChangedRevision[];
+
+  constructor(changed: readonly ChangedRevision[]) {
     super(
       `${changed.length === 1 ? "An applied revision has" : `${changed.length} applied revisions have`} changed since ${changed.length === 1 ? "it was" : "they were"} applied:\n${changed.map((c) => `  ${c.file} (revision "${c.revision}")`).join("\n")}`,
       "Restore the files, or put the change in a new revision; if the edit is deliberate (a comment, a fix that was applied by hand), accept it with `retort rehash <revision>`",
     );
+    this.changed = changed;
   }
 }
 

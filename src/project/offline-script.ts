@@ -14,12 +14,17 @@ import { stampRecords } from "./stamp-records.ts";
 
 /** A TypeScript revision cannot be rendered as SQL. */
 export class OfflineTypeScriptError extends UsageError {
-  constructor(readonly revision: string, readonly file: string) {
+  static override readonly code = "offline-typescript";
+  readonly revision: string;
+  readonly file: string;
+
+  constructor(revision: string, file: string) {
     super(
       `Cannot render revision "${revision}" as SQL: ${file} is a TypeScript revision`,
       "Run this range online, or leave the TypeScript revision out of the --sql range",
-      "offline-typescript",
     );
+    this.revision = revision;
+    this.file = file;
   }
 }
 

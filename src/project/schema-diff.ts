@@ -9,12 +9,15 @@ import { renderSteps } from "../core/diff/render.ts";
 
 /** Differences the diff cannot write yet: refusing beats a script that silently leaves them out. */
 export class UnsupportedDiffError extends ScriptError {
-  readonly code = "unsupported-diff";
-  constructor(readonly differences: readonly UnsupportedDifference[]) {
+  static override readonly code = "unsupported-diff";
+  readonly differences: readonly UnsupportedDifference[];
+
+  constructor(differences: readonly UnsupportedDifference[]) {
     super(
       `retort cannot write SQL for ${differences.length === 1 ? "this difference" : "these differences"} yet:\n${differences.map((d) => `  ${d.what}: ${d.object}`).join("\n")}`,
       "Write that part of the change by hand in a revision; the rest can still be generated once the two sides agree on it",
     );
+    this.differences = differences;
   }
 }
 

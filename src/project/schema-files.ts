@@ -6,12 +6,15 @@ import type { SqlFile } from "../db/apply-sql-files.ts";
 
 /** A schema path that does not exist. */
 export class MissingSchemaFileError extends UsageError {
-  constructor(readonly path: string) {
+  static override readonly code = "missing-schema-file";
+  readonly path: string;
+
+  constructor(path: string) {
     super(
       `Schema file "${path}" does not exist`,
       "Create it (`retort dump > schema.sql` starts one from the revisions), or point `schema` in retort.toml at your schema files",
-      "missing-schema-file",
     );
+    this.path = path;
   }
 }
 

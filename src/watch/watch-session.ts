@@ -18,8 +18,8 @@ import { loadProject, stepBody, type Project } from "../project/project.ts";
 import { applyRevisionsUpTo } from "../project/schema-source.ts";
 import type { RevisionFile } from "../scripts/revision-files.ts";
 import { withoutComments } from "../scripts/split-statements.ts";
-import { UsageError } from "../core/errors.ts";
 import { resolveTargetRevisions } from "../core/target.ts";
+import { NoRevisionToWatchError, SeveralHeadsToWatchError, WatchRevisionNotOneError } from "./errors.ts";
 
 /** What a run tells the user: one report line, or a failure to show. */
 export interface WatchReporter {
@@ -203,14 +203,11 @@ export class WatchSession {
     if (this.wanted !== undefined) {
       const named = resolveTargetRevisions(project.graph, [], this.wanted);
       if (named.length === 1) return named[0]!;
-      const what = named.length === 0 ? "no revision" : `${named.length} revisions (${named.join(", ")})`;
-      throw new UsageError(`--revision ${this.wanted} names ${what}`, "Name one revision: an id, a prefix, a branch label or label@head", "watch-revision-not-one");
+      throw new WatchRevisionNotOneError(this.wanted, named);
     }
     const heads = project.graph.heads;
-    if (heads.length === 0) throw new UsageError("There are no revisions to watch", "Create one with `retort revision -m \"…\"`", "watch-no-revision");
-    if (heads.length > 1) {
-      throw new UsageError(`There are ${heads.length} heads (${heads.join(", ")})`, "Pick one with `retort watch --revision <rev>`, or merge them", "watch-several-heads");
-    }
+    if (heads.length === 0) throw new NoRevisionToWatchError();
+    if (heads.length > 1) throw new SeveralHeadsToWatchError(heads);
     return heads[0]!;
   }
 
