@@ -191,10 +191,10 @@ function readSettingsFile(path: string, shown: string, flag: string | undefined)
     const code = (error as { code?: unknown }).code;
     if (code === "ENOENT" || code === "ENOTDIR") {
       if (flag === undefined) return undefined;
-      throw new ConfigFileNotFoundError(path, flag, shown);
+      throw new ConfigFileNotFoundError(path, flag, shown, { cause: error });
     }
-    if (code === "EISDIR") throw new ConfigSyntaxError(path, shown, {}, "is a directory, not a file");
-    throw new ConfigFileReadError(path, shown, code === "EACCES" ? "permission denied" : String(code ?? error));
+    if (code === "EISDIR") throw new ConfigSyntaxError(path, shown, {}, "is a directory, not a file", undefined, { cause: error });
+    throw new ConfigFileReadError(path, shown, code === "EACCES" ? "permission denied" : String(code ?? error), { cause: error });
   }
 }
 

@@ -46,7 +46,7 @@ export async function ensureScratchDatabase(url: DatabaseUrl, opts: ScratchOptio
       // 42P04: another process created it first. 23505: the same race caught later, by the unique
       // index on pg_database.datname (createdb's own name check is not atomic).
       if (sqlstate === "42P04" || sqlstate === "23505") return;
-      if (sqlstate === "42501") throw new NoCreatedbPrivilegeError(role, url.database, `${url.redacted} (${url.source})`);
+      if (sqlstate === "42501") throw new NoCreatedbPrivilegeError(role, url.database, `${url.redacted} (${url.source})`, { cause: err });
       throw err;
     }
   });

@@ -131,9 +131,9 @@ export async function writeRevisionFile(dir: string, fileName: string, content: 
     realDir = await realpath(dir);
   } catch (error) {
     if ((error as { code?: unknown }).code === "ENOENT") {
-      throw new VersionsDirectoryError(dir, "it does not exist", "Run `retort init` to create it, or set script_location in retort.toml");
+      throw new VersionsDirectoryError(dir, "it does not exist", "Run `retort init` to create it, or set script_location in retort.toml", { cause: error });
     }
-    throw new VersionsDirectoryError(dir, (error as Error).message);
+    throw new VersionsDirectoryError(dir, (error as Error).message, undefined, { cause: error });
   }
   const target = join(realDir, fileName);
   const rel = relative(realDir, target);
@@ -150,7 +150,7 @@ export async function writeRevisionFile(dir: string, fileName: string, content: 
     await writeFile(target, content, { flag: "wx", mode: 0o644 });
   } catch (error) {
     if ((error as { code?: unknown }).code === "EEXIST") {
-      throw new RevisionFileExistsError(display, "file");
+      throw new RevisionFileExistsError(display, "file", { cause: error });
     }
     throw new RevisionWriteFailedError(display, error);
   }
