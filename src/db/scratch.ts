@@ -7,7 +7,7 @@ import { separateMemoryDatabase, withDatabase } from "../config/database-url.ts"
 import { assertScratchIsSeparate, defaultScratchUrl } from "../config/scratch-url.ts";
 import { queryRow, withConnection, type Sql } from "./connect.ts";
 import { ConnectionError, ServerError } from "./errors.ts";
-import { NoCreatedbPrivilegeError, NoScratchUrlError, ScratchResetPrivilegeError } from "./scratch-errors.ts";
+import { NoCreatedbPrivilegeError, NoScratchUrlError, ScratchResetPrivilegeError } from "./errors-scratch.ts";
 import { quoteIdent } from "../core/sql-quote.ts";
 
 /** How scratch connections present themselves and where server notices go. */
