@@ -5,7 +5,7 @@ import { formatUrl, parseDatabaseUrl, withDatabase, type DatabaseUrl } from "../
 import { ScratchIsDatabaseError } from "../src/config/errors.ts";
 import { ExitCode } from "../src/core/errors.ts";
 import { dropScratchDatabase, ensureScratchDatabase, resetScratchDatabase, scratchUrlFor } from "../src/db/scratch.ts";
-import { NoCreatedbPrivilegeError, NoScratchUrlError, ScratchResetPrivilegeError } from "../src/db/scratch-errors.ts";
+import { NoCreatedbPrivilegeError, NoScratchUrlError, ScratchResetPrivilegeError } from "../src/db/errors-scratch.ts";
 import { adminUrl, createTestDatabase, type TestDatabase } from "./support/database.ts";
 
 const opts = { applicationName: "retort-test-scratch", onNotice: () => {} };

@@ -53,12 +53,15 @@ export interface Repetitions {
 
 /** Raised when a command exits non-zero; carries the end of its stderr for the report. */
 export class CommandFailedError extends Error {
-  constructor(
-    readonly command: Command,
-    readonly status: number | null,
-    readonly stderrTail: string,
-  ) {
+  readonly command: Command;
+  readonly status: number | null;
+  readonly stderrTail: string;
+
+  constructor(command: Command, status: number | null, stderrTail: string) {
     super(`${[command.file, ...command.args].join(" ")} exited ${status ?? "on a signal"}: ${stderrTail}`);
+    this.command = command;
+    this.status = status;
+    this.stderrTail = stderrTail;
   }
 }
 

@@ -1,11 +1,11 @@
 /** `retort rehash [rev…]`: accept the current content of applied revisions whose files changed. */
-import { UsageError } from "../core/errors.ts";
 import { recordHistory } from "../db/history-table.ts";
 import { readVersionState } from "../db/read-state.ts";
 import { findChangedRevisions, type ChangedRevision } from "../project/checksums.ts";
 import type { Context } from "../project/context.ts";
 import { versionTableOf, withMigrationSession } from "../project/database.ts";
 import { loadProject } from "../project/project.ts";
+import { RevisionNotChangedError } from "./errors.ts";
 
 export interface RehashResult {
   readonly accepted: readonly ChangedRevision[];
@@ -25,7 +25,7 @@ export async function rehash(ctx: Context, opts: { readonly revisions: readonly 
     const changed = findChangedRevisions(state.checksums, project, state.heads);
     const accepted = wanted.size === 0 ? changed : changed.filter((c) => wanted.has(c.revision));
     for (const id of wanted) {
-      if (!changed.some((c) => c.revision === id)) throw new UsageError(`Revision "${id}" has not changed since it was applied`, "Run `retort rehash` without arguments to accept every changed revision", "not-changed");
+      if (!changed.some((c) => c.revision === id)) throw new RevisionNotChangedError(id);
     }
     await recordHistory(
       session.sql,

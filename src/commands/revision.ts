@@ -1,12 +1,11 @@
 /** `retort revision -m …`: write a new revision file on top of a head (Alembic's rules). */
 import type { DiffStep } from "../core/diff/diff.ts";
-import { UsageError } from "../core/errors.ts";
 import type { RevisionGraph } from "../core/graph.ts";
 import { resolveTargetRevisions } from "../core/target.ts";
 import type { Context } from "../project/context.ts";
 import { loadProject } from "../project/project.ts";
 import { writeRevision, type NewRevisionOptions, type WrittenRevision } from "../project/revision-writer.ts";
-import { NotAHeadError } from "./errors.ts";
+import { AutogenerateTypeScriptError, NotAHeadError } from "./errors.ts";
 
 export interface RevisionOptions extends NewRevisionOptions {
   /** What the new revision sits on: `head` (default), `base` for a new root, a revision or `label@head`. */
@@ -35,7 +34,7 @@ export async function revision(ctx: Context, opts: RevisionOptions): Promise<Rev
   const project = await loadProject(ctx);
   const parents = parentsFor(project.graph, opts.head ?? "head", opts.splice === true);
   if (!opts.autogenerate) return writeRevision(ctx, project, parents, opts);
-  if (opts.ts) throw new UsageError("--autogenerate writes SQL revisions, not TypeScript ones", "Leave out --ts", "autogenerate-ts");
+  if (opts.ts) throw new AutogenerateTypeScriptError();
   // Upgrade: from the schema the parents leave to the schema files; downgrade: back again. The
   // diff machinery is loaded only here: a plain `revision` does not need the driver.
   const [{ bookkeepingTables, diffModels }, { withScratch }, { readSchemaFiles }] = await Promise.all([import("../project/schema-diff.ts"), import("../project/schema-source.ts"), import("../project/schema-files.ts")]);

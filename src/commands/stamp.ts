@@ -1,5 +1,5 @@
 /** `retort stamp <rev>… [--purge] [--sql]`: set the version table without running any revision. */
-import { UsageError } from "../core/errors.ts";
+import { MissingTargetError } from "../core/errors.ts";
 import { offlineStartRows, parseOfflineRange } from "../core/offline.ts";
 import { planStamp } from "../core/stamp.ts";
 import { recordHistory } from "../db/history-table.ts";
@@ -10,6 +10,7 @@ import { versionTableOf, withMigrationSession } from "../project/database.ts";
 import { renderStampScript } from "../project/offline-script.ts";
 import { loadProject } from "../project/project.ts";
 import { stampRecords } from "../project/stamp-records.ts";
+import { OfflinePurgeError } from "./errors.ts";
 
 export interface StampOptions {
   readonly revisions: readonly string[];
@@ -42,10 +43,10 @@ export async function stamp(ctx: Context, opts: StampOptions): Promise<StampResu
 
 /** The offline script of `stamp [from:]rev --sql`: the start comes from the range, not a database. */
 export async function stampScript(ctx: Context, opts: StampOptions): Promise<string> {
-  if (opts.purge) throw new UsageError("--purge cannot be combined with --sql", "Run the stamp online, or write the DELETE yourself", "purge-offline");
+  if (opts.purge) throw new OfflinePurgeError();
   const project = await loadProject(ctx);
   const [first, ...rest] = opts.revisions;
-  if (first === undefined) throw new UsageError("stamp needs a revision", "Name the revision to stamp, e.g. `retort stamp head`", "target-required");
+  if (first === undefined) throw new MissingTargetError("stamp");
   const range = parseOfflineRange(first, "upgrade");
   const start = offlineStartRows(project.graph, range);
   const plan = planStamp(project.graph, start, [range.to, ...rest], { purge: false });

@@ -51,7 +51,8 @@ export function parseConfigFile(text: string, file: string, shownFile: string): 
     data = parseToml(text);
   } catch (error) {
     if (!(error instanceof TomlError)) throw error;
-    // Only the first line: the rest is smol-toml's code excerpt, which may show a password.
+    // Only the first line: the rest is smol-toml's code excerpt, which may show a password. For
+    // the same reason its error is not kept as the cause: line and column are all it adds.
     const reason = error.message.split("\n")[0]?.replace(/^Invalid TOML document: /, "") ?? "invalid TOML";
     throw new ConfigSyntaxError(file, shownFile, { line: error.line, column: error.column }, `invalid TOML: ${reason}`);
   }

@@ -18,7 +18,7 @@ function failure(text: string, secret = SECRET): InvalidDatabaseUrlError {
     expect(error).toBeInstanceOf(ConfigError);
     const e = error as InvalidDatabaseUrlError;
     expect(e.exitCode).toBe(2);
-    expect(e.code).toBe("invalid_database_url");
+    expect(e.code).toBe("invalid-database-url");
     expect(e.message).toContain("DATABASE_URL in .env");
     for (const shown of [e.message, e.hint ?? "", e.redacted, e.reason]) expect(shown).not.toContain(secret);
     return e;

@@ -5,16 +5,14 @@
  * No constructor parameter properties: Node's type stripping rejects them.
  */
 import { UsageError } from "../core/errors.ts";
+import type { DatabaseUrl } from "./database-url.ts";
 
 /** Any problem with retort.toml, .env, environment variables or flags that configure retort. */
-export class ConfigError extends UsageError {
-  constructor(message: string, hint?: string, code = "config") {
-    super(message, hint, code);
-  }
-}
+export abstract class ConfigError extends UsageError {}
 
 /** A database URL that cannot be used: wrong scheme, malformed, unsupported parameter. */
 export class InvalidDatabaseUrlError extends ConfigError {
+  static override readonly code = "invalid-database-url";
   /** Where the URL came from, such as `DATABASE_URL in .env`. */
   readonly source: string;
   /** The URL as given, with its password replaced by `***`. */
@@ -23,7 +21,7 @@ export class InvalidDatabaseUrlError extends ConfigError {
   readonly reason: string;
 
   constructor(source: string, redacted: string, reason: string, hint = "Write it as postgres://user:password@host:5432/database") {
-    super(`Invalid database URL "${redacted}" from ${source}: ${reason}`, hint, "invalid_database_url");
+    super(`Invalid database URL "${redacted}" from ${source}: ${reason}`, hint);
     this.source = source;
     this.redacted = redacted;
     this.reason = reason;
@@ -32,12 +30,13 @@ export class InvalidDatabaseUrlError extends ConfigError {
 
 /** A duration string that is not a number followed by ms, s, m or h. */
 export class InvalidDurationError extends ConfigError {
+  static override readonly code = "invalid-duration";
   readonly text: string;
   /** Where the value came from, such as `--lock-timeout`. */
   readonly where: string;
 
   constructor(text: string, where: string, reason: string, hint = 'Write a number followed by ms, s, m or h, such as "500ms", "30s" or "5m"') {
-    super(`Invalid duration "${text}" from ${where}: ${reason}`, hint, "invalid_duration");
+    super(`Invalid duration "${text}" from ${where}: ${reason}`, hint);
     this.text = text;
     this.where = where;
   }
@@ -45,6 +44,7 @@ export class InvalidDurationError extends ConfigError {
 
 /** A version table or schema name that is not a plain SQL identifier (it is spliced into SQL). */
 export class InvalidIdentifierError extends ConfigError {
+  static override readonly code = "invalid-identifier";
   /** The setting, such as `version_table`. */
   readonly key: string;
   /** The offending value as shown (quoted, redacted). */
@@ -55,7 +55,6 @@ export class InvalidIdentifierError extends ConfigError {
     super(
       `Invalid ${key} ${shown} from ${where}: it must be a plain SQL identifier`,
       'Use letters, digits, "_" and "$", starting with a letter or "_", at most 63 bytes',
-      "invalid_identifier",
     );
     this.key = key;
     this.shown = shown;
@@ -65,30 +64,32 @@ export class InvalidIdentifierError extends ConfigError {
 
 /** A file named by `--config` or `--env-file` that does not exist or cannot be read. */
 export class ConfigFileNotFoundError extends ConfigError {
+  static override readonly code = "config-not-found";
   /** Absolute path of the missing file. */
   readonly path: string;
   /** The flag that named it (`--config`, `--env-file`). */
   readonly flag: string;
 
-  constructor(path: string, flag: string, shownPath: string) {
-    super(`Cannot find "${shownPath}" given by ${flag}`, "The path is relative to the current directory", "config_not_found");
+  constructor(path: string, flag: string, shownPath: string, options?: ErrorOptions) {
+    super(`Cannot find "${shownPath}" given by ${flag}`, "The path is relative to the current directory", options);
     this.path = path;
     this.flag = flag;
   }
 }
 
-/** A retort.toml or .env file that cannot be read or parsed; `line` and `column` are 1-based. */
+/** A retort.toml or .env file that cannot be parsed (or is a directory); `line` and `column` are 1-based. */
 export class ConfigSyntaxError extends ConfigError {
+  static override readonly code = "config-syntax";
   /** Absolute path of the file. */
   readonly file: string;
   readonly line: number | undefined;
   readonly column: number | undefined;
   readonly reason: string;
 
-  constructor(file: string, shownFile: string, position: { line?: number; column?: number }, reason: string, hint?: string) {
+  constructor(file: string, shownFile: string, position: { line?: number; column?: number }, reason: string, hint?: string, options?: ErrorOptions) {
     const { line, column } = position;
     const at = line === undefined ? "" : column === undefined ? `:${line}` : `:${line}:${column}`;
-    super(`${shownFile}${at}: ${reason}`, hint, "config_syntax");
+    super(`${shownFile}${at}: ${reason}`, hint, options);
     this.file = file;
     this.line = line;
     this.column = column;
@@ -96,14 +97,30 @@ export class ConfigSyntaxError extends ConfigError {
   }
 }
 
+/** A retort.toml or .env file that exists but cannot be read (permissions, I/O error). */
+export class ConfigFileReadError extends ConfigError {
+  static override readonly code = "config-read";
+  /** Absolute path of the file. */
+  readonly path: string;
+  /** What went wrong, as a phrase (`permission denied`, or the system error code). */
+  readonly reason: string;
+
+  constructor(path: string, shownPath: string, reason: string, options?: ErrorOptions) {
+    super(`Cannot read "${shownPath}": ${reason}`, undefined, options);
+    this.path = path;
+    this.reason = reason;
+  }
+}
+
 /** A key in retort.toml that retort does not know, with the closest known key if there is one. */
 export class UnknownConfigKeyError extends ConfigError {
+  static override readonly code = "unknown-config-key";
   readonly file: string;
   readonly key: string;
   readonly suggestion: string | undefined;
 
   constructor(file: string, shownFile: string, key: string, suggestion: string | undefined, hint: string) {
-    super(`${shownFile}: unknown key "${key}"`, hint, "unknown_config_key");
+    super(`${shownFile}: unknown key "${key}"`, hint);
     this.file = file;
     this.key = key;
     this.suggestion = suggestion;
@@ -112,6 +129,7 @@ export class UnknownConfigKeyError extends ConfigError {
 
 /** A retort.toml value of the wrong type or shape. */
 export class InvalidConfigValueError extends ConfigError {
+  static override readonly code = "invalid-config-value";
   readonly file: string;
   readonly key: string;
   /** What the key takes, as a phrase (`true or false`). */
@@ -120,7 +138,7 @@ export class InvalidConfigValueError extends ConfigError {
   readonly got: string;
 
   constructor(file: string, shownFile: string, key: string, expected: string, got: string) {
-    super(`${shownFile}: "${key}" must be ${expected}, got ${got}`, undefined, "invalid_config_value");
+    super(`${shownFile}: "${key}" must be ${expected}, got ${got}`);
     this.file = file;
     this.key = key;
     this.expected = expected;
@@ -130,12 +148,13 @@ export class InvalidConfigValueError extends ConfigError {
 
 /** An environment variable or .env value of the wrong form (`RETORT_TRANSACTION_PER_MIGRATION=maybe`). */
 export class InvalidSettingError extends ConfigError {
+  static override readonly code = "invalid-setting";
   readonly where: string;
   readonly expected: string;
   readonly got: string;
 
   constructor(where: string, expected: string, got: string) {
-    super(`Invalid value ${got} from ${where}: it must be ${expected}`, undefined, "invalid_setting");
+    super(`Invalid value ${got} from ${where}: it must be ${expected}`);
     this.where = where;
     this.expected = expected;
     this.got = got;
@@ -144,6 +163,7 @@ export class InvalidSettingError extends ConfigError {
 
 /** The scratch database is the real database: refused because retort drops and recreates scratch databases. */
 export class ScratchIsDatabaseError extends ConfigError {
+  static override readonly code = "scratch-is-database";
   readonly scratchSource: string;
   readonly databaseSource: string;
 
@@ -151,9 +171,34 @@ export class ScratchIsDatabaseError extends ConfigError {
     super(
       `The scratch database "${redacted}" from ${scratchSource} is the database from ${databaseSource}`,
       "Point scratch_url or SCRATCH_DATABASE_URL at another database: retort drops and recreates it",
-      "scratch_is_database",
     );
     this.scratchSource = scratchSource;
     this.databaseSource = databaseSource;
   }
 }
+
+/** A TLS certificate or key file named by a database URL (`sslrootcert`, `sslcert`, `sslkey`) that cannot be read. */
+export class TlsFileReadError extends ConfigError {
+  static override readonly code = "tls-file-read";
+  /** The URL parameter that names the file. */
+  readonly param: TlsFileParam;
+  /** The path as the URL gives it. */
+  readonly path: string;
+  /** Where the URL came from, such as `DATABASE_URL in .env`. */
+  readonly source: string;
+
+  constructor(url: DatabaseUrl, param: TlsFileParam, reason: string, options?: ErrorOptions) {
+    const path = url.params[param] ?? "";
+    super(
+      `Cannot read ${param} "${path}" of ${url.redacted} (${url.source}): ${reason}`,
+      "Check the path in the URL; it is read as given, relative to the working directory",
+      options,
+    );
+    this.param = param;
+    this.path = path;
+    this.source = url.source;
+  }
+}
+
+/** The URL parameters that name TLS files. */
+export type TlsFileParam = "sslrootcert" | "sslcert" | "sslkey";

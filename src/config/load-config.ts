@@ -10,7 +10,7 @@ import { describeValue } from "./_describe-value.ts";
 import { type DatabaseUrl, parseDatabaseUrl, redactSecrets, redactUrlText, urlSecrets } from "./database-url.ts";
 import { parseDuration } from "./duration.ts";
 import { parseEnvFile } from "./env-file.ts";
-import { ConfigError, ConfigFileNotFoundError, ConfigSyntaxError, InvalidIdentifierError, InvalidSettingError } from "./errors.ts";
+import { ConfigFileNotFoundError, ConfigFileReadError, ConfigSyntaxError, InvalidIdentifierError, InvalidSettingError } from "./errors.ts";
 import { assertScratchIsSeparate } from "./scratch-url.ts";
 
 /** What loadConfig reads besides files: the caller's directory, environment and global flags. */
@@ -191,10 +191,10 @@ function readSettingsFile(path: string, shown: string, flag: string | undefined)
     const code = (error as { code?: unknown }).code;
     if (code === "ENOENT" || code === "ENOTDIR") {
       if (flag === undefined) return undefined;
-      throw new ConfigFileNotFoundError(path, flag, shown);
+      throw new ConfigFileNotFoundError(path, flag, shown, { cause: error });
     }
-    if (code === "EISDIR") throw new ConfigSyntaxError(path, shown, {}, "is a directory, not a file");
-    throw new ConfigError(`Cannot read "${shown}": ${code === "EACCES" ? "permission denied" : String(code ?? error)}`);
+    if (code === "EISDIR") throw new ConfigSyntaxError(path, shown, {}, "is a directory, not a file", undefined, { cause: error });
+    throw new ConfigFileReadError(path, shown, code === "EACCES" ? "permission denied" : String(code ?? error), { cause: error });
   }
 }
 

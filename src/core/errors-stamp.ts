@@ -9,6 +9,7 @@ export type RevisionListCommand = "stamp" | "merge";
 
 /** `stamp` or `merge` with no revision at all. */
 export class MissingTargetError extends UsageError {
+  static override readonly code = "target-required";
   readonly command: RevisionListCommand;
   constructor(command: RevisionListCommand) {
     super(
@@ -16,7 +17,6 @@ export class MissingTargetError extends UsageError {
       command === "stamp"
         ? 'Name what the database is at: "head", "heads", "base", "<branch_label>@head" or a revision id'
         : 'Name two or more revisions to merge, or "heads"',
-      "target-required",
     );
     this.command = command;
   }
@@ -46,11 +46,12 @@ const TARGET_RULES: Record<TargetRule, { message: (target: string) => string; hi
 
 /** A target that follows the grammar but cannot be used here (a relative step with --purge…). */
 export class TargetNotAllowedError extends UsageError {
+  static override readonly code = "target-not-allowed";
   readonly target: string;
   readonly rule: TargetRule;
   constructor(target: string, rule: TargetRule) {
     const { message, hint } = TARGET_RULES[rule];
-    super(message(target), hint, "target-not-allowed");
+    super(message(target), hint);
     this.target = target;
     this.rule = rule;
   }
@@ -58,7 +59,7 @@ export class TargetNotAllowedError extends UsageError {
 
 /** Two revisions given to stamp or merge lie on one line: one is an ancestor of the other. */
 export class OverlappingTargetsError extends ScriptError {
-  readonly code = "overlapping-targets";
+  static override readonly code = "overlapping-targets";
   readonly command: RevisionListCommand;
   readonly ancestor: string;
   readonly descendant: string;
@@ -77,7 +78,7 @@ export class OverlappingTargetsError extends ScriptError {
 
 /** `merge` whose targets name fewer than two distinct revisions (`merge heads` with one head). */
 export class MergeTooFewRevisionsError extends ScriptError {
-  readonly code = "merge-too-few";
+  static override readonly code = "merge-too-few";
   readonly targets: readonly string[];
   readonly revisions: readonly string[];
   constructor(targets: readonly string[], revisions: readonly string[]) {
@@ -94,12 +95,12 @@ export class MergeTooFewRevisionsError extends ScriptError {
 
 /** `downgrade <target> --sql` without a starting revision (Alembic: "requires <fromrev>:<torev>"). */
 export class OfflineRangeRequiredError extends UsageError {
+  static override readonly code = "offline-range-required";
   readonly target: string;
   constructor(target: string) {
     super(
       `Cannot downgrade to "${target}" with --sql: offline mode needs a range "<from>:<to>"`,
       `There is no database to read the current revision from; give it first, such as "head:${target}"`,
-      "offline-range-required",
     );
     this.target = target;
   }
@@ -107,13 +108,13 @@ export class OfflineRangeRequiredError extends UsageError {
 
 /** A `--sql` range that does not follow `[from:]to`. */
 export class OfflineRangeSyntaxError extends UsageError {
+  static override readonly code = "offline-range-syntax";
   readonly range: string;
   readonly reason: string;
   constructor(range: string, reason: string) {
     super(
       `Invalid --sql range "${range}": ${reason}`,
       'Ranges look like "<from>:<to>", such as "base:head", "ae10:head" or "head:-1"',
-      "offline-range-syntax",
     );
     this.range = range;
     this.reason = reason;
@@ -122,7 +123,7 @@ export class OfflineRangeSyntaxError extends UsageError {
 
 /** A `--sql` range whose target lies on the wrong side of its start (`upgrade c:a`, `downgrade a:c`). */
 export class OfflineRangeDirectionError extends ScriptError {
-  readonly code = "offline-range-direction";
+  static override readonly code = "offline-range-direction";
   readonly direction: "upgrade" | "downgrade";
   /** The revisions the range starts from (empty: base). */
   readonly from: readonly string[];

@@ -7,7 +7,16 @@ import { quoted, ScriptError, UsageError } from "./_error_base.ts";
 
 // The base classes live in their own module so that errors-stamp.ts can extend them without an
 // import cycle through this file (a cycle would leave ScriptError undefined at class definition).
-export { CheckFailedError, ExitCode, RetortError, ScriptError, UsageError } from "./_error_base.ts";
+export {
+  CheckFailedError,
+  DatabaseError,
+  ExitCode,
+  InterruptedError,
+  LockUnavailableError,
+  RetortError,
+  ScriptError,
+  UsageError,
+} from "./_error_base.ts";
 export * from "./errors-stamp.ts";
 
 // ---------------------------------------------------------------------------------------------
@@ -19,7 +28,7 @@ export type RevisionRelation = "down_revision" | "depends_on";
 
 /** Two revision files declare the same id. */
 export class DuplicateRevisionError extends ScriptError {
-  readonly code = "duplicate-revision";
+  static override readonly code = "duplicate-revision";
   readonly id: string;
   readonly sources: readonly string[];
   constructor(id: string, sources: readonly string[]) {
@@ -32,7 +41,7 @@ export class DuplicateRevisionError extends ScriptError {
 
 /** A down_revision or depends_on names a revision (or label) that does not exist. */
 export class MissingParentError extends ScriptError {
-  readonly code = "missing-parent";
+  static override readonly code = "missing-parent";
   readonly id: string;
   readonly source: string;
   readonly missing: string;
@@ -53,7 +62,7 @@ export class MissingParentError extends ScriptError {
 
 /** A revision names itself as its own parent or dependency. */
 export class SelfLoopError extends ScriptError {
-  readonly code = "self-loop";
+  static override readonly code = "self-loop";
   readonly id: string;
   readonly source: string;
   readonly relation: RevisionRelation;
@@ -67,7 +76,7 @@ export class SelfLoopError extends ScriptError {
 
 /** down_revision / depends_on headers form a cycle; `ids[i]` depends on `ids[i + 1]` (wrapping). */
 export class RevisionCycleError extends ScriptError {
-  readonly code = "revision-cycle";
+  static override readonly code = "revision-cycle";
   readonly ids: readonly string[];
   readonly sources: readonly string[];
   constructor(ids: readonly string[], sources: readonly string[]) {
@@ -80,7 +89,7 @@ export class RevisionCycleError extends ScriptError {
 
 /** A branch label is carried by two revisions, or equals another revision's id. */
 export class DuplicateBranchLabelError extends ScriptError {
-  readonly code = "duplicate-branch-label";
+  static override readonly code = "duplicate-branch-label";
   readonly label: string;
   readonly ids: readonly string[];
   readonly sources: readonly string[];
@@ -95,9 +104,13 @@ export class DuplicateBranchLabelError extends ScriptError {
   }
 }
 
-/** A revision id that the target grammar could not tell apart from a keyword or operator. */
+/**
+ * A revision's own id, as its file declares it, that the target grammar could not tell apart from
+ * a keyword or operator (exit 3: the file is wrong). An id given with `--rev-id` is the usage
+ * error InvalidRevIdOptionError of scripts/errors.ts.
+ */
 export class InvalidRevisionIdError extends ScriptError {
-  readonly code = "invalid-revision-id";
+  static override readonly code = "invalid-revision-id";
   readonly id: string;
   readonly source: string;
   readonly reason: string;
@@ -114,7 +127,7 @@ export class InvalidRevisionIdError extends ScriptError {
 
 /** A branch label that the target grammar could not tell apart from a keyword or operator. */
 export class InvalidBranchLabelError extends ScriptError {
-  readonly code = "invalid-branch-label";
+  static override readonly code = "invalid-branch-label";
   readonly label: string;
   readonly source: string;
   readonly reason: string;
@@ -134,7 +147,7 @@ export type RevisionOrigin = "argument" | "version-table";
 
 /** No revision id, unique prefix or branch label matches. */
 export class UnknownRevisionError extends ScriptError {
-  readonly code = "unknown-revision";
+  static override readonly code = "unknown-revision";
   readonly ident: string;
   readonly origin: RevisionOrigin;
   constructor(ident: string, origin: RevisionOrigin = "argument") {
@@ -155,7 +168,7 @@ export class UnknownRevisionError extends ScriptError {
 
 /** A revision id prefix matches several revisions. */
 export class AmbiguousRevisionError extends ScriptError {
-  readonly code = "ambiguous-revision";
+  static override readonly code = "ambiguous-revision";
   readonly prefix: string;
   readonly matches: readonly string[];
   constructor(prefix: string, matches: readonly string[]) {
@@ -170,7 +183,7 @@ export class AmbiguousRevisionError extends ScriptError {
 
 /** `head` (or `label@head`) names several heads. */
 export class MultipleHeadsError extends ScriptError {
-  readonly code = "multiple-heads";
+  static override readonly code = "multiple-heads";
   readonly heads: readonly string[];
   readonly target: string;
   constructor(heads: readonly string[], target: string) {
@@ -186,7 +199,7 @@ export class MultipleHeadsError extends ScriptError {
 
 /** A relative target (`+N`, `-N`, `rev+N`, `label@-N`) steps past a head or below base. */
 export class RelativeRangeError extends ScriptError {
-  readonly code = "relative-out-of-range";
+  static override readonly code = "relative-out-of-range";
   readonly target: string;
   /** The requested step count, signed: positive is up. */
   readonly steps: number;
@@ -213,7 +226,7 @@ export type AmbiguityReason = "several-current-heads" | "several-bases" | "branc
 
 /** A target could mean several revisions; retort refuses to guess (Alembic warns and picks one). */
 export class AmbiguousTargetError extends ScriptError {
-  readonly code = "ambiguous-target";
+  static override readonly code = "ambiguous-target";
   readonly target: string;
   readonly reason: AmbiguityReason;
   /** The revision where the walk split, or null at base / the current heads. */
@@ -239,7 +252,7 @@ export class AmbiguousTargetError extends ScriptError {
 
 /** `label@rev` where the revision is neither an ancestor nor a descendant of the label. */
 export class NotOnBranchError extends ScriptError {
-  readonly code = "not-on-branch";
+  static override readonly code = "not-on-branch";
   readonly revision: string;
   readonly branch: string;
   constructor(revision: string, branch: string) {
@@ -254,7 +267,7 @@ export class NotOnBranchError extends ScriptError {
 
 /** `downgrade X` where X is not applied: downgrade only moves down. */
 export class TargetNotAppliedError extends ScriptError {
-  readonly code = "target-not-applied";
+  static override readonly code = "target-not-applied";
   readonly target: string;
   readonly revision: string;
   readonly currentHeads: readonly string[];
@@ -273,7 +286,7 @@ export class TargetNotAppliedError extends ScriptError {
 
 /** A history range whose lower bound is not below its upper bound. */
 export class RangeNotAncestorError extends ScriptError {
-  readonly code = "range-not-ancestor";
+  static override readonly code = "range-not-ancestor";
   readonly lower: string;
   readonly upper: readonly string[];
   constructor(lower: string, upper: readonly string[]) {
@@ -288,13 +301,13 @@ export class RangeNotAncestorError extends ScriptError {
 
 /** A target that does not follow the grammar (exit 2: nothing about the scripts is wrong). */
 export class TargetSyntaxError extends UsageError {
+  static override readonly code = "target-syntax";
   readonly target: string;
   readonly reason: string;
   constructor(target: string, reason: string) {
     super(
       `Invalid target "${target}": ${reason}`,
       "Targets look like head, heads, base, <rev>, <label>@head, <label>@<rev>, +1, -1, <rev>+2 or <label>@-1",
-      "target-syntax",
     );
     this.target = target;
     this.reason = reason;
@@ -303,13 +316,13 @@ export class TargetSyntaxError extends UsageError {
 
 /** A relative step in the wrong direction for the command (`upgrade -1`, `downgrade +1`). */
 export class TargetDirectionError extends UsageError {
+  static override readonly code = "target-direction";
   readonly target: string;
   readonly direction: "upgrade" | "downgrade";
   constructor(target: string, direction: "upgrade" | "downgrade") {
     super(
       `Cannot ${direction} to "${target}": it moves ${direction === "upgrade" ? "down" : "up"} from the current heads`,
       `Use retort ${direction === "upgrade" ? "downgrade" : "upgrade"} ${target}`,
-      "target-direction",
     );
     this.target = target;
     this.direction = direction;
@@ -318,13 +331,13 @@ export class TargetDirectionError extends UsageError {
 
 /** A history range that does not follow `[lower]:[upper]`. */
 export class RangeSyntaxError extends UsageError {
+  static override readonly code = "range-syntax";
   readonly range: string;
   readonly reason: string;
   constructor(range: string, reason: string) {
     super(
       `Invalid history range "${range}": ${reason}`,
       "Ranges look like a:b, a:, :b, -3:, :current or -3:current",
-      "range-syntax",
     );
     this.range = range;
     this.reason = reason;

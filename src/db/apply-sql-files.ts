@@ -26,7 +26,7 @@ export async function applySqlFiles(sql: Sql, files: readonly SqlFile[]): Promis
       const statement = statements[index]!;
       const position = positionInSection(text, statement, err.position ? Number(err.position) : 1);
       const at = sectionPosition(text, { sql: text, line: 1, column: 1, offset: 0 }, position);
-      throw new SchemaSqlError({ file: file.path, line: at.line, column: at.column, lineText: at.lineText, sqlstate: err.code, serverMessage: err.message, detail: err.detail });
+      throw new SchemaSqlError({ file: file.path, line: at.line, column: at.column, lineText: at.lineText, sqlstate: err.code, serverMessage: err.message, detail: err.detail }, { cause: err });
     }
   });
 }

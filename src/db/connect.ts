@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import type { Socket } from "node:net";
 import postgres from "postgres";
 import type { DatabaseUrl } from "../config/database-url.ts";
-import { ConfigError } from "../config/errors.ts";
+import { TlsFileReadError, type TlsFileParam } from "../config/errors.ts";
 import { RetortError } from "../core/errors.ts";
 import { embeddedSocket } from "./embedded/registry.ts";
 import { ConnectionError, ServerError, type ConnectionFailure } from "./errors.ts";
@@ -35,12 +35,11 @@ function socketPath(dir: string, port: number): string {
 }
 
 /** A certificate or key file named by the URL; a missing or unreadable one is a configuration error. */
-function readTlsFile(url: DatabaseUrl, param: "sslrootcert" | "sslcert" | "sslkey"): Buffer {
-  const path = url.params[param]!;
+function readTlsFile(url: DatabaseUrl, param: TlsFileParam): Buffer {
   try {
-    return readFileSync(path);
+    return readFileSync(url.params[param]!);
   } catch (err) {
-    throw new ConfigError(`Cannot read ${param} "${path}" of ${url.redacted} (${url.source}): ${(err as { code?: string }).code ?? (err as Error).message}`, "Check the path in the URL; it is read as given, relative to the working directory");
+    throw new TlsFileReadError(url, param, (err as { code?: string }).code ?? (err as Error).message, { cause: err });
   }
 }
 
@@ -130,16 +129,22 @@ const sqlstateFailures: Record<string, ConnectionFailure> = {
   "57P03": "refused",
 };
 
-/** Turns whatever postgres.js threw into a DatabaseError that names the (redacted) target. */
+/**
+ * Turns whatever postgres.js threw into a DatabaseError that names the (redacted) target, with the
+ * driver's error as its cause; unless that error's message holds the password, which the cause
+ * would carry into any log that prints it.
+ */
 export function classifyError(err: unknown, url: DatabaseUrl): RetortError {
   if (err instanceof RetortError) return err;
   const e = err as { code?: string; message?: string; errno?: string };
   const target = `${url.redacted} (${url.source})`;
   const code = e?.code ?? e?.errno ?? "";
   const failure = socketCodes[code] ?? sqlstateFailures[code];
-  const detail = String(e?.message ?? err).replace(url.password ? url.password : "\u0000", "***");
-  if (failure) return new ConnectionError(failure, target, detail);
-  return new ServerError(detail, code || undefined);
+  const raw = String(e?.message ?? err);
+  const detail = raw.replace(url.password ? url.password : "\u0000", "***");
+  const options = detail === raw ? { cause: err } : undefined;
+  if (failure) return new ConnectionError(failure, target, detail, options);
+  return new ServerError(detail, code || undefined, options);
 }
 
 /** Runs `fn` with a fresh connection pool and always closes it, also when `fn` throws. */

@@ -1,10 +1,13 @@
-/** Database-side failures (exit 4): connecting, statements in a revision, the version table. */
-import { ExitCode, RetortError } from "../core/errors.ts";
+/**
+ * Database-side failures (exit 4): connecting, statements in a revision, the version table; and
+ * the migration lock (exit 5). The driver's own error, where there is one, is kept as `cause`.
+ *
+ * No constructor parameter properties: Node's type stripping rejects them.
+ */
+import { DatabaseError, LockUnavailableError } from "../core/errors.ts";
 
-/** Base for every failure that comes from the server or the connection. */
-export abstract class DatabaseError extends RetortError {
-  readonly exitCode = ExitCode.database;
-}
+// Re-exported so that callers find every failure of this layer here.
+export { DatabaseError, InterruptedError } from "../core/errors.ts";
 
 /** Why a connection could not be made. */
 export type ConnectionFailure =
@@ -28,13 +31,17 @@ const connectionHints: Record<ConnectionFailure, string> = {
 
 /** The server could not be reached or refused us; `target` is the redacted URL and its source. */
 export class ConnectionError extends DatabaseError {
-  readonly code = "connection";
-  constructor(
-    readonly failure: ConnectionFailure,
-    readonly target: string,
-    readonly detail: string,
-  ) {
-    super(`${failure === "lost" ? "Lost the connection to" : "Cannot connect to"} ${target}: ${detail}`, connectionHints[failure]);
+  static override readonly code = "connection";
+  readonly failure: ConnectionFailure;
+  readonly target: string;
+  /** The driver's message, with the password replaced. */
+  readonly detail: string;
+
+  constructor(failure: ConnectionFailure, target: string, detail: string, options?: ErrorOptions) {
+    super(`${failure === "lost" ? "Lost the connection to" : "Cannot connect to"} ${target}: ${detail}`, connectionHints[failure], options);
+    this.failure = failure;
+    this.target = target;
+    this.detail = detail;
   }
 }
 
@@ -50,53 +57,84 @@ export interface SqlErrorSite {
 }
 
 /** A failing statement of a file, shown as `file:line:col: message` with the line beneath. */
-export abstract class SqlFileError extends DatabaseError {
-  constructor(site: SqlErrorSite, hint: string) {
-    super(`${site.file}:${site.line}:${site.column}: ${site.serverMessage}`, hint);
-    Object.assign(this, site);
+export abstract class SqlFileError extends DatabaseError implements SqlErrorSite {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly lineText: string;
+  readonly sqlstate: string | undefined;
+  readonly serverMessage: string;
+  readonly detail: string | undefined;
+
+  constructor(site: SqlErrorSite, hint: string, options?: ErrorOptions) {
+    super(`${site.file}:${site.line}:${site.column}: ${site.serverMessage}`, hint, options);
+    this.file = site.file;
+    this.line = site.line;
+    this.column = site.column;
+    this.lineText = site.lineText;
+    this.sqlstate = site.sqlstate;
+    this.serverMessage = site.serverMessage;
+    this.detail = site.detail;
   }
 }
-// The site's fields are the error's own (declaration merging: one list of them, above).
-export interface SqlFileError extends SqlErrorSite {}
 
 /** A statement of a revision failed; the position points into the revision file. */
 export class MigrationSqlError extends SqlFileError {
-  readonly code = "migration-sql";
-  constructor(
-    site: SqlErrorSite,
-    readonly revision: string,
-    readonly direction: "upgrade" | "downgrade",
-  ) {
-    super(site, `Nothing from this run was committed; fix ${direction} of revision "${revision}" and run again`);
+  static override readonly code = "migration-sql";
+  readonly revision: string;
+  readonly direction: "upgrade" | "downgrade";
+
+  constructor(site: SqlErrorSite, revision: string, direction: "upgrade" | "downgrade", options?: ErrorOptions) {
+    super(site, `Nothing from this run was committed; fix ${direction} of revision "${revision}" and run again`, options);
+    this.revision = revision;
+    this.direction = direction;
   }
 }
 
-/** A TS revision's function threw. */
+/** A TS revision's function threw; what it threw is the cause. */
 export class MigrationScriptError extends DatabaseError {
-  readonly code = "migration-script";
-  constructor(
-    readonly file: string,
-    readonly revision: string,
-    readonly direction: "upgrade" | "downgrade",
-    readonly thrown: unknown,
-  ) {
-    super(`${file}: ${direction}() of revision "${revision}" failed: ${thrown instanceof Error ? thrown.message : String(thrown)}`);
+  static override readonly code = "migration-script";
+  readonly file: string;
+  readonly revision: string;
+  readonly direction: "upgrade" | "downgrade";
+
+  constructor(file: string, revision: string, direction: "upgrade" | "downgrade", thrown: unknown) {
+    super(`${file}: ${direction}() of revision "${revision}" failed: ${thrown instanceof Error ? thrown.message : String(thrown)}`, undefined, { cause: thrown });
+    this.file = file;
+    this.revision = revision;
+    this.direction = direction;
   }
 }
 
 /** The version table does not hold what the plan expected (someone else changed it). */
 export class VersionTableError extends DatabaseError {
-  readonly code = "version-table";
-  constructor(message: string, hint?: string) {
-    super(message, hint ?? "Another process may have changed the version table; run `retort current` and try again");
+  static override readonly code = "version-table";
+  /** The table, schema-qualified as it appears in SQL. */
+  readonly table: string;
+  /** The change that should have touched one row, as a phrase: `update "a1" to "b2"`, `insert "a1"`. */
+  readonly change: string;
+  /** How many rows it affected. */
+  readonly affected: number;
+
+  constructor(table: string, change: string, affected: number) {
+    super(
+      `Version table ${table}: expected to ${change} one row, but ${affected} rows were affected`,
+      "Another process may have changed the version table; run `retort current` and try again",
+    );
+    this.table = table;
+    this.change = change;
+    this.affected = affected;
   }
 }
 
 /** Any other server error outside a revision. */
 export class ServerError extends DatabaseError {
-  readonly code = "server";
-  constructor(message: string, readonly sqlstate: string | undefined, hint?: string) {
-    super(message, hint);
+  static override readonly code = "server";
+  readonly sqlstate: string | undefined;
+
+  constructor(message: string, sqlstate: string | undefined, options?: ErrorOptions) {
+    super(message, undefined, options);
+    this.sqlstate = sqlstate;
   }
 }
 
@@ -118,36 +156,43 @@ export function describeHolder(h: LockHolder | undefined): string {
 }
 
 /** The lock was not free within lock_timeout (exit 5). */
-export class LockTimeoutError extends RetortError {
-  readonly code = "lock-timeout";
-  readonly exitCode = ExitCode.lockTimeout;
-  constructor(readonly timeoutMs: number, readonly holder: LockHolder | undefined) {
+export class LockTimeoutError extends LockUnavailableError {
+  static override readonly code = "lock-timeout";
+  readonly timeoutMs: number;
+  readonly holder: LockHolder | undefined;
+
+  constructor(timeoutMs: number, holder: LockHolder | undefined, options?: ErrorOptions) {
     super(
       `Timed out after ${timeoutMs} ms waiting for the migration lock held by ${describeHolder(holder)}`,
       "Wait for the other migration to finish, raise lock_timeout (--lock-timeout 5m), or end the holder with pg_terminate_backend if it is stuck",
+      options,
     );
+    this.timeoutMs = timeoutMs;
+    this.holder = holder;
   }
 }
 
 /** The lock connection went away mid-run: carrying on would run without the lock. */
 export class LockLostError extends DatabaseError {
-  readonly code = "lock-lost";
-  constructor() {
+  static override readonly code = "lock-lost";
+
+  constructor(options?: ErrorOptions) {
     super(
       "Lost the connection holding the migration lock; stopped before the next step",
       "Steps that finished are recorded in the version table; run the command again to continue",
+      options,
     );
   }
 }
 
-/** A statement of a `transaction: false` revision failed after others had been committed. */
+/** A statement of a `transaction: false` revision failed after others had been committed; `failure` is also the cause. */
 export class NonTransactionalStepError extends DatabaseError {
-  readonly code = "non-transactional-step";
-  constructor(
-    readonly failure: MigrationSqlError,
-    /** The statements that ran and stay committed, with the file line each starts on. */
-    readonly committed: readonly { readonly line: number; readonly text: string }[],
-  ) {
+  static override readonly code = "non-transactional-step";
+  readonly failure: MigrationSqlError;
+  /** The statements that ran and stay committed, with the file line each starts on. */
+  readonly committed: readonly { readonly line: number; readonly text: string }[];
+
+  constructor(failure: MigrationSqlError, committed: readonly { readonly line: number; readonly text: string }[]) {
     super(
       `${failure.message}\n${
         committed.length === 0
@@ -155,26 +200,18 @@ export class NonTransactionalStepError extends DatabaseError {
           : `Already committed (the revision is not marked applied):\n${committed.map((c) => `  line ${c.line}: ${c.text}`).join("\n")}`
       }`,
       `Revision "${failure.revision}" runs outside a transaction: undo or finish the committed statements by hand, or make them idempotent (IF NOT EXISTS), then run again`,
+      { cause: failure },
     );
-  }
-}
-
-/** The run was interrupted (Ctrl-C, SIGTERM): the open transaction was rolled back. */
-export class InterruptedError extends RetortError {
-  readonly code = "interrupted";
-  readonly exitCode = ExitCode.interrupted;
-  constructor(readonly signal: string) {
-    super(
-      `Interrupted by ${signal}: the open transaction was rolled back and the lock released`,
-      "Steps committed before the interruption (transaction_per_migration, transaction: false) are recorded in the version table; run `retort current` to see where the database is",
-    );
+    this.failure = failure;
+    this.committed = committed;
   }
 }
 
 /** A statement of a schema file failed while it was applied to the scratch database. */
 export class SchemaSqlError extends SqlFileError {
-  readonly code = "schema-sql";
-  constructor(site: SqlErrorSite) {
-    super(site, "Fix the schema file and run again; it was applied to the scratch database only");
+  static override readonly code = "schema-sql";
+
+  constructor(site: SqlErrorSite, options?: ErrorOptions) {
+    super(site, "Fix the schema file and run again; it was applied to the scratch database only", options);
   }
 }

@@ -74,7 +74,7 @@ export async function acquireLock(url: DatabaseUrl, opts: LockOptions): Promise<
         await sql.unsafe(`select pg_advisory_lock(${key})`);
       } catch (err) {
         // 55P03 lock_not_available: lock_timeout expired while waiting.
-        if (isServerError(err) && err.code === "55P03") throw new LockTimeoutError(opts.timeoutMs, await findHolder(sql, key));
+        if (isServerError(err) && err.code === "55P03") throw new LockTimeoutError(opts.timeoutMs, await findHolder(sql, key), { cause: err });
         throw err;
       }
       await sql.unsafe("set lock_timeout = 0");

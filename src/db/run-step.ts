@@ -57,7 +57,7 @@ export function sqlError(err: unknown, stmt: SectionStatement, body: Extract<Ste
   // constraint, a division by zero) carry none, so point at the statement's first character.
   const inStatement = err.position ? Number(err.position) : 1;
   const pos = body.locate(stmt, inStatement);
-  return new MigrationSqlError({ file: id.file, line: pos.line, column: pos.column, lineText: pos.lineText, sqlstate: err.code, serverMessage: err.message, detail: err.detail }, id.revision, id.direction);
+  return new MigrationSqlError({ file: id.file, line: pos.line, column: pos.column, lineText: pos.lineText, sqlstate: err.code, serverMessage: err.message, detail: err.detail }, id.revision, id.direction, { cause: err });
 }
 
 /** Runs a TypeScript step's function on `sql` (the transaction, or the connection outside one). */

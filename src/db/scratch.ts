@@ -7,7 +7,7 @@ import { separateMemoryDatabase, withDatabase } from "../config/database-url.ts"
 import { assertScratchIsSeparate, defaultScratchUrl } from "../config/scratch-url.ts";
 import { queryRow, withConnection, type Sql } from "./connect.ts";
 import { ConnectionError, ServerError } from "./errors.ts";
-import { NoCreatedbPrivilegeError, NoScratchUrlError, ScratchResetPrivilegeError } from "./scratch-errors.ts";
+import { NoCreatedbPrivilegeError, NoScratchUrlError, ScratchResetPrivilegeError } from "./errors-scratch.ts";
 import { quoteIdent } from "../core/sql-quote.ts";
 
 /** How scratch connections present themselves and where server notices go. */
@@ -46,7 +46,7 @@ export async function ensureScratchDatabase(url: DatabaseUrl, opts: ScratchOptio
       // 42P04: another process created it first. 23505: the same race caught later, by the unique
       // index on pg_database.datname (createdb's own name check is not atomic).
       if (sqlstate === "42P04" || sqlstate === "23505") return;
-      if (sqlstate === "42501") throw new NoCreatedbPrivilegeError(role, url.database, `${url.redacted} (${url.source})`);
+      if (sqlstate === "42501") throw new NoCreatedbPrivilegeError(role, url.database, `${url.redacted} (${url.source})`, { cause: err });
       throw err;
     }
   });

@@ -111,11 +111,11 @@ export async function withSession<T>(url: DatabaseUrl, opts: SessionOptions, fn:
     await hello;
     return result;
   } catch (err) {
-    if (opts.signal?.aborted) throw new InterruptedError(signalName());
+    if (opts.signal?.aborted) throw new InterruptedError(signalName(), { cause: err });
     const classified = classifyError(err, url);
     // When the server went away, both connections did: that, not the lock, is the news.
     const serverGone = classified instanceof ConnectionError && classified.failure === "lost";
-    if (lockLost && !serverGone) throw new LockLostError();
+    if (lockLost && !serverGone) throw new LockLostError({ cause: classified });
     throw classified;
   } finally {
     settled = true;

@@ -76,7 +76,7 @@ export function applyVersionChange(sql: Queryable, t: VersionTableName, change: 
   return sql.unsafe(versionChangeSql(t, change)).then((result) => {
     if (result.count !== 1) {
       const what = change.op === "update" ? `update "${change.from}" to "${change.to}"` : `${change.op} "${change.revision}"`;
-      throw new VersionTableError(`Version table ${qualifiedName(t)}: expected to ${what} one row, but ${result.count} rows were affected`);
+      throw new VersionTableError(qualifiedName(t), what, result.count);
     }
   });
 }

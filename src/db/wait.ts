@@ -23,7 +23,7 @@ export async function waitForServer(
       return attempt;
     } catch (err) {
       if (!(err instanceof ConnectionError) || !transient.has(err.failure)) throw err;
-      if (opts.clock() >= deadline || opts.signal?.aborted) throw new ConnectionError(err.failure, err.target, `${err.detail} (gave up after ${attempt} attempts in ${opts.timeoutMs} ms)`);
+      if (opts.clock() >= deadline || opts.signal?.aborted) throw new ConnectionError(err.failure, err.target, `${err.detail} (gave up after ${attempt} attempts in ${opts.timeoutMs} ms)`, { cause: err });
       opts.onRetry(attempt, err);
       await new Promise((r) => setTimeout(r, Math.min(250, Math.max(0, deadline - opts.clock()))));
     }

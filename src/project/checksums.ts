@@ -1,5 +1,5 @@
 /** Refusing to run when an applied revision's upgrade section changed since it was applied. */
-import { ScriptError } from "../core/errors.ts";
+import { ChecksumMismatchError } from "./errors.ts";
 import type { Project } from "./project.ts";
 
 /** A revision file that differs from what was applied. */
@@ -8,17 +8,6 @@ export interface ChangedRevision {
   readonly file: string;
   readonly recorded: string;
   readonly current: string;
-}
-
-/** Applied revisions were edited after they ran (exit 3). */
-export class ChecksumMismatchError extends ScriptError {
-  readonly code = "checksum-mismatch";
-  constructor(readonly changed: readonly ChangedRevision[]) {
-    super(
-      `${changed.length === 1 ? "An applied revision has" : `${changed.length} applied revisions have`} changed since ${changed.length === 1 ? "it was" : "they were"} applied:\n${changed.map((c) => `  ${c.file} (revision "${c.revision}")`).join("\n")}`,
-      "Restore the files, or put the change in a new revision; if the edit is deliberate (a comment, a fix that was applied by hand), accept it with `retort rehash <revision>`",
-    );
-  }
 }
 
 /** The applied revisions (rows and everything below them) whose upgrade section changed. */

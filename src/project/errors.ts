@@ -1,21 +1,92 @@
-/** Errors raised by the services the verbs share: loading steps, finding the database. */
+/**
+ * Errors raised by the services the verbs share: loading steps, finding the database, checksums,
+ * schema files and diffs, offline scripts.
+ *
+ * No constructor parameter properties: Node's type stripping rejects them.
+ */
+import type { UnsupportedDifference } from "../core/diff/diff.ts";
 import { ScriptError, UsageError } from "../core/errors.ts";
+import type { ChangedRevision } from "./checksums.ts";
 
 /** A downgrade would pass through a revision whose file has no downgrade section. */
 export class MissingDowngradeError extends ScriptError {
-  readonly code = "missing-downgrade";
-  constructor(readonly revision: string, readonly file: string) {
+  static override readonly code = "missing-downgrade";
+  readonly revision: string;
+  readonly file: string;
+
+  constructor(revision: string, file: string) {
     super(`${file}: revision "${revision}" has no downgrade`, "Add a `-- migrate:downgrade` section (or a `downgrade` export) to the file");
+    this.revision = revision;
+    this.file = file;
   }
 }
 
 /** No database URL was configured for a command that needs one. */
 export class NoDatabaseUrlError extends UsageError {
+  static override readonly code = "no-database-url";
+
   constructor() {
     super(
       "No database URL is configured",
       "Set DATABASE_URL in the environment or in .env, pass --url, or set database_url in retort.toml",
-      "no-database-url",
     );
+  }
+}
+
+/** Applied revisions were edited after they ran (exit 3). */
+export class ChecksumMismatchError extends ScriptError {
+  static override readonly code = "checksum-mismatch";
+  readonly changed: readonly ChangedRevision[];
+
+  constructor(changed: readonly ChangedRevision[]) {
+    super(
+      `${changed.length === 1 ? "An applied revision has" : `${changed.length} applied revisions have`} changed since ${changed.length === 1 ? "it was" : "they were"} applied:\n${changed.map((c) => `  ${c.file} (revision "${c.revision}")`).join("\n")}`,
+      "Restore the files, or put the change in a new revision; if the edit is deliberate (a comment, a fix that was applied by hand), accept it with `retort rehash <revision>`",
+    );
+    this.changed = changed;
+  }
+}
+
+/** Differences the diff cannot write yet: refusing beats a script that silently leaves them out. */
+export class UnsupportedDiffError extends ScriptError {
+  static override readonly code = "unsupported-diff";
+  readonly differences: readonly UnsupportedDifference[];
+
+  constructor(differences: readonly UnsupportedDifference[]) {
+    super(
+      `retort cannot write SQL for ${differences.length === 1 ? "this difference" : "these differences"} yet:\n${differences.map((d) => `  ${d.what}: ${d.object}`).join("\n")}`,
+      "Write that part of the change by hand in a revision; the rest can still be generated once the two sides agree on it",
+    );
+    this.differences = differences;
+  }
+}
+
+/** A TypeScript revision cannot be rendered as SQL. */
+export class OfflineTypeScriptError extends UsageError {
+  static override readonly code = "offline-typescript";
+  readonly revision: string;
+  readonly file: string;
+
+  constructor(revision: string, file: string) {
+    super(
+      `Cannot render revision "${revision}" as SQL: ${file} is a TypeScript revision`,
+      "Run this range online, or leave the TypeScript revision out of the --sql range",
+    );
+    this.revision = revision;
+    this.file = file;
+  }
+}
+
+/** A schema path that does not exist. */
+export class MissingSchemaFileError extends UsageError {
+  static override readonly code = "missing-schema-file";
+  readonly path: string;
+
+  constructor(path: string) {
+    super(
+      `Schema file "${path}" does not exist`,
+      "Create it (`retort dump > schema.sql` starts one from the revisions), or point `schema` in retort.toml at your schema files",
+    );
+    this.path = path;
   }
 }

@@ -2,26 +2,15 @@
  * Offline `--sql` mode: the complete script an upgrade, downgrade or stamp would run, for a DBA
  * to review or to pipe into psql. Same transaction layout as an online run.
  */
-import { UsageError } from "../core/errors.ts";
 import type { VersionChange } from "../core/plan.ts";
 import type { Step } from "../core/plan.ts";
 import { historyInsertSql, historyTableDdl, type HistoryRecord } from "../db/history-table.ts";
 import { versionChangeSql, versionTableSetup, type VersionTableName } from "../db/version-table.ts";
 import type { Context } from "./context.ts";
 import { versionTableOf } from "./database.ts";
+import { OfflineTypeScriptError } from "./errors.ts";
 import { stepBody, stepLabel, type Project } from "./project.ts";
 import { stampRecords } from "./stamp-records.ts";
-
-/** A TypeScript revision cannot be rendered as SQL. */
-export class OfflineTypeScriptError extends UsageError {
-  constructor(readonly revision: string, readonly file: string) {
-    super(
-      `Cannot render revision "${revision}" as SQL: ${file} is a TypeScript revision`,
-      "Run this range online, or leave the TypeScript revision out of the --sql range",
-      "offline-typescript",
-    );
-  }
-}
 
 /** Ends a statement with `;` unless it already has one. */
 function terminated(sql: string): string {

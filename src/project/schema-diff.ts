@@ -2,23 +2,12 @@
  * Comparing two schema models with the pure diff, for `diff`, `dump`, `check` and autogenerate.
  * Nothing here prints; results carry the steps and their SQL.
  */
-import { ScriptError } from "../core/errors.ts";
 import { diffSchemas, unsupportedDifferences, type BookkeepingTables, type DiffStep, type UnsupportedDifference } from "../core/diff/diff.ts";
 import type { SchemaModel } from "../core/diff/model.ts";
 import { renderSteps } from "../core/diff/render.ts";
 import { HISTORY_TABLE } from "../db/history-table.ts";
 import type { Context } from "./context.ts";
-
-/** Differences the diff cannot write yet: refusing beats a script that silently leaves them out. */
-export class UnsupportedDiffError extends ScriptError {
-  readonly code = "unsupported-diff";
-  constructor(readonly differences: readonly UnsupportedDifference[]) {
-    super(
-      `retort cannot write SQL for ${differences.length === 1 ? "this difference" : "these differences"} yet:\n${differences.map((d) => `  ${d.what}: ${d.object}`).join("\n")}`,
-      "Write that part of the change by hand in a revision; the rest can still be generated once the two sides agree on it",
-    );
-  }
-}
+import { UnsupportedDiffError } from "./errors.ts";
 
 export interface DiffResult {
   readonly steps: readonly DiffStep[];

@@ -1,19 +1,8 @@
 /** The project's schema files: the paths `schema` names in retort.toml (files, or folders of .sql files). */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { UsageError } from "../core/errors.ts";
 import type { SqlFile } from "../db/apply-sql-files.ts";
-
-/** A schema path that does not exist. */
-export class MissingSchemaFileError extends UsageError {
-  constructor(readonly path: string) {
-    super(
-      `Schema file "${path}" does not exist`,
-      "Create it (`retort dump > schema.sql` starts one from the revisions), or point `schema` in retort.toml at your schema files",
-      "missing-schema-file",
-    );
-  }
-}
+import { MissingSchemaFileError } from "./errors.ts";
 
 /** The .sql files under `dir`, recursively, sorted by path (code-unit order). */
 function sqlFilesUnder(dir: string): string[] {

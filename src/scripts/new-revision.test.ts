@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ExitCode } from "../core/errors.ts";
-import { FileTemplateError, InvalidRevisionIdError, RevisionWriteError, VersionsDirectoryError } from "./errors.ts";
+import { FileTemplateError, InvalidRevIdOptionError, RevisionWriteError, VersionsDirectoryError } from "./errors.ts";
 import {
   DEFAULT_FILE_TEMPLATE,
   generateRevisionId,
@@ -72,12 +72,12 @@ describe("validateRevisionId", () => {
       }
       throw new Error("accepted");
     })();
-    expect(error).toBeInstanceOf(InvalidRevisionIdError);
-    const e = error as InvalidRevisionIdError;
+    expect(error).toBeInstanceOf(InvalidRevIdOptionError);
+    const e = error as InvalidRevIdOptionError;
     expect(e.message).toMatch(why);
     expect(e.message.startsWith(`Invalid revision id "${id}": `)).toBe(true);
     expect(e.exitCode).toBe(ExitCode.usage);
-    expect(e.code).toBe("invalid_revision_id");
+    expect(e.code).toBe("invalid-rev-id");
   });
 });
 
@@ -233,7 +233,7 @@ describe("writeRevisionFile", () => {
     for (const name of ["taken.sql", "dangling.sql"]) {
       const error = await writeRevisionFile(dir, name, "new").catch((e: unknown) => e);
       expect(error).toBeInstanceOf(RevisionWriteError);
-      expect((error as RevisionWriteError).code).toBe("revision_file_exists");
+      expect((error as RevisionWriteError).code).toBe("revision-file-exists");
       expect((error as Error).message).toMatch(/already exists/);
     }
     expect(await readFile(join(dir, "taken.sql"), "utf8")).toBe("old");
@@ -244,7 +244,7 @@ describe("writeRevisionFile", () => {
     const dir = await mkdtemp(join(root, "unsafe-"));
     const error = await writeRevisionFile(dir, name, "x").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RevisionWriteError);
-    expect((error as RevisionWriteError).code).toBe("unsafe_revision_path");
+    expect((error as RevisionWriteError).code).toBe("unsafe-revision-path");
     expect((error as RevisionWriteError).exitCode).toBe(ExitCode.usage);
   });
 

@@ -4,7 +4,7 @@
  */
 import { lstat, realpath, writeFile } from "node:fs/promises";
 import { join, relative, isAbsolute } from "node:path";
-import { RevisionWriteError, VersionsDirectoryError } from "./errors.ts";
+import { RevisionFileExistsError, RevisionWriteFailedError, UnsafeRevisionPathError, VersionsDirectoryError } from "./errors.ts";
 import { DOWNGRADE_MARKER, UPGRADE_MARKER } from "./sql-revision.ts";
 
 export { generateRevisionId, validateRevisionId } from "./revision-id.ts";
@@ -124,36 +124,35 @@ export function renderTsRevision(r: NewTsRevision): string {
 export async function writeRevisionFile(dir: string, fileName: string, content: string): Promise<string> {
   const display = join(dir, fileName);
   if (fileName === "" || fileName === "." || fileName === ".." || /[/\\\0]/.test(fileName)) {
-    throw new RevisionWriteError(display, `"${fileName}" is not a plain file name`, undefined, "unsafe_revision_path");
+    throw new UnsafeRevisionPathError(display, fileName, `"${fileName}" is not a plain file name`);
   }
   let realDir: string;
   try {
     realDir = await realpath(dir);
   } catch (error) {
     if ((error as { code?: unknown }).code === "ENOENT") {
-      throw new VersionsDirectoryError(dir, "it does not exist", "Run `retort init` to create it, or set script_location in retort.toml");
+      throw new VersionsDirectoryError(dir, "it does not exist", "Run `retort init` to create it, or set script_location in retort.toml", { cause: error });
     }
-    throw new VersionsDirectoryError(dir, (error as Error).message);
+    throw new VersionsDirectoryError(dir, (error as Error).message, undefined, { cause: error });
   }
   const target = join(realDir, fileName);
   const rel = relative(realDir, target);
   if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) {
-    throw new RevisionWriteError(display, "it would be written outside the versions directory", undefined, "unsafe_revision_path");
+    throw new UnsafeRevisionPathError(display, fileName, "it would be written outside the versions directory");
   }
   // lstat, not stat: a symlink (even a dangling one) at the name is refused, never followed.
   const existing = await lstat(target).catch(() => undefined);
   if (existing !== undefined) {
-    const what = existing.isSymbolicLink() ? "a symbolic link" : "a file";
-    throw new RevisionWriteError(display, `${what} with that name already exists`, "Choose another --rev-id or message", "revision_file_exists");
+    throw new RevisionFileExistsError(display, existing.isSymbolicLink() ? "symbolic link" : "file");
   }
   try {
     // "wx" is O_CREAT|O_EXCL: the kernel refuses if the name appeared since the lstat above.
     await writeFile(target, content, { flag: "wx", mode: 0o644 });
   } catch (error) {
     if ((error as { code?: unknown }).code === "EEXIST") {
-      throw new RevisionWriteError(display, "a file with that name already exists", "Choose another --rev-id or message", "revision_file_exists");
+      throw new RevisionFileExistsError(display, "file", { cause: error });
     }
-    throw new RevisionWriteError(display, (error as Error).message);
+    throw new RevisionWriteFailedError(display, error);
   }
   return display;
 }

@@ -101,7 +101,7 @@ describe("readRevisionFiles", () => {
     expect(e.message).toBe(`Cannot read versions directory "${missing}": it does not exist`);
     expect(e.hint).toMatch(/retort init/);
     expect(e.exitCode).toBe(ExitCode.scripts);
-    expect(e.code).toBe("versions_directory");
+    expect(e.code).toBe("versions-directory");
   });
 
   it("passes on a parse error naming the file", async () => {

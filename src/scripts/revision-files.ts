@@ -63,13 +63,13 @@ function readText(path: string): string {
     // and a promise per file costs more than the read itself.
     bytes = readFileSync(path);
   } catch (error) {
-    throw new RevisionFileError(path, undefined, `cannot read the file: ${(error as Error).message}`);
+    throw new RevisionFileError(path, undefined, `cannot read the file: ${(error as Error).message}`, undefined, { cause: error });
   }
   try {
     return UTF8.decode(bytes);
-  } catch {
+  } catch (error) {
     const line = invalidUtf8Line(bytes);
-    throw new RevisionFileError(path, line, "the file is not valid UTF-8", "Save it as UTF-8 (iconv -f latin1 -t utf-8, or your editor's encoding setting)");
+    throw new RevisionFileError(path, line, "the file is not valid UTF-8", "Save it as UTF-8 (iconv -f latin1 -t utf-8, or your editor's encoding setting)", { cause: error });
   }
 }
 
@@ -215,10 +215,10 @@ function listDirectory(dir: string, files: ListedFile[]): void {
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === "ENOENT") {
-      throw new VersionsDirectoryError(dir, "it does not exist", "Run `retort init` to create it, or set script_location in retort.toml");
+      throw new VersionsDirectoryError(dir, "it does not exist", "Run `retort init` to create it, or set script_location in retort.toml", { cause: error });
     }
-    if (code === "ENOTDIR") throw new VersionsDirectoryError(dir, "it is not a directory");
-    throw new VersionsDirectoryError(dir, (error as Error).message);
+    if (code === "ENOTDIR") throw new VersionsDirectoryError(dir, "it is not a directory", undefined, { cause: error });
+    throw new VersionsDirectoryError(dir, (error as Error).message, undefined, { cause: error });
   }
   for (const entry of entries) {
     if (revisionFileKind(entry.name) === undefined) continue;

@@ -3,7 +3,7 @@
  * a line) and by `revision --rev-id` (which reports a usage error).
  */
 import { branchLabelProblem, revisionIdProblem as grammarIdProblem } from "../core/ident.ts";
-import { InvalidRevisionIdError } from "./errors.ts";
+import { InvalidRevIdOptionError } from "./errors.ts";
 
 /** Width of `alembic_version.version_num varchar(32)`: a longer id could never be stamped. */
 export const MAX_REVISION_ID_LENGTH = 32;
@@ -29,10 +29,10 @@ export function revisionIdProblem(id: string): string | undefined {
   return undefined;
 }
 
-/** Throws InvalidRevisionIdError, saying why, unless `id` is a usable revision id. */
+/** Throws InvalidRevIdOptionError, saying why, unless `id` (from `--rev-id`) is a usable revision id. */
 export function validateRevisionId(id: string): string {
   const problem = revisionIdProblem(id);
-  if (problem !== undefined) throw new InvalidRevisionIdError(id, problem);
+  if (problem !== undefined) throw new InvalidRevIdOptionError(id, problem);
   return id;
 }
 

@@ -149,7 +149,7 @@ describe("parseSqlRevision errors name the file and line", () => {
       expect(error.reason).toMatch(reason);
       expect(error.message).toBe(`${path}:${line}: ${error.reason}`);
       expect(error.exitCode).toBe(ExitCode.scripts);
-      expect(error.code).toBe("revision_file");
+      expect(error.code).toBe("revision-file");
     });
   }
 });

@@ -135,7 +135,7 @@ export async function loadTsRevision(path: string, options: LoadTsRevisionOption
         : code === "ERR_MODULE_NOT_FOUND" && !detail.includes(path)
           ? "A TS revision must not import packages (the binary has none): use only the `sql` handle it is given"
           : undefined;
-    throw new RevisionFileError(path, undefined, `cannot import the revision: ${detail}`, hint);
+    throw new RevisionFileError(path, undefined, `cannot import the revision: ${detail}`, hint, { cause: error });
   }
   // A module namespace is an exotic object; copy the exports zod should see into a plain one.
   const exports = Object.fromEntries(Object.keys(exportsSchema.shape).map((k) => [k, module[k]]));

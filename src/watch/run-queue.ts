@@ -5,12 +5,14 @@
 export class RunQueue {
   #running: Promise<void> | undefined;
   #pending = false;
+  private readonly job: () => Promise<void>;
+  private readonly onError: (err: unknown) => void;
 
   /** `onError` receives what a run throws; the queue goes on. */
-  constructor(
-    private readonly job: () => Promise<void>,
-    private readonly onError: (err: unknown) => void,
-  ) {}
+  constructor(job: () => Promise<void>, onError: (err: unknown) => void) {
+    this.job = job;
+    this.onError = onError;
+  }
 
   /** Asks for a run: now when idle, else once after the current one. */
   request(): void {

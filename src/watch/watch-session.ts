@@ -19,8 +19,8 @@ import { bookkeepingTables } from "../project/schema-diff.ts";
 import { applyRevisionsUpTo } from "../project/schema-source.ts";
 import type { RevisionFile } from "../scripts/revision-files.ts";
 import { withoutComments } from "../scripts/split-statements.ts";
-import { UsageError } from "../core/errors.ts";
 import { resolveTargetRevisions } from "../core/target.ts";
+import { NoRevisionToWatchError, SeveralHeadsToWatchError, WatchRevisionNotOneError } from "./errors.ts";
 
 /** What a run tells the user: one report line, or a failure to show. */
 export interface WatchReporter {
@@ -52,17 +52,22 @@ export class WatchSession {
   #base: SchemaModel | undefined;
   #applied: AppliedHead | undefined;
 
+  private readonly ctx: Context;
+  private readonly url: DatabaseUrl;
+  private readonly reporter: WatchReporter;
+  private readonly wanted: string | undefined;
+  private readonly canClone: boolean;
+
   /**
    * `canClone`: the scratch database may be dropped and cloned from its template (the lock is held
    * outside it); then a rebuild of the revisions below the head is a copy of the template.
    */
-  constructor(
-    private readonly ctx: Context,
-    private readonly url: DatabaseUrl,
-    private readonly reporter: WatchReporter,
-    private readonly wanted: string | undefined,
-    private readonly canClone: boolean,
-  ) {
+  constructor(ctx: Context, url: DatabaseUrl, reporter: WatchReporter, wanted: string | undefined, canClone: boolean) {
+    this.ctx = ctx;
+    this.url = url;
+    this.reporter = reporter;
+    this.wanted = wanted;
+    this.canClone = canClone;
     this.#sql = this.#connect();
   }
 
@@ -199,14 +204,11 @@ export class WatchSession {
     if (this.wanted !== undefined) {
       const named = resolveTargetRevisions(project.graph, [], this.wanted);
       if (named.length === 1) return named[0]!;
-      const what = named.length === 0 ? "no revision" : `${named.length} revisions (${named.join(", ")})`;
-      throw new UsageError(`--revision ${this.wanted} names ${what}`, "Name one revision: an id, a prefix, a branch label or label@head", "watch-revision-not-one");
+      throw new WatchRevisionNotOneError(this.wanted, named);
     }
     const heads = project.graph.heads;
-    if (heads.length === 0) throw new UsageError("There are no revisions to watch", "Create one with `retort revision -m \"…\"`", "watch-no-revision");
-    if (heads.length > 1) {
-      throw new UsageError(`There are ${heads.length} heads (${heads.join(", ")})`, "Pick one with `retort watch --revision <rev>`, or merge them", "watch-several-heads");
-    }
+    if (heads.length === 0) throw new NoRevisionToWatchError();
+    if (heads.length > 1) throw new SeveralHeadsToWatchError(heads);
     return heads[0]!;
   }
 

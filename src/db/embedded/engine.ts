@@ -65,6 +65,6 @@ export async function startEngine(url: DatabaseUrl, { say, cacheDir }: EmbeddedS
   } catch (err) {
     if (socketDir !== undefined) rmSync(socketDir, { recursive: true, force: true });
     release();
-    throw new EmbeddedStartError(url.redacted, err instanceof Error ? err.message : String(err));
+    throw new EmbeddedStartError(url.redacted, err instanceof Error ? err.message : String(err), { cause: err });
   }
 }

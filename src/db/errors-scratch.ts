@@ -4,23 +4,23 @@
  *
  * No constructor parameter properties: Node's type stripping rejects them.
  */
-import { UsageError } from "../core/errors.ts";
-import { DatabaseError } from "./errors.ts";
+import { DatabaseError, UsageError } from "../core/errors.ts";
 
 /** Neither a scratch URL nor a DATABASE_URL to derive `<database>_scratch` from (exit 2). */
 export class NoScratchUrlError extends UsageError {
+  static override readonly code = "no-scratch-url";
+
   constructor() {
     super(
       "No scratch database is configured and there is no database URL to derive one from",
       'Set SCRATCH_DATABASE_URL or scratch_url in retort.toml, or set DATABASE_URL so retort can use "<database>_scratch" beside it',
-      "no-scratch-url",
     );
   }
 }
 
 /** CREATE DATABASE for the scratch database failed with 42501 (insufficient_privilege). */
 export class NoCreatedbPrivilegeError extends DatabaseError {
-  readonly code = "no-createdb-privilege";
+  static override readonly code = "no-createdb-privilege";
   /** The role retort connected as (`current_user`). */
   readonly role: string;
   /** The scratch database it tried to create. */
@@ -28,10 +28,11 @@ export class NoCreatedbPrivilegeError extends DatabaseError {
   /** The scratch URL, redacted, and where it came from. */
   readonly target: string;
 
-  constructor(role: string, database: string, target: string) {
+  constructor(role: string, database: string, target: string, options?: ErrorOptions) {
     super(
       `Role "${role}" may not create the scratch database "${database}" for ${target}`,
       `Set scratch_url in retort.toml or SCRATCH_DATABASE_URL to a database role "${role}" may use, or grant it CREATEDB (ALTER ROLE "${role}" CREATEDB)`,
+      options,
     );
     this.role = role;
     this.database = database;
@@ -41,7 +42,7 @@ export class NoCreatedbPrivilegeError extends DatabaseError {
 
 /** Resetting the scratch database would need to drop schemas or extensions the role does not own. */
 export class ScratchResetPrivilegeError extends DatabaseError {
-  readonly code = "scratch-reset-privilege";
+  static override readonly code = "scratch-reset-privilege";
   readonly role: string;
   readonly database: string;
   /** What cannot be dropped, as `schema "name"` or `extension "name"`. */
