@@ -9,6 +9,7 @@ import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { z } from "zod";
 import type postgres from "postgres";
+import { currentRuntime } from "../config/runtime.ts";
 import { RevisionFileError } from "./errors.ts";
 import { labelProblem, revisionIdProblem } from "./revision-id.ts";
 
@@ -104,7 +105,7 @@ function describe(value: unknown): string {
 /** The URL to import `path` from, distinct for each `cacheKey` (see LoadTsRevisionOptions). */
 function moduleUrl(path: string, cacheKey: string | undefined): string {
   if (cacheKey === undefined) return pathToFileURL(path).href;
-  if (typeof (globalThis as { Bun?: unknown }).Bun === "undefined") return `${pathToFileURL(path).href}?v=${encodeURIComponent(cacheKey)}`;
+  if (currentRuntime() !== "bun") return `${pathToFileURL(path).href}?v=${encodeURIComponent(cacheKey)}`;
   const uid = typeof process.getuid === "function" ? process.getuid() : undefined;
   const dir = join(tmpdir(), `retort-ts-${uid ?? "user"}`);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
