@@ -49,7 +49,7 @@ const isIdentCont = (c: number) => isIdentStart(c) || isDigit(c) || c === DOLLAR
 const DOLLAR_DELIMITER = /\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/y;
 
 // The words that mark a routine for the BEGIN ATOMIC heuristic; longer words need no lowercasing.
-const ROUTINE_HEAD_WORDS = new Set(["create", "or", "replace", "function", "procedure"]);
+const ROUTINE_HEAD_WORDS: ReadonlySet<string> = new Set(["create", "or", "replace", "function", "procedure"]);
 const LONGEST_TRACKED_WORD = "procedure".length;
 
 /** Splits SQL into statements as psql would send them (see above); never throws, whatever the input. */
