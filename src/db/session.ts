@@ -4,10 +4,9 @@
  * transaction rolls back at once instead of when a long statement ends), and the lock is released
  * when the session closes.
  */
-import postgres from "postgres";
 import type { DatabaseUrl } from "../config/database-url.ts";
 import { quoteLiteral as lit } from "../core/sql-quote.ts";
-import { classifyError, closeConnection, connectionOptions, queryRow, type ConnectOptions, type Sql } from "./connect.ts";
+import { classifyError, closeConnection, openConnection, queryRow, type ConnectOptions, type Sql } from "./connect.ts";
 import { historyTableName } from "./history-table.ts";
 import { ConnectionError, InterruptedError, LockLostError, type LockHolder } from "./errors.ts";
 import { acquireLock, type MigrationLock } from "./lock.ts";
@@ -52,7 +51,7 @@ function tablesPresent(t: VersionTableName): string {
 
 /** Opens a session, runs `fn`, and always releases the lock and closes the connections. */
 export async function withSession<T>(url: DatabaseUrl, opts: SessionOptions, fn: (s: Session) => Promise<T>): Promise<T> {
-  const sql = postgres(connectionOptions(url, opts));
+  const sql = openConnection(url, opts);
   let lock: MigrationLock | undefined;
   let locking: Promise<MigrationLock> | undefined;
   let pid: number | undefined;
@@ -64,7 +63,7 @@ export async function withSession<T>(url: DatabaseUrl, opts: SessionOptions, fn:
     // Cancel from another connection (the worker's own socket is busy with the statement), and
     // keep cancelling until the run settles: a cancel that lands between two statements is a
     // no-op on the server. Cancelling, not terminating, lets the driver roll back cleanly.
-    const canceller = lock && !lockLost ? lock.sql : postgres({ ...connectionOptions(url, opts), max: 1 });
+    const canceller = lock && !lockLost ? lock.sql : openConnection(url, { ...opts, max: 1 });
     const owned = canceller !== lock?.sql;
     void (async () => {
       while (!settled) {

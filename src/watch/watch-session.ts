@@ -7,13 +7,13 @@
 import type { DatabaseUrl } from "../config/database-url.ts";
 import type { SchemaModel } from "../core/diff/model.ts";
 import { describeChanges } from "../core/diff/summary.ts";
-import postgres from "postgres";
-import { closeConnection, connectionOptions, type Sql, type TransactionSql } from "../db/connect.ts";
+import { closeConnection, openConnection, type ConnectOptions, type Sql, type TransactionSql } from "../db/connect.ts";
 import { cloneTemplate, saveTemplate, templateKey, templateName } from "../db/scratch-template.ts";
 import { introspect, readSchemaModel } from "../db/introspect.ts";
 import { runPipelined, runScriptStep, runStepWithoutTransaction, sqlError, type StepBody, type StepIdentity } from "../db/run-step.ts";
 import { resetScratchDatabase } from "../db/scratch.ts";
 import type { Context } from "../project/context.ts";
+import { connectOptions } from "../project/database.ts";
 import { loadProject, stepBody, type Project } from "../project/project.ts";
 import { applyRevisionsUpTo } from "../project/schema-source.ts";
 import type { RevisionFile } from "../scripts/revision-files.ts";
@@ -67,11 +67,11 @@ export class WatchSession {
 
   /** Two connections: a run reads the upgraded schema on one while it tries the downgrade on the other. */
   #connect(): Sql {
-    return postgres(connectionOptions(this.url, { ...this.#options, max: 2 }));
+    return openConnection(this.url, { ...this.#options, max: 2 });
   }
 
-  get #options() {
-    return { applicationName: `${this.ctx.applicationName} (watch)`, onNotice: () => undefined };
+  get #options(): ConnectOptions {
+    return connectOptions(this.ctx, { purpose: "watch" });
   }
 
   /** Closes the connections. */

@@ -1,7 +1,8 @@
 /**
- * The embedded databases this process has started, one per data directory (or in-memory label),
- * and the sockets postgres.js opens to them. Light on purpose: the engine itself is imported only
- * when a pglite: URL is first connected to.
+ * The embedded databases one run has started, one per data directory (or in-memory label), and
+ * the sockets postgres.js opens to them. The run that creates an EmbeddedEngines owns it and
+ * closes it when it ends; nothing here outlives it. Light on purpose: the engine itself is
+ * imported only when a pglite: URL is first connected to.
  */
 import { createConnection, type Socket } from "node:net";
 import type { DatabaseUrl } from "../../config/database-url.ts";
@@ -15,41 +16,43 @@ export interface EmbeddedSettings {
   readonly cacheDir: string | undefined;
 }
 
-const engines = new Map<string, Promise<Engine>>();
-let settings: EmbeddedSettings = { say: () => undefined, cacheDir: undefined };
+/** The engines of one run: started on first use, all stopped by `close()`. */
+export class EmbeddedEngines {
+  readonly #settings: EmbeddedSettings;
+  readonly #engines = new Map<string, Promise<Engine>>();
 
-/** Sets how engines started from now on report and cache. */
-export function configureEmbedded(next: EmbeddedSettings): void {
-  settings = next;
-}
-
-/** The engine for a pglite: URL, started on first use. */
-function embeddedEngine(url: DatabaseUrl): Promise<Engine> {
-  const key = url.embedded!.key;
-  let engine = engines.get(key);
-  if (engine === undefined) {
-    engine = import("./engine.ts").then((m) => m.startEngine(url, settings));
-    engines.set(key, engine);
+  constructor(settings: EmbeddedSettings) {
+    this.#settings = settings;
   }
-  return engine;
-}
 
-/** A connected socket to the engine for `url`: postgres.js's `socket` option. */
-export async function embeddedSocket(url: DatabaseUrl): Promise<Socket> {
-  const { socketPath } = await embeddedEngine(url);
-  return new Promise((resolve, reject) => {
-    const socket = createConnection(socketPath);
-    socket.once("connect", () => {
-      socket.off("error", reject);
-      resolve(socket);
+  /** A connected socket to the engine for `url` (a pglite: URL): postgres.js's `socket` option. */
+  async socket(url: DatabaseUrl): Promise<Socket> {
+    const { socketPath } = await this.#engine(url);
+    return new Promise((resolve, reject) => {
+      const socket = createConnection(socketPath);
+      socket.once("connect", () => {
+        socket.off("error", reject);
+        resolve(socket);
+      });
+      socket.once("error", reject);
     });
-    socket.once("error", reject);
-  });
-}
+  }
 
-/** Stops every engine this process started (their data directories are then consistent on disk). */
-export async function closeEmbeddedDatabases(): Promise<void> {
-  const started = [...engines.values()];
-  engines.clear();
-  for (const engine of started) await engine.then((e) => e.stop(), () => undefined);
+  /** Stops every engine started so far (their data directories are then consistent on disk). */
+  async close(): Promise<void> {
+    const started = [...this.#engines.values()];
+    this.#engines.clear();
+    for (const engine of started) await engine.then((e) => e.stop(), () => undefined);
+  }
+
+  /** The engine for `url`, started on first use; one per data directory, however many connections. */
+  #engine(url: DatabaseUrl): Promise<Engine> {
+    const key = url.embedded!.key;
+    let engine = this.#engines.get(key);
+    if (engine === undefined) {
+      engine = import("./engine.ts").then((m) => m.startEngine(url, this.#settings));
+      this.#engines.set(key, engine);
+    }
+    return engine;
+  }
 }
