@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { col, idx, modelOf, tbl } from "./_model_builders.ts";
+import { col, idx, modelOf, tbl } from "./_model-builders.ts";
 import { describeChanges, displayName } from "./summary.ts";
 
 describe("describeChanges", () => {
