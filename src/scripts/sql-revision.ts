@@ -4,6 +4,7 @@
  * strings; positions are kept so server errors map back to `file:line:col`.
  */
 import { RevisionFileError } from "./errors.ts";
+import type { RevisionHeader } from "./revision-header.ts";
 import { labelProblem, revisionIdProblem } from "./revision-id.ts";
 
 /** One section's SQL and where it starts in the file. */
@@ -18,21 +19,10 @@ export interface SqlSection {
   readonly offset: number;
 }
 
-/** The header of a SQL revision file, validated. */
-export interface SqlRevisionHeader {
-  readonly revision: string;
-  readonly downRevisions: readonly string[];
-  readonly branchLabels: readonly string[];
-  readonly dependsOn: readonly string[];
-  /** The leading comment lines, joined with "\n"; the first line is the summary. */
-  readonly message: string;
-  readonly createDate?: string;
-  readonly transaction: boolean;
-}
-
 /** A parsed SQL revision file. */
 export interface SqlRevisionFile {
-  readonly header: SqlRevisionHeader;
+  /** Its message is the leading comment lines, joined with "\n". */
+  readonly header: RevisionHeader;
   readonly upgrade: SqlSection;
   /** Undefined when the file has no `-- migrate:downgrade` marker (an irreversible revision). */
   readonly downgrade: SqlSection | undefined;
@@ -186,7 +176,7 @@ export function parseSqlRevision(text: string, path: string): SqlRevisionFile {
 }
 
 /** The header made of `lines[0, end)`: the message comment, then `-- key: value` lines. */
-function parseHeader(lines: readonly Line[], end: number, path: string): SqlRevisionHeader {
+function parseHeader(lines: readonly Line[], end: number, path: string): RevisionHeader {
   // Each line's comment text (undefined for a blank line) and header key, worked out once.
   const bodies: (string | undefined)[] = [];
   const keys: (RegExpExecArray | null)[] = [];
@@ -250,12 +240,12 @@ function parseHeader(lines: readonly Line[], end: number, path: string): SqlRevi
   }
   const createDate = raw.get("create_date")?.value ?? "";
   return {
-    revision: headerValue(raw, "revision", "", path),
+    id: headerValue(raw, "revision", "", path),
     downRevisions: headerValue(raw, "down_revision", "", path),
     branchLabels: headerValue(raw, "branch_labels", "", path),
     dependsOn: headerValue(raw, "depends_on", "", path),
     message,
-    ...(createDate === "" ? {} : { createDate: headerValue(raw, "create_date", "", path) }),
+    createDate: createDate === "" ? undefined : headerValue(raw, "create_date", "", path),
     transaction: headerValue(raw, "transaction", "true", path),
   };
 }

@@ -11,6 +11,7 @@ import { z } from "zod";
 import type postgres from "postgres";
 import { currentRuntime } from "../config/runtime.ts";
 import { RevisionFileError } from "./errors.ts";
+import type { RevisionHeader } from "./revision-header.ts";
 import { labelProblem, revisionIdProblem } from "./revision-id.ts";
 
 // zod schemas of ids and labels, built on the same rule functions the SQL header parser uses.
@@ -47,15 +48,8 @@ export interface MigrationContext {
 /** A TS revision's `upgrade` or `downgrade` function. */
 export type MigrationFunction = (ctx: MigrationContext) => Promise<void> | void;
 
-/** The validated exports of a TS revision. */
-export interface TsRevisionModule {
-  readonly revision: string;
-  readonly downRevisions: readonly string[];
-  readonly branchLabels: readonly string[];
-  readonly dependsOn: readonly string[];
-  readonly message: string;
-  readonly createDate?: string;
-  readonly transaction: boolean;
+/** The validated exports of a TS revision: its header and its functions. */
+export interface TsRevisionModule extends RevisionHeader {
   readonly upgrade: MigrationFunction;
   readonly downgrade: MigrationFunction | undefined;
 }
@@ -153,12 +147,12 @@ export async function loadTsRevision(path: string, options: LoadTsRevisionOption
   }
   const v = result.data;
   return {
-    revision: v.revision,
+    id: v.revision,
     downRevisions: v.down_revision,
     branchLabels: v.branch_labels ?? [],
     dependsOn: v.depends_on ?? [],
     message: v.message ?? "",
-    ...(v.create_date === undefined || v.create_date === "" ? {} : { createDate: v.create_date }),
+    createDate: v.create_date === undefined || v.create_date === "" ? undefined : v.create_date,
     transaction: v.transaction ?? true,
     upgrade: v.upgrade,
     downgrade: v.downgrade,
