@@ -5,14 +5,9 @@
  */
 import type { Revision } from "../core/revision.ts";
 
-/** A revision file's header, validated. */
-export interface RevisionHeader {
-  /** The revision id (`revision:` in the file). */
-  readonly id: string;
-  readonly downRevisions: readonly string[];
-  readonly branchLabels: readonly string[];
-  readonly dependsOn: readonly string[];
-  /** The whole message; its first line is what the graph and the listings show. */
+/** A revision file's header, validated: the graph's fields (the id is `revision:` in the file), then how the revision runs. */
+export interface RevisionHeader extends Omit<Revision, "source" | "message"> {
+  /** The whole message; its first line is the Revision's message, what the graph and the listings show. */
   readonly message: string;
   /** As the file writes it (`2026-11-24 10:00:00`); undefined when it has none. */
   readonly createDate: string | undefined;
