@@ -1,7 +1,7 @@
 /** Building a command Context from the global flags, the environment and the clock. */
 import { loadConfig } from "../config/load-config.ts";
 import type { Context } from "../project/context.ts";
-import { configureEmbedded } from "../db/embedded/registry.ts";
+import { EmbeddedEngines } from "../db/embedded/engines.ts";
 import type { Output } from "./output.ts";
 import { version } from "./version.ts";
 
@@ -26,7 +26,10 @@ export interface ProcessInfo {
   readonly signal: AbortSignal | undefined;
 }
 
-/** Loads the config and wires progress (also an embedded database's) to the output; remembers secrets for redaction. */
+/**
+ * Loads the config and wires progress (also an embedded database's) to the output; remembers
+ * secrets for redaction. The caller owns the context's embedded engines and closes them.
+ */
 export async function createContext(flags: GlobalFlags, proc: ProcessInfo, output: Output, secrets: string[]): Promise<Context> {
   const config = await loadConfig({
     cwd: proc.cwd,
@@ -40,7 +43,6 @@ export async function createContext(flags: GlobalFlags, proc: ProcessInfo, outpu
     },
   });
   secrets.push(...config.secrets);
-  configureEmbedded({ say: (line) => output.info(line), cacheDir: config.cacheDir });
   return {
     config,
     now: () => new Date(),
@@ -50,5 +52,6 @@ export async function createContext(flags: GlobalFlags, proc: ProcessInfo, outpu
     version,
     clientHost: proc.hostname,
     signal: proc.signal,
+    embedded: new EmbeddedEngines({ say: (line) => output.info(line), cacheDir: config.cacheDir }),
   };
 }

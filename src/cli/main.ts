@@ -1,10 +1,10 @@
 /** Entry point of the retort executable (Bun), of `deno run`, and of source runs. */
 import { hostname } from "node:os";
+import { currentRuntime } from "../config/runtime.ts";
 import { hostTarget, versionLine } from "./version.ts";
 
-const runtime = typeof (globalThis as { Deno?: unknown }).Deno !== "undefined" ? "deno" : typeof (globalThis as { Bun?: unknown }).Bun !== "undefined" ? "bun" : "node";
 // build.ts bakes the commit and the release target in with --define; a run from source has neither.
-const build = { commit: process.env.RETORT_BUILD_COMMIT ?? "source", runtime: `${runtime} ${process.env.RETORT_BUILD_TARGET ?? hostTarget()}` };
+const build = { commit: process.env.RETORT_BUILD_COMMIT ?? "source", runtime: `${currentRuntime()} ${process.env.RETORT_BUILD_TARGET ?? hostTarget()}` };
 const argv = process.argv.slice(2);
 
 /** The message of a write to a socket set to null (Bun's and Node's wording); see below. */

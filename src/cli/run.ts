@@ -2,9 +2,9 @@
 import { CommanderError } from "@commander-js/extra-typings";
 import { urlSecrets } from "../config/database-url.ts";
 import { ExitCode, RetortError } from "../core/errors.ts";
-import { closeEmbeddedDatabases } from "../db/embedded/registry.ts";
 import { InterruptedError } from "../db/errors.ts";
 import { failureLines } from "./failure.ts";
+import type { Context } from "../project/context.ts";
 import { createContext, type GlobalFlags, type ProcessInfo } from "./context.ts";
 import { createOutput, type Output, type Stream } from "./output.ts";
 import { buildProgram } from "./program.ts";
@@ -33,6 +33,8 @@ export async function run(io: RunIo): Promise<number> {
   let output: Output | undefined;
   let flags: GlobalFlags = {};
   let interruptIsExit = false;
+  // Every context built for this run, so that what they opened is closed when it ends.
+  const contexts: Context[] = [];
   const getOutput = (): Output =>
     (output ??= createOutput({
       stdout: io.stdout,
@@ -43,9 +45,11 @@ export async function run(io: RunIo): Promise<number> {
     }));
   const program = buildProgram({
     output: getOutput,
-    context: (f) => {
+    context: async (f) => {
       flags = f;
-      return createContext(f, io, getOutput(), secrets);
+      const ctx = await createContext(f, io, getOutput(), secrets);
+      contexts.push(ctx);
+      return ctx;
     },
     versionText: () => versionText,
     writeOut: (s) => io.stdout.write(s),
@@ -63,7 +67,7 @@ export async function run(io: RunIo): Promise<number> {
     return reportError(err, getOutput(), wantsJson ? (await import("./json-schemas.ts")).jsonDocument : undefined);
   } finally {
     // A pglite: data directory is consistent on disk only once its engine has stopped.
-    await closeEmbeddedDatabases();
+    for (const ctx of contexts) await ctx.embedded.close();
   }
 }
 

@@ -2,7 +2,7 @@
 import { withConnection } from "../db/connect.ts";
 import { readHeads } from "../db/version-table.ts";
 import type { Context } from "../project/context.ts";
-import { requireDatabaseUrl, versionTableOf } from "../project/database.ts";
+import { connectOptions, requireDatabaseUrl, versionTableOf } from "../project/database.ts";
 import { bookkeepingTables, findings, type CheckResult } from "../project/schema-diff.ts";
 import { readSchemaFiles } from "../project/schema-files.ts";
 import { withScratch } from "../project/schema-source.ts";
@@ -29,7 +29,7 @@ async function compare(ctx: Context, opts: { readonly database: boolean }): Prom
     return withScratch(ctx, async (scratch) => findings("schema", await scratch.migrations("heads"), await scratch.files(files), bookkeepingTables(ctx)));
   }
   const url = requireDatabaseUrl(ctx);
-  const { rows, live } = await withConnection(url, { applicationName: ctx.applicationName, onNotice: () => undefined }, async (sql) => {
+  const { rows, live } = await withConnection(url, connectOptions(ctx), async (sql) => {
     const { introspect } = await import("../db/introspect.ts");
     return { rows: await readHeads(sql, versionTableOf(ctx)), live: await introspect(sql) };
   });

@@ -1,14 +1,14 @@
 /** `retort wait [--timeout 30s]`: block until the database server accepts connections. */
 import { waitForServer } from "../db/wait.ts";
 import type { Context } from "../project/context.ts";
-import { requireDatabaseUrl } from "../project/database.ts";
+import { connectOptions, requireDatabaseUrl } from "../project/database.ts";
 
 /** Waits for DATABASE_URL's server; returns how many attempts it took. */
 export async function wait(ctx: Context, opts: { readonly timeoutMs: number }): Promise<{ readonly attempts: number; readonly database: string }> {
   const url = requireDatabaseUrl(ctx);
   let announced = false;
   const attempts = await waitForServer(url, {
-    applicationName: ctx.applicationName,
+    ...connectOptions(ctx),
     timeoutMs: opts.timeoutMs,
     clock: ctx.clock,
     signal: ctx.signal,

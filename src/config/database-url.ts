@@ -95,117 +95,156 @@ interface UrlParts {
 /** Parses a `postgres://` URL; `source` names where it came from in every error. */
 export function parseDatabaseUrl(text: string, source: string): DatabaseUrl {
   if (isEmbeddedUrl(text)) return parseEmbeddedUrl(text, source);
-  const fail = (reason: string, hint?: string) => new InvalidDatabaseUrlError(source, redactUrlText(text.trim()), reason, hint);
-  const trimmed = text.trim();
-  if (trimmed === "") throw fail("it is empty");
-  if (/[\s\u0000-\u001f\u007f]/.test(trimmed)) throw fail("it contains white space or a control character", ENCODE_HINT);
-  const match = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(.*)$/s.exec(trimmed);
-  if (match === null) throw fail("it is not a URL", SCHEME_HINT);
-  const [, scheme = "", rest = ""] = match;
-  if (!/^(postgres|postgresql|postgresql\+[a-z0-9_]+)$/i.test(scheme)) throw fail(`the scheme "${scheme}" is not PostgreSQL`, SCHEME_HINT);
+  const reader = new ServerUrlReader(text.trim(), source);
+  const { authority, path, query } = reader.split();
+  reader.readAuthority(authority);
+  reader.readPath(path);
+  reader.readQuery(query);
+  return reader.finish();
+}
 
-  const authorityEnd = rest.search(/[/?#]/);
-  const authority = authorityEnd === -1 ? rest : rest.slice(0, authorityEnd);
-  const tail = authorityEnd === -1 ? "" : rest.slice(authorityEnd);
-  // An "@" after the authority when the authority has none means the password holds an
-  // unencoded "/", "?" or "#"; saying so beats a confusing error about the host or database.
-  if (!authority.includes("@") && tail.includes("@")) throw fail("the user name or password has an unencoded special character", ENCODE_HINT);
-  if (tail.includes("#")) throw fail('it has a "#" fragment', ENCODE_HINT);
+/**
+ * One server URL being read: split into authority, path and query, then each read in turn into
+ * the parts, in the order libpq applies them (a query parameter overrides the authority). Every
+ * error names the source and shows the URL redacted.
+ */
+class ServerUrlReader {
+  readonly #parts: UrlParts = { host: undefined, port: DEFAULT_PORT, database: undefined, user: undefined, password: undefined, params: {} };
 
-  const decode = (raw: string, what: string): string => {
+  constructor(
+    private readonly text: string,
+    private readonly source: string,
+  ) {}
+
+  /** Checks the scheme and splits the rest at the first "/", "?" or "#" and at the "?". */
+  split(): { authority: string; path: string; query: string | undefined } {
+    const text = this.text;
+    if (text === "") throw this.#fail("it is empty");
+    if (/[\s\u0000-\u001f\u007f]/.test(text)) throw this.#fail("it contains white space or a control character", ENCODE_HINT);
+    const match = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(.*)$/s.exec(text);
+    if (match === null) throw this.#fail("it is not a URL", SCHEME_HINT);
+    const [, scheme = "", rest = ""] = match;
+    if (!/^(postgres|postgresql|postgresql\+[a-z0-9_]+)$/i.test(scheme)) throw this.#fail(`the scheme "${scheme}" is not PostgreSQL`, SCHEME_HINT);
+
+    const authorityEnd = rest.search(/[/?#]/);
+    const authority = authorityEnd === -1 ? rest : rest.slice(0, authorityEnd);
+    const tail = authorityEnd === -1 ? "" : rest.slice(authorityEnd);
+    // An "@" after the authority when the authority has none means the password holds an
+    // unencoded "/", "?" or "#"; saying so beats a confusing error about the host or database.
+    if (!authority.includes("@") && tail.includes("@")) throw this.#fail("the user name or password has an unencoded special character", ENCODE_HINT);
+    if (tail.includes("#")) throw this.#fail('it has a "#" fragment', ENCODE_HINT);
+    const queryStart = tail.indexOf("?");
+    return queryStart === -1 ? { authority, path: tail, query: undefined } : { authority, path: tail.slice(0, queryStart), query: tail.slice(queryStart + 1) };
+  }
+
+  /** `user:password@host:port`; the last "@" ends the user info, so an unencoded "@" in a password still parses as meant. */
+  readAuthority(authority: string): void {
+    const at = authority.lastIndexOf("@");
+    if (at !== -1) {
+      const userInfo = authority.slice(0, at);
+      const colon = userInfo.indexOf(":");
+      this.#parts.user = this.#decode(colon === -1 ? userInfo : userInfo.slice(0, colon), "user name");
+      if (colon !== -1) this.#parts.password = this.#decode(userInfo.slice(colon + 1), "password");
+    }
+    const hostPort = authority.slice(at + 1);
+    if (hostPort.startsWith("[")) this.#readBracketedHost(hostPort);
+    else this.#readHost(hostPort);
+  }
+
+  /** `[IPv6 address]:port`. */
+  #readBracketedHost(hostPort: string): void {
+    const close = hostPort.indexOf("]");
+    if (close === -1) throw this.#fail('the IPv6 address has no closing "]"');
+    const host = this.#decode(hostPort.slice(1, close), "host");
+    if (!/^[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?$/.test(host) || !host.includes(":")) throw this.#fail(`"[${host}]" is not an IPv6 address`);
+    const after = hostPort.slice(close + 1);
+    if (after !== "" && !after.startsWith(":")) throw this.#fail(`unexpected "${after}" after the IPv6 address`);
+    this.#parts.host = host;
+    this.#setPort(after.slice(1));
+  }
+
+  /** `host:port`, either part possibly empty. */
+  #readHost(hostPort: string): void {
+    if (hostPort.includes(",")) throw this.#fail("it lists several hosts", "Give one host: retort connects to a single server");
+    const colon = hostPort.indexOf(":");
+    if (colon !== -1 && hostPort.includes(":", colon + 1)) throw this.#fail("an IPv6 address must be in brackets, as in [::1]");
+    this.#parts.host = checkHost(this.#decode(colon === -1 ? hostPort : hostPort.slice(0, colon), "host"), (reason) => this.#fail(reason));
+    this.#setPort(colon === -1 ? "" : hostPort.slice(colon + 1));
+  }
+
+  /** `/database`; an empty path leaves the database to the query or the user name. */
+  readPath(path: string): void {
+    if (path.length <= 1) return;
+    if (path.slice(1).includes("/")) throw this.#fail('the database name contains "/"', 'Percent-encode "/" in a database name as %2F');
+    this.#parts.database = this.#decode(path.slice(1), "database name");
+  }
+
+  /** `key=value&…`, each applied in turn. */
+  readQuery(query: string | undefined): void {
+    for (const pair of query === undefined ? [] : query.split("&")) {
+      if (pair === "") continue;
+      const eq = pair.indexOf("=");
+      const key = this.#decode(eq === -1 ? pair : pair.slice(0, eq), "query");
+      // A key is echoed only when it cannot be a piece of a misplaced password.
+      const shownKey = /^[A-Za-z_]{1,40}$/.test(key) ? `"${key}"` : "";
+      if (eq === -1) throw this.#fail(`${shownKey ? `the query parameter ${shownKey}` : "a query parameter"} has no "=value"`);
+      this.#setParam(key, this.#decode(pair.slice(eq + 1), "query"), shownKey);
+    }
+  }
+
+  /** The parsed URL: empty fields unset, and the database defaulting to the user name, as in libpq. */
+  finish(): DatabaseUrl {
+    const parts = this.#parts;
+    if (parts.host === "") parts.host = undefined;
+    if (parts.user === "") parts.user = undefined;
+    if (parts.password === "") parts.password = undefined;
+    const database = parts.database || parts.user;
+    if (database === undefined) throw this.#fail("it names no database", "Add the database after the host: postgres://user:password@host:5432/database");
+    return build({ ...parts, database }, this.source);
+  }
+
+  /** Applies one query parameter; connection fields in the query override the authority, as in libpq. */
+  #setParam(key: string, value: string, shownKey: string): void {
+    const parts = this.#parts;
+    if (key === "host") parts.host = checkHost(value, (reason) => this.#fail(reason));
+    else if (key === "port") this.#setPort(value);
+    else if (key === "user") parts.user = value;
+    else if (key === "password") parts.password = value;
+    else if (key === "dbname") parts.database = value;
+    else if (key === "ssl") {
+      // postgres.js and asyncpg spell it "ssl"; accepted so SQLAlchemy-era URLs keep working.
+      const mode = value === "true" ? "require" : value === "false" ? "disable" : value;
+      this.#setParam("sslmode", mode, '"ssl"');
+    } else if (key in PARAM_VALUES) {
+      const allowed = PARAM_VALUES[key];
+      if (allowed !== undefined && !allowed.includes(value)) {
+        throw this.#fail(`${shownKey} must be one of ${allowed.map((v) => `"${v}"`).join(", ")}, got "${value}"`);
+      }
+      if (key === "connect_timeout" && !/^\d+$/.test(value)) throw this.#fail(`"connect_timeout" must be a whole number of seconds, got "${value}"`);
+      parts.params[key] = value;
+    } else {
+      throw this.#fail(`${shownKey ? `the query parameter ${shownKey}` : "a query parameter"} is not supported`, `Supported parameters: ${SUPPORTED_PARAMS.join(", ")}`);
+    }
+  }
+
+  /** A port from 1 to 65535; empty leaves the port as it is. */
+  #setPort(raw: string): void {
+    if (raw === "") return;
+    const port = /^\d{1,5}$/.test(raw) ? Number(raw) : NaN;
+    if (!(port >= 1 && port <= 65535)) throw this.#fail(`the port "${raw}" is not a number from 1 to 65535`);
+    this.#parts.port = port;
+  }
+
+  #decode(raw: string, what: string): string {
     try {
       return decodeURIComponent(raw);
     } catch {
-      throw fail(`the ${what} has invalid percent-encoding`, ENCODE_HINT);
+      throw this.#fail(`the ${what} has invalid percent-encoding`, ENCODE_HINT);
     }
-  };
-  const parts: UrlParts = { host: undefined, port: DEFAULT_PORT, database: undefined, user: undefined, password: undefined, params: {} };
-  const setPort = (raw: string) => {
-    if (raw === "") return;
-    const port = /^\d{1,5}$/.test(raw) ? Number(raw) : NaN;
-    if (!(port >= 1 && port <= 65535)) throw fail(`the port "${raw}" is not a number from 1 to 65535`);
-    parts.port = port;
-  };
-
-  // The last "@" ends the user info, so an unencoded "@" in a password still parses as meant.
-  const at = authority.lastIndexOf("@");
-  const hostPort = authority.slice(at + 1);
-  if (at !== -1) {
-    const userInfo = authority.slice(0, at);
-    const colon = userInfo.indexOf(":");
-    parts.user = decode(colon === -1 ? userInfo : userInfo.slice(0, colon), "user name");
-    if (colon !== -1) parts.password = decode(userInfo.slice(colon + 1), "password");
-  }
-  if (hostPort.startsWith("[")) {
-    const close = hostPort.indexOf("]");
-    if (close === -1) throw fail('the IPv6 address has no closing "]"');
-    const host = decode(hostPort.slice(1, close), "host");
-    if (!/^[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?$/.test(host) || !host.includes(":")) throw fail(`"[${host}]" is not an IPv6 address`);
-    const after = hostPort.slice(close + 1);
-    if (after !== "" && !after.startsWith(":")) throw fail(`unexpected "${after}" after the IPv6 address`);
-    parts.host = host;
-    setPort(after.slice(1));
-  } else {
-    if (hostPort.includes(",")) throw fail("it lists several hosts", "Give one host: retort connects to a single server");
-    const colon = hostPort.indexOf(":");
-    if (colon !== -1 && hostPort.includes(":", colon + 1)) throw fail("an IPv6 address must be in brackets, as in [::1]");
-    parts.host = checkHost(decode(colon === -1 ? hostPort : hostPort.slice(0, colon), "host"), fail);
-    setPort(colon === -1 ? "" : hostPort.slice(colon + 1));
   }
 
-  const queryStart = tail.indexOf("?");
-  const path = queryStart === -1 ? tail : tail.slice(0, queryStart);
-  if (path.length > 1) {
-    if (path.slice(1).includes("/")) throw fail('the database name contains "/"', 'Percent-encode "/" in a database name as %2F');
-    parts.database = decode(path.slice(1), "database name");
-  }
-  for (const pair of queryStart === -1 ? [] : tail.slice(queryStart + 1).split("&")) {
-    if (pair === "") continue;
-    const eq = pair.indexOf("=");
-    const key = decode(eq === -1 ? pair : pair.slice(0, eq), "query");
-    // A key is echoed only when it cannot be a piece of a misplaced password.
-    const shownKey = /^[A-Za-z_]{1,40}$/.test(key) ? `"${key}"` : "";
-    if (eq === -1) throw fail(`${shownKey ? `the query parameter ${shownKey}` : "a query parameter"} has no "=value"`);
-    const value = decode(pair.slice(eq + 1), "query");
-    setParam(parts, key, value, shownKey, setPort, fail);
-  }
-
-  if (parts.host === "") parts.host = undefined;
-  if (parts.user === "") parts.user = undefined;
-  if (parts.password === "") parts.password = undefined;
-  // libpq's rule: the database defaults to the user name.
-  const database = parts.database || parts.user;
-  if (database === undefined) throw fail("it names no database", "Add the database after the host: postgres://user:password@host:5432/database");
-  return build({ ...parts, database }, source);
-}
-
-/** Applies one query parameter; connection fields in the query override the authority, as in libpq. */
-function setParam(
-  parts: UrlParts,
-  key: string,
-  value: string,
-  shownKey: string,
-  setPort: (raw: string) => void,
-  fail: (reason: string, hint?: string) => Error,
-): void {
-  if (key === "host") parts.host = checkHost(value, fail);
-  else if (key === "port") setPort(value);
-  else if (key === "user") parts.user = value;
-  else if (key === "password") parts.password = value;
-  else if (key === "dbname") parts.database = value;
-  else if (key === "ssl") {
-    // postgres.js and asyncpg spell it "ssl"; accepted so SQLAlchemy-era URLs keep working.
-    const mode = value === "true" ? "require" : value === "false" ? "disable" : value;
-    setParam(parts, "sslmode", mode, '"ssl"', setPort, fail);
-  } else if (key in PARAM_VALUES) {
-    const allowed = PARAM_VALUES[key];
-    if (allowed !== undefined && !allowed.includes(value)) {
-      throw fail(`${shownKey} must be one of ${allowed.map((v) => `"${v}"`).join(", ")}, got "${value}"`);
-    }
-    if (key === "connect_timeout" && !/^\d+$/.test(value)) throw fail(`"connect_timeout" must be a whole number of seconds, got "${value}"`);
-    parts.params[key] = value;
-  } else {
-    throw fail(`${shownKey ? `the query parameter ${shownKey}` : "a query parameter"} is not supported`, `Supported parameters: ${SUPPORTED_PARAMS.join(", ")}`);
+  #fail(reason: string, hint?: string): InvalidDatabaseUrlError {
+    return new InvalidDatabaseUrlError(this.source, redactUrlText(this.text), reason, hint);
   }
 }
 

@@ -12,84 +12,117 @@ import { ConfigSyntaxError } from "./errors.ts";
 
 /** Parses `.env` text into variables (a later duplicate wins); `file` is the absolute path, `shownFile` how to print it. */
 export function parseEnvFile(text: string, file: string, shownFile = file): ReadonlyMap<string, string> {
-  const src = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  const reader = new EnvFileReader(text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n"), (line, reason, hint) => new ConfigSyntaxError(file, shownFile, { line }, reason, hint));
   const vars = new Map<string, string>();
-  const fail = (line: number, reason: string, hint?: string) => new ConfigSyntaxError(file, shownFile, { line }, reason, hint);
-  let i = 0;
-  let line = 1;
-  const skipBlanks = () => {
-    while (src[i] === " " || src[i] === "\t") i += 1;
-  };
-  const skipToLineEnd = () => {
-    while (i < src.length && src[i] !== "\n") i += 1;
-  };
-
-  while (i < src.length) {
-    skipBlanks();
-    if (src[i] === "\n") {
-      i += 1;
-      line += 1;
-      continue;
-    }
-    if (src[i] === "#" || i >= src.length) {
-      skipToLineEnd();
-      continue;
-    }
-    const exported = /export[ \t]+(?=[A-Za-z_])/y;
-    exported.lastIndex = i;
-    if (exported.test(src)) i = exported.lastIndex;
-    const keyPattern = /[A-Za-z_][A-Za-z0-9_.-]*/y;
-    keyPattern.lastIndex = i;
-    const key = keyPattern.exec(src)?.[0];
-    // The line itself is not shown: it may hold a password.
-    if (key === undefined) throw fail(line, "expected KEY=value", "Names start with a letter or \"_\"; a comment starts with \"#\"");
-    i += key.length;
-    skipBlanks();
-    if (src[i] !== "=") throw fail(line, `expected "=" after "${key}"`);
-    i += 1;
-    const blanksBefore = i;
-    skipBlanks();
-    const quote = src[i];
-    let value: string;
-    if (quote === '"' || quote === "'" || quote === "`") {
-      const startLine = line;
-      let closed = false;
-      value = "";
-      for (i += 1; i < src.length; i += 1) {
-        const ch = src[i] ?? "";
-        if (ch === quote) {
-          closed = true;
-          i += 1;
-          break;
-        }
-        if (ch === "\n") line += 1;
-        if (ch === "\\" && quote === '"' && i + 1 < src.length) {
-          const next = src[i + 1] ?? "";
-          const escaped = ({ n: "\n", r: "\r", t: "\t", '"': '"', "\\": "\\" } as Record<string, string>)[next];
-          if (escaped !== undefined) {
-            value += escaped;
-            i += 1;
-            continue;
-          }
-        }
-        value += ch;
-      }
-      if (!closed) throw fail(startLine, `the value of "${key}" has no closing ${quote}`);
-      skipBlanks();
-      if (src[i] === "#") skipToLineEnd();
-      if (i < src.length && src[i] !== "\n") throw fail(line, `unexpected text after the quoted value of "${key}"`);
-    } else if (quote === "#" && i > blanksBefore) {
-      // `KEY= # note` is an empty value with a comment; `KEY=#x` is the value "#x".
-      value = "";
-      skipToLineEnd();
-    } else {
-      const start = i;
-      skipToLineEnd();
-      const raw = src.slice(start, i);
-      const comment = raw.search(/[ \t]#/);
-      value = (comment === -1 ? raw : raw.slice(0, comment)).trim();
-    }
-    vars.set(key, value);
+  while (reader.atEntry()) {
+    const key = reader.readKey();
+    vars.set(key, reader.readValue(key));
   }
   return vars;
+}
+
+/** The escapes a double-quoted value understands. */
+const ESCAPES: Readonly<Record<string, string>> = { n: "\n", r: "\r", t: "\t", '"': '"', "\\": "\\" };
+
+/** A cursor over `.env` text (LF line ends), read one `KEY=value` entry at a time: its key, then its value. */
+class EnvFileReader {
+  #i = 0;
+  #line = 1;
+
+  constructor(
+    private readonly src: string,
+    private readonly fail: (line: number, reason: string, hint?: string) => Error,
+  ) {}
+
+  /** Moves past blank lines and comments to the next entry; false at the end of the text. */
+  atEntry(): boolean {
+    const src = this.src;
+    while (this.#i < src.length) {
+      this.#skipBlanks();
+      if (src[this.#i] === "\n") {
+        this.#i += 1;
+        this.#line += 1;
+      } else if (src[this.#i] === "#" || this.#i >= src.length) {
+        this.#skipToLineEnd();
+      } else {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** `[export ]KEY =`: the key, leaving the cursor after the "=". */
+  readKey(): string {
+    const src = this.src;
+    const exported = /export[ \t]+(?=[A-Za-z_])/y;
+    exported.lastIndex = this.#i;
+    if (exported.test(src)) this.#i = exported.lastIndex;
+    const keyPattern = /[A-Za-z_][A-Za-z0-9_.-]*/y;
+    keyPattern.lastIndex = this.#i;
+    const key = keyPattern.exec(src)?.[0];
+    // The line itself is not shown: it may hold a password.
+    if (key === undefined) throw this.fail(this.#line, "expected KEY=value", 'Names start with a letter or "_"; a comment starts with "#"');
+    this.#i += key.length;
+    this.#skipBlanks();
+    if (src[this.#i] !== "=") throw this.fail(this.#line, `expected "=" after "${key}"`);
+    this.#i += 1;
+    return key;
+  }
+
+  /** The value after `KEY=`: quoted, a bare comment (an empty value), or unquoted up to a ` #` comment. */
+  readValue(key: string): string {
+    const blanksBefore = this.#i;
+    this.#skipBlanks();
+    const quote = this.src[this.#i];
+    if (quote === '"' || quote === "'" || quote === "`") return this.#readQuoted(key, quote);
+    if (quote === "#" && this.#i > blanksBefore) {
+      // `KEY= # note` is an empty value with a comment; `KEY=#x` is the value "#x".
+      this.#skipToLineEnd();
+      return "";
+    }
+    const start = this.#i;
+    this.#skipToLineEnd();
+    const raw = this.src.slice(start, this.#i);
+    const comment = raw.search(/[ \t]#/);
+    return (comment === -1 ? raw : raw.slice(0, comment)).trim();
+  }
+
+  /** A quoted value, which may span lines; only "…" understands escapes. Nothing but a comment may follow it. */
+  #readQuoted(key: string, quote: string): string {
+    const src = this.src;
+    const startLine = this.#line;
+    let closed = false;
+    let value = "";
+    for (this.#i += 1; this.#i < src.length; this.#i += 1) {
+      const ch = src[this.#i] ?? "";
+      if (ch === quote) {
+        closed = true;
+        this.#i += 1;
+        break;
+      }
+      if (ch === "\n") this.#line += 1;
+      if (ch === "\\" && quote === '"' && this.#i + 1 < src.length) {
+        const escaped = ESCAPES[src[this.#i + 1] ?? ""];
+        if (escaped !== undefined) {
+          value += escaped;
+          this.#i += 1;
+          continue;
+        }
+      }
+      value += ch;
+    }
+    if (!closed) throw this.fail(startLine, `the value of "${key}" has no closing ${quote}`);
+    this.#skipBlanks();
+    if (src[this.#i] === "#") this.#skipToLineEnd();
+    if (this.#i < src.length && src[this.#i] !== "\n") throw this.fail(this.#line, `unexpected text after the quoted value of "${key}"`);
+    return value;
+  }
+
+  #skipBlanks(): void {
+    while (this.src[this.#i] === " " || this.src[this.#i] === "\t") this.#i += 1;
+  }
+
+  #skipToLineEnd(): void {
+    while (this.#i < this.src.length && this.src[this.#i] !== "\n") this.#i += 1;
+  }
 }

@@ -6,7 +6,7 @@ import { ScratchIsDatabaseError } from "./errors.ts";
 const SUFFIX = "_scratch";
 /** NAMEDATALEN - 1: Postgres silently truncates longer names, which could land on the real database. */
 const MAX_NAME_BYTES = 63;
-const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "::1"]);
+const LOCAL_HOSTS: ReadonlySet<string> = new Set(["localhost", "127.0.0.1", "::1"]);
 
 /** Whether two URLs may name the same database; local spellings (socket, localhost, 127.0.0.1, ::1) count as one server. */
 export function sameDatabase(a: DatabaseUrl, b: DatabaseUrl): boolean {

@@ -4,7 +4,7 @@
  * linear history cannot overflow the stack.
  */
 import { AmbiguousRevisionError, UnknownRevisionError } from "./errors.ts";
-import { buildGraphIndex, reachesDown, type GraphIndex } from "./_graph_index.ts";
+import { buildGraphIndex, reachesDown, type GraphIndex } from "./_graph-index.ts";
 import type { Revision } from "./revision.ts";
 
 /** Which edges a traversal follows. */

@@ -6,7 +6,7 @@ import { RangeNotAncestorError, RangeSyntaxError } from "./errors.ts";
 import type { RevisionGraph } from "./graph.ts";
 import type { Revision } from "./revision.ts";
 import { parseTarget, resolveTargetRevisions, type Target } from "./target.ts";
-import { checkVersionRows } from "./_version_table.ts";
+import { checkVersionRows } from "./_version-table.ts";
 
 /** One end of a history range. */
 export type HistoryBound =

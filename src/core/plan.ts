@@ -6,13 +6,11 @@ import { TargetNotAppliedError } from "./errors.ts";
 import type { RevisionGraph } from "./graph.ts";
 import type { Revision } from "./revision.ts";
 import { parseTarget, resolveDowngradeTarget, resolveUpgradeTarget } from "./target.ts";
-import { VersionTable } from "./_version_table.ts";
+import type { VersionChange } from "./version-change.ts";
+import { VersionTable } from "./_version-table.ts";
 
-/** One row change in the version table. */
-export type VersionChange =
-  | { readonly op: "insert"; readonly revision: string }
-  | { readonly op: "update"; readonly from: string; readonly to: string }
-  | { readonly op: "delete"; readonly revision: string };
+// A step's shape includes its version-table changes, so the planner offers their type too.
+export type { VersionChange } from "./version-change.ts";
 
 /** One revision to run, and how the version table records it. */
 export interface Step {

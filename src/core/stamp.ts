@@ -6,9 +6,9 @@
  */
 import { MissingTargetError, OverlappingTargetsError, TargetNotAllowedError } from "./errors.ts";
 import type { RevisionGraph } from "./graph.ts";
-import type { VersionChange } from "./plan.ts";
+import type { VersionChange } from "./version-change.ts";
 import { parseTarget, resolveDowngradeTarget, resolveTargetRevisions, type Target } from "./target.ts";
-import { checkVersionRows } from "./_version_table.ts";
+import { checkVersionRows } from "./_version-table.ts";
 
 /** How to stamp. */
 export interface StampOptions {

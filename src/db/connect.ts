@@ -1,16 +1,21 @@
-/** Opening connections with postgres.js from a parsed DatabaseUrl, and classifying failures. */
+/**
+ * Opening connections with postgres.js from a parsed DatabaseUrl, and classifying failures. The
+ * one module that calls postgres.js's `postgres()`: every pool retort opens is built from the same
+ * options here.
+ */
 import { existsSync, readFileSync } from "node:fs";
 import type { Socket } from "node:net";
 import postgres from "postgres";
 import type { DatabaseUrl } from "../config/database-url.ts";
 import { TlsFileReadError, type TlsFileParam } from "../config/errors.ts";
 import { RetortError } from "../core/errors.ts";
-import { embeddedSocket } from "./embedded/registry.ts";
+import type { EmbeddedEngines } from "./embedded/engines.ts";
 import { ConnectionError, ServerError, type ConnectionFailure } from "./errors.ts";
 
 export type Sql = postgres.Sql;
 export type TransactionSql = postgres.TransactionSql;
 
+/** How a connection presents itself and behaves; the same for every pool retort opens. */
 export interface ConnectOptions {
   /** Shown in pg_stat_activity, so a waiting process can say who holds the lock. */
   readonly applicationName: string;
@@ -25,10 +30,14 @@ export interface ConnectOptions {
    * catalog query per connection, so only TypeScript revisions (which may read arrays) ask for it.
    */
   readonly fetchTypes?: boolean;
+  /** Called when a connection of the pool goes away (the lock's connection: the lock went with it). */
+  readonly onClose?: () => void;
+  /** The run's embedded engines, which serve pglite: URLs; absent when the run opens none. */
+  readonly embedded?: EmbeddedEngines;
 }
 
 /** libpq looks here when a URL has no host; Debian uses the first, most others the second. */
-const defaultSocketDirs = ["/var/run/postgresql", "/tmp"];
+const defaultSocketDirs: readonly string[] = ["/var/run/postgresql", "/tmp"];
 
 function socketPath(dir: string, port: number): string {
   return `${dir}/.s.PGSQL.${port}`;
@@ -68,10 +77,11 @@ function sslOption(url: DatabaseUrl): postgres.Options<{}>["ssl"] {
 const PIPELINE = { max_pipeline: 1_000_000 };
 
 /** Translates a parsed URL into postgres.js options (host, unix socket, TLS, application_name). */
-export function connectionOptions(url: DatabaseUrl, opts: ConnectOptions): postgres.Options<{}> {
+function connectionOptions(url: DatabaseUrl, opts: ConnectOptions): postgres.Options<{}> {
   const notice = opts.onNotice;
+  const onClose = opts.onClose;
   return {
-    ...transport(url),
+    ...transport(url, opts.embedded),
     database: url.database,
     ...(url.user !== undefined ? { username: url.user } : {}),
     ...(url.password !== undefined ? { password: url.password } : {}),
@@ -85,7 +95,13 @@ export function connectionOptions(url: DatabaseUrl, opts: ConnectOptions): postg
     fetch_types: opts.fetchTypes === true,
     onnotice: (n) => notice?.(String(n.message)),
     connection: { application_name: url.params.application_name ?? opts.applicationName },
+    ...(onClose ? { onclose: () => onClose() } : {}),
   };
+}
+
+/** Opens a connection pool to `url` (connecting lazily, on its first query); close it with closeConnection. */
+export function openConnection(url: DatabaseUrl, opts: ConnectOptions): Sql {
+  return postgres(connectionOptions(url, opts));
 }
 
 /**
@@ -93,8 +109,11 @@ export function connectionOptions(url: DatabaseUrl, opts: ConnectOptions): postg
  * own socket, handed over already connected (postgres.js reads `socket` but leaves it out of its
  * types). The connect timeout starts once that socket is there, after the engine has started.
  */
-function transport(url: DatabaseUrl): { path: string } | { host: string; port: number } | { socket: () => Promise<Socket> } {
-  if (url.embedded) return { socket: () => embeddedSocket(url) };
+function transport(url: DatabaseUrl, embedded: EmbeddedEngines | undefined): { path: string } | { host: string; port: number } | { socket: () => Promise<Socket> } {
+  if (url.embedded) {
+    if (embedded === undefined) throw new Error(`bug: ${url.redacted} is an embedded database, but its connection was given no embedded engines`);
+    return { socket: () => embedded.socket(url) };
+  }
   let host: string | undefined = url.host;
   if (host === undefined) {
     const dir = defaultSocketDirs.find((d) => existsSync(socketPath(d, url.port)));
@@ -106,7 +125,7 @@ function transport(url: DatabaseUrl): { path: string } | { host: string; port: n
   return { host, port: url.port };
 }
 
-const socketCodes: Record<string, ConnectionFailure> = {
+const socketCodes: Readonly<Record<string, ConnectionFailure>> = {
   ECONNREFUSED: "refused",
   ENOENT: "refused",
   ENOTFOUND: "unknown-host",
@@ -120,7 +139,7 @@ const socketCodes: Record<string, ConnectionFailure> = {
   ECONNRESET: "lost",
 };
 
-const sqlstateFailures: Record<string, ConnectionFailure> = {
+const sqlstateFailures: Readonly<Record<string, ConnectionFailure>> = {
   "28P01": "authentication",
   "28000": "authentication",
   "3D000": "no-database",
@@ -149,7 +168,7 @@ export function classifyError(err: unknown, url: DatabaseUrl): RetortError {
 
 /** Runs `fn` with a fresh connection pool and always closes it, also when `fn` throws. */
 export async function withConnection<T>(url: DatabaseUrl, opts: ConnectOptions, fn: (sql: Sql) => Promise<T>): Promise<T> {
-  const sql = postgres(connectionOptions(url, opts));
+  const sql = openConnection(url, opts);
   try {
     return await fn(sql);
   } catch (err) {

@@ -4,10 +4,9 @@
  * projects) do not block each other. A waiting process says who holds the lock, and gives up
  * after lock_timeout (exit 5).
  */
-import postgres from "postgres";
 import type { DatabaseUrl } from "../config/database-url.ts";
 import { quoteLiteral as lit } from "../core/sql-quote.ts";
-import { classifyError, closeConnection, connectionOptions, queryRow, type ConnectOptions } from "./connect.ts";
+import { classifyError, closeConnection, openConnection, queryRow, type ConnectOptions, type Sql } from "./connect.ts";
 import { LockLostError, LockTimeoutError, type LockHolder } from "./errors.ts";
 import { isServerError } from "./run-step.ts";
 import { qualifiedName, type VersionTableName } from "./version-table.ts";
@@ -25,7 +24,7 @@ export interface MigrationLock {
   /** Throws LockLostError when the lock connection has gone: the next step must not run. */
   assertHeld(): void;
   /** The lock's own connection; on Ctrl-C it cancels the worker's statement. */
-  readonly sql: postgres.Sql;
+  readonly sql: Sql;
   release(): Promise<void>;
 }
 
@@ -39,7 +38,7 @@ const holderQuery = `
    limit 1`;
 
 /** Who holds the lock with key `key`, if anyone can be seen. */
-async function findHolder(sql: postgres.Sql, key: string): Promise<LockHolder | undefined> {
+async function findHolder(sql: Sql, key: string): Promise<LockHolder | undefined> {
   const rows = await sql.unsafe<{ pid: number; application_name: string; usename: string; client_addr: string | null; state_change: Date | null }[]>(holderQuery, [key]);
   const r = rows[0];
   if (!r) return undefined;
@@ -50,10 +49,11 @@ async function findHolder(sql: postgres.Sql, key: string): Promise<LockHolder | 
 export async function acquireLock(url: DatabaseUrl, opts: LockOptions): Promise<MigrationLock> {
   let releasing = false;
   let lost = false;
-  const sql = postgres({
-    ...connectionOptions(url, { ...opts, applicationName: `${opts.applicationName} (migration lock)` }),
+  const sql = openConnection(url, {
+    ...opts,
+    applicationName: `${opts.applicationName} (migration lock)`,
     max: 1,
-    onclose: () => {
+    onClose: () => {
       if (releasing || lost) return;
       lost = true;
       opts.onLost?.();

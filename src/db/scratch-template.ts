@@ -8,10 +8,10 @@
 import { withDatabase, type DatabaseUrl } from "../config/database-url.ts";
 import { quoteIdent, quoteLiteral } from "../core/sql-quote.ts";
 import { sha256Hex } from "../scripts/sha256.ts";
-import { withConnection } from "./connect.ts";
+import { withConnection, type ConnectOptions } from "./connect.ts";
 import { ConnectionError } from "./errors.ts";
 import { acquireLock, type MigrationLock } from "./lock.ts";
-import { dropDatabase, dropScratchDatabase, ensureScratchDatabase, type ScratchOptions } from "./scratch.ts";
+import { dropDatabase, dropScratchDatabase, ensureScratchDatabase } from "./scratch.ts";
 
 /** The scratch lock, and whether the scratch database may be dropped while it is held. */
 export interface ScratchLock {
@@ -21,13 +21,13 @@ export interface ScratchLock {
 }
 
 /** Creates the scratch database `url` if needed and takes its lock: what every user of it does first. */
-export async function claimScratch(url: DatabaseUrl, opts: ScratchOptions & { readonly timeoutMs: number; readonly onWait: () => void }): Promise<ScratchLock> {
+export async function claimScratch(url: DatabaseUrl, opts: ConnectOptions & { readonly timeoutMs: number; readonly onWait: () => void }): Promise<ScratchLock> {
   await ensureScratchDatabase(url, opts);
   return lockScratch(url, opts);
 }
 
 /** Takes the lock on the scratch database `url` (waiting at most `timeoutMs`). */
-async function lockScratch(url: DatabaseUrl, opts: ScratchOptions & { readonly timeoutMs: number; readonly onWait: () => void }): Promise<ScratchLock> {
+async function lockScratch(url: DatabaseUrl, opts: ConnectOptions & { readonly timeoutMs: number; readonly onWait: () => void }): Promise<ScratchLock> {
   const lockOptions = { ...opts, table: { table: `retort_scratch:${url.database}`, schema: undefined }, onWait: () => opts.onWait() };
   if (url.database !== "postgres") {
     try {
@@ -52,7 +52,7 @@ function maintenance(url: DatabaseUrl): DatabaseUrl {
 }
 
 /** The key the template holds (its COMMENT), or undefined when there is no template. */
-export async function templateKey(url: DatabaseUrl, opts: ScratchOptions): Promise<string | undefined> {
+export async function templateKey(url: DatabaseUrl, opts: ConnectOptions): Promise<string | undefined> {
   return withConnection(maintenance(url), opts, async (sql) => {
     const rows = await sql.unsafe<{ key: string | null }[]>(
       `select shobj_description(oid, 'pg_database') as key from pg_database where datname = ${quoteLiteral(templateName(url.database))}`,
@@ -62,7 +62,7 @@ export async function templateKey(url: DatabaseUrl, opts: ScratchOptions): Promi
 }
 
 /** Copies the scratch database (which nobody may be connected to) into its template, labelled `key`. */
-export async function saveTemplate(url: DatabaseUrl, key: string, opts: ScratchOptions): Promise<void> {
+export async function saveTemplate(url: DatabaseUrl, key: string, opts: ConnectOptions): Promise<void> {
   const template = quoteIdent(templateName(url.database));
   await withConnection(maintenance(url), opts, async (sql) => {
     await dropDatabase(sql, templateName(url.database));
@@ -72,7 +72,7 @@ export async function saveTemplate(url: DatabaseUrl, key: string, opts: ScratchO
 }
 
 /** Replaces the scratch database (nobody may be connected to it) with a copy of its template. */
-export async function cloneTemplate(url: DatabaseUrl, opts: ScratchOptions): Promise<void> {
+export async function cloneTemplate(url: DatabaseUrl, opts: ConnectOptions): Promise<void> {
   await withConnection(maintenance(url), opts, async (sql) => {
     await dropDatabase(sql, url.database);
     await sql.unsafe(`create database ${quoteIdent(url.database)} template ${quoteIdent(templateName(url.database))}`);
@@ -80,6 +80,6 @@ export async function cloneTemplate(url: DatabaseUrl, opts: ScratchOptions): Pro
 }
 
 /** Drops the template, if there is one. */
-export async function dropTemplate(url: DatabaseUrl, opts: ScratchOptions): Promise<void> {
+export async function dropTemplate(url: DatabaseUrl, opts: ConnectOptions): Promise<void> {
   await dropScratchDatabase(withDatabase(url, templateName(url.database)), opts);
 }

@@ -5,19 +5,13 @@
 import type { DatabaseUrl } from "../config/database-url.ts";
 import { separateMemoryDatabase, withDatabase } from "../config/database-url.ts";
 import { assertScratchIsSeparate, defaultScratchUrl } from "../config/scratch-url.ts";
-import { queryRow, withConnection, type Sql } from "./connect.ts";
+import { queryRow, withConnection, type ConnectOptions, type Sql } from "./connect.ts";
 import { ConnectionError, ServerError } from "./errors.ts";
 import { NoCreatedbPrivilegeError, NoScratchUrlError, ScratchResetPrivilegeError } from "./errors-scratch.ts";
 import { quoteIdent } from "../core/sql-quote.ts";
 
-/** How scratch connections present themselves and where server notices go. */
-export interface ScratchOptions {
-  readonly applicationName: string;
-  readonly onNotice?: (message: string) => void;
-}
-
 /** Databases to run CREATE/DROP DATABASE from, in order: `postgres` may have been dropped, `template1` always exists. */
-const MAINTENANCE_DATABASES = ["postgres", "template1"];
+const MAINTENANCE_DATABASES: readonly string[] = ["postgres", "template1"];
 
 /** Resolves the scratch URL: the configured one, else `<database>_scratch` beside DATABASE_URL; never DATABASE_URL itself. */
 export function scratchUrlFor(config: { readonly databaseUrl: DatabaseUrl | undefined; readonly scratchUrl: DatabaseUrl | undefined }): DatabaseUrl {
@@ -33,7 +27,7 @@ export function scratchUrlFor(config: { readonly databaseUrl: DatabaseUrl | unde
 }
 
 /** Creates the scratch database unless it exists; safe to call from several processes at once. */
-export async function ensureScratchDatabase(url: DatabaseUrl, opts: ScratchOptions): Promise<void> {
+export async function ensureScratchDatabase(url: DatabaseUrl, opts: ConnectOptions): Promise<void> {
   // Connecting to the database itself first means a role without CREATEDB (or without access to
   // the maintenance databases) can still use a scratch database someone created for it.
   if (await databaseExists(url, opts)) return;
@@ -57,7 +51,7 @@ export async function ensureScratchDatabase(url: DatabaseUrl, opts: ScratchOptio
  * then recreates `public` owned by the connecting role with the server's default privileges.
  * One transaction, so a failure leaves the database as it was. Event triggers are not removed.
  */
-export async function resetScratchDatabase(url: DatabaseUrl, opts: ScratchOptions): Promise<void> {
+export async function resetScratchDatabase(url: DatabaseUrl, opts: ConnectOptions): Promise<void> {
   await withConnection(url, opts, async (sql) => {
     const state = await queryRow<{ role: string; superuser: boolean; version: number; databaseOwner: boolean | null }>(
       sql,
@@ -93,7 +87,7 @@ export async function resetScratchDatabase(url: DatabaseUrl, opts: ScratchOption
 }
 
 /** Drops the scratch database if it exists, ending other sessions on it (PostgreSQL 13+); empties an embedded one. */
-export async function dropScratchDatabase(url: DatabaseUrl, opts: ScratchOptions): Promise<void> {
+export async function dropScratchDatabase(url: DatabaseUrl, opts: ConnectOptions): Promise<void> {
   // An embedded database cannot drop itself; emptying it is what dropping would leave.
   if (url.embedded) return resetScratchDatabase(url, opts);
   await withMaintenanceConnection(url, opts, (sql) => dropDatabase(sql, url.database));
@@ -106,7 +100,7 @@ export async function dropDatabase(sql: Sql, name: string): Promise<void> {
 }
 
 /** Whether `url`'s database exists, found by connecting to it (3D000 means it does not). */
-async function databaseExists(url: DatabaseUrl, opts: ScratchOptions): Promise<boolean> {
+async function databaseExists(url: DatabaseUrl, opts: ConnectOptions): Promise<boolean> {
   try {
     await withConnection(url, opts, async (sql) => {
       await sql.unsafe("select 1");
@@ -119,7 +113,7 @@ async function databaseExists(url: DatabaseUrl, opts: ScratchOptions): Promise<b
 }
 
 /** Runs `fn` connected to the scratch server's `postgres` database, or `template1` when that is missing. */
-async function withMaintenanceConnection<T>(url: DatabaseUrl, opts: ScratchOptions, fn: (sql: Sql) => Promise<T>): Promise<T> {
+async function withMaintenanceConnection<T>(url: DatabaseUrl, opts: ConnectOptions, fn: (sql: Sql) => Promise<T>): Promise<T> {
   // Never the scratch database itself: DROP DATABASE cannot drop the database it runs in.
   const candidates = MAINTENANCE_DATABASES.filter((name) => name !== url.database);
   for (const [i, name] of candidates.entries()) {

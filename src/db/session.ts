@@ -4,10 +4,9 @@
  * transaction rolls back at once instead of when a long statement ends), and the lock is released
  * when the session closes.
  */
-import postgres from "postgres";
 import type { DatabaseUrl } from "../config/database-url.ts";
 import { quoteLiteral as lit } from "../core/sql-quote.ts";
-import { classifyError, closeConnection, connectionOptions, queryRow, type ConnectOptions, type Sql } from "./connect.ts";
+import { classifyError, closeConnection, openConnection, queryRow, type ConnectOptions, type Sql } from "./connect.ts";
 import { historyTableName } from "./history-table.ts";
 import { ConnectionError, InterruptedError, LockLostError, type LockHolder } from "./errors.ts";
 import { acquireLock, type MigrationLock } from "./lock.ts";
@@ -52,77 +51,112 @@ function tablesPresent(t: VersionTableName): string {
 
 /** Opens a session, runs `fn`, and always releases the lock and closes the connections. */
 export async function withSession<T>(url: DatabaseUrl, opts: SessionOptions, fn: (s: Session) => Promise<T>): Promise<T> {
-  const sql = postgres(connectionOptions(url, opts));
-  let lock: MigrationLock | undefined;
-  let locking: Promise<MigrationLock> | undefined;
-  let pid: number | undefined;
-  const signalName = (): string => String(opts.signal?.reason ?? "SIGINT");
-  let settled = false;
-  let lockLost = false;
-  const onAbort = (): void => {
+  const session = new LiveSession(url, opts);
+  opts.signal?.addEventListener("abort", session.cancel);
+  try {
+    const result = await fn(session);
+    await session.tables();
+    return result;
+  } catch (err) {
+    throw session.failure(err);
+  } finally {
+    session.settle();
+    opts.signal?.removeEventListener("abort", session.cancel);
+    await session.close();
+  }
+}
+
+/** The working connection, the lock once taken, and what Ctrl-C and a lost lock do to them. */
+class LiveSession implements Session {
+  readonly sql: Sql;
+  #lock: MigrationLock | undefined;
+  #locking: Promise<MigrationLock> | undefined;
+  /** The working connection's backend, known once the first query has answered: what a cancel targets. */
+  #pid: number | undefined;
+  #settled = false;
+  #lockLost = false;
+  readonly #hello: Promise<TablesPresent>;
+
+  constructor(
+    private readonly url: DatabaseUrl,
+    private readonly opts: SessionOptions,
+  ) {
+    this.sql = openConnection(url, opts);
+    // One round trip learns the backend pid (to cancel it on Ctrl-C) and which tables exist.
+    this.#hello = queryRow<{ pid: number } & TablesPresent>(this.sql, `select pg_backend_pid() as pid, ${tablesPresent(opts.table)}`).then((r) => {
+      this.#pid = r.pid;
+      return { version: r.version, history: r.history };
+    });
+    this.#hello.catch(() => undefined); // a failed connection surfaces through `fn`'s first await
+  }
+
+  tables = (): Promise<TablesPresent> => this.#hello;
+
+  tablesNow = (): Promise<TablesPresent> => queryRow<TablesPresent>(this.sql, `select ${tablesPresent(this.opts.table)}`);
+
+  lock = async (): Promise<void> => {
+    if (this.opts.noLock) return;
+    this.#locking ??= acquireLock(this.url, {
+      ...this.opts,
+      timeoutMs: this.opts.lockTimeoutMs,
+      onWait: this.opts.onLockWait,
+      // Without the lock the run must not go on: cancel the statement in progress now, rather
+      // than let the pipelined steps run to a commit the next checkpoint would refuse.
+      onLost: () => {
+        this.#lockLost = true;
+        this.cancel();
+      },
+    }).then((l) => (this.#lock = l));
+    await this.#locking;
+  };
+
+  checkpoint = (): void => {
+    if (this.opts.signal?.aborted) throw new InterruptedError(this.#signalName());
+    this.#lock?.assertHeld();
+  };
+
+  /**
+   * Cancels the running statement from another connection (the worker's own socket is busy with
+   * it), and keeps cancelling until the run settles: a cancel that lands between two statements
+   * is a no-op on the server. Cancelling, not terminating, lets the driver roll back cleanly.
+   */
+  cancel = (): void => {
+    const pid = this.#pid;
     if (pid === undefined) return;
-    // Cancel from another connection (the worker's own socket is busy with the statement), and
-    // keep cancelling until the run settles: a cancel that lands between two statements is a
-    // no-op on the server. Cancelling, not terminating, lets the driver roll back cleanly.
-    const canceller = lock && !lockLost ? lock.sql : postgres({ ...connectionOptions(url, opts), max: 1 });
+    const lock = this.#lock;
+    const canceller = lock && !this.#lockLost ? lock.sql : openConnection(this.url, { ...this.opts, max: 1 });
     const owned = canceller !== lock?.sql;
     void (async () => {
-      while (!settled) {
-        await canceller.unsafe("select pg_cancel_backend($1)", [pid!]).catch(() => undefined);
+      while (!this.#settled) {
+        await canceller.unsafe("select pg_cancel_backend($1)", [pid]).catch(() => undefined);
         await new Promise((r) => setTimeout(r, 100));
       }
       if (owned) await closeConnection(canceller);
     })();
   };
-  opts.signal?.addEventListener("abort", onAbort);
-  try {
-    // One round trip learns the backend pid (to cancel it on Ctrl-C) and which tables exist.
-    const present = tablesPresent(opts.table);
-    const hello = queryRow<{ pid: number } & TablesPresent>(sql, `select pg_backend_pid() as pid, ${present}`).then((r) => {
-      pid = r.pid;
-      return { version: r.version, history: r.history };
-    });
-    hello.catch(() => undefined); // a failed connection surfaces through `fn`'s first await
-    const session: Session = {
-      sql,
-      tables: () => hello,
-      tablesNow: () => queryRow<TablesPresent>(sql, `select ${present}`),
-      async lock() {
-        if (opts.noLock) return;
-        locking ??= acquireLock(url, {
-          ...opts,
-          timeoutMs: opts.lockTimeoutMs,
-          onWait: opts.onLockWait,
-          // Without the lock the run must not go on: cancel the statement in progress now, rather
-          // than let the pipelined steps run to a commit the next checkpoint would refuse.
-          onLost: () => {
-            lockLost = true;
-            onAbort();
-          },
-        }).then((l) => (lock = l));
-        await locking;
-      },
-      checkpoint() {
-        if (opts.signal?.aborted) throw new InterruptedError(signalName());
-        lock?.assertHeld();
-      },
-    };
-    const result = await fn(session);
-    await hello;
-    return result;
-  } catch (err) {
-    if (opts.signal?.aborted) throw new InterruptedError(signalName(), { cause: err });
-    const classified = classifyError(err, url);
+
+  /** What the run failed with: the interrupt, the lost lock, or the classified database error. */
+  failure(err: unknown): unknown {
+    if (this.opts.signal?.aborted) return new InterruptedError(this.#signalName(), { cause: err });
+    const classified = classifyError(err, this.url);
     // When the server went away, both connections did: that, not the lock, is the news.
     const serverGone = classified instanceof ConnectionError && classified.failure === "lost";
-    if (lockLost && !serverGone) throw new LockLostError({ cause: classified });
-    throw classified;
-  } finally {
-    settled = true;
-    opts.signal?.removeEventListener("abort", onAbort);
-    // A lock still being taken when the run failed is released once it is.
-    if (locking) await locking.catch(() => undefined);
-    // Both connections are let go together.
-    await Promise.all([lock?.release(), closeConnection(sql)]);
+    if (this.#lockLost && !serverGone) return new LockLostError({ cause: classified });
+    return classified;
+  }
+
+  /** The run is over: a cancel loop still going stops. */
+  settle(): void {
+    this.#settled = true;
+  }
+
+  /** Releases the lock (also one still being taken when the run failed) and closes both connections together. */
+  async close(): Promise<void> {
+    if (this.#locking) await this.#locking.catch(() => undefined);
+    await Promise.all([this.#lock?.release(), closeConnection(this.sql)]);
+  }
+
+  #signalName(): string {
+    return String(this.opts.signal?.reason ?? "SIGINT");
   }
 }

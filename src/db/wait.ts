@@ -4,7 +4,7 @@ import { withConnection, type ConnectOptions } from "./connect.ts";
 import { ConnectionError } from "./errors.ts";
 
 /** Failures that a server still starting up (or not yet reachable) produces. */
-const transient = new Set(["refused", "timeout", "unknown-host", "lost"]);
+const transient: ReadonlySet<string> = new Set(["refused", "timeout", "unknown-host", "lost"]);
 
 /**
  * Tries to connect until it works or `timeoutMs` passes; returns the attempts it took. Errors

@@ -1,5 +1,6 @@
-/** The context every command receives from the CLI: config, clock and a progress sink. */
+/** The context every command receives from the CLI: config, clock, a progress sink and the run's embedded engines. */
 import type { Config } from "../config/load-config.ts";
+import type { EmbeddedEngines } from "../db/embedded/engines.ts";
 
 /** Progress a command reports while it runs; the CLI decides how (and whether) to show it. */
 export type ProgressEvent =
@@ -23,4 +24,6 @@ export interface Context {
   readonly clientHost: string;
   /** Aborted on Ctrl-C / SIGTERM, with the signal name as its reason. */
   readonly signal: AbortSignal | undefined;
+  /** The embedded databases (pglite: URLs) this run starts; whoever built the context closes them. */
+  readonly embedded: EmbeddedEngines;
 }

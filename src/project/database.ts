@@ -1,6 +1,6 @@
 /** Connecting to the configured database from a command. */
 import type { DatabaseUrl } from "../config/database-url.ts";
-import { withConnection, type Sql } from "../db/connect.ts";
+import { withConnection, type ConnectOptions, type Sql } from "../db/connect.ts";
 import { describeHolder } from "../db/errors.ts";
 import { withSession, type Session } from "../db/session.ts";
 import type { VersionTableName } from "../db/version-table.ts";
@@ -19,13 +19,25 @@ export function versionTableOf(ctx: Context): VersionTableName {
   return { table: ctx.config.versionTable, schema: ctx.config.versionTableSchema };
 }
 
-function connectOptions(ctx: Context) {
-  return { applicationName: ctx.applicationName, onNotice: (m: string) => ctx.report({ kind: "info", message: `NOTICE: ${m}` }) };
+/** What a connection is for besides the command's own work, shown in pg_stat_activity after the tool's name. */
+export type ConnectionPurpose = "scratch" | "watch";
+
+/**
+ * The options of every connection a command opens: named after the tool (and `purpose`), served
+ * by the run's embedded engines, and server notices shown as progress only with `reportNotices`
+ * (the migration itself; the notices of introspection and scratch work are noise).
+ */
+export function connectOptions(ctx: Context, use: { readonly purpose?: ConnectionPurpose; readonly reportNotices?: boolean } = {}): ConnectOptions {
+  return {
+    applicationName: use.purpose === undefined ? ctx.applicationName : `${ctx.applicationName} (${use.purpose})`,
+    onNotice: use.reportNotices === true ? (m) => ctx.report({ kind: "info", message: `NOTICE: ${m}` }) : () => undefined,
+    embedded: ctx.embedded,
+  };
 }
 
 /** Runs `fn` with a connection to DATABASE_URL, closing it afterwards (read-only commands). */
 export function withDatabase<T>(ctx: Context, fn: (sql: Sql) => Promise<T>): Promise<T> {
-  return withConnection(requireDatabaseUrl(ctx), connectOptions(ctx), fn);
+  return withConnection(requireDatabaseUrl(ctx), connectOptions(ctx, { reportNotices: true }), fn);
 }
 
 /** Runs `fn` in a migration session (lock on demand, interruptible) on DATABASE_URL. */
@@ -34,7 +46,7 @@ export function withMigrationSession<T>(ctx: Context, opts: { readonly noLock: b
   return withSession(
     url,
     {
-      ...connectOptions(ctx),
+      ...connectOptions(ctx, { reportNotices: true }),
       fetchTypes: opts.fetchTypes === true,
       table: versionTableOf(ctx),
       lockTimeoutMs: ctx.config.lockTimeoutMs,

@@ -15,6 +15,8 @@ export interface Project {
   readonly graph: RevisionGraph;
   /** The file of each revision id. */
   readonly fileOf: (id: string) => RevisionFile;
+  /** What a step runs, worked out from its file once per file and direction (see stepBody). */
+  readonly bodyOf: (step: Step) => StepBody;
 }
 
 /** Reads every revision file in the version locations (or in `listing`, made of them) and builds the validated graph. */
@@ -22,15 +24,19 @@ export async function loadProject(ctx: Context, listing?: RevisionListing): Prom
   const files = await readRevisionFiles(listing ?? ctx.config.versionLocations, { cacheDir: ctx.config.cacheDir, now: () => ctx.now().getTime() });
   const graph = RevisionGraph.from(files.map((f) => f.revision));
   const byId = new Map(files.map((f) => [f.revision.id, f] as const));
-  return {
-    files,
-    graph,
-    fileOf: (id) => {
-      const file = byId.get(id);
-      if (!file) throw new Error(`Revision "${id}" has no file`);
-      return file;
-    },
+  const fileOf = (id: string): RevisionFile => {
+    const file = byId.get(id);
+    if (!file) throw new Error(`Revision "${id}" has no file`);
+    return file;
   };
+  // Bodies already worked out, per revision and direction.
+  const bodies = new Map<string, Partial<Record<Step["direction"], StepBody>>>();
+  const bodyOf = ({ revision: { id }, direction }: Step): StepBody => {
+    let entry = bodies.get(id);
+    if (!entry) bodies.set(id, (entry = {}));
+    return (entry[direction] ??= stepBody(fileOf(id), direction));
+  };
+  return { files, graph, fileOf, bodyOf };
 }
 
 /** What a step runs, taken from its file; a downgrade without a section is refused up front. */
@@ -49,15 +55,6 @@ export function stepBody(file: RevisionFile, direction: Step["direction"]): Step
   };
 }
 
-/** Bodies already worked out, per file and direction. */
-const bodies = new WeakMap<RevisionFile, Partial<Record<Step["direction"], StepBody>>>();
-
-function cachedStepBody(file: RevisionFile, direction: Step["direction"]): StepBody {
-  let entry = bodies.get(file);
-  if (!entry) bodies.set(file, (entry = {}));
-  return (entry[direction] ??= stepBody(file, direction));
-}
-
 /**
  * Reads and splits the sections the steps will run, yielding to the event loop now and then so
  * that a connection being opened meanwhile (the lock's) makes progress. Optional: `runnableStep`
@@ -66,14 +63,14 @@ function cachedStepBody(file: RevisionFile, direction: Step["direction"]): StepB
 export async function prepareSteps(project: Project, steps: readonly Step[]): Promise<void> {
   for (const [i, step] of steps.entries()) {
     if (i % 64 === 0) await nextTurn();
-    cachedStepBody(project.fileOf(step.revision.id), step.direction);
+    project.bodyOf(step);
   }
 }
 
 /** A planned step with its file, body and checksum, ready for the runner. */
 export function runnableStep(project: Project, step: Step): RunnableStep {
   const file = project.fileOf(step.revision.id);
-  return { step, file: file.path, body: cachedStepBody(file, step.direction), transactional: file.transaction, checksum: file.checksum };
+  return { step, file: file.path, body: project.bodyOf(step), transactional: file.transaction, checksum: file.checksum };
 }
 
 /** The progress label of a step, in Alembic's words: `Running upgrade a -> b, message`. */

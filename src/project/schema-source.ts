@@ -10,15 +10,14 @@ import { parseDatabaseUrl, type DatabaseUrl } from "../config/database-url.ts";
 import type { SchemaModel } from "../core/diff/model.ts";
 import { planUpgrade } from "../core/plan.ts";
 import { applySqlFiles, type SqlFile } from "../db/apply-sql-files.ts";
-import postgres from "postgres";
-import { classifyError, closeConnection, connectionOptions, withConnection, type Sql } from "../db/connect.ts";
+import { classifyError, closeConnection, openConnection, withConnection, type Sql } from "../db/connect.ts";
 import { introspect } from "../db/introspect.ts";
 import { InterruptedError } from "../db/errors.ts";
 import { claimScratch } from "../db/scratch-template.ts";
 import { runSteps } from "../db/run-plan.ts";
 import { resetScratchDatabase, scratchUrlFor } from "../db/scratch.ts";
 import type { Context } from "./context.ts";
-import { requireDatabaseUrl, versionTableOf } from "./database.ts";
+import { connectOptions, requireDatabaseUrl, versionTableOf } from "./database.ts";
 import { loadProject, runnableStep, type Project } from "./project.ts";
 import { readSchemaFiles } from "./schema-files.ts";
 
@@ -55,7 +54,7 @@ export interface Scratch {
  * databases needs none): created if needed, and locked against other retort processes.
  */
 export async function withScratch<T>(ctx: Context, fn: (scratch: Scratch) => Promise<T>, loaded?: Project): Promise<T> {
-  const opts = { applicationName: `${ctx.applicationName} (scratch)`, onNotice: () => undefined };
+  const opts = connectOptions(ctx, { purpose: "scratch" });
   let session: Promise<{ readonly url: DatabaseUrl; readonly sql: Sql; readonly release: () => Promise<void> }> | undefined;
   const open = async () => {
     const url = scratchUrlFor(ctx.config);
@@ -64,7 +63,7 @@ export async function withScratch<T>(ctx: Context, fn: (scratch: Scratch) => Pro
       timeoutMs: ctx.config.lockTimeoutMs,
       onWait: () => ctx.report({ kind: "info", message: `Waiting for another retort using the scratch database ${url.redacted}` }),
     });
-    const sql = postgres(connectionOptions(url, opts));
+    const sql = openConnection(url, opts);
     return { url, sql, release: async () => void (await Promise.all([closeConnection(sql), lock.release()])) };
   };
   let project: Project | undefined = loaded;
@@ -135,7 +134,7 @@ export async function applyRevisionsUpTo(
 export async function loadSchema(ctx: Context, scratch: Scratch, source: SchemaSource): Promise<SchemaModel> {
   switch (source.kind) {
     case "database":
-      return withConnection(source.url, { applicationName: ctx.applicationName, onNotice: () => undefined }, (sql) => introspect(sql));
+      return withConnection(source.url, connectOptions(ctx), (sql) => introspect(sql));
     case "migrations":
       return scratch.migrations(source.target);
     case "files":

@@ -11,14 +11,11 @@
  */
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync, type Stats } from "node:fs";
 import { join } from "node:path";
-import type { Revision } from "../core/revision.ts";
+import type { RevisionHeader } from "./revision-header.ts";
 import { sha256Hex } from "./sha256.ts";
 
-/** What is kept of one SQL revision file. */
-export interface CachedHeader {
-  readonly revision: Omit<Revision, "source">;
-  readonly transaction: boolean;
-  readonly createDate: string | undefined;
+/** What is kept of one SQL revision file: its header and the checksum of its upgrade section. */
+export interface CachedHeader extends RevisionHeader {
   readonly checksum: string;
 }
 
@@ -48,7 +45,11 @@ interface CacheFile {
 
 function toHeader(e: Entry): CachedHeader {
   return {
-    revision: { id: e[3], downRevisions: e[4], branchLabels: e[5], dependsOn: e[6], message: e[7] },
+    id: e[3],
+    downRevisions: e[4],
+    branchLabels: e[5],
+    dependsOn: e[6],
+    message: e[7],
     transaction: e[8],
     createDate: e[9] ?? undefined,
     checksum: e[10],
@@ -100,8 +101,8 @@ export function openHeaderCache(cacheDir: string | undefined, dirs: readonly str
       return toHeader(e);
     },
     store(path, stat, header) {
-      const r = header.revision;
-      entries[path] = [stat.size, stat.mtimeMs, stat.ino, r.id, r.downRevisions, r.branchLabels, r.dependsOn, r.message, header.transaction, header.createDate ?? null, header.checksum];
+      const h = header;
+      entries[path] = [stat.size, stat.mtimeMs, stat.ino, h.id, h.downRevisions, h.branchLabels, h.dependsOn, h.message, h.transaction, h.createDate ?? null, h.checksum];
       changed = true;
     },
     save(paths) {

@@ -166,7 +166,7 @@ describe("renderSqlRevision", () => {
   it("round-trips through parseSqlRevision", () => {
     const parsed = parseSqlRevision(renderSqlRevision(NEW), "new.sql");
     expect(parsed.header).toEqual({
-      revision: NEW.id,
+      id: NEW.id,
       downRevisions: NEW.downRevisions,
       branchLabels: NEW.branchLabels,
       dependsOn: NEW.dependsOn,
@@ -204,7 +204,7 @@ describe("renderTsRevision", () => {
     await writeFile(path, text);
     const m = await loadTsRevision(path);
     expect(m).toMatchObject({
-      revision: NEW.id,
+      id: NEW.id,
       downRevisions: NEW.downRevisions,
       branchLabels: NEW.branchLabels,
       dependsOn: NEW.dependsOn,

@@ -5,22 +5,19 @@
 import { lstat, realpath, writeFile } from "node:fs/promises";
 import { join, relative, isAbsolute } from "node:path";
 import { RevisionFileExistsError, RevisionWriteFailedError, UnsafeRevisionPathError, VersionsDirectoryError } from "./errors.ts";
+import type { RevisionHeader } from "./revision-header.ts";
 import { DOWNGRADE_MARKER, UPGRADE_MARKER } from "./sql-revision.ts";
 
 export { generateRevisionId, validateRevisionId } from "./revision-id.ts";
 export { DEFAULT_FILE_TEMPLATE, renderFileName, slugify, type FileNameTokens } from "./file-name.ts";
 
-/** What a new revision file says about itself. */
-export interface NewRevision {
-  readonly id: string;
-  readonly downRevisions: readonly string[];
-  readonly branchLabels: readonly string[];
-  readonly dependsOn: readonly string[];
-  /** The `-m` message; blank lines and surrounding spaces are dropped when written. */
-  readonly message: string;
+/**
+ * What a new revision file says about itself: a header whose message (the `-m` message) loses its
+ * blank lines and surrounding spaces when written, and whose create date may be given as a Date.
+ */
+export interface NewRevision extends Omit<RevisionHeader, "createDate"> {
   /** A Date is written in local time as `YYYY-MM-DD HH:MM:SS`, like Alembic's default. */
   readonly createDate: Date | string;
-  readonly transaction: boolean;
 }
 
 /** A new SQL revision: its header plus the section bodies (empty by default). */

@@ -9,6 +9,7 @@ import type { Revision } from "../core/revision.ts";
 import { RevisionFileError, VersionsDirectoryError } from "./errors.ts";
 import { NO_CACHE, openHeaderCache, type CachedHeader, type HeaderCache } from "./header-cache.ts";
 import { sha256Hex } from "./sha256.ts";
+import { revisionOf } from "./revision-header.ts";
 import { parseSqlRevision, type SqlSection } from "./sql-revision.ts";
 import type { MigrationFunction } from "./ts-revision.ts";
 
@@ -92,14 +93,13 @@ function invalidUtf8Line(bytes: Uint8Array): number {
 }
 
 /** A SQL revision read and parsed now. */
-function sqlRevisionFromText(path: string, text: string): SqlRevisionSource {
-  const parsed = parseSqlRevision(text, path);
+function sqlRevisionFromText(path: string, text: string, parsed = parseSqlRevision(text, path)): SqlRevisionSource {
   const h = parsed.header;
   return {
     kind: "sql",
     path,
     text,
-    revision: revisionRecord(path, h),
+    revision: revisionOf(h, path),
     transaction: h.transaction,
     // Computed on first use: read-only commands never need it.
     get checksum() {
@@ -119,7 +119,7 @@ function sqlRevisionFromCache(path: string, cached: CachedHeader): SqlRevisionSo
   const load = (): SqlRevisionSource => {
     if (loaded) return loaded;
     const fresh = sqlRevisionFromText(path, readText(path));
-    if (fresh.revision.id !== cached.revision.id || fresh.checksum !== cached.checksum) {
+    if (fresh.revision.id !== cached.id || fresh.checksum !== cached.checksum) {
       throw new RevisionFileError(path, undefined, "the file changed while retort was reading it", "Run the command again");
     }
     return (loaded = fresh);
@@ -127,7 +127,7 @@ function sqlRevisionFromCache(path: string, cached: CachedHeader): SqlRevisionSo
   return {
     kind: "sql",
     path,
-    revision: { ...cached.revision, source: path },
+    revision: revisionOf(cached, path),
     transaction: cached.transaction,
     checksum: cached.checksum,
     createDate: cached.createDate,
@@ -148,11 +148,10 @@ function readSqlRevisionFile(path: string, cache: HeaderCache): SqlRevisionSourc
   const stat = cache === NO_CACHE ? undefined : statSync(path, { throwIfNoEntry: false });
   const cached = stat && cache.lookup(path, stat);
   if (cached) return sqlRevisionFromCache(path, cached);
-  const file = sqlRevisionFromText(path, readText(path));
-  if (stat) {
-    const { source: _, ...revision } = file.revision;
-    cache.store(path, stat, { revision, transaction: file.transaction, createDate: file.createDate, checksum: file.checksum });
-  }
+  const text = readText(path);
+  const parsed = parseSqlRevision(text, path);
+  const file = sqlRevisionFromText(path, text, parsed);
+  if (stat) cache.store(path, stat, { ...parsed.header, checksum: file.checksum });
   return file;
 }
 
@@ -172,26 +171,12 @@ async function readTsRevisionFile(path: string): Promise<TsRevisionSource> {
   return {
     kind: "ts",
     path,
-    revision: revisionRecord(path, m),
+    revision: revisionOf(m, path),
     transaction: m.transaction,
     checksum,
     createDate: m.createDate,
     upgrade: m.upgrade,
     downgrade: m.downgrade,
-  };
-}
-
-function revisionRecord(
-  path: string,
-  h: { revision: string; downRevisions: readonly string[]; branchLabels: readonly string[]; dependsOn: readonly string[]; message: string },
-): Revision {
-  return {
-    id: h.revision,
-    downRevisions: h.downRevisions,
-    branchLabels: h.branchLabels,
-    dependsOn: h.dependsOn,
-    message: h.message.split("\n")[0] ?? "",
-    source: path,
   };
 }
 

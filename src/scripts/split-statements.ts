@@ -49,36 +49,16 @@ const isIdentCont = (c: number) => isIdentStart(c) || isDigit(c) || c === DOLLAR
 const DOLLAR_DELIMITER = /\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/y;
 
 // The words that mark a routine for the BEGIN ATOMIC heuristic; longer words need no lowercasing.
-const ROUTINE_HEAD_WORDS = new Set(["create", "or", "replace", "function", "procedure"]);
+const ROUTINE_HEAD_WORDS: ReadonlySet<string> = new Set(["create", "or", "replace", "function", "procedure"]);
 const LONGEST_TRACKED_WORD = "procedure".length;
 
 /** Splits SQL into statements as psql would send them (see above); never throws, whatever the input. */
 export function splitStatements(sql: string): SqlStatement[] {
   const statements: SqlStatement[] = [];
   const n = sql.length;
+  const nesting = new StatementNesting();
   let start = -1; // first significant index of the statement being read, -1 before it
   let textEnd = 0; // just after its last significant token
-  // psqlscan.l's state: parenthesis depth, BEGIN ATOMIC/CASE … END depth, and the first four
-  // identifiers of the statement, recorded only when they are one of ROUTINE_HEAD_WORDS.
-  let parens = 0;
-  let begins = 0;
-  let words = 0;
-  const head = ["", "", "", ""];
-  let beginEnd = -1; // end of the last BEGIN that may open a body
-
-  const trackWord = (word: string, end: number) => {
-    if (words === 0) head.fill("");
-    if (words < head.length && ROUTINE_HEAD_WORDS.has(word)) head[words] = word;
-    words++;
-    if (parens > 0 || !isRoutineHead(head)) return;
-    if (word === "begin") beginEnd = end;
-    // textEnd still ends the previous token: ATOMIC must come right after BEGIN, comments aside.
-    else if (word === "atomic" && beginEnd === textEnd) begins++;
-    // CASE … END inside a body would otherwise close it early.
-    else if (word === "case" && begins > 0) begins++;
-    else if (word === "end" && begins > 0) begins--;
-  };
-
   let i = 0;
   while (i < n) {
     const c = sql.charCodeAt(i);
@@ -99,27 +79,14 @@ export function splitStatements(sql: string): SqlStatement[] {
       // Unterminated: it swallows the rest of the input. Keep it as (part of) a statement so the
       // server reports "unterminated /* comment" instead of retort silently running nothing.
       end = n;
-    } else if (c === SEMI && parens === 0 && begins === 0) {
+    } else if (c === SEMI && nesting.atTopLevel()) {
       if (start !== -1) statements.push({ text: sql.slice(start, textEnd), offset: start, end: i + 1 });
       start = -1;
-      words = 0;
+      nesting.endStatement();
       i++;
       continue;
-    } else if (c === QUOTE || c === DQUOTE) {
-      end = quotedEnd(sql, i + 1, c, false);
-    } else if (c === DOLLAR) {
-      end = dollarEnd(sql, i);
-    } else if (isDigit(c)) {
-      end = numberEnd(sql, i);
-    } else if (isIdentStart(c)) {
-      end = wordEnd(sql, i + 1);
-      // {xestart} is longer than the one-letter identifier "E", so it wins; "xE'…'" is a plain string.
-      if (end === i + 1 && (c === UPPER_E || c === LOWER_E) && next === QUOTE) end = quotedEnd(sql, i + 2, QUOTE, true);
-      else trackWord(end - i <= LONGEST_TRACKED_WORD ? sql.slice(i, end).toLowerCase() : "", end);
     } else {
-      if (c === LPAREN) parens++;
-      else if (c === RPAREN && parens > 0) parens--;
-      end = i + 1;
+      end = tokenEnd(sql, i, nesting, textEnd);
     }
     if (start === -1) start = i;
     textEnd = end;
@@ -127,6 +94,72 @@ export function splitStatements(sql: string): SqlStatement[] {
   }
   if (start !== -1) statements.push({ text: sql.slice(start, textEnd), offset: start, end: n });
   return statements;
+}
+
+/**
+ * The end of the significant token at `i` (anything but blank space, a comment or a `;` that ends
+ * the statement), noting its words and parentheses in `nesting`; `previousEnd` ends the token
+ * before it.
+ */
+function tokenEnd(sql: string, i: number, nesting: StatementNesting, previousEnd: number): number {
+  const c = sql.charCodeAt(i);
+  if (c === QUOTE || c === DQUOTE) return quotedEnd(sql, i + 1, c, false);
+  if (c === DOLLAR) return dollarEnd(sql, i);
+  if (isDigit(c)) return numberEnd(sql, i);
+  if (isIdentStart(c)) {
+    const end = wordEnd(sql, i + 1);
+    // {xestart} is longer than the one-letter identifier "E", so it wins; "xE'…'" is a plain string.
+    if (end === i + 1 && (c === UPPER_E || c === LOWER_E) && sql.charCodeAt(i + 1) === QUOTE) return quotedEnd(sql, i + 2, QUOTE, true);
+    nesting.word(end - i <= LONGEST_TRACKED_WORD ? sql.slice(i, end).toLowerCase() : "", end, previousEnd);
+    return end;
+  }
+  nesting.punctuation(c);
+  return i + 1;
+}
+
+/**
+ * psqlscan.l's state within a statement: parenthesis depth, BEGIN ATOMIC/CASE … END depth, and
+ * the first four identifiers of the statement, recorded only when they are one of
+ * ROUTINE_HEAD_WORDS. A `;` ends the statement only outside both.
+ */
+class StatementNesting {
+  #parens = 0;
+  #begins = 0;
+  #words = 0;
+  readonly #head = ["", "", "", ""];
+  /** End of the last BEGIN that may open a body. */
+  #beginEnd = -1;
+
+  /** Whether a `;` here ends the statement. */
+  atTopLevel(): boolean {
+    return this.#parens === 0 && this.#begins === 0;
+  }
+
+  /** A `;` ended the statement: the next one records its own head words. */
+  endStatement(): void {
+    this.#words = 0;
+  }
+
+  /** Notes a one-character token: parentheses nest. */
+  punctuation(c: number): void {
+    if (c === LPAREN) this.#parens++;
+    else if (c === RPAREN && this.#parens > 0) this.#parens--;
+  }
+
+  /** Notes an identifier or key word (lowercased; "" when too long to matter) ending at `end`. */
+  word(word: string, end: number, previousEnd: number): void {
+    const head = this.#head;
+    if (this.#words === 0) head.fill("");
+    if (this.#words < head.length && ROUTINE_HEAD_WORDS.has(word)) head[this.#words] = word;
+    this.#words++;
+    if (this.#parens > 0 || !isRoutineHead(head)) return;
+    if (word === "begin") this.#beginEnd = end;
+    // ATOMIC must come right after BEGIN, comments aside.
+    else if (word === "atomic" && this.#beginEnd === previousEnd) this.#begins++;
+    // CASE … END inside a body would otherwise close it early.
+    else if (word === "case" && this.#begins > 0) this.#begins++;
+    else if (word === "end" && this.#begins > 0) this.#begins--;
+  }
 }
 
 /** The statement whose `[offset, end)` range holds `offset`, or undefined between statements. */

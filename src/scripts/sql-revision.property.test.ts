@@ -19,7 +19,7 @@ describe("parseSqlRevision on arbitrary input", () => {
       fc.property(file, (text) => {
         try {
           const parsed = parseSqlRevision(text, "fuzz.sql");
-          expect(typeof parsed.header.revision).toBe("string");
+          expect(typeof parsed.header.id).toBe("string");
           expect(parsed.upgrade.line).toBeGreaterThan(0);
         } catch (err) {
           expect(err).toBeInstanceOf(RevisionFileError);

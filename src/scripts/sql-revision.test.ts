@@ -51,7 +51,7 @@ describe("parseSqlRevision", () => {
   it("reads the header, message and both sections of the design's example", async () => {
     const file = await parseFixture("good.sql", GOOD);
     expect(file.header).toEqual({
-      revision: "1a2b3c4d5e6f",
+      id: "1a2b3c4d5e6f",
       downRevisions: ["9f8e7d6c5b4a"],
       branchLabels: [],
       dependsOn: [],
@@ -99,7 +99,7 @@ describe("parseSqlRevision", () => {
   it("accepts CRLF line endings and a UTF-8 BOM, with offsets into the text as given", async () => {
     const text = `\uFEFF${GOOD.replaceAll("\n", "\r\n")}`;
     const file = await parseFixture("crlf.sql", text);
-    expect(file.header.revision).toBe("1a2b3c4d5e6f");
+    expect(file.header.id).toBe("1a2b3c4d5e6f");
     expect(file.header.message).toBe("add users table");
     expect(file.upgrade.sql).not.toContain("\r");
     expect(file.upgrade.line).toBe(11);
@@ -110,12 +110,12 @@ describe("parseSqlRevision", () => {
   it("keeps a message that looks like a header when a separator follows it", async () => {
     const file = await parseFixture("msg.sql", GOOD.replace("add users table", "revision: redo users"));
     expect(file.header.message).toBe("revision: redo users");
-    expect(file.header.revision).toBe("1a2b3c4d5e6f");
+    expect(file.header.id).toBe("1a2b3c4d5e6f");
   });
 
   it("reads a file without message or separator, and multi-line messages", async () => {
     const bare = await parseFixture("bare.sql", "-- revision: abcd\n-- down_revision:\n-- migrate:upgrade\nselect 1;\n");
-    expect(bare.header).toMatchObject({ revision: "abcd", message: "" });
+    expect(bare.header).toMatchObject({ id: "abcd", message: "" });
     const long = await parseFixture("long.sql", GOOD.replace("add users table\n", "add users table\n-- and their emails\n"));
     expect(long.header.message).toBe("add users table\nand their emails");
   });

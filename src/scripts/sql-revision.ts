@@ -4,6 +4,7 @@
  * strings; positions are kept so server errors map back to `file:line:col`.
  */
 import { RevisionFileError } from "./errors.ts";
+import type { RevisionHeader } from "./revision-header.ts";
 import { labelProblem, revisionIdProblem } from "./revision-id.ts";
 
 /** One section's SQL and where it starts in the file. */
@@ -18,21 +19,10 @@ export interface SqlSection {
   readonly offset: number;
 }
 
-/** The header of a SQL revision file, validated. */
-export interface SqlRevisionHeader {
-  readonly revision: string;
-  readonly downRevisions: readonly string[];
-  readonly branchLabels: readonly string[];
-  readonly dependsOn: readonly string[];
-  /** The leading comment lines, joined with "\n"; the first line is the summary. */
-  readonly message: string;
-  readonly createDate?: string;
-  readonly transaction: boolean;
-}
-
 /** A parsed SQL revision file. */
 export interface SqlRevisionFile {
-  readonly header: SqlRevisionHeader;
+  /** Its message is the leading comment lines, joined with "\n". */
+  readonly header: RevisionHeader;
   readonly upgrade: SqlSection;
   /** Undefined when the file has no `-- migrate:downgrade` marker (an irreversible revision). */
   readonly downgrade: SqlSection | undefined;
@@ -186,8 +176,34 @@ export function parseSqlRevision(text: string, path: string): SqlRevisionFile {
 }
 
 /** The header made of `lines[0, end)`: the message comment, then `-- key: value` lines. */
-function parseHeader(lines: readonly Line[], end: number, path: string): SqlRevisionHeader {
-  // Each line's comment text (undefined for a blank line) and header key, worked out once.
+function parseHeader(lines: readonly Line[], end: number, path: string): RevisionHeader {
+  const comments = headerComments(lines, end, path);
+  const { messageEnd, headerStart } = headerLayout(comments, end);
+  const raw = rawHeaders(lines, comments.keys, headerStart, end, path);
+  if (!raw.has("revision")) {
+    const hint = `Add a line such as "-- revision: 1a2b3c4d5e6f" before "${UPGRADE_MARKER}"`;
+    throw new RevisionFileError(path, 1, `no "revision" header`, hint);
+  }
+  const createDate = raw.get("create_date")?.value ?? "";
+  return {
+    id: headerValue(raw, "revision", "", path),
+    downRevisions: headerValue(raw, "down_revision", "", path),
+    branchLabels: headerValue(raw, "branch_labels", "", path),
+    dependsOn: headerValue(raw, "depends_on", "", path),
+    message: messageOf(comments.bodies, messageEnd),
+    createDate: createDate === "" ? undefined : headerValue(raw, "create_date", "", path),
+    transaction: headerValue(raw, "transaction", "true", path),
+  };
+}
+
+/** Each header line's comment text (undefined for a blank line) and `key:` match, worked out once. */
+interface HeaderComments {
+  readonly bodies: readonly (string | undefined)[];
+  readonly keys: readonly (RegExpExecArray | null)[];
+}
+
+/** Reads the lines above the sections, which may only be comments or blank. */
+function headerComments(lines: readonly Line[], end: number, path: string): HeaderComments {
   const bodies: (string | undefined)[] = [];
   const keys: (RegExpExecArray | null)[] = [];
   for (let i = 0; i < end; i++) {
@@ -205,12 +221,19 @@ function parseHeader(lines: readonly Line[], end: number, path: string): SqlRevi
     bodies.push(body);
     keys.push(KEY_LINE.exec(body));
   }
-  // The message ends at a bare `--`, but only when a `revision:` header follows it. Otherwise a
-  // message such as "revision: redo users" would be read as a header, and a headers-only file
-  // with a trailing `--` would lose its headers to the message.
+  return { bodies, keys };
+}
+
+/**
+ * Where the message ends and the headers start. The message ends at a bare `--`, but only when a
+ * `revision:` header follows it. Otherwise a message such as "revision: redo users" would be read
+ * as a header, and a headers-only file with a trailing `--` would lose its headers to the message.
+ */
+function headerLayout({ bodies, keys }: HeaderComments, end: number): { readonly messageEnd: number; readonly headerStart: number } {
   const separator = bodies.indexOf("");
   let separated = false;
   for (let i = separator + 1; separator !== -1 && i < end && !separated; i++) separated = REVISION_KEY.test(bodies[i] ?? "");
+  if (separated) return { messageEnd: separator, headerStart: separator + 1 };
   let firstKey = end;
   for (let i = 0; i < end; i++) {
     const key = keys[i];
@@ -219,19 +242,25 @@ function parseHeader(lines: readonly Line[], end: number, path: string): SqlRevi
       break;
     }
   }
-  const headerStart = separated ? separator + 1 : firstKey;
-  const messageEnd = separated ? separator : headerStart;
+  return { messageEnd: firstKey, headerStart: firstKey };
+}
 
+/** The message: the non-empty comment lines before `messageEnd`, joined with "\n". */
+function messageOf(bodies: readonly (string | undefined)[], messageEnd: number): string {
   let message = "";
   for (let i = 0; i < messageEnd; i++) {
     const body = bodies[i];
     if (body !== undefined && body !== "") message = message === "" ? body : `${message}\n${body}`;
   }
+  return message;
+}
 
+/** The `key: value` lines from `headerStart`, each key known and given once; other comments among them are allowed. */
+function rawHeaders(lines: readonly Line[], keys: readonly (RegExpExecArray | null)[], headerStart: number, end: number, path: string): Map<HeaderKey, RawHeader> {
   const raw = new Map<HeaderKey, RawHeader>();
   for (let i = headerStart; i < end; i++) {
     const key = keys[i];
-    if (key == null) continue; // free-form comments among the headers are allowed
+    if (key == null) continue;
     const name = key[1]!;
     const line = lines[i]!.number;
     if (!HEADER_KEYS.has(name)) {
@@ -243,21 +272,7 @@ function parseHeader(lines: readonly Line[], end: number, path: string): SqlRevi
     }
     raw.set(name as HeaderKey, { value: key[2]!.trim(), line });
   }
-
-  if (!raw.has("revision")) {
-    const hint = `Add a line such as "-- revision: 1a2b3c4d5e6f" before "${UPGRADE_MARKER}"`;
-    throw new RevisionFileError(path, 1, `no "revision" header`, hint);
-  }
-  const createDate = raw.get("create_date")?.value ?? "";
-  return {
-    revision: headerValue(raw, "revision", "", path),
-    downRevisions: headerValue(raw, "down_revision", "", path),
-    branchLabels: headerValue(raw, "branch_labels", "", path),
-    dependsOn: headerValue(raw, "depends_on", "", path),
-    message,
-    ...(createDate === "" ? {} : { createDate: headerValue(raw, "create_date", "", path) }),
-    transaction: headerValue(raw, "transaction", "true", path),
-  };
+  return raw;
 }
 
 /** One header's typed value (`fallback` when absent), or an error naming its line. */

@@ -52,7 +52,7 @@ export async function upgrade({ sql }: MigrationContext): Promise<void> {
     );
     const m = await loadTsRevision(path);
     expect(m).toMatchObject({
-      revision: "1a2b3c4d5e6f",
+      id: "1a2b3c4d5e6f",
       downRevisions: ["aaaa1111", "bbbb2222"],
       branchLabels: ["billing"],
       dependsOn: [],
@@ -131,8 +131,8 @@ export async function upgrade({ sql }: MigrationContext): Promise<void> {
 
   it("imports an edited file afresh when given a new cache key", async () => {
     const path = await fixture("edit.ts", `export const revision = "aaaa";\nexport const down_revision = null;\nexport function upgrade() {}\n`);
-    expect((await loadTsRevision(path, { cacheKey: "1" })).revision).toBe("aaaa");
+    expect((await loadTsRevision(path, { cacheKey: "1" })).id).toBe("aaaa");
     await writeFile(path, `export const revision = "bbbb";\nexport const down_revision = null;\nexport function upgrade() {}\n`);
-    expect((await loadTsRevision(path, { cacheKey: "2" })).revision).toBe("bbbb");
+    expect((await loadTsRevision(path, { cacheKey: "2" })).id).toBe("bbbb");
   });
 });

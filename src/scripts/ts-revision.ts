@@ -9,7 +9,9 @@ import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { z } from "zod";
 import type postgres from "postgres";
+import { currentRuntime } from "../config/runtime.ts";
 import { RevisionFileError } from "./errors.ts";
+import type { RevisionHeader } from "./revision-header.ts";
 import { labelProblem, revisionIdProblem } from "./revision-id.ts";
 
 // zod schemas of ids and labels, built on the same rule functions the SQL header parser uses.
@@ -46,15 +48,8 @@ export interface MigrationContext {
 /** A TS revision's `upgrade` or `downgrade` function. */
 export type MigrationFunction = (ctx: MigrationContext) => Promise<void> | void;
 
-/** The validated exports of a TS revision. */
-export interface TsRevisionModule {
-  readonly revision: string;
-  readonly downRevisions: readonly string[];
-  readonly branchLabels: readonly string[];
-  readonly dependsOn: readonly string[];
-  readonly message: string;
-  readonly createDate?: string;
-  readonly transaction: boolean;
+/** The validated exports of a TS revision: its header and its functions. */
+export interface TsRevisionModule extends RevisionHeader {
   readonly upgrade: MigrationFunction;
   readonly downgrade: MigrationFunction | undefined;
 }
@@ -104,7 +99,7 @@ function describe(value: unknown): string {
 /** The URL to import `path` from, distinct for each `cacheKey` (see LoadTsRevisionOptions). */
 function moduleUrl(path: string, cacheKey: string | undefined): string {
   if (cacheKey === undefined) return pathToFileURL(path).href;
-  if (typeof (globalThis as { Bun?: unknown }).Bun === "undefined") return `${pathToFileURL(path).href}?v=${encodeURIComponent(cacheKey)}`;
+  if (currentRuntime() !== "bun") return `${pathToFileURL(path).href}?v=${encodeURIComponent(cacheKey)}`;
   const uid = typeof process.getuid === "function" ? process.getuid() : undefined;
   const dir = join(tmpdir(), `retort-ts-${uid ?? "user"}`);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -152,12 +147,12 @@ export async function loadTsRevision(path: string, options: LoadTsRevisionOption
   }
   const v = result.data;
   return {
-    revision: v.revision,
+    id: v.revision,
     downRevisions: v.down_revision,
     branchLabels: v.branch_labels ?? [],
     dependsOn: v.depends_on ?? [],
     message: v.message ?? "",
-    ...(v.create_date === undefined || v.create_date === "" ? {} : { createDate: v.create_date }),
+    createDate: v.create_date === undefined || v.create_date === "" ? undefined : v.create_date,
     transaction: v.transaction ?? true,
     upgrade: v.upgrade,
     downgrade: v.downgrade,

@@ -7,13 +7,13 @@
 import type { DatabaseUrl } from "../config/database-url.ts";
 import type { SchemaModel } from "../core/diff/model.ts";
 import { describeChanges } from "../core/diff/summary.ts";
-import postgres from "postgres";
-import { closeConnection, connectionOptions, type Sql, type TransactionSql } from "../db/connect.ts";
+import { closeConnection, openConnection, type ConnectOptions, type Sql, type TransactionSql } from "../db/connect.ts";
 import { cloneTemplate, saveTemplate, templateKey, templateName } from "../db/scratch-template.ts";
 import { introspect, readSchemaModel } from "../db/introspect.ts";
 import { runPipelined, runScriptStep, runStepWithoutTransaction, sqlError, type StepBody, type StepIdentity } from "../db/run-step.ts";
 import { resetScratchDatabase } from "../db/scratch.ts";
 import type { Context } from "../project/context.ts";
+import { connectOptions } from "../project/database.ts";
 import { loadProject, stepBody, type Project } from "../project/project.ts";
 import { bookkeepingTables } from "../project/schema-diff.ts";
 import { applyRevisionsUpTo } from "../project/schema-source.ts";
@@ -73,11 +73,11 @@ export class WatchSession {
 
   /** Two connections: a run reads the upgraded schema on one while it tries the downgrade on the other. */
   #connect(): Sql {
-    return postgres(connectionOptions(this.url, { ...this.#options, max: 2 }));
+    return openConnection(this.url, { ...this.#options, max: 2 });
   }
 
-  get #options() {
-    return { applicationName: `${this.ctx.applicationName} (watch)`, onNotice: () => undefined };
+  get #options(): ConnectOptions {
+    return connectOptions(this.ctx, { purpose: "watch" });
   }
 
   /** Closes the connections. */
@@ -103,49 +103,53 @@ export class WatchSession {
   /** One run: brings the scratch database to the files as they are now, and reports. */
   async run(): Promise<void> {
     const started = this.ctx.clock();
+    const timings = new Timings(this.ctx.clock);
     const project = await loadProject(this.ctx);
     const head = this.#pickHead(project);
     const file = project.fileOf(head);
-    const timings: string[] = [];
-    const time = async <T>(label: string, work: () => Promise<T>): Promise<T> => {
-      const t0 = this.ctx.clock();
-      try {
-        return await work();
-      } finally {
-        timings.push(`${label} ${Math.round(this.ctx.clock() - t0)} ms`);
-      }
-    };
-
-    if (head !== this.#head) await this.#switchHead(project, head);
-    const baseKey = this.#baseKeyOf(project, head);
-    if (baseKey !== this.#baseKey) {
-      if (this.#baseKey !== undefined) this.reporter.info("An earlier revision changed: rebuilding the scratch database");
-      await time("rebuild", () => this.#rebuildBase(project, head));
-    }
-
+    await this.#refreshBase(project, head, timings);
     const signature = signatureOf(file);
     const applied = this.#applied;
     if (applied && applied.path === file.path && applied.signature === signature) {
       this.reporter.report(`= ${displayFile(file)}: unchanged (comments or layout only)`);
       return;
     }
-    if (applied && !applied.restores) {
-      // Its downgrade is missing, fails or leaves things behind: start again from the base.
-      await time("rebuild", () => this.#rebuildBase(project, head));
-    } else if (applied) {
-      try {
-        await time("undo", () => this.#runBody(applied.downgrade, applied, "downgrade"));
-      } catch (err) {
-        this.reporter.info(`Could not undo the previous version of ${displayFile(file)} (${messageOf(err)}): rebuilding the scratch database`);
-        await time("rebuild", () => this.#rebuildBase(project, head));
-      }
-      this.#applied = undefined;
-    }
+    if (applied) await this.#undo(applied, project, head, timings);
+    const outcome = await this.#applyHead(file, head, signature, timings);
+    const total = Math.round(this.ctx.clock() - started);
+    this.reporter.report(`✓ ${displayFile(file)} (${head}) in ${total} ms [${timings}]: ${outcome}`);
+  }
 
+  /** Follows a change of head, and rebuilds the base when a revision below the head changed. */
+  async #refreshBase(project: Project, head: string, timings: Timings): Promise<void> {
+    if (head !== this.#head) await this.#switchHead(project, head);
+    if (this.#baseKeyOf(project, head) === this.#baseKey) return;
+    if (this.#baseKey !== undefined) this.reporter.info("An earlier revision changed: rebuilding the scratch database");
+    await timings.time("rebuild", () => this.#rebuildBase(project, head));
+  }
+
+  /** Takes the previously applied version of the head off: its downgrade when that restores the base, else a rebuild. */
+  async #undo(applied: AppliedHead, project: Project, head: string, timings: Timings): Promise<void> {
+    if (!applied.restores) {
+      // Its downgrade is missing, fails or leaves things behind: start again from the base.
+      await timings.time("rebuild", () => this.#rebuildBase(project, head));
+      return;
+    }
+    try {
+      await timings.time("undo", () => this.#runBody(applied.downgrade, applied, "downgrade"));
+    } catch (err) {
+      this.reporter.info(`Could not undo the previous version of ${displayFile(project.fileOf(head))} (${messageOf(err)}): rebuilding the scratch database`);
+      await timings.time("rebuild", () => this.#rebuildBase(project, head));
+    }
+    this.#applied = undefined;
+  }
+
+  /** Applies the head as it is now and checks its downgrade; returns what it changes and how the check went. */
+  async #applyHead(file: RevisionFile, head: string, signature: string, timings: Timings): Promise<string> {
     const upgrade = stepBody(file, "upgrade");
     const downgrade = file.downgrade ? stepBody(file, "downgrade") : undefined;
     const identity = { revision: head, path: file.path, transactional: file.transaction };
-    await time("upgrade", () => this.#runBody(upgrade, identity, "upgrade"));
+    await timings.time("upgrade", () => this.#runBody(upgrade, identity, "upgrade"));
     const current: AppliedHead = { ...identity, signature, downgrade, restores: false };
     this.#applied = current;
     // The schema after the upgrade is read while the downgrade is tried on a second connection, in
@@ -154,7 +158,7 @@ export class WatchSession {
     const roundtripCheck = async (): Promise<string> => {
       if (!downgrade) return "no downgrade section";
       try {
-        const afterDown = await time("roundtrip", () => this.#schemaAfterDowngrade(downgrade, identity, upgrade));
+        const afterDown = await timings.time("roundtrip", () => this.#schemaAfterDowngrade(downgrade, identity, upgrade));
         const left = describeChanges(this.#base!, afterDown, bookkeepingTables(this.ctx));
         current.restores = left.length === 0;
         return left.length === 0 ? "downgrade restores the schema" : `downgrade does not restore the schema: ${describeLeftovers(left)}`;
@@ -168,9 +172,7 @@ export class WatchSession {
       ? await Promise.all([introspect(this.#sql), roundtripCheck()])
       : [await introspect(this.#sql), await roundtripCheck()];
     const changes = describeChanges(this.#base!, afterUp, bookkeepingTables(this.ctx));
-    const total = Math.round(this.ctx.clock() - started);
-    const what = changes.length === 0 ? "no schema change" : changes.join(", ");
-    this.reporter.report(`✓ ${displayFile(file)} (${head}) in ${total} ms [${timings.join(", ")}]: ${what}; ${roundtrip}`);
+    return `${changes.length === 0 ? "no schema change" : changes.join(", ")}; ${roundtrip}`;
   }
 
   /**
@@ -276,6 +278,27 @@ export class WatchSession {
     const id: StepIdentity = { revision: head.revision, file: head.path, direction };
     if (!head.transactional) return runStepWithoutTransaction(this.#sql, body, id, () => undefined);
     await this.#sql.begin((tx) => runInTransaction(tx, body, id));
+  }
+}
+
+/** How long each part of a run took, in the order they ran: `rebuild 120 ms, upgrade 8 ms`. */
+class Timings {
+  readonly #parts: string[] = [];
+
+  constructor(private readonly clock: () => number) {}
+
+  /** Runs `work`, recording how long it took under `label` even when it fails. */
+  async time<T>(label: string, work: () => Promise<T>): Promise<T> {
+    const t0 = this.clock();
+    try {
+      return await work();
+    } finally {
+      this.#parts.push(`${label} ${Math.round(this.clock() - t0)} ms`);
+    }
+  }
+
+  toString(): string {
+    return this.#parts.join(", ");
   }
 }
 

@@ -12,6 +12,7 @@ import { revisionFileKind } from "../scripts/revision-files.ts";
 import { RunQueue } from "./run-queue.ts";
 import { WatchSession, type WatchReporter } from "./watch-session.ts";
 import type { Context } from "../project/context.ts";
+import { connectOptions } from "../project/database.ts";
 
 export interface WatchOptions {
   /** The revision to watch when there are several heads. */
@@ -25,7 +26,7 @@ export interface WatchOptions {
 /** Runs until `ctx.signal` aborts (Ctrl-C); reports through `reporter`. */
 export async function watch(ctx: Context, opts: WatchOptions, reporter: WatchReporter): Promise<void> {
   const url = scratchUrlFor(ctx.config);
-  const connect = { applicationName: `${ctx.applicationName} (watch)`, onNotice: () => undefined };
+  const connect = connectOptions(ctx, { purpose: "watch" });
   const { lock, canClone } = await claimScratch(url, {
     ...connect,
     timeoutMs: ctx.config.lockTimeoutMs,

@@ -1,6 +1,6 @@
 /** Each supported change on its own, with the exact SQL it produces. */
 import { describe, expect, test } from "vitest";
-import { col, con, enumOf, idx, modelOf, seq, tbl } from "./_model_builders.ts";
+import { col, con, enumOf, idx, modelOf, seq, tbl } from "./_model-builders.ts";
 import { type DiffStep, diffSchemas } from "./diff.ts";
 import type { ColumnDef, ConstraintDef, IndexDef, SchemaModel } from "./model.ts";
 

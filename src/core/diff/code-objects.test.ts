@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { col, modelOf, tbl } from "./_model_builders.ts";
+import { col, modelOf, tbl } from "./_model-builders.ts";
 import { diffSchemas, unsupportedDifferences } from "./diff.ts";
 import type { FunctionDef, SchemaModel, ViewDef } from "./model.ts";
 

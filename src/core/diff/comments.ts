@@ -6,7 +6,7 @@ import { type QualifiedName, type SchemaModel, quoteIdent } from "./model.ts";
 import { Phase, type PhasedStep, phased, quoteLiteral, sortedKeys } from "./step.ts";
 
 /** Step kinds that leave an object without the comment it may have had. */
-const CREATING = new Set([
+const CREATING: ReadonlySet<string> = new Set([
   "create-schema",
   "create-enum",
   "create-domain",

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { col, con, enumOf, idx, modelOf, seq, tbl } from "./_model_builders.ts";
+import { col, con, enumOf, idx, modelOf, seq, tbl } from "./_model-builders.ts";
 import { type DiffStep, diffSchemas } from "./diff.ts";
 import { emptySchemaModel, type SchemaModel } from "./model.ts";
 

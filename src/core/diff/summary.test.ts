@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { col, idx, modelOf, tbl } from "./_model_builders.ts";
+import { col, idx, modelOf, tbl } from "./_model-builders.ts";
 import { NO_BOOKKEEPING } from "./bookkeeping.ts";
 import { describeChanges, displayName } from "./summary.ts";
 

@@ -144,9 +144,19 @@ function tableSettingSteps(key: QualifiedName, have: TableDef, want: TableDef): 
   return out;
 }
 
-/** Column, constraint and index steps for a table present on both sides. */
+/** Setting, column, constraint and index steps for a table present on both sides. */
 function alterTable(key: QualifiedName, have: TableDef, want: TableDef): PhasedStep[] {
-  const out: PhasedStep[] = tableSettingSteps(key, have, want);
+  return [
+    ...tableSettingSteps(key, have, want),
+    ...columnSteps(key, have, want),
+    ...constraintSteps(key, have, want),
+    ...indexSteps(key, have, want),
+  ];
+}
+
+/** Drops the columns that go (or must be re-added), then alters or adds the wanted ones. */
+function columnSteps(key: QualifiedName, have: TableDef, want: TableDef): PhasedStep[] {
+  const out: PhasedStep[] = [];
   const haveColumns = new Map(have.columns.filter((c) => c.local).map((c) => [c.name, c]));
   const wantColumns = new Map(want.columns.filter((c) => c.local).map((c) => [c.name, c]));
   for (const [name, c] of haveColumns) {
@@ -177,7 +187,12 @@ function alterTable(key: QualifiedName, have: TableDef, want: TableDef): PhasedS
       phased(Phase.addColumn, { sql: `ALTER TABLE ${key} ADD COLUMN ${columnSql(c)};`, kind: "add-column", object, destructive: false, warning }),
     );
   }
+  return out;
+}
 
+/** Drops changed constraints and adds the new versions; a NOT VALID constraint that became valid is only validated. */
+function constraintSteps(key: QualifiedName, have: TableDef, want: TableDef): PhasedStep[] {
+  const out: PhasedStep[] = [];
   const haveConstraints = new Map(ownConstraints(have).map((c) => [c.name, c]));
   const wantConstraints = new Map(ownConstraints(want).map((c) => [c.name, c]));
   for (const [name, c] of haveConstraints) {
@@ -202,7 +217,12 @@ function alterTable(key: QualifiedName, have: TableDef, want: TableDef): PhasedS
     }
     out.push(addConstraint(key, c, true));
   }
+  return out;
+}
 
+/** Drops indexes whose definition changed or that go, and creates the new ones. */
+function indexSteps(key: QualifiedName, have: TableDef, want: TableDef): PhasedStep[] {
+  const out: PhasedStep[] = [];
   const haveIndexes = ownIndexes(have);
   const wantIndexes = ownIndexes(want);
   for (const name of sortedKeys(haveIndexes)) {

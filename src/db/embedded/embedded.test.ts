@@ -12,7 +12,7 @@ import { createOutput, type Stream } from "../../cli/output.ts";
 import { migrate } from "../../project/migrate.ts";
 import { parseDatabaseUrl } from "../../config/database-url.ts";
 import { withConnection } from "../connect.ts";
-import { closeEmbeddedDatabases } from "./registry.ts";
+import type { Context } from "../../project/context.ts";
 
 const repo = resolve(import.meta.dirname, "../../..");
 const HEAD = "e6a0b5c3f982";
@@ -22,8 +22,10 @@ function capture(): Stream & { text: string } {
   return s;
 }
 
+const contexts: Context[] = [];
+
 afterAll(async () => {
-  await closeEmbeddedDatabases();
+  for (const ctx of contexts) await ctx.embedded.close();
 });
 
 describe("pglite:memory in one process", () => {
@@ -33,9 +35,10 @@ describe("pglite:memory in one process", () => {
     const stderr = capture();
     const output = createOutput({ stdout: capture(), stderr, quiet: false, color: false, secrets: () => [] });
     const ctx = await createContext({ url: "pglite:memory" }, { cwd: dir, env: { RETORT_CACHE_DIR: join(dir, "cache") }, hostname: "test", signal: undefined }, output, []);
+    contexts.push(ctx);
     const url = parseDatabaseUrl("pglite:memory", "test");
     const tables = () =>
-      withConnection(url, { applicationName: "test" }, async (sql) =>
+      withConnection(url, { applicationName: "test", embedded: ctx.embedded }, async (sql) =>
         (await sql<{ name: string }[]>`select tablename as name from pg_tables where schemaname = 'public' order by 1`).map((r) => r.name),
       );
 

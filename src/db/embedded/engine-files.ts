@@ -6,6 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { currentRuntime } from "../../config/runtime.ts";
 
 export interface EngineFiles {
   readonly pglite: string;
@@ -15,7 +16,7 @@ export interface EngineFiles {
 
 /** Where the three files are: embedded (Bun) or in node_modules (Node, Deno, Bun from source). */
 export async function engineFilePaths(): Promise<EngineFiles> {
-  if (typeof (globalThis as { Bun?: unknown }).Bun !== "undefined") return (await import("./engine-files-bun.ts")).embeddedEngineFiles;
+  if (currentRuntime() === "bun") return (await import("./engine-files-bun.ts")).embeddedEngineFiles;
   const dist = new URL(".", import.meta.resolve("@electric-sql/pglite"));
   const path = (name: string) => fileURLToPath(new URL(name, dist));
   return { pglite: path("pglite.wasm"), initdb: path("initdb.wasm"), data: path("pglite.data") };

@@ -10,7 +10,7 @@ import type { DatabaseUrl } from "../../config/database-url.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
 import { engineFilePaths } from "./engine-files.ts";
 import { EmbeddedStartError } from "./errors.ts";
-import type { EmbeddedSettings } from "./registry.ts";
+import type { EmbeddedSettings } from "./engines.ts";
 import { readTemplate, templatePath, writeTemplate } from "./template-cache.ts";
 
 export interface Engine {

@@ -7,7 +7,7 @@
  */
 import { UnknownRevisionError } from "./errors.ts";
 import type { RevisionGraph } from "./graph.ts";
-import type { VersionChange } from "./plan.ts";
+import type { VersionChange } from "./version-change.ts";
 
 /** Throws UnknownRevisionError (naming the version table) for a row that is not a revision. */
 export function checkVersionRows(graph: RevisionGraph, rows: readonly string[]): void {

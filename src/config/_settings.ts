@@ -1,0 +1,156 @@
+/**
+ * The settings loadConfig resolves, as a table private to config/: for each, its retort.toml key,
+ * environment variable, flag, parser and default. One loop applies the precedence flag >
+ * environment variable > .env > retort.toml > default to every row, so a new setting is one row
+ * and no setting can get the order wrong.
+ */
+import { join, resolve } from "node:path";
+import type { ConfigFileValues } from "./_config-file.ts";
+import { describeValue } from "./_describe-value.ts";
+import { type DatabaseUrl, parseDatabaseUrl, redactUrlText } from "./database-url.ts";
+import { parseDuration } from "./duration.ts";
+import { InvalidIdentifierError, InvalidSettingError } from "./errors.ts";
+import { assertScratchIsSeparate } from "./scratch-url.ts";
+
+/** The values the table resolves, in the order it resolves them: a row may build on the rows above it. */
+export interface Settings {
+  readonly scriptLocation: string;
+  readonly databaseUrl: DatabaseUrl | undefined;
+  readonly scratchUrl: DatabaseUrl | undefined;
+  readonly versionLocations: readonly string[];
+  readonly fileTemplate: string;
+  readonly versionTable: string;
+  readonly versionTableSchema: string | undefined;
+  readonly transactionPerMigration: boolean;
+  readonly schema: readonly string[];
+  readonly lockTimeoutMs: number;
+}
+
+/** The global flags that set a setting (commander's camelCase names). */
+export type SettingFlags = { readonly url?: string; readonly lockTimeout?: string; readonly versionTable?: string };
+
+/** Everything a setting can come from, highest precedence first. */
+export interface SettingSources {
+  readonly flags: SettingFlags;
+  /** The real environment. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The .env file that was read, if any: its values, its path as shown, and its directory. */
+  readonly dotenv: { readonly values: ReadonlyMap<string, string>; readonly shown: string; readonly dir: string } | undefined;
+  /** retort.toml's values ({} without one) and its path as shown. */
+  readonly file: ConfigFileValues;
+  readonly shownFile: string;
+  /** Where relative paths from flags and the environment start. */
+  readonly cwd: string;
+  /** Where relative paths from retort.toml start, and the defaults' paths. */
+  readonly projectDir: string;
+}
+
+/** A setting's value as given, and where: a flag, an environment variable, a .env line or a retort.toml key. */
+interface Given<V> {
+  readonly value: V;
+  /** Named in errors and in a URL's `source`: `--url`, `environment variable DATABASE_URL`, `"lock_timeout" in retort.toml`. */
+  readonly where: string;
+  /** What a relative path in it is relative to. */
+  readonly baseDir: string;
+}
+
+type TomlKey = keyof ConfigFileValues;
+
+/** What a row's parser and default may build on: the project directory and the rows above it. */
+type Earlier = Partial<Settings> & { readonly projectDir: string };
+
+/** One setting. Flag, environment variable and .env values are text; a retort.toml value has its key's type. */
+interface Row<T, K extends TomlKey> {
+  readonly toml: K;
+  /** Also the name looked up in the .env file. */
+  readonly env?: string;
+  readonly flag?: readonly [name: string, key: keyof SettingFlags];
+  readonly parse: (given: Given<string | NonNullable<ConfigFileValues[K]>>, earlier: Earlier) => T;
+  readonly fallback: (earlier: Earlier) => T;
+}
+
+/** A row, checked against its own retort.toml key's type, then widened so that rows of every key share one table. */
+function row<T, K extends TomlKey>(r: Row<T, K>): Row<T, TomlKey> {
+  return r as unknown as Row<T, TomlKey>;
+}
+
+/** A Postgres identifier we can splice into SQL unquoted; anything else could be an injection. */
+const PLAIN_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*$/;
+const TRUE_WORDS: readonly string[] = ["true", "1", "yes", "on"];
+const FALSE_WORDS: readonly string[] = ["false", "0", "no", "off"];
+
+/** A table name (`key` names it in errors) that is a plain identifier of at most 63 bytes. */
+function identifier(key: TomlKey): (given: Given<string>) => string {
+  return ({ value, where }) => {
+    if (!PLAIN_IDENTIFIER.test(value) || new TextEncoder().encode(value).length > 63) throw new InvalidIdentifierError(key, describeValue(value), where);
+    return value;
+  };
+}
+
+/** retort.toml has real booleans; environment variables are text, so they accept the usual spellings. */
+function boolean({ value, where }: Given<string | boolean>): boolean {
+  if (typeof value === "boolean") return value;
+  const word = value.trim().toLowerCase();
+  if (TRUE_WORDS.includes(word)) return true;
+  if (FALSE_WORDS.includes(word)) return false;
+  throw new InvalidSettingError(where, "true or false", JSON.stringify(redactUrlText(value)));
+}
+
+/** A path or a list of paths, made absolute. */
+function paths({ value, baseDir }: Given<string | readonly string[]>): readonly string[] {
+  return Object.freeze((typeof value === "string" ? [value] : value).map((p) => resolve(baseDir, p)));
+}
+
+/** The scratch URL, which must not name the database DATABASE_URL names. */
+function scratchUrl({ value, where }: Given<string>, earlier: Earlier): DatabaseUrl {
+  const url = parseDatabaseUrl(value, where);
+  if (earlier.databaseUrl !== undefined) assertScratchIsSeparate(url, earlier.databaseUrl);
+  return url;
+}
+
+/** Every setting, in the order they are resolved (and their errors reported). */
+const SETTINGS: { readonly [N in keyof Settings]: Row<Settings[N], TomlKey> } = {
+  scriptLocation: row({ toml: "script_location", env: "RETORT_SCRIPT_LOCATION", parse: (g) => resolve(g.baseDir, g.value), fallback: (e) => resolve(e.projectDir, "migrations") }),
+  databaseUrl: row<DatabaseUrl | undefined, "database_url">({ toml: "database_url", env: "DATABASE_URL", flag: ["--url", "url"], parse: (g) => parseDatabaseUrl(g.value, g.where), fallback: () => undefined }),
+  scratchUrl: row<DatabaseUrl | undefined, "scratch_url">({ toml: "scratch_url", env: "SCRATCH_DATABASE_URL", parse: scratchUrl, fallback: () => undefined }),
+  versionLocations: row({ toml: "version_locations", parse: paths, fallback: (e) => Object.freeze([join(e.scriptLocation!, "versions")]) }),
+  fileTemplate: row({ toml: "file_template", env: "RETORT_FILE_TEMPLATE", parse: (g) => g.value, fallback: () => "%%(rev)s_%%(slug)s" }),
+  versionTable: row({ toml: "version_table", env: "RETORT_VERSION_TABLE", flag: ["--version-table", "versionTable"], parse: identifier("version_table"), fallback: () => "alembic_version" }),
+  versionTableSchema: row<string | undefined, "version_table_schema">({ toml: "version_table_schema", env: "RETORT_VERSION_TABLE_SCHEMA", parse: identifier("version_table_schema"), fallback: () => undefined }),
+  transactionPerMigration: row({ toml: "transaction_per_migration", env: "RETORT_TRANSACTION_PER_MIGRATION", parse: boolean, fallback: () => false }),
+  schema: row({ toml: "schema", parse: paths, fallback: (e) => Object.freeze([resolve(e.projectDir, "schema.sql")]) }),
+  lockTimeoutMs: row({ toml: "lock_timeout", env: "RETORT_LOCK_TIMEOUT", flag: ["--lock-timeout", "lockTimeout"], parse: (g) => parseDuration(g.value, g.where), fallback: () => 60_000 }),
+};
+
+/** Resolves every setting from `sources`, row by row. */
+export function resolveSettings(sources: SettingSources): Settings {
+  const settings: Record<string, unknown> = {};
+  for (const [name, setting] of Object.entries(SETTINGS) as [keyof Settings, Row<unknown, TomlKey>][]) {
+    settings[name] = resolveSetting(setting, sources, { ...(settings as Partial<Settings>), projectDir: sources.projectDir });
+  }
+  return settings as unknown as Settings;
+}
+
+/** One setting: the first of its flag, environment variable, .env line and retort.toml key that is set, else its default. */
+function resolveSetting<T>(setting: Row<T, TomlKey>, sources: SettingSources, earlier: Earlier): T {
+  const text = givenAsText(setting, sources);
+  if (text !== undefined) return setting.parse(text, earlier);
+  const value = sources.file[setting.toml];
+  if (value !== undefined) return setting.parse({ value, where: `"${setting.toml}" in ${sources.shownFile}`, baseDir: sources.projectDir }, earlier);
+  return setting.fallback(earlier);
+}
+
+/** The setting's text from its flag, the environment or the .env file, in that order; empty values count as unset. */
+function givenAsText(setting: Row<unknown, TomlKey>, { flags, env, dotenv, cwd }: SettingSources): Given<string> | undefined {
+  if (setting.flag !== undefined) {
+    const [name, key] = setting.flag;
+    const value = flags[key];
+    if (value !== undefined) return { value, where: name, baseDir: cwd };
+  }
+  if (setting.env === undefined) return undefined;
+  const fromEnv = env[setting.env];
+  if (fromEnv !== undefined && fromEnv !== "") return { value: fromEnv, where: `environment variable ${setting.env}`, baseDir: cwd };
+  const fromDotenv = dotenv?.values.get(setting.env);
+  if (dotenv !== undefined && fromDotenv !== undefined && fromDotenv !== "") return { value: fromDotenv, where: `${setting.env} in ${dotenv.shown}`, baseDir: dotenv.dir };
+  return undefined;
+}

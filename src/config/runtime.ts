@@ -1,0 +1,24 @@
+/**
+ * Which JavaScript runtime retort is running on. retort is compiled with Bun, run from source
+ * under Node (the tests) and run under Deno; the few things that differ between them ask here, so
+ * the runtimes' globals are looked at in one place only.
+ */
+
+/** The runtimes retort runs on. */
+export type Runtime = "bun" | "deno" | "node";
+
+/** The part of Bun's global that retort uses: its one-shot hasher (see scripts/sha256.ts). */
+export interface BunGlobal {
+  readonly CryptoHasher: { hash(algorithm: "sha256", data: string, encoding: "hex"): string };
+}
+
+/** Bun's global object, or undefined under another runtime. */
+export function bunGlobal(): BunGlobal | undefined {
+  return (globalThis as { Bun?: BunGlobal }).Bun;
+}
+
+/** The runtime this process runs on. */
+export function currentRuntime(): Runtime {
+  if (typeof (globalThis as { Deno?: unknown }).Deno !== "undefined") return "deno";
+  return bunGlobal() !== undefined ? "bun" : "node";
+}

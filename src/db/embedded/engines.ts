@@ -1,0 +1,58 @@
+/**
+ * The embedded databases one run has started, one per data directory (or in-memory label), and
+ * the sockets postgres.js opens to them. The run that creates an EmbeddedEngines owns it and
+ * closes it when it ends; nothing here outlives it. Light on purpose: the engine itself is
+ * imported only when a pglite: URL is first connected to.
+ */
+import { createConnection, type Socket } from "node:net";
+import type { DatabaseUrl } from "../../config/database-url.ts";
+import type { Engine } from "./engine.ts";
+
+/** How engines report and where they keep the template of a new database. */
+export interface EmbeddedSettings {
+  /** Gets the engine's start and ready lines (the CLI's progress output). */
+  readonly say: (line: string) => void;
+  /** Where a freshly initialised database is kept, so later ones start from a copy; undefined: nowhere. */
+  readonly cacheDir: string | undefined;
+}
+
+/** The engines of one run: started on first use, all stopped by `close()`. */
+export class EmbeddedEngines {
+  readonly #settings: EmbeddedSettings;
+  readonly #engines = new Map<string, Promise<Engine>>();
+
+  constructor(settings: EmbeddedSettings) {
+    this.#settings = settings;
+  }
+
+  /** A connected socket to the engine for `url` (a pglite: URL): postgres.js's `socket` option. */
+  async socket(url: DatabaseUrl): Promise<Socket> {
+    const { socketPath } = await this.#engine(url);
+    return new Promise((resolve, reject) => {
+      const socket = createConnection(socketPath);
+      socket.once("connect", () => {
+        socket.off("error", reject);
+        resolve(socket);
+      });
+      socket.once("error", reject);
+    });
+  }
+
+  /** Stops every engine started so far (their data directories are then consistent on disk). */
+  async close(): Promise<void> {
+    const started = [...this.#engines.values()];
+    this.#engines.clear();
+    for (const engine of started) await engine.then((e) => e.stop(), () => undefined);
+  }
+
+  /** The engine for `url`, started on first use; one per data directory, however many connections. */
+  #engine(url: DatabaseUrl): Promise<Engine> {
+    const key = url.embedded!.key;
+    let engine = this.#engines.get(key);
+    if (engine === undefined) {
+      engine = import("./engine.ts").then((m) => m.startEngine(url, this.#settings));
+      this.#engines.set(key, engine);
+    }
+    return engine;
+  }
+}
