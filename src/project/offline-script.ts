@@ -68,8 +68,9 @@ export function renderMigrationScript(ctx: Context, project: Project, steps: rea
     const file = project.fileOf(step.revision.id);
     const body = stepBody(file, step.direction);
     if (body.kind !== "sql") continue;
+    // A transactional step after a `transaction: false` one opens a transaction again, as online.
     if (!file.transaction) commit(w);
-    else if (ctx.config.transactionPerMigration) begin(w);
+    else begin(w);
     w.lines.push(`-- ${stepLabel(step)}`, `-- ${file.path}`, "");
     for (const stmt of body.statements) w.lines.push(terminated(stmt.text), "");
     if (!file.transaction) begin(w);
