@@ -89,5 +89,5 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
 export async function migrateScript(ctx: Context, opts: { readonly direction: "upgrade" | "downgrade"; readonly range: string }): Promise<string> {
   const project = await loadProject(ctx);
   const plan = planOffline(project.graph, opts.range, opts.direction);
-  return renderMigrationScript(ctx, project, plan.steps, `${opts.direction} ${opts.range}`);
+  return renderMigrationScript(ctx, project, plan, `${opts.direction} ${opts.range}`);
 }
