@@ -1,7 +1,8 @@
 /**
  * Running segments (see `core/segments.ts`). A segment commits or rolls back as a whole, so
  * `runSegment` is the unit to run again when it could not get a lock: it holds no state from one
- * attempt to the next.
+ * attempt to the next. (A `transaction: false` revision's statements commit one by one, so its
+ * segment can be run again only until the first of them has committed.)
  *
  * Inside a transaction the statements of consecutive SQL steps are pipelined (see `pipeline.ts`);
  * TS steps are awaited one by one. The segment's version-table changes and history rows are
@@ -45,7 +46,9 @@ export interface StepResult extends StepTiming {
 export async function runSegments(sql: Sql, segments: readonly Segment<RunnableStep>[], opts: SegmentRunOptions): Promise<StepResult[]> {
   const total = segments.reduce((n, s) => n + s.steps.length, 0);
   const results: StepResult[] = [];
-  for (const segment of segments) results.push(...(await runSegment(sql, segment, opts, { first: results.length, total })));
+  for (const segment of segments) {
+    for (const r of await runSegment(sql, segment, opts, { first: results.length, total })) results.push(r);
+  }
   return results;
 }
 
@@ -58,7 +61,7 @@ export function runSegment(sql: Sql, segment: Segment<RunnableStep>, opts: Segme
 async function runInTransaction(sql: Sql, segment: Segment<RunnableStep>, opts: SegmentRunOptions, progress: SegmentProgress): Promise<StepResult[]> {
   const results = await sql.begin(async (tx) => {
     if (segment.createTables) await createBookkeepingTables(tx, opts.table);
-    const done = await runSteps(tx, segment.steps, opts, progress);
+    const done = await runTransactionalSteps(tx, segment.steps, opts, progress);
     await writeBookkeeping(tx, opts.table, segment.versionChanges, historyRecords(segment.history, done, opts));
     // Last chance before COMMIT: a lost lock or an interrupt rolls the whole segment back.
     opts.checkpoint();
@@ -83,7 +86,7 @@ async function runOutsideTransaction(sql: Sql, segment: Segment<RunnableStep>, o
 }
 
 /** Runs transactional steps in `tx`: each stretch of SQL steps pipelined, TS steps one by one. */
-async function runSteps(tx: TransactionSql, steps: readonly RunnableStep[], opts: SegmentRunOptions, progress: SegmentProgress): Promise<StepResult[]> {
+async function runTransactionalSteps(tx: TransactionSql, steps: readonly RunnableStep[], opts: SegmentRunOptions, progress: SegmentProgress): Promise<StepResult[]> {
   const done: StepResult[] = [];
   let i = 0;
   while (i < steps.length) {

@@ -80,9 +80,8 @@ function segmentLines(ctx: Context, table: VersionTableName, segment: Segment<Ru
   if (segment.kind === "transaction") {
     return transaction([...tables, ...segment.steps.flatMap((s, i) => [...stepLines(s), ...stepWritesLines(ctx, table, segment, i)])]);
   }
-  const lines = tables.length > 0 ? transaction(tables) : [];
-  for (const [i, s] of segment.steps.entries()) lines.push(...stepLines(s), ...transaction(stepWritesLines(ctx, table, segment, i)));
-  return lines;
+  const setup = tables.length > 0 ? transaction(tables) : [];
+  return [...setup, ...segment.steps.flatMap((s, i) => [...stepLines(s), ...transaction(stepWritesLines(ctx, table, segment, i))])];
 }
 
 /** The script for an upgrade or downgrade plan; refuses TypeScript revisions up front. */
