@@ -2,14 +2,14 @@
 import { MissingTargetError } from "../core/errors.ts";
 import { offlineStartRows, parseOfflineRange } from "../core/offline.ts";
 import { planStamp } from "../core/stamp.ts";
-import { recordHistory } from "../db/history-table.ts";
-import { applyVersionChanges, ensureVersionTable, readHeads } from "../db/version-table.ts";
-import { historyTableDdl } from "../db/history-table.ts";
+import { runSegment } from "../db/run-segment.ts";
+import { readHeads } from "../db/version-table.ts";
 import type { Context } from "../project/context.ts";
 import { versionTableOf, withMigrationSession } from "../project/database.ts";
 import { renderStampScript } from "../project/offline-script.ts";
 import { loadProject } from "../project/project.ts";
-import { stampRecords } from "../project/stamp-records.ts";
+import { segmentRunOptions } from "../project/run-plan.ts";
+import { stampSegment } from "../project/stamp-segment.ts";
 import { OfflinePurgeError } from "./errors.ts";
 
 export interface StampOptions {
@@ -30,12 +30,7 @@ export async function stamp(ctx: Context, opts: StampOptions): Promise<StampResu
   return withMigrationSession(ctx, { noLock: opts.noLock === true }, async (session) => {
     await session.lock();
     const plan = planStamp(project.graph, await readHeads(session.sql, table), opts.revisions, { purge: opts.purge === true });
-    await session.sql.begin(async (tx) => {
-      await ensureVersionTable(tx, table);
-      await tx.unsafe(historyTableDdl(table));
-      await applyVersionChanges(tx, table, plan.changes);
-      await recordHistory(tx, table, stampRecords(project, plan.changes, ctx.version, ctx.clientHost));
-    });
+    await runSegment(session.sql, stampSegment(project, plan.changes), segmentRunOptions(ctx, () => session.checkpoint()));
     for (const c of plan.changes) ctx.report({ kind: "info", message: `Stamp: ${c.op === "update" ? `${c.from} -> ${c.to}` : `${c.op} ${c.revision}`}` });
     return { headsBefore: plan.headsBefore, headsAfter: plan.headsAfter };
   });
@@ -50,5 +45,5 @@ export async function stampScript(ctx: Context, opts: StampOptions): Promise<str
   const range = parseOfflineRange(first, "upgrade");
   const start = offlineStartRows(project.graph, range);
   const plan = planStamp(project.graph, start, [range.to, ...rest], { purge: false });
-  return renderStampScript(ctx, project, plan.changes, `stamp ${opts.revisions.join(" ")}`);
+  return renderStampScript(ctx, stampSegment(project, plan.changes), `stamp ${opts.revisions.join(" ")}`);
 }

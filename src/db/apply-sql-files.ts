@@ -6,7 +6,7 @@ import { sectionPosition } from "../scripts/sql-revision.ts";
 import { positionInSection, splitStatements } from "../scripts/split-statements.ts";
 import type { Sql } from "./connect.ts";
 import { SchemaSqlError } from "./errors.ts";
-import { runPipelined } from "./run-step.ts";
+import { runPipelined } from "./pipeline.ts";
 
 /** A file's path (as shown to the user) and its text. */
 export interface SqlFile {
@@ -14,19 +14,19 @@ export interface SqlFile {
   readonly text: string;
 }
 
-/** Runs every statement of `files`, in order, in one transaction. */
+/** Runs every statement of `files`, in order, in one transaction, pipelined across the files. */
 export async function applySqlFiles(sql: Sql, files: readonly SqlFile[]): Promise<void> {
+  const split = files.map((file) => {
+    const text = file.text.replace(/^\uFEFF/, "").replace(/\r\n/g, "\n");
+    return { path: file.path, text, statements: splitStatements(text) };
+  });
   await sql.begin(async (tx) => {
-    for (const file of files) {
-      const text = file.text.replace(/^\uFEFF/, "").replace(/\r\n/g, "\n");
-      const statements = splitStatements(text);
-      const failure = await runPipelined(tx, statements.map((s) => s.text));
-      if (failure === undefined) continue;
-      const { index, error: err } = failure;
-      const statement = statements[index]!;
-      const position = positionInSection(text, statement, err.position ? Number(err.position) : 1);
-      const at = sectionPosition(text, { sql: text, line: 1, column: 1, offset: 0 }, position);
-      throw new SchemaSqlError({ file: file.path, line: at.line, column: at.column, lineText: at.lineText, sqlstate: err.code, serverMessage: err.message, detail: err.detail }, { cause: err });
-    }
+    const failure = await runPipelined(tx, split, (f) => f.statements);
+    if (failure === undefined) return;
+    const { path, text, statements } = split[failure.unit]!;
+    const err = failure.error;
+    const position = positionInSection(text, statements[failure.statement]!, err.position ? Number(err.position) : 1);
+    const at = sectionPosition(text, { sql: text, line: 1, column: 1, offset: 0 }, position);
+    throw new SchemaSqlError({ file: path, line: at.line, column: at.column, lineText: at.lineText, sqlstate: err.code, serverMessage: err.message, detail: err.detail }, { cause: err });
   });
 }

@@ -3,6 +3,7 @@
  * transaction as the step, in the version table's schema. The checksum of each revision's
  * upgrade section is what `upgrade` compares against to refuse edited revisions.
  */
+import type { HistoryWrite } from "../core/segments.ts";
 import type { Sql, TransactionSql } from "./connect.ts";
 import { quoteIdent, quoteLiteral as lit } from "../core/sql-quote.ts";
 import { isUndefinedTable, type VersionTableName } from "./version-table.ts";
@@ -11,12 +12,8 @@ type Queryable = Sql | TransactionSql;
 
 export const HISTORY_TABLE = "retort_history";
 
-/** What one history row records. */
-export interface HistoryRecord {
-  readonly revision: string;
-  readonly direction: "upgrade" | "downgrade" | "stamp" | "rehash";
-  readonly message: string;
-  readonly checksum: string | undefined;
+/** What one history row records: the plan's row, and what is known once its step has run. */
+export interface HistoryRecord extends HistoryWrite {
   /** Milliseconds the step took. */
   readonly durationMs: number;
   /** When the step started (the client's clock); without it, the server's clock minus the duration. */
@@ -24,6 +21,24 @@ export interface HistoryRecord {
   readonly toolVersion: string;
   /** The host retort ran on. */
   readonly clientHost: string;
+}
+
+/** How long a step took and when it started, as the runner measured it. */
+export interface StepTiming {
+  readonly ms: number;
+  readonly startedAt: Date;
+}
+
+/**
+ * The rows to write for `writes`, with the timing of the step each records (`timings[i]` for
+ * `writes[i]`); a row without a step (a stamp's) took no time and starts at the server's clock.
+ */
+export function historyRecords(writes: readonly HistoryWrite[], timings: readonly StepTiming[], who: { readonly toolVersion: string; readonly clientHost: string }): HistoryRecord[] {
+  return writes.map((w, i) => {
+    const timing = timings[i];
+    const base = { ...w, durationMs: timing?.ms ?? 0, toolVersion: who.toolVersion, clientHost: who.clientHost };
+    return timing ? { ...base, startedAt: timing.startedAt } : base;
+  });
 }
 
 /** The history table's name, next to the version table. */

@@ -26,6 +26,9 @@ export type StepBody =
     }
   | { readonly kind: "ts"; readonly run: (ctx: { readonly sql: TransactionSql | Sql }) => Promise<unknown> };
 
+/** A SQL section's body. */
+export type SqlStepBody = Extract<StepBody, { readonly kind: "sql" }>;
+
 export interface StepIdentity {
   readonly revision: string;
   readonly file: string;
@@ -40,18 +43,18 @@ interface PgErrorShape {
   readonly severity: string;
 }
 
+/** An error the server sent (an ErrorResponse), with the fields postgres.js copies onto it. */
+export type ServerError = PgErrorShape & Error;
+
 /** A server ErrorResponse: postgres.js copies its fields (severity, SQLSTATE code…) onto the error. */
-export function isServerError(err: unknown): err is PgErrorShape & Error {
+export function isServerError(err: unknown): err is ServerError {
   // Not `name === "PostgresError"`: the minified binary renames classes.
   const e = err as PgErrorShape;
   return err instanceof Error && typeof e.severity === "string" && typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code);
 }
 
-/** 25P02: "current transaction is aborted": a consequence of an earlier failure, not the cause. */
-const IN_FAILED_TRANSACTION = "25P02";
-
 /** The error of a statement of `body`, located in its file. */
-export function sqlError(err: unknown, stmt: SectionStatement, body: Extract<StepBody, { kind: "sql" }>, id: StepIdentity): Error {
+export function sqlError(err: unknown, stmt: SectionStatement, body: SqlStepBody, id: StepIdentity): Error {
   if (!isServerError(err)) return err instanceof Error ? err : new Error(String(err));
   // With a server position the error points inside the statement; runtime errors (a missing
   // constraint, a division by zero) carry none, so point at the statement's first character.
@@ -67,31 +70,6 @@ export async function runScriptStep(sql: TransactionSql | Sql, body: Extract<Ste
   } catch (err) {
     throw new MigrationScriptError(id.file, id.revision, id.direction, err);
   }
-}
-
-/**
- * The index of the statement that caused a failure among pipelined outcomes (undefined when all
- * succeeded). Later statements fail only as "transaction is aborted" (25P02), which is a
- * consequence, not the cause; -1 when only such failures are present.
- */
-export function firstFailure(outcomes: readonly unknown[]): number | undefined {
-  if (outcomes.every((e) => e === undefined)) return undefined;
-  return outcomes.findIndex((e) => e !== undefined && !(isServerError(e) && e.code === IN_FAILED_TRANSACTION));
-}
-
-/**
- * Sends every statement on `tx` at once and waits for them all. Returns the statement that caused
- * the failure with its server error, or undefined when all succeeded. Throws a failure that no
- * statement caused (only "transaction is aborted" errors, or one that is not the server's).
- */
-export async function runPipelined(tx: TransactionSql, texts: readonly string[]): Promise<{ readonly index: number; readonly error: PgErrorShape & Error } | undefined> {
-  // `.then` at once keeps the pipeline in order (see run-plan.ts).
-  const outcomes = await Promise.all(texts.map((text) => tx.unsafe(text).then(() => undefined, (err: unknown) => err)));
-  const failed = firstFailure(outcomes);
-  if (failed === undefined) return undefined;
-  const error = outcomes[failed < 0 ? outcomes.findIndex((o) => o !== undefined) : failed];
-  if (failed < 0 || !isServerError(error)) throw error;
-  return { index: failed, error };
 }
 
 /**

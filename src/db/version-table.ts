@@ -49,11 +49,6 @@ export function versionTableSetup(t: VersionTableName): string[] {
   return [...(t.schema ? [`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(t.schema)}`] : []), versionTableDdl(t)];
 }
 
-/** Creates the version table (and its schema) when missing, in one round trip. */
-export async function ensureVersionTable(sql: Queryable, t: VersionTableName): Promise<void> {
-  await sql.unsafe(versionTableSetup(t).join(";\n"));
-}
-
 /** The SQL text of one version-table change, for online use and for offline scripts. */
 export function versionChangeSql(t: VersionTableName, change: VersionChange): string {
   switch (change.op) {
@@ -79,9 +74,4 @@ export function applyVersionChange(sql: Queryable, t: VersionTableName, change: 
       throw new VersionTableError(qualifiedName(t), what, result.count);
     }
   });
-}
-
-/** Applies version-table changes in order, pipelined. */
-export async function applyVersionChanges(sql: Queryable, t: VersionTableName, changes: readonly VersionChange[]): Promise<void> {
-  await Promise.all(changes.map((c) => applyVersionChange(sql, t, c)));
 }

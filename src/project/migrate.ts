@@ -1,14 +1,14 @@
 /** The shared body of `upgrade` and `downgrade`: plan from the live heads, lock, then run. */
 import { planOffline } from "../core/offline.ts";
 import { planDowngrade, planUpgrade, type Plan } from "../core/plan.ts";
-import { runSteps } from "../db/run-plan.ts";
 import { readVersionState } from "../db/read-state.ts";
 import { verifyChecksums } from "./checksums.ts";
 import type { Context } from "./context.ts";
 import { versionTableOf, withMigrationSession } from "./database.ts";
 import { renderMigrationScript } from "./offline-script.ts";
 import { hasTypeScriptRevisions, listRevisionFiles } from "../scripts/revision-files.ts";
-import { loadProject, prepareSteps, runnableStep, stepLabel } from "./project.ts";
+import { loadProject, prepareSteps, stepLabel } from "./project.ts";
+import { runPlan } from "./run-plan.ts";
 
 export interface MigrateOptions {
   readonly direction: "upgrade" | "downgrade";
@@ -59,16 +59,9 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
       plan = makePlan(state.heads);
     }
     if (opts.direction === "upgrade") verifyChecksums(state.checksums, project, plan.headsBefore);
-    const runnable = plan.steps.map((step) => runnableStep(project, step));
-    const results = await runSteps(session.sql, runnable, {
-      table,
-      headsBefore: plan.headsBefore,
+    const results = await runPlan(ctx, session.sql, project, plan, {
       tablesExist: present.version && present.history,
       transactionPerMigration: ctx.config.transactionPerMigration,
-      clock: ctx.clock,
-      now: ctx.now,
-      toolVersion: ctx.version,
-      clientHost: ctx.clientHost,
       checkpoint: () => session.checkpoint(),
       hooks: {
         onStepStart: (index, total, step) => ctx.report({ kind: "step-start", index, total, label: stepLabel(step) }),
@@ -96,5 +89,5 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
 export async function migrateScript(ctx: Context, opts: { readonly direction: "upgrade" | "downgrade"; readonly range: string }): Promise<string> {
   const project = await loadProject(ctx);
   const plan = planOffline(project.graph, opts.range, opts.direction);
-  return renderMigrationScript(ctx, project, plan.steps, `${opts.direction} ${opts.range}`);
+  return renderMigrationScript(ctx, project, plan, `${opts.direction} ${opts.range}`);
 }

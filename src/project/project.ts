@@ -2,7 +2,7 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { RevisionGraph } from "../core/graph.ts";
 import type { Step } from "../core/plan.ts";
-import type { RunnableStep } from "../db/run-plan.ts";
+import type { RunnableStep } from "../db/run-segment.ts";
 import type { StepBody } from "../db/run-step.ts";
 import { MissingDowngradeError } from "./errors.ts";
 import { readRevisionFiles, type RevisionFile, type RevisionListing } from "../scripts/revision-files.ts";

@@ -14,11 +14,11 @@ import { classifyError, closeConnection, openConnection, withConnection, type Sq
 import { introspect } from "../db/introspect.ts";
 import { InterruptedError } from "../db/errors.ts";
 import { claimScratch } from "../db/scratch-template.ts";
-import { runSteps } from "../db/run-plan.ts";
 import { resetScratchDatabase, scratchUrlFor } from "../db/scratch.ts";
 import type { Context } from "./context.ts";
-import { connectOptions, requireDatabaseUrl, versionTableOf } from "./database.ts";
-import { loadProject, runnableStep, type Project } from "./project.ts";
+import { connectOptions, requireDatabaseUrl } from "./database.ts";
+import { loadProject, type Project } from "./project.ts";
+import { runPlan } from "./run-plan.ts";
 import { readSchemaFiles } from "./schema-files.ts";
 
 export type SchemaSource =
@@ -110,22 +110,7 @@ export async function applyRevisionsUpTo(
   let heads: readonly string[] = [];
   for (const target of targets) {
     const plan = planUpgrade(project.graph, heads, target);
-    await runSteps(
-      sql,
-      plan.steps.map((step) => runnableStep(project, step)),
-      {
-        table: versionTableOf(ctx),
-        headsBefore: plan.headsBefore,
-        tablesExist: heads.length > 0,
-        transactionPerMigration: false,
-        hooks: { onStepStart: () => undefined, onStepDone: () => undefined },
-        clock: ctx.clock,
-        now: ctx.now,
-        toolVersion: ctx.version,
-        clientHost: ctx.clientHost,
-        checkpoint,
-      },
-    );
+    await runPlan(ctx, sql, project, plan, { tablesExist: heads.length > 0, transactionPerMigration: false, checkpoint });
     heads = plan.headsAfter;
   }
 }

@@ -10,7 +10,8 @@ import { describeChanges } from "../core/diff/summary.ts";
 import { closeConnection, openConnection, type ConnectOptions, type Sql, type TransactionSql } from "../db/connect.ts";
 import { cloneTemplate, saveTemplate, templateKey, templateName } from "../db/scratch-template.ts";
 import { introspect, readSchemaModel } from "../db/introspect.ts";
-import { runPipelined, runScriptStep, runStepWithoutTransaction, sqlError, type StepBody, type StepIdentity } from "../db/run-step.ts";
+import { runPipelined } from "../db/pipeline.ts";
+import { runScriptStep, runStepWithoutTransaction, sqlError, type StepBody, type StepIdentity } from "../db/run-step.ts";
 import { resetScratchDatabase } from "../db/scratch.ts";
 import type { Context } from "../project/context.ts";
 import { connectOptions } from "../project/database.ts";
@@ -305,8 +306,8 @@ class Timings {
 /** Runs a section in `tx`: SQL statements pipelined, a failure located in the file. */
 async function runInTransaction(tx: TransactionSql, body: StepBody, id: StepIdentity): Promise<void> {
   if (body.kind === "ts") return runScriptStep(tx, body, id);
-  const failure = await runPipelined(tx, body.statements.map((s) => s.text));
-  if (failure) throw sqlError(failure.error, body.statements[failure.index]!, body, id);
+  const failure = await runPipelined(tx, [body], (b) => b.statements);
+  if (failure) throw sqlError(failure.error, body.statements[failure.statement]!, body, id);
 }
 
 /** Upgrade and downgrade of a file without comments or layout. */

@@ -68,6 +68,17 @@ describe("offline scripts", () => {
     expect(history.map((h) => h.revision)).toEqual([id(1), id(2), id(3), id(4)]);
   });
 
+  it("a revision after a transaction: false one runs in a transaction again, as it does online", async () => {
+    const script = await runRetort(["upgrade", "base:head", "--sql"], { cwd: dir });
+    expect(script.code, script.stderr).toBe(0);
+    const lines = script.stdout.split("\n");
+    const posts = lines.indexOf(`-- Running upgrade ${id(3)} -> ${id(4)}, posts`);
+    expect(posts).toBeGreaterThan(0);
+    const control = lines.slice(0, posts).filter((l) => l === "BEGIN;" || l === "COMMIT;");
+    expect(control.at(-1)).toBe("BEGIN;");
+    expect(lines.slice(posts).filter((l) => l === "COMMIT;")).toHaveLength(1);
+  });
+
   it("the offline database is a database retort can continue from", async () => {
     const r = await runRetort(["current", "--url", offline.url], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
