@@ -111,10 +111,13 @@ export function parseDatabaseUrl(text: string, source: string): DatabaseUrl {
 class ServerUrlReader {
   readonly #parts: UrlParts = { host: undefined, port: DEFAULT_PORT, database: undefined, user: undefined, password: undefined, params: {} };
 
-  constructor(
-    private readonly text: string,
-    private readonly source: string,
-  ) {}
+  private readonly text: string;
+  private readonly source: string;
+
+  constructor(text: string, source: string) {
+    this.text = text;
+    this.source = source;
+  }
 
   /** Checks the scheme and splits the rest at the first "/", "?" or "#" and at the "?". */
   split(): { authority: string; path: string; query: string | undefined } {

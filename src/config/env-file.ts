@@ -29,10 +29,13 @@ class EnvFileReader {
   #i = 0;
   #line = 1;
 
-  constructor(
-    private readonly src: string,
-    private readonly fail: (line: number, reason: string, hint?: string) => Error,
-  ) {}
+  private readonly src: string;
+  private readonly fail: (line: number, reason: string, hint?: string) => Error;
+
+  constructor(src: string, fail: (line: number, reason: string, hint?: string) => Error) {
+    this.src = src;
+    this.fail = fail;
+  }
 
   /** Moves past blank lines and comments to the next entry; false at the end of the text. */
   atEntry(): boolean {

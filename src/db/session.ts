@@ -77,10 +77,12 @@ class LiveSession implements Session {
   #lockLost = false;
   readonly #hello: Promise<TablesPresent>;
 
-  constructor(
-    private readonly url: DatabaseUrl,
-    private readonly opts: SessionOptions,
-  ) {
+  private readonly url: DatabaseUrl;
+  private readonly opts: SessionOptions;
+
+  constructor(url: DatabaseUrl, opts: SessionOptions) {
+    this.url = url;
+    this.opts = opts;
     this.sql = openConnection(url, opts);
     // One round trip learns the backend pid (to cancel it on Ctrl-C) and which tables exist.
     this.#hello = queryRow<{ pid: number } & TablesPresent>(this.sql, `select pg_backend_pid() as pid, ${tablesPresent(opts.table)}`).then((r) => {

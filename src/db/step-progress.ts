@@ -28,10 +28,13 @@ export interface StepNumbering {
 
 /** Reports the steps of one segment under their numbers in the run; a segment run again reports them again. */
 export class SegmentProgress {
-  constructor(
-    private readonly hooks: RunHooks,
-    private readonly numbering: StepNumbering,
-  ) {}
+  private readonly hooks: RunHooks;
+  private readonly numbering: StepNumbering;
+
+  constructor(hooks: RunHooks, numbering: StepNumbering) {
+    this.hooks = hooks;
+    this.numbering = numbering;
+  }
   /** Step `i` of the segment starts. */
   start(i: number, step: Step): void {
     this.hooks.onStepStart(this.numbering.first + i, this.numbering.total, step);
@@ -57,7 +60,10 @@ export async function timed(clocks: RunClocks, work: () => Promise<void>): Promi
 export class PipelinedTiming {
   #previous: number;
   #startedAt: Date;
-  constructor(private readonly clocks: RunClocks) {
+  private readonly clocks: RunClocks;
+
+  constructor(clocks: RunClocks) {
+    this.clocks = clocks;
     this.#previous = clocks.clock();
     this.#startedAt = clocks.now();
   }

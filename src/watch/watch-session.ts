@@ -286,7 +286,11 @@ export class WatchSession {
 class Timings {
   readonly #parts: string[] = [];
 
-  constructor(private readonly clock: () => number) {}
+  private readonly clock: () => number;
+
+  constructor(clock: () => number) {
+    this.clock = clock;
+  }
 
   /** Runs `work`, recording how long it took under `label` even when it fails. */
   async time<T>(label: string, work: () => Promise<T>): Promise<T> {
