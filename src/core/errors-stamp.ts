@@ -2,7 +2,7 @@
  * Errors of stamp, merge and offline `--sql` planning. Re-exported by errors.ts; import them from
  * there. Messages follow Deno std: sentence case, values in double quotes, no trailing period.
  */
-import { quoted, ScriptError, UsageError } from "./_error_base.ts";
+import { quoted, ScriptError, UsageError } from "./_error-base.ts";
 
 /** A command that takes a list of revisions. */
 export type RevisionListCommand = "stamp" | "merge";

@@ -3,7 +3,7 @@
  * failure retort reports is a RetortError subclass that carries its data; only `cli/` turns one
  * into text for a person.
  */
-import { quoted, ScriptError, UsageError } from "./_error_base.ts";
+import { quoted, ScriptError, UsageError } from "./_error-base.ts";
 
 // The base classes live in their own module so that errors-stamp.ts can extend them without an
 // import cycle through this file (a cycle would leave ScriptError undefined at class definition).
@@ -16,7 +16,7 @@ export {
   RetortError,
   ScriptError,
   UsageError,
-} from "./_error_base.ts";
+} from "./_error-base.ts";
 export * from "./errors-stamp.ts";
 
 // ---------------------------------------------------------------------------------------------
