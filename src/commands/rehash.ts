@@ -1,10 +1,12 @@
 /** `retort rehash [rev…]`: accept the current content of applied revisions whose files changed. */
-import { recordHistory } from "../db/history-table.ts";
+import { bookkeepingSegment } from "../core/segments.ts";
 import { readVersionState } from "../db/read-state.ts";
+import { runSegment } from "../db/run-segment.ts";
 import { findChangedRevisions, type ChangedRevision } from "../project/checksums.ts";
 import type { Context } from "../project/context.ts";
 import { versionTableOf, withMigrationSession } from "../project/database.ts";
 import { loadProject } from "../project/project.ts";
+import { segmentRunOptions } from "../project/run-plan.ts";
 import { RevisionNotChangedError } from "./errors.ts";
 
 export interface RehashResult {
@@ -27,11 +29,9 @@ export async function rehash(ctx: Context, opts: { readonly revisions: readonly 
     for (const id of wanted) {
       if (!changed.some((c) => c.revision === id)) throw new RevisionNotChangedError(id);
     }
-    await recordHistory(
-      session.sql,
-      table,
-      accepted.map((c) => ({ revision: c.revision, direction: "rehash", message: project.fileOf(c.revision).revision.message, checksum: c.current, durationMs: 0, toolVersion: ctx.version, clientHost: ctx.clientHost })),
-    );
+    // Only a history row per accepted revision: the version table stays as it is.
+    const history = accepted.map((c) => ({ revision: c.revision, direction: "rehash" as const, message: project.fileOf(c.revision).revision.message, checksum: c.current }));
+    await runSegment(session.sql, bookkeepingSegment({ tablesExist: true, versionChanges: [], history }), segmentRunOptions(ctx, () => session.checkpoint()));
     return { accepted };
   });
 }
