@@ -4,6 +4,7 @@
  *
  * No constructor parameter properties: Node's type stripping rejects them.
  */
+import { isAbsolute } from "node:path";
 import { UsageError } from "../core/errors.ts";
 import type { DatabaseUrl } from "./database-url.ts";
 
@@ -70,8 +71,16 @@ export class ConfigFileNotFoundError extends ConfigError {
   /** The flag that named it (`--config`, `--env-file`). */
   readonly flag: string;
 
-  constructor(path: string, flag: string, shownPath: string, options?: ErrorOptions) {
-    super(`Cannot find "${shownPath}" given by ${flag}`, "The path is relative to the current directory", options);
+  /**
+   * `given` is the path as the flag gave it: only a relative one is worth a word on where it
+   * was looked for.
+   */
+  constructor(path: string, flag: string, shownPath: string, given: string, options?: ErrorOptions) {
+    super(
+      `Cannot find "${shownPath}" given by ${flag}`,
+      isAbsolute(given) ? `Check the path, or leave out ${flag} to use the default` : "The path is relative to the current directory",
+      options,
+    );
     this.path = path;
     this.flag = flag;
   }

@@ -99,10 +99,10 @@ function urlPasswords(texts: readonly (string | undefined)[]): string[] {
 /** Reads retort.toml (from --config, else cwd) and .env (from --env-file, else beside retort.toml). */
 function readSettingsFiles(cwd: string, flags: ConfigInput["flags"], show: (path: string) => string): SettingsFiles {
   const configPath = resolve(cwd, flags.config ?? "retort.toml");
-  const configText = readSettingsFile(configPath, show(configPath), flags.config === undefined ? undefined : "--config");
+  const configText = readSettingsFile(configPath, show(configPath), flags.config === undefined ? undefined : { flag: "--config", given: flags.config });
   const projectDir = configText === undefined ? cwd : dirname(configPath);
   const envPath = flags.envFile === undefined ? join(projectDir, ".env") : resolve(cwd, flags.envFile);
-  const envText = readSettingsFile(envPath, show(envPath), flags.envFile === undefined ? undefined : "--env-file");
+  const envText = readSettingsFile(envPath, show(envPath), flags.envFile === undefined ? undefined : { flag: "--env-file", given: flags.envFile });
   return { configPath, configText, projectDir, envPath, envText };
 }
 
@@ -117,17 +117,18 @@ function cacheDirectory(env: ConfigInput["env"]): string | undefined {
 }
 
 /**
- * Reads a settings file: `undefined` if absent and optional, an error naming `flag` if it was asked
- * for. Synchronous: one small file, and an asynchronous read costs a thread-pool round trip.
+ * Reads a settings file: `undefined` if absent and optional, an error naming the flag that asked
+ * for it (and the path as given) otherwise. Synchronous: one small file, and an asynchronous read
+ * costs a thread-pool round trip.
  */
-function readSettingsFile(path: string, shown: string, flag: string | undefined): string | undefined {
+function readSettingsFile(path: string, shown: string, asked: { readonly flag: string; readonly given: string } | undefined): string | undefined {
   try {
     return readFileSync(path, "utf8");
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === "ENOENT" || code === "ENOTDIR") {
-      if (flag === undefined) return undefined;
-      throw new ConfigFileNotFoundError(path, flag, shown, { cause: error });
+      if (asked === undefined) return undefined;
+      throw new ConfigFileNotFoundError(path, asked.flag, shown, asked.given, { cause: error });
     }
     if (code === "EISDIR") throw new ConfigSyntaxError(path, shown, {}, "is a directory, not a file", undefined, { cause: error });
     throw new ConfigFileReadError(path, shown, code === "EACCES" ? "permission denied" : String(code ?? error), { cause: error });

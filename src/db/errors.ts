@@ -45,6 +45,31 @@ export class ConnectionError extends DatabaseError {
   }
 }
 
+/**
+ * `retort wait` (or `--wait`) gave up: the server did not accept connections in time. Its own
+ * hint, because ConnectionError's would send the user to `retort wait`.
+ */
+export class ServerWaitTimeoutError extends DatabaseError {
+  static override readonly code = "wait-timeout";
+  readonly failure: ConnectionFailure;
+  readonly target: string;
+  readonly attempts: number;
+  readonly timeoutMs: number;
+
+  /** `timeoutOption` is the flag that set how long to wait (`--timeout`, `--wait-timeout`). */
+  constructor(last: ConnectionError, attempts: number, timeoutMs: number, timeoutOption: string, options?: ErrorOptions) {
+    super(
+      `Cannot connect to ${last.target}: ${last.detail} (gave up after ${attempts} attempts in ${timeoutMs} ms)`,
+      `Check that the server is starting (its log) and that host and port are right, or wait longer with ${timeoutOption}`,
+      options,
+    );
+    this.failure = last.failure;
+    this.target = last.target;
+    this.attempts = attempts;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
 /** Where in a file a failing statement is, as the server's error reported it. */
 export interface SqlErrorSite {
   readonly file: string;

@@ -1,7 +1,7 @@
 /** Waiting until the server accepts connections (`retort wait`, `upgrade --wait`). */
 import type { DatabaseUrl } from "../config/database-url.ts";
 import { withConnection, type ConnectOptions } from "./connect.ts";
-import { ConnectionError } from "./errors.ts";
+import { ConnectionError, ServerWaitTimeoutError } from "./errors.ts";
 
 /** Failures that a server still starting up (or not yet reachable) produces. */
 const transient: ReadonlySet<string> = new Set(["refused", "timeout", "unknown-host", "lost"]);
@@ -12,7 +12,7 @@ const transient: ReadonlySet<string> = new Set(["refused", "timeout", "unknown-h
  */
 export async function waitForServer(
   url: DatabaseUrl,
-  opts: ConnectOptions & { readonly timeoutMs: number; readonly clock: () => number; readonly onRetry: (attempt: number, error: ConnectionError) => void; readonly signal: AbortSignal | undefined },
+  opts: ConnectOptions & { readonly timeoutMs: number; readonly timeoutOption: string; readonly clock: () => number; readonly onRetry: (attempt: number, error: ConnectionError) => void; readonly signal: AbortSignal | undefined },
 ): Promise<number> {
   const deadline = opts.clock() + opts.timeoutMs;
   for (let attempt = 1; ; attempt++) {
@@ -23,7 +23,7 @@ export async function waitForServer(
       return attempt;
     } catch (err) {
       if (!(err instanceof ConnectionError) || !transient.has(err.failure)) throw err;
-      if (opts.clock() >= deadline || opts.signal?.aborted) throw new ConnectionError(err.failure, err.target, `${err.detail} (gave up after ${attempt} attempts in ${opts.timeoutMs} ms)`, { cause: err });
+      if (opts.clock() >= deadline || opts.signal?.aborted) throw new ServerWaitTimeoutError(err, attempt, opts.timeoutMs, opts.timeoutOption, { cause: err });
       opts.onRetry(attempt, err);
       await new Promise((r) => setTimeout(r, Math.min(250, Math.max(0, deadline - opts.clock()))));
     }

@@ -64,6 +64,9 @@ export async function watch(ctx: Context, opts: WatchOptions, reporter: WatchRep
       await dropScratchDatabase(url, connect);
       if (canClone) await dropTemplate(url, connect);
       reporter.info(`Dropped the scratch database ${url.redacted}`);
+    } else if (url.embedded !== undefined && url.embedded.dataDir === undefined) {
+      // An in-memory database lives only as long as this process: there is nothing to keep.
+      reporter.info(`The scratch database ${url.redacted} lived in this process and is gone with it`);
     } else {
       reporter.info(`Left the scratch database ${url.redacted} as it is`);
     }

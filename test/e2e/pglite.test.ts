@@ -180,6 +180,9 @@ describe("autogenerate and watch on a pglite: project", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain("Scratch database: pglite:memory");
     expect(existsSync(join(dir, ".retort"))).toBe(false);
+    // An in-memory scratch database ends with the process: nothing was "left as it is".
+    expect(r.stderr).toContain("The scratch database pglite:memory lived in this process and is gone with it");
+    expect(r.stderr).not.toContain("Left the scratch database");
   });
 });
 

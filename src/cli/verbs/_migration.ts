@@ -30,7 +30,7 @@ export async function beforeMigration(run: Invocation, ctx: Context, flags: Migr
   if (flags.verbose) await sayConnection(run, ctx, flags.lock === false);
   if (!flags.wait) return;
   const [{ wait }, { parseDuration }] = await Promise.all([import("../../commands/wait.ts"), import("../../config/duration.ts")]);
-  await wait(ctx, { timeoutMs: parseDuration(flags.waitTimeout ?? "60s", "--wait-timeout") });
+  await wait(ctx, { timeoutMs: parseDuration(flags.waitTimeout ?? "60s", "--wait-timeout"), timeoutOption: "--wait-timeout" });
 }
 
 /** The migration's JSON document, or one line saying where the database is now. */

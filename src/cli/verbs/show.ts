@@ -2,6 +2,7 @@
 import { Command } from "@commander-js/extra-typings";
 import { revisionEntry } from "../format.ts";
 import type { Invocation, Verb } from "../verb.ts";
+import { noRevisionsYet } from "./_no-revisions.ts";
 
 /** Declares `show`. */
 export const showCommand: Verb = (invoke) =>
@@ -13,7 +14,9 @@ export const showCommand: Verb = (invoke) =>
 /** Prints every revision `rev` names, in full. */
 async function showRun(run: Invocation, rev: string): Promise<void> {
   const { show } = await import("../../commands/show.ts");
-  const r = await show(await run.context(), { revision: rev });
+  const ctx = await run.context();
+  const r = await show(ctx, { revision: rev });
   if (run.json) return run.document("show", r);
+  if (r.revisions.length === 0) return run.output().info(rev === "head" || rev === "heads" ? noRevisionsYet(ctx) : `"${rev}" names no revision`);
   run.output().lines(r.revisions.map((x) => revisionEntry(x)));
 }

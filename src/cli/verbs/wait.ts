@@ -12,7 +12,7 @@ export const waitCommand: Verb = (invoke) =>
 /** Waits for the server and says it is there. */
 async function waitRun(run: Invocation, flags: { readonly timeout: string }): Promise<void> {
   const [{ wait }, { parseDuration }] = await Promise.all([import("../../commands/wait.ts"), import("../../config/duration.ts")]);
-  const r = await wait(await run.context(), { timeoutMs: parseDuration(flags.timeout, "--timeout") });
+  const r = await wait(await run.context(), { timeoutMs: parseDuration(flags.timeout, "--timeout"), timeoutOption: "--timeout" });
   if (run.json) return run.document("wait", r);
   run.output().info(`${r.database} accepts connections`);
 }
