@@ -43,6 +43,9 @@ export async function createContext(flags: GlobalFlags, proc: ProcessInfo, outpu
     },
   });
   secrets.push(...config.secrets);
+  for (const url of [config.databaseUrl, config.scratchUrl]) {
+    for (const p of url?.ignored ?? []) output.info(`warning: ${url!.source}: ignoring the parameter ${p.key}: ${p.reason}`);
+  }
   return {
     config,
     now: () => new Date(),

@@ -259,3 +259,29 @@ describe("pglite: URLs", () => {
     expect(() => withDatabase(parseDatabaseUrl("pglite:memory", "x"), "postgres")).toThrow(/has no other databases/);
   });
 });
+
+describe("parameters of URLs copied from applications", () => {
+  it("keeps the ones retort applies, with their values", () => {
+    const url = parse("postgres://u@h/db?application_name=shop&connect_timeout=5&keepalives=1&keepalives_idle=30&options=-c%20search_path%3Dapp&target_session_attrs=read-write");
+    expect(url.params).toEqual({ application_name: "shop", connect_timeout: "5", keepalives: "1", keepalives_idle: "30", options: "-c search_path=app", target_session_attrs: "read-write" });
+    expect(url.ignored).toEqual([]);
+  });
+
+  it("accepts those that do not matter to a migration tool, naming each with the reason, and leaves them out of the URL", () => {
+    const url = parse("postgresql+asyncpg://u@h/db?client_encoding=utf8&command_timeout=60&prepared_statement_cache_size=0&gssencmode=prefer&keepalives_interval=10&keepalives_count=3");
+    expect(url.ignored.map((p) => p.key)).toEqual(["client_encoding", "command_timeout", "prepared_statement_cache_size", "gssencmode", "keepalives_interval", "keepalives_count"]);
+    for (const p of url.ignored) expect(p.reason.length).toBeGreaterThan(10);
+    expect(url.params).toEqual({});
+    expect(url.redacted).toBe("postgres://u@h:5432/db");
+  });
+
+  it.each([
+    ["postgres://u:PW@h/db?gssencmode=require", /"gssencmode=require" cannot be honoured/],
+    ["postgres://u:PW@h/db?keepalives=yes", /"keepalives" must be one of "0", "1"/],
+    ["postgres://u:PW@h/db?keepalives_idle=soon", /"keepalives_idle" must be a whole number of seconds/],
+    ["postgres://u:PW@h/db?target_session_attrs=whatever", /"target_session_attrs" must be one of/],
+    ["postgres://u:PW@h/db?sslmdoe=require", /query parameter "sslmdoe" is not supported/],
+  ])("refuses %j, whose meaning cannot be kept (or is a typo)", (text, reason) => {
+    expect(failure(text.replace("PW", SECRET)).message).toMatch(reason);
+  });
+});

@@ -17,12 +17,21 @@ export interface DatabaseUrl {
   readonly password: string | undefined;
   /** Remaining libpq query parameters (sslmode, application_name, …) in the order given. */
   readonly params: Readonly<Record<string, string>>;
+  /** Query parameters accepted but not used (another driver's, or one retort cannot honour harmlessly), with why. */
+  readonly ignored: readonly IgnoredParam[];
   /** Where the URL came from, for messages: `--url`, `DATABASE_URL in .env`. */
   readonly source: string;
   /** `postgres://user:***@host:port/db?…`: never contains the password. */
   readonly redacted: string;
   /** Set for `pglite:` URLs: an embedded PostgreSQL in this process instead of a server. */
   readonly embedded?: EmbeddedDatabase;
+}
+
+/** A query parameter that a URL copied from an application may carry and retort does not use. */
+export interface IgnoredParam {
+  readonly key: string;
+  /** Why leaving it out is safe, as a clause. */
+  readonly reason: string;
 }
 
 /** Where an embedded (PGlite) database keeps its data. */
@@ -60,6 +69,7 @@ function parseEmbeddedUrl(text: string, source: string): DatabaseUrl {
     user: "postgres",
     password: undefined,
     params: Object.freeze({}),
+    ignored: Object.freeze([]),
     source,
     redacted,
     embedded: Object.freeze({ dataDir, key: dataDir === undefined ? "memory:main" : resolve(dataDir) }),
@@ -80,8 +90,27 @@ const PARAM_VALUES: Readonly<Record<string, readonly string[] | undefined>> = {
   connect_timeout: undefined,
   options: undefined,
   target_session_attrs: ["any", "read-write", "read-only", "primary", "standby", "prefer-standby"],
+  keepalives: ["0", "1"],
+  keepalives_idle: undefined,
 };
-const SUPPORTED_PARAMS = ["host", "port", "user", "password", "dbname", "ssl", ...Object.keys(PARAM_VALUES)];
+
+/**
+ * Parameters that URLs copied from applications carry (libpq's, asyncpg's, psycopg's) which do not
+ * matter to a migration tool or cannot be honoured by the driver without changing what happens:
+ * accepted with a warning, so an existing `.env` works. `gssencmode` is here only for the values
+ * that allow a connection without GSSAPI encryption; `require` is refused.
+ */
+const IGNORED_PARAMS: Readonly<Record<string, string>> = {
+  client_encoding: "retort always talks UTF-8 to the server, which converts to the database's encoding",
+  keepalives_interval: "TCP keepalive probes keep the system's interval (keepalives_idle is used)",
+  keepalives_count: "TCP keepalive probes keep the system's count (keepalives_idle is used)",
+  gssencmode: "the driver has no GSSAPI encryption, and this mode allows a connection without it",
+  command_timeout: "it is a client-side query timeout of the application's driver; retort sets its own timeouts",
+  prepared_statement_cache_size: "retort never prepares statements",
+  statement_cache_size: "retort never prepares statements",
+  fallback_application_name: "retort names its connections itself (application_name still applies)",
+};
+const SUPPORTED_PARAMS = ["host", "port", "user", "password", "dbname", "ssl", ...Object.keys(PARAM_VALUES), ...Object.keys(IGNORED_PARAMS)];
 
 interface UrlParts {
   host: string | undefined;
@@ -90,6 +119,7 @@ interface UrlParts {
   user: string | undefined;
   password: string | undefined;
   params: Record<string, string>;
+  ignored: IgnoredParam[];
 }
 
 /** Parses a `postgres://` URL; `source` names where it came from in every error. */
@@ -109,7 +139,7 @@ export function parseDatabaseUrl(text: string, source: string): DatabaseUrl {
  * error names the source and shows the URL redacted.
  */
 class ServerUrlReader {
-  readonly #parts: UrlParts = { host: undefined, port: DEFAULT_PORT, database: undefined, user: undefined, password: undefined, params: {} };
+  readonly #parts: UrlParts = { host: undefined, port: DEFAULT_PORT, database: undefined, user: undefined, password: undefined, params: {}, ignored: [] };
 
   private readonly text: string;
   private readonly source: string;
@@ -223,8 +253,14 @@ class ServerUrlReader {
       if (allowed !== undefined && !allowed.includes(value)) {
         throw this.#fail(`${shownKey} must be one of ${allowed.map((v) => `"${v}"`).join(", ")}, got "${value}"`);
       }
-      if (key === "connect_timeout" && !/^\d+$/.test(value)) throw this.#fail(`"connect_timeout" must be a whole number of seconds, got "${value}"`);
+      if ((key === "connect_timeout" || key === "keepalives_idle") && !/^\d+$/.test(value)) throw this.#fail(`"${key}" must be a whole number of seconds, got "${value}"`);
       parts.params[key] = value;
+    } else if (key in IGNORED_PARAMS) {
+      // Without GSSAPI encryption the connection would go ahead in the clear: never for "require".
+      if (key === "gssencmode" && value !== "disable" && value !== "prefer") {
+        throw this.#fail(`"gssencmode=${value}" cannot be honoured: the driver has no GSSAPI encryption`, "Use sslmode=require (or verify-full) for an encrypted connection, and leave out gssencmode");
+      }
+      parts.ignored.push({ key, reason: IGNORED_PARAMS[key]! });
     } else {
       throw this.#fail(`${shownKey ? `the query parameter ${shownKey}` : "a query parameter"} is not supported`, `Supported parameters: ${SUPPORTED_PARAMS.join(", ")}`);
     }
@@ -261,7 +297,7 @@ function build(parts: UrlParts & { database: string }, source: string): Database
   const { host, port, database, user, password } = parts;
   const params = Object.freeze({ ...parts.params });
   const fields = { host, port, database, user, password, params };
-  return Object.freeze({ ...fields, source, redacted: format(fields, false) });
+  return Object.freeze({ ...fields, ignored: Object.freeze([...parts.ignored]), source, redacted: format(fields, false) });
 }
 
 /** An in-memory embedded database of its own, apart from any other `pglite:memory` in the process. */
@@ -274,7 +310,7 @@ export function withDatabase(url: DatabaseUrl, name: string): DatabaseUrl {
   if (name === "") throw new InvalidDatabaseUrlError(url.source, url.redacted, "the database name is empty");
   // An embedded server has its one database; callers treat pglite: URLs on their own.
   if (url.embedded) throw new Error(`withDatabase: ${url.redacted} has no other databases`);
-  return build({ ...url, params: { ...url.params }, database: name }, url.source);
+  return build({ ...url, params: { ...url.params }, ignored: [...url.ignored], database: name }, url.source);
 }
 
 /** Formats a URL that libpq and postgres.js both accept; the password is `***` unless asked for. */
@@ -282,7 +318,7 @@ export function formatUrl(url: DatabaseUrl, options: { readonly password: boolea
   return url.embedded ? url.redacted : format(url, options.password);
 }
 
-function format(url: Omit<DatabaseUrl, "source" | "redacted">, showPassword: boolean): string {
+function format(url: Omit<DatabaseUrl, "source" | "redacted" | "ignored">, showPassword: boolean): string {
   const { host, port, database, user, password } = url;
   let text = "postgres://";
   if (user !== undefined || password !== undefined) {

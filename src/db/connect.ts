@@ -94,9 +94,27 @@ function connectionOptions(url: DatabaseUrl, opts: ConnectOptions): postgres.Opt
     ...PIPELINE,
     fetch_types: opts.fetchTypes === true,
     onnotice: (n) => notice?.(String(n.message)),
-    connection: { application_name: url.params.application_name ?? opts.applicationName },
+    connection: startupParameters(url, opts.applicationName),
+    ...sessionChoice(url),
     ...(onClose ? { onclose: () => onClose() } : {}),
   };
+}
+
+/**
+ * What the server is told at start-up: the connection's name and the URL's `options` (such as
+ * `-c search_path=app`). Never client_encoding: postgres.js speaks UTF-8, and an entry here would
+ * override that.
+ */
+function startupParameters(url: DatabaseUrl, applicationName: string): Record<string, string> {
+  const { options } = url.params;
+  return { application_name: url.params.application_name ?? applicationName, ...(options !== undefined ? { options } : {}) };
+}
+
+/** The URL's target_session_attrs and TCP keepalive settings, in postgres.js's terms. */
+function sessionChoice(url: DatabaseUrl): { target_session_attrs?: "read-write" | "read-only" | "primary" | "standby" | "prefer-standby"; keep_alive?: number | null } {
+  const attrs = url.params.target_session_attrs;
+  const keepalives = url.params.keepalives === "0" ? { keep_alive: null } : url.params.keepalives_idle !== undefined ? { keep_alive: Number(url.params.keepalives_idle) } : {};
+  return { ...(attrs !== undefined && attrs !== "any" ? { target_session_attrs: attrs as "read-write" } : {}), ...keepalives };
 }
 
 /** Opens a connection pool to `url` (connecting lazily, on its first query); close it with closeConnection. */
@@ -160,8 +178,14 @@ export function classifyError(err: unknown, url: DatabaseUrl): RetortError {
   const code = e?.code ?? e?.errno ?? "";
   const failure = socketCodes[code] ?? sqlstateFailures[code];
   const raw = String(e?.message ?? err);
-  const detail = raw.replace(url.password ? url.password : "\u0000", "***");
+  const detail = raw.replaceAll(url.password ? url.password : "\u0000", "***");
   const options = detail === raw ? { cause: err } : undefined;
+  // postgres.js drops a connection to a server of the wrong kind (a primary for "standby", say)
+  // and, with one host, has no other to try: say so rather than "lost the connection".
+  const attrs = url.params.target_session_attrs;
+  if (code === "CONNECTION_DESTROYED" && attrs !== undefined && attrs !== "any") {
+    return new ConnectionError("wrong-server", target, `the server does not satisfy target_session_attrs=${attrs}`, options);
+  }
   if (failure) return new ConnectionError(failure, target, detail, options);
   return new ServerError(detail, code || undefined, options);
 }

@@ -17,6 +17,7 @@ export type ConnectionFailure =
   | "authentication"
   | "no-database"
   | "lost"
+  | "wrong-server"
   | "other";
 
 const connectionHints: Record<ConnectionFailure, string> = {
@@ -26,6 +27,7 @@ const connectionHints: Record<ConnectionFailure, string> = {
   authentication: "Check the user name and password, and the server's pg_hba.conf",
   "no-database": "Create the database first (createdb), or fix the database name in the URL",
   lost: "The server closed the connection; check the server log, then run the command again",
+  "wrong-server": "Point the URL at a server of the kind target_session_attrs asks for (migrations need the primary), or change target_session_attrs",
   other: "Check the database URL and the server log",
 };
 
