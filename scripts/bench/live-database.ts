@@ -145,7 +145,8 @@ async function runOnce(admin: Admin, command: Command, database: string, o: Live
   const sql = postgres(url, { max: 2, onnotice: () => {}, connection: { application_name: "bench-blocker" } });
   const app = startPgbench(o, url, join(logDir, "app"));
   try {
-    await Promise.race([pause(LEAD_MS), app.exited.then(() => Promise.reject(new Error(`pgbench exited early: ${app.stderr()}`)))]);
+    const exitedEarly = await Promise.race([pause(LEAD_MS).then(() => false), app.exited.then(() => true)]);
+    if (exitedEarly) throw new Error(`pgbench exited early: ${app.stderr()}`);
     let blockerPid = 0;
     let blockerEndedMs = 0;
     let toolRun: Promise<ToolExit> | undefined;
@@ -156,6 +157,8 @@ async function runOnce(admin: Admin, command: Command, database: string, o: Live
       await tx`select aid from pgbench_accounts limit 1`;
       await pause(TOOL_DELAY_MS);
       toolRun = runTool(command);
+      // Awaited after the COMMIT; until then, a failure to start must not count as unhandled.
+      toolRun.catch(() => {});
       await pause(o.blockerMs - TOOL_DELAY_MS);
       blockerEndedMs = Date.now();
     });
