@@ -25,9 +25,10 @@ export interface Stats {
   readonly samplesMs: readonly number[];
 }
 
-/** What one tool did in one measurement: timings, a failure, or no equivalent command. */
+/** What one tool did in one measurement: timings, a count of runs where something held, a failure, or no equivalent command. */
 export type Outcome =
   | { readonly kind: "ok"; readonly stats: Stats; readonly rssKiB?: number }
+  | { readonly kind: "tally"; readonly count: number; readonly runs: number }
   | { readonly kind: "failed"; readonly error: string }
   | { readonly kind: "n/a"; readonly reason: string };
 

@@ -22,18 +22,23 @@ export interface BenchOptions {
   /** The (h) watch base and number of saves. */
   readonly watchTables: number;
   readonly watchSaves: number;
+  /** The (j) live-database rounds (each tool once per round) and how long its blocker stays open. */
+  readonly live: { readonly rounds: number; readonly blockerMs: number };
 }
 
 /** Usage text for `--help`. */
 export const USAGE = `Usage: npm run bench -- [--quick] [--only a,b,...] [--no-build]
 
   --quick      a smoke test in about a minute: fewer runs, 100 revisions in (b)-(d) instead of
-               300 and a 2,000-revision project in (e) instead of 10,000
+               300, a 2,000-revision project in (e) instead of 10,000, one round of (j) with
+               a 6 s blocker instead of three with a 12 s one
   --only LIST  comma-separated workloads: ${WORKLOAD_IDS.join(", ")}
                a --version, b apply 300, c no-op upgrade, d downgrade all, e 10,000-revision
                project, f peak RSS of b and e (runs them), g schema diff of 1,000 tables
                against @pgkit/migra, h watch save-to-report against graphile-migrate,
                i opening an embedded pglite: database (time and peak RSS),
+               j upgrade behind a 12 s blocker under pgbench load against dbmate
+               (application latency, finish after the blocker, blocker named),
                size binary sizes, graph pure core
   --no-build   time the existing dist/retort instead of rebuilding it first
 `;
@@ -75,6 +80,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | "help
     diffTables: quick ? 200 : 1_000,
     watchTables: 300,
     watchSaves: quick ? 10 : 30,
+    live: quick ? { rounds: 1, blockerMs: 6_000 } : { rounds: 3, blockerMs: 12_000 },
   };
 }
 

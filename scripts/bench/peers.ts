@@ -46,7 +46,7 @@ export interface ToolPaths {
 export function findToolPaths(repo: string): ToolPaths {
   const paths = {
     retort: join(repo, "dist", "retort"),
-    psql: realPsql(),
+    psql: postgresBinary("psql"),
     // The npm package `dbmate` is a JS shim that spawns this Go binary; run the binary itself.
     dbmate: join(repo, "node_modules", "@dbmate", "linux-x64", "bin", "dbmate"),
     nodePgMigrate: join(repo, "node_modules", ".bin", "node-pg-migrate"),
@@ -63,14 +63,15 @@ export function allTools(paths: ToolPaths): Tool[] {
 }
 
 /**
- * The psql binary itself. On Debian, /usr/bin/psql is pg_wrapper, a Perl script that adds ~70 ms
- * to every call on this machine; a lower bound should not pay for that.
+ * A PostgreSQL client program itself (psql, pgbench) from the newest major version installed. On
+ * Debian, /usr/bin/psql is pg_wrapper, a Perl script that adds ~70 ms to every call on this
+ * machine; a lower bound should not pay for that.
  */
-function realPsql(): string {
+export function postgresBinary(name: "psql" | "pgbench"): string {
   const root = "/usr/lib/postgresql";
   const majors = existsSync(root) ? readdirSync(root).filter((d) => /^\d+$/.test(d)).sort((a, b) => Number(b) - Number(a)) : [];
-  const found = majors.map((m) => join(root, m, "bin", "psql")).find((p) => existsSync(p));
-  return found ?? "/usr/bin/psql";
+  const found = majors.map((m) => join(root, m, "bin", name)).find((p) => existsSync(p));
+  return found ?? `/usr/bin/${name}`;
 }
 
 function envFor(database: string): Record<string, string> {

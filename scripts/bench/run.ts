@@ -11,11 +11,12 @@ import { fileURLToPath } from "node:url";
 import { openAdmin, SERVER_URL, type Admin } from "./database.ts";
 import { embeddedStartWorkload } from "./embedded-start.ts";
 import { graphWorkload } from "./graph.ts";
+import { liveDatabaseWorkload } from "./live-database.ts";
 import { schemaDiffWorkload } from "./schema-diff.ts";
 import { watchWorkload } from "./watch-latency.ts";
 import type { Command } from "./measure.ts";
 import { BenchUsageError, parseBenchOptions, USAGE, type BenchOptions } from "./options.ts";
-import { allTools, findToolPaths, type Tool, type ToolPaths } from "./peers.ts";
+import { allTools, findToolPaths, postgresBinary, type Tool, type ToolPaths } from "./peers.ts";
 import { renderMarkdown, type BenchResults, type BinarySize } from "./report.ts";
 import {
   applyWorkload,
@@ -106,6 +107,16 @@ async function runSelected(
   await timed("i", () => embeddedStartWorkload(env.admin, { retort: env.paths.retort, repo: REPO, workDir: env.workDir, runs: Math.min(options.fresh.runs, 5), log }));
   await timed("g", () =>
     schemaDiffWorkload(env.admin, { tables: options.diffTables, retort: env.paths.retort, repo: REPO, workDir: env.workDir, reps: options.fresh, log }),
+  );
+  await timed("j", () =>
+    liveDatabaseWorkload(env.admin, {
+      tools: env.tools.filter((t) => t.name === "retort" || t.name === "dbmate"),
+      pgbench: postgresBinary("pgbench"),
+      workDir: env.workDir,
+      rounds: options.live.rounds,
+      blockerMs: options.live.blockerMs,
+      log,
+    }),
   );
   const sizes: BinarySize[] = selected.has("size")
     ? [
