@@ -123,6 +123,29 @@ describe("a transaction: false revision that failed at its third statement", () 
     expect(await objectsOfFive(db)).toEqual({ a: 1, b: 1, items_name_idx: 1, a_id_idx: 1 });
   });
 
+  it("a downgrade that failed at its fourth statement resumes there too", async () => {
+    const { db, dir } = await freshProject("resume_down");
+    const path = baseAndFive(dir);
+    await db.sql`create table gate (id int)`;
+    expect((await runRetort(["upgrade", "head"], { cwd: dir })).code).toBe(0);
+    // A view on `a` makes the downgrade's last statement (DROP TABLE a) fail once.
+    await db.sql`create view on_a as select * from a`;
+    const failed = await runRetort(["downgrade", BASE], { cwd: dir });
+    expect(failed.code, failed.stderr).toBe(4);
+    expect(failed.stderr).toContain("line 20: DROP INDEX CONCURRENTLY items_name_idx");
+    await db.sql`drop view on_a`;
+    const resumed = await runRetort(["downgrade", BASE], { cwd: dir });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain(`Resuming revision "${FIVE}" (${path}): skipping the 3 statements an earlier run committed`);
+    expect(await objectsOfFive(db)).toEqual({ a: 0, b: 0, items_name_idx: 0, a_id_idx: 0 });
+    expect(await versions(db)).toEqual([BASE]);
+    expect(await stepRows(db)).toEqual([
+      [BASE, "upgrade"],
+      [FIVE, "upgrade"],
+      [FIVE, "downgrade"],
+    ]);
+  });
+
   it("is refused with exit 3 when its file changed meanwhile, showing what was committed; rehash forgets the record", async () => {
     const { db, dir } = await freshProject("resume_changed");
     const path = baseAndFive(dir);
