@@ -40,6 +40,7 @@ const stepSchema = z.object({
   direction: z.enum(["upgrade", "downgrade"]),
   file: z.string(),
   ms: z.number(),
+  skippedStatements: z.number().optional(),
 });
 
 /** One statement of a generated diff. */

@@ -25,6 +25,8 @@ export interface MigrateStepResult {
   readonly direction: "upgrade" | "downgrade";
   readonly file: string;
   readonly ms: number;
+  /** Statements of a half-done `transaction: false` revision that an earlier run committed, skipped by this one; absent when none were. */
+  readonly skippedStatements?: number;
 }
 
 export interface MigrateResult {
@@ -80,14 +82,18 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
       target: opts.target,
       headsBefore: plan.headsBefore,
       headsAfter: plan.headsAfter,
-      steps: results.map(({ step, ms }) => ({
-        revision: step.revision.id,
-        downRevisions: step.revision.downRevisions,
-        message: step.revision.message,
-        direction: step.direction,
-        file: project.fileOf(step.revision.id).path,
-        ms,
-      })),
+      steps: results.map(({ step, ms }) => {
+        const skipped = resume.firstStatements.get(step.revision.id);
+        return {
+          revision: step.revision.id,
+          downRevisions: step.revision.downRevisions,
+          message: step.revision.message,
+          direction: step.direction,
+          file: project.fileOf(step.revision.id).path,
+          ms,
+          ...(skipped ? { skippedStatements: skipped } : {}),
+        };
+      }),
     };
   });
 }

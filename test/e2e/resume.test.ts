@@ -134,8 +134,9 @@ describe("a transaction: false revision that failed at its third statement", () 
     expect(failed.code, failed.stderr).toBe(4);
     expect(failed.stderr).toContain("line 20: DROP INDEX CONCURRENTLY items_name_idx");
     await db.sql`drop view on_a`;
-    const resumed = await runRetort(["downgrade", BASE], { cwd: dir });
+    const resumed = await runRetort(["downgrade", BASE, "--json"], { cwd: dir });
     expect(resumed.code, resumed.stderr).toBe(0);
+    expect(JSON.parse(resumed.stdout).steps).toEqual([expect.objectContaining({ revision: FIVE, direction: "downgrade", skippedStatements: 3 })]);
     expect(resumed.stderr).toContain(`Resuming revision "${FIVE}" (${path}): skipping the 3 statements an earlier run committed`);
     expect(await objectsOfFive(db)).toEqual({ a: 0, b: 0, items_name_idx: 0, a_id_idx: 0 });
     expect(await versions(db)).toEqual([BASE]);
