@@ -40,6 +40,7 @@ const stepSchema = z.object({
   direction: z.enum(["upgrade", "downgrade"]),
   file: z.string(),
   ms: z.number(),
+  skippedStatements: z.number().optional(),
 });
 
 /** One statement of a generated diff. */
@@ -73,7 +74,7 @@ export const jsonSchemas = {
     unsupported: z.array(z.object({ what: z.string(), object: z.string() })),
   }),
   merge: z.object({ command: z.literal("merge"), revision: z.string(), downRevisions: ids, path: z.string() }),
-  rehash: z.object({ command: z.literal("rehash"), accepted: z.array(z.object({ revision: z.string(), file: z.string(), recorded: z.string(), current: z.string() })) }),
+  rehash: z.object({ command: z.literal("rehash"), accepted: z.array(z.object({ revision: z.string(), file: z.string(), recorded: z.string(), current: z.string() })), forgotten: z.array(z.object({ revision: z.string(), file: z.string(), statements: z.number() })) }),
   wait: z.object({ command: z.literal("wait"), attempts: z.number().int(), database: z.string() }),
   init: z.object({ command: z.literal("init"), directory: z.string(), versions: z.string(), configFile: z.string().nullable() }),
   error: z.object({ error: z.object({ code: z.string(), message: z.string(), hint: z.string().nullable(), exitCode: z.number().int() }) }),

@@ -226,7 +226,7 @@ export class NonTransactionalStepError extends DatabaseError {
           ? "No statement of this revision had run: it is not marked applied"
           : `Already committed (the revision is not marked applied):\n${committed.map((c) => `  line ${c.line}: ${c.text}`).join("\n")}`
       }`,
-      `Revision "${failure.revision}" runs outside a transaction: undo or finish the committed statements by hand, or make them idempotent (IF NOT EXISTS), then run again`,
+      `Revision "${failure.revision}" runs outside a transaction, and the committed statements are recorded: fix the failing statement (leave the ones before it as they are) and run again to resume at it`,
       { cause: failure },
     );
     this.failure = failure;

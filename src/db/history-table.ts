@@ -1,7 +1,10 @@
 /**
  * `retort_history`: one row per step (upgrade, downgrade, stamp, rehash), written in the same
  * transaction as the step, in the version table's schema. The checksum of each revision's
- * upgrade section is what `upgrade` compares against to refuse edited revisions.
+ * upgrade section is what `upgrade` compares against to refuse edited revisions. A
+ * `transaction: false` revision also leaves a `statement` row per committed statement (see
+ * `statement-progress.ts`); every reader of step rows names the directions it wants, so those
+ * rows are invisible to them, and to older versions of retort.
  */
 import type { HistoryWrite } from "../core/segments.ts";
 import type { Sql, TransactionSql } from "./connect.ts";
@@ -46,12 +49,23 @@ export function historyTableName(t: VersionTableName): string {
   return t.schema ? `${quoteIdent(t.schema)}.${quoteIdent(HISTORY_TABLE)}` : quoteIdent(HISTORY_TABLE);
 }
 
-/** DDL of the history table. */
+/** Every direction a row may have; `statement` rows record progress inside a `transaction: false` revision. */
+const DIRECTIONS = "direction IN ('upgrade', 'downgrade', 'stamp', 'rehash', 'statement')";
+
+/** A column only the current shape of the table has: its absence means a table made by an older version. */
+export const PROGRESS_COLUMN = "statement_index";
+
+/**
+ * DDL of the history table, and of bringing forward one made by an older version (without the
+ * statement columns, with a CHECK that refuses `statement` rows). The upgrade runs only when the
+ * column is missing, so it is idempotent and silent on a current table.
+ */
 export function historyTableDdl(t: VersionTableName): string {
-  return `CREATE TABLE IF NOT EXISTS ${historyTableName(t)} (
+  const name = historyTableName(t);
+  return `CREATE TABLE IF NOT EXISTS ${name} (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   revision varchar(32) NOT NULL,
-  direction text NOT NULL CHECK (direction IN ('upgrade', 'downgrade', 'stamp', 'rehash')),
+  direction text NOT NULL CHECK (${DIRECTIONS}),
   message text NOT NULL DEFAULT '',
   checksum text,
   started_at timestamptz NOT NULL,
@@ -59,9 +73,20 @@ export function historyTableDdl(t: VersionTableName): string {
   db_user text NOT NULL DEFAULT current_user,
   client_host text,
   client_addr text DEFAULT inet_client_addr()::text,
-  tool_version text NOT NULL
+  tool_version text NOT NULL,
+  section text,
+  ${PROGRESS_COLUMN} integer,
+  statement_line integer
 );
-CREATE INDEX IF NOT EXISTS ${quoteIdent(`${HISTORY_TABLE}_revision_idx`)} ON ${historyTableName(t)} (revision, id)`;
+CREATE INDEX IF NOT EXISTS ${quoteIdent(`${HISTORY_TABLE}_revision_idx`)} ON ${name} (revision, id);
+DO $retort$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = ${lit(name)}::regclass AND attname = ${lit(PROGRESS_COLUMN)} AND NOT attisdropped) THEN
+    ALTER TABLE ${name} ADD COLUMN section text, ADD COLUMN ${PROGRESS_COLUMN} integer, ADD COLUMN statement_line integer,
+      DROP CONSTRAINT IF EXISTS ${quoteIdent(`${HISTORY_TABLE}_direction_check`)},
+      ADD CONSTRAINT ${quoteIdent(`${HISTORY_TABLE}_direction_check`)} CHECK (${DIRECTIONS});
+  END IF;
+END $retort$;
+CREATE INDEX IF NOT EXISTS ${quoteIdent(`${HISTORY_TABLE}_statement_idx`)} ON ${name} (revision, id) WHERE direction = 'statement'`;
 }
 
 

@@ -16,6 +16,7 @@ import type { Sql, TransactionSql } from "./connect.ts";
 import { historyRecords, type StepTiming } from "./history-table.ts";
 import { runPipelined } from "./pipeline.ts";
 import { runScriptStep, runStepWithoutTransaction, sqlError, type SqlStepBody, type StepBody, type StepIdentity } from "./run-step.ts";
+import { statementRecorder } from "./statement-recorder.ts";
 import { PipelinedTiming, SegmentProgress, timed, type RunClocks, type RunHooks, type StepNumbering } from "./step-progress.ts";
 import type { VersionTableName } from "./version-table.ts";
 
@@ -25,6 +26,12 @@ export interface RunnableStep extends SegmentStep {
   readonly body: StepBody;
   /** Checksum of the file's upgrade section, recorded in the history table. */
   readonly checksum: string;
+  /**
+   * For a `transaction: false` step of an online run: record each statement as it commits, and
+   * start at statement `firstStatement` (those before it were committed by an earlier run).
+   * Without it (scratch builds), nothing is recorded and the step runs from its first statement.
+   */
+  readonly progress?: { readonly firstStatement: number };
 }
 
 /** What running a segment needs besides the segment. */
@@ -77,7 +84,7 @@ async function runOutsideTransaction(sql: Sql, segment: Segment<RunnableStep>, o
   for (const [i, s] of segment.steps.entries()) {
     opts.checkpoint();
     progress.start(i, s.step);
-    const timing = await timed(opts, () => runStepWithoutTransaction(sql, s.body, identity(s), opts.checkpoint));
+    const timing = await timed(opts, () => runStepWithoutTransaction(sql, s.body, identity(s), opts.checkpoint, statementRecorder(sql, s, opts)));
     done.push({ step: s.step, ...timing });
   }
   await sql.begin((tx) => writeBookkeeping(tx, opts.table, segment.versionChanges, historyRecords(segment.history, done, opts)));

@@ -72,14 +72,27 @@ export async function runScriptStep(sql: TransactionSql | Sql, body: Extract<Ste
   }
 }
 
+/** How a `transaction: false` step continues an earlier run, and learns of each statement that commits. */
+export interface StatementResume {
+  /** The index of the first statement to run: the ones before it were committed by an earlier run. */
+  readonly firstStatement: number;
+  /** Monotonic milliseconds, to time each statement. */
+  readonly clock: () => number;
+  /** Called once statement `index` has committed, before the next one starts (to record it). */
+  readonly onCommitted: (statement: SectionStatement, index: number, ms: number) => Promise<void>;
+}
+
 /**
- * Runs a `transaction: false` step one statement at a time in autocommit mode. A failure says
- * which statements had already been committed, since they cannot be rolled back.
+ * Runs a `transaction: false` step one statement at a time in autocommit mode, from
+ * `resume.firstStatement` on. A failure says which statements had already been committed (by
+ * this run or an earlier one), since they cannot be rolled back.
  */
-export async function runStepWithoutTransaction(sql: Sql, body: StepBody, id: StepIdentity, beforeEach: () => void): Promise<void> {
+export async function runStepWithoutTransaction(sql: Sql, body: StepBody, id: StepIdentity, beforeEach: () => void, resume?: StatementResume): Promise<void> {
   if (body.kind === "ts") return runScriptStep(sql, body, id);
-  for (const [i, stmt] of body.statements.entries()) {
+  for (let i = resume?.firstStatement ?? 0; i < body.statements.length; i++) {
+    const stmt = body.statements[i]!;
     beforeEach();
+    const started = resume?.clock() ?? 0;
     try {
       await sql.unsafe(stmt.text);
     } catch (err) {
@@ -90,5 +103,6 @@ export async function runStepWithoutTransaction(sql: Sql, body: StepBody, id: St
       });
       throw new NonTransactionalStepError(sqlError(err, stmt, body, id) as MigrationSqlError, committed);
     }
+    if (resume) await resume.onCommitted(stmt, i, resume.clock() - started);
   }
 }

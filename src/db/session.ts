@@ -7,7 +7,7 @@
 import type { DatabaseUrl } from "../config/database-url.ts";
 import { quoteLiteral as lit } from "../core/sql-quote.ts";
 import { classifyError, closeConnection, openConnection, queryRow, type ConnectOptions, type Sql } from "./connect.ts";
-import { historyTableName } from "./history-table.ts";
+import { historyTableName, PROGRESS_COLUMN } from "./history-table.ts";
 import { ConnectionError, InterruptedError, LockLostError, type LockHolder } from "./errors.ts";
 import { acquireLock, type MigrationLock } from "./lock.ts";
 import { qualifiedName, type VersionTableName } from "./version-table.ts";
@@ -26,6 +26,8 @@ export interface SessionOptions extends ConnectOptions {
 export interface TablesPresent {
   readonly version: boolean;
   readonly history: boolean;
+  /** Whether the history table has its current shape (with the statement-progress columns); false when it is missing. */
+  readonly historyCurrent: boolean;
 }
 
 export interface Session {
@@ -46,7 +48,9 @@ export interface Session {
  * identifiers, quoted as literals here.
  */
 function tablesPresent(t: VersionTableName): string {
-  return `to_regclass(${lit(qualifiedName(t))}) is not null as version, to_regclass(${lit(historyTableName(t))}) is not null as history`;
+  const history = lit(historyTableName(t));
+  return `to_regclass(${lit(qualifiedName(t))}) is not null as version, to_regclass(${history}) is not null as history,
+    exists (select from pg_attribute where attrelid = to_regclass(${history}) and attname = ${lit(PROGRESS_COLUMN)} and not attisdropped) as "historyCurrent"`;
 }
 
 /** Opens a session, runs `fn`, and always releases the lock and closes the connections. */
@@ -87,7 +91,7 @@ class LiveSession implements Session {
     // One round trip learns the backend pid (to cancel it on Ctrl-C) and which tables exist.
     this.#hello = queryRow<{ pid: number } & TablesPresent>(this.sql, `select pg_backend_pid() as pid, ${tablesPresent(opts.table)}`).then((r) => {
       this.#pid = r.pid;
-      return { version: r.version, history: r.history };
+      return { version: r.version, history: r.history, historyCurrent: r.historyCurrent };
     });
     this.#hello.catch(() => undefined); // a failed connection surfaces through `fn`'s first await
   }

@@ -47,6 +47,52 @@ export class ChecksumMismatchError extends ScriptError {
   }
 }
 
+/** One way a half-done revision's file differs from the statements an earlier run committed. */
+export interface PartialRevisionChange {
+  readonly what: string;
+}
+
+/** What a half-done `transaction: false` revision committed, and how its file changed since. */
+export interface PartialRevisionSite {
+  readonly revision: string;
+  readonly file: string;
+  readonly direction: "upgrade" | "downgrade";
+  /** The statements an earlier run committed: their file line then, and text. */
+  readonly committed: readonly { readonly line: number; readonly text: string }[];
+  readonly changes: readonly PartialRevisionChange[];
+}
+
+/**
+ * A `transaction: false` revision was left half done and its file changed since (exit 3): resuming
+ * would skip statements that are not the ones committed, so nothing runs.
+ */
+export class PartialRevisionChangedError extends ScriptError {
+  static override readonly code = "partial-revision-changed";
+  readonly revision: string;
+  readonly file: string;
+  readonly direction: "upgrade" | "downgrade";
+  readonly committed: readonly { readonly line: number; readonly text: string }[];
+  readonly changes: readonly PartialRevisionChange[];
+
+  constructor(site: PartialRevisionSite) {
+    super(
+      [
+        `${site.file}: the ${site.direction} of revision "${site.revision}" was left half done, and the file has changed since`,
+        "Already committed by an earlier run:",
+        ...site.committed.map((c) => `  line ${c.line}: ${c.text.split("\n")[0]}`),
+        "Changed since:",
+        ...site.changes.map((c) => `  ${c.what}`),
+      ].join("\n"),
+      `Restore the file so that it starts with the committed statements, and run again to resume after them; or finish or undo them by hand, then forget the record with \`retort rehash ${site.revision}\` (the next run starts the revision from its first statement; after finishing it by hand, \`retort stamp ${site.revision}\` marks it applied instead)`,
+    );
+    this.revision = site.revision;
+    this.file = site.file;
+    this.direction = site.direction;
+    this.committed = site.committed;
+    this.changes = site.changes;
+  }
+}
+
 /** Differences the diff cannot write yet: refusing beats a script that silently leaves them out. */
 export class UnsupportedDiffError extends ScriptError {
   static override readonly code = "unsupported-diff";

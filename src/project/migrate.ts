@@ -8,6 +8,7 @@ import { versionTableOf, withMigrationSession } from "./database.ts";
 import { renderMigrationScript } from "./offline-script.ts";
 import { hasTypeScriptRevisions, listRevisionFiles } from "../scripts/revision-files.ts";
 import { loadProject, prepareSteps, stepLabel } from "./project.ts";
+import { planResume } from "./resume.ts";
 import { runPlan } from "./run-plan.ts";
 
 export interface MigrateOptions {
@@ -24,6 +25,8 @@ export interface MigrateStepResult {
   readonly direction: "upgrade" | "downgrade";
   readonly file: string;
   readonly ms: number;
+  /** Statements of a half-done `transaction: false` revision that an earlier run committed, skipped by this one; absent when none were. */
+  readonly skippedStatements?: number;
 }
 
 export interface MigrateResult {
@@ -54,13 +57,19 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
       // connection starts while the steps' files are read and split.
       await Promise.all([session.lock(), prepareSteps(project, plan.steps)]);
       // Tables are never dropped by a run, so only missing ones need asking about again.
-      if (!present.version || !present.history) present = await session.tablesNow();
+      if (!present.version || !present.historyCurrent) present = await session.tablesNow();
       state = await readVersionState(session.sql, table, present);
       plan = makePlan(state.heads);
     }
     if (opts.direction === "upgrade") verifyChecksums(state.checksums, project, plan.headsBefore);
+    const resume = planResume(state.partial, project, plan.steps);
+    for (const r of resume.resumed) {
+      ctx.report({ kind: "info", message: `Resuming revision "${r.revision}" (${r.file}): skipping the ${r.skipped} statement${r.skipped === 1 ? "" : "s"} an earlier run committed` });
+    }
     const results = await runPlan(ctx, session.sql, project, plan, {
-      tablesExist: present.version && present.history,
+      // A history table made by an older version is brought forward by the first segment.
+      tablesExist: present.version && present.historyCurrent,
+      firstStatements: resume.firstStatements,
       transactionPerMigration: ctx.config.transactionPerMigration,
       checkpoint: () => session.checkpoint(),
       hooks: {
@@ -73,14 +82,18 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
       target: opts.target,
       headsBefore: plan.headsBefore,
       headsAfter: plan.headsAfter,
-      steps: results.map(({ step, ms }) => ({
-        revision: step.revision.id,
-        downRevisions: step.revision.downRevisions,
-        message: step.revision.message,
-        direction: step.direction,
-        file: project.fileOf(step.revision.id).path,
-        ms,
-      })),
+      steps: results.map(({ step, ms }) => {
+        const skipped = resume.firstStatements.get(step.revision.id);
+        return {
+          revision: step.revision.id,
+          downRevisions: step.revision.downRevisions,
+          message: step.revision.message,
+          direction: step.direction,
+          file: project.fileOf(step.revision.id).path,
+          ms,
+          ...(skipped ? { skippedStatements: skipped } : {}),
+        };
+      }),
     };
   });
 }

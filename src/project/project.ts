@@ -67,10 +67,16 @@ export async function prepareSteps(project: Project, steps: readonly Step[]): Pr
   }
 }
 
-/** A planned step with its file, body and checksum, ready for the runner. */
-export function runnableStep(project: Project, step: Step): RunnableStep {
+/**
+ * A planned step with its file, body and checksum, ready for the runner. With `firstStatements`
+ * (an online run), a `transaction: false` step records its progress and starts where an earlier
+ * run stopped.
+ */
+export function runnableStep(project: Project, step: Step, firstStatements?: ReadonlyMap<string, number>): RunnableStep {
   const file = project.fileOf(step.revision.id);
-  return { step, file: file.path, body: project.bodyOf(step), transactional: file.transaction, checksum: file.checksum };
+  const runnable = { step, file: file.path, body: project.bodyOf(step), transactional: file.transaction, checksum: file.checksum };
+  if (!firstStatements || file.transaction) return runnable;
+  return { ...runnable, progress: { firstStatement: firstStatements.get(step.revision.id) ?? 0 } };
 }
 
 /** The progress label of a step, in Alembic's words: `Running upgrade a -> b, message`. */

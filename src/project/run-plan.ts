@@ -11,9 +11,15 @@ import type { Context } from "./context.ts";
 import { versionTableOf } from "./database.ts";
 import { runnableStep, type Project } from "./project.ts";
 
+/** How a plan is laid out: the layout's options, and for an online run where its `transaction: false` steps start. */
+export type PlanLayoutOptions = Omit<LayoutOptions, "headsBefore"> & {
+  /** Set for an online run, which records the progress of `transaction: false` steps: the first statement of each (0 unless resumed). */
+  readonly firstStatements?: ReadonlyMap<string, number>;
+};
+
 /** The plan's steps, with their files and bodies, laid out as segments. */
-export function layoutPlan(project: Project, plan: Plan, opts: Omit<LayoutOptions, "headsBefore">): Segment<RunnableStep>[] {
-  return layoutSegments(plan.steps.map((step) => runnableStep(project, step)), { ...opts, headsBefore: plan.headsBefore });
+export function layoutPlan(project: Project, plan: Plan, opts: PlanLayoutOptions): Segment<RunnableStep>[] {
+  return layoutSegments(plan.steps.map((step) => runnableStep(project, step, opts.firstStatements)), { ...opts, headsBefore: plan.headsBefore });
 }
 
 /** Hooks that report nothing, for runs nobody watches (scratch builds, a stamp). */
@@ -30,7 +36,7 @@ export function runPlan(
   sql: Sql,
   project: Project,
   plan: Plan,
-  opts: Omit<LayoutOptions, "headsBefore"> & { readonly checkpoint: () => void; readonly hooks?: RunHooks },
+  opts: PlanLayoutOptions & { readonly checkpoint: () => void; readonly hooks?: RunHooks },
 ): Promise<StepResult[]> {
   const segments = layoutPlan(project, plan, opts);
   return runSegments(sql, segments, segmentRunOptions(ctx, opts.checkpoint, opts.hooks));

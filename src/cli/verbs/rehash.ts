@@ -6,7 +6,7 @@ import { NO_LOCK_HELP, sayConnection, VERBOSE_CONNECTION_HELP } from "./_connect
 /** Declares `rehash`. */
 export const rehashCommand: Verb = (invoke) =>
   new Command("rehash")
-    .description("accept the current content of applied revisions whose files changed")
+    .description("accept the current content of applied revisions whose files changed, or forget a half-done revision's committed statements")
     .argument("[revisions...]", "only these revisions (default: every changed one)")
     .option("--no-lock", NO_LOCK_HELP)
     .option("--verbose", VERBOSE_CONNECTION_HELP)
@@ -19,6 +19,9 @@ async function rehashRun(run: Invocation, revisions: string[], flags: { readonly
   if (flags.verbose) await sayConnection(run, ctx, flags.lock === false);
   const r = await rehash(ctx, { revisions, noLock: flags.lock === false });
   if (run.json) return run.document("rehash", r);
-  if (r.accepted.length === 0) run.output().info("No applied revision has changed");
+  if (r.accepted.length === 0 && r.forgotten.length === 0) run.output().info("No applied revision has changed");
   for (const c of r.accepted) run.output().info(`Accepted the new content of ${c.file} (revision "${c.revision}")`);
+  for (const f of r.forgotten) {
+    run.output().info(`Forgot the ${f.statements} committed statement${f.statements === 1 ? "" : "s"} recorded for ${f.file} (revision "${f.revision}"): the next run starts it from its first statement`);
+  }
 }
