@@ -8,10 +8,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot, runRetort, tempProject } from "../support/binary.ts";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
+import { requirePythonModules } from "../support/prerequisites.ts";
 import { writeEnv } from "../support/project.ts";
 
 const python = "/usr/bin/python3";
-const hasAlembic = spawnSync(python, ["-c", "import alembic, psycopg2"]).status === 0;
 
 let db: TestDatabase;
 let dir: string;
@@ -76,7 +76,9 @@ afterAll(async () => {
   await db.drop();
 });
 
-describe.skipIf(!hasAlembic)("a database migrated by Alembic", () => {
+describe("a database migrated by Alembic", () => {
+  beforeAll(() => requirePythonModules(python, ["alembic", "psycopg2"], "python3-alembic python3-psycopg2"));
+
   it("Alembic applies the first two revisions", () => {
     const r = alembic("upgrade", "8a2d64e0c1f5");
     expect(r.code, r.stderr).toBe(0);

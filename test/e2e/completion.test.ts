@@ -9,9 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { binaryPath, runRetort, tempProject } from "../support/binary.ts";
+import { requireCommand } from "../support/prerequisites.ts";
 import { writeSqlRevision } from "../support/project.ts";
 
-const installed = (program: string): boolean => spawnSync(program, ["--version"], { stdio: "ignore" }).status === 0;
 
 let dir: string;
 let env: Record<string, string>;
@@ -145,9 +145,10 @@ function typeWithTab(shell: "bash" | "zsh", setup: string, line: string, cwd = d
   return shown.at(-1)!.trimEnd();
 }
 
-const hasScript = installed("script");
 
-describe.skipIf(!hasScript)("bash, typed on a terminal", () => {
+describe("bash, typed on a terminal", () => {
+  beforeAll(() => requireCommand("script", "bsdutils"));
+
   const setup = "source <(retort completion bash)";
   it("completes what readline replaces: after @, after a colon, and file names", () => {
     expect(typeWithTab("bash", setup, "retort upgrade billing@h")).toBe("retort upgrade billing@head");
@@ -157,7 +158,12 @@ describe.skipIf(!hasScript)("bash, typed on a terminal", () => {
   });
 });
 
-describe.skipIf(!hasScript || !installed("zsh"))("zsh", () => {
+describe("zsh", () => {
+  beforeAll(() => {
+    requireCommand("script", "bsdutils");
+    requireCommand("zsh", "zsh");
+  });
+
   const evalSetup = 'autoload -Uz compinit; compinit -u; eval "$(retort completion zsh)"; bindkey -e';
 
   it("passes zsh -n", () => {
@@ -187,7 +193,9 @@ describe.skipIf(!hasScript || !installed("zsh"))("zsh", () => {
   });
 });
 
-describe.skipIf(!installed("fish"))("fish", () => {
+describe("fish", () => {
+  beforeAll(() => requireCommand("fish", "fish"));
+
   /** Loads the script with `retort completion fish | source` and asks fish what it completes. */
   function fishComplete(line: string): string[] {
     const r = spawnSync("fish", ["--no-config", "-c", `retort completion fish | source; complete -C ${JSON.stringify(line)}`], { cwd: dir, env, encoding: "utf8" });

@@ -4,12 +4,12 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { requireCommand } from "../../../test/support/prerequisites.ts";
 import { programForTests } from "../_testing.ts";
 import { completionScript } from "./script.ts";
 import { SHELLS, type Shell } from "./shells.ts";
 import { completionSpec } from "./spec.ts";
 
-const installed = (shell: string): boolean => spawnSync(shell, ["-c", "exit 0"]).status === 0;
 const dir = mkdtempSync(join(tmpdir(), "retort-completion-unit-"));
 
 /** Runs `shell` on `args` in the scratch directory; returns its exit code and output. */
@@ -30,7 +30,8 @@ const spec = completionSpec(program);
 describe.each(SHELLS)("the %s script", (shell) => {
   const script = completionScript(shell, program);
 
-  it.skipIf(!installed(shell))(`passes ${shell} -n`, () => {
+  it(`passes ${shell} -n`, () => {
+    requireCommand(shell, shell, ["-c", "exit 0"]);
     const r = sh(shell, ["-n", writeScript(shell, program)]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
@@ -74,17 +75,17 @@ describe("quoting", () => {
   const demoProgram = demo as unknown as Command;
 
   it.each(SHELLS)("keeps %s scripts valid and inert", (shell) => {
+    requireCommand(shell, shell, ["-c", "exit 0"]);
     const path = writeScript(shell, demoProgram, `demo.${shell}`);
-    if (installed(shell)) {
-      expect(sh(shell, ["-n", path]).code).toBe(0);
-      const load = shell === "zsh" ? `autoload -Uz compinit; compinit -u -d ${dir}/.zcompdump; source ${path}` : `source ${path}`;
-      expect(sh(shell, ["-c", load]).stderr).toBe("");
-    }
+    expect(sh(shell, ["-n", path]).code).toBe(0);
+    const load = shell === "zsh" ? `autoload -Uz compinit; compinit -u -d ${dir}/.zcompdump; source ${path}` : `source ${path}`;
+    expect(sh(shell, ["-c", load]).stderr).toBe("");
     expect(existsSync(join(dir, "pwned-dollar"))).toBe(false);
     expect(existsSync(join(dir, "pwned-backtick"))).toBe(false);
   });
 
-  it.skipIf(!installed("fish"))("shows a description exactly as written (fish)", () => {
+  it("shows a description exactly as written (fish)", () => {
+    requireCommand("fish", "fish", ["-c", "exit 0"]);
     const path = writeScript("fish", demoProgram, "demo.fish");
     const r = sh("fish", ["-c", `source ${path}; complete -C'demo weird --weird'`]);
     expect(r.stdout).toBe(`--weird-option\t${hostile}\n`);
