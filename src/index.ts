@@ -1,2 +1,19 @@
-/** Types for TypeScript revision files: `import type { MigrationContext } from "retort"`. */
+/**
+ * The package entry: the library API (the verbs as functions, returning what `--json` prints),
+ * the documents' types, the error classes with their codes, and the types TypeScript revision
+ * files import (`import type { MigrationContext } from "retort"`).
+ */
+export { check, current, diff, downgrade, dump, heads, history, script, stamp, upgrade, type LockOptions, type ProjectOptions } from "./library/api.ts";
+export type { Document, JsonCommand } from "./project/documents.ts";
+export type { ProgressEvent } from "./project/context.ts";
 export type { MigrationContext, MigrationFunction } from "./scripts/ts-revision.ts";
+export * from "./core/errors.ts";
+export * from "./core/errors-stamp.ts";
+export * from "./config/errors.ts";
+export * from "./scripts/errors.ts";
+export * from "./db/errors.ts";
+export * from "./db/errors-scratch.ts";
+export * from "./db/embedded/errors.ts";
+export * from "./project/errors.ts";
+export * from "./commands/errors.ts";
+export * from "./watch/errors.ts";

@@ -57,6 +57,8 @@ describe("the checker", () => {
     ["process.exit outside cli", file("commands/x.ts", `process.exit(1);\n`), "only cli/ touches process.exit and process.argv"],
     ["process.argv outside cli", file("config/x.ts", `const a = process.argv;\n`), "only cli/ touches process.exit and process.argv"],
     ["the library API importing cli", file("index.ts", `export { run } from "./cli/run.ts";\n`), "must not import cli/"],
+    ["the library importing cli", file("library/api.ts", `import { createContext } from "../cli/context.ts";\n`), "library/ must not import cli/ (they are peers)"],
+    ["cli importing the library", file("cli/verbs/x.ts", `import { upgrade } from "../../library/api.ts";\n`), "cli/ must not import library/ (they are peers)"],
     ["code from outside src", file("db/x.ts", `import { y } from "../../scripts/bench/y.ts";\n`), "from outside src/"],
   ])("rejects %s", (_what, bad, rule) => {
     // An upward import also closes a cycle between two folders, reported on its own.

@@ -1,7 +1,6 @@
 /** Building a command Context from the global flags, the environment and the clock. */
-import { loadConfig } from "../config/load-config.ts";
 import type { Context } from "../project/context.ts";
-import { EmbeddedEngines } from "../db/embedded/engines.ts";
+import { openContext } from "../project/open-context.ts";
 import type { Output } from "./output.ts";
 import { version } from "./version.ts";
 
@@ -31,7 +30,7 @@ export interface ProcessInfo {
  * secrets for redaction. The caller owns the context's embedded engines and closes them.
  */
 export async function createContext(flags: GlobalFlags, proc: ProcessInfo, output: Output, secrets: string[]): Promise<Context> {
-  const config = await loadConfig({
+  const ctx = await openContext({
     cwd: proc.cwd,
     env: proc.env,
     flags: {
@@ -41,20 +40,11 @@ export async function createContext(flags: GlobalFlags, proc: ProcessInfo, outpu
       ...(flags.lockTimeout !== undefined ? { lockTimeout: flags.lockTimeout } : {}),
       ...(flags.versionTable !== undefined ? { versionTable: flags.versionTable } : {}),
     },
-  });
-  secrets.push(...config.secrets);
-  for (const url of [config.databaseUrl, config.scratchUrl]) {
-    for (const p of url?.ignored ?? []) output.info(`warning: ${url!.source}: ignoring the parameter ${p.key}: ${p.reason}`);
-  }
-  return {
-    config,
-    now: () => new Date(),
-    clock: () => performance.now(),
     report: (event) => output.progress(event),
-    applicationName: "retort",
     version,
-    clientHost: proc.hostname,
+    hostname: proc.hostname,
     signal: proc.signal,
-    embedded: new EmbeddedEngines({ say: (line) => output.info(line), cacheDir: config.cacheDir }),
-  };
+  });
+  secrets.push(...ctx.config.secrets);
+  return ctx;
 }

@@ -61,10 +61,10 @@ export async function run(io: RunIo): Promise<number> {
   try {
     await program.parseAsync([...io.argv], { from: "user" });
     // A command with nothing to cancel still ran to its end; the signal still decides the code.
-    if (io.signal?.aborted && !interruptIsExit) return reportError(new InterruptedError(String(io.signal.reason)), getOutput(), wantsJson ? (await import("./json-schemas.ts")).jsonDocument : undefined);
+    if (io.signal?.aborted && !interruptIsExit) return reportError(new InterruptedError(String(io.signal.reason)), getOutput(), wantsJson ? (await import("../project/documents.ts")).jsonDocument : undefined);
     return ExitCode.ok;
   } catch (err) {
-    return reportError(err, getOutput(), wantsJson ? (await import("./json-schemas.ts")).jsonDocument : undefined);
+    return reportError(err, getOutput(), wantsJson ? (await import("../project/documents.ts")).jsonDocument : undefined);
   } finally {
     // A pglite: data directory is consistent on disk only once its engine has stopped.
     for (const ctx of contexts) await ctx.embedded.close();
@@ -78,7 +78,7 @@ async function embeddedVersionLine(): Promise<string> {
 }
 
 /** Prints an error for a person (and, with --json, as a document on stdout); returns its exit code. */
-function reportError(err: unknown, output: Output, json: typeof import("./json-schemas.ts").jsonDocument | undefined): number {
+function reportError(err: unknown, output: Output, json: typeof import("../project/documents.ts").jsonDocument | undefined): number {
   if (err instanceof CommanderError) {
     // Commander has already printed help, the version, or the usage error.
     return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;

@@ -6,7 +6,7 @@
 import type { CommandUnknownOpts } from "@commander-js/extra-typings";
 import type { Context } from "../project/context.ts";
 import type { GlobalFlags } from "./context.ts";
-import type { JsonCommand } from "./json-schemas.ts";
+import type { JsonCommand } from "../project/documents.ts";
 import type { Output } from "./output.ts";
 
 /** What the program needs from the run that parses argv with it (`run.ts`). */
@@ -56,7 +56,7 @@ export function invoker(io: ProgramIo): Invoke {
       context: () => io.context(flags),
       output: io.output,
       document: async (command, value) => {
-        const { jsonDocument } = await import("./json-schemas.ts");
+        const { jsonDocument } = await import("../project/documents.ts");
         io.output().document(jsonDocument(command, value));
       },
       interruptIsExit: io.interruptIsExit,

@@ -1,8 +1,7 @@
-/** The tool's version, for `--version` and the history table. */
-import pkg from "../../package.json" with { type: "json" };
+/** The `--version` line and the build target it names. */
+import { version } from "../config/version.ts";
 
-/** The package version. */
-export const version: string = pkg.version;
+export { version };
 
 /** Where a binary came from: its commit and the runtime/target it runs on. */
 export interface BuildInfo {

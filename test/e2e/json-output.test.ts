@@ -2,7 +2,7 @@
 import { cpSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { jsonSchemas, type JsonCommand } from "../../src/cli/json-schemas.ts";
+import { jsonSchemas, type JsonCommand } from "../../src/project/documents.ts";
 import { repoRoot, runRetort, tempProject } from "../support/binary.ts";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
 import { writeEnv } from "../support/project.ts";

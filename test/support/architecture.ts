@@ -7,11 +7,11 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, normalize, relative, sep } from "node:path";
 
 /** The layers from the bottom up: a file may import its own layer and the ones before it. */
-export const LAYERS = ["core", "config", "scripts", "db", "project", "commands", "watch", "cli", "index"] as const;
+export const LAYERS = ["core", "config", "scripts", "db", "project", "commands", "watch", "cli", "library", "index"] as const;
 export type Layer = (typeof LAYERS)[number];
 
 /** Layers at the same height that must not import each other. */
-const PEERS: readonly (readonly [Layer, Layer])[] = [["commands", "watch"]];
+const PEERS: readonly (readonly [Layer, Layer])[] = [["commands", "watch"], ["cli", "library"]];
 
 /** A source file: its path under `src/` (with `/`) and its text. */
 export interface SourceFile {

@@ -1,6 +1,7 @@
 /**
- * The documented `--json` shapes (README "JSON output"). Every JSON document is parsed with its
- * schema before it is printed, so the output cannot drift from the documentation silently.
+ * The documented result documents (README "JSON output"): what `--json` prints and what the
+ * library API returns. Every document is parsed with its schema before it leaves retort, so the
+ * output cannot drift from the documentation silently.
  */
 import { z } from "zod";
 
@@ -82,8 +83,16 @@ export const jsonSchemas = {
 
 export type JsonCommand = keyof typeof jsonSchemas;
 
-/** Serialises `value` as the documented document of `command` (Dates become ISO strings). */
-export function jsonDocument(command: JsonCommand, value: object): string {
+/** The document of each command, as a type. */
+export type Document<C extends JsonCommand> = z.infer<(typeof jsonSchemas)[C]>;
+
+/** `value` as the documented document of `command`: plain JSON values (Dates become ISO strings), checked against its schema. */
+export function documentOf<C extends JsonCommand>(command: C, value: object): Document<C> {
   const plain: unknown = JSON.parse(JSON.stringify(command === "error" ? value : { command, ...value }));
-  return JSON.stringify(jsonSchemas[command].parse(plain), null, 2);
+  return jsonSchemas[command].parse(plain) as Document<C>;
+}
+
+/** Serialises `value` as the documented document of `command`, as `--json` prints it. */
+export function jsonDocument(command: JsonCommand, value: object): string {
+  return JSON.stringify(documentOf(command, value), null, 2);
 }

@@ -1,0 +1,45 @@
+/**
+ * Building a Context: the configuration (flags > environment > .env > retort.toml > defaults), the
+ * clocks, where progress goes, and the embedded engines the run will own. The command line and
+ * the library API both open their contexts here, so a library call reads its project exactly as
+ * the same command typed in a shell would.
+ */
+import { loadConfig, type ConfigInput } from "../config/load-config.ts";
+import { EmbeddedEngines } from "../db/embedded/engines.ts";
+import type { Context, ProgressEvent } from "./context.ts";
+
+/** Everything a context is built from. */
+export interface OpenContextOptions {
+  /** Where the project is looked for (retort.toml, .env) and relative paths start. */
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The settings given as flags (or library options), highest precedence. */
+  readonly flags: ConfigInput["flags"];
+  /** Receives progress and warnings; never data. */
+  readonly report: (event: ProgressEvent) => void;
+  /** The tool's version, recorded in the history table. */
+  readonly version: string;
+  /** The machine's host name, recorded in the history table. */
+  readonly hostname: string;
+  readonly signal: AbortSignal | undefined;
+}
+
+/** Loads the configuration and builds the context; whoever opens it closes `ctx.embedded`. */
+export async function openContext(opts: OpenContextOptions): Promise<Context> {
+  const config = await loadConfig({ cwd: opts.cwd, env: opts.env, flags: opts.flags });
+  const say = (message: string): void => opts.report({ kind: "info", message });
+  for (const url of [config.databaseUrl, config.scratchUrl]) {
+    for (const p of url?.ignored ?? []) say(`warning: ${url!.source}: ignoring the parameter ${p.key}: ${p.reason}`);
+  }
+  return {
+    config,
+    now: () => new Date(),
+    clock: () => performance.now(),
+    report: opts.report,
+    applicationName: "retort",
+    version: opts.version,
+    clientHost: opts.hostname,
+    signal: opts.signal,
+    embedded: new EmbeddedEngines({ say, cacheDir: config.cacheDir }),
+  };
+}
