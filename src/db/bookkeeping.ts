@@ -6,7 +6,7 @@
  * render it with these functions.
  */
 import type { VersionChange } from "../core/plan.ts";
-import type { Sql, TransactionSql } from "./connect.ts";
+import type { TransactionSql } from "./connect.ts";
 import { historyTableDdl, recordHistory, type HistoryRecord } from "./history-table.ts";
 import { applyVersionChange, versionTableSetup, type VersionTableName } from "./version-table.ts";
 
@@ -15,10 +15,14 @@ export function bookkeepingTablesSql(t: VersionTableName): { readonly version: r
   return { version: versionTableSetup(t), history: historyTableDdl(t) };
 }
 
-/** Creates the version and history tables if missing, in one round trip. */
-export async function createBookkeepingTables(sql: Sql | TransactionSql, t: VersionTableName): Promise<void> {
+/**
+ * Creates the version and history tables if missing, in one round trip, in the caller's
+ * transaction. The server's "already exists, skipping" notices are retort's own business, so they
+ * are held back for these statements only; a revision's notices still reach the user.
+ */
+export async function createBookkeepingTables(tx: TransactionSql, t: VersionTableName): Promise<void> {
   const { version, history } = bookkeepingTablesSql(t);
-  await sql.unsafe([...version, history].join(";\n"));
+  await tx.unsafe(["SET LOCAL client_min_messages = warning", ...version, history, "SET LOCAL client_min_messages TO DEFAULT"].join(";\n"));
 }
 
 /** Applies the version-table changes and adds the history rows, issued together so they travel in one round trip. */

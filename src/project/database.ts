@@ -40,13 +40,23 @@ export function withDatabase<T>(ctx: Context, fn: (sql: Sql) => Promise<T>): Pro
   return withConnection(requireDatabaseUrl(ctx), connectOptions(ctx, { reportNotices: true }), fn);
 }
 
-/** Runs `fn` in a migration session (lock on demand, interruptible) on DATABASE_URL. */
-export function withMigrationSession<T>(ctx: Context, opts: { readonly noLock: boolean; readonly fetchTypes?: boolean }, fn: (s: Session) => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` in a migration session (lock on demand, interruptible) on DATABASE_URL. A server
+ * notice is shown with the file `noticeSource` names at the time (the revision running), so the
+ * user can tell which revision raised it.
+ */
+export function withMigrationSession<T>(
+  ctx: Context,
+  opts: { readonly noLock: boolean; readonly fetchTypes?: boolean; readonly noticeSource?: () => string | undefined },
+  fn: (s: Session) => Promise<T>,
+): Promise<T> {
   const url = requireDatabaseUrl(ctx);
+  const source = opts.noticeSource;
   return withSession(
     url,
     {
       ...connectOptions(ctx, { reportNotices: true }),
+      ...(source ? { onNotice: (m: string) => ctx.report({ kind: "info", message: `${source() ?? "retort"}: NOTICE: ${m}` }) } : {}),
       fetchTypes: opts.fetchTypes === true,
       table: versionTableOf(ctx),
       lockTimeoutMs: ctx.config.lockTimeoutMs,

@@ -43,8 +43,11 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
   // Listed before connecting: TS revisions need the driver to load the server's array types.
   const listing = listRevisionFiles(ctx.config.versionLocations);
   const fetchTypes = hasTypeScriptRevisions(listing);
+  // The file of the step whose statements are running: a notice the server sends comes from it.
+  // Results arrive in order, so the step last started is the one still running.
+  let running: string | undefined;
   // The session connects first: the server starts its backend while the files are read.
-  return withMigrationSession(ctx, { noLock: opts.noLock === true, fetchTypes }, async (session) => {
+  return withMigrationSession(ctx, { noLock: opts.noLock === true, fetchTypes, noticeSource: () => running }, async (session) => {
     const project = await loadProject(ctx, listing);
     const makePlan = (heads: readonly string[]): Plan =>
       (opts.direction === "upgrade" ? planUpgrade : planDowngrade)(project.graph, heads, opts.target);
@@ -73,8 +76,14 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
       transactionPerMigration: ctx.config.transactionPerMigration,
       checkpoint: () => session.checkpoint(),
       hooks: {
-        onStepStart: (index, total, step) => ctx.report({ kind: "step-start", index, total, label: stepLabel(step) }),
-        onStepDone: (index, total, step, ms) => ctx.report({ kind: "step-done", index, total, label: stepLabel(step), ms }),
+        onStepStart: (index, total, step) => {
+          running = project.fileOf(step.revision.id).path;
+          ctx.report({ kind: "step-start", index, total, label: stepLabel(step) });
+        },
+        onStepDone: (index, total, step, ms) => {
+          running = undefined;
+          ctx.report({ kind: "step-done", index, total, label: stepLabel(step), ms });
+        },
       },
     });
     return {

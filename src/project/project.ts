@@ -9,6 +9,7 @@ import { readRevisionFiles, type RevisionFile, type RevisionListing } from "../s
 import { sectionPosition } from "../scripts/sql-revision.ts";
 import { positionInSection, splitStatements } from "../scripts/split-statements.ts";
 import type { Context } from "./context.ts";
+import { withScriptConsole } from "./script-console.ts";
 
 export interface Project {
   readonly files: readonly RevisionFile[];
@@ -34,17 +35,20 @@ export async function loadProject(ctx: Context, listing?: RevisionListing): Prom
   const bodyOf = ({ revision: { id }, direction }: Step): StepBody => {
     let entry = bodies.get(id);
     if (!entry) bodies.set(id, (entry = {}));
-    return (entry[direction] ??= stepBody(fileOf(id), direction));
+    return (entry[direction] ??= stepBody(fileOf(id), direction, (line) => ctx.report({ kind: "info", message: line })));
   };
   return { files, graph, fileOf, bodyOf };
 }
 
-/** What a step runs, taken from its file; a downgrade without a section is refused up front. */
-export function stepBody(file: RevisionFile, direction: Step["direction"]): StepBody {
+/**
+ * What a step runs, taken from its file; a downgrade without a section is refused up front. What
+ * a TypeScript revision prints goes to `say`, prefixed with the revision (see script-console.ts).
+ */
+export function stepBody(file: RevisionFile, direction: Step["direction"], say: (line: string) => void): StepBody {
   if (file.kind === "ts") {
     const fn = direction === "upgrade" ? file.upgrade : file.downgrade;
     if (!fn) throw new MissingDowngradeError(file.revision.id, file.path);
-    return { kind: "ts", run: async (ctx) => fn(ctx) };
+    return { kind: "ts", run: (ctx) => withScriptConsole(file.revision.id, say, async () => fn(ctx)) };
   }
   const section = direction === "upgrade" ? file.upgrade : file.downgrade;
   if (!section) throw new MissingDowngradeError(file.revision.id, file.path);

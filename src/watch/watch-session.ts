@@ -147,8 +147,9 @@ export class WatchSession {
 
   /** Applies the head as it is now and checks its downgrade; returns what it changes and how the check went. */
   async #applyHead(file: RevisionFile, head: string, signature: string, timings: Timings): Promise<string> {
-    const upgrade = stepBody(file, "upgrade");
-    const downgrade = file.downgrade ? stepBody(file, "downgrade") : undefined;
+    const say = (line: string): void => this.reporter.info(line);
+    const upgrade = stepBody(file, "upgrade", say);
+    const downgrade = file.downgrade ? stepBody(file, "downgrade", say) : undefined;
     const identity = { revision: head, path: file.path, transactional: file.transaction };
     await timings.time("upgrade", () => this.#runBody(upgrade, identity, "upgrade"));
     const current: AppliedHead = { ...identity, signature, downgrade, restores: false };
