@@ -4,21 +4,25 @@
  * - `bun build.ts --all` (npm run build -- --all): dist/retort-<target>[.exe] for every release
  *   target, plus dist/SHA256SUMS and dist/manifest.json. Each target's Bun runtime comes from npm
  *   (see scripts/build/bun-runtime.ts), so nothing is downloaded from Bun's servers.
+ * - `--npm` also writes the npm packages into dist/npm/ (scripts/build/npm-packages.ts): `retort`
+ *   and the host's `retort-<target>`, or with `--all` every target's.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, statSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { bunRuntime, RELEASE_TARGETS } from "./scripts/build/bun-runtime.ts";
+import { writeMainPackage, writePlatformPackage } from "./scripts/build/npm-packages.ts";
 import { describeReleaseFile, writeReleaseManifest, type ReleaseFile } from "./scripts/build/release-manifest.ts";
 import { hostTarget, version } from "./src/cli/version.ts";
 
-const distDir = "dist";
+const flags = process.argv.slice(2);
+// --outdir=<dir> builds elsewhere than dist/ (the npm package test does, while other tests run dist/retort).
+const distDir = flags.find((f) => f.startsWith("--outdir="))?.slice("--outdir=".length) || "dist";
 const runtimeCache = join(import.meta.dirname, "node_modules", ".cache", "retort-build", "bun-runtimes");
 
-const flags = process.argv.slice(2);
-const unknownFlag = flags.find((f) => f !== "--all");
+const unknownFlag = flags.find((f) => f !== "--all" && f !== "--npm" && !f.startsWith("--outdir="));
 if (unknownFlag !== undefined) {
-  console.error(`usage: bun build.ts [--all]\nunknown argument: ${unknownFlag}`);
+  console.error(`usage: bun build.ts [--all] [--npm] [--outdir=<dir>]\nunknown argument: ${unknownFlag}`);
   process.exit(2);
 }
 mkdirSync(distDir, { recursive: true });
@@ -51,8 +55,11 @@ function compile(outfile: string, target: string, cross?: { bunTarget: string; r
   console.error(`built ${outfile} (${(size / 1024 / 1024).toFixed(1)} MiB, commit ${commit}, ${target})`);
 }
 
+/** The binaries built, by release target name. */
+const built = new Map<string, string>();
 if (!flags.includes("--all")) {
   compile(join(distDir, "retort"), hostTarget());
+  built.set(hostTarget(), join(distDir, "retort"));
 } else {
   const bunVersion = process.versions.bun;
   if (!bunVersion) throw new Error("build.ts must run under Bun (bun build.ts)");
@@ -68,7 +75,19 @@ if (!flags.includes("--all")) {
     const outfile = join(distDir, `retort-${target.name}${target.windows ? ".exe" : ""}`);
     compile(outfile, target.name, { bunTarget: target.bunTarget, runtime: runtimes[i]! });
     files.push(describeReleaseFile(target.name, outfile));
+    built.set(target.name, outfile);
   }
   writeReleaseManifest(distDir, { name: "retort", version, commit, bun: bunVersion, targets: files });
   console.error(`wrote ${join(distDir, "SHA256SUMS")} and ${join(distDir, "manifest.json")}`);
+}
+
+if (flags.includes("--npm")) {
+  const npmDir = join(distDir, "npm");
+  const pkg = JSON.parse(readFileSync(join(import.meta.dirname, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+  for (const target of RELEASE_TARGETS) {
+    const binary = built.get(target.name);
+    if (binary !== undefined) console.error(`wrote ${writePlatformPackage(npmDir, target, binary, version)}`);
+  }
+  const main = await writeMainPackage(npmDir, { repoRoot: import.meta.dirname, version, targets: RELEASE_TARGETS, dependencies: pkg.dependencies });
+  console.error(`wrote ${main}`);
 }

@@ -10,6 +10,8 @@ export type Runtime = "bun" | "deno" | "node";
 /** The part of Bun's global that retort uses: its one-shot hasher (see scripts/sha256.ts). */
 export interface BunGlobal {
   readonly CryptoHasher: { hash(algorithm: "sha256", data: string, encoding: "hex"): string };
+  /** True in an executable built with `bun build --compile`. */
+  readonly isStandaloneExecutable?: boolean;
 }
 
 /** Bun's global object, or undefined under another runtime. */
@@ -21,4 +23,12 @@ export function bunGlobal(): BunGlobal | undefined {
 export function currentRuntime(): Runtime {
   if (typeof (globalThis as { Deno?: unknown }).Deno !== "undefined") return "deno";
   return bunGlobal() !== undefined ? "bun" : "node";
+}
+
+/**
+ * Whether this is retort's compiled executable (which carries the embedded engine's files inside
+ * it), rather than the source or the npm package's JavaScript run by Bun, Node or Deno.
+ */
+export function isStandaloneExecutable(): boolean {
+  return bunGlobal()?.isStandaloneExecutable === true;
 }

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { currentRuntime } from "../../config/runtime.ts";
+import { isStandaloneExecutable } from "../../config/runtime.ts";
 
 export interface EngineFiles {
   readonly pglite: string;
@@ -14,9 +14,9 @@ export interface EngineFiles {
   readonly data: string;
 }
 
-/** Where the three files are: embedded (Bun) or in node_modules (Node, Deno, Bun from source). */
+/** Where the three files are: inside the executable, or in the installed package (source and npm runs, any runtime). */
 export async function engineFilePaths(): Promise<EngineFiles> {
-  if (currentRuntime() === "bun") return (await import("./engine-files-bun.ts")).embeddedEngineFiles;
+  if (isStandaloneExecutable()) return (await import("./engine-files-bun.ts")).embeddedEngineFiles;
   const dist = new URL(".", import.meta.resolve("@electric-sql/pglite"));
   const path = (name: string) => fileURLToPath(new URL(name, dist));
   return { pglite: path("pglite.wasm"), initdb: path("initdb.wasm"), data: path("pglite.data") };
