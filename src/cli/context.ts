@@ -33,13 +33,8 @@ export async function createContext(flags: GlobalFlags, proc: ProcessInfo, outpu
   const ctx = await openContext({
     cwd: proc.cwd,
     env: proc.env,
-    flags: {
-      ...(flags.config !== undefined ? { config: flags.config } : {}),
-      ...(flags.envFile !== undefined ? { envFile: flags.envFile } : {}),
-      ...(flags.url !== undefined ? { url: flags.url } : {}),
-      ...(flags.lockTimeout !== undefined ? { lockTimeout: flags.lockTimeout } : {}),
-      ...(flags.versionTable !== undefined ? { versionTable: flags.versionTable } : {}),
-    },
+    // The settings' flags under their own names (config, envFile, url, …); the others are ignored.
+    flags,
     report: (event) => output.progress(event),
     version,
     hostname: proc.hostname,

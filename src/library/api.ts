@@ -45,13 +45,8 @@ async function withContext<T>(opts: ProjectOptions, fn: (ctx: Context) => Promis
   const ctx = await openContext({
     cwd: opts.cwd ?? process.cwd(),
     env: opts.env ?? process.env,
-    flags: {
-      ...(opts.config !== undefined ? { config: opts.config } : {}),
-      ...(opts.envFile !== undefined ? { envFile: opts.envFile } : {}),
-      ...(opts.url !== undefined ? { url: opts.url } : {}),
-      ...(opts.lockTimeout !== undefined ? { lockTimeout: opts.lockTimeout } : {}),
-      ...(opts.versionTable !== undefined ? { versionTable: opts.versionTable } : {}),
-    },
+    // The options carry the settings under the command line's names (config, envFile, url, …).
+    flags: opts,
     report: opts.onProgress ?? (() => undefined),
     version,
     hostname: safeHostname(),
