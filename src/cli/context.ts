@@ -14,7 +14,13 @@ export interface GlobalFlags {
   readonly quiet?: boolean;
   readonly color?: boolean;
   readonly versionTable?: string;
+  /** The deprecated name of `--migration-lock-timeout`. */
   readonly lockTimeout?: string;
+  readonly migrationLockTimeout?: string;
+  /** Options of `upgrade` and `downgrade`, which `optsWithGlobals()` hands over with the global ones. */
+  readonly revisionLockTimeout?: string;
+  readonly lockRetryBudget?: string;
+  readonly revisionStatementTimeout?: string;
 }
 
 export interface ProcessInfo {
@@ -39,10 +45,15 @@ export async function createContext(flags: GlobalFlags, proc: ProcessInfo, outpu
       ...(flags.envFile !== undefined ? { envFile: flags.envFile } : {}),
       ...(flags.url !== undefined ? { url: flags.url } : {}),
       ...(flags.lockTimeout !== undefined ? { lockTimeout: flags.lockTimeout } : {}),
+      ...(flags.migrationLockTimeout !== undefined ? { migrationLockTimeout: flags.migrationLockTimeout } : {}),
+      ...(flags.revisionLockTimeout !== undefined ? { revisionLockTimeout: flags.revisionLockTimeout } : {}),
+      ...(flags.lockRetryBudget !== undefined ? { lockRetryBudget: flags.lockRetryBudget } : {}),
+      ...(flags.revisionStatementTimeout !== undefined ? { revisionStatementTimeout: flags.revisionStatementTimeout } : {}),
       ...(flags.versionTable !== undefined ? { versionTable: flags.versionTable } : {}),
     },
   });
   secrets.push(...config.secrets);
+  for (const warning of config.warnings) output.info(warning);
   return {
     config,
     now: () => new Date(),
