@@ -32,6 +32,20 @@ export interface ProcessInfo {
   readonly signal: AbortSignal | undefined;
 }
 
+/** Waits `ms`, or less when `signal` aborts (the run's next checkpoint then stops it). */
+function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done);
+  });
+}
+
 /**
  * Loads the config and wires progress (also an embedded database's) to the output; remembers
  * secrets for redaction. The caller owns the context's embedded engines and closes them.
@@ -58,6 +72,8 @@ export async function createContext(flags: GlobalFlags, proc: ProcessInfo, outpu
     config,
     now: () => new Date(),
     clock: () => performance.now(),
+    random: Math.random,
+    sleep: (ms) => abortableSleep(ms, proc.signal),
     report: (event) => output.progress(event),
     applicationName: "retort",
     version,

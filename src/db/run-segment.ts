@@ -9,14 +9,19 @@
  * written after its steps, in the same transaction (or, for a `transaction: false` revision, in a
  * transaction of their own once its statements have committed).
  */
+import { revisionTimeouts, unitRetryBudget, type TimeoutOverrides, type UnitTimeouts } from "../core/lock-retry.ts";
 import type { Step } from "../core/plan.ts";
 import type { Segment, SegmentStep } from "../core/segments.ts";
+import type { AttemptWatch } from "./blockers.ts";
 import { createBookkeepingTables, writeBookkeeping } from "./bookkeeping.ts";
-import type { Sql, TransactionSql } from "./connect.ts";
+import { queryRow, type Sql, type TransactionSql } from "./connect.ts";
 import { historyRecords, type StepTiming } from "./history-table.ts";
+import { withLockRetries, type LockRetryOptions } from "./lock-retry.ts";
 import { runPipelined } from "./pipeline.ts";
+import { runStatementWithRetries } from "./retry-statement.ts";
 import { runScriptStep, runStepWithoutTransaction, sqlError, type SqlStepBody, type StepBody, type StepIdentity } from "./run-step.ts";
 import { PipelinedTiming, SegmentProgress, timed, type RunClocks, type RunHooks, type StepNumbering } from "./step-progress.ts";
+import { RESET_TIMEOUTS_SQL, setTimeoutsSql, sourceOf, withTimeouts, type SentStatement } from "./unit-timeouts.ts";
 import type { VersionTableName } from "./version-table.ts";
 
 /** A step with everything needed to run and record it. */
@@ -25,6 +30,8 @@ export interface RunnableStep extends SegmentStep {
   readonly body: StepBody;
   /** Checksum of the file's upgrade section, recorded in the history table. */
   readonly checksum: string;
+  /** The timeouts the revision sets for itself in its header. */
+  readonly timeouts: TimeoutOverrides | undefined;
 }
 
 /** What running a segment needs besides the segment. */
@@ -35,6 +42,10 @@ export interface SegmentRunOptions extends RunClocks {
   readonly clientHost: string;
   /** Checked before every step and statement it can: throws to stop the run (lost lock, interrupt). */
   readonly checkpoint: () => void;
+  /** The configured timeouts of revision SQL, which each revision's header may override. */
+  readonly timeouts: UnitTimeouts;
+  /** How a unit that could not get a lock is retried and reported. */
+  readonly retry: Omit<LockRetryOptions, "checkpoint">;
 }
 
 /** A finished step, with how long it took. */
@@ -52,14 +63,32 @@ export async function runSegments(sql: Sql, segments: readonly Segment<RunnableS
   return results;
 }
 
-/** Runs one segment, which commits or rolls back as a whole; returns its steps with their durations. */
+/**
+ * Runs one segment, which commits or rolls back as a whole; returns its steps with their
+ * durations. A transaction that could not get a lock in time (or was chosen as a deadlock's
+ * victim) has been rolled back whole, so it is run again, within the retry budget; a
+ * `transaction: false` revision retries its failed statement alone.
+ */
 export function runSegment(sql: Sql, segment: Segment<RunnableStep>, opts: SegmentRunOptions, numbering?: StepNumbering): Promise<StepResult[]> {
   const progress = new SegmentProgress(opts.hooks, numbering ?? { first: 0, total: segment.steps.length });
-  return segment.kind === "transaction" ? runInTransaction(sql, segment, opts, progress) : runOutsideTransaction(sql, segment, opts, progress);
+  if (segment.kind === "no-transaction") return runOutsideTransaction(sql, segment, opts, progress);
+  const overrides = segment.steps.map((s) => s.timeouts);
+  const unit = { unit: unitName(segment), lockTimeoutMs: Math.min(opts.timeouts.lockTimeoutMs, ...overrides.map((o) => o?.lockTimeoutMs ?? Infinity)), retryBudgetMs: unitRetryBudget(opts.timeouts, overrides) };
+  return withLockRetries(unit, { ...opts.retry, checkpoint: opts.checkpoint }, (watch) => runInTransaction(sql, segment, opts, progress, watch));
 }
 
-async function runInTransaction(sql: Sql, segment: Segment<RunnableStep>, opts: SegmentRunOptions, progress: SegmentProgress): Promise<StepResult[]> {
+/** A segment as a phrase: its revision, or how many it holds. */
+function unitName(segment: Segment<RunnableStep>): string {
+  const [first, ...rest] = segment.steps;
+  if (first === undefined) return "the bookkeeping transaction";
+  if (rest.length === 0) return `${first.step.direction} of revision "${first.step.revision.id}" (${first.file})`;
+  return `the transaction of ${segment.steps.length} revisions ("${first.step.revision.id}" to "${rest.at(-1)!.step.revision.id}")`;
+}
+
+async function runInTransaction(sql: Sql, segment: Segment<RunnableStep>, opts: SegmentRunOptions, progress: SegmentProgress, watch: AttemptWatch): Promise<StepResult[]> {
   const results = await sql.begin(async (tx) => {
+    // First: no statement of the segment, retort's own included, may wait for a lock without a timeout.
+    watch.worker((await queryRow<{ pid: number }>(tx, setTimeoutsSql(opts.timeouts, true))).pid);
     if (segment.createTables) await createBookkeepingTables(tx, opts.table);
     const done = await runTransactionalSteps(tx, segment.steps, opts, progress);
     await writeBookkeeping(tx, opts.table, segment.versionChanges, historyRecords(segment.history, done, opts));
@@ -77,12 +106,31 @@ async function runOutsideTransaction(sql: Sql, segment: Segment<RunnableStep>, o
   for (const [i, s] of segment.steps.entries()) {
     opts.checkpoint();
     progress.start(i, s.step);
-    const timing = await timed(opts, () => runStepWithoutTransaction(sql, s.body, identity(s), opts.checkpoint));
+    const timing = await timed(opts, () => runWithSessionTimeouts(sql, s, opts));
     done.push({ step: s.step, ...timing });
   }
   await sql.begin((tx) => writeBookkeeping(tx, opts.table, segment.versionChanges, historyRecords(segment.history, done, opts)));
   for (const [i, r] of done.entries()) progress.done(i, r.step, r.ms);
   return done;
+}
+
+/**
+ * A `transaction: false` revision: its timeouts SET for the session before its first statement
+ * and RESET after its last, each statement retried alone.
+ */
+async function runWithSessionTimeouts(sql: Sql, s: RunnableStep, opts: SegmentRunOptions): Promise<void> {
+  const timeouts = revisionTimeouts(opts.timeouts, s.timeouts);
+  const { pid } = await queryRow<{ pid: number }>(sql, setTimeoutsSql(timeouts, false));
+  const retry = { ...opts.retry, checkpoint: opts.checkpoint };
+  const id = identity(s);
+  try {
+    await runStepWithoutTransaction(sql, s.body, id, opts.checkpoint, (stmt, i) =>
+      runStatementWithRetries(stmt.text, { sql, pid, timeouts, retry, unit: `statement ${i + 1} of ${id.direction} of revision "${id.revision}" (${id.file}; the statements before it stay committed)` }),
+    );
+  } finally {
+    // A failed reset (the connection is gone) must not hide why the revision failed.
+    await sql.unsafe(RESET_TIMEOUTS_SQL).catch(() => undefined);
+  }
 }
 
 /** Runs transactional steps in `tx`: each stretch of SQL steps pipelined, TS steps one by one. */
@@ -95,7 +143,10 @@ async function runTransactionalSteps(tx: TransactionSql, steps: readonly Runnabl
       const body = s.body;
       opts.checkpoint();
       progress.start(i, s.step);
-      const timing = await timed(opts, () => runScriptStep(tx, body, identity(s)));
+      const timing = await timed(opts, async () => {
+        await tx.unsafe(setTimeoutsSql(revisionTimeouts(opts.timeouts, s.timeouts), true));
+        await runScriptStep(tx, body, identity(s));
+      });
       progress.done(i, s.step, timing.ms);
       done.push({ step: s.step, ...timing });
       i++;
@@ -114,7 +165,10 @@ async function runSqlSteps(tx: TransactionSql, steps: readonly RunnableStep[], o
   opts.checkpoint();
   const timing = new PipelinedTiming(opts);
   progress.start(offset, steps[0]!.step);
-  const failure = await runPipelined(tx, steps, (s) => sqlBody(s).statements, (k) => {
+  // Each revision's statements are sent after its own timeouts (see unit-timeouts.ts).
+  const sent: SentStatement[][] = [];
+  const statementsOf = (k: number): SentStatement[] => (sent[k] ??= withTimeouts(sqlBody(steps[k]!).statements, revisionTimeouts(opts.timeouts, steps[k]!.timeouts)));
+  const failure = await runPipelined(tx, steps.map((_, k) => k), statementsOf, (k) => {
     const s = steps[k]!;
     const t = timing.next();
     progress.done(offset + k, s.step, t.ms);
@@ -124,7 +178,7 @@ async function runSqlSteps(tx: TransactionSql, steps: readonly RunnableStep[], o
   if (failure) {
     const s = steps[failure.unit]!;
     const body = sqlBody(s);
-    throw sqlError(failure.error, body.statements[failure.statement]!, body, identity(s));
+    throw sqlError(failure.error, body.statements[sourceOf(sent[failure.unit]!, failure.statement)]!, body, identity(s));
   }
 }
 

@@ -76,12 +76,19 @@ export async function runScriptStep(sql: TransactionSql | Sql, body: Extract<Ste
  * Runs a `transaction: false` step one statement at a time in autocommit mode. A failure says
  * which statements had already been committed, since they cannot be rolled back.
  */
-export async function runStepWithoutTransaction(sql: Sql, body: StepBody, id: StepIdentity, beforeEach: () => void): Promise<void> {
+export async function runStepWithoutTransaction(
+  sql: Sql,
+  body: StepBody,
+  id: StepIdentity,
+  beforeEach: () => void,
+  /** Runs one statement; the migration runner retries it alone after a lock timeout (see retry-statement.ts). */
+  execute: (stmt: SectionStatement, index: number) => Promise<unknown> = (stmt) => sql.unsafe(stmt.text),
+): Promise<void> {
   if (body.kind === "ts") return runScriptStep(sql, body, id);
   for (const [i, stmt] of body.statements.entries()) {
     beforeEach();
     try {
-      await sql.unsafe(stmt.text);
+      await execute(stmt, i);
     } catch (err) {
       if (!isServerError(err)) throw err;
       const committed = body.statements.slice(0, i).map((s) => {

@@ -20,7 +20,7 @@ export function versionTableOf(ctx: Context): VersionTableName {
 }
 
 /** What a connection is for besides the command's own work, shown in pg_stat_activity after the tool's name. */
-export type ConnectionPurpose = "scratch" | "watch";
+export type ConnectionPurpose = "scratch" | "watch" | "lock monitor";
 
 /**
  * The options of every connection a command opens: named after the tool (and `purpose`), served
@@ -53,7 +53,7 @@ export function withMigrationSession<T>(ctx: Context, opts: { readonly noLock: b
       // Only this process can open an embedded database, so there is nobody to lock out.
       noLock: opts.noLock || url.embedded !== undefined,
       signal: ctx.signal,
-      onLockWait: (holder) => ctx.report({ kind: "info", message: `Waiting for the migration lock held by ${describeHolder(holder)} (lock_timeout ${ctx.config.lockTimeoutMs} ms)` }),
+      onLockWait: (holder) => ctx.report({ kind: "info", message: `Waiting for the migration lock held by ${describeHolder(holder)} (migration_lock_timeout ${ctx.config.lockTimeoutMs} ms)` }),
     },
     fn,
   );

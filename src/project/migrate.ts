@@ -1,10 +1,12 @@
 /** The shared body of `upgrade` and `downgrade`: plan from the live heads, lock, then run. */
 import { planOffline } from "../core/offline.ts";
 import { planDowngrade, planUpgrade, type Plan } from "../core/plan.ts";
+import { BlockerMonitor, describeLockWait, type LockWait } from "../db/blockers.ts";
+import { closeConnection, openConnection } from "../db/connect.ts";
 import { readVersionState } from "../db/read-state.ts";
 import { verifyChecksums } from "./checksums.ts";
 import type { Context } from "./context.ts";
-import { versionTableOf, withMigrationSession } from "./database.ts";
+import { connectOptions, requireDatabaseUrl, versionTableOf, withMigrationSession } from "./database.ts";
 import { renderMigrationScript } from "./offline-script.ts";
 import { hasTypeScriptRevisions, listRevisionFiles } from "../scripts/revision-files.ts";
 import { loadProject, prepareSteps, stepLabel } from "./project.ts";
@@ -32,6 +34,8 @@ export interface MigrateResult {
   readonly headsBefore: readonly string[];
   readonly headsAfter: readonly string[];
   readonly steps: readonly MigrateStepResult[];
+  /** Every lock timeout and deadlock the run met and retried, with who was in the way. */
+  readonly lockWaits: readonly LockWait[];
 }
 
 /** Moves the database to `target`. */
@@ -59,7 +63,18 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
       plan = makePlan(state.heads);
     }
     if (opts.direction === "upgrade") verifyChecksums(state.checksums, project, plan.headsBefore);
+    const lockWaits: LockWait[] = [];
+    // Opened only when an attempt lasts long enough to be waiting for a lock.
+    const url = requireDatabaseUrl(ctx);
+    const monitor = new BlockerMonitor(() => openConnection(url, { ...connectOptions(ctx, { purpose: "lock monitor" }), max: 1 }), closeConnection);
     const results = await runPlan(ctx, session.sql, project, plan, {
+      lockWaits: {
+        monitor,
+        onLockWait: (wait) => {
+          lockWaits.push(wait);
+          ctx.report({ kind: "info", message: describeLockWait(wait) });
+        },
+      },
       tablesExist: present.version && present.history,
       transactionPerMigration: ctx.config.transactionPerMigration,
       checkpoint: () => session.checkpoint(),
@@ -67,7 +82,7 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
         onStepStart: (index, total, step) => ctx.report({ kind: "step-start", index, total, label: stepLabel(step) }),
         onStepDone: (index, total, step, ms) => ctx.report({ kind: "step-done", index, total, label: stepLabel(step), ms }),
       },
-    });
+    }).finally(() => monitor.end());
     return {
       direction: opts.direction,
       target: opts.target,
@@ -81,6 +96,7 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
         file: project.fileOf(step.revision.id).path,
         ms,
       })),
+      lockWaits,
     };
   });
 }

@@ -70,7 +70,7 @@ export async function prepareSteps(project: Project, steps: readonly Step[]): Pr
 /** A planned step with its file, body and checksum, ready for the runner. */
 export function runnableStep(project: Project, step: Step): RunnableStep {
   const file = project.fileOf(step.revision.id);
-  return { step, file: file.path, body: project.bodyOf(step), transactional: file.transaction, checksum: file.checksum };
+  return { step, file: file.path, body: project.bodyOf(step), transactional: file.transaction, checksum: file.checksum, timeouts: file.timeouts };
 }
 
 /** The progress label of a step, in Alembic's words: `Running upgrade a -> b, message`. */

@@ -9,6 +9,9 @@ import { leadingTokens } from "./split-statements.ts";
 
 /** Whether `statement` is one of the statements whose waits block nobody (see above). */
 export function waitsBlockNobody(statement: string): boolean {
+  // Two tokens tell most statements apart; only the candidates are read further.
+  const [first, second] = leadingTokens(statement, 2);
+  if (first !== "create" && first !== "reindex" && !(first === "alter" && second === "table")) return false;
   const t = leadingTokens(statement, 256);
   if (t[0] === "create") return isCreateIndexConcurrently(t);
   if (t[0] === "reindex") return isReindexConcurrently(t);
