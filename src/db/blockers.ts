@@ -65,6 +65,10 @@ export class BlockerMonitor {
   async sample(pid: number): Promise<WaitSample | undefined> {
     try {
       this.#sql ??= this.open();
+      // pg_locks holds every lock of the server (thousands, in a run of many revisions) and is
+      // costly to read, so it is read only once pg_stat_activity says the worker waits for a lock.
+      const waiting = await this.#sql.unsafe<{ w: string | null }[]>(`select wait_event_type as w from pg_stat_activity where pid = ${pid}`);
+      if (waiting[0]?.w !== "Lock") return undefined;
       const rows = await this.#sql.unsafe<{ waiting_for: string | null; blockers: Blocker[] | string }[]>(sampleQuery(pid));
       const row = rows[0];
       if (!row || row.waiting_for === null) return undefined;

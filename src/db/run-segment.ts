@@ -21,7 +21,7 @@ import { runPipelined } from "./pipeline.ts";
 import { runStatementWithRetries } from "./retry-statement.ts";
 import { runScriptStep, runStepWithoutTransaction, sqlError, type SqlStepBody, type StepBody, type StepIdentity } from "./run-step.ts";
 import { PipelinedTiming, SegmentProgress, timed, type RunClocks, type RunHooks, type StepNumbering } from "./step-progress.ts";
-import { RESET_TIMEOUTS_SQL, setTimeoutsSql, sourceOf, withTimeouts, type SentStatement } from "./unit-timeouts.ts";
+import { RESET_TIMEOUTS_SQL, setTimeoutsSql, sourceOf, TimeoutsInForce, type SentStatement } from "./unit-timeouts.ts";
 import type { VersionTableName } from "./version-table.ts";
 
 /** A step with everything needed to run and record it. */
@@ -136,6 +136,7 @@ async function runWithSessionTimeouts(sql: Sql, s: RunnableStep, opts: SegmentRu
 /** Runs transactional steps in `tx`: each stretch of SQL steps pipelined, TS steps one by one. */
 async function runTransactionalSteps(tx: TransactionSql, steps: readonly RunnableStep[], opts: SegmentRunOptions, progress: SegmentProgress): Promise<StepResult[]> {
   const done: StepResult[] = [];
+  const inForce = new TimeoutsInForce(opts.timeouts);
   let i = 0;
   while (i < steps.length) {
     const s = steps[i]!;
@@ -145,6 +146,7 @@ async function runTransactionalSteps(tx: TransactionSql, steps: readonly Runnabl
       progress.start(i, s.step);
       const timing = await timed(opts, async () => {
         await tx.unsafe(setTimeoutsSql(revisionTimeouts(opts.timeouts, s.timeouts), true));
+        inForce.forget();
         await runScriptStep(tx, body, identity(s));
       });
       progress.done(i, s.step, timing.ms);
@@ -154,20 +156,29 @@ async function runTransactionalSteps(tx: TransactionSql, steps: readonly Runnabl
     }
     let end = i;
     while (end < steps.length && steps[end]!.body.kind === "sql") end++;
-    await runSqlSteps(tx, steps.slice(i, end), i, opts, progress, done);
+    await runSqlSteps(tx, steps.slice(i, end), i, opts, progress, done, inForce);
     i = end;
   }
   return done;
 }
 
 /** Runs consecutive SQL steps pipelined, timing each as its last result arrives; `offset` is the first one's index in the segment. */
-async function runSqlSteps(tx: TransactionSql, steps: readonly RunnableStep[], offset: number, opts: SegmentRunOptions, progress: SegmentProgress, done: StepResult[]): Promise<void> {
+async function runSqlSteps(
+  tx: TransactionSql,
+  steps: readonly RunnableStep[],
+  offset: number,
+  opts: SegmentRunOptions,
+  progress: SegmentProgress,
+  done: StepResult[],
+  inForce: TimeoutsInForce,
+): Promise<void> {
   opts.checkpoint();
   const timing = new PipelinedTiming(opts);
   progress.start(offset, steps[0]!.step);
-  // Each revision's statements are sent after its own timeouts (see unit-timeouts.ts).
+  // Each revision's statements are sent after its own timeouts, when they are not in force already (see unit-timeouts.ts).
   const sent: SentStatement[][] = [];
-  const statementsOf = (k: number): SentStatement[] => (sent[k] ??= withTimeouts(sqlBody(steps[k]!).statements, revisionTimeouts(opts.timeouts, steps[k]!.timeouts)));
+  // Asked for in order, once each: whether a revision must set its timeouts depends on the one before.
+  const statementsOf = (k: number): SentStatement[] => (sent[k] ??= inForce.statementsFor(sqlBody(steps[k]!).statements, revisionTimeouts(opts.timeouts, steps[k]!.timeouts)));
   const failure = await runPipelined(tx, steps.map((_, k) => k), statementsOf, (k) => {
     const s = steps[k]!;
     const t = timing.next();

@@ -7,6 +7,7 @@
  * offline scripts.
  */
 import type { UnitTimeouts } from "../core/lock-retry.ts";
+import { leadingTokens } from "../scripts/split-statements.ts";
 import { waitsBlockNobody } from "../scripts/statement-waits.ts";
 
 /** A duration as PostgreSQL reads it: `'500ms'`, `'5s'`, `'10min'`. */
@@ -43,12 +44,59 @@ export interface SentStatement {
   readonly source: number | undefined;
 }
 
+/** Whether two sets of timeouts set the same session values. */
+function sameSettings(a: UnitTimeouts, b: UnitTimeouts): boolean {
+  return a.lockTimeoutMs === b.lockTimeoutMs && a.statementTimeoutMs === b.statementTimeoutMs;
+}
+
 /**
- * A revision's statements as sent inside a transaction: its timeouts first, and statement_timeout
- * lifted around each statement whose waits block nobody.
+ * Whether a revision's statements may change a setting themselves (`SET`, `RESET`, `DO` or a
+ * `set_config` call), so that the next revision must set its own again rather than trust what
+ * retort set last. A setting changed inside a function the revision calls is not seen.
  */
-export function withTimeouts(statements: readonly { readonly text: string }[], t: UnitTimeouts): SentStatement[] {
-  const sent: SentStatement[] = [{ text: setTimeoutsSql(t, true), source: undefined }];
+function mayChangeSettings(statements: readonly { readonly text: string }[]): boolean {
+  return statements.some((s) => {
+    const [first] = leadingTokens(s.text, 1);
+    return first === "set" || first === "reset" || first === "do" || /set_config/i.test(s.text);
+  });
+}
+
+/**
+ * The timeouts in force in a transaction, as far as retort knows, so that a revision sends its
+ * own only when they differ (or a revision before it may have changed them): one statement per
+ * revision costs a run of thousands of revisions a noticeable share of its time.
+ */
+export class TimeoutsInForce {
+  #current: UnitTimeouts | undefined;
+
+  /** `initial`: what the transaction's first statement set. */
+  constructor(initial: UnitTimeouts) {
+    this.#current = initial;
+  }
+
+  /** Code retort cannot see into (a TS revision) ran: the next revision sets its own. */
+  forget(): void {
+    this.#current = undefined;
+  }
+
+  /**
+   * A revision's statements as sent inside the transaction: its timeouts first when needed, and
+   * statement_timeout lifted around each statement whose waits block nobody.
+   */
+  statementsFor(statements: readonly { readonly text: string }[], t: UnitTimeouts): SentStatement[] {
+    const needed = this.#current === undefined || !sameSettings(this.#current, t);
+    this.#current = mayChangeSettings(statements) ? undefined : t;
+    return withTimeouts(statements, t, needed);
+  }
+}
+
+/**
+ * A revision's statements as sent inside a transaction: its timeouts first (unless `setFirst` is
+ * false: they are in force already), and statement_timeout lifted around each statement whose
+ * waits block nobody.
+ */
+export function withTimeouts(statements: readonly { readonly text: string }[], t: UnitTimeouts, setFirst = true): SentStatement[] {
+  const sent: SentStatement[] = setFirst ? [{ text: setTimeoutsSql(t, true), source: undefined }] : [];
   for (const [i, s] of statements.entries()) {
     if (!waitsBlockNobody(s.text)) {
       sent.push({ text: s.text, source: i });

@@ -170,13 +170,14 @@ describe("the timeouts reach the session", () => {
     await db.sql.unsafe("create table seen (rev text, lock_timeout text, statement_timeout text, n serial)");
     const record = (rev: string) => `INSERT INTO seen (rev, lock_timeout, statement_timeout) SELECT '${rev}', current_setting('lock_timeout'), current_setting('statement_timeout');`;
     writeSqlRevision(dir, { id: id(1), message: "own set", upgrade: `${record("sql-1")}\nSET lock_timeout = '9s';\n${record("sql-1-after-set")}` });
-    writeSqlRevision(dir, { id: id(2), down: id(1), message: "header", headers: { lock_timeout: "4s", statement_timeout: "0s" }, upgrade: record("sql-header") });
+    writeSqlRevision(dir, { id: id(2), down: id(1), message: "plain", upgrade: record("sql-2") });
+    writeSqlRevision(dir, { id: id(3), down: id(2), message: "header", headers: { lock_timeout: "4s", statement_timeout: "0s" }, upgrade: record("sql-header") });
     const versions = join(dir, "migrations", "versions");
     writeFileSync(
-      join(versions, `${id(3)}_ts.ts`),
+      join(versions, `${id(4)}_ts.ts`),
       [
-        `export const revision = "${id(3)}";`,
-        `export const down_revision = "${id(2)}";`,
+        `export const revision = "${id(4)}";`,
+        `export const down_revision = "${id(3)}";`,
         `export async function upgrade({ sql }) {`,
         `  const [{ lock_timeout }] = await sql\`show lock_timeout\`;`,
         `  const [{ statement_timeout }] = await sql\`show statement_timeout\`;`,
@@ -186,10 +187,10 @@ describe("the timeouts reach the session", () => {
       ].join("\n"),
     );
     writeFileSync(
-      join(versions, `${id(4)}_ts_header.ts`),
+      join(versions, `${id(5)}_ts_header.ts`),
       [
-        `export const revision = "${id(4)}";`,
-        `export const down_revision = "${id(3)}";`,
+        `export const revision = "${id(5)}";`,
+        `export const down_revision = "${id(4)}";`,
         `export const lock_timeout = "3s";`,
         `export async function upgrade({ sql }) {`,
         `  const [{ lock_timeout }] = await sql\`show lock_timeout\`;`,
@@ -199,13 +200,14 @@ describe("the timeouts reach the session", () => {
         "",
       ].join("\n"),
     );
-    writeSqlRevision(dir, { id: id(5), down: id(4), message: "outside", transactional: false, headers: { lock_timeout: "2s" }, upgrade: record("notx") });
+    writeSqlRevision(dir, { id: id(6), down: id(5), message: "outside", transactional: false, headers: { lock_timeout: "2s" }, upgrade: record("notx") });
     const r = await runRetort(["upgrade", "head"], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     const rows = await db.sql`select rev, lock_timeout, statement_timeout from seen order by n`;
     expect(rows.map((x) => [x.rev, x.lock_timeout, x.statement_timeout])).toEqual([
       ["sql-1", "250ms", "7s"],
       ["sql-1-after-set", "9s", "7s"],
+      ["sql-2", "250ms", "7s"],
       ["sql-header", "4s", "0"],
       ["ts", "250ms", "7s"],
       ["ts-header", "3s", "7s"],
