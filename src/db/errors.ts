@@ -86,7 +86,15 @@ export class MigrationSqlError extends SqlFileError {
   readonly direction: "upgrade" | "downgrade";
 
   constructor(site: SqlErrorSite, revision: string, direction: "upgrade" | "downgrade", options?: ErrorOptions) {
-    super(site, `Nothing from this run was committed; fix ${direction} of revision "${revision}" and run again`, options);
+    // 57014 is also a cancel (Ctrl-C), which the session reports as an interruption instead.
+    const timedOut = site.sqlstate === "57014" && site.serverMessage.includes("statement timeout");
+    super(
+      site,
+      timedOut
+        ? `The statement ran longer than its statement_timeout and was not retried. If it needs longer, raise revision_statement_timeout (--revision-statement-timeout 1h) or give the revision its own ("-- statement_timeout: 1h" in its header); nothing else from the failed transaction was committed`
+        : `Nothing from this run was committed; fix ${direction} of revision "${revision}" and run again`,
+      options,
+    );
     this.revision = revision;
     this.direction = direction;
   }

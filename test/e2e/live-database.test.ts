@@ -152,12 +152,44 @@ describe("a revision that cannot get its lock at once", () => {
     expect(await db.sql`select n from runs`).toHaveLength(1);
   });
 
+  it("is retried after being chosen as a deadlock's victim", async () => {
+    const { db, dir } = await freshProject("deadlock");
+    await db.sql.unsafe(`create table other (id int primary key, v int); insert into other values (1, 0); alter database "${db.name}" set deadlock_timeout = '5s'`);
+    writeSqlRevision(dir, { id: id(1), message: "both", upgrade: "UPDATE other SET v = 1 WHERE id = 1;\nUPDATE accounts SET balance = 2 WHERE id = 1;" });
+    const sql = postgres(db.url, { max: 1, onnotice: () => undefined });
+    const tx = await sql.reserve();
+    try {
+      // The other side of the cycle: it never runs its own deadlock check first.
+      await tx.unsafe("set deadlock_timeout = '10min'");
+      await tx.unsafe("begin");
+      await tx.unsafe("update accounts set balance = 1 where id = 1");
+      const run = startRetort(["upgrade", "head", "--revision-lock-timeout", "1m"], { cwd: dir });
+      // retort holds the row of "other" and waits for the row of "accounts"…
+      let ended = false;
+      void run.done.then(() => (ended = true));
+      const waiting = () => db.sql`select 1 from pg_stat_activity where datname = current_database() and application_name = 'retort' and wait_event_type = 'Lock'`;
+      while (!ended && (await waiting()).length === 0) await new Promise((r) => setTimeout(r, 50));
+      // …which this transaction holds while it asks for the row of "other": a cycle, of which retort is the victim.
+      await tx.unsafe("update other set v = 3 where id = 1");
+      await tx.unsafe("commit");
+      const r = await run.done;
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain(`Deadlock on attempt 1 of upgrade of revision "${id(1)}"`);
+      const rows = await db.sql`select (select v from other) as v, (select balance from accounts where id = 1) as balance`;
+      expect(rows[0]).toEqual({ v: 1, balance: 2 });
+    } finally {
+      tx.release();
+      await sql.end();
+    }
+  });
+
   it("treats a statement timeout as a failure, not as something to retry", async () => {
     const { db, dir } = await freshProject("stmt_timeout");
     writeSqlRevision(dir, { id: id(1), message: "slow", upgrade: "CREATE TABLE slow (id int);\nSELECT pg_sleep(30);", downgrade: "DROP TABLE slow;" });
     const r = await runRetort(["upgrade", "head", "--revision-statement-timeout", "300ms"], { cwd: dir });
     expect(r.code).toBe(4);
     expect(r.stderr).toContain("canceling statement due to statement timeout");
+    expect(r.stderr).toContain("hint: The statement ran longer than its statement_timeout and was not retried. If it needs longer, raise revision_statement_timeout");
     expect(r.stderr).not.toContain("attempt");
     const tables = await db.sql`select tablename from pg_tables where tablename = 'slow'`;
     expect(tables).toHaveLength(0);
