@@ -72,5 +72,9 @@ export function connectionNotes(ctx: Context, noLock: boolean): string[] {
     const t = versionTableOf(ctx);
     lines.push(`Migration lock: a session advisory lock named after ${t.schema ? `${t.schema}.` : ""}${t.table}, on its own connection; waits at most ${ctx.config.lockTimeoutMs} ms`);
   }
+  const c = ctx.config;
+  lines.push(
+    `Revision SQL: lock_timeout ${c.revisionLockTimeoutMs} ms per attempt, retried after lock timeouts and deadlocks for up to ${c.lockRetryBudgetMs} ms; statement_timeout ${c.revisionStatementTimeoutMs === 0 ? "none" : `${c.revisionStatementTimeoutMs} ms`} (revision headers may override them)`,
+  );
   return lines;
 }

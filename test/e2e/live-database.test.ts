@@ -80,7 +80,7 @@ describe("a revision that cannot get its lock at once", () => {
     const { db, dir } = await freshProject("retry_ok");
     writeSqlRevision(dir, { id: id(1), message: "note", upgrade: "ALTER TABLE accounts ADD COLUMN note text;", downgrade: "ALTER TABLE accounts DROP COLUMN note;" });
     const blocker = await holdTransaction(db.url, "select count(*) from accounts /* report job */");
-    const run = startRetort(["upgrade", "head", ...FAST, "--lock-retry-budget", "5m"], { cwd: dir });
+    const run = startRetort(["--json", "upgrade", "head", ...FAST, "--lock-retry-budget", "5m", "--verbose"], { cwd: dir });
     await run.waitForStderr(/Lock timeout on attempt 2 /);
     await blocker.release();
     const r = await run.done;
@@ -92,6 +92,12 @@ describe("a revision that cannot get its lock at once", () => {
     expect(line).toContain("idle in transaction");
     expect(line).toContain("select count(*) from accounts /* report job */");
     expect(line).toMatch(/retrying in \d+ ms$/);
+    expect(r.stderr).toContain("Revision SQL: lock_timeout 200 ms per attempt, retried after lock timeouts and deadlocks for up to 300000 ms; statement_timeout 600000 ms");
+    const doc = JSON.parse(r.stdout) as { steps: unknown[]; lockWaits: { unit: string; attempt: number; sqlstate: string; waitingFor: string; blockers: { pid: number; state: string; query: string }[]; pauseMs: number }[] };
+    expect(doc.steps).toHaveLength(1);
+    expect(doc.lockWaits.length).toBeGreaterThan(1);
+    expect(doc.lockWaits[0]).toMatchObject({ attempt: 1, sqlstate: "55P03", waitingFor: "relation accounts (AccessExclusiveLock)" });
+    expect(doc.lockWaits[0]!.blockers).toMatchObject([{ pid: blocker.pid, state: "idle in transaction", query: "select count(*) from accounts /* report job */" }]);
     expect(await columns(db, "accounts")).toEqual(["id", "balance", "note"]);
   });
 
