@@ -101,7 +101,8 @@ async function runInTransaction(sql: Sql, segment: Segment<RunnableStep>, opts: 
 
 /** A `transaction: false` revision: its statements commit one by one; the tables before them and its record after them in transactions of their own. */
 async function runOutsideTransaction(sql: Sql, segment: Segment<RunnableStep>, opts: SegmentRunOptions, progress: SegmentProgress): Promise<StepResult[]> {
-  if (segment.createTables) await sql.begin((tx) => createBookkeepingTables(tx, opts.table));
+  const name = unitName(segment);
+  if (segment.createTables) await bookkeepingTransaction(sql, `the bookkeeping tables before ${name}`, opts, (tx) => createBookkeepingTables(tx, opts.table));
   const done: StepResult[] = [];
   for (const [i, s] of segment.steps.entries()) {
     opts.checkpoint();
@@ -109,9 +110,24 @@ async function runOutsideTransaction(sql: Sql, segment: Segment<RunnableStep>, o
     const timing = await timed(opts, () => runWithSessionTimeouts(sql, s, opts));
     done.push({ step: s.step, ...timing });
   }
-  await sql.begin((tx) => writeBookkeeping(tx, opts.table, segment.versionChanges, historyRecords(segment.history, done, opts)));
+  await bookkeepingTransaction(sql, `the record of ${name}`, opts, (tx) => writeBookkeeping(tx, opts.table, segment.versionChanges, historyRecords(segment.history, done, opts)));
   for (const [i, r] of done.entries()) progress.done(i, r.step, r.ms);
   return done;
+}
+
+/**
+ * A transaction of retort's own around a `transaction: false` revision, with the configured
+ * timeouts and retries like any unit. No checkpoint before it: the record of statements that
+ * have committed is written even when the run is being interrupted (an interrupt still cancels
+ * the statement on the server).
+ */
+function bookkeepingTransaction(sql: Sql, unit: string, opts: SegmentRunOptions, work: (tx: TransactionSql) => Promise<unknown>): Promise<unknown> {
+  return withLockRetries({ unit, lockTimeoutMs: opts.timeouts.lockTimeoutMs, retryBudgetMs: opts.timeouts.retryBudgetMs }, { ...opts.retry, checkpoint: () => undefined }, (watch) =>
+    sql.begin(async (tx) => {
+      watch.worker((await queryRow<{ pid: number }>(tx, setTimeoutsSql(opts.timeouts, true))).pid);
+      return work(tx);
+    }),
+  );
 }
 
 /**

@@ -64,9 +64,10 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
     }
     if (opts.direction === "upgrade") verifyChecksums(state.checksums, project, plan.headsBefore);
     const lockWaits: LockWait[] = [];
-    // Opened only when an attempt lasts long enough to be waiting for a lock.
+    // Opened only when an attempt lasts long enough to be waiting for a lock. An embedded
+    // database has no other sessions to be blocked by, and serves one connection at a time.
     const url = requireDatabaseUrl(ctx);
-    const monitor = new BlockerMonitor(() => openConnection(url, { ...connectOptions(ctx, { purpose: "lock monitor" }), max: 1 }), closeConnection);
+    const monitor = url.embedded ? undefined : new BlockerMonitor(() => openConnection(url, { ...connectOptions(ctx, { purpose: "lock monitor" }), max: 1 }), closeConnection);
     const results = await runPlan(ctx, session.sql, project, plan, {
       lockWaits: {
         monitor,
@@ -82,7 +83,7 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
         onStepStart: (index, total, step) => ctx.report({ kind: "step-start", index, total, label: stepLabel(step) }),
         onStepDone: (index, total, step, ms) => ctx.report({ kind: "step-done", index, total, label: stepLabel(step), ms }),
       },
-    }).finally(() => monitor.end());
+    }).finally(() => monitor?.end());
     return {
       direction: opts.direction,
       target: opts.target,
