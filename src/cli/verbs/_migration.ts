@@ -22,9 +22,9 @@ export function withMigrationOptions<Args extends unknown[], Opts extends Option
     .option("--wait", "first wait until the server accepts connections")
     .option("--wait-timeout <duration>", "how long --wait waits (default: 60s)")
     .option("--no-lock", NO_LOCK_HELP)
-    .option("--revision-lock-timeout <duration>", "how long each attempt of the revisions' SQL waits for a table lock before retrying (default: 500ms)")
-    .option("--lock-retry-budget <duration>", "how long to keep retrying after lock timeouts before giving up with exit 5 (default: 5m)")
-    .option("--revision-statement-timeout <duration>", "the longest a revision's statement may run; 0s for no limit (default: 10m)")
+    .option("--revision-lock-timeout <time>", "how long each attempt of the revisions' SQL waits for a table lock before retrying (default: 500ms)")
+    .option("--lock-retry-budget <time>", "how long to keep retrying after lock timeouts before giving up with exit 5 (default: 5m)")
+    .option("--revision-statement-timeout <time>", "the longest a revision's statement may run; 0s for no limit (default: 10m)")
     .option("--verbose", VERBOSE_CONNECTION_HELP);
 }
 
