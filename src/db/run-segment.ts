@@ -1,8 +1,9 @@
 /**
  * Running segments (see `core/segments.ts`). A segment commits or rolls back as a whole, so
- * `runSegment` is the unit to run again when it could not get a lock: it holds no state from one
- * attempt to the next. (A `transaction: false` revision's statements commit one by one, so its
- * segment can be run again only until the first of them has committed.)
+ * `runSegment` is the unit to run again when it could not get a lock (see `lock-retry.ts`): it
+ * holds no state from one attempt to the next, and every attempt starts by setting its
+ * lock_timeout and statement_timeout (see `unit-timeouts.ts`). A `transaction: false` revision's
+ * statements commit one by one, so there the unit is the statement (see `retry-statement.ts`).
  *
  * Inside a transaction the statements of consecutive SQL steps are pipelined (see `pipeline.ts`);
  * TS steps are awaited one by one. The segment's version-table changes and history rows are
