@@ -13,7 +13,13 @@ export interface GlobalFlags {
   readonly quiet?: boolean;
   readonly color?: boolean;
   readonly versionTable?: string;
+  /** The deprecated name of `--migration-lock-timeout`. */
   readonly lockTimeout?: string;
+  readonly migrationLockTimeout?: string;
+  /** Options of `upgrade` and `downgrade`, which `optsWithGlobals()` hands over with the global ones. */
+  readonly revisionLockTimeout?: string;
+  readonly lockRetryBudget?: string;
+  readonly revisionStatementTimeout?: string;
 }
 
 export interface ProcessInfo {

@@ -3,7 +3,7 @@
  * `verbs/` that declares its options and maps them onto one command call; the command itself is
  * imported only when it runs, so a run loads only what it uses (a start-up cost every deploy pays).
  */
-import { Command } from "@commander-js/extra-typings";
+import { Command, Option } from "@commander-js/extra-typings";
 import { addHelpExamples } from "./help-examples.ts";
 import { invoker, type ProgramIo, type Verb } from "./verb.ts";
 import { branchesCommand } from "./verbs/branches.ts";
@@ -62,7 +62,8 @@ export function buildProgram(io: ProgramIo): Command {
     .option("-q, --quiet", "print errors only")
     .option("--no-color", "no colours in output")
     .option("--version-table <name>", "version table name (default: alembic_version)")
-    .option("--lock-timeout <duration>", "how long to wait for the migration lock, e.g. 30s (default: 60s)")
+    .option("--migration-lock-timeout <duration>", "how long to wait for retort's own migration lock, e.g. 30s (default: 60s)")
+    .addOption(new Option("--lock-timeout <duration>", "deprecated name of --migration-lock-timeout").hideHelp())
     .version(io.versionText(), "-v, --version", "print the version")
     .configureOutput({ writeOut: io.writeOut, writeErr: io.writeErr })
     .showHelpAfterError("(run retort --help for usage)")

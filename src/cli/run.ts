@@ -2,7 +2,7 @@
 import { CommanderError } from "@commander-js/extra-typings";
 import { urlSecrets } from "../config/database-url.ts";
 import { ExitCode, RetortError } from "../core/errors.ts";
-import { InterruptedError } from "../db/errors.ts";
+import { InterruptedError, LockRetryBudgetError } from "../db/errors.ts";
 import { failureLines } from "./failure.ts";
 import type { Context } from "../project/context.ts";
 import { createContext, type GlobalFlags, type ProcessInfo } from "./context.ts";
@@ -88,7 +88,9 @@ function reportError(err: unknown, output: Output, json: typeof import("../proje
   if (json && !output.hasDocument()) {
     const e = err instanceof RetortError ? err : undefined;
     const message = err instanceof Error ? err.message : String(err);
-    output.document(json("error", { error: { code: e?.code ?? "internal", message, hint: e?.hint ?? null, exitCode: e?.exitCode ?? 1 } }));
+    // A unit that ran out of lock retries also gives every wait it met, with who was in the way.
+    const lockWaits = err instanceof LockRetryBudgetError ? { lockWaits: err.waits } : {};
+    output.document(json("error", { error: { code: e?.code ?? "internal", message, hint: e?.hint ?? null, exitCode: e?.exitCode ?? 1, ...lockWaits } }));
   }
   for (const line of failureLines(err)) output.error(line);
   return err instanceof RetortError ? err.exitCode : 1;

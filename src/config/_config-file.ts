@@ -22,6 +22,10 @@ const ConfigFileSchema = z.strictObject({
   schema: pathOrPaths.optional(),
   scratch_url: z.string().optional(),
   lock_timeout: z.string().optional(),
+  migration_lock_timeout: z.string().optional(),
+  revision_lock_timeout: z.string().optional(),
+  lock_retry_budget: z.string().optional(),
+  revision_statement_timeout: z.string().optional(),
   database_url: z.string().optional(),
 });
 
@@ -40,6 +44,10 @@ const EXPECTED: Readonly<Record<Key, string>> = {
   schema: "a path or a non-empty list of paths",
   scratch_url: "a database URL string",
   lock_timeout: 'a duration string such as "30s"',
+  migration_lock_timeout: 'a duration string such as "30s"',
+  revision_lock_timeout: 'a duration string such as "500ms"',
+  lock_retry_budget: 'a duration string such as "5m"',
+  revision_statement_timeout: 'a duration string such as "10m"',
   database_url: "a database URL string",
 };
 const KEYS = Object.keys(EXPECTED);

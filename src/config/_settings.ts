@@ -9,7 +9,7 @@ import type { ConfigFileValues } from "./_config-file.ts";
 import { describeValue } from "./_describe-value.ts";
 import { type DatabaseUrl, parseDatabaseUrl, redactUrlText } from "./database-url.ts";
 import { parseDuration } from "./duration.ts";
-import { InvalidIdentifierError, InvalidSettingError } from "./errors.ts";
+import { InvalidDurationError, InvalidIdentifierError, InvalidSettingError } from "./errors.ts";
 import { assertScratchIsSeparate } from "./scratch-url.ts";
 
 /** The values the table resolves, in the order it resolves them: a row may build on the rows above it. */
@@ -23,11 +23,27 @@ export interface Settings {
   readonly versionTableSchema: string | undefined;
   readonly transactionPerMigration: boolean;
   readonly schema: readonly string[];
+  /** How long to wait for retort's own migration lock (`migration_lock_timeout`; `lock_timeout` is its deprecated name). */
   readonly lockTimeoutMs: number;
+  /** How long each attempt of a unit of revision SQL waits for a table lock before it is rolled back and retried. */
+  readonly revisionLockTimeoutMs: number;
+  /** How long a unit of revision SQL keeps retrying after lock timeouts and deadlocks before giving up. */
+  readonly lockRetryBudgetMs: number;
+  /** The longest a statement of a revision may run (0: no limit). */
+  readonly revisionStatementTimeoutMs: number;
 }
 
 /** The global flags that set a setting (commander's camelCase names). */
-export type SettingFlags = { readonly url?: string; readonly lockTimeout?: string; readonly versionTable?: string };
+export type SettingFlags = {
+  readonly url?: string;
+  /** The deprecated name of `migrationLockTimeout`. */
+  readonly lockTimeout?: string;
+  readonly migrationLockTimeout?: string;
+  readonly versionTable?: string;
+  readonly revisionLockTimeout?: string;
+  readonly lockRetryBudget?: string;
+  readonly revisionStatementTimeout?: string;
+};
 
 /** Everything a setting can come from, highest precedence first. */
 export interface SettingSources {
@@ -67,6 +83,8 @@ interface Row<T, K extends TomlKey> {
   readonly flag?: readonly [name: string, key: keyof SettingFlags];
   readonly parse: (given: Given<string | NonNullable<ConfigFileValues[K]>>, earlier: Earlier) => T;
   readonly fallback: (earlier: Earlier) => T;
+  /** An older name of the setting (its key, variable and flag), still read when the new one is not given, with a warning. */
+  readonly deprecated?: { readonly toml: TomlKey; readonly env: string; readonly flag: readonly [name: string, key: keyof SettingFlags] };
 }
 
 /** A row, checked against its own retort.toml key's type, then widened so that rows of every key share one table. */
@@ -108,6 +126,18 @@ function scratchUrl({ value, where }: Given<string>, earlier: Earlier): Database
   return url;
 }
 
+/** A duration; `where` names its origin in errors. */
+function duration(g: Given<string>): number {
+  return parseDuration(g.value, g.where);
+}
+
+/** A lock timeout of revision SQL: zero would mean waiting for a lock without any limit, which retort never does. */
+function positiveDuration(g: Given<string>): number {
+  const ms = parseDuration(g.value, g.where);
+  if (ms <= 0) throw new InvalidDurationError(g.value, g.where, "a lock timeout of 0 would wait for a lock forever", 'Use a short duration such as "500ms"');
+  return ms;
+}
+
 /** Every setting, in the order they are resolved (and their errors reported). */
 const SETTINGS: { readonly [N in keyof Settings]: Row<Settings[N], TomlKey> } = {
   scriptLocation: row({ toml: "script_location", env: "RETORT_SCRIPT_LOCATION", parse: (g) => resolve(g.baseDir, g.value), fallback: (e) => resolve(e.projectDir, "migrations") }),
@@ -119,29 +149,76 @@ const SETTINGS: { readonly [N in keyof Settings]: Row<Settings[N], TomlKey> } = 
   versionTableSchema: row<string | undefined, "version_table_schema">({ toml: "version_table_schema", env: "RETORT_VERSION_TABLE_SCHEMA", parse: identifier("version_table_schema"), fallback: () => undefined }),
   transactionPerMigration: row({ toml: "transaction_per_migration", env: "RETORT_TRANSACTION_PER_MIGRATION", parse: boolean, fallback: () => false }),
   schema: row({ toml: "schema", parse: paths, fallback: (e) => Object.freeze([resolve(e.projectDir, "schema.sql")]) }),
-  lockTimeoutMs: row({ toml: "lock_timeout", env: "RETORT_LOCK_TIMEOUT", flag: ["--lock-timeout", "lockTimeout"], parse: (g) => parseDuration(g.value, g.where), fallback: () => 60_000 }),
+  lockTimeoutMs: row({
+    toml: "migration_lock_timeout",
+    env: "RETORT_MIGRATION_LOCK_TIMEOUT",
+    flag: ["--migration-lock-timeout", "migrationLockTimeout"],
+    deprecated: { toml: "lock_timeout", env: "RETORT_LOCK_TIMEOUT", flag: ["--lock-timeout", "lockTimeout"] },
+    parse: duration,
+    fallback: () => 60_000,
+  }),
+  // Half a second: long enough to get a lock on a busy table between its transactions, short
+  // enough that the application's queries queued behind the waiting statement barely notice.
+  revisionLockTimeoutMs: row({ toml: "revision_lock_timeout", env: "RETORT_REVISION_LOCK_TIMEOUT", flag: ["--revision-lock-timeout", "revisionLockTimeout"], parse: positiveDuration, fallback: () => 500 }),
+  // Five minutes of retries outlast any ordinary transaction; a blocker older than that needs a person.
+  lockRetryBudgetMs: row({ toml: "lock_retry_budget", env: "RETORT_LOCK_RETRY_BUDGET", flag: ["--lock-retry-budget", "lockRetryBudget"], parse: duration, fallback: () => 300_000 }),
+  // Set explicitly so that a role's own statement_timeout (often seconds, for the application)
+  // cannot kill a migration, while a runaway statement holding its locks still ends.
+  revisionStatementTimeoutMs: row({ toml: "revision_statement_timeout", env: "RETORT_REVISION_STATEMENT_TIMEOUT", flag: ["--revision-statement-timeout", "revisionStatementTimeout"], parse: duration, fallback: () => 600_000 }),
 };
 
-/** Resolves every setting from `sources`, row by row. */
-export function resolveSettings(sources: SettingSources): Settings {
-  const settings: Record<string, unknown> = {};
-  for (const [name, setting] of Object.entries(SETTINGS) as [keyof Settings, Row<unknown, TomlKey>][]) {
-    settings[name] = resolveSetting(setting, sources, { ...(settings as Partial<Settings>), projectDir: sources.projectDir });
-  }
-  return settings as unknown as Settings;
+/** What resolving the settings found besides their values: the deprecated names that were used. */
+export interface ResolvedSettings {
+  readonly settings: Settings;
+  /** One line per deprecated name that was used, naming the new one. */
+  readonly warnings: readonly string[];
 }
 
-/** One setting: the first of its flag, environment variable, .env line and retort.toml key that is set, else its default. */
-function resolveSetting<T>(setting: Row<T, TomlKey>, sources: SettingSources, earlier: Earlier): T {
-  const text = givenAsText(setting, sources);
-  if (text !== undefined) return setting.parse(text, earlier);
-  const value = sources.file[setting.toml];
-  if (value !== undefined) return setting.parse({ value, where: `"${setting.toml}" in ${sources.shownFile}`, baseDir: sources.projectDir }, earlier);
+/** Resolves every setting from `sources`, row by row. */
+export function resolveSettings(sources: SettingSources): ResolvedSettings {
+  const settings: Record<string, unknown> = {};
+  const warnings: string[] = [];
+  for (const [name, setting] of Object.entries(SETTINGS) as [keyof Settings, Row<unknown, TomlKey>][]) {
+    settings[name] = resolveSetting(setting, sources, { ...(settings as Partial<Settings>), projectDir: sources.projectDir }, warnings);
+  }
+  return { settings: settings as unknown as Settings, warnings };
+}
+
+/**
+ * One setting: the first of its flag, environment variable, .env line and retort.toml key that is
+ * set; else the same under its deprecated name (with a warning); else its default.
+ */
+function resolveSetting<T>(setting: Row<T, TomlKey>, sources: SettingSources, earlier: Earlier, warnings: string[]): T {
+  const given = givenValue(setting, sources);
+  if (given !== undefined) return setting.parse(given, earlier);
+  const old = setting.deprecated;
+  if (old !== undefined) {
+    const fromOld = givenValue({ toml: old.toml, env: old.env, flag: old.flag }, sources);
+    if (fromOld !== undefined) {
+      // The new name of the same kind as the old one that was used: flag for flag, variable for variable, key for key.
+      const pairs: readonly (readonly [string, string | undefined])[] = [[old.flag[0], setting.flag?.[0]], [old.env, setting.env], [`"${old.toml}"`, `"${setting.toml}"`]];
+      const [, newName] = pairs.find(([name]) => fromOld.where.includes(name)) ?? pairs[2]!;
+      warnings.push(`warning: ${fromOld.where} is deprecated; use ${newName ?? `"${setting.toml}"`} instead`);
+      return setting.parse(fromOld, earlier);
+    }
+  }
   return setting.fallback(earlier);
 }
 
+/** Where a setting is looked up: its key, variable and flag. */
+type Names = Pick<Row<unknown, TomlKey>, "toml" | "env" | "flag">;
+
+/** The setting as given by its flag, environment variable, .env line or retort.toml key, in that order. */
+function givenValue(names: Names, sources: SettingSources): Given<string | NonNullable<ConfigFileValues[TomlKey]>> | undefined {
+  const text = givenAsText(names, sources);
+  if (text !== undefined) return text;
+  const value = sources.file[names.toml];
+  if (value !== undefined) return { value, where: `"${names.toml}" in ${sources.shownFile}`, baseDir: sources.projectDir };
+  return undefined;
+}
+
 /** The setting's text from its flag, the environment or the .env file, in that order; empty values count as unset. */
-function givenAsText(setting: Row<unknown, TomlKey>, { flags, env, dotenv, cwd }: SettingSources): Given<string> | undefined {
+function givenAsText(setting: Names, { flags, env, dotenv, cwd }: SettingSources): Given<string> | undefined {
   if (setting.flag !== undefined) {
     const [name, key] = setting.flag;
     const value = flags[key];

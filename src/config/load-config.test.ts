@@ -64,6 +64,10 @@ describe("loadConfig defaults", () => {
       transactionPerMigration: false,
       schema: [join(root, "schema.sql")],
       lockTimeoutMs: 60_000,
+      revisionLockTimeoutMs: 500,
+      lockRetryBudgetMs: 300_000,
+      revisionStatementTimeoutMs: 600_000,
+      warnings: [],
       databaseUrl: undefined,
       scratchUrl: undefined,
       secrets: [],
@@ -204,6 +208,29 @@ describe(".env", () => {
     await files({ "cfg/.env": "RETORT_SCRIPT_LOCATION=../db\n" });
     const config = await load({ flags: { envFile: "cfg/.env" } });
     expect(config.scriptLocation).toBe(join(root, "db"));
+  });
+});
+
+describe("the lock and retry settings", () => {
+  it("reads the revision lock timeout, retry budget and statement timeout from every level", async () => {
+    await files({ "retort.toml": 'revision_lock_timeout = "250ms"\nlock_retry_budget = "2m"\nrevision_statement_timeout = "0s"\nmigration_lock_timeout = "9s"\n' });
+    expect(await load()).toMatchObject({ revisionLockTimeoutMs: 250, lockRetryBudgetMs: 120_000, revisionStatementTimeoutMs: 0, lockTimeoutMs: 9_000, warnings: [] });
+    const fromFlags = await load({ flags: { revisionLockTimeout: "1s", lockRetryBudget: "30s", revisionStatementTimeout: "1m" }, env: { RETORT_REVISION_LOCK_TIMEOUT: "2s" } });
+    expect(fromFlags).toMatchObject({ revisionLockTimeoutMs: 1_000, lockRetryBudgetMs: 30_000, revisionStatementTimeoutMs: 60_000 });
+  });
+
+  it("refuses a revision lock timeout of 0, which would wait forever", async () => {
+    expect((await failure({ env: { RETORT_REVISION_LOCK_TIMEOUT: "0s" } })).message).toBe('Invalid duration "0s" from environment variable RETORT_REVISION_LOCK_TIMEOUT: a lock timeout of 0 would wait for a lock forever');
+  });
+
+  it("still reads the deprecated lock_timeout names, with a warning naming the new one; the new name wins", async () => {
+    await files({ "retort.toml": 'lock_timeout = "7s"\n' });
+    const old = await load();
+    expect(old.lockTimeoutMs).toBe(7_000);
+    expect(old.warnings).toEqual(['warning: "lock_timeout" in retort.toml is deprecated; use "migration_lock_timeout" instead']);
+    expect((await load({ flags: { lockTimeout: "3s" } })).warnings).toEqual(["warning: --lock-timeout is deprecated; use --migration-lock-timeout instead"]);
+    const both = await load({ env: { RETORT_MIGRATION_LOCK_TIMEOUT: "4s" } });
+    expect([both.lockTimeoutMs, both.warnings]).toEqual([4_000, []]);
   });
 });
 

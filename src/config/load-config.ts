@@ -29,6 +29,8 @@ export interface Config extends Settings {
   readonly configFile: string | undefined;
   /** Absolute path of the .env that was read, if any. */
   readonly envFile: string | undefined;
+  /** One line per deprecated setting name that was used, naming the new one; the CLI prints them. */
+  readonly warnings: readonly string[];
   /** Every password seen in any URL, for redacting all output. */
   readonly secrets: readonly string[];
   /**
@@ -66,7 +68,7 @@ export async function loadConfig(input: ConfigInput): Promise<Config> {
     const file: ConfigFileValues =
       files.configText === undefined ? {} : (await import("./_config-file.ts")).parseConfigFile(files.configText, files.configPath, show(files.configPath));
     for (const secret of urlPasswords([file.database_url, file.scratch_url])) secrets.add(secret);
-    const settings = resolveSettings({
+    const { settings, warnings } = resolveSettings({
       flags,
       env,
       dotenv: envFile === undefined ? undefined : { values: dotenv, shown: show(envFile), dir: dirname(envFile) },
@@ -80,6 +82,7 @@ export async function loadConfig(input: ConfigInput): Promise<Config> {
       configFile: files.configText === undefined ? undefined : files.configPath,
       envFile,
       ...settings,
+      warnings: Object.freeze([...warnings]),
       secrets: Object.freeze([...secrets]),
       cacheDir: cacheDirectory(env),
     });

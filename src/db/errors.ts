@@ -5,6 +5,7 @@
  * No constructor parameter properties: Node's type stripping rejects them.
  */
 import { DatabaseError, LockUnavailableError } from "../core/errors.ts";
+import { blockerReport, type LockWait } from "./blockers.ts";
 
 // Re-exported so that callers find every failure of this layer here.
 export { DatabaseError, InterruptedError } from "../core/errors.ts";
@@ -112,7 +113,15 @@ export class MigrationSqlError extends SqlFileError {
   readonly direction: "upgrade" | "downgrade";
 
   constructor(site: SqlErrorSite, revision: string, direction: "upgrade" | "downgrade", options?: ErrorOptions) {
-    super(site, `Nothing from this run was committed; fix ${direction} of revision "${revision}" and run again`, options);
+    // 57014 is also a cancel (Ctrl-C), which the session reports as an interruption instead.
+    const timedOut = site.sqlstate === "57014" && site.serverMessage.includes("statement timeout");
+    super(
+      site,
+      timedOut
+        ? `The statement ran longer than its statement_timeout and was not retried. If it needs longer, raise revision_statement_timeout (--revision-statement-timeout 1h) or give the revision its own ("-- statement_timeout: 1h" in its header); nothing else from the failed transaction was committed`
+        : `Nothing from this run was committed; fix ${direction} of revision "${revision}" and run again`,
+      options,
+    );
     this.revision = revision;
     this.direction = direction;
   }
@@ -191,11 +200,45 @@ export class LockTimeoutError extends LockUnavailableError {
   constructor(timeoutMs: number, holder: LockHolder | undefined, options?: ErrorOptions) {
     super(
       `Timed out after ${timeoutMs} ms waiting for the migration lock held by ${describeHolder(holder)}`,
-      "Wait for the other migration to finish, raise lock_timeout (--lock-timeout 5m), or end the holder with pg_terminate_backend if it is stuck",
+      "Wait for the other migration to finish, raise migration_lock_timeout (--migration-lock-timeout 5m), or end the holder with pg_terminate_backend if it is stuck",
       options,
     );
     this.timeoutMs = timeoutMs;
     this.holder = holder;
+  }
+}
+
+/**
+ * A unit of revision SQL could not get its locks on any attempt within lock_retry_budget (exit 5).
+ * It was rolled back each time, so nothing of it is committed; `waits` holds every attempt's wait.
+ */
+export class LockRetryBudgetError extends LockUnavailableError {
+  static override readonly code = "lock-retry-budget";
+  readonly unit: string;
+  readonly attempts: number;
+  readonly budgetMs: number;
+  readonly waits: readonly LockWait[];
+
+  constructor(unit: string, budgetMs: number, waits: readonly LockWait[], options?: ErrorOptions) {
+    const last = waits.at(-1);
+    const pids = [...new Set(waits.flatMap((w) => w.blockers.map((b) => b.pid)))];
+    const pid = last?.blockers[0]?.pid ?? pids[0];
+    super(
+      [
+        `Gave up on ${unit} after ${waits.length} attempt${waits.length === 1 ? "" : "s"} in ${((last?.elapsedMs ?? 0) / 1000).toFixed(1)} s: it could not get its locks within lock_retry_budget (${budgetMs} ms)`,
+        ...(last ? blockerReport(last) : []),
+      ].join("\n"),
+      `Nothing of ${unit} was committed. ${
+        pid === undefined
+          ? "Look for long transactions in pg_stat_activity"
+          : `See the blocker with "select * from pg_stat_activity where pid = ${pid}"; if it is stuck, end it with "select pg_terminate_backend(${pid})"`
+      }; or give retort longer with lock_retry_budget (--lock-retry-budget 15m), then run again`,
+      options,
+    );
+    this.unit = unit;
+    this.attempts = waits.length;
+    this.budgetMs = budgetMs;
+    this.waits = waits;
   }
 }
 

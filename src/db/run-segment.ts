@@ -1,23 +1,29 @@
 /**
  * Running segments (see `core/segments.ts`). A segment commits or rolls back as a whole, so
- * `runSegment` is the unit to run again when it could not get a lock: it holds no state from one
- * attempt to the next. (A `transaction: false` revision's statements commit one by one, so its
- * segment can be run again only until the first of them has committed.)
+ * `runSegment` is the unit to run again when it could not get a lock (see `lock-retry.ts`): it
+ * holds no state from one attempt to the next, and every attempt starts by setting its
+ * lock_timeout and statement_timeout (see `unit-timeouts.ts`). A `transaction: false` revision's
+ * statements commit one by one, so there the unit is the statement (see `retry-statement.ts`).
  *
  * Inside a transaction the statements of consecutive SQL steps are pipelined (see `pipeline.ts`);
  * TS steps are awaited one by one. The segment's version-table changes and history rows are
  * written after its steps, in the same transaction (or, for a `transaction: false` revision, in a
  * transaction of their own once its statements have committed).
  */
+import { revisionTimeouts, unitRetryBudget, type TimeoutOverrides, type UnitTimeouts } from "../core/lock-retry.ts";
 import type { Step } from "../core/plan.ts";
 import type { Segment, SegmentStep } from "../core/segments.ts";
+import type { AttemptWatch } from "./blockers.ts";
 import { createBookkeepingTables, writeBookkeeping } from "./bookkeeping.ts";
-import type { Sql, TransactionSql } from "./connect.ts";
+import { queryRow, type Sql, type TransactionSql } from "./connect.ts";
 import { historyRecords, type StepTiming } from "./history-table.ts";
+import { withLockRetries, type LockRetryOptions } from "./lock-retry.ts";
 import { runPipelined } from "./pipeline.ts";
+import { runStatementWithRetries } from "./retry-statement.ts";
 import { runScriptStep, runStepWithoutTransaction, sqlError, type SqlStepBody, type StepBody, type StepIdentity } from "./run-step.ts";
 import { statementRecorder } from "./statement-recorder.ts";
 import { PipelinedTiming, SegmentProgress, timed, type RunClocks, type RunHooks, type StepNumbering } from "./step-progress.ts";
+import { RESET_TIMEOUTS_SQL, setTimeoutsSql, sourceOf, TimeoutsInForce, type SentStatement } from "./unit-timeouts.ts";
 import type { VersionTableName } from "./version-table.ts";
 
 /** A step with everything needed to run and record it. */
@@ -32,6 +38,8 @@ export interface RunnableStep extends SegmentStep {
    * Without it (scratch builds), nothing is recorded and the step runs from its first statement.
    */
   readonly progress?: { readonly firstStatement: number };
+  /** The timeouts the revision sets for itself in its header. */
+  readonly timeouts: TimeoutOverrides | undefined;
 }
 
 /** What running a segment needs besides the segment. */
@@ -42,6 +50,10 @@ export interface SegmentRunOptions extends RunClocks {
   readonly clientHost: string;
   /** Checked before every step and statement it can: throws to stop the run (lost lock, interrupt). */
   readonly checkpoint: () => void;
+  /** The configured timeouts of revision SQL, which each revision's header may override. */
+  readonly timeouts: UnitTimeouts;
+  /** How a unit that could not get a lock is retried and reported. */
+  readonly retry: Omit<LockRetryOptions, "checkpoint">;
 }
 
 /** A finished step, with how long it took. */
@@ -59,14 +71,32 @@ export async function runSegments(sql: Sql, segments: readonly Segment<RunnableS
   return results;
 }
 
-/** Runs one segment, which commits or rolls back as a whole; returns its steps with their durations. */
+/**
+ * Runs one segment, which commits or rolls back as a whole; returns its steps with their
+ * durations. A transaction that could not get a lock in time (or was chosen as a deadlock's
+ * victim) has been rolled back whole, so it is run again, within the retry budget; a
+ * `transaction: false` revision retries its failed statement alone.
+ */
 export function runSegment(sql: Sql, segment: Segment<RunnableStep>, opts: SegmentRunOptions, numbering?: StepNumbering): Promise<StepResult[]> {
   const progress = new SegmentProgress(opts.hooks, numbering ?? { first: 0, total: segment.steps.length });
-  return segment.kind === "transaction" ? runInTransaction(sql, segment, opts, progress) : runOutsideTransaction(sql, segment, opts, progress);
+  if (segment.kind === "no-transaction") return runOutsideTransaction(sql, segment, opts, progress);
+  const overrides = segment.steps.map((s) => s.timeouts);
+  const unit = { unit: unitName(segment), lockTimeoutMs: Math.min(opts.timeouts.lockTimeoutMs, ...overrides.map((o) => o?.lockTimeoutMs ?? Infinity)), retryBudgetMs: unitRetryBudget(opts.timeouts, overrides) };
+  return withLockRetries(unit, { ...opts.retry, checkpoint: opts.checkpoint }, (watch) => runInTransaction(sql, segment, opts, progress, watch));
 }
 
-async function runInTransaction(sql: Sql, segment: Segment<RunnableStep>, opts: SegmentRunOptions, progress: SegmentProgress): Promise<StepResult[]> {
+/** A segment as a phrase: its revision, or how many it holds. */
+function unitName(segment: Segment<RunnableStep>): string {
+  const [first, ...rest] = segment.steps;
+  if (first === undefined) return "the bookkeeping transaction";
+  if (rest.length === 0) return `${first.step.direction} of revision "${first.step.revision.id}" (${first.file})`;
+  return `the transaction of ${segment.steps.length} revisions ("${first.step.revision.id}" to "${rest.at(-1)!.step.revision.id}")`;
+}
+
+async function runInTransaction(sql: Sql, segment: Segment<RunnableStep>, opts: SegmentRunOptions, progress: SegmentProgress, watch: AttemptWatch): Promise<StepResult[]> {
   const results = await sql.begin(async (tx) => {
+    // First: no statement of the segment, retort's own included, may wait for a lock without a timeout.
+    watch.worker((await queryRow<{ pid: number }>(tx, setTimeoutsSql(opts.timeouts, true))).pid);
     if (segment.createTables) await createBookkeepingTables(tx, opts.table);
     const done = await runTransactionalSteps(tx, segment.steps, opts, progress);
     await writeBookkeeping(tx, opts.table, segment.versionChanges, historyRecords(segment.history, done, opts));
@@ -79,22 +109,58 @@ async function runInTransaction(sql: Sql, segment: Segment<RunnableStep>, opts: 
 
 /** A `transaction: false` revision: its statements commit one by one; the tables before them and its record after them in transactions of their own. */
 async function runOutsideTransaction(sql: Sql, segment: Segment<RunnableStep>, opts: SegmentRunOptions, progress: SegmentProgress): Promise<StepResult[]> {
-  if (segment.createTables) await sql.begin((tx) => createBookkeepingTables(tx, opts.table));
+  const name = unitName(segment);
+  if (segment.createTables) await bookkeepingTransaction(sql, `the bookkeeping tables before ${name}`, opts, (tx) => createBookkeepingTables(tx, opts.table));
   const done: StepResult[] = [];
   for (const [i, s] of segment.steps.entries()) {
     opts.checkpoint();
     progress.start(i, s.step);
-    const timing = await timed(opts, () => runStepWithoutTransaction(sql, s.body, identity(s), opts.checkpoint, statementRecorder(sql, s, opts)));
+    const timing = await timed(opts, () => runWithSessionTimeouts(sql, s, opts));
     done.push({ step: s.step, ...timing });
   }
-  await sql.begin((tx) => writeBookkeeping(tx, opts.table, segment.versionChanges, historyRecords(segment.history, done, opts)));
+  await bookkeepingTransaction(sql, `the record of ${name}`, opts, (tx) => writeBookkeeping(tx, opts.table, segment.versionChanges, historyRecords(segment.history, done, opts)));
   for (const [i, r] of done.entries()) progress.done(i, r.step, r.ms);
   return done;
+}
+
+/**
+ * A transaction of retort's own around a `transaction: false` revision, with the configured
+ * timeouts and retries like any unit. No checkpoint before it: the record of statements that
+ * have committed is written even when the run is being interrupted (an interrupt still cancels
+ * the statement on the server).
+ */
+function bookkeepingTransaction(sql: Sql, unit: string, opts: SegmentRunOptions, work: (tx: TransactionSql) => Promise<unknown>): Promise<unknown> {
+  return withLockRetries({ unit, lockTimeoutMs: opts.timeouts.lockTimeoutMs, retryBudgetMs: opts.timeouts.retryBudgetMs }, { ...opts.retry, checkpoint: () => undefined }, (watch) =>
+    sql.begin(async (tx) => {
+      watch.worker((await queryRow<{ pid: number }>(tx, setTimeoutsSql(opts.timeouts, true))).pid);
+      return work(tx);
+    }),
+  );
+}
+
+/**
+ * A `transaction: false` revision: its timeouts SET for the session before its first statement
+ * and RESET after its last, each statement retried alone.
+ */
+async function runWithSessionTimeouts(sql: Sql, s: RunnableStep, opts: SegmentRunOptions): Promise<void> {
+  const timeouts = revisionTimeouts(opts.timeouts, s.timeouts);
+  const { pid } = await queryRow<{ pid: number }>(sql, setTimeoutsSql(timeouts, false));
+  const retry = { ...opts.retry, checkpoint: opts.checkpoint };
+  const id = identity(s);
+  try {
+    await runStepWithoutTransaction(sql, s.body, id, opts.checkpoint, statementRecorder(sql, s, opts), (stmt, i) =>
+      runStatementWithRetries(stmt.text, { sql, pid, timeouts, retry, unit: `statement ${i + 1} of ${id.direction} of revision "${id.revision}" (${id.file}; the statements before it stay committed)` }),
+    );
+  } finally {
+    // A failed reset (the connection is gone) must not hide why the revision failed.
+    await sql.unsafe(RESET_TIMEOUTS_SQL).catch(() => undefined);
+  }
 }
 
 /** Runs transactional steps in `tx`: each stretch of SQL steps pipelined, TS steps one by one. */
 async function runTransactionalSteps(tx: TransactionSql, steps: readonly RunnableStep[], opts: SegmentRunOptions, progress: SegmentProgress): Promise<StepResult[]> {
   const done: StepResult[] = [];
+  const inForce = new TimeoutsInForce(opts.timeouts);
   let i = 0;
   while (i < steps.length) {
     const s = steps[i]!;
@@ -102,7 +168,11 @@ async function runTransactionalSteps(tx: TransactionSql, steps: readonly Runnabl
       const body = s.body;
       opts.checkpoint();
       progress.start(i, s.step);
-      const timing = await timed(opts, () => runScriptStep(tx, body, identity(s)));
+      const timing = await timed(opts, async () => {
+        await tx.unsafe(setTimeoutsSql(revisionTimeouts(opts.timeouts, s.timeouts), true));
+        inForce.forget();
+        await runScriptStep(tx, body, identity(s));
+      });
       progress.done(i, s.step, timing.ms);
       done.push({ step: s.step, ...timing });
       i++;
@@ -110,18 +180,30 @@ async function runTransactionalSteps(tx: TransactionSql, steps: readonly Runnabl
     }
     let end = i;
     while (end < steps.length && steps[end]!.body.kind === "sql") end++;
-    await runSqlSteps(tx, steps.slice(i, end), i, opts, progress, done);
+    await runSqlSteps(tx, steps.slice(i, end), i, opts, progress, done, inForce);
     i = end;
   }
   return done;
 }
 
 /** Runs consecutive SQL steps pipelined, timing each as its last result arrives; `offset` is the first one's index in the segment. */
-async function runSqlSteps(tx: TransactionSql, steps: readonly RunnableStep[], offset: number, opts: SegmentRunOptions, progress: SegmentProgress, done: StepResult[]): Promise<void> {
+async function runSqlSteps(
+  tx: TransactionSql,
+  steps: readonly RunnableStep[],
+  offset: number,
+  opts: SegmentRunOptions,
+  progress: SegmentProgress,
+  done: StepResult[],
+  inForce: TimeoutsInForce,
+): Promise<void> {
   opts.checkpoint();
   const timing = new PipelinedTiming(opts);
   progress.start(offset, steps[0]!.step);
-  const failure = await runPipelined(tx, steps, (s) => sqlBody(s).statements, (k) => {
+  // Each revision's statements are sent after its own timeouts, when they are not in force already (see unit-timeouts.ts).
+  const sent: SentStatement[][] = [];
+  // Asked for in order, once each: whether a revision must set its timeouts depends on the one before.
+  const statementsOf = (k: number): SentStatement[] => (sent[k] ??= inForce.statementsFor(sqlBody(steps[k]!).statements, revisionTimeouts(opts.timeouts, steps[k]!.timeouts)));
+  const failure = await runPipelined(tx, steps.map((_, k) => k), statementsOf, (k) => {
     const s = steps[k]!;
     const t = timing.next();
     progress.done(offset + k, s.step, t.ms);
@@ -131,7 +213,7 @@ async function runSqlSteps(tx: TransactionSql, steps: readonly RunnableStep[], o
   if (failure) {
     const s = steps[failure.unit]!;
     const body = sqlBody(s);
-    throw sqlError(failure.error, body.statements[failure.statement]!, body, identity(s));
+    throw sqlError(failure.error, body.statements[sourceOf(sent[failure.unit]!, failure.statement)]!, body, identity(s));
   }
 }
 

@@ -87,14 +87,22 @@ export interface StatementResume {
  * `resume.firstStatement` on. A failure says which statements had already been committed (by
  * this run or an earlier one), since they cannot be rolled back.
  */
-export async function runStepWithoutTransaction(sql: Sql, body: StepBody, id: StepIdentity, beforeEach: () => void, resume?: StatementResume): Promise<void> {
+export async function runStepWithoutTransaction(
+  sql: Sql,
+  body: StepBody,
+  id: StepIdentity,
+  beforeEach: () => void,
+  resume?: StatementResume,
+  /** Runs one statement; the migration runner retries it alone after a lock timeout (see retry-statement.ts). */
+  execute: (stmt: SectionStatement, index: number) => Promise<unknown> = (stmt) => sql.unsafe(stmt.text),
+): Promise<void> {
   if (body.kind === "ts") return runScriptStep(sql, body, id);
   for (let i = resume?.firstStatement ?? 0; i < body.statements.length; i++) {
     const stmt = body.statements[i]!;
     beforeEach();
     const started = resume?.clock() ?? 0;
     try {
-      await sql.unsafe(stmt.text);
+      await execute(stmt, i);
     } catch (err) {
       if (!isServerError(err)) throw err;
       const committed = body.statements.slice(0, i).map((s) => {

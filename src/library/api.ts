@@ -24,8 +24,14 @@ export interface ProjectOptions {
   readonly url?: string;
   /** The version table (`--version-table`). */
   readonly versionTable?: string;
-  /** How long to wait for the migration lock, such as "30s" (`--lock-timeout`). */
-  readonly lockTimeout?: string;
+  /** How long to wait for retort's own migration lock, such as "30s" (`--migration-lock-timeout`). */
+  readonly migrationLockTimeout?: string;
+  /** The lock timeout of each attempt of revision SQL, such as "500ms" (`--revision-lock-timeout`). */
+  readonly revisionLockTimeout?: string;
+  /** How long a unit keeps retrying after lock timeouts, such as "5m" (`--lock-retry-budget`). */
+  readonly lockRetryBudget?: string;
+  /** The statement timeout of revision SQL, such as "10m" (`--revision-statement-timeout`). */
+  readonly revisionStatementTimeout?: string;
   /** The environment to read DATABASE_URL and RETORT_* from; default: the process's. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Receives progress (steps started and done, notices); nothing is printed. */

@@ -14,6 +14,10 @@ export interface Context {
   readonly now: () => Date;
   /** Monotonic milliseconds, for durations. */
   readonly clock: () => number;
+  /** A number in [0, 1): the jitter of lock-retry pauses. */
+  readonly random: () => number;
+  /** Waits `ms` milliseconds, ending early when the run is interrupted. */
+  readonly sleep: (ms: number) => Promise<void>;
   /** Receives progress; never used for data. */
   readonly report: (event: ProgressEvent) => void;
   /** Shown in pg_stat_activity as application_name. */

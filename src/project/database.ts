@@ -20,7 +20,7 @@ export function versionTableOf(ctx: Context): VersionTableName {
 }
 
 /** What a connection is for besides the command's own work, shown in pg_stat_activity after the tool's name. */
-export type ConnectionPurpose = "scratch" | "watch";
+export type ConnectionPurpose = "scratch" | "watch" | "lock monitor";
 
 /**
  * The options of every connection a command opens: named after the tool (and `purpose`), served
@@ -63,7 +63,7 @@ export function withMigrationSession<T>(
       // Only this process can open an embedded database, so there is nobody to lock out.
       noLock: opts.noLock || url.embedded !== undefined,
       signal: ctx.signal,
-      onLockWait: (holder) => ctx.report({ kind: "info", message: `Waiting for the migration lock held by ${describeHolder(holder)} (lock_timeout ${ctx.config.lockTimeoutMs} ms)` }),
+      onLockWait: (holder) => ctx.report({ kind: "info", message: `Waiting for the migration lock held by ${describeHolder(holder)} (migration_lock_timeout ${ctx.config.lockTimeoutMs} ms)` }),
     },
     fn,
   );
@@ -82,5 +82,9 @@ export function connectionNotes(ctx: Context, noLock: boolean): string[] {
     const t = versionTableOf(ctx);
     lines.push(`Migration lock: a session advisory lock named after ${t.schema ? `${t.schema}.` : ""}${t.table}, on its own connection; waits at most ${ctx.config.lockTimeoutMs} ms`);
   }
+  const c = ctx.config;
+  lines.push(
+    `Revision SQL: lock_timeout ${c.revisionLockTimeoutMs} ms per attempt, retried after lock timeouts and deadlocks for up to ${c.lockRetryBudgetMs} ms; statement_timeout ${c.revisionStatementTimeoutMs === 0 ? "none" : `${c.revisionStatementTimeoutMs} ms`} (revision headers may override them)`,
+  );
   return lines;
 }

@@ -44,6 +44,28 @@ const stepSchema = z.object({
   skippedStatements: z.number().optional(),
 });
 
+/** A session in the way of a statement waiting for a lock. */
+const blockerSchema = z.object({
+  pid: z.number().int(),
+  user: z.string().nullable(),
+  applicationName: z.string().nullable(),
+  clientAddr: z.string(),
+  state: z.string().nullable(),
+  transactionSeconds: z.number().nullable(),
+  query: z.string().nullable(),
+});
+
+/** A lock timeout or deadlock that a unit of revision SQL met, and what came next. */
+const lockWaitSchema = z.object({
+  unit: z.string(),
+  attempt: z.number().int(),
+  sqlstate: z.string(),
+  waitingFor: z.string().nullable(),
+  blockers: z.array(blockerSchema),
+  elapsedMs: z.number(),
+  pauseMs: z.number().nullable(),
+});
+
 /** One statement of a generated diff. */
 const diffStepSchema = z.object({
   sql: z.string(),
@@ -55,8 +77,8 @@ const diffStepSchema = z.object({
 
 /** Every JSON document, by command. */
 export const jsonSchemas = {
-  upgrade: z.object({ command: z.literal("upgrade"), direction: z.literal("upgrade"), target: z.string(), headsBefore: ids, headsAfter: ids, steps: z.array(stepSchema) }),
-  downgrade: z.object({ command: z.literal("downgrade"), direction: z.literal("downgrade"), target: z.string(), headsBefore: ids, headsAfter: ids, steps: z.array(stepSchema) }),
+  upgrade: z.object({ command: z.literal("upgrade"), direction: z.literal("upgrade"), target: z.string(), headsBefore: ids, headsAfter: ids, steps: z.array(stepSchema), lockWaits: z.array(lockWaitSchema) }),
+  downgrade: z.object({ command: z.literal("downgrade"), direction: z.literal("downgrade"), target: z.string(), headsBefore: ids, headsAfter: ids, steps: z.array(stepSchema), lockWaits: z.array(lockWaitSchema) }),
   stamp: z.object({ command: z.literal("stamp"), headsBefore: ids, headsAfter: ids }),
   current: z.object({ command: z.literal("current"), database: z.string(), current: z.array(revisionSchema), atHeads: z.boolean() }),
   history: z.object({ command: z.literal("history"), entries: z.array(revisionSchema) }),
@@ -78,7 +100,9 @@ export const jsonSchemas = {
   rehash: z.object({ command: z.literal("rehash"), accepted: z.array(z.object({ revision: z.string(), file: z.string(), recorded: z.string(), current: z.string() })), forgotten: z.array(z.object({ revision: z.string(), file: z.string(), statements: z.number() })) }),
   wait: z.object({ command: z.literal("wait"), attempts: z.number().int(), database: z.string() }),
   init: z.object({ command: z.literal("init"), directory: z.string(), versions: z.string(), configFile: z.string().nullable() }),
-  error: z.object({ error: z.object({ code: z.string(), message: z.string(), hint: z.string().nullable(), exitCode: z.number().int() }) }),
+  error: z.object({
+    error: z.object({ code: z.string(), message: z.string(), hint: z.string().nullable(), exitCode: z.number().int(), lockWaits: z.array(lockWaitSchema).optional() }),
+  }),
 } as const;
 
 export type JsonCommand = keyof typeof jsonSchemas;

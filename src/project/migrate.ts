@@ -1,10 +1,12 @@
 /** The shared body of `upgrade` and `downgrade`: plan from the live heads, lock, then run. */
 import { planOffline } from "../core/offline.ts";
 import { planDowngrade, planUpgrade, type Plan } from "../core/plan.ts";
+import { BlockerMonitor, describeLockWait, type LockWait } from "../db/blockers.ts";
+import { closeConnection, openConnection } from "../db/connect.ts";
 import { readVersionState } from "../db/read-state.ts";
 import { verifyChecksums } from "./checksums.ts";
 import type { Context } from "./context.ts";
-import { versionTableOf, withMigrationSession } from "./database.ts";
+import { connectOptions, requireDatabaseUrl, versionTableOf, withMigrationSession } from "./database.ts";
 import { renderMigrationScript } from "./offline-script.ts";
 import { hasTypeScriptRevisions, listRevisionFiles } from "../scripts/revision-files.ts";
 import { loadProject, prepareSteps, stepLabel } from "./project.ts";
@@ -35,6 +37,8 @@ export interface MigrateResult {
   readonly headsBefore: readonly string[];
   readonly headsAfter: readonly string[];
   readonly steps: readonly MigrateStepResult[];
+  /** Every lock timeout and deadlock the run met and retried, with who was in the way. */
+  readonly lockWaits: readonly LockWait[];
 }
 
 /** Moves the database to `target`. */
@@ -69,7 +73,19 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
     for (const r of resume.resumed) {
       ctx.report({ kind: "info", message: `Resuming revision "${r.revision}" (${r.file}): skipping the ${r.skipped} statement${r.skipped === 1 ? "" : "s"} an earlier run committed` });
     }
+    const lockWaits: LockWait[] = [];
+    // Opened only when an attempt lasts long enough to be waiting for a lock. An embedded
+    // database has no other sessions to be blocked by, and serves one connection at a time.
+    const url = requireDatabaseUrl(ctx);
+    const monitor = url.embedded ? undefined : new BlockerMonitor(() => openConnection(url, { ...connectOptions(ctx, { purpose: "lock monitor" }), max: 1 }), closeConnection);
     const results = await runPlan(ctx, session.sql, project, plan, {
+      lockWaits: {
+        monitor,
+        onLockWait: (wait) => {
+          lockWaits.push(wait);
+          ctx.report({ kind: "info", message: describeLockWait(wait) });
+        },
+      },
       // A history table made by an older version is brought forward by the first segment.
       tablesExist: present.version && present.historyCurrent,
       firstStatements: resume.firstStatements,
@@ -85,7 +101,7 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
           ctx.report({ kind: "step-done", index, total, label: stepLabel(step), ms });
         },
       },
-    });
+    }).finally(() => monitor?.end());
     return {
       direction: opts.direction,
       target: opts.target,
@@ -103,6 +119,7 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
           ...(skipped ? { skippedStatements: skipped } : {}),
         };
       }),
+      lockWaits,
     };
   });
 }

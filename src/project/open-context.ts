@@ -28,6 +28,7 @@ export interface OpenContextOptions {
 export async function openContext(opts: OpenContextOptions): Promise<Context> {
   const config = await loadConfig({ cwd: opts.cwd, env: opts.env, flags: opts.flags });
   const say = (message: string): void => opts.report({ kind: "info", message });
+  for (const warning of config.warnings) say(warning);
   for (const url of [config.databaseUrl, config.scratchUrl]) {
     for (const p of url?.ignored ?? []) say(`warning: ${url!.source}: ignoring the parameter ${p.key}: ${p.reason}`);
   }
@@ -35,6 +36,8 @@ export async function openContext(opts: OpenContextOptions): Promise<Context> {
     config,
     now: () => new Date(),
     clock: () => performance.now(),
+    random: Math.random,
+    sleep: (ms) => abortableSleep(ms, opts.signal),
     report: opts.report,
     applicationName: "retort",
     version: opts.version,
@@ -42,4 +45,18 @@ export async function openContext(opts: OpenContextOptions): Promise<Context> {
     signal: opts.signal,
     embedded: new EmbeddedEngines({ say, cacheDir: config.cacheDir }),
   };
+}
+
+/** Waits `ms`, or less when `signal` aborts (the run's next checkpoint then stops it). */
+function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done);
+  });
 }

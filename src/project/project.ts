@@ -78,7 +78,7 @@ export async function prepareSteps(project: Project, steps: readonly Step[]): Pr
  */
 export function runnableStep(project: Project, step: Step, firstStatements?: ReadonlyMap<string, number>): RunnableStep {
   const file = project.fileOf(step.revision.id);
-  const runnable = { step, file: file.path, body: project.bodyOf(step), transactional: file.transaction, checksum: file.checksum };
+  const runnable = { step, file: file.path, body: project.bodyOf(step), transactional: file.transaction, checksum: file.checksum, timeouts: file.timeouts };
   if (!firstStatements || file.transaction) return runnable;
   return { ...runnable, progress: { firstStatement: firstStatements.get(step.revision.id) ?? 0 } };
 }

@@ -4,6 +4,8 @@
  */
 import type { Plan } from "../core/plan.ts";
 import { layoutSegments, type LayoutOptions, type Segment } from "../core/segments.ts";
+import type { UnitTimeouts } from "../core/lock-retry.ts";
+import { describeLockWait, type BlockerMonitor, type LockWait } from "../db/blockers.ts";
 import type { Sql } from "../db/connect.ts";
 import { runSegments, type RunnableStep, type SegmentRunOptions, type StepResult } from "../db/run-segment.ts";
 import type { RunHooks } from "../db/step-progress.ts";
@@ -25,9 +27,36 @@ export function layoutPlan(project: Project, plan: Plan, opts: PlanLayoutOptions
 /** Hooks that report nothing, for runs nobody watches (scratch builds, a stamp). */
 export const QUIET: RunHooks = { onStepStart: () => undefined, onStepDone: () => undefined };
 
-/** What a segment needs from the context to run and be recorded: the table, clocks, tool version and host. */
-export function segmentRunOptions(ctx: Context, checkpoint: () => void, hooks: RunHooks = QUIET): SegmentRunOptions {
-  return { table: versionTableOf(ctx), clock: ctx.clock, now: ctx.now, toolVersion: ctx.version, clientHost: ctx.clientHost, checkpoint, hooks };
+/** The configured timeouts of revision SQL. */
+export function configuredTimeouts(ctx: Context): UnitTimeouts {
+  return { lockTimeoutMs: ctx.config.revisionLockTimeoutMs, statementTimeoutMs: ctx.config.revisionStatementTimeoutMs, retryBudgetMs: ctx.config.lockRetryBudgetMs };
+}
+
+/** How a run watches and reports lock waits: a monitor that names the blockers, and who hears of each wait (by default, a progress line). */
+export interface LockWaitReporting {
+  readonly monitor?: BlockerMonitor | undefined;
+  readonly onLockWait?: (wait: LockWait) => void;
+}
+
+/** What a segment needs from the context to run and be recorded: the table, clocks, tool version and host, timeouts and retries. */
+export function segmentRunOptions(ctx: Context, checkpoint: () => void, hooks: RunHooks = QUIET, waits: LockWaitReporting = {}): SegmentRunOptions {
+  return {
+    table: versionTableOf(ctx),
+    clock: ctx.clock,
+    now: ctx.now,
+    toolVersion: ctx.version,
+    clientHost: ctx.clientHost,
+    checkpoint,
+    hooks,
+    timeouts: configuredTimeouts(ctx),
+    retry: {
+      clock: ctx.clock,
+      random: ctx.random,
+      sleep: ctx.sleep,
+      monitor: waits.monitor,
+      onLockWait: waits.onLockWait ?? ((wait) => ctx.report({ kind: "info", message: describeLockWait(wait) })),
+    },
+  };
 }
 
 /** Lays out and runs `plan` on `sql`; returns each finished step with its duration. */
@@ -36,8 +65,8 @@ export function runPlan(
   sql: Sql,
   project: Project,
   plan: Plan,
-  opts: PlanLayoutOptions & { readonly checkpoint: () => void; readonly hooks?: RunHooks },
+  opts: PlanLayoutOptions & { readonly checkpoint: () => void; readonly hooks?: RunHooks; readonly lockWaits?: LockWaitReporting },
 ): Promise<StepResult[]> {
   const segments = layoutPlan(project, plan, opts);
-  return runSegments(sql, segments, segmentRunOptions(ctx, opts.checkpoint, opts.hooks));
+  return runSegments(sql, segments, segmentRunOptions(ctx, opts.checkpoint, opts.hooks, opts.lockWaits));
 }

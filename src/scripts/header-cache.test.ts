@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -30,6 +30,19 @@ function rewriteKeepingStat(file: string, text: string): void {
 }
 
 describe("the header cache", () => {
+  it("keeps a revision's own timeouts", async () => {
+    const { versions, cacheDir, file } = fixture();
+    const text = revisionText("aaaa00000001", "SELECT 1;").replace("-- down_revision:\n", "-- down_revision:\n-- lock_timeout: 5s\n");
+    writeFileSync(file, text);
+    const old = new Date(Date.now() - 3_600_000);
+    utimesSync(file, old, old);
+    const [parsed] = await readRevisionFiles([versions], { cacheDir });
+    const [cached] = await readRevisionFiles([versions], { cacheDir });
+    expect(parsed!.timeouts).toEqual({ lockTimeoutMs: 5_000 });
+    expect(cached!.timeouts).toEqual({ lockTimeoutMs: 5_000 });
+    expect(readFileSync(join(cacheDir, readdirSync(cacheDir)[0]!), "utf8")).toContain('{"lockTimeoutMs":5000}');
+  });
+
   it("serves an unchanged file from the cache and reads its sections only when used", async () => {
     const { versions, cacheDir, file } = fixture();
     const [first] = await readRevisionFiles([versions], { cacheDir });

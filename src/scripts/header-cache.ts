@@ -11,6 +11,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync, type Stats } from "node:fs";
 import { join } from "node:path";
+import type { TimeoutOverrides } from "../core/lock-retry.ts";
 import type { RevisionHeader } from "./revision-header.ts";
 import { sha256Hex } from "./sha256.ts";
 
@@ -35,10 +36,11 @@ type Entry = readonly [
   transaction: boolean,
   createDate: string | null,
   checksum: string,
+  timeouts: TimeoutOverrides | null,
 ];
 
 interface CacheFile {
-  readonly format: 2;
+  readonly format: 3;
   readonly writtenAt: number;
   readonly entries: Record<string, Entry>;
 }
@@ -53,6 +55,7 @@ function toHeader(e: Entry): CachedHeader {
     transaction: e[8],
     createDate: e[9] ?? undefined,
     checksum: e[10],
+    timeouts: e[11] ?? undefined,
   };
 }
 
@@ -85,7 +88,7 @@ export function openHeaderCache(cacheDir: string | undefined, dirs: readonly str
     const uid = currentUid();
     if (uid === undefined || owner === uid) {
       const parsed = JSON.parse(readFileSync(file, "utf8")) as CacheFile;
-      if (parsed.format === 2 && typeof parsed.writtenAt === "number" && parsed.entries) old = parsed;
+      if (parsed.format === 3 && typeof parsed.writtenAt === "number" && parsed.entries) old = parsed;
     }
   } catch {
     // No cache yet, or unreadable: start afresh.
@@ -102,7 +105,7 @@ export function openHeaderCache(cacheDir: string | undefined, dirs: readonly str
     },
     store(path, stat, header) {
       const h = header;
-      entries[path] = [stat.size, stat.mtimeMs, stat.ino, h.id, h.downRevisions, h.branchLabels, h.dependsOn, h.message, h.transaction, h.createDate ?? null, h.checksum];
+      entries[path] = [stat.size, stat.mtimeMs, stat.ino, h.id, h.downRevisions, h.branchLabels, h.dependsOn, h.message, h.transaction, h.createDate ?? null, h.checksum, h.timeouts ?? null];
       changed = true;
     },
     save(paths) {
@@ -110,7 +113,7 @@ export function openHeaderCache(cacheDir: string | undefined, dirs: readonly str
       try {
         mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
         const tmp = `${file}.${process.pid}.tmp`;
-        const data: CacheFile = { format: 2, writtenAt: clock(), entries };
+        const data: CacheFile = { format: 3, writtenAt: clock(), entries };
         writeFileSync(tmp, JSON.stringify(data), { mode: 0o600 });
         renameSync(tmp, file);
       } catch {

@@ -15,7 +15,7 @@ export { DEFAULT_FILE_TEMPLATE, renderFileName, slugify, type FileNameTokens } f
  * What a new revision file says about itself: a header whose message (the `-m` message) loses its
  * blank lines and surrounding spaces when written, and whose create date may be given as a Date.
  */
-export interface NewRevision extends Omit<RevisionHeader, "createDate"> {
+export interface NewRevision extends Omit<RevisionHeader, "createDate" | "timeouts"> {
   /** A Date is written in local time as `YYYY-MM-DD HH:MM:SS`, like Alembic's default. */
   readonly createDate: Date | string;
 }

@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { setImmediate as nextTurn } from "node:timers/promises";
+import type { TimeoutOverrides } from "../core/lock-retry.ts";
 import type { Revision } from "../core/revision.ts";
 import { RevisionFileError, VersionsDirectoryError } from "./errors.ts";
 import { NO_CACHE, openHeaderCache, type CachedHeader, type HeaderCache } from "./header-cache.ts";
@@ -21,6 +22,8 @@ interface RevisionFileBase {
   /** sha256 hex of the upgrade section (sql) or of the whole file (ts), after BOM/CRLF normalisation. */
   readonly checksum: string;
   readonly createDate: string | undefined;
+  /** The timeouts the revision sets for itself in its header or exports. */
+  readonly timeouts: TimeoutOverrides | undefined;
 }
 
 /** A SQL revision file with its sections and text (to map server error positions back to it). */
@@ -101,6 +104,7 @@ function sqlRevisionFromText(path: string, text: string, parsed = parseSqlRevisi
     text,
     revision: revisionOf(h, path),
     transaction: h.transaction,
+    timeouts: h.timeouts,
     // Computed on first use: read-only commands never need it.
     get checksum() {
       const value = sha256Hex(parsed.upgrade.sql);
@@ -129,6 +133,7 @@ function sqlRevisionFromCache(path: string, cached: CachedHeader): SqlRevisionSo
     path,
     revision: revisionOf(cached, path),
     transaction: cached.transaction,
+    timeouts: cached.timeouts,
     checksum: cached.checksum,
     createDate: cached.createDate,
     get text() {
@@ -173,6 +178,7 @@ async function readTsRevisionFile(path: string): Promise<TsRevisionSource> {
     path,
     revision: revisionOf(m, path),
     transaction: m.transaction,
+    timeouts: m.timeouts,
     checksum,
     createDate: m.createDate,
     upgrade: m.upgrade,

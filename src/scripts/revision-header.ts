@@ -3,6 +3,7 @@
  * the exports of a TS file both parse into a RevisionHeader, the header cache keeps one, and a new
  * file is written from one.
  */
+import type { TimeoutOverrides } from "../core/lock-retry.ts";
 import type { Revision } from "../core/revision.ts";
 
 /** A revision file's header, validated: the graph's fields (the id is `revision:` in the file), then how the revision runs. */
@@ -13,6 +14,8 @@ export interface RevisionHeader extends Omit<Revision, "source" | "message"> {
   readonly createDate: string | undefined;
   /** False runs the revision outside a transaction. */
   readonly transaction: boolean;
+  /** The lock timeout, statement timeout and retry budget this revision sets for itself (`-- lock_timeout: 5s`). */
+  readonly timeouts: TimeoutOverrides | undefined;
 }
 
 /** The graph's record of the revision whose header is `header`, read from `path`. */

@@ -162,6 +162,52 @@ class StatementNesting {
   }
 }
 
+/**
+ * The first `max` tokens of a statement as the lexer reads them, comments and blank space
+ * skipped: words lowercased, quoted identifiers, strings and dollar-quoted bodies as written,
+ * anything else one character. Enough to recognise a statement by its leading key words without
+ * parsing it.
+ */
+export function leadingTokens(sql: string, max: number): string[] {
+  const tokens: string[] = [];
+  const n = sql.length;
+  let i = 0;
+  while (i < n && tokens.length < max) {
+    const c = sql.charCodeAt(i);
+    const next = sql.charCodeAt(i + 1);
+    if (isSpace(c)) {
+      i++;
+      continue;
+    }
+    if (c === DASH && next === DASH) {
+      i = lineCommentEnd(sql, i);
+      continue;
+    }
+    if (c === SLASH && next === STAR) {
+      const close = blockCommentEnd(sql, i);
+      if (close === -1) break;
+      i = close;
+      continue;
+    }
+    let end: number;
+    if (c === QUOTE || c === DQUOTE) end = quotedEnd(sql, i + 1, c, false);
+    else if (c === DOLLAR) end = dollarEnd(sql, i);
+    else if (isDigit(c)) end = numberEnd(sql, i);
+    else if (isIdentStart(c)) {
+      end = wordEnd(sql, i + 1);
+      if (end === i + 1 && (c === UPPER_E || c === LOWER_E) && next === QUOTE) end = quotedEnd(sql, i + 2, QUOTE, true);
+      else {
+        tokens.push(sql.slice(i, end).toLowerCase());
+        i = end;
+        continue;
+      }
+    } else end = i + 1;
+    tokens.push(sql.slice(i, end));
+    i = end;
+  }
+  return tokens;
+}
+
 /** The statement whose `[offset, end)` range holds `offset`, or undefined between statements. */
 export function statementAt(statements: readonly SqlStatement[], offset: number): SqlStatement | undefined {
   let lo = 0;

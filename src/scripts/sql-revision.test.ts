@@ -91,6 +91,19 @@ describe("parseSqlRevision", () => {
     expect(file.header.transaction).toBe(true);
   });
 
+  it("reads a revision's own lock timeout, statement timeout and retry budget", async () => {
+    const text = GOOD.replace("-- transaction: true", "-- transaction: true\n-- lock_timeout: 5s\n-- statement_timeout: 0s\n-- lock_retry_budget: 20m");
+    expect((await parseFixture("timeouts.sql", text)).header.timeouts).toEqual({ lockTimeoutMs: 5_000, statementTimeoutMs: 0, retryBudgetMs: 1_200_000 });
+    expect((await parseFixture("plain.sql", GOOD)).header.timeouts).toBeUndefined();
+  });
+
+  it("refuses a lock_timeout of 0 and a duration without a unit, naming the line", async () => {
+    const zero = await parseError("zero.sql", GOOD.replace("-- transaction: true", "-- transaction: true\n-- lock_timeout: 0s"));
+    expect([zero.line, zero.reason]).toEqual([9, 'invalid value in "lock_timeout": a lock timeout of 0 would wait for a lock forever']);
+    const bare = await parseError("bare.sql", GOOD.replace("-- transaction: true", "-- transaction: true\n-- statement_timeout: 30"));
+    expect(bare.reason).toBe('invalid value in "statement_timeout": "30": expected a duration such as "500ms", "5s" or "10m"');
+  });
+
   it("reads transaction: false", async () => {
     const file = await parseFixture("notx.sql", GOOD.replace("transaction: true", "transaction: false"));
     expect(file.header.transaction).toBe(false);

@@ -3,6 +3,8 @@
  * `-- migrate:downgrade` section. A pure function of the text, so watch mode and tests can feed it
  * strings; positions are kept so server errors map back to `file:line:col`.
  */
+import { parseDuration } from "../config/duration.ts";
+import type { TimeoutOverrides } from "../core/lock-retry.ts";
 import { RevisionFileError } from "./errors.ts";
 import type { RevisionHeader } from "./revision-header.ts";
 import { labelProblem, revisionIdProblem } from "./revision-id.ts";
@@ -36,6 +38,9 @@ export const SQL_HEADER_KEYS = [
   "depends_on",
   "create_date",
   "transaction",
+  "lock_timeout",
+  "statement_timeout",
+  "lock_retry_budget",
 ] as const;
 type HeaderKey = (typeof SQL_HEADER_KEYS)[number];
 const HEADER_KEYS: ReadonlySet<string> = new Set(SQL_HEADER_KEYS);
@@ -91,7 +96,29 @@ const HEADER_PARSERS = {
     if (v !== "true" && v !== "false") throw new HeaderValueError("expected true or false");
     return v === "true";
   },
+  lock_timeout: (v: string) => headerDuration(v, { positive: true }),
+  statement_timeout: (v: string) => headerDuration(v, { positive: false }),
+  lock_retry_budget: (v: string) => headerDuration(v, { positive: false }),
 } satisfies Record<HeaderKey, (v: string) => unknown>;
+
+/** A duration header (`5s`, `500ms`, `10m`), in milliseconds; undefined when the line is absent or empty. */
+function headerDuration(v: string, { positive }: { readonly positive: boolean }): number | undefined {
+  if (v === "") return undefined;
+  const problem = durationProblem(v, positive);
+  if (problem !== undefined) throw new HeaderValueError(problem);
+  return parseDuration(v, "");
+}
+
+/** Why `text` is not a duration a revision header may set, or undefined; shared with TS revisions' exports. */
+export function durationProblem(text: string, positive: boolean): string | undefined {
+  try {
+    const ms = parseDuration(text, "");
+    if (positive && ms <= 0) return "a lock timeout of 0 would wait for a lock forever";
+    return undefined;
+  } catch {
+    return `"${text}": expected a duration such as "500ms", "5s" or "10m"`;
+  }
+}
 
 interface Line {
   /** The line without its line ending (and without the BOM on line 1). */
@@ -193,6 +220,20 @@ function parseHeader(lines: readonly Line[], end: number, path: string): Revisio
     message: messageOf(comments.bodies, messageEnd),
     createDate: createDate === "" ? undefined : headerValue(raw, "create_date", "", path),
     transaction: headerValue(raw, "transaction", "true", path),
+    timeouts: timeoutOverrides(raw, path),
+  };
+}
+
+/** The timeouts the header sets, leaving out those it does not; undefined when it sets none. */
+function timeoutOverrides(raw: ReadonlyMap<HeaderKey, RawHeader>, path: string): TimeoutOverrides | undefined {
+  const lockTimeoutMs = headerValue(raw, "lock_timeout", "", path);
+  const statementTimeoutMs = headerValue(raw, "statement_timeout", "", path);
+  const retryBudgetMs = headerValue(raw, "lock_retry_budget", "", path);
+  if (lockTimeoutMs === undefined && statementTimeoutMs === undefined && retryBudgetMs === undefined) return undefined;
+  return {
+    ...(lockTimeoutMs !== undefined ? { lockTimeoutMs } : {}),
+    ...(statementTimeoutMs !== undefined ? { statementTimeoutMs } : {}),
+    ...(retryBudgetMs !== undefined ? { retryBudgetMs } : {}),
   };
 }
 

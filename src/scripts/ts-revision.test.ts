@@ -109,6 +109,16 @@ export async function upgrade({ sql }: MigrationContext): Promise<void> {
     expect(e.message).toBe(`${e.path}:2: ${e.reason}`);
   });
 
+  it("reads a revision's own timeouts from its exports and refuses a bad one at its line", async () => {
+    const path = await fixture(
+      "timeouts.ts",
+      `export const revision = "abcd";\nexport const down_revision = null;\nexport const lock_timeout = "5s";\nexport const lock_retry_budget = "1m";\nexport function upgrade() {}\n`,
+    );
+    expect((await loadTsRevision(path)).timeouts).toEqual({ lockTimeoutMs: 5_000, retryBudgetMs: 60_000 });
+    const bad = await loadError("badtimeout.ts", `export const revision = "abcd";\nexport const down_revision = null;\nexport const statement_timeout = "soon";\nexport function upgrade() {}\n`);
+    expect([bad.line, bad.reason]).toEqual([3, 'invalid export "statement_timeout": "soon": expected a duration such as "500ms", "5s" or "10m"']);
+  });
+
   it("reports an upgrade that is not a function, and an invalid parent id", async () => {
     const notFn = await loadError(
       "notfn.ts",

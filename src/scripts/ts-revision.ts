@@ -9,10 +9,12 @@ import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { z } from "zod";
 import type postgres from "postgres";
+import { parseDuration } from "../config/duration.ts";
 import { currentRuntime } from "../config/runtime.ts";
 import { RevisionFileError } from "./errors.ts";
 import type { RevisionHeader } from "./revision-header.ts";
 import { labelProblem, revisionIdProblem } from "./revision-id.ts";
+import { durationProblem } from "./sql-revision.ts";
 
 // zod schemas of ids and labels, built on the same rule functions the SQL header parser uses.
 function refineWith(problem: (value: string) => string | undefined) {
@@ -78,6 +80,16 @@ const idList = (item: z.ZodType<string, string>) =>
     ),
   );
 
+/** A duration export (`"5s"`), checked by the same rule as the SQL header, as milliseconds. */
+const durationExport = (positive: boolean) =>
+  z
+    .string({ error: (issue) => `expected a duration string such as "5s", received ${describe(issue.input)}` })
+    .superRefine((value, ctx) => {
+      const why = durationProblem(value, positive);
+      if (why !== undefined) ctx.addIssue({ code: "custom", message: why });
+    })
+    .transform((value) => parseDuration(value, ""));
+
 const exportsSchema = z.object({
   revision: revisionIdSchema,
   down_revision: idList(revisionIdSchema),
@@ -86,6 +98,9 @@ const exportsSchema = z.object({
   message: z.string().optional(),
   create_date: z.string().optional(),
   transaction: z.boolean().optional(),
+  lock_timeout: durationExport(true).optional(),
+  statement_timeout: durationExport(false).optional(),
+  lock_retry_budget: durationExport(false).optional(),
   upgrade: migrationFunction,
   downgrade: migrationFunction.optional(),
 });
@@ -154,6 +169,11 @@ export async function loadTsRevision(path: string, options: LoadTsRevisionOption
     message: v.message ?? "",
     createDate: v.create_date === undefined || v.create_date === "" ? undefined : v.create_date,
     transaction: v.transaction ?? true,
+    timeouts: v.lock_timeout === undefined && v.statement_timeout === undefined && v.lock_retry_budget === undefined ? undefined : {
+      ...(v.lock_timeout !== undefined ? { lockTimeoutMs: v.lock_timeout } : {}),
+      ...(v.statement_timeout !== undefined ? { statementTimeoutMs: v.statement_timeout } : {}),
+      ...(v.lock_retry_budget !== undefined ? { retryBudgetMs: v.lock_retry_budget } : {}),
+    },
     upgrade: v.upgrade,
     downgrade: v.downgrade,
   };

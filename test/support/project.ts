@@ -12,6 +12,8 @@ export interface SqlRevisionSpec {
   readonly downgrade?: string;
   /** `false` writes `-- transaction: false`. */
   readonly transactional?: boolean;
+  /** More header lines, such as `{ lock_timeout: "5s" }`. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** The text of a SQL revision file. */
@@ -26,6 +28,7 @@ export function sqlRevisionText(spec: SqlRevisionSpec): string {
     `-- depends_on: ${(spec.dependsOn ?? []).join(", ")}`,
     "-- create_date: 2026-11-24 10:00:00",
     ...(spec.transactional === false ? ["-- transaction: false"] : []),
+    ...Object.entries(spec.headers ?? {}).map(([key, value]) => `-- ${key}: ${value}`),
     "",
     "-- migrate:upgrade",
     spec.upgrade,

@@ -15,13 +15,16 @@ export interface MigrationFlags {
   readonly verbose?: true;
 }
 
-/** Declares `--sql`, `--wait`, `--wait-timeout`, `--no-lock` and `--verbose` on `command`. */
+/** Declares `--sql`, `--wait`, `--wait-timeout`, `--no-lock`, the lock-retry settings and `--verbose` on `command`. */
 export function withMigrationOptions<Args extends unknown[], Opts extends OptionValues>(command: Command<Args, Opts>) {
   return command
     .option("--sql", "print the SQL script instead of running it (offline mode)")
     .option("--wait", "first wait until the server accepts connections")
     .option("--wait-timeout <duration>", "how long --wait waits (default: 60s)")
     .option("--no-lock", NO_LOCK_HELP)
+    .option("--revision-lock-timeout <time>", "how long each attempt of the revisions' SQL waits for a table lock before retrying (default: 500ms)")
+    .option("--lock-retry-budget <time>", "how long to keep retrying after lock timeouts before giving up with exit 5 (default: 5m)")
+    .option("--revision-statement-timeout <time>", "the longest a revision's statement may run; 0s for no limit (default: 10m)")
     .option("--verbose", VERBOSE_CONNECTION_HELP);
 }
 
