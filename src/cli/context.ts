@@ -47,6 +47,8 @@ export async function createContext(flags: GlobalFlags, proc: ProcessInfo, outpu
     config,
     now: () => new Date(),
     clock: () => performance.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    random: Math.random,
     report: (event) => output.progress(event),
     applicationName: "retort",
     version,

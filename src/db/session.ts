@@ -10,11 +10,14 @@ import { classifyError, closeConnection, openConnection, queryRow, type ConnectO
 import { historyTableName } from "./history-table.ts";
 import { ConnectionError, InterruptedError, LockLostError, type LockHolder } from "./errors.ts";
 import { acquireLock, type MigrationLock } from "./lock.ts";
+import type { LockWaitTiming } from "./lock-wait.ts";
 import { qualifiedName, type VersionTableName } from "./version-table.ts";
 
 export interface SessionOptions extends ConnectOptions {
   readonly table: VersionTableName;
   readonly lockTimeoutMs: number;
+  /** The clock and pauses of a wait for the migration lock. */
+  readonly lockWaitTiming: LockWaitTiming;
   /** Skip the advisory lock (for transaction-pooling proxies such as pgbouncer). */
   readonly noLock: boolean;
   readonly onLockWait: (holder: LockHolder | undefined) => void;
@@ -101,6 +104,7 @@ class LiveSession implements Session {
     this.#locking ??= acquireLock(this.url, {
       ...this.opts,
       timeoutMs: this.opts.lockTimeoutMs,
+      timing: this.opts.lockWaitTiming,
       onWait: this.opts.onLockWait,
       // Without the lock the run must not go on: cancel the statement in progress now, rather
       // than let the pipelined steps run to a commit the next checkpoint would refuse.

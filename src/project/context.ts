@@ -14,6 +14,10 @@ export interface Context {
   readonly now: () => Date;
   /** Monotonic milliseconds, for durations. */
   readonly clock: () => number;
+  /** Pauses between polls (the migration lock); given here so that waits can be driven by a test. */
+  readonly sleep: (ms: number) => Promise<void>;
+  /** A number in [0, 1), for jitter. */
+  readonly random: () => number;
   /** Receives progress; never used for data. */
   readonly report: (event: ProgressEvent) => void;
   /** Shown in pg_stat_activity as application_name. */

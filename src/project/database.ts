@@ -2,6 +2,7 @@
 import type { DatabaseUrl } from "../config/database-url.ts";
 import { withConnection, type ConnectOptions, type Sql } from "../db/connect.ts";
 import { describeHolder } from "../db/errors.ts";
+import type { LockWaitTiming } from "../db/lock-wait.ts";
 import { withSession, type Session } from "../db/session.ts";
 import type { VersionTableName } from "../db/version-table.ts";
 import type { Context } from "./context.ts";
@@ -50,6 +51,7 @@ export function withMigrationSession<T>(ctx: Context, opts: { readonly noLock: b
       fetchTypes: opts.fetchTypes === true,
       table: versionTableOf(ctx),
       lockTimeoutMs: ctx.config.lockTimeoutMs,
+      lockWaitTiming: lockWaitTiming(ctx),
       // Only this process can open an embedded database, so there is nobody to lock out.
       noLock: opts.noLock || url.embedded !== undefined,
       signal: ctx.signal,
@@ -57,6 +59,11 @@ export function withMigrationSession<T>(ctx: Context, opts: { readonly noLock: b
     },
     fn,
   );
+}
+
+/** The clock, pauses and jitter of a wait for the migration lock, from the context. */
+export function lockWaitTiming(ctx: Context): LockWaitTiming {
+  return { clock: ctx.clock, sleep: ctx.sleep, random: ctx.random };
 }
 
 /** What `--verbose` says before a writing command connects: where to, and how other runs are kept out. */
