@@ -15,6 +15,7 @@ export interface GlobalFlags {
   readonly color?: boolean;
   readonly versionTable?: string;
   readonly lockTimeout?: string;
+  readonly migrationLock?: string;
 }
 
 export interface ProcessInfo {
@@ -40,6 +41,7 @@ export async function createContext(flags: GlobalFlags, proc: ProcessInfo, outpu
       ...(flags.url !== undefined ? { url: flags.url } : {}),
       ...(flags.lockTimeout !== undefined ? { lockTimeout: flags.lockTimeout } : {}),
       ...(flags.versionTable !== undefined ? { versionTable: flags.versionTable } : {}),
+      ...(flags.migrationLock !== undefined ? { migrationLock: flags.migrationLock } : {}),
     },
   });
   secrets.push(...config.secrets);

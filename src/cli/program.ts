@@ -63,6 +63,7 @@ export function buildProgram(io: ProgramIo): Command {
     .option("--no-color", "no colours in output")
     .option("--version-table <name>", "version table name (default: alembic_version)")
     .option("--lock-timeout <duration>", "how long to wait for the migration lock, e.g. 30s (default: 60s)")
+    .option("--migration-lock <kind>", "how the migration lock is held: session, or transaction behind a transaction-pooling proxy such as PgBouncer (default: session)")
     .version(io.versionText(), "-v, --version", "print the version")
     .configureOutput({ writeOut: io.writeOut, writeErr: io.writeErr })
     .showHelpAfterError("(run retort --help for usage)")

@@ -35,6 +35,11 @@ export interface SegmentRunOptions extends RunClocks {
   readonly clientHost: string;
   /** Checked before every step and statement it can: throws to stop the run (lost lock, interrupt). */
   readonly checkpoint: () => void;
+  /**
+   * Run first in a `transaction` segment's transaction, before anything else: the
+   * transaction-level migration lock (`transaction-lock.ts`). Throwing rolls the segment back.
+   */
+  readonly startTransaction?: (tx: TransactionSql) => Promise<void>;
 }
 
 /** A finished step, with how long it took. */
@@ -60,6 +65,7 @@ export function runSegment(sql: Sql, segment: Segment<RunnableStep>, opts: Segme
 
 async function runInTransaction(sql: Sql, segment: Segment<RunnableStep>, opts: SegmentRunOptions, progress: SegmentProgress): Promise<StepResult[]> {
   const results = await sql.begin(async (tx) => {
+    if (opts.startTransaction) await opts.startTransaction(tx);
     if (segment.createTables) await createBookkeepingTables(tx, opts.table);
     const done = await runTransactionalSteps(tx, segment.steps, opts, progress);
     await writeBookkeeping(tx, opts.table, segment.versionChanges, historyRecords(segment.history, done, opts));

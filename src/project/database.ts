@@ -52,6 +52,7 @@ export function withMigrationSession<T>(ctx: Context, opts: { readonly noLock: b
       table: versionTableOf(ctx),
       lockTimeoutMs: ctx.config.lockTimeoutMs,
       lockWaitTiming: lockWaitTiming(ctx),
+      migrationLock: ctx.config.migrationLock,
       // Only this process can open an embedded database, so there is nobody to lock out.
       noLock: opts.noLock || url.embedded !== undefined,
       signal: ctx.signal,
@@ -75,6 +76,9 @@ export function connectionNotes(ctx: Context, noLock: boolean): string[] {
     lines.push(`No migration lock: ${url.redacted} is an embedded database (PGlite) with one connection, where advisory locks mean nothing; ${files}`);
   } else if (noLock) {
     lines.push("No migration lock (--no-lock)");
+  } else if (ctx.config.migrationLock === "transaction") {
+    const t = versionTableOf(ctx);
+    lines.push(`Migration lock: a transaction-level advisory lock named after ${t.schema ? `${t.schema}.` : ""}${t.table}, taken first in every transaction (migration_lock = "transaction"); waits at most ${ctx.config.lockTimeoutMs} ms each time`);
   } else {
     const t = versionTableOf(ctx);
     lines.push(`Migration lock: a session advisory lock named after ${t.schema ? `${t.schema}.` : ""}${t.table}, on its own connection; waits at most ${ctx.config.lockTimeoutMs} ms`);

@@ -1,6 +1,6 @@
 /** The shared body of `upgrade` and `downgrade`: plan from the live heads, lock, then run. */
 import { planOffline } from "../core/offline.ts";
-import { planDowngrade, planUpgrade, type Plan } from "../core/plan.ts";
+import { planDowngrade, planUpgrade, type Plan, type Step } from "../core/plan.ts";
 import { readVersionState } from "../db/read-state.ts";
 import { verifyChecksums } from "./checksums.ts";
 import type { Context } from "./context.ts";
@@ -8,6 +8,7 @@ import { versionTableOf, withMigrationSession } from "./database.ts";
 import { renderMigrationScript } from "./offline-script.ts";
 import { hasTypeScriptRevisions, listRevisionFiles } from "../scripts/revision-files.ts";
 import { loadProject, prepareSteps, stepLabel } from "./project.ts";
+import { runLockedPerTransaction } from "./run-locked-per-transaction.ts";
 import { runPlan } from "./run-plan.ts";
 
 export interface MigrateOptions {
@@ -49,7 +50,11 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
     let present = await session.tables();
     let state = await readVersionState(session.sql, table, present);
     let plan = makePlan(state.heads);
-    if (plan.steps.length > 0) {
+    const perTransaction = session.lockKind === "transaction";
+    if (plan.steps.length > 0 && perTransaction) {
+      // Each transaction takes the lock and checks the version table itself (run-locked-per-transaction.ts).
+      await prepareSteps(project, plan.steps);
+    } else if (plan.steps.length > 0) {
       // Writing: take the lock, then plan again from the tables as they are now. The lock's
       // connection starts while the steps' files are read and split.
       await Promise.all([session.lock(), prepareSteps(project, plan.steps)]);
@@ -59,20 +64,27 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
       plan = makePlan(state.heads);
     }
     if (opts.direction === "upgrade") verifyChecksums(state.checksums, project, plan.headsBefore);
-    const results = await runPlan(ctx, session.sql, project, plan, {
+    const runOptions = {
       tablesExist: present.version && present.history,
       transactionPerMigration: ctx.config.transactionPerMigration,
       checkpoint: () => session.checkpoint(),
       hooks: {
-        onStepStart: (index, total, step) => ctx.report({ kind: "step-start", index, total, label: stepLabel(step) }),
-        onStepDone: (index, total, step, ms) => ctx.report({ kind: "step-done", index, total, label: stepLabel(step), ms }),
+        onStepStart: (index: number, total: number, step: Step) => ctx.report({ kind: "step-start", index, total, label: stepLabel(step) }),
+        onStepDone: (index: number, total: number, step: Step, ms: number) => ctx.report({ kind: "step-done", index, total, label: stepLabel(step), ms }),
       },
-    });
+    };
+    const run = perTransaction
+      ? await runLockedPerTransaction(ctx, session, project, plan, {
+          ...runOptions,
+          replan: (heads) => makePlan(heads),
+        })
+      : { results: await runPlan(ctx, session.sql, project, plan, runOptions), headsBefore: plan.headsBefore, headsAfter: plan.headsAfter };
+    const results = run.results;
     return {
       direction: opts.direction,
       target: opts.target,
-      headsBefore: plan.headsBefore,
-      headsAfter: plan.headsAfter,
+      headsBefore: run.headsBefore,
+      headsAfter: run.headsAfter,
       steps: results.map(({ step, ms }) => ({
         revision: step.revision.id,
         downRevisions: step.revision.downRevisions,
