@@ -50,6 +50,29 @@ describe("the transaction-level migration lock", () => {
     await db.sql`delete from alembic_version`;
   });
 
+  it("sees a version table that another run created and filled after this transaction began, though this backend had looked it up before", async () => {
+    const one = openConnection(parseDatabaseUrl(db.url, "the test database"), { applicationName: "txlock-late", max: 1 });
+    const late = { table: "late_version", schema: undefined };
+    try {
+      // The backend remembers that the table is missing (its catalog cache) ...
+      expect((await one.unsafe("select to_regclass('late_version') as r"))[0]!.r).toBeNull();
+      const moved = await one
+        .begin(async (tx) => {
+          // ... and its transaction has begun when the other run creates and fills the table.
+          await db.sql.begin(async (other) => {
+            await other.unsafe("create table late_version (version_num varchar(32) primary key)");
+            await other.unsafe("insert into late_version values ('ab12')");
+          });
+          await lockThisTransaction(tx, late, []);
+        })
+        .catch((e: unknown) => e);
+      expect(moved).toBeInstanceOf(VersionTableMovedSignal);
+      expect((moved as VersionTableMovedSignal).heads).toEqual(["ab12"]);
+    } finally {
+      await closeConnection(one);
+    }
+  });
+
   it("rolls back at once while the lock is held, at session or transaction level, and runs once it is free", async () => {
     const holder = await db.sql.reserve();
     try {

@@ -48,11 +48,20 @@ export async function lockThisTransaction(tx: TransactionSql, table: VersionTabl
   const results = await tx.unsafe(`set transaction isolation level read committed; select pg_try_advisory_xact_lock(${lockKeySql(table)}) as ok`);
   if (!(results as unknown as { ok: boolean }[][])[1]![0]!.ok) throw new MigrationLockBusySignal();
   if (expected === undefined) return;
-  // Asked in statements after the one that took the lock: a statement reads the catalogs and the
-  // table as they were when it started, which may be before the previous holder committed.
-  const { present } = await queryRow<{ present: boolean }>(tx, `select to_regclass(${lit(qualifiedName(table))}) is not null as present`);
+  // Asked in statements after the one that took the lock: a statement reads the table as it was
+  // when the statement started, which may be before the previous holder committed. And asked of
+  // pg_class itself, not with `to_regclass`: a name lookup that takes no lock answers from this
+  // backend's catalog cache, which caught up with other sessions' DDL at the start of the lock's
+  // statement, possibly just before the previous holder committed the table and let go.
+  const { present } = await queryRow<{ present: boolean }>(tx, `select ${versionTableExists(table)} as present`);
   const heads = present ? (await tx.unsafe<{ version_num: string }[]>(`select version_num from ${qualifiedName(table)} order by version_num`)).map((r) => r.version_num) : [];
   if (!sameRows(heads, expected)) throw new VersionTableMovedSignal(heads);
+}
+
+/** Whether the version table exists, asked of pg_class with the statement's snapshot (on the search path when it has no schema). */
+function versionTableExists(t: VersionTableName): string {
+  const schema = t.schema === undefined ? "any (pg_catalog.current_schemas(false))" : lit(t.schema);
+  return `exists (select 1 from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace where c.relname = ${lit(t.table)} and n.nspname = ${schema})`;
 }
 
 function sameRows(a: readonly string[], b: readonly string[]): boolean {
