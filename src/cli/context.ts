@@ -20,6 +20,7 @@ export interface GlobalFlags {
   readonly revisionLockTimeout?: string;
   readonly lockRetryBudget?: string;
   readonly revisionStatementTimeout?: string;
+  readonly migrationLock?: string;
 }
 
 export interface ProcessInfo {

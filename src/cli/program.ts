@@ -64,6 +64,7 @@ export function buildProgram(io: ProgramIo): Command {
     .option("--version-table <name>", "version table name (default: alembic_version)")
     .option("--migration-lock-timeout <duration>", "how long to wait for retort's own migration lock, e.g. 30s (default: 60s)")
     .addOption(new Option("--lock-timeout <duration>", "deprecated name of --migration-lock-timeout").hideHelp())
+    .option("--migration-lock <kind>", "how the migration lock is held: session, or transaction behind a transaction-pooling proxy such as PgBouncer (default: session)")
     .version(io.versionText(), "-v, --version", "print the version")
     .configureOutput({ writeOut: io.writeOut, writeErr: io.writeErr })
     .showHelpAfterError("(run retort --help for usage)")

@@ -22,6 +22,8 @@ export interface Settings {
   readonly versionTable: string;
   readonly versionTableSchema: string | undefined;
   readonly transactionPerMigration: boolean;
+  /** How the migration lock is held: "session" (a direct connection) or "transaction" (behind a transaction-pooling proxy). */
+  readonly migrationLock: MigrationLockKind;
   readonly schema: readonly string[];
   /** How long to wait for retort's own migration lock (`migration_lock_timeout`; `lock_timeout` is its deprecated name). */
   readonly lockTimeoutMs: number;
@@ -43,7 +45,18 @@ export type SettingFlags = {
   readonly revisionLockTimeout?: string;
   readonly lockRetryBudget?: string;
   readonly revisionStatementTimeout?: string;
+  readonly migrationLock?: string;
 };
+
+/**
+ * How the migration lock is held. `session`: one session advisory lock for the whole run, on a
+ * connection of its own. `transaction`: the same key as a transaction-level lock taken first in
+ * every transaction, which is what still means something behind a transaction-pooling proxy such
+ * as PgBouncer (`pool_mode = transaction`), where consecutive transactions may run on different
+ * server connections.
+ */
+export type MigrationLockKind = "session" | "transaction";
+const MIGRATION_LOCK_KINDS: readonly MigrationLockKind[] = ["session", "transaction"];
 
 /** Everything a setting can come from, highest precedence first. */
 export interface SettingSources {
@@ -114,6 +127,13 @@ function boolean({ value, where }: Given<string | boolean>): boolean {
   throw new InvalidSettingError(where, "true or false", JSON.stringify(redactUrlText(value)));
 }
 
+/** One of the migration lock's kinds. */
+function migrationLockKind({ value, where }: Given<string>): MigrationLockKind {
+  const kind = value.trim().toLowerCase();
+  if ((MIGRATION_LOCK_KINDS as readonly string[]).includes(kind)) return kind as MigrationLockKind;
+  throw new InvalidSettingError(where, MIGRATION_LOCK_KINDS.map((k) => `"${k}"`).join(" or "), JSON.stringify(redactUrlText(value)));
+}
+
 /** A path or a list of paths, made absolute. */
 function paths({ value, baseDir }: Given<string | readonly string[]>): readonly string[] {
   return Object.freeze((typeof value === "string" ? [value] : value).map((p) => resolve(baseDir, p)));
@@ -148,6 +168,7 @@ const SETTINGS: { readonly [N in keyof Settings]: Row<Settings[N], TomlKey> } = 
   versionTable: row({ toml: "version_table", env: "RETORT_VERSION_TABLE", flag: ["--version-table", "versionTable"], parse: identifier("version_table"), fallback: () => "alembic_version" }),
   versionTableSchema: row<string | undefined, "version_table_schema">({ toml: "version_table_schema", env: "RETORT_VERSION_TABLE_SCHEMA", parse: identifier("version_table_schema"), fallback: () => undefined }),
   transactionPerMigration: row({ toml: "transaction_per_migration", env: "RETORT_TRANSACTION_PER_MIGRATION", parse: boolean, fallback: () => false }),
+  migrationLock: row({ toml: "migration_lock", env: "RETORT_MIGRATION_LOCK", flag: ["--migration-lock", "migrationLock"], parse: migrationLockKind, fallback: (): MigrationLockKind => "session" }),
   schema: row({ toml: "schema", parse: paths, fallback: (e) => Object.freeze([resolve(e.projectDir, "schema.sql")]) }),
   lockTimeoutMs: row({
     toml: "migration_lock_timeout",

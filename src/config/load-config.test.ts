@@ -62,6 +62,7 @@ describe("loadConfig defaults", () => {
       versionTable: "alembic_version",
       versionTableSchema: undefined,
       transactionPerMigration: false,
+      migrationLock: "session",
       schema: [join(root, "schema.sql")],
       lockTimeoutMs: 60_000,
       revisionLockTimeoutMs: 500,
@@ -295,6 +296,16 @@ describe("precedence: flag > environment > .env > retort.toml > default", () => 
   it("reads RETORT_FILE_TEMPLATE and RETORT_VERSION_TABLE_SCHEMA", async () => {
     const config = await load({ env: { RETORT_FILE_TEMPLATE: "%%(slug)s", RETORT_VERSION_TABLE_SCHEMA: "meta" } });
     expect([config.fileTemplate, config.versionTableSchema]).toEqual(["%%(slug)s", "meta"]);
+  });
+
+  it('migration_lock is "session" or "transaction", from retort.toml, RETORT_MIGRATION_LOCK or --migration-lock', async () => {
+    await files({ "retort.toml": 'migration_lock = "transaction"\n' });
+    expect((await load()).migrationLock).toBe("transaction");
+    expect((await load({ env: { RETORT_MIGRATION_LOCK: "session" } })).migrationLock).toBe("session");
+    expect((await load({ env: { RETORT_MIGRATION_LOCK: "session" }, flags: { migrationLock: "transaction" } })).migrationLock).toBe("transaction");
+    const e = await failure({ flags: { migrationLock: "pgbouncer" } });
+    expect(e).toBeInstanceOf(InvalidSettingError);
+    expect(e.message).toBe('Invalid value "pgbouncer" from --migration-lock: it must be "session" or "transaction"');
   });
 
   it("names the source of a bad value at each level", async () => {

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import type { ConfigFileValues } from "./_config-file.ts";
 import { resolveSettings, type SettingFlags, type Settings } from "./_settings.ts";
+export type { MigrationLockKind } from "./_settings.ts";
 import { redactSecrets, urlSecrets } from "./database-url.ts";
 import { parseEnvFile } from "./env-file.ts";
 import { ConfigFileNotFoundError, ConfigFileReadError, ConfigSyntaxError } from "./errors.ts";

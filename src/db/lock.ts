@@ -1,21 +1,23 @@
 /**
- * The migration lock: a session advisory lock on a dedicated connection, held for the whole run.
- * The key is derived from the version table's name, so two version tables in one database (two
- * projects) do not block each other. A waiting process says who holds the lock, and gives up
- * after lock_timeout (exit 5).
+ * The migration lock: an advisory lock whose key is derived from the version table's name, so two
+ * version tables in one database (two projects) do not block each other.
+ *
+ * By default (`migration_lock = "session"`) it is a session advisory lock on a dedicated
+ * connection, held for the whole run. A waiting process polls with `pg_try_advisory_lock` in short
+ * autocommit statements (see `lock-wait.ts`: a blocking wait would hold a snapshot, which a
+ * `CREATE INDEX CONCURRENTLY` run by the holder waits for), says once who holds the lock, and gives
+ * up after the migration-lock timeout (exit 5). Behind a transaction-pooling proxy a session lock
+ * means nothing; `transaction-lock.ts` takes the same key per transaction instead.
  */
 import type { DatabaseUrl } from "../config/database-url.ts";
 import { quoteLiteral as lit } from "../core/sql-quote.ts";
-import { classifyError, closeConnection, openConnection, queryRow, type ConnectOptions, type Sql } from "./connect.ts";
-import { LockLostError, LockTimeoutError, type LockHolder } from "./errors.ts";
-import { isServerError } from "./run-step.ts";
+import { classifyError, closeConnection, openConnection, queryRow, type ConnectOptions, type Sql, type TransactionSql } from "./connect.ts";
+import { LockLostError, type LockHolder } from "./errors.ts";
+import { LockWait, type LockWaitOptions } from "./lock-wait.ts";
 import { qualifiedName, type VersionTableName } from "./version-table.ts";
 
-export interface LockOptions extends ConnectOptions {
+export interface LockOptions extends ConnectOptions, LockWaitOptions {
   readonly table: VersionTableName;
-  readonly timeoutMs: number;
-  /** Called once when the lock is taken by someone else and we start waiting. */
-  readonly onWait: (holder: LockHolder | undefined) => void;
   /** Called when the lock's connection goes away while the lock is held (the lock went with it). */
   readonly onLost?: () => void;
 }
@@ -28,24 +30,31 @@ export interface MigrationLock {
   release(): Promise<void>;
 }
 
-const holderQuery = `
-  select a.pid, a.application_name, a.usename, a.client_addr::text as client_addr, a.state_change
-    from pg_locks l join pg_stat_activity a on a.pid = l.pid
-   where l.locktype = 'advisory' and l.granted and l.objsubid = 1
-     and l.database = (select oid from pg_database where datname = current_database())
-     and l.classid = ((($1::bigint) >> 32) & 4294967295)::oid
-     and l.objid = (($1::bigint) & 4294967295)::oid
-   limit 1`;
+/**
+ * The SQL expression of the lock's key for version table `t`, the same for the session and the
+ * transaction-level lock, so that each kind keeps the other out. The name is a validated
+ * identifier, quoted as a literal: one round trip, where a parameter would cost a describe.
+ */
+export function lockKeySql(t: VersionTableName): string {
+  return `hashtextextended(${lit(`retort:${qualifiedName(t)}`)}, 0)`;
+}
 
-/** Who holds the lock with key `key`, if anyone can be seen. */
-async function findHolder(sql: Sql, key: string): Promise<LockHolder | undefined> {
-  const rows = await sql.unsafe<{ pid: number; application_name: string; usename: string; client_addr: string | null; state_change: Date | null }[]>(holderQuery, [key]);
+/** Who holds the advisory lock with key `key` (a SQL expression), if anyone can be seen; session or transaction level alike. */
+export async function findLockHolder(sql: Sql | TransactionSql, key: string): Promise<LockHolder | undefined> {
+  const rows = await sql.unsafe<{ pid: number; application_name: string; usename: string; client_addr: string | null; state_change: Date | null }[]>(`
+    select a.pid, a.application_name, a.usename, a.client_addr::text as client_addr, a.state_change
+      from pg_locks l join pg_stat_activity a on a.pid = l.pid, (select ${key} as k) as lock_key
+     where l.locktype = 'advisory' and l.granted and l.objsubid = 1
+       and l.database = (select oid from pg_database where datname = current_database())
+       and l.classid = ((k >> 32) & 4294967295)::oid
+       and l.objid = (k & 4294967295)::oid
+     limit 1`);
   const r = rows[0];
   if (!r) return undefined;
   return { pid: r.pid, applicationName: r.application_name, user: r.usename, clientAddr: r.client_addr ?? "local socket", since: r.state_change ?? undefined };
 }
 
-/** Takes the migration lock, waiting at most `timeoutMs`. */
+/** Takes the migration lock, polling until it is free or the timeout has passed. */
 export async function acquireLock(url: DatabaseUrl, opts: LockOptions): Promise<MigrationLock> {
   let releasing = false;
   let lost = false;
@@ -60,25 +69,7 @@ export async function acquireLock(url: DatabaseUrl, opts: LockOptions): Promise<
     },
   });
   try {
-    // One round trip: literals rather than parameters, which would cost a describe round trip
-    // each (the name is a validated identifier, quoted as a literal).
-    const { key, ok } = await queryRow<{ key: string; ok: boolean }>(
-      sql,
-      `select k::text as key, pg_try_advisory_lock(k) as ok from (select hashtextextended(${lit(`retort:${qualifiedName(opts.table)}`)}, 0) as k) as lock_key`,
-    );
-    if (!/^-?\d+$/.test(key)) throw new Error(`unexpected advisory lock key ${JSON.stringify(key)}`);
-    if (!ok) {
-      opts.onWait(await findHolder(sql, key));
-      await sql.unsafe(`set lock_timeout = ${Math.max(1, Math.round(opts.timeoutMs))}`);
-      try {
-        await sql.unsafe(`select pg_advisory_lock(${key})`);
-      } catch (err) {
-        // 55P03 lock_not_available: lock_timeout expired while waiting.
-        if (isServerError(err) && err.code === "55P03") throw new LockTimeoutError(opts.timeoutMs, await findHolder(sql, key), { cause: err });
-        throw err;
-      }
-      await sql.unsafe("set lock_timeout = 0");
-    }
+    const { key } = await takeWhenFree(sql, opts);
     return {
       sql,
       assertHeld() {
@@ -94,5 +85,17 @@ export async function acquireLock(url: DatabaseUrl, opts: LockOptions): Promise<
     releasing = true;
     await closeConnection(sql);
     throw classifyError(err, url);
+  }
+}
+
+/** Polls `pg_try_advisory_lock` on `sql`, one autocommit statement at a time, until it answers yes; returns the key as a literal. */
+async function takeWhenFree(sql: Sql, opts: LockOptions): Promise<{ readonly key: string }> {
+  const { key, ok } = await queryRow<{ key: string; ok: boolean }>(sql, `select k::text as key, pg_try_advisory_lock(k) as ok from (select ${lockKeySql(opts.table)} as k) as lock_key`);
+  if (!/^-?\d+$/.test(key)) throw new Error(`unexpected advisory lock key ${JSON.stringify(key)}`);
+  if (ok) return { key };
+  const wait = new LockWait(opts);
+  for (;;) {
+    await wait.pause(() => findLockHolder(sql, key));
+    if ((await queryRow<{ ok: boolean }>(sql, `select pg_try_advisory_lock(${key}) as ok`)).ok) return { key };
   }
 }

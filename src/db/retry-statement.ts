@@ -21,6 +21,11 @@ export interface StatementRun {
   /** The statement as a phrase, for the stderr line and errors. */
   readonly unit: string;
   readonly retry: LockRetryOptions;
+  /**
+   * Whether the session's settings may be changed (false behind a transaction-pooling proxy,
+   * where a session-level SET could reach another client's server connection).
+   */
+  readonly sessionSettings: boolean;
 }
 
 /** The invalid indexes in the database, by name as PostgreSQL quotes it (schema-qualified when off the search path). */
@@ -32,7 +37,7 @@ async function invalidIndexes(sql: Sql): Promise<Set<string>> {
 /** Runs `text` outside a transaction, retrying it alone after lock timeouts and deadlocks while the budget lasts. */
 export async function runStatementWithRetries(text: string, run: StatementRun): Promise<void> {
   const { sql } = run;
-  const exempt = waitsBlockNobody(text);
+  const exempt = waitsBlockNobody(text) && run.sessionSettings;
   const before = isCreateIndexConcurrently(text) ? await invalidIndexes(sql) : undefined;
   const leftovers: string[] = [];
   await withLockRetries({ unit: run.unit, lockTimeoutMs: run.timeouts.lockTimeoutMs, retryBudgetMs: run.timeouts.retryBudgetMs }, run.retry, async (watch) => {

@@ -54,6 +54,13 @@ export interface SegmentRunOptions extends RunClocks {
   readonly timeouts: UnitTimeouts;
   /** How a unit that could not get a lock is retried and reported. */
   readonly retry: Omit<LockRetryOptions, "checkpoint">;
+  /**
+   * Run first in a `transaction` segment's transaction, before anything else: the
+   * transaction-level migration lock (`transaction-lock.ts`). Throwing rolls the segment back.
+   */
+  readonly startTransaction?: (tx: TransactionSql) => Promise<void>;
+  /** False behind a transaction-pooling proxy: nothing is SET at the session level (see runWithSessionTimeouts). */
+  readonly sessionSettings?: boolean;
 }
 
 /** A finished step, with how long it took. */
@@ -95,7 +102,9 @@ function unitName(segment: Segment<RunnableStep>): string {
 
 async function runInTransaction(sql: Sql, segment: Segment<RunnableStep>, opts: SegmentRunOptions, progress: SegmentProgress, watch: AttemptWatch): Promise<StepResult[]> {
   const results = await sql.begin(async (tx) => {
-    // First: no statement of the segment, retort's own included, may wait for a lock without a timeout.
+    // The transaction-level migration lock comes first: its SET TRANSACTION must precede any query.
+    if (opts.startTransaction) await opts.startTransaction(tx);
+    // Then, before anything else: no statement of the segment, retort's own included, may wait for a lock without a timeout.
     watch.worker((await queryRow<{ pid: number }>(tx, setTimeoutsSql(opts.timeouts, true))).pid);
     if (segment.createTables) await createBookkeepingTables(tx, opts.table);
     const done = await runTransactionalSteps(tx, segment.steps, opts, progress);
@@ -144,16 +153,19 @@ function bookkeepingTransaction(sql: Sql, unit: string, opts: SegmentRunOptions,
  */
 async function runWithSessionTimeouts(sql: Sql, s: RunnableStep, opts: SegmentRunOptions): Promise<void> {
   const timeouts = revisionTimeouts(opts.timeouts, s.timeouts);
-  const { pid } = await queryRow<{ pid: number }>(sql, setTimeoutsSql(timeouts, false));
+  // Behind a transaction-pooling proxy a session-level SET could land on another client's server
+  // connection: the statements then run under the role's own timeouts (README, Behind PgBouncer).
+  const sessionSettings = opts.sessionSettings !== false;
+  const { pid } = await queryRow<{ pid: number }>(sql, sessionSettings ? setTimeoutsSql(timeouts, false) : "select pg_backend_pid() as pid");
   const retry = { ...opts.retry, checkpoint: opts.checkpoint };
   const id = identity(s);
   try {
     await runStepWithoutTransaction(sql, s.body, id, opts.checkpoint, statementRecorder(sql, s, opts), (stmt, i) =>
-      runStatementWithRetries(stmt.text, { sql, pid, timeouts, retry, unit: `statement ${i + 1} of ${id.direction} of revision "${id.revision}" (${id.file}; the statements before it stay committed)` }),
+      runStatementWithRetries(stmt.text, { sql, pid, timeouts, retry, sessionSettings, unit: `statement ${i + 1} of ${id.direction} of revision "${id.revision}" (${id.file}; the statements before it stay committed)` }),
     );
   } finally {
     // A failed reset (the connection is gone) must not hide why the revision failed.
-    await sql.unsafe(RESET_TIMEOUTS_SQL).catch(() => undefined);
+    if (sessionSettings) await sql.unsafe(RESET_TIMEOUTS_SQL).catch(() => undefined);
   }
 }
 

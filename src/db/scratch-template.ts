@@ -11,6 +11,7 @@ import { sha256Hex } from "../scripts/sha256.ts";
 import { withConnection, type ConnectOptions } from "./connect.ts";
 import { ConnectionError } from "./errors.ts";
 import { acquireLock, type MigrationLock } from "./lock.ts";
+import type { LockWaitTiming } from "./lock-wait.ts";
 import { dropDatabase, dropScratchDatabase, ensureScratchDatabase } from "./scratch.ts";
 
 /** The scratch lock, and whether the scratch database may be dropped while it is held. */
@@ -21,13 +22,13 @@ export interface ScratchLock {
 }
 
 /** Creates the scratch database `url` if needed and takes its lock: what every user of it does first. */
-export async function claimScratch(url: DatabaseUrl, opts: ConnectOptions & { readonly timeoutMs: number; readonly onWait: () => void }): Promise<ScratchLock> {
+export async function claimScratch(url: DatabaseUrl, opts: ConnectOptions & { readonly timeoutMs: number; readonly timing: LockWaitTiming; readonly onWait: () => void }): Promise<ScratchLock> {
   await ensureScratchDatabase(url, opts);
   return lockScratch(url, opts);
 }
 
 /** Takes the lock on the scratch database `url` (waiting at most `timeoutMs`). */
-async function lockScratch(url: DatabaseUrl, opts: ConnectOptions & { readonly timeoutMs: number; readonly onWait: () => void }): Promise<ScratchLock> {
+async function lockScratch(url: DatabaseUrl, opts: ConnectOptions & { readonly timeoutMs: number; readonly timing: LockWaitTiming; readonly onWait: () => void }): Promise<ScratchLock> {
   const lockOptions = { ...opts, table: { table: `retort_scratch:${url.database}`, schema: undefined }, onWait: () => opts.onWait() };
   if (url.database !== "postgres") {
     try {

@@ -5,18 +5,25 @@
  * when the session closes.
  */
 import type { DatabaseUrl } from "../config/database-url.ts";
+import type { MigrationLockKind } from "../config/load-config.ts";
 import { quoteLiteral as lit } from "../core/sql-quote.ts";
 import { classifyError, closeConnection, openConnection, queryRow, type ConnectOptions, type Sql } from "./connect.ts";
 import { historyTableName, PROGRESS_COLUMN } from "./history-table.ts";
 import { ConnectionError, InterruptedError, LockLostError, type LockHolder } from "./errors.ts";
 import { acquireLock, type MigrationLock } from "./lock.ts";
+import { LockWait, type LockWaitTiming } from "./lock-wait.ts";
+import { LockTransactionConnection, pollWhileLockBusy } from "./transaction-lock.ts";
 import { qualifiedName, type VersionTableName } from "./version-table.ts";
 
 export interface SessionOptions extends ConnectOptions {
   readonly table: VersionTableName;
   readonly lockTimeoutMs: number;
-  /** Skip the advisory lock (for transaction-pooling proxies such as pgbouncer). */
+  /** The clock and pauses of a wait for the migration lock. */
+  readonly lockWaitTiming: LockWaitTiming;
+  /** Skip the advisory lock. */
   readonly noLock: boolean;
+  /** How the lock is held: for the session, or per transaction (behind a transaction-pooling proxy; see `transaction-lock.ts`). */
+  readonly migrationLock: MigrationLockKind;
   readonly onLockWait: (holder: LockHolder | undefined) => void;
   /** Aborted on Ctrl-C / SIGTERM; its reason is the signal name. */
   readonly signal: AbortSignal | undefined;
@@ -36,8 +43,21 @@ export interface Session {
   tables(): Promise<TablesPresent>;
   /** The same, asked again (after taking the lock, another process may have created them). */
   tablesNow(): Promise<TablesPresent>;
-  /** Takes the migration lock (once); a no-op with --no-lock. */
+  /** How this session holds the migration lock: "none" with --no-lock (or an embedded database). */
+  readonly lockKind: MigrationLockKind | "none";
+  /**
+   * Takes the migration lock (once) for the rest of the session; a no-op with --no-lock. Per
+   * transaction, that is a transaction held open on a connection of its own until the session ends.
+   */
   lock(): Promise<void>;
+  /**
+   * Per transaction: runs `fn` while a lock transaction on a connection of its own holds the lock,
+   * once the version table holds `expected` (else `VersionTableMovedSignal`); waits while the lock
+   * is taken. For what cannot run inside a transaction of its own.
+   */
+  underLockTransaction<T>(expected: readonly string[], fn: () => Promise<T>): Promise<T>;
+  /** Per transaction: runs `attempt` again, after a pause, each time it rolls back because the lock is taken; gives up at the migration-lock timeout. */
+  pollWhileLockBusy<T>(attempt: () => Promise<T>): Promise<T>;
   /** Throws when the run must stop before its next step: interrupted, or the lock was lost. */
   checkpoint(): void;
 }
@@ -75,6 +95,10 @@ class LiveSession implements Session {
   readonly sql: Sql;
   #lock: MigrationLock | undefined;
   #locking: Promise<MigrationLock> | undefined;
+  /** Per transaction: the connection lock transactions are held on, opened when first needed. */
+  #lockTransactions: LockTransactionConnection | undefined;
+  /** Per transaction, after `lock()`: ends the transaction that holds the lock for the session. */
+  #heldForSession: Promise<() => Promise<void>> | undefined;
   /** The working connection's backend, known once the first query has answered: what a cancel targets. */
   #pid: number | undefined;
   #settled = false;
@@ -100,11 +124,21 @@ class LiveSession implements Session {
 
   tablesNow = (): Promise<TablesPresent> => queryRow<TablesPresent>(this.sql, `select ${tablesPresent(this.opts.table)}`);
 
+  get lockKind(): MigrationLockKind | "none" {
+    return this.opts.noLock ? "none" : this.opts.migrationLock;
+  }
+
   lock = async (): Promise<void> => {
     if (this.opts.noLock) return;
+    if (this.opts.migrationLock === "transaction") {
+      this.#heldForSession ??= this.#holdForSession();
+      await this.#heldForSession;
+      return;
+    }
     this.#locking ??= acquireLock(this.url, {
       ...this.opts,
       timeoutMs: this.opts.lockTimeoutMs,
+      timing: this.opts.lockWaitTiming,
       onWait: this.opts.onLockWait,
       // Without the lock the run must not go on: cancel the statement in progress now, rather
       // than let the pipelined steps run to a commit the next checkpoint would refuse.
@@ -116,9 +150,40 @@ class LiveSession implements Session {
     await this.#locking;
   };
 
+  underLockTransaction = <T>(expected: readonly string[], fn: () => Promise<T>): Promise<T> => {
+    const connection = this.#lockConnection();
+    return this.pollWhileLockBusy(() => connection.hold(expected, fn));
+  };
+
+  pollWhileLockBusy = <T>(attempt: () => Promise<T>): Promise<T> =>
+    pollWhileLockBusy(attempt, () => new LockWait({ ...this.opts, timeoutMs: this.opts.lockTimeoutMs, timing: this.opts.lockWaitTiming, onWait: this.opts.onLockWait }), this.sql, this.opts.table);
+
+  /** Takes the lock in a transaction on the lock connection and keeps it open until the session closes; resolves to what ends it. */
+  async #holdForSession(): Promise<() => Promise<void>> {
+    let end!: () => void;
+    const ended = new Promise<void>((resolve) => (end = resolve));
+    let held!: () => void;
+    const taken = new Promise<void>((resolve) => (held = resolve));
+    const holding = this.pollWhileLockBusy(() => this.#lockConnection().hold(undefined, async () => {
+      held();
+      await ended;
+    }));
+    await Promise.race([taken, holding]);
+    return async () => {
+      end();
+      await holding.catch(() => undefined);
+    };
+  }
+
+  #lockConnection(): LockTransactionConnection {
+    this.#lockTransactions ??= new LockTransactionConnection(this.url, { ...this.opts, fetchTypes: false });
+    return this.#lockTransactions;
+  }
+
   checkpoint = (): void => {
     if (this.opts.signal?.aborted) throw new InterruptedError(this.#signalName());
     this.#lock?.assertHeld();
+    this.#lockTransactions?.assertHeld();
   };
 
   /**
@@ -159,7 +224,9 @@ class LiveSession implements Session {
   /** Releases the lock (also one still being taken when the run failed) and closes both connections together. */
   async close(): Promise<void> {
     if (this.#locking) await this.#locking.catch(() => undefined);
-    await Promise.all([this.#lock?.release(), closeConnection(this.sql)]);
+    const endHold = await this.#heldForSession?.catch(() => undefined);
+    await endHold?.();
+    await Promise.all([this.#lock?.release(), this.#lockTransactions?.close(), closeConnection(this.sql)]);
   }
 
   #signalName(): string {

@@ -2,6 +2,7 @@
 import type { DatabaseUrl } from "../config/database-url.ts";
 import { withConnection, type ConnectOptions, type Sql } from "../db/connect.ts";
 import { describeHolder } from "../db/errors.ts";
+import type { LockWaitTiming } from "../db/lock-wait.ts";
 import { withSession, type Session } from "../db/session.ts";
 import type { VersionTableName } from "../db/version-table.ts";
 import type { Context } from "./context.ts";
@@ -60,6 +61,8 @@ export function withMigrationSession<T>(
       fetchTypes: opts.fetchTypes === true,
       table: versionTableOf(ctx),
       lockTimeoutMs: ctx.config.lockTimeoutMs,
+      lockWaitTiming: lockWaitTiming(ctx),
+      migrationLock: ctx.config.migrationLock,
       // Only this process can open an embedded database, so there is nobody to lock out.
       noLock: opts.noLock || url.embedded !== undefined,
       signal: ctx.signal,
@@ -67,6 +70,11 @@ export function withMigrationSession<T>(
     },
     fn,
   );
+}
+
+/** The clock, pauses and jitter of a wait for the migration lock, from the context. */
+export function lockWaitTiming(ctx: Context): LockWaitTiming {
+  return { clock: ctx.clock, sleep: ctx.sleep, random: ctx.random };
 }
 
 /** What `--verbose` says before a writing command connects: where to, and how other runs are kept out. */
@@ -78,6 +86,9 @@ export function connectionNotes(ctx: Context, noLock: boolean): string[] {
     lines.push(`No migration lock: ${url.redacted} is an embedded database (PGlite) with one connection, where advisory locks mean nothing; ${files}`);
   } else if (noLock) {
     lines.push("No migration lock (--no-lock)");
+  } else if (ctx.config.migrationLock === "transaction") {
+    const t = versionTableOf(ctx);
+    lines.push(`Migration lock: a transaction-level advisory lock named after ${t.schema ? `${t.schema}.` : ""}${t.table}, taken first in every transaction (migration_lock = "transaction"); waits at most ${ctx.config.lockTimeoutMs} ms each time`);
   } else {
     const t = versionTableOf(ctx);
     lines.push(`Migration lock: a session advisory lock named after ${t.schema ? `${t.schema}.` : ""}${t.table}, on its own connection; waits at most ${ctx.config.lockTimeoutMs} ms`);

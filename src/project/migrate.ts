@@ -1,6 +1,6 @@
 /** The shared body of `upgrade` and `downgrade`: plan from the live heads, lock, then run. */
 import { planOffline } from "../core/offline.ts";
-import { planDowngrade, planUpgrade, type Plan } from "../core/plan.ts";
+import { planDowngrade, planUpgrade, type Plan, type Step } from "../core/plan.ts";
 import { BlockerMonitor, describeLockWait, type LockWait } from "../db/blockers.ts";
 import { closeConnection, openConnection } from "../db/connect.ts";
 import { readVersionState } from "../db/read-state.ts";
@@ -11,6 +11,7 @@ import { renderMigrationScript } from "./offline-script.ts";
 import { hasTypeScriptRevisions, listRevisionFiles } from "../scripts/revision-files.ts";
 import { loadProject, prepareSteps, stepLabel } from "./project.ts";
 import { planResume } from "./resume.ts";
+import { runLockedPerTransaction } from "./run-locked-per-transaction.ts";
 import { runPlan } from "./run-plan.ts";
 
 export interface MigrateOptions {
@@ -59,7 +60,11 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
     let present = await session.tables();
     let state = await readVersionState(session.sql, table, present);
     let plan = makePlan(state.heads);
-    if (plan.steps.length > 0) {
+    const perTransaction = session.lockKind === "transaction";
+    if (plan.steps.length > 0 && perTransaction) {
+      // Each transaction takes the lock and checks the version table itself (run-locked-per-transaction.ts).
+      await prepareSteps(project, plan.steps);
+    } else if (plan.steps.length > 0) {
       // Writing: take the lock, then plan again from the tables as they are now. The lock's
       // connection starts while the steps' files are read and split.
       await Promise.all([session.lock(), prepareSteps(project, plan.steps)]);
@@ -78,10 +83,10 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
     // database has no other sessions to be blocked by, and serves one connection at a time.
     const url = requireDatabaseUrl(ctx);
     const monitor = url.embedded ? undefined : new BlockerMonitor(() => openConnection(url, { ...connectOptions(ctx, { purpose: "lock monitor" }), max: 1 }), closeConnection);
-    const results = await runPlan(ctx, session.sql, project, plan, {
+    const runOptions = {
       lockWaits: {
         monitor,
-        onLockWait: (wait) => {
+        onLockWait: (wait: LockWait) => {
           lockWaits.push(wait);
           ctx.report({ kind: "info", message: describeLockWait(wait) });
         },
@@ -92,21 +97,26 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
       transactionPerMigration: ctx.config.transactionPerMigration,
       checkpoint: () => session.checkpoint(),
       hooks: {
-        onStepStart: (index, total, step) => {
+        onStepStart: (index: number, total: number, step: Step) => {
           running = project.fileOf(step.revision.id).path;
           ctx.report({ kind: "step-start", index, total, label: stepLabel(step) });
         },
-        onStepDone: (index, total, step, ms) => {
+        onStepDone: (index: number, total: number, step: Step, ms: number) => {
           running = undefined;
           ctx.report({ kind: "step-done", index, total, label: stepLabel(step), ms });
         },
       },
-    }).finally(() => monitor?.end());
+    };
+    const run = await (perTransaction
+      ? runLockedPerTransaction(ctx, session, project, plan, { ...runOptions, replan: (heads) => makePlan(heads) })
+      : runPlan(ctx, session.sql, project, plan, runOptions).then((results) => ({ results, headsBefore: plan.headsBefore, headsAfter: plan.headsAfter }))
+    ).finally(() => monitor?.end());
+    const results = run.results;
     return {
       direction: opts.direction,
       target: opts.target,
-      headsBefore: plan.headsBefore,
-      headsAfter: plan.headsAfter,
+      headsBefore: run.headsBefore,
+      headsAfter: run.headsAfter,
       steps: results.map(({ step, ms }) => {
         const skipped = resume.firstStatements.get(step.revision.id);
         return {

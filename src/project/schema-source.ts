@@ -16,7 +16,7 @@ import { InterruptedError } from "../db/errors.ts";
 import { claimScratch } from "../db/scratch-template.ts";
 import { resetScratchDatabase, scratchUrlFor } from "../db/scratch.ts";
 import type { Context } from "./context.ts";
-import { connectOptions, requireDatabaseUrl } from "./database.ts";
+import { connectOptions, lockWaitTiming, requireDatabaseUrl } from "./database.ts";
 import { loadProject, type Project } from "./project.ts";
 import { runPlan } from "./run-plan.ts";
 import { readSchemaFiles } from "./schema-files.ts";
@@ -61,6 +61,7 @@ export async function withScratch<T>(ctx: Context, fn: (scratch: Scratch) => Pro
     const { lock } = await claimScratch(url, {
       ...opts,
       timeoutMs: ctx.config.lockTimeoutMs,
+      timing: lockWaitTiming(ctx),
       onWait: () => ctx.report({ kind: "info", message: `Waiting for another retort using the scratch database ${url.redacted}` }),
     });
     const sql = openConnection(url, opts);

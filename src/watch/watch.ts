@@ -12,7 +12,7 @@ import { revisionFileKind } from "../scripts/revision-files.ts";
 import { RunQueue } from "./run-queue.ts";
 import { WatchSession, type WatchReporter } from "./watch-session.ts";
 import type { Context } from "../project/context.ts";
-import { connectOptions } from "../project/database.ts";
+import { connectOptions, lockWaitTiming } from "../project/database.ts";
 
 export interface WatchOptions {
   /** The revision to watch when there are several heads. */
@@ -30,6 +30,7 @@ export async function watch(ctx: Context, opts: WatchOptions, reporter: WatchRep
   const { lock, canClone } = await claimScratch(url, {
     ...connect,
     timeoutMs: ctx.config.lockTimeoutMs,
+    timing: lockWaitTiming(ctx),
     onWait: () => reporter.info(`Waiting for another retort using the scratch database ${url.redacted}`),
   });
   const { watch: watchFiles } = await import("chokidar");

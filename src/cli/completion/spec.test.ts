@@ -25,7 +25,7 @@ describe("the completion spec read from the program", () => {
       for (const o of cmd.options) expect(names, cmd.name()).toContain(o.long ?? o.short);
     }
     expect(option("upgrade", "--help").names).toEqual(["-h", "--help"]);
-    expect(spec.globalOptions.flatMap((o) => o.names)).toEqual(["-c", "--config", "--env-file", "--url", "--json", "-q", "--quiet", "--no-color", "--version-table", "--migration-lock-timeout"]);
+    expect(spec.globalOptions.flatMap((o) => o.names)).toEqual(["-c", "--config", "--env-file", "--url", "--json", "-q", "--quiet", "--no-color", "--version-table", "--migration-lock-timeout", "--migration-lock"]);
     expect(spec.rootOptions.flatMap((o) => o.names)).toEqual(expect.arrayContaining(["-v", "--version", "-h", "--help"]));
   });
 
