@@ -130,7 +130,9 @@ async function bundleLibrary(repoRoot: string, outdir: string): Promise<void> {
 function emitDeclarations(repoRoot: string, outdir: string): void {
   const tmp = join(outdir, ".types");
   const tsc = join(repoRoot, "node_modules", ".bin", "tsc");
-  const r = spawnSync(tsc, ["-p", repoRoot, "--noEmit", "false", "--declaration", "--emitDeclarationOnly", "--outDir", tmp], { encoding: "utf8" });
+  // The entry and what it imports only (not the command line), with tsconfig.json's settings.
+  const options = ["--target", "ES2022", "--module", "ESNext", "--moduleResolution", "bundler", "--lib", "ES2023", "--types", "node,bun-types", "--strict", "--skipLibCheck", "--resolveJsonModule", "--allowImportingTsExtensions", "--verbatimModuleSyntax", "--rootDir", repoRoot, "--ignoreConfig"];
+  const r = spawnSync(tsc, [...options, "--declaration", "--emitDeclarationOnly", "--outDir", tmp, join(repoRoot, "src", "index.ts"), ...ambientDeclarations(join(repoRoot, "src"))], { cwd: repoRoot, encoding: "utf8" });
   if (r.status !== 0) throw new Error(`emitting declarations failed:\n${r.stdout}${r.stderr}`);
   const from = join(tmp, "src");
   for (const file of walk(from)) {
@@ -140,6 +142,11 @@ function emitDeclarations(repoRoot: string, outdir: string): void {
     writeFileSync(target, readFileSync(file, "utf8").replace(/(["'])(\.{1,2}\/[^"'\n]+)\.ts\1/g, "$1$2.js$1"));
   }
   rmSync(tmp, { recursive: true, force: true });
+}
+
+/** The project's own ambient declarations (the embedded engine's file imports), which tsc finds only through tsconfig.json. */
+function ambientDeclarations(srcDir: string): string[] {
+  return walk(srcDir);
 }
 
 function walk(dir: string): string[] {

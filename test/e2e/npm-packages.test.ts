@@ -74,6 +74,28 @@ describe("the npm packages, installed from their tarballs", () => {
     expect(bad.code).toBe(3);
   });
 
+  it("ships type declarations a TypeScript consumer compiles against", () => {
+    writeFileSync(
+      join(app, "typed.ts"),
+      `import { upgrade, UnknownRevisionError, type Document, type ProjectOptions } from "retort";
+const options: ProjectOptions = { cwd: ".", url: "postgres://localhost/app", target: "head" } as ProjectOptions;
+export async function migrate(): Promise<Document<"upgrade">> {
+  try {
+    return await upgrade(options);
+  } catch (err) {
+    if (err instanceof UnknownRevisionError) throw new Error(err.code);
+    throw err;
+  }
+}
+// @ts-expect-error: an upgrade document has no "sql"
+export const wrong = (d: Document<"upgrade">) => d.sql;
+`,
+    );
+    const tsc = join(repoRoot, "node_modules", ".bin", "tsc");
+    const r = run(tsc, ["--noEmit", "--strict", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "--skipLibCheck", "--types", "node", "--typeRoots", join(repoRoot, "node_modules", "@types"), "--ignoreConfig", "typed.ts"], app);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+  });
+
   it("import { upgrade } from \"retort\" works under Node, with the typed errors", () => {
     writeFileSync(
       join(app, "use.js"),
