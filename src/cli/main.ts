@@ -1,6 +1,5 @@
 /** Entry point of the retort executable (Bun), of `deno run`, and of source runs. */
-import { hostname } from "node:os";
-import { currentRuntime } from "../config/runtime.ts";
+import { currentRuntime, safeHostname } from "../config/runtime.ts";
 import { hostTarget, versionLine } from "./version.ts";
 
 // build.ts bakes the commit and the release target in with --define; a run from source has neither.
@@ -46,13 +45,4 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
   // Exit now rather than when the event loop drains: closed connections' sockets would hold it
   // open for a server round trip. Output is written synchronously, so nothing is lost.
   process.exit(code);
-}
-
-function safeHostname(): string {
-  try {
-    return hostname();
-  } catch {
-    // Deno without --allow-sys=hostname.
-    return "unknown";
-  }
 }

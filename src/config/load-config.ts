@@ -8,7 +8,7 @@ import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import type { ConfigFileValues } from "./_config-file.ts";
 import { resolveSettings, type SettingFlags, type Settings } from "./_settings.ts";
 export type { MigrationLockKind } from "./_settings.ts";
-import { redactSecrets, urlSecrets } from "./database-url.ts";
+import { redactSecrets, urlSecrets, type DatabaseUrl } from "./database-url.ts";
 import { parseEnvFile } from "./env-file.ts";
 import { ConfigFileNotFoundError, ConfigFileReadError, ConfigSyntaxError } from "./errors.ts";
 
@@ -83,7 +83,7 @@ export async function loadConfig(input: ConfigInput): Promise<Config> {
       configFile: files.configText === undefined ? undefined : files.configPath,
       envFile,
       ...settings,
-      warnings: Object.freeze([...warnings]),
+      warnings: Object.freeze([...warnings, ...ignoredParamWarnings(settings.databaseUrl, settings.scratchUrl)]),
       secrets: Object.freeze([...secrets]),
       cacheDir: cacheDirectory(env),
     });
@@ -157,4 +157,9 @@ function redactError(error: unknown, secrets: readonly string[]): unknown {
     if (typeof value === "string") Object.defineProperty(error, key, { value: redactSecrets(value, secrets) });
   }
   return error;
+}
+
+/** A warning for each query parameter of the configured URLs that retort accepts but does not use. */
+function ignoredParamWarnings(...urls: readonly (DatabaseUrl | undefined)[]): string[] {
+  return urls.flatMap((url) => (url?.ignored ?? []).map((p) => `warning: ${url!.source}: ignoring the parameter ${p.key}: ${p.reason}`));
 }

@@ -3,6 +3,7 @@
  * under Node (the tests) and run under Deno; the few things that differ between them ask here, so
  * the runtimes' globals are looked at in one place only.
  */
+import { hostname } from "node:os";
 
 /** The runtimes retort runs on. */
 export type Runtime = "bun" | "deno" | "node";
@@ -31,4 +32,13 @@ export function currentRuntime(): Runtime {
  */
 export function isStandaloneExecutable(): boolean {
   return bunGlobal()?.isStandaloneExecutable === true;
+}
+
+/** The machine's host name for the history table; "unknown" where it cannot be read (Deno without --allow-sys=hostname). */
+export function safeHostname(): string {
+  try {
+    return hostname();
+  } catch {
+    return "unknown";
+  }
 }

@@ -6,7 +6,7 @@
  * classes, with their `code` and `exitCode`. Every embedded database a call starts is stopped
  * before it returns.
  */
-import { hostname } from "node:os";
+import { safeHostname } from "../config/runtime.ts";
 import { version } from "../config/version.ts";
 import type { Context, ProgressEvent } from "../project/context.ts";
 import { documentOf, type Document } from "../project/documents.ts";
@@ -62,15 +62,6 @@ async function withContext<T>(opts: ProjectOptions, fn: (ctx: Context) => Promis
     return await fn(ctx);
   } finally {
     await ctx.embedded.close();
-  }
-}
-
-/** The machine's name for the history table; Deno without --allow-sys=hostname cannot read it. */
-function safeHostname(): string {
-  try {
-    return hostname();
-  } catch {
-    return "unknown";
   }
 }
 

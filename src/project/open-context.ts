@@ -29,9 +29,6 @@ export async function openContext(opts: OpenContextOptions): Promise<Context> {
   const config = await loadConfig({ cwd: opts.cwd, env: opts.env, flags: opts.flags });
   const say = (message: string): void => opts.report({ kind: "info", message });
   for (const warning of config.warnings) say(warning);
-  for (const url of [config.databaseUrl, config.scratchUrl]) {
-    for (const p of url?.ignored ?? []) say(`warning: ${url!.source}: ignoring the parameter ${p.key}: ${p.reason}`);
-  }
   return {
     config,
     now: () => new Date(),
