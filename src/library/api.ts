@@ -127,7 +127,7 @@ export function stamp(opts: ProjectOptions & LockOptions & { readonly revisions:
 export function check(opts: ProjectOptions & { readonly database?: boolean } = {}): Promise<Document<"check">> {
   return withContext(opts, async (ctx) => {
     const r = await (await import("../commands/check.ts")).check(ctx, { database: opts.database === true });
-    return documentOf("check", { against: r.against, clean: true, steps: r.steps, sql: r.sql, unsupported: r.unsupported });
+    return documentOf("check", { ...r, clean: true });
   });
 }
 
@@ -135,7 +135,7 @@ export function check(opts: ProjectOptions & { readonly database?: boolean } = {
 export function diff(opts: ProjectOptions & { readonly from?: string; readonly to?: string } = {}): Promise<Document<"diff">> {
   return withContext(opts, async (ctx) => {
     const r = await (await import("../commands/diff.ts")).diff(ctx, { from: opts.from ?? "migrations", to: opts.to ?? "schema" });
-    return documentOf("diff", { steps: r.steps, sql: r.sql });
+    return documentOf("diff", r);
   });
 }
 
@@ -143,6 +143,6 @@ export function diff(opts: ProjectOptions & { readonly from?: string; readonly t
 export function dump(opts: ProjectOptions & { readonly from?: string } = {}): Promise<Document<"dump">> {
   return withContext(opts, async (ctx) => {
     const r = await (await import("../commands/dump.ts")).dump(ctx, { from: opts.from ?? "migrations" });
-    return documentOf("dump", { steps: r.steps, sql: r.sql });
+    return documentOf("dump", r);
   });
 }

@@ -110,7 +110,10 @@ export type JsonCommand = keyof typeof jsonSchemas;
 /** The document of each command, as a type. */
 export type Document<C extends JsonCommand> = z.infer<(typeof jsonSchemas)[C]>;
 
-/** `value` as the documented document of `command`: plain JSON values (Dates become ISO strings), checked against its schema. */
+/**
+ * `value` as the documented document of `command`: plain JSON values (Dates become ISO strings),
+ * checked against its schema, which keeps only the documented fields (a result may carry more).
+ */
 export function documentOf<C extends JsonCommand>(command: C, value: object): Document<C> {
   const plain: unknown = JSON.parse(JSON.stringify(command === "error" ? value : { command, ...value }));
   return jsonSchemas[command].parse(plain) as Document<C>;

@@ -1,14 +1,8 @@
 /** What `diff`, `dump` and `check` share: the schema sources they take and the SQL they print. */
-import type { DiffResult } from "../../project/schema-diff.ts";
 import type { Invocation } from "../verb.ts";
 
 /** The sources `--from` and `--to` accept. */
 export const SOURCE_HELP = "a database URL, `database`, `migrations`, `migrations@<rev>`, `schema` or schema file paths";
-
-/** The steps and SQL of a diff, as its JSON document holds them. */
-export function diffDocument(r: DiffResult): { readonly steps: DiffResult["steps"]; readonly sql: string } {
-  return { steps: r.steps, sql: r.sql };
-}
 
 /** The SQL on stdout, or `none` on stderr when there is none: a script piped to a file stays empty. */
 export function printSql(run: Invocation, sql: string, none: string): void {

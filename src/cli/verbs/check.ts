@@ -2,7 +2,6 @@
 import { Command } from "@commander-js/extra-typings";
 import type { CheckResult } from "../../project/schema-diff.ts";
 import type { Invocation, Verb } from "../verb.ts";
-import { diffDocument } from "./_schema-sql.ts";
 
 /** Declares `check`. */
 export const checkCommand: Verb = (invoke) =>
@@ -28,7 +27,7 @@ async function checkRun(run: Invocation, flags: { readonly database?: true }): P
 
 /** The check document, or the findings' SQL (or, when clean, that the two sides agree). */
 async function renderFindings(run: Invocation, r: CheckResult, clean: boolean): Promise<void> {
-  if (run.json) return run.document("check", { against: r.against, clean, ...diffDocument(r), unsupported: r.unsupported });
+  if (run.json) return run.document("check", { ...r, clean });
   if (!clean) return run.output().data(r.sql.trimEnd());
   run.output().info(r.against === "schema" ? "The schema files and the revisions agree" : "The database matches its revisions");
 }

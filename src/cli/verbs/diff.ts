@@ -1,7 +1,7 @@
 /** `retort diff --from … --to …`: the SQL that turns one schema into another. */
 import { Command } from "@commander-js/extra-typings";
 import type { Invocation, Verb } from "../verb.ts";
-import { diffDocument, printSql, SOURCE_HELP } from "./_schema-sql.ts";
+import { printSql, SOURCE_HELP } from "./_schema-sql.ts";
 
 /** Declares `diff`. */
 export const diffCommand: Verb = (invoke) =>
@@ -15,6 +15,6 @@ export const diffCommand: Verb = (invoke) =>
 async function diffRun(run: Invocation, flags: { readonly from: string; readonly to: string }): Promise<void> {
   const { diff } = await import("../../commands/diff.ts");
   const r = await diff(await run.context(), { from: flags.from, to: flags.to });
-  if (run.json) return run.document("diff", diffDocument(r));
+  if (run.json) return run.document("diff", r);
   printSql(run, r.sql, "No differences");
 }

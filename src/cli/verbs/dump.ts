@@ -1,7 +1,7 @@
 /** `retort dump [--from …]`: SQL that recreates a schema in an empty database. */
 import { Command } from "@commander-js/extra-typings";
 import type { Invocation, Verb } from "../verb.ts";
-import { diffDocument, printSql, SOURCE_HELP } from "./_schema-sql.ts";
+import { printSql, SOURCE_HELP } from "./_schema-sql.ts";
 
 /** Declares `dump`. */
 export const dumpCommand: Verb = (invoke) =>
@@ -14,6 +14,6 @@ export const dumpCommand: Verb = (invoke) =>
 async function dumpRun(run: Invocation, flags: { readonly from: string }): Promise<void> {
   const { dump } = await import("../../commands/dump.ts");
   const r = await dump(await run.context(), { from: flags.from });
-  if (run.json) return run.document("dump", diffDocument(r));
+  if (run.json) return run.document("dump", r);
   printSql(run, r.sql, "The schema is empty");
 }
