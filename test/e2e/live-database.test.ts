@@ -7,24 +7,18 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import postgres from "postgres";
-import { afterAll, describe, expect, it } from "vitest";
-import { runRetort, startRetort, tempProject } from "../support/binary.ts";
-import { createTestDatabase, type TestDatabase } from "../support/database.ts";
-import { writeEnv, writeSqlRevision } from "../support/project.ts";
+import { describe, expect, it } from "vitest";
+import { runRetort, startRetort } from "../support/binary.ts";
+import type { TestDatabase } from "../support/database.ts";
+import { freshProjects } from "../support/fresh-project.ts";
+import { writeSqlRevision } from "../support/project.ts";
 
-const dbs: TestDatabase[] = [];
+const newProject = freshProjects();
 async function freshProject(label: string, toml?: string): Promise<{ db: TestDatabase; dir: string }> {
-  const db = await createTestDatabase(label);
-  dbs.push(db);
-  const dir = tempProject(label);
-  writeEnv(dir, db.url);
-  if (toml) writeFileSync(join(dir, "retort.toml"), toml);
+  const { db, dir } = await newProject(label, toml);
   await db.sql.unsafe("create table accounts (id int primary key, balance int); insert into accounts select g, 0 from generate_series(1, 100) g");
   return { db, dir };
 }
-afterAll(async () => {
-  for (const db of dbs) await db.drop();
-});
 
 const id = (i: number): string => `11ee${String(i).padStart(8, "0")}`;
 

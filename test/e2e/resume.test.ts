@@ -3,22 +3,13 @@
  * resumed at the statement that did not commit, and refused when its file changed meanwhile.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { afterAll, describe, expect, it } from "vitest";
-import { runRetort, startRetort, tempProject } from "../support/binary.ts";
-import { createTestDatabase, type TestDatabase } from "../support/database.ts";
-import { writeEnv, writeSqlRevision } from "../support/project.ts";
+import { describe, expect, it } from "vitest";
+import { runRetort, startRetort } from "../support/binary.ts";
+import type { TestDatabase } from "../support/database.ts";
+import { freshProjects } from "../support/fresh-project.ts";
+import { writeSqlRevision } from "../support/project.ts";
 
-const dbs: TestDatabase[] = [];
-async function freshProject(label: string): Promise<{ db: TestDatabase; dir: string }> {
-  const db = await createTestDatabase(label);
-  dbs.push(db);
-  const dir = tempProject(label);
-  writeEnv(dir, db.url);
-  return { db, dir };
-}
-afterAll(async () => {
-  for (const db of dbs) await db.drop();
-});
+const freshProject = freshProjects();
 
 const BASE = "5e5a00000001";
 const FIVE = "5e5a00000002";

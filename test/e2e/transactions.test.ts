@@ -1,23 +1,13 @@
 /** Transaction layouts: one per run, one per migration, and revisions that run outside one. */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { runRetort, tempProject } from "../support/binary.ts";
-import { createTestDatabase, type TestDatabase } from "../support/database.ts";
-import { writeEnv, writeSqlRevision } from "../support/project.ts";
+import { describe, expect, it } from "vitest";
+import { runRetort } from "../support/binary.ts";
+import type { TestDatabase } from "../support/database.ts";
+import { freshProjects } from "../support/fresh-project.ts";
+import { writeSqlRevision } from "../support/project.ts";
 
-const dbs: TestDatabase[] = [];
-async function freshProject(label: string, toml?: string): Promise<{ db: TestDatabase; dir: string }> {
-  const db = await createTestDatabase(label);
-  dbs.push(db);
-  const dir = tempProject(label);
-  writeEnv(dir, db.url);
-  if (toml) writeFileSync(join(dir, "retort.toml"), toml);
-  return { db, dir };
-}
-afterAll(async () => {
-  for (const db of dbs) await db.drop();
-});
+const freshProject = freshProjects();
 
 const id = (i: number): string => `7a0000${String(i).padStart(6, "0")}`;
 
