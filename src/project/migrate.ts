@@ -3,16 +3,18 @@ import { planOffline } from "../core/offline.ts";
 import { planDowngrade, planUpgrade, type Plan, type Step } from "../core/plan.ts";
 import { BlockerMonitor, describeLockWait, type LockWait } from "../db/blockers.ts";
 import { closeConnection, openConnection } from "../db/connect.ts";
-import { readVersionState } from "../db/read-state.ts";
+import { readVersionState, type VersionState } from "../db/read-state.ts";
+import type { Session, TablesPresent } from "../db/session.ts";
+import type { RunHooks } from "../db/step-progress.ts";
 import { verifyChecksums } from "./checksums.ts";
 import type { Context } from "./context.ts";
 import { connectOptions, requireDatabaseUrl, versionTableOf, withMigrationSession } from "./database.ts";
 import { renderMigrationScript } from "./offline-script.ts";
 import { hasTypeScriptRevisions, listRevisionFiles } from "../scripts/revision-files.ts";
-import { loadProject, prepareSteps, stepLabel } from "./project.ts";
+import { loadProject, prepareSteps, stepLabel, type Project } from "./project.ts";
 import { planResume } from "./resume.ts";
 import { runLockedPerTransaction } from "./run-locked-per-transaction.ts";
-import { runPlan } from "./run-plan.ts";
+import { runPlan, type LockWaitReporting } from "./run-plan.ts";
 
 export interface MigrateOptions {
   readonly direction: "upgrade" | "downgrade";
@@ -44,94 +46,129 @@ export interface MigrateResult {
 
 /** Moves the database to `target`. */
 export async function migrate(ctx: Context, opts: MigrateOptions): Promise<MigrateResult> {
-  const table = versionTableOf(ctx);
   // Listed before connecting: TS revisions need the driver to load the server's array types.
   const listing = listRevisionFiles(ctx.config.versionLocations);
   const fetchTypes = hasTypeScriptRevisions(listing);
-  // The file of the step whose statements are running: a notice the server sends comes from it.
-  // Results arrive in order, so the step last started is the one still running.
-  let running: string | undefined;
+  const progress = new StepReporter(ctx);
   // The session connects first: the server starts its backend while the files are read.
-  return withMigrationSession(ctx, { noLock: opts.noLock === true, fetchTypes, noticeSource: () => running }, async (session) => {
+  return withMigrationSession(ctx, { noLock: opts.noLock === true, fetchTypes, noticeSource: () => progress.running }, async (session) => {
     const project = await loadProject(ctx, listing);
-    const makePlan = (heads: readonly string[]): Plan =>
-      (opts.direction === "upgrade" ? planUpgrade : planDowngrade)(project.graph, heads, opts.target);
-    // A no-op upgrade costs two round trips: which tables exist, then their rows.
-    let present = await session.tables();
-    let state = await readVersionState(session.sql, table, present);
-    let plan = makePlan(state.heads);
-    const perTransaction = session.lockKind === "transaction";
-    if (plan.steps.length > 0 && perTransaction) {
-      // Each transaction takes the lock and checks the version table itself (run-locked-per-transaction.ts).
-      await prepareSteps(project, plan.steps);
-    } else if (plan.steps.length > 0) {
-      // Writing: take the lock, then plan again from the tables as they are now. The lock's
-      // connection starts while the steps' files are read and split.
-      await Promise.all([session.lock(), prepareSteps(project, plan.steps)]);
-      // Tables are never dropped by a run, so only missing ones need asking about again.
-      if (!present.version || !present.historyCurrent) present = await session.tablesNow();
-      state = await readVersionState(session.sql, table, present);
-      plan = makePlan(state.heads);
-    }
+    const makePlan = (heads: readonly string[]): Plan => (opts.direction === "upgrade" ? planUpgrade : planDowngrade)(project.graph, heads, opts.target);
+    const { present, state, plan } = await planUnderLock(ctx, session, project, makePlan);
     if (opts.direction === "upgrade") verifyChecksums(state.checksums, project, plan.headsBefore);
     const resume = planResume(state.partial, project, plan.steps);
     for (const r of resume.resumed) {
       ctx.report({ kind: "info", message: `Resuming revision "${r.revision}" (${r.file}): skipping the ${r.skipped} statement${r.skipped === 1 ? "" : "s"} an earlier run committed` });
     }
-    const lockWaits: LockWait[] = [];
-    // Opened only when an attempt lasts long enough to be waiting for a lock. An embedded
-    // database has no other sessions to be blocked by, and serves one connection at a time.
-    const url = requireDatabaseUrl(ctx);
-    const monitor = url.embedded ? undefined : new BlockerMonitor(() => openConnection(url, { ...connectOptions(ctx, { purpose: "lock monitor" }), max: 1 }), closeConnection);
+    const waits = new LockWaitLog(ctx);
     const runOptions = {
-      lockWaits: {
-        monitor,
-        onLockWait: (wait: LockWait) => {
-          lockWaits.push(wait);
-          ctx.report({ kind: "info", message: describeLockWait(wait) });
-        },
-      },
+      lockWaits: waits.reporting,
       // A history table made by an older version is brought forward by the first segment.
       tablesExist: present.version && present.historyCurrent,
       firstStatements: resume.firstStatements,
       transactionPerMigration: ctx.config.transactionPerMigration,
       checkpoint: () => session.checkpoint(),
-      hooks: {
-        onStepStart: (index: number, total: number, step: Step) => {
-          running = project.fileOf(step.revision.id).path;
-          ctx.report({ kind: "step-start", index, total, label: stepLabel(step) });
-        },
-        onStepDone: (index: number, total: number, step: Step, ms: number) => {
-          running = undefined;
-          ctx.report({ kind: "step-done", index, total, label: stepLabel(step), ms });
-        },
-      },
+      hooks: progress.hooks(project),
     };
-    const run = await (perTransaction
-      ? runLockedPerTransaction(ctx, session, project, plan, { ...runOptions, replan: (heads) => makePlan(heads) })
+    const run = await (session.lockKind === "transaction"
+      ? runLockedPerTransaction(ctx, session, project, plan, { ...runOptions, replan: makePlan })
       : runPlan(ctx, session.sql, project, plan, runOptions).then((results) => ({ results, headsBefore: plan.headsBefore, headsAfter: plan.headsAfter }))
-    ).finally(() => monitor?.end());
-    const results = run.results;
+    ).finally(() => waits.end());
     return {
       direction: opts.direction,
       target: opts.target,
       headsBefore: run.headsBefore,
       headsAfter: run.headsAfter,
-      steps: results.map(({ step, ms }) => {
-        const skipped = resume.firstStatements.get(step.revision.id);
-        return {
-          revision: step.revision.id,
-          downRevisions: step.revision.downRevisions,
-          message: step.revision.message,
-          direction: step.direction,
-          file: project.fileOf(step.revision.id).path,
-          ms,
-          ...(skipped ? { skippedStatements: skipped } : {}),
-        };
-      }),
-      lockWaits,
+      steps: run.results.map(({ step, ms }) => describeStep(project, step, ms, resume.firstStatements.get(step.revision.id))),
+      lockWaits: waits.all,
     };
   });
+}
+
+/**
+ * The version table as it is, and the plan from it. A run that writes takes the lock first and
+ * plans again from the tables as they are then (with per-transaction locks, each transaction
+ * checks them itself: run-locked-per-transaction.ts). A no-op upgrade costs two round trips.
+ */
+async function planUnderLock(ctx: Context, session: Session, project: Project, makePlan: (heads: readonly string[]) => Plan): Promise<{ present: TablesPresent; state: VersionState; plan: Plan }> {
+  const table = versionTableOf(ctx);
+  let present = await session.tables();
+  let state = await readVersionState(session.sql, table, present);
+  let plan = makePlan(state.heads);
+  if (plan.steps.length === 0) return { present, state, plan };
+  if (session.lockKind === "transaction") {
+    await prepareSteps(project, plan.steps);
+    return { present, state, plan };
+  }
+  // The lock's connection starts while the steps' files are read and split.
+  await Promise.all([session.lock(), prepareSteps(project, plan.steps)]);
+  // Tables are never dropped by a run, so only missing ones need asking about again.
+  if (!present.version || !present.historyCurrent) present = await session.tablesNow();
+  state = await readVersionState(session.sql, table, present);
+  plan = makePlan(state.heads);
+  return { present, state, plan };
+}
+
+/** Step progress to the context, remembering the file of the step running (a server notice comes from it). */
+class StepReporter {
+  readonly #ctx: Context;
+  /** Results arrive in order, so the step last started is the one still running. */
+  running: string | undefined;
+
+  constructor(ctx: Context) {
+    this.#ctx = ctx;
+  }
+
+  hooks(project: Project): RunHooks {
+    return {
+      onStepStart: (index, total, step) => {
+        this.running = project.fileOf(step.revision.id).path;
+        this.#ctx.report({ kind: "step-start", index, total, label: stepLabel(step) });
+      },
+      onStepDone: (index, total, step, ms) => {
+        this.running = undefined;
+        this.#ctx.report({ kind: "step-done", index, total, label: stepLabel(step), ms });
+      },
+    };
+  }
+}
+
+/** The lock waits a run met, each reported as it happens, and the monitor that names their blockers. */
+class LockWaitLog {
+  readonly all: LockWait[] = [];
+  readonly #monitor: BlockerMonitor | undefined;
+  readonly reporting: LockWaitReporting;
+
+  constructor(ctx: Context) {
+    // Opened only when an attempt lasts long enough to be waiting for a lock. An embedded
+    // database has no other sessions to be blocked by, and serves one connection at a time.
+    const url = requireDatabaseUrl(ctx);
+    this.#monitor = url.embedded ? undefined : new BlockerMonitor(() => openConnection(url, { ...connectOptions(ctx, { purpose: "lock monitor" }), max: 1 }), closeConnection);
+    this.reporting = {
+      monitor: this.#monitor,
+      onLockWait: (wait) => {
+        this.all.push(wait);
+        ctx.report({ kind: "info", message: describeLockWait(wait) });
+      },
+    };
+  }
+
+  end(): Promise<void> | undefined {
+    return this.#monitor?.end();
+  }
+}
+
+/** A finished step as the result reports it. */
+function describeStep(project: Project, step: Step, ms: number, skippedStatements: number | undefined): MigrateStepResult {
+  return {
+    revision: step.revision.id,
+    downRevisions: step.revision.downRevisions,
+    message: step.revision.message,
+    direction: step.direction,
+    file: project.fileOf(step.revision.id).path,
+    ms,
+    ...(skippedStatements ? { skippedStatements } : {}),
+  };
 }
 
 /** The offline script of `upgrade [a:]b --sql` / `downgrade b:a --sql`; no database is touched. */
