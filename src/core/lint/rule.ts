@@ -1,0 +1,45 @@
+/** What a lint rule is and what it may ask about the statement it looks at. */
+import type { AstNode, ColumnFacts, FindingDraft, LintCatalog, LintStatement, LintUnit, Severity, TableFacts } from "./types.ts";
+
+/** What a rule sees for one statement. */
+export interface RuleContext {
+  readonly unit: LintUnit;
+  /** Index of the statement in its unit. */
+  readonly index: number;
+  readonly statement: LintStatement;
+  readonly catalog: LintCatalog;
+  /** The statement runs inside a transaction block: a transactional revision, or between an explicit BEGIN and COMMIT. */
+  readonly inTransaction: boolean;
+  /** Earlier statements of the same transaction block, oldest first (empty outside one). */
+  readonly transactionBefore: readonly LintStatement[];
+  /** Later statements of the same transaction block, in order (empty outside one). */
+  readonly transactionAfter: readonly LintStatement[];
+  /**
+   * Whether `table` (qualified) exists before this run and so may be large and in use: not created
+   * by an earlier statement of the run, and (when the catalog is complete) present in the database.
+   * Lock rules exempt the others.
+   */
+  isExisting(table: string): boolean;
+  /** What the database says about an existing table, when connected. */
+  tableFacts(table: string): TableFacts | undefined;
+  /** A column's definition just before this statement: from the database, then as earlier statements changed it. */
+  column(table: string, column: string): ColumnFacts | undefined;
+  /** Whether an earlier statement of the run created or validated a `CHECK (column IS NOT NULL)` on the table. */
+  hasValidatedNotNullCheck(table: string, column: string): boolean;
+}
+
+/** One lint rule. */
+export interface Rule {
+  /** Stable kebab-case id, used in ignore comments, configuration and output. */
+  readonly id: string;
+  readonly severity: Severity;
+  /** One line for the README's rule table and `lint --rules`: what it catches. */
+  readonly summary: string;
+  /** One line: the safe alternative. */
+  readonly fixSummary: string;
+  /** Lock rules are exempt for new tables and eased to warnings for small ones. */
+  readonly lockRule: boolean;
+  /** The statement kinds (libpg-query node names) it looks at; `*` for all. */
+  readonly kinds: readonly string[];
+  check(body: AstNode, ctx: RuleContext): readonly FindingDraft[];
+}

@@ -1,0 +1,133 @@
+/**
+ * PostgreSQL's own grammar (libpg-query, compiled to WebAssembly), loaded on demand: only the
+ * commands that lint pay for it. The package's entry starts its module at import time and finds its
+ * WebAssembly next to itself on disk, which does not exist inside the compiled executable, so the
+ * module is started here with its path passed explicitly (the same reason the embedded database's
+ * files are passed to PGlite).
+ */
+import { fileURLToPath } from "node:url";
+import type { Node, ParseResult } from "libpg-query";
+import { isStandaloneExecutable } from "../config/runtime.ts";
+import { splitStatements } from "./split-statements.ts";
+
+/** One statement of a parsed text: its node and where its text starts and ends (character offsets). */
+export interface ParsedStatement {
+  /** The statement's tree; every `location` in it is a character offset into the parsed text. */
+  readonly stmt: Node;
+  /** Offset of the statement's first character, leading whitespace and comments excluded. */
+  readonly start: number;
+  /** Offset just after the statement's last character (its `;` excluded). */
+  readonly end: number;
+  /** The blank space and comments between the previous statement and this one. */
+  readonly leading: string;
+}
+
+/** A syntax error at a character offset of the text. */
+export class SqlSyntaxError extends Error {
+  readonly position: number;
+  constructor(message: string, position: number) {
+    super(message);
+    this.name = "SqlSyntaxError";
+    this.position = position;
+  }
+}
+
+/** A node's `location` (and the statements' own) from the parser's byte offsets to character offsets, in place. */
+function convertLocations(node: unknown, toChar: (byte: number) => number): void {
+  if (Array.isArray(node)) {
+    for (const item of node) convertLocations(item, toChar);
+  } else if (node !== null && typeof node === "object") {
+    const record = node as Record<string, unknown>;
+    for (const [key, value] of Object.entries(record)) {
+      if (key === "location" && typeof value === "number" && value >= 0) record[key] = toChar(value);
+      else if (typeof value === "object") convertLocations(value, toChar);
+    }
+  }
+}
+
+/** A loaded parser: parse is synchronous once loaded. */
+export interface SqlParser {
+  /** The statements of `sql` (a whole file or section), or a SqlSyntaxError. */
+  parse(sql: string): ParsedStatement[];
+}
+
+interface ParserModule {
+  lengthBytesUTF8(s: string): number;
+  stringToUTF8(s: string, ptr: number, max: number): void;
+  UTF8ToString(ptr: number): string;
+  getValue(ptr: number, type: "i32"): number;
+  _malloc(n: number): number;
+  _free(ptr: number): void;
+  _wasm_parse_query_raw(ptr: number): number;
+  _wasm_free_parse_result(ptr: number): void;
+}
+
+// This build of the module reads `locateFile` but not `wasmBinary`.
+type ModuleFactory = (options: { locateFile: () => string }) => Promise<ParserModule>;
+
+/** The parser's WebAssembly: inside the executable, or in the installed package (source and npm runs, any runtime). */
+async function parserWasmPath(): Promise<string> {
+  if (isStandaloneExecutable()) return (await import("./sql-parser/parser-wasm-bun.ts")).embeddedParserWasm;
+  return fileURLToPath(new URL("libpg-query.wasm", import.meta.resolve("libpg-query/wasm/libpg-query.js")));
+}
+
+/** Starts the grammar's WebAssembly module (about 20 ms) and returns a parser over it. */
+export async function loadSqlParser(): Promise<SqlParser> {
+  // @ts-expect-error the Emscripten factory has no type declarations
+  const factoryModule = (await import("libpg-query/wasm/libpg-query.js")) as { default: ModuleFactory };
+  const wasmPath = await parserWasmPath();
+  const module = await factoryModule.default({ locateFile: () => wasmPath });
+  return { parse: (sql) => parseWith(module, sql) };
+}
+
+/** Byte offsets from the parser (UTF-8) → character offsets of the JavaScript string (UTF-16). */
+function byteToCharOffsets(sql: string): (byte: number) => number {
+  const encoder = new TextEncoder();
+  if (encoder.encode(sql).length === sql.length) return (byte) => byte;
+  const chars: number[] = [];
+  let index = 0;
+  for (const ch of sql) {
+    const bytes = encoder.encode(ch).length;
+    for (let b = 0; b < bytes; b++) chars.push(index);
+    index += ch.length;
+  }
+  chars.push(index);
+  return (byte) => chars[Math.min(byte, chars.length - 1)]!;
+}
+
+function parseWith(module: ParserModule, sql: string): ParsedStatement[] {
+  const size = module.lengthBytesUTF8(sql) + 1;
+  const queryPtr = module._malloc(size);
+  let resultPtr = 0;
+  try {
+    module.stringToUTF8(sql, queryPtr, size);
+    resultPtr = module._wasm_parse_query_raw(queryPtr);
+    if (!resultPtr) throw new Error("The SQL parser ran out of memory");
+    const toChar = byteToCharOffsets(sql);
+    const errorPtr = module.getValue(resultPtr + 8, "i32");
+    if (errorPtr) {
+      const message = module.UTF8ToString(module.getValue(errorPtr, "i32"));
+      const cursor = module.getValue(errorPtr + 16, "i32");
+      throw new SqlSyntaxError(message, toChar(cursor > 0 ? cursor - 1 : 0));
+    }
+    const tree = JSON.parse(module.UTF8ToString(module.getValue(resultPtr, "i32"))) as ParseResult;
+    if (module.lengthBytesUTF8(sql) !== sql.length) convertLocations(tree, toChar);
+    let previousEnd = 0;
+    return (tree.stmts ?? []).map((raw) => {
+      const location = raw.stmt_location ?? 0;
+      const length = raw.stmt_len ?? 0;
+      const endByte = length === 0 ? module.lengthBytesUTF8(sql) : location + length;
+      // A statement's range may start with the comments before it; its first token is what the splitter finds first.
+      const from = toChar(location);
+      const end = toChar(endByte);
+      const text = sql.slice(from, end);
+      const start = from + (splitStatements(text)[0]?.offset ?? 0);
+      const leading = sql.slice(previousEnd, start).replace(/^\s*;/, "");
+      previousEnd = end;
+      return { stmt: raw.stmt as Node, start, end, leading };
+    });
+  } finally {
+    module._free(queryPtr);
+    if (resultPtr) module._wasm_free_parse_result(resultPtr);
+  }
+}
