@@ -29,6 +29,8 @@ export interface LintStatement {
   readonly text: string;
   /** Character offset of its first character in the unit's text. */
   readonly offset: number;
+  /** The comments and blank space before it (where `-- retort:lint-ignore` lines are). */
+  readonly leading: string;
 }
 
 /**
@@ -45,6 +47,8 @@ export interface LintUnit {
   readonly kind: "revision" | "script";
   readonly mode: "transaction" | "autocommit";
   readonly statements: readonly LintStatement[];
+  /** Rules ignored for the whole unit (a revision header's `-- retort:lint-ignore` lines). */
+  readonly ignoredRules?: readonly string[];
 }
 
 /** A column as the database (or the revisions before) define it. */
@@ -61,6 +65,10 @@ export interface TableFacts {
   /** `pg_class.relpages`, 8 kB each. */
   readonly pages?: number;
   readonly columns: ReadonlyMap<string, ColumnFacts>;
+  /** The column lists of its valid indexes, in index order (for foreign keys without an index). */
+  readonly indexes?: readonly (readonly string[])[];
+  /** Columns with a validated `CHECK (column IS NOT NULL)`, so SET NOT NULL needs no scan. */
+  readonly notNullChecked?: readonly string[];
 }
 
 /** What is known of the database before the first unit runs; everything is optional. */
@@ -78,6 +86,8 @@ export interface LintCatalog {
 }
 
 export interface LintOptions {
+  /** Per-rule severity from the configuration; "off" silences a rule. */
+  readonly severities?: ReadonlyMap<string, Severity | "off">;
   /**
    * Tables with fewer rows than this (by `reltuples`) get lock findings as warnings, not errors.
    * Undefined: no such relief.

@@ -1,0 +1,10 @@
+/** Every lint rule, in the order the README's table lists them. */
+import type { Rule } from "./rule.ts";
+import { indexRules } from "./rules/indexes.ts";
+
+export const ALL_RULES: readonly Rule[] = [...indexRules];
+
+/** A rule by id. */
+export function ruleById(id: string): Rule | undefined {
+  return ALL_RULES.find((rule) => rule.id === id);
+}
