@@ -27,6 +27,9 @@ const ConfigFileSchema = z.strictObject({
   revision_lock_timeout: z.string().optional(),
   lock_retry_budget: z.string().optional(),
   revision_statement_timeout: z.string().optional(),
+  lint_on_upgrade: z.string().optional(),
+  lint_small_table_rows: z.number().int().nonnegative().optional(),
+  lint_rules: z.record(z.string(), z.enum(["off", "warning", "error"])).optional(),
   database_url: z.string().optional(),
 });
 
@@ -50,6 +53,9 @@ const EXPECTED: Readonly<Record<Key, string>> = {
   revision_lock_timeout: 'a duration string such as "500ms"',
   lock_retry_budget: 'a duration string such as "5m"',
   revision_statement_timeout: 'a duration string such as "10m"',
+  lint_on_upgrade: '"off", "warn" or "error"',
+  lint_small_table_rows: "a whole number of rows, 0 or more",
+  lint_rules: 'a table of rule ids to "off", "warning" or "error"',
   database_url: "a database URL string",
 };
 const KEYS = Object.keys(EXPECTED);

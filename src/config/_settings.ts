@@ -33,7 +33,17 @@ export interface Settings {
   readonly lockRetryBudgetMs: number;
   /** The longest a statement of a revision may run (0: no limit). */
   readonly revisionStatementTimeoutMs: number;
+  /** What `upgrade` does with the lint findings of what it is about to run. */
+  readonly lintOnUpgrade: LintOnUpgrade;
+  /** Tables with fewer rows (by the planner's estimate) get lock findings as warnings. */
+  readonly lintSmallTableRows: number;
+  /** Per-rule severity overrides from `[lint_rules]`, rule ids unchecked here (the lint knows its rules). */
+  readonly lintRules: Readonly<Record<string, "off" | "warning" | "error">>;
 }
+
+/** `off`: no lint; `warn`: print the findings and go on; `error`: refuse to run when a finding is an error. */
+export type LintOnUpgrade = "off" | "warn" | "error";
+const LINT_ON_UPGRADE: readonly LintOnUpgrade[] = ["off", "warn", "error"];
 
 /** The global flags that set a setting (commander's camelCase names). */
 export type SettingFlags = {
@@ -46,6 +56,7 @@ export type SettingFlags = {
   readonly lockRetryBudget?: string;
   readonly revisionStatementTimeout?: string;
   readonly migrationLock?: string;
+  readonly lintOnUpgrade?: string;
 };
 
 /**
@@ -134,6 +145,20 @@ function migrationLockKind({ value, where }: Given<string>): MigrationLockKind {
   throw new InvalidSettingError(where, MIGRATION_LOCK_KINDS.map((k) => `"${k}"`).join(" or "), JSON.stringify(redactUrlText(value)));
 }
 
+/** What upgrade does with lint findings. */
+function lintOnUpgrade({ value, where }: Given<string>): LintOnUpgrade {
+  const mode = value.trim().toLowerCase();
+  if ((LINT_ON_UPGRADE as readonly string[]).includes(mode)) return mode as LintOnUpgrade;
+  throw new InvalidSettingError(where, LINT_ON_UPGRADE.map((k) => `"${k}"`).join(", "), JSON.stringify(redactUrlText(value)));
+}
+
+/** A row count: a whole number, 0 or more (retort.toml has a number; the environment text). */
+function rowCount({ value, where }: Given<string | number>): number {
+  const n = typeof value === "number" ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidSettingError(where, "a whole number of rows, 0 or more", JSON.stringify(String(value)));
+  return n;
+}
+
 /** A path or a list of paths, made absolute. */
 function paths({ value, baseDir }: Given<string | readonly string[]>): readonly string[] {
   return Object.freeze((typeof value === "string" ? [value] : value).map((p) => resolve(baseDir, p)));
@@ -186,6 +211,11 @@ const SETTINGS: { readonly [N in keyof Settings]: Row<Settings[N], TomlKey> } = 
   // Set explicitly so that a role's own statement_timeout (often seconds, for the application)
   // cannot kill a migration, while a runaway statement holding its locks still ends.
   revisionStatementTimeoutMs: row({ toml: "revision_statement_timeout", env: "RETORT_REVISION_STATEMENT_TIMEOUT", flag: ["--revision-statement-timeout", "revisionStatementTimeout"], parse: duration, fallback: () => 600_000 }),
+  // Warn, not refuse: a deploy should not start failing because a rule was added; teams opt in to "error".
+  lintOnUpgrade: row({ toml: "lint_on_upgrade", env: "RETORT_LINT_ON_UPGRADE", flag: ["--lint-on-upgrade", "lintOnUpgrade"], parse: lintOnUpgrade, fallback: (): LintOnUpgrade => "warn" }),
+  // Building an index on 10,000 rows takes milliseconds: a lock that short is worth a warning, not a refusal.
+  lintSmallTableRows: row({ toml: "lint_small_table_rows", env: "RETORT_LINT_SMALL_TABLE_ROWS", parse: rowCount, fallback: () => 10_000 }),
+  lintRules: row({ toml: "lint_rules", parse: (g) => Object.freeze({ ...(g.value as Record<string, "off" | "warning" | "error">) }), fallback: () => Object.freeze({}) }),
 };
 
 /** What resolving the settings found besides their values: the deprecated names that were used. */

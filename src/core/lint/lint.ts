@@ -9,17 +9,61 @@ import type { Rule, RuleContext } from "./rule.ts";
 import { SchemaState } from "./schema-state.ts";
 import type { Finding, FindingDraft, LintCatalog, LintOptions, LintStatement, LintUnit, Severity } from "./types.ts";
 
-/** Lints units that run one after the other (the sections of a run's revisions, in order). */
+/** Lints units that run one after the other (one run: what it creates is new), from the catalog's state. */
 export function lintUnits(
   units: readonly LintUnit[],
   rules: readonly Rule[],
   catalog: LintCatalog,
   options: LintOptions = {},
 ): Finding[] {
-  const state = new SchemaState(catalog);
-  const findings: Finding[] = [];
-  const byKind = rulesByKind(rules, options.severities);
-  for (const unit of units) {
+  return new Linter(rules, catalog, options).lint(units);
+}
+
+/**
+ * Lints runs in order, keeping the schema state between them: `lint` a run, `settle` to take it
+ * as deployed (its tables now exist), `absorb` SQL that is already applied (earlier revisions),
+ * `fork` to lint a side branch such as a downgrade section without changing the main line.
+ */
+export class Linter {
+  readonly #rules: Map<string, { rule: Rule; severity: Severity }[]>;
+  readonly #catalog: LintCatalog;
+  readonly #options: LintOptions;
+  #state: SchemaState;
+
+  constructor(rules: readonly Rule[], catalog: LintCatalog, options: LintOptions = {}, state?: SchemaState) {
+    this.#rules = rulesByKind(rules, options.severities);
+    this.#catalog = catalog;
+    this.#options = options;
+    this.#state = state ?? new SchemaState(catalog);
+  }
+
+  /** A linter that starts from this one's state and leaves it untouched. */
+  fork(): Linter {
+    const fork = new Linter([], this.#catalog, this.#options, this.#state.clone());
+    for (const [kind, list] of this.#rules) fork.#rules.set(kind, list);
+    return fork;
+  }
+
+  /** Takes in SQL that has already run (no findings); what it creates exists. */
+  absorb(units: readonly LintUnit[]): void {
+    for (const unit of units) for (const statement of unit.statements) this.#state.apply(statement.node);
+    this.#state.settle();
+  }
+
+  /** Everything linted so far counts as deployed. */
+  settle(): void {
+    this.#state.settle();
+  }
+
+  /** The findings of units that run one after the other, updating the state as they go. */
+  lint(units: readonly LintUnit[]): Finding[] {
+    const findings: Finding[] = [];
+    for (const unit of units) this.#lintUnit(unit, findings);
+    return findings;
+  }
+
+  #lintUnit(unit: LintUnit, findings: Finding[]): void {
+    const state = this.#state;
     const blocks = transactionBlocks(unit);
     const unitIgnores = new Set(unit.ignoredRules ?? []);
     unit.statements.forEach((statement, index) => {
@@ -29,7 +73,7 @@ export function lintUnits(
         unit,
         index,
         statement,
-        catalog,
+        catalog: this.#catalog,
         inTransaction: block !== undefined,
         transactionBefore: block === undefined ? [] : unit.statements.slice(block.start, index),
         transactionAfter: block === undefined ? [] : unit.statements.slice(index + 1, block.end),
@@ -39,17 +83,16 @@ export function lintUnits(
         hasValidatedNotNullCheck: (table, column) => state.hasValidatedNotNullCheck(table, column),
       };
       const ignored = new Set([...unitIgnores, ...ignoredRulesIn(statement.leading)]);
-      for (const { rule, severity } of [...(byKind.get(kind) ?? []), ...(byKind.get("*") ?? [])]) {
+      for (const { rule, severity } of [...(this.#rules.get(kind) ?? []), ...(this.#rules.get("*") ?? [])]) {
         if (ignored.has(rule.id)) continue;
         for (const draft of rule.check(body, ctx)) {
-          const finding = place(draft, rule, severity, unit, index, statement, ctx, options);
+          const finding = place(draft, rule, severity, unit, index, statement, ctx, this.#options);
           if (finding !== undefined) findings.push(finding);
         }
       }
       state.apply(statement.node);
     });
   }
-  return findings;
 }
 
 /** The rules by the statement kinds they look at, with the severity the configuration gives them. */

@@ -21,14 +21,34 @@ export class SchemaState {
   readonly #checks = new Map<string, NotNullCheck>();
   /** Tables renamed by the SQL: new name → old name (so facts follow the table). */
   readonly #renamedFrom = new Map<string, string>();
+  /** Tables created by SQL taken as already applied (`settle`): they exist, though the catalog may not list them. */
+  readonly #settled = new Set<string>();
 
   constructor(catalog: LintCatalog) {
     this.#catalog = catalog;
   }
 
+  /** A copy to lint a side branch (a downgrade section) without changing this state. */
+  clone(): SchemaState {
+    const copy = new SchemaState(this.#catalog);
+    for (const t of this.#created) copy.#created.add(t);
+    for (const [t, columns] of this.#columns) copy.#columns.set(t, new Map(columns));
+    for (const [k, check] of this.#checks) copy.#checks.set(k, { ...check });
+    for (const [k, v] of this.#renamedFrom) copy.#renamedFrom.set(k, v);
+    for (const t of this.#settled) copy.#settled.add(t);
+    return copy;
+  }
+
+  /** Everything applied so far counts as deployed: tables created so far now exist. */
+  settle(): void {
+    for (const t of this.#created) this.#settled.add(t);
+    this.#created.clear();
+  }
+
   /** Whether the table exists before the run (see RuleContext.isExisting). */
   isExisting(table: string): boolean {
     if (this.#created.has(table)) return false;
+    if (this.#settled.has(table)) return true;
     const original = this.#renamedFrom.get(table) ?? table;
     return !this.#catalog.complete || this.#catalog.tables.has(original);
   }
@@ -61,6 +81,7 @@ export class SchemaState {
       for (const object of listOf(body, "objects")) {
         const table = qualifiedFromNames(names(listOf(nodeOf(object, "List"), "items")));
         this.#created.delete(table);
+        this.#settled.delete(table);
         this.#columns.delete(table);
       }
     }
@@ -132,6 +153,7 @@ export class SchemaState {
     if (type === "OBJECT_TABLE") {
       const renamed = `${table.slice(0, table.indexOf("."))}.${stringOf(body, "newname")}`;
       if (this.#created.delete(table)) this.#created.add(renamed);
+      else if (this.#settled.delete(table)) this.#settled.add(renamed);
       else this.#renamedFrom.set(renamed, this.#renamedFrom.get(table) ?? table);
       const columns = this.#columns.get(table);
       if (columns !== undefined) this.#columns.set(renamed, columns);
