@@ -35,6 +35,11 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
     ["retort check", "exit 1 when a schema change has no revision"],
     ["retort check --database", "exit 1 when the database has drifted"],
   ],
+  lint: [
+    ["retort lint", "lint the revisions the database has not applied yet"],
+    ["retort lint migrations/versions/3f1c_add_index.sql", "lint one revision, as deployed on the ones before it"],
+    ["retort lint --all --format github", "every revision, as GitHub Actions annotations"],
+  ],
   watch: [
     ["retort watch", "re-apply the head revision on every save"],
     ["retort watch --revision 9f8e", "watch one of several heads"],

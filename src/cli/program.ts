@@ -17,6 +17,7 @@ import { dumpCommand } from "./verbs/dump.ts";
 import { headsCommand } from "./verbs/heads.ts";
 import { historyCommand } from "./verbs/history.ts";
 import { initCommand } from "./verbs/init.ts";
+import { lintCommand } from "./verbs/lint.ts";
 import { mergeCommand } from "./verbs/merge.ts";
 import { rehashCommand } from "./verbs/rehash.ts";
 import { revisionCommand } from "./verbs/revision.ts";
@@ -33,6 +34,7 @@ const VERBS: readonly Verb[] = [
   diffCommand,
   dumpCommand,
   checkCommand,
+  lintCommand,
   watchCommand,
   mergeCommand,
   upgradeCommand,

@@ -75,6 +75,22 @@ const diffStepSchema = z.object({
   warning: z.string().optional(),
 });
 
+/** One lint finding (README "Lint"). */
+const lintFindingSchema = z.object({
+  rule: z.string(),
+  severity: z.enum(["error", "warning"]),
+  file: z.string(),
+  line: z.number().int(),
+  column: z.number().int(),
+  section: z.enum(["upgrade", "downgrade", "script"]),
+  message: z.string(),
+  fix: z.string().optional(),
+  table: z.string().optional(),
+  lock: z.string().optional(),
+  rewrites: z.boolean().optional(),
+  statement: z.number().int(),
+});
+
 /** Every JSON document, by command. */
 export const jsonSchemas = {
   upgrade: z.object({ command: z.literal("upgrade"), direction: z.literal("upgrade"), target: z.string(), headsBefore: ids, headsAfter: ids, steps: z.array(stepSchema), lockWaits: z.array(lockWaitSchema) }),
@@ -95,6 +111,18 @@ export const jsonSchemas = {
     steps: z.array(diffStepSchema),
     sql: z.string(),
     unsupported: z.array(z.object({ what: z.string(), object: z.string() })),
+  }),
+  lint: z.object({
+    command: z.literal("lint"),
+    findings: z.array(lintFindingSchema),
+    files: z.array(z.object({ file: z.string(), sections: z.array(z.string()) })),
+    skipped: z.array(z.object({ file: z.string(), reason: z.string() })),
+    database: z.enum(["connected", "not configured", "unreachable"]),
+    serverVersionNum: z.number().int().nullable(),
+  }),
+  "lint-rules": z.object({
+    command: z.literal("lint-rules"),
+    rules: z.array(z.object({ id: z.string(), severity: z.enum(["error", "warning"]), summary: z.string(), fix: z.string(), lockRule: z.boolean() })),
   }),
   merge: z.object({ command: z.literal("merge"), revision: z.string(), downRevisions: ids, path: z.string() }),
   rehash: z.object({ command: z.literal("rehash"), accepted: z.array(z.object({ revision: z.string(), file: z.string(), recorded: z.string(), current: z.string() })), forgotten: z.array(z.object({ revision: z.string(), file: z.string(), statements: z.number() })) }),

@@ -1,0 +1,61 @@
+/**
+ * What `retort lint` reads from a database for context: the server's version, and for every user
+ * table its size estimate, columns, indexes and CHECK constraints. One round trip; names are
+ * printed with `search_path = pg_catalog`, so user types come back schema-qualified as the lint's
+ * own type names are.
+ */
+import type { Sql } from "./connect.ts";
+
+/** A table as the catalog describes it. */
+export interface CatalogTable {
+  readonly schema: string;
+  readonly name: string;
+  /** `reltuples`: -1 when never analysed. */
+  readonly rows: number;
+  readonly pages: number;
+  readonly columns: readonly { readonly name: string; readonly type: string; readonly notNull: boolean }[];
+  /** Each valid, non-partial index's columns in order (an expression column is ""). */
+  readonly indexes: readonly (readonly string[])[];
+  /** `pg_get_constraintdef` of each validated single-column CHECK constraint. */
+  readonly checks: readonly { readonly column: string; readonly definition: string }[];
+}
+
+export interface LintCatalogRows {
+  readonly serverVersionNum: number;
+  readonly tables: readonly CatalogTable[];
+}
+
+const TABLES = `
+select n.nspname as schema, c.relname as name, c.reltuples::float8 as rows, c.relpages::int as pages,
+  coalesce((select json_agg(json_build_object('name', a.attname, 'type', format_type(a.atttypid, a.atttypmod), 'notNull', a.attnotnull) order by a.attnum)
+    from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped), '[]') as columns,
+  coalesce((select json_agg((select coalesce(json_agg(coalesce(a.attname, '') order by k.ord), '[]')
+      from unnest(i.indkey) with ordinality k(attnum, ord) left join pg_attribute a on a.attrelid = c.oid and a.attnum = k.attnum))
+    from pg_index i where i.indrelid = c.oid and i.indisvalid and i.indpred is null), '[]') as indexes,
+  coalesce((select json_agg(json_build_object('column', a.attname, 'definition', pg_get_constraintdef(k.oid)))
+    from pg_constraint k join pg_attribute a on a.attrelid = c.oid and a.attnum = k.conkey[1]
+    where k.conrelid = c.oid and k.contype = 'c' and k.convalidated and cardinality(k.conkey) = 1), '[]') as checks
+from pg_class c join pg_namespace n on n.oid = c.relnamespace
+where c.relkind in ('r', 'p') and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_toast%' and n.nspname not like 'pg\\_temp%'`;
+
+/** Reads the catalog in one transaction (so the search path applies only here). */
+export async function readLintCatalog(sql: Sql): Promise<LintCatalogRows> {
+  return sql.begin(async (tx) => {
+    await tx.unsafe("set local search_path = pg_catalog");
+    const [version] = await tx.unsafe<{ v: number }[]>("select current_setting('server_version_num')::int as v");
+    const rows = await tx.unsafe<{ schema: string; name: string; rows: number; pages: number; columns: unknown; indexes: unknown; checks: unknown }[]>(TABLES);
+    const json = <T>(value: unknown): T => (typeof value === "string" ? JSON.parse(value) : value) as T;
+    return {
+      serverVersionNum: version!.v,
+      tables: rows.map((r) => ({
+        schema: r.schema,
+        name: r.name,
+        rows: Number(r.rows),
+        pages: Number(r.pages),
+        columns: json(r.columns),
+        indexes: json(r.indexes),
+        checks: json(r.checks),
+      })),
+    };
+  });
+}

@@ -1,0 +1,204 @@
+/**
+ * The lint as a service of the project: lint revisions (as one deploy applies them, or each as
+ * deployed on its own) and plain SQL files, with the database's catalog for context when there is
+ * one, and place every finding at `file:line:col`. Used by `lint`, `upgrade`, `check --lint`,
+ * `revision --autogenerate` and watch.
+ */
+import { readFileSync } from "node:fs";
+import { relative } from "node:path";
+import { closestMatch } from "../config/_closest.ts";
+import { Linter } from "../core/lint/lint.ts";
+import { ALL_RULES } from "../core/lint/rules.ts";
+import { notNullCheckColumn } from "../core/lint/schema-state.ts";
+import type { ColumnFacts, Finding, LintCatalog, LintOptions, LintUnit, Severity, TableFacts } from "../core/lint/types.ts";
+import { withConnection } from "../db/connect.ts";
+import { readLintCatalog } from "../db/lint-catalog.ts";
+import type { SqlRevisionSource } from "../scripts/revision-files.ts";
+import { loadSqlParser, type SqlParser } from "../scripts/sql-parser.ts";
+import type { Context } from "./context.ts";
+import { connectOptions } from "./database.ts";
+import { LintFileError, UnknownLintRuleError } from "./errors-lint.ts";
+import { revisionUnits, scriptUnit, type LocatedUnit, type SourcePosition } from "./lint-units.ts";
+import type { Project } from "./project.ts";
+
+/** A finding with its place in the file. */
+export interface PlacedFinding extends Finding, SourcePosition {}
+
+/** What a lint found, and what it looked at. */
+export interface LintReport {
+  readonly findings: readonly PlacedFinding[];
+  /** The files linted, as shown, with their sections. */
+  readonly files: readonly { readonly file: string; readonly sections: readonly string[] }[];
+  /** Files not linted, and why (TypeScript revisions: their SQL is only known when they run). */
+  readonly skipped: readonly { readonly file: string; readonly reason: string }[];
+  /** Whether a database gave context (sizes, column types, server version). */
+  readonly database: "connected" | "not configured" | "unreachable";
+  readonly serverVersionNum: number | null;
+}
+
+/** What a lint run needs besides the files: the parser, the catalog and the options. */
+export interface LintSession {
+  readonly parser: SqlParser;
+  readonly catalog: LintCatalog;
+  readonly database: LintReport["database"];
+  readonly options: LintOptions;
+  /** Paths are shown relative to this directory (the working directory of the CLI). */
+  readonly baseDir: string;
+}
+
+const NO_CATALOG: LintCatalog = { tables: new Map(), complete: false };
+
+/**
+ * Loads the parser and, when a database is configured, its catalog. `needDatabase`: an unreachable
+ * database is an error (linting what a database has not applied); otherwise it only loses context.
+ */
+export async function openLintSession(ctx: Context, opts: { readonly needDatabase: boolean; readonly baseDir?: string }): Promise<LintSession> {
+  const base = { options: lintOptions(ctx), parser: await loadSqlParser(), baseDir: opts.baseDir ?? ctx.config.projectDir };
+  const url = ctx.config.databaseUrl;
+  if (url === undefined) return { ...base, catalog: NO_CATALOG, database: "not configured" };
+  try {
+    const rows = await withConnection(url, connectOptions(ctx), readLintCatalog);
+    return { ...base, catalog: catalogOf(rows, base.parser), database: "connected" };
+  } catch (error) {
+    if (opts.needDatabase) throw error;
+    ctx.report({ kind: "info", message: `Linting without the database's context (table sizes, column types): ${(error as Error).message}` });
+    return { ...base, catalog: NO_CATALOG, database: "unreachable" };
+  }
+}
+
+/** The configured severities, checked against the rules, and the small-table size. */
+function lintOptions(ctx: Context): LintOptions {
+  const severities = new Map<string, Severity | "off">();
+  const ids = ALL_RULES.map((r) => r.id);
+  for (const [id, severity] of Object.entries(ctx.config.lintRules)) {
+    if (!ids.includes(id)) throw new UnknownLintRuleError(id, "[lint_rules] in retort.toml", closestMatch(id, ids));
+    severities.set(id, severity);
+  }
+  return { severities, smallTableRows: ctx.config.lintSmallTableRows };
+}
+
+/** The lint's view of the catalog rows; NOT NULL checks are recognised by parsing their definitions. */
+function catalogOf(rows: Awaited<ReturnType<typeof readLintCatalog>>, parser: SqlParser): LintCatalog {
+  const tables = new Map<string, TableFacts>();
+  for (const t of rows.tables) {
+    const columns = new Map<string, ColumnFacts>(t.columns.map((c) => [c.name, { type: c.type, notNull: c.notNull }]));
+    const notNullChecked = t.checks.filter((c) => isNotNullCheck(parser, c.column, c.definition)).map((c) => c.column);
+    tables.set(`${t.schema}.${t.name}`, { rows: t.rows, pages: t.pages, columns, indexes: t.indexes, notNullChecked });
+  }
+  return { serverVersionNum: rows.serverVersionNum, tables, complete: true };
+}
+
+function isNotNullCheck(parser: SqlParser, column: string, definition: string): boolean {
+  try {
+    const [statement] = parser.parse(`ALTER TABLE t ADD ${definition}`);
+    const cmd = (statement?.stmt as { AlterTableStmt?: { cmds?: { AlterTableCmd?: { def?: { Constraint?: Record<string, unknown> } } }[] } }).AlterTableStmt?.cmds?.[0];
+    return notNullCheckColumn(cmd?.AlterTableCmd?.def?.Constraint) === column;
+  } catch {
+    return false;
+  }
+}
+
+/** How lint treats a list of revisions. */
+export interface RevisionLintPlan {
+  /** The revisions to lint, in the order they run. */
+  readonly ids: readonly string[];
+  /**
+   * `one-run`: they are applied together (a deploy): what an earlier one creates is new for the
+   * later ones. `each-deployed`: each was deployed on its own, on top of the ones before it.
+   */
+  readonly mode: "one-run" | "each-deployed";
+  /** Revisions already applied before the first one, whose SQL only teaches the lint the schema (columns, tables). */
+  readonly before?: readonly string[];
+}
+
+/** Lints revisions of the project; each section is reported as such, downgrades from the state their upgrade leaves. */
+export function lintRevisions(project: Project, session: LintSession, plan: RevisionLintPlan): LintReport {
+  const linter = newLinter(session);
+  const placed: PlacedFinding[] = [];
+  const files: LintReport["files"][number][] = [];
+  const skipped: { file: string; reason: string }[] = [];
+  const shown = (path: string) => shownPath(session.baseDir, path);
+  for (const id of plan.before ?? []) {
+    const file = project.fileOf(id);
+    if (file.kind === "sql") linter.absorb([revisionUnits(file, session.parser, shown(file.path)).upgrade.unit]);
+  }
+  for (const id of plan.ids) {
+    const file = project.fileOf(id);
+    if (file.kind !== "sql") {
+      skipped.push({ file: shown(file.path), reason: "a TypeScript revision: its SQL is only known when it runs" });
+      continue;
+    }
+    const linted = lintRevisionFile(linter, file, session, shown(file.path));
+    placed.push(...linted.findings);
+    files.push(...linted.files);
+    if (plan.mode === "each-deployed") linter.settle();
+  }
+  return { findings: placed, files, skipped, database: session.database, serverVersionNum: session.catalog.serverVersionNum ?? null };
+}
+
+/**
+ * One SQL revision's sections with `linter` (a fresh one for a file outside the project): the
+ * upgrade moves the linter's state on, the downgrade is linted from the state the upgrade leaves.
+ */
+export function lintRevisionFile(linter: Linter, file: SqlRevisionSource, session: LintSession, shown: string): Pick<LintReport, "findings" | "files"> {
+  const units = revisionUnits(file, session.parser, shown);
+  const findings = placeAll(linter.lint([units.upgrade.unit]), units.upgrade);
+  if (units.downgrade !== undefined) findings.push(...placeAll(linter.fork().lint([units.downgrade.unit]), units.downgrade));
+  return { findings, files: [{ file: shown, sections: units.downgrade === undefined ? ["upgrade"] : ["upgrade", "downgrade"] }] };
+}
+
+/** A linter over every rule, with the session's catalog and options. */
+export function newLinter(session: LintSession): Linter {
+  return new Linter(ALL_RULES, session.catalog, session.options);
+}
+
+/** Lints plain SQL files, each on its own, as `psql -f` would run it. */
+export function lintScripts(session: LintSession, paths: readonly string[]): LintReport {
+  const placed: PlacedFinding[] = [];
+  const files: LintReport["files"][number][] = [];
+  for (const path of paths) {
+    const name = shownPath(session.baseDir, path);
+    const unit = scriptUnit(readLintedFile(path, name), session.parser, name);
+    placed.push(...placeAll(newLinter(session).lint([unit.unit]), unit));
+    files.push({ file: name, sections: ["script"] });
+  }
+  return { findings: placed, files, skipped: [], database: session.database, serverVersionNum: session.catalog.serverVersionNum ?? null };
+}
+
+/** Lints SQL that is not in a file yet (autogenerate's output), as a transactional or non-transactional revision. */
+export function lintText(session: LintSession, text: string, name: string, unitMode: LintUnit["mode"]): readonly PlacedFinding[] {
+  const unit = scriptUnit(text, session.parser, name);
+  const asRevision: LocatedUnit = { unit: { ...unit.unit, kind: "revision", section: "upgrade", mode: unitMode }, locate: unit.locate };
+  return placeAll(newLinter(session).lint([asRevision.unit]), asRevision);
+}
+
+/** Several reports as one (files given on the command line may mix revisions and plain SQL). */
+export function mergeReports(reports: readonly LintReport[], session: LintSession): LintReport {
+  return {
+    findings: reports.flatMap((r) => r.findings),
+    files: reports.flatMap((r) => r.files),
+    skipped: reports.flatMap((r) => r.skipped),
+    database: session.database,
+    serverVersionNum: session.catalog.serverVersionNum ?? null,
+  };
+}
+
+function placeAll(findings: readonly Finding[], unit: LocatedUnit): PlacedFinding[] {
+  return findings.map((f) => ({ ...f, ...unit.locate(f.offset) }));
+}
+
+/** A file's text, or a LintFileError naming it. */
+export function readLintedFile(path: string, shown: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    throw new LintFileError(shown, code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (error as Error).message, { cause: error });
+  }
+}
+
+/** A path relative to `baseDir` when it is inside it, else as given. */
+export function shownPath(baseDir: string, path: string): string {
+  const rel = relative(baseDir, path);
+  return rel === "" || rel.startsWith("..") ? path : rel;
+}
