@@ -3,7 +3,7 @@
  * the documents' types, the error classes with their codes, and the types TypeScript revision
  * files import (`import type { MigrationContext } from "retort"`).
  */
-export { check, current, diff, downgrade, dump, heads, history, script, stamp, upgrade, type LockOptions, type ProjectOptions } from "./library/api.ts";
+export { check, current, diff, downgrade, dump, heads, history, lint, script, stamp, upgrade, type LockOptions, type ProjectOptions } from "./library/api.ts";
 export type { Document, JsonCommand } from "./project/documents.ts";
 export type { ProgressEvent } from "./project/context.ts";
 export type { MigrationContext, MigrationFunction } from "./scripts/ts-revision.ts";
@@ -15,5 +15,6 @@ export * from "./db/errors.ts";
 export * from "./db/errors-scratch.ts";
 export * from "./db/embedded/errors.ts";
 export * from "./project/errors.ts";
+export * from "./project/errors-lint.ts";
 export * from "./commands/errors.ts";
 export * from "./watch/errors.ts";

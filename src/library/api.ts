@@ -146,3 +146,15 @@ export function dump(opts: ProjectOptions & { readonly from?: string } = {}): Pr
     return documentOf("dump", r);
   });
 }
+
+/**
+ * `retort lint [files]`: resolves to the report when no finding is an error; otherwise rejects with
+ * LintFindingsError, whose `report` holds every finding. Relative `files` start at `cwd` (default:
+ * the project directory).
+ */
+export function lint(opts: ProjectOptions & { readonly files?: readonly string[]; readonly all?: boolean; readonly range?: string } = {}): Promise<Document<"lint">> {
+  return withContext(opts, async (ctx) => {
+    const r = await (await import("../commands/lint.ts")).lint(ctx, { files: opts.files ?? [], all: opts.all === true, ...(opts.range !== undefined ? { range: opts.range } : {}), ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}) });
+    return documentOf("lint", r);
+  });
+}

@@ -11,7 +11,7 @@ import { Linter } from "../core/lint/lint.ts";
 import { ALL_RULES } from "../core/lint/rules.ts";
 import { notNullCheckColumn } from "../core/lint/schema-state.ts";
 import type { ColumnFacts, Finding, LintCatalog, LintOptions, LintUnit, Severity, TableFacts } from "../core/lint/types.ts";
-import { withConnection } from "../db/connect.ts";
+import { withConnection, type Sql } from "../db/connect.ts";
 import { readLintCatalog } from "../db/lint-catalog.ts";
 import type { SqlRevisionSource } from "../scripts/revision-files.ts";
 import { loadSqlParser, type SqlParser } from "../scripts/sql-parser.ts";
@@ -52,12 +52,12 @@ const NO_CATALOG: LintCatalog = { tables: new Map(), complete: false };
  * Loads the parser and, when a database is configured, its catalog. `needDatabase`: an unreachable
  * database is an error (linting what a database has not applied); otherwise it only loses context.
  */
-export async function openLintSession(ctx: Context, opts: { readonly needDatabase: boolean; readonly baseDir?: string }): Promise<LintSession> {
+export async function openLintSession(ctx: Context, opts: { readonly needDatabase: boolean; readonly baseDir?: string; readonly sql?: Sql }): Promise<LintSession> {
   const base = { options: lintOptions(ctx), parser: await loadSqlParser(), baseDir: opts.baseDir ?? ctx.config.projectDir };
   const url = ctx.config.databaseUrl;
-  if (url === undefined) return { ...base, catalog: NO_CATALOG, database: "not configured" };
+  if (url === undefined && opts.sql === undefined) return { ...base, catalog: NO_CATALOG, database: "not configured" };
   try {
-    const rows = await withConnection(url, connectOptions(ctx), readLintCatalog);
+    const rows = opts.sql !== undefined ? await readLintCatalog(opts.sql) : await withConnection(url!, connectOptions(ctx), readLintCatalog);
     return { ...base, catalog: catalogOf(rows, base.parser), database: "connected" };
   } catch (error) {
     if (opts.needDatabase) throw error;

@@ -96,6 +96,8 @@ async function planUnderLock(ctx: Context, session: Session, project: Project, m
   let state = await readVersionState(session.sql, table, present);
   let plan = makePlan(state.heads);
   if (plan.steps.length === 0) return { present, state, plan };
+  // The parser and the rules load only when there is something to lint.
+  if (plan.direction === "upgrade" && ctx.config.lintOnUpgrade !== "off") await (await import("./lint-upgrade.ts")).lintBeforeUpgrade(ctx, session.sql, project, plan);
   if (session.lockKind === "transaction") {
     await prepareSteps(project, plan.steps);
     return { present, state, plan };

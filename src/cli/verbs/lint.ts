@@ -39,7 +39,7 @@ async function lintRun(run: Invocation, files: string[], flags: LintFlags): Prom
 /** The report as the lint document, annotations, or compiler-style text (findings on stdout, the summary on stderr). */
 async function render(run: Invocation, report: LintReport, flags: LintFlags): Promise<void> {
   if (run.json) return run.document("lint", report);
-  const { findingText, githubAnnotation, summaryText } = await import("../lint-text.ts");
+  const { findingText, githubAnnotation, summaryText } = await import("../../project/lint-text.ts");
   const out = run.output();
   for (const s of report.skipped) out.info(`${s.file}: not linted: ${s.reason}`);
   if (flags.format === "github") out.lines(report.findings.map(githubAnnotation));

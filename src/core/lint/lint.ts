@@ -3,7 +3,7 @@
  * SQL has created so far (new tables are exempt from lock rules) and of transaction blocks (so a
  * rule can see what shares a transaction with its statement).
  */
-import { unwrap } from "./ast.ts";
+import { displayName, unwrap } from "./ast.ts";
 import { ignoredRulesIn } from "./ignore.ts";
 import type { Rule, RuleContext } from "./rule.ts";
 import { SchemaState } from "./schema-state.ts";
@@ -127,7 +127,7 @@ function place(
     if (!ctx.isExisting(draft.table)) return undefined;
     const facts = ctx.tableFacts(draft.table);
     if (facts?.rows !== undefined && facts.rows >= 0) {
-      message += ` (${draft.table}: about ${Math.round(facts.rows).toLocaleString("en-US")} rows, ${describePages(facts.pages ?? 0)})`;
+      message += ` (${displayName(draft.table)}: about ${Math.round(facts.rows).toLocaleString("en-US")} rows, ${describePages(facts.pages ?? 0)})`;
       if (options.smallTableRows !== undefined && facts.rows < options.smallTableRows && finalSeverity === "error") {
         finalSeverity = "warning";
         message += `; a warning, not an error: below lint_small_table_rows (${options.smallTableRows.toLocaleString("en-US")})`;

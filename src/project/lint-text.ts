@@ -2,7 +2,7 @@
  * How lint findings read: like a compiler's (`file:line:col`, the line with a caret, the rule, what
  * it locks and the fix as SQL), or as GitHub Actions workflow annotations.
  */
-import type { PlacedFinding, LintReport } from "../project/lint.ts";
+import type { LintReport, PlacedFinding } from "./lint.ts";
 
 /** One finding as a compiler would print it. */
 export function findingText(f: PlacedFinding): string {
