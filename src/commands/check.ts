@@ -6,15 +6,20 @@ import { connectOptions, requireDatabaseUrl, versionTableOf } from "../project/d
 import { bookkeepingTables, findings, type CheckResult } from "../project/schema-diff.ts";
 import { readSchemaFiles } from "../project/schema-files.ts";
 import { withScratch } from "../project/schema-source.ts";
+import { LintFindingsError } from "../project/errors-lint.ts";
+import type { LintReport } from "../project/lint.ts";
 import { SchemaDriftError } from "./errors.ts";
 
 /**
  * `retort check`: fails (exit 1) with its findings when they are not empty, as Alembic's `check`
  * raises with its diffs; a clean check returns them empty.
  */
-export async function check(ctx: Context, opts: { readonly database: boolean }): Promise<CheckResult> {
-  const result = await compare(ctx, opts);
+export async function check(ctx: Context, opts: { readonly database: boolean; readonly lint?: boolean }): Promise<CheckResult & { readonly lint?: LintReport }> {
+  const compared = await compare(ctx, opts);
+  // With --lint, every revision is linted as deployed on top of the ones before it.
+  const result: CheckResult & { readonly lint?: LintReport } = opts.lint === true ? { ...compared, lint: await (await import("./lint.ts")).lintReport(ctx, { all: true }) } : compared;
   if (result.steps.length + result.unsupported.length > 0) throw new SchemaDriftError(result);
+  if (result.lint?.findings.some((f) => f.severity === "error")) throw new LintFindingsError(result.lint, "check", compared);
   return result;
 }
 

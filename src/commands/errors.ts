@@ -4,6 +4,7 @@
  * No constructor parameter properties: Node's type stripping rejects them.
  */
 import { CheckFailedError, UsageError } from "../core/errors.ts";
+import type { LintReport } from "../project/lint.ts";
 import type { CheckResult } from "../project/schema-diff.ts";
 
 /** `current --check-heads` found the database behind its heads (exit 1). */
@@ -25,9 +26,10 @@ export class NotAtHeadsError extends CheckFailedError {
 /** `check` found differences (exit 1), carrying them: the CLI prints them (SQL or document) before the error. */
 export class SchemaDriftError extends CheckFailedError {
   static override readonly code = "schema-drift";
-  readonly findings: CheckResult;
+  /** The differences (and, with `check --lint`, the lint report under `lint`). */
+  readonly findings: CheckResult & { readonly lint?: LintReport };
 
-  constructor(findings: CheckResult) {
+  constructor(findings: CheckResult & { readonly lint?: LintReport }) {
     super(driftMessage(findings), DRIFT_HINTS[findings.against]);
     this.findings = findings;
   }

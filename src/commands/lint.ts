@@ -42,14 +42,14 @@ export async function lintReport(ctx: Context, opts: LintCommandOptions): Promis
   if (opts.files !== undefined && opts.files.length > 0) return lintFiles(ctx, opts.files.map((f) => resolve(cwd, f)), cwd);
   const project = await loadProject(ctx);
   if (opts.all === true || opts.range !== undefined) {
-    const session = await openLintSession(ctx, { needDatabase: false, baseDir: cwd });
+    const session = await openLintSession(ctx, { database: "optional", baseDir: cwd });
     const ids =
       opts.all === true
         ? project.graph.revisions.map((r) => r.id)
         : walkHistory(project.graph, opts.range!, []).map((e) => e.revision.id).reverse();
     return lintRevisions(project, session, { ids, mode: "each-deployed", before: ancestorsNotIn(project, ids) });
   }
-  const session = await openLintSession(ctx, { needDatabase: true, baseDir: cwd });
+  const session = await openLintSession(ctx, { database: "required", baseDir: cwd });
   const ids = await pendingRevisions(ctx, project);
   return lintRevisions(project, session, { ids, mode: "one-run" });
 }
@@ -72,7 +72,7 @@ function ancestorsNotIn(project: Project, ids: readonly string[]): string[] {
  * ancestors; a revision file outside the project on its own; anything else as plain SQL.
  */
 async function lintFiles(ctx: Context, paths: readonly string[], cwd: string): Promise<LintReport> {
-  const session = await openLintSession(ctx, { needDatabase: false, baseDir: cwd });
+  const session = await openLintSession(ctx, { database: "optional", baseDir: cwd });
   const project = await loadProject(ctx).catch((error: unknown) => {
     if (error instanceof VersionsDirectoryError) return undefined;
     throw error;

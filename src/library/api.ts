@@ -124,10 +124,10 @@ export function stamp(opts: ProjectOptions & LockOptions & { readonly revisions:
  * revisions disagree (or the database drifted), rejects with SchemaDriftError, whose `findings`
  * hold the differences.
  */
-export function check(opts: ProjectOptions & { readonly database?: boolean } = {}): Promise<Document<"check">> {
+export function check(opts: ProjectOptions & { readonly database?: boolean; readonly lint?: boolean } = {}): Promise<Document<"check">> {
   return withContext(opts, async (ctx) => {
-    const r = await (await import("../commands/check.ts")).check(ctx, { database: opts.database === true });
-    return documentOf("check", { ...r, clean: true });
+    const r = await (await import("../commands/check.ts")).check(ctx, { database: opts.database === true, lint: opts.lint === true });
+    return documentOf("check", { ...r, clean: true, lint: r.lint ?? null });
   });
 }
 

@@ -91,6 +91,16 @@ const lintFindingSchema = z.object({
   statement: z.number().int(),
 });
 
+/** What a lint reports: the `lint` document, and `check --lint`'s `lint` field. */
+const lintDocumentFields = {
+  findings: z.array(lintFindingSchema),
+  files: z.array(z.object({ file: z.string(), sections: z.array(z.string()) })),
+  skipped: z.array(z.object({ file: z.string(), reason: z.string() })),
+  database: z.enum(["connected", "not configured", "unreachable"]),
+  serverVersionNum: z.number().int().nullable(),
+};
+const lintDocumentBody = z.object(lintDocumentFields);
+
 /** Every JSON document, by command. */
 export const jsonSchemas = {
   upgrade: z.object({ command: z.literal("upgrade"), direction: z.literal("upgrade"), target: z.string(), headsBefore: ids, headsAfter: ids, steps: z.array(stepSchema), lockWaits: z.array(lockWaitSchema) }),
@@ -111,15 +121,9 @@ export const jsonSchemas = {
     steps: z.array(diffStepSchema),
     sql: z.string(),
     unsupported: z.array(z.object({ what: z.string(), object: z.string() })),
+    lint: lintDocumentBody.nullable().optional(),
   }),
-  lint: z.object({
-    command: z.literal("lint"),
-    findings: z.array(lintFindingSchema),
-    files: z.array(z.object({ file: z.string(), sections: z.array(z.string()) })),
-    skipped: z.array(z.object({ file: z.string(), reason: z.string() })),
-    database: z.enum(["connected", "not configured", "unreachable"]),
-    serverVersionNum: z.number().int().nullable(),
-  }),
+  lint: z.object({ command: z.literal("lint"), ...lintDocumentFields }),
   "lint-rules": z.object({
     command: z.literal("lint-rules"),
     rules: z.array(z.object({ id: z.string(), severity: z.enum(["error", "warning"]), summary: z.string(), fix: z.string(), lockRule: z.boolean() })),

@@ -1,6 +1,7 @@
 /** Errors of `retort lint` and of the lint that `upgrade`, `check --lint` and watch run. */
 import { CheckFailedError, ScriptError, UsageError } from "../core/errors.ts";
 import type { LintReport } from "./lint.ts";
+import type { CheckResult } from "./schema-diff.ts";
 
 /** A file to lint whose SQL PostgreSQL's grammar rejects: `file:line:col` and the parser's message (exit 3). */
 export class LintParseError extends ScriptError {
@@ -47,8 +48,10 @@ export class UnknownLintRuleError extends UsageError {
 export class LintFindingsError extends CheckFailedError {
   static override readonly code = "lint-findings";
   readonly report: LintReport;
+  /** With `check --lint`: the schema comparison, which agreed (the lint alone failed the check). */
+  readonly checked: CheckResult | undefined;
 
-  constructor(report: LintReport, during?: string) {
+  constructor(report: LintReport, during?: string, checked?: CheckResult) {
     const errors = report.findings.filter((f) => f.severity === "error").length;
     const warnings = report.findings.length - errors;
     super(
@@ -58,5 +61,6 @@ export class LintFindingsError extends CheckFailedError {
         : "Nothing was run. Fix the findings, ignore them with `-- retort:lint-ignore <rule> <reason>`, or set lint_on_upgrade = \"warn\"",
     );
     this.report = report;
+    this.checked = checked;
   }
 }

@@ -15,7 +15,7 @@ import type { Project } from "./project.ts";
 export async function lintBeforeUpgrade(ctx: Context, sql: Sql, project: Project, plan: Plan): Promise<readonly PlacedFinding[]> {
   const mode = ctx.config.lintOnUpgrade;
   if (mode === "off" || plan.steps.length === 0) return [];
-  const session = await openLintSession(ctx, { needDatabase: true, sql });
+  const session = await openLintSession(ctx, { database: "required", sql });
   const report = lintRevisions(project, session, { ids: plan.steps.map((s) => s.revision.id), mode: "one-run" });
   for (const f of report.findings) ctx.report({ kind: "info", message: findingText(f) });
   if (mode === "error" && report.findings.some((f) => f.severity === "error")) throw new LintFindingsError(report, "upgrade");

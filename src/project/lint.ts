@@ -49,18 +49,23 @@ export interface LintSession {
 const NO_CATALOG: LintCatalog = { tables: new Map(), complete: false };
 
 /**
- * Loads the parser and, when a database is configured, its catalog. `needDatabase`: an unreachable
- * database is an error (linting what a database has not applied); otherwise it only loses context.
+ * Loads the parser and, when a database is configured, its catalog (`sql`: read it on that
+ * connection). `database`: "required" makes an unreachable database an error (linting what a
+ * database has not applied); "optional" only loses the context; "none" does not ask (watch: the
+ * scratch database's empty tables would say every table is small).
  */
-export async function openLintSession(ctx: Context, opts: { readonly needDatabase: boolean; readonly baseDir?: string; readonly sql?: Sql }): Promise<LintSession> {
+export async function openLintSession(
+  ctx: Context,
+  opts: { readonly database: "required" | "optional" | "none"; readonly baseDir?: string; readonly sql?: Sql },
+): Promise<LintSession> {
   const base = { options: lintOptions(ctx), parser: await loadSqlParser(), baseDir: opts.baseDir ?? ctx.config.projectDir };
   const url = ctx.config.databaseUrl;
-  if (url === undefined && opts.sql === undefined) return { ...base, catalog: NO_CATALOG, database: "not configured" };
+  if (opts.database === "none" || (url === undefined && opts.sql === undefined)) return { ...base, catalog: NO_CATALOG, database: "not configured" };
   try {
     const rows = opts.sql !== undefined ? await readLintCatalog(opts.sql) : await withConnection(url!, connectOptions(ctx), readLintCatalog);
     return { ...base, catalog: catalogOf(rows, base.parser), database: "connected" };
   } catch (error) {
-    if (opts.needDatabase) throw error;
+    if (opts.database === "required") throw error;
     ctx.report({ kind: "info", message: `Linting without the database's context (table sizes, column types): ${(error as Error).message}` });
     return { ...base, catalog: NO_CATALOG, database: "unreachable" };
   }

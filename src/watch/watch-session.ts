@@ -7,6 +7,7 @@
 import type { DatabaseUrl } from "../config/database-url.ts";
 import type { SchemaModel } from "../core/diff/model.ts";
 import { describeChanges } from "../core/diff/summary.ts";
+import { HeadLinter } from "./head-lint.ts";
 import { closeConnection, openConnection, type ConnectOptions, type Sql, type TransactionSql } from "../db/connect.ts";
 import { cloneTemplate, saveTemplate, templateKey, templateName } from "../db/scratch-template.ts";
 import { introspect, readSchemaModel } from "../db/introspect.ts";
@@ -58,6 +59,7 @@ export class WatchSession {
   private readonly reporter: WatchReporter;
   private readonly wanted: string | undefined;
   private readonly canClone: boolean;
+  readonly #lint: HeadLinter;
 
   /**
    * `canClone`: the scratch database may be dropped and cloned from its template (the lock is held
@@ -69,6 +71,7 @@ export class WatchSession {
     this.reporter = reporter;
     this.wanted = wanted;
     this.canClone = canClone;
+    this.#lint = new HeadLinter(ctx);
     this.#sql = this.#connect();
   }
 
@@ -119,6 +122,8 @@ export class WatchSession {
     const outcome = await this.#applyHead(file, head, signature, timings);
     const total = Math.round(this.ctx.clock() - started);
     this.reporter.report(`✓ ${displayFile(file)} (${head}) in ${total} ms [${timings}]: ${outcome}`);
+    // After the result line, so the lint never delays it.
+    for (const finding of await this.#lint.findings(project, head, this.#baseKeyOf(project, head))) this.reporter.info(finding);
   }
 
   /** Follows a change of head, and rebuilds the base when a revision below the head changed. */
