@@ -54,6 +54,7 @@ const MARKER_LINE = /^--\s*migrate:(\S*)(.*)$/;
 const KEY_LINE = /^([A-Za-z_][A-Za-z0-9_]*)\s*:(.*)$/;
 const REVISION_KEY = /^revision\s*:/;
 const BOM = "\uFEFF";
+const DIRECTIVE_PREFIX = "retort:";
 
 /** A header value that did not validate: `reason` completes "invalid value in "<key>": …". */
 class HeaderValueError extends Error {}
@@ -259,6 +260,12 @@ function headerComments(lines: readonly Line[], end: number, path: string): Head
       continue;
     }
     const body = trimmed.slice(2).trim();
+    // `-- retort:lint-ignore …` is a directive for the lint: neither message nor header.
+    if (body.startsWith(DIRECTIVE_PREFIX)) {
+      bodies.push(undefined);
+      keys.push(null);
+      continue;
+    }
     bodies.push(body);
     keys.push(KEY_LINE.exec(body));
   }

@@ -1,0 +1,187 @@
+/**
+ * `retort lint` as a user runs it: exit codes, the text, JSON and GitHub formats, ignore comments,
+ * the context of earlier revisions and of a connected database, and the lint `upgrade` runs.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runRetort, tempProject } from "../support/binary.ts";
+import { freshProjects } from "../support/fresh-project.ts";
+import { writeSqlRevision } from "../support/project.ts";
+
+const newProject = freshProjects();
+
+/** A project with no database configured, holding `files` (name → text). */
+function filesProject(label: string, files: Record<string, string>): string {
+  const dir = tempProject(label);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+const id = (i: number): string => `1a7e${String(i).padStart(8, "0")}`;
+
+describe("lint of files, without a database", () => {
+  it("exits 1 on an error finding and prints it like a compiler: file:line:col, the line, a caret, the rule and the fix", async () => {
+    const dir = filesProject("lint-text", { "add_index.sql": "-- add an index\n\n  CREATE INDEX orders_customer ON orders (customer_id);\n" });
+    const r = await runRetort(["lint", "add_index.sql"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("add_index.sql:3:3: error[create-index-concurrently] (script): Building index orders_customer locks orders in SHARE mode");
+    expect(r.stdout).toContain(" 3 |   CREATE INDEX orders_customer ON orders (customer_id);\n   |   ^");
+    expect(r.stdout).toContain("CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer ON orders");
+    expect(r.stderr).toContain("1 error, 0 warnings in 1 file");
+    expect(r.stderr).toContain("error: lint found 1 error");
+  });
+
+  it("exits 0 when nothing is found, and a file's own new table is exempt", async () => {
+    const dir = filesProject("lint-clean", { "new.sql": "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint);\nCREATE INDEX orders_customer ON orders (customer_id);\n" });
+    const r = await runRetort(["lint", "new.sql"], { cwd: dir });
+    expect(r.stderr).toContain("No findings in 1 file");
+    expect(r.code).toBe(0);
+  });
+
+  it("--json prints one document with every finding's rule, severity, file, line and column", async () => {
+    const dir = filesProject("lint-json", { "a.sql": "SELECT 1;\nCREATE INDEX i ON t (a);\n" });
+    const r = await runRetort(["lint", "--json", "a.sql"], { cwd: dir });
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout) as { command: string; findings: Record<string, unknown>[]; files: unknown[]; database: string };
+    expect(doc.command).toBe("lint");
+    expect(doc.findings).toEqual([
+      expect.objectContaining({ rule: "create-index-concurrently", severity: "error", file: "a.sql", line: 2, column: 1, section: "script", table: "public.t", lock: "SHARE" }),
+    ]);
+    expect(doc.files).toEqual([{ file: "a.sql", sections: ["script"] }]);
+    expect(doc.database).toBe("not configured");
+  });
+
+  it("--format github prints workflow annotations", async () => {
+    const dir = filesProject("lint-github", { "a.sql": "CREATE INDEX i ON t (a);\n" });
+    const r = await runRetort(["lint", "--format", "github", "a.sql"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^::error file=a\.sql,line=1,col=1,title=retort lint%3A create-index-concurrently::Building index i locks t in SHARE mode.*%0A%0AFix:%0A/m);
+  });
+
+  it("a parse error exits 3 with file:line:col, the parser's message and a caret", async () => {
+    const dir = filesProject("lint-parse", { "bad.sql": "SELECT 1;\nALTER TABLE t ADD COLUMN;\n" });
+    const r = await runRetort(["lint", "bad.sql"], { cwd: dir });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('error: bad.sql:2:25: syntax error at or near ";"');
+    expect(r.stderr).toContain("2 | ALTER TABLE t ADD COLUMN;\n  |                         ^");
+  });
+
+  it("a missing file exits 3 naming it; files with --all are a usage error (exit 2)", async () => {
+    const dir = filesProject("lint-usage", {});
+    const missing = await runRetort(["lint", "nope.sql"], { cwd: dir });
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain('Cannot lint "nope.sql": no such file');
+    const usage = await runRetort(["lint", "--all", "nope.sql"], { cwd: dir });
+    expect(usage.code).toBe(2);
+  });
+
+  it("an ignore comment before the statement silences its rule, and only that rule", async () => {
+    const dir = filesProject("lint-ignore", {
+      "a.sql": "-- retort:lint-ignore create-index-concurrently orders has 40 rows\nCREATE INDEX i ON orders (a);\nCREATE INDEX j ON orders (b);\n",
+    });
+    const r = await runRetort(["lint", "--json", "a.sql"], { cwd: dir });
+    const doc = JSON.parse(r.stdout) as { findings: { line: number }[] };
+    expect(doc.findings.map((f) => f.line)).toEqual([3]);
+  });
+
+  it("--rules lists every rule with its severity", async () => {
+    const r = await runRetort(["lint", "--rules", "--json"], { cwd: tempProject("lint-rules") });
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as { rules: { id: string; severity: string }[] };
+    expect(doc.rules).toContainEqual(expect.objectContaining({ id: "create-index-concurrently", severity: "error" }));
+  });
+});
+
+describe("lint of revisions", () => {
+  it("a revision is linted by its sections, as deployed on top of the revisions before it", async () => {
+    const dir = tempProject("lint-revisions");
+    writeSqlRevision(dir, { id: id(1), upgrade: "CREATE TABLE users (id bigint PRIMARY KEY, email text);\nCREATE INDEX users_email ON users (email);", downgrade: "DROP TABLE users;" });
+    const second = writeSqlRevision(dir, { id: id(2), down: id(1), upgrade: "ALTER TABLE users ADD COLUMN name text;", downgrade: "CREATE INDEX users_email_again ON users (email);" });
+    const r = await runRetort(["lint", "--json", second], { cwd: dir });
+    const doc = JSON.parse(r.stdout) as { findings: { rule: string; section: string; line: number }[]; files: { sections: string[] }[] };
+    // users exists once the first revision is deployed: an index on it in the second one's downgrade is flagged.
+    expect(doc.findings).toEqual([expect.objectContaining({ rule: "create-index-concurrently", section: "downgrade" })]);
+    expect(doc.files[0]!.sections).toEqual(["upgrade", "downgrade"]);
+    expect(r.code).toBe(1);
+  });
+
+  it("--all lints each revision as deployed on its own; a header ignore line covers the whole file", async () => {
+    const dir = tempProject("lint-all");
+    writeSqlRevision(dir, { id: id(1), upgrade: "CREATE TABLE users (id bigint PRIMARY KEY, email text);" });
+    const path = writeSqlRevision(dir, { id: id(2), down: id(1), upgrade: "CREATE INDEX users_email ON users (email);" });
+    const all = await runRetort(["lint", "--all", "--json"], { cwd: dir });
+    expect((JSON.parse(all.stdout) as { findings: { rule: string }[] }).findings.map((f) => f.rule)).toEqual(["create-index-concurrently"]);
+    writeFileSync(path, readFileSync(path, "utf8").replace("-- revision:", "-- retort:lint-ignore create-index-concurrently users is still empty when this runs\n-- revision:"));
+    const ignored = await runRetort(["lint", "--all"], { cwd: dir });
+    expect(ignored.stderr).toContain("No findings in 2 files");
+    expect(ignored.code).toBe(0);
+  });
+});
+
+describe("lint with a database", () => {
+  it("lints the revisions not yet applied as one deploy, with table sizes from the database", async () => {
+    const { db, dir } = await newProject("lint-pending");
+    await db.sql.unsafe("CREATE TABLE accounts (id bigint PRIMARY KEY, owner text); INSERT INTO accounts SELECT g, 'o' FROM generate_series(1, 20000) g; ANALYZE accounts");
+    writeSqlRevision(dir, { id: id(1), upgrade: "CREATE TABLE notes (id bigint PRIMARY KEY, body text);\nCREATE INDEX accounts_owner ON accounts (owner);" });
+    writeSqlRevision(dir, { id: id(2), down: id(1), upgrade: "CREATE INDEX notes_body ON notes (body);" });
+    const r = await runRetort(["lint", "--json"], { cwd: dir });
+    const doc = JSON.parse(r.stdout) as { findings: { rule: string; message: string; file: string }[]; database: string; serverVersionNum: number };
+    expect(doc.database).toBe("connected");
+    expect(doc.serverVersionNum).toBeGreaterThanOrEqual(110000);
+    // notes is created by the same deploy: only the index on accounts is flagged, with its size.
+    expect(doc.findings).toHaveLength(1);
+    expect(doc.findings[0]!.message).toContain("accounts: about 20,000 rows");
+    expect(r.code).toBe(1);
+  });
+
+  it("a table below lint_small_table_rows gets a warning, not an error", async () => {
+    const { db, dir } = await newProject("lint-small", "lint_small_table_rows = 100000\n");
+    await db.sql.unsafe("CREATE TABLE accounts (id bigint PRIMARY KEY, owner text); INSERT INTO accounts SELECT g, 'o' FROM generate_series(1, 500) g; ANALYZE accounts");
+    writeSqlRevision(dir, { id: id(1), upgrade: "CREATE INDEX accounts_owner ON accounts (owner);" });
+    const r = await runRetort(["lint", "--json"], { cwd: dir });
+    expect((JSON.parse(r.stdout) as { findings: { severity: string }[] }).findings).toEqual([expect.objectContaining({ severity: "warning" })]);
+    expect(r.code).toBe(0);
+  });
+
+  it("[lint_rules] turns a rule off; an unknown rule id is a usage error naming the closest", async () => {
+    const { dir } = await newProject("lint-config", '[lint_rules]\ncreate-index-concurrently = "off"\n');
+    writeSqlRevision(dir, { id: id(1), upgrade: "CREATE INDEX i ON accounts (owner);" });
+    expect((await runRetort(["lint", "--all"], { cwd: dir })).code).toBe(0);
+    const { dir: typo } = await newProject("lint-config-typo", '[lint_rules]\ncreate-index-concurrent = "off"\n');
+    writeSqlRevision(typo, { id: id(1), upgrade: "SELECT 1;" });
+    const r = await runRetort(["lint", "--all"], { cwd: typo });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Unknown lint rule "create-index-concurrent"');
+    expect(r.stderr).toContain('Did you mean "create-index-concurrently"?');
+  });
+
+  it("upgrade prints the findings of what it is about to run and goes on (lint_on_upgrade = warn)", async () => {
+    const { db, dir } = await newProject("lint-upgrade-warn");
+    await db.sql.unsafe("CREATE TABLE accounts (id bigint PRIMARY KEY, owner text)");
+    writeSqlRevision(dir, { id: id(1), upgrade: "CREATE INDEX accounts_owner ON accounts (owner);" });
+    const r = await runRetort(["upgrade", "head"], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/_rev\.sql:\d+:1: error\[create-index-concurrently\] \(upgrade\)/);
+    expect(r.stderr).toContain('lint_on_upgrade = "warn": running them anyway');
+    expect((await db.sql`select indexname from pg_indexes where indexname = 'accounts_owner'`).length).toBe(1);
+  });
+
+  it("with lint_on_upgrade = error, an error finding stops the upgrade before anything runs (exit 1)", async () => {
+    const { db, dir } = await newProject("lint-upgrade-error", 'lint_on_upgrade = "error"\n');
+    await db.sql.unsafe("CREATE TABLE accounts (id bigint PRIMARY KEY, owner text)");
+    writeSqlRevision(dir, { id: id(1), upgrade: "CREATE TABLE notes (id int);" });
+    writeSqlRevision(dir, { id: id(2), down: id(1), upgrade: "CREATE INDEX accounts_owner ON accounts (owner);" });
+    const r = await runRetort(["upgrade", "head", "--json"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect((JSON.parse(r.stdout) as { error: { code: string } }).error.code).toBe("lint-findings");
+    expect(r.stderr).toContain("upgrade: lint found 1 error");
+    expect((await db.sql`select to_regclass('notes') as t`)[0]!.t).toBeNull();
+    // A no-op upgrade does not lint (nor load the parser): nothing to run, nothing to say.
+    const off = await runRetort(["upgrade", "head"], { cwd: dir, env: { RETORT_LINT_ON_UPGRADE: "off" } });
+    expect(off.code).toBe(0);
+    const again = await runRetort(["upgrade", "head"], { cwd: dir });
+    expect(again.code).toBe(0);
+    expect(again.stderr).not.toContain("lint");
+  });
+});
