@@ -39,6 +39,7 @@ export const USAGE = `Usage: npm run bench -- [--quick] [--only a,b,...] [--no-b
                i opening an embedded pglite: database (time and peak RSS),
                j upgrade behind a 12 s blocker under pgbench load against dbmate
                (application latency, finish after the blocker, blocker named),
+               k lint --all of the (b) project, and (b)'s apply with and without the lint,
                size binary sizes, graph pure core
   --no-build   time the existing dist/retort instead of rebuilding it first
 `;

@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { openAdmin, SERVER_URL, type Admin } from "./database.ts";
 import { embeddedStartWorkload } from "./embedded-start.ts";
 import { graphWorkload } from "./graph.ts";
+import { lintWorkload } from "./lint.ts";
 import { liveDatabaseWorkload } from "./live-database.ts";
 import { schemaDiffWorkload } from "./schema-diff.ts";
 import { watchWorkload } from "./watch-latency.ts";
@@ -103,6 +104,9 @@ async function runSelected(
   await timed("c", () => noopWorkload(ctx));
   await timed("d", () => downgradeWorkload(ctx));
   await timed("e", () => largeProjectWorkload(ctx));
+  await timed("k", () =>
+    lintWorkload({ retort: env.tools.find((t) => t.name === "retort")!, admin: env.admin, workDir: env.workDir, migrations: ctx.migrations, fast: ctx.fast, fresh: ctx.fresh, log }),
+  );
   await timed("h", () => watchWorkload(env.admin, { tables: options.watchTables, saves: options.watchSaves, retort: env.paths.retort, repo: REPO, workDir: env.workDir, log }));
   await timed("i", () => embeddedStartWorkload(env.admin, { retort: env.paths.retort, repo: REPO, workDir: env.workDir, runs: Math.min(options.fresh.runs, 5), log }));
   await timed("g", () =>

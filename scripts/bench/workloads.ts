@@ -10,7 +10,7 @@ import { describeError, measureCases, summarize, timeOnce, timeWithRss, type Cas
 import type { Tool } from "./peers.ts";
 
 /** The workloads `--only` can select. */
-export const WORKLOAD_IDS = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "size", "graph"] as const;
+export const WORKLOAD_IDS = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "size", "graph"] as const;
 
 /** One selectable workload. */
 export type WorkloadId = (typeof WORKLOAD_IDS)[number];

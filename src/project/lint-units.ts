@@ -29,8 +29,8 @@ export interface RevisionUnits {
   readonly downgrade: LocatedUnit | undefined;
 }
 
-/** The units of a SQL revision file; `shown` is its path as printed. */
-export function revisionUnits(file: SqlRevisionSource, parser: SqlParser, shown: string): RevisionUnits {
+/** The units of a SQL revision file (`downgrade`: its downgrade section too, when it has one); `shown` is its path as printed. */
+export function revisionUnits(file: SqlRevisionSource, parser: SqlParser, shown: string, downgrade = true): RevisionUnits {
   // The header is everything before the upgrade section: its ignore lines cover the whole file.
   const ignoredRules = ignoredRulesIn(file.text.slice(0, file.upgrade.offset));
   const mode = file.transaction ? "transaction" : "autocommit";
@@ -41,7 +41,7 @@ export function revisionUnits(file: SqlRevisionSource, parser: SqlParser, shown:
       locate,
     };
   };
-  return { upgrade: unitOf(file.upgrade, "upgrade"), downgrade: file.downgrade === undefined ? undefined : unitOf(file.downgrade, "downgrade") };
+  return { upgrade: unitOf(file.upgrade, "upgrade"), downgrade: file.downgrade === undefined || !downgrade ? undefined : unitOf(file.downgrade, "downgrade") };
 }
 
 /** A plain SQL file as one unit: statements on their own unless grouped by BEGIN … COMMIT. */

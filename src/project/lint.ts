@@ -114,6 +114,8 @@ export interface RevisionLintPlan {
   readonly mode: "one-run" | "each-deployed";
   /** Revisions already applied before the first one, whose SQL only teaches the lint the schema (columns, tables). */
   readonly before?: readonly string[];
+  /** Lint the downgrade sections too (default); `upgrade` lints only what an upgrade runs. */
+  readonly downgrades?: boolean;
 }
 
 /** Lints revisions of the project; each section is reported as such, downgrades from the state their upgrade leaves. */
@@ -133,7 +135,7 @@ export function lintRevisions(project: Project, session: LintSession, plan: Revi
       skipped.push({ file: shown(file.path), reason: "a TypeScript revision: its SQL is only known when it runs" });
       continue;
     }
-    const linted = lintRevisionFile(linter, file, session, shown(file.path));
+    const linted = lintRevisionFile(linter, file, session, shown(file.path), plan.downgrades !== false);
     placed.push(...linted.findings);
     files.push(...linted.files);
     if (plan.mode === "each-deployed") linter.settle();
@@ -145,8 +147,8 @@ export function lintRevisions(project: Project, session: LintSession, plan: Revi
  * One SQL revision's sections with `linter` (a fresh one for a file outside the project): the
  * upgrade moves the linter's state on, the downgrade is linted from the state the upgrade leaves.
  */
-export function lintRevisionFile(linter: Linter, file: SqlRevisionSource, session: LintSession, shown: string): Pick<LintReport, "findings" | "files"> {
-  const units = revisionUnits(file, session.parser, shown);
+export function lintRevisionFile(linter: Linter, file: SqlRevisionSource, session: LintSession, shown: string, downgrade = true): Pick<LintReport, "findings" | "files"> {
+  const units = revisionUnits(file, session.parser, shown, downgrade);
   const findings = placeAll(linter.lint([units.upgrade.unit]), units.upgrade);
   if (units.downgrade !== undefined) findings.push(...placeAll(linter.fork().lint([units.downgrade.unit]), units.downgrade));
   return { findings, files: [{ file: shown, sections: units.downgrade === undefined ? ["upgrade"] : ["upgrade", "downgrade"] }] };

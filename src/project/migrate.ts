@@ -96,14 +96,14 @@ async function planUnderLock(ctx: Context, session: Session, project: Project, m
   let state = await readVersionState(session.sql, table, present);
   let plan = makePlan(state.heads);
   if (plan.steps.length === 0) return { present, state, plan };
-  // The parser and the rules load only when there is something to lint.
-  if (plan.direction === "upgrade" && ctx.config.lintOnUpgrade !== "off") await (await import("./lint-upgrade.ts")).lintBeforeUpgrade(ctx, session.sql, project, plan);
+  // The parser and the rules load only when there is something to lint, while the lock is taken.
+  const lint = plan.direction === "upgrade" && ctx.config.lintOnUpgrade !== "off" ? import("./lint-upgrade.ts").then((m) => m.lintBeforeUpgrade(ctx, session.sql, project, plan)) : undefined;
   if (session.lockKind === "transaction") {
-    await prepareSteps(project, plan.steps);
+    await Promise.all([prepareSteps(project, plan.steps), lint]);
     return { present, state, plan };
   }
   // The lock's connection starts while the steps' files are read and split.
-  await Promise.all([session.lock(), prepareSteps(project, plan.steps)]);
+  await Promise.all([session.lock(), prepareSteps(project, plan.steps), lint]);
   // Tables are never dropped by a run, so only missing ones need asking about again.
   if (!present.version || !present.historyCurrent) present = await session.tablesNow();
   state = await readVersionState(session.sql, table, present);

@@ -8,7 +8,6 @@
 import { fileURLToPath } from "node:url";
 import type { Node, ParseResult } from "libpg-query";
 import { isStandaloneExecutable } from "../config/runtime.ts";
-import { splitStatements } from "./split-statements.ts";
 
 /** One statement of a parsed text: its node and where its text starts and ends (character offsets). */
 export interface ParsedStatement {
@@ -95,6 +94,13 @@ function byteToCharOffsets(sql: string): (byte: number) => number {
   return (byte) => chars[Math.min(byte, chars.length - 1)]!;
 }
 
+/** The UTF-16 index of the `n`th code point of `text`. */
+function codePointIndex(text: string, n: number): number {
+  let index = 0;
+  for (let i = 0; i < n && index < text.length; i++) index += (text.codePointAt(index) ?? 0) > 0xffff ? 2 : 1;
+  return index;
+}
+
 function parseWith(module: ParserModule, sql: string): ParsedStatement[] {
   const size = module.lengthBytesUTF8(sql) + 1;
   const queryPtr = module._malloc(size);
@@ -108,7 +114,8 @@ function parseWith(module: ParserModule, sql: string): ParsedStatement[] {
     if (errorPtr) {
       const message = module.UTF8ToString(module.getValue(errorPtr, "i32"));
       const cursor = module.getValue(errorPtr + 16, "i32");
-      throw new SqlSyntaxError(message, toChar(cursor > 0 ? cursor - 1 : 0));
+      // Like the server's, the error's position counts characters (code points), not bytes.
+      throw new SqlSyntaxError(message, codePointIndex(sql, cursor > 0 ? cursor - 1 : 0));
     }
     const tree = JSON.parse(module.UTF8ToString(module.getValue(resultPtr, "i32"))) as ParseResult;
     if (module.lengthBytesUTF8(sql) !== sql.length) convertLocations(tree, toChar);
@@ -117,11 +124,9 @@ function parseWith(module: ParserModule, sql: string): ParsedStatement[] {
       const location = raw.stmt_location ?? 0;
       const length = raw.stmt_len ?? 0;
       const endByte = length === 0 ? module.lengthBytesUTF8(sql) : location + length;
-      // A statement's range may start with the comments before it; its first token is what the splitter finds first.
-      const from = toChar(location);
+      // PostgreSQL 18's grammar starts a statement's range at its first token, after any comments.
+      const start = toChar(location);
       const end = toChar(endByte);
-      const text = sql.slice(from, end);
-      const start = from + (splitStatements(text)[0]?.offset ?? 0);
       const leading = sql.slice(previousEnd, start).replace(/^\s*;/, "");
       previousEnd = end;
       return { stmt: raw.stmt as Node, start, end, leading };

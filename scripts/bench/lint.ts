@@ -1,0 +1,51 @@
+/**
+ * (k) The lint: `retort lint --all` over the (b) project (cold, one process, no database), and its
+ * share of an `upgrade head` that applies the same 300 revisions: the same apply with
+ * lint_on_upgrade "warn" (the default) and "off", interleaved, each on a fresh database.
+ */
+import { join } from "node:path";
+import type { Admin } from "./database.ts";
+import { tableMigrations } from "./generate.ts";
+import { measureCases, type Repetitions } from "./measure.ts";
+import type { Tool } from "./peers.ts";
+import type { Group } from "./workloads.ts";
+
+export interface LintBenchOptions {
+  readonly retort: Tool;
+  readonly admin: Admin;
+  readonly workDir: string;
+  readonly migrations: number;
+  readonly fast: Repetitions;
+  readonly fresh: Repetitions;
+  readonly log: (line: string) => void;
+}
+
+export async function lintWorkload(opts: LintBenchOptions): Promise<Group[]> {
+  const dir = join(opts.workDir, "k", "retort");
+  opts.retort.writeProject(dir, tableMigrations(opts.migrations));
+  const lintTitle = `(k) \`lint --all\`, ${opts.migrations} revisions, no database`;
+  opts.log(lintTitle);
+  const lint = { file: opts.retort.version(dir).file, args: ["lint", "--all"], cwd: dir, env: {} };
+  const lintOutcomes = await measureCases([{ name: "retort", command: lint }], opts.fast);
+
+  const upgradeTitle = `(k) apply ${opts.migrations} revisions: lint_on_upgrade "warn" (default) against "off"`;
+  opts.log(upgradeTitle);
+  const upgrade = opts.retort.upgrade(dir, opts.retort.database);
+  const fresh = () => opts.admin.fresh(opts.retort.database);
+  const withLint = (mode: string) => ({ ...upgrade, env: { ...upgrade.env, RETORT_LINT_ON_UPGRADE: mode } });
+  const upgradeOutcomes = await measureCases(
+    [
+      { name: "lint warn", command: withLint("warn"), setup: fresh },
+      { name: "lint off", command: withLint("off"), setup: fresh },
+    ],
+    opts.fresh,
+  );
+  return [
+    { key: "k.lint", title: lintTitle, outcomes: [{ name: "retort", outcome: lintOutcomes.get("retort")! }] },
+    {
+      key: "k.upgrade",
+      title: upgradeTitle,
+      outcomes: ["lint warn", "lint off"].map((name) => ({ name, outcome: upgradeOutcomes.get(name)! })),
+    },
+  ];
+}
