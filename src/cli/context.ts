@@ -21,6 +21,7 @@ export interface GlobalFlags {
   readonly lockRetryBudget?: string;
   readonly revisionStatementTimeout?: string;
   readonly migrationLock?: string;
+  readonly lintOnUpgrade?: string;
 }
 
 export interface ProcessInfo {

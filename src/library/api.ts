@@ -32,6 +32,8 @@ export interface ProjectOptions {
   readonly lockRetryBudget?: string;
   /** The statement timeout of revision SQL, such as "10m" (`--revision-statement-timeout`). */
   readonly revisionStatementTimeout?: string;
+  /** What upgrade does with lint findings of what it is about to run: "off", "warn" or "error" (`--lint-on-upgrade`). */
+  readonly lintOnUpgrade?: "off" | "warn" | "error";
   /** The environment to read DATABASE_URL and RETORT_* from; default: the process's. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Receives progress (steps started and done, notices); nothing is printed. */

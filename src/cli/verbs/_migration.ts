@@ -25,6 +25,7 @@ export function withMigrationOptions<Args extends unknown[], Opts extends Option
     .option("--revision-lock-timeout <time>", "how long each attempt of the revisions' SQL waits for a table lock before retrying (default: 500ms)")
     .option("--lock-retry-budget <time>", "how long to keep retrying after lock timeouts before giving up with exit 5 (default: 5m)")
     .option("--revision-statement-timeout <time>", "the longest a revision's statement may run; 0s for no limit (default: 10m)")
+    .option("--lint-on-upgrade <mode>", "lint what an upgrade is about to run: off, warn (print the findings) or error (refuse on an error finding) (default: warn)")
     .option("--verbose", VERBOSE_CONNECTION_HELP);
 }
 
