@@ -156,6 +156,23 @@ describe("lint with a database", () => {
     expect(r.stderr).toContain('Did you mean "create-index-concurrently"?');
   });
 
+  it("check --lint fails on an error finding with the check document carrying the lint; plain check passes", async () => {
+    const { dir } = await newProject("lint-check");
+    writeSqlRevision(dir, { id: id(1), upgrade: "CREATE TABLE users (id int PRIMARY KEY, email text);" });
+    writeSqlRevision(dir, { id: id(2), down: id(1), upgrade: "CREATE INDEX users_email ON users (email);" });
+    writeFileSync(join(dir, "schema.sql"), "CREATE TABLE users (id int PRIMARY KEY, email text);\nCREATE INDEX users_email ON users (email);\n");
+    expect((await runRetort(["check"], { cwd: dir })).code).toBe(0);
+    const r = await runRetort(["check", "--lint", "--json"], { cwd: dir });
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout) as { command: string; clean: boolean; steps: unknown[]; lint: { findings: { rule: string }[] } };
+    expect(doc).toMatchObject({ command: "check", clean: false, steps: [] });
+    expect(doc.lint.findings.map((f) => f.rule)).toEqual(["create-index-concurrently"]);
+    const text = await runRetort(["check", "--lint"], { cwd: dir });
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain("error[create-index-concurrently]");
+    expect(text.stderr).toContain("check: lint found 1 error");
+  });
+
   it("upgrade prints the findings of what it is about to run and goes on (lint_on_upgrade = warn)", async () => {
     const { db, dir } = await newProject("lint-upgrade-warn");
     await db.sql.unsafe("CREATE TABLE accounts (id bigint PRIMARY KEY, owner text)");

@@ -122,6 +122,11 @@ describe("retort watch", () => {
     expect(all[5]).toMatch(/downgrade does not restore the schema: it leaves index base_t_extra$/);
   });
 
+  it("prints the head's lint findings after its report: base_t exists below the head, b is new", async () => {
+    await watch.waitForStderr(/0b0b0b0b0b0b_head\.sql:\d+:1: error\[create-index-concurrently\] \(upgrade\): Building index base_t_extra locks base_t in SHARE mode/);
+    expect(watch.stdout()).not.toContain("error[");
+  });
+
   it("a head whose downgrade did not restore the schema is replaced from the template database", async () => {
     writeFileSync(headPath, headText("CREATE TABLE b (id int PRIMARY KEY, v text);", "DROP TABLE b;"));
     await watch.waitForStderr(/Restored the revisions below the head from the template database/);
