@@ -30,6 +30,9 @@ async function contextFor(env: Record<string, string>): Promise<Context> {
       "CREATE TABLE accounts (id int PRIMARY KEY, email text, score int);",
       "INSERT INTO accounts SELECT g, 'user' || g || '@example.com', g % 100 FROM generate_series(1, 200000) g;",
       "CREATE TABLE small (id int PRIMARY KEY, note text);",
+      "CREATE TABLE events (id int, at date) PARTITION BY RANGE (at);",
+      "CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');",
+      "INSERT INTO events VALUES (1, '2025-06-01');",
     ].join("\n"),
   });
   return openContext({ cwd: dir, env: { ...env, RETORT_CACHE_DIR: "off" }, flags: {}, report: () => undefined, version: "test", hostname: "test", signal: undefined });
@@ -126,6 +129,28 @@ describe("traceLint on PostgreSQL", () => {
     expect(statements[2]!.locks).toContainEqual({ table: "public.small", mode: "SHARE" });
   });
 
+  test("a rewrite claimed on a partitioned table is seen on its partition; the parent and the partition are both locked", async () => {
+    const unit = await unitOf("ALTER TABLE events ALTER COLUMN id TYPE bigint;");
+    const claim: Finding = { rule: "some-rule", severity: "error", message: "m", file: "test.sql", section: "upgrade", statement: 0, offset: 0, table: "public.events", lock: "ACCESS EXCLUSIVE", rewrites: true };
+    const [statement] = await trace([unit], [claim]);
+    expect(statement!.rewrote).toEqual(["public.events_2025"]);
+    expect(statement!.locks).toEqual(expect.arrayContaining([{ table: "public.events", mode: "ACCESS EXCLUSIVE" }, { table: "public.events_2025", mode: "ACCESS EXCLUSIVE" }]));
+    expect(statement!.agreesWithLint).toBe(true);
+  });
+
+  test("a foreign key locks both tables in SHARE ROW EXCLUSIVE", async () => {
+    const [statement] = await trace([await unitOf("ALTER TABLE small ADD CONSTRAINT small_account_fk FOREIGN KEY (id) REFERENCES accounts (id);")], []);
+    expect(statement!.locks).toEqual(expect.arrayContaining([{ table: "public.small", mode: "SHARE ROW EXCLUSIVE" }, { table: "public.accounts", mode: "SHARE ROW EXCLUSIVE" }]));
+    expect(statement!.rewrote).toEqual([]);
+  });
+
+  test("VACUUM FULL runs outside a transaction block: sampled, ACCESS EXCLUSIVE, and a rewrite no rule claims", async () => {
+    const [statement] = await trace([await unitOf("VACUUM FULL accounts;", { mode: "autocommit" })], []);
+    expect(statement).toMatchObject({ sampled: true, locksSeen: true, rewrote: ["public.accounts"] });
+    expect(statement!.locks).toContainEqual({ table: "public.accounts", mode: "ACCESS EXCLUSIVE" });
+    expect(statement!.disagreements).toEqual(["no rule flagged the rewrite of public.accounts under ACCESS EXCLUSIVE"]);
+  });
+
   test("a failing statement stops the trace with an error naming the file, section and statement", async () => {
     const unit = await unitOf("CREATE INDEX ok_idx ON accounts (id);\nALTER TABLE missing ADD COLUMN x int;", {}, "broken.sql");
     const err = await trace([unit], []).catch((e: unknown) => e);
@@ -136,13 +161,17 @@ describe("traceLint on PostgreSQL", () => {
 });
 
 describe("traceLint on pglite:memory", () => {
-  test("a CREATE INDEX shows its SHARE lock through the embedded engine", async () => {
+  test("a CREATE INDEX shows its SHARE lock through the embedded engine; a statement outside a transaction block cannot be watched there", async () => {
     const embedded = await contextFor({ DATABASE_URL: "pglite:memory" });
     try {
       const unit = await unitOf("CREATE INDEX accounts_email_idx ON accounts (email);");
       const report = await traceLint(embedded, undefined, [BASE], [unit], lintUnits([unit], ALL_RULES, catalogOf({})));
       expect(report.statements[0]!.locks).toContainEqual({ table: "public.accounts", mode: "SHARE" });
       expect(report.statements[0]!.agreesWithLint).toBe(true);
+      // One query at a time: nothing can watch a statement that runs outside a transaction block.
+      const concurrent = await unitOf("CREATE INDEX CONCURRENTLY accounts_score_idx ON accounts (score);", { mode: "autocommit" });
+      const [sampled] = (await traceLint(embedded, undefined, [BASE], [concurrent], [])).statements;
+      expect(sampled).toMatchObject({ sampled: true, locksSeen: false, locks: [], builtIndexes: [{ index: "public.accounts_score_idx", table: "public.accounts" }] });
     } finally {
       await embedded.embedded.close();
     }

@@ -134,6 +134,7 @@ interface Observed {
   readonly taken: readonly HeldLock[];
   readonly held: readonly HeldLock[];
   readonly sampled: boolean;
+  readonly locksSeen: boolean;
 }
 
 /** Runs statements on the traced session and collects what each did to the existing relations. */
@@ -162,14 +163,14 @@ class Tracer {
     const after = await snapshot(this.#session);
     const now = await this.#locks(this.#session);
     const heldKeys = new Set(held.map(lockKey));
-    return { before, after, taken: now.filter((l) => !heldKeys.has(lockKey(l))), held, sampled: false };
+    return { before, after, taken: now.filter((l) => !heldKeys.has(lockKey(l))), held, sampled: false, locksSeen: true };
   }
 
   /** BEGIN, COMMIT, ROLLBACK: run as written; they lock nothing. */
   async control(statement: LintStatement): Promise<Observed> {
     const before = await snapshot(this.#session);
     await this.#session.unsafe(statement.text);
-    return { before, after: await snapshot(this.#session), taken: [], held: [], sampled: false };
+    return { before, after: await snapshot(this.#session), taken: [], held: [], sampled: false, locksSeen: true };
   }
 
   /**
@@ -192,6 +193,11 @@ class Tracer {
   /** Runs `statement` on its own while another session polls pg_locks for the traced session's locks. */
   async #sampled(statement: LintStatement): Promise<Observed> {
     const before = await snapshot(this.#session);
+    if (this.#url.embedded) {
+      // PGlite runs one query at a time: a sampler's queries would only run after the statement.
+      await this.#session.unsafe(statement.text);
+      return { before, after: await snapshot(this.#session), taken: [], held: [], sampled: true, locksSeen: false };
+    }
     const sampler = openConnection(this.#url, this.#opts);
     const seen = new Map<string, HeldLock>();
     try {
@@ -212,7 +218,7 @@ class Tracer {
     } finally {
       await closeConnection(sampler);
     }
-    return { before, after: await snapshot(this.#session), taken: [...seen.values()], held: [], sampled: true };
+    return { before, after: await snapshot(this.#session), taken: [...seen.values()], held: [], sampled: true, locksSeen: true };
   }
 
   /** The traced session's relation locks on existing relations, read through `via`. */
@@ -274,5 +280,6 @@ function observation(unit: LintUnit, index: number, o: Observed, existing: Reado
     rewrote,
     builtIndexes,
     sampled: o.sampled,
+    locksSeen: o.locksSeen,
   };
 }

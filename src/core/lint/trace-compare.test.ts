@@ -4,7 +4,7 @@ import type { Finding } from "./types.ts";
 
 /** An observation of statement 0 of a.sql's upgrade section; `over` sets what was seen. */
 function seen(over: Partial<StatementObservation> = {}): StatementObservation {
-  return { file: "a.sql", section: "upgrade", statement: 0, text: "…", kind: "AlterTableStmt", locks: [], heldBefore: [], rewrote: [], builtIndexes: [], sampled: false, ...over };
+  return { file: "a.sql", section: "upgrade", statement: 0, text: "…", kind: "AlterTableStmt", locks: [], heldBefore: [], rewrote: [], builtIndexes: [], sampled: false, locksSeen: true, ...over };
 }
 
 /** A finding on statement 0 of a.sql's upgrade section. */
@@ -57,6 +57,11 @@ describe("compareTrace", () => {
     expect(wrong!.disagreements).toEqual(["x claims ACCESS EXCLUSIVE on public.t, but the strongest lock seen on it was SHARE"]);
     const [missing] = compareTrace([seen({ sampled: true })], [claim({ rule: "x", lock: "SHARE UPDATE EXCLUSIVE" })]);
     expect(missing!.disagreements).toEqual(["x claims SHARE UPDATE EXCLUSIVE on public.t, but no lock on it was seen (sampled while it ran)"]);
+  });
+
+  test("lock claims are left unchecked where locks could not be watched; rewrites are still checked", () => {
+    const [s] = compareTrace([seen({ sampled: true, locksSeen: false })], [claim({ lock: "SHARE UPDATE EXCLUSIVE", rewrites: true })]);
+    expect(s!.disagreements).toEqual(["r claims a rewrite of public.t, but it was not rewritten"]);
   });
 
   test("a lock the transaction already held at least as strongly is no disagreement", () => {

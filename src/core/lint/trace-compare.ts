@@ -40,6 +40,12 @@ export interface StatementObservation {
   readonly builtIndexes: readonly BuiltIndex[];
   /** Whether the locks were sampled from another session while it ran (it cannot run in a transaction block). */
   readonly sampled: boolean;
+  /**
+   * False when its locks could not be watched at all: a statement that refuses a transaction block
+   * on the embedded engine (PGlite runs one query at a time, so no second session can sample
+   * pg_locks while it runs). Its lock claims are then left unchecked.
+   */
+  readonly locksSeen: boolean;
 }
 
 /** A traced statement with the verdict. */
@@ -120,7 +126,7 @@ function disagreementsOf(observed: StatementObservation, findings: readonly Find
     if (f.rewrites === true && !rewrote.some((t) => within(t, f.table!, parents))) {
       out.push(`${f.rule} claims a rewrite of ${f.table}, but it was not rewritten`);
     }
-    if (f.lock !== undefined) {
+    if (f.lock !== undefined && observed.locksSeen) {
       const seen = strongestLockOn(observed.locks, f.table);
       if (seen === f.lock) continue;
       if (seen === undefined) {
