@@ -158,6 +158,26 @@ describe("traceLint on PostgreSQL", () => {
     expect(err).toMatchObject({ code: "trace-statement", file: "broken.sql", section: "upgrade", statement: 1, sqlstate: "42P01" });
     expect((err as Error).message).toContain("broken.sql (upgrade), statement 2 failed");
   });
+
+  test("a COMMIT that fails at the end of a transactional section names the section and its last statement", async () => {
+    const unit = await unitOf(
+      "ALTER TABLE small ADD CONSTRAINT small_account_fk FOREIGN KEY (id) REFERENCES accounts (id) DEFERRABLE INITIALLY DEFERRED;\nINSERT INTO small VALUES (999999, 'x');",
+      {},
+      "deferred.sql",
+    );
+    const err = await trace([unit], []).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "trace-statement", file: "deferred.sql", statement: 1, atCommit: true, sqlstate: "23503" });
+    expect((err as Error).message).toContain("deferred.sql (upgrade): the COMMIT after statement 2 failed");
+  });
+
+  test("a procedure that commits runs outside a transaction block in an autocommit section", async () => {
+    const unit = await unitOf(
+      "CREATE PROCEDURE touch() LANGUAGE plpgsql AS $$ BEGIN UPDATE small SET note = 'x'; COMMIT; END $$;\nCALL touch();",
+      { mode: "autocommit" },
+    );
+    const [, call] = await trace([unit], []);
+    expect(call).toMatchObject({ kind: "CallStmt", sampled: true, rewrote: [] });
+  });
 });
 
 describe("traceLint on pglite:memory", () => {

@@ -64,8 +64,12 @@ const LOCKS = `
   select relation::text as oid, mode from pg_locks
    where locktype = 'relation' and pid = $1 and database = (select oid from pg_database where datname = current_database())`;
 
-/** 25001 active_sql_transaction: "… cannot run inside a transaction block". */
-const CANNOT_RUN_IN_TRANSACTION = "25001";
+/**
+ * The SQLSTATEs of a statement that cannot run in the transaction block the trace wraps an
+ * autocommit statement in: 25001 active_sql_transaction ("CREATE INDEX CONCURRENTLY cannot run
+ * inside a transaction block") and 2D000 invalid_transaction_termination (a procedure that commits).
+ */
+const CANNOT_RUN_IN_TRANSACTION: ReadonlySet<string> = new Set(["25001", "2D000"]);
 
 /**
  * Runs `units` in order on `sql` (the scratch database, already at the state they start from),
@@ -97,7 +101,10 @@ export async function traceStatements(sql: Sql, url: DatabaseUrl, opts: ConnectO
       if (unit.mode === "transaction") {
         await session.unsafe("begin");
         for (let i = 0; i < unit.statements.length; i++) await run(i, () => tracer.inTransaction(unit.statements[i]!));
-        await session.unsafe("commit");
+        const last = unit.statements.length - 1;
+        await session.unsafe("commit").catch((err: unknown) => {
+          throw TraceStatementError.of(unit.file, unit.section, last, unit.statements[last]?.text ?? "", err, true);
+        });
         continue;
       }
       let inBlock = false;
@@ -185,7 +192,7 @@ class Tracer {
       return observed;
     } catch (err) {
       await this.#session.unsafe("rollback");
-      if ((err as { code?: unknown }).code !== CANNOT_RUN_IN_TRANSACTION) throw err;
+      if (!CANNOT_RUN_IN_TRANSACTION.has(String((err as { code?: unknown }).code))) throw err;
     }
     return this.#sampled(statement);
   }
