@@ -47,6 +47,11 @@ export interface Scratch {
   migrationsAt(rows: readonly string[]): Promise<SchemaModel>;
   /** The schema the files produce. */
   files(files: readonly SqlFile[]): Promise<SchemaModel>;
+  /**
+   * Empties the scratch database, applies the revisions in the version-table rows `rows` (none:
+   * left empty) and hands over its connection, for work on that state (`lint --trace`).
+   */
+  connectionAt(rows: readonly string[]): Promise<{ readonly url: DatabaseUrl; readonly sql: Sql }>;
 }
 
 /**
@@ -87,6 +92,12 @@ export async function withScratch<T>(ctx: Context, fn: (scratch: Scratch) => Pro
         return fresh((sql) => applyRevisionsUpTo(ctx, sql, p, rows));
       },
       files: (files) => fresh((sql) => applySqlFiles(sql, files)),
+      connectionAt: async (rows) => {
+        const { url, sql } = await (session ??= open());
+        await resetScratchDatabase(url, opts);
+        if (rows.length > 0) await applyRevisionsUpTo(ctx, sql, await projectOnce(), rows);
+        return { url, sql };
+      },
     });
   } catch (err) {
     throw session ? classifyError(err, (await session.catch(() => undefined))?.url ?? scratchUrlFor(ctx.config)) : err;
