@@ -17,6 +17,7 @@ import { LintFindingsError } from "../project/errors-lint.ts";
 import { lintRevisionFile, lintRevisions, lintScripts, mergeReports, newLinter, openLintSession, readLintedFile, shownPath, type LintReport, type LintSession } from "../project/lint.ts";
 import { loadProject, type Project } from "../project/project.ts";
 import { VersionsDirectoryError } from "../scripts/errors.ts";
+import type { TraceReport } from "../core/lint/trace-compare.ts";
 
 export interface LintCommandOptions {
   /** Files to lint (revisions or plain SQL), relative to `cwd`. */
@@ -27,13 +28,37 @@ export interface LintCommandOptions {
   readonly range?: string;
   /** Where relative paths start and what printed paths are relative to (default: the project directory). */
   readonly cwd?: string;
+  /** Also run the linted SQL in the scratch database and check the findings against what the server did. */
+  readonly trace?: boolean;
 }
 
-/** Lints and returns the report; throws LintFindingsError (exit 1) carrying it when a finding is an error. */
-export async function lint(ctx: Context, opts: LintCommandOptions = {}): Promise<LintReport> {
-  const report = await lintReport(ctx, opts);
+/** A lint report, with the trace when one was asked for. */
+export interface LintResult extends LintReport {
+  readonly trace?: TraceReport;
+}
+
+/** Lints (and traces) and returns the report; throws LintFindingsError (exit 1) carrying it when a finding is an error. */
+export async function lint(ctx: Context, opts: LintCommandOptions = {}): Promise<LintResult> {
+  const linted = await lintReport(ctx, opts);
+  const report: LintResult = opts.trace === true ? { ...linted, trace: await traceReport(ctx, linted) } : linted;
   if (report.findings.some((f) => f.severity === "error")) throw new LintFindingsError(report);
   return report;
+}
+
+/** Runs each of the report's trace plans in the scratch database, one after the other. */
+async function traceReport(ctx: Context, report: LintReport): Promise<TraceReport> {
+  const { traceLint } = await import("../project/lint-trace.ts");
+  const project = await loadProject(ctx).catch((error: unknown) => {
+    if (error instanceof VersionsDirectoryError) return undefined;
+    throw error;
+  });
+  const statements: TraceReport["statements"][number][] = [];
+  for (const plan of report.traces ?? []) {
+    if (plan.units.length === 0) continue;
+    const traced = await traceLint(ctx, project, plan.startAfter, plan.units, report.findings, { eachDeployed: plan.eachDeployed });
+    statements.push(...traced.statements);
+  }
+  return { statements };
 }
 
 /** The report, whatever the findings' severities. */
@@ -50,14 +75,14 @@ export async function lintReport(ctx: Context, opts: LintCommandOptions): Promis
     return lintRevisions(project, session, { ids, mode: "each-deployed", before: ancestorsNotIn(project, ids) });
   }
   const session = await openLintSession(ctx, { database: "required", baseDir: cwd });
-  const ids = await pendingRevisions(ctx, project);
-  return lintRevisions(project, session, { ids, mode: "one-run" });
+  const { heads, ids } = await pendingRevisions(ctx, project);
+  return lintRevisions(project, session, { ids, mode: "one-run", startAfter: heads });
 }
 
-/** The revisions an `upgrade heads` would apply, in order. */
-export async function pendingRevisions(ctx: Context, project: Project): Promise<string[]> {
+/** The database's version-table rows and the revisions an `upgrade heads` would apply, in order. */
+export async function pendingRevisions(ctx: Context, project: Project): Promise<{ heads: string[]; ids: string[] }> {
   const heads = await withConnection(requireDatabaseUrl(ctx), connectOptions(ctx), (sql) => readHeads(sql, versionTableOf(ctx)));
-  return planUpgrade(project.graph, heads, "heads").steps.map((s) => s.revision.id);
+  return { heads, ids: planUpgrade(project.graph, heads, "heads").steps.map((s) => s.revision.id) };
 }
 
 /** The ancestors of `ids` that are not among them, in topological order: already deployed, they only teach the lint the schema. */
@@ -95,15 +120,16 @@ async function lintFiles(ctx: Context, paths: readonly string[], cwd: string): P
     const ids = project.graph.sortTopologically(revisionIds);
     reports.unshift(lintRevisions(project, session, { ids, mode: "each-deployed", before: ancestorsNotIn(project, ids) }));
   }
-  if (scripts.length > 0) reports.push(lintScripts(session, scripts));
+  // A plain file is traced on top of every revision: the tables it does not create are the project's.
+  if (scripts.length > 0) reports.push(lintScripts(session, scripts, project?.graph.heads ?? []));
   return mergeReports(reports, session);
 }
 
 /** A revision file outside the project's version locations, linted with no ancestors. */
 function lintLoneRevision(file: RevisionFile, session: LintSession, shown: string): LintReport {
   if (file.kind !== "sql") return skippedReport(session, shown, "a TypeScript revision: its SQL is only known when it runs");
-  const linted = lintRevisionFile(newLinter(session), file, session, shown);
-  return { ...linted, skipped: [], database: session.database, serverVersionNum: session.catalog.serverVersionNum ?? null };
+  const { upgrade, ...linted } = lintRevisionFile(newLinter(session), file, session, shown);
+  return { ...linted, skipped: [], database: session.database, serverVersionNum: session.catalog.serverVersionNum ?? null, traces: [{ startAfter: [], units: [upgrade], eachDeployed: true }] };
 }
 
 function skippedReport(session: LintSession, file: string, reason: string): LintReport {

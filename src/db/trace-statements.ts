@@ -46,6 +46,11 @@ export interface TraceOptions {
   readonly pollMs?: number;
   /** Called before each statement (a Ctrl-C checkpoint). */
   readonly checkpoint?: () => void;
+  /**
+   * Each unit as deployed on its own (`lint --all`): the relations that exist when a unit starts
+   * count as existing for it, not only those that existed before the first.
+   */
+  readonly existingPerUnit?: boolean;
 }
 
 // User relations whose locks and files are watched: tables, partitioned tables, materialized views,
@@ -81,14 +86,26 @@ const CANNOT_RUN_IN_TRANSACTION: ReadonlySet<string> = new Set(["25001", "2D000"
  * (TraceStatementError), leaving the database as it is.
  */
 export async function traceStatements(sql: Sql, url: DatabaseUrl, opts: ConnectOptions, units: readonly LintUnit[], options: TraceOptions = {}): Promise<StatementTrace> {
+  // postgres.js's reserve() waits forever on a pool that has not connected yet (an empty
+  // database to start from needs no query before it): connect first.
+  await sql.unsafe("select 1");
   const session = await sql.reserve();
   try {
     const { pid } = await queryRow<{ pid: number }>(session, "select pg_backend_pid() as pid");
     const start = await snapshot(session);
     const existing = new Set(start.keys());
+    const known = new Map(start);
     const tracer = new Tracer(session, pid, existing, url, opts, options.pollMs ?? 2);
     const observations: StatementObservation[] = [];
     for (const unit of units) {
+      if (options.existingPerUnit === true && unit !== units[0]) {
+        const now = await snapshot(session);
+        existing.clear();
+        for (const [oid, rel] of now) {
+          existing.add(oid);
+          known.set(oid, rel);
+        }
+      }
       const run = (index: number, f: () => Promise<Observed>): Promise<void> => {
         options.checkpoint?.();
         return f().then(
@@ -122,8 +139,8 @@ export async function traceStatements(sql: Sql, url: DatabaseUrl, opts: ConnectO
       }
     }
     const parents = new Map<string, string>();
-    for (const rel of start.values()) {
-      const parent = rel.parentOid === null ? undefined : start.get(rel.parentOid);
+    for (const rel of known.values()) {
+      const parent = rel.parentOid === null ? undefined : known.get(rel.parentOid);
       if (parent !== undefined && rel.tableOid === null) parents.set(rel.name, parent.name);
     }
     return { observations, parents };

@@ -101,6 +101,26 @@ const lintDocumentFields = {
 };
 const lintDocumentBody = z.object(lintDocumentFields);
 
+/** A table-level lock `lint --trace` saw (on one of the table's indexes when `index` is set). */
+const tracedLockSchema = z.object({ table: z.string(), mode: z.string(), index: z.string().optional() });
+
+/** What `lint --trace` saw one statement do, and whether the lint's claims hold. */
+const tracedStatementSchema = z.object({
+  file: z.string(),
+  section: z.enum(["upgrade", "downgrade", "script"]),
+  statement: z.number().int(),
+  text: z.string(),
+  kind: z.string(),
+  locks: z.array(tracedLockSchema),
+  heldBefore: z.array(tracedLockSchema),
+  rewrote: z.array(z.string()),
+  builtIndexes: z.array(z.object({ index: z.string(), table: z.string() })),
+  sampled: z.boolean(),
+  locksSeen: z.boolean(),
+  agreesWithLint: z.boolean(),
+  disagreements: z.array(z.string()),
+});
+
 /** Every JSON document, by command. */
 export const jsonSchemas = {
   upgrade: z.object({ command: z.literal("upgrade"), direction: z.literal("upgrade"), target: z.string(), headsBefore: ids, headsAfter: ids, steps: z.array(stepSchema), lockWaits: z.array(lockWaitSchema) }),
@@ -123,7 +143,7 @@ export const jsonSchemas = {
     unsupported: z.array(z.object({ what: z.string(), object: z.string() })),
     lint: lintDocumentBody.nullable().optional(),
   }),
-  lint: z.object({ command: z.literal("lint"), ...lintDocumentFields }),
+  lint: z.object({ command: z.literal("lint"), ...lintDocumentFields, trace: z.object({ statements: z.array(tracedStatementSchema) }).optional() }),
   "lint-rules": z.object({
     command: z.literal("lint-rules"),
     rules: z.array(z.object({ id: z.string(), severity: z.enum(["error", "warning"]), summary: z.string(), fix: z.string(), lockRule: z.boolean() })),

@@ -25,6 +25,7 @@ export async function traceLint(
   startAfter: readonly string[],
   units: readonly LintUnit[],
   findings: readonly Finding[],
+  options: { readonly eachDeployed?: boolean } = {},
 ): Promise<TraceReport> {
   const checkpoint = (): void => {
     if (ctx.signal?.aborted) throw new InterruptedError(String(ctx.signal.reason ?? "SIGINT"));
@@ -33,7 +34,7 @@ export async function traceLint(
     ctx,
     async (scratch) => {
       const { url, sql } = await scratch.connectionAt(startAfter);
-      const { observations, parents } = await traceStatements(sql, url, connectOptions(ctx, { purpose: "scratch" }), units, { checkpoint });
+      const { observations, parents } = await traceStatements(sql, url, connectOptions(ctx, { purpose: "scratch" }), units, { checkpoint, existingPerUnit: options.eachDeployed === true });
       return { statements: compareTrace(observations, findings, parents) };
     },
     project,

@@ -34,6 +34,18 @@ export interface LintReport {
   /** Whether a database gave context (sizes, column types, server version). */
   readonly database: "connected" | "not configured" | "unreachable";
   readonly serverVersionNum: number | null;
+  /** What `lint --trace` runs to check the findings against the server; not part of the document. */
+  readonly traces?: readonly TracePlan[];
+}
+
+/** Units to trace in the scratch database, from the state after some revisions. */
+export interface TracePlan {
+  /** Version-table rows the scratch database starts from (`[]`: empty). */
+  readonly startAfter: readonly string[];
+  /** The upgrade sections (or plain files) linted, in the order they run. */
+  readonly units: readonly LintUnit[];
+  /** Each unit as deployed on its own (its tables exist for the next), not one deploy. */
+  readonly eachDeployed: boolean;
 }
 
 /** What a lint run needs besides the files: the parser, the catalog and the options. */
@@ -116,6 +128,8 @@ export interface RevisionLintPlan {
   readonly before?: readonly string[];
   /** Lint the downgrade sections too (default); `upgrade` lints only what an upgrade runs. */
   readonly downgrades?: boolean;
+  /** The version-table rows before the first revision, for `lint --trace` (default: the heads of `before`). */
+  readonly startAfter?: readonly string[];
 }
 
 /** Lints revisions of the project; each section is reported as such, downgrades from the state their upgrade leaves. */
@@ -124,6 +138,7 @@ export function lintRevisions(project: Project, session: LintSession, plan: Revi
   const placed: PlacedFinding[] = [];
   const files: LintReport["files"][number][] = [];
   const skipped: { file: string; reason: string }[] = [];
+  const units: LintUnit[] = [];
   const shown = (path: string) => shownPath(session.baseDir, path);
   for (const id of plan.before ?? []) {
     const file = project.fileOf(id);
@@ -138,20 +153,34 @@ export function lintRevisions(project: Project, session: LintSession, plan: Revi
     const linted = lintRevisionFile(linter, file, session, shown(file.path), plan.downgrades !== false);
     placed.push(...linted.findings);
     files.push(...linted.files);
+    units.push(linted.upgrade);
     if (plan.mode === "each-deployed") linter.settle();
   }
-  return { findings: placed, files, skipped, database: session.database, serverVersionNum: session.catalog.serverVersionNum ?? null };
+  const traces = [{ startAfter: plan.startAfter ?? headsOf(project, plan.before ?? []), units, eachDeployed: plan.mode === "each-deployed" }];
+  return { findings: placed, files, skipped, database: session.database, serverVersionNum: session.catalog.serverVersionNum ?? null, traces };
+}
+
+/** The revisions of `ids` that no other of them sits on: the version-table rows of that state. */
+function headsOf(project: Project, ids: readonly string[]): string[] {
+  const set = new Set(ids);
+  return ids.filter((id) => !project.graph.childrenOf(id, { includeDependencies: false }).some((child) => set.has(child)));
 }
 
 /**
  * One SQL revision's sections with `linter` (a fresh one for a file outside the project): the
  * upgrade moves the linter's state on, the downgrade is linted from the state the upgrade leaves.
  */
-export function lintRevisionFile(linter: Linter, file: SqlRevisionSource, session: LintSession, shown: string, downgrade = true): Pick<LintReport, "findings" | "files"> {
+export function lintRevisionFile(
+  linter: Linter,
+  file: SqlRevisionSource,
+  session: LintSession,
+  shown: string,
+  downgrade = true,
+): Pick<LintReport, "findings" | "files"> & { readonly upgrade: LintUnit } {
   const units = revisionUnits(file, session.parser, shown, downgrade);
   const findings = placeAll(linter.lint([units.upgrade.unit]), units.upgrade);
   if (units.downgrade !== undefined) findings.push(...placeAll(linter.fork().lint([units.downgrade.unit]), units.downgrade));
-  return { findings, files: [{ file: shown, sections: units.downgrade === undefined ? ["upgrade"] : ["upgrade", "downgrade"] }] };
+  return { findings, files: [{ file: shown, sections: units.downgrade === undefined ? ["upgrade"] : ["upgrade", "downgrade"] }], upgrade: units.upgrade.unit };
 }
 
 /** A linter over every rule, with the session's catalog and options. */
@@ -160,16 +189,18 @@ export function newLinter(session: LintSession): Linter {
 }
 
 /** Lints plain SQL files, each on its own, as `psql -f` would run it. */
-export function lintScripts(session: LintSession, paths: readonly string[]): LintReport {
+export function lintScripts(session: LintSession, paths: readonly string[], startAfter: readonly string[] = []): LintReport {
   const placed: PlacedFinding[] = [];
   const files: LintReport["files"][number][] = [];
+  const units: LintUnit[] = [];
   for (const path of paths) {
     const name = shownPath(session.baseDir, path);
     const unit = scriptUnit(readLintedFile(path, name), session.parser, name);
     placed.push(...placeAll(newLinter(session).lint([unit.unit]), unit));
     files.push({ file: name, sections: ["script"] });
+    units.push(unit.unit);
   }
-  return { findings: placed, files, skipped: [], database: session.database, serverVersionNum: session.catalog.serverVersionNum ?? null };
+  return { findings: placed, files, skipped: [], database: session.database, serverVersionNum: session.catalog.serverVersionNum ?? null, traces: [{ startAfter, units, eachDeployed: true }] };
 }
 
 /** Lints SQL that is not in a file yet (autogenerate's output), as a transactional or non-transactional revision. */
@@ -187,6 +218,7 @@ export function mergeReports(reports: readonly LintReport[], session: LintSessio
     skipped: reports.flatMap((r) => r.skipped),
     database: session.database,
     serverVersionNum: session.catalog.serverVersionNum ?? null,
+    traces: reports.flatMap((r) => r.traces ?? []),
   };
 }
 

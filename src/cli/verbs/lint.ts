@@ -1,6 +1,6 @@
 /** `retort lint [FILE…]`: dangerous DDL in revisions and SQL files, before it ships. */
 import { Command, Option } from "@commander-js/extra-typings";
-import type { LintReport } from "../../project/lint.ts";
+import type { LintResult } from "../../commands/lint.ts";
 import type { Invocation, Verb } from "../verb.ts";
 
 interface LintFlags {
@@ -8,6 +8,7 @@ interface LintFlags {
   readonly revRange?: string;
   readonly format: "text" | "github";
   readonly rules?: true;
+  readonly trace?: true;
 }
 
 /** Declares `lint`. */
@@ -18,6 +19,7 @@ export const lintCommand: Verb = (invoke) =>
     .addOption(new Option("--all", "every revision, each as deployed on top of the ones before it").conflicts("revRange"))
     .option("-r, --rev-range <range>", "the revisions in a range such as a:b or -3:")
     .addOption(new Option("--format <format>", "text, or GitHub Actions annotations").choices(["text", "github"] as const).default("text" as const))
+    .option("--trace", "also run the SQL in the scratch database and check each finding against the locks and rewrites PostgreSQL really performs")
     .option("--rules", "list the rules and exit")
     .action((files, flags, cmd) => {
       if (files.length > 0 && (flags.all || flags.revRange !== undefined)) cmd.error("error: files cannot be combined with --all or --rev-range", { exitCode: 2, code: "retort.lintArguments" });
@@ -29,7 +31,8 @@ async function lintRun(run: Invocation, files: string[], flags: LintFlags): Prom
   const [{ lint }, { LintFindingsError }] = await Promise.all([import("../../commands/lint.ts"), import("../../project/errors-lint.ts")]);
   const ctx = await run.context();
   try {
-    await render(run, await lint(ctx, { files, all: flags.all === true, ...(flags.revRange !== undefined ? { range: flags.revRange } : {}), cwd: process.cwd() }), flags);
+    const opts = { files, all: flags.all === true, trace: flags.trace === true, ...(flags.revRange !== undefined ? { range: flags.revRange } : {}), cwd: process.cwd() };
+    await render(run, await lint(ctx, opts), flags);
   } catch (err) {
     if (err instanceof LintFindingsError) await render(run, err.report, flags);
     throw err;
@@ -37,13 +40,14 @@ async function lintRun(run: Invocation, files: string[], flags: LintFlags): Prom
 }
 
 /** The report as the lint document, annotations, or compiler-style text (findings on stdout, the summary on stderr). */
-async function render(run: Invocation, report: LintReport, flags: LintFlags): Promise<void> {
+async function render(run: Invocation, report: LintResult, flags: LintFlags): Promise<void> {
   if (run.json) return run.document("lint", report);
   const { findingText, githubAnnotation, summaryText } = await import("../../project/lint-text.ts");
   const out = run.output();
   for (const s of report.skipped) out.info(`${s.file}: not linted: ${s.reason}`);
   if (flags.format === "github") out.lines(report.findings.map(githubAnnotation));
   else for (const f of report.findings) out.data(`${findingText(f)}\n`);
+  if (report.trace !== undefined) out.data((await import("../lint-trace-text.ts")).lintTraceText(report.trace).trimEnd());
   out.info(summaryText(report));
 }
 
