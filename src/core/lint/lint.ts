@@ -19,7 +19,7 @@ export function lintUnits(
   const state = new SchemaState(catalog);
   const findings: Finding[] = [];
   const byKind = rulesByKind(rules, options.severities);
-  for (const unit of units) {
+  for (const [unitIndex, unit] of units.entries()) {
     const blocks = transactionBlocks(unit);
     const unitIgnores = new Set(unit.ignoredRules ?? []);
     unit.statements.forEach((statement, index) => {
@@ -37,6 +37,9 @@ export function lintUnits(
         tableFacts: (table) => state.tableFacts(table),
         column: (table, column) => state.column(table, column),
         hasValidatedNotNullCheck: (table, column) => state.hasValidatedNotNullCheck(table, column),
+        indexTable: (name) => state.indexTable(name),
+        indexedColumns: (table) => state.indexedColumns(table),
+        laterStatements: () => [...unit.statements.slice(index + 1), ...units.slice(unitIndex + 1).flatMap((later) => later.statements)],
       };
       const ignored = new Set([...unitIgnores, ...ignoredRulesIn(statement.leading)]);
       for (const { rule, severity } of [...(byKind.get(kind) ?? []), ...(byKind.get("*") ?? [])]) {

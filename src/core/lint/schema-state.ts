@@ -21,6 +21,8 @@ export class SchemaState {
   readonly #checks = new Map<string, NotNullCheck>();
   /** Tables renamed by the SQL: new name → old name (so facts follow the table). */
   readonly #renamedFrom = new Map<string, string>();
+  /** Indexes the SQL built (plain, primary key, unique), by qualified name; unnamed ones under "". */
+  readonly #indexes = new Map<string, BuiltIndex[]>();
 
   constructor(catalog: LintCatalog) {
     this.#catalog = catalog;
@@ -50,9 +52,27 @@ export class SchemaState {
     return this.tableFacts(table)?.notNullChecked?.includes(column) === true;
   }
 
+  /** The table of an index an earlier statement built, else undefined. */
+  indexTable(index: string): string | undefined {
+    return index === "" ? undefined : this.#indexes.get(index)?.[0]?.table;
+  }
+
+  /** The leading-column lists of the table's full indexes: the database's, then those the SQL built. */
+  indexedColumns(table: string): readonly (readonly string[])[] {
+    const built = [...this.#indexes.values()].flat().filter((index) => index.table === table && !index.partial);
+    return [...(this.tableFacts(table)?.indexes ?? []), ...built.map((index) => index.columns)];
+  }
+
   /** Takes in what a statement does to tables and columns. */
   apply(node: AstNode): void {
     const [kind, body] = unwrap(node) ?? ["", {}];
+    for (const index of indexesBuiltBy(node)) {
+      const key = index.name === undefined ? "" : qualifiedIndexName(index.table, index.name);
+      this.#indexes.set(key, [...(this.#indexes.get(key) ?? []), index]);
+    }
+    if (kind === "DropStmt" && stringOf(body, "removeType") === "OBJECT_INDEX") {
+      for (const object of listOf(body, "objects")) this.#indexes.delete(qualifiedFromNames(names(listOf(nodeOf(object, "List"), "items"))));
+    }
     if (kind === "CreateStmt") this.#createTable(body);
     else if (kind === "CreateTableAsStmt") this.#created.add(qualifiedName(childOf(nodeOf(childOf(body, "into"), "IntoClause"), "rel")));
     else if (kind === "AlterTableStmt") this.#alterTable(body);
@@ -161,4 +181,57 @@ export function notNullCheckColumn(constraint: AstNode | undefined): string | un
   if (stringOf(test, "nulltesttype") !== "IS_NOT_NULL") return undefined;
   const fields = listOf(nodeOf(childOf(test, "arg"), "ColumnRef"), "fields");
   return fields.length === 1 ? names(fields)[0] : undefined;
+}
+
+/** An index a statement builds: its table, its name when known, and its leading plain columns (up to the first expression). */
+export interface BuiltIndex {
+  readonly table: string;
+  readonly name?: string;
+  readonly columns: readonly string[];
+  /** A partial index (`WHERE …`) does not serve every lookup. */
+  readonly partial: boolean;
+}
+
+/** The indexes a statement builds: CREATE INDEX, and the primary keys and unique constraints of CREATE TABLE and ALTER TABLE … ADD. */
+export function indexesBuiltBy(node: AstNode): BuiltIndex[] {
+  const [kind, body] = unwrap(node) ?? ["", {}];
+  if (kind === "IndexStmt") {
+    const columns: string[] = [];
+    for (const param of listOf(body, "indexParams")) {
+      const name = stringOf(nodeOf(param, "IndexElem"), "name");
+      if (name === "") break;
+      columns.push(name);
+    }
+    const name = stringOf(body, "idxname");
+    return [{ table: qualifiedName(childOf(body, "relation")), ...(name ? { name } : {}), columns, partial: childOf(body, "whereClause") !== undefined }];
+  }
+  const table = qualifiedName(childOf(body, "relation"));
+  const fromConstraint = (constraint: AstNode | undefined, column?: string): BuiltIndex[] => {
+    const type = stringOf(constraint, "contype");
+    if (type !== "CONSTR_PRIMARY" && type !== "CONSTR_UNIQUE") return [];
+    if (stringOf(constraint, "indexname") !== "") return [];
+    const name = stringOf(constraint, "conname");
+    const columns = column === undefined ? names(listOf(constraint, "keys")) : [column];
+    return [{ table, ...(name ? { name } : {}), columns, partial: false }];
+  };
+  const fromColumn = (def: AstNode | undefined): BuiltIndex[] =>
+    listOf(def, "constraints").flatMap((c) => fromConstraint(nodeOf(c, "Constraint"), stringOf(def, "colname")));
+  if (kind === "CreateStmt") {
+    return listOf(body, "tableElts").flatMap((element) => [...fromColumn(nodeOf(element, "ColumnDef")), ...fromConstraint(nodeOf(element, "Constraint"))]);
+  }
+  if (kind === "AlterTableStmt" && stringOf(body, "objtype") === "OBJECT_TABLE") {
+    return listOf(body, "cmds").flatMap((item) => {
+      const cmd = nodeOf(item, "AlterTableCmd");
+      const def = childOf(cmd, "def");
+      if (stringOf(cmd, "subtype") === "AT_AddColumn") return fromColumn(nodeOf(def, "ColumnDef"));
+      if (stringOf(cmd, "subtype") === "AT_AddConstraint") return fromConstraint(nodeOf(def, "Constraint"));
+      return [];
+    });
+  }
+  return [];
+}
+
+/** An index's qualified name: indexes live in their table's schema. */
+export function qualifiedIndexName(table: string, index: string): string {
+  return `${table.slice(0, table.indexOf("."))}.${index}`;
 }
