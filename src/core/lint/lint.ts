@@ -38,6 +38,7 @@ export function lintUnits(
         column: (table, column) => state.column(table, column),
         hasValidatedNotNullCheck: (table, column) => state.hasValidatedNotNullCheck(table, column),
         indexTable: (name) => state.indexTable(name),
+        indexColumns: (name) => state.indexColumns(name),
         indexedColumns: (table) => state.indexedColumns(table),
         laterStatements: () => [...unit.statements.slice(index + 1), ...units.slice(unitIndex + 1).flatMap((later) => later.statements)],
       };

@@ -57,6 +57,11 @@ export class SchemaState {
     return index === "" ? undefined : this.#indexes.get(index)?.[0]?.table;
   }
 
+  /** The leading plain columns of an index an earlier statement built, else undefined. */
+  indexColumns(index: string): readonly string[] | undefined {
+    return index === "" ? undefined : this.#indexes.get(index)?.[0]?.columns;
+  }
+
   /** The leading-column lists of the table's full indexes: the database's, then those the SQL built. */
   indexedColumns(table: string): readonly (readonly string[])[] {
     const built = [...this.#indexes.values()].flat().filter((index) => index.table === table && !index.partial);

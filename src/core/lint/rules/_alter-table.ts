@@ -128,7 +128,7 @@ export function inlineConstraintText(statement: LintStatement, column: AstNode |
 }
 
 /** The name PostgreSQL gives an unnamed constraint or index: `orders_user_id_fkey`, `users_email_key`, `users_pkey`. */
-export function defaultConstraintName(table: string, columns: readonly string[], suffix: "fkey" | "check" | "key" | "pkey" | "idx" | "excl"): string {
+export function defaultConstraintName(table: string, columns: readonly string[], suffix: "fkey" | "check" | "key" | "pkey" | "idx" | "excl" | "not_null"): string {
   const relname = table.slice(table.indexOf(".") + 1);
   const parts = suffix === "pkey" ? [relname] : [relname, ...columns];
   // PostgreSQL truncates to 63 bytes; a fix shown to a person only needs a sensible name.
@@ -150,4 +150,42 @@ export function columnList(columns: readonly string[]): string {
 export function existingAlteredTable(body: AstNode, ctx: RuleContext): string | undefined {
   const table = alteredTable(body);
   return table !== undefined && ctx.isExisting(table) ? table : undefined;
+}
+
+/** The first column an expression names (PostgreSQL names an unnamed CHECK after it), or "". */
+export function firstColumnRef(node: unknown): string {
+  if (Array.isArray(node)) {
+    for (const item of node) {
+      const found = firstColumnRef(item);
+      if (found !== "") return found;
+    }
+    return "";
+  }
+  if (node === null || typeof node !== "object") return "";
+  const ref = nodeOf(node as AstNode, "ColumnRef");
+  if (ref !== undefined) {
+    const fields = listOf(ref, "fields");
+    return stringOf(nodeOf(fields[fields.length - 1], "String"), "sval");
+  }
+  for (const value of Object.values(node)) {
+    const found = firstColumnRef(value);
+    if (found !== "") return found;
+  }
+  return "";
+}
+
+/**
+ * The steps that set NOT NULL without a long ACCESS EXCLUSIVE scan (PostgreSQL 12+ skips the scan
+ * when a validated `CHECK (column IS NOT NULL)` proves it).
+ */
+export function notNullSteps(table: string, column: string): string[] {
+  const check = readableIdent(defaultConstraintName(table, [column], "not_null"));
+  const alter = `ALTER TABLE ${displayName(table)}`;
+  return [
+    `${alter} ADD CONSTRAINT ${check} CHECK (${readableIdent(column)} IS NOT NULL) NOT VALID;`,
+    `-- in a later transaction (SHARE UPDATE EXCLUSIVE: reads and writes go on during the scan):`,
+    `${alter} VALIDATE CONSTRAINT ${check};`,
+    `${alter} ALTER COLUMN ${readableIdent(column)} SET NOT NULL; -- no scan: the check proves it`,
+    `${alter} DROP CONSTRAINT ${check};`,
+  ];
 }
