@@ -79,7 +79,7 @@ export class SchemaState {
       for (const object of listOf(body, "objects")) this.#indexes.delete(qualifiedFromNames(names(listOf(nodeOf(object, "List"), "items"))));
     }
     if (kind === "CreateStmt") this.#createTable(body);
-    else if (kind === "CreateTableAsStmt") this.#created.add(qualifiedName(childOf(nodeOf(childOf(body, "into"), "IntoClause"), "rel")));
+    else if (kind === "CreateTableAsStmt") this.#created.add(qualifiedName(childOf(childOf(body, "into"), "rel")));
     else if (kind === "AlterTableStmt") this.#alterTable(body);
     else if (kind === "RenameStmt") this.#rename(body);
     else if (kind === "DropStmt" && stringOf(body, "removeType") === "OBJECT_TABLE") {
