@@ -135,7 +135,9 @@ export class SchemaState {
           const column = notNullCheckColumn(constraint);
           if (column !== undefined) {
             const conname = stringOf(constraint, "conname");
-            this.#checks.set(`${table}/${conname || column}`, { table, column, validated: !flagOf(constraint, "skip_validation") });
+            // An unnamed check gets PostgreSQL's name for it, which a later VALIDATE CONSTRAINT uses.
+            const name = conname || `${table.slice(table.indexOf(".") + 1)}_${column}_check`;
+            this.#checks.set(`${table}/${name}`, { table, column, validated: !flagOf(constraint, "skip_validation") });
           }
           break;
         }

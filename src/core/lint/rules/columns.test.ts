@@ -220,3 +220,20 @@ describe("type-change-unknown-old-type", () => {
     expect(await rulesFound("CREATE TABLE users AS SELECT 1 AS name;\nALTER TABLE users ALTER COLUMN name TYPE text;")).toEqual([]);
   });
 });
+
+describe("set-not-null across revisions", () => {
+  test("an unnamed check, validated by PostgreSQL's name for it in a later revision, spares the scan", async () => {
+    const runs = ["ALTER TABLE users ADD CHECK (email IS NOT NULL) NOT VALID;", "ALTER TABLE users VALIDATE CONSTRAINT users_email_check;", "ALTER TABLE users ALTER COLUMN email SET NOT NULL;"];
+    expect(await rulesFound(runs)).toEqual([]);
+  });
+
+  test("a check left unvalidated, validating another constraint, or a check on another column does not", async () => {
+    expect(await rulesFound(["ALTER TABLE users ADD CONSTRAINT c CHECK (email IS NOT NULL) NOT VALID;", "ALTER TABLE users ALTER COLUMN email SET NOT NULL;"])).toEqual(["set-not-null"]);
+    expect(
+      await rulesFound(["ALTER TABLE users ADD CONSTRAINT c CHECK (email IS NOT NULL) NOT VALID;", "ALTER TABLE users VALIDATE CONSTRAINT other;", "ALTER TABLE users ALTER COLUMN email SET NOT NULL;"]),
+    ).toEqual(["set-not-null"]);
+    expect(
+      await rulesFound(["ALTER TABLE users ADD CONSTRAINT c CHECK (name IS NOT NULL) NOT VALID;", "ALTER TABLE users VALIDATE CONSTRAINT c;", "ALTER TABLE users ALTER COLUMN email SET NOT NULL;"]),
+    ).toEqual(["set-not-null"]);
+  });
+});
