@@ -15,7 +15,8 @@ describe("add-column-volatile-default", () => {
     expect(finding!.message).toContain("token");
     expect(finding!.message).toContain("gen_random_uuid()");
     expect(finding!.fix).toContain("ALTER TABLE users ADD COLUMN token uuid;");
-    expect(finding!.fix).toContain("ALTER TABLE users ALTER COLUMN token SET DEFAULT");
+    expect(finding!.fix).toContain("ALTER TABLE users ALTER COLUMN token SET DEFAULT gen_random_uuid();");
+    expect(finding!.fix).toContain("UPDATE users SET token = gen_random_uuid() WHERE");
   });
 
   test("constants, casts of constants, now() and CURRENT_TIMESTAMP are free since PostgreSQL 11", async () => {

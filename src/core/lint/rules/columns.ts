@@ -2,7 +2,17 @@
 import { childOf, displayName, flagOf, listOf, locationOf, names, nodeOf, readableIdent, stringOf, typeNameText, unwrap } from "../ast.ts";
 import type { Rule, RuleContext } from "../rule.ts";
 import type { AstNode, FindingDraft } from "../types.ts";
-import { alterCommands, alteredTable, alterTableLock, alterTablePrefix, columnConstraints, lockBlocks, notNullSteps, type AlterCommand } from "./_alter-table.ts";
+import {
+  alterCommands,
+  alteredTable,
+  alterTableLock,
+  alterTablePrefix,
+  columnConstraints,
+  inlineConstraintText,
+  lockBlocks,
+  notNullSteps,
+  type AlterCommand,
+} from "./_alter-table.ts";
 import { typeChangeCost, typeParts } from "./_type-change.ts";
 import { SERIAL_TYPES } from "./constraints.ts";
 
@@ -181,6 +191,8 @@ export const addColumnVolatileDefault: Rule = {
       const column = readableIdent(name);
       const type = shownType(typeNameText(childOf(def, "typeName")));
       const prefix = alterTablePrefix(body, table);
+      const written = inlineConstraintText(ctx.statement, def, constraintOf(def, "CONSTR_DEFAULT") ?? {});
+      const value = written.toUpperCase().startsWith("DEFAULT") ? written.slice("DEFAULT".length).trim() : "<the default>";
       const why =
         volatility.kind === "volatile"
           ? `its default ${volatility.name} is volatile, so it is evaluated for every row`
@@ -198,9 +210,9 @@ export const addColumnVolatileDefault: Rule = {
         message: `Adding column ${column} to ${displayName(table)} ${unknown ? "may rewrite" : "rewrites"} the whole table while holding ACCESS EXCLUSIVE (reads and writes wait): ${why}`,
         fix: [
           `${prefix} ADD COLUMN ${column} ${type};`,
-          `${prefix} ALTER COLUMN ${column} SET DEFAULT <the default>; -- new rows only, no rewrite`,
+          `${prefix} ALTER COLUMN ${column} SET DEFAULT ${value}; -- new rows only, no rewrite`,
           `-- then backfill the existing rows in batches, outside the migration's transaction:`,
-          `-- UPDATE ${displayName(table)} SET ${column} = <the default> WHERE <key> BETWEEN … AND … AND ${column} IS NULL;`,
+          `-- UPDATE ${displayName(table)} SET ${column} = ${value} WHERE <key> BETWEEN … AND … AND ${column} IS NULL;`,
         ].join("\n"),
       });
     }
@@ -348,7 +360,7 @@ export const setNotNull: Rule = {
         table,
         lock,
         rewrites: false,
-        message: `Setting ${column} of ${displayName(table)} NOT NULL scans the whole table while holding ${lock} (it ${lockBlocks(lock)})${checked ? `; the validated CHECK (${column} IS NOT NULL) does not spare the scan before PostgreSQL 12 (this server is ${version})` : ""}`,
+        message: `Setting ${column} of ${displayName(table)} NOT NULL scans the whole table while holding ${lock}, which ${lockBlocks(lock)} for the whole scan${checked ? `; the validated CHECK (${column} IS NOT NULL) does not spare the scan before PostgreSQL 12 (this server is ${version})` : ""}`,
         fix: before12
           ? `-- before PostgreSQL 12 there is no scan-free SET NOT NULL: run it in a quiet moment with a short lock_timeout, or keep a validated CHECK (${column} IS NOT NULL) instead of the NOT NULL`
           : notNullSteps(table, command.name).join("\n"),

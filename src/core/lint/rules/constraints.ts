@@ -144,8 +144,8 @@ export const constraintNotValid: Rule = {
     return validatedConstraints(body, table, ctx.statement).map((c): FindingDraft => {
       const scan =
         c.kind === "foreign key"
-          ? `checks every row of ${displayName(table)} against ${displayName(c.target ?? "")} while holding ${lock} on ${displayName(table)} (it ${lockBlocks(lock)}) and SHARE ROW EXCLUSIVE on ${displayName(c.target ?? "")} (writes to it wait)`
-          : `scans every row of ${displayName(table)} while holding ${lock} (it ${lockBlocks(lock)})`;
+          ? `checks every row of ${displayName(table)} against ${displayName(c.target ?? "")} while holding ${lock} on ${displayName(table)}, which ${lockBlocks(lock)}, and SHARE ROW EXCLUSIVE on ${displayName(c.target ?? "")}, which blocks writes to it,`
+          : `scans every row of ${displayName(table)} while holding ${lock}, which ${lockBlocks(lock)},`;
       const fix = [
         ...(c.inline ? [`-- add the column without the constraint, then:`] : []),
         `${prefix} ADD ${c.named ? "" : `CONSTRAINT ${readableIdent(c.name)} `}${c.definition} NOT VALID;`,
@@ -159,7 +159,7 @@ export const constraintNotValid: Rule = {
         lock,
         rewrites: false,
         ...(c.location === undefined ? {} : { offset: c.location }),
-        message: `Adding ${c.kind} ${readableIdent(c.name)} ${scan}, for the whole check`,
+        message: `Adding ${c.kind} ${readableIdent(c.name)} ${scan} for the whole check`,
         fix: fix.join("\n"),
       };
     });
