@@ -132,7 +132,7 @@ const ALIASES: Readonly<Record<string, string>> = {
   float8: "double precision",
   varbit: "bit varying",
   timetz: "time with time zone",
-  bpchar: "character",
+  bpchar: "bpchar",
 };
 
 /** A TypeName body as `format_type` prints it: `character varying(20)`, `integer[]`, `public.mood`. */

@@ -3,8 +3,8 @@
  * `format_type` prints them. PostgreSQL skips the rewrite when the old type is binary coercible
  * to the new one and the new type modifier cannot reject or change a value (the length,
  * precision and time-precision "support functions" say so): varchar(n) → varchar(m ≥ n) / text,
- * numeric(p,s) → numeric(p' ≥ p, s) / numeric, varbit widened, cidr → inet, time precision
- * raised. timestamp ↔ timestamptz needs no rewrite only when the session TimeZone is UTC
+ * numeric(p,s) → numeric(p' ≥ p, s) / numeric, varbit widened, cidr → inet, xml → text,
+ * text → bpchar, time precision raised. character(n) → anything else pads or trims: a rewrite. timestamp ↔ timestamptz needs no rewrite only when the session TimeZone is UTC
  * (PostgreSQL 12+). Everything else rewrites.
  */
 
@@ -60,6 +60,9 @@ export function typeChangeCost(from: string, to: string): TypeChangeCost {
   if (old.base === "character varying" && next.base === "text") return "none";
   if (old.base === "text" && next.base === "character varying" && next.modifiers.length === 0) return "none";
   if (old.base === "cidr" && next.base === "inet") return "none";
+  if (old.base === "xml" && next.base === "text") return "none";
+  // Unconstrained bpchar (format_type's name; `char` alone is character(1)) takes any text as it is.
+  if ((old.base === "text" || old.base === "character varying") && next.base === "bpchar") return "none";
   if (TIMESTAMPS.has(old.base) && TIMESTAMPS.has(next.base)) return widens(old.modifiers[0], next.modifiers[0]) ? "timezone" : "rewrite";
   return "rewrite";
 }

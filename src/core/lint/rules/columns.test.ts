@@ -204,6 +204,10 @@ describe("column-type-change", () => {
     expect(typeChangeCost("mood", "public.mood")).toBe("none");
     expect(typeChangeCost("integer", "bigint")).toBe("rewrite");
     expect(typeChangeCost("json", "jsonb")).toBe("rewrite");
+    expect(typeChangeCost("character(5)", "character varying(10)")).toBe("rewrite");
+    expect(typeChangeCost("text", "bpchar")).toBe("none");
+    expect(typeChangeCost("xml", "text")).toBe("none");
+    expect(typeChangeCost("time(2) without time zone", "time(4) without time zone")).toBe("none");
   });
 });
 

@@ -171,3 +171,34 @@ describe("foreign-key-without-index", () => {
     expect(await findingsOf("foreign-key-without-index", ["CREATE INDEX ON t (u);", "ALTER TABLE t ADD FOREIGN KEY (u) REFERENCES u NOT VALID;"])).toEqual([]);
   });
 });
+
+describe("spellings: IF EXISTS, ONLY, schemas, quoted names, several commands", () => {
+  test("ALTER TABLE IF EXISTS ONLY with a quoted schema-qualified name", async () => {
+    const sql = `ALTER TABLE IF EXISTS ONLY "Sales"."Order Lines" ADD CONSTRAINT "Fk Order" FOREIGN KEY ("Order Id") REFERENCES "Sales"."Orders" ("Id");`;
+    const findings = await lintSql(sql);
+    const notValid = findings.find((f) => f.rule === "constraint-not-valid")!;
+    expect(notValid.table).toBe("Sales.Order Lines");
+    expect(notValid.message).toContain(`"Fk Order"`);
+    expect(notValid.fix).toContain(`ALTER TABLE ONLY "Sales"."Order Lines" ADD CONSTRAINT "Fk Order" FOREIGN KEY ("Order Id") REFERENCES "Sales"."Orders" ("Id") NOT VALID;`);
+    expect(notValid.fix).toContain(`ALTER TABLE ONLY "Sales"."Order Lines" VALIDATE CONSTRAINT "Fk Order";`);
+    expect(findings.find((f) => f.rule === "foreign-key-without-index")!.fix).toContain(`ON "Sales"."Order Lines" ("Order Id")`);
+  });
+
+  test("each clause of a multi-command ALTER TABLE is reported where it is written", async () => {
+    const sql = "ALTER TABLE t ADD CONSTRAINT a CHECK (x > 0), ADD CONSTRAINT b UNIQUE (y), ADD CONSTRAINT c FOREIGN KEY (z) REFERENCES u NOT VALID;";
+    const findings = (await lintSql(sql, { tables: { "public.t": { indexes: [["z"]] } } })).map((f) => [f.rule, f.offset, f.lock]);
+    expect(findings).toEqual([
+      ["constraint-not-valid", sql.indexOf("CONSTRAINT a"), "ACCESS EXCLUSIVE"],
+      ["unique-without-index", sql.indexOf("CONSTRAINT b"), "ACCESS EXCLUSIVE"],
+    ]);
+  });
+
+  test("a table created in another schema under the same name is another table", async () => {
+    expect(await rulesFound("CREATE TABLE audit.users (id int);\nALTER TABLE users ADD CHECK (id > 0);")).toContain("constraint-not-valid");
+    expect(await rulesFound("CREATE TABLE audit.users (id int);\nALTER TABLE audit.users ADD CHECK (id > 0);")).toEqual([]);
+  });
+
+  test("a table renamed by the run keeps its facts; one created and renamed stays new", async () => {
+    expect(await rulesFound("CREATE TABLE users_new (id int);\nALTER TABLE users_new RENAME TO users2;\nALTER TABLE users2 ADD CHECK (id > 0);")).toEqual([]);
+  });
+});
