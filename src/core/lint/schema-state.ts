@@ -139,6 +139,15 @@ export class SchemaState {
             const name = conname || `${table.slice(table.indexOf(".") + 1)}_${column}_check`;
             this.#checks.set(`${table}/${name}`, { table, column, validated: !flagOf(constraint, "skip_validation") });
           }
+          if (stringOf(constraint, "contype") === "CONSTR_PRIMARY") {
+            // A primary key makes its columns NOT NULL (those of the index it adopts, with USING INDEX).
+            const indexName = stringOf(constraint, "indexname");
+            const keys = indexName === "" ? names(listOf(constraint, "keys")) : (this.indexColumns(qualifiedIndexName(table, indexName)) ?? []);
+            for (const key of keys) {
+              const before = this.column(table, key);
+              if (before !== undefined) columns.set(key, { ...before, notNull: true });
+            }
+          }
           break;
         }
         case "AT_ValidateConstraint": {

@@ -242,3 +242,12 @@ describe("set-not-null across revisions", () => {
     ).toEqual(["set-not-null"]);
   });
 });
+
+describe("set-not-null after a primary key", () => {
+  test("ADD PRIMARY KEY (also USING INDEX of an index the run built) leaves its columns NOT NULL", async () => {
+    const tables = { "public.users": { columns: { id: "bigint" } } };
+    expect(await findingsOf("set-not-null", ["ALTER TABLE users ADD PRIMARY KEY (id);", "ALTER TABLE users ALTER COLUMN id SET NOT NULL;"], { tables })).toEqual([]);
+    const viaIndex = ["CREATE UNIQUE INDEX CONCURRENTLY users_id_idx ON users (id);", "ALTER TABLE users ADD CONSTRAINT users_pkey PRIMARY KEY USING INDEX users_id_idx;", "ALTER TABLE users ALTER COLUMN id SET NOT NULL;"];
+    expect(await findingsOf("set-not-null", viaIndex, { tables, mode: "autocommit" })).toEqual([]);
+  });
+});
