@@ -38,6 +38,14 @@ describe("create-index-concurrently on partitioned tables", () => {
     expect(finding!.fix).toContain("ALTER INDEX events_at_idx ATTACH PARTITION");
   });
 
+  test("CREATE INDEX CONCURRENTLY on a known partitioned table is refused by PostgreSQL: the per-partition steps", async () => {
+    const [finding] = await lintSql("CREATE INDEX CONCURRENTLY IF NOT EXISTS events_at_idx ON events (at);", { tables: { "public.events": { partitioned: true } }, mode: "autocommit" });
+    expect(finding).toMatchObject({ rule: "create-index-concurrently", severity: "error" });
+    expect(finding!.message).toContain("refuses");
+    expect(finding!.fix).toContain("ALTER INDEX events_at_idx ATTACH PARTITION");
+    expect(await rulesFound("CREATE INDEX CONCURRENTLY IF NOT EXISTS i ON users (email);", { tables: { "public.users": { partitioned: false } }, mode: "autocommit" })).toEqual([]);
+  });
+
   test("CREATE INDEX ON ONLY a partitioned parent builds nothing and passes", async () => {
     expect(await rulesFound("CREATE INDEX i ON ONLY events (at);", { tables: { "public.events": { partitioned: true } } })).toEqual([]);
     expect(await rulesFound("CREATE INDEX i ON ONLY events (at);")).toEqual([]);

@@ -20,6 +20,18 @@ function indexTail(body: AstNode, ctx: RuleContext): string {
   return ctx.statement.text.slice(location - ctx.statement.offset).trim();
 }
 
+/** The online way to index a partitioned table: each partition concurrently, then the parent ON ONLY, then attach. */
+function partitionedIndexSteps(unique: string, index: string, table: string): string {
+  return [
+    `-- in a revision with "-- transaction: false", for each partition:`,
+    `CREATE ${unique}INDEX CONCURRENTLY IF NOT EXISTS <partition>_${index} ON <partition> (…);`,
+    `-- then (builds nothing, the parent's index starts invalid):`,
+    `CREATE ${unique}INDEX IF NOT EXISTS ${readableIdent(index)} ON ONLY ${displayName(table)} (…);`,
+    `-- and for each partition (the parent's index becomes valid once all are attached):`,
+    `ALTER INDEX ${readableIdent(index)} ATTACH PARTITION <partition>_${index};`,
+  ].join("\n");
+}
+
 /**
  * CREATE INDEX takes a SHARE lock on the table for the whole build (writes wait); CONCURRENTLY
  * takes SHARE UPDATE EXCLUSIVE and lets writes through. A partitioned table cannot be indexed
@@ -34,10 +46,20 @@ export const createIndexConcurrently: Rule = {
   lockRule: true,
   kinds: ["IndexStmt"],
   check(body, ctx) {
-    if (flagOf(body, "concurrent")) return [];
     const relation = childOf(body, "relation");
     const table = qualifiedName(relation);
     const partitioned = ctx.tableFacts(table)?.partitioned;
+    if (flagOf(body, "concurrent")) {
+      if (partitioned !== true || !flagOf(relation, "inh")) return [];
+      const index = indexName(body, table);
+      return [
+        {
+          rule: this.id,
+          message: `${displayName(table)} is partitioned: PostgreSQL refuses to build index ${readableIdent(index)} on it concurrently`,
+          fix: partitionedIndexSteps(flagOf(body, "unique") ? "UNIQUE " : "", index, table),
+        },
+      ];
+    }
     // ON ONLY a partitioned table creates an invalid index on the parent alone: nothing is built.
     if (!flagOf(relation, "inh") && partitioned !== false) return [];
     const index = indexName(body, table);
@@ -50,14 +72,7 @@ export const createIndexConcurrently: Rule = {
           table,
           lock: "SHARE",
           message: `${message} (on every partition: ${displayName(table)} is partitioned, and a partitioned table cannot be indexed concurrently)`,
-          fix: [
-            `-- in a revision with "-- transaction: false", for each partition:`,
-            `CREATE ${unique}INDEX CONCURRENTLY IF NOT EXISTS <partition>_${index} ON <partition> (…);`,
-            `-- then (builds nothing, the parent's index starts invalid):`,
-            `CREATE ${unique}INDEX IF NOT EXISTS ${readableIdent(index)} ON ONLY ${displayName(table)} (…);`,
-            `-- and for each partition (the parent's index becomes valid once all are attached):`,
-            `ALTER INDEX ${readableIdent(index)} ATTACH PARTITION <partition>_${index};`,
-          ].join("\n"),
+          fix: partitionedIndexSteps(unique, index, table),
         },
       ];
     }
