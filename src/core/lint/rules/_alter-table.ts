@@ -4,8 +4,10 @@
  * the names PostgreSQL gives unnamed constraints and indexes.
  */
 import { childOf, displayName, flagOf, listOf, locationOf, nodeOf, qualifiedName, readableIdent, stringOf } from "../ast.ts";
-import type { RuleContext } from "../rule.ts";
 import type { AstNode, LintStatement, LockMode } from "../types.ts";
+
+/** The pseudo-types that give a column a sequence default. */
+export const SERIAL_TYPES: ReadonlySet<string> = new Set(["serial", "bigserial", "smallserial", "serial2", "serial4", "serial8"]);
 
 /** One subcommand of an ALTER TABLE. */
 export interface AlterCommand {
@@ -144,12 +146,6 @@ export function alterTablePrefix(body: AstNode, table: string): string {
 /** A column list as SQL: `(a, "B")`. */
 export function columnList(columns: readonly string[]): string {
   return `(${columns.map(readableIdent).join(", ")})`;
-}
-
-/** The statement's ALTER TABLE runs on an existing table and names it; undefined otherwise. */
-export function existingAlteredTable(body: AstNode, ctx: RuleContext): string | undefined {
-  const table = alteredTable(body);
-  return table !== undefined && ctx.isExisting(table) ? table : undefined;
 }
 
 /** The first column an expression names (PostgreSQL names an unnamed CHECK after it), or "". */

@@ -11,10 +11,10 @@ import {
   inlineConstraintText,
   lockBlocks,
   notNullSteps,
+  SERIAL_TYPES,
   type AlterCommand,
 } from "./_alter-table.ts";
 import { typeChangeCost, typeParts } from "./_type-change.ts";
-import { SERIAL_TYPES } from "./constraints.ts";
 
 /** A type for SQL shown to a person: without the `public.` the parser's names carry. */
 function shownType(type: string): string {

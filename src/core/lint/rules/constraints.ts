@@ -16,6 +16,7 @@ import {
   inlineConstraintText,
   lockBlocks,
   notNullSteps,
+  SERIAL_TYPES,
 } from "./_alter-table.ts";
 
 const FK_ACTIONS: Readonly<Record<string, string>> = { r: "RESTRICT", c: "CASCADE", n: "SET NULL", d: "SET DEFAULT" };
@@ -31,9 +32,6 @@ function inlineForeignKeyText(column: string, constraint: AstNode): string {
   if (onUpdate !== undefined) text += ` ON UPDATE ${onUpdate}`;
   return text;
 }
-
-/** The pseudo-types that give a column a sequence default. */
-export const SERIAL_TYPES: ReadonlySet<string> = new Set(["serial", "bigserial", "smallserial", "serial2", "serial4", "serial8"]);
 
 /** A foreign key or check an ALTER TABLE adds with validation, with its SQL as a table constraint. */
 interface ValidatedConstraint {
