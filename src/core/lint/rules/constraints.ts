@@ -33,6 +33,13 @@ function inlineForeignKeyText(column: string, constraint: AstNode): string {
   return text;
 }
 
+/** A table constraint's name: its own, or the one PostgreSQL gives a foreign key or check (`orders_user_id_fkey`, `items_price_check`). */
+function addedConstraintName(table: string, c: AstNode): string {
+  const isFk = stringOf(c, "contype") === "CONSTR_FOREIGN";
+  const columns = isFk ? names(listOf(c, "fk_attrs")) : [firstColumnRef(childOf(c, "raw_expr"))].filter((n) => n !== "");
+  return stringOf(c, "conname") || defaultConstraintName(table, columns, isFk ? "fkey" : "check");
+}
+
 /** A foreign key or check an ALTER TABLE adds with validation, with its SQL as a table constraint. */
 interface ValidatedConstraint {
   readonly kind: "foreign key" | "check";
@@ -73,13 +80,13 @@ function validatedConstraints(body: AstNode, table: string, statement: LintState
       const conname = stringOf(c, "conname");
       const text = clauseText(statement, locationOf(c));
       const isFk = type === "CONSTR_FOREIGN";
-      const name = conname || defaultConstraintName(table, isFk ? names(listOf(c, "fk_attrs")) : [firstColumnRef(childOf(c, "raw_expr"))].filter((n) => n !== ""), isFk ? "fkey" : "check");
+      const name = addedConstraintName(table, c);
       found.push({
         kind: isFk ? "foreign key" : "check",
         name,
         named: conname !== "",
         definition: text,
-        ...(locationOf(c) === undefined ? {} : { location: locationOf(c)! }),
+        location: locationOf(c),
         ...(isFk ? { target: qualifiedName(childOf(c, "pktable")) } : {}),
         inline: false,
       });
@@ -97,7 +104,7 @@ function validatedConstraints(body: AstNode, table: string, statement: LintState
             name: conname || defaultConstraintName(table, [column], "check"),
             named: conname !== "",
             definition: `${conname === "" ? "" : `CONSTRAINT ${readableIdent(conname)} `}CHECK ${text.slice(text.indexOf("("))}`,
-            ...(location === undefined ? {} : { location }),
+            location,
             inline: true,
           });
         } else if (type === "CONSTR_FOREIGN" && fkValidated) {
@@ -106,7 +113,7 @@ function validatedConstraints(body: AstNode, table: string, statement: LintState
             name: conname || defaultConstraintName(table, [column], "fkey"),
             named: conname !== "",
             definition: `${conname === "" ? "" : `CONSTRAINT ${readableIdent(conname)} `}${inlineForeignKeyText(column, c)}`,
-            ...(location === undefined ? {} : { location }),
+            location,
             target: qualifiedName(childOf(c, "pktable")),
             inline: true,
           });
@@ -156,7 +163,7 @@ export const constraintNotValid: Rule = {
         table,
         lock,
         rewrites: false,
-        ...(c.location === undefined ? {} : { offset: c.location }),
+        offset: c.location,
         message: `Adding ${c.kind} ${readableIdent(c.name)} ${scan} for the whole check`,
         fix: fix.join("\n"),
       };
@@ -172,12 +179,7 @@ function notValidAddIn(statements: readonly LintStatement[], table: string, name
     for (const command of alterCommands(body)) {
       const c = command.constraint;
       if (command.subtype !== "AT_AddConstraint" || !flagOf(c, "skip_validation")) continue;
-      const type = stringOf(c, "contype");
-      const isFk = type === "CONSTR_FOREIGN";
-      const own =
-        stringOf(c, "conname") ||
-        defaultConstraintName(table, isFk ? names(listOf(c, "fk_attrs")) : [firstColumnRef(childOf(c, "raw_expr"))].filter((n) => n !== ""), isFk ? "fkey" : "check");
-      if (own === name) return { lock: alterTableLock(body), statement };
+      if (addedConstraintName(table, c ?? {}) === name) return { lock: alterTableLock(body), statement };
     }
   }
   return undefined;
@@ -282,7 +284,7 @@ export const uniqueWithoutIndex: Rule = {
           table,
           lock: "ACCESS EXCLUSIVE",
           rewrites: false,
-          ...(locationOf(key.constraint) === undefined ? {} : { offset: locationOf(key.constraint)! }),
+          offset: locationOf(key.constraint),
           message: `Adding ${kind} ${readableIdent(key.name)} builds its unique index on ${displayName(table)} while holding ACCESS EXCLUSIVE: reads and writes wait for the whole build`,
           fix: fix.join("\n"),
         };
@@ -314,7 +316,7 @@ export const exclusionConstraint: Rule = {
           table,
           lock: "ACCESS EXCLUSIVE",
           rewrites: false,
-          ...(location === undefined ? {} : { offset: location }),
+          offset: location,
           message: `Adding exclusion constraint ${readableIdent(name)} builds its index on ${displayName(table)} while holding ACCESS EXCLUSIVE: reads and writes wait for the whole build, and exclusion constraints have no USING INDEX or NOT VALID form`,
           fix: [
             `-- there is no online way to add an exclusion constraint to a table in use:`,
@@ -368,7 +370,7 @@ export const primaryKeyNullableColumns: Rule = {
         table,
         lock: "ACCESS EXCLUSIVE",
         rewrites: false,
-        ...(location === undefined ? {} : { offset: location }),
+        offset: location,
         message: `The primary key makes ${which} of ${displayName(table)} NOT NULL, which ${nullable === undefined ? "may be nullable and then" : "may hold NULLs:"} scans the whole table while holding ACCESS EXCLUSIVE (reads and writes wait)`,
         fix: [
           ...(nullable ?? ["<column>"]).flatMap((column) => notNullSteps(table, column)),
@@ -402,7 +404,7 @@ function foreignKeysOf(kind: string, body: AstNode): ForeignKey[] {
       columns,
       name: stringOf(c, "conname") || defaultConstraintName(table, columns, "fkey"),
       target: qualifiedName(childOf(c, "pktable")),
-      ...(location === undefined ? {} : { location }),
+      location,
     });
   };
   const addColumn = (def: AstNode | undefined) => {
@@ -460,7 +462,7 @@ export const foreignKeyWithoutIndex: Rule = {
         const create = `CREATE INDEX${existing ? " CONCURRENTLY" : ""} IF NOT EXISTS ${index} ON ${displayName(key.table)} ${columnList(key.columns)};`;
         return {
           rule: this.id,
-          ...(key.location === undefined ? {} : { offset: key.location }),
+          offset: key.location,
           message: `Foreign key ${readableIdent(key.name)} on ${displayName(key.table)} ${columnList(key.columns)} has no index starting with its columns: each delete or key update on ${displayName(key.target)} scans ${displayName(key.table)}`,
           fix: existing ? `-- in a revision with "-- transaction: false":\n${create}` : `-- ${displayName(key.table)} is new: a plain index in the same revision is fine\n${create}`,
         };

@@ -124,28 +124,24 @@ export const dropIndexConcurrently: Rule = {
 };
 
 /** The operation a statement runs CONCURRENTLY, for messages; undefined when it is not a concurrent one. */
-function concurrentOperation(node: AstNode): { what: string; location?: number } | undefined {
+function concurrentOperation(node: AstNode): { what: string; location?: number | undefined } | undefined {
   const [kind, body] = unwrap(node) ?? ["", {}];
   if (kind === "IndexStmt" && flagOf(body, "concurrent")) return { what: "CREATE INDEX CONCURRENTLY" };
   if (kind === "DropStmt" && flagOf(body, "concurrent")) return { what: "DROP INDEX CONCURRENTLY" };
   if (kind === "ReindexStmt") {
     const option = listOf(body, "params").map((p) => nodeOf(p, "DefElem")).find((d) => stringOf(d, "defname") === "concurrently");
-    if (option !== undefined && booleanOption(option)) return { what: "REINDEX CONCURRENTLY", ...locationPart(locationOf(option)) };
+    if (option !== undefined && booleanOption(option)) return { what: "REINDEX CONCURRENTLY", location: locationOf(option) };
   }
   if (kind === "AlterTableStmt") {
     for (const item of listOf(body, "cmds")) {
       const cmd = nodeOf(item, "AlterTableCmd");
       const partition = nodeOf(childOf(cmd, "def"), "PartitionCmd");
       if (stringOf(cmd, "subtype") === "AT_DetachPartition" && flagOf(partition, "concurrent")) {
-        return { what: "DETACH PARTITION … CONCURRENTLY", ...locationPart(locationOf(childOf(partition, "name"))) };
+        return { what: "DETACH PARTITION … CONCURRENTLY", location: locationOf(childOf(partition, "name")) };
       }
     }
   }
   return undefined;
-}
-
-function locationPart(location: number | undefined): { location?: number } {
-  return location === undefined ? {} : { location };
 }
 
 /** A boolean option's value as PostgreSQL's defGetBoolean reads it (no value: true). */
@@ -185,7 +181,7 @@ export const concurrentlyInTransaction: Rule = {
       rule: this.id,
       message: `${operation.what} cannot run inside a transaction block, and ${where}: PostgreSQL refuses it (SQLSTATE 25001)`,
       fix,
-      ...(operation.location === undefined ? {} : { offset: operation.location }),
+      offset: operation.location,
     };
     return [draft];
   },
