@@ -59,3 +59,8 @@ export async function lintSql(sql: string | readonly string[], opts: LintTextOpt
 export async function rulesFound(sql: string | readonly string[], opts: LintTextOptions = {}): Promise<string[]> {
   return (await lintSql(sql, opts)).map((f) => f.rule);
 }
+
+/** The findings of one rule only. */
+export async function findingsOf(rule: string, sql: string | readonly string[], opts: LintTextOptions = {}): Promise<Finding[]> {
+  return (await lintSql(sql, opts)).filter((f) => f.rule === rule);
+}

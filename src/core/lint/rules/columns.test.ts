@@ -1,11 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { lintSql, rulesFound } from "../../../../test/support/lint.ts";
+import { findingsOf, lintSql, rulesFound } from "../../../../test/support/lint.ts";
 import { typeChangeCost } from "./_type-change.ts";
-
-/** The findings of one rule. */
-async function findingsOf(rule: string, sql: string | readonly string[], opts: Parameters<typeof lintSql>[1] = {}) {
-  return (await lintSql(sql, opts)).filter((f) => f.rule === rule);
-}
 
 describe("add-column-volatile-default", () => {
   test("a volatile default rewrites the table", async () => {

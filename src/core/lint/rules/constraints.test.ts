@@ -1,10 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { lintSql, rulesFound } from "../../../../test/support/lint.ts";
-
-/** The findings of one rule. */
-async function findingsOf(rule: string, sql: string | readonly string[], opts: Parameters<typeof lintSql>[1] = {}) {
-  return (await lintSql(sql, opts)).filter((f) => f.rule === rule);
-}
+import { findingsOf, lintSql, rulesFound } from "../../../../test/support/lint.ts";
 
 describe("constraint-not-valid", () => {
   test("ADD FOREIGN KEY on an existing table: SHARE ROW EXCLUSIVE on both tables, NOT VALID then VALIDATE", async () => {
