@@ -45,7 +45,9 @@ function defaultExpression(def: AstNode): AstNode | undefined {
   return flagOf(nodeOf(expression, "A_Const"), "isnull") ? undefined : expression;
 }
 
-// pg_proc.provolatile = 'v' among the functions defaults call. Anything not known either way is "unknown".
+// pg_proc.provolatile = 'v' among the functions a default may call (PostgreSQL 15's catalog; uuidv4/uuidv7
+// from 18, uuid_generate_* from uuid-ossp, gen_random_bytes/gen_salt from pgcrypto). Anything not known
+// either way is "unknown".
 const VOLATILE_FUNCTIONS = new Set([
   "random",
   "random_normal",
@@ -64,11 +66,16 @@ const VOLATILE_FUNCTIONS = new Set([
   "currval",
   "lastval",
   "setseed",
+  "set_config",
+  "txid_status",
+  "lo_import",
+  "lo_create",
+  "lo_from_bytea",
+]);
+// Immutable or stable in pg_catalog: evaluated once when the column is added (PostgreSQL 11+ stores the value).
+const NON_VOLATILE_FUNCTIONS = new Set([
   "txid_current",
   "pg_current_xact_id",
-]);
-// Immutable or stable: evaluated once when the column is added (PostgreSQL 11+ stores the value).
-const NON_VOLATILE_FUNCTIONS = new Set([
   "now",
   "transaction_timestamp",
   "statement_timestamp",
