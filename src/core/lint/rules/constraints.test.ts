@@ -173,6 +173,7 @@ describe("foreign-key-without-index", () => {
     expect(await findingsOf("foreign-key-without-index", ["CREATE TABLE t (id int, u int REFERENCES u);", "CREATE INDEX ON t (u);"])).toEqual([]);
     expect(await findingsOf("foreign-key-without-index", ["CREATE TABLE t (id int, u int REFERENCES u);", "CREATE INDEX ON t (u) WHERE u > 0;"])).toHaveLength(1);
     expect(await findingsOf("foreign-key-without-index", ["CREATE INDEX ON t (u);", "ALTER TABLE t ADD FOREIGN KEY (u) REFERENCES u NOT VALID;"])).toEqual([]);
+    expect(await findingsOf("foreign-key-without-index", "ALTER TABLE t ADD FOREIGN KEY (u) REFERENCES u NOT ENFORCED;")).toEqual([]);
   });
 });
 

@@ -398,7 +398,8 @@ function foreignKeysOf(kind: string, body: AstNode): ForeignKey[] {
   if (table === undefined) return [];
   const keys: ForeignKey[] = [];
   const add = (c: AstNode | undefined, column?: string) => {
-    if (c === undefined || stringOf(c, "contype") !== "CONSTR_FOREIGN") return;
+    // A NOT ENFORCED foreign key (PostgreSQL 18) has no triggers, so nothing looks it up.
+    if (c === undefined || stringOf(c, "contype") !== "CONSTR_FOREIGN" || !flagOf(c, "is_enforced")) return;
     const columns = column === undefined ? names(listOf(c, "fk_attrs")) : [column];
     const location = locationOf(c);
     keys.push({
