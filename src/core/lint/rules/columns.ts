@@ -214,7 +214,7 @@ export const addColumnVolatileDefault: Rule = {
         lock: "ACCESS EXCLUSIVE",
         ...(unknown ? {} : { rewrites: true }),
         ...at(constraintOf(def, "CONSTR_DEFAULT") ?? def),
-        message: `Adding column ${column} to ${displayName(table)} ${unknown ? "may rewrite" : "rewrites"} the whole table while holding ACCESS EXCLUSIVE (reads and writes wait): ${why}`,
+        message: `Adding column ${column} to ${displayName(table)} ${unknown ? "may rewrite" : "rewrites"} the whole table while holding ACCESS EXCLUSIVE, which blocks reads and writes for the whole rewrite: ${why}`,
         fix: [
           `${prefix} ADD COLUMN ${column} ${type};`,
           `${prefix} ALTER COLUMN ${column} SET DEFAULT ${value}; -- new rows only, no rewrite`,
@@ -249,7 +249,7 @@ export const addColumnGeneratedStored: Rule = {
           lock: "ACCESS EXCLUSIVE",
           rewrites: true,
           ...at(constraintOf(def, "CONSTR_GENERATED")),
-          message: `Adding stored generated column ${column} to ${displayName(table)} computes it for every row, rewriting the whole table while holding ACCESS EXCLUSIVE (reads and writes wait)`,
+          message: `Adding stored generated column ${column} to ${displayName(table)} computes it for every row, rewriting the whole table while holding ACCESS EXCLUSIVE, which blocks reads and writes for the whole rewrite`,
           fix: [
             `${prefix} ADD COLUMN ${column} ${shownType(typeNameText(childOf(def, "typeName")))};`,
             `-- keep it up to date with a BEFORE INSERT OR UPDATE trigger, backfill the existing rows in batches,`,
@@ -285,7 +285,7 @@ export const addColumnSerial: Rule = {
           lock: "ACCESS EXCLUSIVE",
           rewrites: true,
           ...at(identity ?? def),
-          message: `Adding ${what} ${column} to ${displayName(table)} takes a sequence value for every row, rewriting the whole table while holding ACCESS EXCLUSIVE (reads and writes wait)`,
+          message: `Adding ${what} ${column} to ${displayName(table)} takes a sequence value for every row, rewriting the whole table while holding ACCESS EXCLUSIVE, which blocks reads and writes for the whole rewrite`,
           fix: [
             `${prefix} ADD COLUMN ${column} ${type};`,
             `-- backfill the existing rows in batches from a sequence, outside the migration's transaction, then:`,
@@ -453,7 +453,7 @@ export const columnTypeChange: Rule = {
             table,
             lock: "ACCESS EXCLUSIVE",
             ...at(change.command.column),
-            message: `${what} rewrites the whole table while holding ACCESS EXCLUSIVE (reads and writes wait) unless the session's TimeZone is UTC (PostgreSQL 12+ then skips the rewrite): set it for the migration's session or check that it is`,
+            message: `${what} rewrites the whole table while holding ACCESS EXCLUSIVE, which blocks reads and writes for the whole rewrite, unless the session's TimeZone is UTC (PostgreSQL 12+ then skips the rewrite): set it for the migration's session or check that it is`,
             fix: `SET TimeZone = 'UTC'; -- in the same session, before the ALTER (the values are then reinterpreted as UTC)\n${ctx.statement.text};`,
           };
         }
@@ -489,7 +489,7 @@ export const typeChangeUnknownOldType: Rule = {
           table,
           lock: "ACCESS EXCLUSIVE",
           ...at(change.command.column),
-          message: `Changing ${readableIdent(change.command.name)} of ${displayName(table)} to ${shownType(change.to)} holds ACCESS EXCLUSIVE, and retort cannot tell whether it rewrites the table: the column's current type is unknown (no database, and no earlier statement defines it)`,
+          message: `Changing ${readableIdent(change.command.name)} of ${displayName(table)} to ${shownType(change.to)} holds ACCESS EXCLUSIVE (reads and writes blocked), and retort cannot tell whether that lasts a moment or a whole rewrite of the table: the column's current type is unknown (no database, and no earlier statement defines it)`,
           fix: `-- lint with a database connection so retort reads the column's type, or, if the change is binary coercible:\n-- retort:lint-ignore ${this.id} <why it does not rewrite>`,
         }),
       );

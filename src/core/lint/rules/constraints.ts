@@ -373,7 +373,7 @@ export const primaryKeyNullableColumns: Rule = {
         lock: "ACCESS EXCLUSIVE",
         rewrites: false,
         offset: location,
-        message: `The primary key makes ${which} of ${displayName(table)} NOT NULL, which ${nullable === undefined ? "may be nullable and then" : "may hold NULLs:"} scans the whole table while holding ACCESS EXCLUSIVE (reads and writes wait)`,
+        message: `The primary key makes ${which} of ${displayName(table)} NOT NULL, which ${nullable === undefined ? "may be nullable and then" : "may hold NULLs:"} scans the whole table while holding ACCESS EXCLUSIVE, which blocks reads and writes for the whole scan`,
         fix: [
           ...(nullable ?? ["<column>"]).flatMap((column) => notNullSteps(table, column)),
           `-- then add the primary key (USING INDEX of a unique index built CONCURRENTLY)`,
