@@ -21,7 +21,7 @@ export interface LintTextOptions extends LintOptions {
   readonly mode?: LintUnit["mode"];
   readonly kind?: LintUnit["kind"];
   /** Known tables: `{ "public.users": { rows: 1e6, columns: { email: "text" } } }`; makes the catalog complete. */
-  readonly tables?: Readonly<Record<string, { rows?: number; pages?: number; columns?: Readonly<Record<string, string | ColumnFacts>>; notNullChecked?: readonly string[] }>>;
+  readonly tables?: Readonly<Record<string, { rows?: number; pages?: number; columns?: Readonly<Record<string, string | ColumnFacts>>; notNullChecked?: readonly string[]; indexes?: readonly (readonly string[])[]; partitioned?: boolean }>>;
   readonly serverVersionNum?: number;
 }
 
@@ -43,7 +43,7 @@ export function catalogOf(opts: LintTextOptions): LintCatalog {
   for (const [name, t] of Object.entries(opts.tables ?? {})) {
     const columns = new Map<string, ColumnFacts>();
     for (const [column, def] of Object.entries(t.columns ?? {})) columns.set(column, typeof def === "string" ? { type: def, notNull: false } : def);
-    tables.set(name, { rows: t.rows, pages: t.pages, columns, notNullChecked: t.notNullChecked });
+    tables.set(name, { rows: t.rows, pages: t.pages, columns, notNullChecked: t.notNullChecked, indexes: t.indexes, partitioned: t.partitioned });
   }
   return { serverVersionNum: opts.serverVersionNum, tables, complete: opts.tables !== undefined };
 }
@@ -58,4 +58,9 @@ export async function lintSql(sql: string | readonly string[], opts: LintTextOpt
 /** Just the rule ids found, in order. */
 export async function rulesFound(sql: string | readonly string[], opts: LintTextOptions = {}): Promise<string[]> {
   return (await lintSql(sql, opts)).map((f) => f.rule);
+}
+
+/** The findings of one rule only. */
+export async function findingsOf(rule: string, sql: string | readonly string[], opts: LintTextOptions = {}): Promise<Finding[]> {
+  return (await lintSql(sql, opts)).filter((f) => f.rule === rule);
 }

@@ -125,6 +125,14 @@ const ALIASES: Readonly<Record<string, string>> = {
   date: "date",
   bytea: "bytea",
   citext: "citext",
+  int2: "smallint",
+  int4: "integer",
+  int8: "bigint",
+  float4: "real",
+  float8: "double precision",
+  varbit: "bit varying",
+  timetz: "time with time zone",
+  bpchar: "bpchar",
 };
 
 /** A TypeName body as `format_type` prints it: `character varying(20)`, `integer[]`, `public.mood`. */

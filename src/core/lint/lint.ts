@@ -58,11 +58,12 @@ export class Linter {
   /** The findings of units that run one after the other, updating the state as they go. */
   lint(units: readonly LintUnit[]): Finding[] {
     const findings: Finding[] = [];
-    for (const unit of units) this.#lintUnit(unit, findings);
+    for (const [unitIndex, unit] of units.entries()) this.#lintUnit(unit, units.slice(unitIndex + 1), findings);
     return findings;
   }
 
-  #lintUnit(unit: LintUnit, findings: Finding[]): void {
+  /** Lints one unit; `later` are the units after it in the same run (what `laterStatements` sees). */
+  #lintUnit(unit: LintUnit, later: readonly LintUnit[], findings: Finding[]): void {
     const state = this.#state;
     const blocks = transactionBlocks(unit);
     const unitIgnores = new Set(unit.ignoredRules ?? []);
@@ -81,6 +82,10 @@ export class Linter {
         tableFacts: (table) => state.tableFacts(table),
         column: (table, column) => state.column(table, column),
         hasValidatedNotNullCheck: (table, column) => state.hasValidatedNotNullCheck(table, column),
+        indexTable: (name) => state.indexTable(name),
+        indexColumns: (name) => state.indexColumns(name),
+        indexedColumns: (table) => state.indexedColumns(table),
+        laterStatements: () => [...unit.statements.slice(index + 1), ...later.flatMap((u) => u.statements)],
       };
       const ignored = new Set([...unitIgnores, ...ignoredRulesIn(statement.leading)]);
       for (const { rule, severity } of [...(this.#rules.get(kind) ?? []), ...(this.#rules.get("*") ?? [])]) {

@@ -26,6 +26,14 @@ export interface RuleContext {
   column(table: string, column: string): ColumnFacts | undefined;
   /** Whether an earlier statement of the run created or validated a `CHECK (column IS NOT NULL)` on the table. */
   hasValidatedNotNullCheck(table: string, column: string): boolean;
+  /** The table (qualified) of an index (qualified) created by an earlier statement of the run; undefined for any other index. */
+  indexTable(index: string): string | undefined;
+  /** The leading plain columns of an index (qualified) created by an earlier statement of the run; undefined for any other index. */
+  indexColumns(index: string): readonly string[] | undefined;
+  /** The leading-column lists of the table's full (non-partial) indexes: the database's, then those the run built (indexes, primary keys, unique constraints). */
+  indexedColumns(table: string): readonly (readonly string[])[];
+  /** The statements that run after this one in the whole run: the rest of its unit, then the later units. */
+  laterStatements(): readonly LintStatement[];
 }
 
 /** One lint rule. */

@@ -1,8 +1,10 @@
 /** Every lint rule, in the order the README's table lists them. */
 import type { Rule } from "./rule.ts";
+import { columnRules } from "./rules/columns.ts";
+import { constraintRules } from "./rules/constraints.ts";
 import { indexRules } from "./rules/indexes.ts";
 
-export const ALL_RULES: readonly Rule[] = [...indexRules];
+export const ALL_RULES: readonly Rule[] = [...indexRules, ...constraintRules, ...columnRules];
 
 /** A rule by id. */
 export function ruleById(id: string): Rule | undefined {

@@ -23,6 +23,8 @@ export class SchemaState {
   readonly #renamedFrom = new Map<string, string>();
   /** Tables created by SQL taken as already applied (`settle`): they exist, though the catalog may not list them. */
   readonly #settled = new Set<string>();
+  /** Indexes the SQL built (plain, primary key, unique), by qualified name; unnamed ones under "". */
+  readonly #indexes = new Map<string, BuiltIndex[]>();
 
   constructor(catalog: LintCatalog) {
     this.#catalog = catalog;
@@ -36,6 +38,7 @@ export class SchemaState {
     for (const [k, check] of this.#checks) copy.#checks.set(k, { ...check });
     for (const [k, v] of this.#renamedFrom) copy.#renamedFrom.set(k, v);
     for (const t of this.#settled) copy.#settled.add(t);
+    for (const [k, list] of this.#indexes) copy.#indexes.set(k, [...list]);
     return copy;
   }
 
@@ -70,11 +73,34 @@ export class SchemaState {
     return this.tableFacts(table)?.notNullChecked?.includes(column) === true;
   }
 
+  /** The table of an index an earlier statement built, else undefined. */
+  indexTable(index: string): string | undefined {
+    return index === "" ? undefined : this.#indexes.get(index)?.[0]?.table;
+  }
+
+  /** The leading plain columns of an index an earlier statement built, else undefined. */
+  indexColumns(index: string): readonly string[] | undefined {
+    return index === "" ? undefined : this.#indexes.get(index)?.[0]?.columns;
+  }
+
+  /** The leading-column lists of the table's full indexes: the database's, then those the SQL built. */
+  indexedColumns(table: string): readonly (readonly string[])[] {
+    const built = [...this.#indexes.values()].flat().filter((index) => index.table === table && !index.partial);
+    return [...(this.tableFacts(table)?.indexes ?? []), ...built.map((index) => index.columns)];
+  }
+
   /** Takes in what a statement does to tables and columns. */
   apply(node: AstNode): void {
     const [kind, body] = unwrap(node) ?? ["", {}];
+    for (const index of indexesBuiltBy(node)) {
+      const key = index.name === undefined ? "" : qualifiedIndexName(index.table, index.name);
+      this.#indexes.set(key, [...(this.#indexes.get(key) ?? []), index]);
+    }
+    if (kind === "DropStmt" && stringOf(body, "removeType") === "OBJECT_INDEX") {
+      for (const object of listOf(body, "objects")) this.#indexes.delete(qualifiedFromNames(names(listOf(nodeOf(object, "List"), "items"))));
+    }
     if (kind === "CreateStmt") this.#createTable(body);
-    else if (kind === "CreateTableAsStmt") this.#created.add(qualifiedName(childOf(nodeOf(childOf(body, "into"), "IntoClause"), "rel")));
+    else if (kind === "CreateTableAsStmt") this.#created.add(qualifiedName(childOf(childOf(body, "into"), "rel")));
     else if (kind === "AlterTableStmt") this.#alterTable(body);
     else if (kind === "RenameStmt") this.#rename(body);
     else if (kind === "DropStmt" && stringOf(body, "removeType") === "OBJECT_TABLE") {
@@ -131,7 +157,18 @@ export class SchemaState {
           const column = notNullCheckColumn(constraint);
           if (column !== undefined) {
             const conname = stringOf(constraint, "conname");
-            this.#checks.set(`${table}/${conname || column}`, { table, column, validated: !flagOf(constraint, "skip_validation") });
+            // An unnamed check gets PostgreSQL's name for it, which a later VALIDATE CONSTRAINT uses.
+            const name = conname || `${table.slice(table.indexOf(".") + 1)}_${column}_check`;
+            this.#checks.set(`${table}/${name}`, { table, column, validated: !flagOf(constraint, "skip_validation") });
+          }
+          if (stringOf(constraint, "contype") === "CONSTR_PRIMARY") {
+            // A primary key makes its columns NOT NULL (those of the index it adopts, with USING INDEX).
+            const indexName = stringOf(constraint, "indexname");
+            const keys = indexName === "" ? names(listOf(constraint, "keys")) : (this.indexColumns(qualifiedIndexName(table, indexName)) ?? []);
+            for (const key of keys) {
+              const before = this.column(table, key);
+              if (before !== undefined) columns.set(key, { ...before, notNull: true });
+            }
           }
           break;
         }
@@ -183,4 +220,57 @@ export function notNullCheckColumn(constraint: AstNode | undefined): string | un
   if (stringOf(test, "nulltesttype") !== "IS_NOT_NULL") return undefined;
   const fields = listOf(nodeOf(childOf(test, "arg"), "ColumnRef"), "fields");
   return fields.length === 1 ? names(fields)[0] : undefined;
+}
+
+/** An index a statement builds: its table, its name when known, and its leading plain columns (up to the first expression). */
+export interface BuiltIndex {
+  readonly table: string;
+  readonly name?: string;
+  readonly columns: readonly string[];
+  /** A partial index (`WHERE …`) does not serve every lookup. */
+  readonly partial: boolean;
+}
+
+/** The indexes a statement builds: CREATE INDEX, and the primary keys and unique constraints of CREATE TABLE and ALTER TABLE … ADD. */
+export function indexesBuiltBy(node: AstNode): BuiltIndex[] {
+  const [kind, body] = unwrap(node) ?? ["", {}];
+  if (kind === "IndexStmt") {
+    const columns: string[] = [];
+    for (const param of listOf(body, "indexParams")) {
+      const name = stringOf(nodeOf(param, "IndexElem"), "name");
+      if (name === "") break;
+      columns.push(name);
+    }
+    const name = stringOf(body, "idxname");
+    return [{ table: qualifiedName(childOf(body, "relation")), ...(name ? { name } : {}), columns, partial: childOf(body, "whereClause") !== undefined }];
+  }
+  const table = qualifiedName(childOf(body, "relation"));
+  const fromConstraint = (constraint: AstNode | undefined, column?: string): BuiltIndex[] => {
+    const type = stringOf(constraint, "contype");
+    if (type !== "CONSTR_PRIMARY" && type !== "CONSTR_UNIQUE") return [];
+    if (stringOf(constraint, "indexname") !== "") return [];
+    const name = stringOf(constraint, "conname");
+    const columns = column === undefined ? names(listOf(constraint, "keys")) : [column];
+    return [{ table, ...(name ? { name } : {}), columns, partial: false }];
+  };
+  const fromColumn = (def: AstNode | undefined): BuiltIndex[] =>
+    listOf(def, "constraints").flatMap((c) => fromConstraint(nodeOf(c, "Constraint"), stringOf(def, "colname")));
+  if (kind === "CreateStmt") {
+    return listOf(body, "tableElts").flatMap((element) => [...fromColumn(nodeOf(element, "ColumnDef")), ...fromConstraint(nodeOf(element, "Constraint"))]);
+  }
+  if (kind === "AlterTableStmt" && stringOf(body, "objtype") === "OBJECT_TABLE") {
+    return listOf(body, "cmds").flatMap((item) => {
+      const cmd = nodeOf(item, "AlterTableCmd");
+      const def = childOf(cmd, "def");
+      if (stringOf(cmd, "subtype") === "AT_AddColumn") return fromColumn(nodeOf(def, "ColumnDef"));
+      if (stringOf(cmd, "subtype") === "AT_AddConstraint") return fromConstraint(nodeOf(def, "Constraint"));
+      return [];
+    });
+  }
+  return [];
+}
+
+/** An index's qualified name: indexes live in their table's schema. */
+export function qualifiedIndexName(table: string, index: string): string {
+  return `${table.slice(0, table.indexOf("."))}.${index}`;
 }

@@ -69,6 +69,8 @@ export interface TableFacts {
   readonly indexes?: readonly (readonly string[])[];
   /** Columns with a validated `CHECK (column IS NOT NULL)`, so SET NOT NULL needs no scan. */
   readonly notNullChecked?: readonly string[];
+  /** Whether it is a partitioned table (`relkind = 'p'`): its indexes cannot be built concurrently. */
+  readonly partitioned?: boolean;
 }
 
 /** What is known of the database before the first unit runs; everything is optional. */
