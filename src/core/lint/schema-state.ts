@@ -54,7 +54,7 @@ export class SchemaState {
   apply(node: AstNode): void {
     const [kind, body] = unwrap(node) ?? ["", {}];
     if (kind === "CreateStmt") this.#createTable(body);
-    else if (kind === "CreateTableAsStmt") this.#created.add(qualifiedName(childOf(nodeOf(childOf(body, "into"), "IntoClause"), "rel")));
+    else if (kind === "CreateTableAsStmt") this.#created.add(qualifiedName(childOf(childOf(body, "into"), "rel")));
     else if (kind === "AlterTableStmt") this.#alterTable(body);
     else if (kind === "RenameStmt") this.#rename(body);
     else if (kind === "DropStmt" && stringOf(body, "removeType") === "OBJECT_TABLE") {
