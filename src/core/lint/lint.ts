@@ -37,6 +37,8 @@ export function lintUnits(
         tableFacts: (table) => state.tableFacts(table),
         column: (table, column) => state.column(table, column),
         hasValidatedNotNullCheck: (table, column) => state.hasValidatedNotNullCheck(table, column),
+        isNewColumn: (table, column) => state.isNewColumn(table, column),
+        isNewType: (type) => state.isNewType(type),
       };
       const ignored = new Set([...unitIgnores, ...ignoredRulesIn(statement.leading)]);
       for (const { rule, severity } of [...(byKind.get(kind) ?? []), ...(byKind.get("*") ?? [])]) {

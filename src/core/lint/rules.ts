@@ -1,8 +1,9 @@
 /** Every lint rule, in the order the README's table lists them. */
 import type { Rule } from "./rule.ts";
 import { indexRules } from "./rules/indexes.ts";
+import { maintenanceRules } from "./rules/maintenance.ts";
 
-export const ALL_RULES: readonly Rule[] = [...indexRules];
+export const ALL_RULES: readonly Rule[] = [...indexRules, ...maintenanceRules];
 
 /** A rule by id. */
 export function ruleById(id: string): Rule | undefined {

@@ -21,6 +21,10 @@ export class SchemaState {
   readonly #checks = new Map<string, NotNullCheck>();
   /** Tables renamed by the SQL: new name → old name (so facts follow the table). */
   readonly #renamedFrom = new Map<string, string>();
+  /** Columns the SQL added to tables that existed before it (`table/column`). */
+  readonly #addedColumns = new Set<string>();
+  /** Types (enums, composites, domains, ranges) the SQL created, qualified. */
+  readonly #createdTypes = new Set<string>();
 
   constructor(catalog: LintCatalog) {
     this.#catalog = catalog;
@@ -50,6 +54,16 @@ export class SchemaState {
     return this.tableFacts(table)?.notNullChecked?.includes(column) === true;
   }
 
+  /** Whether the column is new in this run: its table was created by the SQL, or the SQL added it. */
+  isNewColumn(table: string, column: string): boolean {
+    return this.#created.has(table) || this.#addedColumns.has(`${table}/${column}`);
+  }
+
+  /** Whether the type (qualified) was created by the SQL so far. */
+  isNewType(type: string): boolean {
+    return this.#createdTypes.has(type);
+  }
+
   /** Takes in what a statement does to tables and columns. */
   apply(node: AstNode): void {
     const [kind, body] = unwrap(node) ?? ["", {}];
@@ -57,6 +71,9 @@ export class SchemaState {
     else if (kind === "CreateTableAsStmt") this.#created.add(qualifiedName(childOf(childOf(body, "into"), "rel")));
     else if (kind === "AlterTableStmt") this.#alterTable(body);
     else if (kind === "RenameStmt") this.#rename(body);
+    else if (kind === "CreateEnumStmt" || kind === "CreateRangeStmt") this.#createdTypes.add(qualifiedFromNames(names(listOf(body, "typeName"))));
+    else if (kind === "CreateDomainStmt") this.#createdTypes.add(qualifiedFromNames(names(listOf(body, "domainname"))));
+    else if (kind === "CompositeTypeStmt") this.#createdTypes.add(qualifiedName(childOf(body, "typevar")));
     else if (kind === "DropStmt" && stringOf(body, "removeType") === "OBJECT_TABLE") {
       for (const object of listOf(body, "objects")) {
         const table = qualifiedFromNames(names(listOf(nodeOf(object, "List"), "items")));
@@ -88,7 +105,10 @@ export class SchemaState {
       switch (stringOf(cmd, "subtype")) {
         case "AT_AddColumn": {
           const def = nodeOf(childOf(cmd, "def"), "ColumnDef");
-          if (def !== undefined) columns.set(stringOf(def, "colname"), columnFacts(def));
+          if (def !== undefined) {
+            columns.set(stringOf(def, "colname"), columnFacts(def));
+            this.#addedColumns.add(`${table}/${stringOf(def, "colname")}`);
+          }
           break;
         }
         case "AT_AlterColumnType": {

@@ -34,8 +34,7 @@ export function statementLocks(node: AstNode): StatementLock[] {
     case "VacuumStmt":
       for (const item of listOf(body, "rels")) {
         const relation = childOf(nodeOf(item, "VacuumRelation"), "relation");
-        const full = flagOf(body, "is_vacuumcmd") && hasOption(body, "options", "full");
-        locks.add(qualifiedName(relation), full ? "ACCESS EXCLUSIVE" : "SHARE UPDATE EXCLUSIVE");
+        locks.add(qualifiedName(relation), isVacuumFull(body) ? "ACCESS EXCLUSIVE" : "SHARE UPDATE EXCLUSIVE");
       }
       break;
     case "ClusterStmt":
@@ -129,7 +128,12 @@ function hasOption(body: AstNode, field: string, name: string): boolean {
   return on;
 }
 
-/** Whether REINDEX / VACUUM options turn CONCURRENTLY on. */
+/** Whether a VacuumStmt is a VACUUM FULL (not ANALYZE, not `FULL false`). */
+export function isVacuumFull(body: AstNode): boolean {
+  return flagOf(body, "is_vacuumcmd") && hasOption(body, "options", "full");
+}
+
+/** Whether a ReindexStmt's options turn CONCURRENTLY on. */
 export function isConcurrentReindex(body: AstNode): boolean {
   return hasOption(body, "params", "concurrently");
 }
