@@ -1,9 +1,10 @@
 /** Every lint rule, in the order the README's table lists them. */
 import type { Rule } from "./rule.ts";
 import { indexRules } from "./rules/indexes.ts";
+import { destructiveRules } from "./rules/destructive.ts";
 import { maintenanceRules } from "./rules/maintenance.ts";
 
-export const ALL_RULES: readonly Rule[] = [...indexRules, ...maintenanceRules];
+export const ALL_RULES: readonly Rule[] = [...indexRules, ...maintenanceRules, ...destructiveRules];
 
 /** A rule by id. */
 export function ruleById(id: string): Rule | undefined {
