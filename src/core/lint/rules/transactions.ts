@@ -1,0 +1,248 @@
+/** What shares a transaction: locks held until COMMIT, uncommitted enum values, transaction control, long single-transaction writes. */
+import { childOf, constantText, displayName, listOf, locationOf, names, nodeOf, qualifiedFromNames, qualifiedName, stringOf, unwrap } from "../ast.ts";
+import type { Rule, RuleContext } from "../rule.ts";
+import { statementLocks } from "../statement-locks.ts";
+import type { AstNode, LintStatement } from "../types.ts";
+
+/** The first line of a statement, shortened, to name it in a message. */
+function quoteStatement(statement: LintStatement): string {
+  const line = statement.text.split("\n")[0]!.trim();
+  return line.length > 60 ? `${line.slice(0, 57)}…` : line;
+}
+
+// Statements that do work proportional to the data (or unknown work), so a lock held across them
+// is held for that long.
+const DATA_WORK = new Set(["InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt", "CopyStmt", "SelectStmt", "CreateTableAsStmt", "RefreshMatViewStmt", "ClusterStmt", "ReindexStmt", "IndexStmt", "VacuumStmt"]);
+const UNKNOWN_WORK = new Set(["DoStmt", "CallStmt"]);
+
+/**
+ * Whether a statement keeps an ACCESS EXCLUSIVE lock taken before it held for longer than a moment:
+ * it works through an existing table's data, runs code, or locks another existing table (queueing
+ * for that lock while the first is held). A catalog-only change to the tables already locked
+ * (another ALTER TABLE, a COMMENT, a GRANT) does not count.
+ */
+function keepsLockHeld(statement: LintStatement, held: ReadonlyMap<string, number>, ctx: RuleContext): boolean {
+  const [kind] = unwrap(statement.node) ?? [""];
+  if (UNKNOWN_WORK.has(kind)) return true;
+  const locks = statementLocks(statement.node).filter((lock) => lock.index === undefined && ctx.isExisting(lock.table));
+  if (DATA_WORK.has(kind) && locks.length > 0) return true;
+  return locks.some((lock) => !held.has(lock.table));
+}
+
+/**
+ * Locks are released only at COMMIT: after a statement takes ACCESS EXCLUSIVE on an existing table,
+ * every later statement of the transaction runs with the table still locked, and every reader of
+ * it queues behind (the explicit-locking chapter: "once acquired, a lock is normally held until
+ * the end of the transaction"). Reported once per transaction block, on the first later statement
+ * that does real work or locks another table.
+ */
+export const lockHeldThroughStatements: Rule = {
+  id: "lock-held-through-statements",
+  severity: "warning",
+  summary: "Statements after one that takes ACCESS EXCLUSIVE on an existing table, in the same transaction: the table stays locked until COMMIT",
+  fixSummary: "One ACCESS EXCLUSIVE statement per transaction: split the revision; combine ALTER TABLEs on the same table into one",
+  lockRule: true,
+  kinds: ["*"],
+  check(_body, ctx) {
+    if (!ctx.inTransaction) return [];
+    const held = new Map<string, number>();
+    const statements = [...ctx.transactionBefore, ctx.statement];
+    for (const statement of statements) {
+      if (held.size > 0 && keepsLockHeld(statement, held, ctx)) {
+        if (statement !== ctx.statement) return [];
+        return [report(this.id, held, ctx)];
+      }
+      for (const lock of statementLocks(statement.node)) {
+        if (lock.mode === "ACCESS EXCLUSIVE" && lock.index === undefined && !held.has(lock.table) && ctx.isExisting(lock.table)) {
+          held.set(lock.table, ctx.unit.statements.indexOf(statement));
+        }
+      }
+    }
+    return [];
+  },
+};
+
+function report(rule: string, held: ReadonlyMap<string, number>, ctx: RuleContext) {
+  const [[table, takenAt]] = [...held] as [[string, number]];
+  const taker = ctx.unit.statements[takenAt]!;
+  const tables = [...held.keys()].map(displayName).join(", ");
+  const alterCount = ctx.transactionBefore.filter((s) => qualifiedName(childOf(nodeOf(s.node, "AlterTableStmt"), "relation")) === table && nodeOf(s.node, "AlterTableStmt") !== undefined).length;
+  const combine =
+    alterCount > 1
+      ? `\n-- and combine the ${alterCount} ALTER TABLE statements on ${displayName(table)} into one (one lock, one pass):\n-- ALTER TABLE ${displayName(table)} <change 1>, <change 2>, …;`
+      : "";
+  return {
+    rule,
+    table,
+    lock: "ACCESS EXCLUSIVE" as const,
+    message: `${tables} ${held.size > 1 ? "stay" : "stays"} locked in ACCESS EXCLUSIVE mode (taken by statement ${takenAt + 1}: ${quoteStatement(taker)}) until COMMIT: every read and write of ${tables} waits while this statement and the rest of the transaction run`,
+    fix: `-- end the transaction right after statement ${takenAt + 1}, so its lock is released at once:\n-- move this statement and the ones after it to the next revision (with transaction_per_migration = true each revision commits on its own)${combine}`,
+  };
+}
+
+/** The string constants of a tree, with their locations. */
+function stringConstants(value: unknown, into: { text: string; location: number | undefined }[]): void {
+  if (Array.isArray(value)) {
+    for (const item of value) stringConstants(item, into);
+    return;
+  }
+  if (value === null || typeof value !== "object") return;
+  const record = value as Record<string, unknown>;
+  const constant = nodeOf(record, "A_Const");
+  if (constant !== undefined && childOf(constant, "sval") !== undefined) into.push({ text: constantText(record), location: locationOf(constant) });
+  for (const child of Object.values(record)) if (child !== null && typeof child === "object") stringConstants(child, into);
+}
+
+/**
+ * A value added by ALTER TYPE … ADD VALUE cannot be used until the transaction that added it
+ * commits: PostgreSQL raises 55P04 "unsafe use of new value" (even when the type itself was created
+ * in the same transaction). Any string constant equal to the new value in a later statement of the
+ * same transaction counts as a use: the same literal right after adding it is almost always that.
+ */
+export const enumValueUsedInSameTransaction: Rule = {
+  id: "enum-value-used-in-same-transaction",
+  severity: "error",
+  summary: "An enum value added by ALTER TYPE … ADD VALUE used later in the same transaction: PostgreSQL refuses it (55P04)",
+  fixSummary: "Add the value in its own transaction: its own revision, or a `transaction: false` revision",
+  lockRule: false,
+  kinds: ["*"],
+  check(body, ctx) {
+    if (!ctx.inTransaction) return [];
+    const added = new Map<string, { type: string; index: number }>();
+    for (const statement of ctx.transactionBefore) {
+      const alter = nodeOf(statement.node, "AlterEnumStmt");
+      if (alter === undefined || stringOf(alter, "oldVal") !== "") continue;
+      added.set(stringOf(alter, "newVal"), { type: qualifiedFromNames(names(listOf(alter, "typeName"))), index: ctx.unit.statements.indexOf(statement) });
+    }
+    if (added.size === 0) return [];
+    const constants: { text: string; location: number | undefined }[] = [];
+    stringConstants(body, constants);
+    for (const constant of constants) {
+      const source = added.get(constant.text);
+      if (source === undefined) continue;
+      const value = `'${constant.text.replaceAll("'", "''")}'`;
+      const type = displayName(source.type);
+      return [
+        {
+          rule: this.id,
+          offset: constant.location,
+          message: `${value} was added to enum ${type} by statement ${source.index + 1} of this transaction: PostgreSQL refuses to use it before that transaction commits ("unsafe use of new value", 55P04)`,
+          fix: `-- add the value in its own transaction: a revision of its own before this one (or one with "-- transaction: false"):\nALTER TYPE ${type} ADD VALUE IF NOT EXISTS ${value};\n-- and use it in the next revision`,
+        },
+      ];
+    }
+    return [];
+  },
+};
+
+const TRANSACTION_STATEMENTS: Readonly<Record<string, string>> = {
+  TRANS_STMT_BEGIN: "BEGIN",
+  TRANS_STMT_START: "START TRANSACTION",
+  TRANS_STMT_COMMIT: "COMMIT",
+  TRANS_STMT_ROLLBACK: "ROLLBACK",
+  TRANS_STMT_SAVEPOINT: "SAVEPOINT",
+  TRANS_STMT_RELEASE: "RELEASE SAVEPOINT",
+  TRANS_STMT_ROLLBACK_TO: "ROLLBACK TO SAVEPOINT",
+  TRANS_STMT_PREPARE: "PREPARE TRANSACTION",
+  TRANS_STMT_COMMIT_PREPARED: "COMMIT PREPARED",
+  TRANS_STMT_ROLLBACK_PREPARED: "ROLLBACK PREPARED",
+};
+
+/**
+ * retort opens, commits and records each revision's transaction itself: a COMMIT inside a
+ * transactional revision commits part of it outside that bookkeeping (a later failure leaves it
+ * applied with no version row), a BEGIN is ignored with a warning, and savepoints interleave with
+ * retort's own handling. Plain `.sql` files (`kind: "script"`) manage their own transactions.
+ */
+export const transactionControlInRevision: Rule = {
+  id: "transaction-control-in-revision",
+  severity: "error",
+  summary: "BEGIN / COMMIT / ROLLBACK / SAVEPOINT inside a revision: retort manages the revision's transaction",
+  fixSummary: "Remove it; split the revision where a commit is needed, or use `-- transaction: false`",
+  lockRule: false,
+  kinds: ["TransactionStmt"],
+  check(body, ctx) {
+    if (ctx.unit.kind !== "revision") return [];
+    const kind = stringOf(body, "kind");
+    const what = TRANSACTION_STATEMENTS[kind] ?? "Transaction control";
+    const transactional = ctx.unit.mode === "transaction";
+    let why: string;
+    if (kind === "TRANS_STMT_COMMIT" || kind === "TRANS_STMT_PREPARE") {
+      why = transactional
+        ? "it commits the transaction retort opened for the revision: the statements after it run outside it, and if one fails the first part stays applied with no version row"
+        : "retort runs a `transaction: false` revision statement by statement and records it afterwards: an explicit transaction inside it is invisible to that bookkeeping";
+    } else if (kind === "TRANS_STMT_ROLLBACK") {
+      why = "it rolls back the transaction retort opened for the revision, so what ran before it is lost while retort goes on to record the revision";
+    } else if (kind === "TRANS_STMT_BEGIN" || kind === "TRANS_STMT_START") {
+      why = transactional
+        ? "the revision already runs in retort's transaction: PostgreSQL ignores it with a warning, and the COMMIT that usually follows ends retort's transaction early"
+        : "retort runs a `transaction: false` revision statement by statement and records it afterwards: an explicit transaction inside it is invisible to that bookkeeping";
+    } else {
+      why = "savepoints interleave with retort's own handling of the revision's transaction (its retries and its bookkeeping)";
+    }
+    return [
+      {
+        rule: this.id,
+        offset: locationOf(body),
+        message: `${what} inside a revision: ${why}`,
+        fix: "-- remove it: a revision runs in one transaction that retort opens and commits (`-- transaction: true`, the default)\n-- where part of it must commit first, split it into two revisions; for statements that cannot run in a transaction use `-- transaction: false`",
+      },
+    ];
+  },
+};
+
+/** A WHERE clause that selects every row: `true`, `1 = 1`, `'a' = 'a'`, an OR with such a term, an AND of only such terms. */
+function isTriviallyTrue(expr: AstNode | undefined): boolean {
+  if (expr === undefined) return true;
+  const constant = nodeOf(expr, "A_Const");
+  if (constant !== undefined) return childOf(constant, "boolval")?.["boolval"] === true;
+  const op = nodeOf(expr, "A_Expr");
+  if (op !== undefined && stringOf(op, "kind") === "AEXPR_OP" && names(listOf(op, "name")).join() === "=") {
+    const left = childOf(op, "lexpr");
+    const right = childOf(op, "rexpr");
+    return left !== undefined && right !== undefined && nodeOf(left, "A_Const") !== undefined && constantText(left) !== "" && constantText(left) === constantText(right);
+  }
+  const bool = nodeOf(expr, "BoolExpr");
+  if (bool !== undefined) {
+    const args = listOf(bool, "args");
+    if (stringOf(bool, "boolop") === "OR_EXPR") return args.some((arg) => isTriviallyTrue(arg));
+    if (stringOf(bool, "boolop") === "AND_EXPR") return args.every((arg) => isTriviallyTrue(arg));
+  }
+  return false;
+}
+
+/**
+ * One UPDATE or DELETE of every row runs as one transaction: it holds a row lock on each row until
+ * COMMIT (concurrent updates and deletes of those rows wait), writes a new version of each row or
+ * marks each deleted (bloat for vacuum, a burst of WAL for replicas), and cannot be resumed.
+ */
+export const unbatchedBackfill: Rule = {
+  id: "unbatched-backfill",
+  severity: "warning",
+  summary: "UPDATE or DELETE of every row of an existing table in one statement: row locks on all of it until COMMIT, bloat, replica lag",
+  fixSummary: "Batch by key ranges, each batch committed, in a `transaction: false` revision or outside the migration",
+  lockRule: true,
+  kinds: ["UpdateStmt", "DeleteStmt"],
+  check(body, ctx) {
+    if (!isTriviallyTrue(childOf(body, "whereClause"))) return [];
+    const relation = childOf(body, "relation");
+    const table = qualifiedName(relation);
+    const shown = displayName(table);
+    const update = nodeOf(ctx.statement.node, "UpdateStmt") !== undefined;
+    const verb = update ? "UPDATE" : "DELETE";
+    const simple = childOf(body, "whereClause") === undefined && listOf(body, update ? "fromClause" : "usingClause").length === 0 && childOf(body, "returningClause") === undefined && childOf(body, "withClause") === undefined && listOf(body, "returningList").length === 0;
+    const batch = simple ? `${ctx.statement.text} WHERE id > last AND id <= last + 10000;` : `${verb} ${update ? `${shown} SET …` : `FROM ${shown}`} WHERE <the same condition> AND id > last AND id <= last + 10000;`;
+    return [
+      {
+        rule: this.id,
+        table,
+        lock: "ROW EXCLUSIVE",
+        offset: locationOf(relation),
+        message: `${verb} of every row of ${shown} in one transaction: it holds a row lock on each of them until COMMIT (concurrent updates and deletes of those rows wait), ${update ? "writes a new version of every row" : "marks every row deleted"} (bloat, a burst of WAL that replicas must replay), and cannot resume if interrupted`,
+        fix: `-- in a revision with "-- transaction: false", each batch commits on its own (key: id; use the table's primary key):\nDO $$\nDECLARE last bigint := 0; top bigint;\nBEGIN\n  SELECT max(id) INTO top FROM ${shown};\n  WHILE last < top LOOP\n    ${batch}\n    last := last + 10000;\n    COMMIT;\n  END LOOP;\nEND $$;`,
+      },
+    ];
+  },
+};
+
+export const transactionRules: readonly Rule[] = [lockHeldThroughStatements, enumValueUsedInSameTransaction, transactionControlInRevision, unbatchedBackfill];
