@@ -116,6 +116,16 @@ describe("drop-column", () => {
     expect(await rulesFound("ALTER TABLE users DROP COLUMN a, DROP b, ADD COLUMN c int;")).toEqual(["drop-column", "drop-column"]);
   });
 
+  test("foreign tables and composite type attributes too", async () => {
+    const [foreign, attribute] = await lintSql("ALTER FOREIGN TABLE remote_users DROP COLUMN email; ALTER TYPE address DROP ATTRIBUTE zip;");
+    expect(foreign).toMatchObject({ rule: "drop-column" });
+    expect(foreign!.fix).toContain("ALTER FOREIGN TABLE remote_users DROP COLUMN IF EXISTS email;");
+    expect(attribute).toMatchObject({ rule: "drop-column" });
+    expect(attribute!.message).toContain("attribute zip of composite type address");
+    expect(attribute!.fix).toContain("ALTER TYPE address DROP ATTRIBUTE IF EXISTS zip;");
+    expect(await rulesFound(["CREATE TYPE address AS (street text, zip text);", "ALTER TYPE address DROP ATTRIBUTE zip;"])).toEqual([]);
+  });
+
   test("a new table or a column added earlier in the run is exempt", async () => {
     expect(await rulesFound(["CREATE TABLE users (id int, email text);", "ALTER TABLE users DROP COLUMN email;"])).toEqual([]);
     expect(await rulesFound(["ALTER TABLE users ADD COLUMN tmp int;", "ALTER TABLE users DROP COLUMN tmp;"])).toEqual([]);

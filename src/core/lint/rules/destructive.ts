@@ -184,34 +184,49 @@ export const dropTable: Rule = {
 /**
  * DROP COLUMN only marks the column dropped (ACCESS EXCLUSIVE, briefly, no rewrite) but its data is
  * gone, and the previous release's queries that name it fail — ORMs that list every column they
- * know in SELECT and INSERT fail on any query of the table.
+ * know in SELECT and INSERT fail on any query of the table. Also ALTER FOREIGN TABLE … DROP COLUMN
+ * (code breaks; the data lives elsewhere) and ALTER TYPE … DROP ATTRIBUTE of a composite type
+ * (dropped from every column of that type).
  */
 export const dropColumn: Rule = {
   id: "drop-column",
   severity: "error",
-  summary: "DROP COLUMN on an existing column: deletes its data, and code still running from the previous release that names it fails",
+  summary: "DROP COLUMN (or a composite type's DROP ATTRIBUTE) on an existing column: deletes its data, and code still running from the previous release that names it fails",
   fixSummary: "First deploy code that ignores the column, then drop it in a later release",
   lockRule: false,
   kinds: ["AlterTableStmt"],
   check(body, ctx) {
-    if (isDowngrade(ctx) || stringOf(body, "objtype") !== "OBJECT_TABLE") return [];
+    const objtype = stringOf(body, "objtype");
+    if (isDowngrade(ctx) || (objtype !== "OBJECT_TABLE" && objtype !== "OBJECT_FOREIGN_TABLE" && objtype !== "OBJECT_TYPE")) return [];
     const table = qualifiedName(childOf(body, "relation"));
-    if (!ctx.isExisting(table)) return [];
+    // A foreign table's rows live elsewhere (and it is not in the catalog's tables); a composite
+    // type's attribute is dropped from every column of that type.
+    if (objtype === "OBJECT_TABLE" && !ctx.isExisting(table)) return [];
+    if (objtype === "OBJECT_TYPE" && ctx.isNewType(table)) return [];
     const shown = displayName(table);
     const drafts: FindingDraft[] = [];
     for (const item of listOf(body, "cmds")) {
       const cmd = nodeOf(item, "AlterTableCmd");
       if (stringOf(cmd, "subtype") !== "AT_DropColumn") continue;
       const column = stringOf(cmd, "name");
-      if (ctx.isNewColumn(table, column)) continue;
+      if (objtype === "OBJECT_TABLE" && ctx.isNewColumn(table, column)) continue;
       const col = readableIdent(column);
+      if (objtype === "OBJECT_TYPE") {
+        drafts.push({
+          rule: this.id,
+          message: `Dropping attribute ${col} of composite type ${shown} drops it, with its data, from every column of that type, and code still running from the previous release that reads (…).${col} breaks`,
+          fix: `-- first deploy code that no longer uses ${col}, then in a later revision:\nALTER TYPE ${shown} DROP ATTRIBUTE IF EXISTS ${col};\n${acknowledge(this.id)}`,
+        });
+        continue;
+      }
+      const foreign = objtype === "OBJECT_FOREIGN_TABLE";
       drafts.push({
         rule: this.id,
-        table,
-        lock: "ACCESS EXCLUSIVE",
-        rewrites: false,
-        message: `Dropping column ${shown}.${col} deletes its data, and code still running from the previous release breaks where it names ${col} (an ORM that selects every column it knows fails on any query of ${shown})`,
-        fix: `-- first deploy code that no longer reads or writes ${col} (tell the ORM to ignore it), then in a later revision:\nALTER TABLE ${shown} DROP COLUMN IF EXISTS ${col};\n${acknowledge(this.id)}`,
+        ...(foreign ? {} : { table, lock: "ACCESS EXCLUSIVE" as const, rewrites: false }),
+        message: foreign
+          ? `Dropping column ${shown}.${col} of a foreign table breaks code still running from the previous release where it names ${col}`
+          : `Dropping column ${shown}.${col} deletes its data, and code still running from the previous release breaks where it names ${col} (an ORM that selects every column it knows fails on any query of ${shown})`,
+        fix: `-- first deploy code that no longer reads or writes ${col} (tell the ORM to ignore it), then in a later revision:\nALTER ${foreign ? "FOREIGN TABLE" : "TABLE"} ${shown} DROP COLUMN IF EXISTS ${col};\n${acknowledge(this.id)}`,
       });
     }
     return drafts;

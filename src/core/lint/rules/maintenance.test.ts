@@ -23,6 +23,13 @@ describe("vacuum-full", () => {
     expect(finding!.message).toContain("refuses it inside a transaction block");
   });
 
+  test("on PostgreSQL 19+ the fix offers REPACK (CONCURRENTLY)", async () => {
+    const [finding] = await lintSql("VACUUM FULL users;", { mode: "autocommit", serverVersionNum: 190000 });
+    expect(finding!.fix).toContain("REPACK (CONCURRENTLY) users;");
+    const [older] = await lintSql("VACUUM FULL users;", { mode: "autocommit", serverVersionNum: 180001 });
+    expect(older!.fix).not.toContain("REPACK");
+  });
+
   test("VACUUM FULL without a table is flagged with no table", async () => {
     const [finding] = await lintSql("VACUUM FULL;", { mode: "autocommit" });
     expect(finding).toMatchObject({ rule: "vacuum-full" });
@@ -53,6 +60,11 @@ describe("cluster", () => {
     const [bare] = await lintSql("CLUSTER;", { mode: "autocommit" });
     expect(bare).toMatchObject({ rule: "cluster" });
     expect(bare!.table).toBeUndefined();
+  });
+
+  test("on PostgreSQL 19+ the fix offers REPACK (CONCURRENTLY) … USING INDEX", async () => {
+    const [finding] = await lintSql("CLUSTER VERBOSE users_created_idx ON users;", { serverVersionNum: 190002 });
+    expect(finding!.fix).toContain("REPACK (CONCURRENTLY) users USING INDEX users_created_idx;");
   });
 
   test("marking the clustering index (ALTER TABLE … CLUSTER ON) passes", async () => {

@@ -4,6 +4,11 @@ import type { Rule } from "../rule.ts";
 import { isConcurrentReindex, isVacuumFull } from "../statement-locks.ts";
 import type { FindingDraft } from "../types.ts";
 
+/** PostgreSQL 19's REPACK (CONCURRENTLY) rewrites a table without blocking reads and writes. */
+function hasRepack(serverVersionNum: number | undefined): boolean {
+  return serverVersionNum !== undefined && serverVersionNum >= 190000;
+}
+
 const NOT_IN_TRANSACTION = " (and PostgreSQL refuses it inside a transaction block: it needs a `transaction: false` revision)";
 
 /**
@@ -39,7 +44,7 @@ export const vacuumFull: Rule = {
         rewrites: true,
         offset: locationOf(relation),
         message: `VACUUM FULL rewrites ${displayName(table)} and its indexes under ACCESS EXCLUSIVE: every read and write of ${displayName(table)} waits for the whole rewrite${refused}`,
-        fix: `-- reclaim the space online (no long lock): pg_repack --table=${table} (or pg_squeeze)\n-- or make dead rows reusable without blocking reads or writes, in a revision with "-- transaction: false":\nVACUUM (ANALYZE) ${displayName(table)};`,
+        fix: `${hasRepack(ctx.catalog.serverVersionNum) ? `-- PostgreSQL 19+: rewrite without blocking reads and writes, in a revision with \"-- transaction: false\":\nREPACK (CONCURRENTLY) ${displayName(table)};\n` : ""}-- reclaim the space online (no long lock): pg_repack --table=${table} (or pg_squeeze)\n-- or make dead rows reusable without blocking reads or writes, in a revision with "-- transaction: false":\nVACUUM (ANALYZE) ${displayName(table)};`,
       };
     });
   },
@@ -53,7 +58,7 @@ export const cluster: Rule = {
   fixSummary: "pg_repack --order-by (or pg_squeeze) to reorder online",
   lockRule: true,
   kinds: ["ClusterStmt"],
-  check(body) {
+  check(body, ctx) {
     const relation = childOf(body, "relation");
     if (relation === undefined) {
       return [
@@ -74,7 +79,7 @@ export const cluster: Rule = {
         rewrites: true,
         offset: locationOf(relation),
         message: `CLUSTER rewrites ${displayName(table)}${index ? ` in the order of ${readableIdent(index)}` : ""} under ACCESS EXCLUSIVE: every read and write of ${displayName(table)} waits for the whole rewrite and index rebuild`,
-        fix: `-- reorder online instead (no long lock): pg_repack --table=${table} --order-by=<the columns of ${index ? index : "the clustering index"}> (or pg_squeeze)${index ? `\n-- to only mark the index for later CLUSTER runs (SHARE UPDATE EXCLUSIVE, brief):\nALTER TABLE ${displayName(table)} CLUSTER ON ${readableIdent(index)};` : ""}`,
+        fix: `${hasRepack(ctx.catalog.serverVersionNum) ? `-- PostgreSQL 19+: rewrite without blocking reads and writes, in a revision with \"-- transaction: false\":\nREPACK (CONCURRENTLY) ${displayName(table)}${index ? ` USING INDEX ${readableIdent(index)}` : ""};\n` : ""}-- reorder online instead (no long lock): pg_repack --table=${table} --order-by=<the columns of ${index ? index : "the clustering index"}> (or pg_squeeze)${index ? `\n-- to only mark the index for later CLUSTER runs (SHARE UPDATE EXCLUSIVE, brief):\nALTER TABLE ${displayName(table)} CLUSTER ON ${readableIdent(index)};` : ""}`,
       },
     ];
   },
