@@ -98,7 +98,7 @@ describe("transaction-control-in-revision", () => {
     const [finding] = await lintSql(sql);
     expect(finding).toMatchObject({ rule: "transaction-control-in-revision", severity: "error", statement: 1, offset: sql.indexOf("COMMIT") });
     expect(finding!.message).toContain("COMMIT inside a revision");
-    expect(finding!.message).toContain("no version row");
+    expect(finding!.message).toContain("applied but unrecorded");
     expect(finding!.fix).toContain("split it into two revisions");
   });
 
@@ -109,7 +109,7 @@ describe("transaction-control-in-revision", () => {
 
   test("a transaction: false revision is flagged too, with its own reason", async () => {
     const [finding] = await lintSql("BEGIN; CREATE TABLE a (id int); COMMIT;", { mode: "autocommit" });
-    expect(finding!.message).toContain("`transaction: false` revision");
+    expect(finding!.message).toContain("`transaction: false` revision statement by statement");
   });
 
   test("plain .sql files manage their own transactions", async () => {

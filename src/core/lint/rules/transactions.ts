@@ -149,10 +149,11 @@ const TRANSACTION_STATEMENTS: Readonly<Record<string, string>> = {
 };
 
 /**
- * retort opens, commits and records each revision's transaction itself: a COMMIT inside a
- * transactional revision commits part of it outside that bookkeeping (a later failure leaves it
- * applied with no version row), a BEGIN is ignored with a warning, and savepoints interleave with
- * retort's own handling. Plain `.sql` files (`kind: "script"`) manage their own transactions.
+ * retort opens, commits, retries and records each revision's transaction itself: a COMMIT inside a
+ * transactional revision commits part of the run before its bookkeeping (a later failure leaves it
+ * applied with no version row), a BEGIN is ignored with a warning, a ROLLBACK TO undoes part of a
+ * revision recorded as applied; in a `transaction: false` revision an explicit transaction defeats
+ * the per-statement lock retries. Plain `.sql` files (`kind: "script"`) manage their own.
  */
 export const transactionControlInRevision: Rule = {
   id: "transaction-control-in-revision",
@@ -166,19 +167,20 @@ export const transactionControlInRevision: Rule = {
     const kind = stringOf(body, "kind");
     const what = TRANSACTION_STATEMENTS[kind] ?? "Transaction control";
     const transactional = ctx.unit.mode === "transaction";
+    const outside =
+      "retort runs a `transaction: false` revision statement by statement, retrying a statement that timed out on a lock on its own: inside an explicit transaction that retry fails (the transaction is already aborted), and the revision is recorded only after its last statement";
     let why: string;
-    if (kind === "TRANS_STMT_COMMIT" || kind === "TRANS_STMT_PREPARE") {
-      why = transactional
-        ? "it commits the transaction retort opened for the revision: the statements after it run outside it, and if one fails the first part stays applied with no version row"
-        : "retort runs a `transaction: false` revision statement by statement and records it afterwards: an explicit transaction inside it is invisible to that bookkeeping";
-    } else if (kind === "TRANS_STMT_ROLLBACK") {
-      why = "it rolls back the transaction retort opened for the revision, so what ran before it is lost while retort goes on to record the revision";
+    if (!transactional && kind !== "TRANS_STMT_SAVEPOINT" && kind !== "TRANS_STMT_RELEASE" && kind !== "TRANS_STMT_ROLLBACK_TO") {
+      why = outside;
+    } else if (kind === "TRANS_STMT_COMMIT" || kind === "TRANS_STMT_PREPARE" || kind === "TRANS_STMT_COMMIT_PREPARED") {
+      why =
+        "it commits the transaction retort opened (by default shared with the run's other revisions), before their version rows are written: what follows runs outside it, a later failure leaves the committed part applied but unrecorded, and a lock-timeout retry runs it again";
+    } else if (kind === "TRANS_STMT_ROLLBACK" || kind === "TRANS_STMT_ROLLBACK_PREPARED") {
+      why = "it rolls back the transaction retort opened, and with it what ran before it (other revisions of the run too), while retort goes on as if they were applied";
     } else if (kind === "TRANS_STMT_BEGIN" || kind === "TRANS_STMT_START") {
-      why = transactional
-        ? "the revision already runs in retort's transaction: PostgreSQL ignores it with a warning, and the COMMIT that usually follows ends retort's transaction early"
-        : "retort runs a `transaction: false` revision statement by statement and records it afterwards: an explicit transaction inside it is invisible to that bookkeeping";
+      why = "the revision already runs in retort's transaction: PostgreSQL ignores it with a warning, and the COMMIT that usually follows ends retort's transaction early";
     } else {
-      why = "savepoints interleave with retort's own handling of the revision's transaction (its retries and its bookkeeping)";
+      why = "retort rolls back and retries the whole transaction when a statement cannot get its lock, so savepoints are not needed; a ROLLBACK TO undoes part of a revision that is then recorded as applied";
     }
     return [
       {
