@@ -25,6 +25,11 @@ describe("rename-table", () => {
     expect(await rulesFound("ALTER TABLE IF EXISTS users RENAME TO accounts;", { tables: {} })).toEqual([]);
   });
 
+  test("the fix itself (a view with the old name in the same transaction) passes; in separate transactions it does not", async () => {
+    expect(await rulesFound("ALTER TABLE app.users RENAME TO accounts; CREATE VIEW app.users AS SELECT * FROM app.accounts;")).toEqual([]);
+    expect(await rulesFound("ALTER TABLE users RENAME TO accounts; CREATE VIEW users AS SELECT * FROM accounts;", { mode: "autocommit" })).toEqual(["rename-table"]);
+  });
+
   test("renaming an index or a constraint is not a table rename", async () => {
     expect(await rulesFound("ALTER INDEX users_email RENAME TO users_email_idx; ALTER TABLE users RENAME CONSTRAINT a TO b;")).toEqual([]);
   });

@@ -35,7 +35,8 @@ function acknowledge(rule: string): string {
 /**
  * Renaming a table or view takes effect at COMMIT for every session at once, while the previous
  * release's code keeps naming the old one until each instance is replaced. Error by default, as in
- * squawk: the failure is certain for any code that names it.
+ * squawk: the failure is certain for any code that names it. Not reported when the same
+ * transaction creates a view with the old name (the fix).
  */
 export const renameTable: Rule = {
   id: "rename-table",
@@ -50,6 +51,9 @@ export const renameTable: Rule = {
     if (kind === undefined || relation === undefined || isDowngrade(ctx)) return [];
     const table = qualifiedName(relation);
     if (!ctx.isExisting(table)) return [];
+    // The fix itself: a view with the old name, created in the same transaction, keeps old code working.
+    const keptByView = ctx.transactionAfter.some((s) => qualifiedName(childOf(nodeOf(s.node, "ViewStmt"), "view")) === table);
+    if (keptByView) return [];
     const renamed = displayName(sibling(table, stringOf(body, "newname")));
     const old = displayName(table);
     const view = kind === "table" || kind === "view" || kind === "foreign table";

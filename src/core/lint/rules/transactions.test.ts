@@ -36,6 +36,10 @@ describe("lock-held-through-statements", () => {
     expect(await rulesFound("CREATE TRIGGER t BEFORE INSERT ON users FOR EACH ROW EXECUTE FUNCTION f(); UPDATE orders SET x = 1 WHERE id = 1;")).not.toContain(HELD);
   });
 
+  test("a held table renamed or moved keeps being the same held table", async () => {
+    expect(await rulesFound("ALTER TABLE users RENAME TO accounts; ALTER TABLE accounts ADD COLUMN a int; ALTER TABLE accounts SET SCHEMA app; COMMENT ON TABLE app.accounts IS 'x';")).not.toContain(HELD);
+  });
+
   test("tables created earlier in the run are exempt", async () => {
     expect(await rulesFound("CREATE TABLE users (id int); ALTER TABLE users ADD COLUMN a int; INSERT INTO users VALUES (1);")).not.toContain(HELD);
   });

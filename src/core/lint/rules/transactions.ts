@@ -57,10 +57,26 @@ export const lockHeldThroughStatements: Rule = {
           held.set(lock.table, ctx.unit.statements.indexOf(statement));
         }
       }
+      followRename(statement, held);
     }
     return [];
   },
 };
+
+/** A held table renamed or moved to another schema stays held under its new name. */
+function followRename(statement: LintStatement, held: Map<string, number>): void {
+  const rename = nodeOf(statement.node, "RenameStmt");
+  const move = nodeOf(statement.node, "AlterObjectSchemaStmt");
+  const body = rename ?? move;
+  if (body === undefined) return;
+  if (rename !== undefined && stringOf(rename, "renameType") !== "OBJECT_TABLE") return;
+  if (move !== undefined && stringOf(move, "objectType") !== "OBJECT_TABLE") return;
+  const table = qualifiedName(childOf(body, "relation"));
+  const takenAt = held.get(table);
+  if (takenAt === undefined) return;
+  const renamed = rename !== undefined ? `${table.slice(0, table.indexOf("."))}.${stringOf(rename, "newname")}` : `${stringOf(move, "newschema")}.${table.slice(table.indexOf(".") + 1)}`;
+  held.set(renamed, takenAt);
+}
 
 function report(rule: string, held: ReadonlyMap<string, number>, ctx: RuleContext) {
   const [[table, takenAt]] = [...held] as [[string, number]];
@@ -76,7 +92,7 @@ function report(rule: string, held: ReadonlyMap<string, number>, ctx: RuleContex
     table,
     lock: "ACCESS EXCLUSIVE" as const,
     message: `${tables} ${held.size > 1 ? "stay" : "stays"} locked in ACCESS EXCLUSIVE mode (taken by statement ${takenAt + 1}: ${quoteStatement(taker)}) until COMMIT: every read and write of ${tables} waits while this statement and the rest of the transaction run`,
-    fix: `-- end the transaction right after statement ${takenAt + 1}, so its lock is released at once:\n-- move this statement and the ones after it to the next revision (with transaction_per_migration = true each revision commits on its own)${combine}`,
+    fix: `-- end the transaction right after statement ${takenAt + 1}, so its lock is released at once:\n-- move this statement and the ones after it to a revision of their own, and run with transaction_per_migration = true\n-- (by default the whole run is one transaction, so a later revision would still run under the lock)${combine}`,
   };
 }
 
@@ -127,7 +143,7 @@ export const enumValueUsedInSameTransaction: Rule = {
           rule: this.id,
           offset: constant.location,
           message: `${value} was added to enum ${type} by statement ${source.index + 1} of this transaction: PostgreSQL refuses to use it before that transaction commits ("unsafe use of new value", 55P04)`,
-          fix: `-- add the value in its own transaction: a revision of its own before this one (or one with "-- transaction: false"):\nALTER TYPE ${type} ADD VALUE IF NOT EXISTS ${value};\n-- and use it in the next revision`,
+          fix: `-- add the value in a revision of its own with "-- transaction: false" (it commits at once; a separate transactional\n-- revision shares the run's transaction unless transaction_per_migration = true):\nALTER TYPE ${type} ADD VALUE IF NOT EXISTS ${value};\n-- and use it in a later revision`,
         },
       ];
     }
@@ -187,7 +203,7 @@ export const transactionControlInRevision: Rule = {
         rule: this.id,
         offset: locationOf(body),
         message: `${what} inside a revision: ${why}`,
-        fix: "-- remove it: a revision runs in one transaction that retort opens and commits (`-- transaction: true`, the default)\n-- where part of it must commit first, split it into two revisions; for statements that cannot run in a transaction use `-- transaction: false`",
+        fix: "-- remove it: a revision runs in one transaction that retort opens and commits (`-- transaction: true`, the default)\n-- where part of it must commit first, split it into two revisions (with transaction_per_migration = true, or the first one\n-- with `-- transaction: false`: by default the whole run is one transaction); for statements that cannot run in a transaction use `-- transaction: false`",
       },
     ];
   },
