@@ -13,9 +13,24 @@ describe("lock-held-through-statements", () => {
     expect(findings[0]!.fix).toContain("end the transaction right after statement 1");
   });
 
-  test("a statement that locks another existing table keeps the first one held", async () => {
-    const findings = (await lintSql("ALTER TABLE users ADD COLUMN a int; ALTER TABLE orders ADD COLUMN b int;")).filter((f) => f.rule === HELD);
-    expect(findings).toMatchObject([{ statement: 1, table: "public.users" }]);
+  test("an ALTER TABLE that scans or rewrites another existing table keeps the first one held", async () => {
+    for (const heavy of ["ALTER COLUMN b TYPE bigint", "ADD CONSTRAINT c CHECK (b > 0)", "ADD CONSTRAINT f FOREIGN KEY (u) REFERENCES users", "ALTER COLUMN b SET NOT NULL", "ADD COLUMN x bigint GENERATED ALWAYS AS IDENTITY", "ADD COLUMN y uuid DEFAULT gen_random_uuid()", "VALIDATE CONSTRAINT c", "SET TABLESPACE fast"]) {
+      const findings = (await lintSql(`ALTER TABLE users ADD COLUMN a int; ALTER TABLE orders ${heavy};`)).filter((f) => f.rule === HELD);
+      expect(findings, heavy).toMatchObject([{ statement: 1, table: "public.users" }]);
+    }
+  });
+
+  test("catalog-only changes to other tables pass (brief, their lock waits bounded by lock_timeout)", async () => {
+    const cheap = ["ADD COLUMN b int", "ADD COLUMN c int NOT NULL DEFAULT 0", "ADD COLUMN d timestamptz DEFAULT now()", "ADD COLUMN e text DEFAULT 'x'::text", "ADD CONSTRAINT c CHECK (b > 0) NOT VALID", "ALTER COLUMN b SET DEFAULT 1", "DROP COLUMN z"];
+    for (const change of cheap) {
+      expect(await rulesFound(`ALTER TABLE users ADD COLUMN a int; ALTER TABLE orders ${change};`), change).not.toContain(HELD);
+    }
+  });
+
+  test("on the held table itself, a scan that normally lets readers in counts (VALIDATE, a validating foreign key)", async () => {
+    expect(await rulesFound("ALTER TABLE users ADD COLUMN a int; ALTER TABLE users VALIDATE CONSTRAINT users_org_fk;")).toContain(HELD);
+    expect(await rulesFound("ALTER TABLE users ADD COLUMN org int; ALTER TABLE users ADD CONSTRAINT fk FOREIGN KEY (org) REFERENCES orgs;")).toContain(HELD);
+    expect(await rulesFound("ALTER TABLE users ADD COLUMN a int; ALTER TABLE users ALTER COLUMN a TYPE bigint;")).not.toContain(HELD);
   });
 
   test("an index build on the locked table keeps it locked for the whole build", async () => {
@@ -53,7 +68,8 @@ describe("lock-held-through-statements", () => {
   test("reported once per transaction, naming every table held", async () => {
     const findings = (await lintSql("ALTER TABLE a ADD COLUMN x int; LOCK TABLE b; UPDATE c SET y = 1 WHERE id = 2; UPDATE d SET y = 1 WHERE id = 2;")).filter((f) => f.rule === HELD);
     expect(findings).toHaveLength(1);
-    expect(findings[0]!.statement).toBe(1);
+    expect(findings[0]!.statement).toBe(2);
+    expect(findings[0]!.message).toContain("a, b stay locked");
   });
 
   test("a small table (connected database) is reported with its size", async () => {

@@ -1,5 +1,5 @@
 /** What shares a transaction: locks held until COMMIT, uncommitted enum values, transaction control, long single-transaction writes. */
-import { childOf, constantText, displayName, listOf, locationOf, names, nodeOf, qualifiedFromNames, qualifiedName, stringOf, unwrap } from "../ast.ts";
+import { childOf, constantText, displayName, flagOf, listOf, locationOf, names, nodeOf, qualifiedFromNames, qualifiedName, stringOf, unwrap } from "../ast.ts";
 import type { Rule, RuleContext } from "../rule.ts";
 import { statementLocks } from "../statement-locks.ts";
 import type { AstNode, LintStatement } from "../types.ts";
@@ -15,18 +15,65 @@ function quoteStatement(statement: LintStatement): string {
 const DATA_WORK = new Set(["InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt", "CopyStmt", "SelectStmt", "CreateTableAsStmt", "RefreshMatViewStmt", "ClusterStmt", "ReindexStmt", "IndexStmt", "VacuumStmt"]);
 const UNKNOWN_WORK = new Set(["DoStmt", "CallStmt"]);
 
+// ALTER TABLE subcommands that scan or rewrite the table they alter.
+const SCANNING_SUBCOMMANDS = new Set(["AT_AlterColumnType", "AT_SetNotNull", "AT_SetTableSpace", "AT_SetAccessMethod", "AT_SetLogged", "AT_SetUnLogged", "AT_AttachPartition", "AT_AddIdentity", "AT_ValidateConstraint"]);
+// Of those, the ones that normally let readers in (a weaker lock than ACCESS EXCLUSIVE): under an
+// ACCESS EXCLUSIVE lock already held on the same table they block reads for their whole scan.
+const SCANS_UNDER_WEAKER_LOCK = new Set(["AT_ValidateConstraint", "AT_AttachPartition"]);
+
+/** Whether an ALTER TABLE subcommand scans or rewrites (`readersAllowed`: only the ones that normally let readers in). */
+function scans(cmd: AstNode | undefined, readersAllowed: boolean): boolean {
+  const subtype = stringOf(cmd, "subtype");
+  if (subtype === "AT_AddConstraint") {
+    const constraint = nodeOf(childOf(cmd, "def"), "Constraint");
+    const contype = stringOf(constraint, "contype");
+    if (flagOf(constraint, "skip_validation")) return false;
+    if (readersAllowed) return contype === "CONSTR_FOREIGN";
+    return ["CONSTR_CHECK", "CONSTR_FOREIGN", "CONSTR_PRIMARY", "CONSTR_UNIQUE", "CONSTR_EXCLUSION"].includes(contype);
+  }
+  if (subtype === "AT_AddColumn") {
+    if (readersAllowed) return false;
+    const def = nodeOf(childOf(cmd, "def"), "ColumnDef");
+    // A constraint that checks existing rows, an identity, a generated column or a default that is
+    // not a constant or now(): may scan or rewrite. NULL / NOT NULL with a constant default do not.
+    return listOf(def, "constraints").some((c) => {
+      const constraint = nodeOf(c, "Constraint");
+      const contype = stringOf(constraint, "contype");
+      if (contype === "CONSTR_DEFAULT") return !isCheapDefault(childOf(constraint, "raw_expr"));
+      return contype !== "CONSTR_NULL" && contype !== "CONSTR_NOTNULL";
+    });
+  }
+  return readersAllowed ? SCANS_UNDER_WEAKER_LOCK.has(subtype) : SCANNING_SUBCOMMANDS.has(subtype);
+}
+
+/** A default PostgreSQL 11+ stores without a rewrite that is obviously so: a constant (cast), CURRENT_TIMESTAMP and the like, now(). */
+function isCheapDefault(expr: AstNode | undefined): boolean {
+  const cast = nodeOf(expr, "TypeCast");
+  const value = cast !== undefined ? childOf(cast, "arg") : expr;
+  if (nodeOf(value, "A_Const") !== undefined || nodeOf(value, "SQLValueFunction") !== undefined) return true;
+  const call = nodeOf(value, "FuncCall");
+  return call !== undefined && names(listOf(call, "funcname")).join(".") === "now" && listOf(call, "args").length === 0;
+}
+
 /**
  * Whether a statement keeps an ACCESS EXCLUSIVE lock taken before it held for longer than a moment:
- * it works through an existing table's data, runs code, or locks another existing table (queueing
- * for that lock while the first is held). A catalog-only change to the tables already locked
- * (another ALTER TABLE, a COMMENT, a GRANT) does not count.
+ * it works through an existing table's data (DML, an index build) or runs code (DO, CALL); it
+ * scans or rewrites another existing table (an ALTER TABLE that rewrites, validates or builds);
+ * or it scans the held table under what would otherwise be a weaker lock (VALIDATE CONSTRAINT, a
+ * validating foreign key). Catalog-only changes (another ADD COLUMN, a COMMENT, a GRANT, an
+ * ALTER TABLE of another table that changes only the catalog) pass: they are brief, and their
+ * lock waits are bounded by retort's lock_timeout.
  */
 function keepsLockHeld(statement: LintStatement, held: ReadonlyMap<string, number>, ctx: RuleContext): boolean {
-  const [kind] = unwrap(statement.node) ?? [""];
+  const [kind, body] = unwrap(statement.node) ?? ["", {}];
   if (UNKNOWN_WORK.has(kind)) return true;
   const locks = statementLocks(statement.node).filter((lock) => lock.index === undefined && ctx.isExisting(lock.table));
-  if (DATA_WORK.has(kind) && locks.length > 0) return true;
-  return locks.some((lock) => !held.has(lock.table));
+  if (DATA_WORK.has(kind)) return locks.length > 0;
+  if (kind !== "AlterTableStmt") return false;
+  const table = qualifiedName(childOf(body, "relation"));
+  if (!ctx.isExisting(table)) return false;
+  const sameTable = held.has(table);
+  return listOf(body, "cmds").some((item) => scans(nodeOf(item, "AlterTableCmd"), sameTable));
 }
 
 /**
@@ -34,12 +81,12 @@ function keepsLockHeld(statement: LintStatement, held: ReadonlyMap<string, numbe
  * every later statement of the transaction runs with the table still locked, and every reader of
  * it queues behind (the explicit-locking chapter: "once acquired, a lock is normally held until
  * the end of the transaction"). Reported once per transaction block, on the first later statement
- * that does real work or locks another table.
+ * that does real work (see keepsLockHeld).
  */
 export const lockHeldThroughStatements: Rule = {
   id: "lock-held-through-statements",
   severity: "warning",
-  summary: "Statements after one that takes ACCESS EXCLUSIVE on an existing table, in the same transaction: the table stays locked until COMMIT",
+  summary: "Work after a statement that takes ACCESS EXCLUSIVE on an existing table, in the same transaction: the table stays locked until COMMIT",
   fixSummary: "One ACCESS EXCLUSIVE statement per transaction: split the revision; combine ALTER TABLEs on the same table into one",
   lockRule: true,
   kinds: ["*"],
