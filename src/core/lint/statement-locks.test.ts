@@ -101,6 +101,17 @@ describe("statementLocks: other statements", () => {
     ["COPY t FROM stdin", ["public.t=ROW EXCLUSIVE"]],
     ["COPY (SELECT 1 FROM x) TO stdout", ["public.x=ACCESS SHARE"]],
     ["CREATE TYPE mood AS ENUM ('a')", []],
+    ["ALTER TRIGGER tr ON t RENAME TO tr2", ["public.t=ACCESS EXCLUSIVE"]],
+    ["ALTER POLICY pol ON t RENAME TO pol2", ["public.t=ACCESS EXCLUSIVE"]],
+    ["COMMENT ON INDEX t_a IS 'x'", ["public.t_a (index)=SHARE UPDATE EXCLUSIVE"]],
+    ["DROP RULE rr ON u", ["public.u=ACCESS EXCLUSIVE"]],
+    ["DROP VIEW v", ["public.v=ACCESS EXCLUSIVE"]],
+    ["DROP SEQUENCE s.sq", ["s.sq=ACCESS EXCLUSIVE"]],
+    ["ALTER VIEW v SET SCHEMA s", ["public.v=ACCESS EXCLUSIVE"]],
+    ["ALTER TABLE t SET LOGGED", ["public.t=ACCESS EXCLUSIVE"]],
+    ["ALTER TABLE t ADD CONSTRAINT ex EXCLUDE USING btree (a WITH =)", ["public.t=ACCESS EXCLUSIVE"]],
+    ["ALTER TABLE t ALTER CONSTRAINT fk NOT DEFERRABLE", ["public.t=ACCESS EXCLUSIVE"]],
+    ["GRANT SELECT ON t TO public", []],
   ])("%s", async (sql, expected) => {
     expect(await locksOf(sql)).toEqual(expected);
   });
@@ -119,6 +130,7 @@ describe("statementLocks: data statements", () => {
     ["SELECT * FROM t JOIN r ON true FOR UPDATE", ["public.t=ROW SHARE", "public.r=ROW SHARE"]],
     ["SELECT * FROM t", ["public.t=ACCESS SHARE"]],
     ["SELECT 1", []],
+    ["WITH x AS (SELECT * FROM u FOR UPDATE) SELECT * FROM x", ["public.u=ROW SHARE"]],
   ])("%s", async (sql, expected) => {
     expect(await locksOf(sql)).toEqual(expected);
   });
