@@ -71,6 +71,26 @@ describe("rule claims match what PostgreSQL does", () => {
     if (finding!.rewrites !== undefined) expect(finding!.rewrites).toBe(seen.rewritten);
   });
 
+  test("unbatched-backfill: the batched fix runs as written outside a transaction and updates every row", async () => {
+    await db.sql.unsafe("create table backfill (id int primary key, b text); insert into backfill select i, 'x' from generate_series(-5, 25000) i");
+    const [finding] = await lintSql("UPDATE backfill SET b = 'y'");
+    await db.sql.unsafe(finding!.fix!);
+    expect(await db.sql`select b, count(*)::int as n from backfill group by b`).toEqual([{ b: "y", n: 25006 }]);
+  });
+
+  test("enum-value-used-in-same-transaction: PostgreSQL refuses each use the rule reports", async () => {
+    await db.sql.unsafe("create type mood as enum ('sad'); create table people (id int, feeling mood)");
+    for (const use of ["ALTER TABLE people ALTER COLUMN feeling SET DEFAULT 'meh'", "UPDATE people SET feeling = 'meh' WHERE id = 1", "SELECT 'meh'::mood", "ALTER TABLE people ADD CONSTRAINT c CHECK (feeling <> 'meh')"]) {
+      const sql = `ALTER TYPE mood ADD VALUE IF NOT EXISTS 'meh'; ${use}`;
+      expect((await lintSql(sql)).map((f) => f.rule), use).toContain("enum-value-used-in-same-transaction");
+      const failure = await db.sql.begin((tx) => tx.unsafe(sql)).then(
+        () => undefined,
+        (e: { code?: string }) => e.code,
+      );
+      expect(failure, use).toBe("55P04");
+    }
+  });
+
   test("vacuum-full: VACUUM FULL writes a new copy of the table (it cannot run in a transaction block)", async () => {
     const [finding] = await lintSql("VACUUM FULL t", { mode: "autocommit" });
     expect(finding).toMatchObject({ rule: "vacuum-full", rewrites: true });

@@ -304,7 +304,7 @@ export const unbatchedBackfill: Rule = {
         lock: "ROW EXCLUSIVE",
         offset: locationOf(relation),
         message: `${verb} of every row of ${shown} in one transaction: it holds a row lock on each of them until COMMIT (concurrent updates and deletes of those rows wait), ${update ? "writes a new version of every row" : "marks every row deleted"} (bloat, a burst of WAL that replicas must replay), and cannot resume if interrupted`,
-        fix: `-- in a revision with "-- transaction: false", each batch commits on its own (key: id; use the table's primary key):\nDO $$\nDECLARE last bigint := 0; top bigint;\nBEGIN\n  SELECT max(id) INTO top FROM ${shown};\n  WHILE last < top LOOP\n    ${batch}\n    last := last + 10000;\n    COMMIT;\n  END LOOP;\nEND $$;`,
+        fix: `-- in a revision with "-- transaction: false", each batch commits on its own (key: id; use the table's primary key):\nDO $$\nDECLARE last bigint; top bigint;\nBEGIN\n  SELECT min(id) - 1, max(id) INTO last, top FROM ${shown};\n  WHILE last < top LOOP\n    ${batch}\n    last := last + 10000;\n    COMMIT;\n  END LOOP;\nEND $$;`,
       },
     ];
   },
