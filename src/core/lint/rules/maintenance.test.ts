@@ -160,7 +160,9 @@ describe("alter-domain-add-constraint", () => {
   test("SET NOT NULL on a domain scans the same way", async () => {
     const [finding] = await lintSql("ALTER DOMAIN app.email SET NOT NULL;");
     expect(finding!.message).toContain("domain app.email");
-    expect(finding!.fix).toContain("CHECK (VALUE IS NOT NULL) NOT VALID");
+    expect(finding!.fix).toContain("ALTER DOMAIN app.email ADD CONSTRAINT email_not_null CHECK (VALUE IS NOT NULL) NOT VALID;");
+    const [named] = await lintSql("ALTER DOMAIN email ADD CONSTRAINT email_required NOT NULL;");
+    expect(named!.fix).toContain("ALTER DOMAIN email VALIDATE CONSTRAINT email_required;");
   });
 
   test("NOT VALID, VALIDATE and other domain changes pass", async () => {

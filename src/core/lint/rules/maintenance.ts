@@ -207,9 +207,10 @@ export const alterDomainAddConstraint: Rule = {
     if (ctx.isNewType(domain)) return [];
     const subtype = stringOf(body, "subtype");
     const shown = displayName(domain);
-    if (subtype === "C") {
-      const constraint = nodeOf(childOf(body, "def"), "Constraint");
-      if (flagOf(constraint, "skip_validation") || stringOf(constraint, "contype") !== "CONSTR_CHECK") return [];
+    const constraint = subtype === "C" ? nodeOf(childOf(body, "def"), "Constraint") : undefined;
+    const contype = stringOf(constraint, "contype");
+    if (subtype === "C" && contype === "CONSTR_CHECK") {
+      if (flagOf(constraint, "skip_validation")) return [];
       const name = stringOf(constraint, "conname");
       const shownName = name ? readableIdent(name) : "<name>";
       return [
@@ -221,12 +222,15 @@ export const alterDomainAddConstraint: Rule = {
         },
       ];
     }
-    if (subtype === "O") {
+    // SET NOT NULL, or ADD CONSTRAINT … NOT NULL (which takes no NOT VALID): a CHECK does the same job in two steps.
+    if (subtype === "O" || (subtype === "C" && contype === "CONSTR_NOTNULL")) {
+      const check = readableIdent(stringOf(constraint, "conname") || `${domain.slice(domain.indexOf(".") + 1)}_not_null`);
       return [
         {
           rule: this.id,
-          message: `SET NOT NULL on domain ${shown} checks every column of every table that uses it, each table locked in SHARE mode (inserts, updates and deletes wait) for its whole scan`,
-          fix: `ALTER DOMAIN ${shown} ADD CONSTRAINT ${readableIdent(`${domain.slice(domain.indexOf(".") + 1)}_not_null`)} CHECK (VALUE IS NOT NULL) NOT VALID;\n-- in a later transaction:\nALTER DOMAIN ${shown} VALIDATE CONSTRAINT ${readableIdent(`${domain.slice(domain.indexOf(".") + 1)}_not_null`)};`,
+          offset: locationOf(constraint),
+          message: `Making domain ${shown} NOT NULL checks every column of every table that uses it, each table locked in SHARE mode (inserts, updates and deletes wait) for its whole scan`,
+          fix: `ALTER DOMAIN ${shown} ADD CONSTRAINT ${check} CHECK (VALUE IS NOT NULL) NOT VALID;\n-- in a later transaction:\nALTER DOMAIN ${shown} VALIDATE CONSTRAINT ${check};`,
         },
       ];
     }
