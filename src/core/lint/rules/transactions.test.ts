@@ -9,7 +9,7 @@ describe("lock-held-through-statements", () => {
     const findings = (await lintSql(sql)).filter((f) => f.rule === HELD);
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ rule: HELD, severity: "warning", table: "public.users", lock: "ACCESS EXCLUSIVE", statement: 1, offset: sql.indexOf("UPDATE") });
-    expect(findings[0]!.message).toContain("users stays locked in ACCESS EXCLUSIVE mode (taken by statement 1: ALTER TABLE users ADD COLUMN nick text)");
+    expect(findings[0]!.message).toContain("users (locked by statement 1: ALTER TABLE users ADD COLUMN nick text) stays locked in ACCESS EXCLUSIVE mode until COMMIT");
     expect(findings[0]!.fix).toContain("end the transaction right after statement 1");
   });
 
@@ -69,7 +69,7 @@ describe("lock-held-through-statements", () => {
     const findings = (await lintSql("ALTER TABLE a ADD COLUMN x int; LOCK TABLE b; UPDATE c SET y = 1 WHERE id = 2; UPDATE d SET y = 1 WHERE id = 2;")).filter((f) => f.rule === HELD);
     expect(findings).toHaveLength(1);
     expect(findings[0]!.statement).toBe(2);
-    expect(findings[0]!.message).toContain("a, b stay locked");
+    expect(findings[0]!.message).toContain("a (locked by statement 1: ALTER TABLE a ADD COLUMN x int), b (locked by statement 2: LOCK TABLE b) stay locked");
   });
 
   test("a small table (connected database) is reported with its size", async () => {

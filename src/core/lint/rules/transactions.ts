@@ -127,8 +127,11 @@ function followRename(statement: LintStatement, held: Map<string, number>): void
 
 function report(rule: string, held: ReadonlyMap<string, number>, ctx: RuleContext) {
   const [[table, takenAt]] = [...held] as [[string, number]];
-  const taker = ctx.unit.statements[takenAt]!;
   const tables = [...held.keys()].map(displayName).join(", ");
+  // Each table with the statement that locked it (a renamed table appears under both names).
+  const lockedBy = [...held]
+    .map(([name, at]) => `${displayName(name)} (locked by statement ${at + 1}: ${quoteStatement(ctx.unit.statements[at]!)})`)
+    .join(", ");
   const alterCount = ctx.transactionBefore.filter((s) => qualifiedName(childOf(nodeOf(s.node, "AlterTableStmt"), "relation")) === table && nodeOf(s.node, "AlterTableStmt") !== undefined).length;
   const combine =
     alterCount > 1
@@ -138,7 +141,7 @@ function report(rule: string, held: ReadonlyMap<string, number>, ctx: RuleContex
     rule,
     table,
     lock: "ACCESS EXCLUSIVE" as const,
-    message: `${tables} ${held.size > 1 ? "stay" : "stays"} locked in ACCESS EXCLUSIVE mode (taken by statement ${takenAt + 1}: ${quoteStatement(taker)}) until COMMIT: every read and write of ${tables} waits while this statement and the rest of the transaction run`,
+    message: `${lockedBy} ${held.size > 1 ? "stay" : "stays"} locked in ACCESS EXCLUSIVE mode until COMMIT: every read and write of ${tables} waits while this statement and the rest of the transaction run`,
     fix: `-- end the transaction right after statement ${takenAt + 1}, so its lock is released at once:\n-- move this statement and the ones after it to a revision of their own, and run with transaction_per_migration = true\n-- (by default the whole run is one transaction, so a later revision would still run under the lock)${combine}`,
   };
 }
