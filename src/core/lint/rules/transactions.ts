@@ -14,6 +14,24 @@ function quoteStatement(statement: LintStatement): string {
 // is held for that long.
 const DATA_WORK = new Set(["InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt", "CopyStmt", "SelectStmt", "CreateTableAsStmt", "RefreshMatViewStmt", "ClusterStmt", "ReindexStmt", "IndexStmt", "VacuumStmt"]);
 const UNKNOWN_WORK = new Set(["DoStmt", "CallStmt"]);
+// The statements statementLocks can report ACCESS EXCLUSIVE for (data statements never take it):
+// the others are not walked, so a long series of INSERTs stays cheap to lint.
+const MAY_LOCK_ACCESS_EXCLUSIVE = new Set([
+  "AlterTableStmt",
+  "DropStmt",
+  "TruncateStmt",
+  "LockStmt",
+  "RenameStmt",
+  "AlterObjectSchemaStmt",
+  "CreateStmt",
+  "ClusterStmt",
+  "VacuumStmt",
+  "ReindexStmt",
+  "RuleStmt",
+  "CreatePolicyStmt",
+  "AlterPolicyStmt",
+  "RefreshMatViewStmt",
+]);
 
 // ALTER TABLE subcommands that scan or rewrite the table they alter.
 const SCANNING_SUBCOMMANDS = new Set(["AT_AlterColumnType", "AT_SetNotNull", "AT_SetTableSpace", "AT_SetAccessMethod", "AT_SetLogged", "AT_SetUnLogged", "AT_AttachPartition", "AT_AddIdentity", "AT_ValidateConstraint"]);
@@ -99,6 +117,7 @@ export const lockHeldThroughStatements: Rule = {
         if (statement !== ctx.statement) return [];
         return [report(this.id, held, ctx)];
       }
+      if (!MAY_LOCK_ACCESS_EXCLUSIVE.has(unwrap(statement.node)?.[0] ?? "")) continue;
       for (const lock of statementLocks(statement.node)) {
         if (lock.mode === "ACCESS EXCLUSIVE" && lock.index === undefined && !held.has(lock.table) && ctx.isExisting(lock.table)) {
           held.set(lock.table, ctx.unit.statements.indexOf(statement));
