@@ -83,9 +83,12 @@ export class Linter {
         column: (table, column) => state.column(table, column),
         hasValidatedNotNullCheck: (table, column) => state.hasValidatedNotNullCheck(table, column),
         indexTable: (name) => state.indexTable(name),
+        isNewIndex: (name) => state.isNewIndex(name),
         indexColumns: (name) => state.indexColumns(name),
         indexedColumns: (table) => state.indexedColumns(table),
         laterStatements: () => [...unit.statements.slice(index + 1), ...later.flatMap((u) => u.statements)],
+        isNewColumn: (table, column) => state.isNewColumn(table, column),
+        isNewType: (type) => state.isNewType(type),
       };
       const ignored = new Set([...unitIgnores, ...ignoredRulesIn(statement.leading)]);
       for (const { rule, severity } of [...(this.#rules.get(kind) ?? []), ...(this.#rules.get("*") ?? [])]) {

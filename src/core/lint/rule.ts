@@ -24,9 +24,15 @@ export interface RuleContext {
   tableFacts(table: string): TableFacts | undefined;
   /** A column's definition just before this statement: from the database, then as earlier statements changed it. */
   column(table: string, column: string): ColumnFacts | undefined;
+  /** Whether the column is new in this run (its table created, or the column added, by an earlier statement): it holds no data old code relies on. */
+  isNewColumn(table: string, column: string): boolean;
+  /** Whether an earlier statement of the run created the type (qualified). */
+  isNewType(type: string): boolean;
   /** Whether an earlier statement of the run created or validated a `CHECK (column IS NOT NULL)` on the table. */
   hasValidatedNotNullCheck(table: string, column: string): boolean;
   /** The table (qualified) of an index (qualified) created by an earlier statement of the run; undefined for any other index. */
+  /** Whether an earlier statement of this run built the index (qualified): it holds no data the run did not put there. */
+  isNewIndex(index: string): boolean;
   indexTable(index: string): string | undefined;
   /** The leading plain columns of an index (qualified) created by an earlier statement of the run; undefined for any other index. */
   indexColumns(index: string): readonly string[] | undefined;

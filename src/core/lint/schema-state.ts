@@ -25,6 +25,12 @@ export class SchemaState {
   readonly #settled = new Set<string>();
   /** Indexes the SQL built (plain, primary key, unique), by qualified name; unnamed ones under "". */
   readonly #indexes = new Map<string, BuiltIndex[]>();
+  /** Indexes built before the last `settle`: deployed, so no longer new. */
+  readonly #settledIndexes = new Set<string>();
+  /** Columns the SQL added to tables that existed before it (`table/column`). */
+  readonly #addedColumns = new Set<string>();
+  /** Types (enums, composites, domains, ranges) the SQL created, qualified. */
+  readonly #createdTypes = new Set<string>();
 
   constructor(catalog: LintCatalog) {
     this.#catalog = catalog;
@@ -39,6 +45,9 @@ export class SchemaState {
     for (const [k, v] of this.#renamedFrom) copy.#renamedFrom.set(k, v);
     for (const t of this.#settled) copy.#settled.add(t);
     for (const [k, list] of this.#indexes) copy.#indexes.set(k, [...list]);
+    for (const k of this.#settledIndexes) copy.#settledIndexes.add(k);
+    for (const k of this.#addedColumns) copy.#addedColumns.add(k);
+    for (const k of this.#createdTypes) copy.#createdTypes.add(k);
     return copy;
   }
 
@@ -46,6 +55,14 @@ export class SchemaState {
   settle(): void {
     for (const t of this.#created) this.#settled.add(t);
     this.#created.clear();
+    for (const name of this.#indexes.keys()) this.#settledIndexes.add(name);
+    this.#addedColumns.clear();
+    this.#createdTypes.clear();
+  }
+
+  /** Whether the run (since the last `settle`) built the index. */
+  isNewIndex(index: string): boolean {
+    return index !== "" && this.#indexes.has(index) && !this.#settledIndexes.has(index);
   }
 
   /** Whether the table exists before the run (see RuleContext.isExisting). */
@@ -89,6 +106,16 @@ export class SchemaState {
     return [...(this.tableFacts(table)?.indexes ?? []), ...built.map((index) => index.columns)];
   }
 
+  /** Whether the column is new in this run: its table was created by the SQL, or the SQL added it. */
+  isNewColumn(table: string, column: string): boolean {
+    return this.#created.has(table) || this.#addedColumns.has(`${table}/${column}`);
+  }
+
+  /** Whether the type (qualified) was created by the SQL so far. */
+  isNewType(type: string): boolean {
+    return this.#createdTypes.has(type);
+  }
+
   /** Takes in what a statement does to tables and columns. */
   apply(node: AstNode): void {
     const [kind, body] = unwrap(node) ?? ["", {}];
@@ -103,6 +130,9 @@ export class SchemaState {
     else if (kind === "CreateTableAsStmt") this.#created.add(qualifiedName(childOf(childOf(body, "into"), "rel")));
     else if (kind === "AlterTableStmt") this.#alterTable(body);
     else if (kind === "RenameStmt") this.#rename(body);
+    else if (kind === "CreateEnumStmt" || kind === "CreateRangeStmt") this.#createdTypes.add(qualifiedFromNames(names(listOf(body, "typeName"))));
+    else if (kind === "CreateDomainStmt") this.#createdTypes.add(qualifiedFromNames(names(listOf(body, "domainname"))));
+    else if (kind === "CompositeTypeStmt") this.#createdTypes.add(qualifiedName(childOf(body, "typevar")));
     else if (kind === "DropStmt" && stringOf(body, "removeType") === "OBJECT_TABLE") {
       for (const object of listOf(body, "objects")) {
         const table = qualifiedFromNames(names(listOf(nodeOf(object, "List"), "items")));
@@ -135,7 +165,10 @@ export class SchemaState {
       switch (stringOf(cmd, "subtype")) {
         case "AT_AddColumn": {
           const def = nodeOf(childOf(cmd, "def"), "ColumnDef");
-          if (def !== undefined) columns.set(stringOf(def, "colname"), columnFacts(def));
+          if (def !== undefined) {
+            columns.set(stringOf(def, "colname"), columnFacts(def));
+            this.#addedColumns.add(`${table}/${stringOf(def, "colname")}`);
+          }
           break;
         }
         case "AT_AlterColumnType": {

@@ -106,7 +106,7 @@ export const dropIndexConcurrently: Rule = {
   kinds: ["DropStmt"],
   check(body, ctx) {
     if (stringOf(body, "removeType") !== "OBJECT_INDEX" || flagOf(body, "concurrent")) return [];
-    const existing = droppedIndexes(body).filter((index) => ctx.indexTable(index) === undefined);
+    const existing = droppedIndexes(body).filter((index) => !ctx.isNewIndex(index));
     if (existing.length === 0) return [];
     const shown = existing.map(displayName);
     const cascade = stringOf(body, "behavior") === "DROP_CASCADE";
