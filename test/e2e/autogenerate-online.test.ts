@@ -9,6 +9,7 @@ import { join } from "node:path";
 import type postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { introspect } from "../../src/db/introspect.ts";
+import { check, revision, upgrade } from "../../src/index.ts";
 import { runRetort } from "../support/binary.ts";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
 import { freshProjects } from "../support/fresh-project.ts";
@@ -234,3 +235,27 @@ CREATE INDEX notes_account_idx ON notes (account_id);`;
     expect(lines[1]).toMatch(/_check_score_online_part\.sql \.\.\. done \(transaction: false\)$/);
   });
 });
+
+describe("the library's revision", () => {
+  it("writes the online form by default, and the plain form with online: false", async () => {
+    const { dir } = await project("online_library");
+    expect((await runRetort(["init"], { cwd: dir, env })).code).toBe(0);
+    const opts = { cwd: dir, env };
+    writeFileSync(join(dir, "schema.sql"), BASE);
+    const start = await revision({ ...opts, message: "start", autogenerate: true });
+    expect(start.revisions.map((r) => r.transaction)).toEqual([true]);
+    await upgrade(opts);
+    writeFileSync(join(dir, "schema.sql"), `${BASE}\nCREATE INDEX accounts_email_idx ON accounts (email);\nALTER TABLE accounts ADD CONSTRAINT accounts_score_positive CHECK (score >= 0);`);
+    const plain = await revision({ ...opts, message: "plain", autogenerate: true, online: false, head: start.revision!, splice: true });
+    expect(plain.revisions.map((r) => r.transaction)).toEqual([true]);
+    expect(statementsOf(readFileSync(plain.path!, "utf8"))).not.toMatch(/CONCURRENTLY|NOT VALID/);
+    const online = await revision({ ...opts, message: "online", autogenerate: true, head: start.revision!, splice: true });
+    expect(online.revisions.map((r) => [r.transaction, r.downRevisions])).toEqual([[true, [start.revision]], [false, [online.revision]]]);
+    expect(online.steps!.map((s) => s.kind)).toEqual(["add-constraint", "validate-constraint", "create-index"]);
+    expect(readFileSync(online.revisions[1]!.path, "utf8")).toMatch(/^-- online \(online part\)$/m);
+    // Both branches lead to the schema files; apply the online one.
+    await upgrade({ ...opts, target: online.revisions[1]!.revision });
+    expect((await check({ ...opts, database: true })).clean).toBe(true);
+  });
+});
+
