@@ -31,6 +31,7 @@ const BASE = `
 CREATE TABLE orgs (id bigint PRIMARY KEY, name text, slug text);
 CREATE TABLE accounts (id bigint PRIMARY KEY, email text, org_id bigint, org_slug text, score int);
 CREATE INDEX accounts_score_idx ON accounts (score);
+COMMENT ON INDEX accounts_score_idx IS 'by score';
 CREATE TABLE events (id bigint, at timestamptz);
 `;
 
@@ -110,10 +111,11 @@ describe("revision --autogenerate writes the online-safe form for existing table
   });
 
   it("an index dropped is dropped concurrently, and the downgrade rebuilds it concurrently", async () => {
-    const { doc, texts, roundTrip } = await autogenerate("online_index_drop", BASE.replace("CREATE INDEX accounts_score_idx ON accounts (score);", ""));
+    const { doc, texts, roundTrip } = await autogenerate("online_index_drop", BASE.replace("CREATE INDEX accounts_score_idx ON accounts (score);\nCOMMENT ON INDEX accounts_score_idx IS 'by score';", ""));
     expect(doc.revisions.map((r) => r.transaction)).toEqual([false]);
     expect(upgradeOf(texts[0]!)).toContain('DROP INDEX CONCURRENTLY IF EXISTS "public"."accounts_score_idx";');
     expect(downgradeOf(texts[0]!)).toContain("CREATE INDEX CONCURRENTLY IF NOT EXISTS accounts_score_idx ON public.accounts USING btree (score);");
+    expect(downgradeOf(texts[0]!)).toContain(`COMMENT ON INDEX "public"."accounts_score_idx" IS 'by score';`);
     await roundTrip();
   });
 
@@ -178,6 +180,8 @@ ALTER TABLE orgs ADD CONSTRAINT orgs_slug_key UNIQUE (slug);
 ALTER TABLE accounts ADD CONSTRAINT accounts_org_slug_fk FOREIGN KEY (org_slug) REFERENCES orgs (slug);
 ALTER TABLE accounts ADD COLUMN created_at timestamptz;
 CREATE INDEX accounts_created_idx ON accounts (created_at);
+COMMENT ON INDEX accounts_created_idx IS 'newest first';
+COMMENT ON CONSTRAINT orgs_slug_key ON orgs IS 'one org per slug';
 CREATE TABLE tags (id bigint PRIMARY KEY, org_slug text REFERENCES orgs (slug), name text NOT NULL);`;
     const { doc, texts, roundTrip } = await autogenerate("online_order", next);
     expect(doc.revisions.map((r) => r.transaction)).toEqual([true, false]);

@@ -17,7 +17,7 @@ import { NO_BOOKKEEPING, withoutBookkeeping, type BookkeepingTables } from "./bo
 import { needsReplace } from "./columns.ts";
 import { diffSchemas } from "./diff.ts";
 import { type ColumnDef, type ConstraintDef, type IndexDef, type QualifiedName, type SchemaModel, type TableDef, qualifiedName, quoteIdent } from "./model.ts";
-import { type DiffStep, sortedKeys } from "./step.ts";
+import { type DiffStep, quoteLiteral, sortedKeys } from "./step.ts";
 import { ownConstraints, ownIndexes } from "./tables.ts";
 
 /** The two parts of an online-safe revision. */
@@ -86,6 +86,7 @@ export function splitOnline(from: SchemaModel, to: SchemaModel, bookkeeping: Boo
       const online = have !== undefined && eligible(have) && eligible(want) && !original.notValid;
       parts.foreignKeys.up.push(addConstraintStep(key, original.name, online ? `${original.definition} NOT VALID` : original.definition));
       if (online) parts.foreignKeys.up.push(validateStep(key, original.name));
+      parts.foreignKeys.up.push(...constraintComment(key, original));
       parts.foreignKeys.down.push(dropConstraintStep(key, original.name));
     }
     tables[key] = { ...want, constraints };
@@ -156,7 +157,7 @@ function planTable(key: QualifiedName, have: TableDef, want: TableDef, context: 
     if (haveIndexes[name]?.definition === i.definition || sql === null) continue;
     delete indexes[name];
     createdOnline.add(name);
-    parts.createIndexes.up.push({ sql, kind: "create-index", object: indexObject(want, name), destructive: false });
+    parts.createIndexes.up.push({ sql, kind: "create-index", object: indexObject(want, name), destructive: false }, ...indexComment(want, i));
     parts.createIndexes.down.push(dropIndexStep(want, name));
   }
   for (const c of context.uniques) {
@@ -168,6 +169,8 @@ function planTable(key: QualifiedName, have: TableDef, want: TableDef, context: 
     parts.uniques.up.push(
       { sql: concurrentIndexSql(want.indexes[c.name]!.definition)!, kind: "create-index", object: indexObject(want, c.name), destructive: false },
       addConstraintStep(key, c.name, `${kind} USING INDEX ${quoteIdent(c.name)}${deferral}`),
+      ...constraintComment(key, c),
+      ...indexComment(want, want.indexes[c.name]!),
     );
     parts.uniques.down.push(dropConstraintStep(key, c.name));
   }
@@ -180,7 +183,7 @@ function planTable(key: QualifiedName, have: TableDef, want: TableDef, context: 
     if (!context.dropsSafe || !nameFree || sql === null) continue;
     indexes[name] = i;
     parts.dropIndexes.up.push(dropIndexStep(have, name));
-    parts.dropIndexes.down.push({ sql, kind: "create-index", object: indexObject(have, name), destructive: false });
+    parts.dropIndexes.down.push({ sql, kind: "create-index", object: indexObject(have, name), destructive: false }, ...indexComment(have, i));
   }
 
   const haveConstraints = new Map(ownConstraints(have).map((c) => [c.name, c]));
@@ -192,7 +195,7 @@ function planTable(key: QualifiedName, have: TableDef, want: TableDef, context: 
     const definition = `${c.definition} NOT VALID`;
     constraints[c.name] = { ...c, notValid: true, definition };
     parts.validate.up.push(validateStep(key, c.name));
-    parts.validate.down.push(dropConstraintStep(key, c.name), addConstraintStep(key, c.name, definition));
+    parts.validate.down.push(dropConstraintStep(key, c.name), addConstraintStep(key, c.name, definition), ...constraintComment(key, c));
   }
 
   const columns = want.columns.map((c) => {
@@ -256,4 +259,16 @@ function dropConstraintStep(table: QualifiedName, name: string): DiffStep {
 
 function alterColumnStep(table: QualifiedName, c: ColumnDef, action: string): DiffStep {
   return { sql: `ALTER TABLE ${table} ALTER COLUMN ${quoteIdent(c.name)} ${action};`, kind: "alter-column", object: `${table}.${quoteIdent(c.name)}`, destructive: false };
+}
+
+/** The comment of an index created in the online part (a created index has none); none when it has none. */
+function indexComment(t: TableDef, i: IndexDef): DiffStep[] {
+  const object = indexObject(t, i.name);
+  return i.comment === null ? [] : [{ sql: `COMMENT ON INDEX ${object} IS ${quoteLiteral(i.comment)};`, kind: "comment", object, destructive: false }];
+}
+
+/** The comment of a constraint added in the online part. */
+function constraintComment(table: QualifiedName, c: ConstraintDef): DiffStep[] {
+  const object = `${table}.${quoteIdent(c.name)}`;
+  return c.comment === null ? [] : [{ sql: `COMMENT ON CONSTRAINT ${quoteIdent(c.name)} ON ${table} IS ${quoteLiteral(c.comment)};`, kind: "comment", object, destructive: false }];
 }
