@@ -56,11 +56,11 @@ async function schemaOf(sql: postgres.Sql) {
 }
 
 /**
- * A project at BASE (applied, with rows), then `revision --autogenerate` to `next` with `args`:
+ * A project at `base` (applied, with rows), then `revision --autogenerate` to `next` with `args`:
  * returns the JSON document, the written files' text, and a function that applies them, checks,
  * and downgrades back to BASE.
  */
-async function autogenerate(label: string, next: string, args: readonly string[] = []) {
+async function autogenerate(label: string, next: string, args: readonly string[] = [], base = BASE) {
   const { db, dir } = await project(label);
   const run = async (argv: readonly string[]) => {
     const r = await runRetort(argv, { cwd: dir, env });
@@ -68,7 +68,7 @@ async function autogenerate(label: string, next: string, args: readonly string[]
     return r;
   };
   await run(["init"]);
-  writeFileSync(join(dir, "schema.sql"), BASE);
+  writeFileSync(join(dir, "schema.sql"), base);
   const start = JSON.parse((await run(["--json", "revision", "--autogenerate", "-m", "start"])).stdout) as WrittenDoc;
   await run(["upgrade", "head"]);
   await db.sql.unsafe(ROWS);
@@ -160,6 +160,16 @@ describe("revision --autogenerate writes the online-safe form for existing table
     expect(online).toContain("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS accounts_email_key ON public.accounts USING btree (email);");
     expect(online).toContain('ALTER TABLE "public"."accounts" ADD CONSTRAINT "accounts_email_key" UNIQUE USING INDEX "accounts_email_key";');
     expect(downgradeOf(texts[0]!)).toContain('ALTER TABLE "public"."accounts" DROP CONSTRAINT "accounts_email_key";');
+    await roundTrip();
+  });
+
+  it("a unique index the table already has becomes the UNIQUE constraint as it is", async () => {
+    const base = `${BASE}\nCREATE UNIQUE INDEX accounts_email_key ON accounts (email);`;
+    const next = `${BASE}\nALTER TABLE accounts ADD CONSTRAINT accounts_email_key UNIQUE (email);`;
+    const { doc, texts, roundTrip } = await autogenerate("online_unique_adopt", next, [], base);
+    expect(doc.revisions.map((r) => r.transaction)).toEqual([false]);
+    expect(statementsOf(upgradeOf(texts[0]!)).trim()).toBe('ALTER TABLE "public"."accounts" ADD CONSTRAINT "accounts_email_key" UNIQUE USING INDEX "accounts_email_key";');
+    expect(downgradeOf(texts[0]!)).toContain("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS accounts_email_key ON public.accounts USING btree (email);");
     await roundTrip();
   });
 

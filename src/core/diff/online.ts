@@ -160,23 +160,36 @@ function planTable(key: QualifiedName, have: TableDef, want: TableDef, context: 
     parts.createIndexes.up.push({ sql, kind: "create-index", object: indexObject(want, name), destructive: false }, ...indexComment(want, i));
     parts.createIndexes.down.push(dropIndexStep(want, name));
   }
+  // A unique index the table already has with the same definition becomes the constraint as it is.
+  const adopted = new Set<string>();
   for (const c of context.uniques) {
-    delete indexes[c.name];
+    const index = want.indexes[c.name]!;
+    const existing = haveIndexes[c.name];
     delete constraints[c.name];
     createdOnline.add(c.name);
     const kind = c.kind === "primaryKey" ? "PRIMARY KEY" : "UNIQUE";
     const deferral = `${c.deferrable ? " DEFERRABLE" : ""}${c.initiallyDeferred ? " INITIALLY DEFERRED" : ""}`;
+    const add = addConstraintStep(key, c.name, `${kind} USING INDEX ${quoteIdent(c.name)}${deferral}`);
+    if (existing?.definition === index.definition) {
+      adopted.add(c.name);
+      indexes[c.name] = existing;
+      parts.uniques.up.push(add, ...constraintComment(key, c), ...(existing.comment === index.comment ? [] : [commentOnIndex(want, c.name, index.comment)]));
+      // Dropping the constraint drops its index: the downgrade builds the plain index again.
+      parts.uniques.down.push(dropConstraintStep(key, c.name), { sql: concurrentIndexSql(existing.definition)!, kind: "create-index", object: indexObject(have, c.name), destructive: false }, ...indexComment(have, existing));
+      continue;
+    }
+    delete indexes[c.name];
     parts.uniques.up.push(
-      { sql: concurrentIndexSql(want.indexes[c.name]!.definition)!, kind: "create-index", object: indexObject(want, c.name), destructive: false },
-      addConstraintStep(key, c.name, `${kind} USING INDEX ${quoteIdent(c.name)}${deferral}`),
+      { sql: concurrentIndexSql(index.definition)!, kind: "create-index", object: indexObject(want, c.name), destructive: false },
+      add,
       ...constraintComment(key, c),
-      ...indexComment(want, want.indexes[c.name]!),
+      ...indexComment(want, index),
     );
     parts.uniques.down.push(dropConstraintStep(key, c.name));
   }
   for (const name of sortedKeys(haveIndexes)) {
     const i = haveIndexes[name]!;
-    if (wantIndexes[name]?.definition === i.definition) continue;
+    if (wantIndexes[name]?.definition === i.definition || adopted.has(name)) continue;
     // The name must stay free until the online part drops it: nothing the first part creates may take it.
     const nameFree = !context.otherIndexNames.has(qualifiedName(have.schema, name)) && (want.indexes[name] === undefined || createdOnline.has(name));
     const sql = concurrentIndexSql(i.definition);
@@ -263,8 +276,12 @@ function alterColumnStep(table: QualifiedName, c: ColumnDef, action: string): Di
 
 /** The comment of an index created in the online part (a created index has none); none when it has none. */
 function indexComment(t: TableDef, i: IndexDef): DiffStep[] {
-  const object = indexObject(t, i.name);
-  return i.comment === null ? [] : [{ sql: `COMMENT ON INDEX ${object} IS ${quoteLiteral(i.comment)};`, kind: "comment", object, destructive: false }];
+  return i.comment === null ? [] : [commentOnIndex(t, i.name, i.comment)];
+}
+
+function commentOnIndex(t: TableDef, name: string, comment: string | null): DiffStep {
+  const object = indexObject(t, name);
+  return { sql: `COMMENT ON INDEX ${object} IS ${comment === null ? "NULL" : quoteLiteral(comment)};`, kind: "comment", object, destructive: false };
 }
 
 /** The comment of a constraint added in the online part. */
