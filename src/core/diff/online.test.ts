@@ -57,6 +57,12 @@ describe("splitOnline", () => {
     expect(splitOnline(model(table({ other })), model(table({ indexes: [aIndex], constraints: [con("t_b_check", "check", "CHECK ((b > 0))")], other })))).toBeNull();
   });
 
+  test("inheritance parents and children keep the plain form", () => {
+    const child = (notNull: boolean) => tbl("public", "c", [col("a", "text", { notNull, local: false, inherited: true })], [], [], { inherits: [T] });
+    const to = model(table({ columns: cols.map((c) => (c.name === "a" ? { ...c, notNull: true } : c)) }), child(true));
+    expect(splitOnline(model(table(), child(false)), to)).toBeNull();
+  });
+
   test("an identity added with NOT NULL keeps the plain SET NOT NULL, which ADD IDENTITY needs", () => {
     const identity = { kind: "byDefault" as const, sequence: `"public"."t_b_seq"`, options: { type: "integer", start: "1", increment: "1", min: "1", max: "2147483647", cache: "1", cycle: false } };
     const to = model(table({ columns: cols.map((c) => (c.name === "b" ? { ...c, notNull: true, identity } : c)) }));

@@ -64,7 +64,9 @@ export function splitOnline(from: SchemaModel, to: SchemaModel, bookkeeping: Boo
   const b = withoutBookkeeping(to, bookkeeping).tables;
   const codeDropped = diffSchemas(from, to, bookkeeping).some((s) => DROPS_OF_CODE.has(s.kind));
   const parts: Parts = { dropIndexes: part(), notNull: part(), validate: part(), createIndexes: part(), uniques: part(), foreignKeys: part() };
-  const existing = sortedKeys(b).filter((k) => a[k] !== undefined && eligible(a[k]!) && eligible(b[k]!));
+  const inherited = new Set([...Object.values(a), ...Object.values(b)].flatMap((t) => t.inherits));
+  const eligible = (key: QualifiedName, t: TableDef) => ordinaryTable(t) && !inherited.has(key);
+  const existing = sortedKeys(b).filter((k) => a[k] !== undefined && eligible(k, a[k]!) && eligible(k, b[k]!));
   const uniques = new Map(existing.map((k) => [k, onlineUniques(a[k]!, b[k]!)]));
   const uniqueTables = new Set(existing.filter((k) => uniques.get(k)!.length > 0));
   const tables: Record<QualifiedName, TableDef> = { ...to.tables };
@@ -83,7 +85,7 @@ export function splitOnline(from: SchemaModel, to: SchemaModel, bookkeeping: Boo
       const original = b[key]!.constraints[c.name]!;
       if (haveConstraints.get(c.name)?.definition === original.definition) continue;
       delete constraints[c.name];
-      const online = have !== undefined && eligible(have) && eligible(want) && !original.notValid;
+      const online = existing.includes(key) && !original.notValid;
       parts.foreignKeys.up.push(addConstraintStep(key, original.name, online ? `${original.definition} NOT VALID` : original.definition));
       if (online) parts.foreignKeys.up.push(validateStep(key, original.name));
       parts.foreignKeys.up.push(...constraintComment(key, original));
@@ -101,9 +103,13 @@ function part(): Part {
   return { up: [], down: [] };
 }
 
-/** Partitioned tables take neither CONCURRENTLY nor NOT VALID foreign keys; a partition's indexes and constraints follow its parent's. */
-function eligible(t: TableDef): boolean {
-  return t.partitionKey === null && t.partitionOf === null;
+/**
+ * Partitioned tables take neither CONCURRENTLY nor NOT VALID foreign keys, and a partition's
+ * indexes and constraints follow its parent's. Inheritance parents and children keep the plain
+ * form too: constraints added to a parent reach its children, whose own would collide.
+ */
+function ordinaryTable(t: TableDef): boolean {
+  return t.partitionKey === null && t.partitionOf === null && t.inherits.length === 0;
 }
 
 /** True when a column of `have` is dropped, re-added or changes type or collation: its indexes must go before that, in the same transaction. */
