@@ -52,6 +52,11 @@ describe("splitOnline", () => {
     expect(split).toBeNull();
   });
 
+  test("an index drop stays in the transaction when a new table takes its name", () => {
+    const other = tbl("public", "t_a_idx", [col("a", "text")]);
+    expect(splitOnline(model(table({ indexes: [aIndex] })), model(table(), other))).toBeNull();
+  });
+
   test("partitioned tables keep the plain form", () => {
     const other = { partitionKey: "RANGE (id)" };
     expect(splitOnline(model(table({ other })), model(table({ indexes: [aIndex], constraints: [con("t_b_check", "check", "CHECK ((b > 0))")], other })))).toBeNull();

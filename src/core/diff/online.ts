@@ -70,8 +70,10 @@ export function splitOnline(from: SchemaModel, to: SchemaModel, bookkeeping: Boo
   const uniques = new Map(existing.map((k) => [k, onlineUniques(a[k]!, b[k]!)]));
   const uniqueTables = new Set(existing.filter((k) => uniques.get(k)!.length > 0));
   const tables: Record<QualifiedName, TableDef> = { ...to.tables };
+  const owners = relationOwners(to, b);
   for (const key of existing) {
-    const context = { uniques: uniques.get(key)!, uniqueTables, dropsSafe: !codeDropped && !rewritesColumns(a[key]!, b[key]!), otherIndexNames: indexNamesOutside(b, key) };
+    const takenElsewhere = (name: string) => (owners.get(qualifiedName(b[key]!.schema, name)) ?? []).some((k) => k !== key);
+    const context = { uniques: uniques.get(key)!, uniqueTables, dropsSafe: !codeDropped && !rewritesColumns(a[key]!, b[key]!), takenElsewhere };
     tables[key] = planTable(key, a[key]!, b[key]!, context, parts);
   }
   // A foreign key needs the unique index it references when it is added, even NOT VALID.
@@ -120,14 +122,26 @@ function rewritesColumns(have: TableDef, want: TableDef): boolean {
   });
 }
 
-/** `"schema"."index"` of every index in `tables` outside the table `key`: index names are unique per schema. */
-function indexNamesOutside(tables: Tables, key: QualifiedName): Set<string> {
-  const out = new Set<string>();
+/**
+ * Who holds each `"schema"."name"` among the relations of `model` (tables, views, sequences and
+ * indexes share one namespace per schema): the table an index is on, or null for anything else.
+ */
+function relationOwners(model: SchemaModel, tables: Tables): Map<string, (QualifiedName | null)[]> {
+  const out = new Map<string, (QualifiedName | null)[]>();
+  const add = (schema: string, name: string, owner: QualifiedName | null) => {
+    const key = qualifiedName(schema, name);
+    out.set(key, [...(out.get(key) ?? []), owner]);
+  };
   for (const k of sortedKeys(tables)) {
-    if (k === key) continue;
     const t = tables[k]!;
-    for (const name of Object.keys(t.indexes)) out.add(qualifiedName(t.schema, name));
+    add(t.schema, t.name, null);
+    for (const name of Object.keys(t.indexes)) add(t.schema, name, k);
   }
+  for (const v of [...Object.values(model.views), ...Object.values(model.materializedViews)]) {
+    add(v.schema, v.name, null);
+    for (const name of Object.keys(v.indexes)) add(v.schema, name, null);
+  }
+  for (const q of Object.values(model.sequences)) add(q.schema, q.name, null);
   return out;
 }
 
@@ -146,7 +160,8 @@ interface TableContext {
   readonly uniqueTables: ReadonlySet<QualifiedName>;
   /** False when the transactional part drops or rewrites what an index may use: index drops stay there. */
   readonly dropsSafe: boolean;
-  readonly otherIndexNames: ReadonlySet<string>;
+  /** Whether a relation of the target other than this table's own index has this name (in this table's schema). */
+  readonly takenElsewhere: (indexName: string) => boolean;
 }
 
 /** Adds the online steps for one existing table to `parts`, and returns the table as the transactional part leaves it. */
@@ -197,7 +212,7 @@ function planTable(key: QualifiedName, have: TableDef, want: TableDef, context: 
     const i = haveIndexes[name]!;
     if (wantIndexes[name]?.definition === i.definition || adopted.has(name)) continue;
     // The name must stay free until the online part drops it: nothing the first part creates may take it.
-    const nameFree = !context.otherIndexNames.has(qualifiedName(have.schema, name)) && (want.indexes[name] === undefined || createdOnline.has(name));
+    const nameFree = !context.takenElsewhere(name) && (want.indexes[name] === undefined || createdOnline.has(name));
     const sql = concurrentIndexSql(i.definition);
     if (!context.dropsSafe || !nameFree || sql === null) continue;
     indexes[name] = i;
