@@ -17,7 +17,8 @@ import { NO_BOOKKEEPING, withoutBookkeeping, type BookkeepingTables } from "./bo
 import { needsReplace } from "./columns.ts";
 import { diffSchemas } from "./diff.ts";
 import { type ColumnDef, type ConstraintDef, type IndexDef, type QualifiedName, type SchemaModel, type TableDef, qualifiedName, quoteIdent } from "./model.ts";
-import { type DiffStep, quoteLiteral, sortedKeys } from "./step.ts";
+import { type DiffStep, sortedKeys } from "./step.ts";
+import { addConstraintStep, alterColumnStep, commentOnIndex, concurrentIndexSql, constraintComment, dropConstraintStep, dropIndexStep, indexComment, indexObject, validateStep } from "./online-steps.ts";
 import { ownConstraints, ownIndexes } from "./tables.ts";
 
 /** The two parts of an online-safe revision. */
@@ -257,56 +258,4 @@ function helperName(c: ColumnDef, have: TableDef, want: TableDef, planned: Reado
   let name = base;
   for (let i = 1; taken(name); i++) name = `${base}${i}`;
   return name;
-}
-
-/**
- * pg_get_indexdef text as `CREATE [UNIQUE] INDEX CONCURRENTLY IF NOT EXISTS …;`. The server
- * always starts it with one of these two prefixes; null for anything else (kept in the plain form).
- */
-function concurrentIndexSql(definition: string): string | null {
-  for (const prefix of ["CREATE UNIQUE INDEX ", "CREATE INDEX "]) {
-    if (definition.startsWith(prefix)) return `${prefix}CONCURRENTLY IF NOT EXISTS ${definition.slice(prefix.length)};`;
-  }
-  return null;
-}
-
-function indexObject(t: TableDef, name: string): string {
-  return qualifiedName(t.schema, name);
-}
-
-function dropIndexStep(t: TableDef, name: string): DiffStep {
-  const object = indexObject(t, name);
-  return { sql: `DROP INDEX CONCURRENTLY IF EXISTS ${object};`, kind: "drop-index", object, destructive: false };
-}
-
-function addConstraintStep(table: QualifiedName, name: string, definition: string): DiffStep {
-  return { sql: `ALTER TABLE ${table} ADD CONSTRAINT ${quoteIdent(name)} ${definition};`, kind: "add-constraint", object: `${table}.${quoteIdent(name)}`, destructive: false };
-}
-
-function validateStep(table: QualifiedName, name: string): DiffStep {
-  return { sql: `ALTER TABLE ${table} VALIDATE CONSTRAINT ${quoteIdent(name)};`, kind: "validate-constraint", object: `${table}.${quoteIdent(name)}`, destructive: false };
-}
-
-function dropConstraintStep(table: QualifiedName, name: string): DiffStep {
-  return { sql: `ALTER TABLE ${table} DROP CONSTRAINT ${quoteIdent(name)};`, kind: "drop-constraint", object: `${table}.${quoteIdent(name)}`, destructive: false };
-}
-
-function alterColumnStep(table: QualifiedName, c: ColumnDef, action: string): DiffStep {
-  return { sql: `ALTER TABLE ${table} ALTER COLUMN ${quoteIdent(c.name)} ${action};`, kind: "alter-column", object: `${table}.${quoteIdent(c.name)}`, destructive: false };
-}
-
-/** The comment of an index created in the online part (a created index has none); none when it has none. */
-function indexComment(t: TableDef, i: IndexDef): DiffStep[] {
-  return i.comment === null ? [] : [commentOnIndex(t, i.name, i.comment)];
-}
-
-function commentOnIndex(t: TableDef, name: string, comment: string | null): DiffStep {
-  const object = indexObject(t, name);
-  return { sql: `COMMENT ON INDEX ${object} IS ${comment === null ? "NULL" : quoteLiteral(comment)};`, kind: "comment", object, destructive: false };
-}
-
-/** The comment of a constraint added in the online part. */
-function constraintComment(table: QualifiedName, c: ConstraintDef): DiffStep[] {
-  const object = `${table}.${quoteIdent(c.name)}`;
-  return c.comment === null ? [] : [{ sql: `COMMENT ON CONSTRAINT ${quoteIdent(c.name)} ON ${table} IS ${quoteLiteral(c.comment)};`, kind: "comment", object, destructive: false }];
 }
