@@ -3,25 +3,11 @@
  * build a.sql and b.sql in two databases, apply diff(A→B) to the first and diff(B→A) to the
  * second, and check each then introspects equal to the other side.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type postgres from "postgres";
 import { introspect } from "../src/db/introspect.ts";
-import { diffSchemas, unsupportedDifferences, type DiffStep } from "../src/core/diff/diff.ts";
-import type { SchemaModel } from "../src/core/diff/model.ts";
+import { diffSchemas, unsupportedDifferences } from "../src/core/diff/diff.ts";
 import { createTestDatabase, type TestDatabase } from "./support/database.ts";
-
-const casesDir = join(import.meta.dirname, "diff-cases");
-const cases = readdirSync(casesDir, { withFileTypes: true })
-  .filter((d) => d.isDirectory())
-  .map((d) => d.name)
-  .sort()
-  .map((name) => ({
-    name,
-    a: readFileSync(join(casesDir, name, "a.sql"), "utf8"),
-    b: readFileSync(join(casesDir, name, "b.sql"), "utf8"),
-  }));
+import { applySteps as apply, diffCases as cases, normaliseModel as normalise, resetDatabase as reset } from "./support/diff-cases.ts";
 
 let db1: TestDatabase;
 let db2: TestDatabase;
@@ -34,52 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([db1?.drop(), db2?.drop(), db3?.drop()]);
 });
-
-/** Drops every non-system schema (with its extensions, types, tables…) and recreates an empty public. */
-async function reset(sql: postgres.Sql): Promise<void> {
-  const schemas = await sql<{ name: string }[]>`
-    select nspname as name from pg_namespace
-    where nspname not in ('pg_catalog', 'information_schema', 'pg_toast') and nspname not like 'pg\_temp\_%' and nspname not like 'pg\_toast\_temp\_%'`;
-  const drops = schemas.map((s) => `drop schema ${quoteIdent(s.name)} cascade;`).join("\n");
-  // Recreated as PostgreSQL 15+ creates it, so all three databases stay alike.
-  await sql.unsafe(`${drops}\ncreate schema public authorization pg_database_owner;\ngrant usage on schema public to public;`);
-}
-
-function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-/**
- * Applies the steps in transactions. `ALTER TYPE … ADD VALUE` may run in a transaction, but the new
- * label cannot be used before it commits, so the transaction is committed after each run of them.
- */
-async function apply(sql: postgres.Sql, steps: readonly DiffStep[]): Promise<void> {
-  const batches: string[][] = [[]];
-  for (let i = 0; i < steps.length; i++) {
-    const s = steps[i]!;
-    batches[batches.length - 1]!.push(s.sql);
-    const addsValue = /\bADD VALUE\b/.test(s.sql);
-    const nextAddsValue = i + 1 < steps.length && /\bADD VALUE\b/.test(steps[i + 1]!.sql);
-    if (addsValue && !nextAddsValue) batches.push([]);
-  }
-  for (const batch of batches) {
-    if (batch.length === 0) continue;
-    await sql.begin(async (tx) => {
-      for (const stmt of batch) await tx.unsafe(stmt);
-    });
-  }
-}
-
-/**
- * The diff matches columns by name and adds (re-added) columns last; column order is not diffed yet
- * (see the TODO in diff.ts), so columns are compared sorted by name. Nothing else is normalised:
- * the models hold no OIDs or database names.
- */
-function normalise(model: SchemaModel): SchemaModel {
-  const byName = (x: { name: string }, y: { name: string }) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0);
-  const tables = Object.fromEntries(Object.entries(model.tables).map(([k, t]) => [k, { ...t, columns: [...t.columns].sort(byName) }]));
-  return { ...model, tables };
-}
 
 describe.each(cases)("diff round trip: $name", ({ a, b }) => {
   it("A→B, B→A and A→A", async () => {

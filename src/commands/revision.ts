@@ -4,7 +4,7 @@ import type { RevisionGraph } from "../core/graph.ts";
 import { resolveTargetRevisions } from "../core/target.ts";
 import type { Context } from "../project/context.ts";
 import { loadProject } from "../project/project.ts";
-import { writeRevision, type NewRevisionOptions, type WrittenRevision } from "../project/revision-writer.ts";
+import { writeRevision, writeRevisions, type NewRevisionOptions, type RevisionToWrite, type WrittenRevision } from "../project/revision-writer.ts";
 import { AutogenerateTypeScriptError, NotAHeadError } from "./errors.ts";
 
 export interface RevisionOptions extends NewRevisionOptions {
@@ -14,11 +14,22 @@ export interface RevisionOptions extends NewRevisionOptions {
   readonly splice?: boolean;
   /** Fill the sections with the diff from the revisions to the schema files. */
   readonly autogenerate?: boolean;
+  /**
+   * With autogenerate: write the online-safe form for tables that already exist (default true):
+   * concurrent indexes, NOT VALID + VALIDATE, NOT NULL through a validated check, in a second,
+   * `transaction: false` revision. False writes the plain form in one revision (`--no-online`).
+   */
+  readonly online?: boolean;
 }
 
 export interface RevisionResult extends WrittenRevision {
-  /** With --autogenerate: the generated upgrade steps (their warnings are in the file too). */
+  /** With --autogenerate: the generated upgrade steps of every revision written (their warnings are in the files too). */
   readonly steps?: readonly DiffStep[];
+  /**
+   * Every revision written, in order: one, or with the online form a transactional revision and
+   * the `transaction: false` one on top of it. The fields above describe the first.
+   */
+  readonly revisions: readonly WrittenRevision[];
 }
 
 /** `revision --autogenerate` found the schema files and the revisions in agreement: nothing was written. */
@@ -27,27 +38,37 @@ export interface NoChangesResult {
   readonly downRevisions: readonly string[];
   readonly path: null;
   readonly steps: readonly DiffStep[];
+  readonly revisions: readonly [];
 }
 
 /** Creates the file; the graph including the new revision is validated before anything is written. */
 export async function revision(ctx: Context, opts: RevisionOptions): Promise<RevisionResult | NoChangesResult> {
   const project = await loadProject(ctx);
   const parents = parentsFor(project.graph, opts.head ?? "head", opts.splice === true);
-  if (!opts.autogenerate) return writeRevision(ctx, project, parents, opts);
+  if (!opts.autogenerate) {
+    const written = await writeRevision(ctx, project, parents, opts);
+    return { ...written, revisions: [written] };
+  }
   if (opts.ts) throw new AutogenerateTypeScriptError();
   // Upgrade: from the schema the parents leave to the schema files; downgrade: back again. The
   // diff machinery is loaded only here: a plain `revision` does not need the driver.
-  const [{ bookkeepingTables, diffModels }, { withScratch }, { readSchemaFiles }] = await Promise.all([import("../project/schema-diff.ts"), import("../project/schema-source.ts"), import("../project/schema-files.ts")]);
+  const [{ bookkeepingTables, revisionDiffs }, { withScratch }, { readSchemaFiles }] = await Promise.all([import("../project/schema-diff.ts"), import("../project/schema-source.ts"), import("../project/schema-files.ts")]);
   const files = readSchemaFiles(ctx.config.schema, ctx.config.projectDir);
-  const { up, down } = await withScratch(ctx, async (scratch) => {
+  const { transactional, online } = await withScratch(ctx, async (scratch) => {
     const before = await scratch.migrationsAt(parents);
     const after = await scratch.files(files);
-    const bookkeeping = bookkeepingTables(ctx);
-    return { up: diffModels(before, after, bookkeeping), down: diffModels(after, before, bookkeeping) };
+    return revisionDiffs(before, after, bookkeepingTables(ctx), opts.online !== false);
   }, project);
-  if (up.steps.length === 0) return { revision: null, downRevisions: parents, path: null, steps: [] };
-  const written = await writeRevision(ctx, project, parents, opts, { upgradeSql: up.sql, downgradeSql: down.sql });
-  return { ...written, steps: up.steps };
+  const chain: RevisionToWrite[] = [];
+  if (transactional.up.steps.length > 0) chain.push({ opts, sections: { upgradeSql: transactional.up.sql, downgradeSql: transactional.down.sql } });
+  if (online !== null) {
+    // The online part carries the message alone when it is all there is; labels, dependencies and --rev-id go to the first file.
+    const onlineOpts = chain.length === 0 ? opts : { message: `${opts.message} (online part)`, ...(opts.versionPath !== undefined ? { versionPath: opts.versionPath } : {}) };
+    chain.push({ opts: onlineOpts, sections: { upgradeSql: online.up.sql, downgradeSql: online.down.sql, transaction: false } });
+  }
+  if (chain.length === 0) return { revision: null, downRevisions: parents, path: null, steps: [], revisions: [] };
+  const written = await writeRevisions(ctx, project, parents, chain);
+  return { ...written[0]!, steps: [...transactional.up.steps, ...(online?.up.steps ?? [])], revisions: written };
 }
 
 function parentsFor(graph: RevisionGraph, head: string, splice: boolean): readonly string[] {

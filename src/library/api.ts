@@ -133,6 +133,43 @@ export function check(opts: ProjectOptions & { readonly database?: boolean; read
   });
 }
 
+/** Options of `revision`, under the command line's names. */
+export interface RevisionLibraryOptions extends ProjectOptions {
+  readonly message: string;
+  readonly head?: string;
+  readonly splice?: boolean;
+  readonly branchLabels?: readonly string[];
+  readonly dependsOn?: readonly string[];
+  readonly revId?: string;
+  readonly ts?: boolean;
+  readonly versionPath?: string;
+  readonly autogenerate?: boolean;
+  /** With `autogenerate`: false writes the plain form in one revision (`--no-online`); default true. */
+  readonly online?: boolean;
+}
+
+/**
+ * `retort revision -m …`: writes a new revision, or with `autogenerate` the revisions that turn the
+ * schema of the revisions into the schema files (`revisions` lists every file written).
+ */
+export function revision(opts: RevisionLibraryOptions): Promise<Document<"revision">> {
+  return withContext(opts, async (ctx) => {
+    const r = await (await import("../commands/revision.ts")).revision(ctx, {
+      message: opts.message,
+      head: opts.head ?? "head",
+      splice: opts.splice === true,
+      branchLabels: opts.branchLabels ?? [],
+      dependsOn: opts.dependsOn ?? [],
+      ts: opts.ts === true,
+      ...(opts.revId !== undefined ? { revId: opts.revId } : {}),
+      ...(opts.versionPath !== undefined ? { versionPath: opts.versionPath } : {}),
+      autogenerate: opts.autogenerate === true,
+      online: opts.online !== false,
+    });
+    return documentOf("revision", { ...r, steps: r.steps ?? null });
+  });
+}
+
 /** `retort diff --from A --to B`: the SQL that turns one schema into another (defaults as on the command line). */
 export function diff(opts: ProjectOptions & { readonly from?: string; readonly to?: string } = {}): Promise<Document<"diff">> {
   return withContext(opts, async (ctx) => {

@@ -131,7 +131,14 @@ export const jsonSchemas = {
   heads: z.object({ command: z.literal("heads"), heads: z.array(revisionSchema) }),
   branches: z.object({ command: z.literal("branches"), branches: z.array(z.object({ revision: revisionSchema, children: z.array(revisionSchema) })) }),
   show: z.object({ command: z.literal("show"), revisions: z.array(revisionSchema) }),
-  revision: z.object({ command: z.literal("revision"), revision: z.string().nullable(), downRevisions: ids, path: z.string().nullable(), steps: z.array(diffStepSchema).nullable() }),
+  revision: z.object({
+    command: z.literal("revision"),
+    revision: z.string().nullable(),
+    downRevisions: ids,
+    path: z.string().nullable(),
+    steps: z.array(diffStepSchema).nullable(),
+    revisions: z.array(z.object({ revision: z.string(), downRevisions: ids, path: z.string(), transaction: z.boolean() })),
+  }),
   diff: z.object({ command: z.literal("diff"), steps: z.array(diffStepSchema), sql: z.string() }),
   dump: z.object({ command: z.literal("dump"), steps: z.array(diffStepSchema), sql: z.string() }),
   check: z.object({

@@ -4,6 +4,7 @@
  */
 import { diffSchemas, unsupportedDifferences, type BookkeepingTables, type DiffStep, type UnsupportedDifference } from "../core/diff/diff.ts";
 import type { SchemaModel } from "../core/diff/model.ts";
+import { splitOnline } from "../core/diff/online.ts";
 import { renderSteps } from "../core/diff/render.ts";
 import { HISTORY_TABLE } from "../db/history-table.ts";
 import type { Context } from "./context.ts";
@@ -26,6 +27,29 @@ export function diffModels(from: SchemaModel, to: SchemaModel, bookkeeping: Book
   if (unsupported.length > 0) throw new UnsupportedDiffError(unsupported);
   const steps = diffSchemas(from, to, bookkeeping);
   return { steps, sql: renderSteps(steps) };
+}
+
+/** The SQL of one revision to write: its upgrade and downgrade. */
+export interface RevisionSql {
+  readonly up: DiffResult;
+  readonly down: DiffResult;
+}
+
+/**
+ * What `revision --autogenerate` writes, from the schema at the parents to the schema files: one
+ * transactional revision, and with `online` (see core/diff/online.ts) a `transaction: false`
+ * revision after it when a table that already exists needs the online-safe form. Either may be
+ * empty (no steps).
+ */
+export function revisionDiffs(from: SchemaModel, to: SchemaModel, bookkeeping: BookkeepingTables, online: boolean): { readonly transactional: RevisionSql; readonly online: RevisionSql | null } {
+  const unsupported = unsupportedDifferences(from, to, bookkeeping);
+  if (unsupported.length > 0) throw new UnsupportedDiffError(unsupported);
+  const split = online ? splitOnline(from, to, bookkeeping) : null;
+  const middle = split?.intermediate ?? to;
+  const transactional = { up: diffModels(from, middle, bookkeeping), down: diffModels(middle, from, bookkeeping) };
+  if (split === null) return { transactional, online: null };
+  const result = (steps: readonly DiffStep[]): DiffResult => ({ steps, sql: renderSteps(steps) });
+  return { transactional, online: { up: result(split.upgrade), down: result(split.downgrade) } };
 }
 
 export interface CheckResult extends DiffResult {

@@ -13,6 +13,7 @@ interface RevisionFlags {
   readonly ts?: true;
   readonly versionPath?: string;
   readonly autogenerate?: true;
+  readonly online: boolean;
 }
 
 /** Declares `revision`. */
@@ -28,6 +29,7 @@ export const revisionCommand: Verb = (invoke) =>
     .option("--ts", "write a TypeScript revision instead of SQL")
     .option("--version-path <dir>", "write the file into this versions directory")
     .option("--autogenerate", "fill the revision with the SQL that turns the schema of the revisions into the schema files")
+    .option("--no-online", "with --autogenerate: write the plain form, without concurrent indexes, NOT VALID and a transaction: false revision")
     .action((flags, cmd) => revisionRun(invoke(cmd), flags));
 
 /** Writes the revision and names its file, or says that autogenerate found nothing to write. */
@@ -43,9 +45,10 @@ async function revisionRun(run: Invocation, flags: RevisionFlags): Promise<void>
     ...(flags.revId !== undefined ? { revId: flags.revId } : {}),
     ...(flags.versionPath !== undefined ? { versionPath: flags.versionPath } : {}),
     autogenerate: flags.autogenerate === true,
+    online: flags.online,
   });
   if (run.json) return run.document("revision", { ...r, steps: r.steps ?? null });
   if (r.path === null) return run.output().info("No changes in schema detected; no revision written");
   for (const s of r.steps ?? []) if (s.warning !== undefined) run.output().info(`warning: ${s.warning}`);
-  run.output().info(`Generating ${r.path} ... done`);
+  for (const written of r.revisions) run.output().info(`Generating ${written.path} ... done${written.transaction ? "" : " (transaction: false)"}`);
 }

@@ -6,14 +6,14 @@ import { Phase, type PhasedStep, phased, sortedKeys } from "./step.ts";
 type Tables = Readonly<Record<QualifiedName, TableDef>>;
 
 /** Constraints declared on the table itself; clones from a parent come back with the parent. */
-function ownConstraints(t: TableDef): ConstraintDef[] {
+export function ownConstraints(t: TableDef): ConstraintDef[] {
   return sortedKeys(t.constraints)
     .map((name) => t.constraints[name]!)
     .filter((c) => c.local);
 }
 
 /** Indexes created on their own: not backing a constraint, not attached to a partitioned parent's index. */
-function ownIndexes(t: TableDef): Record<string, IndexDef> {
+export function ownIndexes(t: TableDef): Record<string, IndexDef> {
   const out: Record<string, IndexDef> = {};
   for (const name of sortedKeys(t.indexes)) {
     const i = t.indexes[name]!;
