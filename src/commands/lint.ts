@@ -14,7 +14,7 @@ import { UPGRADE_MARKER } from "../scripts/sql-revision.ts";
 import type { Context } from "../project/context.ts";
 import { connectOptions, requireDatabaseUrl, versionTableOf } from "../project/database.ts";
 import { LintFindingsError } from "../project/errors-lint.ts";
-import { lintRevisionFile, lintRevisions, lintScripts, mergeReports, newLinter, openLintSession, readLintedFile, shownPath, type LintReport, type LintSession } from "../project/lint.ts";
+import { ancestorsNotIn, lintRevisionFile, lintRevisions, lintScripts, mergeReports, newLinter, openLintSession, readLintedFile, shownPath, type LintReport, type LintSession } from "../project/lint.ts";
 import { loadProject, type Project } from "../project/project.ts";
 import { VersionsDirectoryError } from "../scripts/errors.ts";
 import type { TraceReport } from "../core/lint/trace-compare.ts";
@@ -83,13 +83,6 @@ export async function lintReport(ctx: Context, opts: LintCommandOptions): Promis
 export async function pendingRevisions(ctx: Context, project: Project): Promise<{ heads: string[]; ids: string[] }> {
   const heads = await withConnection(requireDatabaseUrl(ctx), connectOptions(ctx), (sql) => readHeads(sql, versionTableOf(ctx)));
   return { heads, ids: planUpgrade(project.graph, heads, "heads").steps.map((s) => s.revision.id) };
-}
-
-/** The ancestors of `ids` that are not among them, in topological order: already deployed, they only teach the lint the schema. */
-function ancestorsNotIn(project: Project, ids: readonly string[]): string[] {
-  const chosen = new Set(ids);
-  const below = project.graph.ancestors(ids);
-  return project.graph.sortTopologically([...below].filter((id) => !chosen.has(id)));
 }
 
 /**

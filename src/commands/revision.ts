@@ -3,6 +3,7 @@ import type { DiffStep } from "../core/diff/diff.ts";
 import type { RevisionGraph } from "../core/graph.ts";
 import { resolveTargetRevisions } from "../core/target.ts";
 import type { Context } from "../project/context.ts";
+import type { PlacedFinding } from "../project/lint.ts";
 import { loadProject } from "../project/project.ts";
 import { writeRevision, writeRevisions, type NewRevisionOptions, type RevisionToWrite, type WrittenRevision } from "../project/revision-writer.ts";
 import { AutogenerateTypeScriptError, NotAHeadError } from "./errors.ts";
@@ -30,6 +31,8 @@ export interface RevisionResult extends WrittenRevision {
    * the `transaction: false` one on top of it. The fields above describe the first.
    */
   readonly revisions: readonly WrittenRevision[];
+  /** With --autogenerate: the lint's findings on what was written, linted as the next deploy will run it. */
+  readonly lint?: readonly PlacedFinding[];
 }
 
 /** `revision --autogenerate` found the schema files and the revisions in agreement: nothing was written. */
@@ -68,7 +71,17 @@ export async function revision(ctx: Context, opts: RevisionOptions): Promise<Rev
   }
   if (chain.length === 0) return { revision: null, downRevisions: parents, path: null, steps: [], revisions: [] };
   const written = await writeRevisions(ctx, project, parents, chain);
-  return { ...written[0]!, steps: [...transactional.up.steps, ...(online?.up.steps ?? [])], revisions: written };
+  const lint = await lintWritten(ctx, parents, written.map((w) => w.revision));
+  return { ...written[0]!, steps: [...transactional.up.steps, ...(online?.up.steps ?? [])], revisions: written, lint };
+}
+
+/** The written revisions linted as one deploy on top of their parents (with the database's sizes when one is reachable). */
+async function lintWritten(ctx: Context, parents: readonly string[], ids: readonly string[]): Promise<readonly PlacedFinding[]> {
+  const { lintRevisions, openLintSession } = await import("../project/lint.ts");
+  const project = await loadProject(ctx);
+  const session = await openLintSession(ctx, { database: "optional" });
+  const before = project.graph.sortTopologically(project.graph.ancestors(parents));
+  return lintRevisions(project, session, { ids, mode: "one-run", before }).findings;
 }
 
 function parentsFor(graph: RevisionGraph, head: string, splice: boolean): readonly string[] {

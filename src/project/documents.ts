@@ -138,6 +138,7 @@ export const jsonSchemas = {
     path: z.string().nullable(),
     steps: z.array(diffStepSchema).nullable(),
     revisions: z.array(z.object({ revision: z.string(), downRevisions: ids, path: z.string(), transaction: z.boolean() })),
+    lint: z.array(lintFindingSchema).optional(),
   }),
   diff: z.object({ command: z.literal("diff"), steps: z.array(diffStepSchema), sql: z.string() }),
   dump: z.object({ command: z.literal("dump"), steps: z.array(diffStepSchema), sql: z.string() }),

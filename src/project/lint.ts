@@ -160,6 +160,13 @@ export function lintRevisions(project: Project, session: LintSession, plan: Revi
   return { findings: placed, files, skipped, database: session.database, serverVersionNum: session.catalog.serverVersionNum ?? null, traces };
 }
 
+/** The ancestors of `ids` that are not among them, in topological order: already deployed, they only teach the lint the schema. */
+export function ancestorsNotIn(project: Project, ids: readonly string[]): string[] {
+  const chosen = new Set(ids);
+  const below = project.graph.ancestors(ids);
+  return project.graph.sortTopologically([...below].filter((id) => !chosen.has(id)));
+}
+
 /** The revisions of `ids` that no other of them sits on: the version-table rows of that state. */
 function headsOf(project: Project, ids: readonly string[]): string[] {
   const set = new Set(ids);

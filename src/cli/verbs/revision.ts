@@ -51,4 +51,8 @@ async function revisionRun(run: Invocation, flags: RevisionFlags): Promise<void>
   if (r.path === null) return run.output().info("No changes in schema detected; no revision written");
   for (const s of r.steps ?? []) if (s.warning !== undefined) run.output().info(`warning: ${s.warning}`);
   for (const written of r.revisions) run.output().info(`Generating ${written.path} ... done${written.transaction ? "" : " (transaction: false)"}`);
+  if ("lint" in r && r.lint !== undefined && r.lint.length > 0) {
+    const { findingText } = await import("../../project/lint-text.ts");
+    for (const f of r.lint) run.output().info(findingText(f));
+  }
 }
