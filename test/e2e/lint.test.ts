@@ -135,6 +135,24 @@ describe("lint with a database", () => {
     expect(r.code).toBe(1);
   });
 
+  it("--trace runs the pending revisions in the scratch database and shows the SHARE lock of an index build agreeing with the rule", async () => {
+    const { db, dir } = await newProject("lint-trace-cli");
+    await db.sql.unsafe("CREATE TABLE accounts (id bigint PRIMARY KEY, owner text); INSERT INTO accounts SELECT g, 'o' FROM generate_series(1, 1000) g");
+    writeSqlRevision(dir, { id: id(1), upgrade: "CREATE TABLE accounts (id bigint PRIMARY KEY, owner text);" });
+    // The database already has the first revision's table: stamp it, as a deploy would have applied it.
+    expect((await runRetort(["stamp", id(1)], { cwd: dir })).code).toBe(0);
+    writeSqlRevision(dir, { id: id(2), down: id(1), upgrade: "CREATE INDEX accounts_owner ON accounts (owner);\nALTER TABLE accounts ALTER COLUMN id TYPE numeric;" });
+    const r = await runRetort(["lint", "--trace", "--json"], { cwd: dir });
+    const doc = JSON.parse(r.stdout) as { trace: { statements: { statement: number; locks: { table: string; mode: string }[]; rewrote: string[]; agreesWithLint: boolean }[] } };
+    const [index, retype] = doc.trace.statements;
+    expect(index).toMatchObject({ statement: 0, agreesWithLint: true });
+    expect(index!.locks).toContainEqual({ table: "public.accounts", mode: "SHARE" });
+    expect(retype).toMatchObject({ statement: 1, rewrote: ["public.accounts"], agreesWithLint: true });
+    const text = await runRetort(["lint", "--trace"], { cwd: dir });
+    expect(text.stdout).toMatch(/stmt 1: SHARE on accounts; built index accounts_owner on accounts/);
+    expect(text.stdout).toMatch(/Traced 2 statements: 2 statements on existing tables, all as the lint says/);
+  });
+
   it("a table below lint_small_table_rows gets a warning, not an error", async () => {
     const { db, dir } = await newProject("lint-small", "lint_small_table_rows = 100000\n");
     await db.sql.unsafe("CREATE TABLE accounts (id bigint PRIMARY KEY, owner text); INSERT INTO accounts SELECT g, 'o' FROM generate_series(1, 500) g; ANALYZE accounts");
