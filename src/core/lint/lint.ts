@@ -66,6 +66,13 @@ export class Linter {
   #lintUnit(unit: LintUnit, later: readonly LintUnit[], findings: Finding[]): void {
     const state = this.#state;
     const blocks = transactionBlocks(unit);
+    // The statement kinds seen so far in each transaction block, filled as its statements are linted.
+    const kindsByBlock = new Map<object, Set<string>>();
+    const kindsSeen = (block: object): Set<string> => {
+      let kinds = kindsByBlock.get(block);
+      if (kinds === undefined) kindsByBlock.set(block, (kinds = new Set()));
+      return kinds;
+    };
     const unitIgnores = new Set(unit.ignoredRules ?? []);
     unit.statements.forEach((statement, index) => {
       const [kind, body] = unwrap(statement.node) ?? ["", {}];
@@ -76,8 +83,15 @@ export class Linter {
         statement,
         catalog: this.#catalog,
         inTransaction: block !== undefined,
-        transactionBefore: block === undefined ? [] : unit.statements.slice(block.start, index),
-        transactionAfter: block === undefined ? [] : unit.statements.slice(index + 1, block.end),
+        // Sliced on demand: most statements' rules never look, and a long revision would pay n² copies.
+        get transactionBefore() {
+          return block === undefined ? [] : unit.statements.slice(block.start, index);
+        },
+        get transactionAfter() {
+          return block === undefined ? [] : unit.statements.slice(index + 1, block.end);
+        },
+        transactionStart: block === undefined ? index : block.start,
+        kindsBefore: block === undefined ? EMPTY_KINDS : kindsSeen(block),
         isExisting: (table) => state.isExisting(table),
         tableFacts: (table) => state.tableFacts(table),
         column: (table, column) => state.column(table, column),
@@ -98,6 +112,7 @@ export class Linter {
           if (finding !== undefined) findings.push(finding);
         }
       }
+      if (block !== undefined) kindsSeen(block).add(kind);
       state.apply(statement.node);
     });
   }
@@ -159,6 +174,8 @@ function describePages(pages: number): string {
   if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(0)} MB`;
   return `${Math.round(bytes / 1024)} kB`;
 }
+
+const EMPTY_KINDS: ReadonlySet<string> = new Set();
 
 /** For each statement, the transaction block it runs in (statement index range), or undefined when it runs on its own. */
 function transactionBlocks(unit: LintUnit): ({ start: number; end: number } | undefined)[] {

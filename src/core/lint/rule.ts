@@ -14,6 +14,10 @@ export interface RuleContext {
   readonly transactionBefore: readonly LintStatement[];
   /** Later statements of the same transaction block, in order (empty outside one). */
   readonly transactionAfter: readonly LintStatement[];
+  /** Index in the unit of the first statement of the transaction block (the statement's own index outside one). */
+  readonly transactionStart: number;
+  /** The statement kinds (`AlterEnumStmt`…) of the earlier statements of the same transaction block: a cheap test before walking them. */
+  readonly kindsBefore: ReadonlySet<string>;
   /**
    * Whether `table` (qualified) exists before this run and so may be large and in use: not created
    * by an earlier statement of the run, and (when the catalog is complete) present in the database.

@@ -109,18 +109,19 @@ export const lockHeldThroughStatements: Rule = {
   lockRule: true,
   kinds: ["*"],
   check(_body, ctx) {
-    if (!ctx.inTransaction) return [];
+    if (!ctx.inTransaction || ![...ctx.kindsBefore].some((kind) => MAY_LOCK_ACCESS_EXCLUSIVE.has(kind))) return [];
     const held = new Map<string, number>();
-    const statements = [...ctx.transactionBefore, ctx.statement];
-    for (const statement of statements) {
+    // Walked in place, not copied: once a lock is held, the first statement that keeps it ends the walk.
+    for (let at = ctx.transactionStart; at <= ctx.index; at++) {
+      const statement = ctx.unit.statements[at]!;
       if (held.size > 0 && keepsLockHeld(statement, held, ctx)) {
-        if (statement !== ctx.statement) return [];
+        if (at !== ctx.index) return [];
         return [report(this.id, held, ctx)];
       }
       if (!MAY_LOCK_ACCESS_EXCLUSIVE.has(unwrap(statement.node)?.[0] ?? "")) continue;
       for (const lock of statementLocks(statement.node)) {
         if (lock.mode === "ACCESS EXCLUSIVE" && lock.index === undefined && !held.has(lock.table) && ctx.isExisting(lock.table)) {
-          held.set(lock.table, ctx.unit.statements.indexOf(statement));
+          held.set(lock.table, at);
         }
       }
       followRename(statement, held);
@@ -192,7 +193,7 @@ export const enumValueUsedInSameTransaction: Rule = {
   lockRule: false,
   kinds: ["*"],
   check(body, ctx) {
-    if (!ctx.inTransaction) return [];
+    if (!ctx.inTransaction || !ctx.kindsBefore.has("AlterEnumStmt")) return [];
     const added = new Map<string, { type: string; index: number }>();
     for (const statement of ctx.transactionBefore) {
       const alter = nodeOf(statement.node, "AlterEnumStmt");
