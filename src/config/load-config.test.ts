@@ -68,6 +68,9 @@ describe("loadConfig defaults", () => {
       revisionLockTimeoutMs: 500,
       lockRetryBudgetMs: 300_000,
       revisionStatementTimeoutMs: 600_000,
+      lintOnUpgrade: "warn",
+      lintSmallTableRows: 10_000,
+      lintRules: {},
       warnings: [],
       databaseUrl: undefined,
       scratchUrl: undefined,
@@ -209,6 +212,22 @@ describe(".env", () => {
     await files({ "cfg/.env": "RETORT_SCRIPT_LOCATION=../db\n" });
     const config = await load({ flags: { envFile: "cfg/.env" } });
     expect(config.scriptLocation).toBe(join(root, "db"));
+  });
+});
+
+describe("the lint settings", () => {
+  it("reads lint_on_upgrade, lint_small_table_rows and [lint_rules] from retort.toml, and the first two from the environment and flags", async () => {
+    await files({ "retort.toml": 'lint_on_upgrade = "error"\nlint_small_table_rows = 500\n[lint_rules]\ndrop-column = "warning"\nrename-table = "off"\n' });
+    expect(await load()).toMatchObject({ lintOnUpgrade: "error", lintSmallTableRows: 500, lintRules: { "drop-column": "warning", "rename-table": "off" } });
+    expect(await load({ env: { RETORT_LINT_ON_UPGRADE: "Off", RETORT_LINT_SMALL_TABLE_ROWS: "0" } })).toMatchObject({ lintOnUpgrade: "off", lintSmallTableRows: 0 });
+    expect(await load({ flags: { lintOnUpgrade: "warn" }, env: { RETORT_LINT_ON_UPGRADE: "error" } })).toMatchObject({ lintOnUpgrade: "warn" });
+  });
+
+  it("refuses a mode, a row count or a severity it does not know, naming where it came from", async () => {
+    expect((await failure({ env: { RETORT_LINT_ON_UPGRADE: "loud" } })).message).toContain("environment variable RETORT_LINT_ON_UPGRADE");
+    expect((await failure({ env: { RETORT_LINT_SMALL_TABLE_ROWS: "many" } })).message).toContain("a whole number of rows");
+    await files({ "retort.toml": '[lint_rules]\ndrop-column = "fatal"\n' });
+    expect((await failure()).message).toContain("lint_rules");
   });
 });
 
