@@ -17,7 +17,7 @@ import type { SqlRevisionSource } from "../scripts/revision-files.ts";
 import { loadSqlParser, type SqlParser } from "../scripts/sql-parser.ts";
 import type { Context } from "./context.ts";
 import { connectOptions } from "./database.ts";
-import { LintFileError, UnknownLintRuleError } from "./errors-lint.ts";
+import { LintFileError, LintParseError, UnknownLintRuleError } from "./errors-lint.ts";
 import { revisionUnits, scriptUnit, type LocatedUnit, type SourcePosition } from "./lint-units.ts";
 import type { Project } from "./project.ts";
 
@@ -130,6 +130,11 @@ export interface RevisionLintPlan {
   readonly downgrades?: boolean;
   /** The version-table rows before the first revision, for `lint --trace` (default: the heads of `before`). */
   readonly startAfter?: readonly string[];
+  /**
+   * A revision the grammar rejects: an error (`lint`), or listed as not linted (`upgrade`, where
+   * the server is the judge of its own syntax and reports it with its own message when it runs).
+   */
+  readonly unparsable?: "error" | "skip";
 }
 
 /** Lints revisions of the project; each section is reported as such, downgrades from the state their upgrade leaves. */
@@ -150,7 +155,14 @@ export function lintRevisions(project: Project, session: LintSession, plan: Revi
       skipped.push({ file: shown(file.path), reason: "a TypeScript revision: its SQL is only known when it runs" });
       continue;
     }
-    const linted = lintRevisionFile(linter, file, session, shown(file.path), plan.downgrades !== false);
+    let linted: ReturnType<typeof lintRevisionFile>;
+    try {
+      linted = lintRevisionFile(linter, file, session, shown(file.path), plan.downgrades !== false);
+    } catch (error) {
+      if (!(error instanceof LintParseError) || plan.unparsable !== "skip") throw error;
+      skipped.push({ file: shown(file.path), reason: `PostgreSQL's grammar rejects it at ${error.line}:${error.column}: ${error.reason}` });
+      continue;
+    }
     placed.push(...linted.findings);
     files.push(...linted.files);
     units.push(linted.upgrade);

@@ -202,6 +202,14 @@ describe("lint with a database", () => {
     expect((await db.sql`select indexname from pg_indexes where indexname = 'accounts_owner'`).length).toBe(1);
   });
 
+  it("a revision the grammar rejects is listed as not linted, and the server's own error decides the upgrade (exit 4)", async () => {
+    const { dir } = await newProject("lint-upgrade-unparsable");
+    writeSqlRevision(dir, { id: id(1), upgrade: "CREATE TABLE notes (id int);\nSELECT FROM WHERE;" });
+    const r = await runRetort(["upgrade", "head"], { cwd: dir });
+    expect(r.stderr).toMatch(/lint: .*_rev\.sql not linted: PostgreSQL's grammar rejects it at \d+:\d+: syntax error at or near "WHERE"/);
+    expect(r.code).toBe(4);
+  });
+
   it("with lint_on_upgrade = error, an error finding stops the upgrade before anything runs (exit 1)", async () => {
     const { db, dir } = await newProject("lint-upgrade-error", 'lint_on_upgrade = "error"\n');
     await db.sql.unsafe("CREATE TABLE accounts (id bigint PRIMARY KEY, owner text)");
