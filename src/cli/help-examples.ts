@@ -36,9 +36,9 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
     ["retort check --database", "exit 1 when the database has drifted"],
   ],
   lint: [
-    ["retort lint", "lint the revisions the database has not applied yet"],
-    ["retort lint migrations/versions/3f1c_add_index.sql", "lint one revision, as deployed on the ones before it"],
-    ["retort lint --all --format github", "every revision, as GitHub Actions annotations"],
+    ["retort lint", "the revisions the database has not applied"],
+    ["retort lint add_index.sql", "one file: a revision, or plain SQL"],
+    ["retort lint --all --format github", "every revision, as GitHub annotations"],
   ],
   watch: [
     ["retort watch", "re-apply the head revision on every save"],
