@@ -10,45 +10,51 @@ import type { AstNode, ColumnFacts, LintCatalog } from "./types.ts";
 interface NotNullCheck {
   readonly table: string;
   readonly column: string;
-  validated: boolean;
+  readonly validated: boolean;
 }
 
 export class SchemaState {
   readonly #catalog: LintCatalog;
-  readonly #created = new Set<string>();
+  readonly #created: Set<string>;
   /** Columns as the SQL so far defines them, per table (overrides the catalog's). */
-  readonly #columns = new Map<string, Map<string, ColumnFacts | undefined>>();
-  readonly #checks = new Map<string, NotNullCheck>();
+  readonly #columns: Map<string, Map<string, ColumnFacts | undefined>>;
+  /** The column maps this state may change in place; a clone shares the others until it writes (copy on write). */
+  #ownColumns = new WeakSet<object>();
+  /** NOT NULL checks; replaced, never changed in place, so a clone may share them. */
+  readonly #checks: Map<string, NotNullCheck>;
   /** Tables renamed by the SQL: new name → old name (so facts follow the table). */
-  readonly #renamedFrom = new Map<string, string>();
+  readonly #renamedFrom: Map<string, string>;
   /** Tables created by SQL taken as already applied (`settle`): they exist, though the catalog may not list them. */
-  readonly #settled = new Set<string>();
-  /** Indexes the SQL built (plain, primary key, unique), by qualified name; unnamed ones under "". */
-  readonly #indexes = new Map<string, BuiltIndex[]>();
+  readonly #settled: Set<string>;
+  /** Indexes the SQL built (plain, primary key, unique), by qualified name; unnamed ones under "". Lists are replaced, never changed. */
+  readonly #indexes: Map<string, BuiltIndex[]>;
   /** Indexes built before the last `settle`: deployed, so no longer new. */
-  readonly #settledIndexes = new Set<string>();
+  readonly #settledIndexes: Set<string>;
   /** Columns the SQL added to tables that existed before it (`table/column`). */
-  readonly #addedColumns = new Set<string>();
+  readonly #addedColumns: Set<string>;
   /** Types (enums, composites, domains, ranges) the SQL created, qualified. */
-  readonly #createdTypes = new Set<string>();
+  readonly #createdTypes: Set<string>;
 
-  constructor(catalog: LintCatalog) {
+  /** A state at the catalog, or (`from`) a copy of another state. */
+  constructor(catalog: LintCatalog, from?: SchemaState) {
     this.#catalog = catalog;
+    // Native copies: a downgrade's fork per revision of a long history must stay cheap.
+    this.#created = new Set(from === undefined ? undefined : from.#created);
+    this.#columns = new Map(from === undefined ? undefined : from.#columns);
+    this.#checks = new Map(from === undefined ? undefined : from.#checks);
+    this.#renamedFrom = new Map(from === undefined ? undefined : from.#renamedFrom);
+    this.#settled = new Set(from === undefined ? undefined : from.#settled);
+    this.#indexes = new Map(from === undefined ? undefined : from.#indexes);
+    this.#settledIndexes = new Set(from === undefined ? undefined : from.#settledIndexes);
+    this.#addedColumns = new Set(from === undefined ? undefined : from.#addedColumns);
+    this.#createdTypes = new Set(from === undefined ? undefined : from.#createdTypes);
   }
 
   /** A copy to lint a side branch (a downgrade section) without changing this state. */
   clone(): SchemaState {
-    const copy = new SchemaState(this.#catalog);
-    for (const t of this.#created) copy.#created.add(t);
-    for (const [t, columns] of this.#columns) copy.#columns.set(t, new Map(columns));
-    for (const [k, check] of this.#checks) copy.#checks.set(k, { ...check });
-    for (const [k, v] of this.#renamedFrom) copy.#renamedFrom.set(k, v);
-    for (const t of this.#settled) copy.#settled.add(t);
-    for (const [k, list] of this.#indexes) copy.#indexes.set(k, [...list]);
-    for (const k of this.#settledIndexes) copy.#settledIndexes.add(k);
-    for (const k of this.#addedColumns) copy.#addedColumns.add(k);
-    for (const k of this.#createdTypes) copy.#createdTypes.add(k);
-    return copy;
+    // The column maps are shared: neither state may now change one in place.
+    this.#ownColumns = new WeakSet();
+    return new SchemaState(this.#catalog, this);
   }
 
   /** Everything applied so far counts as deployed: tables created so far now exist. */
@@ -143,6 +149,16 @@ export class SchemaState {
     }
   }
 
+  /** The table's column map, made this state's own before it is changed. */
+  #writableColumns(table: string): Map<string, ColumnFacts | undefined> {
+    const current = this.#columns.get(table);
+    if (current !== undefined && this.#ownColumns.has(current)) return current;
+    const columns = new Map(current);
+    this.#ownColumns.add(columns);
+    this.#columns.set(table, columns);
+    return columns;
+  }
+
   #createTable(body: AstNode): void {
     const table = qualifiedName(childOf(body, "relation"));
     this.#created.add(table);
@@ -151,13 +167,13 @@ export class SchemaState {
       const def = nodeOf(element, "ColumnDef");
       if (def !== undefined) columns.set(stringOf(def, "colname"), columnFacts(def));
     }
+    this.#ownColumns.add(columns);
     this.#columns.set(table, columns);
   }
 
   #alterTable(body: AstNode): void {
     const table = qualifiedName(childOf(body, "relation"));
-    const columns = this.#columns.get(table) ?? new Map<string, ColumnFacts | undefined>();
-    this.#columns.set(table, columns);
+    const columns = this.#writableColumns(table);
     for (const item of listOf(body, "cmds")) {
       const cmd = nodeOf(item, "AlterTableCmd");
       const name = stringOf(cmd, "name");
@@ -207,7 +223,7 @@ export class SchemaState {
         }
         case "AT_ValidateConstraint": {
           const check = this.#checks.get(`${table}/${name}`);
-          if (check !== undefined) check.validated = true;
+          if (check !== undefined) this.#checks.set(`${table}/${name}`, { ...check, validated: true });
           break;
         }
         case "AT_DropConstraint":
@@ -229,8 +245,7 @@ export class SchemaState {
       if (columns !== undefined) this.#columns.set(renamed, columns);
       this.#columns.delete(table);
     } else if (type === "OBJECT_COLUMN") {
-      const columns = this.#columns.get(table) ?? new Map<string, ColumnFacts | undefined>();
-      this.#columns.set(table, columns);
+      const columns = this.#writableColumns(table);
       columns.set(stringOf(body, "newname"), this.column(table, stringOf(body, "subname")));
       columns.set(stringOf(body, "subname"), undefined);
     }
