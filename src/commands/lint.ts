@@ -14,6 +14,7 @@ import { UPGRADE_MARKER } from "../scripts/sql-revision.ts";
 import type { Context } from "../project/context.ts";
 import { connectOptions, requireDatabaseUrl, versionTableOf } from "../project/database.ts";
 import { LintFindingsError } from "../project/errors-lint.ts";
+import { NoDatabaseUrlError } from "../project/errors.ts";
 import { ancestorsNotIn, lintRevisionFile, lintRevisions, lintScripts, mergeReports, newLinter, openLintSession, readLintedFile, shownPath, type LintReport, type LintSession } from "../project/lint.ts";
 import { loadProject, type Project } from "../project/project.ts";
 import { VersionsDirectoryError } from "../scripts/errors.ts";
@@ -74,6 +75,8 @@ export async function lintReport(ctx: Context, opts: LintCommandOptions): Promis
         : walkHistory(project.graph, opts.range!, []).map((e) => e.revision.id).reverse();
     return lintRevisions(project, session, { ids, mode: "each-deployed", before: ancestorsNotIn(project, ids) });
   }
+  // Which revisions are pending is the database's to say.
+  if (ctx.config.databaseUrl === undefined) throw new NoDatabaseUrlError("lint files (`retort lint FILE…`) or every revision (`retort lint --all`), which need none");
   const session = await openLintSession(ctx, { database: "required", baseDir: cwd });
   const { heads, ids } = await pendingRevisions(ctx, project);
   return lintRevisions(project, session, { ids, mode: "one-run", startAfter: heads });

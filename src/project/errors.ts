@@ -25,10 +25,11 @@ export class MissingDowngradeError extends ScriptError {
 export class NoDatabaseUrlError extends UsageError {
   static override readonly code = "no-database-url";
 
-  constructor() {
+  /** `alternative`: what the command can do without one, added to the hint. */
+  constructor(alternative?: string) {
     super(
       "No database URL is configured",
-      "Set DATABASE_URL in the environment or in .env, pass --url, or set database_url in retort.toml",
+      `Set DATABASE_URL in the environment or in .env, pass --url, or set database_url in retort.toml${alternative === undefined ? "" : `; or ${alternative}`}`,
     );
   }
 }

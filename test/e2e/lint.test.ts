@@ -85,6 +85,15 @@ describe("lint of files, without a database", () => {
     expect(doc.findings.map((f) => f.line)).toEqual([3]);
   });
 
+  it("with no file and no database, says what it can lint without one (exit 2)", async () => {
+    const dir = tempProject("lint-no-db");
+    writeSqlRevision(dir, { id: id(1), upgrade: "SELECT 1;" });
+    const r = await runRetort(["lint"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("No database URL is configured");
+    expect(r.stderr).toContain("`retort lint --all`");
+  });
+
   it("--rules lists every rule with its severity", async () => {
     const r = await runRetort(["lint", "--rules", "--json"], { cwd: tempProject("lint-rules") });
     expect(r.code).toBe(0);
