@@ -16,6 +16,7 @@ import { downgradeCommand } from "./verbs/downgrade.ts";
 import { dumpCommand } from "./verbs/dump.ts";
 import { headsCommand } from "./verbs/heads.ts";
 import { historyCommand } from "./verbs/history.ts";
+import { importCommand } from "./verbs/import.ts";
 import { initCommand } from "./verbs/init.ts";
 import { lintCommand } from "./verbs/lint.ts";
 import { mergeCommand } from "./verbs/merge.ts";
@@ -30,6 +31,7 @@ import { watchCommand } from "./verbs/watch.ts";
 /** The verbs, in the order `--help` lists them. */
 const VERBS: readonly Verb[] = [
   initCommand,
+  importCommand,
   revisionCommand,
   diffCommand,
   dumpCommand,

@@ -11,7 +11,8 @@ export interface InitResult {
   readonly configFile: string | null;
 }
 
-function configTemplate(scriptLocation: string): string {
+/** The commented retort.toml `init` (and `import`) writes for a project whose scripts live in `scriptLocation`. */
+export function configTemplate(scriptLocation: string): string {
   return `# retort configuration. Every key is optional; the values shown are the defaults.
 # Precedence: command-line flag > environment variable > .env > this file > default.
 

@@ -18,6 +18,7 @@ export {
   UsageError,
 } from "./_error-base.ts";
 export * from "./errors-stamp.ts";
+export * from "./errors-import.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Revision graph, target and plan errors. Each carries the data a caller needs to act on it; the
