@@ -3,7 +3,7 @@
  *
  * No constructor parameter properties: Node's type stripping rejects them.
  */
-import { CheckFailedError, UsageError } from "../core/errors.ts";
+import { CheckFailedError, ScriptError, UsageError } from "../core/errors.ts";
 import type { LintReport } from "../project/lint.ts";
 import type { CheckResult } from "../project/schema-diff.ts";
 
@@ -99,3 +99,27 @@ const DRIFT_HINTS: Readonly<Record<CheckResult["against"], string>> = {
   schema: "Run `retort revision --autogenerate -m \"…\"` to write a revision, or change the schema files",
   database: "Find who changed it outside the revisions; put the change in a revision, or undo it",
 };
+
+/**
+ * `stamp <target>` in a project whose versions directories hold no revision: there is nothing to
+ * resolve the target against, and recording base instead would claim the database is empty (issue 16).
+ */
+export class StampWithoutRevisionsError extends ScriptError {
+  static override readonly code = "stamp-without-revisions";
+  readonly target: string;
+  readonly dirs: readonly string[];
+  /** Whether the directories hold `.py` files (an Alembic project not converted yet). */
+  readonly pythonFiles: boolean;
+
+  constructor(target: string, dirs: readonly string[], pythonFiles: boolean) {
+    super(
+      `Cannot stamp "${target}": no revision was read from ${dirs.map((d) => `"${d}"`).join(", ")} to resolve it against`,
+      pythonFiles
+        ? "The .py files there are not read by retort: convert them with `retort import alembic`, then stamp"
+        : "Check script_location and version_locations in retort.toml, or create a revision with `retort revision -m`",
+    );
+    this.target = target;
+    this.dirs = dirs;
+    this.pythonFiles = pythonFiles;
+  }
+}

@@ -151,19 +151,25 @@ export class UnknownRevisionError extends ScriptError {
   static override readonly code = "unknown-revision";
   readonly ident: string;
   readonly origin: RevisionOrigin;
-  constructor(ident: string, origin: RevisionOrigin = "argument") {
+  /** False when no revision script was read at all: the scripts are missing, not the row's revision. */
+  readonly revisionsRead: boolean;
+  constructor(ident: string, origin: RevisionOrigin = "argument", revisionsRead = true) {
     super(
       origin === "version-table"
         ? `Cannot find revision "${ident}" from the version table among the revision scripts`
         : `Cannot resolve revision "${ident}": no revision id, prefix or branch label matches it`,
       origin === "version-table"
-        ? "The database was migrated from another checkout: update this one, or reset the version table with retort stamp --purge"
+        ? revisionsRead
+          ? "The database was migrated from another checkout: update this one, or reset the version table with retort stamp --purge"
+          : // --purge would only record base: with no scripts, the cause is where retort looks (issue 16).
+            "No revision script was read: check script_location and version_locations in retort.toml (an Alembic project's .py revisions convert with `retort import alembic`)"
         : ident.length < 4
           ? "A partial revision id needs at least 4 characters"
           : "Run retort history to list the revisions",
     );
     this.ident = ident;
     this.origin = origin;
+    this.revisionsRead = revisionsRead;
   }
 }
 
