@@ -76,7 +76,10 @@ export function buildProgram(io: ProgramIo): Command {
   const invoke = invoker(io);
   // A verb takes the program's output, exit and help settings, as `program.command()` would give it.
   const add = (verb: Verb, hidden: boolean): void => {
-    program.addCommand(verb(invoke).copyInheritedSettings(program), { hidden });
+    const command = verb(invoke).copyInheritedSettings(program);
+    // A usage error points to that verb's own help (`retort merge --help`), where its options are.
+    command.showHelpAfterError(`(run retort ${command.name()} --help for usage)`);
+    program.addCommand(command, { hidden });
   };
   for (const verb of VERBS) add(verb, false);
   for (const verb of HIDDEN_VERBS) add(verb, true);

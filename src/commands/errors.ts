@@ -39,10 +39,18 @@ export class SchemaDriftError extends CheckFailedError {
 export class InitTargetExistsError extends UsageError {
   static override readonly code = "init-exists";
   readonly directory: string;
+  /** The alembic.ini next to it, when the folder is an Alembic project (then the hint offers the import). */
+  readonly alembicIni: string | null;
 
-  constructor(directory: string) {
-    super(`Directory "${directory}" already exists and is not empty`, "Choose another directory, or remove this one first");
+  constructor(directory: string, alembicIni: string | null = null) {
+    super(
+      `Directory "${directory}" already exists and is not empty`,
+      alembicIni === null
+        ? "Choose another directory, or remove this one first"
+        : `This folder is an Alembic project: run \`retort import alembic ${alembicIni}\` to bring its revisions along, or choose another directory`,
+    );
     this.directory = directory;
+    this.alembicIni = alembicIni;
   }
 }
 

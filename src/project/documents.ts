@@ -168,7 +168,7 @@ export const jsonSchemas = {
     skipped: z.array(z.object({ file: z.string(), reason: z.string() })),
     stamp: z.object({ table: z.string(), applied: z.number().int(), revision: z.string().nullable(), headsAfter: ids }).nullable(),
   }),
-  init: z.object({ command: z.literal("init"), directory: z.string(), versions: z.string(), configFile: z.string().nullable() }),
+  init: z.object({ command: z.literal("init"), directory: z.string(), versions: z.string(), configFile: z.string().nullable(), alembicIni: z.string().nullable() }),
   error: z.object({
     error: z.object({ code: z.string(), message: z.string(), hint: z.string().nullable(), exitCode: z.number().int(), lockWaits: z.array(lockWaitSchema).optional() }),
   }),
