@@ -8,6 +8,8 @@ import { access, mkdir, writeFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { appliedPrefixLength } from "../core/foreign-applied.ts";
 import { RevisionGraph } from "../core/graph.ts";
+import type { AstNode } from "../core/lint/types.ts";
+import { outsideTransactionOnly } from "../core/outside-transaction.ts";
 import type { Revision } from "../core/revision.ts";
 import { foreignTableName, readForeignTable, type ForeignTableState } from "../db/foreign-history.ts";
 import type { Context } from "../project/context.ts";
@@ -18,6 +20,7 @@ import { compareFlywayVersions } from "../scripts/import-flyway.ts";
 import { readForeignHistory } from "../scripts/import-history.ts";
 import { renderFileName, renderSqlRevision, slugify, writeRevisionFile } from "../scripts/new-revision.ts";
 import { readRevisionFiles } from "../scripts/revision-files.ts";
+import { loadSqlParser, SqlSyntaxError } from "../scripts/sql-parser.ts";
 import { configTemplate } from "./init.ts";
 import { stamp } from "./stamp.ts";
 
@@ -80,7 +83,8 @@ interface Planned {
 export async function importHistory(ctx: Context, opts: ImportOptions): Promise<ImportResult> {
   const base = ctx.config.projectDir;
   const directory = resolve(base, opts.directory);
-  const history = await readForeignHistory(opts.tool, directory, relative(base, directory) || ".");
+  const read = await readForeignHistory(opts.tool, directory, relative(base, directory) || ".");
+  const history = { ...read, migrations: await withStatementTransactionMode(opts.tool, read.migrations) };
   const ids = history.migrations.map((m) => importedRevisionId(opts.tool, m.version));
   // The database is checked before anything is written, so a refused import leaves no files behind.
   const applied = opts.stampDatabase ? await appliedCount(ctx, opts.tool, history.migrations) : undefined;
@@ -122,6 +126,28 @@ export async function importHistory(ctx: Context, opts: ImportOptions): Promise<
     stamped = { table: applied.table, applied: applied.count, revision, headsAfter: r.headsAfter };
   }
   return { tool: opts.tool, directory, configFile, revisions, skipped: history.skipped, stamp: stamped };
+}
+
+/**
+ * Flyway decides from the statements whether a migration runs in a transaction, and golang-migrate
+ * sends a file as one query, which runs a lone statement outside a transaction block: a migration
+ * holding a statement PostgreSQL refuses in one (CREATE INDEX CONCURRENTLY…) becomes a
+ * `transaction: false` revision. dbmate and goose say so in the file, and are taken at their word.
+ */
+async function withStatementTransactionMode(tool: ForeignTool, migrations: readonly ForeignMigration[]): Promise<readonly ForeignMigration[]> {
+  if (tool !== "flyway" && tool !== "golang-migrate") return migrations;
+  const parser = await loadSqlParser();
+  const needsNone = (sql: string | undefined): boolean => {
+    if (sql === undefined) return false;
+    try {
+      return parser.parse(sql).some((s) => outsideTransactionOnly(s.stmt as AstNode) !== undefined);
+    } catch (error) {
+      // A syntax error is the lint's to report, with its position, when the revision is linted or run.
+      if (error instanceof SqlSyntaxError) return false;
+      throw error;
+    }
+  };
+  return migrations.map((m) => (m.transaction && (needsNone(m.upSql) || needsNone(m.downSql)) ? { ...m, transaction: false } : m));
 }
 
 /** How many of `migrations` the database has applied, as the tool's table says; refuses a database the files do not match. */

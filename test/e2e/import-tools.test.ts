@@ -162,18 +162,22 @@ describe("import golang-migrate", () => {
     "000002_create_posts.down.sql": "DROP TABLE posts;",
     "000010_add_email.up.sql": "ALTER TABLE users ADD COLUMN email text;",
     "000010_add_email.down.sql": "ALTER TABLE users DROP COLUMN email;",
+    // golang-migrate sends a file as one query: a lone CONCURRENTLY statement runs outside a transaction.
+    "000011_name_index.up.sql": "CREATE INDEX CONCURRENTLY users_name_idx ON users (name);",
+    "000011_name_index.down.sql": "DROP INDEX CONCURRENTLY users_name_idx;",
   };
   const TABLE = "CREATE TABLE schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL)";
 
   it("stamps at the version golang-migrate records, and upgrade head is a no-op", async () => {
     const { db, dir, migrations } = await setup("import_golang", FILES);
-    await applyAsTool(db, migrations, ["000001_create_users.up.sql", "000002_create_posts.up.sql", "000010_add_email.up.sql"]);
+    await applyAsTool(db, migrations, ["000001_create_users.up.sql", "000002_create_posts.up.sql", "000010_add_email.up.sql", "000011_name_index.up.sql"]);
     await db.sql.unsafe(TABLE);
-    await db.sql`insert into schema_migrations values (10, false)`;
+    await db.sql`insert into schema_migrations values (11, false)`;
     const r = await retort(dir, "import", "golang-migrate", "db/migrations", "--url", db.url);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout.trim().split("\n").map((l) => l.split(" ")[1])).toEqual(["000001_create_users.up.sql", "000002_create_posts.up.sql", "000010_add_email.up.sql"]);
-    expect(r.stderr).toContain("Stamped: golang-migrate had applied 3 of 3");
+    expect(r.stdout.trim().split("\n").map((l) => l.split(" ")[1])).toEqual(["000001_create_users.up.sql", "000002_create_posts.up.sql", "000010_add_email.up.sql", "000011_name_index.up.sql"]);
+    expect(r.stdout.trim().split("\n").map((l) => l.endsWith("(transaction: false)"))).toEqual([false, false, false, true]);
+    expect(r.stderr).toContain("Stamped: golang-migrate had applied 4 of 4");
     const upgrade = await retort(dir, "upgrade", "head", "--url", db.url);
     expect(upgrade.code, upgrade.stderr).toBe(0);
     expect(upgrade.stderr).toContain("Nothing to upgrade");
@@ -255,6 +259,9 @@ describe("import flyway", () => {
     "V2__Users_index.sql": "CREATE INDEX CONCURRENTLY users_email_idx ON users (email);",
     "V2__Users_index.sql.conf": "executeInTransaction=false\n",
     "U2__Users_index.sql": "DROP INDEX CONCURRENTLY users_email_idx;",
+    // No .conf: Flyway itself runs a migration holding a CONCURRENTLY statement outside a transaction.
+    "V3__Name_index.sql": "CREATE INDEX CONCURRENTLY users_name_idx ON users (name);",
+    "U3__Name_index.sql": "DROP INDEX CONCURRENTLY users_name_idx;",
   };
   // Flyway's own table, as Flyway 10 creates it on PostgreSQL.
   const TABLE = `CREATE TABLE flyway_schema_history (
@@ -272,16 +279,17 @@ describe("import flyway", () => {
 
   it("stamps at Flyway's last successful version, and upgrade head is a no-op", async () => {
     const { db, dir, migrations } = await setup("import_flyway", FILES);
-    await applyAsTool(db, migrations, ["V1__Create_users.sql", "V1.1__Add_email.sql", "V2__Users_index.sql"]);
+    await applyAsTool(db, migrations, ["V1__Create_users.sql", "V1.1__Add_email.sql", "V2__Users_index.sql", "V3__Name_index.sql"]);
     await history(db, [
       ["1", "SQL", "V1__Create_users.sql", true],
       ["1.1", "SQL", "V1.1__Add_email.sql", true],
       ["2", "SQL", "V2__Users_index.sql", true],
+      ["3", "SQL", "V3__Name_index.sql", true],
     ]);
     const r = await retort(dir, "import", "flyway", "db/migrations", "--url", db.url);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/V2__Users_index\.sql -> [0-9a-f]{12} .* \(transaction: false\)/);
-    expect(r.stderr).toContain("Stamped: flyway had applied 3 of 3");
+    expect(r.stdout.trim().split("\n").map((l) => l.endsWith("(transaction: false)"))).toEqual([false, false, true, true]);
+    expect(r.stderr).toContain("Stamped: flyway had applied 4 of 4");
     const upgrade = await retort(dir, "upgrade", "head", "--url", db.url);
     expect(upgrade.code, upgrade.stderr).toBe(0);
     expect(upgrade.stderr).toContain("Nothing to upgrade");
