@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { importHistory, upgrade } from "../../src/index.ts";
 import { repoRoot, runRetort, tempProject } from "../support/binary.ts";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
 
@@ -298,6 +299,23 @@ describe("import flyway", () => {
     expect(await tables(db)).toEqual(["alembic_version", "flyway_schema_history", "retort_history"]);
   });
 
+  it("counts every version up to a BASELINE row as applied", async () => {
+    const { db, dir, migrations } = await setup("import_flyway_baseline", FILES);
+    // A database Flyway was baselined on at 1.1 (its schema made before Flyway), then migrated to 2.
+    await applyAsTool(db, migrations, ["V1__Create_users.sql", "V1.1__Add_email.sql", "V2__Users_index.sql"]);
+    await history(db, [
+      ["1.1", "BASELINE", "<< Flyway Baseline >>", true],
+      ["2", "SQL", "V2__Users_index.sql", true],
+    ]);
+    const r = await retort(dir, "import", "flyway", "db/migrations", "--url", db.url);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain("Stamped: flyway had applied 3 of 4");
+    const upgrade = await retort(dir, "upgrade", "head", "--url", db.url);
+    expect(upgrade.code, upgrade.stderr).toBe(0);
+    expect(upgrade.stderr).toContain("Name index");
+    expect(upgrade.stderr).not.toContain("Add email");
+  });
+
   it("refuses a version the files do not have and a failed migration, by name", async () => {
     const { db, dir } = await setup("import_flyway_refused", FILES);
     await history(db, [
@@ -319,6 +337,24 @@ describe("import flyway", () => {
     const r = await retort(dir, "import", "flyway", "db/migrations");
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('Cannot import flyway migration "R__Views.sql": a repeatable migration runs again whenever it changes');
+  });
+});
+
+describe("import, from the library", () => {
+  it("importHistory with url converts and stamps, returning the import document", async () => {
+    const { db, dir } = await setup("import_library", {
+      "00001_create_things.sql": "-- +goose Up\nCREATE TABLE things (id int);\n-- +goose Down\nDROP TABLE things;\n",
+      "00002_more.sql": "-- +goose Up\nALTER TABLE things ADD COLUMN name text;\n-- +goose Down\nALTER TABLE things DROP COLUMN name;\n",
+    });
+    await db.sql.unsafe("CREATE TABLE things (id int)");
+    await db.sql.unsafe("CREATE TABLE goose_db_version (id serial PRIMARY KEY, version_id bigint NOT NULL, is_applied boolean NOT NULL, tstamp timestamp DEFAULT now())");
+    await db.sql`insert into goose_db_version (version_id, is_applied) values (0, true), (1, true)`;
+    const doc = await importHistory({ cwd: dir, url: db.url, env: {}, tool: "goose", directory: "db/migrations" });
+    expect(doc.revisions.map((r) => [r.version, r.status])).toEqual([["1", "written"], ["2", "written"]]);
+    expect(doc.stamp).toMatchObject({ table: "goose_db_version", applied: 1, revision: doc.revisions[0]!.revision });
+    expect(await versionRows(db)).toEqual([doc.revisions[0]!.revision]);
+    const up = await upgrade({ cwd: dir, url: db.url, env: {} });
+    expect(up.steps.map((s) => s.revision)).toEqual([doc.revisions[1]!.revision]);
   });
 });
 
