@@ -18,8 +18,8 @@ export function ignoredFileNotes(ignored: readonly IgnoredFile[], projectDir: st
     const python = names.filter((n) => n.endsWith(".py"));
     const other = names.filter((n) => !n.endsWith(".py"));
     if (python.length > 0) {
-      const count = python.length === 1 ? "1 .py file" : `${python.length} .py files`;
-      notes.push(`${shown} holds ${count}, which retort does not read: if they are Alembic revisions, convert them with \`retort import alembic\``);
+      const [count, they] = python.length === 1 ? ["1 .py file", "it is an Alembic revision, convert it"] : [`${python.length} .py files`, "they are Alembic revisions, convert them"];
+      notes.push(`${shown} holds ${count}, which retort does not read: if ${they} with \`retort import alembic\``);
     }
     if (other.length > 0) {
       const listed = other.slice(0, SHOWN).map((n) => `"${n}"`).join(", ") + (other.length > SHOWN ? ` and ${other.length - SHOWN} more` : "");
