@@ -26,7 +26,7 @@ export interface LineOptions {
 export function revisionLine(r: RevisionInfo, opts: LineOptions): string {
   let text = r.revision;
   if (opts.parents) text = r.dependsOn.length ? `${parents(r)} (${comma(r.dependsOn)}) -> ${text}` : `${parents(r)} -> ${text}`;
-  if (opts.branches && r.branchLabels.length) text += ` (${comma(r.branchLabels)})`;
+  if (opts.branches && r.effectiveBranchLabels.length) text += ` (${comma(r.effectiveBranchLabels)})`;
   if (opts.heads || opts.tree) text += `${headMark(r)}${opts.current && r.isCurrent ? " (current)" : ""}`;
   if (opts.tree) text += `${r.isBranchPoint ? " (branchpoint)" : ""}${r.isMergePoint ? " (mergepoint)" : ""}`;
   if (opts.doc) text += `, ${r.message}`;
@@ -39,7 +39,7 @@ export function revisionEntry(r: RevisionInfo): string {
   const lines = [`Rev: ${r.revision}${flags}`, `${r.isMergePoint ? "Merges" : "Parent"}: ${parents(r)}`];
   if (r.dependsOn.length) lines.push(`Also depends on: ${comma(r.dependsOn)}`);
   if (r.isBranchPoint) lines.push(`Branches into: ${comma(r.children)}`);
-  if (r.branchLabels.length) lines.push(`Branch names: ${comma(r.branchLabels)}`);
+  if (r.effectiveBranchLabels.length) lines.push(`Branch names: ${comma(r.effectiveBranchLabels)}`);
   lines.push(`Path: ${r.path}`);
   if (r.createDate) lines.push(`Create Date: ${r.createDate}`);
   if (r.applied) {

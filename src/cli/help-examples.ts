@@ -17,6 +17,10 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
     ["retort init", "create migrations/versions and retort.toml"],
     ["retort init db/migrations", "keep the revisions in db/migrations/versions"],
   ],
+  import: [
+    ["retort import dbmate db/migrations", "convert dbmate's migrations into revisions"],
+    ["retort import goose db/migrations --url \"$DATABASE_URL\"", "and stamp the database goose migrated"],
+  ],
   revision: [
     ["retort revision -m \"create users\"", "a SQL revision on the current head"],
     ["retort revision -m \"backfill slugs\" --ts", "a TypeScript revision"],

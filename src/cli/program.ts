@@ -16,6 +16,7 @@ import { downgradeCommand } from "./verbs/downgrade.ts";
 import { dumpCommand } from "./verbs/dump.ts";
 import { headsCommand } from "./verbs/heads.ts";
 import { historyCommand } from "./verbs/history.ts";
+import { importCommand } from "./verbs/import.ts";
 import { initCommand } from "./verbs/init.ts";
 import { lintCommand } from "./verbs/lint.ts";
 import { mergeCommand } from "./verbs/merge.ts";
@@ -30,6 +31,7 @@ import { watchCommand } from "./verbs/watch.ts";
 /** The verbs, in the order `--help` lists them. */
 const VERBS: readonly Verb[] = [
   initCommand,
+  importCommand,
   revisionCommand,
   diffCommand,
   dumpCommand,
@@ -74,7 +76,10 @@ export function buildProgram(io: ProgramIo): Command {
   const invoke = invoker(io);
   // A verb takes the program's output, exit and help settings, as `program.command()` would give it.
   const add = (verb: Verb, hidden: boolean): void => {
-    program.addCommand(verb(invoke).copyInheritedSettings(program), { hidden });
+    const command = verb(invoke).copyInheritedSettings(program);
+    // A usage error points to that verb's own help (`retort merge --help`), where its options are.
+    command.showHelpAfterError(`(run retort ${command.name()} --help for usage)`);
+    program.addCommand(command, { hidden });
   };
   for (const verb of VERBS) add(verb, false);
   for (const verb of HIDDEN_VERBS) add(verb, true);

@@ -7,6 +7,7 @@ import { failureLines } from "./failure.ts";
 import type { Context } from "../project/context.ts";
 import { createContext, type GlobalFlags, type ProcessInfo } from "./context.ts";
 import { createOutput, type Output, type Stream } from "./output.ts";
+import { verbVerboseArgv } from "./argv.ts";
 import { buildProgram } from "./program.ts";
 import { versionLine, type BuildInfo } from "./version.ts";
 
@@ -58,8 +59,10 @@ export async function run(io: RunIo): Promise<number> {
       interruptIsExit = true;
     },
   });
+  // `history -v` is history's --verbose, as in Alembic, not the program's --version.
+  const argv = verbVerboseArgv(program, io.argv);
   try {
-    await program.parseAsync([...io.argv], { from: "user" });
+    await program.parseAsync(argv, { from: "user" });
     // A command with nothing to cancel still ran to its end; the signal still decides the code.
     if (io.signal?.aborted && !interruptIsExit) return reportError(new InterruptedError(String(io.signal.reason)), getOutput(), wantsJson ? (await import("../project/documents.ts")).jsonDocument : undefined);
     return ExitCode.ok;

@@ -26,7 +26,7 @@ export async function current(ctx: Context, opts: { readonly checkHeads?: boolea
 
 /** Describes version-table rows; a row the scripts do not know is an error naming it. */
 export function describeCurrent(ctx: Context, project: Project, rows: readonly string[]): CurrentResult {
-  for (const row of rows) if (!project.graph.has(row)) throw new UnknownRevisionError(row, "version-table");
+  for (const row of rows) if (!project.graph.has(row)) throw new UnknownRevisionError(row, "version-table", project.graph.size > 0);
   const set = new Set(rows);
   const heads = project.graph.heads;
   return {

@@ -3,7 +3,7 @@
  *
  * No constructor parameter properties: Node's type stripping rejects them.
  */
-import { CheckFailedError, UsageError } from "../core/errors.ts";
+import { CheckFailedError, ScriptError, UsageError } from "../core/errors.ts";
 import type { LintReport } from "../project/lint.ts";
 import type { CheckResult } from "../project/schema-diff.ts";
 
@@ -39,10 +39,18 @@ export class SchemaDriftError extends CheckFailedError {
 export class InitTargetExistsError extends UsageError {
   static override readonly code = "init-exists";
   readonly directory: string;
+  /** The alembic.ini next to it, when the folder is an Alembic project (then the hint offers the import). */
+  readonly alembicIni: string | null;
 
-  constructor(directory: string) {
-    super(`Directory "${directory}" already exists and is not empty`, "Choose another directory, or remove this one first");
+  constructor(directory: string, alembicIni: string | null = null) {
+    super(
+      `Directory "${directory}" already exists and is not empty`,
+      alembicIni === null
+        ? "Choose another directory, or remove this one first"
+        : `This folder is an Alembic project: run \`retort import alembic ${alembicIni}\` to bring its revisions along, or choose another directory`,
+    );
     this.directory = directory;
+    this.alembicIni = alembicIni;
   }
 }
 
@@ -99,3 +107,27 @@ const DRIFT_HINTS: Readonly<Record<CheckResult["against"], string>> = {
   schema: "Run `retort revision --autogenerate -m \"…\"` to write a revision, or change the schema files",
   database: "Find who changed it outside the revisions; put the change in a revision, or undo it",
 };
+
+/**
+ * `stamp <target>` in a project whose versions directories hold no revision: there is nothing to
+ * resolve the target against, and recording base instead would claim the database is empty (issue 16).
+ */
+export class StampWithoutRevisionsError extends ScriptError {
+  static override readonly code = "stamp-without-revisions";
+  readonly target: string;
+  readonly dirs: readonly string[];
+  /** Whether the directories hold `.py` files (an Alembic project not converted yet). */
+  readonly pythonFiles: boolean;
+
+  constructor(target: string, dirs: readonly string[], pythonFiles: boolean) {
+    super(
+      `Cannot stamp "${target}": no revision was read from ${dirs.map((d) => `"${d}"`).join(", ")} to resolve it against`,
+      pythonFiles
+        ? "The .py files there are not read by retort: convert them with `retort import alembic`, then stamp"
+        : "Check script_location and version_locations in retort.toml, or create a revision with `retort revision -m`",
+    );
+    this.target = target;
+    this.dirs = dirs;
+    this.pythonFiles = pythonFiles;
+  }
+}

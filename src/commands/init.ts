@@ -9,9 +9,12 @@ export interface InitResult {
   readonly versions: string;
   /** The retort.toml written, or undefined when one existed already. */
   readonly configFile: string | null;
+  /** The folder's alembic.ini (relative to it), when it is an Alembic project: its history can be imported. */
+  readonly alembicIni: string | null;
 }
 
-function configTemplate(scriptLocation: string): string {
+/** The commented retort.toml `init` (and `import`) writes for a project whose scripts live in `scriptLocation`. */
+export function configTemplate(scriptLocation: string): string {
   return `# retort configuration. Every key is optional; the values shown are the defaults.
 # Precedence: command-line flag > environment variable > .env > this file > default.
 
@@ -51,7 +54,9 @@ async function exists(path: string): Promise<boolean> {
 export async function init(ctx: Context, opts: { readonly directory?: string }): Promise<InitResult> {
   const base = ctx.config.projectDir;
   const directory = resolve(base, opts.directory ?? "migrations");
-  if (!(await isEmptyOrMissing(directory))) throw new InitTargetExistsError(relative(base, directory) || directory);
+  // An Alembic project keeps alembic.ini next to its script directory: the way in is the import.
+  const alembicIni = (await exists(join(base, "alembic.ini"))) ? "alembic.ini" : null;
+  if (!(await isEmptyOrMissing(directory))) throw new InitTargetExistsError(relative(base, directory) || directory, alembicIni);
   const versions = join(directory, "versions");
   await mkdir(versions, { recursive: true });
   const configPath = ctx.config.configFile ?? join(base, "retort.toml");
@@ -60,5 +65,5 @@ export async function init(ctx: Context, opts: { readonly directory?: string }):
     await writeFile(configPath, configTemplate(relative(base, directory) || "."), { flag: "wx", mode: 0o644 });
     configFile = configPath;
   }
-  return { directory, versions, configFile };
+  return { directory, versions, configFile, alembicIni };
 }

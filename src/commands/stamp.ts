@@ -1,4 +1,5 @@
 /** `retort stamp <rev>… [--purge] [--sql]`: set the version table without running any revision. */
+import { relative } from "node:path";
 import { MissingTargetError } from "../core/errors.ts";
 import { offlineStartRows, parseOfflineRange } from "../core/offline.ts";
 import { planStamp } from "../core/stamp.ts";
@@ -10,7 +11,9 @@ import { renderStampScript } from "../project/offline-script.ts";
 import { loadProject } from "../project/project.ts";
 import { segmentRunOptions } from "../project/run-plan.ts";
 import { stampSegment } from "../project/stamp-segment.ts";
-import { OfflinePurgeError } from "./errors.ts";
+import { holdsPythonRevisions } from "../project/ignored-files.ts";
+import type { Project } from "../project/project.ts";
+import { OfflinePurgeError, StampWithoutRevisionsError } from "./errors.ts";
 
 export interface StampOptions {
   readonly revisions: readonly string[];
@@ -26,6 +29,7 @@ export interface StampResult {
 /** Stamps the database: applies the planned version-table changes and records them in history. */
 export async function stamp(ctx: Context, opts: StampOptions): Promise<StampResult> {
   const project = await loadProject(ctx);
+  refuseWithoutRevisions(ctx, project, opts.revisions);
   const table = versionTableOf(ctx);
   return withMigrationSession(ctx, { noLock: opts.noLock === true }, async (session) => {
     await session.lock();
@@ -41,9 +45,19 @@ export async function stampScript(ctx: Context, opts: StampOptions): Promise<str
   if (opts.purge) throw new OfflinePurgeError();
   const project = await loadProject(ctx);
   const [first, ...rest] = opts.revisions;
+  refuseWithoutRevisions(ctx, project, first === undefined ? [] : [parseOfflineRange(first, "upgrade").to, ...rest]);
   if (first === undefined) throw new MissingTargetError("stamp");
   const range = parseOfflineRange(first, "upgrade");
   const start = offlineStartRows(project.graph, range);
   const plan = planStamp(project.graph, start, [range.to, ...rest], { purge: false });
   return renderStampScript(ctx, stampSegment(project, plan.changes), `stamp ${opts.revisions.join(" ")}`);
+}
+
+/** Refuses a target other than base when there is no revision to resolve it against. */
+function refuseWithoutRevisions(ctx: Context, project: Project, targets: readonly string[]): void {
+  if (project.graph.size > 0) return;
+  const target = targets.find((t) => t !== "base");
+  if (target === undefined) return;
+  const dirs = ctx.config.versionLocations.map((d) => relative(ctx.config.projectDir, d) || d);
+  throw new StampWithoutRevisionsError(target, dirs, holdsPythonRevisions(project.ignored));
 }

@@ -11,7 +11,7 @@ import type { VersionChange } from "./version-change.ts";
 
 /** Throws UnknownRevisionError (naming the version table) for a row that is not a revision. */
 export function checkVersionRows(graph: RevisionGraph, rows: readonly string[]): void {
-  for (const row of rows) if (!graph.has(row)) throw new UnknownRevisionError(row, "version-table");
+  for (const row of rows) if (!graph.has(row)) throw new UnknownRevisionError(row, "version-table", graph.size > 0);
 }
 
 /** The version table's rows plus what they imply, updated one step at a time. */

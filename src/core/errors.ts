@@ -18,6 +18,7 @@ export {
   UsageError,
 } from "./_error-base.ts";
 export * from "./errors-stamp.ts";
+export * from "./errors-import.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Revision graph, target and plan errors. Each carries the data a caller needs to act on it; the
@@ -150,19 +151,25 @@ export class UnknownRevisionError extends ScriptError {
   static override readonly code = "unknown-revision";
   readonly ident: string;
   readonly origin: RevisionOrigin;
-  constructor(ident: string, origin: RevisionOrigin = "argument") {
+  /** False when no revision script was read at all: the scripts are missing, not the row's revision. */
+  readonly revisionsRead: boolean;
+  constructor(ident: string, origin: RevisionOrigin = "argument", revisionsRead = true) {
     super(
       origin === "version-table"
         ? `Cannot find revision "${ident}" from the version table among the revision scripts`
         : `Cannot resolve revision "${ident}": no revision id, prefix or branch label matches it`,
       origin === "version-table"
-        ? "The database was migrated from another checkout: update this one, or reset the version table with retort stamp --purge"
+        ? revisionsRead
+          ? "The database was migrated from another checkout: update this one, or reset the version table with retort stamp --purge"
+          : // --purge would only record base: with no scripts, the cause is where retort looks (issue 16).
+            "No revision script was read: check script_location and version_locations in retort.toml (an Alembic project's .py revisions convert with `retort import alembic`)"
         : ident.length < 4
           ? "A partial revision id needs at least 4 characters"
           : "Run retort history to list the revisions",
     );
     this.ident = ident;
     this.origin = origin;
+    this.revisionsRead = revisionsRead;
   }
 }
 
@@ -186,15 +193,31 @@ export class MultipleHeadsError extends ScriptError {
   static override readonly code = "multiple-heads";
   readonly heads: readonly string[];
   readonly target: string;
-  constructor(heads: readonly string[], target: string) {
+  /** For each head that one of its branch labels names alone, `label@head` (what the hint suggests). */
+  readonly labelTargets: readonly string[];
+  /** `labels` holds each head's branch labels (own and inherited), in the order of `heads`. */
+  constructor(heads: readonly string[], target: string, labels: readonly (readonly string[])[] = []) {
+    const labelTargets = headLabelTargets(labels);
     super(
       `Cannot resolve "${target}": there are ${heads.length} heads: ${quoted(heads)}`,
-      'Pick one with "<branch_label>@head" or a revision id, use "heads" for all of them, ' +
-        "or join them with retort merge heads",
+      // Alembic's advice names "<branchname>@head" even where no branch has a label; name real ones only.
+      (labelTargets.length > 0 ? `Pick one with ${quoted(labelTargets)} or a revision id` : "Pick one by its revision id") +
+        ', use "heads" for all of them, or join them with retort merge heads',
     );
     this.heads = heads;
     this.target = target;
+    this.labelTargets = labelTargets;
   }
+}
+
+/** `label@head` for each head with a label no other head has (a label on a shared trunk names several). */
+function headLabelTargets(labels: readonly (readonly string[])[]): string[] {
+  const count = new Map<string, number>();
+  for (const list of labels) for (const l of new Set(list)) count.set(l, (count.get(l) ?? 0) + 1);
+  return labels.flatMap((list) => {
+    const own = list.find((l) => count.get(l) === 1);
+    return own === undefined ? [] : [`${own}@head`];
+  });
 }
 
 /** A relative target (`+N`, `-N`, `rev+N`, `label@-N`) steps past a head or below base. */

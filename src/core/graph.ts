@@ -4,6 +4,7 @@
  * linear history cannot overflow the stack.
  */
 import { AmbiguousRevisionError, UnknownRevisionError } from "./errors.ts";
+import { effectiveBranchLabels } from "./branch-labels.ts";
 import { buildGraphIndex, reachesDown, type GraphIndex } from "./_graph-index.ts";
 import type { Revision } from "./revision.ts";
 
@@ -22,6 +23,8 @@ const MIN_PREFIX = 4;
 /** A validated set of revisions with the queries the rest of retort needs. */
 export class RevisionGraph {
   readonly #index: GraphIndex;
+  /** Branch labels as Alembic shows them, worked out on first use. */
+  #effectiveLabels: Map<string, string[]> | undefined;
   /** Every revision in topological order: bases first, each after its parents and dependencies. */
   readonly revisions: readonly Revision[];
   /** Revisions no down_revision points to, in topological order (depends_on does not count). */
@@ -91,6 +94,12 @@ export class RevisionGraph {
     const matches: string[] = [];
     for (let i = lo; i < ids.length && ids[i]!.startsWith(prefix); i++) matches.push(ids[i]!);
     return matches;
+  }
+
+  /** The labels Alembic shows for `id`: its own, then those inherited along its line (see branch-labels.ts). */
+  effectiveBranchLabelsOf(id: string): readonly string[] {
+    this.#effectiveLabels ??= effectiveBranchLabels(this);
+    return this.#effectiveLabels.get(this.#known(id)) ?? EMPTY;
   }
 
   /** The down_revisions of `id`. */

@@ -63,7 +63,19 @@ describe("resolveUpgradeTarget", () => {
     expect(e).toBeInstanceOf(MultipleHeadsError);
     expect([e.code, e.exitCode, e.heads, e.target]).toEqual(["multiple-heads", 3, ["b200", "c200"], "head"]);
     expect(e.message).toBe('Cannot resolve "head": there are 2 heads: "b200", "c200"');
-    expect(e.hint).toMatch(/@head.*"heads".*retort merge/);
+    expect(e.hint).toBe('Pick one with "feature@head", "fix@head" or a revision id, use "heads" for all of them, or join them with retort merge heads');
+  });
+
+  it("upgrade head with two unlabelled heads suggests no label@head", () => {
+    const e = thrown(() => resolveUpgradeTarget(graphOf(rev("a000"), rev("b000", "a000"), rev("c000", "a000")), [], "head")) as MultipleHeadsError;
+    expect(e.labelTargets).toEqual([]);
+    expect(e.hint).toBe('Pick one by its revision id, use "heads" for all of them, or join them with retort merge heads');
+  });
+
+  it("a label that every head inherits from a shared trunk is not suggested", () => {
+    const g = graphOf(rev("a000", [], { labels: ["main"] }), rev("b000", "a000"), rev("c000", "a000", { labels: ["side"] }));
+    const e = thrown(() => resolveUpgradeTarget(g, [], "head")) as MultipleHeadsError;
+    expect(e.labelTargets).toEqual(["side@head"]);
   });
 
   it("resolves heads, label@head, rev@head, base and labels", () => {

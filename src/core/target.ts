@@ -111,12 +111,17 @@ export function resolveDowngradeTarget(
   }
   if (t.kind === "relative" && t.from === undefined) throw new TargetDirectionError(t.text, "downgrade");
   const ids = resolveTargetRevisions(graph, currentHeads, t);
-  if (ids.length > 1) throw new MultipleHeadsError(ids, t.text);
+  if (ids.length > 1) throw multipleHeads(graph, ids, t.text);
   const revision = ids[0];
   if (revision === undefined) return { roots: [], revisions: [] };
   const children = graph.childrenOf(revision);
   const roots = onBranch === undefined ? children : children.filter((c) => graph.sharesLineage(c, onBranch));
   return { roots, revisions: [revision] };
+}
+
+/** The several-heads error, with the labels that would pick each head. */
+function multipleHeads(graph: RevisionGraph, heads: readonly string[], target: string): MultipleHeadsError {
+  return new MultipleHeadsError(heads, target, heads.map((h) => graph.effectiveBranchLabelsOf(h)));
 }
 
 function branchRevision(graph: RevisionGraph, t: Target): string | undefined {
@@ -132,7 +137,7 @@ function resolveAbsolute(graph: RevisionGraph, t: Target, onBranch: string | und
   if (t.kind === "revision") return [onBranchRevision(graph, t.ident, onBranch, t)];
   if (t.kind === "base") return [];
   const heads = headsOn(graph, onBranch);
-  if (t.kind === "head" && heads.length > 1) throw new MultipleHeadsError(heads, t.text);
+  if (t.kind === "head" && heads.length > 1) throw multipleHeads(graph, heads, t.text);
   return heads;
 }
 
@@ -166,7 +171,7 @@ function symbol(graph: RevisionGraph, from: string, onBranch: string | undefined
   if (from === "base") return null;
   if (from === "head" || from === "heads") {
     const heads = headsOn(graph, onBranch);
-    if (heads.length > 1) throw new MultipleHeadsError(heads, t.text);
+    if (heads.length > 1) throw multipleHeads(graph, heads, t.text);
     return heads[0] ?? null;
   }
   return onBranchRevision(graph, from, onBranch, t);

@@ -122,6 +122,19 @@ export function stamp(opts: ProjectOptions & LockOptions & { readonly revisions:
 }
 
 /**
+ * `retort import <tool> <directory>`: converts dbmate, golang-migrate, goose or Flyway migrations
+ * into revisions; with `url` (as with `--url`), stamps that database where the tool left it.
+ */
+export function importHistory(
+  opts: ProjectOptions & LockOptions & { readonly tool: "dbmate" | "golang-migrate" | "goose" | "flyway"; readonly directory: string },
+): Promise<Document<"import">> {
+  return withContext(opts, async (ctx) => {
+    const { importHistory: run } = await import("../commands/import.ts");
+    return documentOf("import", await run(ctx, { tool: opts.tool, directory: opts.directory, stampDatabase: opts.url !== undefined, noLock: opts.noLock === true }));
+  });
+}
+
+/**
  * `retort check [--database]`: resolves to the clean result; when the schema files and the
  * revisions disagree (or the database drifted), rejects with SchemaDriftError, whose `findings`
  * hold the differences.

@@ -6,6 +6,8 @@ export interface RevisionInfo {
   readonly revision: string;
   readonly downRevisions: readonly string[];
   readonly branchLabels: readonly string[];
+  /** The labels Alembic shows for it: its own, then those inherited along its line. */
+  readonly effectiveBranchLabels: readonly string[];
   readonly dependsOn: readonly string[];
   readonly message: string;
   readonly path: string;
@@ -33,6 +35,7 @@ export function describeRevision(project: Project, id: string, currentRows?: Rea
     revision: r.id,
     downRevisions: r.downRevisions,
     branchLabels: r.branchLabels,
+    effectiveBranchLabels: graph.effectiveBranchLabelsOf(id),
     dependsOn: r.dependsOn,
     message: r.message,
     path: file.path,

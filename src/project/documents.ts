@@ -159,7 +159,16 @@ export const jsonSchemas = {
   merge: z.object({ command: z.literal("merge"), revision: z.string(), downRevisions: ids, path: z.string() }),
   rehash: z.object({ command: z.literal("rehash"), accepted: z.array(z.object({ revision: z.string(), file: z.string(), recorded: z.string(), current: z.string() })), forgotten: z.array(z.object({ revision: z.string(), file: z.string(), statements: z.number() })) }),
   wait: z.object({ command: z.literal("wait"), attempts: z.number().int(), database: z.string() }),
-  init: z.object({ command: z.literal("init"), directory: z.string(), versions: z.string(), configFile: z.string().nullable() }),
+  import: z.object({
+    command: z.literal("import"),
+    tool: z.string(),
+    directory: z.string(),
+    configFile: z.string().nullable(),
+    revisions: z.array(z.object({ version: z.string(), revision: z.string(), message: z.string(), files: ids, path: z.string(), transaction: z.boolean(), status: z.enum(["written", "unchanged"]) })),
+    skipped: z.array(z.object({ file: z.string(), reason: z.string() })),
+    stamp: z.object({ table: z.string(), applied: z.number().int(), revision: z.string().nullable(), headsAfter: ids }).nullable(),
+  }),
+  init: z.object({ command: z.literal("init"), directory: z.string(), versions: z.string(), configFile: z.string().nullable(), alembicIni: z.string().nullable() }),
   error: z.object({
     error: z.object({ code: z.string(), message: z.string(), hint: z.string().nullable(), exitCode: z.number().int(), lockWaits: z.array(lockWaitSchema).optional() }),
   }),

@@ -137,3 +137,19 @@ export class MissingSchemaFileError extends UsageError {
     this.path = path;
   }
 }
+
+/** `revision --version-path <dir>` names a directory that is not a version location (Alembic refuses it too). */
+export class VersionPathNotConfiguredError extends UsageError {
+  static override readonly code = "version-path-not-configured";
+  readonly versionPath: string;
+  readonly versionLocations: readonly string[];
+
+  constructor(versionPath: string, versionLocations: readonly string[]) {
+    super(
+      `Path "${versionPath}" is not one of the version locations: ${versionLocations.map((l) => `"${l}"`).join(", ")}`,
+      "Add it to version_locations in retort.toml first, so that every command reads the revisions written there",
+    );
+    this.versionPath = versionPath;
+    this.versionLocations = versionLocations;
+  }
+}

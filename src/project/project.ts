@@ -5,14 +5,17 @@ import type { Step } from "../core/plan.ts";
 import type { RunnableStep } from "../db/run-segment.ts";
 import type { StepBody } from "../db/run-step.ts";
 import { MissingDowngradeError } from "./errors.ts";
-import { readRevisionFiles, type RevisionFile, type RevisionListing } from "../scripts/revision-files.ts";
+import { listRevisionFiles, readRevisionFiles, type IgnoredFile, type RevisionFile, type RevisionListing } from "../scripts/revision-files.ts";
 import { sectionPosition } from "../scripts/sql-revision.ts";
 import { positionInSection, splitStatements } from "../scripts/split-statements.ts";
 import type { Context } from "./context.ts";
+import { ignoredFileNotes } from "./ignored-files.ts";
 import { withScriptConsole } from "./script-console.ts";
 
 export interface Project {
   readonly files: readonly RevisionFile[];
+  /** The files of the versions directories that are not revisions (reported when the project loads). */
+  readonly ignored: readonly IgnoredFile[];
   readonly graph: RevisionGraph;
   /** The file of each revision id. */
   readonly fileOf: (id: string) => RevisionFile;
@@ -20,9 +23,14 @@ export interface Project {
   readonly bodyOf: (step: Step) => StepBody;
 }
 
-/** Reads every revision file in the version locations (or in `listing`, made of them) and builds the validated graph. */
+/**
+ * Reads every revision file in the version locations (or in `listing`, made of them) and builds the
+ * validated graph; the files it does not read are reported, never skipped silently.
+ */
 export async function loadProject(ctx: Context, listing?: RevisionListing): Promise<Project> {
-  const files = await readRevisionFiles(listing ?? ctx.config.versionLocations, { cacheDir: ctx.config.cacheDir, now: () => ctx.now().getTime() });
+  const listed = listing ?? listRevisionFiles(ctx.config.versionLocations);
+  for (const note of ignoredFileNotes(listed.ignored, ctx.config.projectDir)) ctx.report({ kind: "info", message: note });
+  const files = await readRevisionFiles(listed, { cacheDir: ctx.config.cacheDir, now: () => ctx.now().getTime() });
   const graph = RevisionGraph.from(files.map((f) => f.revision));
   const byId = new Map(files.map((f) => [f.revision.id, f] as const));
   const fileOf = (id: string): RevisionFile => {
@@ -37,7 +45,7 @@ export async function loadProject(ctx: Context, listing?: RevisionListing): Prom
     if (!entry) bodies.set(id, (entry = {}));
     return (entry[direction] ??= stepBody(fileOf(id), direction, (line) => ctx.report({ kind: "info", message: line })));
   };
-  return { files, graph, fileOf, bodyOf };
+  return { files, ignored: listed.ignored, graph, fileOf, bodyOf };
 }
 
 /**

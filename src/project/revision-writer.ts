@@ -1,9 +1,11 @@
 /** Writing a new revision file on top of given parents, validated against the graph first (revision, merge). */
 import { mkdir } from "node:fs/promises";
+import { relative, resolve } from "node:path";
 import { RevisionGraph } from "../core/graph.ts";
 import type { Revision } from "../core/revision.ts";
 import { generateRevisionId, renderFileName, renderSqlRevision, renderTsRevision, slugify, validateRevisionId, writeRevisionFile } from "../scripts/new-revision.ts";
 import type { Context } from "./context.ts";
+import { VersionPathNotConfiguredError } from "./errors.ts";
 import type { Project } from "./project.ts";
 
 /** What a new revision file says besides its parents. */
@@ -69,7 +71,7 @@ export async function writeRevisions(
   for (const { opts, sections = {} } of chain) {
     const id = opts.revId === undefined ? freshId(graph) : validateRevisionId(opts.revId);
     const dependsOn = (opts.dependsOn ?? []).map((d) => (graph.labelled(d) !== undefined ? d : graph.resolve(d)));
-    const dir = opts.versionPath ?? ctx.config.versionLocations[0]!;
+    const dir = opts.versionPath === undefined ? ctx.config.versionLocations[0]! : configuredVersionPath(ctx, opts.versionPath);
     const ext = opts.ts ? "ts" : "sql";
     const fileName = `${renderFileName(ctx.config.fileTemplate, { rev: id, slug: slugify(opts.message), createDate: now })}.${ext}`;
     const candidate: Revision = {
@@ -95,6 +97,20 @@ export async function writeRevisions(
     written.push({ revision: p.revision.id, downRevisions: p.revision.downRevisions, path, transaction: p.transaction });
   }
   return written;
+}
+
+/**
+ * `--version-path` as one of the version locations. A revision written anywhere else would be
+ * invisible to every other command, so it is refused, as Alembic refuses it.
+ */
+function configuredVersionPath(ctx: Context, versionPath: string): string {
+  const wanted = resolve(ctx.config.projectDir, versionPath);
+  const found = ctx.config.versionLocations.find((l) => resolve(l) === wanted);
+  if (found === undefined) {
+    const shown = ctx.config.versionLocations.map((l) => relative(ctx.config.projectDir, l) || l);
+    throw new VersionPathNotConfiguredError(versionPath, shown);
+  }
+  return found;
 }
 
 function freshId(graph: RevisionGraph): string {

@@ -197,7 +197,7 @@ interface ListedFile {
  * The revision files directly inside `dir`, unsorted. Synchronous, like the reads: an
  * asynchronous call costs a thread-pool round trip, several times the system call itself.
  */
-function listDirectory(dir: string, files: ListedFile[]): void {
+function listDirectory(dir: string, files: ListedFile[], ignored: IgnoredFile[]): void {
   let entries;
   let realDir: string;
   try {
@@ -212,7 +212,12 @@ function listDirectory(dir: string, files: ListedFile[]): void {
     throw new VersionsDirectoryError(dir, (error as Error).message, undefined, { cause: error });
   }
   for (const entry of entries) {
-    if (revisionFileKind(entry.name) === undefined) continue;
+    if (revisionFileKind(entry.name) === undefined) {
+      // Editor and backup files are nobody's revisions; anything else is named, so nothing is skipped unsaid.
+      const hidden = entry.name.startsWith(".") || entry.name.endsWith("~") || entry.name.startsWith("#");
+      if (!hidden && (entry.isFile() || (entry.isSymbolicLink() && isFileBehindLink(join(dir, entry.name))))) ignored.push({ dir, name: entry.name });
+      continue;
+    }
     const path = join(dir, entry.name);
     // Only symlinks cost a system call: a regular file's real path is its real directory's.
     if (entry.isFile()) files.push({ path, real: join(realDir, entry.name) });
@@ -223,17 +228,27 @@ function listDirectory(dir: string, files: ListedFile[]): void {
   }
 }
 
+/** A file in a versions directory that retort does not read (an Alembic `.py` revision, a README…). */
+export interface IgnoredFile {
+  readonly dir: string;
+  readonly name: string;
+}
+
 /** The revision files of some versions directories. */
 export interface RevisionListing {
   readonly dirs: readonly string[];
   /** Sorted by path; a file reached twice (through a symlink) is listed once. */
   readonly paths: readonly string[];
+  /** The other files directly inside `dirs` (hidden and backup files left out), by directory and name. */
+  readonly ignored: readonly IgnoredFile[];
 }
 
 /** Lists the revision files directly inside `dirs` (not recursing). */
 export function listRevisionFiles(dirs: readonly string[]): RevisionListing {
   const listed: ListedFile[] = [];
-  for (const dir of dirs) listDirectory(dir, listed);
+  const ignored: IgnoredFile[] = [];
+  for (const dir of dirs) listDirectory(dir, listed, ignored);
+  ignored.sort((a, b) => comparePaths(join(a.dir, a.name), join(b.dir, b.name)));
   // Deduplicate after sorting, so which of two paths to one file is kept does not depend on `dirs` order.
   listed.sort((a, b) => comparePaths(a.path, b.path));
   const seen = new Set<string>();
@@ -243,7 +258,7 @@ export function listRevisionFiles(dirs: readonly string[]): RevisionListing {
     seen.add(file.real);
     paths.push(file.path);
   }
-  return { dirs, paths };
+  return { dirs, paths, ignored };
 }
 
 /** Whether a listing holds a TypeScript revision. */

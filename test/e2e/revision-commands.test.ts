@@ -124,11 +124,11 @@ describe("revision and the graph commands", () => {
     const range = await retort("history", "-r", "a000:b000");
     expect(range.stdout).toBe("a0000000000a -> b0000000000b (head), backfill\n<base> -> a0000000000a (branchpoint), Create the accounts table!\n");
     const last = await retort("history", "-r", "-1:d000");
-    expect(last.stdout).toBe("c0000000000c -> d0000000000d (effective head), invoices\n<base> -> c0000000000c (billing), billing\n");
+    expect(last.stdout).toBe("c0000000000c -> d0000000000d (billing) (effective head), invoices\n<base> -> c0000000000c (billing), billing\n");
     const up = await retort("upgrade", "billing@head");
     expect(up.code, up.stderr).toBe(0);
     const cur = await retort("history", "-r", ":current", "--indicate-current");
-    expect(cur.stdout).toBe("c0000000000c -> d0000000000d (effective head) (current), invoices\n<base> -> c0000000000c (billing), billing\n");
+    expect(cur.stdout).toBe("c0000000000c -> d0000000000d (billing) (effective head) (current), invoices\n<base> -> c0000000000c (billing), billing\n");
     const bad = await retort("history", "-r", "b000:a000");
     expect(bad.code).toBe(3);
   });

@@ -82,12 +82,13 @@ describe("merge", () => {
     expect(file).toBe("c00000000000_join_branches.sql");
     expect(readFileSync(join(dir, "migrations", "versions", file), "utf8")).toContain("-- down_revision: a30000000003, b20000000002");
     const heads = await retort("heads");
-    expect(heads.stdout).toBe("c00000000000 (head)\n");
+    // The merge inherits both branches' labels, as Alembic shows them.
+    expect(heads.stdout).toBe("c00000000000 (main, side) (head)\n");
     const up = await retort("upgrade", "head");
     expect(up.code, up.stderr).toBe(0);
     expect(await rows()).toEqual(["c00000000000"]);
     const history = await retort("history", "-r", "-1:");
-    expect(history.stdout.split("\n")[0]).toBe("a30000000003, b20000000002 -> c00000000000 (head) (mergepoint), join branches");
+    expect(history.stdout.split("\n")[0]).toBe("a30000000003, b20000000002 -> c00000000000 (main, side) (head) (mergepoint), join branches");
   });
 
   it("downgrade -1 from the merge restores both heads", async () => {

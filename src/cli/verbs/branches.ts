@@ -7,7 +7,7 @@ import type { Invocation, Verb } from "../verb.ts";
 export const branchesCommand: Verb = (invoke) =>
   new Command("branches")
     .description("show the branch points")
-    .option("--verbose", "show each revision in full")
+    .option("-v, --verbose", "show each revision in full")
     .action((flags, cmd) => branchesRun(invoke(cmd), flags));
 
 /** Prints each branch point, then its children indented under it with an arrow. */

@@ -7,7 +7,7 @@ import type { Invocation, Verb } from "../verb.ts";
 export const currentCommand: Verb = (invoke) =>
   new Command("current")
     .description("show the revisions applied to the database")
-    .option("--verbose", "show each revision in full")
+    .option("-v, --verbose", "show each revision in full")
     .option("--check-heads", "exit 1 unless the database is at every head")
     .action((flags, cmd) => currentRun(invoke(cmd), flags));
 

@@ -8,7 +8,7 @@ import { noRevisionsYet } from "./_no-revisions.ts";
 export const headsCommand: Verb = (invoke) =>
   new Command("heads")
     .description("show the head revisions of the scripts")
-    .option("--verbose", "show each revision in full")
+    .option("-v, --verbose", "show each revision in full")
     .action((flags, cmd) => headsRun(invoke(cmd), flags));
 
 /** Lists the heads, one line each or in full. */

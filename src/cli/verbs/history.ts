@@ -14,7 +14,7 @@ export const historyCommand: Verb = (invoke) =>
   new Command("history")
     .description("list revisions, newest first")
     .option("-r, --rev-range <range>", "a range such as a:b, -3:, :current")
-    .option("--verbose", "show each revision in full (with -i: when, by whom and how fast it was applied)")
+    .option("-v, --verbose", "show each revision in full (with -i: when, by whom and how fast it was applied)")
     .option("-i, --indicate-current", "mark the revisions applied to the database")
     .action((flags, cmd) => historyRun(invoke(cmd), flags));
 

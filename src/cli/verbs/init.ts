@@ -15,4 +15,5 @@ async function initRun(run: Invocation, directory: string): Promise<void> {
   const r = await init(await run.context(), { directory });
   if (run.json) return run.document("init", r);
   run.output().info(`Created ${r.versions}${r.configFile ? ` and ${r.configFile}` : ""}`);
+  if (r.alembicIni) run.output().info(`This folder holds ${r.alembicIni}: to bring its Alembic revisions along, run \`retort import alembic ${r.alembicIni}\``);
 }

@@ -124,7 +124,7 @@ export const dropIndexConcurrently: Rule = {
 };
 
 /** The operation a statement runs CONCURRENTLY, for messages; undefined when it is not a concurrent one. */
-function concurrentOperation(node: AstNode): { what: string; location?: number | undefined } | undefined {
+export function concurrentOperation(node: AstNode): { what: string; location?: number | undefined } | undefined {
   const [kind, body] = unwrap(node) ?? ["", {}];
   if (kind === "IndexStmt" && flagOf(body, "concurrent")) return { what: "CREATE INDEX CONCURRENTLY" };
   if (kind === "DropStmt" && flagOf(body, "concurrent")) return { what: "DROP INDEX CONCURRENTLY" };
