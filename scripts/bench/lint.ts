@@ -28,6 +28,20 @@ export async function lintWorkload(opts: LintBenchOptions): Promise<Group[]> {
   const lint = { file: opts.retort.version(dir).file, args: ["lint", "--all"], cwd: dir, env: {} };
   const lintOutcomes = await measureCases([{ name: "retort", command: lint }], opts.fast);
 
+  // What upgrade's lint does before the first statement: read the catalog, parse and lint the
+  // pending revisions as one deploy; beside it, the process start alone (`--version`).
+  const pendingTitle = `(k) \`lint\` of ${opts.migrations} pending revisions (database connected), beside \`--version\``;
+  opts.log(pendingTitle);
+  await opts.admin.fresh(opts.retort.database);
+  const pending = { ...opts.retort.upgrade(dir, opts.retort.database), args: ["lint"] };
+  const pendingOutcomes = await measureCases(
+    [
+      { name: "lint pending", command: pending },
+      { name: "--version", command: opts.retort.version(dir) },
+    ],
+    opts.fast,
+  );
+
   const upgradeTitle = `(k) apply ${opts.migrations} revisions: lint_on_upgrade "warn" (default) against "off"`;
   opts.log(upgradeTitle);
   const upgrade = opts.retort.upgrade(dir, opts.retort.database);
@@ -42,6 +56,7 @@ export async function lintWorkload(opts: LintBenchOptions): Promise<Group[]> {
   );
   return [
     { key: "k.lint", title: lintTitle, outcomes: [{ name: "retort", outcome: lintOutcomes.get("retort")! }] },
+    { key: "k.pending", title: pendingTitle, outcomes: ["lint pending", "--version"].map((name) => ({ name, outcome: pendingOutcomes.get(name)! })) },
     {
       key: "k.upgrade",
       title: upgradeTitle,
