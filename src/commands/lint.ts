@@ -79,7 +79,7 @@ export async function lintReport(ctx: Context, opts: LintCommandOptions): Promis
   if (ctx.config.databaseUrl === undefined) throw new NoDatabaseUrlError("lint files (`retort lint FILE…`) or every revision (`retort lint --all`), which need none");
   const session = await openLintSession(ctx, { database: "required", baseDir: cwd });
   const { heads, ids } = await pendingRevisions(ctx, project);
-  return lintRevisions(project, session, { ids, mode: "one-run", startAfter: heads });
+  return lintRevisions(project, session, { ids, mode: "one-run", startAfter: heads, sharedTransaction: !ctx.config.transactionPerMigration });
 }
 
 /** The database's version-table rows and the revisions an `upgrade heads` would apply, in order. */

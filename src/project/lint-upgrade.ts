@@ -16,7 +16,7 @@ export async function lintBeforeUpgrade(ctx: Context, sql: Sql, project: Project
   const mode = ctx.config.lintOnUpgrade;
   if (mode === "off" || plan.steps.length === 0) return [];
   const session = await openLintSession(ctx, { database: "required", sql });
-  const report = lintRevisions(project, session, { ids: plan.steps.map((s) => s.revision.id), mode: "one-run", downgrades: false, unparsable: "skip" });
+  const report = lintRevisions(project, session, { ids: plan.steps.map((s) => s.revision.id), mode: "one-run", downgrades: false, unparsable: "skip", sharedTransaction: !ctx.config.transactionPerMigration });
   for (const s of report.skipped) ctx.report({ kind: "info", message: `lint: ${s.file} not linted: ${s.reason}` });
   for (const f of report.findings) ctx.report({ kind: "info", message: findingText(f) });
   if (mode === "error" && report.findings.some((f) => f.severity === "error")) throw new LintFindingsError(report, "upgrade");

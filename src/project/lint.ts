@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import { closestMatch } from "../config/_closest.ts";
-import { Linter } from "../core/lint/lint.ts";
+import { joinUnits, Linter } from "../core/lint/lint.ts";
 import { ALL_RULES } from "../core/lint/rules.ts";
 import { notNullCheckColumn } from "../core/lint/schema-state.ts";
 import type { ColumnFacts, Finding, LintCatalog, LintOptions, LintUnit, Severity, TableFacts } from "../core/lint/types.ts";
@@ -18,7 +18,7 @@ import { loadSqlParser, type SqlParser } from "../scripts/sql-parser.ts";
 import type { Context } from "./context.ts";
 import { connectOptions } from "./database.ts";
 import { LintFileError, LintParseError, UnknownLintRuleError } from "./errors-lint.ts";
-import { revisionUnits, scriptUnit, type LocatedUnit, type SourcePosition } from "./lint-units.ts";
+import { revisionUnits, scriptUnit, type LocatedUnit, type RevisionUnits, type SourcePosition } from "./lint-units.ts";
 import type { Project } from "./project.ts";
 
 /** A finding with its place in the file. */
@@ -130,6 +130,8 @@ export interface RevisionLintPlan {
   readonly downgrades?: boolean;
   /** The version-table rows before the first revision, for `lint --trace` (default: the heads of `before`). */
   readonly startAfter?: readonly string[];
+  /** With `one-run`: consecutive transactional revisions share one transaction (no transaction_per_migration). */
+  readonly sharedTransaction?: boolean;
   /**
    * A revision the grammar rejects: an error (`lint`), or listed as not linted (`upgrade`, where
    * the server is the judge of its own syntax and reports it with its own message when it runs).
@@ -139,28 +141,22 @@ export interface RevisionLintPlan {
 
 /** Lints revisions of the project; each section is reported as such, downgrades from the state their upgrade leaves. */
 export function lintRevisions(project: Project, session: LintSession, plan: RevisionLintPlan): LintReport {
+  if (plan.mode === "one-run" && plan.sharedTransaction === true) return lintSharedTransactionRun(project, session, plan);
   const linter = newLinter(session);
   const placed: PlacedFinding[] = [];
   const files: LintReport["files"][number][] = [];
   const skipped: { file: string; reason: string }[] = [];
   const units: LintUnit[] = [];
   const shown = (path: string) => shownPath(session.baseDir, path);
-  for (const id of plan.before ?? []) {
-    const file = project.fileOf(id);
-    if (file.kind === "sql") linter.absorb([revisionUnits(file, session.parser, shown(file.path)).upgrade.unit]);
-  }
+  absorbBefore(linter, project, session, plan);
   for (const id of plan.ids) {
-    const file = project.fileOf(id);
-    if (file.kind !== "sql") {
-      skipped.push({ file: shown(file.path), reason: "a TypeScript revision: its SQL is only known when it runs" });
-      continue;
-    }
+    const file = sqlRevision(project, id, shown, skipped);
+    if (file === undefined) continue;
     let linted: ReturnType<typeof lintRevisionFile>;
     try {
       linted = lintRevisionFile(linter, file, session, shown(file.path), plan.downgrades !== false);
     } catch (error) {
-      if (!(error instanceof LintParseError) || plan.unparsable !== "skip") throw error;
-      skipped.push({ file: shown(file.path), reason: `PostgreSQL's grammar rejects it at ${error.line}:${error.column}: ${error.reason}` });
+      if (!skipUnparsable(error, plan, shown(file.path), skipped)) throw error;
       continue;
     }
     placed.push(...linted.findings);
@@ -170,6 +166,69 @@ export function lintRevisions(project: Project, session: LintSession, plan: Revi
   }
   const traces = [{ startAfter: plan.startAfter ?? headsOf(project, plan.before ?? []), units, eachDeployed: plan.mode === "each-deployed" }];
   return { findings: placed, files, skipped, database: session.database, serverVersionNum: session.catalog.serverVersionNum ?? null, traces };
+}
+
+/**
+ * One deploy without transaction_per_migration: consecutive transactional revisions share one
+ * transaction, so their upgrade sections are linted as one unit (a lock one takes is held through
+ * the next; an enum value one adds cannot be used by the next). Each downgrade is linted from the
+ * state its upgrade leaves.
+ */
+function lintSharedTransactionRun(project: Project, session: LintSession, plan: RevisionLintPlan): LintReport {
+  const shown = (path: string) => shownPath(session.baseDir, path);
+  const skipped: { file: string; reason: string }[] = [];
+  const revisions: RevisionUnits[] = [];
+  for (const id of plan.ids) {
+    const file = sqlRevision(project, id, shown, skipped);
+    if (file === undefined) continue;
+    try {
+      revisions.push(revisionUnits(file, session.parser, shown(file.path), plan.downgrades !== false));
+    } catch (error) {
+      if (!skipUnparsable(error, plan, shown(file.path), skipped)) throw error;
+    }
+  }
+  const located = new Map(revisions.map((r) => [r.upgrade.unit.file, r.upgrade]));
+  // Runs of transactional sections become one unit each; a transaction: false revision stands alone.
+  const groups: LintUnit[][] = [];
+  for (const { upgrade } of revisions) {
+    const last = groups.at(-1);
+    if (upgrade.unit.mode === "transaction" && last?.[0]?.mode === "transaction") last.push(upgrade.unit);
+    else groups.push([upgrade.unit]);
+  }
+  const linter = newLinter(session);
+  absorbBefore(linter, project, session, plan);
+  const side = linter.fork();
+  const placed: PlacedFinding[] = linter.lint(groups.map(joinUnits)).map((f) => ({ ...f, ...located.get(f.file)!.locate(f.offset) }));
+  for (const { upgrade, downgrade } of revisions) {
+    side.follow([upgrade.unit]);
+    if (downgrade !== undefined) placed.push(...placeAll(side.fork().lint([downgrade.unit]), downgrade));
+  }
+  const files = revisions.map((r) => ({ file: r.upgrade.unit.file, sections: r.downgrade === undefined ? ["upgrade"] : ["upgrade", "downgrade"] }));
+  const traces = [{ startAfter: plan.startAfter ?? headsOf(project, plan.before ?? []), units: revisions.map((r) => r.upgrade.unit), eachDeployed: false }];
+  return { findings: placed, files, skipped, database: session.database, serverVersionNum: session.catalog.serverVersionNum ?? null, traces };
+}
+
+/** Takes in the plan's already-deployed revisions. */
+function absorbBefore(linter: Linter, project: Project, session: LintSession, plan: RevisionLintPlan): void {
+  for (const id of plan.before ?? []) {
+    const file = project.fileOf(id);
+    if (file.kind === "sql") linter.absorb([revisionUnits(file, session.parser, shownPath(session.baseDir, file.path), false).upgrade.unit]);
+  }
+}
+
+/** The revision's SQL file, or undefined (listed as skipped) for a TypeScript revision. */
+function sqlRevision(project: Project, id: string, shown: (path: string) => string, skipped: { file: string; reason: string }[]): SqlRevisionSource | undefined {
+  const file = project.fileOf(id);
+  if (file.kind === "sql") return file;
+  skipped.push({ file: shown(file.path), reason: "a TypeScript revision: its SQL is only known when it runs" });
+  return undefined;
+}
+
+/** Whether a parse error is to be listed as skipped (the plan says so), listing it. */
+function skipUnparsable(error: unknown, plan: RevisionLintPlan, file: string, skipped: { file: string; reason: string }[]): boolean {
+  if (!(error instanceof LintParseError) || plan.unparsable !== "skip") return false;
+  skipped.push({ file, reason: `PostgreSQL's grammar rejects it at ${error.line}:${error.column}: ${error.reason}` });
+  return true;
 }
 
 /** The ancestors of `ids` that are not among them, in topological order: already deployed, they only teach the lint the schema. */

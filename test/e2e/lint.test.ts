@@ -237,3 +237,24 @@ describe("lint with a database", () => {
     expect(again.stderr).not.toContain("lint");
   });
 });
+
+describe("lint of a deploy whose revisions share one transaction (no transaction_per_migration)", () => {
+  it("an enum value added by one revision and used by the next is an error; with transaction_per_migration it is not", async () => {
+    const { db, dir } = await newProject("lint-shared-transaction");
+    await db.sql.unsafe("CREATE TYPE mood AS ENUM ('ok'); CREATE TABLE people (id int PRIMARY KEY, m mood)");
+    const first = writeSqlRevision(dir, { id: id(1), upgrade: "ALTER TYPE mood ADD VALUE 'meh';" });
+    const second = writeSqlRevision(dir, { id: id(2), down: id(1), upgrade: "UPDATE people SET m = 'meh' WHERE id = 1;" });
+    const r = await runRetort(["lint", "--json"], { cwd: dir });
+    const doc = JSON.parse(r.stdout) as { findings: { rule: string; file: string; line: number; message: string }[] };
+    const finding = doc.findings.find((f) => f.rule === "enum-value-used-in-same-transaction");
+    // Placed in the revision that uses the value, naming the one that added it.
+    expect(finding?.file).toBe(second.slice(dir.length + 1));
+    expect(finding?.message).toContain(`statement 1 of ${first.slice(dir.length + 1)}`);
+    expect(r.code).toBe(1);
+    const separate = await runRetort(["lint", "--json"], { cwd: dir, env: { RETORT_TRANSACTION_PER_MIGRATION: "true" } });
+    expect((JSON.parse(separate.stdout) as { findings: { rule: string }[] }).findings.map((f) => f.rule)).not.toContain("enum-value-used-in-same-transaction");
+    // And PostgreSQL agrees: the shared transaction fails, separate ones apply.
+    expect((await runRetort(["upgrade", "head"], { cwd: dir, env: { RETORT_LINT_ON_UPGRADE: "off" } })).code).toBe(4);
+    expect((await runRetort(["upgrade", "head"], { cwd: dir, env: { RETORT_TRANSACTION_PER_MIGRATION: "true" } })).code).toBe(0);
+  });
+});

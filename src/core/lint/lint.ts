@@ -9,6 +9,24 @@ import type { Rule, RuleContext } from "./rule.ts";
 import { SchemaState } from "./schema-state.ts";
 import type { Finding, FindingDraft, LintCatalog, LintOptions, LintStatement, LintUnit, Severity } from "./types.ts";
 
+/**
+ * One unit of the sections of `units` that share a transaction, in order: each statement keeps
+ * its own file, section and index (`origin`), so findings are placed in their own files, while
+ * the rules see the whole transaction (a lock taken in one revision is held through the next).
+ * The units must all run in one transaction (`mode: "transaction"`).
+ */
+export function joinUnits(units: readonly LintUnit[]): LintUnit {
+  const [first] = units;
+  if (first === undefined || units.length === 1) return first ?? { file: "", section: "upgrade", kind: "revision", mode: "transaction", statements: [] };
+  const statements = units.flatMap((unit) =>
+    unit.statements.map((statement, index) => ({
+      ...statement,
+      origin: { file: unit.file, section: unit.section, statement: index, ignoredRules: unit.ignoredRules ?? [] },
+    })),
+  );
+  return { file: first.file, section: first.section, kind: first.kind, mode: "transaction", statements };
+}
+
 /** Lints units that run one after the other (one run: what it creates is new), from the catalog's state. */
 export function lintUnits(
   units: readonly LintUnit[],
@@ -48,6 +66,11 @@ export class Linter {
   absorb(units: readonly LintUnit[]): void {
     for (const unit of units) for (const statement of unit.statements) this.#state.apply(statement.node);
     this.#state.settle();
+  }
+
+  /** Takes in what SQL does to the schema without linting it; what it creates stays new (one run). */
+  follow(units: readonly LintUnit[]): void {
+    for (const unit of units) for (const statement of unit.statements) this.#state.apply(statement.node);
   }
 
   /** Everything linted so far counts as deployed. */
@@ -104,7 +127,7 @@ export class Linter {
         isNewColumn: (table, column) => state.isNewColumn(table, column),
         isNewType: (type) => state.isNewType(type),
       };
-      const ignored = new Set([...unitIgnores, ...ignoredRulesIn(statement.leading)]);
+      const ignored = new Set([...unitIgnores, ...(statement.origin?.ignoredRules ?? []), ...ignoredRulesIn(statement.leading)]);
       for (const { rule, severity } of [...(this.#rules.get(kind) ?? []), ...(this.#rules.get("*") ?? [])]) {
         if (ignored.has(rule.id)) continue;
         for (const draft of rule.check(body, ctx)) {
@@ -161,9 +184,9 @@ function place(
     ...draft,
     message,
     severity: finalSeverity,
-    file: unit.file,
-    section: unit.section,
-    statement: index,
+    file: statement.origin?.file ?? unit.file,
+    section: statement.origin?.section ?? unit.section,
+    statement: statement.origin?.statement ?? index,
     offset: draft.offset ?? statement.offset,
   };
 }

@@ -31,6 +31,20 @@ export interface LintStatement {
   readonly offset: number;
   /** The comments and blank space before it (where `-- retort:lint-ignore` lines are). */
   readonly leading: string;
+  /**
+   * Where it comes from when its unit joins several sections that share one transaction (the
+   * revisions of a run without transaction_per_migration): findings are placed there.
+   */
+  readonly origin?: StatementOrigin;
+}
+
+/** A statement's own file, section and index, in a unit made of several sections. */
+export interface StatementOrigin {
+  readonly file: string;
+  readonly section: "upgrade" | "downgrade" | "script";
+  readonly statement: number;
+  /** Rules its file's header ignores. */
+  readonly ignoredRules: readonly string[];
 }
 
 /**

@@ -150,7 +150,7 @@ function report(rule: string, held: ReadonlyMap<string, number>, ctx: RuleContex
   const tables = [...held.keys()].map(displayName).join(", ");
   // Each table with the statement that locked it (a renamed table appears under both names).
   const lockedBy = [...held]
-    .map(([name, at]) => `${displayName(name)} (locked by statement ${at + 1}: ${quoteStatement(ctx.unit.statements[at]!)})`)
+    .map(([name, at]) => `${displayName(name)} (locked by ${statementRef(ctx, at)}: ${quoteStatement(ctx.unit.statements[at]!)})`)
     .join(", ");
   const alterCount = ctx.transactionBefore.filter((s) => qualifiedName(childOf(nodeOf(s.node, "AlterTableStmt"), "relation")) === table && nodeOf(s.node, "AlterTableStmt") !== undefined).length;
   const combine =
@@ -162,8 +162,17 @@ function report(rule: string, held: ReadonlyMap<string, number>, ctx: RuleContex
     table,
     lock: "ACCESS EXCLUSIVE" as const,
     message: `${lockedBy} ${held.size > 1 ? "stay" : "stays"} locked in ACCESS EXCLUSIVE mode until COMMIT: every read and write of ${tables} waits while this statement and the rest of the transaction run`,
-    fix: `-- end the transaction right after statement ${takenAt + 1}, so its lock is released at once:\n-- move this statement and the ones after it to a revision of their own, and run with transaction_per_migration = true\n-- (by default the whole run is one transaction, so a later revision would still run under the lock)${combine}`,
+    fix: `-- end the transaction right after ${statementRef(ctx, takenAt)}, so its lock is released at once:\n-- move this statement and the ones after it to a revision of their own, and run with transaction_per_migration = true\n-- (by default the whole run is one transaction, so a later revision would still run under the lock)${combine}`,
   };
+}
+
+/** "statement 3", or "statement 3 of <file>" when it comes from another revision of the same transaction. */
+function statementRef(ctx: RuleContext, at: number): string {
+  const statement = ctx.unit.statements[at]!;
+  const origin = statement.origin;
+  if (origin === undefined) return `statement ${at + 1}`;
+  const here = ctx.statement.origin?.file;
+  return here === origin.file ? `statement ${origin.statement + 1}` : `statement ${origin.statement + 1} of ${origin.file}`;
 }
 
 /** The string constants of a tree, with their locations. */
@@ -212,7 +221,7 @@ export const enumValueUsedInSameTransaction: Rule = {
         {
           rule: this.id,
           offset: constant.location,
-          message: `${value} was added to enum ${type} by statement ${source.index + 1} of this transaction: PostgreSQL refuses to use it before that transaction commits ("unsafe use of new value", 55P04)`,
+          message: `${value} was added to enum ${type} by ${statementRef(ctx, source.index)} of this transaction: PostgreSQL refuses to use it before that transaction commits ("unsafe use of new value", 55P04)`,
           fix: `-- add the value in a revision of its own with "-- transaction: false" (it commits at once; a separate transactional\n-- revision shares the run's transaction unless transaction_per_migration = true):\nALTER TYPE ${type} ADD VALUE IF NOT EXISTS ${value};\n-- and use it in a later revision`,
         },
       ];
