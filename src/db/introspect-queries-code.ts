@@ -21,6 +21,13 @@ export const viewsQuery = jsonRows(
        from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped), '[]'::json) as columns,
      coalesce((select json_agg(o order by o collate "C") from unnest(c.reloptions) o), '[]'::json) as options,
      ${relationsUsed("'pg_rewrite'::regclass", "(select r.oid from pg_rewrite r where r.ev_class = c.oid and r.rulename = '_RETURN')", "c.oid")} as "dependsOn",
+     coalesce((select json_agg(k.key order by k.key collate "C") from (
+       select distinct ${qualified("dn.nspname", "dc.relname")} || '."' || replace(da.attname, '"', '""') || '"' as key
+         from pg_rewrite r
+         join pg_depend dep on dep.classid = 'pg_rewrite'::regclass and dep.objid = r.oid and dep.refclassid = 'pg_class'::regclass and dep.refobjsubid > 0
+         join pg_class dc on dc.oid = dep.refobjid join pg_namespace dn on dn.oid = dc.relnamespace
+         join pg_attribute da on da.attrelid = dep.refobjid and da.attnum = dep.refobjsubid
+        where r.ev_class = c.oid and r.rulename = '_RETURN' and dep.refobjid <> c.oid) k), '[]'::json) as "columnsRead",
      coalesce((select json_agg(f.key order by f.key collate "C") from (
        select distinct ${qualified("fn.nspname", "fp.proname")} || '(' || oidvectortypes(fp.proargtypes) || ')' as key
          from pg_rewrite r

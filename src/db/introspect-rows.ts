@@ -67,6 +67,7 @@ export type ViewRow = Named & {
   columns: { name: string; type: string }[];
   options: string[];
   dependsOn: string[];
+  columnsRead: string[];
   functionsUsed: string[];
 };
 

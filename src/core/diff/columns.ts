@@ -2,6 +2,7 @@
 import { type ColumnDef, type IdentityDef, type QualifiedName, quoteIdent } from "./model.ts";
 import { changedSequenceOptions, sequenceOptionsSql } from "./sequences.ts";
 import { type DiffStep, Phase, type PhasedStep, phased } from "./step.ts";
+import { changesTypeInPlace } from "./type-change.ts";
 
 /** `GENERATED … AS IDENTITY (SEQUENCE NAME … options)`; the name is kept since SEQUENCE NAME can set it. */
 export function identitySql(id: IdentityDef): string {
@@ -57,13 +58,16 @@ export function alterColumnSteps(table: QualifiedName, have: ColumnDef, want: Co
   if (defaultChanged && have.default !== null) alter("DROP DEFAULT");
   if (typeChanged || have.collation !== want.collation) {
     const collate = want.collation !== null ? ` COLLATE ${want.collation}` : "";
-    const using = typeChanged ? ` USING ${col}::${want.type}` : "";
-    alter(`TYPE ${want.type}${collate}${using}`, {
-      destructive: typeChanged,
-      warning: typeChanged
+    // A change PostgreSQL makes in place needs no USING: the plain cast is the binary-coercible one.
+    const inPlace = typeChanged && changesTypeInPlace(have.type, want.type);
+    const using = typeChanged && !inPlace ? ` USING ${col}::${want.type}` : "";
+    const warning =
+      typeChanged && !inPlace
         ? `changes the type of ${object} from ${have.type} to ${want.type}: rewrites the table under an ACCESS EXCLUSIVE lock and may fail or lose data`
-        : `changes the collation of ${object}: rebuilds its indexes under an ACCESS EXCLUSIVE lock`,
-    });
+        : have.collation !== want.collation
+          ? `changes the collation of ${object}: rebuilds its indexes under an ACCESS EXCLUSIVE lock`
+          : undefined;
+    alter(`TYPE ${want.type}${collate}${using}`, { destructive: typeChanged && !inPlace, ...(warning === undefined ? {} : { warning }) });
   }
   if (defaultChanged && want.default !== null) alter(`SET DEFAULT ${want.default}`);
   if (have.notNull && !want.notNull && want.identity === null) alter("DROP NOT NULL");

@@ -6,7 +6,7 @@
  * sequences, functions and procedures, tables (columns with type, collation, default, NOT NULL,
  * identity and generated expression; constraints; indexes; partitioned tables, partitions and
  * INHERITS on create; UNLOGGED and storage options), views and materialized views (rebuilt around
- * the column changes they depend on), triggers, row-level security and policies, comments and
+ * changes to the columns they read), triggers, row-level security and policies, comments and
  * privileges (table-level and up; see privileges.ts).
  * What is not covered is reported by `unsupportedDifferences` rather than left out silently.
  *
@@ -35,7 +35,7 @@ import { diffFunctions, functionsAroundColumnChanges, recreatedFunctions } from 
 import { diffPolicies } from "./policies.ts";
 import { diffTriggers } from "./triggers.ts";
 import { diffDomainsAndComposites } from "./types.ts";
-import { diffViews, tablesWithColumnChanges } from "./views.ts";
+import { columnsThatChange, diffViews, tablesWithColumnChanges } from "./views.ts";
 
 export type { DiffStep } from "./step.ts";
 export { unsupportedDifferences, type UnsupportedDifference } from "./unsupported.ts";
@@ -70,7 +70,7 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, bookkeeping: Boo
     ...diffSequences(a.sequences, b.sequences, dropsWithOwner),
     ...diffFunctions(from.functions, to.functions, rebuiltTables),
     ...diffTables(a.tables, b.tables),
-    ...diffViews(from, to, rebuiltTables, droppedFunctions),
+    ...diffViews(from, to, columnsThatChange(a.tables, b.tables), droppedFunctions),
     ...diffTriggers(a.tables, b.tables, recreated, rebuiltTables),
     ...diffPolicies(a.tables, b.tables, rebuiltTables),
   ];

@@ -245,6 +245,11 @@ export interface ViewDef extends SchemaObject {
   readonly options: readonly string[];
   /** Tables, views and materialized views the query reads, sorted: they must exist first. */
   readonly dependsOn: readonly QualifiedName[];
+  /**
+   * The columns of those relations the query reads, as `"schema"."table"."column"`, sorted (from
+   * pg_depend): only a change to one of them makes PostgreSQL refuse while the view exists.
+   */
+  readonly columnsRead: readonly string[];
   /** User functions the query calls (`FunctionKey`s), sorted. */
   readonly functionsUsed: readonly FunctionKey[];
   /** Materialized views only; empty for views. */

@@ -1,8 +1,9 @@
 /**
  * Diff of views and materialized views. PostgreSQL cannot change a column's type, or drop one,
- * while a view reads its table, and `CREATE OR REPLACE VIEW` only appends columns; so a changed
- * view, and every view that reads a table whose columns change (or another such view), is dropped
- * before the table steps and created again after them, in dependency order.
+ * while a view reads that column, and `CREATE OR REPLACE VIEW` only appends columns; so a changed
+ * view, and every view that reads a column that changes (or another such view), is dropped before
+ * the table steps and created again after them, in dependency order. A view that reads other
+ * columns of the table is left alone.
  */
 import { type IndexDef, type QualifiedName, type SchemaModel, type TableDef, type ViewDef, quoteIdent } from "./model.ts";
 import { Phase, type PhasedStep, phased, sortedKeys } from "./step.ts";
@@ -24,17 +25,27 @@ function allViews(model: SchemaModel): Map<QualifiedName, AnyView> {
 
 /** Tables whose columns change type or collation, or go (including re-added generated columns). */
 export function tablesWithColumnChanges(from: Tables, to: Tables): Set<QualifiedName> {
-  const out = new Set<QualifiedName>();
+  return new Set(changingColumns(from, to).map(([table]) => table));
+}
+
+/**
+ * The columns, as `"schema"."table"."column"`, of tables both sides have that change type,
+ * collation or generated expression, or go: the changes PostgreSQL refuses while a view reads them.
+ */
+export function columnsThatChange(from: Tables, to: Tables): Set<string> {
+  return new Set(changingColumns(from, to).map(([table, column]) => `${table}.${quoteIdent(column)}`));
+}
+
+/** [table, column name] for each column of a table both sides have that changes type, collation or generation, or goes. */
+function changingColumns(from: Tables, to: Tables): [QualifiedName, string][] {
+  const out: [QualifiedName, string][] = [];
   for (const key of sortedKeys(from)) {
     const want = to[key];
     if (!want) continue;
     const next = new Map(want.columns.map((c) => [c.name, c]));
     for (const c of from[key]!.columns) {
       const n = next.get(c.name);
-      if (!n || n.type !== c.type || n.collation !== c.collation || n.generated !== c.generated) {
-        out.add(key);
-        break;
-      }
+      if (!n || n.type !== c.type || n.collation !== c.collation || n.generated !== c.generated) out.push([key, c.name]);
     }
   }
   return out;
@@ -80,17 +91,17 @@ function indexObject(v: AnyView, i: IndexDef): string {
 }
 
 /**
- * View and materialized-view steps, including their indexes; `rebuiltTables` as from
- * `tablesWithColumnChanges`, `droppedFunctions` the functions dropped (and maybe created again).
+ * View and materialized-view steps, including their indexes; `changedColumns` as from
+ * `columnsThatChange`, `droppedFunctions` the functions dropped (and maybe created again).
  */
-export function diffViews(from: SchemaModel, to: SchemaModel, rebuiltTables: ReadonlySet<QualifiedName>, droppedFunctions: ReadonlySet<string>): PhasedStep[] {
+export function diffViews(from: SchemaModel, to: SchemaModel, changedColumns: ReadonlySet<string>, droppedFunctions: ReadonlySet<string>): PhasedStep[] {
   const have = allViews(from);
   const want = allViews(to);
-  // Views to drop: gone, changed, reading a rebuilt table or another dropped view, or calling a dropped function.
+  // Views to drop: gone, changed, reading a changing column or another dropped view, or calling a dropped function.
   const dropped = new Set<QualifiedName>();
   for (const [key, v] of have) {
     const next = want.get(key);
-    if (!next || !sameView(v, next) || v.def.dependsOn.some((d) => rebuiltTables.has(d)) || v.def.functionsUsed.some((f) => droppedFunctions.has(f))) dropped.add(key);
+    if (!next || !sameView(v, next) || v.def.columnsRead.some((c) => changedColumns.has(c)) || v.def.functionsUsed.some((f) => droppedFunctions.has(f))) dropped.add(key);
   }
   for (let grew = true; grew; ) {
     grew = false;
