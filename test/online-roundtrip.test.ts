@@ -39,6 +39,8 @@ const USES_ONLINE_FORM = new Set([
   "online-safe-forms",
   "primary-key-change-with-fk",
   "quoted-names-index-and-primary-key",
+  "replica-identity-index-recreated",
+  "replica-identity-kinds",
   "sequence-options-create-drop",
   "view-calling-function-and-function-change",
 ]);

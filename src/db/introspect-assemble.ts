@@ -8,6 +8,7 @@ import {
   type IdentityDef,
   type IndexDef,
   type QualifiedName,
+  type ReplicaIdentity,
   type SequenceDef,
   type SequenceOptions,
   type TableDef,
@@ -127,11 +128,20 @@ export function assembleTables(rows: TableRows, identities: ReadonlyMap<string, 
       inherits: t.partitionBound !== null ? [] : parents,
       options: t.options,
       rowSecurity: { enabled: t.rlsEnabled, forced: t.rlsForced },
+      replicaIdentity: replicaIdentityOf(t),
       triggers: keyBy((triggersBy.get(key) ?? []).map(({ schema, table, ...def }) => def), (d) => d.name),
       policies: keyBy((policiesBy.get(key) ?? []).map(({ schema, table, ...def }) => def), (d) => d.name),
       acl: t.acl,
     };
   });
+}
+
+const replicaIdentityKinds = { d: "default", f: "full", n: "nothing" } as const;
+
+/** The table's REPLICA IDENTITY; `i` whose index is gone behaves as (and reads as) `nothing`. */
+function replicaIdentityOf(t: TableRow): ReplicaIdentity {
+  if (t.replicaIdentity === "i") return t.replicaIdentityIndex === null ? { kind: "nothing", index: null } : { kind: "index", index: t.replicaIdentityIndex };
+  return { kind: replicaIdentityKinds[t.replicaIdentity], index: null };
 }
 
 /** Builds views or materialized views, attaching the indexes of the latter. */

@@ -125,6 +125,8 @@ const indexedKinds = `('r', 'p', 'm')`;
 export const tablesQuery = jsonRows(
   `select n.nspname as schema, c.relname as name, obj_description(c.oid, 'pg_class') as comment, ${aclText("c.relacl", "r", "c.relowner")} as acl,
      c.relpersistence = 'u' as unlogged, c.relrowsecurity as "rlsEnabled", c.relforcerowsecurity as "rlsForced",
+     c.relreplident as "replicaIdentity",
+     (select ic.relname from pg_index ri join pg_class ic on ic.oid = ri.indexrelid where ri.indrelid = c.oid and ri.indisreplident) as "replicaIdentityIndex",
      case when c.relkind = 'p' then pg_get_partkeydef(c.oid) end as "partitionKey",
      case when c.relispartition then pg_get_expr(c.relpartbound, c.oid) end as "partitionBound",
      coalesce((select json_agg(json_build_object('schema', pn.nspname, 'name', pc.relname) order by i.inhseqno)

@@ -24,6 +24,9 @@ export type TableRow = Named & {
   unlogged: boolean;
   rlsEnabled: boolean;
   rlsForced: boolean;
+  /** pg_class.relreplident: d, f, n or i. */
+  replicaIdentity: "d" | "f" | "n" | "i";
+  replicaIdentityIndex: string | null;
   partitionKey: string | null;
   partitionBound: string | null;
   parents: Named[];

@@ -5,7 +5,7 @@
  * Covered: schemas, extensions, enums, domains, composite types, standalone and OWNED BY
  * sequences, functions and procedures, tables (columns with type, collation, default, NOT NULL,
  * identity and generated expression; constraints; indexes; partitioned tables, partitions and
- * INHERITS on create; UNLOGGED and storage options), views and materialized views (rebuilt around
+ * INHERITS on create; UNLOGGED, storage options and REPLICA IDENTITY), views and materialized views (rebuilt around
  * changes to the columns they read), triggers, row-level security and policies, comments and
  * privileges (table-level and up; see privileges.ts).
  * What is not covered is reported by `unsupportedDifferences` rather than left out silently.

@@ -215,6 +215,12 @@ export interface PolicyDef {
   readonly withCheck: string | null;
 }
 
+/**
+ * `REPLICA IDENTITY`: `default` (the primary key), `full`, `nothing`, or `index` with the unique
+ * index's name. An identity index that was dropped reads as `nothing`, which PostgreSQL then does.
+ */
+export type ReplicaIdentity = { readonly kind: "default" | "full" | "nothing"; readonly index: null } | { readonly kind: "index"; readonly index: string };
+
 /** An ordinary or partitioned table, or a partition. */
 export interface TableDef extends SchemaObject {
   readonly unlogged: boolean;
@@ -231,6 +237,8 @@ export interface TableDef extends SchemaObject {
   /** Storage parameters (`fillfactor=70`), sorted. */
   readonly options: readonly string[];
   readonly rowSecurity: { readonly enabled: boolean; readonly forced: boolean };
+  /** What logical replication writes to identify an updated or deleted row. */
+  readonly replicaIdentity: ReplicaIdentity;
   /** Clones on partitions are left out: attaching the partition recreates them. */
   readonly triggers: Readonly<Record<string, TriggerDef>>;
   readonly policies: Readonly<Record<string, PolicyDef>>;

@@ -1,6 +1,7 @@
 /** Diff of tables: create and drop whole tables, and columns, constraints and indexes of kept ones. */
 import { type ConstraintDef, type IndexDef, type QualifiedName, type TableDef, quoteIdent } from "./model.ts";
 import { alterColumnSteps, columnSql, needsReplace } from "./columns.ts";
+import { replicaIdentitySteps } from "./replica-identity.ts";
 import { Phase, type PhasedStep, phased, sortedKeys } from "./step.ts";
 
 type Tables = Readonly<Record<QualifiedName, TableDef>>;
@@ -109,6 +110,7 @@ function createTable(key: QualifiedName, t: TableDef): PhasedStep[] {
   for (const c of constraints) if (!inline.includes(c)) out.push(addConstraint(key, c, false));
   const indexes = ownIndexes(t);
   for (const name of sortedKeys(indexes)) out.push(createIndex(key, t, indexes[name]!, false));
+  out.push(...replicaIdentitySteps(key, undefined, t));
   return out;
 }
 
@@ -151,6 +153,7 @@ function alterTable(key: QualifiedName, have: TableDef, want: TableDef): PhasedS
     ...columnSteps(key, have, want),
     ...constraintSteps(key, have, want),
     ...indexSteps(key, have, want),
+    ...replicaIdentitySteps(key, have, want),
   ];
 }
 
