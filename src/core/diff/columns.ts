@@ -1,6 +1,6 @@
 /** Column definitions for CREATE TABLE / ADD COLUMN, and ALTER COLUMN steps for changed columns. */
 import { type ColumnDef, type IdentityDef, type QualifiedName, quoteIdent } from "./model.ts";
-import { changedSequenceOptions, sequenceOptionsSql } from "./sequences.ts";
+import { changedSequenceOptions, narrowedRange, sequenceOptionsSql } from "./sequences.ts";
 import { type DiffStep, Phase, type PhasedStep, phased } from "./step.ts";
 import { changesTypeInPlace } from "./type-change.ts";
 
@@ -27,8 +27,8 @@ export function needsReplace(have: ColumnDef, want: ColumnDef): boolean {
   return have.generated !== want.generated;
 }
 
-/** Identity changes in the order PostgreSQL accepts them relative to NOT NULL. */
-function identityChanges(have: IdentityDef | null, want: IdentityDef | null): { before: string[]; after: string[] } {
+/** Identity changes in the order PostgreSQL accepts them relative to NOT NULL; a warning for a narrower range. */
+function identityChanges(have: IdentityDef | null, want: IdentityDef | null): { before: string[]; after: string[]; warning?: string } {
   if (have === null && want === null) return { before: [], after: [] };
   if (want === null) return { before: ["DROP IDENTITY"], after: [] };
   if (have === null || have.sequence !== want.sequence) {
@@ -36,7 +36,9 @@ function identityChanges(have: IdentityDef | null, want: IdentityDef | null): { 
   }
   const sets = changedSequenceOptions(have.options, want.options).map((o) => `SET ${o}`);
   if (have.kind !== want.kind) sets.unshift(`SET GENERATED ${want.kind === "always" ? "ALWAYS" : "BY DEFAULT"}`);
-  return { before: [], after: sets.length > 0 ? [sets.join(" ")] : [] };
+  const { restart, warning } = narrowedRange(want.sequence, have.options, want.options);
+  if (restart) sets.push("RESTART");
+  return { before: [], after: sets.length > 0 ? [sets.join(" ")] : [], warning };
 }
 
 /**
@@ -74,6 +76,6 @@ export function alterColumnSteps(table: QualifiedName, have: ColumnDef, want: Co
   if (!have.notNull && want.notNull) {
     alter("SET NOT NULL", { warning: `scans the whole table under an ACCESS EXCLUSIVE lock and fails if ${object} has nulls` });
   }
-  for (const action of identity.after) alter(action);
+  for (const action of identity.after) alter(action, identity.warning === undefined ? {} : { warning: identity.warning });
   return steps.map((s) => phased(Phase.alterColumn, s));
 }
