@@ -2,6 +2,7 @@
 import { type ColumnDef, type IdentityDef, type QualifiedName, quoteIdent } from "./model.ts";
 import { changedSequenceOptions, narrowedRange, sequenceOptionsSql } from "./sequences.ts";
 import { type DiffStep, Phase, type PhasedStep, phased } from "./step.ts";
+import { castPath } from "./type-cast.ts";
 import { changesTypeInPlace } from "./type-change.ts";
 
 /** `GENERATED … AS IDENTITY (SEQUENCE NAME … options)`; the name is kept since SEQUENCE NAME can set it. */
@@ -42,11 +43,13 @@ function identityChanges(have: IdentityDef | null, want: IdentityDef | null): { 
 }
 
 /**
- * ALTER COLUMN steps that turn `have` into `want` (same name, neither needing replacement).
+ * ALTER COLUMN steps that turn `have` into `want` (same name, neither needing replacement);
+ * `enums` as from `enumTypeNames`. A type change with no cast path is left out: the diff refuses it
+ * (see unsupported.ts).
  * Order: DROP IDENTITY (NOT NULL cannot be dropped under an identity), DROP DEFAULT (an old default
  * may not cast to the new type), TYPE, SET DEFAULT, NOT NULL, then identity, which needs NOT NULL.
  */
-export function alterColumnSteps(table: QualifiedName, have: ColumnDef, want: ColumnDef): PhasedStep[] {
+export function alterColumnSteps(table: QualifiedName, have: ColumnDef, want: ColumnDef, enums: ReadonlySet<string>): PhasedStep[] {
   const col = quoteIdent(want.name);
   const object = `${table}.${col}`;
   const steps: DiffStep[] = [];
@@ -62,10 +65,14 @@ export function alterColumnSteps(table: QualifiedName, have: ColumnDef, want: Co
     const collate = want.collation !== null ? ` COLLATE ${want.collation}` : "";
     // A change PostgreSQL makes in place needs no USING: the plain cast is the binary-coercible one.
     const inPlace = typeChanged && changesTypeInPlace(have.type, want.type);
-    const using = typeChanged && !inPlace ? ` USING ${col}::${want.type}` : "";
+    const path = typeChanged ? castPath(have.type, want.type, enums) : "direct";
+    if (path === "none") return [];
+    // One enum to another has no cast; the labels go through text.
+    const via = path === "text" ? (want.type.endsWith("[]") ? "::text[]" : "::text") : "";
+    const using = typeChanged && !inPlace ? ` USING ${col}${via}::${want.type}` : "";
     const warning =
       typeChanged && !inPlace
-        ? `changes the type of ${object} from ${have.type} to ${want.type}: rewrites the table under an ACCESS EXCLUSIVE lock and may fail or lose data`
+        ? `changes the type of ${object} from ${have.type} to ${want.type}${via ? " through text" : ""}: rewrites the table under an ACCESS EXCLUSIVE lock and may fail or lose data`
         : have.collation !== want.collation
           ? `changes the collation of ${object}: rebuilds its indexes under an ACCESS EXCLUSIVE lock`
           : undefined;

@@ -29,6 +29,7 @@ import { diffExtensions, diffSchemaList } from "./namespaces.ts";
 import { diffSequences } from "./sequences.ts";
 import { type DiffStep, orderSteps } from "./step.ts";
 import { diffTables } from "./tables.ts";
+import { enumTypeNames } from "./type-cast.ts";
 import { createdObjects, diffComments } from "./comments.ts";
 import { diffPrivileges } from "./privileges.ts";
 import { diffFunctions, functionsAroundColumnChanges, recreatedFunctions } from "./functions.ts";
@@ -69,7 +70,7 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, bookkeeping: Boo
     ...diffDomainsAndComposites(from, to),
     ...diffSequences(a.sequences, b.sequences, dropsWithOwner),
     ...diffFunctions(from.functions, to.functions, rebuiltTables),
-    ...diffTables(a.tables, b.tables),
+    ...diffTables(a.tables, b.tables, enumTypeNames(from, to)),
     ...diffViews(from, to, columnsThatChange(a.tables, b.tables), droppedFunctions),
     ...diffTriggers(a.tables, b.tables, recreated, rebuiltTables),
     ...diffPolicies(a.tables, b.tables, rebuiltTables),

@@ -147,10 +147,10 @@ function tableSettingSteps(key: QualifiedName, have: TableDef, want: TableDef): 
 }
 
 /** Setting, column, constraint and index steps for a table present on both sides. */
-function alterTable(key: QualifiedName, have: TableDef, want: TableDef): PhasedStep[] {
+function alterTable(key: QualifiedName, have: TableDef, want: TableDef, enums: ReadonlySet<string>): PhasedStep[] {
   return [
     ...tableSettingSteps(key, have, want),
-    ...columnSteps(key, have, want),
+    ...columnSteps(key, have, want, enums),
     ...constraintSteps(key, have, want),
     ...indexSteps(key, have, want),
     ...replicaIdentitySteps(key, have, want),
@@ -158,7 +158,7 @@ function alterTable(key: QualifiedName, have: TableDef, want: TableDef): PhasedS
 }
 
 /** Drops the columns that go (or must be re-added), then alters or adds the wanted ones. */
-function columnSteps(key: QualifiedName, have: TableDef, want: TableDef): PhasedStep[] {
+function columnSteps(key: QualifiedName, have: TableDef, want: TableDef, enums: ReadonlySet<string>): PhasedStep[] {
   const out: PhasedStep[] = [];
   const haveColumns = new Map(have.columns.filter((c) => c.local).map((c) => [c.name, c]));
   const wantColumns = new Map(want.columns.filter((c) => c.local).map((c) => [c.name, c]));
@@ -179,7 +179,7 @@ function columnSteps(key: QualifiedName, have: TableDef, want: TableDef): Phased
   for (const [name, c] of wantColumns) {
     const prev = haveColumns.get(name);
     if (prev && !needsReplace(prev, c)) {
-      out.push(...alterColumnSteps(key, prev, c));
+      out.push(...alterColumnSteps(key, prev, c, enums));
       continue;
     }
     const object = `${key}.${quoteIdent(name)}`;
@@ -237,14 +237,14 @@ function indexSteps(key: QualifiedName, have: TableDef, want: TableDef): PhasedS
   return out;
 }
 
-/** Steps that turn the tables of `from` into those of `to`. */
-export function diffTables(from: Tables, to: Tables): PhasedStep[] {
+/** Steps that turn the tables of `from` into those of `to`; `enums` as from `enumTypeNames`. */
+export function diffTables(from: Tables, to: Tables, enums: ReadonlySet<string>): PhasedStep[] {
   const out: PhasedStep[] = [];
   const dropped = sortedKeys(from).filter((k) => !to[k]);
   for (const key of byDepth(from, dropped).reverse()) out.push(...dropTable(key, from[key]!));
   for (const key of byDepth(to, sortedKeys(to))) {
     const have = from[key];
-    out.push(...(have ? alterTable(key, have, to[key]!) : createTable(key, to[key]!)));
+    out.push(...(have ? alterTable(key, have, to[key]!, enums) : createTable(key, to[key]!)));
   }
   return out;
 }
