@@ -3,7 +3,7 @@
  * of a live database needs no scratch database. It mirrors what `resetScratchDatabase` leaves:
  * PL/pgSQL, and a `public` schema with its standard comment and the server's default grants.
  */
-import type { SchemaModel } from "../core/diff/model.ts";
+import { emptySchemaModel, type SchemaModel } from "../core/diff/model.ts";
 import { queryRow, type Sql } from "./connect.ts";
 
 /** The model of an empty database on the server `sql` is connected to, as this role would create it. */
@@ -21,15 +21,8 @@ export async function emptyDatabaseModel(sql: Sql): Promise<SchemaModel> {
             (select default_version from pg_available_extensions where name = 'plpgsql') as plpgsql`,
   );
   return {
+    ...emptySchemaModel(),
     schemas: { public: { name: "public", comment: "standard public schema", acl: row.acl } },
     extensions: row.plpgsql === null ? {} : { plpgsql: { name: "plpgsql", schema: "pg_catalog", version: row.plpgsql } },
-    enums: {},
-    domains: {},
-    compositeTypes: {},
-    sequences: {},
-    tables: {},
-    views: {},
-    materializedViews: {},
-    functions: {},
   };
 }

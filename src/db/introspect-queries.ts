@@ -87,6 +87,22 @@ export const domainsQuery = jsonRows(
   "x.schema, x.name",
 );
 
+/**
+ * Collations made with CREATE COLLATION. Read through to_jsonb, since the ICU locale's column is
+ * `colliculocale` in PostgreSQL 15 and 16 and `colllocale` from 17 (before 15 it is collcollate).
+ */
+export const collationsQuery = jsonRows(
+  `select n.nspname as schema, co.collname as name, obj_description(co.oid, 'pg_collation') as comment,
+     case co.collprovider when 'i' then 'icu' else 'libc' end as provider,
+     case when co.collprovider = 'i' then null else co.collcollate end as "lcCollate",
+     case when co.collprovider = 'i' then null else co.collctype end as "lcCtype",
+     case when co.collprovider = 'i' then coalesce(to_jsonb(co) ->> 'colllocale', to_jsonb(co) ->> 'colliculocale', co.collcollate) end as locale,
+     co.collisdeterministic as deterministic
+     from pg_collation co join pg_namespace n on n.oid = co.collnamespace
+    where ${userSchema("n")} and ${notExtensionMember("pg_collation", "co.oid")}`,
+  "x.schema, x.name",
+);
+
 /** Standalone composite types (not the row types every table has). */
 export const compositeTypesQuery = jsonRows(
   `select n.nspname as schema, t.typname as name, obj_description(t.oid, 'pg_type') as comment, ${aclText("t.typacl", "T", "t.typowner")} as acl,

@@ -9,6 +9,7 @@ import { Phase, type PhasedStep, phased, quoteLiteral, sortedKeys } from "./step
 const CREATING: ReadonlySet<string> = new Set([
   "create-schema",
   "create-enum",
+  "create-collation",
   "create-domain",
   "create-type",
   "create-sequence",
@@ -45,6 +46,7 @@ export function diffComments(from: SchemaModel, to: SchemaModel, created: Readon
     out.push(phased(Phase.comment, { sql: `COMMENT ON ${target} IS ${want === null ? "NULL" : quoteLiteral(want)};`, kind: "comment", object, destructive: false }));
   };
   for (const name of sortedKeys(to.schemas)) consider(`SCHEMA ${quoteIdent(name)}`, "object", name, to.schemas[name]!.comment, from.schemas[name]?.comment);
+  for (const key of sortedKeys(to.collations)) consider(`COLLATION ${key}`, "object", key, to.collations[key]!.comment, from.collations[key]?.comment);
   for (const key of sortedKeys(to.enums)) consider(`TYPE ${key}`, "object", key, to.enums[key]!.comment, from.enums[key]?.comment);
   for (const key of sortedKeys(to.compositeTypes)) consider(`TYPE ${key}`, "object", key, to.compositeTypes[key]!.comment, from.compositeTypes[key]?.comment);
   for (const key of sortedKeys(to.domains)) consider(`DOMAIN ${key}`, "object", key, to.domains[key]!.comment, from.domains[key]?.comment);

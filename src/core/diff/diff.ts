@@ -2,7 +2,7 @@
  * The pure schema diff: two schema models in, ordered DDL out. Applying the steps to a database
  * whose schema is `from` should leave one that introspects equal to `to`.
  *
- * Covered: schemas, extensions, enums, domains, composite types, standalone and OWNED BY
+ * Covered: schemas, extensions, collations, enums, domains, composite types, standalone and OWNED BY
  * sequences, functions and procedures, tables (columns with type, collation, default, NOT NULL,
  * identity and generated expression; constraints; indexes; partitioned tables, partitions and
  * INHERITS on create; UNLOGGED, storage options and REPLICA IDENTITY), views and materialized views (rebuilt around
@@ -24,6 +24,7 @@
  */
 import { NO_BOOKKEEPING, withoutBookkeeping, type BookkeepingTables } from "./bookkeeping.ts";
 import { type SchemaModel, type SequenceDef, qualifiedName } from "./model.ts";
+import { diffCollations } from "./collations.ts";
 import { diffEnums } from "./enums.ts";
 import { diffExtensions, diffSchemaList } from "./namespaces.ts";
 import { diffSequences } from "./sequences.ts";
@@ -66,6 +67,7 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, bookkeeping: Boo
   const steps = [
     ...diffSchemaList(a.schemas, b.schemas),
     ...diffExtensions(from.extensions, to.extensions),
+    ...diffCollations(from, to, a.tables, b.tables),
     ...diffEnums(from.enums, to.enums, a.tables, b.tables),
     ...diffDomainsAndComposites(from, to),
     ...diffSequences(a.sequences, b.sequences, dropsWithOwner),

@@ -37,6 +37,8 @@ export type Acl = readonly string[] | null;
 export interface SchemaModel {
   readonly schemas: Readonly<Record<string, SchemaDef>>;
   readonly extensions: Readonly<Record<string, ExtensionDef>>;
+  /** CREATE COLLATION objects (the built-in ones live in pg_catalog and are left out). */
+  readonly collations: Readonly<Record<QualifiedName, CollationDef>>;
   readonly enums: Readonly<Record<QualifiedName, EnumDef>>;
   readonly domains: Readonly<Record<QualifiedName, DomainDef>>;
   readonly compositeTypes: Readonly<Record<QualifiedName, CompositeTypeDef>>;
@@ -70,6 +72,19 @@ export interface SchemaObject {
   readonly name: string;
   readonly comment: string | null;
 }
+
+/** A collation made with CREATE COLLATION. */
+export interface CollationDef extends SchemaObject {
+  /** `libc` or `icu` (`default` is not allowed in CREATE COLLATION). */
+  readonly provider: string;
+  /** LC_COLLATE and LC_CTYPE for libc; null for ICU. */
+  readonly lcCollate: string | null;
+  readonly lcCtype: string | null;
+  /** The ICU locale; null for libc. */
+  readonly locale: string | null;
+  readonly deterministic: boolean;
+}
+
 
 /** An enum type with its labels in sort order. */
 export interface EnumDef extends SchemaObject {
@@ -291,6 +306,7 @@ export function emptySchemaModel(): SchemaModel {
   return {
     schemas: {},
     extensions: {},
+    collations: {},
     enums: {},
     domains: {},
     compositeTypes: {},

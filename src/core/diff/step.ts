@@ -27,7 +27,8 @@ export interface DiffStep {
  * (re-added) generated column may read a column whose type changes; foreign keys once every table
  * exists; views, triggers and policies once what they use exists; comments and grants on
  * everything; and the
- * drops of functions, sequences, types, extensions and schemas last, after nothing uses them.
+ * drops of functions, sequences, types, collations (which types use), extensions and schemas
+ * last, after nothing uses them.
  */
 export const Phase = {
   setup: 0,
@@ -64,8 +65,9 @@ export const Phase = {
   dropFunction: 31,
   dropSequence: 32,
   dropType: 33,
-  dropExtension: 34,
-  dropSchema: 35,
+  dropCollation: 34,
+  dropExtension: 35,
+  dropSchema: 36,
 } as const;
 
 export type Phase = (typeof Phase)[keyof typeof Phase];
