@@ -97,11 +97,14 @@ function indexObject(v: AnyView, i: IndexDef): string {
 export function diffViews(from: SchemaModel, to: SchemaModel, changedColumns: ReadonlySet<string>, droppedFunctions: ReadonlySet<string>): PhasedStep[] {
   const have = allViews(from);
   const want = allViews(to);
-  // Views to drop: gone, changed, reading a changing column or another dropped view, or calling a dropped function.
+  // Views to drop: gone, changed, reading a dropped table (a view of the same name may replace it),
+  // a changing column or another dropped view, or calling a dropped function.
+  const droppedTable = (d: QualifiedName) => from.tables[d] !== undefined && to.tables[d] === undefined;
   const dropped = new Set<QualifiedName>();
   for (const [key, v] of have) {
     const next = want.get(key);
-    if (!next || !sameView(v, next) || v.def.columnsRead.some((c) => changedColumns.has(c)) || v.def.functionsUsed.some((f) => droppedFunctions.has(f))) dropped.add(key);
+    const readsChange = v.def.dependsOn.some(droppedTable) || v.def.columnsRead.some((c) => changedColumns.has(c));
+    if (!next || !sameView(v, next) || readsChange || v.def.functionsUsed.some((f) => droppedFunctions.has(f))) dropped.add(key);
   }
   for (let grew = true; grew; ) {
     grew = false;
