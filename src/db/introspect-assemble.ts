@@ -144,12 +144,14 @@ function replicaIdentityOf(t: TableRow): ReplicaIdentity {
   return { kind: replicaIdentityKinds[t.replicaIdentity], index: null };
 }
 
-/** Builds views or materialized views, attaching the indexes of the latter. */
-export function assembleViews(views: readonly ViewRow[], indexes: readonly IndexRow[]): ViewDef[] {
+/** Builds views or materialized views, attaching the triggers of the former and the indexes of the latter. */
+export function assembleViews(views: readonly ViewRow[], indexes: readonly IndexRow[], triggers: readonly TriggerRow[]): ViewDef[] {
   const indexesBy = groupByTable(indexes);
+  const triggersBy = groupByTable(triggers);
   return views.map(({ kind, ...v }) => ({
     ...v,
     indexes: keyBy((indexesBy.get(qualifiedName(v.schema, v.name)) ?? []).map(indexOf), (i) => i.name),
+    triggers: keyBy((triggersBy.get(qualifiedName(v.schema, v.name)) ?? []).map(({ schema, table, ...def }) => def), (d) => d.name),
   }));
 }
 

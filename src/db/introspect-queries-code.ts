@@ -62,7 +62,7 @@ export const triggersQuery = jsonRows(
   `select n.nspname as schema, c.relname as "table", t.tgname as name, pg_get_triggerdef(t.oid) as definition,
      t.tgenabled as enabled, obj_description(t.oid, 'pg_trigger') as comment
      from pg_trigger t join pg_class c on c.oid = t.tgrelid join pg_namespace n on n.oid = c.relnamespace
-    where not t.tgisinternal and t.tgparentid = 0 and c.relkind in ('r', 'p')
+    where not t.tgisinternal and t.tgparentid = 0 and c.relkind in ('r', 'p', 'v')
       and ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}`,
   "x.schema, x.table, x.name",
 );

@@ -54,8 +54,8 @@ export async function readSchemaModel(tx: TransactionSql): Promise<SchemaModel> 
     compositeTypes: keyByQualified(composites),
     sequences: keyByQualified(standalone),
     tables: keyByQualified(assembleTables({ tables, columns, constraints, indexes, triggers, policies }, identities)),
-    views: keyByQualified(assembleViews(views.filter((v) => v.kind === "v"), [])),
-    materializedViews: keyByQualified(assembleViews(views.filter((v) => v.kind === "m"), indexes)),
+    views: keyByQualified(assembleViews(views.filter((v) => v.kind === "v"), [], triggers)),
+    materializedViews: keyByQualified(assembleViews(views.filter((v) => v.kind === "m"), indexes, [])),
     functions: assembleFunctions(functions),
   };
 }

@@ -56,7 +56,14 @@ export function diffComments(from: SchemaModel, to: SchemaModel, created: Readon
     if (f.kind === "aggregate") continue;
     consider(`${f.kind === "procedure" ? "PROCEDURE" : "FUNCTION"} ${key}`, "object", key, f.comment, from.functions[key]?.comment);
   }
-  for (const key of sortedKeys(to.views)) consider(`VIEW ${key}`, "object", key, to.views[key]!.comment, from.views[key]?.comment);
+  for (const key of sortedKeys(to.views)) {
+    const v = to.views[key]!;
+    consider(`VIEW ${key}`, "object", key, v.comment, from.views[key]?.comment);
+    for (const name of sortedKeys(v.triggers)) {
+      const object = `${key}.${quoteIdent(name)}`;
+      consider(`TRIGGER ${quoteIdent(name)} ON ${key}`, "trigger", object, v.triggers[name]!.comment, from.views[key]?.triggers[name]?.comment);
+    }
+  }
   for (const key of sortedKeys(to.materializedViews)) {
     const v = to.materializedViews[key]!;
     const old = from.materializedViews[key];

@@ -37,7 +37,7 @@ import { diffFunctions, functionsAroundColumnChanges, recreatedFunctions } from 
 import { diffPolicies } from "./policies.ts";
 import { diffTriggers } from "./triggers.ts";
 import { diffDomainsAndComposites } from "./types.ts";
-import { columnsThatChange, diffViews, tablesWithColumnChanges } from "./views.ts";
+import { columnsThatChange, diffViews, droppedViews, tablesWithColumnChanges } from "./views.ts";
 
 export type { DiffStep } from "./step.ts";
 export { unsupportedDifferences, type UnsupportedDifference } from "./unsupported.ts";
@@ -64,6 +64,7 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, bookkeeping: Boo
     ...Object.keys(from.functions).filter((k) => !to.functions[k]),
   ]);
   const recreated = new Set([...droppedFunctions].filter((k) => to.functions[k]).map((key) => qualifiedName(to.functions[key]!.schema, to.functions[key]!.name)));
+  const viewsDropped = droppedViews(from, to, columnsThatChange(a.tables, b.tables), droppedFunctions);
   const steps = [
     ...diffSchemaList(a.schemas, b.schemas),
     ...diffExtensions(from.extensions, to.extensions),
@@ -73,8 +74,9 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, bookkeeping: Boo
     ...diffSequences(a.sequences, b.sequences, dropsWithOwner),
     ...diffFunctions(from.functions, to.functions, rebuiltTables),
     ...diffTables(a.tables, b.tables, enumTypeNames(from, to)),
-    ...diffViews(from, to, columnsThatChange(a.tables, b.tables), droppedFunctions),
+    ...diffViews(from, to, viewsDropped),
     ...diffTriggers(a.tables, b.tables, recreated, rebuiltTables),
+    ...diffTriggers(from.views, to.views, recreated, new Set(), viewsDropped),
     ...diffPolicies(a.tables, b.tables, rebuiltTables),
   ];
   const fromModel = { ...from, ...a };

@@ -209,7 +209,7 @@ export interface IndexDef {
   readonly comment: string | null;
 }
 
-/** A user trigger on a table (triggers on views are not read yet). */
+/** A user trigger on a table or a view. */
 export interface TriggerDef {
   readonly name: string;
   /** pg_get_triggerdef text. */
@@ -277,6 +277,8 @@ export interface ViewDef extends SchemaObject {
   readonly functionsUsed: readonly FunctionKey[];
   /** Materialized views only; empty for views. */
   readonly indexes: Readonly<Record<string, IndexDef>>;
+  /** Views only (`INSTEAD OF` and statement triggers); empty for materialized views. */
+  readonly triggers: Readonly<Record<string, TriggerDef>>;
   readonly acl: Acl;
 }
 

@@ -91,10 +91,10 @@ function indexObject(v: AnyView, i: IndexDef): string {
 }
 
 /**
- * View and materialized-view steps, including their indexes; `changedColumns` as from
- * `columnsThatChange`, `droppedFunctions` the functions dropped (and maybe created again).
+ * The views and materialized views of `from` that are dropped (and maybe created again);
+ * `changedColumns` as from `columnsThatChange`, `droppedFunctions` the functions dropped.
  */
-export function diffViews(from: SchemaModel, to: SchemaModel, changedColumns: ReadonlySet<string>, droppedFunctions: ReadonlySet<string>): PhasedStep[] {
+export function droppedViews(from: SchemaModel, to: SchemaModel, changedColumns: ReadonlySet<string>, droppedFunctions: ReadonlySet<string>): Set<QualifiedName> {
   const have = allViews(from);
   const want = allViews(to);
   // Views to drop: gone, changed, reading a dropped table (a view of the same name may replace it),
@@ -115,6 +115,13 @@ export function diffViews(from: SchemaModel, to: SchemaModel, changedColumns: Re
       }
     }
   }
+  return dropped;
+}
+
+/** View and materialized-view steps, including their indexes; `dropped` as from `droppedViews`. */
+export function diffViews(from: SchemaModel, to: SchemaModel, dropped: ReadonlySet<QualifiedName>): PhasedStep[] {
+  const have = allViews(from);
+  const want = allViews(to);
   const out: PhasedStep[] = [];
   for (const key of dependencyOrder(have, dropped).reverse()) {
     const v = have.get(key)!;
