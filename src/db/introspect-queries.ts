@@ -17,6 +17,15 @@ const collationUnlessDefault = (coll: string, typeColl: string) => `case when ${
   (select quote_ident(cn.nspname) || '.' || quote_ident(co.collname) from pg_collation co
      join pg_namespace cn on cn.oid = co.collnamespace where co.oid = ${coll}) end`;
 
+/** `"schema"."name"`, quoted as QualifiedName keys are, from a namespace and a name column. */
+export const qualified = (nsp: string, name: string) => `'"' || replace(${nsp}, '"', '""') || '"."' || replace(${name}, '"', '""') || '"'`;
+
+/** User functions (as `FunctionKey`s) that the pg_depend rows `where` selects depend on, as a sorted JSON array. */
+export const functionsDependedOn = (where: string) => `coalesce((select json_agg(f.key order by f.key collate "C") from (
+       select distinct ${qualified("fn.nspname", "fp.proname")} || '(' || oidvectortypes(fp.proargtypes) || ')' as key
+         from pg_depend dep join pg_proc fp on fp.oid = dep.refobjid join pg_namespace fn on fn.oid = fp.pronamespace
+        where dep.refclassid = 'pg_proc'::regclass and (${where}) and ${userSchema("fn")}) f), '[]'::json)`;
+
 /** Aclitem texts sorted bytewise (not by the database collation, so two databases agree), or null for default privileges. */
 /**
  * An ACL as sorted aclitem texts, or null when it grants exactly what the object kind's defaults
@@ -81,7 +90,9 @@ export const domainsQuery = jsonRows(
      format_type(t.typbasetype, t.typtypmod) as "baseType", ${collationUnlessDefault("t.typcollation", "b.typcollation")} as collation,
      t.typnotnull as "notNull", t.typdefault as default,
      coalesce((select json_agg(json_build_object('name', c.conname, 'definition', pg_get_constraintdef(c.oid),
-       'notValid', not c.convalidated) order by c.conname) from pg_constraint c where c.contypid = t.oid), '[]'::json) as constraints
+       'notValid', not c.convalidated) order by c.conname) from pg_constraint c where c.contypid = t.oid), '[]'::json) as constraints,
+     ${functionsDependedOn(`(dep.classid = 'pg_type'::regclass and dep.objid = t.oid)
+       or (dep.classid = 'pg_constraint'::regclass and dep.objid in (select c.oid from pg_constraint c where c.contypid = t.oid))`)} as "functionsUsed"
      from pg_type t join pg_namespace n on n.oid = t.typnamespace join pg_type b on b.oid = t.typbasetype
     where t.typtype = 'd' and ${userSchema("n")} and ${notExtensionMember("pg_type", "t.oid")}`,
   "x.schema, x.name",

@@ -82,6 +82,7 @@ export type FunctionRow = Named & {
   identityArguments: string;
   argumentTypes: string;
   dependsOn: string[];
+  functionsUsed: string[];
   definition: string;
 };
 

@@ -110,6 +110,8 @@ export interface DomainDef extends SchemaObject {
   readonly default: string | null;
   /** Sorted by name. */
   readonly constraints: readonly DomainConstraintDef[];
+  /** User functions its CHECK constraints and default call (`FunctionKey`s), sorted: they are created first. */
+  readonly functionsUsed: readonly FunctionKey[];
   readonly acl: Acl;
 }
 
@@ -300,6 +302,8 @@ export interface FunctionDef extends SchemaObject {
    * columns it uses, as a view does. Empty for other bodies, which are only text to the server.
    */
   readonly dependsOn: readonly QualifiedName[];
+  /** User functions a SQL-standard body calls (`FunctionKey`s, from pg_depend), sorted: they are created first. */
+  readonly functionsUsed: readonly FunctionKey[];
   readonly acl: Acl;
 }
 

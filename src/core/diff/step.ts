@@ -98,3 +98,31 @@ export { quoteLiteral } from "../sql-quote.ts";
 export function sortedKeys(record: Readonly<Record<string, unknown>>): string[] {
   return Object.keys(record).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
+
+/**
+ * `keys` ordered so each comes after those of its dependencies (`depsOf`) that are in `keys`,
+ * ties by name; a cycle is broken where it is found.
+ */
+export function dependencyOrder(keys: ReadonlySet<string>, depsOf: (key: string) => readonly string[]): string[] {
+  const order: string[] = [];
+  const state = new Map<string, "visiting" | "done">();
+  const visit = (root: string): void => {
+    // Iterative depth-first search: dependency chains can be long.
+    const stack: [string, boolean][] = [[root, false]];
+    while (stack.length > 0) {
+      const [key, expanded] = stack.pop()!;
+      if (expanded) {
+        state.set(key, "done");
+        order.push(key);
+        continue;
+      }
+      if (state.has(key)) continue;
+      state.set(key, "visiting");
+      stack.push([key, true]);
+      const deps = depsOf(key).filter((d) => keys.has(d) && !state.has(d));
+      for (const d of [...deps].reverse()) stack.push([d, false]);
+    }
+  };
+  for (const key of [...keys].sort()) visit(key);
+  return order;
+}

@@ -6,7 +6,7 @@
  * columns of the table is left alone.
  */
 import { type IndexDef, type QualifiedName, type SchemaModel, type TableDef, type ViewDef, quoteIdent } from "./model.ts";
-import { Phase, type PhasedStep, phased, sortedKeys } from "./step.ts";
+import { dependencyOrder, Phase, type PhasedStep, phased, sortedKeys } from "./step.ts";
 
 type Tables = Readonly<Record<QualifiedName, TableDef>>;
 
@@ -55,31 +55,6 @@ function sameView(a: AnyView, b: AnyView): boolean {
   return a.materialized === b.materialized && a.def.definition === b.def.definition && JSON.stringify(a.def.columns) === JSON.stringify(b.def.columns) && JSON.stringify(a.def.options) === JSON.stringify(b.def.options);
 }
 
-/** `keys` ordered so every view comes after the views it reads (ties by name). */
-function dependencyOrder(views: ReadonlyMap<QualifiedName, AnyView>, keys: ReadonlySet<QualifiedName>): QualifiedName[] {
-  const order: QualifiedName[] = [];
-  const state = new Map<QualifiedName, "visiting" | "done">();
-  const visit = (root: QualifiedName): void => {
-    // Iterative depth-first search: view chains can be long.
-    const stack: [QualifiedName, boolean][] = [[root, false]];
-    while (stack.length > 0) {
-      const [key, expanded] = stack.pop()!;
-      if (expanded) {
-        state.set(key, "done");
-        order.push(key);
-        continue;
-      }
-      if (state.has(key)) continue;
-      state.set(key, "visiting");
-      stack.push([key, true]);
-      const deps = views.get(key)!.def.dependsOn.filter((d) => keys.has(d) && !state.has(d));
-      for (const d of [...deps].reverse()) stack.push([d, false]);
-    }
-  };
-  for (const key of [...keys].sort()) visit(key);
-  return order;
-}
-
 function createSql(v: AnyView): string {
   const query = v.def.definition.trim().replace(/;$/, "");
   const options = v.def.options.length > 0 ? ` WITH (${v.def.options.join(", ")})` : "";
@@ -123,7 +98,7 @@ export function diffViews(from: SchemaModel, to: SchemaModel, dropped: ReadonlyS
   const have = allViews(from);
   const want = allViews(to);
   const out: PhasedStep[] = [];
-  for (const key of dependencyOrder(have, dropped).reverse()) {
+  for (const key of dependencyOrder(dropped, (k) => have.get(k)!.def.dependsOn).reverse()) {
     const v = have.get(key)!;
     const gone = !want.has(key);
     out.push(
@@ -137,7 +112,7 @@ export function diffViews(from: SchemaModel, to: SchemaModel, dropped: ReadonlyS
     );
   }
   const created = new Set([...want.keys()].filter((k) => !have.has(k) || dropped.has(k)));
-  for (const key of dependencyOrder(want, created)) {
+  for (const key of dependencyOrder(created, (k) => want.get(k)!.def.dependsOn)) {
     const v = want.get(key)!;
     out.push(phased(Phase.createView, { sql: createSql(v), kind: v.materialized ? "create-materialized-view" : "create-view", object: key, destructive: false }));
   }
