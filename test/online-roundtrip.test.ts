@@ -37,6 +37,7 @@ const USES_ONLINE_FORM = new Set([
   "index-include-expression-and-desc",
   "index-method-and-partial-changes",
   "online-safe-forms",
+  "partitioned-primary-key-dropped-leaves-not-null",
   "primary-key-change-with-fk",
   "quoted-names-index-and-primary-key",
   "replica-identity-index-recreated",

@@ -237,6 +237,35 @@ function indexSteps(key: QualifiedName, have: TableDef, want: TableDef): PhasedS
   return out;
 }
 
+/**
+ * NOT NULL and DEFAULT of a partition's columns where they are its own (`PARTITION OF … (col NOT
+ * NULL)`). A partition copies them from its parent when created, and the parent's SET/DROP
+ * DEFAULT and NOT NULL reach it; so a column starts from the parent's wanted state when the
+ * partition is new or the parent's column changes, and from its own otherwise.
+ */
+function partitionColumnSteps(key: QualifiedName, have: TableDef | undefined, want: TableDef, from: Tables, to: Tables, enums: ReadonlySet<string>): PhasedStep[] {
+  if (want.partitionOf === null) return [];
+  const parentKey = want.partitionOf.parent;
+  const parent = to[parentKey];
+  if (!parent) return [];
+  const oldParent = have?.partitionOf?.parent === parentKey ? from[parentKey] : undefined;
+  const out: PhasedStep[] = [];
+  for (const c of want.columns) {
+    if (c.local) continue;
+    const p = parent.columns.find((x) => x.name === c.name);
+    if (!p) continue;
+    const own = have?.partitionOf?.parent === parentKey ? have.columns.find((x) => x.name === c.name) : undefined;
+    const old = oldParent?.columns.find((x) => x.name === c.name);
+    const start = {
+      ...c,
+      notNull: own === undefined || old?.notNull !== p.notNull ? p.notNull : own.notNull,
+      default: own === undefined || old?.default !== p.default ? p.default : own.default,
+    };
+    out.push(...alterColumnSteps(key, start, c, enums));
+  }
+  return out;
+}
+
 /** Steps that turn the tables of `from` into those of `to`; `enums` as from `enumTypeNames`. */
 export function diffTables(from: Tables, to: Tables, enums: ReadonlySet<string>): PhasedStep[] {
   const out: PhasedStep[] = [];
@@ -245,6 +274,7 @@ export function diffTables(from: Tables, to: Tables, enums: ReadonlySet<string>)
   for (const key of byDepth(to, sortedKeys(to))) {
     const have = from[key];
     out.push(...(have ? alterTable(key, have, to[key]!, enums) : createTable(key, to[key]!)));
+    out.push(...partitionColumnSteps(key, have, to[key]!, from, to, enums));
   }
   return out;
 }
