@@ -170,7 +170,8 @@ export const columnsQuery = jsonRows(
   `select n.nspname as schema, c.relname as "table", a.attnum as position, a.attname as name,
      format_type(a.atttypid, a.atttypmod) as type, ${collationUnlessDefault("a.attcollation", "t.typcollation")} as collation,
      a.attnotnull as "notNull", a.attidentity as identity, a.attgenerated as generated, pg_get_expr(ad.adbin, ad.adrelid) as expression,
-     a.attislocal as local, a.attinhcount > 0 as inherited, d.description as comment
+     -- A partition has only its parent's columns: one attached (ATTACH PARTITION) reads as one created PARTITION OF.
+     a.attislocal and not c.relispartition as local, a.attinhcount > 0 as inherited, d.description as comment
      from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
      join pg_type t on t.oid = a.atttypid left join pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum
      ${describedBy("d", "pg_class", "c.oid", "a.attnum")}
@@ -183,7 +184,7 @@ export const columnsQuery = jsonRows(
 export const constraintsQuery = jsonRows(
   `select n.nspname as schema, c.relname as "table", k.conname as name, k.contype as kind,
      pg_get_constraintdef(k.oid) as definition, k.condeferrable as deferrable, k.condeferred as "initiallyDeferred",
-     not k.convalidated as "notValid", k.conislocal as local, k.coninhcount > 0 as inherited,
+     not k.convalidated as "notValid", k.conislocal and not (c.relispartition and k.coninhcount > 0) as local, k.coninhcount > 0 as inherited,
      fn.nspname as "refSchema", fc.relname as "refTable", d.description as comment
      from pg_constraint k join pg_class c on c.oid = k.conrelid join pg_namespace n on n.oid = c.relnamespace
      left join pg_class fc on fc.oid = k.confrelid left join pg_namespace fn on fn.oid = fc.relnamespace

@@ -71,7 +71,7 @@ export function diffSequences(
     const owner = have?.ownedBy ?? null;
     if (have && owner !== null && !sameOwner(owner, want.ownedBy) && dropsWithOwner(have)) {
       const sql = `ALTER SEQUENCE ${key} OWNED BY NONE;`;
-      out.push(phased(Phase.disownSequence, { sql, kind: "alter-sequence", object: key, destructive: false }));
+      out.push(phased(Phase.detach, { sql, kind: "alter-sequence", object: key, destructive: false }));
       if (want.ownedBy === null) continue;
     }
     // OWNED BY needs the column, so it waits until tables and columns exist.

@@ -19,9 +19,10 @@ export interface DiffStep {
 
 /**
  * Where a step runs. Session settings first; then drops of things that hold dependents (views
- * before what they read, triggers and policies before the functions and columns they use; a kept
- * sequence released from the table or column it is OWNED BY before they go, which would take it
- * along; foreign keys, other constraints, indexes, tables, columns); then creates in dependency order: types,
+ * before what they read, triggers and policies before the functions and columns they use; what
+ * is detached from its owner before that owner goes or changes: a kept sequence from the column it
+ * is OWNED BY, a partition from its old parent; foreign keys, other constraints, indexes, tables,
+ * columns); then creates in dependency order: types,
  * sequences, functions (bodies are not checked, so they may name tables created later), tables;
  * alterations once the types and sequences they use exist, and before new columns, since a
  * (re-added) generated column may read a column whose type changes; foreign keys once every table
@@ -35,7 +36,7 @@ export const Phase = {
   dropView: 1,
   dropTrigger: 2,
   dropPolicy: 3,
-  disownSequence: 4,
+  detach: 4,
   dropForeignKey: 5,
   dropConstraint: 6,
   dropIndex: 7,

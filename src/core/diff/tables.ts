@@ -146,9 +146,31 @@ function tableSettingSteps(key: QualifiedName, have: TableDef, want: TableDef): 
   return out;
 }
 
+/**
+ * A partition whose bounds or parent change: DETACH from the old parent before anything is
+ * dropped, ATTACH to the new one once its columns and constraints are in shape and before the
+ * parent's new indexes (which then reach it). ATTACH scans the partition under lock to check its
+ * bound unless a CHECK constraint already implies it.
+ */
+function repartitionSteps(key: QualifiedName, have: TableDef, want: TableDef): PhasedStep[] {
+  if (have.partitionOf === null || want.partitionOf === null) return [];
+  if (have.partitionOf.parent === want.partitionOf.parent && have.partitionOf.bound === want.partitionOf.bound) return [];
+  return [
+    phased(Phase.detach, { sql: `ALTER TABLE ${have.partitionOf.parent} DETACH PARTITION ${key};`, kind: "detach-partition", object: key, destructive: false }),
+    phased(Phase.addConstraint, {
+      sql: `ALTER TABLE ${want.partitionOf.parent} ATTACH PARTITION ${key} ${want.partitionOf.bound};`,
+      kind: "attach-partition",
+      object: key,
+      destructive: false,
+      warning: `scans ${key} to check its rows against the new bound, and fails if a row falls outside it`,
+    }),
+  ];
+}
+
 /** Setting, column, constraint and index steps for a table present on both sides. */
 function alterTable(key: QualifiedName, have: TableDef, want: TableDef, enums: ReadonlySet<string>): PhasedStep[] {
   return [
+    ...repartitionSteps(key, have, want),
     ...tableSettingSteps(key, have, want),
     ...columnSteps(key, have, want, enums),
     ...constraintSteps(key, have, want),
