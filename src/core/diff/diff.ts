@@ -14,7 +14,8 @@
  * - column privileges, an owner revoking its own privileges, and aggregates;
  * - a rebuilt enum used by domains, composite types, views or index expressions (only table
  *   columns are converted), and format_type's quoting of type names that are keywords;
- * - changes to the partition key, partition bounds (detach/attach) and INHERITS of existing tables;
+ * - changes to the partition key, a table becoming a partition (or ceasing to be one), and INHERITS
+ *   of existing tables;
  * - columns and constraints inherited from a parent (`local = false`) that differ on a child;
  * - recreating indexes and constraints lost when a generated column is dropped and re-added; an
  *   unchanged generated column that reads a column whose type changes (PostgreSQL refuses);

@@ -251,7 +251,11 @@ function indexSteps(key: QualifiedName, have: TableDef, want: TableDef): PhasedS
   const haveIndexes = ownIndexes(have);
   const wantIndexes = ownIndexes(want);
   for (const name of sortedKeys(haveIndexes)) {
-    if (wantIndexes[name]?.definition !== haveIndexes[name]!.definition) out.push(dropIndex(have, haveIndexes[name]!));
+    if (wantIndexes[name]?.definition === haveIndexes[name]!.definition) continue;
+    // An index the parent's new index adopts stays (see attachedIndexSteps).
+    const adopted = want.indexes[name];
+    if (adopted?.partitionOf != null && adopted.constraint === null && adopted.definition === haveIndexes[name]!.definition) continue;
+    out.push(dropIndex(have, haveIndexes[name]!));
   }
   for (const name of sortedKeys(wantIndexes)) {
     if (haveIndexes[name]?.definition !== wantIndexes[name]!.definition) out.push(createIndex(key, want, wantIndexes[name]!, true));
@@ -288,6 +292,37 @@ function partitionColumnSteps(key: QualifiedName, have: TableDef | undefined, wa
   return out;
 }
 
+/**
+ * A partition's index attached to an index of its parent, under a name of its own. Creating the
+ * parent's index would make an auto-named one on each partition that has no equivalent index yet,
+ * so such an index is created on the partition first (the parent's then adopts it) whenever it does
+ * not exist: the partition is new, or the parent's index is (re)created and drops it.
+ */
+function attachedIndexSteps(key: QualifiedName, have: TableDef | undefined, want: TableDef, from: Tables, to: Tables): PhasedStep[] {
+  if (want.partitionOf === null) return [];
+  const parentKey = want.partitionOf.parent;
+  const out: PhasedStep[] = [];
+  for (const name of sortedKeys(want.indexes)) {
+    const i = want.indexes[name]!;
+    if (i.partitionOf === null || i.constraint !== null) continue;
+    const parentIndexName = parentIndexNameOf(i.partitionOf, to[parentKey]);
+    if (parentIndexName === null) continue;
+    const parentNew = from[parentKey]?.indexes[parentIndexName]?.definition !== to[parentKey]!.indexes[parentIndexName]!.definition;
+    const existing = have?.indexes[name];
+    const kept = existing !== undefined && existing.definition === i.definition && (existing.partitionOf === null || !parentNew);
+    if (kept) continue;
+    out.push(phased(Phase.addColumn, { sql: `${i.definition};`, kind: "create-index", object: indexObject(want, i), destructive: false }));
+  }
+  return out;
+}
+
+/** The name of the index of `parent` that `qualified` (`"schema"."name"`) designates, or null. */
+function parentIndexNameOf(qualified: QualifiedName, parent: TableDef | undefined): string | null {
+  if (!parent) return null;
+  for (const name of Object.keys(parent.indexes)) if (`${quoteIdent(parent.schema)}.${quoteIdent(name)}` === qualified) return name;
+  return null;
+}
+
 /** Steps that turn the tables of `from` into those of `to`; `enums` as from `enumTypeNames`. */
 export function diffTables(from: Tables, to: Tables, enums: ReadonlySet<string>): PhasedStep[] {
   const out: PhasedStep[] = [];
@@ -296,7 +331,7 @@ export function diffTables(from: Tables, to: Tables, enums: ReadonlySet<string>)
   for (const key of byDepth(to, sortedKeys(to))) {
     const have = from[key];
     out.push(...(have ? alterTable(key, have, to[key]!, enums) : createTable(key, to[key]!)));
-    out.push(...partitionColumnSteps(key, have, to[key]!, from, to, enums));
+    out.push(...partitionColumnSteps(key, have, to[key]!, from, to, enums), ...attachedIndexSteps(key, have, to[key]!, from, to));
   }
   return out;
 }
