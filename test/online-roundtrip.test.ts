@@ -37,8 +37,11 @@ const USES_ONLINE_FORM = new Set([
   "index-include-expression-and-desc",
   "index-method-and-partial-changes",
   "online-safe-forms",
+  "partitioned-primary-key-dropped-leaves-not-null",
   "primary-key-change-with-fk",
   "quoted-names-index-and-primary-key",
+  "replica-identity-index-recreated",
+  "replica-identity-kinds",
   "sequence-options-create-drop",
   "view-calling-function-and-function-change",
 ]);

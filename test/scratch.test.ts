@@ -5,6 +5,8 @@ import { formatUrl, parseDatabaseUrl, withDatabase, type DatabaseUrl } from "../
 import { ScratchIsDatabaseError } from "../src/config/errors.ts";
 import { ExitCode } from "../src/core/errors.ts";
 import { dropScratchDatabase, ensureScratchDatabase, resetScratchDatabase, scratchUrlFor } from "../src/db/scratch.ts";
+import { emptyDatabaseModel } from "../src/db/empty-database.ts";
+import { introspect } from "../src/db/introspect.ts";
 import { NoCreatedbPrivilegeError, NoScratchUrlError, ScratchResetPrivilegeError } from "../src/db/errors-scratch.ts";
 import { adminUrl, createTestDatabase, type TestDatabase } from "./support/database.ts";
 
@@ -192,6 +194,26 @@ describe("resetScratchDatabase", () => {
   });
 });
 
+/** What `emptyDatabaseModel` says an empty database on `url`'s server holds, and what the emptied `url` holds. */
+async function describedAndEmptied(url: DatabaseUrl): Promise<[unknown, unknown]> {
+  await resetScratchDatabase(url, opts);
+  const sql = postgres(formatAs(url), { max: 1, onnotice: () => {} });
+  try {
+    return [await emptyDatabaseModel(sql), await introspect(sql)];
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}
+
+describe("emptyDatabaseModel", () => {
+  it("describes what an emptied scratch database holds, without creating one", async () => {
+    const url = fresh("described");
+    await ensureScratchDatabase(url, opts);
+    const [described, emptied] = await describedAndEmptied(url);
+    expect(described).toEqual(emptied);
+  });
+});
+
 describe("resetScratchDatabase as an ordinary role", () => {
   let role: string;
   let url: DatabaseUrl;
@@ -225,6 +247,11 @@ describe("resetScratchDatabase as an ordinary role", () => {
     } finally {
       await after.end({ timeout: 1 });
     }
+  });
+
+  it("is what emptyDatabaseModel describes for the role (public owned by pg_database_owner as the database's owner)", async () => {
+    const [described, emptied] = await describedAndEmptied(url);
+    expect(described).toEqual(emptied);
   });
 
   it("names the schemas it does not own instead of half-emptying the database", async () => {

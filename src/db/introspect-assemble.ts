@@ -8,6 +8,7 @@ import {
   type IdentityDef,
   type IndexDef,
   type QualifiedName,
+  type ReplicaIdentity,
   type SequenceDef,
   type SequenceOptions,
   type TableDef,
@@ -127,6 +128,7 @@ export function assembleTables(rows: TableRows, identities: ReadonlyMap<string, 
       inherits: t.partitionBound !== null ? [] : parents,
       options: t.options,
       rowSecurity: { enabled: t.rlsEnabled, forced: t.rlsForced },
+      replicaIdentity: replicaIdentityOf(t),
       triggers: keyBy((triggersBy.get(key) ?? []).map(({ schema, table, ...def }) => def), (d) => d.name),
       policies: keyBy((policiesBy.get(key) ?? []).map(({ schema, table, ...def }) => def), (d) => d.name),
       acl: t.acl,
@@ -134,12 +136,22 @@ export function assembleTables(rows: TableRows, identities: ReadonlyMap<string, 
   });
 }
 
-/** Builds views or materialized views, attaching the indexes of the latter. */
-export function assembleViews(views: readonly ViewRow[], indexes: readonly IndexRow[]): ViewDef[] {
+const replicaIdentityKinds = { d: "default", f: "full", n: "nothing" } as const;
+
+/** The table's REPLICA IDENTITY; `i` whose index is gone behaves as (and reads as) `nothing`. */
+function replicaIdentityOf(t: TableRow): ReplicaIdentity {
+  if (t.replicaIdentity === "i") return t.replicaIdentityIndex === null ? { kind: "nothing", index: null } : { kind: "index", index: t.replicaIdentityIndex };
+  return { kind: replicaIdentityKinds[t.replicaIdentity], index: null };
+}
+
+/** Builds views or materialized views, attaching the triggers of the former and the indexes of the latter. */
+export function assembleViews(views: readonly ViewRow[], indexes: readonly IndexRow[], triggers: readonly TriggerRow[]): ViewDef[] {
   const indexesBy = groupByTable(indexes);
+  const triggersBy = groupByTable(triggers);
   return views.map(({ kind, ...v }) => ({
     ...v,
     indexes: keyBy((indexesBy.get(qualifiedName(v.schema, v.name)) ?? []).map(indexOf), (i) => i.name),
+    triggers: keyBy((triggersBy.get(qualifiedName(v.schema, v.name)) ?? []).map(({ schema, table, ...def }) => def), (d) => d.name),
   }));
 }
 

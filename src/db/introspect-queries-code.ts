@@ -2,10 +2,7 @@
  * Catalog queries for objects defined by code rather than by columns: views, materialized views,
  * functions and procedures, triggers and policies. Same conventions as introspect-queries.ts.
  */
-import { aclText, jsonRows, notExtensionMember, userSchema } from "./introspect-queries.ts";
-
-/** `"schema"."name"`, quoted as QualifiedName keys are, from a namespace and a name column. */
-const qualified = (nsp: string, name: string) => `'"' || replace(${nsp}, '"', '""') || '"."' || replace(${name}, '"', '""') || '"'`;
+import { aclText, functionsDependedOn, jsonRows, notExtensionMember, qualified, userSchema } from "./introspect-queries.ts";
 
 /** The relations an object (`classid`, `objid`) depends on, as a sorted JSON array of qualified names. */
 const relationsUsed = (classid: string, objid: string, self = "0") => `coalesce((select json_agg(d.name order by d.name collate "C") from (
@@ -21,12 +18,14 @@ export const viewsQuery = jsonRows(
        from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped), '[]'::json) as columns,
      coalesce((select json_agg(o order by o collate "C") from unnest(c.reloptions) o), '[]'::json) as options,
      ${relationsUsed("'pg_rewrite'::regclass", "(select r.oid from pg_rewrite r where r.ev_class = c.oid and r.rulename = '_RETURN')", "c.oid")} as "dependsOn",
-     coalesce((select json_agg(f.key order by f.key collate "C") from (
-       select distinct ${qualified("fn.nspname", "fp.proname")} || '(' || oidvectortypes(fp.proargtypes) || ')' as key
+     coalesce((select json_agg(k.key order by k.key collate "C") from (
+       select distinct ${qualified("dn.nspname", "dc.relname")} || '."' || replace(da.attname, '"', '""') || '"' as key
          from pg_rewrite r
-         join pg_depend dep on dep.classid = 'pg_rewrite'::regclass and dep.objid = r.oid and dep.refclassid = 'pg_proc'::regclass
-         join pg_proc fp on fp.oid = dep.refobjid join pg_namespace fn on fn.oid = fp.pronamespace
-        where r.ev_class = c.oid and ${userSchema("fn")}) f), '[]'::json) as "functionsUsed"
+         join pg_depend dep on dep.classid = 'pg_rewrite'::regclass and dep.objid = r.oid and dep.refclassid = 'pg_class'::regclass and dep.refobjsubid > 0
+         join pg_class dc on dc.oid = dep.refobjid join pg_namespace dn on dn.oid = dc.relnamespace
+         join pg_attribute da on da.attrelid = dep.refobjid and da.attnum = dep.refobjsubid
+        where r.ev_class = c.oid and r.rulename = '_RETURN' and dep.refobjid <> c.oid) k), '[]'::json) as "columnsRead",
+     ${functionsDependedOn("dep.classid = 'pg_rewrite'::regclass and dep.objid in (select r.oid from pg_rewrite r where r.ev_class = c.oid)")} as "functionsUsed"
      from pg_class c join pg_namespace n on n.oid = c.relnamespace
     where c.relkind in ('v', 'm') and ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}`,
   "x.schema, x.name",
@@ -41,7 +40,8 @@ export const functionsQuery = jsonRows(
      ${aclText("p.proacl", "f", "p.proowner")} as acl, pg_get_function_identity_arguments(p.oid) as "identityArguments",
      oidvectortypes(p.proargtypes) as "argumentTypes",
      case when p.prokind = 'a' then '' else pg_get_functiondef(p.oid) end as definition,
-     ${relationsUsed("'pg_proc'::regclass", "p.oid")} as "dependsOn"
+     ${relationsUsed("'pg_proc'::regclass", "p.oid")} as "dependsOn",
+     ${functionsDependedOn("dep.classid = 'pg_proc'::regclass and dep.objid = p.oid and dep.refobjid <> p.oid")} as "functionsUsed"
      from pg_proc p join pg_namespace n on n.oid = p.pronamespace
     where p.prokind in ('f', 'p', 'w', 'a') and ${userSchema("n")} and ${notExtensionMember("pg_proc", "p.oid")}`,
   `x.schema, x.name, x."argumentTypes"`,
@@ -55,7 +55,7 @@ export const triggersQuery = jsonRows(
   `select n.nspname as schema, c.relname as "table", t.tgname as name, pg_get_triggerdef(t.oid) as definition,
      t.tgenabled as enabled, obj_description(t.oid, 'pg_trigger') as comment
      from pg_trigger t join pg_class c on c.oid = t.tgrelid join pg_namespace n on n.oid = c.relnamespace
-    where not t.tgisinternal and t.tgparentid = 0 and c.relkind in ('r', 'p')
+    where not t.tgisinternal and t.tgparentid = 0 and c.relkind in ('r', 'p', 'v')
       and ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}`,
   "x.schema, x.table, x.name",
 );

@@ -17,6 +17,15 @@ const collationUnlessDefault = (coll: string, typeColl: string) => `case when ${
   (select quote_ident(cn.nspname) || '.' || quote_ident(co.collname) from pg_collation co
      join pg_namespace cn on cn.oid = co.collnamespace where co.oid = ${coll}) end`;
 
+/** `"schema"."name"`, quoted as QualifiedName keys are, from a namespace and a name column. */
+export const qualified = (nsp: string, name: string) => `'"' || replace(${nsp}, '"', '""') || '"."' || replace(${name}, '"', '""') || '"'`;
+
+/** User functions (as `FunctionKey`s) that the pg_depend rows `where` selects depend on, as a sorted JSON array. */
+export const functionsDependedOn = (where: string) => `coalesce((select json_agg(f.key order by f.key collate "C") from (
+       select distinct ${qualified("fn.nspname", "fp.proname")} || '(' || oidvectortypes(fp.proargtypes) || ')' as key
+         from pg_depend dep join pg_proc fp on fp.oid = dep.refobjid join pg_namespace fn on fn.oid = fp.pronamespace
+        where dep.refclassid = 'pg_proc'::regclass and (${where}) and ${userSchema("fn")}) f), '[]'::json)`;
+
 /** Aclitem texts sorted bytewise (not by the database collation, so two databases agree), or null for default privileges. */
 /**
  * An ACL as sorted aclitem texts, or null when it grants exactly what the object kind's defaults
@@ -81,9 +90,27 @@ export const domainsQuery = jsonRows(
      format_type(t.typbasetype, t.typtypmod) as "baseType", ${collationUnlessDefault("t.typcollation", "b.typcollation")} as collation,
      t.typnotnull as "notNull", t.typdefault as default,
      coalesce((select json_agg(json_build_object('name', c.conname, 'definition', pg_get_constraintdef(c.oid),
-       'notValid', not c.convalidated) order by c.conname) from pg_constraint c where c.contypid = t.oid), '[]'::json) as constraints
+       'notValid', not c.convalidated) order by c.conname) from pg_constraint c where c.contypid = t.oid), '[]'::json) as constraints,
+     ${functionsDependedOn(`(dep.classid = 'pg_type'::regclass and dep.objid = t.oid)
+       or (dep.classid = 'pg_constraint'::regclass and dep.objid in (select c.oid from pg_constraint c where c.contypid = t.oid))`)} as "functionsUsed"
      from pg_type t join pg_namespace n on n.oid = t.typnamespace join pg_type b on b.oid = t.typbasetype
     where t.typtype = 'd' and ${userSchema("n")} and ${notExtensionMember("pg_type", "t.oid")}`,
+  "x.schema, x.name",
+);
+
+/**
+ * Collations made with CREATE COLLATION. Read through to_jsonb, since the ICU locale's column is
+ * `colliculocale` in PostgreSQL 15 and 16 and `colllocale` from 17 (before 15 it is collcollate).
+ */
+export const collationsQuery = jsonRows(
+  `select n.nspname as schema, co.collname as name, obj_description(co.oid, 'pg_collation') as comment,
+     case co.collprovider when 'i' then 'icu' else 'libc' end as provider,
+     case when co.collprovider = 'i' then null else co.collcollate end as "lcCollate",
+     case when co.collprovider = 'i' then null else co.collctype end as "lcCtype",
+     case when co.collprovider = 'i' then coalesce(to_jsonb(co) ->> 'colllocale', to_jsonb(co) ->> 'colliculocale', co.collcollate) end as locale,
+     co.collisdeterministic as deterministic
+     from pg_collation co join pg_namespace n on n.oid = co.collnamespace
+    where ${userSchema("n")} and ${notExtensionMember("pg_collation", "co.oid")}`,
   "x.schema, x.name",
 );
 
@@ -125,6 +152,8 @@ const indexedKinds = `('r', 'p', 'm')`;
 export const tablesQuery = jsonRows(
   `select n.nspname as schema, c.relname as name, obj_description(c.oid, 'pg_class') as comment, ${aclText("c.relacl", "r", "c.relowner")} as acl,
      c.relpersistence = 'u' as unlogged, c.relrowsecurity as "rlsEnabled", c.relforcerowsecurity as "rlsForced",
+     c.relreplident as "replicaIdentity",
+     (select ic.relname from pg_index ri join pg_class ic on ic.oid = ri.indexrelid where ri.indrelid = c.oid and ri.indisreplident) as "replicaIdentityIndex",
      case when c.relkind = 'p' then pg_get_partkeydef(c.oid) end as "partitionKey",
      case when c.relispartition then pg_get_expr(c.relpartbound, c.oid) end as "partitionBound",
      coalesce((select json_agg(json_build_object('schema', pn.nspname, 'name', pc.relname) order by i.inhseqno)
@@ -141,7 +170,8 @@ export const columnsQuery = jsonRows(
   `select n.nspname as schema, c.relname as "table", a.attnum as position, a.attname as name,
      format_type(a.atttypid, a.atttypmod) as type, ${collationUnlessDefault("a.attcollation", "t.typcollation")} as collation,
      a.attnotnull as "notNull", a.attidentity as identity, a.attgenerated as generated, pg_get_expr(ad.adbin, ad.adrelid) as expression,
-     a.attislocal as local, a.attinhcount > 0 as inherited, d.description as comment
+     -- A partition has only its parent's columns: one attached (ATTACH PARTITION) reads as one created PARTITION OF.
+     a.attislocal and not c.relispartition as local, a.attinhcount > 0 as inherited, d.description as comment
      from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
      join pg_type t on t.oid = a.atttypid left join pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum
      ${describedBy("d", "pg_class", "c.oid", "a.attnum")}
@@ -154,7 +184,7 @@ export const columnsQuery = jsonRows(
 export const constraintsQuery = jsonRows(
   `select n.nspname as schema, c.relname as "table", k.conname as name, k.contype as kind,
      pg_get_constraintdef(k.oid) as definition, k.condeferrable as deferrable, k.condeferred as "initiallyDeferred",
-     not k.convalidated as "notValid", k.conislocal as local, k.coninhcount > 0 as inherited,
+     not k.convalidated as "notValid", k.conislocal and not (c.relispartition and k.coninhcount > 0) as local, k.coninhcount > 0 as inherited,
      fn.nspname as "refSchema", fc.relname as "refTable", d.description as comment
      from pg_constraint k join pg_class c on c.oid = k.conrelid join pg_namespace n on n.oid = c.relnamespace
      left join pg_class fc on fc.oid = k.confrelid left join pg_namespace fn on fn.oid = fc.relnamespace

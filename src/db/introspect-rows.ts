@@ -24,6 +24,9 @@ export type TableRow = Named & {
   unlogged: boolean;
   rlsEnabled: boolean;
   rlsForced: boolean;
+  /** pg_class.relreplident: d, f, n or i. */
+  replicaIdentity: "d" | "f" | "n" | "i";
+  replicaIdentityIndex: string | null;
   partitionKey: string | null;
   partitionBound: string | null;
   parents: Named[];
@@ -67,6 +70,7 @@ export type ViewRow = Named & {
   columns: { name: string; type: string }[];
   options: string[];
   dependsOn: string[];
+  columnsRead: string[];
   functionsUsed: string[];
 };
 
@@ -78,6 +82,7 @@ export type FunctionRow = Named & {
   identityArguments: string;
   argumentTypes: string;
   dependsOn: string[];
+  functionsUsed: string[];
   definition: string;
 };
 

@@ -3,7 +3,7 @@
  * many objects there are: one query per object kind, sent together, assembled in TypeScript.
  */
 import type { Sql, TransactionSql } from "./connect.ts";
-import type { CompositeTypeDef, DomainDef, EnumDef, ExtensionDef, SchemaDef, SchemaModel } from "../core/diff/model.ts";
+import type { CollationDef, CompositeTypeDef, DomainDef, EnumDef, ExtensionDef, SchemaDef, SchemaModel } from "../core/diff/model.ts";
 import { assembleFunctions, assembleTables, assembleViews, keyBy, keyByQualified, splitSequences } from "./introspect-assemble.ts";
 import * as code from "./introspect-queries-code.ts";
 import * as q from "./introspect-queries.ts";
@@ -23,12 +23,13 @@ export async function readSchemaModel(tx: TransactionSql): Promise<SchemaModel> 
   // search_path is set before the reads, and all of them cost one round trip's latency, not sixteen.
   const previous = tx.unsafe<{ path: string }[]>(q.currentSearchPath).then((r) => r[0]?.path ?? "");
   const setPath = tx.unsafe(q.setSearchPath).then(() => undefined);
-  const [path, , schemas, extensions, enums, domains, composites, sequences, tables, columns, constraints, indexes, views, functions, triggers, policies] =
+  const [path, , schemas, extensions, collations, enums, domains, composites, sequences, tables, columns, constraints, indexes, views, functions, triggers, policies] =
     await Promise.all([
       previous,
       setPath,
       rows<SchemaDef>(tx, q.schemasQuery),
       rows<ExtensionDef>(tx, q.extensionsQuery),
+      rows<CollationDef>(tx, q.collationsQuery),
       rows<EnumDef>(tx, q.enumsQuery),
       rows<DomainDef>(tx, q.domainsQuery),
       rows<CompositeTypeDef>(tx, q.compositeTypesQuery),
@@ -47,13 +48,14 @@ export async function readSchemaModel(tx: TransactionSql): Promise<SchemaModel> 
   return {
     schemas: keyBy(schemas, (s) => s.name),
     extensions: keyBy(extensions, (e) => e.name),
+    collations: keyByQualified(collations),
     enums: keyByQualified(enums),
     domains: keyByQualified(domains),
     compositeTypes: keyByQualified(composites),
     sequences: keyByQualified(standalone),
     tables: keyByQualified(assembleTables({ tables, columns, constraints, indexes, triggers, policies }, identities)),
-    views: keyByQualified(assembleViews(views.filter((v) => v.kind === "v"), [])),
-    materializedViews: keyByQualified(assembleViews(views.filter((v) => v.kind === "m"), indexes)),
+    views: keyByQualified(assembleViews(views.filter((v) => v.kind === "v"), [], triggers)),
+    materializedViews: keyByQualified(assembleViews(views.filter((v) => v.kind === "m"), indexes, [])),
     functions: assembleFunctions(functions),
   };
 }

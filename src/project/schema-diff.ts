@@ -5,14 +5,17 @@
 import { diffSchemas, unsupportedDifferences, type BookkeepingTables, type DiffStep, type UnsupportedDifference } from "../core/diff/diff.ts";
 import type { SchemaModel } from "../core/diff/model.ts";
 import { splitOnline } from "../core/diff/online.ts";
-import { renderSteps } from "../core/diff/render.ts";
+import { renderScript, renderSteps } from "../core/diff/render.ts";
 import { HISTORY_TABLE } from "../db/history-table.ts";
 import type { Context } from "./context.ts";
 import { UnsupportedDiffError } from "./errors.ts";
 
 export interface DiffResult {
   readonly steps: readonly DiffStep[];
-  /** The steps as a script, warnings as comments; "" when there are none. */
+  /**
+   * The steps as SQL, warnings as comments; "" when there are none. For `diff`, `dump` and `check`
+   * a script that applies as printed (in a transaction); in a revision, its body.
+   */
   readonly sql: string;
 }
 
@@ -21,12 +24,17 @@ export function bookkeepingTables(ctx: Context): BookkeepingTables {
   return { schema: ctx.config.versionTableSchema, names: [ctx.config.versionTable, HISTORY_TABLE] };
 }
 
-/** The diff from `from` to `to`, refusing differences it cannot express. */
+/** The diff from `from` to `to` as a script that applies as printed, refusing differences it cannot express. */
 export function diffModels(from: SchemaModel, to: SchemaModel, bookkeeping: BookkeepingTables): DiffResult {
+  const steps = diffSteps(from, to, bookkeeping);
+  return { steps, sql: renderScript(steps) };
+}
+
+/** The diff's steps, refusing differences it cannot express. */
+function diffSteps(from: SchemaModel, to: SchemaModel, bookkeeping: BookkeepingTables): readonly DiffStep[] {
   const unsupported = unsupportedDifferences(from, to, bookkeeping);
   if (unsupported.length > 0) throw new UnsupportedDiffError(unsupported);
-  const steps = diffSchemas(from, to, bookkeeping);
-  return { steps, sql: renderSteps(steps) };
+  return diffSchemas(from, to, bookkeeping);
 }
 
 /** The SQL of one revision to write: its upgrade and downgrade. */
@@ -46,9 +54,10 @@ export function revisionDiffs(from: SchemaModel, to: SchemaModel, bookkeeping: B
   if (unsupported.length > 0) throw new UnsupportedDiffError(unsupported);
   const split = online ? splitOnline(from, to, bookkeeping) : null;
   const middle = split?.intermediate ?? to;
-  const transactional = { up: diffModels(from, middle, bookkeeping), down: diffModels(middle, from, bookkeeping) };
-  if (split === null) return { transactional, online: null };
+  // Revision bodies: retort runs them in its own transaction.
   const result = (steps: readonly DiffStep[]): DiffResult => ({ steps, sql: renderSteps(steps) });
+  const transactional = { up: result(diffSteps(from, middle, bookkeeping)), down: result(diffSteps(middle, from, bookkeeping)) };
+  if (split === null) return { transactional, online: null };
   return { transactional, online: { up: result(split.upgrade), down: result(split.downgrade) } };
 }
 
@@ -64,5 +73,5 @@ export function findings(against: CheckResult["against"], from: SchemaModel, to:
   const unsupported = unsupportedDifferences(from, to, bookkeeping);
   const steps = diffSchemas(from, to, bookkeeping);
   const notes = unsupported.map((d) => `-- not written as SQL yet: ${d.what}: ${d.object}\n`).join("");
-  return { against, steps, unsupported, sql: notes + renderSteps(steps) };
+  return { against, steps, unsupported, sql: notes + renderScript(steps) };
 }

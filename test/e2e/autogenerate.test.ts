@@ -122,7 +122,8 @@ describe("check --database", () => {
     try {
       const check = await runRetort(["check", "--database"], { cwd: dir, env });
       expect(check.code).toBe(1);
-      expect(check.stdout).toBe('DROP INDEX "public"."users_updated";\n');
+      // A script that applies as printed (psql -f): in a transaction.
+      expect(check.stdout).toBe('BEGIN;\nDROP INDEX "public"."users_updated";\nCOMMIT;\n');
       expect(check.stderr).toContain("The database differs from what its applied revisions produce");
     } finally {
       await db.sql.unsafe("drop index users_updated");

@@ -81,6 +81,7 @@ export function tbl(
     inherits: [],
     options: [],
     rowSecurity: { enabled: false, forced: false },
+    replicaIdentity: { kind: "default", index: null },
     triggers: {},
     policies: {},
     acl: null,

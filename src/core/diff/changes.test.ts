@@ -257,7 +257,7 @@ describe("table settings and partitioning", () => {
     expect(steps[0]?.warning).toContain("rewrites");
   });
 
-  test("an index on a partitioned table is created without ON ONLY so its partitions get one too", () => {
+  test("an index on a partitioned table is created without ON ONLY so its partitions get one too, each partition's own first so the parent adopts it under its name", () => {
     const parent = (indexes: IndexDef[]) =>
       tbl("public", "ev", [col("at", "date")], [], indexes, { partitionKey: "RANGE (at)" });
     const partition = (indexes: IndexDef[]) =>
@@ -271,10 +271,11 @@ describe("table settings and partitioning", () => {
         partition([idx("ev1_at_idx", "CREATE INDEX ev1_at_idx ON public.ev1 USING btree (at)", { partitionOf: '"public"."ev_at"' })]),
       ],
     });
-    expect(diffSql(from, to)).toEqual([`CREATE INDEX ev_at ON public.ev USING btree (at);`]);
+    expect(diffSql(from, to)).toEqual([`CREATE INDEX ev1_at_idx ON public.ev1 USING btree (at);`, `CREATE INDEX ev_at ON public.ev USING btree (at);`]);
     expect(diffSql(modelOf({}), to)).toEqual([
       `CREATE TABLE "public"."ev" (\n  "at" date\n) PARTITION BY RANGE (at);`,
       `CREATE TABLE "public"."ev1" PARTITION OF "public"."ev" DEFAULT;`,
+      `CREATE INDEX ev1_at_idx ON public.ev1 USING btree (at);`,
       `CREATE INDEX ev_at ON public.ev USING btree (at);`,
     ]);
   });

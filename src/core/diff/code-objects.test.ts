@@ -3,12 +3,14 @@ import { col, modelOf, tbl } from "./_model-builders.ts";
 import { diffSchemas, unsupportedDifferences } from "./diff.ts";
 import type { FunctionDef, SchemaModel, ViewDef } from "./model.ts";
 
+/** A view reading column `id` of each relation in `dependsOn`. */
 function view(name: string, definition: string, dependsOn: string[]): ViewDef {
-  return { schema: "public", name, comment: null, acl: null, definition, columns: [{ name: "id", type: "integer" }], options: [], dependsOn, functionsUsed: [], indexes: {} };
+  const columnsRead = dependsOn.map((d) => `${d}."id"`);
+  return { schema: "public", name, comment: null, acl: null, definition, columns: [{ name: "id", type: "integer" }], options: [], dependsOn, columnsRead, functionsUsed: [], indexes: {}, triggers: {} };
 }
 
 function fn(name: string, definition: string, extra: Partial<FunctionDef> = {}): FunctionDef {
-  return { schema: "public", name, comment: null, acl: null, kind: "function", identityArguments: "", argumentTypes: "", definition, dependsOn: [], ...extra };
+  return { schema: "public", name, comment: null, acl: null, kind: "function", identityArguments: "", argumentTypes: "", definition, dependsOn: [], functionsUsed: [], ...extra };
 }
 
 const withTable = (type: string, views: ViewDef[] = [], functions: FunctionDef[] = []): SchemaModel => ({

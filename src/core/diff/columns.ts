@@ -1,7 +1,9 @@
 /** Column definitions for CREATE TABLE / ADD COLUMN, and ALTER COLUMN steps for changed columns. */
 import { type ColumnDef, type IdentityDef, type QualifiedName, quoteIdent } from "./model.ts";
-import { changedSequenceOptions, sequenceOptionsSql } from "./sequences.ts";
+import { changedSequenceOptions, narrowedRange, sequenceOptionsSql } from "./sequences.ts";
 import { type DiffStep, Phase, type PhasedStep, phased } from "./step.ts";
+import { castPath } from "./type-cast.ts";
+import { changesTypeInPlace } from "./type-change.ts";
 
 /** `GENERATED … AS IDENTITY (SEQUENCE NAME … options)`; the name is kept since SEQUENCE NAME can set it. */
 export function identitySql(id: IdentityDef): string {
@@ -26,8 +28,8 @@ export function needsReplace(have: ColumnDef, want: ColumnDef): boolean {
   return have.generated !== want.generated;
 }
 
-/** Identity changes in the order PostgreSQL accepts them relative to NOT NULL. */
-function identityChanges(have: IdentityDef | null, want: IdentityDef | null): { before: string[]; after: string[] } {
+/** Identity changes in the order PostgreSQL accepts them relative to NOT NULL; a warning for a narrower range. */
+function identityChanges(have: IdentityDef | null, want: IdentityDef | null): { before: string[]; after: string[]; warning?: string } {
   if (have === null && want === null) return { before: [], after: [] };
   if (want === null) return { before: ["DROP IDENTITY"], after: [] };
   if (have === null || have.sequence !== want.sequence) {
@@ -35,15 +37,19 @@ function identityChanges(have: IdentityDef | null, want: IdentityDef | null): { 
   }
   const sets = changedSequenceOptions(have.options, want.options).map((o) => `SET ${o}`);
   if (have.kind !== want.kind) sets.unshift(`SET GENERATED ${want.kind === "always" ? "ALWAYS" : "BY DEFAULT"}`);
-  return { before: [], after: sets.length > 0 ? [sets.join(" ")] : [] };
+  const { restart, warning } = narrowedRange(want.sequence, have.options, want.options);
+  if (restart) sets.push("RESTART");
+  return { before: [], after: sets.length > 0 ? [sets.join(" ")] : [], warning };
 }
 
 /**
- * ALTER COLUMN steps that turn `have` into `want` (same name, neither needing replacement).
+ * ALTER COLUMN steps that turn `have` into `want` (same name, neither needing replacement);
+ * `enums` as from `enumTypeNames`. A type change with no cast path is left out: the diff refuses it
+ * (see unsupported.ts).
  * Order: DROP IDENTITY (NOT NULL cannot be dropped under an identity), DROP DEFAULT (an old default
  * may not cast to the new type), TYPE, SET DEFAULT, NOT NULL, then identity, which needs NOT NULL.
  */
-export function alterColumnSteps(table: QualifiedName, have: ColumnDef, want: ColumnDef): PhasedStep[] {
+export function alterColumnSteps(table: QualifiedName, have: ColumnDef, want: ColumnDef, enums: ReadonlySet<string>): PhasedStep[] {
   const col = quoteIdent(want.name);
   const object = `${table}.${col}`;
   const steps: DiffStep[] = [];
@@ -57,19 +63,26 @@ export function alterColumnSteps(table: QualifiedName, have: ColumnDef, want: Co
   if (defaultChanged && have.default !== null) alter("DROP DEFAULT");
   if (typeChanged || have.collation !== want.collation) {
     const collate = want.collation !== null ? ` COLLATE ${want.collation}` : "";
-    const using = typeChanged ? ` USING ${col}::${want.type}` : "";
-    alter(`TYPE ${want.type}${collate}${using}`, {
-      destructive: typeChanged,
-      warning: typeChanged
-        ? `changes the type of ${object} from ${have.type} to ${want.type}: rewrites the table under an ACCESS EXCLUSIVE lock and may fail or lose data`
-        : `changes the collation of ${object}: rebuilds its indexes under an ACCESS EXCLUSIVE lock`,
-    });
+    // A change PostgreSQL makes in place needs no USING: the plain cast is the binary-coercible one.
+    const inPlace = typeChanged && changesTypeInPlace(have.type, want.type);
+    const path = typeChanged ? castPath(have.type, want.type, enums) : "direct";
+    if (path === "none") return [];
+    // One enum to another has no cast; the labels go through text.
+    const via = path === "text" ? (want.type.endsWith("[]") ? "::text[]" : "::text") : "";
+    const using = typeChanged && !inPlace ? ` USING ${col}${via}::${want.type}` : "";
+    const warning =
+      typeChanged && !inPlace
+        ? `changes the type of ${object} from ${have.type} to ${want.type}${via ? " through text" : ""}: rewrites the table under an ACCESS EXCLUSIVE lock and may fail or lose data`
+        : have.collation !== want.collation
+          ? `changes the collation of ${object}: rebuilds its indexes under an ACCESS EXCLUSIVE lock`
+          : undefined;
+    alter(`TYPE ${want.type}${collate}${using}`, { destructive: typeChanged && !inPlace, ...(warning === undefined ? {} : { warning }) });
   }
   if (defaultChanged && want.default !== null) alter(`SET DEFAULT ${want.default}`);
   if (have.notNull && !want.notNull && want.identity === null) alter("DROP NOT NULL");
   if (!have.notNull && want.notNull) {
     alter("SET NOT NULL", { warning: `scans the whole table under an ACCESS EXCLUSIVE lock and fails if ${object} has nulls` });
   }
-  for (const action of identity.after) alter(action);
+  for (const action of identity.after) alter(action, identity.warning === undefined ? {} : { warning: identity.warning });
   return steps.map((s) => phased(Phase.alterColumn, s));
 }

@@ -9,6 +9,7 @@ import { Phase, type PhasedStep, phased, quoteLiteral, sortedKeys } from "./step
 const CREATING: ReadonlySet<string> = new Set([
   "create-schema",
   "create-enum",
+  "create-collation",
   "create-domain",
   "create-type",
   "create-sequence",
@@ -45,6 +46,7 @@ export function diffComments(from: SchemaModel, to: SchemaModel, created: Readon
     out.push(phased(Phase.comment, { sql: `COMMENT ON ${target} IS ${want === null ? "NULL" : quoteLiteral(want)};`, kind: "comment", object, destructive: false }));
   };
   for (const name of sortedKeys(to.schemas)) consider(`SCHEMA ${quoteIdent(name)}`, "object", name, to.schemas[name]!.comment, from.schemas[name]?.comment);
+  for (const key of sortedKeys(to.collations)) consider(`COLLATION ${key}`, "object", key, to.collations[key]!.comment, from.collations[key]?.comment);
   for (const key of sortedKeys(to.enums)) consider(`TYPE ${key}`, "object", key, to.enums[key]!.comment, from.enums[key]?.comment);
   for (const key of sortedKeys(to.compositeTypes)) consider(`TYPE ${key}`, "object", key, to.compositeTypes[key]!.comment, from.compositeTypes[key]?.comment);
   for (const key of sortedKeys(to.domains)) consider(`DOMAIN ${key}`, "object", key, to.domains[key]!.comment, from.domains[key]?.comment);
@@ -54,7 +56,14 @@ export function diffComments(from: SchemaModel, to: SchemaModel, created: Readon
     if (f.kind === "aggregate") continue;
     consider(`${f.kind === "procedure" ? "PROCEDURE" : "FUNCTION"} ${key}`, "object", key, f.comment, from.functions[key]?.comment);
   }
-  for (const key of sortedKeys(to.views)) consider(`VIEW ${key}`, "object", key, to.views[key]!.comment, from.views[key]?.comment);
+  for (const key of sortedKeys(to.views)) {
+    const v = to.views[key]!;
+    consider(`VIEW ${key}`, "object", key, v.comment, from.views[key]?.comment);
+    for (const name of sortedKeys(v.triggers)) {
+      const object = `${key}.${quoteIdent(name)}`;
+      consider(`TRIGGER ${quoteIdent(name)} ON ${key}`, "trigger", object, v.triggers[name]!.comment, from.views[key]?.triggers[name]?.comment);
+    }
+  }
   for (const key of sortedKeys(to.materializedViews)) {
     const v = to.materializedViews[key]!;
     const old = from.materializedViews[key];

@@ -2,11 +2,11 @@
  * The pure schema diff: two schema models in, ordered DDL out. Applying the steps to a database
  * whose schema is `from` should leave one that introspects equal to `to`.
  *
- * Covered: schemas, extensions, enums, domains, composite types, standalone and OWNED BY
+ * Covered: schemas, extensions, collations, enums, domains, composite types, standalone and OWNED BY
  * sequences, functions and procedures, tables (columns with type, collation, default, NOT NULL,
  * identity and generated expression; constraints; indexes; partitioned tables, partitions and
- * INHERITS on create; UNLOGGED and storage options), views and materialized views (rebuilt around
- * the column changes they depend on), triggers, row-level security and policies, comments and
+ * INHERITS on create; UNLOGGED, storage options and REPLICA IDENTITY), views and materialized views (rebuilt around
+ * changes to the columns they read), triggers, row-level security and policies, comments and
  * privileges (table-level and up; see privileges.ts).
  * What is not covered is reported by `unsupportedDifferences` rather than left out silently.
  *
@@ -14,7 +14,8 @@
  * - column privileges, an owner revoking its own privileges, and aggregates;
  * - a rebuilt enum used by domains, composite types, views or index expressions (only table
  *   columns are converted), and format_type's quoting of type names that are keywords;
- * - changes to the partition key, partition bounds (detach/attach) and INHERITS of existing tables;
+ * - changes to the partition key, a table becoming a partition (or ceasing to be one), and INHERITS
+ *   of existing tables;
  * - columns and constraints inherited from a parent (`local = false`) that differ on a child;
  * - recreating indexes and constraints lost when a generated column is dropped and re-added; an
  *   unchanged generated column that reads a column whose type changes (PostgreSQL refuses);
@@ -24,18 +25,20 @@
  */
 import { NO_BOOKKEEPING, withoutBookkeeping, type BookkeepingTables } from "./bookkeeping.ts";
 import { type SchemaModel, type SequenceDef, qualifiedName } from "./model.ts";
+import { diffCollations } from "./collations.ts";
 import { diffEnums } from "./enums.ts";
 import { diffExtensions, diffSchemaList } from "./namespaces.ts";
 import { diffSequences } from "./sequences.ts";
 import { type DiffStep, orderSteps } from "./step.ts";
 import { diffTables } from "./tables.ts";
+import { enumTypeNames } from "./type-cast.ts";
 import { createdObjects, diffComments } from "./comments.ts";
 import { diffPrivileges } from "./privileges.ts";
 import { diffFunctions, functionsAroundColumnChanges, recreatedFunctions } from "./functions.ts";
 import { diffPolicies } from "./policies.ts";
 import { diffTriggers } from "./triggers.ts";
 import { diffDomainsAndComposites } from "./types.ts";
-import { diffViews, tablesWithColumnChanges } from "./views.ts";
+import { columnsThatChange, diffViews, droppedViews, tablesWithColumnChanges } from "./views.ts";
 
 export type { DiffStep } from "./step.ts";
 export { unsupportedDifferences, type UnsupportedDifference } from "./unsupported.ts";
@@ -62,16 +65,19 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, bookkeeping: Boo
     ...Object.keys(from.functions).filter((k) => !to.functions[k]),
   ]);
   const recreated = new Set([...droppedFunctions].filter((k) => to.functions[k]).map((key) => qualifiedName(to.functions[key]!.schema, to.functions[key]!.name)));
+  const viewsDropped = droppedViews(from, to, columnsThatChange(a.tables, b.tables), droppedFunctions);
   const steps = [
     ...diffSchemaList(a.schemas, b.schemas),
     ...diffExtensions(from.extensions, to.extensions),
+    ...diffCollations(from, to, a.tables, b.tables),
     ...diffEnums(from.enums, to.enums, a.tables, b.tables),
     ...diffDomainsAndComposites(from, to),
     ...diffSequences(a.sequences, b.sequences, dropsWithOwner),
     ...diffFunctions(from.functions, to.functions, rebuiltTables),
-    ...diffTables(a.tables, b.tables),
-    ...diffViews(from, to, rebuiltTables, droppedFunctions),
+    ...diffTables(a.tables, b.tables, enumTypeNames(from, to)),
+    ...diffViews(from, to, viewsDropped),
     ...diffTriggers(a.tables, b.tables, recreated, rebuiltTables),
+    ...diffTriggers(from.views, to.views, recreated, new Set(), viewsDropped),
     ...diffPolicies(a.tables, b.tables, rebuiltTables),
   ];
   const fromModel = { ...from, ...a };

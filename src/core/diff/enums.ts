@@ -28,7 +28,7 @@ function addValueSteps(key: QualifiedName, have: readonly string[], want: readon
     const sql = `ALTER TYPE ${key} ADD VALUE ${quoteLiteral(label)}${place ? ` ${place}` : ""};`;
     // PostgreSQL: a label added in a transaction cannot be used until that transaction commits.
     const warning = `adds label ${quoteLiteral(label)} to ${key}; it cannot be used in the same transaction`;
-    out.push(phased(Phase.createType, { sql, kind: "alter-enum", object: key, destructive: false, warning }));
+    out.push(phased(Phase.createType, { sql, kind: "add-enum-value", object: key, destructive: false, warning }));
   });
   return out;
 }

@@ -4,7 +4,7 @@
  * PostgreSQL refuses to replace (return type, parameter names or defaults) drops and recreates it.
  */
 import type { FunctionDef, FunctionKey, QualifiedName, SchemaModel } from "./model.ts";
-import { Phase, type PhasedStep, phased, sortedKeys } from "./step.ts";
+import { dependencyOrder, Phase, type PhasedStep, phased, sortedKeys } from "./step.ts";
 
 type Functions = SchemaModel["functions"];
 
@@ -47,13 +47,17 @@ export function diffFunctions(from: Functions, to: Functions, rebuiltTables: Rea
   const recreated = new Set(recreatedFunctions(from, to));
   const around = new Set(functionsAroundColumnChanges(from, to, rebuiltTables));
   let creates = 0;
-  for (const key of sortedKeys(to)) {
+  // Where each function is created: a SQL-standard body is analysed then, so what it calls comes first.
+  const createdIn = new Map<FunctionKey, Phase>();
+  const calledFirst = (f: FunctionDef): boolean => f.functionsUsed.some((u) => createdIn.get(u) === Phase.createView);
+  for (const key of dependencyOrder(new Set(sortedKeys(to)), (k) => to[k]!.functionsUsed)) {
     const want = to[key]!;
     const have = from[key];
     if (have && around.has(key)) {
       // Dropped after the views and triggers that use it, created again after the column changes.
       out.push(dropStep(key, have, Phase.dropIndex, false, `drops and recreates ${key} around the changes to the columns its body reads`));
       out.push(phased(Phase.createView, { sql: createSql(want), kind: "create-function", object: key, destructive: false }));
+      createdIn.set(key, Phase.createView);
       creates++;
       continue;
     }
@@ -62,15 +66,23 @@ export function diffFunctions(from: Functions, to: Functions, rebuiltTables: Rea
       out.push(dropStep(key, have, Phase.dropIndex, false, `drops and recreates ${key}: its return type or parameters changed in a way CREATE OR REPLACE refuses`));
     }
     creates++;
-    // A SQL-standard body is analysed when created: the tables it reads must exist by then.
-    const phase = want.dependsOn.length > 0 ? Phase.createView : Phase.createFunction;
+    // A SQL-standard body is analysed when created: the tables it reads, and the functions it
+    // calls that wait for tables, must exist by then.
+    const phase = want.dependsOn.length > 0 || calledFirst(want) ? Phase.createView : Phase.createFunction;
+    createdIn.set(key, phase);
     out.push(phased(phase, { sql: createSql(want), kind: have && !recreated.has(key) ? "replace-function" : "create-function", object: key, destructive: false }));
   }
-  for (const key of sortedKeys(from).reverse()) {
+  // Dropped in reverse dependency order: the callers first.
+  const gone = new Set(sortedKeys(from).filter((k) => !to[k] && from[k]!.kind !== "aggregate"));
+  const droppedIn = new Map<FunctionKey, Phase>();
+  for (const key of dependencyOrder(gone, (k) => from[k]!.functionsUsed).reverse()) {
     const have = from[key]!;
-    if (to[key] || have.kind === "aggregate") continue;
-    // A SQL-standard body holds on to the tables it reads: it goes before them.
-    const phase = have.dependsOn.length > 0 ? Phase.dropIndex : Phase.dropFunction;
+    // A SQL-standard body holds on to the tables it reads: it goes before them, unless a caller
+    // dropped with the functions still needs it.
+    const callers = [...gone].filter((k) => from[k]!.functionsUsed.includes(key));
+    const early = have.dependsOn.length > 0 && callers.every((k) => droppedIn.get(k) === Phase.dropIndex);
+    const phase = early ? Phase.dropIndex : Phase.dropFunction;
+    droppedIn.set(key, phase);
     out.push(dropStep(key, have, phase, true, `drops ${have.kind} ${key}`));
   }
   if (creates > 0) {

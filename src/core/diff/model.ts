@@ -37,6 +37,8 @@ export type Acl = readonly string[] | null;
 export interface SchemaModel {
   readonly schemas: Readonly<Record<string, SchemaDef>>;
   readonly extensions: Readonly<Record<string, ExtensionDef>>;
+  /** CREATE COLLATION objects (the built-in ones live in pg_catalog and are left out). */
+  readonly collations: Readonly<Record<QualifiedName, CollationDef>>;
   readonly enums: Readonly<Record<QualifiedName, EnumDef>>;
   readonly domains: Readonly<Record<QualifiedName, DomainDef>>;
   readonly compositeTypes: Readonly<Record<QualifiedName, CompositeTypeDef>>;
@@ -71,6 +73,19 @@ export interface SchemaObject {
   readonly comment: string | null;
 }
 
+/** A collation made with CREATE COLLATION. */
+export interface CollationDef extends SchemaObject {
+  /** `libc` or `icu` (`default` is not allowed in CREATE COLLATION). */
+  readonly provider: string;
+  /** LC_COLLATE and LC_CTYPE for libc; null for ICU. */
+  readonly lcCollate: string | null;
+  readonly lcCtype: string | null;
+  /** The ICU locale; null for libc. */
+  readonly locale: string | null;
+  readonly deterministic: boolean;
+}
+
+
 /** An enum type with its labels in sort order. */
 export interface EnumDef extends SchemaObject {
   readonly labels: readonly string[];
@@ -95,6 +110,8 @@ export interface DomainDef extends SchemaObject {
   readonly default: string | null;
   /** Sorted by name. */
   readonly constraints: readonly DomainConstraintDef[];
+  /** User functions its CHECK constraints and default call (`FunctionKey`s), sorted: they are created first. */
+  readonly functionsUsed: readonly FunctionKey[];
   readonly acl: Acl;
 }
 
@@ -194,7 +211,7 @@ export interface IndexDef {
   readonly comment: string | null;
 }
 
-/** A user trigger on a table (triggers on views are not read yet). */
+/** A user trigger on a table or a view. */
 export interface TriggerDef {
   readonly name: string;
   /** pg_get_triggerdef text. */
@@ -215,6 +232,12 @@ export interface PolicyDef {
   readonly withCheck: string | null;
 }
 
+/**
+ * `REPLICA IDENTITY`: `default` (the primary key), `full`, `nothing`, or `index` with the unique
+ * index's name. An identity index that was dropped reads as `nothing`, which PostgreSQL then does.
+ */
+export type ReplicaIdentity = { readonly kind: "default" | "full" | "nothing"; readonly index: null } | { readonly kind: "index"; readonly index: string };
+
 /** An ordinary or partitioned table, or a partition. */
 export interface TableDef extends SchemaObject {
   readonly unlogged: boolean;
@@ -231,6 +254,8 @@ export interface TableDef extends SchemaObject {
   /** Storage parameters (`fillfactor=70`), sorted. */
   readonly options: readonly string[];
   readonly rowSecurity: { readonly enabled: boolean; readonly forced: boolean };
+  /** What logical replication writes to identify an updated or deleted row. */
+  readonly replicaIdentity: ReplicaIdentity;
   /** Clones on partitions are left out: attaching the partition recreates them. */
   readonly triggers: Readonly<Record<string, TriggerDef>>;
   readonly policies: Readonly<Record<string, PolicyDef>>;
@@ -245,10 +270,17 @@ export interface ViewDef extends SchemaObject {
   readonly options: readonly string[];
   /** Tables, views and materialized views the query reads, sorted: they must exist first. */
   readonly dependsOn: readonly QualifiedName[];
+  /**
+   * The columns of those relations the query reads, as `"schema"."table"."column"`, sorted (from
+   * pg_depend): only a change to one of them makes PostgreSQL refuse while the view exists.
+   */
+  readonly columnsRead: readonly string[];
   /** User functions the query calls (`FunctionKey`s), sorted. */
   readonly functionsUsed: readonly FunctionKey[];
   /** Materialized views only; empty for views. */
   readonly indexes: Readonly<Record<string, IndexDef>>;
+  /** Views only (`INSTEAD OF` and statement triggers); empty for materialized views. */
+  readonly triggers: Readonly<Record<string, TriggerDef>>;
   readonly acl: Acl;
 }
 
@@ -270,6 +302,8 @@ export interface FunctionDef extends SchemaObject {
    * columns it uses, as a view does. Empty for other bodies, which are only text to the server.
    */
   readonly dependsOn: readonly QualifiedName[];
+  /** User functions a SQL-standard body calls (`FunctionKey`s, from pg_depend), sorted: they are created first. */
+  readonly functionsUsed: readonly FunctionKey[];
   readonly acl: Acl;
 }
 
@@ -278,6 +312,7 @@ export function emptySchemaModel(): SchemaModel {
   return {
     schemas: {},
     extensions: {},
+    collations: {},
     enums: {},
     domains: {},
     compositeTypes: {},

@@ -19,6 +19,7 @@ import { diffSchemas } from "./diff.ts";
 import { type ColumnDef, type ConstraintDef, type IndexDef, type QualifiedName, type SchemaModel, type TableDef, qualifiedName, quoteIdent } from "./model.ts";
 import { type DiffStep, sortedKeys } from "./step.ts";
 import { addConstraintStep, alterColumnStep, commentOnIndex, concurrentIndexSql, constraintComment, dropConstraintStep, dropIndexStep, indexComment, indexObject, validateStep } from "./online-steps.ts";
+import { replicaIdentityStep } from "./replica-identity.ts";
 import { ownConstraints, ownIndexes } from "./tables.ts";
 
 /** The two parts of an online-safe revision. */
@@ -51,6 +52,11 @@ interface Parts {
   readonly createIndexes: Part;
   readonly uniques: Part;
   readonly foreignKeys: Part;
+  /**
+   * REPLICA IDENTITY USING an index built here: set last, once every index exists, and undone
+   * last too, once the indexes dropped here are back.
+   */
+  readonly replicaIdentity: Part;
 }
 
 /** Steps that drop something an index expression may use: an index kept until the online part would block them. */
@@ -64,7 +70,7 @@ export function splitOnline(from: SchemaModel, to: SchemaModel, bookkeeping: Boo
   const a = withoutBookkeeping(from, bookkeeping).tables;
   const b = withoutBookkeeping(to, bookkeeping).tables;
   const codeDropped = diffSchemas(from, to, bookkeeping).some((s) => DROPS_OF_CODE.has(s.kind));
-  const parts: Parts = { dropIndexes: part(), notNull: part(), validate: part(), createIndexes: part(), uniques: part(), foreignKeys: part() };
+  const parts: Parts = { dropIndexes: part(), notNull: part(), validate: part(), createIndexes: part(), uniques: part(), foreignKeys: part(), replicaIdentity: part() };
   const inherited = new Set([...Object.values(a), ...Object.values(b)].flatMap((t) => t.inherits));
   const eligible = (key: QualifiedName, t: TableDef) => ordinaryTable(t) && !inherited.has(key);
   const existing = sortedKeys(b).filter((k) => a[k] !== undefined && eligible(k, a[k]!) && eligible(k, b[k]!));
@@ -99,9 +105,9 @@ export function splitOnline(from: SchemaModel, to: SchemaModel, bookkeeping: Boo
     tables[key] = { ...want, constraints };
   }
   const order = [parts.dropIndexes, parts.notNull, parts.validate, parts.createIndexes, parts.uniques, parts.foreignKeys];
-  const upgrade = order.flatMap((p) => p.up);
+  const upgrade = [...order.flatMap((p) => p.up), ...parts.replicaIdentity.up];
   if (upgrade.length === 0) return null;
-  return { intermediate: { ...to, tables }, upgrade, downgrade: [...order].reverse().flatMap((p) => p.down) };
+  return { intermediate: { ...to, tables }, upgrade, downgrade: [...[...order].reverse().flatMap((p) => p.down), ...parts.replicaIdentity.down] };
 }
 
 function part(): Part {
@@ -235,6 +241,18 @@ function planTable(key: QualifiedName, have: TableDef, want: TableDef, context: 
     parts.validate.down.push(dropConstraintStep(key, c.name), addConstraintStep(key, c.name, definition), ...constraintComment(key, c));
   }
 
+  // An identity index built in the online part becomes the identity there; until then the table
+  // keeps its old identity, or the default when the old index is gone.
+  const identity = want.replicaIdentity;
+  let replicaIdentity = identity;
+  if (identity.kind === "index" && indexes[identity.index]?.definition !== want.indexes[identity.index]?.definition) {
+    const old = have.replicaIdentity;
+    const oldKept = old.kind !== "index" || (indexes[old.index] !== undefined && indexes[old.index]!.definition === have.indexes[old.index]?.definition);
+    replicaIdentity = oldKept ? old : { kind: "default", index: null };
+    parts.replicaIdentity.up.push(replicaIdentityStep(key, identity));
+    parts.replicaIdentity.down.push(replicaIdentityStep(key, replicaIdentity));
+  }
+
   const columns = want.columns.map((c) => {
     const prev = have.columns.find((p) => p.name === c.name);
     // ADD IDENTITY needs NOT NULL already set, in the same part.
@@ -249,7 +267,7 @@ function planTable(key: QualifiedName, have: TableDef, want: TableDef, context: 
     parts.notNull.down.push(addConstraintStep(key, helper, definition), alterColumnStep(key, c, "DROP NOT NULL"));
     return { ...c, notNull: false };
   });
-  return { ...want, columns, indexes, constraints };
+  return { ...want, columns, indexes, constraints, replicaIdentity };
 }
 
 /** `<column>_not_null`, numbered when the table already has a constraint of that name. */

@@ -19,6 +19,22 @@ export function changedSequenceOptions(have: SequenceOptions, want: SequenceOpti
   return out;
 }
 
+/**
+ * What a narrower MINVALUE/MAXVALUE needs: PostgreSQL refuses a range that leaves out the
+ * sequence's current value (even an unused one's, its START). The diff cannot see the current
+ * value, so when the old START falls outside the new range it adds RESTART (at the new START, which
+ * the range holds); any other narrowing is flagged, since it fails if the value has moved past it.
+ */
+export function narrowedRange(object: string, have: SequenceOptions, want: SequenceOptions): { readonly restart: boolean; readonly warning?: string } {
+  const narrowed = BigInt(want.min) > BigInt(have.min) || BigInt(want.max) < BigInt(have.max);
+  if (!narrowed) return { restart: false };
+  const range = `[${want.min}, ${want.max}]`;
+  if (BigInt(have.start) < BigInt(want.min) || BigInt(have.start) > BigInt(want.max)) {
+    return { restart: true, warning: `restarts ${object} at ${want.start}, since its range ${range} leaves out its old start ${have.start}: values it gives may repeat ones already used` };
+  }
+  return { restart: false, warning: `fails if the current value of ${object} lies outside its new range ${range}` };
+}
+
 function ownerSql(owner: SequenceDef["ownedBy"]): string {
   return owner ? `${owner.table}.${quoteIdent(owner.column)}` : "NONE";
 }
@@ -29,8 +45,8 @@ function sameOwner(a: SequenceDef["ownedBy"], b: SequenceDef["ownedBy"]): boolea
 
 /**
  * Steps that turn the sequences of `from` into those of `to`. `dropsWithOwner` says whether a
- * removed sequence goes away on its own because its OWNED BY table or column is dropped, in which
- * case an explicit DROP SEQUENCE would fail.
+ * sequence's OWNED BY table or column is dropped: a removed sequence then goes with it (an
+ * explicit DROP SEQUENCE would fail), and a kept one is released from it first.
  */
 export function diffSequences(
   from: Readonly<Record<QualifiedName, SequenceDef>>,
@@ -47,12 +63,19 @@ export function diffSequences(
     } else {
       const changes = [...(have.type !== want.type ? [`AS ${want.type}`] : []), ...changedSequenceOptions(have, want)];
       if (changes.length > 0) {
-        const sql = `ALTER SEQUENCE ${key} ${changes.join(" ")};`;
-        out.push(phased(Phase.createSequence, { sql, kind: "alter-sequence", object: key, destructive: false }));
+        const { restart, warning } = narrowedRange(key, have, want);
+        const sql = `ALTER SEQUENCE ${key} ${[...changes, ...(restart ? ["RESTART"] : [])].join(" ")};`;
+        out.push(phased(Phase.createSequence, { sql, kind: "alter-sequence", object: key, destructive: false, warning }));
       }
     }
+    const owner = have?.ownedBy ?? null;
+    if (have && owner !== null && !sameOwner(owner, want.ownedBy) && dropsWithOwner(have)) {
+      const sql = `ALTER SEQUENCE ${key} OWNED BY NONE;`;
+      out.push(phased(Phase.detach, { sql, kind: "alter-sequence", object: key, destructive: false }));
+      if (want.ownedBy === null) continue;
+    }
     // OWNED BY needs the column, so it waits until tables and columns exist.
-    if (!sameOwner(have?.ownedBy ?? null, want.ownedBy)) {
+    if (!sameOwner(owner, want.ownedBy)) {
       const sql = `ALTER SEQUENCE ${key} OWNED BY ${ownerSql(want.ownedBy)};`;
       out.push(phased(Phase.ownSequence, { sql, kind: "alter-sequence", object: key, destructive: false }));
     }

@@ -19,51 +19,56 @@ export interface DiffStep {
 
 /**
  * Where a step runs. Session settings first; then drops of things that hold dependents (views
- * before what they read, triggers and policies before the functions and columns they use, foreign
- * keys, other constraints, indexes, tables, columns); then creates in dependency order: types,
+ * before what they read, triggers and policies before the functions and columns they use; what
+ * is detached from its owner before that owner goes or changes: a kept sequence from the column it
+ * is OWNED BY, a partition from its old parent; foreign keys, other constraints, indexes, tables,
+ * columns); then creates in dependency order: types,
  * sequences, functions (bodies are not checked, so they may name tables created later), tables;
  * alterations once the types and sequences they use exist, and before new columns, since a
  * (re-added) generated column may read a column whose type changes; foreign keys once every table
  * exists; views, triggers and policies once what they use exists; comments and grants on
  * everything; and the
- * drops of functions, sequences, types, extensions and schemas last, after nothing uses them.
+ * drops of functions, sequences, types, collations (which types use), extensions and schemas
+ * last, after nothing uses them.
  */
 export const Phase = {
   setup: 0,
   dropView: 1,
   dropTrigger: 2,
   dropPolicy: 3,
-  dropForeignKey: 4,
-  dropConstraint: 5,
-  dropIndex: 6,
-  dropTable: 7,
-  dropColumn: 8,
-  createSchema: 9,
-  createExtension: 10,
-  createType: 11,
-  alterType: 12,
-  createSequence: 13,
-  createFunction: 14,
-  createTable: 15,
-  alterColumn: 16,
-  addColumn: 17,
-  ownSequence: 18,
-  addConstraint: 19,
-  createIndex: 20,
-  addForeignKey: 21,
-  createView: 22,
-  createViewIndex: 23,
-  createTrigger: 24,
-  alterTrigger: 25,
-  rowSecurity: 26,
-  createPolicy: 27,
-  comment: 28,
-  grant: 29,
-  dropFunction: 30,
-  dropSequence: 31,
-  dropType: 32,
-  dropExtension: 33,
-  dropSchema: 34,
+  detach: 4,
+  dropForeignKey: 5,
+  dropConstraint: 6,
+  dropIndex: 7,
+  dropTable: 8,
+  dropColumn: 9,
+  createSchema: 10,
+  createExtension: 11,
+  createType: 12,
+  alterType: 13,
+  createSequence: 14,
+  createFunction: 15,
+  createTable: 16,
+  alterColumn: 17,
+  addColumn: 18,
+  ownSequence: 19,
+  addConstraint: 20,
+  createIndex: 21,
+  addForeignKey: 22,
+  createView: 23,
+  createViewIndex: 24,
+  createTrigger: 25,
+  alterTrigger: 26,
+  rowSecurity: 27,
+  createPolicy: 28,
+  comment: 29,
+  grant: 30,
+  dropFunction: 31,
+  dropSequence: 32,
+  dropType: 33,
+  dropCollation: 34,
+  dropExtension: 35,
+  dropSchema: 36,
 } as const;
 
 export type Phase = (typeof Phase)[keyof typeof Phase];
@@ -93,4 +98,32 @@ export { quoteLiteral } from "../sql-quote.ts";
 /** The keys of `record`, sorted by code point so output never depends on a locale. */
 export function sortedKeys(record: Readonly<Record<string, unknown>>): string[] {
   return Object.keys(record).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * `keys` ordered so each comes after those of its dependencies (`depsOf`) that are in `keys`,
+ * ties by name; a cycle is broken where it is found.
+ */
+export function dependencyOrder(keys: ReadonlySet<string>, depsOf: (key: string) => readonly string[]): string[] {
+  const order: string[] = [];
+  const state = new Map<string, "visiting" | "done">();
+  const visit = (root: string): void => {
+    // Iterative depth-first search: dependency chains can be long.
+    const stack: [string, boolean][] = [[root, false]];
+    while (stack.length > 0) {
+      const [key, expanded] = stack.pop()!;
+      if (expanded) {
+        state.set(key, "done");
+        order.push(key);
+        continue;
+      }
+      if (state.has(key)) continue;
+      state.set(key, "visiting");
+      stack.push([key, true]);
+      const deps = depsOf(key).filter((d) => keys.has(d) && !state.has(d));
+      for (const d of [...deps].reverse()) stack.push([d, false]);
+    }
+  };
+  for (const key of [...keys].sort()) visit(key);
+  return order;
 }

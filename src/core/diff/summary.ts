@@ -33,6 +33,7 @@ export function describeChanges(fromModel: SchemaModel, toModel: SchemaModel, bo
   const out: string[] = [];
   compare(out, "schema", from.schemas, to.schemas);
   compare(out, "extension", from.extensions, to.extensions);
+  compare(out, "collation", from.collations, to.collations);
   compare(out, "type", from.enums, to.enums, (a, b) => ` (${a.labels.join(", ")})→(${b.labels.join(", ")})`);
   compare(out, "domain", from.domains, to.domains);
   compare(out, "type", from.compositeTypes, to.compositeTypes);

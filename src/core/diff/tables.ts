@@ -1,6 +1,7 @@
 /** Diff of tables: create and drop whole tables, and columns, constraints and indexes of kept ones. */
 import { type ConstraintDef, type IndexDef, type QualifiedName, type TableDef, quoteIdent } from "./model.ts";
 import { alterColumnSteps, columnSql, needsReplace } from "./columns.ts";
+import { replicaIdentitySteps } from "./replica-identity.ts";
 import { Phase, type PhasedStep, phased, sortedKeys } from "./step.ts";
 
 type Tables = Readonly<Record<QualifiedName, TableDef>>;
@@ -109,6 +110,7 @@ function createTable(key: QualifiedName, t: TableDef): PhasedStep[] {
   for (const c of constraints) if (!inline.includes(c)) out.push(addConstraint(key, c, false));
   const indexes = ownIndexes(t);
   for (const name of sortedKeys(indexes)) out.push(createIndex(key, t, indexes[name]!, false));
+  out.push(...replicaIdentitySteps(key, undefined, t));
   return out;
 }
 
@@ -144,18 +146,41 @@ function tableSettingSteps(key: QualifiedName, have: TableDef, want: TableDef): 
   return out;
 }
 
-/** Setting, column, constraint and index steps for a table present on both sides. */
-function alterTable(key: QualifiedName, have: TableDef, want: TableDef): PhasedStep[] {
+/**
+ * A partition whose bounds or parent change: DETACH from the old parent before anything is
+ * dropped, ATTACH to the new one once its columns and constraints are in shape and before the
+ * parent's new indexes (which then reach it). ATTACH scans the partition under lock to check its
+ * bound unless a CHECK constraint already implies it.
+ */
+function repartitionSteps(key: QualifiedName, have: TableDef, want: TableDef): PhasedStep[] {
+  if (have.partitionOf === null || want.partitionOf === null) return [];
+  if (have.partitionOf.parent === want.partitionOf.parent && have.partitionOf.bound === want.partitionOf.bound) return [];
   return [
+    phased(Phase.detach, { sql: `ALTER TABLE ${have.partitionOf.parent} DETACH PARTITION ${key};`, kind: "detach-partition", object: key, destructive: false }),
+    phased(Phase.addConstraint, {
+      sql: `ALTER TABLE ${want.partitionOf.parent} ATTACH PARTITION ${key} ${want.partitionOf.bound};`,
+      kind: "attach-partition",
+      object: key,
+      destructive: false,
+      warning: `scans ${key} to check its rows against the new bound, and fails if a row falls outside it`,
+    }),
+  ];
+}
+
+/** Setting, column, constraint and index steps for a table present on both sides. */
+function alterTable(key: QualifiedName, have: TableDef, want: TableDef, enums: ReadonlySet<string>): PhasedStep[] {
+  return [
+    ...repartitionSteps(key, have, want),
     ...tableSettingSteps(key, have, want),
-    ...columnSteps(key, have, want),
+    ...columnSteps(key, have, want, enums),
     ...constraintSteps(key, have, want),
     ...indexSteps(key, have, want),
+    ...replicaIdentitySteps(key, have, want),
   ];
 }
 
 /** Drops the columns that go (or must be re-added), then alters or adds the wanted ones. */
-function columnSteps(key: QualifiedName, have: TableDef, want: TableDef): PhasedStep[] {
+function columnSteps(key: QualifiedName, have: TableDef, want: TableDef, enums: ReadonlySet<string>): PhasedStep[] {
   const out: PhasedStep[] = [];
   const haveColumns = new Map(have.columns.filter((c) => c.local).map((c) => [c.name, c]));
   const wantColumns = new Map(want.columns.filter((c) => c.local).map((c) => [c.name, c]));
@@ -176,7 +201,7 @@ function columnSteps(key: QualifiedName, have: TableDef, want: TableDef): Phased
   for (const [name, c] of wantColumns) {
     const prev = haveColumns.get(name);
     if (prev && !needsReplace(prev, c)) {
-      out.push(...alterColumnSteps(key, prev, c));
+      out.push(...alterColumnSteps(key, prev, c, enums));
       continue;
     }
     const object = `${key}.${quoteIdent(name)}`;
@@ -226,7 +251,11 @@ function indexSteps(key: QualifiedName, have: TableDef, want: TableDef): PhasedS
   const haveIndexes = ownIndexes(have);
   const wantIndexes = ownIndexes(want);
   for (const name of sortedKeys(haveIndexes)) {
-    if (wantIndexes[name]?.definition !== haveIndexes[name]!.definition) out.push(dropIndex(have, haveIndexes[name]!));
+    if (wantIndexes[name]?.definition === haveIndexes[name]!.definition) continue;
+    // An index the parent's new index adopts stays (see attachedIndexSteps).
+    const adopted = want.indexes[name];
+    if (adopted?.partitionOf != null && adopted.constraint === null && adopted.definition === haveIndexes[name]!.definition) continue;
+    out.push(dropIndex(have, haveIndexes[name]!));
   }
   for (const name of sortedKeys(wantIndexes)) {
     if (haveIndexes[name]?.definition !== wantIndexes[name]!.definition) out.push(createIndex(key, want, wantIndexes[name]!, true));
@@ -234,14 +263,75 @@ function indexSteps(key: QualifiedName, have: TableDef, want: TableDef): PhasedS
   return out;
 }
 
-/** Steps that turn the tables of `from` into those of `to`. */
-export function diffTables(from: Tables, to: Tables): PhasedStep[] {
+/**
+ * NOT NULL and DEFAULT of a partition's columns where they are its own (`PARTITION OF … (col NOT
+ * NULL)`). A partition copies them from its parent when created, and the parent's SET/DROP
+ * DEFAULT and NOT NULL reach it; so a column starts from the parent's wanted state when the
+ * partition is new or the parent's column changes, and from its own otherwise.
+ */
+function partitionColumnSteps(key: QualifiedName, have: TableDef | undefined, want: TableDef, from: Tables, to: Tables, enums: ReadonlySet<string>): PhasedStep[] {
+  if (want.partitionOf === null) return [];
+  const parentKey = want.partitionOf.parent;
+  const parent = to[parentKey];
+  if (!parent) return [];
+  const oldParent = have?.partitionOf?.parent === parentKey ? from[parentKey] : undefined;
+  const out: PhasedStep[] = [];
+  for (const c of want.columns) {
+    if (c.local) continue;
+    const p = parent.columns.find((x) => x.name === c.name);
+    if (!p) continue;
+    const own = have?.partitionOf?.parent === parentKey ? have.columns.find((x) => x.name === c.name) : undefined;
+    const old = oldParent?.columns.find((x) => x.name === c.name);
+    const start = {
+      ...c,
+      notNull: own === undefined || old?.notNull !== p.notNull ? p.notNull : own.notNull,
+      default: own === undefined || old?.default !== p.default ? p.default : own.default,
+    };
+    out.push(...alterColumnSteps(key, start, c, enums));
+  }
+  return out;
+}
+
+/**
+ * A partition's index attached to an index of its parent, under a name of its own. Creating the
+ * parent's index would make an auto-named one on each partition that has no equivalent index yet,
+ * so such an index is created on the partition first (the parent's then adopts it) whenever it does
+ * not exist: the partition is new, or the parent's index is (re)created and drops it.
+ */
+function attachedIndexSteps(key: QualifiedName, have: TableDef | undefined, want: TableDef, from: Tables, to: Tables): PhasedStep[] {
+  if (want.partitionOf === null) return [];
+  const parentKey = want.partitionOf.parent;
+  const out: PhasedStep[] = [];
+  for (const name of sortedKeys(want.indexes)) {
+    const i = want.indexes[name]!;
+    if (i.partitionOf === null || i.constraint !== null) continue;
+    const parentIndexName = parentIndexNameOf(i.partitionOf, to[parentKey]);
+    if (parentIndexName === null) continue;
+    const parentNew = from[parentKey]?.indexes[parentIndexName]?.definition !== to[parentKey]!.indexes[parentIndexName]!.definition;
+    const existing = have?.indexes[name];
+    const kept = existing !== undefined && existing.definition === i.definition && (existing.partitionOf === null || !parentNew);
+    if (kept) continue;
+    out.push(phased(Phase.addColumn, { sql: `${i.definition};`, kind: "create-index", object: indexObject(want, i), destructive: false }));
+  }
+  return out;
+}
+
+/** The name of the index of `parent` that `qualified` (`"schema"."name"`) designates, or null. */
+function parentIndexNameOf(qualified: QualifiedName, parent: TableDef | undefined): string | null {
+  if (!parent) return null;
+  for (const name of Object.keys(parent.indexes)) if (`${quoteIdent(parent.schema)}.${quoteIdent(name)}` === qualified) return name;
+  return null;
+}
+
+/** Steps that turn the tables of `from` into those of `to`; `enums` as from `enumTypeNames`. */
+export function diffTables(from: Tables, to: Tables, enums: ReadonlySet<string>): PhasedStep[] {
   const out: PhasedStep[] = [];
   const dropped = sortedKeys(from).filter((k) => !to[k]);
   for (const key of byDepth(from, dropped).reverse()) out.push(...dropTable(key, from[key]!));
   for (const key of byDepth(to, sortedKeys(to))) {
     const have = from[key];
-    out.push(...(have ? alterTable(key, have, to[key]!) : createTable(key, to[key]!)));
+    out.push(...(have ? alterTable(key, have, to[key]!, enums) : createTable(key, to[key]!)));
+    out.push(...partitionColumnSteps(key, have, to[key]!, from, to, enums), ...attachedIndexSteps(key, have, to[key]!, from, to));
   }
   return out;
 }

@@ -2,10 +2,11 @@
  * Diff of triggers on tables: created, dropped and changed ones (drop, then create), whether each
  * fires (ENABLE/DISABLE), and the ones to rebuild because the function they call is recreated.
  */
-import { type QualifiedName, type TableDef, type TriggerDef, quoteIdent } from "./model.ts";
+import { type QualifiedName, type TriggerDef, quoteIdent } from "./model.ts";
 import { Phase, type PhasedStep, phased, sortedKeys } from "./step.ts";
 
-type Tables = Readonly<Record<QualifiedName, TableDef>>;
+/** Tables or views: what has triggers. */
+type Relations = Readonly<Record<QualifiedName, { readonly triggers: Readonly<Record<string, TriggerDef>> }>>;
 
 /** ALTER TABLE … ENABLE/DISABLE TRIGGER for pg_trigger.tgenabled: O (origin), D, R (replica), A (always). */
 const ENABLE: Readonly<Record<string, string>> = { O: "ENABLE TRIGGER", D: "DISABLE TRIGGER", R: "ENABLE REPLICA TRIGGER", A: "ENABLE ALWAYS TRIGGER" };
@@ -38,15 +39,22 @@ function drop(table: QualifiedName, t: TriggerDef): PhasedStep {
 }
 
 /**
- * Trigger steps for every table in `to` (new tables get theirs here too); a dropped table takes
- * its triggers with it. `recreatedFunctions` are `"schema"."name"` of functions dropped and created
- * again, and `rebuiltTables` the tables whose columns change type or go (PostgreSQL refuses while a
- * trigger names them): triggers calling or on those are rebuilt.
+ * Trigger steps for every table (or view) in `to` (new ones get theirs here too); a dropped one
+ * takes its triggers with it, and so does one in `recreated` (a view dropped and created again),
+ * whose triggers are all created anew. `recreatedFunctions` are `"schema"."name"` of functions
+ * dropped and created again, and `rebuiltTables` the tables whose columns change type or go
+ * (PostgreSQL refuses while a trigger names them): triggers calling or on those are rebuilt.
  */
-export function diffTriggers(from: Tables, to: Tables, recreatedFunctions: ReadonlySet<string>, rebuiltTables: ReadonlySet<QualifiedName>): PhasedStep[] {
+export function diffTriggers(
+  from: Relations,
+  to: Relations,
+  recreatedFunctions: ReadonlySet<string>,
+  rebuiltTables: ReadonlySet<QualifiedName>,
+  recreated: ReadonlySet<QualifiedName> = new Set(),
+): PhasedStep[] {
   const out: PhasedStep[] = [];
   for (const key of sortedKeys(to)) {
-    const have = from[key]?.triggers ?? {};
+    const have = recreated.has(key) ? {} : (from[key]?.triggers ?? {});
     const want = to[key]!.triggers;
     const rebuild = (t: TriggerDef) => rebuiltTables.has(key) || callsAny(t, recreatedFunctions);
     for (const name of sortedKeys(have)) {

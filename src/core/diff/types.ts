@@ -7,6 +7,14 @@
 import { type CompositeTypeDef, type DomainDef, type QualifiedName, type SchemaModel, quoteIdent } from "./model.ts";
 import { Phase, type PhasedStep, phased, sortedKeys } from "./step.ts";
 
+/**
+ * Where a domain is created or altered: with the types, or, when its CHECK or default calls a user
+ * function, once the functions exist (and before the tables that use it).
+ */
+function domainPhase(d: DomainDef): Phase {
+  return d.functionsUsed.length > 0 ? Phase.createTable : Phase.createType;
+}
+
 function domainSql(key: QualifiedName, d: DomainDef): PhasedStep[] {
   let sql = `CREATE DOMAIN ${key} AS ${d.baseType}`;
   if (d.collation !== null) sql += ` COLLATE ${d.collation}`;
@@ -14,16 +22,17 @@ function domainSql(key: QualifiedName, d: DomainDef): PhasedStep[] {
   if (d.notNull) sql += " NOT NULL";
   const inline = d.constraints.filter((c) => !c.notValid);
   for (const c of inline) sql += ` CONSTRAINT ${quoteIdent(c.name)} ${c.definition}`;
-  const out = [phased(Phase.createType, { sql: `${sql};`, kind: "create-domain", object: key, destructive: false })];
+  const out = [phased(domainPhase(d), { sql: `${sql};`, kind: "create-domain", object: key, destructive: false })];
   for (const c of d.constraints.filter((c) => c.notValid)) {
-    out.push(phased(Phase.alterType, { sql: `ALTER DOMAIN ${key} ADD CONSTRAINT ${quoteIdent(c.name)} ${c.definition};`, kind: "alter-domain", object: key, destructive: false }));
+    out.push(phased(d.functionsUsed.length > 0 ? Phase.createTable : Phase.alterType, { sql: `ALTER DOMAIN ${key} ADD CONSTRAINT ${quoteIdent(c.name)} ${c.definition};`, kind: "alter-domain", object: key, destructive: false }));
   }
   return out;
 }
 
-function dropDomain(key: QualifiedName, replaced: boolean): PhasedStep {
-  // A replaced domain goes once the tables and columns being dropped no longer use it.
-  return phased(replaced ? Phase.dropColumn : Phase.dropType, {
+function dropDomain(key: QualifiedName, have: DomainDef, replaced: boolean): PhasedStep {
+  // A replaced domain goes once the tables and columns being dropped no longer use it; one that
+  // calls functions goes before them.
+  return phased(replaced ? Phase.dropColumn : have.functionsUsed.length > 0 ? Phase.dropFunction : Phase.dropType, {
     sql: `DROP DOMAIN ${key};`,
     kind: "drop-domain",
     object: key,
@@ -34,7 +43,7 @@ function dropDomain(key: QualifiedName, replaced: boolean): PhasedStep {
 
 function alterDomain(key: QualifiedName, have: DomainDef, want: DomainDef): PhasedStep[] {
   const out: PhasedStep[] = [];
-  const alter = (action: string, warning?: string) => out.push(phased(Phase.alterType, { sql: `ALTER DOMAIN ${key} ${action};`, kind: "alter-domain", object: key, destructive: false, warning }));
+  const alter = (action: string, warning?: string) => out.push(phased(want.functionsUsed.length > 0 ? Phase.createTable : Phase.alterType, { sql: `ALTER DOMAIN ${key} ${action};`, kind: "alter-domain", object: key, destructive: false, warning }));
   if (have.default !== want.default) alter(want.default === null ? "DROP DEFAULT" : `SET DEFAULT ${want.default}`);
   if (have.notNull !== want.notNull) alter(want.notNull ? "SET NOT NULL" : "DROP NOT NULL", want.notNull ? `checks every column of type ${key}` : undefined);
   const before = new Map(have.constraints.map((c) => [c.name, c]));
@@ -97,10 +106,10 @@ export function diffDomainsAndComposites(from: SchemaModel, to: SchemaModel): Ph
     const want = to.domains[key]!;
     const have = from.domains[key];
     if (!have) out.push(...domainSql(key, want));
-    else if (have.baseType !== want.baseType || have.collation !== want.collation) out.push(dropDomain(key, true), ...domainSql(key, want));
+    else if (have.baseType !== want.baseType || have.collation !== want.collation) out.push(dropDomain(key, have, true), ...domainSql(key, want));
     else out.push(...alterDomain(key, have, want));
   }
-  for (const key of sortedKeys(from.domains).reverse()) if (!to.domains[key]) out.push(dropDomain(key, false));
+  for (const key of sortedKeys(from.domains).reverse()) if (!to.domains[key]) out.push(dropDomain(key, from.domains[key]!, false));
   for (const key of sortedKeys(to.compositeTypes)) {
     const want = to.compositeTypes[key]!;
     const have = from.compositeTypes[key];

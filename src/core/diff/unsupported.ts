@@ -4,7 +4,10 @@
  */
 import type { SchemaModel } from "./model.ts";
 import { NO_BOOKKEEPING, withoutBookkeeping, type BookkeepingTables } from "./bookkeeping.ts";
+import { needsReplace } from "./columns.ts";
+import { quoteIdent } from "./model.ts";
 import { sortedKeys } from "./step.ts";
+import { castPath, enumTypeNames } from "./type-cast.ts";
 
 /** One difference the diff does not handle: what kind of change, and on which object. */
 export interface UnsupportedDifference {
@@ -21,6 +24,7 @@ export function unsupportedDifferences(fromModel: SchemaModel, toModel: SchemaMo
   const from = { ...fromModel, ...withoutBookkeeping(fromModel, bookkeeping) };
   const to = { ...toModel, ...withoutBookkeeping(toModel, bookkeeping) };
   const out: UnsupportedDifference[] = [];
+  const enums = enumTypeNames(from, to);
   for (const key of [...new Set([...sortedKeys(from.functions), ...sortedKeys(to.functions)])].sort()) {
     const f = to.functions[key] ?? from.functions[key]!;
     if (f.kind === "aggregate" && !sameJson(from.functions[key], to.functions[key])) out.push({ what: "aggregate", object: key });
@@ -30,8 +34,17 @@ export function unsupportedDifferences(fromModel: SchemaModel, toModel: SchemaMo
     const want = to.tables[key]!;
     if (!have) continue;
     if (!sameJson(have.partitionKey, want.partitionKey)) out.push({ what: "partition key of an existing table", object: key });
-    if (!sameJson(have.partitionOf, want.partitionOf)) out.push({ what: "partition parent or bounds of an existing table", object: key });
+    // A partition moving to other bounds or another parent is detached and attached (see tables.ts).
+    if ((have.partitionOf === null) !== (want.partitionOf === null)) out.push({ what: "an existing table becoming a partition or ceasing to be one", object: key });
     if (!sameJson(have.inherits, want.inherits)) out.push({ what: "INHERITS of an existing table", object: key });
+    for (const c of want.columns) {
+      const prev = have.columns.find((p) => p.name === c.name);
+      if (!prev || prev.type === c.type || needsReplace(prev, c) || castPath(prev.type, c.type, enums) !== "none") continue;
+      out.push({
+        what: `type change from ${prev.type} to ${c.type}, which has no cast (no expression is right for every row: write ALTER COLUMN … TYPE … USING <expression> by hand)`,
+        object: `${key}.${quoteIdent(c.name)}`,
+      });
+    }
   }
   return out;
 }

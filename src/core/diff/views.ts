@@ -1,11 +1,12 @@
 /**
  * Diff of views and materialized views. PostgreSQL cannot change a column's type, or drop one,
- * while a view reads its table, and `CREATE OR REPLACE VIEW` only appends columns; so a changed
- * view, and every view that reads a table whose columns change (or another such view), is dropped
- * before the table steps and created again after them, in dependency order.
+ * while a view reads that column, and `CREATE OR REPLACE VIEW` only appends columns; so a changed
+ * view, and every view that reads a column that changes (or another such view), is dropped before
+ * the table steps and created again after them, in dependency order. A view that reads other
+ * columns of the table is left alone.
  */
 import { type IndexDef, type QualifiedName, type SchemaModel, type TableDef, type ViewDef, quoteIdent } from "./model.ts";
-import { Phase, type PhasedStep, phased, sortedKeys } from "./step.ts";
+import { dependencyOrder, Phase, type PhasedStep, phased, sortedKeys } from "./step.ts";
 
 type Tables = Readonly<Record<QualifiedName, TableDef>>;
 
@@ -24,17 +25,27 @@ function allViews(model: SchemaModel): Map<QualifiedName, AnyView> {
 
 /** Tables whose columns change type or collation, or go (including re-added generated columns). */
 export function tablesWithColumnChanges(from: Tables, to: Tables): Set<QualifiedName> {
-  const out = new Set<QualifiedName>();
+  return new Set(changingColumns(from, to).map(([table]) => table));
+}
+
+/**
+ * The columns, as `"schema"."table"."column"`, of tables both sides have that change type,
+ * collation or generated expression, or go: the changes PostgreSQL refuses while a view reads them.
+ */
+export function columnsThatChange(from: Tables, to: Tables): Set<string> {
+  return new Set(changingColumns(from, to).map(([table, column]) => `${table}.${quoteIdent(column)}`));
+}
+
+/** [table, column name] for each column of a table both sides have that changes type, collation or generation, or goes. */
+function changingColumns(from: Tables, to: Tables): [QualifiedName, string][] {
+  const out: [QualifiedName, string][] = [];
   for (const key of sortedKeys(from)) {
     const want = to[key];
     if (!want) continue;
     const next = new Map(want.columns.map((c) => [c.name, c]));
     for (const c of from[key]!.columns) {
       const n = next.get(c.name);
-      if (!n || n.type !== c.type || n.collation !== c.collation || n.generated !== c.generated) {
-        out.add(key);
-        break;
-      }
+      if (!n || n.type !== c.type || n.collation !== c.collation || n.generated !== c.generated) out.push([key, c.name]);
     }
   }
   return out;
@@ -42,31 +53,6 @@ export function tablesWithColumnChanges(from: Tables, to: Tables): Set<Qualified
 
 function sameView(a: AnyView, b: AnyView): boolean {
   return a.materialized === b.materialized && a.def.definition === b.def.definition && JSON.stringify(a.def.columns) === JSON.stringify(b.def.columns) && JSON.stringify(a.def.options) === JSON.stringify(b.def.options);
-}
-
-/** `keys` ordered so every view comes after the views it reads (ties by name). */
-function dependencyOrder(views: ReadonlyMap<QualifiedName, AnyView>, keys: ReadonlySet<QualifiedName>): QualifiedName[] {
-  const order: QualifiedName[] = [];
-  const state = new Map<QualifiedName, "visiting" | "done">();
-  const visit = (root: QualifiedName): void => {
-    // Iterative depth-first search: view chains can be long.
-    const stack: [QualifiedName, boolean][] = [[root, false]];
-    while (stack.length > 0) {
-      const [key, expanded] = stack.pop()!;
-      if (expanded) {
-        state.set(key, "done");
-        order.push(key);
-        continue;
-      }
-      if (state.has(key)) continue;
-      state.set(key, "visiting");
-      stack.push([key, true]);
-      const deps = views.get(key)!.def.dependsOn.filter((d) => keys.has(d) && !state.has(d));
-      for (const d of [...deps].reverse()) stack.push([d, false]);
-    }
-  };
-  for (const key of [...keys].sort()) visit(key);
-  return order;
 }
 
 function createSql(v: AnyView): string {
@@ -80,17 +66,20 @@ function indexObject(v: AnyView, i: IndexDef): string {
 }
 
 /**
- * View and materialized-view steps, including their indexes; `rebuiltTables` as from
- * `tablesWithColumnChanges`, `droppedFunctions` the functions dropped (and maybe created again).
+ * The views and materialized views of `from` that are dropped (and maybe created again);
+ * `changedColumns` as from `columnsThatChange`, `droppedFunctions` the functions dropped.
  */
-export function diffViews(from: SchemaModel, to: SchemaModel, rebuiltTables: ReadonlySet<QualifiedName>, droppedFunctions: ReadonlySet<string>): PhasedStep[] {
+export function droppedViews(from: SchemaModel, to: SchemaModel, changedColumns: ReadonlySet<string>, droppedFunctions: ReadonlySet<string>): Set<QualifiedName> {
   const have = allViews(from);
   const want = allViews(to);
-  // Views to drop: gone, changed, reading a rebuilt table or another dropped view, or calling a dropped function.
+  // Views to drop: gone, changed, reading a dropped table (a view of the same name may replace it),
+  // a changing column or another dropped view, or calling a dropped function.
+  const droppedTable = (d: QualifiedName) => from.tables[d] !== undefined && to.tables[d] === undefined;
   const dropped = new Set<QualifiedName>();
   for (const [key, v] of have) {
     const next = want.get(key);
-    if (!next || !sameView(v, next) || v.def.dependsOn.some((d) => rebuiltTables.has(d)) || v.def.functionsUsed.some((f) => droppedFunctions.has(f))) dropped.add(key);
+    const readsChange = v.def.dependsOn.some(droppedTable) || v.def.columnsRead.some((c) => changedColumns.has(c));
+    if (!next || !sameView(v, next) || readsChange || v.def.functionsUsed.some((f) => droppedFunctions.has(f))) dropped.add(key);
   }
   for (let grew = true; grew; ) {
     grew = false;
@@ -101,8 +90,15 @@ export function diffViews(from: SchemaModel, to: SchemaModel, rebuiltTables: Rea
       }
     }
   }
+  return dropped;
+}
+
+/** View and materialized-view steps, including their indexes; `dropped` as from `droppedViews`. */
+export function diffViews(from: SchemaModel, to: SchemaModel, dropped: ReadonlySet<QualifiedName>): PhasedStep[] {
+  const have = allViews(from);
+  const want = allViews(to);
   const out: PhasedStep[] = [];
-  for (const key of dependencyOrder(have, dropped).reverse()) {
+  for (const key of dependencyOrder(dropped, (k) => have.get(k)!.def.dependsOn).reverse()) {
     const v = have.get(key)!;
     const gone = !want.has(key);
     out.push(
@@ -116,7 +112,7 @@ export function diffViews(from: SchemaModel, to: SchemaModel, rebuiltTables: Rea
     );
   }
   const created = new Set([...want.keys()].filter((k) => !have.has(k) || dropped.has(k)));
-  for (const key of dependencyOrder(want, created)) {
+  for (const key of dependencyOrder(created, (k) => want.get(k)!.def.dependsOn)) {
     const v = want.get(key)!;
     out.push(phased(Phase.createView, { sql: createSql(v), kind: v.materialized ? "create-materialized-view" : "create-view", object: key, destructive: false }));
   }

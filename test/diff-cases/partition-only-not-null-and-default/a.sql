@@ -1,0 +1,3 @@
+CREATE TABLE readings (id int NOT NULL, at date NOT NULL, note text, level int) PARTITION BY RANGE (at);
+CREATE TABLE readings_2024 PARTITION OF readings (note NOT NULL) FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE readings_2025 PARTITION OF readings FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');

@@ -1,0 +1,4 @@
+CREATE TABLE visits (id int, at date, page text, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+CREATE TABLE visits_2024 PARTITION OF visits FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE visits_2025 PARTITION OF visits FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE TABLE plain (id int PRIMARY KEY, v text);

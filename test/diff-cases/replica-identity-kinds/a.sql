@@ -1,0 +1,10 @@
+CREATE TABLE events (id bigint PRIMARY KEY, payload jsonb);
+CREATE TABLE audit (id bigint NOT NULL, at timestamptz NOT NULL, note text);
+CREATE UNIQUE INDEX audit_id_at ON audit (id, at);
+CREATE TABLE logs (line text);
+ALTER TABLE logs REPLICA IDENTITY FULL;
+CREATE TABLE scratchpad (v int);
+ALTER TABLE scratchpad REPLICA IDENTITY NOTHING;
+CREATE TABLE keyed (code text NOT NULL, name text);
+CREATE UNIQUE INDEX keyed_code ON keyed (code);
+ALTER TABLE keyed REPLICA IDENTITY USING INDEX keyed_code;

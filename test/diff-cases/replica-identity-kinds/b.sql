@@ -1,0 +1,14 @@
+CREATE TABLE events (id bigint PRIMARY KEY, payload jsonb);
+ALTER TABLE events REPLICA IDENTITY FULL;
+CREATE TABLE audit (id bigint NOT NULL, at timestamptz NOT NULL, note text);
+CREATE UNIQUE INDEX audit_id_at ON audit (id, at);
+ALTER TABLE audit REPLICA IDENTITY USING INDEX audit_id_at;
+CREATE TABLE logs (line text);
+ALTER TABLE logs REPLICA IDENTITY NOTHING;
+CREATE TABLE scratchpad (v int);
+CREATE TABLE keyed (code text NOT NULL, name text, CONSTRAINT keyed_pkey PRIMARY KEY (code));
+ALTER TABLE keyed REPLICA IDENTITY USING INDEX keyed_pkey;
+CREATE TABLE created_full (id int);
+ALTER TABLE created_full REPLICA IDENTITY FULL;
+CREATE TABLE created_keyed (id int NOT NULL, CONSTRAINT created_keyed_id UNIQUE (id));
+ALTER TABLE created_keyed REPLICA IDENTITY USING INDEX created_keyed_id;
