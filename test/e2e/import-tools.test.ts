@@ -42,7 +42,8 @@ async function tables(db: TestDatabase): Promise<string[]> {
 }
 
 describe("import dbmate", () => {
-  const DBMATE = join(repoRoot, "node_modules", ".bin", "dbmate");
+  // The Go binary itself (the npm package `dbmate` is only a shim that spawns it).
+  const DBMATE = join(repoRoot, "node_modules", "@dbmate", "linux-x64", "bin", "dbmate");
   const FILES = {
     "20240101090000_create_users.sql": "-- migrate:up\nCREATE TABLE users (id bigint generated always as identity primary key, name text not null);\n\n-- migrate:down\nDROP TABLE users;\n",
     "20240102090000_users_name_index.sql":
