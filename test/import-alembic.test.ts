@@ -136,9 +136,26 @@ describe("import alembic", () => {
     const versions = join(dir, "alembic", "versions");
     const before = readdirSync(versions).map((f) => [f, readFileSync(join(versions, f), "utf8")]);
     const again = await importAlembic({ cwd: dir, source: "alembic.ini", python: PYTHON, env, url: (await database("import_alembic_again")).url });
-    expect(again.revisions.every((r) => r.status === "unchanged")).toBe(true);
+    // The revision to port by hand is the user's once written: kept as it is, and still listed while it says PORT BY HAND.
+    expect(again.revisions.filter((r) => r.status !== "unchanged").map((r) => [r.revision, r.status])).toEqual([[FIXTURE_IDS.readsConnection, "kept"]]);
+    expect(again.manualWork).toEqual([FIXTURE_IDS.readsConnection]);
     expect(again.configFile).toBeNull();
     expect(readdirSync(versions).map((f) => [f, readFileSync(join(versions, f), "utf8")])).toEqual(before);
+  }, 60_000);
+
+  it("keeps a revision ported by hand, which then no longer needs manual work", async () => {
+    const path = result.revisions.find((r) => r.revision === FIXTURE_IDS.readsConnection)!.path;
+    const original = readFileSync(path, "utf8");
+    const ported = original.replace(/-- PORT BY HAND:.*\n(--.*\n)*/g, "").replace("NOT NULL;\n", "NOT NULL;\nUPDATE users SET is_admin = true WHERE role_id = (SELECT id FROM roles WHERE name = 'admin');\n");
+    writeFileSync(path, ported);
+    try {
+      const r = await importAlembic({ cwd: dir, source: "alembic.ini", python: PYTHON, env });
+      expect(r.manualWork).toEqual([]);
+      expect(r.revisions.find((x) => x.revision === FIXTURE_IDS.readsConnection)!.status).toBe("kept");
+      expect(readFileSync(path, "utf8")).toBe(ported);
+    } finally {
+      writeFileSync(path, original);
+    }
   }, 60_000);
 
   it("refuses to overwrite a revision file that says something else", async () => {

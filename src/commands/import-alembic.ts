@@ -17,7 +17,7 @@ import { requireDatabaseUrl, withDatabase } from "../project/database.ts";
 import { diffModels } from "../project/schema-diff.ts";
 import { alembicConfigToml, findAlembicIni, readAlembicSettings, type AlembicSettings } from "../scripts/alembic-ini.ts";
 import { renderAlembicRevisions, startAlembicOnline, type AlembicPython, type RenderedAlembicRevision } from "../scripts/alembic-python.ts";
-import { alembicRevisionText, sqlalchemyUrl, withoutTransactionControl } from "../scripts/alembic-revision.ts";
+import { alembicRevisionText, PORT_MARKER, sqlalchemyUrl, withoutTransactionControl } from "../scripts/alembic-revision.ts";
 import { ImportConflictError, RecoveryDatabaseNotEmptyError } from "../scripts/errors-import.ts";
 import { renderFileName, slugify, writeRevisionFile } from "../scripts/new-revision.ts";
 import { readRevisionFiles } from "../scripts/revision-files.ts";
@@ -48,9 +48,10 @@ export interface ImportedAlembicRevision {
   readonly method: AlembicImportMethod;
   /** Why offline rendering failed (Python's error), when it did. */
   readonly offlineError: string | null;
-  /** True when the file says what to port by hand (data moved through the connection, or everything). */
+  /** True while the file still says what to port by hand (data moved through the connection, or everything). */
   readonly manualWork: boolean;
-  readonly status: "written" | "unchanged";
+  /** "kept": a revision Alembic cannot render had its file already, with other content (ported by hand): left as it is. */
+  readonly status: "written" | "unchanged" | "kept";
 }
 
 export interface ImportAlembicResult {
@@ -79,23 +80,27 @@ export async function importAlembic(ctx: Context, opts: ImportAlembicOptions): P
   const settings = await readAlembicSettings(ini);
   const py: AlembicPython = { python: opts.python ?? "python3", env: opts.env };
   const rendered = await renderAlembicRevisions(py, ini);
-  const failed = rendered.revisions.filter((r) => offlineError(r) !== null);
-  const recovered = failed.length > 0 && opts.recoverWithDatabase === true ? await recoverFromSchema(ctx, py, settings, rendered.revisions, failed) : new Map<string, Converted>();
-
   const versions = settings.versionLocations[0]!;
   await mkdir(versions, { recursive: true });
   const existing = await readRevisionFiles(settings.versionLocations, { cacheDir: ctx.config.cacheDir, now: () => ctx.now().getTime() });
   const byId = new Map(existing.map((f) => [f.revision.id, f] as const));
+  // A revision that needs manual work and has its file already is the user's to port: it is kept as it is.
+  const failed = rendered.revisions.filter((r) => offlineError(r) !== null && !byId.has(r.id));
+  const recovered = failed.length > 0 && opts.recoverWithDatabase === true ? await recoverFromSchema(ctx, py, settings, rendered.revisions, failed) : new Map<string, Converted>();
+
   const parser = await loadSqlParser();
   const planned = rendered.revisions.map((r) => {
     const converted = recovered.get(r.id) ?? convertOffline(parser, r);
     const revision: Revision = { id: r.id, downRevisions: r.down_revision, branchLabels: r.branch_labels, dependsOn: r.depends_on, message: r.message, source: "" };
     const content = alembicRevisionText(r, converted, relative(base, r.path));
     const file = byId.get(r.id);
-    if (file && !(file.kind === "sql" && file.text === content)) throw new ImportConflictError(file.path, r.id, relative(base, r.path));
+    const same = file !== undefined && file.kind === "sql" && file.text === content;
+    if (file && !same && converted.method === "rendered") throw new ImportConflictError(file.path, r.id, relative(base, r.path));
+    const status: ImportedAlembicRevision["status"] = file === undefined ? "written" : same ? "unchanged" : "kept";
+    const manualWork = converted.method !== "rendered" && (file === undefined || same || (file.kind === "sql" && file.text.includes(PORT_MARKER)));
     const createDate = r.create_date === null ? ctx.now() : new Date(r.create_date.replace(" ", "T"));
     const fileName = `${renderFileName(settings.fileTemplate ?? ctx.config.fileTemplate, { rev: r.id, slug: slugify(r.message, settings.truncateSlugLength), createDate })}.sql`;
-    return { r, converted, content, fileName, existing: file?.path, revision: { ...revision, source: file?.path ?? join(versions, fileName) } };
+    return { r, converted, content, fileName, status, manualWork, existing: file?.path, revision: { ...revision, source: file?.path ?? join(versions, fileName) } };
   });
   // The graph is checked as retort will load it, before any file is written.
   const ids = new Set(planned.map((p) => p.r.id));
@@ -113,8 +118,8 @@ export async function importAlembic(ctx: Context, opts: ImportAlembicOptions): P
       path,
       method: p.converted.method,
       offlineError: p.converted.offlineError,
-      manualWork: p.converted.method !== "rendered",
-      status: p.existing ? "unchanged" : "written",
+      manualWork: p.manualWork,
+      status: p.status,
     });
   }
   return { ini, alembicVersion: rendered.alembicVersion, configFile, revisions, manualWork: revisions.filter((r) => r.manualWork).map((r) => r.revision) };

@@ -183,7 +183,7 @@ export const jsonSchemas = {
         method: z.enum(["rendered", "recovered-from-schema", "needs-manual-work"]),
         offlineError: z.string().nullable(),
         manualWork: z.boolean(),
-        status: z.enum(["written", "unchanged"]),
+        status: z.enum(["written", "unchanged", "kept"]),
       }),
     ),
     manualWork: ids,

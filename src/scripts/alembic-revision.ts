@@ -28,11 +28,14 @@ export interface AlembicRevisionFields {
   readonly create_date: string | null;
 }
 
+/** What starts the comment of a revision to port by hand; a file without it has been ported. */
+export const PORT_MARKER = "PORT BY HAND:";
+
 /** The "PORT BY HAND" comment of a revision that was not rendered, for each section. */
 function portComment(body: AlembicRevisionBody, source: string, direction: "upgrade" | "downgrade"): string {
   if (body.method === "rendered") return "";
   const lines = [
-    `PORT BY HAND: Alembic could not render ${source} offline`,
+    `${PORT_MARKER} Alembic could not render ${source} offline`,
     `(${body.offlineError ?? "unknown error"}).`,
     ...(body.method === "recovered-from-schema"
       ? [

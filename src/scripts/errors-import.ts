@@ -101,7 +101,7 @@ export class ImportNeedsManualWorkError extends CheckFailedError {
   constructor(revisions: readonly string[]) {
     super(
       `${revisions.length} imported revision${revisions.length === 1 ? "" : "s"} need${revisions.length === 1 ? "s" : ""} manual work: ${revisions.join(", ")}`,
-      'Each such file starts with a "PORT BY HAND" comment that names the Alembic file and what to port',
+      'Each such file has a "PORT BY HAND" comment in its sections that names the Alembic file and what to port',
     );
     this.revisions = revisions;
   }

@@ -69,12 +69,13 @@ async function importAlembicRun(run: Invocation, cmd: RunningCommand, source: st
     const out = run.output();
     const { relative } = await import("node:path");
     const rel = (p: string) => relative(ctx.config.projectDir, p) || p;
-    for (const rev of r.revisions) out.data(`${METHOD_TEXT[rev.method]} ${rel(rev.source)} -> ${rev.revision} ${rel(rev.path)}${rev.status === "unchanged" ? " (unchanged)" : ""}`);
+    for (const rev of r.revisions) out.data(`${rev.method === "rendered" || rev.manualWork ? METHOD_TEXT[rev.method] : "ported by hand"} ${rel(rev.source)} -> ${rev.revision} ${rel(rev.path)}${rev.status === "written" ? "" : ` (${rev.status === "kept" ? "kept as it is" : "unchanged"})`}`);
     const count = (m: keyof typeof METHOD_TEXT) => r.revisions.filter((x) => x.method === m).length;
     const written = r.revisions.filter((x) => x.status === "written").length;
+    const kept = r.revisions.filter((x) => x.status === "kept").length;
     out.info(
       `Imported ${r.revisions.length} Alembic revisions (Alembic ${r.alembicVersion}): ${count("rendered")} rendered, ${count("recovered-from-schema")} recovered from schema, ` +
-        `${count("needs-manual-work")} not converted; ${written} written, ${r.revisions.length - written} already there`,
+        `${count("needs-manual-work")} not converted; ${written} written, ${r.revisions.length - written} already there${kept > 0 ? ` (${kept} kept as they are)` : ""}`,
     );
     if (r.configFile) out.info(`Wrote ${rel(r.configFile)}; alembic.ini's sqlalchemy.url was not copied: set DATABASE_URL in the environment or .env`);
     if (count("needs-manual-work") > 0 && !recoverWithDatabase) out.info("Run again with --url of an empty database to recover the schema part of the revisions Alembic cannot render offline");
