@@ -65,6 +65,7 @@ describe("import alembic", () => {
     expect(byMethod("recovered-from-schema")).toEqual([FIXTURE_IDS.readsConnection]);
     expect(byMethod("rendered")).toHaveLength(15);
     expect(result.manualWork).toEqual([FIXTURE_IDS.readsConnection]);
+    expect(result.recoveryDatabase).toContain(recoverDb.name);
     const recovered = result.revisions.find((r) => r.revision === FIXTURE_IDS.readsConnection)!;
     expect(recovered.offlineError).toContain("upgrade()");
     const text = readFileSync(recovered.path, "utf8");

@@ -14,6 +14,8 @@ import { HISTORY_TABLE } from "../db/history-table.ts";
 import { introspect } from "../db/introspect.ts";
 import type { Context } from "../project/context.ts";
 import { requireDatabaseUrl, withDatabase } from "../project/database.ts";
+import type { BookkeepingTables } from "../core/diff/diff.ts";
+import { UnsupportedDiffError } from "../project/errors.ts";
 import { diffModels } from "../project/schema-diff.ts";
 import { alembicConfigToml, findAlembicIni, readAlembicSettings, type AlembicSettings } from "../scripts/alembic-ini.ts";
 import { renderAlembicRevisions, startAlembicOnline, type AlembicPython, type RenderedAlembicRevision } from "../scripts/alembic-python.ts";
@@ -62,6 +64,8 @@ export interface ImportAlembicResult {
   readonly revisions: readonly ImportedAlembicRevision[];
   /** The ids of the revisions to port by hand. */
   readonly manualWork: readonly string[];
+  /** The database Alembic upgraded to recover revisions (password hidden), left as Alembic left it; null when none was used. */
+  readonly recoveryDatabase: string | null;
 }
 
 /** A revision's SQL in both directions, and how it was obtained. */
@@ -122,7 +126,7 @@ export async function importAlembic(ctx: Context, opts: ImportAlembicOptions): P
       status: p.status,
     });
   }
-  return { ini, alembicVersion: rendered.alembicVersion, configFile, revisions, manualWork: revisions.filter((r) => r.manualWork).map((r) => r.revision) };
+  return { ini, alembicVersion: rendered.alembicVersion, configFile, revisions, manualWork: revisions.filter((r) => r.manualWork).map((r) => r.revision), recoveryDatabase: recovered.size > 0 ? requireDatabaseUrl(ctx).redacted : null };
 }
 
 /** Python's error for whichever direction failed offline, or null. */
@@ -156,7 +160,7 @@ async function recoverFromSchema(
   failed: readonly RenderedAlembicRevision[],
 ): Promise<Map<string, Converted>> {
   const url = requireDatabaseUrl(ctx);
-  const bookkeeping = { schema: settings.versionTableSchema, names: [settings.versionTable ?? "alembic_version", HISTORY_TABLE] };
+  const bookkeeping: BookkeepingTables = { schema: settings.versionTableSchema, names: [settings.versionTable ?? "alembic_version", HISTORY_TABLE] };
   const snapshot = () => withDatabase(ctx, (sql) => introspect(sql));
   const before = await snapshot();
   const tables = Object.keys(before.tables).filter((t) => !bookkeeping.names.some((n) => t === n || t.endsWith(`.${n}`)));
@@ -183,12 +187,23 @@ async function recoverFromSchema(
       await online.upgrade(r.id);
       markApplied(r.id);
       const to = await snapshot();
-      out.set(r.id, { method: "recovered-from-schema", upgrade: diffModels(from, to, bookkeeping).sql, downgrade: diffModels(to, from, bookkeeping).sql, offlineError: offlineError(r), transaction: true });
+      out.set(r.id, recoveredRevision(r, from, to, bookkeeping));
     }
   } finally {
     await online.close();
   }
   return out;
+}
+
+/** The schema change of `r` both ways; a change retort's diff cannot write leaves the revision to port by hand, saying what. */
+function recoveredRevision(r: RenderedAlembicRevision, from: SchemaModel, to: SchemaModel, bookkeeping: BookkeepingTables): Converted {
+  try {
+    return { method: "recovered-from-schema", upgrade: diffModels(from, to, bookkeeping).sql, downgrade: diffModels(to, from, bookkeeping).sql, offlineError: offlineError(r), transaction: true };
+  } catch (error) {
+    if (!(error instanceof UnsupportedDiffError)) throw error;
+    const what = error.differences.map((d) => `${d.what}: ${d.object}`).join("; ");
+    return { method: "needs-manual-work", upgrade: "", downgrade: "", offlineError: `${offlineError(r)}; its schema change has what retort's diff cannot write yet (${what})`, transaction: true };
+  }
 }
 
 /** Writes the retort.toml that says what alembic.ini says, when the project has none; returns its path, or null. */

@@ -187,6 +187,7 @@ export const jsonSchemas = {
       }),
     ),
     manualWork: ids,
+    recoveryDatabase: z.string().nullable(),
   }),
   init: z.object({ command: z.literal("init"), directory: z.string(), versions: z.string(), configFile: z.string().nullable(), alembicIni: z.string().nullable() }),
   error: z.object({

@@ -37,6 +37,7 @@ describe("retort import alembic", () => {
     );
     expect(r.stderr).toContain("Imported 16 Alembic revisions (Alembic 1.8.1): 15 rendered, 1 recovered from schema, 0 not converted; 16 written, 0 already there");
     expect(r.stderr).toContain("sqlalchemy.url was not copied: set DATABASE_URL");
+    expect(r.stderr).toContain(`/${db.name} to recover revisions from schema; it is left as Alembic left it`);
     expect(r.stderr).toContain(`error: 1 imported revision needs manual work: ${FIXTURE_IDS.readsConnection}`);
 
     const again = await runRetort(["import", "alembic", "alembic.ini", "--python", "/usr/bin/python3", "--json"], { cwd: dir, env });

@@ -77,6 +77,7 @@ async function importAlembicRun(run: Invocation, cmd: RunningCommand, source: st
       `Imported ${r.revisions.length} Alembic revisions (Alembic ${r.alembicVersion}): ${count("rendered")} rendered, ${count("recovered-from-schema")} recovered from schema, ` +
         `${count("needs-manual-work")} not converted; ${written} written, ${r.revisions.length - written} already there${kept > 0 ? ` (${kept} kept as they are)` : ""}`,
     );
+    if (r.recoveryDatabase !== null) out.info(`Alembic upgraded ${r.recoveryDatabase} to recover revisions from schema; it is left as Alembic left it`);
     if (r.configFile) out.info(`Wrote ${rel(r.configFile)}; alembic.ini's sqlalchemy.url was not copied: set DATABASE_URL in the environment or .env`);
     if (count("needs-manual-work") > 0 && !recoverWithDatabase) out.info("Run again with --url of an empty database to recover the schema part of the revisions Alembic cannot render offline");
   }
