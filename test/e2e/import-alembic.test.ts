@@ -40,6 +40,10 @@ describe("retort import alembic", () => {
     expect(r.stderr).toContain(`/${db.name} to recover revisions from schema; it is left as Alembic left it`);
     expect(r.stderr).toContain(`error: 1 imported revision needs manual work: ${FIXTURE_IDS.readsConnection}`);
 
+    const heads = await runRetort(["heads"], { cwd: dir, env });
+    expect(heads.stdout.trim()).toBe(`${FIXTURE_IDS.unique} (billing) (head)`);
+    expect(heads.stderr).toContain("alembic/versions holds 16 .py files beside its revisions, which retort does not read: once `retort import alembic` has converted them");
+
     const again = await runRetort(["import", "alembic", "alembic.ini", "--python", "/usr/bin/python3", "--json"], { cwd: dir, env });
     expect(again.code, again.stderr).toBe(1);
     const parsed = jsonSchemas["import-alembic"].parse(JSON.parse(again.stdout));
