@@ -60,10 +60,10 @@ describe("import alembic", () => {
   }, 60_000);
 
   it("writes one revision per Alembic revision, rendered offline, and recovers the connection-reading one from schema", () => {
-    expect(result.revisions).toHaveLength(16);
+    expect(result.revisions).toHaveLength(17);
     const byMethod = (m: string) => result.revisions.filter((r) => r.method === m).map((r) => r.revision);
     expect(byMethod("recovered-from-schema")).toEqual([FIXTURE_IDS.readsConnection]);
-    expect(byMethod("rendered")).toHaveLength(15);
+    expect(byMethod("rendered")).toHaveLength(16);
     expect(result.manualWork).toEqual([FIXTURE_IDS.readsConnection]);
     expect(result.recoveryDatabase).toContain(recoverDb.name);
     const recovered = result.revisions.find((r) => r.revision === FIXTURE_IDS.readsConnection)!;
@@ -87,6 +87,10 @@ describe("import alembic", () => {
     expect(readdirSync(versions)).toContain(`${FIXTURE_IDS.partialIndex}_articles_title_index_partial_.sql`);
     const roles = readFileSync(join(versions, `${FIXTURE_IDS.roles}_roles_with_their_rows.sql`), "utf8");
     expect(roles).toContain("INSERT INTO roles (id, name) VALUES (1, 'admin'), (2, 'member');");
+    // Alembic's autocommit_block: its COMMIT/BEGIN are dropped and the revision runs outside a transaction.
+    const concurrent = readFileSync(join(versions, `${FIXTURE_IDS.concurrentIndex}_articles_user_index_built_.sql`), "utf8");
+    expect(concurrent).toContain("-- transaction: false\n");
+    expect(concurrent).toContain("CREATE INDEX CONCURRENTLY ix_articles_user ON articles (user_id);");
     for (const file of readdirSync(versions).filter((f) => f.endsWith(".sql"))) {
       const t = readFileSync(join(versions, file), "utf8");
       expect(t).not.toMatch(/alembic_version|^BEGIN|^COMMIT|-- Running/m);
@@ -110,7 +114,7 @@ describe("import alembic", () => {
     const retortDb = await database("import_alembic_ours");
     alembicPython(dir, env, `cfg.set_main_option("sqlalchemy.url", ${JSON.stringify(alembicDb.url.replace(/^postgres:/, "postgresql:"))})\ncommand.upgrade(cfg, "heads")`);
     const up = await upgrade({ cwd: dir, url: retortDb.url, target: "head" });
-    expect(up.steps).toHaveLength(16);
+    expect(up.steps).toHaveLength(17);
 
     expect(withoutBookkeeping(await describeSchema(retortDb.sql))).toEqual(withoutBookkeeping(await describeSchema(alembicDb.sql)));
     const diff = diffModels(await introspect(alembicDb.sql), await introspect(retortDb.sql), BOOKKEEPING);
@@ -130,7 +134,7 @@ describe("import alembic", () => {
     expect(ours.heads.map((h) => h.revision).sort()).toEqual(theirs.heads);
     const log = await history({ cwd: dir });
     expect(log.entries.map((e) => e.revision).sort()).toEqual([...theirs.history].sort());
-    expect(log.entries).toHaveLength(16);
+    expect(log.entries).toHaveLength(17);
   });
 
   it("a second import writes nothing and says every revision is unchanged", async () => {

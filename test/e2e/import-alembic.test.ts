@@ -30,24 +30,24 @@ describe("retort import alembic", () => {
     const r = await runRetort(["import", "alembic", "alembic.ini", "--python", "/usr/bin/python3", "--url", db.url], { cwd: dir, env });
     expect(r.code, r.stderr).toBe(1);
     const lines = r.stdout.trim().split("\n");
-    expect(lines).toHaveLength(16);
+    expect(lines).toHaveLength(17);
     expect(lines).toContain(`rendered alembic/versions/${FIXTURE_IDS.merge}_merge_billing.py -> ${FIXTURE_IDS.merge} alembic/versions/${FIXTURE_IDS.merge}_merge_billing.sql`);
     expect(lines).toContain(
       `recovered from schema (needs manual work) alembic/versions/${FIXTURE_IDS.readsConnection}_admins_flag.py -> ${FIXTURE_IDS.readsConnection} alembic/versions/${FIXTURE_IDS.readsConnection}_users_is_admin_from_roles.sql`,
     );
-    expect(r.stderr).toContain("Imported 16 Alembic revisions (Alembic 1.8.1): 15 rendered, 1 recovered from schema, 0 not converted; 16 written, 0 already there");
+    expect(r.stderr).toContain("Imported 17 Alembic revisions (Alembic 1.8.1): 16 rendered, 1 recovered from schema, 0 not converted; 17 written, 0 already there");
     expect(r.stderr).toContain("sqlalchemy.url was not copied: set DATABASE_URL");
     expect(r.stderr).toContain(`/${db.name} to recover revisions from schema; it is left as Alembic left it`);
     expect(r.stderr).toContain(`error: 1 imported revision needs manual work: ${FIXTURE_IDS.readsConnection}`);
 
     const heads = await runRetort(["heads"], { cwd: dir, env });
-    expect(heads.stdout.trim()).toBe(`${FIXTURE_IDS.unique} (billing) (head)`);
-    expect(heads.stderr).toContain("alembic/versions holds 16 .py files beside its revisions, which retort does not read: once `retort import alembic` has converted them");
+    expect(heads.stdout.trim()).toBe(`${FIXTURE_IDS.concurrentIndex} (billing) (head)`);
+    expect(heads.stderr).toContain("alembic/versions holds 17 .py files beside its revisions, which retort does not read: once `retort import alembic` has converted them");
 
     const again = await runRetort(["import", "alembic", "alembic.ini", "--python", "/usr/bin/python3", "--json"], { cwd: dir, env });
     expect(again.code, again.stderr).toBe(1);
     const parsed = jsonSchemas["import-alembic"].parse(JSON.parse(again.stdout));
-    expect(parsed.revisions.filter((x) => x.status === "unchanged")).toHaveLength(15);
+    expect(parsed.revisions.filter((x) => x.status === "unchanged")).toHaveLength(16);
     expect(parsed.revisions.find((x) => x.revision === FIXTURE_IDS.readsConnection)!.status).toBe("kept");
     expect(parsed.manualWork).toEqual([FIXTURE_IDS.readsConnection]);
     expect(again.stderr).toContain(`error: 1 imported revision needs manual work: ${FIXTURE_IDS.readsConnection}`);
@@ -56,6 +56,7 @@ describe("retort import alembic", () => {
   it("exits 0 when everything renders offline", async () => {
     const { dir, env } = project("import_alembic_clean");
     const { rmSync } = await import("node:fs");
+    rmSync(join(dir, "alembic", "versions", `${FIXTURE_IDS.concurrentIndex}_concurrent_index.py`));
     rmSync(join(dir, "alembic", "versions", `${FIXTURE_IDS.unique}_articles_unique.py`));
     rmSync(join(dir, "alembic", "versions", `${FIXTURE_IDS.status}_article_status.py`));
     rmSync(join(dir, "alembic", "versions", `${FIXTURE_IDS.readsConnection}_admins_flag.py`));

@@ -1,7 +1,8 @@
 /**
- * An Alembic project written for the import tests: 16 revisions with many `op.*` calls, a second
+ * An Alembic project written for the import tests: 17 revisions with many `op.*` calls, a second
  * base with a branch label and `depends_on`, a merge, an `op.execute` data step, a dialect check,
- * and one revision that reads the connection (so offline rendering fails). Its env.py imports a
+ * one revision that reads the connection (so offline rendering fails), and an index built
+ * concurrently in Alembic's autocommit_block. Its env.py imports a
  * package of the project found through PYTHONPATH, as real projects' do.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -25,6 +26,7 @@ export const FIXTURE_IDS = {
   readsConnection: "3c4d5e6f0014",
   status: "3c4d5e6f0015",
   unique: "3c4d5e6f0016",
+  concurrentIndex: "3c4d5e6f0017",
 } as const;
 const I = FIXTURE_IDS;
 
@@ -149,6 +151,13 @@ postgresql.ENUM(name="article_status").drop(op.get_bind(), checkfirst=False)`,
     I.unique, I.status, "articles unique per user and title",
     `op.create_unique_constraint("uq_articles_user_title", "articles", ["user_id", "title"])`,
     `op.drop_constraint("uq_articles_user_title", "articles", type_="unique")`,
+  ),
+  [`${I.concurrentIndex}_concurrent_index.py`]: revision(
+    I.concurrentIndex, I.unique, "articles user index, built concurrently",
+    `with op.get_context().autocommit_block():
+    op.create_index("ix_articles_user", "articles", ["user_id"], postgresql_concurrently=True)`,
+    `with op.get_context().autocommit_block():
+    op.drop_index("ix_articles_user", table_name="articles", postgresql_concurrently=True)`,
   ),
 };
 
