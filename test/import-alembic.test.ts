@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { diffModels } from "../src/project/schema-diff.ts";
 import { introspect } from "../src/db/introspect.ts";
 import { downgrade, heads, history, importAlembic, upgrade } from "../src/index.ts";
-import { AlembicUnavailableError, ImportConflictError, RecoveryDatabaseNotEmptyError } from "../src/scripts/errors-import.ts";
+import { AlembicRunError, AlembicUnavailableError, ImportConflictError, RecoveryDatabaseNotEmptyError } from "../src/scripts/errors-import.ts";
 import { FIXTURE_IDS, writeAlembicFixture } from "./support/alembic-fixture.ts";
 import { tempProject } from "./support/binary.ts";
 import { createTestDatabase, type TestDatabase } from "./support/database.ts";
@@ -193,6 +193,15 @@ describe("import alembic without a database, and its refusals", () => {
     await db.sql`create table customers (id int)`;
     await expect(importAlembic({ cwd: dir, source: "alembic.ini", python: PYTHON, env, url: db.url })).rejects.toBeInstanceOf(RecoveryDatabaseNotEmptyError);
     expect(readdirSync(join(dir, "alembic", "versions")).filter((f) => f.endsWith(".sql"))).toEqual([]);
+    expect(existsSync(join(dir, "retort.toml"))).toBe(false);
+  }, 60_000);
+
+  it("runs env.py with the caller's environment: without the PYTHONPATH its imports need, Alembic's error is reported", async () => {
+    const { dir, env } = fixtureProject("import_alembic_env");
+    const err = await importAlembic({ cwd: dir, source: "alembic.ini", python: PYTHON, env: { ...env, PYTHONPATH: "" } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AlembicRunError);
+    expect((err as AlembicRunError).exitCode).toBe(3);
+    expect((err as Error).message).toContain(`Alembic failed on "${join(dir, "alembic.ini")}": ModuleNotFoundError: No module named 'fixture_app'`);
     expect(existsSync(join(dir, "retort.toml"))).toBe(false);
   }, 60_000);
 
