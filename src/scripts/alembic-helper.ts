@@ -74,7 +74,8 @@ def render(ini):
             "id": sc.revision,
             "down_revision": as_list(sc.down_revision),
             "branch_labels": sorted(as_list(getattr(sc, "_orig_branch_labels", sc.branch_labels))),
-            "depends_on": as_list(sc.dependencies),
+            # A dependency may be written as a label or a prefix: Alembic's resolved ids are kept.
+            "depends_on": as_list(getattr(sc, "_resolved_dependencies", None) or sc.dependencies),
             "message": sc.doc or "",
             "create_date": create_date(sc),
             "path": sc.path,
