@@ -187,6 +187,17 @@ describe("import alembic without a database, and its refusals", () => {
     expect(text).not.toContain("ALTER TABLE");
   }, 60_000);
 
+  it("recovers in the --url database with the driver the ini names, never the ini's server or credentials", async () => {
+    const { dir, env } = fixtureProject("import_alembic_driver");
+    const ini = join(dir, "alembic.ini");
+    writeFileSync(ini, readFileSync(ini, "utf8").replace("driver://user:pass@localhost/dbname", "postgresql+psycopg2://nobody:secret@nowhere.invalid/app"));
+    const db = await database("import_alembic_driver");
+    const r = await importAlembic({ cwd: dir, source: "alembic.ini", python: PYTHON, env, url: db.url });
+    expect(r.revisions.find((x) => x.revision === FIXTURE_IDS.readsConnection)!.method).toBe("recovered-from-schema");
+    expect(readFileSync(join(dir, "retort.toml"), "utf8")).not.toContain("secret");
+    expect(await tablesOf(db)).toContain("users");
+  }, 60_000);
+
   it("refuses a database that is not empty for the recovery, writing nothing", async () => {
     const { dir, env } = fixtureProject("import_alembic_busy");
     const db = await database("import_alembic_busy");

@@ -7,14 +7,16 @@
  *   `upgrade()` and `downgrade()` in turn, with the output buffer swapped around each call, so each
  *   capture holds only that revision's statements: no BEGIN/COMMIT, no version-table writes and no
  *   `-- Running upgrade` comments, which Alembic writes around the steps. Prints one JSON document.
- * - `online <ini> <url>`: reads JSON lines `{"upgrade": target}` on stdin, runs Alembic's
- *   `command.upgrade` for each against the database, and answers one JSON line per request.
+ * - `online <ini>`: reads JSON lines `{"upgrade": target}` on stdin, runs Alembic's
+ *   `command.upgrade` for each against the database of `RETORT_IMPORT_URL` (given to env.py as
+ *   the ini's sqlalchemy.url and as DATABASE_URL, with the project's async driver if it names
+ *   one), and answers one JSON line per request.
  *
  * Exit 3 with `{"error": "no-alembic"}` when this Python cannot import alembic; anything env.py
  * prints goes to stderr, so stdout carries JSON only.
  */
 export const ALEMBIC_HELPER = String.raw`
-import io, json, re, sys, traceback
+import io, json, os, re, sys, traceback
 
 # "python -c" puts the working directory first on sys.path; the alembic command does not.
 if sys.path and sys.path[0] == "":
@@ -103,7 +105,22 @@ def render(ini):
         script.run_env()
     emit({"alembic": alembic.__version__, "revisions": revisions})
 
-def online(ini, url):
+def driver_of(url):
+    m = re.match(r"^postgresql\+(\w+)://", url or "")
+    return m.group(1) if m else None
+
+def online(ini):
+    # The URL comes in the environment, not on the command line where ps would show its password.
+    url = os.environ.pop("RETORT_IMPORT_URL")
+    try:
+        configured = Config(ini).get_main_option("sqlalchemy.url")
+    except Exception:
+        configured = None
+    # An async env.py needs its async driver: the one the project names, in the ini or DATABASE_URL.
+    driver = driver_of(configured) or driver_of(os.environ.get("DATABASE_URL"))
+    if driver is not None:
+        url = "postgresql+%s://%s" % (driver, url.split("://", 1)[1])
+    os.environ["DATABASE_URL"] = url
     cfg = config(ini, url)
     for line in sys.stdin:
         if not line.strip():
@@ -120,7 +137,7 @@ try:
     if sys.argv[1] == "render":
         render(sys.argv[2])
     else:
-        online(sys.argv[2], sys.argv[3])
+        online(sys.argv[2])
 except SystemExit:
     raise
 except BaseException as e:

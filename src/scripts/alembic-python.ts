@@ -91,7 +91,7 @@ export interface AlembicOnline {
 
 /** Starts Alembic against `url` (the ini's sqlalchemy.url and DATABASE_URL set to it, for env.py). */
 export function startAlembicOnline(py: AlembicPython, ini: string, url: string): AlembicOnline {
-  const run = start({ ...py, env: { ...py.env, DATABASE_URL: url } }, ["online", ini, url], ini);
+  const run = start({ ...py, env: { ...py.env, RETORT_IMPORT_URL: url } }, ["online", ini], ini);
   const lines = createInterface({ input: run.child.stdout })[Symbol.asyncIterator]();
   let dead: unknown;
   run.exited.catch((e: unknown) => (dead = e));
