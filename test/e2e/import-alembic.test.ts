@@ -35,7 +35,7 @@ describe("retort import alembic", () => {
     expect(lines).toContain(
       `recovered from schema (needs manual work) alembic/versions/${FIXTURE_IDS.readsConnection}_admins_flag.py -> ${FIXTURE_IDS.readsConnection} alembic/versions/${FIXTURE_IDS.readsConnection}_users_is_admin_from_roles.sql`,
     );
-    expect(r.stderr).toContain("Imported 17 Alembic revisions (Alembic 1.8.1): 16 rendered, 1 recovered from schema, 0 not converted; 17 written, 0 already there");
+    expect(r.stderr).toMatch(/Imported 17 Alembic revisions \(Alembic \d+\.\d+\.\d+\): 16 rendered, 1 recovered from schema, 0 not converted; 17 written, 0 already there/);
     expect(r.stderr).toContain("sqlalchemy.url was not copied: set DATABASE_URL");
     expect(r.stderr).toContain(`/${db.name} to recover revisions from schema; it is left as Alembic left it`);
     expect(r.stderr).toContain(`error: 1 imported revision needs manual work: ${FIXTURE_IDS.readsConnection}`);
@@ -62,7 +62,7 @@ describe("retort import alembic", () => {
     rmSync(join(dir, "alembic", "versions", `${FIXTURE_IDS.readsConnection}_admins_flag.py`));
     const r = await runRetort(["import", "alembic", ".", "--python", "/usr/bin/python3"], { cwd: dir, env });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain("Imported 13 Alembic revisions (Alembic 1.8.1): 13 rendered, 0 recovered from schema, 0 not converted");
+    expect(r.stderr).toMatch(/Imported 13 Alembic revisions \(Alembic [\d.]+\): 13 rendered, 0 recovered from schema, 0 not converted/);
   }, 60_000);
 
   it("exits 2 with its own code when no Python with Alembic is found, writing nothing", async () => {
