@@ -185,6 +185,13 @@ describe("import alembic without a database, and its refusals", () => {
     const text = readFileSync(rev.path, "utf8");
     expect(text).toContain("This section is empty: port upgrade() from alembic/versions/3c4d5e6f0014_admins_flag.py by hand");
     expect(text).not.toContain("ALTER TABLE");
+
+    // Run again with --url, as the output advises: the untouched file is replaced by the recovered revision.
+    const again = await importAlembic({ cwd: dir, source: ".", python: PYTHON, env, url: (await database("import_alembic_offline_then")).url });
+    const recovered = again.revisions.find((x) => x.revision === FIXTURE_IDS.readsConnection)!;
+    expect([recovered.method, recovered.status, recovered.path]).toEqual(["recovered-from-schema", "written", rev.path]);
+    expect(again.revisions.filter((x) => x.status === "unchanged")).toHaveLength(16);
+    expect(readFileSync(rev.path, "utf8")).toContain('ALTER TABLE "public"."users" ADD COLUMN "is_admin" boolean DEFAULT false NOT NULL;');
   }, 60_000);
 
   it("recovers in the --url database with the driver the ini names, never the ini's server or credentials", async () => {

@@ -52,7 +52,11 @@ export interface ImportedAlembicRevision {
   readonly offlineError: string | null;
   /** True while the file still says what to port by hand (data moved through the connection, or everything). */
   readonly manualWork: boolean;
-  /** "kept": a revision Alembic cannot render had its file already, with other content (ported by hand): left as it is. */
+  /**
+   * "kept": a revision Alembic cannot render had its file already, with other content (ported by
+   * hand): left as it is. "written" also when the file an earlier import left empty, untouched,
+   * is replaced by the revision recovered from schema.
+   */
   readonly status: "written" | "unchanged" | "kept";
 }
 
@@ -88,23 +92,31 @@ export async function importAlembic(ctx: Context, opts: ImportAlembicOptions): P
   await mkdir(versions, { recursive: true });
   const existing = await readRevisionFiles(settings.versionLocations, { cacheDir: ctx.config.cacheDir, now: () => ctx.now().getTime() });
   const byId = new Map(existing.map((f) => [f.revision.id, f] as const));
-  // A revision that needs manual work and has its file already is the user's to port: it is kept as it is.
-  const failed = rendered.revisions.filter((r) => offlineError(r) !== null && !byId.has(r.id));
+  const parser = await loadSqlParser();
+  const offline = new Map(rendered.revisions.map((r) => [r.id, convertOffline(parser, r)] as const));
+  // The file an earlier import wrote for a revision it could not render, untouched since: a run
+  // with --url replaces it with the recovered one. Any other file of such a revision is the user's
+  // port (or an earlier recovery), kept as it is.
+  const placeholder = (r: RenderedAlembicRevision): boolean => {
+    const file = byId.get(r.id);
+    return file !== undefined && file.kind === "sql" && file.text === alembicRevisionText(r, offline.get(r.id)!, relative(base, r.path));
+  };
+  const failed = rendered.revisions.filter((r) => offlineError(r) !== null && (!byId.has(r.id) || placeholder(r)));
   const recovered = failed.length > 0 && opts.recoverWithDatabase === true ? await recoverFromSchema(ctx, py, settings, rendered.revisions, failed) : new Map<string, Converted>();
 
-  const parser = await loadSqlParser();
   const planned = rendered.revisions.map((r) => {
-    const converted = recovered.get(r.id) ?? convertOffline(parser, r);
+    const converted = recovered.get(r.id) ?? offline.get(r.id)!;
     const revision: Revision = { id: r.id, downRevisions: r.down_revision, branchLabels: r.branch_labels, dependsOn: r.depends_on, message: r.message, source: "" };
     const content = alembicRevisionText(r, converted, relative(base, r.path));
     const file = byId.get(r.id);
     const same = file !== undefined && file.kind === "sql" && file.text === content;
     if (file && !same && converted.method === "rendered") throw new ImportConflictError(file.path, r.id, relative(base, r.path));
-    const status: ImportedAlembicRevision["status"] = file === undefined ? "written" : same ? "unchanged" : "kept";
+    const replace = file !== undefined && recovered.has(r.id) && placeholder(r);
+    const status: ImportedAlembicRevision["status"] = file === undefined || replace ? "written" : same ? "unchanged" : "kept";
     const manualWork = converted.method !== "rendered" && (file === undefined || same || (file.kind === "sql" && file.text.includes(PORT_MARKER)));
     const createDate = r.create_date === null ? ctx.now() : new Date(r.create_date.replace(" ", "T"));
     const fileName = `${renderFileName(settings.fileTemplate ?? ctx.config.fileTemplate, { rev: r.id, slug: slugify(r.message, settings.truncateSlugLength), createDate })}.sql`;
-    return { r, converted, content, fileName, status, manualWork, existing: file?.path, revision: { ...revision, source: file?.path ?? join(versions, fileName) } };
+    return { r, converted, content, fileName, status, manualWork, replace, existing: file?.path, revision: { ...revision, source: file?.path ?? join(versions, fileName) } };
   });
   // The graph is checked as retort will load it, before any file is written.
   const ids = new Set(planned.map((p) => p.r.id));
@@ -113,6 +125,7 @@ export async function importAlembic(ctx: Context, opts: ImportAlembicOptions): P
   const configFile = await ensureAlembicConfig(ctx, settings);
   const revisions: ImportedAlembicRevision[] = [];
   for (const p of planned) {
+    if (p.replace) await writeFile(p.existing!, p.content);
     const path = p.existing ?? (await writeRevisionFile(versions, p.fileName, p.content));
     revisions.push({
       revision: p.r.id,
