@@ -65,6 +65,13 @@ describe("retort import alembic", () => {
     expect(r.stderr).toMatch(/Imported 13 Alembic revisions \(Alembic [\d.]+\): 13 rendered, 0 recovered from schema, 0 not converted/);
   }, 60_000);
 
+  it("refuses --python for the other tools", async () => {
+    const { dir, env } = project("import_alembic_python_flag");
+    const r = await runRetort(["import", "dbmate", "db/migrations", "--python", "/usr/bin/python3"], { cwd: dir, env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("error: --python is for `retort import alembic` only");
+  });
+
   it("exits 2 with its own code when no Python with Alembic is found, writing nothing", async () => {
     const { dir, env } = project("import_alembic_no_python");
     const r = await runRetort(["import", "alembic", "alembic.ini", "--json"], { cwd: dir, env: { ...env, PATH: join(dir, "nowhere") } });

@@ -23,7 +23,10 @@ export const importCommand: Verb = (invoke) =>
     .argument("<directory>", "the tool's migrations directory (alembic: alembic.ini, or the directory holding it)")
     .option("--python <exe>", "alembic: the Python that runs the project's Alembic (default: python3 on PATH)")
     .option("--no-lock", NO_LOCK_HELP)
-    .action((tool, directory, flags, cmd) => importRun(invoke(cmd), cmd, tool, directory, flags));
+    .action((tool, directory, flags, cmd) => {
+      if (tool !== "alembic" && flags.python !== undefined) cmd.error("error: --python is for `retort import alembic` only", { exitCode: 2, code: "retort.importArguments" });
+      return importRun(invoke(cmd), cmd, tool, directory, flags);
+    });
 
 /** Converts, stamps when `--url` was given, and prints one line per migration and a summary. */
 async function importRun(run: Invocation, cmd: RunningCommand, tool: (typeof TOOLS)[number], directory: string, flags: ImportFlags): Promise<void> {
