@@ -3,7 +3,7 @@
  * the documents' types, the error classes with their codes, and the types TypeScript revision
  * files import (`import type { MigrationContext } from "retort"`).
  */
-export { check, current, diff, downgrade, dump, heads, history, importHistory, lint, revision, script, stamp, upgrade, type LockOptions, type ProjectOptions, type RevisionLibraryOptions } from "./library/api.ts";
+export { check, current, diff, downgrade, dump, heads, history, importAlembic, importHistory, lint, revision, script, stamp, upgrade, type LockOptions, type ProjectOptions, type RevisionLibraryOptions } from "./library/api.ts";
 export type { Document, JsonCommand } from "./project/documents.ts";
 export type { ProgressEvent } from "./project/context.ts";
 export type { MigrationContext, MigrationFunction } from "./scripts/ts-revision.ts";

@@ -18,6 +18,8 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
     ["retort init db/migrations", "keep the revisions in db/migrations/versions"],
   ],
   import: [
+    ["retort import alembic alembic.ini", "Alembic renders each revision into SQL"],
+    ["retort import alembic . --url postgres:///scratch", "recover what fails offline"],
     ["retort import dbmate db/migrations", "convert dbmate's migrations into revisions"],
     ["retort import goose db/migrations --url \"$DATABASE_URL\"", "and stamp the database goose migrated"],
   ],

@@ -135,6 +135,22 @@ export function importHistory(
 }
 
 /**
+ * `retort import alembic <ini>`: renders each Alembic revision with Alembic itself (`python`, with
+ * `env`, default this process's environment) into a SQL revision; with `url`, recovers the ones
+ * that fail offline in that empty database. Revisions needing manual work are listed in the
+ * document's `manualWork` (the command line exits 1 for them).
+ */
+export function importAlembic(
+  opts: ProjectOptions & { readonly source: string; readonly python?: string; readonly env?: Readonly<Record<string, string | undefined>> },
+): Promise<Document<"import-alembic">> {
+  return withContext(opts, async (ctx) => {
+    const { importAlembic: run } = await import("../commands/import-alembic.ts");
+    const r = await run(ctx, { source: opts.source, env: opts.env ?? process.env, recoverWithDatabase: opts.url !== undefined, ...(opts.python === undefined ? {} : { python: opts.python }) });
+    return documentOf("import-alembic", r);
+  });
+}
+
+/**
  * `retort check [--database]`: resolves to the clean result; when the schema files and the
  * revisions disagree (or the database drifted), rejects with SchemaDriftError, whose `findings`
  * hold the differences.

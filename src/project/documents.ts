@@ -168,6 +168,27 @@ export const jsonSchemas = {
     skipped: z.array(z.object({ file: z.string(), reason: z.string() })),
     stamp: z.object({ table: z.string(), applied: z.number().int(), revision: z.string().nullable(), headsAfter: ids }).nullable(),
   }),
+  "import-alembic": z.object({
+    command: z.literal("import-alembic"),
+    ini: z.string(),
+    alembicVersion: z.string(),
+    configFile: z.string().nullable(),
+    revisions: z.array(
+      z.object({
+        revision: z.string(),
+        downRevisions: ids,
+        message: z.string(),
+        source: z.string(),
+        path: z.string(),
+        method: z.enum(["rendered", "recovered-from-schema", "needs-manual-work"]),
+        offlineError: z.string().nullable(),
+        manualWork: z.boolean(),
+        status: z.enum(["written", "unchanged", "kept"]),
+      }),
+    ),
+    manualWork: ids,
+    recoveryDatabase: z.string().nullable(),
+  }),
   init: z.object({ command: z.literal("init"), directory: z.string(), versions: z.string(), configFile: z.string().nullable(), alembicIni: z.string().nullable() }),
   error: z.object({
     error: z.object({ code: z.string(), message: z.string(), hint: z.string().nullable(), exitCode: z.number().int(), lockWaits: z.array(lockWaitSchema).optional() }),

@@ -16,6 +16,13 @@ describe("ignoredFileNotes", () => {
     expect(holdsPythonRevisions(ignored)).toBe(true);
   });
 
+  it("says to delete the .py files of a directory that holds converted revisions too", () => {
+    const ignored = [{ dir: "/p/alembic/versions", name: "1a2b_first.py" }, { dir: "/p/alembic/versions", name: "2b3c_second.py" }];
+    expect(ignoredFileNotes(ignored, "/p", new Set(["/p/alembic/versions"]))).toEqual([
+      "alembic/versions holds 2 .py files beside its revisions, which retort does not read: once `retort import alembic` has converted them (and they are ported), delete them",
+    ]);
+  });
+
   it("says nothing when every file is read", () => {
     expect(ignoredFileNotes([], "/p")).toEqual([]);
     expect(holdsPythonRevisions([])).toBe(false);

@@ -9,8 +9,12 @@ import type { IgnoredFile } from "../scripts/revision-files.ts";
 /** How many names a note lists before it says "and N more". */
 const SHOWN = 10;
 
-/** One line per versions directory and kind: its `.py` files (pointing to the import), then the other unread files by name. */
-export function ignoredFileNotes(ignored: readonly IgnoredFile[], projectDir: string): string[] {
+/**
+ * One line per versions directory and kind: its `.py` files (pointing to the import, or, in a
+ * directory that holds revisions retort reads too (`withRevisions`), to deleting them once
+ * converted), then the other unread files by name.
+ */
+export function ignoredFileNotes(ignored: readonly IgnoredFile[], projectDir: string, withRevisions: ReadonlySet<string> = new Set()): string[] {
   const notes: string[] = [];
   for (const dir of [...new Set(ignored.map((f) => f.dir))]) {
     const shown = relative(projectDir, dir) || dir;
@@ -19,7 +23,10 @@ export function ignoredFileNotes(ignored: readonly IgnoredFile[], projectDir: st
     const other = names.filter((n) => !n.endsWith(".py"));
     if (python.length > 0) {
       const [count, they] = python.length === 1 ? ["1 .py file", "it is an Alembic revision, convert it"] : [`${python.length} .py files`, "they are Alembic revisions, convert them"];
-      notes.push(`${shown} holds ${count}, which retort does not read: if ${they} with \`retort import alembic\``);
+      if (withRevisions.has(dir)) {
+        const them = python.length === 1 ? "it" : "them";
+        notes.push(`${shown} holds ${count} beside its revisions, which retort does not read: once \`retort import alembic\` has converted ${them} (and ${them === "it" ? "it is" : "they are"} ported), delete ${them}`);
+      } else notes.push(`${shown} holds ${count}, which retort does not read: if ${they} with \`retort import alembic\``);
     }
     if (other.length > 0) {
       const listed = other.slice(0, SHOWN).map((n) => `"${n}"`).join(", ") + (other.length > SHOWN ? ` and ${other.length - SHOWN} more` : "");

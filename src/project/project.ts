@@ -1,4 +1,5 @@
 /** Loading the project's revision files into a graph, and turning a planned step into a body. */
+import { dirname } from "node:path";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { RevisionGraph } from "../core/graph.ts";
 import type { Step } from "../core/plan.ts";
@@ -29,7 +30,8 @@ export interface Project {
  */
 export async function loadProject(ctx: Context, listing?: RevisionListing): Promise<Project> {
   const listed = listing ?? listRevisionFiles(ctx.config.versionLocations);
-  for (const note of ignoredFileNotes(listed.ignored, ctx.config.projectDir)) ctx.report({ kind: "info", message: note });
+  const withRevisions = new Set(listed.paths.map((p) => dirname(p)));
+  for (const note of ignoredFileNotes(listed.ignored, ctx.config.projectDir, withRevisions)) ctx.report({ kind: "info", message: note });
   const files = await readRevisionFiles(listed, { cacheDir: ctx.config.cacheDir, now: () => ctx.now().getTime() });
   const graph = RevisionGraph.from(files.map((f) => f.revision));
   const byId = new Map(files.map((f) => [f.revision.id, f] as const));

@@ -2,7 +2,7 @@
  * Errors of reading another tool's migrations (`retort import`). Each names the file and says why
  * it cannot become a retort revision.
  */
-import { ScriptError, UsageError } from "../core/errors.ts";
+import { CheckFailedError, ScriptError, UsageError } from "../core/errors.ts";
 
 /** A migration file of another tool that cannot be converted: `path:line: reason` (exit 3). */
 export class ForeignMigrationError extends ScriptError {
@@ -49,5 +49,60 @@ export class ImportConflictError extends ScriptError {
     this.path = path;
     this.revision = revision;
     this.version = version;
+  }
+}
+
+/** The Python given to `import alembic` (`--python`, default `python3`) cannot be run or cannot `import alembic` (exit 2). */
+export class AlembicUnavailableError extends UsageError {
+  static override readonly code = "alembic-unavailable";
+  readonly python: string;
+  readonly reason: string;
+  constructor(python: string, reason: string, options?: ErrorOptions) {
+    super(
+      `Cannot render Alembic revisions with "${python}": ${reason}`,
+      "Give the Python that runs the project's Alembic with --python (a virtualenv's bin/python, or /usr/bin/python3 with python3-alembic)",
+      options,
+    );
+    this.python = python;
+    this.reason = reason;
+  }
+}
+
+/** Alembic itself failed on the project (its env.py, the script directory, an online upgrade), with Python's message (exit 3). */
+export class AlembicRunError extends ScriptError {
+  static override readonly code = "alembic-run";
+  readonly ini: string;
+  readonly reason: string;
+  constructor(ini: string, reason: string, hint?: string) {
+    super(`Alembic failed on "${ini}": ${reason}`, hint ?? "Run the same with alembic itself (alembic upgrade head --sql) to see it, and set PYTHONPATH and the variables env.py reads");
+    this.ini = ini;
+    this.reason = reason;
+  }
+}
+
+/** `import alembic --url` names a database that holds tables: the online recovery runs Alembic there, so it must be empty (exit 2). */
+export class RecoveryDatabaseNotEmptyError extends UsageError {
+  static override readonly code = "import-database-not-empty";
+  readonly tables: readonly string[];
+  constructor(tables: readonly string[]) {
+    super(
+      `Cannot recover revisions from schema in a database that is not empty: it holds ${tables.slice(0, 5).map((t) => `"${t}"`).join(", ")}${tables.length > 5 ? ` and ${tables.length - 5} more` : ""}`,
+      "With --url, give an empty database that Alembic may upgrade (createdb myapp_import), never a live one",
+    );
+    this.tables = tables;
+  }
+}
+
+/** `import alembic` wrote revisions that need porting by hand: the import's exit code for scripts (exit 1). */
+export class ImportNeedsManualWorkError extends CheckFailedError {
+  static override readonly code = "import-manual-work";
+  /** The revisions to port by hand. */
+  readonly revisions: readonly string[];
+  constructor(revisions: readonly string[]) {
+    super(
+      `${revisions.length} imported revision${revisions.length === 1 ? "" : "s"} need${revisions.length === 1 ? "s" : ""} manual work: ${revisions.join(", ")}`,
+      'Each such file has a "PORT BY HAND" comment in its sections that names the Alembic file and what to port',
+    );
+    this.revisions = revisions;
   }
 }
