@@ -23,6 +23,7 @@ script_location = ${JSON.stringify(scriptLocation)}
 # file_template = "%%(rev)s_%%(slug)s"
 # version_table = "alembic_version"
 # version_table_schema = "public"
+# history_table = "retort_history"             # retort's own record of every step, next to the version table
 # transaction_per_migration = false
 # migration_lock_timeout = "60s"              # waiting for another retort's migration lock
 # revision_lock_timeout = "500ms"             # each attempt of revision SQL waiting for a table lock

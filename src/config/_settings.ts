@@ -21,6 +21,8 @@ export interface Settings {
   readonly fileTemplate: string;
   readonly versionTable: string;
   readonly versionTableSchema: string | undefined;
+  /** The history table's name, in the version table's schema. */
+  readonly historyTable: string;
   readonly transactionPerMigration: boolean;
   /** How the migration lock is held: "session" (a direct connection) or "transaction" (behind a transaction-pooling proxy). */
   readonly migrationLock: MigrationLockKind;
@@ -192,6 +194,7 @@ const SETTINGS: { readonly [N in keyof Settings]: Row<Settings[N], TomlKey> } = 
   fileTemplate: row({ toml: "file_template", env: "RETORT_FILE_TEMPLATE", parse: (g) => g.value, fallback: () => "%%(rev)s_%%(slug)s" }),
   versionTable: row({ toml: "version_table", env: "RETORT_VERSION_TABLE", flag: ["--version-table", "versionTable"], parse: identifier("version_table"), fallback: () => "alembic_version" }),
   versionTableSchema: row<string | undefined, "version_table_schema">({ toml: "version_table_schema", env: "RETORT_VERSION_TABLE_SCHEMA", parse: identifier("version_table_schema"), fallback: () => undefined }),
+  historyTable: row({ toml: "history_table", env: "RETORT_HISTORY_TABLE", parse: identifier("history_table"), fallback: () => "retort_history" }),
   transactionPerMigration: row({ toml: "transaction_per_migration", env: "RETORT_TRANSACTION_PER_MIGRATION", parse: boolean, fallback: () => false }),
   migrationLock: row({ toml: "migration_lock", env: "RETORT_MIGRATION_LOCK", flag: ["--migration-lock", "migrationLock"], parse: migrationLockKind, fallback: (): MigrationLockKind => "session" }),
   schema: row({ toml: "schema", parse: paths, fallback: (e) => Object.freeze([resolve(e.projectDir, "schema.sql")]) }),

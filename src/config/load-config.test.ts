@@ -61,6 +61,7 @@ describe("loadConfig defaults", () => {
       fileTemplate: "%%(rev)s_%%(slug)s",
       versionTable: "alembic_version",
       versionTableSchema: undefined,
+      historyTable: "retort_history",
       transactionPerMigration: false,
       migrationLock: "session",
       schema: [join(root, "schema.sql")],

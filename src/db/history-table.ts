@@ -46,7 +46,8 @@ export function historyRecords(writes: readonly HistoryWrite[], timings: readonl
 
 /** The history table's name, next to the version table. */
 export function historyTableName(t: VersionTableName): string {
-  return t.schema ? `${quoteIdent(t.schema)}.${quoteIdent(HISTORY_TABLE)}` : quoteIdent(HISTORY_TABLE);
+  const name = t.history ?? HISTORY_TABLE;
+  return t.schema ? `${quoteIdent(t.schema)}.${quoteIdent(name)}` : quoteIdent(name);
 }
 
 /** Every direction a row may have; `statement` rows record progress inside a `transaction: false` revision. */
@@ -62,6 +63,7 @@ export const PROGRESS_COLUMN = "statement_index";
  */
 export function historyTableDdl(t: VersionTableName): string {
   const name = historyTableName(t);
+  const base = t.history ?? HISTORY_TABLE;
   return `CREATE TABLE IF NOT EXISTS ${name} (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   revision varchar(32) NOT NULL,
@@ -78,15 +80,15 @@ export function historyTableDdl(t: VersionTableName): string {
   ${PROGRESS_COLUMN} integer,
   statement_line integer
 );
-CREATE INDEX IF NOT EXISTS ${quoteIdent(`${HISTORY_TABLE}_revision_idx`)} ON ${name} (revision, id);
+CREATE INDEX IF NOT EXISTS ${quoteIdent(`${base}_revision_idx`)} ON ${name} (revision, id);
 DO $retort$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = ${lit(name)}::regclass AND attname = ${lit(PROGRESS_COLUMN)} AND NOT attisdropped) THEN
     ALTER TABLE ${name} ADD COLUMN section text, ADD COLUMN ${PROGRESS_COLUMN} integer, ADD COLUMN statement_line integer,
-      DROP CONSTRAINT IF EXISTS ${quoteIdent(`${HISTORY_TABLE}_direction_check`)},
-      ADD CONSTRAINT ${quoteIdent(`${HISTORY_TABLE}_direction_check`)} CHECK (${DIRECTIONS});
+      DROP CONSTRAINT IF EXISTS ${quoteIdent(`${base}_direction_check`)},
+      ADD CONSTRAINT ${quoteIdent(`${base}_direction_check`)} CHECK (${DIRECTIONS});
   END IF;
 END $retort$;
-CREATE INDEX IF NOT EXISTS ${quoteIdent(`${HISTORY_TABLE}_statement_idx`)} ON ${name} (revision, id) WHERE direction = 'statement'`;
+CREATE INDEX IF NOT EXISTS ${quoteIdent(`${base}_statement_idx`)} ON ${name} (revision, id) WHERE direction = 'statement'`;
 }
 
 

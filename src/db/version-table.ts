@@ -10,6 +10,8 @@ import { VersionTableError } from "./errors.ts";
 export interface VersionTableName {
   readonly table: string;
   readonly schema: string | undefined;
+  /** The history table's name, in the same schema (default `retort_history`). */
+  readonly history?: string;
 }
 
 type Queryable = Sql | TransactionSql;

@@ -17,7 +17,7 @@ export function requireDatabaseUrl(ctx: Context): DatabaseUrl {
 
 /** The configured version table. */
 export function versionTableOf(ctx: Context): VersionTableName {
-  return { table: ctx.config.versionTable, schema: ctx.config.versionTableSchema };
+  return { table: ctx.config.versionTable, schema: ctx.config.versionTableSchema, history: ctx.config.historyTable };
 }
 
 /** What a connection is for besides the command's own work, shown in pg_stat_activity after the tool's name. */

@@ -6,7 +6,6 @@ import { diffSchemas, unsupportedDifferences, type BookkeepingTables, type DiffS
 import type { SchemaModel } from "../core/diff/model.ts";
 import { splitOnline } from "../core/diff/online.ts";
 import { renderScript, renderSteps } from "../core/diff/render.ts";
-import { HISTORY_TABLE } from "../db/history-table.ts";
 import type { Context } from "./context.ts";
 import { UnsupportedDiffError } from "./errors.ts";
 
@@ -21,7 +20,7 @@ export interface DiffResult {
 
 /** The configured version table and the history table beside it, which no diff touches. */
 export function bookkeepingTables(ctx: Context): BookkeepingTables {
-  return { schema: ctx.config.versionTableSchema, names: [ctx.config.versionTable, HISTORY_TABLE] };
+  return { schema: ctx.config.versionTableSchema, names: [ctx.config.versionTable, ctx.config.historyTable] };
 }
 
 /** The diff from `from` to `to` as a script that applies as printed, refusing differences it cannot express. */
