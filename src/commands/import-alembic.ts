@@ -16,7 +16,7 @@ import type { Context } from "../project/context.ts";
 import { requireDatabaseUrl, withDatabase } from "../project/database.ts";
 import type { BookkeepingTables } from "../core/diff/diff.ts";
 import { UnsupportedDiffError } from "../project/errors.ts";
-import { diffModels } from "../project/schema-diff.ts";
+import { revisionDiffs } from "../project/schema-diff.ts";
 import { alembicConfigToml, findAlembicIni, readAlembicSettings, type AlembicSettings } from "../scripts/alembic-ini.ts";
 import { renderAlembicRevisions, startAlembicOnline, type AlembicPython, type RenderedAlembicRevision } from "../scripts/alembic-python.ts";
 import { alembicRevisionText, PORT_MARKER, sqlalchemyUrl, withoutTransactionControl } from "../scripts/alembic-revision.ts";
@@ -211,7 +211,9 @@ async function recoverFromSchema(
 /** The schema change of `r` both ways; a change retort's diff cannot write leaves the revision to port by hand, saying what. */
 function recoveredRevision(r: RenderedAlembicRevision, from: SchemaModel, to: SchemaModel, bookkeeping: BookkeepingTables): Converted {
   try {
-    return { method: "recovered-from-schema", upgrade: diffModels(from, to, bookkeeping).sql, downgrade: diffModels(to, from, bookkeeping).sql, offlineError: offlineError(r), transaction: true };
+    // Revision bodies, without the transaction a printed diff wraps itself in: retort runs them in its own.
+    const { transactional } = revisionDiffs(from, to, bookkeeping, false);
+    return { method: "recovered-from-schema", upgrade: transactional.up.sql, downgrade: transactional.down.sql, offlineError: offlineError(r), transaction: true };
   } catch (error) {
     if (!(error instanceof UnsupportedDiffError)) throw error;
     const what = error.differences.map((d) => `${d.what}: ${d.object}`).join("; ");
