@@ -16,6 +16,8 @@ CREATE TABLE comments (
   created_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX comments_post_id_idx ON comments (post_id, created_at);
+-- Deleting a user sets author_id to NULL in their comments: without this index, a scan of comments.
+CREATE INDEX comments_author_id_idx ON comments (author_id);
 
 -- migrate:downgrade
 DROP TABLE comments;
