@@ -91,6 +91,7 @@ export class Linter {
     const blocks = transactionBlocks(unit);
     // The statement kinds seen so far in each transaction block, filled as its statements are linted.
     const kindsByBlock = new Map<object, Set<string>>();
+    const memosByBlock = new Map<object, Map<string, unknown>>();
     const kindsSeen = (block: object): Set<string> => {
       let kinds = kindsByBlock.get(block);
       if (kinds === undefined) kindsByBlock.set(block, (kinds = new Set()));
@@ -114,6 +115,13 @@ export class Linter {
           return block === undefined ? [] : unit.statements.slice(index + 1, block.end);
         },
         transactionStart: block === undefined ? index : block.start,
+        blockMemo: <T>(key: string, init: () => T): T => {
+          const scope = block ?? statement;
+          let memos = memosByBlock.get(scope);
+          if (memos === undefined) memosByBlock.set(scope, (memos = new Map()));
+          if (!memos.has(key)) memos.set(key, init());
+          return memos.get(key) as T;
+        },
         kindsBefore: block === undefined ? EMPTY_KINDS : kindsSeen(block),
         isExisting: (table) => state.isExisting(table),
         tableFacts: (table) => state.tableFacts(table),

@@ -14,6 +14,12 @@ export interface RuleContext {
   readonly transactionBefore: readonly LintStatement[];
   /** Later statements of the same transaction block, in order (empty outside one). */
   readonly transactionAfter: readonly LintStatement[];
+  /**
+   * State a rule keeps for the statement's transaction block, made by `init` on the block's first
+   * call (outside a block: for the statement alone). For rules that follow a whole block one
+   * statement at a time instead of walking back over it for each statement.
+   */
+  blockMemo<T>(key: string, init: () => T): T;
   /** Index in the unit of the first statement of the transaction block (the statement's own index outside one). */
   readonly transactionStart: number;
   /** The statement kinds (`AlterEnumStmt`…) of the earlier statements of the same transaction block: a cheap test before walking them. */

@@ -109,26 +109,35 @@ export const lockHeldThroughStatements: Rule = {
   lockRule: true,
   kinds: ["*"],
   check(_body, ctx) {
-    if (!ctx.inTransaction || ![...ctx.kindsBefore].some((kind) => MAY_LOCK_ACCESS_EXCLUSIVE.has(kind))) return [];
-    const held = new Map<string, number>();
-    // Walked in place, not copied: once a lock is held, the first statement that keeps it ends the walk.
-    for (let at = ctx.transactionStart; at <= ctx.index; at++) {
-      const statement = ctx.unit.statements[at]!;
-      if (held.size > 0 && keepsLockHeld(statement, held, ctx)) {
-        if (at !== ctx.index) return [];
-        return [report(this.id, held, ctx)];
-      }
-      if (!MAY_LOCK_ACCESS_EXCLUSIVE.has(unwrap(statement.node)?.[0] ?? "")) continue;
-      for (const lock of statementLocks(statement.node)) {
-        if (lock.mode === "ACCESS EXCLUSIVE" && lock.index === undefined && !held.has(lock.table) && ctx.isExisting(lock.table)) {
-          held.set(lock.table, at);
-        }
-      }
-      followRename(statement, held);
+    if (!ctx.inTransaction) return [];
+    // Kept per transaction block and fed one statement at a time (a deploy's revisions can make a
+    // block of thousands of statements): the locks held so far, and whether the one report is made.
+    const block = ctx.blockMemo("lock-held-through-statements", () => ({ held: new Map<string, number>(), next: ctx.transactionStart, reported: false }));
+    // Statements this rule did not see (an ignore comment silenced it there) count as they ran.
+    for (; block.next < ctx.index && !block.reported; block.next++) {
+      const past = ctx.unit.statements[block.next]!;
+      if (block.held.size > 0 && keepsLockHeld(past, block.held, ctx)) block.reported = true;
+      else takeLocks(past, block.next, block.held, ctx);
     }
+    block.next = ctx.index + 1;
+    if (block.reported) return [];
+    if (block.held.size > 0 && keepsLockHeld(ctx.statement, block.held, ctx)) {
+      block.reported = true;
+      return [report(this.id, block.held, ctx)];
+    }
+    takeLocks(ctx.statement, ctx.index, block.held, ctx);
     return [];
   },
 };
+
+/** Adds the ACCESS EXCLUSIVE locks a statement takes on existing tables to `held`, and follows renames of held tables. */
+function takeLocks(statement: LintStatement, at: number, held: Map<string, number>, ctx: RuleContext): void {
+  if (!MAY_LOCK_ACCESS_EXCLUSIVE.has(unwrap(statement.node)?.[0] ?? "")) return;
+  for (const lock of statementLocks(statement.node)) {
+    if (lock.mode === "ACCESS EXCLUSIVE" && lock.index === undefined && !held.has(lock.table) && ctx.isExisting(lock.table)) held.set(lock.table, at);
+  }
+  followRename(statement, held);
+}
 
 /** A held table renamed or moved to another schema stays held under its new name. */
 function followRename(statement: LintStatement, held: Map<string, number>): void {
