@@ -15,7 +15,7 @@ import type { Context } from "../project/context.ts";
 import { connectOptions, requireDatabaseUrl, versionTableOf } from "../project/database.ts";
 import { LintFindingsError } from "../project/errors-lint.ts";
 import { NoDatabaseUrlError } from "../project/errors.ts";
-import { ancestorsNotIn, lintRevisionFile, lintRevisions, lintScripts, mergeReports, newLinter, openLintSession, readLintedFile, shownPath, type LintReport, type LintSession } from "../project/lint.ts";
+import { ancestorsNotIn, lintRevisionFile, lintRevisions, lintScripts, mergeReports, newLinter, openLintSession, reportOf, readLintedFile, shownPath, type LintReport, type LintSession } from "../project/lint.ts";
 import { loadProject, type Project } from "../project/project.ts";
 import { VersionsDirectoryError } from "../scripts/errors.ts";
 import type { TraceReport } from "../core/lint/trace-compare.ts";
@@ -49,10 +49,7 @@ export async function lint(ctx: Context, opts: LintCommandOptions = {}): Promise
 /** Runs each of the report's trace plans in the scratch database, one after the other. */
 async function traceReport(ctx: Context, report: LintReport): Promise<TraceReport> {
   const { traceLint } = await import("../project/lint-trace.ts");
-  const project = await loadProject(ctx).catch((error: unknown) => {
-    if (error instanceof VersionsDirectoryError) return undefined;
-    throw error;
-  });
+  const project = await projectIfAny(ctx);
   const statements: TraceReport["statements"][number][] = [];
   for (const plan of report.traces ?? []) {
     if (plan.units.length === 0) continue;
@@ -77,15 +74,13 @@ export async function lintReport(ctx: Context, opts: LintCommandOptions): Promis
   }
   // Which revisions are pending is the database's to say.
   if (ctx.config.databaseUrl === undefined) throw new NoDatabaseUrlError("lint files (`retort lint FILE…`) or every revision (`retort lint --all`), which need none");
-  const session = await openLintSession(ctx, { database: "required", baseDir: cwd });
-  const { heads, ids } = await pendingRevisions(ctx, project);
+  // One connection reads both the version table and the catalog.
+  const { session, heads } = await withConnection(requireDatabaseUrl(ctx), connectOptions(ctx), async (sql) => ({
+    heads: await readHeads(sql, versionTableOf(ctx)),
+    session: await openLintSession(ctx, { database: "required", baseDir: cwd, sql }),
+  }));
+  const ids = planUpgrade(project.graph, heads, "heads").steps.map((s) => s.revision.id);
   return lintRevisions(project, session, { ids, mode: "one-run", startAfter: heads, sharedTransaction: !ctx.config.transactionPerMigration });
-}
-
-/** The database's version-table rows and the revisions an `upgrade heads` would apply, in order. */
-export async function pendingRevisions(ctx: Context, project: Project): Promise<{ heads: string[]; ids: string[] }> {
-  const heads = await withConnection(requireDatabaseUrl(ctx), connectOptions(ctx), (sql) => readHeads(sql, versionTableOf(ctx)));
-  return { heads, ids: planUpgrade(project.graph, heads, "heads").steps.map((s) => s.revision.id) };
 }
 
 /**
@@ -94,10 +89,7 @@ export async function pendingRevisions(ctx: Context, project: Project): Promise<
  */
 async function lintFiles(ctx: Context, paths: readonly string[], cwd: string): Promise<LintReport> {
   const session = await openLintSession(ctx, { database: "optional", baseDir: cwd });
-  const project = await loadProject(ctx).catch((error: unknown) => {
-    if (error instanceof VersionsDirectoryError) return undefined;
-    throw error;
-  });
+  const project = await projectIfAny(ctx);
   const byRealPath = new Map<string, string>();
   for (const file of project?.files ?? []) byRealPath.set(realPath(file.path), file.revision.id);
   const revisionIds: string[] = [];
@@ -125,16 +117,24 @@ async function lintFiles(ctx: Context, paths: readonly string[], cwd: string): P
 function lintLoneRevision(file: RevisionFile, session: LintSession, shown: string): LintReport {
   if (file.kind !== "sql") return skippedReport(session, shown, "a TypeScript revision: its SQL is only known when it runs");
   const { upgrade, ...linted } = lintRevisionFile(newLinter(session), file, session, shown);
-  return { ...linted, skipped: [], database: session.database, serverVersionNum: session.catalog.serverVersionNum ?? null, traces: [{ startAfter: [], units: [upgrade], eachDeployed: true }] };
+  return reportOf(session, { ...linted, skipped: [], traces: [{ startAfter: [], units: [upgrade], eachDeployed: true }] });
 }
 
 function skippedReport(session: LintSession, file: string, reason: string): LintReport {
-  return { findings: [], files: [], skipped: [{ file, reason }], database: session.database, serverVersionNum: session.catalog.serverVersionNum ?? null };
+  return reportOf(session, { findings: [], files: [], skipped: [{ file, reason }] });
 }
 
 /** A retort revision has the upgrade marker on a line of its own. */
 function isRevisionText(text: string): boolean {
   return text.split("\n").some((line) => line.trim() === UPGRADE_MARKER);
+}
+
+/** The project, or undefined where there is none (files can be linted outside a project). */
+function projectIfAny(ctx: Context): Promise<Project | undefined> {
+  return loadProject(ctx).catch((error: unknown) => {
+    if (error instanceof VersionsDirectoryError) return undefined;
+    throw error;
+  });
 }
 
 function realPath(path: string): string {

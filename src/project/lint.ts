@@ -165,7 +165,7 @@ export function lintRevisions(project: Project, session: LintSession, plan: Revi
     if (plan.mode === "each-deployed") linter.settle();
   }
   const traces = [{ startAfter: plan.startAfter ?? headsOf(project, plan.before ?? []), units, eachDeployed: plan.mode === "each-deployed" }];
-  return { findings: placed, files, skipped, database: session.database, serverVersionNum: session.catalog.serverVersionNum ?? null, traces };
+  return reportOf(session, { findings: placed, files, skipped, traces });
 }
 
 /**
@@ -205,7 +205,7 @@ function lintSharedTransactionRun(project: Project, session: LintSession, plan: 
   }
   const files = revisions.map((r) => ({ file: r.upgrade.unit.file, sections: r.downgrade === undefined ? ["upgrade"] : ["upgrade", "downgrade"] }));
   const traces = [{ startAfter: plan.startAfter ?? headsOf(project, plan.before ?? []), units: revisions.map((r) => r.upgrade.unit), eachDeployed: false }];
-  return { findings: placed, files, skipped, database: session.database, serverVersionNum: session.catalog.serverVersionNum ?? null, traces };
+  return reportOf(session, { findings: placed, files, skipped, traces });
 }
 
 /** Takes in the plan's already-deployed revisions. */
@@ -278,7 +278,7 @@ export function lintScripts(session: LintSession, paths: readonly string[], star
     files.push({ file: name, sections: ["script"] });
     units.push(unit.unit);
   }
-  return { findings: placed, files, skipped: [], database: session.database, serverVersionNum: session.catalog.serverVersionNum ?? null, traces: [{ startAfter, units, eachDeployed: true }] };
+  return reportOf(session, { findings: placed, files, skipped: [], traces: [{ startAfter, units, eachDeployed: true }] });
 }
 
 /** Lints SQL that is not in a file yet (autogenerate's output), as a transactional or non-transactional revision. */
@@ -290,14 +290,17 @@ export function lintText(session: LintSession, text: string, name: string, unitM
 
 /** Several reports as one (files given on the command line may mix revisions and plain SQL). */
 export function mergeReports(reports: readonly LintReport[], session: LintSession): LintReport {
-  return {
+  return reportOf(session, {
     findings: reports.flatMap((r) => r.findings),
     files: reports.flatMap((r) => r.files),
     skipped: reports.flatMap((r) => r.skipped),
-    database: session.database,
-    serverVersionNum: session.catalog.serverVersionNum ?? null,
     traces: reports.flatMap((r) => r.traces ?? []),
-  };
+  });
+}
+
+/** A report of what was linted, with what the session says of the database. */
+export function reportOf(session: LintSession, linted: Pick<LintReport, "findings" | "files" | "skipped" | "traces">): LintReport {
+  return { ...linted, database: session.database, serverVersionNum: session.catalog.serverVersionNum ?? null };
 }
 
 function placeAll(findings: readonly Finding[], unit: LocatedUnit): PlacedFinding[] {
