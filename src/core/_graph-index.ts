@@ -20,6 +20,8 @@ export interface GraphIndex {
   /** Topological order, bases first; parents and dependencies always precede a revision. */
   readonly order: readonly string[];
   readonly position: ReadonlyMap<string, number>;
+  /** Index of each revision in the list it was built from (the files' order, Alembic's map order). */
+  readonly listed: ReadonlyMap<string, number>;
   /** Ids sorted by code unit, for prefix lookups by binary search. */
   readonly sortedIds: readonly string[];
   /** Branch label → id of the revision that carries it. */
@@ -75,6 +77,7 @@ export function buildGraphIndex(revisions: readonly Revision[]): GraphIndex {
     byId,
     order,
     position,
+    listed: new Map(revisions.map((rev, i) => [rev.id, i])),
     sortedIds: [...byId.keys()].sort(),
     labels,
     parents,
