@@ -89,13 +89,13 @@ export function walkHistory(
   // Alembic starts its walk from the upper bound's revisions; for "heads", those nothing depends on.
   const starts = range.upper.kind === "heads" ? realHeads(graph) : upper;
   return historyOrder(graph, included, starts).map((id) => ({
-      revision: graph.get(id),
-      isHead: graph.isHead(id),
-      isBase: graph.isBase(id),
-      isBranchPoint: graph.isBranchPoint(id),
-      isMergePoint: graph.isMergePoint(id),
-      isCurrent: rows.has(id),
-    }));
+    revision: graph.get(id),
+    isHead: graph.isHead(id),
+    isBase: graph.isBase(id),
+    isBranchPoint: graph.isBranchPoint(id),
+    isMergePoint: graph.isMergePoint(id),
+    isCurrent: rows.has(id),
+  }));
 }
 
 /** The heads that no revision depends on either (Alembic's `_real_heads`, what `heads` means to `walk_revisions`). */
