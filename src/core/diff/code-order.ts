@@ -93,7 +93,7 @@ function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> 
   return out;
 }
 
-/** The steps in emission order, except that a step is pulled before one whose object `first` names its object among. */
+/** The steps in emission order, except that the steps of the objects `first(object)` names are pulled before any step of `object`. */
 function reorder(list: readonly PhasedStep[], first: (object: string) => readonly string[]): PhasedStep[] {
   const byObject = groupBy(list, (s) => s.step.object);
   const done = new Set<PhasedStep>();
