@@ -12,8 +12,9 @@
  *
  * TODO, in rough order of need:
  * - column privileges, an owner revoking its own privileges, and aggregates;
- * - a rebuilt enum used by domains, composite types, views or index expressions (only table
- *   columns are converted), and format_type's quoting of type names that are keywords;
+ * - a rebuilt enum or collation used by composite types, views, index expressions or function
+ *   parameters (table columns and domains are rebuilt on it), and format_type's quoting of type
+ *   names that are keywords;
  * - changes to the partition key, a table becoming a partition (or ceasing to be one), and INHERITS
  *   of existing tables;
  * - columns and constraints inherited from a parent (`local = false`) that differ on a child;
@@ -25,6 +26,7 @@
  */
 import { NO_BOOKKEEPING, withoutBookkeeping, type BookkeepingTables } from "./bookkeeping.ts";
 import { type SchemaModel, type SequenceDef, qualifiedName } from "./model.ts";
+import { inDependencyOrder, typesAfterFunctions } from "./code-order.ts";
 import { diffCollations } from "./collations.ts";
 import { diffEnums } from "./enums.ts";
 import { diffExtensions, diffSchemaList } from "./namespaces.ts";
@@ -73,7 +75,7 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, bookkeeping: Boo
     ...diffEnums(from.enums, to.enums, a.tables, b.tables),
     ...diffDomainsAndComposites(from, to),
     ...diffSequences(a.sequences, b.sequences, dropsWithOwner),
-    ...diffFunctions(from.functions, to.functions, rebuiltTables),
+    ...diffFunctions(from, to, rebuiltTables, typesAfterFunctions(to)),
     ...diffTables(a.tables, b.tables, enumTypeNames(from, to)),
     ...diffViews(from, to, viewsDropped),
     ...diffTriggers(a.tables, b.tables, recreated, rebuiltTables),
@@ -84,5 +86,5 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, bookkeeping: Boo
   const toModel = { ...to, ...b };
   const created = createdObjects(steps);
   steps.push(...diffComments(fromModel, toModel, created), ...diffPrivileges(fromModel, toModel, created));
-  return orderSteps(steps);
+  return orderSteps(inDependencyOrder(steps, fromModel, toModel));
 }

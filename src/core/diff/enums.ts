@@ -33,6 +33,11 @@ function addValueSteps(key: QualifiedName, have: readonly string[], want: readon
   return out;
 }
 
+/** True when `want` drops or reorders labels of `have`, so the type is rebuilt rather than altered. */
+export function rebuildsEnum(have: EnumDef, want: EnumDef): boolean {
+  return !isOrderedSubset(have.labels, want.labels);
+}
+
 type Tables = Readonly<Record<QualifiedName, TableDef>>;
 
 /**
@@ -42,6 +47,36 @@ type Tables = Readonly<Record<QualifiedName, TableDef>>;
 export function formattedTypeName(schema: string, name: string): string {
   const part = (p: string) => (/^[a-z_][a-z0-9_$]*$/.test(p) ? p : quoteIdent(p));
   return `${part(schema)}.${part(name)}`;
+}
+
+/**
+ * The columns of kept tables typed `typeName` (or an array of it) on both sides, converted onto the
+ * type of that name created anew, through text: what a rebuilt enum or domain holds reads back
+ * from its labels. The old default is typed with the old type, so it is dropped and set again.
+ */
+export function columnsThroughText(typeName: string, fromTables: Tables, toTables: Tables): PhasedStep[] {
+  const out: PhasedStep[] = [];
+  for (const tableKey of sortedKeys(toTables)) {
+    const have = fromTables[tableKey];
+    if (!have) continue;
+    for (const c of toTables[tableKey]!.columns) {
+      const array = c.type === `${typeName}[]`;
+      if (!c.local || (c.type !== typeName && !array)) continue;
+      if (have.columns.find((h) => h.name === c.name)?.type !== c.type) continue;
+      const column = quoteIdent(c.name);
+      const alter = (action: string) =>
+        phased(Phase.alterColumn, {
+          sql: `ALTER TABLE ${tableKey} ALTER COLUMN ${column} ${action};`,
+          kind: "alter-column",
+          object: `${tableKey}.${column}`,
+          destructive: false,
+        });
+      if (c.default !== null) out.push(alter("DROP DEFAULT"));
+      out.push(alter(`TYPE ${c.type} USING ${column}::text${array ? "[]" : ""}::${c.type}`));
+      if (c.default !== null) out.push(alter(`SET DEFAULT ${c.default}`));
+    }
+  }
+  return out;
 }
 
 /**
@@ -61,27 +96,7 @@ function recreateSteps(key: QualifiedName, want: EnumDef, fromTables: Tables, to
     }),
     phased(Phase.createType, { sql: createEnumSql(key, want), kind: "create-enum", object: key, destructive: false }),
   ];
-  for (const tableKey of sortedKeys(toTables)) {
-    const have = fromTables[tableKey];
-    if (!have) continue;
-    for (const c of toTables[tableKey]!.columns) {
-      const array = c.type === `${typeName}[]`;
-      if (!c.local || (c.type !== typeName && !array)) continue;
-      if (have.columns.find((h) => h.name === c.name)?.type !== c.type) continue;
-      const column = quoteIdent(c.name);
-      const alter = (action: string) =>
-        phased(Phase.alterColumn, {
-          sql: `ALTER TABLE ${tableKey} ALTER COLUMN ${column} ${action};`,
-          kind: "alter-column",
-          object: `${tableKey}.${column}`,
-          destructive: false,
-        });
-      // The old default is typed with the old enum and would not cast.
-      if (c.default !== null) out.push(alter("DROP DEFAULT"));
-      out.push(alter(`TYPE ${c.type} USING ${column}::text${array ? "[]" : ""}::${c.type}`));
-      if (c.default !== null) out.push(alter(`SET DEFAULT ${c.default}`));
-    }
-  }
+  out.push(...columnsThroughText(typeName, fromTables, toTables));
   const sql = `DROP TYPE ${qualifiedName(want.schema, oldName)};`;
   out.push(phased(Phase.dropType, { sql, kind: "drop-enum", object: key, destructive: false }));
   return out;
@@ -100,7 +115,7 @@ export function diffEnums(
     const have = from[key];
     if (!have) {
       out.push(phased(Phase.createType, { sql: createEnumSql(key, want), kind: "create-enum", object: key, destructive: false }));
-    } else if (isOrderedSubset(have.labels, want.labels)) {
+    } else if (!rebuildsEnum(have, want)) {
       out.push(...addValueSteps(key, have.labels, want.labels));
     } else {
       out.push(...recreateSteps(key, want, fromTables, toTables));

@@ -1,6 +1,7 @@
 /** Diff of tables: create and drop whole tables, and columns, constraints and indexes of kept ones. */
 import { type ConstraintDef, type IndexDef, type QualifiedName, type TableDef, quoteIdent } from "./model.ts";
 import { alterColumnSteps, columnSql, needsReplace } from "./columns.ts";
+import { attachedIndexSteps, createIndexSql, indexObject } from "./partition-indexes.ts";
 import { replicaIdentitySteps } from "./replica-identity.ts";
 import { Phase, type PhasedStep, phased, sortedKeys } from "./step.ts";
 
@@ -42,10 +43,6 @@ function constraintObject(table: QualifiedName, c: ConstraintDef): string {
   return `${table}.${quoteIdent(c.name)}`;
 }
 
-function indexObject(t: TableDef, i: IndexDef): string {
-  return `${quoteIdent(t.schema)}.${quoteIdent(i.name)}`;
-}
-
 /** ADD CONSTRAINT; `existing` says the table already has rows, so validation scans them under lock. */
 function addConstraint(table: QualifiedName, c: ConstraintDef, existing: boolean): PhasedStep {
   const fk = c.kind === "foreignKey";
@@ -68,14 +65,9 @@ function dropConstraint(table: QualifiedName, c: ConstraintDef): PhasedStep {
   });
 }
 
-/** Matches the `ON ONLY` pg_get_indexdef prints for an index on a partitioned table. */
-const ON_ONLY = /^(CREATE (?:UNIQUE )?INDEX (?:"(?:[^"]|"")*"|\S+)) ON ONLY /;
-
 function createIndex(table: QualifiedName, t: TableDef, i: IndexDef, existing: boolean): PhasedStep {
-  // ON ONLY would leave the partitions without the index; without it PostgreSQL creates and attaches theirs.
-  const definition = t.partitionKey !== null ? i.definition.replace(ON_ONLY, "$1 ON ") : i.definition;
   return phased(Phase.createIndex, {
-    sql: `${definition};`,
+    sql: createIndexSql(t, i),
     kind: "create-index",
     object: indexObject(t, i),
     destructive: false,
@@ -224,6 +216,10 @@ function constraintSteps(key: QualifiedName, have: TableDef, want: TableDef): Ph
     const next = wantConstraints.get(name);
     if (next?.definition === c.definition) continue;
     if (next && c.notValid && !next.notValid && c.definition === `${next.definition} NOT VALID`) continue;
+    // A partition's own key or unique constraint that the parent's new one adopts (PostgreSQL
+    // attaches a matching constraint index rather than building another) stays.
+    const adopted = want.constraints[name];
+    if (adopted && !adopted.local && adopted.definition === c.definition && want.partitionOf !== null && (c.kind === "primaryKey" || c.kind === "unique")) continue;
     out.push(dropConstraint(key, c));
   }
   for (const [name, c] of wantConstraints) {
@@ -252,7 +248,7 @@ function indexSteps(key: QualifiedName, have: TableDef, want: TableDef): PhasedS
   const wantIndexes = ownIndexes(want);
   for (const name of sortedKeys(haveIndexes)) {
     if (wantIndexes[name]?.definition === haveIndexes[name]!.definition) continue;
-    // An index the parent's new index adopts stays (see attachedIndexSteps).
+    // An index the parent's new index adopts stays (see partition-indexes.ts).
     const adopted = want.indexes[name];
     if (adopted?.partitionOf != null && adopted.constraint === null && adopted.definition === haveIndexes[name]!.definition) continue;
     out.push(dropIndex(have, haveIndexes[name]!));
@@ -274,53 +270,28 @@ function partitionColumnSteps(key: QualifiedName, have: TableDef | undefined, wa
   const parentKey = want.partitionOf.parent;
   const parent = to[parentKey];
   if (!parent) return [];
+  // Detached and attached again (see repartitionSteps): the parent's changes do not reach it
+  // meanwhile, and ATTACH wants the parent's NOT NULL in place already.
+  const reattached = have?.partitionOf != null && (have.partitionOf.parent !== parentKey || have.partitionOf.bound !== want.partitionOf.bound);
   const oldParent = have?.partitionOf?.parent === parentKey ? from[parentKey] : undefined;
   const out: PhasedStep[] = [];
   for (const c of want.columns) {
     if (c.local) continue;
     const p = parent.columns.find((x) => x.name === c.name);
     if (!p) continue;
-    const own = have?.partitionOf?.parent === parentKey ? have.columns.find((x) => x.name === c.name) : undefined;
+    const own = have?.partitionOf?.parent === parentKey || reattached ? have!.columns.find((x) => x.name === c.name) : undefined;
     const old = oldParent?.columns.find((x) => x.name === c.name);
-    const start = {
-      ...c,
-      notNull: own === undefined || old?.notNull !== p.notNull ? p.notNull : own.notNull,
-      default: own === undefined || old?.default !== p.default ? p.default : own.default,
-    };
+    const start =
+      reattached && own !== undefined
+        ? { ...c, notNull: own.notNull, default: own.default }
+        : {
+            ...c,
+            notNull: own === undefined || old?.notNull !== p.notNull ? p.notNull : own.notNull,
+            default: own === undefined || old?.default !== p.default ? p.default : own.default,
+          };
     out.push(...alterColumnSteps(key, start, c, enums));
   }
   return out;
-}
-
-/**
- * A partition's index attached to an index of its parent, under a name of its own. Creating the
- * parent's index would make an auto-named one on each partition that has no equivalent index yet,
- * so such an index is created on the partition first (the parent's then adopts it) whenever it does
- * not exist: the partition is new, or the parent's index is (re)created and drops it.
- */
-function attachedIndexSteps(key: QualifiedName, have: TableDef | undefined, want: TableDef, from: Tables, to: Tables): PhasedStep[] {
-  if (want.partitionOf === null) return [];
-  const parentKey = want.partitionOf.parent;
-  const out: PhasedStep[] = [];
-  for (const name of sortedKeys(want.indexes)) {
-    const i = want.indexes[name]!;
-    if (i.partitionOf === null || i.constraint !== null) continue;
-    const parentIndexName = parentIndexNameOf(i.partitionOf, to[parentKey]);
-    if (parentIndexName === null) continue;
-    const parentNew = from[parentKey]?.indexes[parentIndexName]?.definition !== to[parentKey]!.indexes[parentIndexName]!.definition;
-    const existing = have?.indexes[name];
-    const kept = existing !== undefined && existing.definition === i.definition && (existing.partitionOf === null || !parentNew);
-    if (kept) continue;
-    out.push(phased(Phase.addColumn, { sql: `${i.definition};`, kind: "create-index", object: indexObject(want, i), destructive: false }));
-  }
-  return out;
-}
-
-/** The name of the index of `parent` that `qualified` (`"schema"."name"`) designates, or null. */
-function parentIndexNameOf(qualified: QualifiedName, parent: TableDef | undefined): string | null {
-  if (!parent) return null;
-  for (const name of Object.keys(parent.indexes)) if (`${quoteIdent(parent.schema)}.${quoteIdent(name)}` === qualified) return name;
-  return null;
 }
 
 /** Steps that turn the tables of `from` into those of `to`; `enums` as from `enumTypeNames`. */
@@ -331,7 +302,8 @@ export function diffTables(from: Tables, to: Tables, enums: ReadonlySet<string>)
   for (const key of byDepth(to, sortedKeys(to))) {
     const have = from[key];
     out.push(...(have ? alterTable(key, have, to[key]!, enums) : createTable(key, to[key]!)));
-    out.push(...partitionColumnSteps(key, have, to[key]!, from, to, enums), ...attachedIndexSteps(key, have, to[key]!, from, to));
+    out.push(...partitionColumnSteps(key, have, to[key]!, from, to, enums));
   }
+  out.push(...attachedIndexSteps(from, to, (k) => depth(to, k)));
   return out;
 }
