@@ -38,6 +38,10 @@ function compile(outfile: string, target: string, cross?: { bunTarget: string; r
     "--minify",
     "--bytecode",
     "--format=esm",
+    // One chunk per dynamically imported module group instead of one bundle: a run evaluates only
+    // the chunks of its own command (`--version` loads none of the CLI), where a single bundle is
+    // loaded whole at start-up.
+    "--splitting",
     // Bun would otherwise read .env and bunfig.toml from the working directory behind our back.
     "--no-compile-autoload-dotenv",
     "--no-compile-autoload-bunfig",

@@ -3,8 +3,6 @@
  * under Node (the tests) and run under Deno; the few things that differ between them ask here, so
  * the runtimes' globals are looked at in one place only.
  */
-import { hostname } from "node:os";
-
 /** The runtimes retort runs on. */
 export type Runtime = "bun" | "deno" | "node";
 
@@ -34,10 +32,13 @@ export function isStandaloneExecutable(): boolean {
   return bunGlobal()?.isStandaloneExecutable === true;
 }
 
-/** The machine's host name for the history table; "unknown" where it cannot be read (Deno without --allow-sys=hostname). */
+/**
+ * The machine's host name for the history table; "unknown" where it cannot be read (Deno without
+ * --allow-sys=hostname). node:os is loaded here, on first use: `--version` imports this module.
+ */
 export function safeHostname(): string {
   try {
-    return hostname();
+    return process.getBuiltinModule("node:os").hostname();
   } catch {
     return "unknown";
   }

@@ -213,6 +213,10 @@ function listDirectory(dir: string, dirIndex: number, files: ListedFile[], ignor
     if (code === "ENOTDIR") throw new VersionsDirectoryError(dir, "it is not a directory", undefined, { cause: error });
     throw new VersionsDirectoryError(dir, (error as Error).message, undefined, { cause: error });
   }
+  // join() once per directory: a name from readdir has no separator, so appending it to the joined
+  // prefix gives join(dir, name) without normalising the whole path again for each of 10,000 files.
+  const prefix = join(dir, "x").slice(0, -1);
+  const realPrefix = join(realDir, "x").slice(0, -1);
   for (const entry of entries) {
     if (revisionFileKind(entry.name) === undefined) {
       // Editor and backup files are nobody's revisions; anything else is named, so nothing is skipped unsaid.
@@ -220,9 +224,9 @@ function listDirectory(dir: string, dirIndex: number, files: ListedFile[], ignor
       if (!hidden && (entry.isFile() || (entry.isSymbolicLink() && isFileBehindLink(join(dir, entry.name))))) ignored.push({ dir, name: entry.name });
       continue;
     }
-    const path = join(dir, entry.name);
+    const path = prefix + entry.name;
     // Only symlinks cost a system call: a regular file's real path is its real directory's.
-    if (entry.isFile()) files.push({ path, real: join(realDir, entry.name), dirIndex });
+    if (entry.isFile()) files.push({ path, real: realPrefix + entry.name, dirIndex });
     else if (entry.isSymbolicLink()) {
       // Directories such as `x.sql/` are skipped, but a symlink to a file is followed.
       if (isFileBehindLink(path)) files.push({ path, real: realpathSync(path), dirIndex });
@@ -255,10 +259,13 @@ export function listRevisionFiles(dirs: readonly string[]): RevisionListing {
   for (const dir of dirs) listDirectory(dir, dirs.indexOf(dir), listed, ignored);
   ignored.sort((a, b) => comparePaths(join(a.dir, a.name), join(b.dir, b.name)));
   // Deduplicate after sorting, so which of two paths to one file is kept does not depend on `dirs` order.
-  listed.sort((a, b) => comparePaths(a.path, b.path));
+  const byPath = new Map(listed.map((f) => [f.path, f]));
+  // The default sort is comparePaths's code-unit order, without a call per comparison.
+  const sorted = [...byPath.keys()].sort();
   const seen = new Set<string>();
   const kept: ListedFile[] = [];
-  for (const file of listed) {
+  for (const path of sorted) {
+    const file = byPath.get(path)!;
     if (seen.has(file.real)) continue;
     seen.add(file.real);
     kept.push(file);
