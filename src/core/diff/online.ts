@@ -78,9 +78,10 @@ export function splitOnline(from: SchemaModel, to: SchemaModel, bookkeeping: Boo
   const uniqueTables = new Set(existing.filter((k) => uniques.get(k)!.length > 0));
   const tables: Record<QualifiedName, TableDef> = { ...to.tables };
   const owners = relationOwners(to, b);
+  const partitioned = new Set(sortedKeys(b).filter((k) => b[k]!.partitionKey !== null));
   for (const key of existing) {
     const takenElsewhere = (name: string) => (owners.get(qualifiedName(b[key]!.schema, name)) ?? []).some((k) => k !== key);
-    const context = { uniques: uniques.get(key)!, uniqueTables, dropsSafe: !codeDropped && !rewritesColumns(a[key]!, b[key]!), takenElsewhere };
+    const context = { uniques: uniques.get(key)!, uniqueTables, dropsSafe: !codeDropped && !rewritesColumns(a[key]!, b[key]!), takenElsewhere, partitioned };
     tables[key] = planTable(key, a[key]!, b[key]!, context, parts);
   }
   // A foreign key needs the unique index it references when it is added, even NOT VALID.
@@ -171,6 +172,11 @@ interface TableContext {
   readonly dropsSafe: boolean;
   /** Whether a relation of the target other than this table's own index has this name (in this table's schema). */
   readonly takenElsewhere: (indexName: string) => boolean;
+  /**
+   * Tables of the target that are partitioned. A foreign key to one keeps the plain form: VALIDATE
+   * leaves the constraints it has on each referenced partition NOT VALID (PostgreSQL 15).
+   */
+  readonly partitioned: ReadonlySet<QualifiedName>;
 }
 
 /** Adds the online steps for one existing table to `parts`, and returns the table as the transactional part leaves it. */
@@ -235,6 +241,7 @@ function planTable(key: QualifiedName, have: TableDef, want: TableDef, context: 
     if (haveConstraints.get(c.name)?.definition === c.definition) continue;
     // Added NOT VALID in the first part; foreign keys on a unique built online wait for it (see splitOnline).
     if (c.kind === "foreignKey" && c.references !== null && context.uniqueTables.has(c.references)) continue;
+    if (c.kind === "foreignKey" && c.references !== null && context.partitioned.has(c.references)) continue;
     const definition = `${c.definition} NOT VALID`;
     constraints[c.name] = { ...c, notValid: true, definition };
     parts.validate.up.push(validateStep(key, c.name));
