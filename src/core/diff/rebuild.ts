@@ -136,7 +136,9 @@ function copyStep(key: QualifiedName, have: TableDef, want: TableDef, saved: str
     // A type with no cast path is refused before any step is written (see unsupported.ts).
     if (path === "none") continue;
     targets.push(col);
-    values.push(old.type === c.type ? col : castSql(col, path, c.type));
+    // An enum rebuilt by this diff has been renamed away under the saved rows: its labels go through text.
+    const enumType = enums.has(c.type.endsWith("[]") ? c.type.slice(0, c.type.indexOf("[")) : c.type);
+    values.push(enumType ? castSql(col, "text", c.type) : old.type === c.type ? col : castSql(col, path, c.type));
   }
   const overriding = want.columns.some((c) => c.identity?.kind === "always" && targets.includes(quoteIdent(c.name))) ? " OVERRIDING SYSTEM VALUE" : "";
   // With no column in common, each saved row still becomes a row (of defaults).
