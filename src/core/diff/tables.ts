@@ -165,15 +165,20 @@ function detachStep(key: QualifiedName, have: TableDef): PhasedStep {
 }
 
 /**
- * A partition whose bounds or parent change: DETACH from the old parent before anything is
- * dropped, ATTACH to the new one once its columns and constraints are in shape and before the
- * parent's new indexes (which then reach it). ATTACH scans the partition under lock to check its
- * bound unless a CHECK constraint already implies it.
+ * A partition whose bounds change under the same parent: DETACH before anything is dropped, ATTACH
+ * again once its columns and constraints are in shape and before the parent's new indexes (which
+ * then reach it). ATTACH scans the partition under lock to check its bound unless a CHECK
+ * constraint already implies it. (One that moves to another parent is detached, then attached as
+ * any table is: see alterTable.)
  */
 function repartitionSteps(key: QualifiedName, have: TableDef, want: TableDef, to: Tables): PhasedStep[] {
-  if (have.partitionOf === null || want.partitionOf === null) return [];
-  if (have.partitionOf.parent === want.partitionOf.parent && have.partitionOf.bound === want.partitionOf.bound) return [];
+  if (have.partitionOf === null || want.partitionOf === null || have.partitionOf.bound === want.partitionOf.bound) return [];
   return [detachStep(key, have), attachStep(key, want, to)];
+}
+
+/** True when `want` is attached to its parent by this diff, as a table of its own until then (see alterTable). */
+function attachedHere(have: TableDef | undefined, want: TableDef): boolean {
+  return have !== undefined && want.partitionOf !== null && have.partitionOf?.parent !== want.partitionOf.parent;
 }
 
 /**
@@ -224,11 +229,14 @@ export type ReplacedTables = ReadonlySet<QualifiedName>;
 
 /**
  * Setting, column, constraint and index steps for a table present on both sides. A table ceasing
- * to be a partition is detached first, and then changed from what DETACH leaves; one becoming a
- * partition is brought into the shape ATTACH needs, then attached.
+ * to be a partition, or moving to another parent, is detached first, and then changed from what
+ * DETACH leaves; one becoming a partition is brought into the shape ATTACH needs (the defaults and
+ * constraints it keeps are its own, not the new parent's), then attached.
  */
 function alterTable(key: QualifiedName, have: TableDef, want: TableDef, enums: ReadonlySet<string>, to: Tables, replaced: ReplacedTables): PhasedStep[] {
-  if (have.partitionOf !== null && want.partitionOf === null) return [detachStep(key, have), ...alterTable(key, detached(have), want, enums, to, replaced)];
+  if (have.partitionOf !== null && have.partitionOf.parent !== want.partitionOf?.parent) {
+    return [detachStep(key, have), ...alterTable(key, detached(have), want, enums, to, replaced)];
+  }
   if (have.partitionOf === null && want.partitionOf !== null) {
     return [...alterTable(key, have, beforeAttach(have, want), enums, to, replaced), ...checksBeforeAttach(key, have, want), attachStep(key, want, to)];
   }
@@ -405,8 +413,7 @@ export function diffTables(from: Tables, to: Tables, enums: ReadonlySet<string>,
     const have = from[key];
     out.push(...(have ? alterTable(key, have, to[key]!, enums, to, replaced) : createTable(key, to[key]!)));
     // A table attached here keeps the NOT NULL and defaults it was given before (see beforeAttach).
-    const attached = have !== undefined && have.partitionOf === null;
-    if (!attached) out.push(...partitionColumnSteps(key, have, to[key]!, from, to, enums));
+    if (!attachedHere(have, to[key]!)) out.push(...partitionColumnSteps(key, have, to[key]!, from, to, enums));
     out.push(...attachedIndexSteps(key, have, to[key]!, from, to));
   }
   return out;
