@@ -30,7 +30,7 @@ type Tables = Readonly<Record<QualifiedName, TableDef>>;
  * the partitions that stay under such a table on both sides.
  */
 export function rebuiltTables(from: Tables, to: Tables): Set<QualifiedName> {
-  const out = new Set(sortedKeys(from).filter((k) => to[k] !== undefined && from[k]!.partitionKey !== to[k]!.partitionKey));
+  const out = new Set(Object.keys(from).filter((k) => to[k] !== undefined && from[k]!.partitionKey !== to[k]!.partitionKey));
   for (let grew = out.size > 0; grew; ) {
     grew = false;
     for (const key of sortedKeys(from)) {
@@ -64,6 +64,7 @@ export function droppedWithRebuilt(from: Tables, to: Tables, rebuilt: ReadonlySe
 
 /** `from` without the rebuilt tables and what goes with them: the rest of the diff creates those anew. */
 export function tablesBeforeRebuild(from: Tables, gone: ReadonlySet<QualifiedName>): Tables {
+  if (gone.size === 0) return from;
   return Object.fromEntries(Object.entries(from).filter(([key]) => !gone.has(key)));
 }
 

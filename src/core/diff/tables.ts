@@ -294,9 +294,10 @@ function columnSteps(key: QualifiedName, have: TableDef, want: TableDef, enums: 
 function constraintSteps(key: QualifiedName, have: TableDef, want: TableDef, replaced: ReplacedTables): PhasedStep[] {
   const out: PhasedStep[] = [];
   const repointed = (c: ConstraintDef) => c.kind === "foreignKey" && c.references !== null && replaced.has(c.references);
-  const haveConstraints = new Map(ownConstraints(have).filter((c) => !repointed(c)).map((c) => [c.name, c]));
+  const own = ownConstraints(have);
+  const haveConstraints = new Map(own.filter((c) => !repointed(c)).map((c) => [c.name, c]));
   const wantConstraints = new Map(ownConstraints(want).map((c) => [c.name, c]));
-  for (const c of ownConstraints(have)) if (repointed(c)) out.push(dropConstraint(key, c));
+  for (const c of own) if (repointed(c)) out.push(dropConstraint(key, c));
   for (const [name, c] of haveConstraints) {
     const next = wantConstraints.get(name);
     if (next?.definition === c.definition) continue;
