@@ -81,8 +81,9 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, bookkeeping: Boo
     ...diffDomainsAndComposites(from, to),
     ...diffSequences(a.sequences, b.sequences, dropsWithOwner),
     ...diffFunctions(from.functions, to.functions, tablesRebuilt),
-    ...diffTables(a.tables, b.tables, enumTypeNames(from, to), replaced),
+    // Before the drops of diffTables: a rebuilt partition goes before its dropped parent would take it along.
     ...rebuildSteps(kept.tables, b.tables, rebuilt, enumTypeNames(from, to)),
+    ...diffTables(a.tables, b.tables, enumTypeNames(from, to), replaced),
     ...diffViews(from, to, viewsDropped),
     ...diffTriggers(a.tables, b.tables, recreated, tablesRebuilt),
     ...diffTriggers(from.views, to.views, recreated, new Set(), viewsDropped),
