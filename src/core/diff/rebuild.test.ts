@@ -47,6 +47,19 @@ describe("which tables are rebuilt", () => {
   });
 });
 
+describe("the rebuild's warning", () => {
+  it("names the parents whose row triggers, cloned onto a rebuilt partition, fire for the copied rows", () => {
+    const trigger = { name: "audit", definition: "CREATE TRIGGER audit AFTER INSERT ON public.p FOR EACH ROW EXECUTE FUNCTION public.audit()", enabled: "O", comment: null };
+    const parent = tbl("public", "p", columns(), [], [], { partitionKey: "RANGE (at)", triggers: { audit: trigger } });
+    const leaf = part("t", "p", "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')");
+    const subPartitioned = { ...leaf, partitionKey: "LIST (id)" };
+    const steps = diffSchemas(modelOf({ tables: [parent, leaf] }), modelOf({ tables: [parent, subPartitioned] }));
+    expect(steps.find((s) => s.kind === "save-rows")!.warning).toMatch(/; the triggers of "public"\."p" fire for the copied rows$/);
+    const quiet = diffSchemas(modelOf({ tables: [{ ...parent, triggers: {} }, leaf] }), modelOf({ tables: [{ ...parent, triggers: {} }, subPartitioned] }));
+    expect(quiet.find((s) => s.kind === "save-rows")!.warning).not.toContain("triggers");
+  });
+});
+
 describe("rebuilding a table into a partitioned one", () => {
   const plain = tbl(
     "public",

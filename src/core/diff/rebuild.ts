@@ -73,10 +73,21 @@ function rebuildRoots(from: Tables, rebuilt: ReadonlySet<QualifiedName>): Qualif
   return sortedKeys(from).filter((k) => rebuilt.has(k) && !rebuilt.has(from[k]!.partitionOf?.parent ?? ""));
 }
 
-/** The warning every rebuild carries, on the step that saves its rows. */
-function rebuildWarning(key: QualifiedName, want: TableDef): string {
+/**
+ * The warning every rebuild carries, on the step that saves its rows. The new table's own triggers
+ * come after the copy, but a partition gets its parents' row triggers when it is created, and
+ * those fire for the copied rows.
+ */
+function rebuildWarning(key: QualifiedName, want: TableDef, to: Tables): string {
   const landing = want.partitionKey !== null ? "; a row that fits no partition of the new table makes the copy fail, and the whole change rolls back" : "";
-  return `rebuilds ${key} to change its partitioning: copies every row into a new table and drops the old one, holding an ACCESS EXCLUSIVE lock throughout${landing}`;
+  const firing: QualifiedName[] = [];
+  const seen = new Set<QualifiedName>();
+  for (let p = want.partitionOf?.parent; p !== undefined && to[p] !== undefined && !seen.has(p); p = to[p]!.partitionOf?.parent) {
+    seen.add(p);
+    if (Object.keys(to[p]!.triggers).length > 0) firing.push(p);
+  }
+  const triggers = firing.length > 0 ? `; the triggers of ${firing.join(", ")} fire for the copied rows` : "";
+  return `rebuilds ${key} to change its partitioning: copies every row into a new table and drops the old one, holding an ACCESS EXCLUSIVE lock throughout${landing}${triggers}`;
 }
 
 /**
@@ -95,7 +106,7 @@ export function rebuildSteps(from: Tables, to: Tables, rebuilt: ReadonlySet<Qual
         kind: "save-rows",
         object: key,
         destructive: false,
-        warning: rebuildWarning(key, want),
+        warning: rebuildWarning(key, want, to),
       }),
     );
     // Identity sequences go with the old table; their values are kept to be set on the new ones.
