@@ -38,6 +38,7 @@ const USES_ONLINE_FORM = new Set([
   "index-method-and-partial-changes",
   "online-safe-forms",
   "partitioned-primary-key-dropped-leaves-not-null",
+  "partitioning-list-to-hash-with-type-change-and-dependants",
   "primary-key-change-with-fk",
   "quoted-names-index-and-primary-key",
   "replica-identity-index-recreated",

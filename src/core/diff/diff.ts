@@ -5,7 +5,9 @@
  * Covered: schemas, extensions, collations, enums, domains, composite types, standalone and OWNED BY
  * sequences, functions and procedures, tables (columns with type, collation, default, NOT NULL,
  * identity and generated expression; constraints; indexes; partitioned tables, partitions and
- * INHERITS on create; UNLOGGED, storage options and REPLICA IDENTITY), views and materialized views (rebuilt around
+ * INHERITS on create; partitions attached, detached and moved; tables rebuilt to change their
+ * partitioning, rows and all (see rebuild.ts); UNLOGGED, storage options and REPLICA IDENTITY),
+ * views and materialized views (rebuilt around
  * changes to the columns they read), triggers, row-level security and policies, comments and
  * privileges (table-level and up; see privileges.ts).
  * What is not covered is reported by `unsupportedDifferences` rather than left out silently.
@@ -15,8 +17,7 @@
  * - a rebuilt enum or collation used by composite types, views, index expressions or function
  *   parameters (table columns and domains are rebuilt on it), and format_type's quoting of type
  *   names that are keywords;
- * - changes to the partition key, a table becoming a partition (or ceasing to be one), and INHERITS
- *   of existing tables;
+ * - INHERITS of existing tables;
  * - columns and constraints inherited from a parent (`local = false`) that differ on a child;
  * - recreating indexes and constraints lost when a generated column is dropped and re-added; an
  *   unchanged generated column that reads a column whose type changes (PostgreSQL refuses);
@@ -33,6 +34,7 @@ import { diffExtensions, diffSchemaList } from "./namespaces.ts";
 import { diffSequences } from "./sequences.ts";
 import { type DiffStep, orderSteps } from "./step.ts";
 import { diffTables } from "./tables.ts";
+import { droppedWithRebuilt, rebuildSteps, rebuiltTables, tablesBeforeRebuild } from "./rebuild.ts";
 import { enumTypeNames } from "./type-cast.ts";
 import { createdObjects, diffComments } from "./comments.ts";
 import { diffPrivileges } from "./privileges.ts";
@@ -51,23 +53,28 @@ export { NO_BOOKKEEPING, type BookkeepingTables } from "./bookkeeping.ts";
  * the `bookkeeping` tables (the configured version table and the history table) alone.
  */
 export function diffSchemas(from: SchemaModel, to: SchemaModel, bookkeeping: BookkeepingTables = NO_BOOKKEEPING): DiffStep[] {
-  const a = withoutBookkeeping(from, bookkeeping);
+  const kept = withoutBookkeeping(from, bookkeeping);
   const b = withoutBookkeeping(to, bookkeeping);
+  // Tables rebuilt to change their partitioning are, to the rest of the diff, new (see rebuild.ts).
+  const rebuilt = rebuiltTables(kept.tables, b.tables);
+  const replaced = new Set([...rebuilt, ...droppedWithRebuilt(kept.tables, b.tables, rebuilt)]);
+  const a = { ...kept, tables: tablesBeforeRebuild(kept.tables, replaced) };
   // PostgreSQL drops an OWNED BY sequence with its column or table, so an explicit drop would fail.
   const dropsWithOwner = (s: SequenceDef): boolean => {
     if (!s.ownedBy) return false;
+    if (replaced.has(s.ownedBy.table)) return true;
     const table = b.tables[s.ownedBy.table];
     const column = table?.columns.find((c) => c.name === s.ownedBy!.column);
     return !column;
   };
-  const rebuiltTables = tablesWithColumnChanges(a.tables, b.tables);
+  const tablesRebuilt = new Set([...tablesWithColumnChanges(a.tables, b.tables), ...replaced]);
   const droppedFunctions = new Set([
     ...recreatedFunctions(from.functions, to.functions),
-    ...functionsAroundColumnChanges(from.functions, to.functions, rebuiltTables),
+    ...functionsAroundColumnChanges(from.functions, to.functions, tablesRebuilt),
     ...Object.keys(from.functions).filter((k) => !to.functions[k]),
   ]);
   const recreated = new Set([...droppedFunctions].filter((k) => to.functions[k]).map((key) => qualifiedName(to.functions[key]!.schema, to.functions[key]!.name)));
-  const viewsDropped = droppedViews(from, to, columnsThatChange(a.tables, b.tables), droppedFunctions);
+  const viewsDropped = droppedViews(from, to, columnsThatChange(a.tables, b.tables), droppedFunctions, replaced);
   const steps = [
     ...diffSchemaList(a.schemas, b.schemas),
     ...diffExtensions(from.extensions, to.extensions),
@@ -75,12 +82,14 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, bookkeeping: Boo
     ...diffEnums(from.enums, to.enums, a.tables, b.tables),
     ...diffDomainsAndComposites(from, to),
     ...diffSequences(a.sequences, b.sequences, dropsWithOwner),
-    ...diffFunctions(from, to, rebuiltTables, typesAfterFunctions(to)),
-    ...diffTables(a.tables, b.tables, enumTypeNames(from, to)),
+    ...diffFunctions(from, to, tablesRebuilt, typesAfterFunctions(to)),
+    // Before the drops of diffTables: a rebuilt partition goes before its dropped parent would take it along.
+    ...rebuildSteps(kept.tables, b.tables, rebuilt, enumTypeNames(from, to)),
+    ...diffTables(a.tables, b.tables, enumTypeNames(from, to), replaced),
     ...diffViews(from, to, viewsDropped),
-    ...diffTriggers(a.tables, b.tables, recreated, rebuiltTables),
+    ...diffTriggers(a.tables, b.tables, recreated, tablesRebuilt),
     ...diffTriggers(from.views, to.views, recreated, new Set(), viewsDropped),
-    ...diffPolicies(a.tables, b.tables, rebuiltTables),
+    ...diffPolicies(a.tables, b.tables, tablesRebuilt),
   ];
   const fromModel = { ...from, ...a };
   const toModel = { ...to, ...b };

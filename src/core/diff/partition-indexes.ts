@@ -45,13 +45,19 @@ function looksChosenByServer(table: string, name: string): boolean {
 
 /**
  * Renames the index PostgreSQL made on `partition` for `parentIndex`, whose name the diff cannot
- * know, to `name`: a catalog lookup run by the server, correct whatever name it chose.
+ * know, to `name`: a catalog lookup run by the server, correct whatever name it chose (including
+ * `name` itself, when nothing is renamed).
  */
 function renameServerChosenSql(partition: QualifiedName, parentIndex: QualifiedName, name: string): string {
   const lookup =
     `SELECT h.inhrelid::regclass FROM pg_catalog.pg_inherits h JOIN pg_catalog.pg_index x ON x.indexrelid = h.inhrelid ` +
     `WHERE h.inhparent = ${quoteLiteral(parentIndex)}::regclass AND x.indrelid = ${quoteLiteral(partition)}::regclass`;
-  return `DO $$BEGIN EXECUTE format('ALTER INDEX %s RENAME TO %I', (${lookup}), ${quoteLiteral(name)}); END$$;`;
+  // Only when the name differs: PostgreSQL refuses a rename to the name the index already has.
+  return (
+    `DO $$DECLARE i pg_catalog.regclass := (${lookup}); BEGIN ` +
+    `IF (SELECT relname FROM pg_catalog.pg_class WHERE oid = i) <> ${quoteLiteral(name)} THEN ` +
+    `EXECUTE format('ALTER INDEX %s RENAME TO %I', i, ${quoteLiteral(name)}); END IF; END$$;`
+  );
 }
 
 /** Steps for the attached indexes of partition `key` (`have` undefined when it is new). */
@@ -104,7 +110,10 @@ function renameClonedConstraintSql(partition: QualifiedName, parent: QualifiedNa
   const lookup =
     `SELECT c.conname FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_constraint p ON p.oid = c.conparentid ` +
     `WHERE c.conrelid = ${quoteLiteral(partition)}::regclass AND p.conrelid = ${quoteLiteral(parent)}::regclass AND p.conname = ${quoteLiteral(parentConstraint)}`;
-  return `DO $$BEGIN EXECUTE format('ALTER TABLE %s RENAME CONSTRAINT %I TO %I', ${quoteLiteral(partition)}, (${lookup}), ${quoteLiteral(name)}); END$$;`;
+  return (
+    `DO $$DECLARE n pg_catalog.name := (${lookup}); BEGIN IF n <> ${quoteLiteral(name)} THEN ` +
+    `EXECUTE format('ALTER TABLE %s RENAME CONSTRAINT %I TO %I', ${quoteLiteral(partition)}, n, ${quoteLiteral(name)}); END IF; END$$;`
+  );
 }
 
 /**

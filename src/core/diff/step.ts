@@ -21,11 +21,14 @@ export interface DiffStep {
  * Where a step runs. Session settings first; then drops of things that hold dependents (views
  * before what they read, triggers and policies before the functions and columns they use; what
  * is detached from its owner before that owner goes or changes: a kept sequence from the column it
- * is OWNED BY, a partition from its old parent; foreign keys, other constraints, indexes, tables,
- * columns); then creates in dependency order: types,
+ * is OWNED BY, a partition from its old parent; the rows of tables rebuilt to change their
+ * partitioning, saved once what stays out of them is detached; foreign keys, other constraints,
+ * indexes, tables, columns); then creates in dependency order: types,
  * sequences, functions (bodies are not checked, so they may name tables created later), tables;
  * alterations once the types and sequences they use exist, and before new columns, since a
- * (re-added) generated column may read a column whose type changes; foreign keys once every table
+ * (re-added) generated column may read a column whose type changes; partitions attached once their
+ * columns are in shape, and the saved rows copied back once every partition that takes them
+ * exists, before the constraints and indexes that would check them row by row; foreign keys once every table
  * exists; views, triggers and policies once what they use exists; comments and grants on
  * everything; and the
  * drops of functions, sequences, types, collations (which types use), extensions and schemas
@@ -37,38 +40,41 @@ export const Phase = {
   dropTrigger: 2,
   dropPolicy: 3,
   detach: 4,
-  dropForeignKey: 5,
-  dropConstraint: 6,
-  dropIndex: 7,
-  dropTable: 8,
-  dropColumn: 9,
-  createSchema: 10,
-  createExtension: 11,
-  createType: 12,
-  alterType: 13,
-  createSequence: 14,
-  createFunction: 15,
-  createTable: 16,
-  alterColumn: 17,
-  addColumn: 18,
-  ownSequence: 19,
-  addConstraint: 20,
-  createIndex: 21,
-  addForeignKey: 22,
-  createView: 23,
-  createViewIndex: 24,
-  createTrigger: 25,
-  alterTrigger: 26,
-  rowSecurity: 27,
-  createPolicy: 28,
-  comment: 29,
-  grant: 30,
-  dropFunction: 31,
-  dropSequence: 32,
-  dropType: 33,
-  dropCollation: 34,
-  dropExtension: 35,
-  dropSchema: 36,
+  saveRows: 5,
+  dropForeignKey: 6,
+  dropConstraint: 7,
+  dropIndex: 8,
+  dropTable: 9,
+  dropColumn: 10,
+  createSchema: 11,
+  createExtension: 12,
+  createType: 13,
+  alterType: 14,
+  createSequence: 15,
+  createFunction: 16,
+  createTable: 17,
+  alterColumn: 18,
+  addColumn: 19,
+  attach: 20,
+  copyRows: 21,
+  ownSequence: 22,
+  addConstraint: 23,
+  createIndex: 24,
+  addForeignKey: 25,
+  createView: 26,
+  createViewIndex: 27,
+  createTrigger: 28,
+  alterTrigger: 29,
+  rowSecurity: 30,
+  createPolicy: 31,
+  comment: 32,
+  grant: 33,
+  dropFunction: 34,
+  dropSequence: 35,
+  dropType: 36,
+  dropCollation: 37,
+  dropExtension: 38,
+  dropSchema: 39,
 } as const;
 
 export type Phase = (typeof Phase)[keyof typeof Phase];
