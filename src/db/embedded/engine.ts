@@ -23,6 +23,16 @@ export interface Engine {
 /** Connections the socket serves at once; pglite-socket runs their queries one at a time. */
 const MAX_CONNECTIONS = 8;
 
+/**
+ * PostgreSQL settings given on the engine's command line (after PGlite's own), so they hold for
+ * every data directory, old or new. PGlite keeps PostgreSQL's shared memory inside the
+ * WebAssembly heap and touches all of it at start, so initdb's shared_buffers = 128MB was resident
+ * in every run whether used or not: 16MB (2,048 pages) holds the catalogs and a migration's working
+ * set, the operating system still caches the data files, and wal_buffers (1/32 of it, 512kB)
+ * follows. Durability is untouched: WAL, commits and the checkpoint on close work as before.
+ */
+const MEMORY_SETTINGS = ["-c", "shared_buffers=16MB"];
+
 /** How a new database comes to be, and what the ready line says about it. */
 interface NewDatabase {
   /** "from the template built into retort", "from the cached template" or "by initdb". */
@@ -72,6 +82,7 @@ export async function startEngine(url: DatabaseUrl, { say, cacheDir }: EmbeddedS
       // Compiled only when initdb will run: PGlite needs it for nothing else.
       ...(origin.runsInitdb ? { initdbWasmModule: await WebAssembly.compile(readFileSync(files.initdb)) } : {}),
       fsBundle: new Blob([readFileSync(files.data)]),
+      startParams: [...PGlite.defaultStartParams, ...MEMORY_SETTINGS],
       username: "postgres",
       database: "postgres",
     });
