@@ -75,9 +75,9 @@ describe("the first run on a machine that never ran retort", () => {
   it("creates the data directory from the template built into the executable, not by initdb, and the database works", async () => {
     // Two projects, each with a home and a cache directory of its own that nothing has written to.
     const dirs = [exampleProject(), exampleProject()];
+    const own = (dir: string) => ({ cwd: dir, env: { RETORT_CACHE_DIR: join(dir, "cache") } });
     for (const dir of dirs) {
-      const own = { RETORT_CACHE_DIR: join(dir, "cache") };
-      const up = await runRetort(["upgrade", "head"], { cwd: dir, env: own });
+      const up = await runRetort(["upgrade", "head"], own(dir));
       expect(up.code, up.stderr).toBe(0);
       expect(up.stderr).toMatch(/Embedded database ready: PostgreSQL \d+\.\d+ \(PGlite [\d.]+\), created from the template built into retort, in [\d.]+ s/);
       expect(up.stderr).toContain(`Upgraded to ${HEAD} (5 revisions)`);
@@ -85,13 +85,11 @@ describe("the first run on a machine that never ran retort", () => {
       expect(readdirSync(join(dir, "cache")).filter((f) => f.startsWith("pglite-template"))).toEqual([]);
       // Unpacked beside the data directory and renamed into place: nothing half-made is left.
       expect(existsSync(join(dir, ".retort", "dev.creating"))).toBe(false);
-      const current = await runRetort(["current"], { cwd: dir, env: own });
-      expect(current.code, current.stderr).toBe(0);
-      expect(current.stdout.trim()).toBe(`${HEAD} (head)`);
-      const history = await runRetort(["history", "--indicate-current"], { cwd: dir, env: own });
-      expect(history.code, history.stderr).toBe(0);
-      expect(history.stdout).toContain(`-> ${HEAD} (head) (current), create comments`);
     }
+    const history = await runRetort(["history", "--indicate-current"], own(dirs[0]!));
+    expect(history.code, history.stderr).toBe(0);
+    expect(history.stderr).toContain("Starting the embedded database pglite:./.retort/dev ...");
+    expect(history.stdout).toContain(`-> ${HEAD} (head) (current), create comments`);
     // initdb gives every cluster a new system identifier (the first 8 bytes of global/pg_control);
     // these two share the one they were built with.
     const systemId = (dir: string) => readFileSync(join(dir, ".retort", "dev", "global", "pg_control")).subarray(0, 8).toString("hex");
