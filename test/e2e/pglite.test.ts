@@ -4,7 +4,7 @@
  * on pglite:memory; a second process is kept off a data directory in use; watch and autogenerate
  * use an in-memory scratch database.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -213,6 +213,16 @@ describe("bad pglite: URLs", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('Invalid database URL "pglite:" from --url: it names no data directory');
     expect(r.stderr).toContain("pglite:memory");
+  });
+
+  it("a directory that holds other files but no database is refused (exit 4), not filled", async () => {
+    const dir = exampleProject();
+    mkdirSync(join(dir, "notes"));
+    writeFileSync(join(dir, "notes", "todo.txt"), "hello");
+    const r = await retort(dir, "--url", "pglite:./notes", "upgrade", "head");
+    expect(r.code, r.stderr).toBe(4);
+    expect(r.stderr).toContain(`error: Cannot start the embedded database pglite:./notes: ${join(dir, "notes")} holds files but no database (no PG_VERSION)`);
+    expect(readdirSync(join(dir, "notes"))).toEqual(["todo.txt"]);
   });
 
   it("a data directory that is not one (a file in its place) fails with exit 4 naming it", async () => {

@@ -3,7 +3,7 @@
  * pglite-socket, so postgres.js talks to it exactly as to a server and the rest of retort has one
  * code path. Loaded only when a pglite: URL is used: the engine is large and slow to start.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { DatabaseUrl } from "../../config/database-url.ts";
@@ -50,6 +50,7 @@ interface NewDatabase {
  * result is then cached.
  */
 async function prepareNewDatabase(dataDir: string | undefined, files: EngineFiles, cacheDir: string | undefined): Promise<NewDatabase> {
+  if (dataDir !== undefined) checkNewDataDir(dataDir);
   const from = "from the template built into retort";
   if (files.template !== undefined && dataDir !== undefined) {
     await unpackTemplate(files.template, dataDir);
@@ -60,6 +61,13 @@ async function prepareNewDatabase(dataDir: string | undefined, files: EngineFile
   const loadDataDir = cached === undefined ? undefined : readTemplate(cached);
   if (loadDataDir !== undefined) return { from: "from the cached template", loadDataDir };
   return { from: "by initdb", runsInitdb: true, ...(cached === undefined ? {} : { saveTemplate: cached }) };
+}
+
+/** A new database goes into a missing or empty directory: never mixed with files already there. */
+function checkNewDataDir(dataDir: string): void {
+  if (!existsSync(dataDir)) return;
+  if (!statSync(dataDir).isDirectory()) throw new Error(`${dataDir} is not a directory`);
+  if (readdirSync(dataDir).length > 0) throw new Error(`${dataDir} holds files but no database (no PG_VERSION)`);
 }
 
 /** Starts the engine for `url` (a pglite: URL); `say` gets one line before and one after. */

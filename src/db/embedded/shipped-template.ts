@@ -4,20 +4,16 @@
  * costs about what opening an existing one does; initdb in WebAssembly took seconds and about
  * 1 GB, and PGlite's own loadDataDir would hold the whole unpacked tar in memory.
  */
-import { existsSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmdirSync, rmSync } from "node:fs";
 import { bunGlobal } from "../../config/runtime.ts";
 
 /**
- * Unpacks the template (a gzipped tar) into `dataDir`, which holds no database yet; the caller
- * holds the data directory's lock. Only the executable has a template, so only Bun runs this.
+ * Unpacks the template (a gzipped tar) into `dataDir`, which is missing or empty (see
+ * checkNewDataDir); the caller holds the data directory's lock. Only the executable has a template, so only Bun runs this.
  */
 export async function unpackTemplate(template: string, dataDir: string): Promise<void> {
   const bun = bunGlobal();
   if (bun === undefined) throw new Error("the built-in template is unpacked by the executable only");
-  if (existsSync(dataDir)) {
-    if (!statSync(dataDir).isDirectory()) throw new Error(`${dataDir} is not a directory`);
-    if (readdirSync(dataDir).length > 0) throw new Error(`${dataDir} holds files but no database (no PG_VERSION)`);
-  }
   // Unpacked beside it and renamed into place, so a process killed meanwhile leaves no half a
   // database that the next one would take for a whole one. A leftover from such a process goes.
   const partial = `${dataDir}.creating`;
