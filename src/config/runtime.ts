@@ -6,11 +6,13 @@
 /** The runtimes retort runs on. */
 export type Runtime = "bun" | "deno" | "node";
 
-/** The part of Bun's global that retort uses: its one-shot hasher (see scripts/sha256.ts). */
+/** The part of Bun's global that retort uses: its one-shot hasher (see scripts/sha256.ts) and its tar reader. */
 export interface BunGlobal {
   readonly CryptoHasher: { hash(algorithm: "sha256", data: string, encoding: "hex"): string };
   /** True in an executable built with `bun build --compile`. */
   readonly isStandaloneExecutable?: boolean;
+  /** tar archives, read natively (the embedded database's template, src/db/embedded/shipped-template.ts). */
+  readonly Archive: new (data: Uint8Array) => { extract(dir: string): Promise<number> };
 }
 
 /** Bun's global object, or undefined under another runtime. */
