@@ -5,21 +5,17 @@
  */
 import type { Plan } from "../core/plan.ts";
 import type { Sql } from "../db/connect.ts";
-import type { CompiledSqlParser } from "../scripts/sql-parser.ts";
 import type { Context } from "./context.ts";
 import { LintFindingsError } from "./errors-lint.ts";
 import { lintRevisions, openLintSession, type PlacedFinding } from "./lint.ts";
 import { findingText } from "./lint-text.ts";
 import type { Project } from "./project.ts";
 
-/**
- * Lints the plan's revisions as one run, reports the findings, and throws when the setting says so;
- * `compiled`: the grammar, when the caller started compiling it early.
- */
-export async function lintBeforeUpgrade(ctx: Context, sql: Sql, project: Project, plan: Plan, compiled?: Promise<CompiledSqlParser>): Promise<readonly PlacedFinding[]> {
+/** Lints the plan's revisions as one run, reports the findings, and throws when the setting says so. */
+export async function lintBeforeUpgrade(ctx: Context, sql: Sql, project: Project, plan: Plan): Promise<readonly PlacedFinding[]> {
   const mode = ctx.config.lintOnUpgrade;
   if (mode === "off" || plan.steps.length === 0) return [];
-  const session = await openLintSession(ctx, { database: "required", sql, ...(compiled ? { compiled } : {}) });
+  const session = await openLintSession(ctx, { database: "required", sql });
   const report = lintRevisions(project, session, { ids: plan.steps.map((s) => s.revision.id), mode: "one-run", downgrades: false, unparsable: "skip", sharedTransaction: !ctx.config.transactionPerMigration });
   for (const s of report.skipped) ctx.report({ kind: "info", message: `lint: ${s.file} not linted: ${s.reason}` });
   for (const f of report.findings) ctx.report({ kind: "info", message: findingText(f) });

@@ -14,7 +14,7 @@ import type { ColumnFacts, Finding, LintCatalog, LintOptions, LintUnit, Severity
 import { withConnection, type Sql } from "../db/connect.ts";
 import { readLintCatalog } from "../db/lint-catalog.ts";
 import type { SqlRevisionSource } from "../scripts/revision-files.ts";
-import { loadSqlParser, type CompiledSqlParser, type SqlParser } from "../scripts/sql-parser.ts";
+import { loadSqlParser, type SqlParser } from "../scripts/sql-parser.ts";
 import type { Context } from "./context.ts";
 import { connectOptions } from "./database.ts";
 import { LintFileError, LintParseError, UnknownLintRuleError } from "./errors-lint.ts";
@@ -64,16 +64,15 @@ const NO_CATALOG: LintCatalog = { tables: new Map(), complete: false };
  * Loads the parser and, when a database is configured, its catalog (`sql`: read it on that
  * connection), the two at once. `database`: "required" makes an unreachable database an error
  * (linting what a database has not applied); "optional" only loses the context; "none" does not
- * ask (watch: the scratch database's empty tables would say every table is small). `compiled`: the
- * grammar's compile, when the caller started it early.
+ * ask (watch: the scratch database's empty tables would say every table is small).
  */
 export async function openLintSession(
   ctx: Context,
-  opts: { readonly database: "required" | "optional" | "none"; readonly baseDir?: string; readonly sql?: Sql; readonly compiled?: Promise<CompiledSqlParser> },
+  opts: { readonly database: "required" | "optional" | "none"; readonly baseDir?: string; readonly sql?: Sql },
 ): Promise<LintSession> {
   const options = lintOptions(ctx);
   const baseDir = opts.baseDir ?? ctx.config.projectDir;
-  const parsing = loadSqlParser(opts.compiled);
+  const parsing = loadSqlParser();
   const url = ctx.config.databaseUrl;
   if (opts.database === "none" || (url === undefined && opts.sql === undefined)) return { options, parser: await parsing, baseDir, catalog: NO_CATALOG, database: "not configured" };
   const reading = opts.sql !== undefined ? readLintCatalog(opts.sql) : withConnection(url!, connectOptions(ctx), readLintCatalog);

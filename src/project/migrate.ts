@@ -11,7 +11,6 @@ import type { Context } from "./context.ts";
 import { connectOptions, requireDatabaseUrl, versionTableOf, withMigrationSession } from "./database.ts";
 import { renderMigrationScript } from "./offline-script.ts";
 import { hasTypeScriptRevisions, listRevisionFiles } from "../scripts/revision-files.ts";
-import type { CompiledSqlParser } from "../scripts/sql-parser.ts";
 import { loadProject, prepareSteps, stepLabel, type Project } from "./project.ts";
 import { planResume } from "./resume.ts";
 import { runLockedPerTransaction } from "./run-locked-per-transaction.ts";
@@ -51,16 +50,11 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
   const listing = listRevisionFiles(ctx.config.versionLocations);
   const fetchTypes = hasTypeScriptRevisions(listing);
   const progress = new StepReporter(ctx);
-  // An upgrade that lints starts compiling the grammar now, so the compile (on the engine's own
-  // threads) overlaps reading the files and the first round trips instead of following them.
-  const compiled = opts.direction === "upgrade" && ctx.config.lintOnUpgrade !== "off" ? import("../scripts/sql-parser.ts").then((m) => m.compileSqlParser()) : undefined;
-  // Unused when nothing is pending; a failure is reported by the lint that awaits it, if any.
-  compiled?.catch(() => undefined);
   // The session connects first: the server starts its backend while the files are read.
   return withMigrationSession(ctx, { noLock: opts.noLock === true, fetchTypes, noticeSource: () => progress.running }, async (session) => {
     const project = await loadProject(ctx, listing);
     const makePlan = (heads: readonly string[]): Plan => (opts.direction === "upgrade" ? planUpgrade : planDowngrade)(project.graph, heads, opts.target);
-    const { present, state, plan } = await planUnderLock(ctx, session, project, makePlan, compiled);
+    const { present, state, plan } = await planUnderLock(ctx, session, project, makePlan);
     if (opts.direction === "upgrade") verifyChecksums(state.checksums, project, plan.headsBefore);
     const resume = planResume(state.partial, project, plan.steps);
     for (const r of resume.resumed) {
@@ -96,20 +90,14 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
  * plans again from the tables as they are then (with per-transaction locks, each transaction
  * checks them itself: run-locked-per-transaction.ts). A no-op upgrade costs two round trips.
  */
-async function planUnderLock(
-  ctx: Context,
-  session: Session,
-  project: Project,
-  makePlan: (heads: readonly string[]) => Plan,
-  compiled: Promise<CompiledSqlParser> | undefined,
-): Promise<{ present: TablesPresent; state: VersionState; plan: Plan }> {
+async function planUnderLock(ctx: Context, session: Session, project: Project, makePlan: (heads: readonly string[]) => Plan): Promise<{ present: TablesPresent; state: VersionState; plan: Plan }> {
   const table = versionTableOf(ctx);
   let present = await session.tables();
   let state = await readVersionState(session.sql, table, present);
   let plan = makePlan(state.heads);
   if (plan.steps.length === 0) return { present, state, plan };
   // The parser and the rules load only when there is something to lint, while the lock is taken.
-  const lint = plan.direction === "upgrade" && ctx.config.lintOnUpgrade !== "off" ? import("./lint-upgrade.ts").then((m) => m.lintBeforeUpgrade(ctx, session.sql, project, plan, compiled)) : undefined;
+  const lint = plan.direction === "upgrade" && ctx.config.lintOnUpgrade !== "off" ? import("./lint-upgrade.ts").then((m) => m.lintBeforeUpgrade(ctx, session.sql, project, plan)) : undefined;
   if (session.lockKind === "transaction") {
     await Promise.all([prepareSteps(project, plan.steps), lint]);
     return { present, state, plan };

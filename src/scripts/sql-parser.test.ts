@@ -52,9 +52,8 @@ describe("compileSqlParser", () => {
   });
 
   it("makes loadSqlParser fail, not wait forever, when the compiled module cannot be instantiated", async () => {
-    const { factory } = await compileSqlParser();
     // A module importing "m"."f", which the grammar's glue does not provide.
     const module = new WebAssembly.Module(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 2, 7, 1, 1, 0x6d, 1, 0x66, 0, 0]));
-    await expect(loadSqlParser(Promise.resolve({ module, factory }))).rejects.toThrow(/import/i);
+    await expect(loadSqlParser(Promise.resolve(module))).rejects.toThrow(/import/i);
   });
 });

@@ -74,35 +74,26 @@ async function parserWasmPath(): Promise<string> {
   return fileURLToPath(new URL("libpg-query.wasm", import.meta.resolve("libpg-query/wasm/libpg-query.js")));
 }
 
-/** The grammar compiled and its JavaScript glue loaded, not yet started: see `compileSqlParser`. */
-export interface CompiledSqlParser {
-  readonly module: WebAssembly.Module;
-  readonly factory: ModuleFactory;
-}
-
 /**
  * Compiles the grammar's WebAssembly (1.7 MB; 50–150 ms, most of it on the engine's compiler
- * threads, as `WebAssembly.compile` is asynchronous) and loads its glue. A command that will
- * probably lint starts this first, so the compile overlaps its reading of files and its round
- * trips to the server; `loadSqlParser` then only instantiates.
+ * threads, as `WebAssembly.compile` is asynchronous, so the glue loads and the catalog is read
+ * meanwhile). Not started before a command knows it will lint: on a 2-core machine the compile's
+ * CPU time slows a run that then finds nothing to do (a no-op `upgrade` took 50–75 ms more).
  */
-export async function compileSqlParser(): Promise<CompiledSqlParser> {
-  const [module, glue] = await Promise.all([
-    parserWasmPath().then((path) => readFile(path)).then((bytes) => WebAssembly.compile(bytes)),
-    // @ts-expect-error the Emscripten factory has no type declarations
-    import("libpg-query/wasm/libpg-query.js") as Promise<{ default: ModuleFactory }>,
-  ]);
-  return { module, factory: glue.default };
+export async function compileSqlParser(): Promise<WebAssembly.Module> {
+  return WebAssembly.compile(await readFile(await parserWasmPath()));
 }
 
 /** Starts the grammar's module (compiling it unless `compiled` is given) and returns a parser over it. */
-export async function loadSqlParser(compiled: Promise<CompiledSqlParser> = compileSqlParser()): Promise<SqlParser> {
-  const { module: wasm, factory } = await compiled;
+export async function loadSqlParser(compiled: Promise<WebAssembly.Module> = compileSqlParser()): Promise<SqlParser> {
+  // The glue is evaluated on the main thread while the compile runs on the engine's threads.
+  // @ts-expect-error the Emscripten factory has no type declarations
+  const [wasm, glue] = await Promise.all([compiled, import("libpg-query/wasm/libpg-query.js") as Promise<{ default: ModuleFactory }>]);
   // Emscripten waits for `receive` forever: a failed instantiation has to end the wait itself.
   let failed: (error: unknown) => void = () => undefined;
   const failure = new Promise<never>((_, reject) => (failed = reject));
   const module = await Promise.race([
-    factory({
+    glue.default({
       instantiateWasm: (imports, receive) => {
         WebAssembly.instantiate(wasm, imports).then(receive, failed);
         return {};
