@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { join } from "node:path";
 import postgres from "postgres";
 import { databaseUrl, type Admin } from "./database.ts";
-import { summarize, type Command, type Outcome } from "./measure.ts";
+import { environmentOf, summarize, type Command, type Outcome } from "./measure.ts";
 import { parsePgbenchLog, worstStartedDuring, type AppTransaction } from "./pgbench-log.ts";
 import type { Tool } from "./peers.ts";
 import type { Group } from "./workloads.ts";
@@ -232,7 +232,7 @@ interface ToolExit {
 function runTool(command: Command): Promise<ToolExit> {
   return new Promise((resolve, reject) => {
     const startedMs = Date.now();
-    const child = spawn(command.file, [...command.args], { cwd: command.cwd, env: { ...process.env, ...command.env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command.file, [...command.args], { cwd: command.cwd, env: environmentOf(command), stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     let finishedMs = 0;
     child.stdout.on("data", (d: Buffer) => (output += d.toString()));
