@@ -1,5 +1,5 @@
 /**
- * (i) The embedded database (pglite: URLs), as issue 17 states its targets. The README's first
+ * (i) The embedded database (pglite: URLs). The README's first
  * command, `retort upgrade head` then `retort history` in the example project (its retort.toml
  * points at `pglite:./.retort/dev`), run for the very first time: a new data directory and a new,
  * empty HOME, RETORT_CACHE_DIR and TMPDIR, so nothing any earlier run left behind can help. Then

@@ -41,7 +41,7 @@ const CLIENTS = 8;
 const RATE_TPS = 400;
 /** How long pgbench runs before the blocker, so its clients are connected and steady. */
 const LEAD_MS = 2_000;
-/** When the tool starts, after the blocker began (the scenario). */
+/** When the tool starts, after the blocker began (the scenario measured). */
 const TOOL_DELAY_MS = 1_000;
 /** How long pgbench keeps running after the tool exited, so transactions it held up can finish. */
 const TAIL_MS = 2_000;

@@ -20,7 +20,7 @@ export type Target =
   | { readonly relativeTo: string; readonly of: "median" | "peak RSS"; readonly ratio: number }
   | { readonly maxRssMiB: number };
 
-/** The targets, by group key: issue 17's for (a), (b), (c), (e) no-op, (i) and (l); earlier briefs' for the rest. */
+/** The targets, by group key, as the README's benchmark section states them. */
 export const TARGETS: Readonly<Record<string, readonly Target[]>> = {
   a: [{ peer: "dbmate", ratio: 1 }],
   b: [{ peer: "psql", ratio: 1.05 }],
@@ -37,7 +37,7 @@ export const TARGETS: Readonly<Record<string, readonly Target[]>> = {
     { relativeTo: "i.later", of: "peak RSS", ratio: 1.2 },
   ],
   "i.current": [{ maxRssMiB: 250 }],
-  // Issue 13: an upgrade behind a long reader never stalls the application.
+  // An upgrade behind a long reader never stalls the application.
   "j.latency": [{ worstAtMostMs: 2_500 }],
   "j.after": [{ worstAtMostMs: 6_000 }],
   "j.named": [{ everyRun: true }],
@@ -46,7 +46,7 @@ export const TARGETS: Readonly<Record<string, readonly Target[]>> = {
 };
 
 /**
- * The figures issue 17 asks to keep from regressing, with its targets' own rows: each is shown
+ * The figures that must not regress, with the targets' own rows: each is shown
  * beside the same figure (same group key, retort's outcome) in the previous results file.
  */
 export const BEFORE_AND_AFTER: readonly string[] = ["a", "b", "c", "e.upgrade", "l.current", "l.heads", "i.first", "i.later", "i.current", "h", "e.history", "g"];
