@@ -39,29 +39,41 @@ function walkFrom(graph: RevisionGraph, heads: string[], todo: Set<string>, down
   let at = 0;
   while (heads.length > 0) {
     const candidate = heads[at]!;
-    // Another head above this one has to be walked first.
-    const above = below.findIndex((ancestry, i) => i !== at && ancestry.has(candidate));
+    // Another head above this one has to be walked first (a lone head has none to ask).
+    const above = heads.length > 1 ? headAbove(below, at, candidate) : -1;
     if (above !== -1) {
       at = above;
       continue;
     }
     if (todo.delete(candidate)) output.push(candidate);
     const step = down(candidate);
-    const next = step.next.filter((id) => todo.has(id) && !heads.includes(id));
-    if (next.length === 0) {
+    // The first of the down_revisions still to walk replaces the head; the others become heads.
+    let first: string | undefined;
+    for (const id of step.next) {
+      if (!todo.has(id) || heads.includes(id)) continue;
+      if (first === undefined) {
+        first = id;
+        continue;
+      }
+      heads.push(id);
+      below.push(new Ancestry(graph, id));
+    }
+    if (first === undefined) {
       heads.splice(at, 1);
       below.splice(at, 1);
       at = Math.max(at - 1, 0);
       continue;
     }
-    heads[at] = next[0]!;
+    heads[at] = first;
     // One plain down_revision: what lies below the old head is the new head and what lies below it.
-    below[at] = step.plain ? below[at]!.movedDownTo(next[0]!) : new Ancestry(graph, next[0]!);
-    for (const id of next.slice(1)) {
-      heads.push(id);
-      below.push(new Ancestry(graph, id));
-    }
+    below[at] = step.plain ? below[at]!.movedDownTo(first) : new Ancestry(graph, first);
   }
+}
+
+/** The index of the first head other than the one at `at` whose ancestry holds `candidate`, or -1. */
+function headAbove(below: readonly Ancestry[], at: number, candidate: string): number {
+  for (let i = 0; i < below.length; i++) if (i !== at && below[i]!.has(candidate)) return i;
+  return -1;
 }
 
 /**
@@ -74,37 +86,46 @@ function walkFrom(graph: RevisionGraph, heads: string[], todo: Set<string>, down
 class Ancestry {
   readonly #graph: RevisionGraph;
   #head: string;
-  readonly #seen: Set<string>;
+  /** Created on the first question: a walk down a single line never asks one. */
+  #seen: Set<string> | undefined;
   /** Seen but not yet expanded, highest position first. */
-  readonly #frontier: MaxHeap;
+  #frontier: MaxHeap | undefined;
 
   constructor(graph: RevisionGraph, head: string) {
     this.#graph = graph;
     this.#head = head;
-    this.#seen = new Set([head]);
-    this.#frontier = new MaxHeap();
-    this.#frontier.push(graph.positionOf(head), head);
   }
 
   /** Whether `id` is the head or lies below it. */
   has(id: string): boolean {
-    const floor = this.#graph.positionOf(id);
-    while (this.#frontier.size > 0 && this.#frontier.topKey() >= floor) {
-      const x = this.#frontier.pop();
-      for (const p of this.#graph.versionParentsOf(x)) {
-        if (this.#seen.has(p)) continue;
-        this.#seen.add(p);
-        this.#frontier.push(this.#graph.positionOf(p), p);
+    const graph = this.#graph;
+    if (this.#seen === undefined) {
+      this.#seen = new Set([this.#head]);
+      this.#frontier = new MaxHeap();
+      this.#frontier.push(graph.positionOf(this.#head), this.#head);
+    }
+    const seen = this.#seen;
+    const frontier = this.#frontier!;
+    const floor = graph.positionOf(id);
+    while (frontier.size > 0 && frontier.topKey() >= floor) {
+      const x = frontier.pop();
+      for (const p of graph.versionParentsOf(x)) {
+        if (seen.has(p)) continue;
+        seen.add(p);
+        frontier.push(graph.positionOf(p), p);
       }
     }
-    return this.#seen.has(id);
+    return seen.has(id);
   }
 
   /** The ancestry of `parent`, the head's only down_revision (it reuses what was explored). */
   movedDownTo(parent: string): Ancestry {
-    // Not yet expanded: nothing to reuse.
-    if (!this.#seen.has(parent)) return new Ancestry(this.#graph, parent);
-    this.#seen.delete(this.#head);
+    // Not yet expanded below the head: nothing to reuse, start again from the parent.
+    if (this.#seen !== undefined && !this.#seen.has(parent)) {
+      this.#seen = undefined;
+      this.#frontier = undefined;
+    }
+    this.#seen?.delete(this.#head);
     this.#head = parent;
     return this;
   }
@@ -173,8 +194,8 @@ function alembicDownRevisions(graph: RevisionGraph): (id: string) => DownStep {
     graph.get(id).dependsOn.map((name) => (graph.has(name) ? name : graph.labelled(name)!));
   return (id) => {
     const parents = graph.parentsOf(id);
+    if (graph.get(id).dependsOn.length === 0) return { next: parents, plain: parents.length === 1 };
     const deps = declared(id);
-    if (deps.length === 0) return { next: parents, plain: parents.length === 1 };
     const belowDeclared = new Set<string>();
     for (const below of graph.ancestors([id], { includeDependencies: false })) {
       if (below !== id) for (const d of declared(below)) belowDeclared.add(d);

@@ -100,7 +100,8 @@ export function walkHistory(
 
 /** The heads that no revision depends on either (Alembic's `_real_heads`, what `heads` means to `walk_revisions`). */
 function realHeads(graph: RevisionGraph): string[] {
-  const dependedOn = new Set(graph.revisions.flatMap((r) => graph.dependenciesOf(r.id)));
+  const dependedOn = new Set<string>();
+  for (const r of graph.revisions) if (r.dependsOn.length > 0) for (const d of graph.dependenciesOf(r.id)) dependedOn.add(d);
   return graph.heads.filter((id) => !dependedOn.has(id));
 }
 
