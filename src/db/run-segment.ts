@@ -42,6 +42,16 @@ export interface RunnableStep extends SegmentStep {
   readonly timeouts: TimeoutOverrides | undefined;
 }
 
+/**
+ * Work of this process done while the server executes a transaction's statements (the lint of
+ * `lint_on_upgrade = "warn"`): started once the statements are sent, finished before COMMIT. A
+ * failure of `finish` rolls the transaction back.
+ */
+export interface RunAlongside {
+  readonly start: () => void;
+  readonly finish: () => Promise<void>;
+}
+
 /** What running a segment needs besides the segment. */
 export interface SegmentRunOptions extends RunClocks {
   readonly table: VersionTableName;
@@ -59,6 +69,8 @@ export interface SegmentRunOptions extends RunClocks {
    * transaction-level migration lock (`transaction-lock.ts`). Throwing rolls the segment back.
    */
   readonly startTransaction?: (tx: TransactionSql) => Promise<void>;
+  /** Run beside the statements of a `transaction` segment and finished before its COMMIT; only for a run of one such segment. */
+  readonly alongside?: RunAlongside;
   /** False behind a transaction-pooling proxy: nothing is SET at the session level (see runWithSessionTimeouts). */
   readonly sessionSettings?: boolean;
 }
@@ -109,6 +121,7 @@ async function runInTransaction(sql: Sql, segment: Segment<RunnableStep>, opts: 
     if (segment.createTables) await createBookkeepingTables(tx, opts.table);
     const done = await runTransactionalSteps(tx, segment.steps, opts, progress);
     await writeBookkeeping(tx, opts.table, segment.versionChanges, historyRecords(segment.history, done, opts));
+    await opts.alongside?.finish();
     // Last chance before COMMIT: a lost lock or an interrupt rolls the whole segment back.
     opts.checkpoint();
     return done;
@@ -215,13 +228,16 @@ async function runSqlSteps(
   const sent: SentStatement[][] = [];
   // Asked for in order, once each: whether a revision must set its timeouts depends on the one before.
   const statementsOf = (k: number): SentStatement[] => (sent[k] ??= inForce.statementsFor(sqlBody(steps[k]!).statements, revisionTimeouts(opts.timeouts, steps[k]!.timeouts)));
-  const failure = await runPipelined(tx, steps.map((_, k) => k), statementsOf, (k) => {
+  const pipelined = runPipelined(tx, steps.map((_, k) => k), statementsOf, (k) => {
     const s = steps[k]!;
     const t = timing.next();
     progress.done(offset + k, s.step, t.ms);
     done.push({ step: s.step, ...t });
     if (k + 1 < steps.length) progress.start(offset + k + 1, steps[k + 1]!.step);
   });
+  // runPipelined sends its first window before it first awaits: the server has work while this process does its own.
+  opts.alongside?.start();
+  const failure = await pipelined;
   if (failure) {
     const s = steps[failure.unit]!;
     const body = sqlBody(s);

@@ -1,13 +1,20 @@
 /**
- * The lint `upgrade` runs on what it is about to apply (`lint_on_upgrade`): the findings are
- * printed before anything runs; with "error", a finding of severity error stops the run before it
- * takes the migration lock.
+ * The lint `upgrade` runs on what it is about to apply (`lint_on_upgrade`). With "error", a
+ * finding of severity error stops the run before it takes the migration lock, so the lint runs
+ * first. With "warn", when the whole run is one transaction, the catalog is read before the first
+ * statement but the parsing and the rules run while the server executes the statements, and the
+ * findings are printed before COMMIT: the lint costs the run nothing, and nothing is committed
+ * before they are shown. A run of several transactions lints first, as "error" does.
  */
+import { setImmediate as nextTurn } from "node:timers/promises";
 import type { Plan } from "../core/plan.ts";
 import type { Sql } from "../db/connect.ts";
+import { readLintCatalog } from "../db/lint-catalog.ts";
+import type { RunAlongside } from "../db/run-segment.ts";
+import { loadSqlParser } from "../scripts/sql-parser.ts";
 import type { Context } from "./context.ts";
 import { LintFindingsError } from "./errors-lint.ts";
-import { lintRevisions, openLintSession, type PlacedFinding } from "./lint.ts";
+import { connectedLintSession, lintOptions, lintRevisions, openLintSession, type LintReport, type LintSession, type PlacedFinding } from "./lint.ts";
 import { findingText } from "./lint-text.ts";
 import type { Project } from "./project.ts";
 
@@ -15,11 +22,66 @@ import type { Project } from "./project.ts";
 export async function lintBeforeUpgrade(ctx: Context, sql: Sql, project: Project, plan: Plan): Promise<readonly PlacedFinding[]> {
   const mode = ctx.config.lintOnUpgrade;
   if (mode === "off" || plan.steps.length === 0) return [];
-  const session = await openLintSession(ctx, { database: "required", sql });
-  const report = lintRevisions(project, session, { ids: plan.steps.map((s) => s.revision.id), mode: "one-run", downgrades: false, unparsable: "skip", sharedTransaction: !ctx.config.transactionPerMigration });
+  const report = lintPlan(ctx, project, plan, await openLintSession(ctx, { database: "required", sql }));
+  reportFindings(ctx, report);
+  if (mode === "error" && report.findings.some((f) => f.severity === "error")) throw new LintFindingsError(report, "upgrade");
+  reportGoingOn(ctx, report);
+  return report.findings;
+}
+
+/**
+ * Whether the lint of "warn" may run beside the plan's statements: only when they all commit in
+ * one transaction, so that the findings come before anything is committed.
+ */
+export function canLintBesideUpgrade(ctx: Context, project: Project, plan: Plan): boolean {
+  return ctx.config.lintOnUpgrade === "warn" && !ctx.config.transactionPerMigration && plan.steps.every((s) => project.fileOf(s.revision.id).transaction);
+}
+
+/**
+ * Reads what the lint needs from the database now, on `sql` (before the first statement: the
+ * sizes are those of the tables as they are), and returns the lint to run beside the statements.
+ */
+export async function prepareLintBesideUpgrade(ctx: Context, sql: Sql, project: Project, plan: Plan): Promise<RunAlongside> {
+  // Checked now: a misconfigured rule stops the run before anything runs, as it does when linting first.
+  const options = lintOptions(ctx);
+  const rows = await readLintCatalog(sql);
+  let report: Promise<LintReport> | undefined;
+  let reported = false;
+  const start = (): Promise<LintReport> => {
+    if (report === undefined) {
+      // A turn of the event loop first, so the statements just sent are on the wire before the parser holds the thread.
+      report = nextTurn().then(async () => {
+        const session: LintSession = connectedLintSession(options, await loadSqlParser(), rows, ctx.config.projectDir);
+        return lintPlan(ctx, project, plan, session);
+      });
+      // Awaited by `finish`; a run that fails before then must not leave it unhandled.
+      report.catch(() => undefined);
+    }
+    return report;
+  };
+  return {
+    start: () => void start(),
+    finish: async () => {
+      const done = await start();
+      if (reported) return;
+      reported = true;
+      reportFindings(ctx, done);
+      reportGoingOn(ctx, done);
+    },
+  };
+}
+
+function lintPlan(ctx: Context, project: Project, plan: Plan, session: LintSession): LintReport {
+  return lintRevisions(project, session, { ids: plan.steps.map((s) => s.revision.id), mode: "one-run", downgrades: false, unparsable: "skip", sharedTransaction: !ctx.config.transactionPerMigration });
+}
+
+/** The files not linted and the findings, as lines of the run's output. */
+function reportFindings(ctx: Context, report: LintReport): void {
   for (const s of report.skipped) ctx.report({ kind: "info", message: `lint: ${s.file} not linted: ${s.reason}` });
   for (const f of report.findings) ctx.report({ kind: "info", message: findingText(f) });
-  if (mode === "error" && report.findings.some((f) => f.severity === "error")) throw new LintFindingsError(report, "upgrade");
+}
+
+/** The summary line of "warn". */
+function reportGoingOn(ctx: Context, report: LintReport): void {
   if (report.findings.length > 0) ctx.report({ kind: "info", message: `lint: ${report.findings.length} finding${report.findings.length === 1 ? "" : "s"} in the revisions about to run (lint_on_upgrade = "warn": running them anyway)` });
-  return report.findings;
 }

@@ -12,7 +12,7 @@ import { ALL_RULES } from "../core/lint/rules.ts";
 import { notNullCheckColumn } from "../core/lint/schema-state.ts";
 import type { ColumnFacts, Finding, LintCatalog, LintOptions, LintUnit, Severity, TableFacts } from "../core/lint/types.ts";
 import { withConnection, type Sql } from "../db/connect.ts";
-import { readLintCatalog } from "../db/lint-catalog.ts";
+import { readLintCatalog, type LintCatalogRows } from "../db/lint-catalog.ts";
 import type { SqlRevisionSource } from "../scripts/revision-files.ts";
 import { loadSqlParser, type SqlParser } from "../scripts/sql-parser.ts";
 import type { Context } from "./context.ts";
@@ -84,11 +84,16 @@ export async function openLintSession(
     ctx.report({ kind: "info", message: `Linting without the database's context (table sizes, column types): ${(rows.reason as Error).message}` });
     return { options, parser: parser.value, baseDir, catalog: NO_CATALOG, database: "unreachable" };
   }
-  return { options, parser: parser.value, baseDir, catalog: catalogOf(rows.value, parser.value), database: "connected" };
+  return connectedLintSession(options, parser.value, rows.value, baseDir);
+}
+
+/** A lint session from a catalog read earlier (`upgrade` reads it before its first statement and lints while the statements run). */
+export function connectedLintSession(options: LintOptions, parser: SqlParser, rows: LintCatalogRows, baseDir: string): LintSession {
+  return { options, parser, baseDir, catalog: catalogOf(rows, parser), database: "connected" };
 }
 
 /** The configured severities, checked against the rules, and the small-table size. */
-function lintOptions(ctx: Context): LintOptions {
+export function lintOptions(ctx: Context): LintOptions {
   const severities = new Map<string, Severity | "off">();
   const ids = ALL_RULES.map((r) => r.id);
   for (const [id, severity] of Object.entries(ctx.config.lintRules)) {
@@ -99,7 +104,7 @@ function lintOptions(ctx: Context): LintOptions {
 }
 
 /** The lint's view of the catalog rows; NOT NULL checks are recognised by parsing their definitions. */
-function catalogOf(rows: Awaited<ReturnType<typeof readLintCatalog>>, parser: SqlParser): LintCatalog {
+function catalogOf(rows: LintCatalogRows, parser: SqlParser): LintCatalog {
   const tables = new Map<string, TableFacts>();
   for (const t of rows.tables) {
     const columns = new Map<string, ColumnFacts>(t.columns.map((c) => [c.name, { type: c.type, notNull: c.notNull }]));

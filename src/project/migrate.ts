@@ -5,6 +5,7 @@ import { BlockerMonitor, describeLockWait, type LockWait } from "../db/blockers.
 import { closeConnection, openConnection } from "../db/connect.ts";
 import { readVersionState, type VersionState } from "../db/read-state.ts";
 import type { Session, TablesPresent } from "../db/session.ts";
+import type { RunAlongside } from "../db/run-segment.ts";
 import type { RunHooks } from "../db/step-progress.ts";
 import { verifyChecksums } from "./checksums.ts";
 import type { Context } from "./context.ts";
@@ -54,7 +55,7 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
   return withMigrationSession(ctx, { noLock: opts.noLock === true, fetchTypes, noticeSource: () => progress.running }, async (session) => {
     const project = await loadProject(ctx, listing);
     const makePlan = (heads: readonly string[]): Plan => (opts.direction === "upgrade" ? planUpgrade : planDowngrade)(project.graph, heads, opts.target);
-    const { present, state, plan } = await planUnderLock(ctx, session, project, makePlan);
+    const { present, state, plan, alongside } = await planUnderLock(ctx, session, project, makePlan);
     if (opts.direction === "upgrade") verifyChecksums(state.checksums, project, plan.headsBefore);
     const resume = planResume(state.partial, project, plan.steps);
     for (const r of resume.resumed) {
@@ -72,7 +73,14 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
     };
     const run = await (session.lockKind === "transaction"
       ? runLockedPerTransaction(ctx, session, project, plan, { ...runOptions, replan: makePlan })
-      : runPlan(ctx, session.sql, project, plan, runOptions).then((results) => ({ results, headsBefore: plan.headsBefore, headsAfter: plan.headsAfter }))
+      : runPlan(ctx, session.sql, project, plan, { ...runOptions, alongside }).then(
+          (results) => ({ results, headsBefore: plan.headsBefore, headsAfter: plan.headsAfter }),
+          // A run that failed still shows what the lint found in it; the run's own error is the one reported.
+          async (error: unknown) => {
+            await alongside?.finish().catch(() => undefined);
+            throw error;
+          },
+        )
     ).finally(() => waits.end());
     return {
       direction: opts.direction,
@@ -90,25 +98,42 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
  * plans again from the tables as they are then (with per-transaction locks, each transaction
  * checks them itself: run-locked-per-transaction.ts). A no-op upgrade costs two round trips.
  */
-async function planUnderLock(ctx: Context, session: Session, project: Project, makePlan: (heads: readonly string[]) => Plan): Promise<{ present: TablesPresent; state: VersionState; plan: Plan }> {
+async function planUnderLock(
+  ctx: Context,
+  session: Session,
+  project: Project,
+  makePlan: (heads: readonly string[]) => Plan,
+): Promise<{ present: TablesPresent; state: VersionState; plan: Plan; alongside?: RunAlongside }> {
   const table = versionTableOf(ctx);
   let present = await session.tables();
   let state = await readVersionState(session.sql, table, present);
   let plan = makePlan(state.heads);
   if (plan.steps.length === 0) return { present, state, plan };
-  // The parser and the rules load only when there is something to lint, while the lock is taken.
-  const lint = plan.direction === "upgrade" && ctx.config.lintOnUpgrade !== "off" ? import("./lint-upgrade.ts").then((m) => m.lintBeforeUpgrade(ctx, session.sql, project, plan)) : undefined;
+  const lint = plan.direction === "upgrade" && ctx.config.lintOnUpgrade !== "off" ? startLint(ctx, session, project, plan) : undefined;
   if (session.lockKind === "transaction") {
     await Promise.all([prepareSteps(project, plan.steps), lint]);
     return { present, state, plan };
   }
   // The lock's connection starts while the steps' files are read and split.
-  await Promise.all([session.lock(), prepareSteps(project, plan.steps), lint]);
+  const [, , alongside] = await Promise.all([session.lock(), prepareSteps(project, plan.steps), lint]);
   // Tables are never dropped by a run, so only missing ones need asking about again.
   if (!present.version || !present.historyCurrent) present = await session.tablesNow();
   state = await readVersionState(session.sql, table, present);
   plan = makePlan(state.heads);
-  return { present, state, plan };
+  return { present, state, plan, ...(alongside ? { alongside } : {}) };
+}
+
+/**
+ * The lint of `lint_on_upgrade`, loaded only when there is something to lint, while the lock is
+ * taken. With "warn" and a run that commits once (not with per-transaction locks, whose
+ * transactions each commit), only the catalog is read now: the lint runs beside the statements
+ * and reports before COMMIT. Otherwise it lints now, and "error" stops the run here.
+ */
+async function startLint(ctx: Context, session: Session, project: Project, plan: Plan): Promise<RunAlongside | undefined> {
+  const m = await import("./lint-upgrade.ts");
+  if (session.lockKind !== "transaction" && m.canLintBesideUpgrade(ctx, project, plan)) return m.prepareLintBesideUpgrade(ctx, session.sql, project, plan);
+  await m.lintBeforeUpgrade(ctx, session.sql, project, plan);
+  return undefined;
 }
 
 /** Step progress to the context, remembering the file of the step running (a server notice comes from it). */

@@ -7,7 +7,7 @@ import { layoutSegments, type LayoutOptions, type Segment } from "../core/segmen
 import type { UnitTimeouts } from "../core/lock-retry.ts";
 import { describeLockWait, type BlockerMonitor, type LockWait } from "../db/blockers.ts";
 import type { Sql } from "../db/connect.ts";
-import { runSegments, type RunnableStep, type SegmentRunOptions, type StepResult } from "../db/run-segment.ts";
+import { runSegments, type RunAlongside, type RunnableStep, type SegmentRunOptions, type StepResult } from "../db/run-segment.ts";
 import type { RunHooks } from "../db/step-progress.ts";
 import type { Context } from "./context.ts";
 import { versionTableOf } from "./database.ts";
@@ -59,14 +59,22 @@ export function segmentRunOptions(ctx: Context, checkpoint: () => void, hooks: R
   };
 }
 
-/** Lays out and runs `plan` on `sql`; returns each finished step with its duration. */
-export function runPlan(
+/**
+ * Lays out and runs `plan` on `sql`; returns each finished step with its duration. `alongside`
+ * runs beside the statements when the plan commits once; otherwise it is finished before the first.
+ */
+export async function runPlan(
   ctx: Context,
   sql: Sql,
   project: Project,
   plan: Plan,
-  opts: PlanLayoutOptions & { readonly checkpoint: () => void; readonly hooks?: RunHooks; readonly lockWaits?: LockWaitReporting },
+  opts: PlanLayoutOptions & { readonly checkpoint: () => void; readonly hooks?: RunHooks; readonly lockWaits?: LockWaitReporting; readonly alongside?: RunAlongside },
 ): Promise<StepResult[]> {
   const segments = layoutPlan(project, plan, opts);
-  return runSegments(sql, segments, segmentRunOptions(ctx, opts.checkpoint, opts.hooks, opts.lockWaits));
+  const run = segmentRunOptions(ctx, opts.checkpoint, opts.hooks, opts.lockWaits);
+  // Work beside the statements is finished before a COMMIT, so it needs the run to be that one COMMIT.
+  if (opts.alongside === undefined) return runSegments(sql, segments, run);
+  if (segments.length === 1 && segments[0]!.kind === "transaction") return runSegments(sql, segments, { ...run, alongside: opts.alongside });
+  await opts.alongside.finish();
+  return runSegments(sql, segments, run);
 }

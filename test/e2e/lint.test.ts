@@ -211,6 +211,53 @@ describe("lint with a database", () => {
     expect((await db.sql`select indexname from pg_indexes where indexname = 'accounts_owner'`).length).toBe(1);
   });
 
+  it("with warn and one transaction, the findings come after the statements ran and before the commit; a failed run still shows them and commits nothing", async () => {
+    const { db, dir } = await newProject("lint-upgrade-warn-beside");
+    await db.sql.unsafe("CREATE TABLE accounts (id bigint PRIMARY KEY, owner text)");
+    writeSqlRevision(dir, { id: id(1), upgrade: "CREATE TABLE notes (id int);" });
+    const last = writeSqlRevision(dir, { id: id(2), down: id(1), upgrade: "CREATE INDEX accounts_owner ON accounts (owner);\nSELECT 1 / 0;" });
+    const failed = await runRetort(["upgrade", "head"], { cwd: dir });
+    expect(failed.code).toBe(4);
+    const finding = failed.stderr.search(/error\[create-index-concurrently\]/);
+    const lastStep = failed.stderr.indexOf(`Running upgrade ${id(1)} -> ${id(2)}`);
+    expect(lastStep).toBeGreaterThanOrEqual(0);
+    // The lint ran beside the statements: its findings follow the step lines and precede the run's error.
+    expect(finding).toBeGreaterThan(lastStep);
+    expect(failed.stderr.indexOf("division by zero")).toBeGreaterThan(finding);
+    expect((await db.sql`select to_regclass('notes') as t`)[0]!.t).toBeNull();
+    // The version table was created in the run's transaction, rolled back with it.
+    expect((await db.sql`select to_regclass('alembic_version') as t`)[0]!.t).toBeNull();
+    writeFileSync(last, readFileSync(last, "utf8").replace("SELECT 1 / 0;", "SELECT pg_sleep(0.2);"));
+    const r = await runRetort(["upgrade", "head"], { cwd: dir });
+    expect(r.code).toBe(0);
+    const summary = r.stderr.indexOf('lint: 1 finding in the revisions about to run (lint_on_upgrade = "warn": running them anyway)');
+    expect(r.stderr.search(/error\[create-index-concurrently\]/)).toBeGreaterThan(r.stderr.indexOf(`Running upgrade ${id(1)} -> ${id(2)}`));
+    expect(summary).toBeGreaterThan(r.stderr.search(/error\[create-index-concurrently\]/));
+    expect(r.stderr.indexOf(`Upgraded to ${id(2)}`)).toBeGreaterThan(summary);
+    expect((await db.sql`select version_num from alembic_version`).map((row) => row.version_num)).toEqual([id(2)]);
+  });
+
+  it("with warn and a transaction: false revision in the run, the findings come before anything runs", async () => {
+    const { db, dir } = await newProject("lint-upgrade-warn-first");
+    await db.sql.unsafe("CREATE TABLE accounts (id bigint PRIMARY KEY, owner text)");
+    writeSqlRevision(dir, { id: id(1), upgrade: "CREATE INDEX accounts_owner ON accounts (owner);" });
+    writeSqlRevision(dir, { id: id(2), down: id(1), transactional: false, upgrade: "CREATE INDEX CONCURRENTLY accounts_id_owner ON accounts (id, owner);" });
+    const r = await runRetort(["upgrade", "head"], { cwd: dir });
+    expect(r.code).toBe(0);
+    const finding = r.stderr.search(/error\[create-index-concurrently\]/);
+    expect(finding).toBeGreaterThanOrEqual(0);
+    expect(r.stderr.indexOf(`Running upgrade  -> ${id(1)}`)).toBeGreaterThan(finding);
+    // And with transaction_per_migration, where each revision commits on its own.
+    const perMigration = await newProject("lint-upgrade-warn-per-migration", "transaction_per_migration = true\n");
+    await perMigration.db.sql.unsafe("CREATE TABLE accounts (id bigint PRIMARY KEY, owner text)");
+    writeSqlRevision(perMigration.dir, { id: id(1), upgrade: "CREATE INDEX accounts_owner ON accounts (owner);" });
+    const each = await runRetort(["upgrade", "head"], { cwd: perMigration.dir });
+    expect(each.code).toBe(0);
+    const eachFinding = each.stderr.search(/error\[create-index-concurrently\]/);
+    expect(eachFinding).toBeGreaterThanOrEqual(0);
+    expect(each.stderr.indexOf(`Running upgrade  -> ${id(1)}`)).toBeGreaterThan(eachFinding);
+  });
+
   it("a revision the grammar rejects is listed as not linted, and the server's own error decides the upgrade (exit 4)", async () => {
     const { dir } = await newProject("lint-upgrade-unparsable");
     writeSqlRevision(dir, { id: id(1), upgrade: "CREATE TABLE notes (id int);\nSELECT FROM WHERE;" });
