@@ -25,7 +25,7 @@ export async function lintBeforeUpgrade(ctx: Context, sql: Sql, project: Project
   const report = lintPlan(ctx, project, plan, await openLintSession(ctx, { database: "required", sql }));
   reportFindings(ctx, report);
   if (mode === "error" && report.findings.some((f) => f.severity === "error")) throw new LintFindingsError(report, "upgrade");
-  reportGoingOn(ctx, report);
+  reportGoingOn(ctx, report, "before");
   return report.findings;
 }
 
@@ -66,7 +66,7 @@ export async function prepareLintBesideUpgrade(ctx: Context, sql: Sql, project: 
       if (reported) return;
       reported = true;
       reportFindings(ctx, done);
-      reportGoingOn(ctx, done);
+      reportGoingOn(ctx, done, "beside");
     },
   };
 }
@@ -81,7 +81,13 @@ function reportFindings(ctx: Context, report: LintReport): void {
   for (const f of report.findings) ctx.report({ kind: "info", message: findingText(f) });
 }
 
-/** The summary line of "warn". */
-function reportGoingOn(ctx: Context, report: LintReport): void {
-  if (report.findings.length > 0) ctx.report({ kind: "info", message: `lint: ${report.findings.length} finding${report.findings.length === 1 ? "" : "s"} in the revisions about to run (lint_on_upgrade = "warn": running them anyway)` });
+/** The summary line of "warn": printed before the statements run, or beside them before COMMIT. */
+function reportGoingOn(ctx: Context, report: LintReport, when: "before" | "beside"): void {
+  if (report.findings.length === 0) return;
+  const count = `${report.findings.length} finding${report.findings.length === 1 ? "" : "s"}`;
+  const message =
+    when === "before"
+      ? `lint: ${count} in the revisions about to run (lint_on_upgrade = "warn": running them anyway)`
+      : `lint: ${count} in the revisions just run, not yet committed (lint_on_upgrade = "warn": committing them anyway)`;
+  ctx.report({ kind: "info", message });
 }

@@ -207,7 +207,8 @@ describe("lint with a database", () => {
     const r = await runRetort(["upgrade", "head"], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/_rev\.sql:\d+:1: error\[create-index-concurrently\] \(upgrade\)/);
-    expect(r.stderr).toContain('lint_on_upgrade = "warn": running them anyway');
+    // One transaction: linted beside the statements, reported before COMMIT.
+    expect(r.stderr).toContain('lint: 1 finding in the revisions just run, not yet committed (lint_on_upgrade = "warn": committing them anyway)');
     expect((await db.sql`select indexname from pg_indexes where indexname = 'accounts_owner'`).length).toBe(1);
   });
 
@@ -230,7 +231,7 @@ describe("lint with a database", () => {
     writeFileSync(last, readFileSync(last, "utf8").replace("SELECT 1 / 0;", "SELECT pg_sleep(0.2);"));
     const r = await runRetort(["upgrade", "head"], { cwd: dir });
     expect(r.code).toBe(0);
-    const summary = r.stderr.indexOf('lint: 1 finding in the revisions about to run (lint_on_upgrade = "warn": running them anyway)');
+    const summary = r.stderr.indexOf('lint: 1 finding in the revisions just run, not yet committed (lint_on_upgrade = "warn": committing them anyway)');
     expect(r.stderr.search(/error\[create-index-concurrently\]/)).toBeGreaterThan(r.stderr.indexOf(`Running upgrade ${id(1)} -> ${id(2)}`));
     expect(summary).toBeGreaterThan(r.stderr.search(/error\[create-index-concurrently\]/));
     expect(r.stderr.indexOf(`Upgraded to ${id(2)}`)).toBeGreaterThan(summary);
