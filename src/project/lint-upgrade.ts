@@ -11,11 +11,14 @@ import { lintRevisions, openLintSession, type PlacedFinding } from "./lint.ts";
 import { findingText } from "./lint-text.ts";
 import type { Project } from "./project.ts";
 
-/** Lints the plan's revisions as one run, reports the findings, and throws when the setting says so. */
-export async function lintBeforeUpgrade(ctx: Context, sql: Sql, project: Project, plan: Plan): Promise<readonly PlacedFinding[]> {
+/**
+ * Lints the plan's revisions as one run, reports the findings, and throws when the setting says
+ * so. `grammar`: the parser's WebAssembly, when the caller started compiling it earlier.
+ */
+export async function lintBeforeUpgrade(ctx: Context, sql: Sql, project: Project, plan: Plan, grammar?: Promise<WebAssembly.Module>): Promise<readonly PlacedFinding[]> {
   const mode = ctx.config.lintOnUpgrade;
   if (mode === "off" || plan.steps.length === 0) return [];
-  const session = await openLintSession(ctx, { database: "required", sql });
+  const session = await openLintSession(ctx, { database: "required", sql, ...(grammar === undefined ? {} : { grammar }) });
   const report = lintRevisions(project, session, { ids: plan.steps.map((s) => s.revision.id), mode: "one-run", downgrades: false, unparsable: "skip", sharedTransaction: !ctx.config.transactionPerMigration });
   for (const s of report.skipped) ctx.report({ kind: "info", message: `lint: ${s.file} not linted: ${s.reason}` });
   for (const f of report.findings) ctx.report({ kind: "info", message: findingText(f) });

@@ -54,7 +54,8 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
   return withMigrationSession(ctx, { noLock: opts.noLock === true, fetchTypes, noticeSource: () => progress.running }, async (session) => {
     const project = await loadProject(ctx, listing);
     const makePlan = (heads: readonly string[]): Plan => (opts.direction === "upgrade" ? planUpgrade : planDowngrade)(project.graph, heads, opts.target);
-    const { present, state, plan } = await planUnderLock(ctx, session, project, makePlan);
+    const grammar = grammarForNewDatabase(ctx, opts, makePlan);
+    const { present, state, plan } = await planUnderLock(ctx, session, project, makePlan, grammar);
     if (opts.direction === "upgrade") verifyChecksums(state.checksums, project, plan.headsBefore);
     const resume = planResume(state.partial, project, plan.steps);
     for (const r of resume.resumed) {
@@ -86,18 +87,49 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
 }
 
 /**
+ * The lint's grammar, compiling while a new embedded database is still being created, when the
+ * upgrade will lint: on an empty database every revision up to the target is pending, and the
+ * compile (on the runtime's compiler threads) then overlaps the engine's start instead of
+ * following it. Undefined elsewhere: the heads are known only once connected (planUnderLock), and
+ * a no-op upgrade must not pay for the compile.
+ */
+function grammarForNewDatabase(ctx: Context, opts: MigrateOptions, makePlan: (heads: readonly string[]) => Plan): Promise<WebAssembly.Module> | undefined {
+  const url = ctx.config.databaseUrl;
+  if (opts.direction !== "upgrade" || ctx.config.lintOnUpgrade === "off" || url?.embedded === undefined || !ctx.embedded.createsDatabase(url)) return undefined;
+  if (!hasPendingSteps(makePlan)) return undefined;
+  const grammar = import("../scripts/sql-parser.ts").then((m) => m.compileSqlParser());
+  grammar.catch(() => undefined); // a run that fails before it lints leaves it unawaited
+  return grammar;
+}
+
+/** Whether the plan from no heads has steps; a target that cannot be planned fails later, under the lock, with its own error. */
+function hasPendingSteps(makePlan: (heads: readonly string[]) => Plan): boolean {
+  try {
+    return makePlan([]).steps.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The version table as it is, and the plan from it. A run that writes takes the lock first and
  * plans again from the tables as they are then (with per-transaction locks, each transaction
  * checks them itself: run-locked-per-transaction.ts). A no-op upgrade costs two round trips.
  */
-async function planUnderLock(ctx: Context, session: Session, project: Project, makePlan: (heads: readonly string[]) => Plan): Promise<{ present: TablesPresent; state: VersionState; plan: Plan }> {
+async function planUnderLock(
+  ctx: Context,
+  session: Session,
+  project: Project,
+  makePlan: (heads: readonly string[]) => Plan,
+  grammar: Promise<WebAssembly.Module> | undefined,
+): Promise<{ present: TablesPresent; state: VersionState; plan: Plan }> {
   const table = versionTableOf(ctx);
   let present = await session.tables();
   let state = await readVersionState(session.sql, table, present);
   let plan = makePlan(state.heads);
   if (plan.steps.length === 0) return { present, state, plan };
   // The parser and the rules load only when there is something to lint, while the lock is taken.
-  const lint = plan.direction === "upgrade" && ctx.config.lintOnUpgrade !== "off" ? import("./lint-upgrade.ts").then((m) => m.lintBeforeUpgrade(ctx, session.sql, project, plan)) : undefined;
+  const lint = plan.direction === "upgrade" && ctx.config.lintOnUpgrade !== "off" ? import("./lint-upgrade.ts").then((m) => m.lintBeforeUpgrade(ctx, session.sql, project, plan, grammar)) : undefined;
   if (session.lockKind === "transaction") {
     await Promise.all([prepareSteps(project, plan.steps), lint]);
     return { present, state, plan };
