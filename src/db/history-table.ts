@@ -57,9 +57,9 @@ const DIRECTIONS = "direction IN ('upgrade', 'downgrade', 'stamp', 'rehash', 'st
 export const PROGRESS_COLUMN = "statement_index";
 
 /**
- * DDL of the history table, and of bringing forward one made by an older version (without the
- * statement columns, with a CHECK that refuses `statement` rows). The upgrade runs only when the
- * column is missing, so it is idempotent and silent on a current table.
+ * DDL of the history table (idempotent). A table made by an older version (without the statement
+ * columns, with a CHECK that refuses `statement` rows) is left as it is: `historyTableUpgradeSql`
+ * brings it forward, and `historyTableIsCurrent` says whether that is needed.
  */
 export function historyTableDdl(t: VersionTableName): string {
   const name = historyTableName(t);
@@ -81,14 +81,34 @@ export function historyTableDdl(t: VersionTableName): string {
   statement_line integer
 );
 CREATE INDEX IF NOT EXISTS ${quoteIdent(`${base}_revision_idx`)} ON ${name} (revision, id);
-DO $retort$ BEGIN
-  IF NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = ${lit(name)}::regclass AND attname = ${lit(PROGRESS_COLUMN)} AND NOT attisdropped) THEN
-    ALTER TABLE ${name} ADD COLUMN section text, ADD COLUMN ${PROGRESS_COLUMN} integer, ADD COLUMN statement_line integer,
-      DROP CONSTRAINT IF EXISTS ${quoteIdent(`${base}_direction_check`)},
-      ADD CONSTRAINT ${quoteIdent(`${base}_direction_check`)} CHECK (${DIRECTIONS});
-  END IF;
-END $retort$;
 CREATE INDEX IF NOT EXISTS ${quoteIdent(`${base}_statement_idx`)} ON ${name} (revision, id) WHERE direction = 'statement'`;
+}
+
+/** Whether the history table (which exists) has the current shape, as a boolean expression. */
+export function historyTableIsCurrent(t: VersionTableName): string {
+  return `EXISTS (SELECT FROM pg_attribute WHERE attrelid = ${lit(historyTableName(t))}::regclass AND attname = ${lit(PROGRESS_COLUMN)} AND NOT attisdropped)`;
+}
+
+/** Brings a history table made by an older version forward: the statement columns, and a CHECK that allows their rows. */
+export function historyTableUpgradeSql(t: VersionTableName): string {
+  const name = historyTableName(t);
+  const base = t.history ?? HISTORY_TABLE;
+  return `ALTER TABLE ${name} ADD COLUMN section text, ADD COLUMN ${PROGRESS_COLUMN} integer, ADD COLUMN statement_line integer,
+  DROP CONSTRAINT IF EXISTS ${quoteIdent(`${base}_direction_check`)},
+  ADD CONSTRAINT ${quoteIdent(`${base}_direction_check`)} CHECK (${DIRECTIONS})`;
+}
+
+/**
+ * The history table's DDL for a script that cannot branch (offline `--sql`): the upgrade of an
+ * older table runs in a DO block, only when the column is missing, so the script stays idempotent.
+ */
+export function historyTableScriptDdl(t: VersionTableName): string {
+  return `${historyTableDdl(t)};
+DO $retort$ BEGIN
+  IF NOT ${historyTableIsCurrent(t)} THEN
+    ${historyTableUpgradeSql(t)};
+  END IF;
+END $retort$`;
 }
 
 

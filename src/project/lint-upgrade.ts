@@ -18,11 +18,14 @@ import { connectedLintSession, lintOptions, lintRevisions, openLintSession, type
 import { findingText } from "./lint-text.ts";
 import type { Project } from "./project.ts";
 
-/** Lints the plan's revisions as one run, reports the findings, and throws when the setting says so. */
-export async function lintBeforeUpgrade(ctx: Context, sql: Sql, project: Project, plan: Plan): Promise<readonly PlacedFinding[]> {
+/**
+ * Lints the plan's revisions as one run, reports the findings, and throws when the setting says
+ * so. `grammar`: the parser's WebAssembly, when the caller started compiling it earlier.
+ */
+export async function lintBeforeUpgrade(ctx: Context, sql: Sql, project: Project, plan: Plan, grammar?: Promise<WebAssembly.Module>): Promise<readonly PlacedFinding[]> {
   const mode = ctx.config.lintOnUpgrade;
   if (mode === "off" || plan.steps.length === 0) return [];
-  const report = lintPlan(ctx, project, plan, await openLintSession(ctx, { database: "required", sql }));
+  const report = lintPlan(ctx, project, plan, await openLintSession(ctx, { database: "required", sql, ...(grammar === undefined ? {} : { grammar }) }));
   reportFindings(ctx, report);
   if (mode === "error" && report.findings.some((f) => f.severity === "error")) throw new LintFindingsError(report, "upgrade");
   reportGoingOn(ctx, report, "before");
@@ -41,7 +44,7 @@ export function canLintBesideUpgrade(ctx: Context, project: Project, plan: Plan)
  * Reads what the lint needs from the database now, on `sql` (before the first statement: the
  * sizes are those of the tables as they are), and returns the lint to run beside the statements.
  */
-export async function prepareLintBesideUpgrade(ctx: Context, sql: Sql, project: Project, plan: Plan): Promise<RunAlongside> {
+export async function prepareLintBesideUpgrade(ctx: Context, sql: Sql, project: Project, plan: Plan, grammar?: Promise<WebAssembly.Module>): Promise<RunAlongside> {
   // Checked now: a misconfigured rule stops the run before anything runs, as it does when linting first.
   const options = lintOptions(ctx);
   const rows = await readLintCatalog(sql);
@@ -51,7 +54,7 @@ export async function prepareLintBesideUpgrade(ctx: Context, sql: Sql, project: 
     if (report === undefined) {
       // A turn of the event loop first, so the statements just sent are on the wire before the parser holds the thread.
       report = nextTurn().then(async () => {
-        const session: LintSession = connectedLintSession(options, await loadSqlParser(), rows, ctx.config.projectDir);
+        const session: LintSession = connectedLintSession(options, await loadSqlParser(grammar), rows, ctx.config.projectDir);
         return lintPlan(ctx, project, plan, session);
       });
       // Awaited by `finish`; a run that fails before then must not leave it unhandled.

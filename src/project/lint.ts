@@ -64,15 +64,16 @@ const NO_CATALOG: LintCatalog = { tables: new Map(), complete: false };
  * Loads the parser and, when a database is configured, its catalog (`sql`: read it on that
  * connection), the two at once. `database`: "required" makes an unreachable database an error
  * (linting what a database has not applied); "optional" only loses the context; "none" does not
- * ask (watch: the scratch database's empty tables would say every table is small).
+ * ask (watch: the scratch database's empty tables would say every table is small). `grammar`:
+ * the parser's WebAssembly, when its compile was started earlier (compileSqlParser).
  */
 export async function openLintSession(
   ctx: Context,
-  opts: { readonly database: "required" | "optional" | "none"; readonly baseDir?: string; readonly sql?: Sql },
+  opts: { readonly database: "required" | "optional" | "none"; readonly baseDir?: string; readonly sql?: Sql; readonly grammar?: Promise<WebAssembly.Module> },
 ): Promise<LintSession> {
   const options = lintOptions(ctx);
   const baseDir = opts.baseDir ?? ctx.config.projectDir;
-  const parsing = loadSqlParser();
+  const parsing = loadSqlParser(opts.grammar);
   const url = ctx.config.databaseUrl;
   if (opts.database === "none" || (url === undefined && opts.sql === undefined)) return { options, parser: await parsing, baseDir, catalog: NO_CATALOG, database: "not configured" };
   const reading = opts.sql !== undefined ? readLintCatalog(opts.sql) : withConnection(url!, connectOptions(ctx), readLintCatalog);

@@ -55,7 +55,8 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
   return withMigrationSession(ctx, { noLock: opts.noLock === true, fetchTypes, noticeSource: () => progress.running }, async (session) => {
     const project = await loadProject(ctx, listing);
     const makePlan = (heads: readonly string[]): Plan => (opts.direction === "upgrade" ? planUpgrade : planDowngrade)(project.graph, heads, opts.target);
-    const { present, state, plan, alongside } = await planUnderLock(ctx, session, project, makePlan);
+    const grammar = grammarForNewDatabase(ctx, opts, makePlan);
+    const { present, state, plan, alongside } = await planUnderLock(ctx, session, project, makePlan, grammar);
     if (opts.direction === "upgrade") verifyChecksums(state.checksums, project, plan.headsBefore);
     const resume = planResume(state.partial, project, plan.steps);
     for (const r of resume.resumed) {
@@ -94,6 +95,31 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
 }
 
 /**
+ * The lint's grammar, compiling while a new embedded database is still being created, when the
+ * upgrade will lint: on an empty database every revision up to the target is pending, and the
+ * compile (on the runtime's compiler threads) then overlaps the engine's start instead of
+ * following it. Undefined elsewhere: the heads are known only once connected (planUnderLock), and
+ * a no-op upgrade must not pay for the compile.
+ */
+function grammarForNewDatabase(ctx: Context, opts: MigrateOptions, makePlan: (heads: readonly string[]) => Plan): Promise<WebAssembly.Module> | undefined {
+  const url = ctx.config.databaseUrl;
+  if (opts.direction !== "upgrade" || ctx.config.lintOnUpgrade === "off" || url?.embedded === undefined || !ctx.embedded.createsDatabase(url)) return undefined;
+  if (!hasPendingSteps(makePlan)) return undefined;
+  const grammar = import("../scripts/sql-parser.ts").then((m) => m.compileSqlParser());
+  grammar.catch(() => undefined); // a run that fails before it lints leaves it unawaited
+  return grammar;
+}
+
+/** Whether the plan from no heads has steps; a target that cannot be planned fails later, under the lock, with its own error. */
+function hasPendingSteps(makePlan: (heads: readonly string[]) => Plan): boolean {
+  try {
+    return makePlan([]).steps.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The version table as it is, and the plan from it. A run that writes takes the lock first and
  * plans again from the tables as they are then (with per-transaction locks, each transaction
  * checks them itself: run-locked-per-transaction.ts). A no-op upgrade costs two round trips.
@@ -103,13 +129,14 @@ async function planUnderLock(
   session: Session,
   project: Project,
   makePlan: (heads: readonly string[]) => Plan,
+  grammar: Promise<WebAssembly.Module> | undefined,
 ): Promise<{ present: TablesPresent; state: VersionState; plan: Plan; alongside?: RunAlongside }> {
   const table = versionTableOf(ctx);
   let present = await session.tables();
   let state = await readVersionState(session.sql, table, present);
   let plan = makePlan(state.heads);
   if (plan.steps.length === 0) return { present, state, plan };
-  const lint = plan.direction === "upgrade" && ctx.config.lintOnUpgrade !== "off" ? startLint(ctx, session, project, plan) : undefined;
+  const lint = plan.direction === "upgrade" && ctx.config.lintOnUpgrade !== "off" ? startLint(ctx, session, project, plan, grammar) : undefined;
   if (session.lockKind === "transaction") {
     await Promise.all([prepareSteps(project, plan.steps), lint]);
     return { present, state, plan };
@@ -127,12 +154,13 @@ async function planUnderLock(
  * The lint of `lint_on_upgrade`, loaded only when there is something to lint, while the lock is
  * taken. With "warn" and a run that commits once (not with per-transaction locks, whose
  * transactions each commit), only the catalog is read now: the lint runs beside the statements
- * and reports before COMMIT. Otherwise it lints now, and "error" stops the run here.
+ * and reports before COMMIT. Otherwise it lints now, and "error" stops the run here. `grammar`:
+ * the parser's WebAssembly when it started compiling earlier (see grammarForNewDatabase).
  */
-async function startLint(ctx: Context, session: Session, project: Project, plan: Plan): Promise<RunAlongside | undefined> {
+async function startLint(ctx: Context, session: Session, project: Project, plan: Plan, grammar: Promise<WebAssembly.Module> | undefined): Promise<RunAlongside | undefined> {
   const m = await import("./lint-upgrade.ts");
-  if (session.lockKind !== "transaction" && m.canLintBesideUpgrade(ctx, project, plan)) return m.prepareLintBesideUpgrade(ctx, session.sql, project, plan);
-  await m.lintBeforeUpgrade(ctx, session.sql, project, plan);
+  if (session.lockKind !== "transaction" && m.canLintBesideUpgrade(ctx, project, plan)) return m.prepareLintBesideUpgrade(ctx, session.sql, project, plan, grammar);
+  await m.lintBeforeUpgrade(ctx, session.sql, project, plan, grammar);
   return undefined;
 }
 

@@ -81,6 +81,8 @@ describe("the first run on a machine that never ran retort", () => {
       expect(up.code, up.stderr).toBe(0);
       expect(up.stderr).toMatch(/Embedded database ready: PostgreSQL \d+\.\d+ \(PGlite [\d.]+\), created from the template built into retort, in [\d.]+ s/);
       expect(up.stderr).toContain(`Upgraded to ${HEAD} (5 revisions)`);
+      // The lint on upgrade ran (its grammar compiled while the database was being created).
+      expect(up.stderr).toContain("lint: migrations/versions/5b90f3d8e217_backfill_post_slugs.ts not linted: a TypeScript revision");
       // A database made by initdb is kept in the cache as a template for the next one: none was.
       expect(readdirSync(join(dir, "cache")).filter((f) => f.startsWith("pglite-template"))).toEqual([]);
       // Unpacked beside the data directory and renamed into place: nothing half-made is left.

@@ -3,7 +3,7 @@
  * installed package, postgres.js reaches the engine through its socket, and one in-memory database
  * lives across commands until the process closes it.
  */
-import { cpSync, mkdtempSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -12,6 +12,7 @@ import { createOutput, type Stream } from "../../cli/output.ts";
 import { migrate } from "../../project/migrate.ts";
 import { parseDatabaseUrl } from "../../config/database-url.ts";
 import { withConnection } from "../connect.ts";
+import { EmbeddedEngines } from "./engines.ts";
 import type { Context } from "../../project/context.ts";
 
 const repo = resolve(import.meta.dirname, "../../..");
@@ -47,6 +48,8 @@ describe("pglite:memory in one process", () => {
     expect(up.steps).toHaveLength(5);
     expect(stderr.text).toContain("Creating the embedded database pglite:memory ...");
     expect(await tables()).toEqual(["alembic_version", "comments", "posts", "retort_history", "users"]);
+    // Still the run that created it, now that it exists.
+    expect(ctx.embedded.createsDatabase(url)).toBe(true);
 
     const down = await migrate(ctx, { direction: "downgrade", target: "base" });
     expect(down.headsAfter).toEqual([]);
@@ -54,5 +57,20 @@ describe("pglite:memory in one process", () => {
     expect(await tables()).toEqual(["alembic_version", "retort_history"]);
     // Started once: the engine served every connection above.
     expect(stderr.text.match(/Creating the embedded database/g)).toHaveLength(1);
+  });
+});
+
+describe("whether a run creates its embedded database", () => {
+  it("a missing or empty data directory is created, one with PG_VERSION is opened, memory always is", () => {
+    const dir = mkdtempSync(join(tmpdir(), "retort-embedded-"));
+    const engines = new EmbeddedEngines({ say: () => undefined, cacheDir: undefined });
+    const at = (name: string) => parseDatabaseUrl(`pglite:${join(dir, name)}`, "test");
+    mkdirSync(join(dir, "empty"));
+    mkdirSync(join(dir, "existing"));
+    writeFileSync(join(dir, "existing", "PG_VERSION"), "18\n");
+    expect(engines.createsDatabase(at("missing"))).toBe(true);
+    expect(engines.createsDatabase(at("empty"))).toBe(true);
+    expect(engines.createsDatabase(at("existing"))).toBe(false);
+    expect(engines.createsDatabase(parseDatabaseUrl("pglite:memory", "test"))).toBe(true);
   });
 });

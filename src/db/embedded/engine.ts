@@ -70,19 +70,24 @@ function checkNewDataDir(dataDir: string): void {
   if (readdirSync(dataDir).length > 0) throw new Error(`${dataDir} holds files but no database (no PG_VERSION)`);
 }
 
-/** Starts the engine for `url` (a pglite: URL); `say` gets one line before and one after. */
-export async function startEngine(url: DatabaseUrl, { say, cacheDir }: EmbeddedSettings): Promise<Engine> {
+/**
+ * Starts the engine for `url` (a pglite: URL), creating its database when `creating` (it has
+ * none: see EmbeddedEngines); `say` gets one line before and one after.
+ */
+export async function startEngine(url: DatabaseUrl, { say, cacheDir }: EmbeddedSettings, creating: boolean): Promise<Engine> {
   const given = url.embedded!.dataDir;
   const dataDir = given === undefined ? undefined : resolve(given);
-  const creating = dataDir === undefined || !existsSync(join(dataDir, "PG_VERSION"));
   const release = dataDir === undefined ? () => undefined : lockDataDir(dataDir, url.redacted);
   const started = performance.now();
   say(`${creating ? "Creating" : "Starting"} the embedded database ${url.redacted} ...`);
   let socketDir: string | undefined;
   try {
     const [{ PGlite }, { PGLiteSocketServer }, files] = await Promise.all([import("@electric-sql/pglite"), import("@electric-sql/pglite-socket"), engineFilePaths()]);
-    const pgliteWasmModule = await WebAssembly.compile(readFileSync(files.pglite));
-    const origin = creating ? await prepareNewDatabase(dataDir, files, cacheDir) : { from: undefined };
+    // The engine compiles on the runtime's compiler threads while this one unpacks the template.
+    const [pgliteWasmModule, origin] = await Promise.all([
+      WebAssembly.compile(readFileSync(files.pglite)),
+      creating ? prepareNewDatabase(dataDir, files, cacheDir) : Promise.resolve<NewDatabase>({ from: undefined }),
+    ]);
     const db = await PGlite.create({
       ...(dataDir === undefined ? {} : { dataDir }),
       ...(origin.loadDataDir === undefined ? {} : { loadDataDir: origin.loadDataDir }),

@@ -4,7 +4,9 @@
  * closes it when it ends; nothing here outlives it. Light on purpose: the engine itself is
  * imported only when a pglite: URL is first connected to.
  */
+import { existsSync } from "node:fs";
 import { createConnection, type Socket } from "node:net";
+import { join, resolve } from "node:path";
 import type { DatabaseUrl } from "../../config/database-url.ts";
 import type { Engine } from "./engine.ts";
 
@@ -22,7 +24,7 @@ export interface EmbeddedSettings {
 /** The engines of one run: started on first use, all stopped by `close()`. */
 export class EmbeddedEngines {
   readonly #settings: EmbeddedSettings;
-  readonly #engines = new Map<string, Promise<Engine>>();
+  readonly #engines = new Map<string, { readonly engine: Promise<Engine>; readonly creates: boolean }>();
 
   constructor(settings: EmbeddedSettings) {
     this.#settings = settings;
@@ -41,21 +43,36 @@ export class EmbeddedEngines {
     });
   }
 
+  /**
+   * Whether this run creates the database of `url` (a pglite: URL): one in memory, or a data
+   * directory that held no database when the run first connected to it. A command can then plan
+   * for an empty database while the engine still starts.
+   */
+  createsDatabase(url: DatabaseUrl): boolean {
+    return this.#engines.get(url.embedded!.key)?.creates ?? isNewDatabase(url);
+  }
+
   /** Stops every engine started so far (their data directories are then consistent on disk). */
   async close(): Promise<void> {
     const started = [...this.#engines.values()];
     this.#engines.clear();
-    for (const engine of started) await engine.then((e) => e.stop(), () => undefined);
+    for (const { engine } of started) await engine.then((e) => e.stop(), () => undefined);
   }
 
   /** The engine for `url`, started on first use; one per data directory, however many connections. */
   #engine(url: DatabaseUrl): Promise<Engine> {
     const key = url.embedded!.key;
-    let engine = this.#engines.get(key);
-    if (engine === undefined) {
-      engine = import("./engine.ts").then((m) => m.startEngine(url, this.#settings));
-      this.#engines.set(key, engine);
-    }
+    const started = this.#engines.get(key);
+    if (started !== undefined) return started.engine;
+    const creates = isNewDatabase(url);
+    const engine = import("./engine.ts").then((m) => m.startEngine(url, this.#settings, creates));
+    this.#engines.set(key, { engine, creates });
     return engine;
   }
+}
+
+/** An in-memory database, or a data directory without one (no PG_VERSION): the engine creates it. */
+function isNewDatabase(url: DatabaseUrl): boolean {
+  const dataDir = url.embedded!.dataDir;
+  return dataDir === undefined || !existsSync(join(resolve(dataDir), "PG_VERSION"));
 }
