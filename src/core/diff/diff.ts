@@ -44,6 +44,11 @@ export type { DiffStep } from "./step.ts";
 export { unsupportedDifferences, type UnsupportedDifference } from "./unsupported.ts";
 export { NO_BOOKKEEPING, type BookkeepingTables } from "./bookkeeping.ts";
 
+/** The qualified names of the identity sequences of `tables`' columns. */
+function identitySequences(tables: SchemaModel["tables"]): Set<string> {
+  return new Set(Object.values(tables).flatMap((t) => t.columns.flatMap((c) => (c.identity ? [c.identity.sequence] : []))));
+}
+
 /**
  * Ordered DDL steps that turn a database with schema `from` into one with schema `to`, leaving
  * the `bookkeeping` tables (the configured version table and the history table) alone.
@@ -72,7 +77,7 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, bookkeeping: Boo
     ...diffCollations(from, to, a.tables, b.tables),
     ...diffEnums(from.enums, to.enums, a.tables, b.tables),
     ...diffDomainsAndComposites(from, to),
-    ...diffSequences(a.sequences, b.sequences, dropsWithOwner),
+    ...diffSequences(a.sequences, b.sequences, dropsWithOwner, identitySequences(b.tables)),
     ...diffFunctions(from.functions, to.functions, rebuiltTables),
     ...diffTables(a.tables, b.tables, enumTypeNames(from, to)),
     ...diffViews(from, to, viewsDropped),
