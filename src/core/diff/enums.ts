@@ -1,5 +1,6 @@
 /** Diff of enum types: create, drop, ADD VALUE in place, or rebuild when labels go away or move. */
 import { type EnumDef, type QualifiedName, type TableDef, qualifiedName, quoteIdent } from "./model.ts";
+import { convertColumnsThroughText } from "./convert-columns.ts";
 import { Phase, type PhasedStep, phased, quoteLiteral, sortedKeys } from "./step.ts";
 
 /** CREATE TYPE … AS ENUM for `e`. */
@@ -61,27 +62,7 @@ function recreateSteps(key: QualifiedName, want: EnumDef, fromTables: Tables, to
     }),
     phased(Phase.createType, { sql: createEnumSql(key, want), kind: "create-enum", object: key, destructive: false }),
   ];
-  for (const tableKey of sortedKeys(toTables)) {
-    const have = fromTables[tableKey];
-    if (!have) continue;
-    for (const c of toTables[tableKey]!.columns) {
-      const array = c.type === `${typeName}[]`;
-      if (!c.local || (c.type !== typeName && !array)) continue;
-      if (have.columns.find((h) => h.name === c.name)?.type !== c.type) continue;
-      const column = quoteIdent(c.name);
-      const alter = (action: string) =>
-        phased(Phase.alterColumn, {
-          sql: `ALTER TABLE ${tableKey} ALTER COLUMN ${column} ${action};`,
-          kind: "alter-column",
-          object: `${tableKey}.${column}`,
-          destructive: false,
-        });
-      // The old default is typed with the old enum and would not cast.
-      if (c.default !== null) out.push(alter("DROP DEFAULT"));
-      out.push(alter(`TYPE ${c.type} USING ${column}::text${array ? "[]" : ""}::${c.type}`));
-      if (c.default !== null) out.push(alter(`SET DEFAULT ${c.default}`));
-    }
-  }
+  out.push(...convertColumnsThroughText(typeName, fromTables, toTables));
   const sql = `DROP TYPE ${qualifiedName(want.schema, oldName)};`;
   out.push(phased(Phase.dropType, { sql, kind: "drop-enum", object: key, destructive: false }));
   return out;

@@ -2,9 +2,14 @@
  * Diff of domains and composite types. Domains keep their base type; its default, NOT NULL and
  * CHECK constraints are altered in place. Composite types gain, lose and retype attributes in
  * place while the attributes keep their order; otherwise, and for a domain whose base type or
- * collation changes, the type is dropped and created again (which fails while columns use it).
+ * collation changes (or whose collation is recreated), the type is dropped and created again
+ * (which fails while columns use it, reordered composites aside, see below). A domain, or a
+ * composite whose attributes only change type or collation, that columns of kept tables use is
+ * recreated beside the old one and the columns converted onto it (see convert-columns.ts).
  */
-import { type CompositeTypeDef, type DomainDef, type QualifiedName, type SchemaModel, quoteIdent } from "./model.ts";
+import { columnsOfType, convertColumnsThroughText } from "./convert-columns.ts";
+import { formattedTypeName } from "./enums.ts";
+import { type CompositeTypeDef, type DomainDef, type QualifiedName, type SchemaModel, type TableDef, qualifiedName, quoteIdent } from "./model.ts";
 import { Phase, type PhasedStep, phased, sortedKeys } from "./step.ts";
 
 /**
@@ -70,8 +75,13 @@ function compositeSql(key: QualifiedName, t: CompositeTypeDef): string {
   return `CREATE TYPE ${key} AS (${attributes.join(", ")});`;
 }
 
+/** True when an attribute (or a domain) must be recreated: its collation is, so the old one can go. */
+function onRecreatedCollation(collation: string | null, recreatedCollations: ReadonlySet<string>): boolean {
+  return collation !== null && recreatedCollations.has(collation);
+}
+
 /** ALTER TYPE steps when the kept attributes stay in order, else undefined (recreate). */
-function alterComposite(key: QualifiedName, have: CompositeTypeDef, want: CompositeTypeDef): PhasedStep[] | undefined {
+function alterComposite(key: QualifiedName, have: CompositeTypeDef, want: CompositeTypeDef, recreatedCollations: ReadonlySet<string>): PhasedStep[] | undefined {
   const wanted = new Set(want.attributes.map((a) => a.name));
   const kept = have.attributes.filter((a) => wanted.has(a.name)).map((a) => a.name);
   const keptInWant = want.attributes.map((a) => a.name).filter((n) => kept.includes(n));
@@ -84,7 +94,7 @@ function alterComposite(key: QualifiedName, have: CompositeTypeDef, want: Compos
     const prev = have.attributes.find((x) => x.name === a.name);
     const collate = a.collation !== null ? ` COLLATE ${a.collation}` : "";
     if (!prev) actions.push(`ADD ATTRIBUTE ${quoteIdent(a.name)} ${a.type}${collate}`);
-    else if (prev.type !== a.type || prev.collation !== a.collation) actions.push(`ALTER ATTRIBUTE ${quoteIdent(a.name)} TYPE ${a.type}${collate}`);
+    else if (prev.type !== a.type || prev.collation !== a.collation || onRecreatedCollation(a.collation, recreatedCollations)) actions.push(`ALTER ATTRIBUTE ${quoteIdent(a.name)} TYPE ${a.type}${collate}`);
   }
   if (actions.length === 0) return [];
   const drops = have.attributes.some((a) => !wanted.has(a.name));
@@ -99,21 +109,64 @@ function alterComposite(key: QualifiedName, have: CompositeTypeDef, want: Compos
   ];
 }
 
-/** Steps for domains and composite types. */
-export function diffDomainsAndComposites(from: SchemaModel, to: SchemaModel): PhasedStep[] {
+type Tables = Readonly<Record<QualifiedName, TableDef>>;
+
+/**
+ * Renames `key` aside, creates `create` under its name, converts the kept columns of the type onto
+ * it and drops the old one in `dropPhase`.
+ */
+function recreateBeside(key: QualifiedName, schema: string, name: string, what: "DOMAIN" | "TYPE", create: PhasedStep[], dropPhase: Phase, tables: { from: Tables; to: Tables }): PhasedStep[] {
+  const oldName = `${name}__retort_old`;
+  const warning = `recreates ${what === "DOMAIN" ? "domain" : "type"} ${key} and converts the columns that use it through text: rewrites their tables under an ACCESS EXCLUSIVE lock and fails on a value the new type refuses`;
+  return [
+    phased(Phase.createType, { sql: `ALTER ${what} ${key} RENAME TO ${quoteIdent(oldName)};`, kind: what === "DOMAIN" ? "alter-domain" : "alter-type", object: key, destructive: true, warning }),
+    ...create,
+    ...convertColumnsThroughText(formattedTypeName(schema, name), tables.from, tables.to),
+    phased(dropPhase, { sql: `DROP ${what} ${qualifiedName(schema, oldName)};`, kind: what === "DOMAIN" ? "drop-domain" : "drop-type", object: key, destructive: false }),
+  ];
+}
+
+/** True when the attributes keep their names and order, so a value converts through text. */
+function sameAttributeNames(have: CompositeTypeDef, want: CompositeTypeDef): boolean {
+  return have.attributes.map((a) => a.name).join("\u0000") === want.attributes.map((a) => a.name).join("\u0000");
+}
+
+/**
+ * Steps for domains and composite types. `tables` are the kept tables' two sides, for the columns
+ * a recreated type converts; `recreatedCollations` the collations (as columns name them) that
+ * collations.ts recreates, whose users are recreated with them.
+ */
+export function diffDomainsAndComposites(
+  from: SchemaModel,
+  to: SchemaModel,
+  tables: { readonly from: Tables; readonly to: Tables } = { from: from.tables, to: to.tables },
+  recreatedCollations: ReadonlySet<string> = new Set(),
+): PhasedStep[] {
   const out: PhasedStep[] = [];
+  const used = (schema: string, name: string) => columnsOfType(formattedTypeName(schema, name), tables.from, tables.to).length > 0;
   for (const key of sortedKeys(to.domains)) {
     const want = to.domains[key]!;
     const have = from.domains[key];
     if (!have) out.push(...domainSql(key, want));
-    else if (have.baseType !== want.baseType || have.collation !== want.collation) out.push(dropDomain(key, have, true), ...domainSql(key, want));
-    else out.push(...alterDomain(key, have, want));
+    else if (have.baseType !== want.baseType || have.collation !== want.collation || onRecreatedCollation(want.collation, recreatedCollations)) {
+      if (used(want.schema, want.name)) {
+        const dropPhase = have.functionsUsed.length > 0 ? Phase.dropFunction : Phase.dropType;
+        out.push(...recreateBeside(key, want.schema, want.name, "DOMAIN", domainSql(key, want), dropPhase, tables));
+      } else out.push(dropDomain(key, have, true), ...domainSql(key, want));
+    } else out.push(...alterDomain(key, have, want));
   }
   for (const key of sortedKeys(from.domains).reverse()) if (!to.domains[key]) out.push(dropDomain(key, from.domains[key]!, false));
   for (const key of sortedKeys(to.compositeTypes)) {
     const want = to.compositeTypes[key]!;
     const have = from.compositeTypes[key];
-    const altered = have ? alterComposite(key, have, want) : undefined;
+    const create = phased(Phase.createType, { sql: compositeSql(key, want), kind: "create-type", object: key, destructive: false });
+    // PostgreSQL refuses ALTER ATTRIBUTE … TYPE while a column uses the type.
+    const retyped = have !== undefined && sameAttributeNames(have, want) && (alterComposite(key, have, want, recreatedCollations)?.length ?? 0) > 0;
+    if (retyped && used(want.schema, want.name)) {
+      out.push(...recreateBeside(key, want.schema, want.name, "TYPE", [create], Phase.dropType, tables));
+      continue;
+    }
+    const altered = have ? alterComposite(key, have, want, recreatedCollations) : undefined;
     if (altered) {
       out.push(...altered);
       continue;
@@ -121,7 +174,7 @@ export function diffDomainsAndComposites(from: SchemaModel, to: SchemaModel): Ph
     if (have) {
       out.push(phased(Phase.dropColumn, { sql: `DROP TYPE ${key};`, kind: "drop-type", object: key, destructive: true, warning: `drops and recreates type ${key} to reorder its attributes; fails while columns use it` }));
     }
-    out.push(phased(Phase.createType, { sql: compositeSql(key, want), kind: "create-type", object: key, destructive: false }));
+    out.push(create);
   }
   for (const key of sortedKeys(from.compositeTypes).reverse()) {
     if (!to.compositeTypes[key]) out.push(phased(Phase.dropType, { sql: `DROP TYPE ${key};`, kind: "drop-type", object: key, destructive: true, warning: `drops type ${key}` }));
