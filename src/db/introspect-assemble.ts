@@ -199,6 +199,7 @@ function indexOf(r: IndexRow): IndexDef {
     predicate: r.predicate,
     constraint: r.constraint,
     partitionOf: r.parent ? qualifiedName(r.parent.schema, r.parent.name) : null,
+    columns: r.columns,
     comment: r.comment,
   };
 }

@@ -200,6 +200,10 @@ export const indexesQuery = jsonRows(
      am.amname as method, i.indisunique as unique, pg_get_expr(i.indpred, i.indrelid) as predicate,
      k.conname as constraint,
      case when pc.oid is not null then json_build_object('schema', pn.nspname, 'name', pc.relname) end as parent,
+     coalesce((select json_agg(a.attname order by a.attname collate "C") from pg_attribute a
+        where a.attrelid = i.indrelid and a.attnum > 0 and (a.attnum = any (i.indkey) or exists (select 1 from pg_depend dep
+          where dep.classid = 'pg_class'::regclass and dep.objid = i.indexrelid and dep.refclassid = 'pg_class'::regclass
+            and dep.refobjid = i.indrelid and dep.refobjsubid = a.attnum))), '[]'::json) as columns,
      d.description as comment
      from pg_index i join pg_class ic on ic.oid = i.indexrelid join pg_class c on c.oid = i.indrelid
      join pg_namespace n on n.oid = c.relnamespace join pg_am am on am.oid = ic.relam

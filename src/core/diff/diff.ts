@@ -17,7 +17,7 @@
  * - changes to the partition key, a table becoming a partition (or ceasing to be one), and INHERITS
  *   of existing tables;
  * - columns and constraints inherited from a parent (`local = false`) that differ on a child;
- * - recreating indexes and constraints lost when a generated column is dropped and re-added; an
+ * - recreating constraints lost when a generated column is dropped and re-added (indexes are); an
  *   unchanged generated column that reads a column whose type changes (PostgreSQL refuses);
  * - an unchanged foreign key that depends on a primary key or unique constraint being recreated;
  * - column order: added and re-added columns go last, and the diff matches columns by name;

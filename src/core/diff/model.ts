@@ -208,6 +208,11 @@ export interface IndexDef {
   readonly constraint: string | null;
   /** For an index on a partition, the partitioned index it is attached to. */
   readonly partitionOf: QualifiedName | null;
+  /**
+   * The names of the columns it reads (keys, INCLUDE, expressions and predicate), sorted: dropping
+   * one of them drops the index.
+   */
+  readonly columns: readonly string[];
   readonly comment: string | null;
 }
 
@@ -298,8 +303,9 @@ export interface FunctionDef extends SchemaObject {
   /** pg_get_functiondef text: the complete CREATE OR REPLACE statement; "" for an aggregate. */
   readonly definition: string;
   /**
-   * Relations a SQL-standard body (BEGIN ATOMIC) reads, sorted; such a function holds on to the
-   * columns it uses, as a view does. Empty for other bodies, which are only text to the server.
+   * Relations a SQL-standard body (BEGIN ATOMIC) reads, and those whose row type the function takes
+   * or returns (`RETURNS SETOF t`), sorted: they must exist first. A body reading them holds on to
+   * the columns it uses, as a view does; other bodies are only text to the server.
    */
   readonly dependsOn: readonly QualifiedName[];
   /** User functions a SQL-standard body calls (`FunctionKey`s, from pg_depend), sorted: they are created first. */
