@@ -10,6 +10,21 @@ const relationsUsed = (classid: string, objid: string, self = "0") => `coalesce(
          from pg_depend dep join pg_class dc on dc.oid = dep.refobjid join pg_namespace dn on dn.oid = dc.relnamespace
         where dep.classid = ${classid} and dep.objid = ${objid} and dep.refclassid = 'pg_class'::regclass and dep.refobjid <> ${self}) d), '[]'::json)`;
 
+/**
+ * The relations a function depends on, as a sorted JSON array: those a SQL-standard body reads, and
+ * those whose row type (or an array of it) it takes or returns. Either way the function can only be
+ * created once the relation exists, and has to go before the relation is dropped.
+ */
+const functionRelationsUsed = (objid: string) => `coalesce((select json_agg(d.name order by d.name collate "C") from (
+       select distinct ${qualified("dn.nspname", "dc.relname")} as name
+         from pg_depend dep
+         left join pg_type dt on dep.refclassid = 'pg_type'::regclass and dt.oid = dep.refobjid
+         left join pg_type de on de.oid = dt.typelem and dt.typcategory = 'A'
+         join pg_class dc on dc.oid = case when dep.refclassid = 'pg_class'::regclass then dep.refobjid else coalesce(nullif(dt.typrelid, 0), de.typrelid) end
+         join pg_namespace dn on dn.oid = dc.relnamespace
+        where dep.classid = 'pg_proc'::regclass and dep.objid = ${objid} and dep.refclassid in ('pg_class'::regclass, 'pg_type'::regclass)
+          and (dep.refclassid = 'pg_class'::regclass or dc.relkind in ('r', 'p', 'v', 'm', 'f'))) d), '[]'::json)`;
+
 /** Views (kind 'v') and materialized views (kind 'm') with their columns and definition. */
 export const viewsQuery = jsonRows(
   `select n.nspname as schema, c.relname as name, c.relkind as kind, obj_description(c.oid, 'pg_class') as comment,
@@ -40,7 +55,7 @@ export const functionsQuery = jsonRows(
      ${aclText("p.proacl", "f", "p.proowner")} as acl, pg_get_function_identity_arguments(p.oid) as "identityArguments",
      oidvectortypes(p.proargtypes) as "argumentTypes",
      case when p.prokind = 'a' then '' else pg_get_functiondef(p.oid) end as definition,
-     ${relationsUsed("'pg_proc'::regclass", "p.oid")} as "dependsOn",
+     ${functionRelationsUsed("p.oid")} as "dependsOn",
      ${functionsDependedOn("dep.classid = 'pg_proc'::regclass and dep.objid = p.oid and dep.refobjid <> p.oid")} as "functionsUsed"
      from pg_proc p join pg_namespace n on n.oid = p.pronamespace
     where p.prokind in ('f', 'p', 'w', 'a') and ${userSchema("n")} and ${notExtensionMember("pg_proc", "p.oid")}`,
