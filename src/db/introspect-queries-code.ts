@@ -47,7 +47,8 @@ export const viewsQuery = jsonRows(
 );
 
 /**
- * Functions, procedures, window functions and aggregates. An aggregate comes without a definition
+ * Functions, procedures, window functions and aggregates, not those another object holds (a range
+ * type's constructors). An aggregate comes without a definition
  * (pg_get_functiondef refuses them): it is read so that a diff can refuse it rather than miss it.
  */
 export const functionsQuery = jsonRows(
@@ -58,7 +59,9 @@ export const functionsQuery = jsonRows(
      ${functionRelationsUsed("p.oid")} as "dependsOn",
      ${functionsDependedOn("dep.classid = 'pg_proc'::regclass and dep.objid = p.oid and dep.refobjid <> p.oid")} as "functionsUsed"
      from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-    where p.prokind in ('f', 'p', 'w', 'a') and ${userSchema("n")} and ${notExtensionMember("pg_proc", "p.oid")}`,
+    where p.prokind in ('f', 'p', 'w', 'a') and ${userSchema("n")} and ${notExtensionMember("pg_proc", "p.oid")}
+      -- A range type's constructors belong to it (an internal dependency), as its members to an extension.
+      and not exists (select 1 from pg_depend i where i.classid = 'pg_proc'::regclass and i.objid = p.oid and i.deptype = 'i')`,
   `x.schema, x.name, x."argumentTypes"`,
 );
 

@@ -3,10 +3,11 @@
  * many objects there are: one query per object kind, sent together, assembled in TypeScript.
  */
 import type { Sql, TransactionSql } from "./connect.ts";
-import type { CollationDef, CompositeTypeDef, DomainDef, EnumDef, ExtensionDef, SchemaDef, SchemaModel } from "../core/diff/model.ts";
+import { type CollationDef, type CompositeTypeDef, type DomainDef, type EnumDef, type ExtensionDef, type NotModelledDef, type SchemaDef, type SchemaModel, notModelledKey } from "../core/diff/model.ts";
 import { assembleFunctions, assembleTables, assembleViews, keyBy, keyByQualified, splitSequences } from "./introspect-assemble.ts";
 import * as code from "./introspect-queries-code.ts";
 import * as q from "./introspect-queries.ts";
+import { notModelledQuery } from "./introspect-queries-outside.ts";
 import type { ColumnRow, ConstraintRow, FunctionRow, IndexRow, PolicyRow, SequenceRow, TableRow, TriggerRow, ViewRow } from "./introspect-rows.ts";
 
 /**
@@ -23,7 +24,7 @@ export async function readSchemaModel(tx: TransactionSql): Promise<SchemaModel> 
   // search_path is set before the reads, and all of them cost one round trip's latency, not sixteen.
   const previous = tx.unsafe<{ path: string }[]>(q.currentSearchPath).then((r) => r[0]?.path ?? "");
   const setPath = tx.unsafe(q.setSearchPath).then(() => undefined);
-  const [path, , schemas, extensions, collations, enums, domains, composites, sequences, tables, columns, constraints, indexes, views, functions, triggers, policies] =
+  const [path, , schemas, extensions, collations, enums, domains, composites, sequences, tables, columns, constraints, indexes, views, functions, triggers, policies, notModelled] =
     await Promise.all([
       previous,
       setPath,
@@ -42,6 +43,7 @@ export async function readSchemaModel(tx: TransactionSql): Promise<SchemaModel> 
       rows<FunctionRow>(tx, code.functionsQuery),
       rows<TriggerRow>(tx, code.triggersQuery),
       rows<PolicyRow>(tx, code.policiesQuery),
+      rows<NotModelledDef>(tx, notModelledQuery),
     ]);
   await tx.unsafe(q.restoreSearchPath, [path]);
   const { identities, standalone } = splitSequences(sequences);
@@ -57,6 +59,7 @@ export async function readSchemaModel(tx: TransactionSql): Promise<SchemaModel> 
     views: keyByQualified(assembleViews(views.filter((v) => v.kind === "v"), [], triggers)),
     materializedViews: keyByQualified(assembleViews(views.filter((v) => v.kind === "m"), indexes, [])),
     functions: assembleFunctions(functions),
+    notModelled: keyBy(notModelled, notModelledKey),
   };
 }
 

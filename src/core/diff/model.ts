@@ -50,6 +50,28 @@ export interface SchemaModel {
   readonly materializedViews: Readonly<Record<QualifiedName, ViewDef>>;
   /** Functions, procedures, window functions and aggregates keyed by `FunctionKey`, since overloads share a name. */
   readonly functions: Readonly<Record<FunctionKey, FunctionDef>>;
+  /** What the model leaves out, keyed by `notModelledKey`: a diff refuses to change it (see unsupported.ts). */
+  readonly notModelled: Readonly<Record<string, NotModelledDef>>;
+}
+
+/**
+ * An object or setting the diff cannot write (yet): an event trigger, a rule, a statistics object,
+ * a range type, a foreign table, a column's storage, compression, statistics target or privileges,
+ * default privileges. It is read with a definition to compare, so that a change to it is refused
+ * by name rather than left out of a diff.
+ */
+export interface NotModelledDef {
+  /** What kind of thing it is, e.g. `rule`, `column storage`. */
+  readonly what: string;
+  /** Its name, e.g. `"public"."t"."r"`; a column's as `"schema"."table"."column"`. */
+  readonly object: string;
+  /** Text that differs when the thing does: the server's definition or the setting's value. */
+  readonly definition: string;
+}
+
+/** The key of a `NotModelledDef` in `SchemaModel.notModelled`. */
+export function notModelledKey(d: Pick<NotModelledDef, "what" | "object">): string {
+  return `${d.what} ${d.object}`;
 }
 
 /** A namespace outside pg_catalog, information_schema, pg_toast* and pg_temp*. */
@@ -327,5 +349,6 @@ export function emptySchemaModel(): SchemaModel {
     views: {},
     materializedViews: {},
     functions: {},
+    notModelled: {},
   };
 }

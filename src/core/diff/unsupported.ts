@@ -46,5 +46,14 @@ export function unsupportedDifferences(fromModel: SchemaModel, toModel: SchemaMo
       });
     }
   }
+  // What the model leaves out, changed, added or removed: refused by name, never left out.
+  for (const key of [...new Set([...sortedKeys(from.notModelled), ...sortedKeys(to.notModelled)])].sort()) {
+    const have = from.notModelled[key];
+    const want = to.notModelled[key];
+    if (have?.definition === want?.definition) continue;
+    const d = (want ?? have)!;
+    const change = !have ? "added" : !want ? "removed" : "changed";
+    out.push({ what: `${d.what} ${change}, which the diff does not write`, object: d.object });
+  }
   return out;
 }

@@ -1,0 +1,60 @@
+/**
+ * The catalog query for what the schema model leaves out (see `NotModelledDef`): each such object or
+ * setting as a name and a definition to compare, so that a diff refuses a change to it by name
+ * instead of leaving it out. Same conventions as introspect-queries.ts.
+ */
+import { jsonRows, notExtensionMember, qualified, userSchema } from "./introspect-queries.ts";
+
+/** An aclitem array without grantors or the owner's entry, sorted: two databases built by different roles agree. */
+const grantsText = (acl: string, owner: string) => `(select string_agg(case when x.grantee = 0 then 'PUBLIC' else x.grantee::regrole::text end
+       || ' ' || x.privilege_type || case when x.is_grantable then ' WITH GRANT OPTION' else '' end, ', '
+       order by case when x.grantee = 0 then 'PUBLIC' else x.grantee::regrole::text end collate "C", x.privilege_type collate "C")
+     from aclexplode(${acl}) x where x.grantee <> ${owner})`;
+
+/** `"schema"."table"."name"`, for a column or a rule. */
+const columnName = (nsp: string, rel: string, att: string) => `${qualified(nsp, rel)} || '."' || replace(${att}, '"', '""') || '"'`;
+
+/**
+ * Event triggers, rules (other than a view's own), statistics objects, range types, foreign
+ * tables, and per-column storage, compression, statistics targets and privileges, and default
+ * privileges. Column settings are read only where they differ from the default (pg_attribute's
+ * columns through to_jsonb, since attstattarget became nullable in PostgreSQL 17).
+ */
+export const notModelledQuery = jsonRows(
+  `select 'event trigger' as what, '"' || replace(et.evtname, '"', '""') || '"' as object,
+       et.evtevent || ' ' || coalesce(array_to_string(et.evttags, ', '), '') || ' ' || et.evtfoid::regprocedure::text || ' ' || et.evtenabled::text as definition
+     from pg_event_trigger et where ${notExtensionMember("pg_event_trigger", "et.oid")}
+   union all
+   select 'rule', ${columnName("n.nspname", "c.relname", "r.rulename")}, pg_get_ruledef(r.oid) || ' ' || r.ev_enabled::text
+     from pg_rewrite r join pg_class c on c.oid = r.ev_class join pg_namespace n on n.oid = c.relnamespace
+    where r.rulename <> '_RETURN' and ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}
+   union all
+   select 'statistics object', ${qualified("n.nspname", "s.stxname")}, pg_get_statisticsobjdef(s.oid) || coalesce(' STATISTICS ' || nullif(to_jsonb(s) ->> 'stxstattarget', '-1'), '')
+     from pg_statistic_ext s join pg_namespace n on n.oid = s.stxnamespace
+    where ${userSchema("n")} and ${notExtensionMember("pg_statistic_ext", "s.oid")}
+   union all
+   select 'range type', ${qualified("n.nspname", "t.typname")}, format_type(r.rngsubtype, null) || ' ' || r.rngsubopc::regclass::text
+       || ' ' || r.rngcollation::text || ' ' || r.rngcanonical::text || ' ' || r.rngsubdiff::text
+     from pg_range r join pg_type t on t.oid = r.rngtypid join pg_namespace n on n.oid = t.typnamespace
+    where ${userSchema("n")} and ${notExtensionMember("pg_type", "t.oid")}
+   union all
+   select 'foreign table', ${qualified("n.nspname", "c.relname")}, ''
+     from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where c.relkind = 'f' and ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}
+   union all
+   select k.what, ${columnName("n.nspname", "c.relname", "a.attname")}, k.value
+     from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace join pg_type t on t.oid = a.atttypid
+     cross join lateral (values
+       ('column storage', case when a.attstorage <> t.typstorage then a.attstorage::text end),
+       ('column compression', nullif(to_jsonb(a) ->> 'attcompression', '')),
+       ('column statistics target', nullif(to_jsonb(a) ->> 'attstattarget', '-1')),
+       ('column privileges', ${grantsText("a.attacl", "c.relowner")})) k(what, value)
+    where c.relkind in ('r', 'p', 'v', 'm') and a.attnum > 0 and not a.attisdropped and k.value is not null
+      and ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}
+   union all
+   select 'default privileges', 'for role ' || d.defaclrole::regrole::text || coalesce(' in schema ' || quote_ident(n.nspname), '')
+       || ' on ' || case d.defaclobjtype when 'r' then 'tables' when 'S' then 'sequences' when 'f' then 'functions' when 'T' then 'types' when 'n' then 'schemas' else d.defaclobjtype::text end,
+       coalesce(${grantsText("d.defaclacl", "0::oid")}, '')
+     from pg_default_acl d left join pg_namespace n on n.oid = d.defaclnamespace`,
+  `x.what collate "C", x.object collate "C"`,
+);
