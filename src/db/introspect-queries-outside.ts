@@ -15,8 +15,7 @@ const grantsText = (acl: string, owner: string) => `(select string_agg(case when
 const columnName = (nsp: string, rel: string, att: string) => `${qualified(nsp, rel)} || '."' || replace(${att}, '"', '""') || '"'`;
 
 /**
- * Event triggers, rules (other than a view's own), statistics objects, range types, foreign
- * tables, and per-column storage, compression, statistics targets and privileges, and default
+ * Event triggers, rules (other than a view's own), statistics objects, foreign tables, and per-column storage, compression, statistics targets and privileges, and default
  * privileges. Column settings are read only where they differ from the default (pg_attribute's
  * columns through to_jsonb, since attstattarget became nullable in PostgreSQL 17).
  */
@@ -32,11 +31,6 @@ export const notModelledQuery = jsonRows(
    select 'statistics object', ${qualified("n.nspname", "s.stxname")}, pg_get_statisticsobjdef(s.oid) || coalesce(' STATISTICS ' || nullif(to_jsonb(s) ->> 'stxstattarget', '-1'), '')
      from pg_statistic_ext s join pg_namespace n on n.oid = s.stxnamespace
     where ${userSchema("n")} and ${notExtensionMember("pg_statistic_ext", "s.oid")}
-   union all
-   select 'range type', ${qualified("n.nspname", "t.typname")}, format_type(r.rngsubtype, null) || ' ' || r.rngsubopc::regclass::text
-       || ' ' || r.rngcollation::text || ' ' || r.rngcanonical::text || ' ' || r.rngsubdiff::text
-     from pg_range r join pg_type t on t.oid = r.rngtypid join pg_namespace n on n.oid = t.typnamespace
-    where ${userSchema("n")} and ${notExtensionMember("pg_type", "t.oid")}
    union all
    select 'foreign table', ${qualified("n.nspname", "c.relname")}, ''
      from pg_class c join pg_namespace n on n.oid = c.relnamespace

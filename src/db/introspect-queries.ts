@@ -114,6 +114,26 @@ export const collationsQuery = jsonRows(
   "x.schema, x.name",
 );
 
+/**
+ * Range types. The multirange type's column is read through to_jsonb (PostgreSQL 14 added it); an
+ * option is null when CREATE TYPE would pick it by itself.
+ */
+export const rangeTypesQuery = jsonRows(
+  `select n.nspname as schema, t.typname as name, obj_description(t.oid, 'pg_type') as comment, ${aclText("t.typacl", "T", "t.typowner")} as acl,
+     format_type(r.rngsubtype, null) as subtype,
+     case when not oc.opcdefault then quote_ident(ocn.nspname) || '.' || quote_ident(oc.opcname) end as "subtypeOpclass",
+     ${collationUnlessDefault("r.rngcollation", "st.typcollation")} as collation,
+     case when r.rngcanonical <> 0 then r.rngcanonical::regproc::text end as canonical,
+     case when r.rngsubdiff <> 0 then r.rngsubdiff::regproc::text end as "subtypeDiff",
+     (select json_build_object('schema', mn.nspname, 'name', mt.typname) from pg_type mt join pg_namespace mn on mn.oid = mt.typnamespace
+       where mt.oid = (to_jsonb(r) ->> 'rngmultitypid')::oid) as multirange,
+     ${functionsDependedOn("dep.classid = 'pg_type'::regclass and dep.objid = t.oid")} as "functionsUsed"
+     from pg_range r join pg_type t on t.oid = r.rngtypid join pg_namespace n on n.oid = t.typnamespace
+     join pg_type st on st.oid = r.rngsubtype join pg_opclass oc on oc.oid = r.rngsubopc join pg_namespace ocn on ocn.oid = oc.opcnamespace
+    where ${userSchema("n")} and ${notExtensionMember("pg_type", "t.oid")}`,
+  "x.schema, x.name",
+);
+
 /** Standalone composite types (not the row types every table has). */
 export const compositeTypesQuery = jsonRows(
   `select n.nspname as schema, t.typname as name, obj_description(t.oid, 'pg_type') as comment, ${aclText("t.typacl", "T", "t.typowner")} as acl,

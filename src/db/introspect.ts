@@ -3,7 +3,7 @@
  * many objects there are: one query per object kind, sent together, assembled in TypeScript.
  */
 import type { Sql, TransactionSql } from "./connect.ts";
-import { type CollationDef, type CompositeTypeDef, type DomainDef, type EnumDef, type ExtensionDef, type NotModelledDef, type SchemaDef, type SchemaModel, notModelledKey } from "../core/diff/model.ts";
+import { type CollationDef, type CompositeTypeDef, type DomainDef, type EnumDef, type ExtensionDef, type NotModelledDef, type RangeTypeDef, type SchemaDef, type SchemaModel, notModelledKey } from "../core/diff/model.ts";
 import { assembleFunctions, assembleTables, assembleViews, keyBy, keyByQualified, splitSequences } from "./introspect-assemble.ts";
 import * as code from "./introspect-queries-code.ts";
 import * as q from "./introspect-queries.ts";
@@ -24,7 +24,7 @@ export async function readSchemaModel(tx: TransactionSql): Promise<SchemaModel> 
   // search_path is set before the reads, and all of them cost one round trip's latency, not sixteen.
   const previous = tx.unsafe<{ path: string }[]>(q.currentSearchPath).then((r) => r[0]?.path ?? "");
   const setPath = tx.unsafe(q.setSearchPath).then(() => undefined);
-  const [path, , schemas, extensions, collations, enums, domains, composites, sequences, tables, columns, constraints, indexes, views, functions, triggers, policies, notModelled] =
+  const [path, , schemas, extensions, collations, enums, domains, composites, ranges, sequences, tables, columns, constraints, indexes, views, functions, triggers, policies, notModelled] =
     await Promise.all([
       previous,
       setPath,
@@ -34,6 +34,7 @@ export async function readSchemaModel(tx: TransactionSql): Promise<SchemaModel> 
       rows<EnumDef>(tx, q.enumsQuery),
       rows<DomainDef>(tx, q.domainsQuery),
       rows<CompositeTypeDef>(tx, q.compositeTypesQuery),
+      rows<RangeTypeDef>(tx, q.rangeTypesQuery),
       rows<SequenceRow>(tx, q.sequencesQuery),
       rows<TableRow>(tx, q.tablesQuery),
       rows<ColumnRow>(tx, q.columnsQuery),
@@ -54,6 +55,7 @@ export async function readSchemaModel(tx: TransactionSql): Promise<SchemaModel> 
     enums: keyByQualified(enums),
     domains: keyByQualified(domains),
     compositeTypes: keyByQualified(composites),
+    rangeTypes: keyByQualified(ranges),
     sequences: keyByQualified(standalone),
     tables: keyByQualified(assembleTables({ tables, columns, constraints, indexes, triggers, policies }, identities)),
     views: keyByQualified(assembleViews(views.filter((v) => v.kind === "v"), [], triggers)),

@@ -2,7 +2,7 @@
  * The pure schema diff: two schema models in, ordered DDL out. Applying the steps to a database
  * whose schema is `from` should leave one that introspects equal to `to`.
  *
- * Covered: schemas, extensions, collations, enums, domains, composite types, standalone and OWNED BY
+ * Covered: schemas, extensions, collations, enums, range types, domains, composite types, standalone and OWNED BY
  * sequences, functions and procedures, tables (columns with type, collation, default, NOT NULL,
  * identity and generated expression; constraints; indexes; partitioned tables, partitions and
  * INHERITS on create; UNLOGGED, storage options and REPLICA IDENTITY), views and materialized views (rebuilt around
@@ -36,6 +36,7 @@ import { createdObjects, diffComments } from "./comments.ts";
 import { diffPrivileges } from "./privileges.ts";
 import { diffFunctions, functionsAroundColumnChanges, recreatedFunctions } from "./functions.ts";
 import { diffPolicies } from "./policies.ts";
+import { diffRangeTypes } from "./ranges.ts";
 import { diffTriggers } from "./triggers.ts";
 import { diffDomainsAndComposites } from "./types.ts";
 import { columnsThatChange, diffViews, droppedViews, tablesWithColumnChanges } from "./views.ts";
@@ -76,6 +77,7 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, bookkeeping: Boo
     ...diffExtensions(from.extensions, to.extensions),
     ...diffCollations(from, to, a.tables, b.tables),
     ...diffEnums(from.enums, to.enums, a.tables, b.tables),
+    ...diffRangeTypes(from, to),
     ...diffDomainsAndComposites(from, to, { from: a.tables, to: b.tables }, recreatedCollations(from, to)),
     ...diffSequences(a.sequences, b.sequences, dropsWithOwner, identitySequences(b.tables)),
     ...diffFunctions(from.functions, to.functions, rebuiltTables),

@@ -42,6 +42,8 @@ export interface SchemaModel {
   readonly enums: Readonly<Record<QualifiedName, EnumDef>>;
   readonly domains: Readonly<Record<QualifiedName, DomainDef>>;
   readonly compositeTypes: Readonly<Record<QualifiedName, CompositeTypeDef>>;
+  /** Range types (CREATE TYPE … AS RANGE), with the multirange type each one brings. */
+  readonly rangeTypes: Readonly<Record<QualifiedName, RangeTypeDef>>;
   /** Standalone and OWNED BY sequences; identity sequences live on their column instead. */
   readonly sequences: Readonly<Record<QualifiedName, SequenceDef>>;
   /** Ordinary and partitioned tables, partitions included (see `TableDef.partitionOf`). */
@@ -56,7 +58,7 @@ export interface SchemaModel {
 
 /**
  * An object or setting the diff cannot write (yet): an event trigger, a rule, a statistics object,
- * a range type, a foreign table, a column's storage, compression, statistics target or privileges,
+ * a foreign table, a column's storage, compression, statistics target or privileges,
  * default privileges. It is read with a definition to compare, so that a change to it is refused
  * by name rather than left out of a diff.
  */
@@ -148,6 +150,25 @@ export interface CompositeAttributeDef {
 export interface CompositeTypeDef extends SchemaObject {
   /** In declaration order. */
   readonly attributes: readonly CompositeAttributeDef[];
+  readonly acl: Acl;
+}
+
+/** A range type; what CREATE TYPE … AS RANGE takes, each option null when it is the default. */
+export interface RangeTypeDef extends SchemaObject {
+  /** format_type of the subtype. */
+  readonly subtype: string;
+  /** The subtype's operator class, qualified, when it is not the subtype's default btree class. */
+  readonly subtypeOpclass: string | null;
+  /** Qualified collation name when it differs from the subtype's, else null. */
+  readonly collation: string | null;
+  /** The CANONICAL function (regproc text, qualified outside pg_catalog). */
+  readonly canonical: string | null;
+  /** The SUBTYPE_DIFF function (regproc text, qualified outside pg_catalog). */
+  readonly subtypeDiff: string | null;
+  /** The multirange type (MULTIRANGE_TYPE_NAME), which may live in another schema. */
+  readonly multirange: { readonly schema: string; readonly name: string };
+  /** User functions it names (`FunctionKey`s), sorted: they are created first. */
+  readonly functionsUsed: readonly FunctionKey[];
   readonly acl: Acl;
 }
 
@@ -344,6 +365,7 @@ export function emptySchemaModel(): SchemaModel {
     enums: {},
     domains: {},
     compositeTypes: {},
+    rangeTypes: {},
     sequences: {},
     tables: {},
     views: {},

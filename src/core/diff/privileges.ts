@@ -147,6 +147,7 @@ export function aclTargets(model: SchemaModel): AclTarget[] {
   for (const name of sortedKeys(model.schemas)) out.push({ key: name, kind: "schema", target: `SCHEMA ${quoteIdent(name)}`, acl: model.schemas[name]!.acl });
   for (const key of sortedKeys(model.enums)) out.push({ key, kind: "type", target: `TYPE ${key}`, acl: model.enums[key]!.acl });
   for (const key of sortedKeys(model.compositeTypes)) out.push({ key, kind: "type", target: `TYPE ${key}`, acl: model.compositeTypes[key]!.acl });
+  for (const key of sortedKeys(model.rangeTypes)) out.push({ key, kind: "type", target: `TYPE ${key}`, acl: model.rangeTypes[key]!.acl });
   for (const key of sortedKeys(model.domains)) out.push({ key, kind: "type", target: `DOMAIN ${key}`, acl: model.domains[key]!.acl });
   for (const key of sortedKeys(model.sequences)) out.push({ key, kind: "sequence", target: `SEQUENCE ${key}`, acl: model.sequences[key]!.acl });
   for (const key of sortedKeys(model.tables)) out.push({ key, kind: "table", target: `TABLE ${key}`, acl: model.tables[key]!.acl });
