@@ -79,6 +79,7 @@ function columnOf(c: ColumnRow, identity: IdentityDef | undefined): ColumnDef {
     local: c.local,
     inherited: c.inherited,
     comment: c.comment,
+    acl: c.acl,
   };
 }
 

@@ -15,7 +15,7 @@ const grantsText = (acl: string, owner: string) => `(select string_agg(case when
 const columnName = (nsp: string, rel: string, att: string) => `${qualified(nsp, rel)} || '."' || replace(${att}, '"', '""') || '"'`;
 
 /**
- * Event triggers, rules (other than a view's own), statistics objects, foreign tables, and per-column storage, compression, statistics targets and privileges, and default
+ * Event triggers, rules (other than a view's own), foreign tables, and per-column storage, compression, statistics targets and privileges, and default
  * privileges. Column settings are read only where they differ from the default (pg_attribute's
  * columns through to_jsonb, since attstattarget became nullable in PostgreSQL 17).
  */
@@ -28,10 +28,6 @@ export const notModelledQuery = jsonRows(
      from pg_rewrite r join pg_class c on c.oid = r.ev_class join pg_namespace n on n.oid = c.relnamespace
     where r.rulename <> '_RETURN' and ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}
    union all
-   select 'statistics object', ${qualified("n.nspname", "s.stxname")}, pg_get_statisticsobjdef(s.oid) || coalesce(' STATISTICS ' || nullif(to_jsonb(s) ->> 'stxstattarget', '-1'), '')
-     from pg_statistic_ext s join pg_namespace n on n.oid = s.stxnamespace
-    where ${userSchema("n")} and ${notExtensionMember("pg_statistic_ext", "s.oid")}
-   union all
    select 'foreign table', ${qualified("n.nspname", "c.relname")}, ''
      from pg_class c join pg_namespace n on n.oid = c.relnamespace
     where c.relkind = 'f' and ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}
@@ -42,7 +38,8 @@ export const notModelledQuery = jsonRows(
        ('column storage', case when a.attstorage <> t.typstorage then a.attstorage::text end),
        ('column compression', nullif(to_jsonb(a) ->> 'attcompression', '')),
        ('column statistics target', nullif(to_jsonb(a) ->> 'attstattarget', '-1')),
-       ('column privileges', ${grantsText("a.attacl", "c.relowner")})) k(what, value)
+       -- A table's column privileges are in the model; a view's are not.
+       ('column privileges', case when c.relkind in ('v', 'm') then ${grantsText("a.attacl", "c.relowner")} end)) k(what, value)
     where c.relkind in ('r', 'p', 'v', 'm') and a.attnum > 0 and not a.attisdropped and k.value is not null
       and ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}
    union all

@@ -134,6 +134,17 @@ export const rangeTypesQuery = jsonRows(
   "x.schema, x.name",
 );
 
+/** Extended statistics objects; the target is read through to_jsonb (nullable from PostgreSQL 17). */
+export const statisticsQuery = jsonRows(
+  `select n.nspname as schema, s.stxname as name, obj_description(s.oid, 'pg_statistic_ext') as comment,
+     ${qualified("tn.nspname", "tc.relname")} as "table", pg_get_statisticsobjdef(s.oid) as definition,
+     nullif(to_jsonb(s) ->> 'stxstattarget', '-1') as target
+     from pg_statistic_ext s join pg_namespace n on n.oid = s.stxnamespace
+     join pg_class tc on tc.oid = s.stxrelid join pg_namespace tn on tn.oid = tc.relnamespace
+    where ${userSchema("n")} and ${notExtensionMember("pg_statistic_ext", "s.oid")}`,
+  "x.schema, x.name",
+);
+
 /** Standalone composite types (not the row types every table has). */
 export const compositeTypesQuery = jsonRows(
   `select n.nspname as schema, t.typname as name, obj_description(t.oid, 'pg_type') as comment, ${aclText("t.typacl", "T", "t.typowner")} as acl,
@@ -191,7 +202,8 @@ export const columnsQuery = jsonRows(
      format_type(a.atttypid, a.atttypmod) as type, ${collationUnlessDefault("a.attcollation", "t.typcollation")} as collation,
      a.attnotnull as "notNull", a.attidentity as identity, a.attgenerated as generated, pg_get_expr(ad.adbin, ad.adrelid) as expression,
      -- A partition has only its parent's columns: one attached (ATTACH PARTITION) reads as one created PARTITION OF.
-     a.attislocal and not c.relispartition as local, a.attinhcount > 0 as inherited, d.description as comment
+     a.attislocal and not c.relispartition as local, a.attinhcount > 0 as inherited, d.description as comment,
+     (select array_agg(x::text order by x::text collate "C") from unnest(a.attacl) x) as acl
      from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
      join pg_type t on t.oid = a.atttypid left join pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum
      ${describedBy("d", "pg_class", "c.oid", "a.attnum")}

@@ -6,12 +6,13 @@
  * sequences, functions and procedures, tables (columns with type, collation, default, NOT NULL,
  * identity and generated expression; constraints; indexes; partitioned tables, partitions and
  * INHERITS on create; UNLOGGED, storage options and REPLICA IDENTITY), views and materialized views (rebuilt around
- * changes to the columns they read), triggers, row-level security and policies, comments and
- * privileges (table-level and up; see privileges.ts).
- * What is not covered is reported by `unsupportedDifferences` rather than left out silently.
+ * changes to the columns they read), triggers, row-level security and policies, statistics
+ * objects, comments and privileges (tables' columns and up; see privileges.ts).
+ * What is not covered, including what the model does not read (`SchemaModel.notModelled`), is
+ * reported by `unsupportedDifferences` rather than left out silently.
  *
  * TODO, in rough order of need:
- * - column privileges, an owner revoking its own privileges, and aggregates;
+ * - an owner revoking its own privileges, aggregates, and what `notModelled` lists;
  * - a rebuilt enum used by domains, composite types, views or index expressions (only table
  *   columns are converted), and format_type's quoting of type names that are keywords;
  * - changes to the partition key, a table becoming a partition (or ceasing to be one), and INHERITS
@@ -37,6 +38,7 @@ import { diffPrivileges } from "./privileges.ts";
 import { diffFunctions, functionsAroundColumnChanges, recreatedFunctions } from "./functions.ts";
 import { diffPolicies } from "./policies.ts";
 import { diffRangeTypes } from "./ranges.ts";
+import { diffStatistics } from "./statistics.ts";
 import { diffTriggers } from "./triggers.ts";
 import { diffDomainsAndComposites } from "./types.ts";
 import { columnsThatChange, diffViews, droppedViews, tablesWithColumnChanges } from "./views.ts";
@@ -86,6 +88,7 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, bookkeeping: Boo
     ...diffTriggers(a.tables, b.tables, recreated, rebuiltTables),
     ...diffTriggers(from.views, to.views, recreated, new Set(), viewsDropped),
     ...diffPolicies(a.tables, b.tables, rebuiltTables),
+    ...diffStatistics(from.statistics, to.statistics, new Set(Object.keys(a.tables).filter((k) => !b.tables[k]))),
   ];
   const fromModel = { ...from, ...a };
   const toModel = { ...to, ...b };

@@ -50,6 +50,8 @@ export interface SchemaModel {
   readonly tables: Readonly<Record<QualifiedName, TableDef>>;
   readonly views: Readonly<Record<QualifiedName, ViewDef>>;
   readonly materializedViews: Readonly<Record<QualifiedName, ViewDef>>;
+  /** Extended statistics objects (CREATE STATISTICS). */
+  readonly statistics: Readonly<Record<QualifiedName, StatisticsDef>>;
   /** Functions, procedures, window functions and aggregates keyed by `FunctionKey`, since overloads share a name. */
   readonly functions: Readonly<Record<FunctionKey, FunctionDef>>;
   /** What the model leaves out, keyed by `notModelledKey`: a diff refuses to change it (see unsupported.ts). */
@@ -57,9 +59,8 @@ export interface SchemaModel {
 }
 
 /**
- * An object or setting the diff cannot write (yet): an event trigger, a rule, a statistics object,
- * a foreign table, a column's storage, compression, statistics target or privileges,
- * default privileges. It is read with a definition to compare, so that a change to it is refused
+ * An object or setting the diff cannot write (yet): an event trigger, a rule, a foreign table, a column's storage, compression or statistics target, a view's column
+ * privileges, default privileges. It is read with a definition to compare, so that a change to it is refused
  * by name rather than left out of a diff.
  */
 export interface NotModelledDef {
@@ -216,6 +217,8 @@ export interface ColumnDef {
   readonly local: boolean;
   readonly inherited: boolean;
   readonly comment: string | null;
+  /** Column privileges (`GRANT SELECT (col)`), as raw aclitem texts, sorted; null when there are none. */
+  readonly acl: Acl;
 }
 
 /** Constraint kinds, spelled out rather than pg_constraint.contype letters. */
@@ -310,6 +313,16 @@ export interface TableDef extends SchemaObject {
   readonly acl: Acl;
 }
 
+/** An extended statistics object on a table. */
+export interface StatisticsDef extends SchemaObject {
+  /** The table it is on. */
+  readonly table: QualifiedName;
+  /** pg_get_statisticsobjdef text: `CREATE STATISTICS s.n (kinds) ON cols FROM s.t`. */
+  readonly definition: string;
+  /** ALTER STATISTICS … SET STATISTICS target, as text; null for the default. */
+  readonly target: string | null;
+}
+
 /** A view or materialized view. */
 export interface ViewDef extends SchemaObject {
   /** pg_get_viewdef text. */
@@ -370,6 +383,7 @@ export function emptySchemaModel(): SchemaModel {
     tables: {},
     views: {},
     materializedViews: {},
+    statistics: {},
     functions: {},
     notModelled: {},
   };
