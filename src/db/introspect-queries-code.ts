@@ -78,6 +78,16 @@ export const triggersQuery = jsonRows(
   "x.schema, x.table, x.name",
 );
 
+/** Rules other than a view's own `_RETURN`, with the relations they read. */
+export const rulesQuery = jsonRows(
+  `select r.rulename as name, ${qualified("n.nspname", "c.relname")} as relation, pg_get_ruledef(r.oid) as definition,
+     r.ev_enabled as enabled, obj_description(r.oid, 'pg_rewrite') as comment,
+     ${relationsUsed("'pg_rewrite'::regclass", "r.oid", "c.oid")} as "dependsOn"
+     from pg_rewrite r join pg_class c on c.oid = r.ev_class join pg_namespace n on n.oid = c.relnamespace
+    where r.rulename <> '_RETURN' and ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}`,
+  "x.relation, x.name",
+);
+
 /** Row-level security policies; role 0 in polroles means PUBLIC. */
 export const policiesQuery = jsonRows(
   `select n.nspname as schema, c.relname as "table", p.polname as name, p.polpermissive as permissive,

@@ -11,11 +11,11 @@ const grantsText = (acl: string, owner: string) => `(select string_agg(case when
        order by case when x.grantee = 0 then 'PUBLIC' else x.grantee::regrole::text end collate "C", x.privilege_type collate "C")
      from aclexplode(${acl}) x where x.grantee <> ${owner})`;
 
-/** `"schema"."table"."name"`, for a column or a rule. */
+/** `"schema"."table"."column"`. */
 const columnName = (nsp: string, rel: string, att: string) => `${qualified(nsp, rel)} || '."' || replace(${att}, '"', '""') || '"'`;
 
 /**
- * Event triggers, rules (other than a view's own), foreign tables, and per-column storage, compression, statistics targets and privileges, and default
+ * Event triggers, foreign tables, and per-column storage, compression, statistics targets and privileges, and default
  * privileges. Column settings are read only where they differ from the default (pg_attribute's
  * columns through to_jsonb, since attstattarget became nullable in PostgreSQL 17).
  */
@@ -23,10 +23,6 @@ export const notModelledQuery = jsonRows(
   `select 'event trigger' as what, '"' || replace(et.evtname, '"', '""') || '"' as object,
        et.evtevent || ' ' || coalesce(array_to_string(et.evttags, ', '), '') || ' ' || et.evtfoid::regprocedure::text || ' ' || et.evtenabled::text as definition
      from pg_event_trigger et where ${notExtensionMember("pg_event_trigger", "et.oid")}
-   union all
-   select 'rule', ${columnName("n.nspname", "c.relname", "r.rulename")}, pg_get_ruledef(r.oid) || ' ' || r.ev_enabled::text
-     from pg_rewrite r join pg_class c on c.oid = r.ev_class join pg_namespace n on n.oid = c.relnamespace
-    where r.rulename <> '_RETURN' and ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}
    union all
    select 'foreign table', ${qualified("n.nspname", "c.relname")}, ''
      from pg_class c join pg_namespace n on n.oid = c.relnamespace

@@ -3,7 +3,7 @@
  * many objects there are: one query per object kind, sent together, assembled in TypeScript.
  */
 import type { Sql, TransactionSql } from "./connect.ts";
-import { type CollationDef, type CompositeTypeDef, type DomainDef, type EnumDef, type ExtensionDef, type NotModelledDef, type RangeTypeDef, type SchemaDef, type StatisticsDef, type SchemaModel, notModelledKey } from "../core/diff/model.ts";
+import { type CollationDef, type CompositeTypeDef, type DomainDef, type EnumDef, type ExtensionDef, type NotModelledDef, type RangeTypeDef, type RuleDef, type SchemaDef, type StatisticsDef, type SchemaModel, notModelledKey, quoteIdent } from "../core/diff/model.ts";
 import { assembleFunctions, assembleTables, assembleViews, keyBy, keyByQualified, splitSequences } from "./introspect-assemble.ts";
 import * as code from "./introspect-queries-code.ts";
 import * as q from "./introspect-queries.ts";
@@ -24,7 +24,7 @@ export async function readSchemaModel(tx: TransactionSql): Promise<SchemaModel> 
   // search_path is set before the reads, and all of them cost one round trip's latency, not sixteen.
   const previous = tx.unsafe<{ path: string }[]>(q.currentSearchPath).then((r) => r[0]?.path ?? "");
   const setPath = tx.unsafe(q.setSearchPath).then(() => undefined);
-  const [path, , schemas, extensions, collations, enums, domains, composites, ranges, sequences, tables, columns, constraints, indexes, views, functions, triggers, policies, statistics, notModelled] =
+  const [path, , schemas, extensions, collations, enums, domains, composites, ranges, sequences, tables, columns, constraints, indexes, views, functions, triggers, policies, rules, statistics, notModelled] =
     await Promise.all([
       previous,
       setPath,
@@ -44,6 +44,7 @@ export async function readSchemaModel(tx: TransactionSql): Promise<SchemaModel> 
       rows<FunctionRow>(tx, code.functionsQuery),
       rows<TriggerRow>(tx, code.triggersQuery),
       rows<PolicyRow>(tx, code.policiesQuery),
+      rows<RuleDef>(tx, code.rulesQuery),
       rows<StatisticsDef>(tx, q.statisticsQuery),
       rows<NotModelledDef>(tx, notModelledQuery),
     ]);
@@ -61,6 +62,7 @@ export async function readSchemaModel(tx: TransactionSql): Promise<SchemaModel> 
     tables: keyByQualified(assembleTables({ tables, columns, constraints, indexes, triggers, policies }, identities)),
     views: keyByQualified(assembleViews(views.filter((v) => v.kind === "v"), [], triggers)),
     materializedViews: keyByQualified(assembleViews(views.filter((v) => v.kind === "m"), indexes, [])),
+    rules: keyBy(rules, (r) => `${r.relation}.${quoteIdent(r.name)}`),
     statistics: keyByQualified(statistics),
     functions: assembleFunctions(functions),
     notModelled: keyBy(notModelled, notModelledKey),

@@ -6,7 +6,7 @@
  * sequences, functions and procedures, tables (columns with type, collation, default, NOT NULL,
  * identity and generated expression; constraints; indexes; partitioned tables, partitions and
  * INHERITS on create; UNLOGGED, storage options and REPLICA IDENTITY), views and materialized views (rebuilt around
- * changes to the columns they read), triggers, row-level security and policies, statistics
+ * changes to the columns they read), triggers, row-level security and policies, rules, statistics
  * objects, comments and privileges (tables' columns and up; see privileges.ts).
  * What is not covered, including what the model does not read (`SchemaModel.notModelled`), is
  * reported by `unsupportedDifferences` rather than left out silently.
@@ -38,6 +38,7 @@ import { diffPrivileges } from "./privileges.ts";
 import { diffFunctions, functionsAroundColumnChanges, recreatedFunctions } from "./functions.ts";
 import { diffPolicies } from "./policies.ts";
 import { diffRangeTypes } from "./ranges.ts";
+import { diffRules } from "./rules.ts";
 import { diffStatistics } from "./statistics.ts";
 import { diffTriggers } from "./triggers.ts";
 import { diffDomainsAndComposites } from "./types.ts";
@@ -84,6 +85,8 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, bookkeeping: Boo
     ...diffSequences(a.sequences, b.sequences, dropsWithOwner, identitySequences(b.tables)),
     ...diffFunctions(from.functions, to.functions, rebuiltTables),
     ...diffTables(a.tables, b.tables, enumTypeNames(from, to)),
+    // Before the views: a rule on a view that is dropped has to go first.
+    ...diffRules(from, to, rebuiltTables, viewsDropped),
     ...diffViews(from, to, viewsDropped),
     ...diffTriggers(a.tables, b.tables, recreated, rebuiltTables),
     ...diffTriggers(from.views, to.views, recreated, new Set(), viewsDropped),

@@ -50,6 +50,8 @@ export interface SchemaModel {
   readonly tables: Readonly<Record<QualifiedName, TableDef>>;
   readonly views: Readonly<Record<QualifiedName, ViewDef>>;
   readonly materializedViews: Readonly<Record<QualifiedName, ViewDef>>;
+  /** Rules (CREATE RULE) on tables and views, keyed `"schema"."relation"."rule"`; a view's own `_RETURN` is its query. */
+  readonly rules: Readonly<Record<string, RuleDef>>;
   /** Extended statistics objects (CREATE STATISTICS). */
   readonly statistics: Readonly<Record<QualifiedName, StatisticsDef>>;
   /** Functions, procedures, window functions and aggregates keyed by `FunctionKey`, since overloads share a name. */
@@ -59,7 +61,7 @@ export interface SchemaModel {
 }
 
 /**
- * An object or setting the diff cannot write (yet): an event trigger, a rule, a foreign table, a column's storage, compression or statistics target, a view's column
+ * An object or setting the diff cannot write (yet): an event trigger, a foreign table, a column's storage, compression or statistics target, a view's column
  * privileges, default privileges. It is read with a definition to compare, so that a change to it is refused
  * by name rather than left out of a diff.
  */
@@ -313,6 +315,20 @@ export interface TableDef extends SchemaObject {
   readonly acl: Acl;
 }
 
+/** A rule on a table or a view. */
+export interface RuleDef {
+  readonly name: string;
+  /** The table or view it is on. */
+  readonly relation: QualifiedName;
+  /** pg_get_ruledef text: the complete CREATE RULE statement. */
+  readonly definition: string;
+  /** pg_rewrite.ev_enabled: O, D, R or A. */
+  readonly enabled: string;
+  /** Relations its actions and condition read, sorted: they must exist first. */
+  readonly dependsOn: readonly QualifiedName[];
+  readonly comment: string | null;
+}
+
 /** An extended statistics object on a table. */
 export interface StatisticsDef extends SchemaObject {
   /** The table it is on. */
@@ -383,6 +399,7 @@ export function emptySchemaModel(): SchemaModel {
     tables: {},
     views: {},
     materializedViews: {},
+    rules: {},
     statistics: {},
     functions: {},
     notModelled: {},
