@@ -16,8 +16,8 @@ const columnName = (nsp: string, rel: string, att: string) => `${qualified(nsp, 
 
 /**
  * Event triggers, foreign tables, and per-column storage, compression, statistics targets and privileges, and default
- * privileges. Column settings are read only where they differ from the default (pg_attribute's
- * columns through to_jsonb, since attstattarget became nullable in PostgreSQL 17).
+ * privileges. Column settings are read only where they differ from the default (attstattarget is
+ * -1 by default before PostgreSQL 17 and null from it: nullif covers both).
  */
 export const notModelledQuery = jsonRows(
   `select 'event trigger' as what, '"' || replace(et.evtname, '"', '""') || '"' as object,
@@ -32,12 +32,14 @@ export const notModelledQuery = jsonRows(
      from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace join pg_type t on t.oid = a.atttypid
      cross join lateral (values
        ('column storage', case when a.attstorage <> t.typstorage then a.attstorage::text end),
-       ('column compression', nullif(to_jsonb(a) ->> 'attcompression', '')),
-       ('column statistics target', nullif(to_jsonb(a) ->> 'attstattarget', '-1')),
+       ('column compression', nullif(a.attcompression::text, '')),
+       ('column statistics target', nullif(a.attstattarget, -1)::text),
        -- A table's column privileges are in the model; a view's are not.
        ('column privileges', case when c.relkind in ('v', 'm') then ${grantsText("a.attacl", "c.relowner")} end)) k(what, value)
-    where c.relkind in ('r', 'p', 'v', 'm') and a.attnum > 0 and not a.attisdropped and k.value is not null
-      and ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}
+    where c.relkind in ('r', 'p', 'v', 'm') and a.attnum > 0 and not a.attisdropped
+      -- Most columns have none of these: they are left out before the lateral list is built.
+      and (a.attstorage <> t.typstorage or a.attcompression <> '' or a.attstattarget >= 0 or (a.attacl is not null and c.relkind in ('v', 'm')))
+      and k.value is not null and ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}
    union all
    select 'default privileges', 'for role ' || d.defaclrole::regrole::text || coalesce(' in schema ' || quote_ident(n.nspname), '')
        || ' on ' || case d.defaclobjtype when 'r' then 'tables' when 'S' then 'sequences' when 'f' then 'functions' when 'T' then 'types' when 'n' then 'schemas' else d.defaclobjtype::text end,

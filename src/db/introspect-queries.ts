@@ -134,11 +134,11 @@ export const rangeTypesQuery = jsonRows(
   "x.schema, x.name",
 );
 
-/** Extended statistics objects; the target is read through to_jsonb (nullable from PostgreSQL 17). */
+/** Extended statistics objects; the target is -1 by default before PostgreSQL 17 and null from it. */
 export const statisticsQuery = jsonRows(
   `select n.nspname as schema, s.stxname as name, obj_description(s.oid, 'pg_statistic_ext') as comment,
      ${qualified("tn.nspname", "tc.relname")} as "table", pg_get_statisticsobjdef(s.oid) as definition,
-     nullif(to_jsonb(s) ->> 'stxstattarget', '-1') as target
+     nullif(s.stxstattarget, -1)::text as target
      from pg_statistic_ext s join pg_namespace n on n.oid = s.stxnamespace
      join pg_class tc on tc.oid = s.stxrelid join pg_namespace tn on tn.oid = tc.relnamespace
     where ${userSchema("n")} and ${notExtensionMember("pg_statistic_ext", "s.oid")}`,
@@ -232,10 +232,12 @@ export const indexesQuery = jsonRows(
      am.amname as method, i.indisunique as unique, pg_get_expr(i.indpred, i.indrelid) as predicate,
      k.conname as constraint,
      case when pc.oid is not null then json_build_object('schema', pn.nspname, 'name', pc.relname) end as parent,
-     coalesce((select json_agg(a.attname order by a.attname collate "C") from pg_attribute a
+     case when i.indexprs is null and i.indpred is null
+       then (select json_agg(a.attname order by a.attname collate "C") from unnest(i.indkey) k(n) join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.n)
+       else coalesce((select json_agg(a.attname order by a.attname collate "C") from pg_attribute a
         where a.attrelid = i.indrelid and a.attnum > 0 and (a.attnum = any (i.indkey) or exists (select 1 from pg_depend dep
           where dep.classid = 'pg_class'::regclass and dep.objid = i.indexrelid and dep.refclassid = 'pg_class'::regclass
-            and dep.refobjid = i.indrelid and dep.refobjsubid = a.attnum))), '[]'::json) as columns,
+            and dep.refobjid = i.indrelid and dep.refobjsubid = a.attnum))), '[]'::json) end as columns,
      d.description as comment
      from pg_index i join pg_class ic on ic.oid = i.indexrelid join pg_class c on c.oid = i.indrelid
      join pg_namespace n on n.oid = c.relnamespace join pg_am am on am.oid = ic.relam
