@@ -99,6 +99,7 @@ describe("privileges in the diff", () => {
       'REVOKE GRANT OPTION FOR SELECT ("my col") ON TABLE "public"."t" FROM "reader";',
       'REVOKE UPDATE ("my col") ON TABLE "public"."t" FROM "reader";',
     ]);
+    expect(diffSchemas(t(["reader=r/o"]), t(null)).map((s) => s.sql)).toEqual(['REVOKE SELECT ("my col") ON TABLE "public"."t" FROM "reader";']);
     expect(diffSchemas(t(null), t(null, ["extra"])).map((s) => s.sql)).toEqual([
       'ALTER TABLE "public"."t" ADD COLUMN "extra" text;',
       'GRANT SELECT ("extra") ON TABLE "public"."t" TO "reader";',

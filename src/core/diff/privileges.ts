@@ -150,7 +150,12 @@ function grantSteps(want: AclTarget, have: Acl | undefined): PhasedStep[] {
   return out;
 }
 
-/** Every object of `model` that has an ACL, as GRANT names it. */
+function columnTarget(table: string, column: string, acl: Acl): AclTarget {
+  // A partition's or child's inherited column has its own privileges all the same.
+  return { key: `${table}.${quoteIdent(column)}`, kind: "column", target: `TABLE ${table}`, column: quoteIdent(column), acl };
+}
+
+/** Every object of `model` that has an ACL, as GRANT names it (columns only when they have privileges). */
 export function aclTargets(model: SchemaModel): AclTarget[] {
   const out: AclTarget[] = [];
   for (const name of sortedKeys(model.schemas)) out.push({ key: name, kind: "schema", target: `SCHEMA ${quoteIdent(name)}`, acl: model.schemas[name]!.acl });
@@ -160,10 +165,10 @@ export function aclTargets(model: SchemaModel): AclTarget[] {
   for (const key of sortedKeys(model.domains)) out.push({ key, kind: "type", target: `DOMAIN ${key}`, acl: model.domains[key]!.acl });
   for (const key of sortedKeys(model.sequences)) out.push({ key, kind: "sequence", target: `SEQUENCE ${key}`, acl: model.sequences[key]!.acl });
   for (const key of sortedKeys(model.tables)) out.push({ key, kind: "table", target: `TABLE ${key}`, acl: model.tables[key]!.acl });
+  // Only columns with privileges of their own: a few among thousands (see diffPrivileges for those that lose them).
   for (const key of sortedKeys(model.tables)) {
     for (const c of model.tables[key]!.columns) {
-      // A partition's or child's inherited column has its own privileges all the same.
-      out.push({ key: `${key}.${quoteIdent(c.name)}`, kind: "column", target: `TABLE ${key}`, column: quoteIdent(c.name), acl: c.acl });
+      if (c.acl !== null) out.push(columnTarget(key, c.name, c.acl));
     }
   }
   for (const key of sortedKeys(model.views)) out.push({ key, kind: "table", target: `TABLE ${key}`, acl: model.views[key]!.acl });
@@ -182,9 +187,19 @@ export function aclTargets(model: SchemaModel): AclTarget[] {
  */
 export function diffPrivileges(from: SchemaModel, to: SchemaModel, created: ReadonlySet<string>): PhasedStep[] {
   const id = (t: AclTarget) => (t.column === undefined ? t.target : `${t.target} ${t.column}`);
-  const before = new Map(aclTargets(from).map((t) => [id(t), t.acl] as const));
+  const fromTargets = aclTargets(from);
+  const toTargets = aclTargets(to);
+  const before = new Map(fromTargets.map((t) => [id(t), t.acl] as const));
+  // A kept column that loses all its privileges is listed by `from` alone: it is revoked as one with none.
+  const listed = new Set(toTargets.map(id));
+  for (const t of fromTargets) {
+    if (t.column === undefined || listed.has(id(t))) continue;
+    const table = to.tables[t.target.slice("TABLE ".length)];
+    const column = table?.columns.find((c) => quoteIdent(c.name) === t.column);
+    if (column) toTargets.push(columnTarget(t.target.slice("TABLE ".length), column.name, null));
+  }
   const out: PhasedStep[] = [];
-  for (const want of aclTargets(to)) {
+  for (const want of toTargets) {
     const table = want.column === undefined ? undefined : want.key.slice(0, -want.column.length - 1);
     const recreated = created.has(`object ${want.key}`) || (table !== undefined && (created.has(`object ${table}`) || created.has(`column ${want.key}`)));
     const have = recreated ? undefined : before.get(id(want));
