@@ -6,12 +6,15 @@
  *   (see scripts/build/bun-runtime.ts), so nothing is downloaded from Bun's servers.
  * - `--npm` also writes the npm packages into dist/npm/ (scripts/build/npm-packages.ts): `retort`
  *   and the host's `retort-<target>`, or with `--all` every target's.
+ * Each executable embeds the embedded database's template, made first into .build/ when missing or
+ * made by another PGlite (scripts/build/pglite-template.ts).
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { bunRuntime, RELEASE_TARGETS } from "./scripts/build/bun-runtime.ts";
 import { writeMainPackage, writePlatformPackage } from "./scripts/build/npm-packages.ts";
+import { ensurePgliteTemplate } from "./scripts/build/pglite-template.ts";
 import { describeReleaseFile, writeReleaseManifest, type ReleaseFile } from "./scripts/build/release-manifest.ts";
 import { hostTarget, version } from "./src/cli/version.ts";
 
@@ -27,6 +30,10 @@ if (unknownFlag !== undefined) {
 }
 mkdirSync(distDir, { recursive: true });
 
+// Every executable embeds it (a new pglite: database starts from it, not from initdb).
+const template = await ensurePgliteTemplate(import.meta.dirname);
+console.error(`${template.made ? "made" : "reused"} ${template.path} (${(statSync(template.path).size / 1024 / 1024).toFixed(1)} MiB, the embedded database's template)`);
+
 const commit = spawnSync("git", ["rev-parse", "--short=12", "HEAD"], { encoding: "utf8" }).stdout?.trim() || "unknown";
 
 /** Runs `bun build --compile` for one binary; `cross` names another target's runtime to build on. */
@@ -38,6 +45,10 @@ function compile(outfile: string, target: string, cross?: { bunTarget: string; r
     "--minify",
     "--bytecode",
     "--format=esm",
+    // One chunk per dynamically imported module group instead of one bundle: a run evaluates only
+    // the chunks of its own command (`--version` loads none of the CLI), where a single bundle is
+    // loaded whole at start-up.
+    "--splitting",
     // Bun would otherwise read .env and bunfig.toml from the working directory behind our back.
     "--no-compile-autoload-dotenv",
     "--no-compile-autoload-bunfig",

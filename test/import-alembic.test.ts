@@ -5,8 +5,8 @@
  * connection is recovered from schema and reported as needing manual work.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { diffModels } from "../src/project/schema-diff.ts";
 import { introspect } from "../src/db/introspect.ts";
@@ -126,14 +126,15 @@ describe("import alembic", () => {
     expect(await retortDb.sql`select typname from pg_type where typname = 'article_status'`).toEqual([]);
   }, 60_000);
 
-  it("heads and history give Alembic's ids", async () => {
+  it("heads give Alembic's ids, and history lists them in Alembic's order", async () => {
     const theirs = JSON.parse(
       alembicPython(dir, env, `import json\ns = ScriptDirectory.from_config(cfg)\nprint(json.dumps({"heads": sorted(s.get_heads()), "history": [r.revision for r in s.walk_revisions()]}))`),
     ) as { heads: string[]; history: string[] };
     const ours = await heads({ cwd: dir });
     expect(ours.heads.map((h) => h.revision).sort()).toEqual(theirs.heads);
     const log = await history({ cwd: dir });
-    expect(log.entries.map((e) => e.revision).sort()).toEqual([...theirs.history].sort());
+    // In order: the billing line (its own base) comes after the main line's 0002, as Alembic walks it.
+    expect(log.entries.map((e) => e.revision)).toEqual(theirs.history);
     expect(log.entries).toHaveLength(17);
   });
 
@@ -192,6 +193,23 @@ describe("import alembic without a database, and its refusals", () => {
     expect([recovered.method, recovered.status, recovered.path]).toEqual(["recovered-from-schema", "written", rev.path]);
     expect(again.revisions.filter((x) => x.status === "unchanged")).toHaveLength(16);
     expect(readFileSync(rev.path, "utf8")).toContain('ALTER TABLE "public"."users" ADD COLUMN "is_admin" boolean DEFAULT false NOT NULL;');
+  }, 60_000);
+
+  it("writes each revision beside its .py file when there are several version locations, and lists them in Alembic's order", async () => {
+    const { dir, env } = fixtureProject("import_alembic_locations");
+    const main = join(dir, "alembic", "versions");
+    const billing = join(dir, "billing");
+    mkdirSync(billing);
+    for (const f of readdirSync(main).filter((f) => f.startsWith("2b3c4d5e"))) renameSync(join(main, f), join(billing, f));
+    const ini = join(dir, "alembic.ini");
+    writeFileSync(ini, readFileSync(ini, "utf8").replace("truncate_slug_length = 30\n", "truncate_slug_length = 30\nversion_locations = %(here)s/billing %(here)s/alembic/versions\n"));
+    const r = await importAlembic({ cwd: dir, source: "alembic.ini", python: PYTHON, env });
+    const folders = new Map(r.revisions.map((x) => [x.revision, dirname(x.path)]));
+    expect([...folders].filter(([, folder]) => folder === billing).map(([id]) => id)).toEqual([FIXTURE_IDS.invoices, FIXTURE_IDS.invoiceAmount]);
+    expect([...folders.values()].filter((folder) => folder === main)).toHaveLength(15);
+    expect(readFileSync(join(dir, "retort.toml"), "utf8")).toContain('version_locations = ["billing", "alembic/versions"]\n');
+    const theirs = JSON.parse(alembicPython(dir, env, `import json\nprint(json.dumps([r.revision for r in ScriptDirectory.from_config(cfg).walk_revisions()]))`)) as string[];
+    expect((await history({ cwd: dir })).entries.map((e) => e.revision)).toEqual(theirs);
   }, 60_000);
 
   it("recovers in the --url database with the driver the ini names, never the ini's server or credentials", async () => {

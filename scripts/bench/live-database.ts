@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { join } from "node:path";
 import postgres from "postgres";
 import { databaseUrl, type Admin } from "./database.ts";
-import { summarize, type Command, type Outcome } from "./measure.ts";
+import { environmentOf, summarize, type Command, type Outcome } from "./measure.ts";
 import { parsePgbenchLog, worstStartedDuring, type AppTransaction } from "./pgbench-log.ts";
 import type { Tool } from "./peers.ts";
 import type { Group } from "./workloads.ts";
@@ -41,7 +41,7 @@ const CLIENTS = 8;
 const RATE_TPS = 400;
 /** How long pgbench runs before the blocker, so its clients are connected and steady. */
 const LEAD_MS = 2_000;
-/** When the tool starts, after the blocker began (the issue's scenario). */
+/** When the tool starts, after the blocker began (the scenario measured). */
 const TOOL_DELAY_MS = 1_000;
 /** How long pgbench keeps running after the tool exited, so transactions it held up can finish. */
 const TAIL_MS = 2_000;
@@ -232,7 +232,7 @@ interface ToolExit {
 function runTool(command: Command): Promise<ToolExit> {
   return new Promise((resolve, reject) => {
     const startedMs = Date.now();
-    const child = spawn(command.file, [...command.args], { cwd: command.cwd, env: { ...process.env, ...command.env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command.file, [...command.args], { cwd: command.cwd, env: environmentOf(command), stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     let finishedMs = 0;
     child.stdout.on("data", (d: Buffer) => (output += d.toString()));

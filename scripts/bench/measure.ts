@@ -8,12 +8,22 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-/** A process to run: what, where, with which environment. */
+/** A process to run: what, where, with which environment (on top of the bench's; `undefined` removes a variable). */
 export interface Command {
   readonly file: string;
   readonly args: readonly string[];
   readonly cwd: string;
-  readonly env?: Readonly<Record<string, string>>;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** The environment `command` runs with: the bench's own, with the command's changes. */
+export function environmentOf(command: Command): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const [key, value] of Object.entries(command.env ?? {})) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
+  return env;
 }
 
 /** Median, extremes and raw samples of a series of timings, in milliseconds. */
@@ -71,7 +81,7 @@ export function timeOnce(command: Command): number {
   const started = process.hrtime.bigint();
   const result = spawnSync(command.file, command.args, {
     cwd: command.cwd,
-    env: { ...process.env, ...command.env },
+    env: environmentOf(command),
     // stdout goes nowhere, so no tool pays for a slow reader; stderr is kept for error messages.
     stdio: ["ignore", "ignore", "pipe"],
     maxBuffer: 256 * 1024 * 1024,

@@ -29,17 +29,19 @@ export interface BenchOptions {
 /** Usage text for `--help`. */
 export const USAGE = `Usage: npm run bench -- [--quick] [--only a,b,...] [--no-build]
 
-  --quick      a smoke test in about a minute: fewer runs, 100 revisions in (b)-(d) instead of
+  --quick      a smoke test in about a minute: fewer runs, 100 revisions in (b)-(d), (l) instead of
                300, a 2,000-revision project in (e) instead of 10,000, one round of (j) with
                a 6 s blocker instead of three with a 12 s one
   --only LIST  comma-separated workloads: ${WORKLOAD_IDS.join(", ")}
                a --version, b apply 300, c no-op upgrade, d downgrade all, e 10,000-revision
                project, f peak RSS of b and e (runs them), g schema diff of 1,000 tables
                against @pgkit/migra, h watch save-to-report against graphile-migrate,
-               i opening an embedded pglite: database (time and peak RSS),
+               i the embedded database: the README's first command run for the very
+               first time (nothing cached) and later, and current (time, peak RSS),
                j upgrade behind a 12 s blocker under pgbench load against dbmate
                (application latency, finish after the blocker, blocker named),
                k lint --all of the (b) project, and (b)'s apply with and without the lint,
+               l current and heads against dbmate status on one database,
                size binary sizes, graph pure core
   --no-build   time the existing dist/retort instead of rebuilding it first
 `;

@@ -32,6 +32,8 @@ export interface Tool {
   noopUpgrade(dir: string, database: string): Command | string;
   /** Reverts all `count` migrations, or a string saying why the tool has no such command. */
   downgradeAll(dir: string, database: string, count: number): Command | string;
+  /** Lists the applied and pending migrations (dbmate's `status`, which (l) compares `current` and `heads` with). */
+  status?(dir: string, database: string): Command;
 }
 
 /** Paths of the binaries, found inside the repository. */
@@ -124,6 +126,7 @@ function dbmateTool(bin: string): Tool {
     upgrade: (dir, db) => run(dir, db, "up"),
     noopUpgrade: (dir, db) => run(dir, db, "up"),
     downgradeAll: () => "no equivalent: `dbmate rollback` reverts one migration per run and has no count",
+    status: (dir, db) => run(dir, db, "status"),
   };
 }
 

@@ -4,7 +4,7 @@
  * (the graph workload imports src/core/*.ts directly). Everything runs serially.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,12 +18,13 @@ import { watchWorkload } from "./watch-latency.ts";
 import type { Command } from "./measure.ts";
 import { BenchUsageError, parseBenchOptions, USAGE, type BenchOptions } from "./options.ts";
 import { allTools, findToolPaths, postgresBinary, type Tool, type ToolPaths } from "./peers.ts";
-import { renderMarkdown, type BenchResults, type BinarySize } from "./report.ts";
+import { renderMarkdown, type BenchResults, type BinarySize, type PreviousResults } from "./report.ts";
 import {
   applyWorkload,
   downgradeWorkload,
   largeProjectWorkload,
   noopWorkload,
+  statusWorkload,
   versionWorkload,
   type BenchContext,
   type Group,
@@ -60,8 +61,10 @@ async function main(argv: readonly string[]): Promise<number> {
     // binary half-way (or fail a run with ETXTBSY while it is being written).
     copyFileSync(found.retort, join(workDir, "retort"));
     chmodSync(join(workDir, "retort"), 0o755);
-    const results = await runSelected(options, { tools, admin, workDir, paths: { ...found, retort: join(workDir, "retort") } });
-    const markdown = renderMarkdown(results);
+    const measured = await runSelected(options, { tools, admin, workDir, paths: { ...found, retort: join(workDir, "retort") } });
+    const previous = previousResults();
+    const results: BenchResults = previous ? { ...measured, previous: previous.file } : measured;
+    const markdown = renderMarkdown(results, previous);
     const written = writeResults(results, markdown, options);
     process.stdout.write(markdown);
     log(`wrote ${written.join(" and ")}`);
@@ -102,6 +105,7 @@ async function runSelected(
   await timed("a", () => versionWorkload(ctx));
   await timed("b", () => applyWorkload(ctx));
   await timed("c", () => noopWorkload(ctx));
+  await timed("l", () => statusWorkload(ctx));
   await timed("d", () => downgradeWorkload(ctx));
   await timed("e", () => largeProjectWorkload(ctx));
   await timed("k", () =>
@@ -169,9 +173,20 @@ async function describeEnvironment(tools: readonly Tool[], admin: Admin, cwd: st
   const dirty = spawnSync("git", ["status", "--porcelain", "--", "src", "build.ts"], { cwd: REPO, encoding: "utf8" }).stdout?.trim();
   if (built && dirty) info.retort += `, built from a working tree with uncommitted changes in ${dirty.split("\n").length} file(s)`;
   // Its --version prints the version of whichever package.json yargs finds, not its own.
-  const pgMigrate = JSON.parse(readFileSync(join(REPO, "node_modules", "node-pg-migrate", "package.json"), "utf8")) as { version: string };
-  info["node-pg-migrate"] = `node-pg-migrate ${pgMigrate.version} (${shown(tools.find((t) => t.name === "node-pg-migrate")?.version(cwd).file ?? "")})`;
+  info["node-pg-migrate"] = `node-pg-migrate ${packageVersion("node-pg-migrate")} (${shown(tools.find((t) => t.name === "node-pg-migrate")?.version(cwd).file ?? "")})`;
+  // The peers of (h) and (g), run with node from their packages.
+  info["graphile-migrate"] = `graphile-migrate ${packageVersion("graphile-migrate")} (node_modules/graphile-migrate)`;
+  info.migra = `@pgkit/migra ${packageVersion("@pgkit/migra")} (node_modules/@pgkit/migra)`;
   return info;
+}
+
+/** An installed package's version, from its package.json ("not installed" when it is missing). */
+function packageVersion(name: string): string {
+  try {
+    return (JSON.parse(readFileSync(join(REPO, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
+  } catch {
+    return "not installed";
+  }
 }
 
 function formatLoad(): string {
@@ -185,12 +200,46 @@ function firstLine(command: Command): string {
   return (result.stdout || result.stderr || "").trim().split("\n")[0] ?? "";
 }
 
-/** Writes results/<date>.{json,md}; quick and --only runs get a suffix so a full run's files stay. */
+/** A full run's results file: `<date>.json`, or `<date>-<n>.json` for a later full run the same day. */
+const FULL_RESULTS = /^\d{4}-\d{2}-\d{2}(-\d+)?\.json$/;
+
+/**
+ * The newest full run's results before this one (quick and --only runs are not compared with), for
+ * the before-and-after table; undefined when there is none or it cannot be read.
+ */
+function previousResults(): PreviousResults | undefined {
+  const dir = join(REPO, "scripts", "bench", "results");
+  const names = existsSync(dir) ? readdirSync(dir).filter((f) => FULL_RESULTS.test(f)) : [];
+  const newest = names.sort(byRunOrder).at(-1);
+  if (newest === undefined) return undefined;
+  try {
+    return { file: `scripts/bench/results/${newest}`, results: JSON.parse(readFileSync(join(dir, newest), "utf8")) as BenchResults };
+  } catch (error) {
+    log(`cannot read ${newest} for the before-and-after table: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+/** Orders results files by date, then by their same-day number (none before -2). */
+function byRunOrder(a: string, b: string): number {
+  const key = (name: string) => {
+    const [, date = "", n = "1"] = /^(\d{4}-\d{2}-\d{2})(?:-(\d+))?/.exec(name) ?? [];
+    return [date, Number(n)] as const;
+  };
+  const [[dateA, nA], [dateB, nB]] = [key(a), key(b)];
+  return dateA === dateB ? nA - nB : dateA < dateB ? -1 : 1;
+}
+
+/**
+ * Writes results/<date>.{json,md}; quick and --only runs get a suffix so a full run's files stay,
+ * and a second full run the same day is `<date>-2` rather than overwriting the first.
+ */
 function writeResults(results: BenchResults, markdown: string, options: BenchOptions): string[] {
   const dir = join(REPO, "scripts", "bench", "results");
   mkdirSync(dir, { recursive: true });
   const suffix = `${options.mode === "quick" ? "-quick" : ""}${options.narrowed ? `-only-${[...options.workloads].join("-")}` : ""}`;
-  const base = join(dir, `${results.date}${suffix}`);
+  let base = join(dir, `${results.date}${suffix}`);
+  if (suffix === "") for (let n = 2; existsSync(`${base}.json`); n++) base = join(dir, `${results.date}-${n}`);
   writeFileSync(`${base}.json`, JSON.stringify(results, null, 2) + "\n");
   writeFileSync(`${base}.md`, markdown);
   return [`${base}.json`, `${base}.md`].map((p) => p.slice(REPO.length));

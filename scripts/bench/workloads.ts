@@ -6,11 +6,11 @@
 import { join } from "node:path";
 import type { Admin } from "./database.ts";
 import { tableMigrations, trivialMigrations } from "./generate.ts";
-import { describeError, measureCases, summarize, timeOnce, timeWithRss, type Case, type Outcome, type Repetitions } from "./measure.ts";
+import { describeError, measureCases, summarize, timeOnce, timeWithRss, type Case, type Command, type Outcome, type Repetitions } from "./measure.ts";
 import type { Tool } from "./peers.ts";
 
 /** The workloads `--only` can select. */
-export const WORKLOAD_IDS = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "size", "graph"] as const;
+export const WORKLOAD_IDS = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "size", "graph"] as const;
 
 /** One selectable workload. */
 export type WorkloadId = (typeof WORKLOAD_IDS)[number];
@@ -88,6 +88,57 @@ export async function noopWorkload(ctx: BenchContext): Promise<Group> {
   }
   for (const [name, outcome] of await measureCases(cases, ctx.fast)) outcomes.set(name, outcome);
   return group("c", title, ctx.tools, outcomes);
+}
+
+/**
+ * (l) The read-only commands on one database with every migration applied: retort's `current`
+ * and `heads` against `dbmate status`, interleaved. dbmate applies its project (the tables and its
+ * schema_migrations); `retort stamp head` then records the same revisions in retort's version
+ * table without running them again, so both tools read the same database and history.
+ */
+export async function statusWorkload(ctx: BenchContext): Promise<Group[]> {
+  const n = ctx.migrations;
+  ctx.log(`(l) \`current\` and \`heads\` against \`dbmate status\`, ${n} applied`);
+  const retort = ctx.tools.find((t) => t.name === "retort")!;
+  const dbmate = ctx.tools.find((t) => t.name === "dbmate")!;
+  const database = "bench_status";
+  const migrations = tableMigrations(n);
+  const retortDir = join(ctx.workDir, "l", "retort");
+  const dbmateDir = join(ctx.workDir, "l", "dbmate");
+  retort.writeProject(retortDir, migrations);
+  dbmate.writeProject(dbmateDir, migrations);
+  // Every retort command is `upgrade head` with other arguments: same binary, cwd and URL.
+  const retortCommand = (...args: string[]): Command => ({ ...retort.upgrade(retortDir, database), args });
+  let outcomes: Map<string, Outcome>;
+  try {
+    await ctx.admin.fresh(database);
+    timeOnce(dbmate.upgrade(dbmateDir, database));
+    timeOnce(retortCommand("stamp", "head"));
+    const status = dbmate.status?.(dbmateDir, database);
+    if (status === undefined) throw new Error("the dbmate tool has no status command");
+    outcomes = await measureCases(
+      [
+        { name: "current", command: retortCommand("current") },
+        { name: "heads", command: retortCommand("heads") },
+        { name: "dbmate status", command: status },
+      ],
+      ctx.fast,
+    );
+  } catch (error) {
+    const failed: Outcome = { kind: "failed", error: `set-up: ${describeError(error)}` };
+    outcomes = new Map(["current", "heads", "dbmate status"].map((name) => [name, failed]));
+  } finally {
+    await ctx.admin.drop(database);
+  }
+  const pair = (verb: string): Group => ({
+    key: `l.${verb}`,
+    title: `(l) \`${verb}\` with ${n} applied, against \`dbmate status\` on the same database`,
+    outcomes: [
+      { name: "retort", outcome: outcomes.get(verb)! },
+      { name: "dbmate status", outcome: outcomes.get("dbmate status")! },
+    ],
+  });
+  return [pair("current"), pair("heads")];
 }
 
 /** (d) revert every migration, from a fresh fully-applied database per run. */

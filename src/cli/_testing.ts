@@ -5,10 +5,10 @@
 import type { Command } from "@commander-js/extra-typings";
 import { buildProgram } from "./program.ts";
 
-/** The program as `retort` builds it; running one of its commands is an error. */
-export function programForTests(): Command {
+/** The program as `retort` builds it (for a run of `argv`, when given); running one of its commands is an error. */
+export function programForTests(argv?: readonly string[]): Command {
   const unused = (): never => {
     throw new Error("this test inspects the program and runs no command");
   };
-  return buildProgram({ output: unused, context: unused, versionText: () => "retort test", writeOut: unused, writeErr: unused, interruptIsExit: unused });
+  return buildProgram({ output: unused, context: unused, versionText: () => "retort test", writeOut: unused, writeErr: unused, interruptIsExit: unused }, argv);
 }

@@ -1,6 +1,44 @@
 import { describe, expect, it } from "vitest";
 import { programForTests } from "./_testing.ts";
-import { verbVerboseArgv } from "./argv.ts";
+import { verbVerboseArgv, verbWord } from "./argv.ts";
+
+describe("verbWord", () => {
+  const program = programForTests();
+
+  it("finds the verb after global options and their values", () => {
+    expect(verbWord(program, ["upgrade", "head"])).toBe("upgrade");
+    expect(verbWord(program, ["--url", "postgres://h/db", "current", "-v"])).toBe("current");
+    expect(verbWord(program, ["-c", "history", "heads"])).toBe("heads");
+    expect(verbWord(program, ["--url=postgres://h/db", "-q", "--json", "heads"])).toBe("heads");
+    expect(verbWord(program, ["nonsense", "head"])).toBe("nonsense");
+  });
+
+  it("names no verb before help, for a bundle of short options, or without a word", () => {
+    expect(verbWord(program, ["--help", "upgrade"])).toBeUndefined();
+    expect(verbWord(program, ["-h", "upgrade"])).toBeUndefined();
+    expect(verbWord(program, ["-qc", "heads", "upgrade"])).toBeUndefined();
+    expect(verbWord(program, ["--", "upgrade"])).toBeUndefined();
+    expect(verbWord(program, ["--json"])).toBeUndefined();
+    expect(verbWord(program, [])).toBeUndefined();
+  });
+});
+
+describe("the program built for a run", () => {
+  const names = programForTests().commands.map((c) => c.name());
+
+  it("declares only the verb the run names, under the name that verb declares", () => {
+    expect(names).toContain("upgrade");
+    for (const name of names.filter((n) => n !== "completion" && n !== "__complete")) {
+      expect(programForTests(["--url", "postgres://h/db", name, "--help"]).commands.map((c) => c.name())).toEqual([name]);
+    }
+  });
+
+  it("declares every verb for help, completion and a word that is no verb", () => {
+    for (const argv of [[], ["--help"], ["help", "upgrade"], ["completion", "bash"], ["__complete", "--", "retort", "up"], ["upgrde", "head"]]) {
+      expect(programForTests(argv).commands.map((c) => c.name())).toEqual(names);
+    }
+  });
+});
 
 describe("verbVerboseArgv", () => {
   const program = programForTests();

@@ -17,6 +17,23 @@ function valueOptions(program: Command): Set<string> {
 }
 
 /**
+ * The word of `argv` that names its verb: the first that is neither an option nor a global
+ * option's value. Undefined when help is asked for first, or when a bundle of short options
+ * (`-qc file`) leaves it unclear which word is a value.
+ */
+export function verbWord(program: Command, argv: readonly string[]): string | undefined {
+  const takesValue = valueOptions(program);
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--" || arg === "-h" || arg === "--help") return undefined;
+    if (takesValue.has(arg)) i++;
+    else if (/^-[^-]./.test(arg)) return undefined;
+    else if (!arg.startsWith("-")) return arg;
+  }
+  return undefined;
+}
+
+/**
  * `argv` with `-v` after a verb that declares `-v, --verbose` spelled `--verbose`, so the verb gets
  * it instead of the program's `-v, --version`. Everything after `--` is left as it is.
  */

@@ -10,8 +10,9 @@ const argv = process.argv.slice(2);
 const DRIVER_WRITE_AFTER_CLOSE = /null is not an object \(evaluating '\w+\.write'\)|Cannot read properties of null \(reading 'write'\)/;
 
 if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
-  // Deploy scripts call this first: answer without loading the CLI, the driver and zod.
-  process.stdout.write(`${versionLine(build)}\n`);
+  // Deploy scripts call this first: answer without loading the CLI, the driver and zod, or even
+  // process.stdout (a Node stream Bun builds on first use, which costs more than the rest).
+  console.log(versionLine(build));
 } else {
   // The first SIGINT/SIGTERM cancels the running statement, rolls back and releases the lock; a
   // second one, or a command that does not stop within 10 s, exits at once.
@@ -31,15 +32,15 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
     if (err instanceof TypeError && DRIVER_WRITE_AFTER_CLOSE.test(err.message)) return;
     throw err;
   });
-  const { run } = await import("./run.ts");
+  const [{ run }, { standardStream }] = await Promise.all([import("./run.ts"), import("./std-streams.ts")]);
   const code = await run({
     argv,
     cwd: process.cwd(),
     env: process.env,
     hostname: safeHostname(),
     signal: interrupt.signal,
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: standardStream(1),
+    stderr: standardStream(2),
     build,
   });
   // Exit now rather than when the event loop drains: closed connections' sockets would hold it

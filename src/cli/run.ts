@@ -58,7 +58,7 @@ export async function run(io: RunIo): Promise<number> {
     interruptIsExit: () => {
       interruptIsExit = true;
     },
-  });
+  }, io.argv);
   // `history -v` is history's --verbose, as in Alembic, not the program's --version.
   const argv = verbVerboseArgv(program, io.argv);
   try {

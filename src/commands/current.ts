@@ -17,8 +17,12 @@ export interface CurrentResult {
 
 /** Reads the version table; with `checkHeads`, fails (exit 1) unless it holds every head. */
 export async function current(ctx: Context, opts: { readonly checkHeads?: boolean } = {}): Promise<CurrentResult> {
+  // The server starts its backend and answers while the files are read; a project that fails to
+  // load is still the error reported, as when nothing had been asked of the database yet.
+  const reading = (async () => withDatabase(ctx, (sql) => readHeads(sql, versionTableOf(ctx))))();
+  reading.catch(() => undefined);
   const project = await loadProject(ctx);
-  const rows = await withDatabase(ctx, (sql) => readHeads(sql, versionTableOf(ctx)));
+  const rows = await reading;
   const result = describeCurrent(ctx, project, rows);
   if (opts.checkHeads && !result.atHeads) throw new NotAtHeadsError(rows, project.graph.heads);
   return result;

@@ -110,7 +110,7 @@ const DRIFT_HINTS: Readonly<Record<CheckResult["against"], string>> = {
 
 /**
  * `stamp <target>` in a project whose versions directories hold no revision: there is nothing to
- * resolve the target against, and recording base instead would claim the database is empty (issue 16).
+ * resolve the target against, and recording base instead would claim the database is empty.
  */
 export class StampWithoutRevisionsError extends ScriptError {
   static override readonly code = "stamp-without-revisions";

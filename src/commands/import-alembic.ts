@@ -5,8 +5,8 @@
  * (it reads the connection, uses the ORM) is recovered, with `--url` of an empty database, from
  * the schema before and after Alembic applies it there, and is marked for porting by hand.
  */
-import { access, mkdir, writeFile } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { access, mkdir, realpath, writeFile } from "node:fs/promises";
+import { dirname, join, relative } from "node:path";
 import { RevisionGraph } from "../core/graph.ts";
 import type { Revision } from "../core/revision.ts";
 import type { SchemaModel } from "../core/diff/model.ts";
@@ -81,7 +81,7 @@ interface Converted {
   readonly transaction: boolean;
 }
 
-/** Imports the Alembic project's history into the project's versions folder. */
+/** Imports the Alembic project's history: each revision into the version location of its `.py` file. */
 export async function importAlembic(ctx: Context, opts: ImportAlembicOptions): Promise<ImportAlembicResult> {
   const base = ctx.config.projectDir;
   const ini = await findAlembicIni(opts.source, base);
@@ -90,6 +90,7 @@ export async function importAlembic(ctx: Context, opts: ImportAlembicOptions): P
   const rendered = await renderAlembicRevisions(py, ini);
   const versions = settings.versionLocations[0]!;
   await mkdir(versions, { recursive: true });
+  const folderOf = await versionsFolderOf(settings.versionLocations);
   const existing = await readRevisionFiles(settings.versionLocations, { cacheDir: ctx.config.cacheDir, now: () => ctx.now().getTime() });
   const byId = new Map(existing.map((f) => [f.revision.id, f] as const));
   const parser = await loadSqlParser();
@@ -116,7 +117,8 @@ export async function importAlembic(ctx: Context, opts: ImportAlembicOptions): P
     const manualWork = converted.method !== "rendered" && (file === undefined || same || (file.kind === "sql" && file.text.includes(PORT_MARKER)));
     const createDate = r.create_date === null ? ctx.now() : new Date(r.create_date.replace(" ", "T"));
     const fileName = `${renderFileName(settings.fileTemplate ?? ctx.config.fileTemplate, { rev: r.id, slug: slugify(r.message, settings.truncateSlugLength), createDate })}.sql`;
-    return { r, converted, content, fileName, status, manualWork, replace, existing: file?.path, revision: { ...revision, source: file?.path ?? join(versions, fileName) } };
+    const folder = folderOf(r.path);
+    return { r, converted, content, folder, fileName, status, manualWork, replace, existing: file?.path, revision: { ...revision, source: file?.path ?? join(folder, fileName) } };
   });
   // The graph is checked as retort will load it, before any file is written.
   const ids = new Set(planned.map((p) => p.r.id));
@@ -126,7 +128,7 @@ export async function importAlembic(ctx: Context, opts: ImportAlembicOptions): P
   const revisions: ImportedAlembicRevision[] = [];
   for (const p of planned) {
     if (p.replace) await writeFile(p.existing!, p.content);
-    const path = p.existing ?? (await writeRevisionFile(versions, p.fileName, p.content));
+    const path = p.existing ?? (await writeRevisionFile(p.folder, p.fileName, p.content));
     revisions.push({
       revision: p.r.id,
       downRevisions: p.r.down_revision,
@@ -140,6 +142,17 @@ export async function importAlembic(ctx: Context, opts: ImportAlembicOptions): P
     });
   }
   return { ini, alembicVersion: rendered.alembicVersion, configFile, revisions, manualWork: revisions.filter((r) => r.manualWork).map((r) => r.revision), recoveryDatabase: recovered.size > 0 ? requireDatabaseUrl(ctx).redacted : null };
+}
+
+/**
+ * The version location a revision's `.py` file is in (Alembic gives its real path), where its SQL
+ * revision goes beside it, so each location keeps its own revisions and retort lists them in
+ * Alembic's order; the first location for a file found elsewhere.
+ */
+async function versionsFolderOf(locations: readonly string[]): Promise<(pyPath: string) => string> {
+  const byRealPath = new Map<string, string>();
+  for (const location of [...locations].reverse()) byRealPath.set(await realpath(location).catch(() => location), location);
+  return (pyPath) => byRealPath.get(dirname(pyPath)) ?? locations[0]!;
 }
 
 /** Python's error for whichever direction failed offline, or null. */

@@ -3,16 +3,16 @@
  * under Node (the tests) and run under Deno; the few things that differ between them ask here, so
  * the runtimes' globals are looked at in one place only.
  */
-import { hostname } from "node:os";
-
 /** The runtimes retort runs on. */
 export type Runtime = "bun" | "deno" | "node";
 
-/** The part of Bun's global that retort uses: its one-shot hasher (see scripts/sha256.ts). */
+/** The part of Bun's global that retort uses: its one-shot hasher (see scripts/sha256.ts) and its tar reader. */
 export interface BunGlobal {
   readonly CryptoHasher: { hash(algorithm: "sha256", data: string, encoding: "hex"): string };
   /** True in an executable built with `bun build --compile`. */
   readonly isStandaloneExecutable?: boolean;
+  /** tar archives, read natively (the embedded database's template, src/db/embedded/shipped-template.ts). */
+  readonly Archive: new (data: Uint8Array) => { extract(dir: string): Promise<number> };
 }
 
 /** Bun's global object, or undefined under another runtime. */
@@ -34,10 +34,13 @@ export function isStandaloneExecutable(): boolean {
   return bunGlobal()?.isStandaloneExecutable === true;
 }
 
-/** The machine's host name for the history table; "unknown" where it cannot be read (Deno without --allow-sys=hostname). */
+/**
+ * The machine's host name for the history table; "unknown" where it cannot be read (Deno without
+ * --allow-sys=hostname). node:os is loaded here, on first use: `--version` imports this module.
+ */
 export function safeHostname(): string {
   try {
-    return hostname();
+    return process.getBuiltinModule("node:os").hostname();
   } catch {
     return "unknown";
   }

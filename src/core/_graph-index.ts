@@ -20,6 +20,8 @@ export interface GraphIndex {
   /** Topological order, bases first; parents and dependencies always precede a revision. */
   readonly order: readonly string[];
   readonly position: ReadonlyMap<string, number>;
+  /** Index of each revision in the list it was built from (the files' order, Alembic's map order). */
+  readonly listed: ReadonlyMap<string, number>;
   /** Ids sorted by code unit, for prefix lookups by binary search. */
   readonly sortedIds: readonly string[];
   /** Branch label → id of the revision that carries it. */
@@ -57,7 +59,7 @@ export function buildGraphIndex(revisions: readonly Revision[]): GraphIndex {
       if (p === rev.id) throw new SelfLoopError(rev.id, rev.source, "down_revision");
       if (!byId.has(p)) throw new MissingParentError(rev.id, rev.source, p, "down_revision");
     }
-    const deps: string[] = [];
+    const deps: string[] = rev.dependsOn.length === 0 ? (EMPTY as string[]) : [];
     for (const name of rev.dependsOn) {
       const id = byId.has(name) ? name : labels.get(name);
       if (id === rev.id) throw new SelfLoopError(rev.id, rev.source, "depends_on");
@@ -68,20 +70,29 @@ export function buildGraphIndex(revisions: readonly Revision[]): GraphIndex {
     dependencies.set(rev.id, deps);
   }
   const order = topologicalOrder(byId, parents, dependencies);
-  const position = new Map(order.map((id, i) => [id, i]));
+  const position = new Map<string, number>();
+  for (let i = 0; i < order.length; i++) position.set(order[i]!, i);
   const versionParents = new Map<string, readonly string[]>();
-  for (const id of order) versionParents.set(id, normalizedDownRevisions(id, parents, dependencies, position));
+  // Without depends_on anywhere, the version parents are the parents and the reverse edges agree.
+  let sameEdges = true;
+  for (const id of order) {
+    const normalized = normalizedDownRevisions(id, parents, dependencies, position);
+    if (normalized !== parents.get(id)) sameEdges = false;
+    versionParents.set(id, normalized);
+  }
+  const children = reverseEdges(order, parents);
   return {
     byId,
     order,
     position,
+    listed: new Map(revisions.map((rev, i) => [rev.id, i])),
     sortedIds: [...byId.keys()].sort(),
     labels,
     parents,
     dependencies,
     versionParents,
-    children: reverseEdges(order, parents),
-    versionChildren: reverseEdges(order, versionParents),
+    children,
+    versionChildren: sameEdges ? children : reverseEdges(order, versionParents),
   };
 }
 
@@ -119,16 +130,19 @@ function topologicalOrder(
 ): string[] {
   const pending = new Map<string, number>();
   const next = new Map<string, string[]>();
+  const addEdge = (p: string, id: string): void => {
+    const list = next.get(p);
+    if (list) list.push(id);
+    else next.set(p, [id]);
+  };
   for (const id of byId.keys()) {
-    const before = [...parents.get(id)!, ...dependencies.get(id)!];
-    pending.set(id, before.length);
-    for (const p of before) {
-      const list = next.get(p);
-      if (list) list.push(id);
-      else next.set(p, [id]);
-    }
+    const down = parents.get(id)!;
+    const deps = dependencies.get(id)!;
+    pending.set(id, down.length + deps.length);
+    for (const p of down) addEdge(p, id);
+    for (const p of deps) addEdge(p, id);
   }
-  for (const list of next.values()) list.sort();
+  for (const list of next.values()) if (list.length > 1) list.sort();
   const stack = [...byId.keys()].filter((id) => pending.get(id) === 0).sort().reverse();
   const order: string[] = [];
   while (stack.length > 0) {

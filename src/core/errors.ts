@@ -161,7 +161,7 @@ export class UnknownRevisionError extends ScriptError {
       origin === "version-table"
         ? revisionsRead
           ? "The database was migrated from another checkout: update this one, or reset the version table with retort stamp --purge"
-          : // --purge would only record base: with no scripts, the cause is where retort looks (issue 16).
+          : // --purge would only record base: with no scripts, the cause is where retort looks.
             "No revision script was read: check script_location and version_locations in retort.toml (an Alembic project's .py revisions convert with `retort import alembic`)"
         : ident.length < 4
           ? "A partial revision id needs at least 4 characters"

@@ -226,4 +226,10 @@ describe("RevisionGraph sets of revisions", () => {
     expect(deps().findAncestorPair(["net2", "core1"])).toEqual(["core1", "net2"]);
     expect(diamond().findAncestorPair(["a000", "a000"])).toBeUndefined();
   });
+
+  it("sortByListing keeps the order the revisions were given in, not the topological one", () => {
+    const g = graphOf(rev("c000", "a000"), rev("a000"), rev("b000", "a000"));
+    expect(g.sortByListing(["b000", "a000", "c000", "b000"])).toEqual(["c000", "a000", "b000"]);
+    expect(g.sortTopologically(["b000", "a000", "c000"])).toEqual(["a000", "b000", "c000"]);
+  });
 });

@@ -221,6 +221,12 @@ export class RevisionGraph {
     return result;
   }
 
+  /** `ids` in the order the revisions were given (the files' order), as Alembic's RevisionMap keeps them. */
+  sortByListing(ids: Iterable<string>): string[] {
+    const listed = this.#index.listed;
+    return [...new Set(ids)].map((id) => this.#known(id)).sort((a, b) => listed.get(a)! - listed.get(b)!);
+  }
+
   #known(id: string): string {
     if (!this.#index.byId.has(id)) throw new UnknownRevisionError(id);
     return id;

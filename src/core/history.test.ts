@@ -40,12 +40,13 @@ describe("parseHistoryRange", () => {
 describe("walkHistory", () => {
   it("lists the whole history newest first, with flags", () => {
     const entries = walkHistory(diamond(), FULL_HISTORY, ["b000"]);
-    expect(ids(entries)).toEqual(["d000", "c000", "b000", "a000"]);
+    // Alembic's order: down_revision (b000, c000) is walked in the order written.
+    expect(ids(entries)).toEqual(["d000", "b000", "c000", "a000"]);
     const flags = entries.map((e) => [e.isHead, e.isBase, e.isBranchPoint, e.isMergePoint, e.isCurrent]);
     expect(flags).toEqual([
       [true, false, false, true, false],
-      [false, false, false, false, false],
       [false, false, false, false, true],
+      [false, false, false, false, false],
       [false, true, true, false, false],
     ]);
   });
@@ -69,7 +70,7 @@ describe("walkHistory", () => {
   });
 
   it("-N: goes down both sides of a merge instead of failing", () => {
-    expect(ids(walkHistory(diamond(), parseHistoryRange("-1:"), []))).toEqual(["d000", "c000", "b000"]);
+    expect(ids(walkHistory(diamond(), parseHistoryRange("-1:"), []))).toEqual(["d000", "b000", "c000"]);
   });
 
   it("includes depends_on revisions below the upper bound, as Alembic does", () => {

@@ -4,6 +4,7 @@
  */
 import { RangeNotAncestorError, RangeSyntaxError } from "./errors.ts";
 import type { RevisionGraph } from "./graph.ts";
+import { historyOrder } from "./history-order.ts";
 import type { Revision } from "./revision.ts";
 import { parseTarget, resolveTargetRevisions, type Target } from "./target.ts";
 import { checkVersionRows } from "./_version-table.ts";
@@ -61,8 +62,9 @@ function parseBound(text: string, empty: "base" | "heads"): HistoryBound {
 }
 
 /**
- * The revisions in `range`, newest first: those at or below the upper bound (through depends_on,
- * as Alembic does) and at or above the lower bound (along down_revision).
+ * The revisions in `range`, newest first in Alembic's order (see history-order.ts): those at or
+ * below the upper bound (through depends_on, as Alembic does) and at or above the lower bound
+ * (along down_revision).
  */
 export function walkHistory(
   graph: RevisionGraph,
@@ -84,17 +86,22 @@ export function walkHistory(
     }
   }
   const rows = new Set(currentHeads);
-  return graph
-    .sortTopologically(included)
-    .reverse()
-    .map((id) => ({
-      revision: graph.get(id),
-      isHead: graph.isHead(id),
-      isBase: graph.isBase(id),
-      isBranchPoint: graph.isBranchPoint(id),
-      isMergePoint: graph.isMergePoint(id),
-      isCurrent: rows.has(id),
-    }));
+  // Alembic starts its walk from the upper bound's revisions; for "heads", those nothing depends on.
+  const starts = range.upper.kind === "heads" ? realHeads(graph) : upper;
+  return historyOrder(graph, included, starts).map((id) => ({
+    revision: graph.get(id),
+    isHead: graph.isHead(id),
+    isBase: graph.isBase(id),
+    isBranchPoint: graph.isBranchPoint(id),
+    isMergePoint: graph.isMergePoint(id),
+    isCurrent: rows.has(id),
+  }));
+}
+
+/** The heads that no revision depends on either (Alembic's `_real_heads`, what `heads` means to `walk_revisions`). */
+function realHeads(graph: RevisionGraph): string[] {
+  const dependedOn = new Set(graph.revisions.flatMap((r) => graph.dependenciesOf(r.id)));
+  return graph.heads.filter((id) => !dependedOn.has(id));
 }
 
 function boundRevisions(graph: RevisionGraph, bound: HistoryBound, currentHeads: readonly string[]): readonly string[] {

@@ -88,6 +88,16 @@ describe("a 10,000-revision graph of branches, merges and depends_on", () => {
     expect(down.value.headsAfter).toEqual([]);
   });
 
+  it("walks the whole history, each revision before its parents and dependencies", () => {
+    const listed = walkHistory(graph, parseHistoryRange(":"), []).map((e) => e.revision.id);
+    expect(new Set(listed).size).toBe(graph.size);
+    const seen = new Set<string>();
+    for (const id of [...listed].reverse()) {
+      for (const p of graph.versionParentsOf(id)) expect(seen.has(p)).toBe(true);
+      seen.add(id);
+    }
+  });
+
   it("keeps every step's parents and dependencies before it", () => {
     const seen = new Set<string>();
     for (const step of planUpgrade(graph, [], "heads").steps) {

@@ -38,7 +38,7 @@ export function planUpgrade(graph: RevisionGraph, currentHeads: readonly string[
   const table = new VersionTable(graph, currentHeads);
   const headsBefore = table.rows();
   const targets = resolveUpgradeTarget(graph, currentHeads, parsed);
-  const needed = [...graph.ancestors(targets)].filter((id) => !table.isApplied(id));
+  const needed = unappliedAncestors(graph, table, targets);
   const steps = graph.sortTopologically(needed).map((id) => {
     const versionChanges = table.upgrade(id);
     return { revision: graph.get(id), direction: "upgrade" as const, versionChanges, headsAfter: table.rows() };
@@ -66,6 +66,23 @@ export function planDowngrade(graph: RevisionGraph, currentHeads: readonly strin
       return { revision: graph.get(id), direction: "downgrade" as const, versionChanges, headsAfter: table.rows() };
     });
   return { direction: "downgrade", steps, headsBefore, headsAfter: table.rows() };
+}
+
+/**
+ * `targets` and every revision below them (through depends_on too) that is not applied. The walk
+ * stops at applied revisions, since everything below one is applied too: a no-op upgrade of a
+ * long history looks at the heads only.
+ */
+function unappliedAncestors(graph: RevisionGraph, table: VersionTable, targets: readonly string[]): string[] {
+  const found = new Set<string>();
+  const todo = targets.filter((id) => !table.isApplied(id));
+  while (todo.length > 0) {
+    const id = todo.pop()!;
+    if (found.has(id)) continue;
+    found.add(id);
+    for (const parent of graph.versionParentsOf(id)) if (!found.has(parent) && !table.isApplied(parent)) todo.push(parent);
+  }
+  return [...found];
 }
 
 /** `roots` and everything above them (through depends_on too) that is applied. */

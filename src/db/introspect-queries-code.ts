@@ -25,6 +25,19 @@ const functionRelationsUsed = (objid: string) => `coalesce((select json_agg(d.na
         where dep.classid = 'pg_proc'::regclass and dep.objid = ${objid} and dep.refclassid in ('pg_class'::regclass, 'pg_type'::regclass)
           and (dep.refclassid = 'pg_class'::regclass or dc.relkind in ('r', 'p', 'v', 'm', 'f'))) d), '[]'::json)`;
 
+/**
+ * The domains and composite types (not a table's row type) a function depends on, through its
+ * signature or body, with arrays read as their element type: a sorted JSON array of qualified names.
+ */
+const typesUsed = (objid: string) => `coalesce((select json_agg(d.name order by d.name collate "C") from (
+       select distinct ${qualified("tn.nspname", "t.typname")} as name
+         from pg_depend dep join pg_type rt on rt.oid = dep.refobjid
+         join pg_type t on t.oid = case when rt.typcategory = 'A' and rt.typelem <> 0 then rt.typelem else rt.oid end
+         join pg_namespace tn on tn.oid = t.typnamespace
+        where dep.classid = 'pg_proc'::regclass and dep.objid = ${objid} and dep.refclassid = 'pg_type'::regclass
+          and (t.typtype = 'd' or (t.typtype = 'c' and exists (select 1 from pg_class tc where tc.oid = t.typrelid and tc.relkind = 'c')))
+          and ${userSchema("tn")}) d), '[]'::json)`;
+
 /** Views (kind 'v') and materialized views (kind 'm') with their columns and definition. */
 export const viewsQuery = jsonRows(
   `select n.nspname as schema, c.relname as name, c.relkind as kind, obj_description(c.oid, 'pg_class') as comment,
@@ -57,7 +70,8 @@ export const functionsQuery = jsonRows(
      oidvectortypes(p.proargtypes) as "argumentTypes",
      case when p.prokind = 'a' then '' else pg_get_functiondef(p.oid) end as definition,
      ${functionRelationsUsed("p.oid")} as "dependsOn",
-     ${functionsDependedOn("dep.classid = 'pg_proc'::regclass and dep.objid = p.oid and dep.refobjid <> p.oid")} as "functionsUsed"
+     ${functionsDependedOn("dep.classid = 'pg_proc'::regclass and dep.objid = p.oid and dep.refobjid <> p.oid")} as "functionsUsed",
+     ${typesUsed("p.oid")} as "typesUsed"
      from pg_proc p join pg_namespace n on n.oid = p.pronamespace
     where p.prokind in ('f', 'p', 'w', 'a') and ${userSchema("n")} and ${notExtensionMember("pg_proc", "p.oid")}
       -- A range type's constructors belong to it (an internal dependency), as its members to an extension.

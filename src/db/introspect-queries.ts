@@ -88,7 +88,7 @@ export const enumsQuery = jsonRows(
 export const domainsQuery = jsonRows(
   `select n.nspname as schema, t.typname as name, obj_description(t.oid, 'pg_type') as comment, ${aclText("t.typacl", "T", "t.typowner")} as acl,
      format_type(t.typbasetype, t.typtypmod) as "baseType", ${collationUnlessDefault("t.typcollation", "b.typcollation")} as collation,
-     t.typnotnull as "notNull", t.typdefault as default,
+     t.typnotnull as "notNull", pg_get_expr(t.typdefaultbin, 0) as default,
      coalesce((select json_agg(json_build_object('name', c.conname, 'definition', pg_get_constraintdef(c.oid),
        'notValid', not c.convalidated) order by c.conname) from pg_constraint c where c.contypid = t.oid), '[]'::json) as constraints,
      ${functionsDependedOn(`(dep.classid = 'pg_type'::regclass and dep.objid = t.oid)

@@ -84,6 +84,7 @@ export type FunctionRow = Named & {
   argumentTypes: string;
   dependsOn: string[];
   functionsUsed: string[];
+  typesUsed: string[];
   definition: string;
 };
 

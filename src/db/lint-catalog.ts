@@ -1,8 +1,8 @@
 /**
  * What `retort lint` reads from a database for context: the server's version, and for every user
- * table its size estimate, columns, indexes and CHECK constraints. One round trip; names are
- * printed with `search_path = pg_catalog`, so user types come back schema-qualified as the lint's
- * own type names are.
+ * table its size estimate, columns, indexes and CHECK constraints: one transaction, its queries
+ * pipelined. Names are printed with `search_path = pg_catalog`, so user types come back
+ * schema-qualified as the lint's own type names are.
  */
 import type { Sql } from "./connect.ts";
 
@@ -41,9 +41,13 @@ where c.relkind in ('r', 'p') and n.nspname not in ('pg_catalog', 'information_s
 /** Reads the catalog in one transaction (so the search path applies only here). */
 export async function readLintCatalog(sql: Sql): Promise<LintCatalogRows> {
   return sql.begin(async (tx) => {
-    await tx.unsafe("set local search_path = pg_catalog");
-    const [version] = await tx.unsafe<{ v: number }[]>("select current_setting('server_version_num')::int as v");
-    const rows = await tx.unsafe<{ schema: string; name: string; rows: number; pages: number; columns: unknown; indexes: unknown; checks: unknown }[]>(TABLES);
+    // Sent together, not awaited one by one: the three travel in one round trip, and the
+    // server runs them in order (the SET first).
+    const [, [version], rows] = await Promise.all([
+      tx.unsafe("set local search_path = pg_catalog"),
+      tx.unsafe<{ v: number }[]>("select current_setting('server_version_num')::int as v"),
+      tx.unsafe<{ schema: string; name: string; rows: number; pages: number; columns: unknown; indexes: unknown; checks: unknown }[]>(TABLES),
+    ]);
     const json = <T>(value: unknown): T => (typeof value === "string" ? JSON.parse(value) : value) as T;
     return {
       serverVersionNum: version!.v,

@@ -2,7 +2,7 @@
  * Progress inside a `transaction: false` revision: its statements commit one by one, so each one
  * is recorded in the history table (a `statement` row: the section, the statement's index, line,
  * text and sha256) right after it commits, in autocommit. A crash between two statements then
- * leaves an exact record, and the next run can skip what is already done (issue 13). A later
+ * leaves an exact record, and the next run can skip what is already done. A later
  * step row of the same revision (its upgrade or downgrade completing, a stamp, a rehash) closes
  * the record: only statement rows after the revision's last step row are pending.
  */

@@ -1,7 +1,7 @@
 /**
  * What a versions directory holds besides revisions, said out loud: an Alembic project's `.py`
  * revisions left in place would otherwise make `heads` and `history` print nothing and exit 0, and
- * `stamp head` record base (issue 16).
+ * `stamp head` record base.
  */
 import { relative } from "node:path";
 import type { IgnoredFile } from "../scripts/revision-files.ts";

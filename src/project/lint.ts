@@ -62,25 +62,29 @@ const NO_CATALOG: LintCatalog = { tables: new Map(), complete: false };
 
 /**
  * Loads the parser and, when a database is configured, its catalog (`sql`: read it on that
- * connection). `database`: "required" makes an unreachable database an error (linting what a
- * database has not applied); "optional" only loses the context; "none" does not ask (watch: the
- * scratch database's empty tables would say every table is small).
+ * connection), the two at once. `database`: "required" makes an unreachable database an error
+ * (linting what a database has not applied); "optional" only loses the context; "none" does not
+ * ask (watch: the scratch database's empty tables would say every table is small).
  */
 export async function openLintSession(
   ctx: Context,
   opts: { readonly database: "required" | "optional" | "none"; readonly baseDir?: string; readonly sql?: Sql },
 ): Promise<LintSession> {
-  const base = { options: lintOptions(ctx), parser: await loadSqlParser(), baseDir: opts.baseDir ?? ctx.config.projectDir };
+  const options = lintOptions(ctx);
+  const baseDir = opts.baseDir ?? ctx.config.projectDir;
+  const parsing = loadSqlParser();
   const url = ctx.config.databaseUrl;
-  if (opts.database === "none" || (url === undefined && opts.sql === undefined)) return { ...base, catalog: NO_CATALOG, database: "not configured" };
-  try {
-    const rows = opts.sql !== undefined ? await readLintCatalog(opts.sql) : await withConnection(url!, connectOptions(ctx), readLintCatalog);
-    return { ...base, catalog: catalogOf(rows, base.parser), database: "connected" };
-  } catch (error) {
-    if (opts.database === "required") throw error;
-    ctx.report({ kind: "info", message: `Linting without the database's context (table sizes, column types): ${(error as Error).message}` });
-    return { ...base, catalog: NO_CATALOG, database: "unreachable" };
+  if (opts.database === "none" || (url === undefined && opts.sql === undefined)) return { options, parser: await parsing, baseDir, catalog: NO_CATALOG, database: "not configured" };
+  const reading = opts.sql !== undefined ? readLintCatalog(opts.sql) : withConnection(url!, connectOptions(ctx), readLintCatalog);
+  // Settled before either is looked at, so neither failure is left unhandled while the other is awaited.
+  const [parser, rows] = await Promise.allSettled([parsing, reading]);
+  if (parser.status === "rejected") throw parser.reason;
+  if (rows.status === "rejected") {
+    if (opts.database === "required") throw rows.reason;
+    ctx.report({ kind: "info", message: `Linting without the database's context (table sizes, column types): ${(rows.reason as Error).message}` });
+    return { options, parser: parser.value, baseDir, catalog: NO_CATALOG, database: "unreachable" };
   }
+  return { options, parser: parser.value, baseDir, catalog: catalogOf(rows.value, parser.value), database: "connected" };
 }
 
 /** The configured severities, checked against the rules, and the small-table size. */
@@ -197,11 +201,16 @@ function lintSharedTransactionRun(project: Project, session: LintSession, plan: 
   }
   const linter = newLinter(session);
   absorbBefore(linter, project, session, plan);
-  const side = linter.fork();
+  // Downgrades are linted on a side line that follows the upgrades up to the last revision with
+  // one; none at all (upgrade lints only what it runs) means no side line to keep.
+  const lastDowngrade = revisions.map((r) => r.downgrade !== undefined).lastIndexOf(true);
+  const side = lastDowngrade < 0 ? undefined : linter.fork();
   const placed: PlacedFinding[] = linter.lint(groups.map(joinUnits)).map((f) => ({ ...f, ...located.get(f.file)!.locate(f.offset) }));
-  for (const { upgrade, downgrade } of revisions) {
-    side.follow([upgrade.unit]);
-    if (downgrade !== undefined) placed.push(...placeAll(side.fork().lint([downgrade.unit]), downgrade));
+  if (side !== undefined) {
+    for (const { upgrade, downgrade } of revisions.slice(0, lastDowngrade + 1)) {
+      side.follow([upgrade.unit]);
+      if (downgrade !== undefined) placed.push(...placeAll(side.fork().lint([downgrade.unit]), downgrade));
+    }
   }
   const files = revisions.map((r) => ({ file: r.upgrade.unit.file, sections: r.downgrade === undefined ? ["upgrade"] : ["upgrade", "downgrade"] }));
   const traces = [{ startAfter: plan.startAfter ?? headsOf(project, plan.before ?? []), units: revisions.map((r) => r.upgrade.unit), eachDeployed: false }];

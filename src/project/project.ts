@@ -30,8 +30,10 @@ export interface Project {
  */
 export async function loadProject(ctx: Context, listing?: RevisionListing): Promise<Project> {
   const listed = listing ?? listRevisionFiles(ctx.config.versionLocations);
-  const withRevisions = new Set(listed.paths.map((p) => dirname(p)));
-  for (const note of ignoredFileNotes(listed.ignored, ctx.config.projectDir, withRevisions)) ctx.report({ kind: "info", message: note });
+  if (listed.ignored.length > 0) {
+    const withRevisions = new Set(listed.paths.map((p) => dirname(p)));
+    for (const note of ignoredFileNotes(listed.ignored, ctx.config.projectDir, withRevisions)) ctx.report({ kind: "info", message: note });
+  }
   const files = await readRevisionFiles(listed, { cacheDir: ctx.config.cacheDir, now: () => ctx.now().getTime() });
   const graph = RevisionGraph.from(files.map((f) => f.revision));
   const byId = new Map(files.map((f) => [f.revision.id, f] as const));

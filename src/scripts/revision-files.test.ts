@@ -84,12 +84,14 @@ describe("readRevisionFiles", () => {
     expect((await readRevisionFiles([tsDir]))[0]!.checksum).toBe(sha(ts));
   });
 
-  it("reads several directories in path order and a file reached twice once", async () => {
+  it("reads several directories in the order given, each by name, and a file reached twice once", async () => {
     const left = await makeDir("multi/left", { "l1.sql": sqlFile("l1", "", "select 1;") });
-    const right = await makeDir("multi/right", { "r1.sql": sqlFile("r1", "l1", "select 2;") });
+    const right = await makeDir("multi/right", { "r1.sql": sqlFile("r1", "l1", "select 2;"), "r0.sql": sqlFile("r0", "l1", "select 3;") });
     await symlink(join(left, "l1.sql"), join(right, "alias.sql"));
+    // As Alembic lists version_locations; which path of a file reached twice is kept does not depend on that order.
     const files = await readRevisionFiles([right, left, left]);
-    expect(files.map((f) => f.path)).toEqual([join(left, "l1.sql"), join(right, "r1.sql")]);
+    expect(files.map((f) => f.path)).toEqual([join(right, "r0.sql"), join(right, "r1.sql"), join(left, "l1.sql")]);
+    expect((await readRevisionFiles([left, right])).map((f) => f.path)).toEqual([join(left, "l1.sql"), join(right, "r0.sql"), join(right, "r1.sql")]);
   });
 
   it("fails on a missing directory, naming it and pointing at retort init", async () => {

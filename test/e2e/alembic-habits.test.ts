@@ -56,6 +56,31 @@ describe("branch labels", () => {
   });
 });
 
+describe("order", () => {
+  it("heads, history and branches list revisions in the order Alembic lists them", async () => {
+    // c0 ─┬─ c2
+    //     └─ c5 ─┬─ c1
+    //            └─ c3
+    // The expected lists are Alembic's (1.8.1) for the same graph, its files listed by name:
+    // RevisionMap.heads, walk_revisions, and the branch points in walk_revisions order.
+    const project = tempProject("alembic_habits_order");
+    const write = (id: string, down?: string) => writeSqlRevision(project, { id, down, message: id.slice(0, 2), upgrade: "SELECT 1;", downgrade: "SELECT 1;" });
+    write("c0000000000a");
+    write("c2000000000b", "c0000000000a");
+    write("c5000000000c", "c0000000000a");
+    write("c1000000000d", "c5000000000c");
+    write("c3000000000e", "c5000000000c");
+    const ids = async (...args: string[]) => {
+      const r = await runRetort([...args, "--json"], { cwd: project });
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as Record<string, { revision: string | { revision: string } }[]>;
+    };
+    expect((await ids("heads")).heads!.map((h) => h.revision)).toEqual(["c1000000000d", "c2000000000b", "c3000000000e"]);
+    expect((await ids("history")).entries!.map((e) => e.revision)).toEqual(["c1000000000d", "c3000000000e", "c2000000000b", "c5000000000c", "c0000000000a"]);
+    expect((await ids("branches")).branches!.map((b) => (b.revision as { revision: string }).revision)).toEqual(["c5000000000c", "c0000000000a"]);
+  });
+});
+
 describe("hints", () => {
   it("the several-heads hint names the labels that pick a head, and only those", async () => {
     const r = await retort("upgrade", "head");

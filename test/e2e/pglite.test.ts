@@ -4,16 +4,16 @@
  * on pglite:memory; a second process is kept off a data directory in use; watch and autogenerate
  * use an in-memory scratch database.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { repoRoot, runRetort, startRetort, tempProject } from "../support/binary.ts";
 import { sqlRevisionText, writeSqlRevision } from "../support/project.ts";
 
 const HEAD = "e6a0b5c3f982";
 const BEFORE_HEAD = "5b90f3d8e217";
-/** One template cache for the file: only the first new database pays for initdb. */
+/** One cache directory for the file (parsed revision headers; the executable keeps no database template there). */
 const cacheDir = mkdtempSync(join(tmpdir(), "retort-pglite-cache-"));
 const env = { RETORT_CACHE_DIR: cacheDir };
 
@@ -26,12 +26,6 @@ function exampleProject(): string {
 }
 
 const retort = (dir: string, ...args: string[]) => runRetort(args, { cwd: dir, env });
-
-beforeAll(async () => {
-  // Fills the template cache, so the tests below time nothing of initdb.
-  const r = await retort(exampleProject(), "--url", "pglite:memory", "current");
-  expect(r.code, r.stderr).toBe(0);
-});
 
 describe("the example project on pglite:./.retort/dev (its retort.toml)", () => {
   it("upgrades, survives the process, downgrades and upgrades again", async () => {
@@ -77,11 +71,38 @@ describe("the example project on pglite:./.retort/dev (its retort.toml)", () => 
   });
 });
 
+describe("the first run on a machine that never ran retort", () => {
+  it("creates the data directory from the template built into the executable, not by initdb, and the database works", async () => {
+    // Two projects, each with a home and a cache directory of its own that nothing has written to.
+    const dirs = [exampleProject(), exampleProject()];
+    const own = (dir: string) => ({ cwd: dir, env: { RETORT_CACHE_DIR: join(dir, "cache") } });
+    for (const dir of dirs) {
+      const up = await runRetort(["upgrade", "head"], own(dir));
+      expect(up.code, up.stderr).toBe(0);
+      expect(up.stderr).toMatch(/Embedded database ready: PostgreSQL \d+\.\d+ \(PGlite [\d.]+\), created from the template built into retort, in [\d.]+ s/);
+      expect(up.stderr).toContain(`Upgraded to ${HEAD} (5 revisions)`);
+      // A database made by initdb is kept in the cache as a template for the next one: none was.
+      expect(readdirSync(join(dir, "cache")).filter((f) => f.startsWith("pglite-template"))).toEqual([]);
+      // Unpacked beside the data directory and renamed into place: nothing half-made is left.
+      expect(existsSync(join(dir, ".retort", "dev.creating"))).toBe(false);
+    }
+    const history = await runRetort(["history", "--indicate-current"], own(dirs[0]!));
+    expect(history.code, history.stderr).toBe(0);
+    expect(history.stderr).toContain("Starting the embedded database pglite:./.retort/dev ...");
+    expect(history.stdout).toContain(`-> ${HEAD} (head) (current), create comments`);
+    // initdb gives every cluster a new system identifier (the first 8 bytes of global/pg_control);
+    // these two share the one they were built with.
+    const systemId = (dir: string) => readFileSync(join(dir, ".retort", "dev", "global", "pg_control")).subarray(0, 8).toString("hex");
+    expect(systemId(dirs[0]!)).toBe(systemId(dirs[1]!));
+  });
+});
+
 describe("pglite:memory", () => {
   it("upgrades in one process, starts empty in the next, and serves dump and check as their scratch database", async () => {
     const dir = exampleProject();
     const up = await retort(dir, "--url", "pglite:memory", "upgrade", "head");
     expect(up.code, up.stderr).toBe(0);
+    expect(up.stderr).toContain("created from the template built into retort");
     expect(up.stderr).toContain(`Upgraded to ${HEAD} (5 revisions)`);
     // Each process has its own: the next one starts empty.
     expect((await retort(dir, "--url", "pglite:memory", "current")).stdout.trim()).toBe("");
@@ -192,6 +213,16 @@ describe("bad pglite: URLs", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('Invalid database URL "pglite:" from --url: it names no data directory');
     expect(r.stderr).toContain("pglite:memory");
+  });
+
+  it("a directory that holds other files but no database is refused (exit 4), not filled", async () => {
+    const dir = exampleProject();
+    mkdirSync(join(dir, "notes"));
+    writeFileSync(join(dir, "notes", "todo.txt"), "hello");
+    const r = await retort(dir, "--url", "pglite:./notes", "upgrade", "head");
+    expect(r.code, r.stderr).toBe(4);
+    expect(r.stderr).toContain(`error: Cannot start the embedded database pglite:./notes: ${join(dir, "notes")} holds files but no database (no PG_VERSION)`);
+    expect(readdirSync(join(dir, "notes"))).toEqual(["todo.txt"]);
   });
 
   it("a data directory that is not one (a file in its place) fails with exit 4 naming it", async () => {

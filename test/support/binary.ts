@@ -25,7 +25,8 @@ export function ensureBinary(): void {
       return 0;
     }
   })();
-  const sources = Math.max(newestMtime(join(repoRoot, "src")), statSync(join(repoRoot, "build.ts")).mtimeMs, statSync(join(repoRoot, "package.json")).mtimeMs);
+  // scripts/build makes part of what the executable embeds (the embedded database's template).
+  const sources = Math.max(newestMtime(join(repoRoot, "src")), newestMtime(join(repoRoot, "scripts", "build")), statSync(join(repoRoot, "build.ts")).mtimeMs, statSync(join(repoRoot, "package.json")).mtimeMs);
   if (built > sources) return;
   const bun = join(repoRoot, "node_modules", ".bin", "bun");
   const r = spawnSync(bun, ["build.ts"], { cwd: repoRoot, encoding: "utf8" });

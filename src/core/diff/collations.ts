@@ -1,8 +1,9 @@
 /**
  * Diff of collations made with CREATE COLLATION. PostgreSQL cannot alter what a collation means,
  * so a changed one is rebuilt as enums are: the old one renamed, the new one created under the
- * name, the columns of kept tables that keep using the name moved onto it, and the old one dropped
- * last (domains and composite types that use it are recreated, see types.ts).
+ * name, the columns of kept tables that keep using the name moved onto it, the domains and
+ * composite types that use it recreated (see `domainsRebuiltUnder` in types.ts), and the old one
+ * dropped last.
  */
 import { formattedTypeName } from "./enums.ts";
 import { type CollationDef, type QualifiedName, type SchemaModel, type TableDef, qualifiedName, quoteIdent } from "./model.ts";
@@ -16,7 +17,8 @@ function createSql(key: QualifiedName, c: CollationDef): string {
   return `CREATE COLLATION ${key} (${options.join(", ")});`;
 }
 
-function sameCollation(a: CollationDef, b: CollationDef): boolean {
+/** True when `a` and `b` define the same collation; otherwise a kept name is recreated. */
+export function sameCollation(a: CollationDef, b: CollationDef): boolean {
   return a.provider === b.provider && a.lcCollate === b.lcCollate && a.lcCtype === b.lcCtype && a.locale === b.locale && a.deterministic === b.deterministic;
 }
 

@@ -2,7 +2,7 @@
 import { type ColumnDef, type IdentityDef, type QualifiedName, quoteIdent } from "./model.ts";
 import { changedSequenceOptions, narrowedRange, sequenceOptionsSql } from "./sequences.ts";
 import { type DiffStep, Phase, type PhasedStep, phased } from "./step.ts";
-import { castPath } from "./type-cast.ts";
+import { type CastPath, castPath } from "./type-cast.ts";
 import { changesTypeInPlace } from "./type-change.ts";
 
 /** `GENERATED … AS IDENTITY (SEQUENCE NAME … options)`; the name is kept since SEQUENCE NAME can set it. */
@@ -20,6 +20,12 @@ export function columnSql(c: ColumnDef): string {
   if (c.generated !== null) parts.push(`GENERATED ALWAYS AS (${c.generated}) STORED`);
   if (c.notNull) parts.push("NOT NULL");
   return parts.join(" ");
+}
+
+/** `expression` cast to `type` along `path` (see `castPath`): one enum to another has no cast, so the labels go through text. */
+export function castSql(expression: string, path: Exclude<CastPath, "none">, type: string): string {
+  const via = path === "text" ? (type.endsWith("[]") ? "::text[]" : "::text") : "";
+  return `${expression}${via}::${type}`;
 }
 
 /** True when the column cannot be altered into shape and has to be dropped and added again. */
@@ -70,12 +76,11 @@ export function alterColumnSteps(table: QualifiedName, have: ColumnDef, want: Co
     const inPlace = typeChanged && changesTypeInPlace(have.type, want.type);
     const path = typeChanged ? castPath(have.type, want.type, enums) : "direct";
     if (path === "none") return [];
-    // One enum to another has no cast; the labels go through text.
-    const via = path === "text" ? (want.type.endsWith("[]") ? "::text[]" : "::text") : "";
-    const using = typeChanged && !inPlace ? ` USING ${col}${via}::${want.type}` : "";
+    const via = path === "text" ? " through text" : "";
+    const using = typeChanged && !inPlace ? ` USING ${castSql(col, path, want.type)}` : "";
     const warning =
       typeChanged && !inPlace
-        ? `changes the type of ${object} from ${have.type} to ${want.type}${via ? " through text" : ""}: rewrites the table under an ACCESS EXCLUSIVE lock and may fail or lose data`
+        ? `changes the type of ${object} from ${have.type} to ${want.type}${via}: rewrites the table under an ACCESS EXCLUSIVE lock and may fail or lose data`
         : have.collation !== want.collation
           ? `changes the collation of ${object}: rebuilds its indexes under an ACCESS EXCLUSIVE lock`
           : undefined;

@@ -5,7 +5,9 @@
  * Covered: schemas, extensions, collations, enums, range types, domains, composite types, standalone and OWNED BY
  * sequences, functions and procedures, tables (columns with type, collation, default, NOT NULL,
  * identity and generated expression; constraints; indexes; partitioned tables, partitions and
- * INHERITS on create; UNLOGGED, storage options and REPLICA IDENTITY), views and materialized views (rebuilt around
+ * INHERITS on create; partitions attached, detached and moved; tables rebuilt to change their
+ * partitioning, rows and all (see rebuild.ts); UNLOGGED, storage options and REPLICA IDENTITY),
+ * views and materialized views (rebuilt around
  * changes to the columns they read), triggers, row-level security and policies, rules, statistics
  * objects, comments and privileges (tables' columns and up; see privileges.ts).
  * What is not covered, including what the model does not read (`SchemaModel.notModelled`), is
@@ -13,10 +15,10 @@
  *
  * TODO, in rough order of need:
  * - an owner revoking its own privileges, aggregates, and what `notModelled` lists;
- * - a rebuilt enum used by domains, composite types, views or index expressions (only table
- *   columns are converted), and format_type's quoting of type names that are keywords;
- * - changes to the partition key, a table becoming a partition (or ceasing to be one), and INHERITS
- *   of existing tables;
+ * - a rebuilt enum or collation used by views, index expressions or function parameters (table
+ *   columns, domains and composite types are rebuilt on it), and format_type's quoting of type
+ *   names that are keywords;
+ * - INHERITS of existing tables;
  * - columns and constraints inherited from a parent (`local = false`) that differ on a child;
  * - recreating constraints lost when a generated column is dropped and re-added (indexes are); an
  *   unchanged generated column that reads a column whose type changes (PostgreSQL refuses);
@@ -26,12 +28,14 @@
  */
 import { NO_BOOKKEEPING, withoutBookkeeping, type BookkeepingTables } from "./bookkeeping.ts";
 import { type SchemaModel, type SequenceDef, qualifiedName } from "./model.ts";
+import { inDependencyOrder, typesAfterFunctions } from "./code-order.ts";
 import { diffCollations, recreatedCollations } from "./collations.ts";
 import { diffEnums } from "./enums.ts";
 import { diffExtensions, diffSchemaList } from "./namespaces.ts";
 import { diffSequences } from "./sequences.ts";
 import { type DiffStep, orderSteps } from "./step.ts";
 import { diffTables } from "./tables.ts";
+import { droppedWithRebuilt, rebuildSteps, rebuiltTables, tablesBeforeRebuild } from "./rebuild.ts";
 import { enumTypeNames } from "./type-cast.ts";
 import { createdObjects, diffComments } from "./comments.ts";
 import { diffPrivileges } from "./privileges.ts";
@@ -58,23 +62,28 @@ function identitySequences(tables: SchemaModel["tables"]): Set<string> {
  * the `bookkeeping` tables (the configured version table and the history table) alone.
  */
 export function diffSchemas(from: SchemaModel, to: SchemaModel, bookkeeping: BookkeepingTables = NO_BOOKKEEPING): DiffStep[] {
-  const a = withoutBookkeeping(from, bookkeeping);
+  const kept = withoutBookkeeping(from, bookkeeping);
   const b = withoutBookkeeping(to, bookkeeping);
+  // Tables rebuilt to change their partitioning are, to the rest of the diff, new (see rebuild.ts).
+  const rebuilt = rebuiltTables(kept.tables, b.tables);
+  const replaced = new Set([...rebuilt, ...droppedWithRebuilt(kept.tables, b.tables, rebuilt)]);
+  const a = { ...kept, tables: tablesBeforeRebuild(kept.tables, replaced) };
   // PostgreSQL drops an OWNED BY sequence with its column or table, so an explicit drop would fail.
   const dropsWithOwner = (s: SequenceDef): boolean => {
     if (!s.ownedBy) return false;
+    if (replaced.has(s.ownedBy.table)) return true;
     const table = b.tables[s.ownedBy.table];
     const column = table?.columns.find((c) => c.name === s.ownedBy!.column);
     return !column;
   };
-  const rebuiltTables = tablesWithColumnChanges(a.tables, b.tables);
+  const tablesRebuilt = new Set([...tablesWithColumnChanges(a.tables, b.tables), ...replaced]);
   const droppedFunctions = new Set([
     ...recreatedFunctions(from.functions, to.functions),
-    ...functionsAroundColumnChanges(from.functions, to.functions, rebuiltTables),
+    ...functionsAroundColumnChanges(from.functions, to.functions, tablesRebuilt),
     ...Object.keys(from.functions).filter((k) => !to.functions[k]),
   ]);
   const recreated = new Set([...droppedFunctions].filter((k) => to.functions[k]).map((key) => qualifiedName(to.functions[key]!.schema, to.functions[key]!.name)));
-  const viewsDropped = droppedViews(from, to, columnsThatChange(a.tables, b.tables), droppedFunctions);
+  const viewsDropped = droppedViews(from, to, columnsThatChange(a.tables, b.tables), droppedFunctions, replaced);
   const steps = [
     ...diffSchemaList(a.schemas, b.schemas),
     ...diffExtensions(from.extensions, to.extensions),
@@ -83,19 +92,22 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, bookkeeping: Boo
     ...diffRangeTypes(from, to),
     ...diffDomainsAndComposites(from, to, { from: a.tables, to: b.tables }, recreatedCollations(from, to)),
     ...diffSequences(a.sequences, b.sequences, dropsWithOwner, identitySequences(b.tables)),
-    ...diffFunctions(from.functions, to.functions, rebuiltTables),
-    ...diffTables(a.tables, b.tables, enumTypeNames(from, to)),
+    ...diffFunctions(from, to, tablesRebuilt, typesAfterFunctions(to)),
+    // Before the drops of diffTables: a rebuilt partition goes before its dropped parent would take it along.
+    ...rebuildSteps(kept.tables, b.tables, rebuilt, enumTypeNames(from, to)),
+    ...diffTables(a.tables, b.tables, enumTypeNames(from, to), replaced),
     // Before the views: a rule on a view that is dropped has to go first.
-    ...diffRules(from, to, rebuiltTables, viewsDropped),
+    ...diffRules(from, to, tablesRebuilt, viewsDropped),
     ...diffViews(from, to, viewsDropped),
-    ...diffTriggers(a.tables, b.tables, recreated, rebuiltTables),
+    ...diffTriggers(a.tables, b.tables, recreated, tablesRebuilt),
     ...diffTriggers(from.views, to.views, recreated, new Set(), viewsDropped),
-    ...diffPolicies(a.tables, b.tables, rebuiltTables),
-    ...diffStatistics(from.statistics, to.statistics, new Set(Object.keys(a.tables).filter((k) => !b.tables[k]))),
+    ...diffPolicies(a.tables, b.tables, tablesRebuilt),
+    // A rebuilt table takes its statistics objects with it; they are created again.
+    ...diffStatistics(from.statistics, to.statistics, new Set([...Object.keys(a.tables).filter((k) => !b.tables[k]), ...replaced]), replaced),
   ];
   const fromModel = { ...from, ...a };
   const toModel = { ...to, ...b };
   const created = createdObjects(steps);
   steps.push(...diffComments(fromModel, toModel, created), ...diffPrivileges(fromModel, toModel, created));
-  return orderSteps(steps);
+  return orderSteps(inDependencyOrder(steps, fromModel, toModel));
 }

@@ -34,6 +34,11 @@ function addValueSteps(key: QualifiedName, have: readonly string[], want: readon
   return out;
 }
 
+/** True when `want` drops or reorders labels of `have`, so the type is rebuilt rather than altered. */
+export function rebuildsEnum(have: EnumDef, want: EnumDef): boolean {
+  return !isOrderedSubset(have.labels, want.labels);
+}
+
 type Tables = Readonly<Record<QualifiedName, TableDef>>;
 
 /**
@@ -81,7 +86,7 @@ export function diffEnums(
     const have = from[key];
     if (!have) {
       out.push(phased(Phase.createType, { sql: createEnumSql(key, want), kind: "create-enum", object: key, destructive: false }));
-    } else if (isOrderedSubset(have.labels, want.labels)) {
+    } else if (!rebuildsEnum(have, want)) {
       out.push(...addValueSteps(key, have.labels, want.labels));
     } else {
       out.push(...recreateSteps(key, want, fromTables, toTables));

@@ -41,8 +41,19 @@ export function functionsAroundColumnChanges(from: Functions, to: Functions, reb
   return sortedKeys(to).filter((k) => from[k] !== undefined && to[k]!.kind !== "aggregate" && from[k]!.dependsOn.some((d) => rebuiltTables.has(d)));
 }
 
-/** Steps for functions and procedures (aggregates are reported as unsupported instead). */
-export function diffFunctions(from: Functions, to: Functions, rebuiltTables: ReadonlySet<QualifiedName>): PhasedStep[] {
+/**
+ * Steps for functions and procedures (aggregates are reported as unsupported instead);
+ * `lateTypes` are the domains and composite types created once functions exist (see
+ * `typesAfterFunctions`): a function that takes or returns one is created after them.
+ */
+export function diffFunctions(fromModel: SchemaModel, toModel: SchemaModel, rebuiltTables: ReadonlySet<QualifiedName>, lateTypes: ReadonlySet<QualifiedName>): PhasedStep[] {
+  const from = fromModel.functions;
+  const to = toModel.functions;
+  const isView = (k: QualifiedName) => fromModel.views[k] !== undefined || fromModel.materializedViews[k] !== undefined;
+  // A body that reads a view goes with the views, before them.
+  const earlyDrop = (f: FunctionDef): Phase => (f.dependsOn.some(isView) ? Phase.dropView : Phase.dropIndex);
+  // Sequences are created before functions and dropped after them: only tables and views pin a body.
+  const readsRelations = (f: FunctionDef, m: SchemaModel): boolean => f.dependsOn.some((d) => m.sequences[d] === undefined);
   const out: PhasedStep[] = [];
   const recreated = new Set(recreatedFunctions(from, to));
   const around = new Set(functionsAroundColumnChanges(from, to, rebuiltTables));
@@ -55,7 +66,7 @@ export function diffFunctions(from: Functions, to: Functions, rebuiltTables: Rea
     const have = from[key];
     if (have && around.has(key)) {
       // Dropped after the views and triggers that use it, created again after the column changes.
-      out.push(dropStep(key, have, Phase.dropIndex, false, `drops and recreates ${key} around the changes to the columns its body reads`));
+      out.push(dropStep(key, have, earlyDrop(have), false, `drops and recreates ${key} around the changes to the columns its body reads`));
       out.push(phased(Phase.createView, { sql: createSql(want), kind: "create-function", object: key, destructive: false }));
       createdIn.set(key, Phase.createView);
       creates++;
@@ -63,12 +74,12 @@ export function diffFunctions(from: Functions, to: Functions, rebuiltTables: Rea
     }
     if (want.kind === "aggregate" || have?.definition === want.definition) continue;
     if (have && recreated.has(key)) {
-      out.push(dropStep(key, have, Phase.dropIndex, false, `drops and recreates ${key}: its return type or parameters changed in a way CREATE OR REPLACE refuses`));
+      out.push(dropStep(key, have, earlyDrop(have), false, `drops and recreates ${key}: its return type or parameters changed in a way CREATE OR REPLACE refuses`));
     }
     creates++;
     // A SQL-standard body is analysed when created: the tables it reads, and the functions it
     // calls that wait for tables, must exist by then.
-    const phase = want.dependsOn.length > 0 || calledFirst(want) ? Phase.createView : Phase.createFunction;
+    const phase = readsRelations(want, toModel) || calledFirst(want) ? Phase.createView : want.typesUsed.some((t) => lateTypes.has(t)) ? Phase.createTable : Phase.createFunction;
     createdIn.set(key, phase);
     out.push(phased(phase, { sql: createSql(want), kind: have && !recreated.has(key) ? "replace-function" : "create-function", object: key, destructive: false }));
   }
@@ -80,8 +91,8 @@ export function diffFunctions(from: Functions, to: Functions, rebuiltTables: Rea
     // A SQL-standard body holds on to the tables it reads: it goes before them, unless a caller
     // dropped with the functions still needs it.
     const callers = [...gone].filter((k) => from[k]!.functionsUsed.includes(key));
-    const early = have.dependsOn.length > 0 && callers.every((k) => droppedIn.get(k) === Phase.dropIndex);
-    const phase = early ? Phase.dropIndex : Phase.dropFunction;
+    const early = readsRelations(have, fromModel) && callers.every((k) => droppedIn.get(k) !== Phase.dropFunction);
+    const phase = early ? earlyDrop(have) : Phase.dropFunction;
     droppedIn.set(key, phase);
     out.push(dropStep(key, have, phase, true, `drops ${have.kind} ${key}`));
   }

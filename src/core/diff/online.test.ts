@@ -23,6 +23,15 @@ describe("splitOnline", () => {
     expect(splitOnline(model(), model(table({ indexes: [aIndex] })))).toBeNull();
   });
 
+  test("a foreign key to a partitioned table is added plainly: VALIDATE would leave its per-partition constraints NOT VALID", () => {
+    const parent = tbl("public", "p", [col("id", "bigint", { notNull: true })], [con("p_pkey", "primaryKey", "PRIMARY KEY (id)")], [], { partitionKey: "HASH (id)" });
+    const fk = con("t_b_fkey", "foreignKey", "FOREIGN KEY (id) REFERENCES public.p(id)", { references: '"public"."p"' });
+    const from = model(table(), parent);
+    const to = model(table({ constraints: [fk] }), parent);
+    expect(splitOnline(from, to)).toBeNull();
+    expect(diffSchemas(from, to).map((s) => s.sql)).toEqual([`ALTER TABLE ${T} ADD CONSTRAINT "t_b_fkey" FOREIGN KEY (id) REFERENCES public.p(id);`]);
+  });
+
   test("a changed index definition is dropped then built again, both concurrently", () => {
     const changed = idx("t_a_idx", "CREATE INDEX t_a_idx ON public.t USING btree (a, b)");
     const split = splitOnline(model(table({ indexes: [aIndex] })), model(table({ indexes: [changed] })))!;

@@ -76,11 +76,12 @@ export function splitOnline(from: SchemaModel, to: SchemaModel, bookkeeping: Boo
   const existing = sortedKeys(b).filter((k) => a[k] !== undefined && eligible(k, a[k]!) && eligible(k, b[k]!));
   const uniques = new Map(existing.map((k) => [k, onlineUniques(a[k]!, b[k]!)]));
   const uniqueTables = new Set(existing.filter((k) => uniques.get(k)!.length > 0));
+  const partitionedTables = new Set(sortedKeys(b).filter((k) => b[k]!.partitionKey !== null));
   const tables: Record<QualifiedName, TableDef> = { ...to.tables };
   const owners = relationOwners(to, b);
   for (const key of existing) {
     const takenElsewhere = (name: string) => (owners.get(qualifiedName(b[key]!.schema, name)) ?? []).some((k) => k !== key);
-    const context = { uniques: uniques.get(key)!, uniqueTables, dropsSafe: !codeDropped && !rewritesColumns(a[key]!, b[key]!), takenElsewhere };
+    const context = { uniques: uniques.get(key)!, uniqueTables, partitionedTables, dropsSafe: !codeDropped && !rewritesColumns(a[key]!, b[key]!), takenElsewhere };
     tables[key] = planTable(key, a[key]!, b[key]!, context, parts);
   }
   // A foreign key needs the unique index it references when it is added, even NOT VALID.
@@ -167,6 +168,11 @@ function onlineUniques(have: TableDef, want: TableDef): ConstraintDef[] {
 interface TableContext {
   readonly uniques: readonly ConstraintDef[];
   readonly uniqueTables: ReadonlySet<QualifiedName>;
+  /**
+   * Partitioned tables of the target. A foreign key referencing one is added plainly: PostgreSQL
+   * (15) clones it per referenced partition, and VALIDATE CONSTRAINT leaves the clones NOT VALID.
+   */
+  readonly partitionedTables: ReadonlySet<QualifiedName>;
   /** False when the transactional part drops or rewrites what an index may use: index drops stay there. */
   readonly dropsSafe: boolean;
   /** Whether a relation of the target other than this table's own index has this name (in this table's schema). */
@@ -234,7 +240,7 @@ function planTable(key: QualifiedName, have: TableDef, want: TableDef, context: 
     if ((c.kind !== "check" && c.kind !== "foreignKey") || c.notValid) continue;
     if (haveConstraints.get(c.name)?.definition === c.definition) continue;
     // Added NOT VALID in the first part; foreign keys on a unique built online wait for it (see splitOnline).
-    if (c.kind === "foreignKey" && c.references !== null && context.uniqueTables.has(c.references)) continue;
+    if (c.kind === "foreignKey" && c.references !== null && (context.uniqueTables.has(c.references) || context.partitionedTables.has(c.references))) continue;
     const definition = `${c.definition} NOT VALID`;
     constraints[c.name] = { ...c, notValid: true, definition };
     parts.validate.up.push(validateStep(key, c.name));

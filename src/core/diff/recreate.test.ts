@@ -76,6 +76,23 @@ describe("types that columns use, recreated beside the old one", () => {
     expect(sqlOf(unused(domain(null)), unused(domain('"C"')))).toEqual(['DROP DOMAIN "public"."handle";', 'CREATE DOMAIN "public"."handle" AS text COLLATE "C";']);
   });
 
+  it("recreates a domain over a domain whose base type changes beside it, so the old one can go", () => {
+    const of = (name: string, baseType: string): DomainDef => ({ ...domain(null), name, baseType });
+    const model = (base: string) => ({
+      ...modelOf({ tables: [tbl("public", "users", [col("login", "public.strict_handle")])] }),
+      domains: { '"public"."handle"': of("handle", base), '"public"."strict_handle"': of("strict_handle", "public.handle") },
+    });
+    expect(sqlOf(model("text"), model("character varying(20)"))).toEqual([
+      'ALTER DOMAIN "public"."handle" RENAME TO "handle__retort_old";',
+      'CREATE DOMAIN "public"."handle" AS character varying(20);',
+      'ALTER DOMAIN "public"."strict_handle" RENAME TO "strict_handle__retort_old";',
+      'CREATE DOMAIN "public"."strict_handle" AS public.handle;',
+      'ALTER TABLE "public"."users" ALTER COLUMN "login" TYPE public.strict_handle USING "login"::text::public.strict_handle;',
+      'DROP DOMAIN "public"."strict_handle__retort_old";',
+      'DROP DOMAIN "public"."handle__retort_old";',
+    ]);
+  });
+
   it("recreates a composite type whose attribute changes type while a column array uses it", () => {
     const point = (type: string): CompositeTypeDef => ({ schema: "public", name: "pt", comment: null, acl: null, attributes: [{ name: "x", type, collation: null }] });
     const withType = (t: CompositeTypeDef) => ({ ...modelOf({ tables: [tbl("public", "routes", [col("stops", "public.pt[]")])] }), compositeTypes: { '"public"."pt"': t } });

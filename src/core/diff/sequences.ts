@@ -45,8 +45,8 @@ function sameOwner(a: SequenceDef["ownedBy"], b: SequenceDef["ownedBy"]): boolea
 
 /**
  * Steps that turn the sequences of `from` into those of `to`. `dropsWithOwner` says whether a
- * sequence's OWNED BY table or column is dropped: a removed sequence then goes with it (an
- * explicit DROP SEQUENCE would fail), and a kept one is released from it first.
+ * sequence's OWNED BY table or column is dropped (or rebuilt): a removed sequence then goes with it
+ * (an explicit DROP SEQUENCE would fail), and a kept one is released from it first.
  * `identitySequences` are the names of `to`'s identity sequences: a dropped sequence whose name one
  * of them takes (a serial column becoming an identity) goes before the identity is added.
  */
@@ -72,13 +72,15 @@ export function diffSequences(
       }
     }
     const owner = have?.ownedBy ?? null;
-    if (have && owner !== null && !sameOwner(owner, want.ownedBy) && dropsWithOwner(have)) {
+    // An owner rebuilt (see rebuild.ts) keeps its name but is dropped: released, then owned again.
+    const released = have !== undefined && owner !== null && dropsWithOwner(have);
+    if (released) {
       const sql = `ALTER SEQUENCE ${key} OWNED BY NONE;`;
       out.push(phased(Phase.detach, { sql, kind: "alter-sequence", object: key, destructive: false }));
       if (want.ownedBy === null) continue;
     }
     // OWNED BY needs the column, so it waits until tables and columns exist.
-    if (!sameOwner(owner, want.ownedBy)) {
+    if (released || !sameOwner(owner, want.ownedBy)) {
       const sql = `ALTER SEQUENCE ${key} OWNED BY ${ownerSql(want.ownedBy)};`;
       out.push(phased(Phase.ownSequence, { sql, kind: "alter-sequence", object: key, destructive: false }));
     }

@@ -10,9 +10,10 @@ type AllStatistics = Readonly<Record<QualifiedName, StatisticsDef>>;
 
 /**
  * Steps that turn the statistics objects of `from` into those of `to`; `droppedTables` are the
- * tables that go, taking their statistics with them.
+ * tables that go, taking their statistics with them, and `recreatedTables` those of them created
+ * again (rebuilt, see rebuild.ts), whose statistics are created again too.
  */
-export function diffStatistics(from: AllStatistics, to: AllStatistics, droppedTables: ReadonlySet<QualifiedName>): PhasedStep[] {
+export function diffStatistics(from: AllStatistics, to: AllStatistics, droppedTables: ReadonlySet<QualifiedName>, recreatedTables: ReadonlySet<QualifiedName> = new Set()): PhasedStep[] {
   const out: PhasedStep[] = [];
   for (const key of sortedKeys(from)) {
     const have = from[key]!;
@@ -23,7 +24,7 @@ export function diffStatistics(from: AllStatistics, to: AllStatistics, droppedTa
   for (const key of sortedKeys(to)) {
     const want = to[key]!;
     const have = from[key];
-    const created = have?.definition !== want.definition;
+    const created = have?.definition !== want.definition || recreatedTables.has(want.table);
     if (created) out.push(phased(Phase.createIndex, { sql: `${want.definition};`, kind: "create-statistics", object: key, destructive: false }));
     if ((created ? null : have!.target) !== want.target) {
       const sql = `ALTER STATISTICS ${key} SET STATISTICS ${want.target ?? "-1"};`;

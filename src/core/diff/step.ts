@@ -21,12 +21,15 @@ export interface DiffStep {
  * Where a step runs. Session settings first; then drops of things that hold dependents (views
  * before what they read, triggers and policies before the functions and columns they use; what
  * is detached from its owner before that owner goes or changes: a kept sequence from the column it
- * is OWNED BY, a partition from its old parent; foreign keys, other constraints, indexes, tables,
- * columns; then the defaults and identities that columns lose, so a sequence whose name an identity
- * takes over, or takes back, can go or come first); then creates in dependency order: types,
+ * is OWNED BY, a partition from its old parent; the rows of tables rebuilt to change their
+ * partitioning, saved once what stays out of them is detached; foreign keys, other constraints,
+ * indexes, tables, columns; then the defaults and identities that columns lose, so a sequence whose
+ * name an identity takes over, or takes back, can go or come first); then creates in dependency order: types,
  * sequences, functions (bodies are not checked, so they may name tables created later), tables;
  * alterations once the types and sequences they use exist, and before new columns, since a
- * (re-added) generated column may read a column whose type changes; foreign keys once every table
+ * (re-added) generated column may read a column whose type changes; partitions attached once their
+ * columns are in shape, and the saved rows copied back once every partition that takes them
+ * exists, before the constraints and indexes that would check them row by row; foreign keys once every table
  * exists; views, triggers and policies once what they use exists; comments and grants on
  * everything; and the
  * drops of functions, sequences, types, collations (which types use), extensions and schemas
@@ -38,40 +41,43 @@ export const Phase = {
   dropTrigger: 2,
   dropPolicy: 3,
   detach: 4,
-  dropForeignKey: 5,
-  dropConstraint: 6,
-  dropIndex: 7,
-  dropTable: 8,
-  dropColumn: 9,
-  releaseColumn: 10,
-  dropReplacedSequence: 11,
-  createSchema: 12,
-  createExtension: 13,
-  createType: 14,
-  alterType: 15,
-  createSequence: 16,
-  createFunction: 17,
-  createTable: 18,
-  alterColumn: 19,
-  addColumn: 20,
-  ownSequence: 21,
-  addConstraint: 22,
-  createIndex: 23,
-  addForeignKey: 24,
-  createView: 25,
-  createViewIndex: 26,
-  createTrigger: 27,
-  alterTrigger: 28,
-  rowSecurity: 29,
-  createPolicy: 30,
-  comment: 31,
-  grant: 32,
-  dropFunction: 33,
-  dropSequence: 34,
-  dropType: 35,
-  dropCollation: 36,
-  dropExtension: 37,
-  dropSchema: 38,
+  saveRows: 5,
+  dropForeignKey: 6,
+  dropConstraint: 7,
+  dropIndex: 8,
+  dropTable: 9,
+  dropColumn: 10,
+  releaseColumn: 11,
+  dropReplacedSequence: 12,
+  createSchema: 13,
+  createExtension: 14,
+  createType: 15,
+  alterType: 16,
+  createSequence: 17,
+  createFunction: 18,
+  createTable: 19,
+  alterColumn: 20,
+  addColumn: 21,
+  attach: 22,
+  copyRows: 23,
+  ownSequence: 24,
+  addConstraint: 25,
+  createIndex: 26,
+  addForeignKey: 27,
+  createView: 28,
+  createViewIndex: 29,
+  createTrigger: 30,
+  alterTrigger: 31,
+  rowSecurity: 32,
+  createPolicy: 33,
+  comment: 34,
+  grant: 35,
+  dropFunction: 36,
+  dropSequence: 37,
+  dropType: 38,
+  dropCollation: 39,
+  dropExtension: 40,
+  dropSchema: 41,
 } as const;
 
 export type Phase = (typeof Phase)[keyof typeof Phase];

@@ -1,6 +1,7 @@
 /** Diff of tables: create and drop whole tables, and columns, constraints and indexes of kept ones. */
 import { type ConstraintDef, type IndexDef, type QualifiedName, type TableDef, quoteIdent } from "./model.ts";
 import { alterColumnSteps, columnSql, needsReplace } from "./columns.ts";
+import { attachedIndexSteps, createIndexSql, indexObject } from "./partition-indexes.ts";
 import { replicaIdentitySteps } from "./replica-identity.ts";
 import { Phase, type PhasedStep, phased, sortedKeys } from "./step.ts";
 
@@ -42,10 +43,6 @@ function constraintObject(table: QualifiedName, c: ConstraintDef): string {
   return `${table}.${quoteIdent(c.name)}`;
 }
 
-function indexObject(t: TableDef, i: IndexDef): string {
-  return `${quoteIdent(t.schema)}.${quoteIdent(i.name)}`;
-}
-
 /** ADD CONSTRAINT; `existing` says the table already has rows, so validation scans them under lock. */
 function addConstraint(table: QualifiedName, c: ConstraintDef, existing: boolean): PhasedStep {
   const fk = c.kind === "foreignKey";
@@ -68,14 +65,9 @@ function dropConstraint(table: QualifiedName, c: ConstraintDef): PhasedStep {
   });
 }
 
-/** Matches the `ON ONLY` pg_get_indexdef prints for an index on a partitioned table. */
-const ON_ONLY = /^(CREATE (?:UNIQUE )?INDEX (?:"(?:[^"]|"")*"|\S+)) ON ONLY /;
-
 function createIndex(table: QualifiedName, t: TableDef, i: IndexDef, existing: boolean): PhasedStep {
-  // ON ONLY would leave the partitions without the index; without it PostgreSQL creates and attaches theirs.
-  const definition = t.partitionKey !== null ? i.definition.replace(ON_ONLY, "$1 ON ") : i.definition;
   return phased(Phase.createIndex, {
-    sql: `${definition};`,
+    sql: createIndexSql(t, i),
     kind: "create-index",
     object: indexObject(t, i),
     destructive: false,
@@ -146,34 +138,105 @@ function tableSettingSteps(key: QualifiedName, have: TableDef, want: TableDef): 
   return out;
 }
 
-/**
- * A partition whose bounds or parent change: DETACH from the old parent before anything is
- * dropped, ATTACH to the new one once its columns and constraints are in shape and before the
- * parent's new indexes (which then reach it). ATTACH scans the partition under lock to check its
- * bound unless a CHECK constraint already implies it.
- */
-function repartitionSteps(key: QualifiedName, have: TableDef, want: TableDef): PhasedStep[] {
-  if (have.partitionOf === null || want.partitionOf === null) return [];
-  if (have.partitionOf.parent === want.partitionOf.parent && have.partitionOf.bound === want.partitionOf.bound) return [];
-  return [
-    phased(Phase.detach, { sql: `ALTER TABLE ${have.partitionOf.parent} DETACH PARTITION ${key};`, kind: "detach-partition", object: key, destructive: false }),
-    phased(Phase.addConstraint, {
-      sql: `ALTER TABLE ${want.partitionOf.parent} ATTACH PARTITION ${key} ${want.partitionOf.bound};`,
-      kind: "attach-partition",
-      object: key,
-      destructive: false,
-      warning: `scans ${key} to check its rows against the new bound, and fails if a row falls outside it`,
-    }),
-  ];
+/** `ALTER TABLE parent ATTACH PARTITION`, with what it scans. */
+function attachStep(key: QualifiedName, want: TableDef, to: Tables): PhasedStep {
+  const { parent, bound } = want.partitionOf!;
+  const defaults = sortedKeys(to).filter((k) => k !== key && to[k]!.partitionOf?.parent === parent && to[k]!.partitionOf!.bound === "DEFAULT");
+  const scansDefault = bound !== "DEFAULT" && defaults.length > 0 ? `, and scans the default partition ${defaults[0]}, failing if it holds a row within that bound` : "";
+  return phased(Phase.attach, {
+    sql: `ALTER TABLE ${parent} ATTACH PARTITION ${key} ${bound};`,
+    kind: "attach-partition",
+    object: key,
+    destructive: false,
+    warning: `scans ${key} to check its rows against the bound ${bound}, and fails if a row falls outside it${scansDefault}`,
+  });
 }
 
-/** Setting, column, constraint and index steps for a table present on both sides. */
-function alterTable(key: QualifiedName, have: TableDef, want: TableDef, enums: ReadonlySet<string>): PhasedStep[] {
+function detachStep(key: QualifiedName, have: TableDef): PhasedStep {
+  return phased(Phase.detach, { sql: `ALTER TABLE ${have.partitionOf!.parent} DETACH PARTITION ${key};`, kind: "detach-partition", object: key, destructive: false });
+}
+
+/**
+ * A partition whose bounds change under the same parent: DETACH before anything is dropped, ATTACH
+ * again once its columns and constraints are in shape and before the parent's new indexes (which
+ * then reach it). ATTACH scans the partition under lock to check its bound unless a CHECK
+ * constraint already implies it. (One that moves to another parent is detached, then attached as
+ * any table is: see alterTable.)
+ */
+function repartitionSteps(key: QualifiedName, have: TableDef, want: TableDef, to: Tables): PhasedStep[] {
+  if (have.partitionOf === null || want.partitionOf === null || have.partitionOf.bound === want.partitionOf.bound) return [];
+  return [detachStep(key, have), attachStep(key, want, to)];
+}
+
+/** True when `want` is attached to its parent by this diff, as a table of its own until then (see alterTable). */
+function attachedHere(have: TableDef | undefined, want: TableDef): boolean {
+  return have !== undefined && want.partitionOf !== null && have.partitionOf?.parent !== want.partitionOf.parent;
+}
+
+/**
+ * A partition as DETACH leaves it: a table of its own, whose columns, constraints and indexes were
+ * its parent's clones and now are its own (PostgreSQL marks them local; the clones of triggers go).
+ */
+function detached(t: TableDef): TableDef {
+  return {
+    ...t,
+    partitionOf: null,
+    columns: t.columns.map((c) => ({ ...c, local: true, inherited: false })),
+    constraints: Object.fromEntries(Object.entries(t.constraints).map(([n, c]) => [n, { ...c, local: true, inherited: false }])),
+    indexes: Object.fromEntries(Object.entries(t.indexes).map(([n, i]) => [n, { ...i, partitionOf: null }])),
+  };
+}
+
+/**
+ * The shape a table must have before it is attached as `want`: every column of the partition as
+ * its own (ATTACH needs the parent's columns, and the parent's NOT NULL), and its own constraints
+ * along with the clones it already has under the same name and definition (ATTACH merges those
+ * and clones the others).
+ */
+function beforeAttach(have: TableDef, want: TableDef): TableDef {
+  const constraints = Object.fromEntries(
+    Object.entries(want.constraints)
+      .filter(([n, c]) => c.local || have.constraints[n]?.definition === c.definition)
+      .map(([n, c]) => [n, { ...c, local: true }]),
+  );
+  return { ...want, partitionOf: null, columns: want.columns.map((c) => ({ ...c, local: true })), constraints };
+}
+
+/**
+ * The parent's CHECK constraints that a table about to be attached lacks: ATTACH refuses a table
+ * without them (it does not clone them), so they are added before it.
+ */
+function checksBeforeAttach(key: QualifiedName, have: TableDef, want: TableDef): PhasedStep[] {
+  const out: PhasedStep[] = [];
+  for (const c of Object.values(want.constraints)) {
+    if (c.local || c.kind !== "check" || have.constraints[c.name]?.definition === c.definition) continue;
+    const { step } = addConstraint(key, c, true);
+    out.push(phased(Phase.addColumn, step));
+  }
+  return out;
+}
+
+/** Foreign keys to recreate although unchanged: those whose referenced table is rebuilt or dropped under them. */
+export type ReplacedTables = ReadonlySet<QualifiedName>;
+
+/**
+ * Setting, column, constraint and index steps for a table present on both sides. A table ceasing
+ * to be a partition, or moving to another parent, is detached first, and then changed from what
+ * DETACH leaves; one becoming a partition is brought into the shape ATTACH needs (the defaults and
+ * constraints it keeps are its own, not the new parent's), then attached.
+ */
+function alterTable(key: QualifiedName, have: TableDef, want: TableDef, enums: ReadonlySet<string>, to: Tables, replaced: ReplacedTables): PhasedStep[] {
+  if (have.partitionOf !== null && have.partitionOf.parent !== want.partitionOf?.parent) {
+    return [detachStep(key, have), ...alterTable(key, detached(have), want, enums, to, replaced)];
+  }
+  if (have.partitionOf === null && want.partitionOf !== null) {
+    return [...alterTable(key, have, beforeAttach(have, want), enums, to, replaced), ...checksBeforeAttach(key, have, want), attachStep(key, want, to)];
+  }
   return [
-    ...repartitionSteps(key, have, want),
+    ...repartitionSteps(key, have, want, to),
     ...tableSettingSteps(key, have, want),
     ...columnSteps(key, have, want, enums),
-    ...constraintSteps(key, have, want),
+    ...constraintSteps(key, have, want, replaced),
     ...indexSteps(key, have, want),
     ...replicaIdentitySteps(key, have, want),
   ];
@@ -215,15 +278,26 @@ function columnSteps(key: QualifiedName, have: TableDef, want: TableDef, enums: 
   return out;
 }
 
-/** Drops changed constraints and adds the new versions; a NOT VALID constraint that became valid is only validated. */
-function constraintSteps(key: QualifiedName, have: TableDef, want: TableDef): PhasedStep[] {
+/**
+ * Drops changed constraints and adds the new versions; a NOT VALID constraint that became valid is
+ * only validated. A foreign key to a table in `replaced` is dropped and added again: it pointed
+ * at the old table.
+ */
+function constraintSteps(key: QualifiedName, have: TableDef, want: TableDef, replaced: ReplacedTables): PhasedStep[] {
   const out: PhasedStep[] = [];
-  const haveConstraints = new Map(ownConstraints(have).map((c) => [c.name, c]));
+  const repointed = (c: ConstraintDef) => c.kind === "foreignKey" && c.references !== null && replaced.has(c.references);
+  const own = ownConstraints(have);
+  const haveConstraints = new Map(own.filter((c) => !repointed(c)).map((c) => [c.name, c]));
   const wantConstraints = new Map(ownConstraints(want).map((c) => [c.name, c]));
+  for (const c of own) if (repointed(c)) out.push(dropConstraint(key, c));
   for (const [name, c] of haveConstraints) {
     const next = wantConstraints.get(name);
     if (next?.definition === c.definition) continue;
     if (next && c.notValid && !next.notValid && c.definition === `${next.definition} NOT VALID`) continue;
+    // A partition's own key or unique constraint that the parent's new one adopts (PostgreSQL
+    // attaches a matching constraint index rather than building another) stays.
+    const adopted = want.constraints[name];
+    if (adopted && !adopted.local && adopted.definition === c.definition && want.partitionOf !== null && (c.kind === "primaryKey" || c.kind === "unique")) continue;
     out.push(dropConstraint(key, c));
   }
   for (const [name, c] of wantConstraints) {
@@ -264,7 +338,7 @@ function indexSteps(key: QualifiedName, have: TableDef, want: TableDef): PhasedS
     wantIndexes[name]?.definition === haveIndexes[name]?.definition && !haveIndexes[name]!.columns.some((c) => replaced.has(c));
   for (const name of sortedKeys(haveIndexes)) {
     if (same(name)) continue;
-    // An index the parent's new index adopts stays (see attachedIndexSteps).
+    // An index the parent's new index adopts stays (see partition-indexes.ts).
     const adopted = want.indexes[name];
     if (adopted?.partitionOf != null && adopted.constraint === null && adopted.definition === haveIndexes[name]!.definition) continue;
     out.push(dropIndex(have, haveIndexes[name]!));
@@ -286,64 +360,47 @@ function partitionColumnSteps(key: QualifiedName, have: TableDef | undefined, wa
   const parentKey = want.partitionOf.parent;
   const parent = to[parentKey];
   if (!parent) return [];
+  // Detached and attached again (see repartitionSteps): the parent's changes do not reach it
+  // meanwhile, and ATTACH wants the parent's NOT NULL in place already.
+  const reattached = have?.partitionOf != null && (have.partitionOf.parent !== parentKey || have.partitionOf.bound !== want.partitionOf.bound);
   const oldParent = have?.partitionOf?.parent === parentKey ? from[parentKey] : undefined;
   const out: PhasedStep[] = [];
   for (const c of want.columns) {
     if (c.local) continue;
     const p = parent.columns.find((x) => x.name === c.name);
     if (!p) continue;
-    const own = have?.partitionOf?.parent === parentKey ? have.columns.find((x) => x.name === c.name) : undefined;
+    const own = have?.partitionOf?.parent === parentKey || reattached ? have!.columns.find((x) => x.name === c.name) : undefined;
     const old = oldParent?.columns.find((x) => x.name === c.name);
-    const start = {
-      ...c,
-      notNull: own === undefined || old?.notNull !== p.notNull ? p.notNull : own.notNull,
-      default: own === undefined || old?.default !== p.default ? p.default : own.default,
-    };
-    out.push(...alterColumnSteps(key, start, c, enums));
+    const start =
+      reattached && own !== undefined
+        ? { ...c, notNull: own.notNull, default: own.default }
+        : {
+            ...c,
+            notNull: own === undefined || old?.notNull !== p.notNull ? p.notNull : own.notNull,
+            default: own === undefined || old?.default !== p.default ? p.default : own.default,
+          };
+    // All in the parent's own phase, after its changes (which reach the partition), not in the early
+    // `releaseColumn` one: a new partition only has the parent's default once it is created.
+    out.push(...alterColumnSteps(key, start, c, enums).map((s) => (s.phase === Phase.releaseColumn ? { ...s, phase: Phase.alterColumn } : s)));
   }
   return out;
 }
 
 /**
- * A partition's index attached to an index of its parent, under a name of its own. Creating the
- * parent's index would make an auto-named one on each partition that has no equivalent index yet,
- * so such an index is created on the partition first (the parent's then adopts it) whenever it does
- * not exist: the partition is new, or the parent's index is (re)created and drops it.
+ * Steps that turn the tables of `from` into those of `to`; `enums` as from `enumTypeNames`;
+ * `replaced` the tables dropped under the foreign keys that point at them (rebuilt ones, which
+ * `from` leaves out: see rebuild.ts).
  */
-function attachedIndexSteps(key: QualifiedName, have: TableDef | undefined, want: TableDef, from: Tables, to: Tables): PhasedStep[] {
-  if (want.partitionOf === null) return [];
-  const parentKey = want.partitionOf.parent;
-  const out: PhasedStep[] = [];
-  for (const name of sortedKeys(want.indexes)) {
-    const i = want.indexes[name]!;
-    if (i.partitionOf === null || i.constraint !== null) continue;
-    const parentIndexName = parentIndexNameOf(i.partitionOf, to[parentKey]);
-    if (parentIndexName === null) continue;
-    const parentNew = from[parentKey]?.indexes[parentIndexName]?.definition !== to[parentKey]!.indexes[parentIndexName]!.definition;
-    const existing = have?.indexes[name];
-    const kept = existing !== undefined && existing.definition === i.definition && (existing.partitionOf === null || !parentNew);
-    if (kept) continue;
-    out.push(phased(Phase.addColumn, { sql: `${i.definition};`, kind: "create-index", object: indexObject(want, i), destructive: false }));
-  }
-  return out;
-}
-
-/** The name of the index of `parent` that `qualified` (`"schema"."name"`) designates, or null. */
-function parentIndexNameOf(qualified: QualifiedName, parent: TableDef | undefined): string | null {
-  if (!parent) return null;
-  for (const name of Object.keys(parent.indexes)) if (`${quoteIdent(parent.schema)}.${quoteIdent(name)}` === qualified) return name;
-  return null;
-}
-
-/** Steps that turn the tables of `from` into those of `to`; `enums` as from `enumTypeNames`. */
-export function diffTables(from: Tables, to: Tables, enums: ReadonlySet<string>): PhasedStep[] {
+export function diffTables(from: Tables, to: Tables, enums: ReadonlySet<string>, replaced: ReplacedTables = new Set()): PhasedStep[] {
   const out: PhasedStep[] = [];
   const dropped = sortedKeys(from).filter((k) => !to[k]);
   for (const key of byDepth(from, dropped).reverse()) out.push(...dropTable(key, from[key]!));
   for (const key of byDepth(to, sortedKeys(to))) {
     const have = from[key];
-    out.push(...(have ? alterTable(key, have, to[key]!, enums) : createTable(key, to[key]!)));
-    out.push(...partitionColumnSteps(key, have, to[key]!, from, to, enums), ...attachedIndexSteps(key, have, to[key]!, from, to));
+    out.push(...(have ? alterTable(key, have, to[key]!, enums, to, replaced) : createTable(key, to[key]!)));
+    // A table attached here keeps the NOT NULL and defaults it was given before (see beforeAttach).
+    if (!attachedHere(have, to[key]!)) out.push(...partitionColumnSteps(key, have, to[key]!, from, to, enums));
   }
+  out.push(...attachedIndexSteps(from, to, (k) => depth(to, k)));
   return out;
 }

@@ -82,7 +82,28 @@ function arrayAndScalar(have: string, want: string): CastPath {
   return STRING.has(baseName(want)) || STRING.has(baseName(have)) ? "direct" : "none";
 }
 
-/** All the enum types of the models, as format_type prints them in column types. */
-export function enumTypeNames(...models: readonly { readonly enums: Readonly<Record<string, { readonly schema: string; readonly name: string }>> }[]): Set<string> {
-  return new Set(models.flatMap((m) => Object.values(m.enums).map((e) => formattedTypeName(e.schema, e.name))));
+type TypeNamed = { readonly schema: string; readonly name: string };
+
+/**
+ * All the enum types of the models, as format_type prints them in column types, and the domains
+ * over them (or over such domains): a domain's value casts as its base type's does, so one enum
+ * domain to another goes through text as well.
+ */
+export function enumTypeNames(
+  ...models: readonly { readonly enums: Readonly<Record<string, TypeNamed>>; readonly domains?: Readonly<Record<string, TypeNamed & { readonly baseType: string }>> }[]
+): Set<string> {
+  const out = new Set(models.flatMap((m) => Object.values(m.enums).map((e) => formattedTypeName(e.schema, e.name))));
+  const domains = models.flatMap((m) => Object.values(m.domains ?? {}));
+  // Domains over domains: repeat until no more join.
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const d of domains) {
+      const name = formattedTypeName(d.schema, d.name);
+      if (!out.has(name) && out.has(d.baseType)) {
+        out.add(name);
+        grew = true;
+      }
+    }
+  }
+  return out;
 }

@@ -5,39 +5,42 @@
  * collation changes (or whose collation is recreated), the type is dropped and created again
  * (which fails while columns use it, reordered composites aside, see below). A domain, or a
  * composite whose attributes only change type or collation, that columns of kept tables use is
- * recreated beside the old one and the columns converted onto it (see convert-columns.ts).
+ * recreated beside the old one and the columns converted onto it (see convert-columns.ts); so is
+ * a kept domain on a rebuilt enum, a recreated collation or such a domain (`domainsRebuiltUnder`).
  */
+import { typesAfterFunctions } from "./code-order.ts";
 import { columnsOfType, convertColumnsThroughText } from "./convert-columns.ts";
-import { formattedTypeName } from "./enums.ts";
+import { formattedTypeName, rebuildsEnum } from "./enums.ts";
 import { type CompositeTypeDef, type DomainDef, type QualifiedName, type SchemaModel, type TableDef, qualifiedName, quoteIdent } from "./model.ts";
 import { Phase, type PhasedStep, phased, sortedKeys } from "./step.ts";
 
 /**
- * Where a domain is created or altered: with the types, or, when its CHECK or default calls a user
- * function, once the functions exist (and before the tables that use it).
+ * Where a domain or composite type is created or altered: with the types, or, when it waits for
+ * functions (its CHECK or default calls one, or it rests on a type that does), once the functions
+ * exist and before the tables that use it.
  */
-function domainPhase(d: DomainDef): Phase {
-  return d.functionsUsed.length > 0 ? Phase.createTable : Phase.createType;
+function createPhase(late: boolean): Phase {
+  return late ? Phase.createTable : Phase.createType;
 }
 
-function domainSql(key: QualifiedName, d: DomainDef): PhasedStep[] {
+function domainSql(key: QualifiedName, d: DomainDef, late: boolean): PhasedStep[] {
   let sql = `CREATE DOMAIN ${key} AS ${d.baseType}`;
   if (d.collation !== null) sql += ` COLLATE ${d.collation}`;
   if (d.default !== null) sql += ` DEFAULT ${d.default}`;
   if (d.notNull) sql += " NOT NULL";
   const inline = d.constraints.filter((c) => !c.notValid);
   for (const c of inline) sql += ` CONSTRAINT ${quoteIdent(c.name)} ${c.definition}`;
-  const out = [phased(domainPhase(d), { sql: `${sql};`, kind: "create-domain", object: key, destructive: false })];
+  const out = [phased(createPhase(late), { sql: `${sql};`, kind: "create-domain", object: key, destructive: false })];
   for (const c of d.constraints.filter((c) => c.notValid)) {
-    out.push(phased(d.functionsUsed.length > 0 ? Phase.createTable : Phase.alterType, { sql: `ALTER DOMAIN ${key} ADD CONSTRAINT ${quoteIdent(c.name)} ${c.definition};`, kind: "alter-domain", object: key, destructive: false }));
+    out.push(phased(late ? Phase.createTable : Phase.alterType, { sql: `ALTER DOMAIN ${key} ADD CONSTRAINT ${quoteIdent(c.name)} ${c.definition};`, kind: "alter-domain", object: key, destructive: false }));
   }
   return out;
 }
 
-function dropDomain(key: QualifiedName, have: DomainDef, replaced: boolean): PhasedStep {
+function dropDomain(key: QualifiedName, replaced: boolean, late: boolean): PhasedStep {
   // A replaced domain goes once the tables and columns being dropped no longer use it; one that
-  // calls functions goes before them.
-  return phased(replaced ? Phase.dropColumn : have.functionsUsed.length > 0 ? Phase.dropFunction : Phase.dropType, {
+  // waits for functions goes before them.
+  return phased(replaced ? Phase.dropColumn : late ? Phase.dropFunction : Phase.dropType, {
     sql: `DROP DOMAIN ${key};`,
     kind: "drop-domain",
     object: key,
@@ -46,9 +49,9 @@ function dropDomain(key: QualifiedName, have: DomainDef, replaced: boolean): Pha
   });
 }
 
-function alterDomain(key: QualifiedName, have: DomainDef, want: DomainDef): PhasedStep[] {
+function alterDomain(key: QualifiedName, have: DomainDef, want: DomainDef, late: boolean): PhasedStep[] {
   const out: PhasedStep[] = [];
-  const alter = (action: string, warning?: string) => out.push(phased(want.functionsUsed.length > 0 ? Phase.createTable : Phase.alterType, { sql: `ALTER DOMAIN ${key} ${action};`, kind: "alter-domain", object: key, destructive: false, warning }));
+  const alter = (action: string, warning?: string) => out.push(phased(late ? Phase.createTable : Phase.alterType, { sql: `ALTER DOMAIN ${key} ${action};`, kind: "alter-domain", object: key, destructive: false, warning }));
   if (have.default !== want.default) alter(want.default === null ? "DROP DEFAULT" : `SET DEFAULT ${want.default}`);
   if (have.notNull !== want.notNull) alter(want.notNull ? "SET NOT NULL" : "DROP NOT NULL", want.notNull ? `checks every column of type ${key}` : undefined);
   const before = new Map(have.constraints.map((c) => [c.name, c]));
@@ -131,6 +134,42 @@ function sameAttributeNames(have: CompositeTypeDef, want: CompositeTypeDef): boo
   return have.attributes.map((a) => a.name).join("\u0000") === want.attributes.map((a) => a.name).join("\u0000");
 }
 
+/** A domain's base type without array brackets, as format_type prints it. */
+function baseName(type: string): string {
+  const bracket = type.indexOf("[");
+  return bracket < 0 ? type : type.slice(0, bracket);
+}
+
+/**
+ * Kept domains that keep their definition but rest on something this diff recreates under the same
+ * name: a rebuilt enum, a recreated collation (`recreatedCollations`, as columns name them), a
+ * domain whose base type or collation changes, or another such domain. PostgreSQL keeps them on
+ * the old type or collation, which could then not be dropped, so they are recreated too.
+ */
+export function domainsRebuiltUnder(from: SchemaModel, to: SchemaModel, recreatedCollations: ReadonlySet<string>): Set<QualifiedName> {
+  const rebuilt = new Set<string>();
+  for (const [key, e] of Object.entries(to.enums)) if (from.enums[key] && rebuildsEnum(from.enums[key]!, e)) rebuilt.add(formattedTypeName(e.schema, e.name));
+  for (const [key, d] of Object.entries(to.domains)) {
+    const have = from.domains[key];
+    if (have && (have.baseType !== d.baseType || have.collation !== d.collation)) rebuilt.add(formattedTypeName(d.schema, d.name));
+  }
+  const out = new Set<QualifiedName>();
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const key of sortedKeys(to.domains)) {
+      const want = to.domains[key]!;
+      const have = from.domains[key];
+      if (out.has(key) || !have || have.baseType !== want.baseType || have.collation !== want.collation) continue;
+      if (rebuilt.has(baseName(want.baseType)) || (want.collation !== null && recreatedCollations.has(want.collation))) {
+        out.add(key);
+        rebuilt.add(formattedTypeName(want.schema, want.name));
+        grew = true;
+      }
+    }
+  }
+  return out;
+}
+
 /**
  * Steps for domains and composite types. `tables` are the kept tables' two sides, for the columns
  * a recreated type converts; `recreatedCollations` the collations (as columns name them) that
@@ -143,27 +182,34 @@ export function diffDomainsAndComposites(
   recreatedCollations: ReadonlySet<string> = new Set(),
 ): PhasedStep[] {
   const out: PhasedStep[] = [];
+  const lateBefore = typesAfterFunctions(from);
+  const lateAfter = typesAfterFunctions(to);
+  const under = domainsRebuiltUnder(from, to, recreatedCollations);
   const used = (schema: string, name: string) => columnsOfType(formattedTypeName(schema, name), tables.from, tables.to).length > 0;
+  // A changed domain that a domain recreated under it rests on is recreated beside too, so that
+  // domain can move off the old one.
+  const holdsRebuilt = (schema: string, name: string) => [...under].some((k) => baseName(to.domains[k]!.baseType) === formattedTypeName(schema, name));
   for (const key of sortedKeys(to.domains)) {
     const want = to.domains[key]!;
     const have = from.domains[key];
-    if (!have) out.push(...domainSql(key, want));
-    else if (have.baseType !== want.baseType || have.collation !== want.collation || onRecreatedCollation(want.collation, recreatedCollations)) {
-      if (used(want.schema, want.name)) {
-        const dropPhase = have.functionsUsed.length > 0 ? Phase.dropFunction : Phase.dropType;
-        out.push(...recreateBeside(key, want.schema, want.name, "DOMAIN", domainSql(key, want), dropPhase, tables));
-      } else out.push(dropDomain(key, have, true), ...domainSql(key, want));
-    } else out.push(...alterDomain(key, have, want));
+    const late = lateAfter.has(key);
+    if (!have) out.push(...domainSql(key, want, late));
+    else if (under.has(key) || have.baseType !== want.baseType || have.collation !== want.collation) {
+      if (under.has(key) || used(want.schema, want.name) || holdsRebuilt(want.schema, want.name)) {
+        const dropPhase = lateBefore.has(key) ? Phase.dropFunction : Phase.dropType;
+        out.push(...recreateBeside(key, want.schema, want.name, "DOMAIN", domainSql(key, want, late), dropPhase, tables));
+      } else out.push(dropDomain(key, true, false), ...domainSql(key, want, late));
+    } else out.push(...alterDomain(key, have, want, late));
   }
-  for (const key of sortedKeys(from.domains).reverse()) if (!to.domains[key]) out.push(dropDomain(key, from.domains[key]!, false));
+  for (const key of sortedKeys(from.domains).reverse()) if (!to.domains[key]) out.push(dropDomain(key, false, lateBefore.has(key)));
   for (const key of sortedKeys(to.compositeTypes)) {
     const want = to.compositeTypes[key]!;
     const have = from.compositeTypes[key];
-    const create = phased(Phase.createType, { sql: compositeSql(key, want), kind: "create-type", object: key, destructive: false });
+    const create = phased(createPhase(lateAfter.has(key)), { sql: compositeSql(key, want), kind: "create-type", object: key, destructive: false });
     // PostgreSQL refuses ALTER ATTRIBUTE … TYPE while a column uses the type.
     const retyped = have !== undefined && sameAttributeNames(have, want) && (alterComposite(key, have, want, recreatedCollations)?.length ?? 0) > 0;
     if (retyped && used(want.schema, want.name)) {
-      out.push(...recreateBeside(key, want.schema, want.name, "TYPE", [create], Phase.dropType, tables));
+      out.push(...recreateBeside(key, want.schema, want.name, "TYPE", [create], lateBefore.has(key) ? Phase.dropFunction : Phase.dropType, tables));
       continue;
     }
     const altered = have ? alterComposite(key, have, want, recreatedCollations) : undefined;
@@ -177,7 +223,7 @@ export function diffDomainsAndComposites(
     out.push(create);
   }
   for (const key of sortedKeys(from.compositeTypes).reverse()) {
-    if (!to.compositeTypes[key]) out.push(phased(Phase.dropType, { sql: `DROP TYPE ${key};`, kind: "drop-type", object: key, destructive: true, warning: `drops type ${key}` }));
+    if (!to.compositeTypes[key]) out.push(phased(lateBefore.has(key) ? Phase.dropFunction : Phase.dropType, { sql: `DROP TYPE ${key};`, kind: "drop-type", object: key, destructive: true, warning: `drops type ${key}` }));
   }
   return out;
 }

@@ -34,9 +34,8 @@ export function unsupportedDifferences(fromModel: SchemaModel, toModel: SchemaMo
     const have = from.tables[key];
     const want = to.tables[key]!;
     if (!have) continue;
-    if (!sameJson(have.partitionKey, want.partitionKey)) out.push({ what: "partition key of an existing table", object: key });
-    // A partition moving to other bounds or another parent is detached and attached (see tables.ts).
-    if ((have.partitionOf === null) !== (want.partitionOf === null)) out.push({ what: "an existing table becoming a partition or ceasing to be one", object: key });
+    // Partitioning changes are written: partitions detached and attached (see tables.ts), tables
+    // whose partition key changes rebuilt with their rows (see rebuild.ts).
     if (!sameJson(have.inherits, want.inherits)) out.push({ what: "INHERITS of an existing table", object: key });
     for (const c of want.columns) {
       const prev = have.columns.find((p) => p.name === c.name);

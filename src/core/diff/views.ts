@@ -67,14 +67,21 @@ function indexObject(v: AnyView, i: IndexDef): string {
 
 /**
  * The views and materialized views of `from` that are dropped (and maybe created again);
- * `changedColumns` as from `columnsThatChange`, `droppedFunctions` the functions dropped.
+ * `changedColumns` as from `columnsThatChange`, `droppedFunctions` the functions dropped,
+ * `rebuiltTables` the tables dropped and made again (see rebuild.ts).
  */
-export function droppedViews(from: SchemaModel, to: SchemaModel, changedColumns: ReadonlySet<string>, droppedFunctions: ReadonlySet<string>): Set<QualifiedName> {
+export function droppedViews(
+  from: SchemaModel,
+  to: SchemaModel,
+  changedColumns: ReadonlySet<string>,
+  droppedFunctions: ReadonlySet<string>,
+  rebuiltTables: ReadonlySet<QualifiedName> = new Set(),
+): Set<QualifiedName> {
   const have = allViews(from);
   const want = allViews(to);
-  // Views to drop: gone, changed, reading a dropped table (a view of the same name may replace it),
-  // a changing column or another dropped view, or calling a dropped function.
-  const droppedTable = (d: QualifiedName) => from.tables[d] !== undefined && to.tables[d] === undefined;
+  // Views to drop: gone, changed, reading a dropped or rebuilt table (a view of the same name may
+  // replace it), a changing column or another dropped view, or calling a dropped function.
+  const droppedTable = (d: QualifiedName) => rebuiltTables.has(d) || (from.tables[d] !== undefined && to.tables[d] === undefined);
   const dropped = new Set<QualifiedName>();
   for (const [key, v] of have) {
     const next = want.get(key);

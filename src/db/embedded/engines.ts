@@ -12,7 +12,10 @@ import type { Engine } from "./engine.ts";
 export interface EmbeddedSettings {
   /** Gets the engine's start and ready lines (the CLI's progress output). */
   readonly say: (line: string) => void;
-  /** Where a freshly initialised database is kept, so later ones start from a copy; undefined: nowhere. */
+  /**
+   * Where a run from source keeps a freshly initialised database, so later ones start from a copy
+   * (the executable has its template built in); undefined: nowhere.
+   */
   readonly cacheDir: string | undefined;
 }
 

@@ -1,7 +1,9 @@
 /**
- * A freshly initialised embedded database, kept as a tar file in the cache directory. initdb in
- * WebAssembly takes seconds; loading its result takes well under one. The file is named after the
- * engine files it came from, so another PGlite build never loads it.
+ * A freshly initialised embedded database, kept as a tar file in the cache directory, for runs
+ * from source (Node, Deno, the library API): the executable carries its own template, made at build
+ * time (shipped-template.ts). initdb in WebAssembly takes seconds; loading its result takes well
+ * under one. The file is named after the engine files it came from, so another PGlite build never
+ * loads it.
  */
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";

@@ -1,0 +1,12 @@
+-- Hash partitions of accounts; the unique index on the parent is an index, not a constraint.
+CREATE TABLE accounts (
+  id bigint NOT NULL,
+  handle text NOT NULL,
+  email text,
+  deleted boolean NOT NULL DEFAULT false
+) PARTITION BY HASH (id);
+CREATE TABLE accounts_p0 PARTITION OF accounts FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+CREATE TABLE accounts_p1 PARTITION OF accounts FOR VALUES WITH (MODULUS 2, REMAINDER 1);
+CREATE UNIQUE INDEX accounts_p0_handle ON accounts_p0 (id, handle);
+CREATE UNIQUE INDEX accounts_handle ON accounts (id, handle);
+CREATE INDEX accounts_email ON accounts (lower(email)) WHERE NOT deleted;

@@ -1,0 +1,10 @@
+CREATE TYPE status AS ENUM ('new', 'done');
+CREATE TABLE jobs (id int NOT NULL, queue text NOT NULL, st status NOT NULL DEFAULT 'new', legacy text, attempts smallint, PRIMARY KEY (id, queue)) PARTITION BY LIST (queue);
+CREATE TABLE jobs_fast PARTITION OF jobs FOR VALUES IN ('fast');
+CREATE TABLE jobs_slow PARTITION OF jobs FOR VALUES IN ('slow');
+CREATE TABLE job_notes (job int, queue text, note text, FOREIGN KEY (job, queue) REFERENCES jobs_fast);
+CREATE MATERIALIZED VIEW job_counts AS SELECT queue, count(*) AS n FROM jobs GROUP BY queue;
+CREATE FUNCTION pending() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(*) FROM jobs WHERE st = 'new'; END;
+ALTER TABLE jobs_slow REPLICA IDENTITY FULL;
+INSERT INTO jobs VALUES (1, 'fast', 'new', 'x', 1), (2, 'slow', 'done', NULL, 3), (3, 'fast', 'done', 'y', 2);
+INSERT INTO job_notes VALUES (1, 'fast', 'hi');

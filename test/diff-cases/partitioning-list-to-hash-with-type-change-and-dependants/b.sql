@@ -1,0 +1,10 @@
+CREATE TYPE status AS ENUM ('new', 'done');
+CREATE TABLE jobs (id int NOT NULL, queue text NOT NULL, st status NOT NULL DEFAULT 'new', attempts bigint, priority int NOT NULL DEFAULT 0, PRIMARY KEY (id, queue)) PARTITION BY HASH (id);
+CREATE TABLE jobs_fast PARTITION OF jobs FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+CREATE TABLE jobs_slow PARTITION OF jobs FOR VALUES WITH (MODULUS 2, REMAINDER 1);
+CREATE TABLE job_notes (job int, queue text, note text, FOREIGN KEY (job, queue) REFERENCES jobs);
+CREATE MATERIALIZED VIEW job_counts AS SELECT queue, count(*) AS n FROM jobs GROUP BY queue;
+CREATE FUNCTION pending() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(*) FROM jobs WHERE st = 'new'; END;
+ALTER TABLE jobs_slow REPLICA IDENTITY FULL;
+INSERT INTO jobs VALUES (1, 'fast', 'new', 1), (2, 'slow', 'done', 3), (3, 'fast', 'done', 2);
+INSERT INTO job_notes VALUES (1, 'fast', 'hi');

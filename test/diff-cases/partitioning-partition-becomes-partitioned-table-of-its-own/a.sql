@@ -1,0 +1,3 @@
+CREATE TABLE legacy (id int NOT NULL, at date NOT NULL, tag text NOT NULL) PARTITION BY RANGE (at);
+CREATE TABLE chunk PARTITION OF legacy FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+INSERT INTO legacy VALUES (1, '2024-01-01', 'a'), (2, '2024-02-02', 'b');

@@ -1,0 +1,4 @@
+CREATE TABLE chunk (id int NOT NULL, at date NOT NULL, tag text NOT NULL) PARTITION BY LIST (tag);
+CREATE TABLE chunk_a PARTITION OF chunk FOR VALUES IN ('a');
+CREATE TABLE chunk_rest PARTITION OF chunk DEFAULT;
+INSERT INTO chunk VALUES (1, '2024-01-01', 'a'), (2, '2024-02-02', 'b');

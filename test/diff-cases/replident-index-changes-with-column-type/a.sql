@@ -1,0 +1,7 @@
+-- The identity index's column changes type, so PostgreSQL rebuilds the index; the identity must stay.
+CREATE TABLE sessions (token varchar(64) NOT NULL, user_id int NOT NULL, started_at timestamptz NOT NULL DEFAULT now());
+CREATE UNIQUE INDEX sessions_token ON sessions (token);
+ALTER TABLE sessions REPLICA IDENTITY USING INDEX sessions_token;
+CREATE TABLE session_events (token varchar(64) NOT NULL, seq int NOT NULL, kind text NOT NULL);
+CREATE UNIQUE INDEX session_events_key ON session_events (token, seq);
+ALTER TABLE session_events REPLICA IDENTITY USING INDEX session_events_key;

@@ -1,0 +1,14 @@
+CREATE TABLE payments (
+  id bigint NOT NULL,
+  paid_on date NOT NULL,
+  method text NOT NULL,
+  amount numeric NOT NULL,
+  PRIMARY KEY (id, paid_on)
+) PARTITION BY RANGE (paid_on);
+CREATE TABLE payments_2024 PARTITION OF payments FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE payments_2025 PARTITION OF payments FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE TABLE payments_2026 PARTITION OF payments FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+ALTER TABLE payments_2024 REPLICA IDENTITY USING INDEX payments_2024_pkey;
+CREATE UNIQUE INDEX payments_2025_method_id ON payments_2025 (method, id, paid_on);
+ALTER TABLE payments_2025 REPLICA IDENTITY USING INDEX payments_2025_method_id;
+ALTER TABLE payments_2026 REPLICA IDENTITY NOTHING;

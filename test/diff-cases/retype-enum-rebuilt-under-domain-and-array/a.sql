@@ -1,0 +1,5 @@
+-- An enum used through a domain and an array; its labels are removed and reordered.
+CREATE TYPE colour AS ENUM ('red', 'green', 'blue', 'magenta');
+CREATE DOMAIN primary_colour AS colour CONSTRAINT primary_colour_not_magenta CHECK (VALUE <> 'magenta');
+CREATE TABLE paints (id int PRIMARY KEY, name text NOT NULL, base primary_colour NOT NULL, mixes colour[] DEFAULT '{}');
+CREATE TABLE swatches (id int PRIMARY KEY, paint int REFERENCES paints (id), shade colour);
