@@ -28,6 +28,7 @@ afterAll(async () => {
 /** The cases with an index, foreign key, CHECK, NOT NULL, UNIQUE or PRIMARY KEY change on a table both sides have. */
 const USES_ONLINE_FORM = new Set([
   "check-constraint-validate",
+  "collation-in-index-expressions-and-view",
   "column-defaults-expressions-and-arrays",
   "column-drop-with-indexes-and-serial",
   "column-type-default-notnull-generated-changes",
@@ -39,6 +40,16 @@ const USES_ONLINE_FORM = new Set([
   "online-safe-forms",
   "partitioned-primary-key-dropped-leaves-not-null",
   "partitioning-list-to-hash-with-type-change-and-dependants",
+  "pg-check-and-fk-not-valid",
+  "pg-column-defaults-nullability-and-renames",
+  "pg-deferrable-unique-and-exclusion",
+  "pg-extension-types-and-opclasses",
+  "pg-fk-actions-and-set-null-columns",
+  "pg-index-expression-opclass-and-collation",
+  "pg-index-nulls-not-distinct-covering-partial",
+  "pg-names-with-dots-spaces-and-quotes",
+  "pg-range-type-with-own-diff-function",
+  "pg-reserved-words-and-unicode-names",
   "primary-key-change-with-fk",
   "quoted-names-index-and-primary-key",
   "replica-identity-index-recreated",
@@ -51,6 +62,7 @@ const USES_ONLINE_FORM = new Set([
   "retype-enum-to-other-enum-with-index-check-default",
   "retype-enum-to-text-and-back",
   "retype-int-boolean-text-jsonb-json",
+  "seq-owned-by-moves-and-owner-dropped",
   "sequence-options-create-drop",
   "view-calling-function-and-function-change",
 ]);

@@ -79,6 +79,7 @@ function columnOf(c: ColumnRow, identity: IdentityDef | undefined): ColumnDef {
     local: c.local,
     inherited: c.inherited,
     comment: c.comment,
+    acl: c.acl,
   };
 }
 
@@ -199,6 +200,7 @@ function indexOf(r: IndexRow): IndexDef {
     predicate: r.predicate,
     constraint: r.constraint,
     partitionOf: r.parent ? qualifiedName(r.parent.schema, r.parent.name) : null,
+    columns: r.columns,
     comment: r.comment,
   };
 }

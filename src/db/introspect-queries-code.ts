@@ -11,6 +11,21 @@ const relationsUsed = (classid: string, objid: string, self = "0") => `coalesce(
         where dep.classid = ${classid} and dep.objid = ${objid} and dep.refclassid = 'pg_class'::regclass and dep.refobjid <> ${self}) d), '[]'::json)`;
 
 /**
+ * The relations a function depends on, as a sorted JSON array: those a SQL-standard body reads, and
+ * those whose row type (or an array of it) it takes or returns. Either way the function can only be
+ * created once the relation exists, and has to go before the relation is dropped.
+ */
+const functionRelationsUsed = (objid: string) => `coalesce((select json_agg(d.name order by d.name collate "C") from (
+       select distinct ${qualified("dn.nspname", "dc.relname")} as name
+         from pg_depend dep
+         left join pg_type dt on dep.refclassid = 'pg_type'::regclass and dt.oid = dep.refobjid
+         left join pg_type de on de.oid = dt.typelem and dt.typcategory = 'A'
+         join pg_class dc on dc.oid = case when dep.refclassid = 'pg_class'::regclass then dep.refobjid else coalesce(nullif(dt.typrelid, 0), de.typrelid) end
+         join pg_namespace dn on dn.oid = dc.relnamespace
+        where dep.classid = 'pg_proc'::regclass and dep.objid = ${objid} and dep.refclassid in ('pg_class'::regclass, 'pg_type'::regclass)
+          and (dep.refclassid = 'pg_class'::regclass or dc.relkind in ('r', 'p', 'v', 'm', 'f'))) d), '[]'::json)`;
+
+/**
  * The domains and composite types (not a table's row type) a function depends on, through its
  * signature or body, with arrays read as their element type: a sorted JSON array of qualified names.
  */
@@ -45,7 +60,8 @@ export const viewsQuery = jsonRows(
 );
 
 /**
- * Functions, procedures, window functions and aggregates. An aggregate comes without a definition
+ * Functions, procedures, window functions and aggregates, not those another object holds (a range
+ * type's constructors). An aggregate comes without a definition
  * (pg_get_functiondef refuses them): it is read so that a diff can refuse it rather than miss it.
  */
 export const functionsQuery = jsonRows(
@@ -53,11 +69,13 @@ export const functionsQuery = jsonRows(
      ${aclText("p.proacl", "f", "p.proowner")} as acl, pg_get_function_identity_arguments(p.oid) as "identityArguments",
      oidvectortypes(p.proargtypes) as "argumentTypes",
      case when p.prokind = 'a' then '' else pg_get_functiondef(p.oid) end as definition,
-     ${relationsUsed("'pg_proc'::regclass", "p.oid")} as "dependsOn",
+     ${functionRelationsUsed("p.oid")} as "dependsOn",
      ${functionsDependedOn("dep.classid = 'pg_proc'::regclass and dep.objid = p.oid and dep.refobjid <> p.oid")} as "functionsUsed",
      ${typesUsed("p.oid")} as "typesUsed"
      from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-    where p.prokind in ('f', 'p', 'w', 'a') and ${userSchema("n")} and ${notExtensionMember("pg_proc", "p.oid")}`,
+    where p.prokind in ('f', 'p', 'w', 'a') and ${userSchema("n")} and ${notExtensionMember("pg_proc", "p.oid")}
+      -- A range type's constructors belong to it (an internal dependency), as its members to an extension.
+      and not exists (select 1 from pg_depend i where i.classid = 'pg_proc'::regclass and i.objid = p.oid and i.deptype = 'i')`,
   `x.schema, x.name, x."argumentTypes"`,
 );
 
@@ -72,6 +90,16 @@ export const triggersQuery = jsonRows(
     where not t.tgisinternal and t.tgparentid = 0 and c.relkind in ('r', 'p', 'v')
       and ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}`,
   "x.schema, x.table, x.name",
+);
+
+/** Rules other than a view's own `_RETURN`, with the relations they read. */
+export const rulesQuery = jsonRows(
+  `select r.rulename as name, ${qualified("n.nspname", "c.relname")} as relation, pg_get_ruledef(r.oid) as definition,
+     r.ev_enabled as enabled, obj_description(r.oid, 'pg_rewrite') as comment,
+     ${relationsUsed("'pg_rewrite'::regclass", "r.oid", "c.oid")} as "dependsOn"
+     from pg_rewrite r join pg_class c on c.oid = r.ev_class join pg_namespace n on n.oid = c.relnamespace
+    where r.rulename <> '_RETURN' and ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}`,
+  "x.relation, x.name",
 );
 
 /** Row-level security policies; role 0 in polroles means PUBLIC. */

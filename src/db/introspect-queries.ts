@@ -114,6 +114,37 @@ export const collationsQuery = jsonRows(
   "x.schema, x.name",
 );
 
+/**
+ * Range types. The multirange type's column is read through to_jsonb (PostgreSQL 14 added it); an
+ * option is null when CREATE TYPE would pick it by itself.
+ */
+export const rangeTypesQuery = jsonRows(
+  `select n.nspname as schema, t.typname as name, obj_description(t.oid, 'pg_type') as comment, ${aclText("t.typacl", "T", "t.typowner")} as acl,
+     format_type(r.rngsubtype, null) as subtype,
+     case when not oc.opcdefault then quote_ident(ocn.nspname) || '.' || quote_ident(oc.opcname) end as "subtypeOpclass",
+     ${collationUnlessDefault("r.rngcollation", "st.typcollation")} as collation,
+     case when r.rngcanonical <> 0 then r.rngcanonical::regproc::text end as canonical,
+     case when r.rngsubdiff <> 0 then r.rngsubdiff::regproc::text end as "subtypeDiff",
+     (select json_build_object('schema', mn.nspname, 'name', mt.typname) from pg_type mt join pg_namespace mn on mn.oid = mt.typnamespace
+       where mt.oid = (to_jsonb(r) ->> 'rngmultitypid')::oid) as multirange,
+     ${functionsDependedOn("dep.classid = 'pg_type'::regclass and dep.objid = t.oid")} as "functionsUsed"
+     from pg_range r join pg_type t on t.oid = r.rngtypid join pg_namespace n on n.oid = t.typnamespace
+     join pg_type st on st.oid = r.rngsubtype join pg_opclass oc on oc.oid = r.rngsubopc join pg_namespace ocn on ocn.oid = oc.opcnamespace
+    where ${userSchema("n")} and ${notExtensionMember("pg_type", "t.oid")}`,
+  "x.schema, x.name",
+);
+
+/** Extended statistics objects; the target is -1 by default before PostgreSQL 17 and null from it. */
+export const statisticsQuery = jsonRows(
+  `select n.nspname as schema, s.stxname as name, obj_description(s.oid, 'pg_statistic_ext') as comment,
+     ${qualified("tn.nspname", "tc.relname")} as "table", pg_get_statisticsobjdef(s.oid) as definition,
+     nullif(s.stxstattarget, -1)::text as target
+     from pg_statistic_ext s join pg_namespace n on n.oid = s.stxnamespace
+     join pg_class tc on tc.oid = s.stxrelid join pg_namespace tn on tn.oid = tc.relnamespace
+    where ${userSchema("n")} and ${notExtensionMember("pg_statistic_ext", "s.oid")}`,
+  "x.schema, x.name",
+);
+
 /** Standalone composite types (not the row types every table has). */
 export const compositeTypesQuery = jsonRows(
   `select n.nspname as schema, t.typname as name, obj_description(t.oid, 'pg_type') as comment, ${aclText("t.typacl", "T", "t.typowner")} as acl,
@@ -171,7 +202,8 @@ export const columnsQuery = jsonRows(
      format_type(a.atttypid, a.atttypmod) as type, ${collationUnlessDefault("a.attcollation", "t.typcollation")} as collation,
      a.attnotnull as "notNull", a.attidentity as identity, a.attgenerated as generated, pg_get_expr(ad.adbin, ad.adrelid) as expression,
      -- A partition has only its parent's columns: one attached (ATTACH PARTITION) reads as one created PARTITION OF.
-     a.attislocal and not c.relispartition as local, a.attinhcount > 0 as inherited, d.description as comment
+     a.attislocal and not c.relispartition as local, a.attinhcount > 0 as inherited, d.description as comment,
+     (select array_agg(x::text order by x::text collate "C") from unnest(a.attacl) x) as acl
      from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
      join pg_type t on t.oid = a.atttypid left join pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum
      ${describedBy("d", "pg_class", "c.oid", "a.attnum")}
@@ -200,6 +232,12 @@ export const indexesQuery = jsonRows(
      am.amname as method, i.indisunique as unique, pg_get_expr(i.indpred, i.indrelid) as predicate,
      k.conname as constraint,
      case when pc.oid is not null then json_build_object('schema', pn.nspname, 'name', pc.relname) end as parent,
+     case when i.indexprs is null and i.indpred is null
+       then (select json_agg(a.attname order by a.attname collate "C") from unnest(i.indkey) k(n) join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.n)
+       else coalesce((select json_agg(a.attname order by a.attname collate "C") from pg_attribute a
+        where a.attrelid = i.indrelid and a.attnum > 0 and (a.attnum = any (i.indkey) or exists (select 1 from pg_depend dep
+          where dep.classid = 'pg_class'::regclass and dep.objid = i.indexrelid and dep.refclassid = 'pg_class'::regclass
+            and dep.refobjid = i.indrelid and dep.refobjsubid = a.attnum))), '[]'::json) end as columns,
      d.description as comment
      from pg_index i join pg_class ic on ic.oid = i.indexrelid join pg_class c on c.oid = i.indrelid
      join pg_namespace n on n.oid = c.relnamespace join pg_am am on am.oid = ic.relam

@@ -47,6 +47,7 @@ export interface ColumnRow {
   local: boolean;
   inherited: boolean;
   comment: string | null;
+  acl: string[] | null;
 }
 
 /** A row of constraintsQuery. */

@@ -3,10 +3,11 @@
  * many objects there are: one query per object kind, sent together, assembled in TypeScript.
  */
 import type { Sql, TransactionSql } from "./connect.ts";
-import type { CollationDef, CompositeTypeDef, DomainDef, EnumDef, ExtensionDef, SchemaDef, SchemaModel } from "../core/diff/model.ts";
+import { type CollationDef, type CompositeTypeDef, type DomainDef, type EnumDef, type ExtensionDef, type NotModelledDef, type RangeTypeDef, type RuleDef, type SchemaDef, type StatisticsDef, type SchemaModel, notModelledKey, quoteIdent } from "../core/diff/model.ts";
 import { assembleFunctions, assembleTables, assembleViews, keyBy, keyByQualified, splitSequences } from "./introspect-assemble.ts";
 import * as code from "./introspect-queries-code.ts";
 import * as q from "./introspect-queries.ts";
+import { notModelledQuery } from "./introspect-queries-outside.ts";
 import type { ColumnRow, ConstraintRow, FunctionRow, IndexRow, PolicyRow, SequenceRow, TableRow, TriggerRow, ViewRow } from "./introspect-rows.ts";
 
 /**
@@ -23,7 +24,7 @@ export async function readSchemaModel(tx: TransactionSql): Promise<SchemaModel> 
   // search_path is set before the reads, and all of them cost one round trip's latency, not sixteen.
   const previous = tx.unsafe<{ path: string }[]>(q.currentSearchPath).then((r) => r[0]?.path ?? "");
   const setPath = tx.unsafe(q.setSearchPath).then(() => undefined);
-  const [path, , schemas, extensions, collations, enums, domains, composites, sequences, tables, columns, constraints, indexes, views, functions, triggers, policies] =
+  const [path, , schemas, extensions, collations, enums, domains, composites, ranges, sequences, tables, columns, constraints, indexes, views, functions, triggers, policies, rules, statistics, notModelled] =
     await Promise.all([
       previous,
       setPath,
@@ -33,6 +34,7 @@ export async function readSchemaModel(tx: TransactionSql): Promise<SchemaModel> 
       rows<EnumDef>(tx, q.enumsQuery),
       rows<DomainDef>(tx, q.domainsQuery),
       rows<CompositeTypeDef>(tx, q.compositeTypesQuery),
+      rows<RangeTypeDef>(tx, q.rangeTypesQuery),
       rows<SequenceRow>(tx, q.sequencesQuery),
       rows<TableRow>(tx, q.tablesQuery),
       rows<ColumnRow>(tx, q.columnsQuery),
@@ -42,6 +44,9 @@ export async function readSchemaModel(tx: TransactionSql): Promise<SchemaModel> 
       rows<FunctionRow>(tx, code.functionsQuery),
       rows<TriggerRow>(tx, code.triggersQuery),
       rows<PolicyRow>(tx, code.policiesQuery),
+      rows<RuleDef>(tx, code.rulesQuery),
+      rows<StatisticsDef>(tx, q.statisticsQuery),
+      rows<NotModelledDef>(tx, notModelledQuery),
     ]);
   await tx.unsafe(q.restoreSearchPath, [path]);
   const { identities, standalone } = splitSequences(sequences);
@@ -52,11 +57,15 @@ export async function readSchemaModel(tx: TransactionSql): Promise<SchemaModel> 
     enums: keyByQualified(enums),
     domains: keyByQualified(domains),
     compositeTypes: keyByQualified(composites),
+    rangeTypes: keyByQualified(ranges),
     sequences: keyByQualified(standalone),
     tables: keyByQualified(assembleTables({ tables, columns, constraints, indexes, triggers, policies }, identities)),
     views: keyByQualified(assembleViews(views.filter((v) => v.kind === "v"), [], triggers)),
     materializedViews: keyByQualified(assembleViews(views.filter((v) => v.kind === "m"), indexes, [])),
+    rules: keyBy(rules, (r) => `${r.relation}.${quoteIdent(r.name)}`),
+    statistics: keyByQualified(statistics),
     functions: assembleFunctions(functions),
+    notModelled: keyBy(notModelled, notModelledKey),
   };
 }
 

@@ -34,7 +34,7 @@ export function modelOf(parts: {
 
 /** A column; nullable, no default, unless `extra` says otherwise. */
 export function col(name: string, type: string, extra: Partial<ColumnDef> = {}): ColumnDef {
-  return { name, type, collation: null, notNull: false, default: null, identity: null, generated: null, local: true, inherited: false, comment: null, ...extra };
+  return { name, type, collation: null, notNull: false, default: null, identity: null, generated: null, local: true, inherited: false, comment: null, acl: null, ...extra };
 }
 
 /** A constraint; `references` is required for foreign keys. */
@@ -56,7 +56,7 @@ export function con(name: string, kind: ConstraintKind, definition: string, extr
 
 /** An index with its pg_get_indexdef text. */
 export function idx(name: string, definition: string, extra: Partial<IndexDef> = {}): IndexDef {
-  return { name, definition, method: "btree", unique: definition.startsWith("CREATE UNIQUE"), predicate: null, constraint: null, partitionOf: null, comment: null, ...extra };
+  return { name, definition, method: "btree", unique: definition.startsWith("CREATE UNIQUE"), predicate: null, constraint: null, partitionOf: null, columns: [], comment: null, ...extra };
 }
 
 /** A table with `columns`, `constraints` and `indexes`. */

@@ -87,6 +87,25 @@ describe("privileges in the diff", () => {
     ]);
   });
 
+  it("grants and revokes column privileges column by column, and starts a new column's from none", () => {
+    const t = (acl: string[] | null, more: string[] = []) =>
+      modelOf({ tables: [tbl("public", "t", [col("id", "integer"), col("my col", "text", { acl }), ...more.map((m) => col(m, "text", { acl: ["reader=r/o"] }))])] });
+    expect(diffSchemas(t(["reader=r/o"]), t(["reader=r*/o", "=a/o"])).map((s) => s.sql)).toEqual([
+      'REVOKE SELECT ("my col") ON TABLE "public"."t" FROM "reader";',
+      'GRANT INSERT ("my col") ON TABLE "public"."t" TO PUBLIC;',
+      'GRANT SELECT ("my col") ON TABLE "public"."t" TO "reader" WITH GRANT OPTION;',
+    ]);
+    expect(diffSchemas(t(["reader=r*w/o"]), t(["reader=r/o"])).map((s) => s.sql)).toEqual([
+      'REVOKE GRANT OPTION FOR SELECT ("my col") ON TABLE "public"."t" FROM "reader";',
+      'REVOKE UPDATE ("my col") ON TABLE "public"."t" FROM "reader";',
+    ]);
+    expect(diffSchemas(t(["reader=r/o"]), t(null)).map((s) => s.sql)).toEqual(['REVOKE SELECT ("my col") ON TABLE "public"."t" FROM "reader";']);
+    expect(diffSchemas(t(null), t(null, ["extra"])).map((s) => s.sql)).toEqual([
+      'ALTER TABLE "public"."t" ADD COLUMN "extra" text;',
+      'GRANT SELECT ("extra") ON TABLE "public"."t" TO "reader";',
+    ]);
+  });
+
   it("starts a function's grants from PUBLIC EXECUTE", () => {
     const f = (acl: string[] | null) => ({ ...modelOf({}), functions: { '"public"."f"()': fn("f", "CREATE OR REPLACE FUNCTION public.f()\n RETURNS integer\n LANGUAGE sql\nAS $function$ SELECT 1 $function$\n", { acl }) } });
     expect(diffSchemas(f(null), f(["o=X/o"])).map((s) => s.sql)).toEqual(['REVOKE EXECUTE ON FUNCTION "public"."f"() FROM PUBLIC;']);

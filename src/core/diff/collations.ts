@@ -1,8 +1,9 @@
 /**
  * Diff of collations made with CREATE COLLATION. PostgreSQL cannot alter what a collation means,
  * so a changed one is rebuilt as enums are: the old one renamed, the new one created under the
- * name, the columns of kept tables that keep using the name moved onto it, the domains that use it
- * rebuilt (see `domainsRebuiltUnder`), and the old one dropped last.
+ * name, the columns of kept tables that keep using the name moved onto it, the domains and
+ * composite types that use it recreated (see `domainsRebuiltUnder` in types.ts), and the old one
+ * dropped last.
  */
 import { formattedTypeName } from "./enums.ts";
 import { type CollationDef, type QualifiedName, type SchemaModel, type TableDef, qualifiedName, quoteIdent } from "./model.ts";
@@ -19,6 +20,17 @@ function createSql(key: QualifiedName, c: CollationDef): string {
 /** True when `a` and `b` define the same collation; otherwise a kept name is recreated. */
 export function sameCollation(a: CollationDef, b: CollationDef): boolean {
   return a.provider === b.provider && a.lcCollate === b.lcCollate && a.lcCtype === b.lcCtype && a.locale === b.locale && a.deterministic === b.deterministic;
+}
+
+/** The collations of both sides whose definition changes, as columns and domains name them: they are recreated. */
+export function recreatedCollations(from: SchemaModel, to: SchemaModel): Set<string> {
+  const out = new Set<string>();
+  for (const key of sortedKeys(from.collations)) {
+    const have = from.collations[key]!;
+    const want = to.collations[key];
+    if (want && !sameCollation(have, want)) out.add(formattedTypeName(want.schema, want.name));
+  }
+  return out;
 }
 
 /**

@@ -53,20 +53,23 @@ function identityChanges(have: IdentityDef | null, want: IdentityDef | null): { 
  * `enums` as from `enumTypeNames`. A type change with no cast path is left out: the diff refuses it
  * (see unsupported.ts).
  * Order: DROP IDENTITY (NOT NULL cannot be dropped under an identity), DROP DEFAULT (an old default
- * may not cast to the new type), TYPE, SET DEFAULT, NOT NULL, then identity, which needs NOT NULL.
+ * may not cast to the new type), both in the early `releaseColumn` phase; then TYPE, SET DEFAULT,
+ * NOT NULL, and identity, which needs NOT NULL.
  */
 export function alterColumnSteps(table: QualifiedName, have: ColumnDef, want: ColumnDef, enums: ReadonlySet<string>): PhasedStep[] {
   const col = quoteIdent(want.name);
   const object = `${table}.${col}`;
-  const steps: DiffStep[] = [];
-  const alter = (action: string, extra: Partial<DiffStep> = {}): void => {
-    steps.push({ sql: `ALTER TABLE ${table} ALTER COLUMN ${col} ${action};`, kind: "alter-column", object, destructive: false, ...extra });
+  const steps: PhasedStep[] = [];
+  const alter = (action: string, extra: Partial<DiffStep> = {}, phase: Phase = Phase.alterColumn): void => {
+    steps.push(phased(phase, { sql: `ALTER TABLE ${table} ALTER COLUMN ${col} ${action};`, kind: "alter-column", object, destructive: false, ...extra }));
   };
   const identity = identityChanges(have.identity, want.identity);
   const typeChanged = have.type !== want.type;
   const defaultChanged = have.default !== want.default;
-  for (const action of identity.before) alter(action);
-  if (defaultChanged && have.default !== null) alter("DROP DEFAULT");
+  // What the column lets go of goes early: a sequence the old default used, or one of the same
+  // name as the identity's, may be dropped or created before the column takes its new shape.
+  for (const action of identity.before) alter(action, {}, Phase.releaseColumn);
+  if (defaultChanged && have.default !== null) alter("DROP DEFAULT", {}, Phase.releaseColumn);
   if (typeChanged || have.collation !== want.collation) {
     const collate = want.collation !== null ? ` COLLATE ${want.collation}` : "";
     // A change PostgreSQL makes in place needs no USING: the plain cast is the binary-coercible one.
@@ -89,5 +92,5 @@ export function alterColumnSteps(table: QualifiedName, have: ColumnDef, want: Co
     alter("SET NOT NULL", { warning: `scans the whole table under an ACCESS EXCLUSIVE lock and fails if ${object} has nulls` });
   }
   for (const action of identity.after) alter(action, identity.warning === undefined ? {} : { warning: identity.warning });
-  return steps.map((s) => phased(Phase.alterColumn, s));
+  return steps;
 }

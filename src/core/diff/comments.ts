@@ -12,6 +12,9 @@ const CREATING: ReadonlySet<string> = new Set([
   "create-collation",
   "create-domain",
   "create-type",
+  "create-range",
+  "create-statistics",
+  "create-rule",
   "create-sequence",
   "create-table",
   "add-column",
@@ -49,6 +52,12 @@ export function diffComments(from: SchemaModel, to: SchemaModel, created: Readon
   for (const key of sortedKeys(to.collations)) consider(`COLLATION ${key}`, "object", key, to.collations[key]!.comment, from.collations[key]?.comment);
   for (const key of sortedKeys(to.enums)) consider(`TYPE ${key}`, "object", key, to.enums[key]!.comment, from.enums[key]?.comment);
   for (const key of sortedKeys(to.compositeTypes)) consider(`TYPE ${key}`, "object", key, to.compositeTypes[key]!.comment, from.compositeTypes[key]?.comment);
+  for (const key of sortedKeys(to.rules)) {
+    const r = to.rules[key]!;
+    consider(`RULE ${quoteIdent(r.name)} ON ${r.relation}`, "object", key, r.comment, from.rules[key]?.comment);
+  }
+  for (const key of sortedKeys(to.statistics)) consider(`STATISTICS ${key}`, "object", key, to.statistics[key]!.comment, from.statistics[key]?.comment);
+  for (const key of sortedKeys(to.rangeTypes)) consider(`TYPE ${key}`, "object", key, to.rangeTypes[key]!.comment, from.rangeTypes[key]?.comment);
   for (const key of sortedKeys(to.domains)) consider(`DOMAIN ${key}`, "object", key, to.domains[key]!.comment, from.domains[key]?.comment);
   for (const key of sortedKeys(to.sequences)) consider(`SEQUENCE ${key}`, "object", key, to.sequences[key]!.comment, from.sequences[key]?.comment);
   for (const key of sortedKeys(to.functions)) {

@@ -2,24 +2,25 @@
  * The pure schema diff: two schema models in, ordered DDL out. Applying the steps to a database
  * whose schema is `from` should leave one that introspects equal to `to`.
  *
- * Covered: schemas, extensions, collations, enums, domains, composite types, standalone and OWNED BY
+ * Covered: schemas, extensions, collations, enums, range types, domains, composite types, standalone and OWNED BY
  * sequences, functions and procedures, tables (columns with type, collation, default, NOT NULL,
  * identity and generated expression; constraints; indexes; partitioned tables, partitions and
  * INHERITS on create; partitions attached, detached and moved; tables rebuilt to change their
  * partitioning, rows and all (see rebuild.ts); UNLOGGED, storage options and REPLICA IDENTITY),
  * views and materialized views (rebuilt around
- * changes to the columns they read), triggers, row-level security and policies, comments and
- * privileges (table-level and up; see privileges.ts).
- * What is not covered is reported by `unsupportedDifferences` rather than left out silently.
+ * changes to the columns they read), triggers, row-level security and policies, rules, statistics
+ * objects, comments and privileges (tables' columns and up; see privileges.ts).
+ * What is not covered, including what the model does not read (`SchemaModel.notModelled`), is
+ * reported by `unsupportedDifferences` rather than left out silently.
  *
  * TODO, in rough order of need:
- * - column privileges, an owner revoking its own privileges, and aggregates;
- * - a rebuilt enum or collation used by composite types, views, index expressions or function
- *   parameters (table columns and domains are rebuilt on it), and format_type's quoting of type
+ * - an owner revoking its own privileges, aggregates, and what `notModelled` lists;
+ * - a rebuilt enum or collation used by views, index expressions or function parameters (table
+ *   columns, domains and composite types are rebuilt on it), and format_type's quoting of type
  *   names that are keywords;
  * - INHERITS of existing tables;
  * - columns and constraints inherited from a parent (`local = false`) that differ on a child;
- * - recreating indexes and constraints lost when a generated column is dropped and re-added; an
+ * - recreating constraints lost when a generated column is dropped and re-added (indexes are); an
  *   unchanged generated column that reads a column whose type changes (PostgreSQL refuses);
  * - an unchanged foreign key that depends on a primary key or unique constraint being recreated;
  * - column order: added and re-added columns go last, and the diff matches columns by name;
@@ -28,7 +29,7 @@
 import { NO_BOOKKEEPING, withoutBookkeeping, type BookkeepingTables } from "./bookkeeping.ts";
 import { type SchemaModel, type SequenceDef, qualifiedName } from "./model.ts";
 import { inDependencyOrder, typesAfterFunctions } from "./code-order.ts";
-import { diffCollations } from "./collations.ts";
+import { diffCollations, recreatedCollations } from "./collations.ts";
 import { diffEnums } from "./enums.ts";
 import { diffExtensions, diffSchemaList } from "./namespaces.ts";
 import { diffSequences } from "./sequences.ts";
@@ -40,6 +41,9 @@ import { createdObjects, diffComments } from "./comments.ts";
 import { diffPrivileges } from "./privileges.ts";
 import { diffFunctions, functionsAroundColumnChanges, recreatedFunctions } from "./functions.ts";
 import { diffPolicies } from "./policies.ts";
+import { diffRangeTypes } from "./ranges.ts";
+import { diffRules } from "./rules.ts";
+import { diffStatistics } from "./statistics.ts";
 import { diffTriggers } from "./triggers.ts";
 import { diffDomainsAndComposites } from "./types.ts";
 import { columnsThatChange, diffViews, droppedViews, tablesWithColumnChanges } from "./views.ts";
@@ -47,6 +51,11 @@ import { columnsThatChange, diffViews, droppedViews, tablesWithColumnChanges } f
 export type { DiffStep } from "./step.ts";
 export { unsupportedDifferences, type UnsupportedDifference } from "./unsupported.ts";
 export { NO_BOOKKEEPING, type BookkeepingTables } from "./bookkeeping.ts";
+
+/** The qualified names of the identity sequences of `tables`' columns. */
+function identitySequences(tables: SchemaModel["tables"]): Set<string> {
+  return new Set(Object.values(tables).flatMap((t) => t.columns.flatMap((c) => (c.identity ? [c.identity.sequence] : []))));
+}
 
 /**
  * Ordered DDL steps that turn a database with schema `from` into one with schema `to`, leaving
@@ -80,16 +89,21 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, bookkeeping: Boo
     ...diffExtensions(from.extensions, to.extensions),
     ...diffCollations(from, to, a.tables, b.tables),
     ...diffEnums(from.enums, to.enums, a.tables, b.tables),
-    ...diffDomainsAndComposites(from, to),
-    ...diffSequences(a.sequences, b.sequences, dropsWithOwner),
+    ...diffRangeTypes(from, to),
+    ...diffDomainsAndComposites(from, to, { from: a.tables, to: b.tables }, recreatedCollations(from, to)),
+    ...diffSequences(a.sequences, b.sequences, dropsWithOwner, identitySequences(b.tables)),
     ...diffFunctions(from, to, tablesRebuilt, typesAfterFunctions(to)),
     // Before the drops of diffTables: a rebuilt partition goes before its dropped parent would take it along.
     ...rebuildSteps(kept.tables, b.tables, rebuilt, enumTypeNames(from, to)),
     ...diffTables(a.tables, b.tables, enumTypeNames(from, to), replaced),
+    // Before the views: a rule on a view that is dropped has to go first.
+    ...diffRules(from, to, tablesRebuilt, viewsDropped),
     ...diffViews(from, to, viewsDropped),
     ...diffTriggers(a.tables, b.tables, recreated, tablesRebuilt),
     ...diffTriggers(from.views, to.views, recreated, new Set(), viewsDropped),
     ...diffPolicies(a.tables, b.tables, tablesRebuilt),
+    // A rebuilt table takes its statistics objects with it; they are created again.
+    ...diffStatistics(from.statistics, to.statistics, new Set([...Object.keys(a.tables).filter((k) => !b.tables[k]), ...replaced]), replaced),
   ];
   const fromModel = { ...from, ...a };
   const toModel = { ...to, ...b };

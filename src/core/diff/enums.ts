@@ -1,5 +1,6 @@
 /** Diff of enum types: create, drop, ADD VALUE in place, or rebuild when labels go away or move. */
 import { type EnumDef, type QualifiedName, type TableDef, qualifiedName, quoteIdent } from "./model.ts";
+import { convertColumnsThroughText } from "./convert-columns.ts";
 import { Phase, type PhasedStep, phased, quoteLiteral, sortedKeys } from "./step.ts";
 
 /** CREATE TYPE … AS ENUM for `e`. */
@@ -50,36 +51,6 @@ export function formattedTypeName(schema: string, name: string): string {
 }
 
 /**
- * The columns of kept tables typed `typeName` (or an array of it) on both sides, converted onto the
- * type of that name created anew, through text: what a rebuilt enum or domain holds reads back
- * from its labels. The old default is typed with the old type, so it is dropped and set again.
- */
-export function columnsThroughText(typeName: string, fromTables: Tables, toTables: Tables): PhasedStep[] {
-  const out: PhasedStep[] = [];
-  for (const tableKey of sortedKeys(toTables)) {
-    const have = fromTables[tableKey];
-    if (!have) continue;
-    for (const c of toTables[tableKey]!.columns) {
-      const array = c.type === `${typeName}[]`;
-      if (!c.local || (c.type !== typeName && !array)) continue;
-      if (have.columns.find((h) => h.name === c.name)?.type !== c.type) continue;
-      const column = quoteIdent(c.name);
-      const alter = (action: string) =>
-        phased(Phase.alterColumn, {
-          sql: `ALTER TABLE ${tableKey} ALTER COLUMN ${column} ${action};`,
-          kind: "alter-column",
-          object: `${tableKey}.${column}`,
-          destructive: false,
-        });
-      if (c.default !== null) out.push(alter("DROP DEFAULT"));
-      out.push(alter(`TYPE ${c.type} USING ${column}::text${array ? "[]" : ""}::${c.type}`));
-      if (c.default !== null) out.push(alter(`SET DEFAULT ${c.default}`));
-    }
-  }
-  return out;
-}
-
-/**
  * PostgreSQL cannot remove or reorder enum labels, so the type is rebuilt: rename the old one,
  * create the new one, convert the columns of kept tables through text, drop the old one.
  */
@@ -96,7 +67,7 @@ function recreateSteps(key: QualifiedName, want: EnumDef, fromTables: Tables, to
     }),
     phased(Phase.createType, { sql: createEnumSql(key, want), kind: "create-enum", object: key, destructive: false }),
   ];
-  out.push(...columnsThroughText(typeName, fromTables, toTables));
+  out.push(...convertColumnsThroughText(typeName, fromTables, toTables));
   const sql = `DROP TYPE ${qualifiedName(want.schema, oldName)};`;
   out.push(phased(Phase.dropType, { sql, kind: "drop-enum", object: key, destructive: false }));
   return out;

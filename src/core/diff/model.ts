@@ -42,14 +42,41 @@ export interface SchemaModel {
   readonly enums: Readonly<Record<QualifiedName, EnumDef>>;
   readonly domains: Readonly<Record<QualifiedName, DomainDef>>;
   readonly compositeTypes: Readonly<Record<QualifiedName, CompositeTypeDef>>;
+  /** Range types (CREATE TYPE … AS RANGE), with the multirange type each one brings. */
+  readonly rangeTypes: Readonly<Record<QualifiedName, RangeTypeDef>>;
   /** Standalone and OWNED BY sequences; identity sequences live on their column instead. */
   readonly sequences: Readonly<Record<QualifiedName, SequenceDef>>;
   /** Ordinary and partitioned tables, partitions included (see `TableDef.partitionOf`). */
   readonly tables: Readonly<Record<QualifiedName, TableDef>>;
   readonly views: Readonly<Record<QualifiedName, ViewDef>>;
   readonly materializedViews: Readonly<Record<QualifiedName, ViewDef>>;
+  /** Rules (CREATE RULE) on tables and views, keyed `"schema"."relation"."rule"`; a view's own `_RETURN` is its query. */
+  readonly rules: Readonly<Record<string, RuleDef>>;
+  /** Extended statistics objects (CREATE STATISTICS). */
+  readonly statistics: Readonly<Record<QualifiedName, StatisticsDef>>;
   /** Functions, procedures, window functions and aggregates keyed by `FunctionKey`, since overloads share a name. */
   readonly functions: Readonly<Record<FunctionKey, FunctionDef>>;
+  /** What the model leaves out, keyed by `notModelledKey`: a diff refuses to change it (see unsupported.ts). */
+  readonly notModelled: Readonly<Record<string, NotModelledDef>>;
+}
+
+/**
+ * An object or setting the diff cannot write (yet): an event trigger, a foreign table, a column's storage, compression or statistics target, a view's column
+ * privileges, default privileges. It is read with a definition to compare, so that a change to it is refused
+ * by name rather than left out of a diff.
+ */
+export interface NotModelledDef {
+  /** What kind of thing it is, e.g. `rule`, `column storage`. */
+  readonly what: string;
+  /** Its name, e.g. `"public"."t"."r"`; a column's as `"schema"."table"."column"`. */
+  readonly object: string;
+  /** Text that differs when the thing does: the server's definition or the setting's value. */
+  readonly definition: string;
+}
+
+/** The key of a `NotModelledDef` in `SchemaModel.notModelled`. */
+export function notModelledKey(d: Pick<NotModelledDef, "what" | "object">): string {
+  return `${d.what} ${d.object}`;
 }
 
 /** A namespace outside pg_catalog, information_schema, pg_toast* and pg_temp*. */
@@ -129,6 +156,25 @@ export interface CompositeTypeDef extends SchemaObject {
   readonly acl: Acl;
 }
 
+/** A range type; what CREATE TYPE … AS RANGE takes, each option null when it is the default. */
+export interface RangeTypeDef extends SchemaObject {
+  /** format_type of the subtype. */
+  readonly subtype: string;
+  /** The subtype's operator class, qualified, when it is not the subtype's default btree class. */
+  readonly subtypeOpclass: string | null;
+  /** Qualified collation name when it differs from the subtype's, else null. */
+  readonly collation: string | null;
+  /** The CANONICAL function (regproc text, qualified outside pg_catalog). */
+  readonly canonical: string | null;
+  /** The SUBTYPE_DIFF function (regproc text, qualified outside pg_catalog). */
+  readonly subtypeDiff: string | null;
+  /** The multirange type (MULTIRANGE_TYPE_NAME), which may live in another schema. */
+  readonly multirange: { readonly schema: string; readonly name: string };
+  /** User functions it names (`FunctionKey`s), sorted: they are created first. */
+  readonly functionsUsed: readonly FunctionKey[];
+  readonly acl: Acl;
+}
+
 /** The options CREATE SEQUENCE takes; 64-bit values as decimal strings. */
 export interface SequenceOptions {
   /** `smallint`, `integer` or `bigint`. */
@@ -173,6 +219,8 @@ export interface ColumnDef {
   readonly local: boolean;
   readonly inherited: boolean;
   readonly comment: string | null;
+  /** Column privileges (`GRANT SELECT (col)`), as raw aclitem texts, sorted; null when there are none. */
+  readonly acl: Acl;
 }
 
 /** Constraint kinds, spelled out rather than pg_constraint.contype letters. */
@@ -208,6 +256,11 @@ export interface IndexDef {
   readonly constraint: string | null;
   /** For an index on a partition, the partitioned index it is attached to. */
   readonly partitionOf: QualifiedName | null;
+  /**
+   * The names of the columns it reads (keys, INCLUDE, expressions and predicate), sorted: dropping
+   * one of them drops the index.
+   */
+  readonly columns: readonly string[];
   readonly comment: string | null;
 }
 
@@ -262,6 +315,30 @@ export interface TableDef extends SchemaObject {
   readonly acl: Acl;
 }
 
+/** A rule on a table or a view. */
+export interface RuleDef {
+  readonly name: string;
+  /** The table or view it is on. */
+  readonly relation: QualifiedName;
+  /** pg_get_ruledef text: the complete CREATE RULE statement. */
+  readonly definition: string;
+  /** pg_rewrite.ev_enabled: O, D, R or A. */
+  readonly enabled: string;
+  /** Relations its actions and condition read, sorted: they must exist first. */
+  readonly dependsOn: readonly QualifiedName[];
+  readonly comment: string | null;
+}
+
+/** An extended statistics object on a table. */
+export interface StatisticsDef extends SchemaObject {
+  /** The table it is on. */
+  readonly table: QualifiedName;
+  /** pg_get_statisticsobjdef text: `CREATE STATISTICS s.n (kinds) ON cols FROM s.t`. */
+  readonly definition: string;
+  /** ALTER STATISTICS … SET STATISTICS target, as text; null for the default. */
+  readonly target: string | null;
+}
+
 /** A view or materialized view. */
 export interface ViewDef extends SchemaObject {
   /** pg_get_viewdef text. */
@@ -298,8 +375,9 @@ export interface FunctionDef extends SchemaObject {
   /** pg_get_functiondef text: the complete CREATE OR REPLACE statement; "" for an aggregate. */
   readonly definition: string;
   /**
-   * Relations a SQL-standard body (BEGIN ATOMIC) reads, sorted; such a function holds on to the
-   * columns it uses, as a view does. Empty for other bodies, which are only text to the server.
+   * Relations a SQL-standard body (BEGIN ATOMIC) reads, and those whose row type the function takes
+   * or returns (`RETURNS SETOF t`), sorted: they must exist first. A body reading them holds on to
+   * the columns it uses, as a view does; other bodies are only text to the server.
    */
   readonly dependsOn: readonly QualifiedName[];
   /** User functions a SQL-standard body calls (`FunctionKey`s, from pg_depend), sorted: they are created first. */
@@ -322,10 +400,14 @@ export function emptySchemaModel(): SchemaModel {
     enums: {},
     domains: {},
     compositeTypes: {},
+    rangeTypes: {},
     sequences: {},
     tables: {},
     views: {},
     materializedViews: {},
+    rules: {},
+    statistics: {},
     functions: {},
+    notModelled: {},
   };
 }

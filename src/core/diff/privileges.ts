@@ -4,7 +4,8 @@
  * entry: the owner differs between databases (a scratch database's objects belong to whoever
  * built them), and GRANT run by the owner or a superuser records the owner as grantor. A null ACL
  * stands for the object kind's defaults: EXECUTE on functions and USAGE on types for PUBLIC.
- * Column privileges and the owner's revoking of its own privileges are not covered.
+ * Column privileges of tables are compared the same way, column by column; the owner's revoking of
+ * its own privileges is not covered.
  */
 import { type Acl, type SchemaModel, quoteIdent } from "./model.ts";
 import { Phase, type PhasedStep, phased, sortedKeys } from "./step.ts";
@@ -73,11 +74,12 @@ export function parseAclItem(item: string): { grantee: string; grantor: string; 
 }
 
 /** What a null ACL grants to PUBLIC, by the kind of object. */
-export type AclKind = "schema" | "table" | "sequence" | "function" | "type";
+export type AclKind = "schema" | "table" | "column" | "sequence" | "function" | "type";
 
 const DEFAULT_PUBLIC: Readonly<Record<AclKind, readonly string[]>> = {
   schema: [],
   table: [],
+  column: [],
   sequence: [],
   function: ["EXECUTE"],
   type: ["USAGE"],
@@ -109,7 +111,14 @@ export interface AclTarget {
   readonly kind: AclKind;
   /** e.g. `TABLE "s"."t"`. */
   readonly target: string;
+  /** For column privileges, the quoted column name: `GRANT SELECT ("c") ON TABLE …`. */
+  readonly column?: string;
   readonly acl: Acl;
+}
+
+/** `SELECT` or, for a column, `SELECT ("c")`. */
+function privilegeSql(privilege: string, t: AclTarget): string {
+  return t.column === undefined ? privilege : `${privilege} (${t.column})`;
 }
 
 /** The steps turning the grants of `have` (undefined: the object is new or recreated) into those of `want`. */
@@ -127,29 +136,41 @@ function grantSteps(want: AclTarget, have: Acl | undefined): PhasedStep[] {
     // Losing only the grant option keeps the privilege.
     const keepsPrivilege = g.grantable && after.has(`${g.grantee}\u0000${g.privilege}\u0000false`);
     const sql = keepsPrivilege
-      ? `REVOKE GRANT OPTION FOR ${g.privilege} ON ${want.target} FROM ${roleSql(g.grantee)};`
-      : `REVOKE ${g.privilege} ON ${want.target} FROM ${roleSql(g.grantee)};`;
+      ? `REVOKE GRANT OPTION FOR ${privilegeSql(g.privilege, want)} ON ${want.target} FROM ${roleSql(g.grantee)};`
+      : `REVOKE ${privilegeSql(g.privilege, want)} ON ${want.target} FROM ${roleSql(g.grantee)};`;
     out.push(phased(Phase.grant, { sql, kind: "revoke", object: want.key, destructive: false }));
   }
   for (const key of [...after].sort()) {
     if (before.has(key)) continue;
     const g = split(key);
     if (!g.grantable && before.has(`${g.grantee}\u0000${g.privilege}\u0000true`)) continue; // handled by the REVOKE GRANT OPTION above
-    const sql = `GRANT ${g.privilege} ON ${want.target} TO ${roleSql(g.grantee)}${g.grantable ? " WITH GRANT OPTION" : ""};`;
+    const sql = `GRANT ${privilegeSql(g.privilege, want)} ON ${want.target} TO ${roleSql(g.grantee)}${g.grantable ? " WITH GRANT OPTION" : ""};`;
     out.push(phased(Phase.grant, { sql, kind: "grant", object: want.key, destructive: false }));
   }
   return out;
 }
 
-/** Every object of `model` that has an ACL, as GRANT names it. */
+function columnTarget(table: string, column: string, acl: Acl): AclTarget {
+  // A partition's or child's inherited column has its own privileges all the same.
+  return { key: `${table}.${quoteIdent(column)}`, kind: "column", target: `TABLE ${table}`, column: quoteIdent(column), acl };
+}
+
+/** Every object of `model` that has an ACL, as GRANT names it (columns only when they have privileges). */
 export function aclTargets(model: SchemaModel): AclTarget[] {
   const out: AclTarget[] = [];
   for (const name of sortedKeys(model.schemas)) out.push({ key: name, kind: "schema", target: `SCHEMA ${quoteIdent(name)}`, acl: model.schemas[name]!.acl });
   for (const key of sortedKeys(model.enums)) out.push({ key, kind: "type", target: `TYPE ${key}`, acl: model.enums[key]!.acl });
   for (const key of sortedKeys(model.compositeTypes)) out.push({ key, kind: "type", target: `TYPE ${key}`, acl: model.compositeTypes[key]!.acl });
+  for (const key of sortedKeys(model.rangeTypes)) out.push({ key, kind: "type", target: `TYPE ${key}`, acl: model.rangeTypes[key]!.acl });
   for (const key of sortedKeys(model.domains)) out.push({ key, kind: "type", target: `DOMAIN ${key}`, acl: model.domains[key]!.acl });
   for (const key of sortedKeys(model.sequences)) out.push({ key, kind: "sequence", target: `SEQUENCE ${key}`, acl: model.sequences[key]!.acl });
   for (const key of sortedKeys(model.tables)) out.push({ key, kind: "table", target: `TABLE ${key}`, acl: model.tables[key]!.acl });
+  // Only columns with privileges of their own: a few among thousands (see diffPrivileges for those that lose them).
+  for (const key of sortedKeys(model.tables)) {
+    for (const c of model.tables[key]!.columns) {
+      if (c.acl !== null) out.push(columnTarget(key, c.name, c.acl));
+    }
+  }
   for (const key of sortedKeys(model.views)) out.push({ key, kind: "table", target: `TABLE ${key}`, acl: model.views[key]!.acl });
   for (const key of sortedKeys(model.materializedViews)) out.push({ key, kind: "table", target: `TABLE ${key}`, acl: model.materializedViews[key]!.acl });
   for (const key of sortedKeys(model.functions)) {
@@ -165,10 +186,23 @@ export function aclTargets(model: SchemaModel): AclTarget[] {
  * the objects the other steps create or drop and create again: their grants start from the defaults.
  */
 export function diffPrivileges(from: SchemaModel, to: SchemaModel, created: ReadonlySet<string>): PhasedStep[] {
-  const before = new Map(aclTargets(from).map((t) => [`${t.target}`, t.acl] as const));
+  const id = (t: AclTarget) => (t.column === undefined ? t.target : `${t.target} ${t.column}`);
+  const fromTargets = aclTargets(from);
+  const toTargets = aclTargets(to);
+  const before = new Map(fromTargets.map((t) => [id(t), t.acl] as const));
+  // A kept column that loses all its privileges is listed by `from` alone: it is revoked as one with none.
+  const listed = new Set(toTargets.map(id));
+  for (const t of fromTargets) {
+    if (t.column === undefined || listed.has(id(t))) continue;
+    const table = to.tables[t.target.slice("TABLE ".length)];
+    const column = table?.columns.find((c) => quoteIdent(c.name) === t.column);
+    if (column) toTargets.push(columnTarget(t.target.slice("TABLE ".length), column.name, null));
+  }
   const out: PhasedStep[] = [];
-  for (const want of aclTargets(to)) {
-    const have = created.has(`object ${want.key}`) ? undefined : before.get(want.target);
+  for (const want of toTargets) {
+    const table = want.column === undefined ? undefined : want.key.slice(0, -want.column.length - 1);
+    const recreated = created.has(`object ${want.key}`) || (table !== undefined && (created.has(`object ${table}`) || created.has(`column ${want.key}`)));
+    const have = recreated ? undefined : before.get(id(want));
     out.push(...grantSteps(want, have));
   }
   return out;

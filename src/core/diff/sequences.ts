@@ -47,11 +47,14 @@ function sameOwner(a: SequenceDef["ownedBy"], b: SequenceDef["ownedBy"]): boolea
  * Steps that turn the sequences of `from` into those of `to`. `dropsWithOwner` says whether a
  * sequence's OWNED BY table or column is dropped (or rebuilt): a removed sequence then goes with it
  * (an explicit DROP SEQUENCE would fail), and a kept one is released from it first.
+ * `identitySequences` are the names of `to`'s identity sequences: a dropped sequence whose name one
+ * of them takes (a serial column becoming an identity) goes before the identity is added.
  */
 export function diffSequences(
   from: Readonly<Record<QualifiedName, SequenceDef>>,
   to: Readonly<Record<QualifiedName, SequenceDef>>,
   dropsWithOwner: (s: SequenceDef) => boolean,
+  identitySequences: ReadonlySet<QualifiedName> = new Set(),
 ): PhasedStep[] {
   const out: PhasedStep[] = [];
   for (const key of sortedKeys(to)) {
@@ -86,7 +89,8 @@ export function diffSequences(
     const have = from[key]!;
     if (to[key] || dropsWithOwner(have)) continue;
     const warning = `drops sequence ${key} and its current value`;
-    out.push(phased(Phase.dropSequence, { sql: `DROP SEQUENCE ${key};`, kind: "drop-sequence", object: key, destructive: true, warning }));
+    const phase = identitySequences.has(key) ? Phase.dropReplacedSequence : Phase.dropSequence;
+    out.push(phased(phase, { sql: `DROP SEQUENCE ${key};`, kind: "drop-sequence", object: key, destructive: true, warning }));
   }
   return out;
 }

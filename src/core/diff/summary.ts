@@ -37,6 +37,9 @@ export function describeChanges(fromModel: SchemaModel, toModel: SchemaModel, bo
   compare(out, "type", from.enums, to.enums, (a, b) => ` (${a.labels.join(", ")})→(${b.labels.join(", ")})`);
   compare(out, "domain", from.domains, to.domains);
   compare(out, "type", from.compositeTypes, to.compositeTypes);
+  compare(out, "range type", from.rangeTypes, to.rangeTypes);
+  compare(out, "statistics", from.statistics, to.statistics);
+  compare(out, "rule", from.rules, to.rules);
   compare(out, "sequence", from.sequences, to.sequences);
   for (const key of sortedKeys(to.tables)) {
     const have = from.tables[key];

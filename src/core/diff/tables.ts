@@ -319,20 +319,32 @@ function constraintSteps(key: QualifiedName, have: TableDef, want: TableDef, rep
   return out;
 }
 
-/** Drops indexes whose definition changed or that go, and creates the new ones. */
+/** The names of the columns of `have` that are dropped and added again (see `needsReplace`). */
+function replacedColumns(have: TableDef, want: TableDef): Set<string> {
+  const next = new Map(want.columns.filter((c) => c.local).map((c) => [c.name, c]));
+  return new Set(have.columns.filter((c) => c.local && next.has(c.name) && needsReplace(c, next.get(c.name)!)).map((c) => c.name));
+}
+
+/**
+ * Drops indexes whose definition changed or that go, and creates the new ones. An index that reads
+ * a column dropped and added again goes with the column, so it is recreated too.
+ */
 function indexSteps(key: QualifiedName, have: TableDef, want: TableDef): PhasedStep[] {
   const out: PhasedStep[] = [];
   const haveIndexes = ownIndexes(have);
   const wantIndexes = ownIndexes(want);
+  const replaced = replacedColumns(have, want);
+  const same = (name: string): boolean =>
+    wantIndexes[name]?.definition === haveIndexes[name]?.definition && !haveIndexes[name]!.columns.some((c) => replaced.has(c));
   for (const name of sortedKeys(haveIndexes)) {
-    if (wantIndexes[name]?.definition === haveIndexes[name]!.definition) continue;
+    if (same(name)) continue;
     // An index the parent's new index adopts stays (see partition-indexes.ts).
     const adopted = want.indexes[name];
     if (adopted?.partitionOf != null && adopted.constraint === null && adopted.definition === haveIndexes[name]!.definition) continue;
     out.push(dropIndex(have, haveIndexes[name]!));
   }
   for (const name of sortedKeys(wantIndexes)) {
-    if (haveIndexes[name]?.definition !== wantIndexes[name]!.definition) out.push(createIndex(key, want, wantIndexes[name]!, true));
+    if (!haveIndexes[name] || !same(name)) out.push(createIndex(key, want, wantIndexes[name]!, true));
   }
   return out;
 }
@@ -367,7 +379,9 @@ function partitionColumnSteps(key: QualifiedName, have: TableDef | undefined, wa
             notNull: own === undefined || old?.notNull !== p.notNull ? p.notNull : own.notNull,
             default: own === undefined || old?.default !== p.default ? p.default : own.default,
           };
-    out.push(...alterColumnSteps(key, start, c, enums));
+    // All in the parent's own phase, after its changes (which reach the partition), not in the early
+    // `releaseColumn` one: a new partition only has the parent's default once it is created.
+    out.push(...alterColumnSteps(key, start, c, enums).map((s) => (s.phase === Phase.releaseColumn ? { ...s, phase: Phase.alterColumn } : s)));
   }
   return out;
 }

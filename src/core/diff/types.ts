@@ -2,12 +2,16 @@
  * Diff of domains and composite types. Domains keep their base type; its default, NOT NULL and
  * CHECK constraints are altered in place. Composite types gain, lose and retype attributes in
  * place while the attributes keep their order; otherwise, and for a domain whose base type or
- * collation changes, the type is dropped and created again (which fails while columns use it).
+ * collation changes (or whose collation is recreated), the type is dropped and created again
+ * (which fails while columns use it, reordered composites aside, see below). A domain, or a
+ * composite whose attributes only change type or collation, that columns of kept tables use is
+ * recreated beside the old one and the columns converted onto it (see convert-columns.ts); so is
+ * a kept domain on a rebuilt enum, a recreated collation or such a domain (`domainsRebuiltUnder`).
  */
-import { type CompositeTypeDef, type DomainDef, type QualifiedName, type SchemaModel, qualifiedName, quoteIdent } from "./model.ts";
 import { typesAfterFunctions } from "./code-order.ts";
-import { sameCollation } from "./collations.ts";
-import { columnsThroughText, formattedTypeName, rebuildsEnum } from "./enums.ts";
+import { columnsOfType, convertColumnsThroughText } from "./convert-columns.ts";
+import { formattedTypeName, rebuildsEnum } from "./enums.ts";
+import { type CompositeTypeDef, type DomainDef, type QualifiedName, type SchemaModel, type TableDef, qualifiedName, quoteIdent } from "./model.ts";
 import { Phase, type PhasedStep, phased, sortedKeys } from "./step.ts";
 
 /**
@@ -74,8 +78,13 @@ function compositeSql(key: QualifiedName, t: CompositeTypeDef): string {
   return `CREATE TYPE ${key} AS (${attributes.join(", ")});`;
 }
 
+/** True when an attribute (or a domain) must be recreated: its collation is, so the old one can go. */
+function onRecreatedCollation(collation: string | null, recreatedCollations: ReadonlySet<string>): boolean {
+  return collation !== null && recreatedCollations.has(collation);
+}
+
 /** ALTER TYPE steps when the kept attributes stay in order, else undefined (recreate). */
-function alterComposite(key: QualifiedName, have: CompositeTypeDef, want: CompositeTypeDef): PhasedStep[] | undefined {
+function alterComposite(key: QualifiedName, have: CompositeTypeDef, want: CompositeTypeDef, recreatedCollations: ReadonlySet<string>): PhasedStep[] | undefined {
   const wanted = new Set(want.attributes.map((a) => a.name));
   const kept = have.attributes.filter((a) => wanted.has(a.name)).map((a) => a.name);
   const keptInWant = want.attributes.map((a) => a.name).filter((n) => kept.includes(n));
@@ -88,7 +97,7 @@ function alterComposite(key: QualifiedName, have: CompositeTypeDef, want: Compos
     const prev = have.attributes.find((x) => x.name === a.name);
     const collate = a.collation !== null ? ` COLLATE ${a.collation}` : "";
     if (!prev) actions.push(`ADD ATTRIBUTE ${quoteIdent(a.name)} ${a.type}${collate}`);
-    else if (prev.type !== a.type || prev.collation !== a.collation) actions.push(`ALTER ATTRIBUTE ${quoteIdent(a.name)} TYPE ${a.type}${collate}`);
+    else if (prev.type !== a.type || prev.collation !== a.collation || onRecreatedCollation(a.collation, recreatedCollations)) actions.push(`ALTER ATTRIBUTE ${quoteIdent(a.name)} TYPE ${a.type}${collate}`);
   }
   if (actions.length === 0) return [];
   const drops = have.attributes.some((a) => !wanted.has(a.name));
@@ -103,16 +112,47 @@ function alterComposite(key: QualifiedName, have: CompositeTypeDef, want: Compos
   ];
 }
 
+type Tables = Readonly<Record<QualifiedName, TableDef>>;
+
 /**
- * Kept domains whose base enum or collation this diff rebuilds under the same name (or that rest
- * on such a domain): PostgreSQL keeps them on the old type or collation, which could then not be
- * dropped, so they are rebuilt too.
+ * Renames `key` aside, creates `create` under its name, converts the kept columns of the type onto
+ * it and drops the old one in `dropPhase`.
  */
-export function domainsRebuiltUnder(from: SchemaModel, to: SchemaModel): Set<QualifiedName> {
+function recreateBeside(key: QualifiedName, schema: string, name: string, what: "DOMAIN" | "TYPE", create: PhasedStep[], dropPhase: Phase, tables: { from: Tables; to: Tables }): PhasedStep[] {
+  const oldName = `${name}__retort_old`;
+  const warning = `recreates ${what === "DOMAIN" ? "domain" : "type"} ${key} and converts the columns that use it through text: rewrites their tables under an ACCESS EXCLUSIVE lock and fails on a value the new type refuses`;
+  return [
+    phased(Phase.createType, { sql: `ALTER ${what} ${key} RENAME TO ${quoteIdent(oldName)};`, kind: what === "DOMAIN" ? "alter-domain" : "alter-type", object: key, destructive: true, warning }),
+    ...create,
+    ...convertColumnsThroughText(formattedTypeName(schema, name), tables.from, tables.to),
+    phased(dropPhase, { sql: `DROP ${what} ${qualifiedName(schema, oldName)};`, kind: what === "DOMAIN" ? "drop-domain" : "drop-type", object: key, destructive: false }),
+  ];
+}
+
+/** True when the attributes keep their names and order, so a value converts through text. */
+function sameAttributeNames(have: CompositeTypeDef, want: CompositeTypeDef): boolean {
+  return have.attributes.map((a) => a.name).join("\u0000") === want.attributes.map((a) => a.name).join("\u0000");
+}
+
+/** A domain's base type without array brackets, as format_type prints it. */
+function baseName(type: string): string {
+  const bracket = type.indexOf("[");
+  return bracket < 0 ? type : type.slice(0, bracket);
+}
+
+/**
+ * Kept domains that keep their definition but rest on something this diff recreates under the same
+ * name: a rebuilt enum, a recreated collation (`recreatedCollations`, as columns name them), a
+ * domain whose base type or collation changes, or another such domain. PostgreSQL keeps them on
+ * the old type or collation, which could then not be dropped, so they are recreated too.
+ */
+export function domainsRebuiltUnder(from: SchemaModel, to: SchemaModel, recreatedCollations: ReadonlySet<string>): Set<QualifiedName> {
   const rebuilt = new Set<string>();
   for (const [key, e] of Object.entries(to.enums)) if (from.enums[key] && rebuildsEnum(from.enums[key]!, e)) rebuilt.add(formattedTypeName(e.schema, e.name));
-  const collations = new Set<string>();
-  for (const [key, c] of Object.entries(to.collations)) if (from.collations[key] && !sameCollation(from.collations[key]!, c)) collations.add(formattedTypeName(c.schema, c.name));
+  for (const [key, d] of Object.entries(to.domains)) {
+    const have = from.domains[key];
+    if (have && (have.baseType !== d.baseType || have.collation !== d.collation)) rebuilt.add(formattedTypeName(d.schema, d.name));
+  }
   const out = new Set<QualifiedName>();
   for (let grew = true; grew; ) {
     grew = false;
@@ -120,8 +160,7 @@ export function domainsRebuiltUnder(from: SchemaModel, to: SchemaModel): Set<Qua
       const want = to.domains[key]!;
       const have = from.domains[key];
       if (out.has(key) || !have || have.baseType !== want.baseType || have.collation !== want.collation) continue;
-      const base = want.baseType.endsWith("[]") ? want.baseType.slice(0, want.baseType.indexOf("[")) : want.baseType;
-      if (rebuilt.has(base) || (want.collation !== null && collations.has(want.collation))) {
+      if (rebuilt.has(baseName(want.baseType)) || (want.collation !== null && recreatedCollations.has(want.collation))) {
         out.add(key);
         rebuilt.add(formattedTypeName(want.schema, want.name));
         grew = true;
@@ -132,48 +171,48 @@ export function domainsRebuiltUnder(from: SchemaModel, to: SchemaModel): Set<Qua
 }
 
 /**
- * A domain rebuilt as enums are: the old one renamed, the new one created under the name, the
- * columns of kept tables that use it converted through text (every collatable or enum type reads
- * back from its text), the old one dropped once nothing uses it.
+ * Steps for domains and composite types. `tables` are the kept tables' two sides, for the columns
+ * a recreated type converts; `recreatedCollations` the collations (as columns name them) that
+ * collations.ts recreates, whose users are recreated with them.
  */
-function rebuildDomain(key: QualifiedName, want: DomainDef, late: boolean, from: SchemaModel, to: SchemaModel): PhasedStep[] {
-  const oldName = `${want.name}__retort_old`;
-  const typeName = formattedTypeName(want.schema, want.name);
-  const out: PhasedStep[] = [
-    phased(Phase.createType, {
-      sql: `ALTER DOMAIN ${key} RENAME TO ${quoteIdent(oldName)};`,
-      kind: "alter-domain",
-      object: key,
-      destructive: false,
-      warning: `recreates domain ${key} on its rebuilt type or collation: the columns that use it are converted, rewriting their tables`,
-    }),
-    ...domainSql(key, want, late),
-  ];
-  out.push(...columnsThroughText(typeName, from.tables, to.tables));
-  out.push(phased(Phase.dropType, { sql: `DROP DOMAIN ${qualifiedName(want.schema, oldName)};`, kind: "drop-domain", object: key, destructive: false }));
-  return out;
-}
-
-/** Steps for domains and composite types. */
-export function diffDomainsAndComposites(from: SchemaModel, to: SchemaModel): PhasedStep[] {
+export function diffDomainsAndComposites(
+  from: SchemaModel,
+  to: SchemaModel,
+  tables: { readonly from: Tables; readonly to: Tables } = { from: from.tables, to: to.tables },
+  recreatedCollations: ReadonlySet<string> = new Set(),
+): PhasedStep[] {
   const out: PhasedStep[] = [];
   const lateBefore = typesAfterFunctions(from);
   const lateAfter = typesAfterFunctions(to);
-  const rebuilt = domainsRebuiltUnder(from, to);
+  const under = domainsRebuiltUnder(from, to, recreatedCollations);
+  const used = (schema: string, name: string) => columnsOfType(formattedTypeName(schema, name), tables.from, tables.to).length > 0;
+  // A changed domain that a domain recreated under it rests on is recreated beside too, so that
+  // domain can move off the old one.
+  const holdsRebuilt = (schema: string, name: string) => [...under].some((k) => baseName(to.domains[k]!.baseType) === formattedTypeName(schema, name));
   for (const key of sortedKeys(to.domains)) {
     const want = to.domains[key]!;
     const have = from.domains[key];
     const late = lateAfter.has(key);
     if (!have) out.push(...domainSql(key, want, late));
-    else if (rebuilt.has(key)) out.push(...rebuildDomain(key, want, late, from, to));
-    else if (have.baseType !== want.baseType || have.collation !== want.collation) out.push(dropDomain(key, true, false), ...domainSql(key, want, late));
-    else out.push(...alterDomain(key, have, want, late));
+    else if (under.has(key) || have.baseType !== want.baseType || have.collation !== want.collation) {
+      if (under.has(key) || used(want.schema, want.name) || holdsRebuilt(want.schema, want.name)) {
+        const dropPhase = lateBefore.has(key) ? Phase.dropFunction : Phase.dropType;
+        out.push(...recreateBeside(key, want.schema, want.name, "DOMAIN", domainSql(key, want, late), dropPhase, tables));
+      } else out.push(dropDomain(key, true, false), ...domainSql(key, want, late));
+    } else out.push(...alterDomain(key, have, want, late));
   }
   for (const key of sortedKeys(from.domains).reverse()) if (!to.domains[key]) out.push(dropDomain(key, false, lateBefore.has(key)));
   for (const key of sortedKeys(to.compositeTypes)) {
     const want = to.compositeTypes[key]!;
     const have = from.compositeTypes[key];
-    const altered = have ? alterComposite(key, have, want) : undefined;
+    const create = phased(createPhase(lateAfter.has(key)), { sql: compositeSql(key, want), kind: "create-type", object: key, destructive: false });
+    // PostgreSQL refuses ALTER ATTRIBUTE … TYPE while a column uses the type.
+    const retyped = have !== undefined && sameAttributeNames(have, want) && (alterComposite(key, have, want, recreatedCollations)?.length ?? 0) > 0;
+    if (retyped && used(want.schema, want.name)) {
+      out.push(...recreateBeside(key, want.schema, want.name, "TYPE", [create], lateBefore.has(key) ? Phase.dropFunction : Phase.dropType, tables));
+      continue;
+    }
+    const altered = have ? alterComposite(key, have, want, recreatedCollations) : undefined;
     if (altered) {
       out.push(...altered);
       continue;
@@ -181,7 +220,7 @@ export function diffDomainsAndComposites(from: SchemaModel, to: SchemaModel): Ph
     if (have) {
       out.push(phased(Phase.dropColumn, { sql: `DROP TYPE ${key};`, kind: "drop-type", object: key, destructive: true, warning: `drops and recreates type ${key} to reorder its attributes; fails while columns use it` }));
     }
-    out.push(phased(createPhase(lateAfter.has(key)), { sql: compositeSql(key, want), kind: "create-type", object: key, destructive: false }));
+    out.push(create);
   }
   for (const key of sortedKeys(from.compositeTypes).reverse()) {
     if (!to.compositeTypes[key]) out.push(phased(lateBefore.has(key) ? Phase.dropFunction : Phase.dropType, { sql: `DROP TYPE ${key};`, kind: "drop-type", object: key, destructive: true, warning: `drops type ${key}` }));

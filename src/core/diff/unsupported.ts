@@ -8,6 +8,7 @@ import { needsReplace } from "./columns.ts";
 import { quoteIdent } from "./model.ts";
 import { sortedKeys } from "./step.ts";
 import { castPath, enumTypeNames } from "./type-cast.ts";
+import { rangeColumns, sameRange } from "./ranges.ts";
 
 /** One difference the diff does not handle: what kind of change, and on which object. */
 export interface UnsupportedDifference {
@@ -44,6 +45,26 @@ export function unsupportedDifferences(fromModel: SchemaModel, toModel: SchemaMo
         object: `${key}.${quoteIdent(c.name)}`,
       });
     }
+  }
+  for (const key of sortedKeys(to.rangeTypes)) {
+    const want = to.rangeTypes[key]!;
+    const have = from.rangeTypes[key];
+    if (have && sameRange(have, want)) continue;
+    // The CANONICAL function takes the range type itself: it needs a shell type made first.
+    if (want.canonical !== null) out.push({ what: "range type with a CANONICAL function (create the shell type, the function and the type by hand)", object: key });
+    if (!have) continue;
+    for (const column of rangeColumns(have, from.tables, to.tables)) {
+      out.push({ what: `range type ${key} changes while the column uses it (PostgreSQL cannot alter a range type: convert the column by hand)`, object: column });
+    }
+  }
+  // What the model leaves out, changed, added or removed: refused by name, never left out.
+  for (const key of [...new Set([...sortedKeys(from.notModelled), ...sortedKeys(to.notModelled)])].sort()) {
+    const have = from.notModelled[key];
+    const want = to.notModelled[key];
+    if (have?.definition === want?.definition) continue;
+    const d = (want ?? have)!;
+    const change = !have ? "added" : !want ? "removed" : "changed";
+    out.push({ what: `${d.what} ${change}, which the diff does not write`, object: d.object });
   }
   return out;
 }

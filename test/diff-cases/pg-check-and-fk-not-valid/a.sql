@@ -1,0 +1,4 @@
+CREATE TABLE regions (code char(2) PRIMARY KEY, name text NOT NULL);
+CREATE TABLE stores (id int PRIMARY KEY, region char(2), opened date, closed date);
+ALTER TABLE stores ADD CONSTRAINT stores_region_fk FOREIGN KEY (region) REFERENCES regions NOT VALID;
+ALTER TABLE stores ADD CONSTRAINT stores_dates CHECK (closed IS NULL OR closed > opened);

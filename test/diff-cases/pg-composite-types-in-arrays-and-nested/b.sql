@@ -1,0 +1,6 @@
+CREATE SCHEMA geo;
+CREATE TYPE geo.point2 AS (x double precision, y double precision);
+CREATE TYPE geo.point3 AS (x double precision, y double precision, z double precision);
+CREATE TYPE geo.segment AS (a geo.point2, b geo.point2, label text);
+CREATE TABLE geo.routes (id int PRIMARY KEY, waypoints geo.point2[] NOT NULL, elevations geo.point3[]);
+CREATE FUNCTION geo.route_length(geo.point2[]) RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT cardinality($1) $$;

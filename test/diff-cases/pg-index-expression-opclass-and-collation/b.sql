@@ -1,0 +1,5 @@
+CREATE TABLE urls (id int PRIMARY KEY, href text NOT NULL, host text, visited timestamptz);
+CREATE INDEX urls_href_prefix ON urls (href COLLATE "C" varchar_pattern_ops);
+CREATE INDEX urls_host_lower ON urls (lower(host) COLLATE "C", id);
+CREATE INDEX urls_visited_day ON urls (date_trunc('day', visited AT TIME ZONE 'UTC') ASC NULLS FIRST);
+CREATE INDEX urls_host_hash ON urls USING hash (host);

@@ -1,0 +1,4 @@
+CREATE SEQUENCE countdown AS integer INCREMENT BY -2 MINVALUE -100000 MAXVALUE 0 START WITH 0;
+CREATE SEQUENCE page_ids AS bigint;
+CREATE SEQUENCE big_ids AS bigint START WITH 5000000000 MAXVALUE 9000000000;
+CREATE TABLE pages (id integer PRIMARY KEY DEFAULT nextval('page_ids'), slot integer DEFAULT nextval('countdown'));

@@ -1,0 +1,6 @@
+CREATE SCHEMA ledger;
+CREATE SEQUENCE ledger.entry_ids AS bigint START WITH 1 INCREMENT BY 1 CACHE 1;
+CREATE TABLE ledger.debits (id bigint PRIMARY KEY DEFAULT nextval('ledger.entry_ids'), account text NOT NULL, amount numeric(14,2) NOT NULL);
+CREATE TABLE ledger.credits (id bigint PRIMARY KEY DEFAULT nextval('ledger.entry_ids'), account text NOT NULL, amount numeric(14,2) NOT NULL);
+CREATE TABLE ledger.adjustments (id bigint PRIMARY KEY DEFAULT nextval('ledger.entry_ids'), reason text);
+CREATE VIEW ledger.entries AS SELECT id, account, amount FROM ledger.debits UNION ALL SELECT id, account, -amount FROM ledger.credits;

@@ -1,0 +1,66 @@
+/**
+ * What the schema model leaves out (event triggers, foreign tables,
+ * per-column storage, compression and statistics targets, a view's column privileges, default privileges) is read
+ * all the same, so that a diff refuses a change to it by name instead of printing a script that
+ * leaves it out.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { diffSchemas, unsupportedDifferences } from "../src/core/diff/diff.ts";
+import { introspect } from "../src/db/introspect.ts";
+import { diff, UnsupportedDiffError } from "../src/index.ts";
+import { createTestDatabase, type TestDatabase } from "./support/database.ts";
+
+let plain: TestDatabase;
+let rich: TestDatabase;
+
+const base = `
+CREATE SCHEMA app;
+CREATE TABLE app.docs (id int PRIMARY KEY, body text, city text, zip text);
+CREATE TABLE app.docs_log (id int, body text);
+CREATE FUNCTION app.on_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$;`;
+
+beforeAll(async () => {
+  [plain, rich] = await Promise.all([createTestDatabase("notmodelled_plain"), createTestDatabase("notmodelled_rich")]);
+  await plain.sql.unsafe(base);
+  await rich.sql.unsafe(`${base}
+CREATE RULE docs_log AS ON INSERT TO app.docs DO ALSO INSERT INTO app.docs_log VALUES (NEW.id, NEW.body);
+CREATE STATISTICS app.docs_city_zip (dependencies) ON city, zip FROM app.docs;
+CREATE TYPE app.floatrange AS RANGE (subtype = float8, subtype_diff = float8mi);
+ALTER TABLE app.docs ALTER COLUMN body SET STORAGE EXTERNAL, ALTER COLUMN body SET COMPRESSION pglz, ALTER COLUMN city SET STATISTICS 500;
+CREATE VIEW app.docs_view AS SELECT id, city FROM app.docs;
+GRANT SELECT (city) ON app.docs_view TO pg_monitor;
+ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO pg_monitor;
+CREATE EVENT TRIGGER retort_test_on_ddl ON ddl_command_end WHEN TAG IN ('CREATE TABLE') EXECUTE FUNCTION app.on_ddl();`);
+});
+
+afterAll(async () => {
+  // Event triggers belong to the database, but are dropped with it.
+  await Promise.all([plain?.drop(), rich?.drop()]);
+});
+
+describe("objects and settings the model leaves out", () => {
+  it("are each refused by name when added, removed or changed", async () => {
+    const [a, b] = await Promise.all([introspect(plain.sql), introspect(rich.sql)]);
+    const role = (await rich.sql<{ role: string }[]>`select current_user::regrole::text as role`)[0]!.role;
+    const added = unsupportedDifferences(a, b).map((d) => [d.what, d.object]);
+    expect(added).toEqual([
+      ["column compression added, which the diff does not write", '"app"."docs"."body"'],
+      ["column privileges added, which the diff does not write", '"app"."docs_view"."city"'],
+      ["column statistics target added, which the diff does not write", '"app"."docs"."city"'],
+      ["column storage added, which the diff does not write", '"app"."docs"."body"'],
+      ["default privileges added, which the diff does not write", `for role ${role} in schema app on tables`],
+      ["event trigger added, which the diff does not write", '"retort_test_on_ddl"'],
+    ]);
+    expect(unsupportedDifferences(b, a).map((d) => d.what.replace(" removed,", " added,"))).toEqual(added.map(([what]) => what));
+    expect(unsupportedDifferences(b, b)).toEqual([]);
+    // The rest is written: the range type (whose constructor functions are its own, not the model's), the view.
+    expect(diffSchemas(a, b).map((s) => s.kind)).toEqual(["create-range", "create-statistics", "create-view", "create-rule"]);
+  });
+
+  it("make diff fail with exit 3, naming them", async () => {
+    const err = await diff({ cwd: process.cwd(), from: plain.url, to: rich.url }).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(UnsupportedDiffError);
+    expect((err as UnsupportedDiffError).exitCode).toBe(3);
+    expect((err as UnsupportedDiffError).message).toContain('event trigger added, which the diff does not write: "retort_test_on_ddl"');
+  });
+});
