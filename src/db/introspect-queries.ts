@@ -53,17 +53,17 @@ const sequenceColumns = `format_type(s.seqtypid, null) as type, s.seqstart::text
   s.seqmin::text as min, s.seqmax::text as max, s.seqcache::text as cache, s.seqcycle as cycle`;
 
 /** The caller's search_path, restored after reading. */
-export const currentSearchPath = `select current_setting('search_path') as path, current_setting('jit') as jit`;
+export const currentSettings = `select current_setting('search_path') as path, current_setting('jit') as jit`;
 
 /**
  * Makes every name printed by the server qualified, so output never depends on the caller's
  * search_path; and turns JIT off: the catalog queries of a large schema cost enough to cross
  * jit_above_cost, and compiling them took longer (~200 ms) than running them (~10 ms).
  */
-export const setSearchPath = `set local search_path = pg_catalog; set local jit = off`;
+export const setReadSettings = `set local search_path = pg_catalog; set local jit = off`;
 
 /** Puts the caller's search_path and jit back for the rest of its transaction. */
-export const restoreSearchPath = `select set_config('search_path', $1, true), set_config('jit', $2, true)`;
+export const restoreSettings = `select set_config('search_path', $1, true), set_config('jit', $2, true)`;
 
 /** Schemas. */
 export const schemasQuery = jsonRows(

@@ -22,12 +22,12 @@ export async function introspect(sql: Sql): Promise<SchemaModel> {
 export async function readSchemaModel(tx: TransactionSql): Promise<SchemaModel> {
   // postgres.js sends a query when it is first awaited, and pipelines what is sent together: the
   // search_path (and jit) is set before the reads, and all of them cost one round trip's latency, not sixteen.
-  const previous = tx.unsafe<{ path: string; jit: string }[]>(q.currentSearchPath).then((r) => r[0] ?? { path: "", jit: "on" });
-  const setPath = tx.unsafe(q.setSearchPath).then(() => undefined);
-  const [path, , schemas, extensions, collations, enums, domains, composites, ranges, sequences, tables, columns, constraints, indexes, views, functions, triggers, policies, rules, statistics, notModelled] =
+  const previous = tx.unsafe<{ path: string; jit: string }[]>(q.currentSettings).then((r) => r[0] ?? { path: "", jit: "on" });
+  const setSettings = tx.unsafe(q.setReadSettings).then(() => undefined);
+  const [settings, , schemas, extensions, collations, enums, domains, composites, ranges, sequences, tables, columns, constraints, indexes, views, functions, triggers, policies, rules, statistics, notModelled] =
     await Promise.all([
       previous,
-      setPath,
+      setSettings,
       rows<SchemaDef>(tx, q.schemasQuery),
       rows<ExtensionDef>(tx, q.extensionsQuery),
       rows<CollationDef>(tx, q.collationsQuery),
@@ -48,7 +48,7 @@ export async function readSchemaModel(tx: TransactionSql): Promise<SchemaModel> 
       rows<StatisticsDef>(tx, q.statisticsQuery),
       rows<NotModelledDef>(tx, notModelledQuery),
     ]);
-  await tx.unsafe(q.restoreSearchPath, [path.path, path.jit]);
+  await tx.unsafe(q.restoreSettings, [settings.path, settings.jit]);
   const { identities, standalone } = splitSequences(sequences);
   return {
     schemas: keyBy(schemas, (s) => s.name),
