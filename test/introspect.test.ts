@@ -205,6 +205,29 @@ describe("introspect", () => {
     expect(i.users_lower_idx?.definition).toBe("CREATE INDEX users_lower_idx ON app.users USING btree (lower(email)) INCLUDE (score)");
   });
 
+  test("names the columns each index reads: keys, INCLUDE, expressions and predicate", async () => {
+    // A dropped column leaves a gap in attribute numbers, so names must come from numbers, not positions.
+    await db.sql.unsafe(`create table app.indexed (gone integer, b text, a text, "Mixed Case" integer, c integer);
+      alter table app.indexed drop column gone;
+      create index indexed_keys on app.indexed (b, a) include ("Mixed Case");
+      create index indexed_twice on app.indexed (c, c);
+      create index indexed_expr on app.indexed (lower(b)) where c > 0;
+      create materialized view app.indexed_view as select a, b from app.indexed;
+      create index indexed_view_idx on app.indexed_view (b, a)`);
+    try {
+      const after = await introspect(db.sql);
+      const i = after.tables['"app"."indexed"']!.indexes;
+      expect(i.indexed_keys?.columns).toEqual(["Mixed Case", "a", "b"]);
+      expect(i.indexed_twice?.columns).toEqual(["c"]);
+      expect(i.indexed_expr?.columns).toEqual(["b", "c"]);
+      expect(after.materializedViews['"app"."indexed_view"']!.indexes.indexed_view_idx?.columns).toEqual(["a", "b"]);
+      expect(model.tables['"app"."users"']!.indexes.users_lower_idx?.columns).toEqual(["email", "score"]);
+      expect(model.tables['"app"."users"']!.indexes.users_active_idx?.columns).toEqual(["email", "mood"]);
+    } finally {
+      await db.sql.unsafe(`drop materialized view app.indexed_view; drop table app.indexed`);
+    }
+  });
+
   test("reads partitioning and inheritance", () => {
     const t = model.tables;
     expect(t['"app"."events"']!.partitionKey).toBe("RANGE (at)");

@@ -122,7 +122,7 @@ export function assembleTables(rows: TableRows, identities: ReadonlyMap<string, 
       unlogged: t.unlogged,
       columns: (columnsBy.get(key) ?? []).map((c) => columnOf(c, identities.get(columnKey(t.schema, t.name, c.name)))),
       constraints: keyBy((constraintsBy.get(key) ?? []).map(constraintOf), (c) => c.name),
-      indexes: keyBy((indexesBy.get(key) ?? []).map(indexOf), (i) => i.name),
+      indexes: keyBy((indexesBy.get(key) ?? []).map((i) => indexOf(i, columnsBy.get(key))), (i) => i.name),
       partitionKey: t.partitionKey,
       // A partition's only pg_inherits row is its partition parent, so it has no INHERITS parents.
       partitionOf: t.partitionBound !== null && parents[0] ? { parent: parents[0], bound: t.partitionBound } : null,
@@ -151,7 +151,7 @@ export function assembleViews(views: readonly ViewRow[], indexes: readonly Index
   const triggersBy = groupByTable(triggers);
   return views.map(({ kind, ...v }) => ({
     ...v,
-    indexes: keyBy((indexesBy.get(qualifiedName(v.schema, v.name)) ?? []).map(indexOf), (i) => i.name),
+    indexes: keyBy((indexesBy.get(qualifiedName(v.schema, v.name)) ?? []).map((i) => indexOf(i, undefined)), (i) => i.name),
     triggers: keyBy((triggersBy.get(qualifiedName(v.schema, v.name)) ?? []).map(({ schema, table, ...def }) => def), (d) => d.name),
   }));
 }
@@ -191,7 +191,17 @@ function constraintOf(r: ConstraintRow): ConstraintDef {
   };
 }
 
-function indexOf(r: IndexRow): IndexDef {
+/** The names of the columns numbered `numbers`, each once, sorted. */
+function columnNames(numbers: readonly number[], columns: readonly ColumnRow[] | undefined): string[] {
+  const names = new Set<string>();
+  for (const n of numbers) {
+    const column = columns?.find((c) => c.position === n);
+    if (column) names.add(column.name);
+  }
+  return [...names].sort();
+}
+
+function indexOf(r: IndexRow, columns: readonly ColumnRow[] | undefined): IndexDef {
   return {
     name: r.name,
     definition: r.definition,
@@ -200,7 +210,7 @@ function indexOf(r: IndexRow): IndexDef {
     predicate: r.predicate,
     constraint: r.constraint,
     partitionOf: r.parent ? qualifiedName(r.parent.schema, r.parent.name) : null,
-    columns: r.columns,
+    columns: r.columns ?? columnNames(r.columnNumbers ?? [], columns),
     comment: r.comment,
   };
 }

@@ -207,7 +207,7 @@ export const columnsQuery = jsonRows(
      a.attnotnull as "notNull", a.attidentity as identity, a.attgenerated as generated, pg_get_expr(ad.adbin, ad.adrelid) as expression,
      -- A partition has only its parent's columns: one attached (ATTACH PARTITION) reads as one created PARTITION OF.
      a.attislocal and not c.relispartition as local, a.attinhcount > 0 as inherited, d.description as comment,
-     (select array_agg(x::text order by x::text collate "C") from unnest(a.attacl) x) as acl
+     case when a.attacl is not null then (select array_agg(x::text order by x::text collate "C") from unnest(a.attacl) x) end as acl
      from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
      join pg_type t on t.oid = a.atttypid left join pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum
      ${describedBy("d", "pg_class", "c.oid", "a.attnum")}
@@ -236,7 +236,11 @@ export const indexesQuery = jsonRows(
      am.amname as method, i.indisunique as unique, pg_get_expr(i.indpred, i.indrelid) as predicate,
      k.conname as constraint,
      case when pc.oid is not null then json_build_object('schema', pn.nspname, 'name', pc.relname) end as parent,
-     case when i.indexprs is null and i.indpred is null
+     -- A table's plain index gives its key and INCLUDE columns as numbers, named from the columns
+     -- query's rows (looking each name up here costs more than the rest of the index's row).
+     case when i.indexprs is null and i.indpred is null and c.relkind <> 'm' then i.indkey::int2[] end as "columnNumbers",
+     case when i.indexprs is null and i.indpred is null and c.relkind <> 'm' then null
+       when i.indexprs is null and i.indpred is null
        then (select json_agg(a.attname order by a.attname collate "C") from unnest(i.indkey) k(n) join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.n)
        else coalesce((select json_agg(a.attname order by a.attname collate "C") from pg_attribute a
         where a.attrelid = i.indrelid and a.attnum > 0 and (a.attnum = any (i.indkey) or exists (select 1 from pg_depend dep

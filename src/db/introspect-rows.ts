@@ -37,6 +37,8 @@ export type TableRow = Named & {
 export interface ColumnRow {
   schema: string;
   table: string;
+  /** attnum. */
+  position: number;
   name: string;
   type: string;
   collation: string | null;
@@ -60,7 +62,15 @@ export type ConstraintRow = Omit<ConstraintDef, "kind" | "references"> & {
 };
 
 /** A row of indexesQuery. */
-export type IndexRow = Omit<IndexDef, "partitionOf"> & { schema: string; table: string; parent: Named | null };
+export type IndexRow = Omit<IndexDef, "partitionOf" | "columns"> & {
+  schema: string;
+  table: string;
+  parent: Named | null;
+  /** The columns it reads, or null when `columnNumbers` gives them (a table's index on columns only). */
+  columns: string[] | null;
+  /** Attribute numbers of the key and INCLUDE columns, named from the table's column rows. */
+  columnNumbers: number[] | null;
+};
 
 /** A row of viewsQuery: 'v' for a view, 'm' for a materialized view. */
 export type ViewRow = Named & {

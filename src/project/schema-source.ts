@@ -127,6 +127,19 @@ export async function applyRevisionsUpTo(
   }
 }
 
+/**
+ * The schemas of `from` and `to`. They are read at the same time when at most one of them is built
+ * in the scratch database (two live databases introspect in parallel, each on its own connection);
+ * when both fail, `from`'s error is the one reported.
+ */
+export async function loadSchemas(ctx: Context, scratch: Scratch, from: SchemaSource, to: SchemaSource): Promise<readonly [SchemaModel, SchemaModel]> {
+  if (from.kind !== "database" && to.kind !== "database") return [await loadSchema(ctx, scratch, from), await loadSchema(ctx, scratch, to)];
+  const [a, b] = await Promise.allSettled([loadSchema(ctx, scratch, from), loadSchema(ctx, scratch, to)]);
+  if (a.status === "rejected") throw a.reason;
+  if (b.status === "rejected") throw b.reason;
+  return [a.value, b.value];
+}
+
 /** The schema of `source`; scratch-built sources use `scratch`. */
 export async function loadSchema(ctx: Context, scratch: Scratch, source: SchemaSource): Promise<SchemaModel> {
   switch (source.kind) {

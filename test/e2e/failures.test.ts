@@ -222,6 +222,18 @@ describe("configuration and connection problems", () => {
     expect(r.stderr + r.stdout).not.toContain("S3cretPw0rd");
   });
 
+  it("a diff between two databases names the one it cannot reach, --from first when neither answers", async () => {
+    const nowhere = (db: string) => `postgres://me:S3cretPw0rd@127.0.0.1:1/${db}`;
+    const to = await runRetort(["diff", "--from", db.url, "--to", nowhere("target")], { cwd: dir });
+    expect(to.code).toBe(4);
+    expect(to.stderr).toMatch(/Cannot connect to postgres:\/\/me:\*\*\*@127\.0\.0\.1:1\/target/);
+    const both = await runRetort(["diff", "--from", nowhere("source"), "--to", nowhere("target")], { cwd: dir });
+    expect(both.code).toBe(4);
+    expect(both.stderr).toMatch(/Cannot connect to postgres:\/\/me:\*\*\*@127\.0\.0\.1:1\/source/);
+    expect(both.stderr).not.toContain("/target");
+    expect(to.stderr + both.stderr).not.toContain("S3cretPw0rd");
+  });
+
   it("an unknown command is a usage error", async () => {
     const r = await retort("upgrayedd");
     expect(r.code).toBe(2);
