@@ -121,7 +121,7 @@ export function assembleTables(rows: TableRows, identities: ReadonlyMap<string, 
       comment: t.comment,
       unlogged: t.unlogged,
       columns: (columnsBy.get(key) ?? []).map((c) => columnOf(c, identities.get(columnKey(t.schema, t.name, c.name)))),
-      constraints: keyBy((constraintsBy.get(key) ?? []).map(constraintOf), (c) => c.name),
+      constraints: keyBy((constraintsBy.get(key) ?? []).map((c) => constraintOf(c, columnsBy)), (c) => c.name),
       indexes: keyBy((indexesBy.get(key) ?? []).map((i) => indexOf(i, columnsBy.get(key))), (i) => i.name),
       partitionKey: t.partitionKey,
       // A partition's only pg_inherits row is its partition parent, so it has no INHERITS parents.
@@ -176,7 +176,8 @@ export function splitSequences(rows: readonly SequenceRow[]): { identities: Map<
   return { identities, standalone };
 }
 
-function constraintOf(r: ConstraintRow): ConstraintDef {
+function constraintOf(r: ConstraintRow, columnsBy: ReadonlyMap<QualifiedName, readonly ColumnRow[]>): ConstraintDef {
+  const referenced = r.kind === "f" && r.refSchema !== null && r.refTable !== null ? qualifiedName(r.refSchema, r.refTable) : null;
   return {
     name: r.name,
     kind: constraintKinds[r.kind],
@@ -184,7 +185,9 @@ function constraintOf(r: ConstraintRow): ConstraintDef {
     deferrable: r.deferrable,
     initiallyDeferred: r.initiallyDeferred,
     notValid: r.notValid,
-    references: r.kind === "f" && r.refSchema !== null && r.refTable !== null ? qualifiedName(r.refSchema, r.refTable) : null,
+    references: referenced,
+    columns: columnNames(r.columnNumbers ?? [], columnsBy.get(qualifiedName(r.schema, r.table))),
+    referencedColumns: referenced === null ? [] : columnNames(r.refColumnNumbers ?? [], columnsBy.get(referenced)),
     local: r.local,
     inherited: r.inherited,
     comment: r.comment,

@@ -142,7 +142,11 @@ export const rangeTypesQuery = jsonRows(
 export const statisticsQuery = jsonRows(
   `select n.nspname as schema, s.stxname as name, obj_description(s.oid, 'pg_statistic_ext') as comment,
      ${qualified("tn.nspname", "tc.relname")} as "table", pg_get_statisticsobjdef(s.oid) as definition,
-     nullif(s.stxstattarget, -1)::text as target
+     nullif(s.stxstattarget, -1)::text as target,
+     -- Listed columns and those its expressions read: each has an automatic dependency.
+     coalesce((select json_agg(a.attname order by a.attname collate "C") from pg_attribute a where a.attrelid = s.stxrelid
+       and a.attnum in (select dep.refobjsubid from pg_depend dep where dep.classid = 'pg_statistic_ext'::regclass and dep.objid = s.oid
+         and dep.refclassid = 'pg_class'::regclass and dep.refobjid = s.stxrelid and dep.refobjsubid > 0)), '[]'::json) as columns
      from pg_statistic_ext s join pg_namespace n on n.oid = s.stxnamespace
      join pg_class tc on tc.oid = s.stxrelid join pg_namespace tn on tn.oid = tc.relnamespace
     where ${userSchema("n")} and ${notExtensionMember("pg_statistic_ext", "s.oid")}`,
@@ -221,7 +225,8 @@ export const constraintsQuery = jsonRows(
   `select n.nspname as schema, c.relname as "table", k.conname as name, k.contype as kind,
      pg_get_constraintdef(k.oid) as definition, k.condeferrable as deferrable, k.condeferred as "initiallyDeferred",
      not k.convalidated as "notValid", k.conislocal and not (c.relispartition and k.coninhcount > 0) as local, k.coninhcount > 0 as inherited,
-     fn.nspname as "refSchema", fc.relname as "refTable", d.description as comment
+     fn.nspname as "refSchema", fc.relname as "refTable", d.description as comment,
+     k.conkey as "columnNumbers", k.confkey as "refColumnNumbers"
      from pg_constraint k join pg_class c on c.oid = k.conrelid join pg_namespace n on n.oid = c.relnamespace
      left join pg_class fc on fc.oid = k.confrelid left join pg_namespace fn on fn.oid = fc.relnamespace
      ${describedBy("d", "pg_constraint", "k.oid")}

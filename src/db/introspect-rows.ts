@@ -53,12 +53,15 @@ export interface ColumnRow {
 }
 
 /** A row of constraintsQuery. */
-export type ConstraintRow = Omit<ConstraintDef, "kind" | "references"> & {
+export type ConstraintRow = Omit<ConstraintDef, "kind" | "references" | "columns" | "referencedColumns"> & {
   schema: string;
   table: string;
   kind: "p" | "u" | "c" | "f" | "x";
   refSchema: string | null;
   refTable: string | null;
+  /** conkey and confkey: attribute numbers, named from the column rows. */
+  columnNumbers: number[] | null;
+  refColumnNumbers: number[] | null;
 };
 
 /** A row of indexesQuery. */

@@ -47,6 +47,8 @@ export function con(name: string, kind: ConstraintKind, definition: string, extr
     initiallyDeferred: false,
     notValid: definition.endsWith(" NOT VALID"),
     references: null,
+    columns: [],
+    referencedColumns: [],
     local: true,
     inherited: false,
     comment: null,

@@ -175,6 +175,12 @@ describe("columns", () => {
     expect(sqlOf(steps)).toEqual([`ALTER TABLE ${T} DROP COLUMN "g";`, `ALTER TABLE ${T} ADD COLUMN "g" integer GENERATED ALWAYS AS (2) STORED;`]);
     expect(steps[0]).toMatchObject({ destructive: true, warning: expect.stringContaining("generated expression") });
   });
+
+  test("a generated column turning plain keeps its values: DROP EXPRESSION, not a drop", () => {
+    const steps = diffSchemas(odd([col("g", "integer", { generated: "1" })]), odd([col("g", "integer")]));
+    expect(sqlOf(steps)).toEqual([`ALTER TABLE ${T} ALTER COLUMN "g" DROP EXPRESSION;`]);
+    expect(steps[0]).toMatchObject({ destructive: false });
+  });
 });
 
 describe("constraints", () => {

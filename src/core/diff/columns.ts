@@ -30,8 +30,9 @@ export function castSql(expression: string, path: Exclude<CastPath, "none">, typ
 
 /** True when the column cannot be altered into shape and has to be dropped and added again. */
 export function needsReplace(have: ColumnDef, want: ColumnDef): boolean {
-  // Turning a generated column into a plain one (or changing its expression) has no ALTER before PostgreSQL 17.
-  return have.generated !== want.generated;
+  // Changing a generated column's expression, or making a column generated, has no ALTER before
+  // PostgreSQL 17; a generated column turns plain, keeping its values, with DROP EXPRESSION.
+  return have.generated !== want.generated && want.generated !== null;
 }
 
 /** Identity changes in the order PostgreSQL accepts them relative to NOT NULL; a warning for a narrower range. */
@@ -69,6 +70,7 @@ export function alterColumnSteps(table: QualifiedName, have: ColumnDef, want: Co
   // What the column lets go of goes early: a sequence the old default used, or one of the same
   // name as the identity's, may be dropped or created before the column takes its new shape.
   for (const action of identity.before) alter(action, {}, Phase.releaseColumn);
+  if (have.generated !== null && want.generated === null) alter("DROP EXPRESSION", {}, Phase.releaseColumn);
   if (defaultChanged && have.default !== null) alter("DROP DEFAULT", {}, Phase.releaseColumn);
   if (typeChanged || have.collation !== want.collation) {
     const collate = want.collation !== null ? ` COLLATE ${want.collation}` : "";

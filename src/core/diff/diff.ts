@@ -34,7 +34,7 @@ import { diffEnums } from "./enums.ts";
 import { diffExtensions, diffSchemaList } from "./namespaces.ts";
 import { diffSequences } from "./sequences.ts";
 import { type DiffStep, orderSteps } from "./step.ts";
-import { diffTables } from "./tables.ts";
+import { diffTables, reAddedColumns } from "./tables.ts";
 import { droppedWithRebuilt, rebuildSteps, rebuiltTables, tablesBeforeRebuild } from "./rebuild.ts";
 import { enumTypeNames } from "./type-cast.ts";
 import { createdObjects, diffComments } from "./comments.ts";
@@ -103,7 +103,7 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, bookkeeping: Boo
     ...diffTriggers(from.views, to.views, recreated, new Set(), viewsDropped),
     ...diffPolicies(a.tables, b.tables, tablesRebuilt),
     // A rebuilt table takes its statistics objects with it; they are created again.
-    ...diffStatistics(from.statistics, to.statistics, new Set([...Object.keys(a.tables).filter((k) => !b.tables[k]), ...replaced]), replaced),
+    ...diffStatistics(from.statistics, to.statistics, new Set([...Object.keys(a.tables).filter((k) => !b.tables[k]), ...replaced]), replaced, reAddedColumns(a.tables, b.tables)),
   ];
   const fromModel = { ...from, ...a };
   const toModel = { ...to, ...b };

@@ -237,6 +237,13 @@ export interface ConstraintDef {
   readonly notValid: boolean;
   /** For foreign keys, the referenced table, so the diff can order creates; else null. */
   readonly references: QualifiedName | null;
+  /**
+   * The columns of its table it names (key, checked or referencing columns), sorted: PostgreSQL
+   * drops the constraint with any of them.
+   */
+  readonly columns: readonly string[];
+  /** For foreign keys, the referenced columns, sorted; else empty. */
+  readonly referencedColumns: readonly string[];
   /** False when it was cloned from a parent (partitions, inheritance) rather than declared here. */
   readonly local: boolean;
   readonly inherited: boolean;
@@ -337,6 +344,8 @@ export interface StatisticsDef extends SchemaObject {
   readonly definition: string;
   /** ALTER STATISTICS … SET STATISTICS target, as text; null for the default. */
   readonly target: string | null;
+  /** The columns of the table it reads (listed or in its expressions), sorted. */
+  readonly columns: readonly string[];
 }
 
 /** A view or materialized view. */

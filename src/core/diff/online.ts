@@ -267,7 +267,7 @@ function planTable(key: QualifiedName, have: TableDef, want: TableDef, context: 
     const definition = `CHECK (${quoteIdent(c.name)} IS NOT NULL) NOT VALID`;
     constraints[helper] = {
       name: helper, kind: "check", definition, deferrable: false, initiallyDeferred: false, notValid: true,
-      references: null, local: true, inherited: false, comment: null,
+      references: null, columns: [c.name], referencedColumns: [], local: true, inherited: false, comment: null,
     };
     parts.notNull.up.push(validateStep(key, helper), alterColumnStep(key, c, "SET NOT NULL"), dropConstraintStep(key, helper));
     parts.notNull.down.push(addConstraintStep(key, helper, definition), alterColumnStep(key, c, "DROP NOT NULL"));

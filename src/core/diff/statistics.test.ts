@@ -4,7 +4,7 @@ import { diffSchemas } from "./diff.ts";
 import type { SchemaModel, StatisticsDef } from "./model.ts";
 
 const stat = (definition: string, target: string | null = null): StatisticsDef => ({
-  schema: "public", name: "s", comment: null, table: '"public"."t"', definition, target,
+  schema: "public", name: "s", comment: null, table: '"public"."t"', definition, target, columns: ["a", "b"],
 });
 const model = (s: StatisticsDef | null, table = true): SchemaModel => ({
   ...modelOf({ tables: table ? [tbl("public", "t", [col("a", "integer"), col("b", "integer")])] : [] }),

@@ -219,24 +219,39 @@ function checksBeforeAttach(key: QualifiedName, have: TableDef, want: TableDef):
 /** Foreign keys to recreate although unchanged: those whose referenced table is rebuilt or dropped under them. */
 export type ReplacedTables = ReadonlySet<QualifiedName>;
 
+/** By table, the columns dropped and added again (see `needsReplace`). */
+export type ReAddedColumns = ReadonlyMap<QualifiedName, ReadonlySet<string>>;
+
+/** The columns of tables on both sides that are dropped and added again, by table. */
+export function reAddedColumns(from: Tables, to: Tables): ReAddedColumns {
+  const out = new Map<QualifiedName, Set<string>>();
+  for (const key of sortedKeys(from)) {
+    const want = to[key];
+    if (!want) continue;
+    const columns = replacedColumns(from[key]!, want);
+    if (columns.size > 0) out.set(key, columns);
+  }
+  return out;
+}
+
 /**
  * Setting, column, constraint and index steps for a table present on both sides. A table ceasing
  * to be a partition, or moving to another parent, is detached first, and then changed from what
  * DETACH leaves; one becoming a partition is brought into the shape ATTACH needs (the defaults and
  * constraints it keeps are its own, not the new parent's), then attached.
  */
-function alterTable(key: QualifiedName, have: TableDef, want: TableDef, enums: ReadonlySet<string>, to: Tables, replaced: ReplacedTables): PhasedStep[] {
+function alterTable(key: QualifiedName, have: TableDef, want: TableDef, enums: ReadonlySet<string>, to: Tables, replaced: ReplacedTables, reAdded: ReAddedColumns): PhasedStep[] {
   if (have.partitionOf !== null && have.partitionOf.parent !== want.partitionOf?.parent) {
-    return [detachStep(key, have), ...alterTable(key, detached(have), want, enums, to, replaced)];
+    return [detachStep(key, have), ...alterTable(key, detached(have), want, enums, to, replaced, reAdded)];
   }
   if (have.partitionOf === null && want.partitionOf !== null) {
-    return [...alterTable(key, have, beforeAttach(have, want), enums, to, replaced), ...checksBeforeAttach(key, have, want), attachStep(key, want, to)];
+    return [...alterTable(key, have, beforeAttach(have, want), enums, to, replaced, reAdded), ...checksBeforeAttach(key, have, want), attachStep(key, want, to)];
   }
   return [
     ...repartitionSteps(key, have, want, to),
     ...tableSettingSteps(key, have, want),
     ...columnSteps(key, have, want, enums),
-    ...constraintSteps(key, have, want, replaced),
+    ...constraintSteps(key, have, want, replaced, reAdded),
     ...indexSteps(key, have, want),
     ...replicaIdentitySteps(key, have, want),
   ];
@@ -280,16 +295,22 @@ function columnSteps(key: QualifiedName, have: TableDef, want: TableDef, enums: 
 
 /**
  * Drops changed constraints and adds the new versions; a NOT VALID constraint that became valid is
- * only validated. A foreign key to a table in `replaced` is dropped and added again: it pointed
- * at the old table.
+ * only validated. A constraint that PostgreSQL would drop along with something else is dropped
+ * first and added again: one naming a column of its table that is dropped and added again (or
+ * whose index reads one), and a foreign key to a table in `replaced` or to re-added columns.
  */
-function constraintSteps(key: QualifiedName, have: TableDef, want: TableDef, replaced: ReplacedTables): PhasedStep[] {
+function constraintSteps(key: QualifiedName, have: TableDef, want: TableDef, replaced: ReplacedTables, reAdded: ReAddedColumns): PhasedStep[] {
   const out: PhasedStep[] = [];
-  const repointed = (c: ConstraintDef) => c.kind === "foreignKey" && c.references !== null && replaced.has(c.references);
+  const ownReAdded = reAdded.get(key) ?? new Set<string>();
+  const indexOf = new Map(Object.values(have.indexes).filter((i) => i.constraint !== null).map((i) => [i.constraint!, i]));
+  const goesAlong = (c: ConstraintDef): boolean =>
+    (c.kind === "foreignKey" && c.references !== null && (replaced.has(c.references) || c.referencedColumns.some((n) => reAdded.get(c.references!)?.has(n) === true))) ||
+    c.columns.some((n) => ownReAdded.has(n)) ||
+    (indexOf.get(c.name)?.columns.some((n) => ownReAdded.has(n)) ?? false);
   const own = ownConstraints(have);
-  const haveConstraints = new Map(own.filter((c) => !repointed(c)).map((c) => [c.name, c]));
+  const haveConstraints = new Map(own.filter((c) => !goesAlong(c)).map((c) => [c.name, c]));
   const wantConstraints = new Map(ownConstraints(want).map((c) => [c.name, c]));
-  for (const c of own) if (repointed(c)) out.push(dropConstraint(key, c));
+  for (const c of own) if (goesAlong(c)) out.push(dropConstraint(key, c));
   for (const [name, c] of haveConstraints) {
     const next = wantConstraints.get(name);
     if (next?.definition === c.definition) continue;
@@ -393,11 +414,12 @@ function partitionColumnSteps(key: QualifiedName, have: TableDef | undefined, wa
  */
 export function diffTables(from: Tables, to: Tables, enums: ReadonlySet<string>, replaced: ReplacedTables = new Set()): PhasedStep[] {
   const out: PhasedStep[] = [];
+  const reAdded = reAddedColumns(from, to);
   const dropped = sortedKeys(from).filter((k) => !to[k]);
   for (const key of byDepth(from, dropped).reverse()) out.push(...dropTable(key, from[key]!));
   for (const key of byDepth(to, sortedKeys(to))) {
     const have = from[key];
-    out.push(...(have ? alterTable(key, have, to[key]!, enums, to, replaced) : createTable(key, to[key]!)));
+    out.push(...(have ? alterTable(key, have, to[key]!, enums, to, replaced, reAdded) : createTable(key, to[key]!)));
     // A table attached here keeps the NOT NULL and defaults it was given before (see beforeAttach).
     if (!attachedHere(have, to[key]!)) out.push(...partitionColumnSteps(key, have, to[key]!, from, to, enums));
   }
