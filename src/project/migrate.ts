@@ -56,7 +56,7 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
     const project = await loadProject(ctx, listing);
     const makePlan = (heads: readonly string[]): Plan => (opts.direction === "upgrade" ? planUpgrade : planDowngrade)(project.graph, heads, opts.target);
     const grammar = grammarForNewDatabase(ctx, opts, makePlan);
-    const { present, state, plan, alongside } = await planUnderLock(ctx, session, project, makePlan, grammar);
+    const { present, state, plan, alongside, prepared } = await planUnderLock(ctx, session, project, makePlan, grammar);
     if (opts.direction === "upgrade") verifyChecksums(state.checksums, project, plan.headsBefore);
     const resume = planResume(state.partial, project, plan.steps);
     for (const r of resume.resumed) {
@@ -73,8 +73,8 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
       hooks: progress.hooks(project),
     };
     const run = await (session.lockKind === "transaction"
-      ? runLockedPerTransaction(ctx, session, project, plan, { ...runOptions, replan: makePlan })
-      : runPlan(ctx, session.sql, project, plan, { ...runOptions, alongside }).then(
+      ? prepared.then(() => runLockedPerTransaction(ctx, session, project, plan, { ...runOptions, replan: makePlan }))
+      : runPlan(ctx, session.sql, project, plan, { ...runOptions, alongside, prepared }).then(
           (results) => ({ results, headsBefore: plan.headsBefore, headsAfter: plan.headsAfter }),
           // A run that failed still shows what the lint found in it; the run's own error is the one reported.
           async (error: unknown) => {
@@ -130,24 +130,27 @@ async function planUnderLock(
   project: Project,
   makePlan: (heads: readonly string[]) => Plan,
   grammar: Promise<WebAssembly.Module> | undefined,
-): Promise<{ present: TablesPresent; state: VersionState; plan: Plan; alongside?: RunAlongside }> {
+): Promise<{ present: TablesPresent; state: VersionState; plan: Plan; alongside?: RunAlongside; prepared: Promise<void> }> {
   const table = versionTableOf(ctx);
   let present = await session.tables();
   let state = await readVersionState(session.sql, table, present);
   let plan = makePlan(state.heads);
-  if (plan.steps.length === 0) return { present, state, plan };
+  if (plan.steps.length === 0) return { present, state, plan, prepared: Promise.resolve() };
   const lint = plan.direction === "upgrade" && ctx.config.lintOnUpgrade !== "off" ? startLint(ctx, session, project, plan, grammar) : undefined;
+  // The steps' files are read and split while the lock is taken and, in a run that commits once,
+  // while its first statements run (see runPlan); a file that fails to read fails its step there.
+  const prepared = prepareSteps(project, plan.steps);
+  prepared.catch(() => undefined);
   if (session.lockKind === "transaction") {
-    await Promise.all([prepareSteps(project, plan.steps), lint]);
-    return { present, state, plan };
+    await lint;
+    return { present, state, plan, prepared };
   }
-  // The lock's connection starts while the steps' files are read and split.
-  const [, , alongside] = await Promise.all([session.lock(), prepareSteps(project, plan.steps), lint]);
+  const [, alongside] = await Promise.all([session.lock(), lint]);
   // Tables are never dropped by a run, so only missing ones need asking about again.
   if (!present.version || !present.historyCurrent) present = await session.tablesNow();
   state = await readVersionState(session.sql, table, present);
   plan = makePlan(state.heads);
-  return { present, state, plan, ...(alongside ? { alongside } : {}) };
+  return { present, state, plan, prepared, ...(alongside ? { alongside } : {}) };
 }
 
 /**

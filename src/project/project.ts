@@ -90,9 +90,20 @@ export async function prepareSteps(project: Project, steps: readonly Step[]): Pr
  */
 export function runnableStep(project: Project, step: Step, firstStatements?: ReadonlyMap<string, number>): RunnableStep {
   const file = project.fileOf(step.revision.id);
-  const runnable = { step, file: file.path, body: project.bodyOf(step), transactional: file.transaction, checksum: file.checksum, timeouts: file.timeouts };
-  if (!firstStatements || file.transaction) return runnable;
-  return { ...runnable, progress: { firstStatement: firstStatements.get(step.revision.id) ?? 0 } };
+  const progress = firstStatements && !file.transaction ? { progress: { firstStatement: firstStatements.get(step.revision.id) ?? 0 } } : {};
+  return {
+    step,
+    file: file.path,
+    // Read when the runner reaches the step (or earlier, by prepareSteps): a run in one
+    // transaction sends its first statements while the later files are still being read.
+    get body() {
+      return project.bodyOf(step);
+    },
+    transactional: file.transaction,
+    checksum: file.checksum,
+    timeouts: file.timeouts,
+    ...progress,
+  };
 }
 
 /** The progress label of a step, in Alembic's words: `Running upgrade a -> b, message`. */
