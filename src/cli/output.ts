@@ -14,6 +14,7 @@ export interface OutputOptions {
   readonly stdout: Stream;
   readonly stderr: Stream;
   readonly quiet: boolean;
+  /** Read when first needed (a getter may decide it then: it asks whether stderr is a terminal). */
   readonly color: boolean;
   /** Text that must never be printed (passwords). */
   readonly secrets: () => readonly string[];
@@ -46,7 +47,9 @@ function formatMs(ms: number): string {
 export function createOutput(opts: OutputOptions): Output {
   let openLine = false;
   let documented = false;
-  const tty = opts.stderr.isTTY === true;
+  // Asked when progress is first drawn: a run that prints none does not load node:tty.
+  let ttyKnown: boolean | undefined;
+  const tty = (): boolean => (ttyKnown ??= opts.stderr.isTTY === true);
   // On a TTY the open step's line is redrawn with its elapsed time, so a long step visibly lives.
   let ticker: ReturnType<typeof setInterval> | undefined;
   const stopTicker = (): void => {
@@ -58,7 +61,7 @@ export function createOutput(opts: OutputOptions): Output {
   };
   const flush = (): void => {
     stopTicker();
-    if (openLine) err(tty ? "\r\x1b[K" : "\n");
+    if (openLine) err(tty() ? "\r\x1b[K" : "\n");
     openLine = false;
   };
   const dim = (s: string): string => (opts.color ? `\x1b[2m${s}\x1b[22m` : s);
@@ -94,12 +97,12 @@ export function createOutput(opts: OutputOptions): Output {
         // step still shows which revision it is in.
         err(`${counter}${event.label} ...`);
         openLine = true;
-        if (tty) {
+        if (tty()) {
           const started = performance.now();
           ticker = setInterval(() => err(`\r\x1b[K${counter}${event.label} ... ${formatMs(performance.now() - started)}`), 200);
           (ticker as { unref?: () => void }).unref?.();
         }
-      } else if (tty) {
+      } else if (tty()) {
         stopTicker();
         if (openLine) err("\r\x1b[K");
         err(`${counter}${event.label} ... ${formatMs(event.ms)}\n`);

@@ -41,7 +41,9 @@ export async function run(io: RunIo): Promise<number> {
       stdout: io.stdout,
       stderr: io.stderr,
       quiet: flags.quiet === true,
-      color: flags.color !== false && io.env.NO_COLOR === undefined && io.stderr.isTTY === true,
+      get color() {
+        return flags.color !== false && io.env.NO_COLOR === undefined && io.stderr.isTTY === true;
+      },
       secrets: () => secrets,
     }));
   const program = buildProgram({

@@ -5,7 +5,7 @@
  * imported only when a pglite: URL is first connected to.
  */
 import { existsSync } from "node:fs";
-import { createConnection, type Socket } from "node:net";
+import type { Socket } from "node:net";
 import { join, resolve } from "node:path";
 import type { DatabaseUrl } from "../../config/database-url.ts";
 import type { Engine } from "./engine.ts";
@@ -33,6 +33,8 @@ export class EmbeddedEngines {
   /** A connected socket to the engine for `url` (a pglite: URL): postgres.js's `socket` option. */
   async socket(url: DatabaseUrl): Promise<Socket> {
     const { socketPath } = await this.#engine(url);
+    // Loaded here: a run that never opens an embedded database (`heads`, `history`) does not pay for node:net.
+    const { createConnection } = process.getBuiltinModule("node:net");
     return new Promise((resolve, reject) => {
       const socket = createConnection(socketPath);
       socket.once("connect", () => {
