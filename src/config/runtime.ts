@@ -13,6 +13,8 @@ export interface BunGlobal {
   readonly isStandaloneExecutable?: boolean;
   /** tar archives, read natively (the embedded database's template, src/db/embedded/shipped-template.ts). */
   readonly Archive: new (data: Uint8Array) => { extract(dir: string): Promise<number> };
+  /** Runs the garbage collector now (`true`: synchronously). */
+  readonly gc: (force: boolean) => void;
 }
 
 /** Bun's global object, or undefined under another runtime. */
