@@ -36,7 +36,7 @@ export async function rehash(ctx: Context, opts: { readonly revisions: readonly 
   return withMigrationSession(ctx, { noLock: opts.noLock === true }, async (session) => {
     await session.lock();
     const state = await readVersionState(session.sql, table, await session.tablesNow());
-    const changed = findChangedRevisions(state.checksums, project, state.heads);
+    const changed = findChangedRevisions(await state.checksums.all(), project, state.heads);
     const accepted = wanted.size === 0 ? changed : changed.filter((c) => wanted.has(c.revision));
     const forgotten = [...wanted].flatMap((id) => {
       const partial = state.partial.get(id);

@@ -1,4 +1,5 @@
 /** Reading the version table, the recorded checksums and half-done revisions together, in one round trip. */
+import { sha256Hex } from "../scripts/sha256.ts";
 import type { Sql } from "./connect.ts";
 import { historyTableName } from "./history-table.ts";
 import type { TablesPresent } from "./session.ts";
@@ -8,29 +9,65 @@ import { qualifiedName, type VersionTableName } from "./version-table.ts";
 export interface VersionState {
   /** The version table's rows. */
   readonly heads: string[];
-  /** The last recorded checksum of each revision's upgrade section. */
-  readonly checksums: Map<string, string>;
+  /** The last recorded checksum of each revision's upgrade section, summarised. */
+  readonly checksums: RecordedChecksums;
   /** The `transaction: false` revisions a run left half done, by revision. */
   readonly partial: Map<string, PartialRevision>;
 }
 
-/** Reads the rows and checksums of the tables that exist, as one multi-statement query. */
+/**
+ * The recorded checksums as the server summarises them: a project of 10,000 applied revisions
+ * compares one digest with its files instead of fetching 10,000 rows. The rows themselves are
+ * fetched only when the digest disagrees, to say which revisions changed.
+ */
+export interface RecordedChecksums {
+  /** How many revisions have a recorded checksum. */
+  readonly count: number;
+  /** `checksumDigest` of them: "" when there are none. */
+  readonly digest: string;
+  /** The last recorded checksum of each revision (one more query). */
+  all(): Promise<Map<string, string>>;
+}
+
+/**
+ * The digest the server makes of recorded checksums, made here of `entries` ([revision, checksum]):
+ * sha256 of "<revision> <checksum>" lines sorted by revision in code-unit order, joined by "\n".
+ */
+export function checksumDigest(entries: readonly (readonly [string, string])[]): string {
+  if (entries.length === 0) return "";
+  const lines = entries.map(([revision, checksum]) => `${revision} ${checksum}`).sort();
+  return sha256Hex(lines.join("\n"));
+}
+
+/** The last checksum recorded per revision by an upgrade, stamp or rehash, with a checksum. */
+const latestChecksums = (t: VersionTableName) => `select revision, checksum from (select distinct on (revision) revision, checksum from ${historyTableName(t)}
+      where direction in ('upgrade', 'stamp', 'rehash') order by revision, id desc) latest where checksum is not null and checksum <> ''`;
+
+/** Reads the rows and the checksums' digest of the tables that exist, as one multi-statement query. */
 export async function readVersionState(sql: Sql, t: VersionTableName, present: TablesPresent): Promise<VersionState> {
   const statements: string[] = [];
   if (present.version) statements.push(`select version_num from ${qualifiedName(t)} order by version_num`);
   if (present.history) {
-    statements.push(`select distinct on (revision) revision, checksum from ${historyTableName(t)}
-      where direction in ('upgrade', 'stamp', 'rehash') order by revision, id desc`);
+    // Revision ids are ASCII, so "C" order is the code-unit order checksumDigest sorts by.
+    statements.push(`select count(*)::int as count, coalesce(encode(sha256(convert_to(string_agg(revision || ' ' || checksum, E'\\n' order by revision collate "C"), 'UTF8')), 'hex'), '') as digest
+      from (${latestChecksums(t)}) recorded`);
   }
   // A history table made by an older version has no statement rows (nor the columns to hold them).
   if (present.historyCurrent) statements.push(pendingStatementsQuery(t));
-  if (statements.length === 0) return { heads: [], checksums: new Map(), partial: new Map() };
+  const none: RecordedChecksums = { count: 0, digest: "", all: async () => new Map() };
+  if (statements.length === 0) return { heads: [], checksums: none, partial: new Map() };
   const results = await sql.unsafe(statements.join(";\n"));
   // One statement returns its rows; several return one row list each.
   const sets = (statements.length === 1 ? [results] : results) as unknown as Record<string, unknown>[][];
   const heads = present.version ? sets.shift()!.map((r) => r.version_num as string) : [];
-  const checksums = new Map<string, string>();
-  if (present.history) for (const r of sets.shift()!) if (r.checksum) checksums.set(r.revision as string, r.checksum as string);
+  const summary = present.history ? (sets.shift()![0] as { count: number; digest: string }) : undefined;
+  const checksums: RecordedChecksums = summary === undefined ? none : { count: summary.count, digest: summary.digest, all: () => recordedChecksums(sql, t) };
   const partial = present.historyCurrent ? partialRevisions(sets.shift()! as unknown as PendingStatementRow[]) : new Map<string, PartialRevision>();
   return { heads, checksums, partial };
+}
+
+/** Every revision's last recorded checksum. */
+async function recordedChecksums(sql: Sql, t: VersionTableName): Promise<Map<string, string>> {
+  const rows = await sql.unsafe<{ revision: string; checksum: string }[]>(latestChecksums(t));
+  return new Map(rows.map((r) => [r.revision, r.checksum]));
 }

@@ -1,4 +1,5 @@
 /** Refusing to run when an applied revision's upgrade section changed since it was applied. */
+import { checksumDigest, type RecordedChecksums } from "../db/read-state.ts";
 import { ChecksumMismatchError } from "./errors.ts";
 import type { Project } from "./project.ts";
 
@@ -25,8 +26,15 @@ export function findChangedRevisions(recorded: ReadonlyMap<string, string>, proj
   return changed;
 }
 
-/** Throws ChecksumMismatchError when any applied revision changed. */
-export function verifyChecksums(recorded: ReadonlyMap<string, string>, project: Project, heads: readonly string[]): void {
-  const changed = findChangedRevisions(recorded, project, heads);
+/**
+ * Throws ChecksumMismatchError when any applied revision changed. When every applied revision has
+ * a recorded checksum and no other revision has one, the digests decide; otherwise (or when they
+ * differ) the recorded checksums are fetched and compared one by one.
+ */
+export async function verifyChecksums(recorded: RecordedChecksums, project: Project, heads: readonly string[]): Promise<void> {
+  if (heads.length === 0 || recorded.count === 0) return;
+  const applied = project.graph.ancestors(heads);
+  if (applied.size === recorded.count && checksumDigest([...applied].map((id) => [id, project.fileOf(id).checksum] as const)) === recorded.digest) return;
+  const changed = findChangedRevisions(await recorded.all(), project, heads);
   if (changed.length > 0) throw new ChecksumMismatchError(changed);
 }

@@ -57,7 +57,7 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
     const makePlan = (heads: readonly string[]): Plan => (opts.direction === "upgrade" ? planUpgrade : planDowngrade)(project.graph, heads, opts.target);
     const grammar = grammarForNewDatabase(ctx, opts, makePlan);
     const { present, state, plan, alongside, prepared } = await planUnderLock(ctx, session, project, makePlan, grammar);
-    if (opts.direction === "upgrade") verifyChecksums(state.checksums, project, plan.headsBefore);
+    if (opts.direction === "upgrade") await verifyChecksums(state.checksums, project, plan.headsBefore);
     const resume = planResume(state.partial, project, plan.steps);
     for (const r of resume.resumed) {
       ctx.report({ kind: "info", message: `Resuming revision "${r.revision}" (${r.file}): skipping the ${r.skipped} statement${r.skipped === 1 ? "" : "s"} an earlier run committed` });

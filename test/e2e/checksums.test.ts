@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runRetort, tempProject } from "../support/binary.ts";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
 import { writeEnv, writeSqlRevision } from "../support/project.ts";
+import { checksumDigest, readVersionState } from "../../src/db/read-state.ts";
 
 let db: TestDatabase;
 let dir: string;
@@ -62,6 +63,38 @@ describe("checksums of applied revisions", () => {
     const r = await retort("rehash", "5ca1ab1e0002");
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('Revision "5ca1ab1e0002" has not changed since it was applied');
+  });
+
+  it("the server's digest of the recorded checksums is the one made of the files' checksums", async () => {
+    const present = { version: true, history: true, historyCurrent: true };
+    const state = await readVersionState(db.sql, { table: "alembic_version", schema: undefined }, present);
+    const recorded = await state.checksums.all();
+    expect([...recorded.keys()].sort()).toEqual(["5ca1ab1e0001", "5ca1ab1e0002"]);
+    // The latest row of each revision counts: 5ca1ab1e0001's rehash, not its first upgrade.
+    const latest = await db.sql<{ checksum: string }[]>`select checksum from retort_history where revision = '5ca1ab1e0001' order by id desc limit 1`;
+    expect(recorded.get("5ca1ab1e0001")).toBe(latest[0]!.checksum);
+    expect(state.checksums.count).toBe(2);
+    expect(state.checksums.digest).toBe(checksumDigest([...recorded]));
+    expect(state.checksums.digest).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("a downgraded revision keeps its recorded checksum: upgrades compare one by one and still find an edit", async () => {
+    expect((await retort("downgrade", "-1")).code).toBe(0);
+    // One applied revision, two recorded: the digests cannot agree, so the rows decide.
+    const up = await retort("upgrade", "5ca1ab1e0001");
+    expect(up.code, up.stderr).toBe(0);
+    expect(up.stderr).toContain("Nothing to upgrade");
+    const text = readFileSync(first, "utf8");
+    writeFileSync(first, text.replace("CREATE TABLE users (id bigint);", "CREATE TABLE users (id numeric);"));
+    try {
+      const r = await retort("upgrade", "head");
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain(`${first} (revision "5ca1ab1e0001")`);
+    } finally {
+      writeFileSync(first, text);
+    }
+    const back = await retort("upgrade", "head");
+    expect(back.code, back.stderr).toBe(0);
   });
 
   it("history --indicate-current --verbose says when, by whom and how fast each revision was applied", async () => {
