@@ -81,12 +81,20 @@ export function buildGraphIndex(revisions: readonly Revision[]): GraphIndex {
     versionParents.set(id, normalized);
   }
   const children = reverseEdges(order, parents);
+  // Built on first use: most commands never look up a prefix or order by listing, and sorting
+  // 10,000 ids costs a no-op run several milliseconds.
+  let listed: Map<string, number> | undefined;
+  let sortedIds: string[] | undefined;
   return {
     byId,
     order,
     position,
-    listed: new Map(revisions.map((rev, i) => [rev.id, i])),
-    sortedIds: [...byId.keys()].sort(),
+    get listed() {
+      return (listed ??= new Map(revisions.map((rev, i) => [rev.id, i])));
+    },
+    get sortedIds() {
+      return (sortedIds ??= [...byId.keys()].sort());
+    },
     labels,
     parents,
     dependencies,

@@ -25,7 +25,12 @@ export function revisionOf(header: RevisionHeader, path: string): Revision {
     downRevisions: header.downRevisions,
     branchLabels: header.branchLabels,
     dependsOn: header.dependsOn,
-    message: header.message.split("\n")[0] ?? "",
+    message: firstLine(header.message),
     source: path,
   };
+}
+
+function firstLine(text: string): string {
+  const end = text.indexOf("\n");
+  return end === -1 ? text : text.slice(0, end);
 }
