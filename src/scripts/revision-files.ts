@@ -207,6 +207,8 @@ interface ListedFile {
   readonly real: string;
   /** Which of the versions directories it was found in (the first, for a directory given twice). */
   readonly dirIndex: number;
+  /** Reached through a symlink, so possibly the same file as another entry. */
+  readonly link: boolean;
 }
 
 /**
@@ -240,10 +242,10 @@ function listDirectory(dir: string, dirIndex: number, files: ListedFile[], ignor
     }
     const path = prefix + entry.name;
     // Only symlinks cost a system call: a regular file's real path is its real directory's.
-    if (entry.isFile()) files.push({ path, real: realPrefix + entry.name, dirIndex });
+    if (entry.isFile()) files.push({ path, real: realPrefix + entry.name, dirIndex, link: false });
     else if (entry.isSymbolicLink()) {
       // Directories such as `x.sql/` are skipped, but a symlink to a file is followed.
-      if (isFileBehindLink(path)) files.push({ path, real: realpathSync(path), dirIndex });
+      if (isFileBehindLink(path)) files.push({ path, real: realpathSync(path), dirIndex, link: true });
     }
   }
 }
@@ -272,6 +274,8 @@ export function listRevisionFiles(dirs: readonly string[]): RevisionListing {
   const ignored: IgnoredFile[] = [];
   for (const dir of dirs) listDirectory(dir, dirs.indexOf(dir), listed, ignored);
   ignored.sort((a, b) => comparePaths(join(a.dir, a.name), join(b.dir, b.name)));
+  // One directory without symlinks (the usual project) lists each file once: its paths need only sorting.
+  if (dirs.length === 1 && !listed.some((f) => f.link)) return { dirs, paths: listed.map((f) => f.path).sort(), ignored };
   // Deduplicate after sorting, so which of two paths to one file is kept does not depend on `dirs` order.
   const byPath = new Map(listed.map((f) => [f.path, f]));
   // The default sort is comparePaths's code-unit order, without a call per comparison.
