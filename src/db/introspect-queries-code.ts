@@ -38,7 +38,7 @@ const typesUsed = (objid: string) => `coalesce((select json_agg(d.name order by 
           and (t.typtype = 'd' or (t.typtype = 'c' and exists (select 1 from pg_class tc where tc.oid = t.typrelid and tc.relkind = 'c')))
           and ${userSchema("tn")}) d), '[]'::json)`;
 
-/** Views (kind 'v') and materialized views (kind 'm') with their columns and definition. */
+/** Views (kind 'v') and materialized views (kind 'm') with their columns, definition and column privileges. */
 export const viewsQuery = jsonRows(
   `select n.nspname as schema, c.relname as name, c.relkind as kind, obj_description(c.oid, 'pg_class') as comment,
      ${aclText("c.relacl", "r", "c.relowner")} as acl, pg_get_viewdef(c.oid) as definition,
@@ -53,7 +53,9 @@ export const viewsQuery = jsonRows(
          join pg_class dc on dc.oid = dep.refobjid join pg_namespace dn on dn.oid = dc.relnamespace
          join pg_attribute da on da.attrelid = dep.refobjid and da.attnum = dep.refobjsubid
         where r.ev_class = c.oid and r.rulename = '_RETURN' and dep.refobjid <> c.oid) k), '[]'::json) as "columnsRead",
-     ${functionsDependedOn("dep.classid = 'pg_rewrite'::regclass and dep.objid in (select r.oid from pg_rewrite r where r.ev_class = c.oid)")} as "functionsUsed"
+     ${functionsDependedOn("dep.classid = 'pg_rewrite'::regclass and dep.objid in (select r.oid from pg_rewrite r where r.ev_class = c.oid)")} as "functionsUsed",
+     coalesce((select json_object_agg(a.attname, (select array_agg(x::text order by x::text collate "C") from unnest(a.attacl) x) order by a.attname collate "C")
+       from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and cardinality(a.attacl) > 0), '{}'::json) as "columnAcls"
      from pg_class c join pg_namespace n on n.oid = c.relnamespace
     where c.relkind in ('v', 'm') and ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}`,
   "x.schema, x.name",

@@ -86,6 +86,7 @@ export type ViewRow = Named & {
   dependsOn: string[];
   columnsRead: string[];
   functionsUsed: string[];
+  columnAcls: Record<string, string[]>;
 };
 
 /** A row of functionsQuery. */

@@ -61,8 +61,8 @@ export interface SchemaModel {
 }
 
 /**
- * An object or setting the diff cannot write (yet): an event trigger, a foreign table, a column's storage, compression or statistics target, a view's column
- * privileges, default privileges. It is read with a definition to compare, so that a change to it is refused
+ * An object or setting the diff cannot write (yet): an event trigger, a foreign table, a column's storage, compression or statistics target,
+ * default privileges. It is read with a definition to compare, so that a change to it is refused
  * by name rather than left out of a diff.
  */
 export interface NotModelledDef {
@@ -368,6 +368,11 @@ export interface ViewDef extends SchemaObject {
   /** Views only (`INSTEAD OF` and statement triggers); empty for materialized views. */
   readonly triggers: Readonly<Record<string, TriggerDef>>;
   readonly acl: Acl;
+  /**
+   * Column privileges (`GRANT SELECT (col) ON view`) by column name, as raw aclitem texts, sorted;
+   * only columns that have some. Kept apart from `columns` so a grant never rebuilds the view.
+   */
+  readonly columnAcls: Readonly<Record<string, Acl>>;
 }
 
 /** `"schema"."name"(argument types)`, e.g. `"public"."add"(integer, integer)`: parameter names left out. */

@@ -4,8 +4,8 @@
  * entry: the owner differs between databases (a scratch database's objects belong to whoever
  * built them), and GRANT run by the owner or a superuser records the owner as grantor. A null ACL
  * stands for the object kind's defaults: EXECUTE on functions and USAGE on types for PUBLIC.
- * Column privileges of tables are compared the same way, column by column; the owner's revoking of
- * its own privileges is not covered.
+ * Column privileges of tables, views and materialized views are compared the same way, column by
+ * column; the owner's revoking of its own privileges is not covered.
  */
 import { type Acl, type SchemaModel, quoteIdent } from "./model.ts";
 import { Phase, type PhasedStep, phased, sortedKeys } from "./step.ts";
@@ -151,7 +151,8 @@ function grantSteps(want: AclTarget, have: Acl | undefined): PhasedStep[] {
 }
 
 function columnTarget(table: string, column: string, acl: Acl): AclTarget {
-  // A partition's or child's inherited column has its own privileges all the same.
+  // A partition's or child's inherited column has its own privileges all the same. GRANT … ON TABLE
+  // names views and materialized views too.
   return { key: `${table}.${quoteIdent(column)}`, kind: "column", target: `TABLE ${table}`, column: quoteIdent(column), acl };
 }
 
@@ -173,6 +174,12 @@ export function aclTargets(model: SchemaModel): AclTarget[] {
   }
   for (const key of sortedKeys(model.views)) out.push({ key, kind: "table", target: `TABLE ${key}`, acl: model.views[key]!.acl });
   for (const key of sortedKeys(model.materializedViews)) out.push({ key, kind: "table", target: `TABLE ${key}`, acl: model.materializedViews[key]!.acl });
+  for (const views of [model.views, model.materializedViews]) {
+    for (const key of sortedKeys(views)) {
+      const acls = views[key]!.columnAcls;
+      for (const column of sortedKeys(acls)) out.push(columnTarget(key, column, acls[column]!));
+    }
+  }
   for (const key of sortedKeys(model.functions)) {
     const f = model.functions[key]!;
     if (f.kind === "aggregate") continue;
@@ -194,9 +201,10 @@ export function diffPrivileges(from: SchemaModel, to: SchemaModel, created: Read
   const listed = new Set(toTargets.map(id));
   for (const t of fromTargets) {
     if (t.column === undefined || listed.has(id(t))) continue;
-    const table = to.tables[t.target.slice("TABLE ".length)];
-    const column = table?.columns.find((c) => quoteIdent(c.name) === t.column);
-    if (column) toTargets.push(columnTarget(t.target.slice("TABLE ".length), column.name, null));
+    const relation = t.target.slice("TABLE ".length);
+    const columns = to.tables[relation]?.columns ?? to.views[relation]?.columns ?? to.materializedViews[relation]?.columns;
+    const column = columns?.find((c) => quoteIdent(c.name) === t.column);
+    if (column) toTargets.push(columnTarget(relation, column.name, null));
   }
   const out: PhasedStep[] = [];
   for (const want of toTargets) {
