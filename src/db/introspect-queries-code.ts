@@ -2,6 +2,7 @@
  * Catalog queries for objects defined by code rather than by columns: views, materialized views,
  * functions and procedures, triggers and policies. Same conventions as introspect-queries.ts.
  */
+import { aggregateDefinition } from "./introspect-queries-aggregate.ts";
 import { aclText, functionsDependedOn, jsonRows, notExtensionMember, qualified, userSchema } from "./introspect-queries.ts";
 
 /** The relations an object (`classid`, `objid`) depends on, as a sorted JSON array of qualified names. */
@@ -63,14 +64,15 @@ export const viewsQuery = jsonRows(
 
 /**
  * Functions, procedures, window functions and aggregates, not those another object holds (a range
- * type's constructors). An aggregate comes without a definition
- * (pg_get_functiondef refuses them): it is read so that a diff can refuse it rather than miss it.
+ * type's constructors). An aggregate's definition is built from pg_aggregate (pg_get_functiondef
+ * refuses them).
  */
 export const functionsQuery = jsonRows(
   `select n.nspname as schema, p.proname as name, p.prokind as kind, obj_description(p.oid, 'pg_proc') as comment,
      ${aclText("p.proacl", "f", "p.proowner")} as acl, pg_get_function_identity_arguments(p.oid) as "identityArguments",
      oidvectortypes(p.proargtypes) as "argumentTypes",
-     case when p.prokind = 'a' then '' else pg_get_functiondef(p.oid) end as definition,
+     pg_get_function_result(p.oid) as result,
+     case when p.prokind = 'a' then ${aggregateDefinition} else pg_get_functiondef(p.oid) end as definition,
      ${functionRelationsUsed("p.oid")} as "dependsOn",
      ${functionsDependedOn("dep.classid = 'pg_proc'::regclass and dep.objid = p.oid and dep.refobjid <> p.oid")} as "functionsUsed",
      ${typesUsed("p.oid")} as "typesUsed"

@@ -96,6 +96,7 @@ export type FunctionRow = Named & {
   acl: Acl;
   identityArguments: string;
   argumentTypes: string;
+  result: string;
   dependsOn: string[];
   functionsUsed: string[];
   typesUsed: string[];

@@ -10,7 +10,7 @@ function view(name: string, definition: string, dependsOn: string[]): ViewDef {
 }
 
 function fn(name: string, definition: string, extra: Partial<FunctionDef> = {}): FunctionDef {
-  return { schema: "public", name, comment: null, acl: null, kind: "function", identityArguments: "", argumentTypes: "", definition, dependsOn: [], functionsUsed: [], typesUsed: [], ...extra };
+  return { schema: "public", name, comment: null, acl: null, kind: "function", identityArguments: "", argumentTypes: "", result: "", definition, dependsOn: [], functionsUsed: [], typesUsed: [], ...extra };
 }
 
 const withTable = (type: string, views: ViewDef[] = [], functions: FunctionDef[] = []): SchemaModel => ({
@@ -56,16 +56,16 @@ describe("functions in the diff", () => {
 });
 
 describe("unsupportedDifferences", () => {
-  it("reports aggregates and INHERITS changes instead of ignoring them, but not a partition key change, which is written", () => {
-    const agg = fn("total", "", { kind: "aggregate", argumentTypes: "integer" });
+  it("reports INHERITS changes instead of ignoring them, but not an aggregate or a partition key change, which are written", () => {
+    const agg = fn("total", "CREATE OR REPLACE AGGREGATE public.total(integer) (\n    SFUNC = int4pl,\n    STYPE = integer\n);", { kind: "aggregate", argumentTypes: "integer" });
     const a = modelOf({ tables: [tbl("public", "p", [col("id", "integer")]), tbl("public", "t", [col("id", "integer")])] });
     const b = {
       ...modelOf({ tables: [tbl("public", "p", [col("id", "integer")]), { ...tbl("public", "t", [col("id", "integer")]), partitionKey: "RANGE (id)" }] }),
       functions: { '"public"."total"(integer)': agg },
     };
     const inheriting = modelOf({ tables: [tbl("public", "p", [col("id", "integer")]), tbl("public", "t", [col("id", "integer")], [], [], { inherits: ['"public"."p"'] })] });
-    expect(unsupportedDifferences(a, b)).toEqual([{ what: "aggregate", object: '"public"."total"(integer)' }]);
-    expect(unsupportedDifferences(b, a)).toEqual([{ what: "aggregate", object: '"public"."total"(integer)' }]);
+    expect(unsupportedDifferences(a, b)).toEqual([]);
+    expect(unsupportedDifferences(b, a)).toEqual([]);
     expect(unsupportedDifferences(a, inheriting)).toEqual([{ what: "INHERITS of an existing table", object: '"public"."t"' }]);
     expect(unsupportedDifferences(a, a)).toEqual([]);
     expect(diffSchemas(a, { ...b, functions: {} }).map((s) => s.kind)).toEqual(["save-rows", "drop-table", "create-table", "copy-rows", "drop-saved-rows"]);

@@ -62,7 +62,7 @@ export function diffComments(from: SchemaModel, to: SchemaModel, created: Readon
   for (const key of sortedKeys(to.sequences)) consider(`SEQUENCE ${key}`, "object", key, to.sequences[key]!.comment, from.sequences[key]?.comment);
   for (const key of sortedKeys(to.functions)) {
     const f = to.functions[key]!;
-    if (f.kind === "aggregate") continue;
+    // COMMENT ON FUNCTION names aggregates too, `()` for one without arguments.
     consider(`${f.kind === "procedure" ? "PROCEDURE" : "FUNCTION"} ${key}`, "object", key, f.comment, from.functions[key]?.comment);
   }
   for (const key of sortedKeys(to.views)) {

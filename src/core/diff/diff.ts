@@ -3,18 +3,18 @@
  * whose schema is `from` should leave one that introspects equal to `to`.
  *
  * Covered: schemas, extensions, collations, enums, range types, domains, composite types, standalone and OWNED BY
- * sequences, functions and procedures, tables (columns with type, collation, default, NOT NULL,
+ * sequences, functions, procedures and aggregates, tables (columns with type, collation, default, NOT NULL,
  * identity and generated expression; constraints; indexes; partitioned tables, partitions and
  * INHERITS on create; partitions attached, detached and moved; tables rebuilt to change their
  * partitioning, rows and all (see rebuild.ts); UNLOGGED, storage options and REPLICA IDENTITY),
  * views and materialized views (rebuilt around
  * changes to the columns they read), triggers, row-level security and policies, rules, statistics
- * objects, comments and privileges (tables' columns and up; see privileges.ts).
+ * objects, comments and privileges (columns of tables and views and up; see privileges.ts).
  * What is not covered, including what the model does not read (`SchemaModel.notModelled`), is
  * reported by `unsupportedDifferences` rather than left out silently.
  *
  * TODO, in rough order of need:
- * - an owner revoking its own privileges, aggregates, and what `notModelled` lists;
+ * - an owner revoking its own privileges, and what `notModelled` lists;
  * - a rebuilt enum or collation used by views, index expressions or function parameters (table
  *   columns, domains and composite types are rebuilt on it), and format_type's quoting of type
  *   names that are keywords;

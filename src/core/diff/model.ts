@@ -378,15 +378,19 @@ export interface ViewDef extends SchemaObject {
 /** `"schema"."name"(argument types)`, e.g. `"public"."add"(integer, integer)`: parameter names left out. */
 export type FunctionKey = string;
 
-/** A function, procedure or window function. */
+/** A function, procedure, window function or aggregate. */
 export interface FunctionDef extends SchemaObject {
-  /** Aggregates are read without a definition: the diff refuses them (see unsupported.ts). */
   readonly kind: "function" | "procedure" | "aggregate" | "window";
   /** pg_get_function_identity_arguments text. */
   readonly identityArguments: string;
   /** The input argument types alone (`integer, text`): what identifies the function, and its key. */
   readonly argumentTypes: string;
-  /** pg_get_functiondef text: the complete CREATE OR REPLACE statement; "" for an aggregate. */
+  /** pg_get_function_result text: the return type, which CREATE OR REPLACE cannot change. */
+  readonly result: string;
+  /**
+   * The complete CREATE OR REPLACE statement: pg_get_functiondef text, or for an aggregate
+   * `CREATE OR REPLACE AGGREGATE` built from pg_aggregate, one option a line.
+   */
   readonly definition: string;
   /**
    * Relations a SQL-standard body (BEGIN ATOMIC) reads, and those whose row type the function takes

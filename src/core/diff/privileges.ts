@@ -182,7 +182,7 @@ export function aclTargets(model: SchemaModel): AclTarget[] {
   }
   for (const key of sortedKeys(model.functions)) {
     const f = model.functions[key]!;
-    if (f.kind === "aggregate") continue;
+    // GRANT … ON FUNCTION names aggregates too (there is no ON AGGREGATE).
     out.push({ key, kind: "function", target: `${f.kind === "procedure" ? "PROCEDURE" : "FUNCTION"} ${key}`, acl: f.acl });
   }
   return out;
