@@ -9,7 +9,8 @@
  * partitioning, rows and all (see rebuild.ts); UNLOGGED, storage options and REPLICA IDENTITY),
  * views and materialized views (rebuilt around
  * changes to the columns they read), triggers, row-level security and policies, rules, statistics
- * objects, comments and privileges (columns of tables and views and up; see privileges.ts).
+ * objects, comments and privileges (columns of tables and views and up; see privileges.ts), and
+ * default privileges.
  * What is not covered, including what the model does not read (`SchemaModel.notModelled`), is
  * reported by `unsupportedDifferences` rather than left out silently.
  *
@@ -39,6 +40,7 @@ import { droppedWithRebuilt, rebuildSteps, rebuiltTables, tablesBeforeRebuild } 
 import { enumTypeNames } from "./type-cast.ts";
 import { createdObjects, diffComments } from "./comments.ts";
 import { diffPrivileges } from "./privileges.ts";
+import { diffDefaultPrivileges } from "./default-privileges.ts";
 import { diffFunctions, functionsAroundColumnChanges, recreatedFunctions } from "./functions.ts";
 import { diffPolicies } from "./policies.ts";
 import { diffRangeTypes } from "./ranges.ts";
@@ -86,6 +88,7 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, bookkeeping: Boo
   const viewsDropped = droppedViews(from, to, columnsThatChange(a.tables, b.tables), droppedFunctions, replaced);
   const steps = [
     ...diffSchemaList(a.schemas, b.schemas),
+    ...diffDefaultPrivileges(from, to),
     ...diffExtensions(from.extensions, to.extensions),
     ...diffCollations(from, to, a.tables, b.tables),
     ...diffEnums(from.enums, to.enums, a.tables, b.tables),

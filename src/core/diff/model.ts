@@ -56,13 +56,14 @@ export interface SchemaModel {
   readonly statistics: Readonly<Record<QualifiedName, StatisticsDef>>;
   /** Functions, procedures, window functions and aggregates keyed by `FunctionKey`, since overloads share a name. */
   readonly functions: Readonly<Record<FunctionKey, FunctionDef>>;
+  /** ALTER DEFAULT PRIVILEGES entries, keyed by `defaultPrivilegesKey`. */
+  readonly defaultPrivileges: Readonly<Record<string, DefaultPrivilegesDef>>;
   /** What the model leaves out, keyed by `notModelledKey`: a diff refuses to change it (see unsupported.ts). */
   readonly notModelled: Readonly<Record<string, NotModelledDef>>;
 }
 
 /**
- * An object or setting the diff cannot write (yet): an event trigger, a foreign table, a column's storage, compression or statistics target,
- * default privileges. It is read with a definition to compare, so that a change to it is refused
+ * An object or setting the diff cannot write (yet): an event trigger, a foreign table, a column's storage, compression or statistics target. It is read with a definition to compare, so that a change to it is refused
  * by name rather than left out of a diff.
  */
 export interface NotModelledDef {
@@ -77,6 +78,35 @@ export interface NotModelledDef {
 /** The key of a `NotModelledDef` in `SchemaModel.notModelled`. */
 export function notModelledKey(d: Pick<NotModelledDef, "what" | "object">): string {
   return `${d.what} ${d.object}`;
+}
+
+/** The kinds of object ALTER DEFAULT PRIVILEGES names, as it spells them. */
+export type DefaultPrivilegesObjectType = "tables" | "sequences" | "functions" | "types" | "schemas";
+
+/**
+ * What a role's future objects of one kind are granted (`ALTER DEFAULT PRIVILEGES FOR ROLE r [IN
+ * SCHEMA s] GRANT … ON TABLES TO …`): one pg_default_acl entry. In a schema the entry holds the
+ * grants added to the kind's defaults; without one (the global form) it holds the whole ACL new
+ * objects get, and PostgreSQL removes it when that equals `acldefault`.
+ */
+export interface DefaultPrivilegesDef {
+  /** The role whose new objects get them (bare name). */
+  readonly role: string;
+  /** The schema they apply in (bare name); null for every schema. */
+  readonly schema: string | null;
+  readonly objectType: DefaultPrivilegesObjectType;
+  /** Raw aclitem texts, sorted. */
+  readonly acl: readonly string[];
+  /**
+   * What no entry stands for: `acldefault` of the kind for the role in the global form (the
+   * role's own privileges, and PUBLIC's EXECUTE or USAGE on functions and types), none in a schema.
+   */
+  readonly baseline: readonly string[];
+}
+
+/** The key of a `DefaultPrivilegesDef` in `SchemaModel.defaultPrivileges`: `for role "r" in schema "s" on tables`. */
+export function defaultPrivilegesKey(d: Pick<DefaultPrivilegesDef, "role" | "schema" | "objectType">): string {
+  return `for role ${quoteIdent(d.role)}${d.schema === null ? "" : ` in schema ${quoteIdent(d.schema)}`} on ${d.objectType}`;
 }
 
 /** A namespace outside pg_catalog, information_schema, pg_toast* and pg_temp*. */
@@ -426,6 +456,7 @@ export function emptySchemaModel(): SchemaModel {
     rules: {},
     statistics: {},
     functions: {},
+    defaultPrivileges: {},
     notModelled: {},
   };
 }
