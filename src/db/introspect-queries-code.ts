@@ -96,6 +96,20 @@ export const triggersQuery = jsonRows(
   "x.schema, x.table, x.name",
 );
 
+/**
+ * Event triggers (a small catalog of the database's own), with the function each runs as a
+ * `FunctionKey` and the tags of WHEN TAG IN sorted.
+ */
+export const eventTriggersQuery = jsonRows(
+  `select et.evtname as name, et.evtevent as event,
+     (select json_agg(t order by t collate "C") from unnest(et.evttags) t) as tags,
+     ${qualified("fn.nspname", "fp.proname")} || '(' || oidvectortypes(fp.proargtypes) || ')' as function,
+     et.evtenabled as enabled, obj_description(et.oid, 'pg_event_trigger') as comment
+     from pg_event_trigger et join pg_proc fp on fp.oid = et.evtfoid join pg_namespace fn on fn.oid = fp.pronamespace
+    where ${notExtensionMember("pg_event_trigger", "et.oid")}`,
+  `x.name collate "C"`,
+);
+
 /** Rules other than a view's own `_RETURN`, with the relations they read. */
 export const rulesQuery = jsonRows(
   `select r.rulename as name, ${qualified("n.nspname", "c.relname")} as relation, pg_get_ruledef(r.oid) as definition,

@@ -9,16 +9,12 @@ import { jsonRows, notExtensionMember, qualified, userSchema } from "./introspec
 const columnName = (nsp: string, rel: string, att: string) => `${qualified(nsp, rel)} || '."' || replace(${att}, '"', '""') || '"'`;
 
 /**
- * Event triggers, foreign tables, and per-column storage, compression and statistics targets.
+ * Foreign tables, and per-column storage, compression and statistics targets.
  * Column settings are read only where they differ from the default (attstattarget is -1 by
  * default before PostgreSQL 17 and null from it: nullif covers both).
  */
 export const notModelledQuery = jsonRows(
-  `select 'event trigger' as what, '"' || replace(et.evtname, '"', '""') || '"' as object,
-       et.evtevent || ' ' || coalesce(array_to_string(et.evttags, ', '), '') || ' ' || et.evtfoid::regprocedure::text || ' ' || et.evtenabled::text as definition
-     from pg_event_trigger et where ${notExtensionMember("pg_event_trigger", "et.oid")}
-   union all
-   select 'foreign table', ${qualified("n.nspname", "c.relname")}, ''
+  `select 'foreign table' as what, ${qualified("n.nspname", "c.relname")} as object, '' as definition
      from pg_class c join pg_namespace n on n.oid = c.relnamespace
     where c.relkind = 'f' and ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}
    union all

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import type postgres from "postgres";
 import type { DiffStep } from "../../src/core/diff/diff.ts";
 import type { SchemaModel } from "../../src/core/diff/model.ts";
+import { databaseLevelReset } from "../../src/db/database-level-reset.ts";
 
 const casesDir = join(import.meta.dirname, "..", "diff-cases");
 
@@ -21,33 +22,16 @@ export const diffCases: readonly { readonly name: string; readonly a: string; re
     b: readFileSync(join(casesDir, name, "b.sql"), "utf8"),
   }));
 
-/** Drops every non-system schema (with its extensions, types, tables…) and global default privileges, and recreates an empty public. */
+/** Drops every event trigger, non-system schema (with its extensions, types, tables…) and global default privileges, and recreates an empty public. */
 export async function resetDatabase(sql: postgres.Sql): Promise<void> {
   const schemas = await sql<{ name: string }[]>`
     select nspname as name from pg_namespace
     where nspname not in ('pg_catalog', 'information_schema', 'pg_toast') and nspname not like 'pg\_temp\_%' and nspname not like 'pg\_toast\_temp\_%'`;
-  const drops = [...schemas.map((s) => `drop schema ${quoteIdent(s.name)} cascade;`), ...(await globalDefaultPrivilegesReset(sql))].join("\n");
+  // Event triggers first: they belong to the database, and would fire on the drops.
+  const databaseLevel = await databaseLevelReset(sql);
+  const drops = [...databaseLevel.statements.map((s) => `${s};`), ...schemas.map((s) => `drop schema ${quoteIdent(s.name)} cascade;`)].join("\n");
   // Recreated as PostgreSQL 15+ creates it, so all the databases stay alike.
   await sql.unsafe(`${drops}\ncreate schema public authorization pg_database_owner;\ngrant usage on schema public to public;`);
-}
-
-/**
- * Statements that bring every global default privileges entry (ALTER DEFAULT PRIVILEGES without IN
- * SCHEMA, which outlives the schemas) back to the kind's defaults, which removes it: everything
- * revoked from every grantee, then what acldefault gives granted back.
- */
-async function globalDefaultPrivilegesReset(sql: postgres.Sql): Promise<string[]> {
-  const entries = await sql<{ role: string; kind: string; grantees: string[] }[]>`
-    select pg_get_userbyid(d.defaclrole) as role,
-      case d.defaclobjtype when 'r' then 'tables' when 'S' then 'sequences' when 'f' then 'functions' when 'T' then 'types' else 'schemas' end as kind,
-      array(select distinct case when x.grantee = 0 then '' else pg_get_userbyid(x.grantee) end from aclexplode(d.defaclacl) x) as grantees
-    from pg_default_acl d where d.defaclnamespace = 0`;
-  return entries.flatMap((e) => {
-    const alter = `alter default privileges for role ${quoteIdent(e.role)}`;
-    const role = (name: string) => (name === "" ? "public" : quoteIdent(name));
-    const publicToo = e.kind === "functions" || e.kind === "types" ? ", public" : "";
-    return [...e.grantees.map((g) => `${alter} revoke all on ${e.kind} from ${role(g)};`), `${alter} grant all on ${e.kind} to ${quoteIdent(e.role)}${publicToo};`];
-  });
 }
 
 function quoteIdent(name: string): string {

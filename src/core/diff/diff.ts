@@ -9,8 +9,8 @@
  * partitioning, rows and all (see rebuild.ts); UNLOGGED, storage options and REPLICA IDENTITY),
  * views and materialized views (rebuilt around
  * changes to the columns they read), triggers, row-level security and policies, rules, statistics
- * objects, comments and privileges (columns of tables and views and up; see privileges.ts), and
- * default privileges.
+ * objects, event triggers, comments and privileges (columns of tables and views and up; see
+ * privileges.ts), and default privileges.
  * What is not covered, including what the model does not read (`SchemaModel.notModelled`), is
  * reported by `unsupportedDifferences` rather than left out silently.
  *
@@ -41,6 +41,7 @@ import { enumTypeNames } from "./type-cast.ts";
 import { createdObjects, diffComments } from "./comments.ts";
 import { diffPrivileges } from "./privileges.ts";
 import { diffDefaultPrivileges } from "./default-privileges.ts";
+import { diffEventTriggers } from "./event-triggers.ts";
 import { diffFunctions, functionsAroundColumnChanges, recreatedFunctions } from "./functions.ts";
 import { diffPolicies } from "./policies.ts";
 import { diffRangeTypes } from "./ranges.ts";
@@ -104,6 +105,7 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, bookkeeping: Boo
     ...diffViews(from, to, viewsDropped),
     ...diffTriggers(a.tables, b.tables, recreated, tablesRebuilt),
     ...diffTriggers(from.views, to.views, recreated, new Set(), viewsDropped),
+    ...diffEventTriggers(from, to, droppedFunctions),
     ...diffPolicies(a.tables, b.tables, tablesRebuilt),
     // A rebuilt table takes its statistics objects with it; they are created again.
     ...diffStatistics(from.statistics, to.statistics, new Set([...Object.keys(a.tables).filter((k) => !b.tables[k]), ...replaced]), replaced, reAddedColumns(a.tables, b.tables)),

@@ -56,6 +56,8 @@ export interface SchemaModel {
   readonly statistics: Readonly<Record<QualifiedName, StatisticsDef>>;
   /** Functions, procedures, window functions and aggregates keyed by `FunctionKey`, since overloads share a name. */
   readonly functions: Readonly<Record<FunctionKey, FunctionDef>>;
+  /** Event triggers (CREATE EVENT TRIGGER), keyed by their quoted name: they belong to the database, not a schema. */
+  readonly eventTriggers: Readonly<Record<string, EventTriggerDef>>;
   /** ALTER DEFAULT PRIVILEGES entries, keyed by `defaultPrivilegesKey`. */
   readonly defaultPrivileges: Readonly<Record<string, DefaultPrivilegesDef>>;
   /** What the model leaves out, keyed by `notModelledKey`: a diff refuses to change it (see unsupported.ts). */
@@ -63,7 +65,7 @@ export interface SchemaModel {
 }
 
 /**
- * An object or setting the diff cannot write (yet): an event trigger, a foreign table, a column's storage, compression or statistics target. It is read with a definition to compare, so that a change to it is refused
+ * An object or setting the diff cannot write (yet): a foreign table, a column's storage, compression or statistics target. It is read with a definition to compare, so that a change to it is refused
  * by name rather than left out of a diff.
  */
 export interface NotModelledDef {
@@ -78,6 +80,20 @@ export interface NotModelledDef {
 /** The key of a `NotModelledDef` in `SchemaModel.notModelled`. */
 export function notModelledKey(d: Pick<NotModelledDef, "what" | "object">): string {
   return `${d.what} ${d.object}`;
+}
+
+/** An event trigger: a function run on DDL commands. */
+export interface EventTriggerDef {
+  readonly name: string;
+  /** `ddl_command_start`, `ddl_command_end`, `table_rewrite` or `sql_drop` (PostgreSQL 17 adds `login`). */
+  readonly event: string;
+  /** The command tags of WHEN TAG IN (upper case, sorted); null for every command. */
+  readonly tags: readonly string[] | null;
+  /** The function it runs (`FunctionKey`: event trigger functions take no arguments). */
+  readonly function: FunctionKey;
+  /** pg_event_trigger.evtenabled: O, D, R or A. */
+  readonly enabled: string;
+  readonly comment: string | null;
 }
 
 /** The kinds of object ALTER DEFAULT PRIVILEGES names, as it spells them. */
@@ -456,6 +472,7 @@ export function emptySchemaModel(): SchemaModel {
     rules: {},
     statistics: {},
     functions: {},
+    eventTriggers: {},
     defaultPrivileges: {},
     notModelled: {},
   };
