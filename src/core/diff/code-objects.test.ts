@@ -106,6 +106,19 @@ describe("privileges in the diff", () => {
     ]);
   });
 
+  it("grants and revokes a view's column privileges, and grants them again on a view created anew", () => {
+    const v = (definition: string, columnAcls: Record<string, string[]>) => withTable("integer", [{ ...view("v", definition, ['"public"."t"']), columnAcls }]);
+    expect(diffSchemas(v(" SELECT t.id FROM public.t;", { id: ["reader=r/o"] }), v(" SELECT t.id FROM public.t;", { id: ["reader=w/o"] })).map((s) => s.sql)).toEqual([
+      'REVOKE SELECT ("id") ON TABLE "public"."v" FROM "reader";',
+      'GRANT UPDATE ("id") ON TABLE "public"."v" TO "reader";',
+    ]);
+    expect(diffSchemas(v(" SELECT t.id FROM public.t;", { id: ["reader=r/o"] }), v(" SELECT t.id FROM public.t;", {})).map((s) => s.sql)).toEqual([
+      'REVOKE SELECT ("id") ON TABLE "public"."v" FROM "reader";',
+    ]);
+    const rebuilt = diffSchemas(withTable("integer", [{ ...view("v", " SELECT t.id FROM public.t;", ['"public"."t"']), columnAcls: { id: ["reader=r/o"] } }]), withTable("bigint", [{ ...view("v", " SELECT t.id FROM public.t;", ['"public"."t"']), columnAcls: { id: ["reader=r/o"] } }]));
+    expect(rebuilt.map((s) => s.sql).at(-1)).toBe('GRANT SELECT ("id") ON TABLE "public"."v" TO "reader";');
+  });
+
   it("starts a function's grants from PUBLIC EXECUTE", () => {
     const f = (acl: string[] | null) => ({ ...modelOf({}), functions: { '"public"."f"()': fn("f", "CREATE OR REPLACE FUNCTION public.f()\n RETURNS integer\n LANGUAGE sql\nAS $function$ SELECT 1 $function$\n", { acl }) } });
     expect(diffSchemas(f(null), f(["o=X/o"])).map((s) => s.sql)).toEqual(['REVOKE EXECUTE ON FUNCTION "public"."f"() FROM PUBLIC;']);

@@ -7,4 +7,5 @@ CREATE AGGREGATE stats.total(int) (SFUNC = int4pl, STYPE = int);
 CREATE AGGREGATE stats.med(float8 ORDER BY anyelement) (SFUNC = ordered_set_transition, STYPE = internal, FINALFUNC = percentile_disc_final, FINALFUNC_EXTRA);
 CREATE TABLE stats.readings (id int, v numeric);
 CREATE VIEW stats.summary AS SELECT stats.sum_sq(v) AS s FROM stats.readings;
+CREATE VIEW stats.norms AS SELECT stats.norm(v) AS n FROM stats.readings;
 COMMENT ON AGGREGATE stats.norm(numeric) IS 'euclidean norm';

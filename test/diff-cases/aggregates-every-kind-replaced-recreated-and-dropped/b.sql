@@ -13,6 +13,7 @@ CREATE AGGREGATE stats.msum(int) (SFUNC = int4pl, STYPE = int, MSFUNC = int4pl, 
 CREATE AGGREGATE stats.avg_all(numeric) (SFUNC = numeric_avg_accum, STYPE = internal, SSPACE = 128, FINALFUNC = numeric_avg, COMBINEFUNC = numeric_avg_combine, SERIALFUNC = numeric_avg_serialize, DESERIALFUNC = numeric_avg_deserialize, MSFUNC = numeric_avg_accum, MINVFUNC = numeric_accum_inv, MSTYPE = internal, MSSPACE = 128, MFINALFUNC = numeric_avg, MFINALFUNC_MODIFY = SHAREABLE, PARALLEL = SAFE);
 CREATE TABLE stats.readings (id int, v numeric);
 CREATE VIEW stats.summary AS SELECT stats.sum_sq(v) AS s FROM stats.readings;
+CREATE VIEW stats.norms AS SELECT stats.norm(v) AS n FROM stats.readings;
 COMMENT ON AGGREGATE stats.norm(numeric) IS 'euclidean norm';
 COMMENT ON AGGREGATE stats.cnt(*) IS 'rows';
 REVOKE EXECUTE ON FUNCTION stats.sum_sq(numeric) FROM PUBLIC;
