@@ -71,7 +71,8 @@ export const functionsQuery = jsonRows(
   `select n.nspname as schema, p.proname as name, p.prokind as kind, obj_description(p.oid, 'pg_proc') as comment,
      ${aclText("p.proacl", "f", "p.proowner")} as acl, pg_get_function_identity_arguments(p.oid) as "identityArguments",
      oidvectortypes(p.proargtypes) as "argumentTypes",
-     pg_get_function_result(p.oid) as result,
+     -- A function's RETURNS line says it already; an aggregate's definition does not.
+     case when p.prokind = 'a' then pg_get_function_result(p.oid) end as result,
      case when p.prokind = 'a' then ${aggregateDefinition} else pg_get_functiondef(p.oid) end as definition,
      ${functionRelationsUsed("p.oid")} as "dependsOn",
      ${functionsDependedOn("dep.classid = 'pg_proc'::regclass and dep.objid = p.oid and dep.refobjid <> p.oid")} as "functionsUsed",

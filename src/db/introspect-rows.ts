@@ -96,7 +96,7 @@ export type FunctionRow = Named & {
   acl: Acl;
   identityArguments: string;
   argumentTypes: string;
-  result: string;
+  result: string | null;
   dependsOn: string[];
   functionsUsed: string[];
   typesUsed: string[];

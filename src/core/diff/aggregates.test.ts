@@ -6,12 +6,12 @@ import type { FunctionDef, SchemaModel } from "./model.ts";
 const ROOT = (returns: string) => `CREATE OR REPLACE FUNCTION public.root(acc numeric)\n RETURNS ${returns}\n LANGUAGE sql\nAS $function$ SELECT sqrt(acc) $function$\n`;
 
 function routine(name: string, argumentTypes: string, definition: string, extra: Partial<FunctionDef> = {}): FunctionDef {
-  return { schema: "public", name, comment: null, acl: null, kind: "function", identityArguments: argumentTypes, argumentTypes, result: "numeric", definition, dependsOn: [], functionsUsed: [], typesUsed: [], ...extra };
+  return { schema: "public", name, comment: null, acl: null, kind: "function", identityArguments: argumentTypes, argumentTypes, result: null, definition, dependsOn: [], functionsUsed: [], typesUsed: [], ...extra };
 }
 
 /** `CREATE OR REPLACE AGGREGATE public.<head> (options);`, as introspection prints it. */
 function aggregate(name: string, argumentTypes: string, head: string, options: string[], extra: Partial<FunctionDef> = {}): FunctionDef {
-  return routine(name, argumentTypes, `CREATE OR REPLACE AGGREGATE public.${head} (\n    ${options.join(",\n    ")}\n);`, { kind: "aggregate", ...extra });
+  return routine(name, argumentTypes, `CREATE OR REPLACE AGGREGATE public.${head} (\n    ${options.join(",\n    ")}\n);`, { kind: "aggregate", result: "numeric", ...extra });
 }
 
 const withFunctions = (functions: FunctionDef[]): SchemaModel => ({
@@ -62,7 +62,7 @@ describe("aggregates in the diff", () => {
   it("drops and recreates an unchanged one around a function it uses that is dropped and recreated", () => {
     const norm = aggregate("norm", "numeric", "norm(numeric)", ["SFUNC = numeric_add", "STYPE = numeric", "FINALFUNC = public.root"], { functionsUsed: ['"public"."root"(numeric)'] });
     const a = withFunctions([routine("root", "numeric", ROOT("numeric")), norm]);
-    const b = withFunctions([routine("root", "numeric", ROOT("double precision"), { result: "double precision" }), norm]);
+    const b = withFunctions([routine("root", "numeric", ROOT("double precision")), norm]);
     expect(diffSchemas(a, b).map((s) => s.sql.split("\n")[0])).toEqual([
       "SET LOCAL check_function_bodies = false;",
       'DROP AGGREGATE "public"."norm"(numeric);',

@@ -10,7 +10,7 @@ function view(name: string, definition: string, dependsOn: string[]): ViewDef {
 }
 
 function fn(name: string, definition: string, extra: Partial<FunctionDef> = {}): FunctionDef {
-  return { schema: "public", name, comment: null, acl: null, kind: "function", identityArguments: "", argumentTypes: "", result: "", definition, dependsOn: [], functionsUsed: [], typesUsed: [], ...extra };
+  return { schema: "public", name, comment: null, acl: null, kind: "function", identityArguments: "", argumentTypes: "", result: null, definition, dependsOn: [], functionsUsed: [], typesUsed: [], ...extra };
 }
 
 const withTable = (type: string, views: ViewDef[] = [], functions: FunctionDef[] = []): SchemaModel => ({

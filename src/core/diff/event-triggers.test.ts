@@ -11,7 +11,7 @@ const NOTE = (returns: string, body: string): FunctionDef => ({
   kind: "function",
   identityArguments: "",
   argumentTypes: "",
-  result: returns,
+  result: null,
   definition: `CREATE OR REPLACE FUNCTION public.note()\n RETURNS ${returns}\n LANGUAGE plpgsql\nAS $function$ ${body} $function$\n`,
   dependsOn: [],
   functionsUsed: [],

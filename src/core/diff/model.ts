@@ -431,8 +431,11 @@ export interface FunctionDef extends SchemaObject {
   readonly identityArguments: string;
   /** The input argument types alone (`integer, text`): what identifies the function, and its key. */
   readonly argumentTypes: string;
-  /** pg_get_function_result text: the return type, which CREATE OR REPLACE cannot change. */
-  readonly result: string;
+  /**
+   * An aggregate's pg_get_function_result text: its return type, which CREATE OR REPLACE cannot
+   * change and its definition does not show; null for the others, whose RETURNS line shows it.
+   */
+  readonly result: string | null;
   /**
    * The complete CREATE OR REPLACE statement: pg_get_functiondef text, or for an aggregate
    * `CREATE OR REPLACE AGGREGATE` built from pg_aggregate, one option a line.
