@@ -25,7 +25,7 @@ export async function databaseLevelReset(sql: Sql): Promise<DatabaseLevelReset> 
     ),
     sql.unsafe<{ role: string; kind: string; grantees: string[]; member: boolean }[]>(
       `select pg_get_userbyid(d.defaclrole) as role, pg_has_role(d.defaclrole, 'MEMBER') as member,
-         case d.defaclobjtype when 'r' then 'tables' when 'S' then 'sequences' when 'f' then 'functions' when 'T' then 'types' else 'schemas' end as kind,
+         case d.defaclobjtype when 'r' then 'tables' when 'S' then 'sequences' when 'f' then 'functions' when 'T' then 'types' when 'n' then 'schemas' when 'L' then 'large objects' end as kind,
          -- JSON rather than an array: connections that do not load array types read it all the same.
          (select coalesce(json_agg(distinct case when x.grantee = 0 then '' else pg_get_userbyid(x.grantee)::text end), '[]') from aclexplode(d.defaclacl) x) as grantees
        from pg_default_acl d where d.defaclnamespace = 0 order by 1, 3`,

@@ -14,7 +14,7 @@ const sortedAcl = (acl: string) => `coalesce((select json_agg(a::text order by a
  */
 export const defaultPrivilegesQuery = jsonRows(
   `select pg_get_userbyid(d.defaclrole) as role, n.nspname as schema,
-     case d.defaclobjtype when 'r' then 'tables' when 'S' then 'sequences' when 'f' then 'functions' when 'T' then 'types' when 'n' then 'schemas' end as "objectType",
+     case d.defaclobjtype when 'r' then 'tables' when 'S' then 'sequences' when 'f' then 'functions' when 'T' then 'types' when 'n' then 'schemas' when 'L' then 'large objects' end as "objectType",
      ${sortedAcl("d.defaclacl")} as acl,
      case when d.defaclnamespace = 0 then ${sortedAcl(`acldefault(case d.defaclobjtype when 'S' then 's'::"char" else d.defaclobjtype end, d.defaclrole)`)} else '[]'::json end as baseline
      from pg_default_acl d left join pg_namespace n on n.oid = d.defaclnamespace

@@ -96,8 +96,8 @@ export interface EventTriggerDef {
   readonly comment: string | null;
 }
 
-/** The kinds of object ALTER DEFAULT PRIVILEGES names, as it spells them. */
-export type DefaultPrivilegesObjectType = "tables" | "sequences" | "functions" | "types" | "schemas";
+/** The kinds of object ALTER DEFAULT PRIVILEGES names, as it spells them (large objects from PostgreSQL 18). */
+export type DefaultPrivilegesObjectType = "tables" | "sequences" | "functions" | "types" | "schemas" | "large objects";
 
 /**
  * What a role's future objects of one kind are granted (`ALTER DEFAULT PRIVILEGES FOR ROLE r [IN
