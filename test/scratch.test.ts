@@ -134,7 +134,7 @@ describe("ensureScratchDatabase", () => {
 });
 
 describe("resetScratchDatabase", () => {
-  it("removes tables, types, functions, extensions and schemas, leaving an empty usable public", async () => {
+  it("removes tables, types, functions, extensions, schemas, event triggers and global default privileges, leaving an empty usable public", async () => {
     const url = fresh("reset");
     await ensureScratchDatabase(url, opts);
     const sql = postgres(withDatabaseUrl(url.database), { max: 1, onnotice: () => {} });
@@ -151,6 +151,10 @@ describe("resetScratchDatabase", () => {
         create table other.u (id int);
         create schema "Odd ""schema""";
         create table "Odd ""schema""".w (id int);
+        create function public.no_drops() returns event_trigger language plpgsql as 'begin raise exception ''no drops''; end';
+        create event trigger "retort reset ${url.database}" on sql_drop execute function public.no_drops();
+        alter default privileges grant select on tables to pg_monitor;
+        alter default privileges revoke execute on functions from public;
       `);
       if (hasPgcrypto) await sql.unsafe("create extension if not exists pgcrypto");
       await sql.end();
@@ -168,6 +172,9 @@ describe("resetScratchDatabase", () => {
                  (select count(*)::int from pg_type where typnamespace = 'public'::regnamespace) as types,
                  (select count(*)::int from pg_proc where pronamespace = 'public'::regnamespace) as procs`;
         expect(counts).toEqual({ classes: 0, types: 0, procs: 0 });
+        // They belong to the database, not to a schema; they are in the schema model all the same.
+        const [left] = await after`select (select count(*)::int from pg_event_trigger) as triggers, (select count(*)::int from pg_default_acl) as defaults`;
+        expect(left).toEqual({ triggers: 0, defaults: 0 });
         const [pub] = await after`
           select pg_get_userbyid(nspowner) as owner, current_user as me, current_setting('server_version_num')::int as version, nspacl::text[] as acl,
                  has_schema_privilege('public', 'public', 'usage') as public_usage,

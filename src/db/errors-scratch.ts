@@ -45,7 +45,7 @@ export class ScratchResetPrivilegeError extends DatabaseError {
   static override readonly code = "scratch-reset-privilege";
   readonly role: string;
   readonly database: string;
-  /** What cannot be dropped, as `schema "name"` or `extension "name"`. */
+  /** What cannot be dropped, as `schema "name"`, `extension "name"`, `event trigger "name"` or `default privileges for role "name"`. */
   readonly objects: readonly string[];
 
   constructor(role: string, database: string, objects: readonly string[]) {

@@ -2,6 +2,7 @@
  * Catalog queries for objects defined by code rather than by columns: views, materialized views,
  * functions and procedures, triggers and policies. Same conventions as introspect-queries.ts.
  */
+import { aggregateDefinition } from "./introspect-queries-aggregate.ts";
 import { aclText, functionsDependedOn, jsonRows, notExtensionMember, qualified, userSchema } from "./introspect-queries.ts";
 
 /** The relations an object (`classid`, `objid`) depends on, as a sorted JSON array of qualified names. */
@@ -38,7 +39,7 @@ const typesUsed = (objid: string) => `coalesce((select json_agg(d.name order by 
           and (t.typtype = 'd' or (t.typtype = 'c' and exists (select 1 from pg_class tc where tc.oid = t.typrelid and tc.relkind = 'c')))
           and ${userSchema("tn")}) d), '[]'::json)`;
 
-/** Views (kind 'v') and materialized views (kind 'm') with their columns and definition. */
+/** Views (kind 'v') and materialized views (kind 'm') with their columns, definition and column privileges. */
 export const viewsQuery = jsonRows(
   `select n.nspname as schema, c.relname as name, c.relkind as kind, obj_description(c.oid, 'pg_class') as comment,
      ${aclText("c.relacl", "r", "c.relowner")} as acl, pg_get_viewdef(c.oid) as definition,
@@ -53,7 +54,9 @@ export const viewsQuery = jsonRows(
          join pg_class dc on dc.oid = dep.refobjid join pg_namespace dn on dn.oid = dc.relnamespace
          join pg_attribute da on da.attrelid = dep.refobjid and da.attnum = dep.refobjsubid
         where r.ev_class = c.oid and r.rulename = '_RETURN' and dep.refobjid <> c.oid) k), '[]'::json) as "columnsRead",
-     ${functionsDependedOn("dep.classid = 'pg_rewrite'::regclass and dep.objid in (select r.oid from pg_rewrite r where r.ev_class = c.oid)")} as "functionsUsed"
+     ${functionsDependedOn("dep.classid = 'pg_rewrite'::regclass and dep.objid in (select r.oid from pg_rewrite r where r.ev_class = c.oid)")} as "functionsUsed",
+     coalesce((select json_object_agg(a.attname, (select array_agg(x::text order by x::text collate "C") from unnest(a.attacl) x) order by a.attname collate "C")
+       from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and cardinality(a.attacl) > 0), '{}'::json) as "columnAcls"
      from pg_class c join pg_namespace n on n.oid = c.relnamespace
     where c.relkind in ('v', 'm') and ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}`,
   "x.schema, x.name",
@@ -61,14 +64,16 @@ export const viewsQuery = jsonRows(
 
 /**
  * Functions, procedures, window functions and aggregates, not those another object holds (a range
- * type's constructors). An aggregate comes without a definition
- * (pg_get_functiondef refuses them): it is read so that a diff can refuse it rather than miss it.
+ * type's constructors). An aggregate's definition is built from pg_aggregate (pg_get_functiondef
+ * refuses them).
  */
 export const functionsQuery = jsonRows(
   `select n.nspname as schema, p.proname as name, p.prokind as kind, obj_description(p.oid, 'pg_proc') as comment,
      ${aclText("p.proacl", "f", "p.proowner")} as acl, pg_get_function_identity_arguments(p.oid) as "identityArguments",
      oidvectortypes(p.proargtypes) as "argumentTypes",
-     case when p.prokind = 'a' then '' else pg_get_functiondef(p.oid) end as definition,
+     -- A function's RETURNS line says it already; an aggregate's definition does not.
+     case when p.prokind = 'a' then pg_get_function_result(p.oid) end as result,
+     case when p.prokind = 'a' then ${aggregateDefinition} else pg_get_functiondef(p.oid) end as definition,
      ${functionRelationsUsed("p.oid")} as "dependsOn",
      ${functionsDependedOn("dep.classid = 'pg_proc'::regclass and dep.objid = p.oid and dep.refobjid <> p.oid")} as "functionsUsed",
      ${typesUsed("p.oid")} as "typesUsed"
@@ -90,6 +95,20 @@ export const triggersQuery = jsonRows(
     where not t.tgisinternal and t.tgparentid = 0 and c.relkind in ('r', 'p', 'v')
       and ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}`,
   "x.schema, x.table, x.name",
+);
+
+/**
+ * Event triggers (a small catalog of the database's own), with the function each runs as a
+ * `FunctionKey` and the tags of WHEN TAG IN sorted.
+ */
+export const eventTriggersQuery = jsonRows(
+  `select et.evtname as name, et.evtevent as event,
+     (select json_agg(t order by t collate "C") from unnest(et.evttags) t) as tags,
+     ${qualified("fn.nspname", "fp.proname")} || '(' || oidvectortypes(fp.proargtypes) || ')' as function,
+     et.evtenabled as enabled, obj_description(et.oid, 'pg_event_trigger') as comment
+     from pg_event_trigger et join pg_proc fp on fp.oid = et.evtfoid join pg_namespace fn on fn.oid = fp.pronamespace
+    where ${notExtensionMember("pg_event_trigger", "et.oid")}`,
+  `x.name collate "C"`,
 );
 
 /** Rules other than a view's own `_RETURN`, with the relations they read. */

@@ -86,6 +86,7 @@ export type ViewRow = Named & {
   dependsOn: string[];
   columnsRead: string[];
   functionsUsed: string[];
+  columnAcls: Record<string, string[]>;
 };
 
 /** A row of functionsQuery. */
@@ -95,6 +96,7 @@ export type FunctionRow = Named & {
   acl: Acl;
   identityArguments: string;
   argumentTypes: string;
+  result: string | null;
   dependsOn: string[];
   functionsUsed: string[];
   typesUsed: string[];

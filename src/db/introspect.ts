@@ -3,10 +3,11 @@
  * many objects there are: one query per object kind, sent together, assembled in TypeScript.
  */
 import type { Sql, TransactionSql } from "./connect.ts";
-import { type CollationDef, type CompositeTypeDef, type DomainDef, type EnumDef, type ExtensionDef, type NotModelledDef, type RangeTypeDef, type RuleDef, type SchemaDef, type StatisticsDef, type SchemaModel, notModelledKey, quoteIdent } from "../core/diff/model.ts";
+import { type CollationDef, type CompositeTypeDef, type DefaultPrivilegesDef, defaultPrivilegesKey, type DomainDef, type EventTriggerDef, type EnumDef, type ExtensionDef, type NotModelledDef, type RangeTypeDef, type RuleDef, type SchemaDef, type StatisticsDef, type SchemaModel, notModelledKey, quoteIdent } from "../core/diff/model.ts";
 import { assembleFunctions, assembleTables, assembleViews, keyBy, keyByQualified, splitSequences } from "./introspect-assemble.ts";
 import * as code from "./introspect-queries-code.ts";
 import * as q from "./introspect-queries.ts";
+import { defaultPrivilegesQuery } from "./introspect-queries-default-privileges.ts";
 import { notModelledQuery } from "./introspect-queries-outside.ts";
 import type { ColumnRow, ConstraintRow, FunctionRow, IndexRow, PolicyRow, SequenceRow, TableRow, TriggerRow, ViewRow } from "./introspect-rows.ts";
 
@@ -24,7 +25,7 @@ export async function readSchemaModel(tx: TransactionSql): Promise<SchemaModel> 
   // search_path (and jit) is set before the reads, and all of them cost one round trip's latency, not sixteen.
   const previous = tx.unsafe<{ path: string; jit: string }[]>(q.currentSettings).then((r) => r[0] ?? { path: "", jit: "on" });
   const setSettings = tx.unsafe(q.setReadSettings).then(() => undefined);
-  const [settings, , schemas, extensions, collations, enums, domains, composites, ranges, sequences, tables, columns, constraints, indexes, views, functions, triggers, policies, rules, statistics, notModelled] =
+  const [settings, , schemas, extensions, collations, enums, domains, composites, ranges, sequences, tables, columns, constraints, indexes, views, functions, triggers, policies, rules, statistics, eventTriggers, defaultPrivileges, notModelled] =
     await Promise.all([
       previous,
       setSettings,
@@ -46,6 +47,8 @@ export async function readSchemaModel(tx: TransactionSql): Promise<SchemaModel> 
       rows<PolicyRow>(tx, code.policiesQuery),
       rows<RuleDef>(tx, code.rulesQuery),
       rows<StatisticsDef>(tx, q.statisticsQuery),
+      rows<EventTriggerDef>(tx, code.eventTriggersQuery),
+      rows<DefaultPrivilegesDef>(tx, defaultPrivilegesQuery),
       rows<NotModelledDef>(tx, notModelledQuery),
     ]);
   await tx.unsafe(q.restoreSettings, [settings.path, settings.jit]);
@@ -65,6 +68,8 @@ export async function readSchemaModel(tx: TransactionSql): Promise<SchemaModel> 
     rules: keyBy(rules, (r) => `${r.relation}.${quoteIdent(r.name)}`),
     statistics: keyByQualified(statistics),
     functions: assembleFunctions(functions),
+    eventTriggers: keyBy(eventTriggers, (t) => quoteIdent(t.name)),
+    defaultPrivileges: keyBy(defaultPrivileges, defaultPrivilegesKey),
     notModelled: keyBy(notModelled, notModelledKey),
   };
 }

@@ -9,6 +9,7 @@ import { queryRow, withConnection, type ConnectOptions, type Sql } from "./conne
 import { ConnectionError, ServerError } from "./errors.ts";
 import { NoCreatedbPrivilegeError, NoScratchUrlError, ScratchResetPrivilegeError } from "./errors-scratch.ts";
 import { quoteIdent } from "../core/sql-quote.ts";
+import { databaseLevelReset } from "./database-level-reset.ts";
 
 /** Databases to run CREATE/DROP DATABASE from, in order: `postgres` may have been dropped, `template1` always exists. */
 const MAINTENANCE_DATABASES: readonly string[] = ["postgres", "template1"];
@@ -47,9 +48,9 @@ export async function ensureScratchDatabase(url: DatabaseUrl, opts: ConnectOptio
 }
 
 /**
- * Empties the scratch database: drops every extension but plpgsql and every non-system schema,
- * then recreates `public` owned by the connecting role with the server's default privileges.
- * One transaction, so a failure leaves the database as it was. Event triggers are not removed.
+ * Empties the scratch database: drops every event trigger, extension but plpgsql and non-system
+ * schema, and global default privileges, then recreates `public` owned by the connecting role with
+ * the server's default privileges. One transaction, so a failure leaves the database as it was.
  */
 export async function resetScratchDatabase(url: DatabaseUrl, opts: ConnectOptions): Promise<void> {
   await withConnection(url, opts, async (sql) => {
@@ -65,12 +66,19 @@ export async function resetScratchDatabase(url: DatabaseUrl, opts: ConnectOption
     const schemas = await sql.unsafe<{ name: string; owned: boolean }[]>(
       "select nspname as name, pg_has_role(nspowner, 'USAGE') as owned from pg_namespace where nspname not like 'pg\\_%' and nspname <> 'information_schema' order by nspname",
     );
+    const databaseLevel = await databaseLevelReset(sql);
     const notOwned = state.superuser
       ? []
-      : [...extensions.filter((e) => !e.owned).map((e) => `extension "${e.name}"`), ...schemas.filter((s) => !s.owned).map((s) => `schema "${s.name}"`)];
+      : [
+          ...extensions.filter((e) => !e.owned).map((e) => `extension "${e.name}"`),
+          ...schemas.filter((s) => !s.owned).map((s) => `schema "${s.name}"`),
+          ...databaseLevel.notOwned,
+        ];
     if (notOwned.length > 0) throw new ScratchResetPrivilegeError(state.role, url.database, notOwned);
 
     const statements = [
+      // Event triggers first: they would fire on the drops.
+      ...databaseLevel.statements,
       ...extensions.map((e) => `drop extension if exists ${quoteIdent(e.name)} cascade`),
       ...schemas.map((s) => `drop schema if exists ${quoteIdent(s.name)} cascade`),
       // Owned as CREATE DATABASE leaves it (PostgreSQL 14+), so its privileges compare equal to a

@@ -187,11 +187,11 @@ describe("failures", () => {
     expect(missing.stderr).toContain("retort dump > schema.sql");
   });
 
-  it("an aggregate, which the diff cannot write yet, is refused rather than left out (exit 3)", async () => {
-    writeFileSync(join(dir, "schema.sql"), `${SCHEMA_2}\nCREATE AGGREGATE total(int) (SFUNC = int4pl, STYPE = int);\n`);
-    const r = await runRetort(["revision", "--autogenerate", "-m", "aggregate"], { cwd: dir, env });
+  it("a column's storage, which the diff cannot write yet, is refused rather than left out (exit 3)", async () => {
+    writeFileSync(join(dir, "schema.sql"), `${SCHEMA_2}\nALTER TABLE users ALTER COLUMN email SET STORAGE EXTERNAL;\n`);
+    const r = await runRetort(["revision", "--autogenerate", "-m", "storage"], { cwd: dir, env });
     expect(r.code).toBe(3);
-    expect(r.stderr).toContain('aggregate: "public"."total"(integer)');
+    expect(r.stderr).toContain('column storage added, which the diff does not write: "public"."users"."email"');
     expect(versions()).toHaveLength(2);
     writeFileSync(join(dir, "schema.sql"), SCHEMA_2);
   });

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import type postgres from "postgres";
 import type { DiffStep } from "../../src/core/diff/diff.ts";
 import type { SchemaModel } from "../../src/core/diff/model.ts";
+import { databaseLevelReset } from "../../src/db/database-level-reset.ts";
 
 const casesDir = join(import.meta.dirname, "..", "diff-cases");
 
@@ -21,12 +22,14 @@ export const diffCases: readonly { readonly name: string; readonly a: string; re
     b: readFileSync(join(casesDir, name, "b.sql"), "utf8"),
   }));
 
-/** Drops every non-system schema (with its extensions, types, tables…) and recreates an empty public. */
+/** Drops every event trigger, non-system schema (with its extensions, types, tables…) and global default privileges, and recreates an empty public. */
 export async function resetDatabase(sql: postgres.Sql): Promise<void> {
   const schemas = await sql<{ name: string }[]>`
     select nspname as name from pg_namespace
     where nspname not in ('pg_catalog', 'information_schema', 'pg_toast') and nspname not like 'pg\_temp\_%' and nspname not like 'pg\_toast\_temp\_%'`;
-  const drops = schemas.map((s) => `drop schema ${quoteIdent(s.name)} cascade;`).join("\n");
+  // Event triggers first: they belong to the database, and would fire on the drops.
+  const databaseLevel = await databaseLevelReset(sql);
+  const drops = [...databaseLevel.statements.map((s) => `${s};`), ...schemas.map((s) => `drop schema ${quoteIdent(s.name)} cascade;`)].join("\n");
   // Recreated as PostgreSQL 15+ creates it, so all the databases stay alike.
   await sql.unsafe(`${drops}\ncreate schema public authorization pg_database_owner;\ngrant usage on schema public to public;`);
 }

@@ -6,11 +6,11 @@ import type { FunctionDef, SchemaModel, ViewDef } from "./model.ts";
 /** A view reading column `id` of each relation in `dependsOn`. */
 function view(name: string, definition: string, dependsOn: string[]): ViewDef {
   const columnsRead = dependsOn.map((d) => `${d}."id"`);
-  return { schema: "public", name, comment: null, acl: null, definition, columns: [{ name: "id", type: "integer" }], options: [], dependsOn, columnsRead, functionsUsed: [], indexes: {}, triggers: {} };
+  return { schema: "public", name, comment: null, acl: null, definition, columns: [{ name: "id", type: "integer" }], options: [], dependsOn, columnsRead, functionsUsed: [], indexes: {}, triggers: {}, columnAcls: {} };
 }
 
 function fn(name: string, definition: string, extra: Partial<FunctionDef> = {}): FunctionDef {
-  return { schema: "public", name, comment: null, acl: null, kind: "function", identityArguments: "", argumentTypes: "", definition, dependsOn: [], functionsUsed: [], typesUsed: [], ...extra };
+  return { schema: "public", name, comment: null, acl: null, kind: "function", identityArguments: "", argumentTypes: "", result: null, definition, dependsOn: [], functionsUsed: [], typesUsed: [], ...extra };
 }
 
 const withTable = (type: string, views: ViewDef[] = [], functions: FunctionDef[] = []): SchemaModel => ({
@@ -56,16 +56,16 @@ describe("functions in the diff", () => {
 });
 
 describe("unsupportedDifferences", () => {
-  it("reports aggregates and INHERITS changes instead of ignoring them, but not a partition key change, which is written", () => {
-    const agg = fn("total", "", { kind: "aggregate", argumentTypes: "integer" });
+  it("reports INHERITS changes instead of ignoring them, but not an aggregate or a partition key change, which are written", () => {
+    const agg = fn("total", "CREATE OR REPLACE AGGREGATE public.total(integer) (\n    SFUNC = int4pl,\n    STYPE = integer\n);", { kind: "aggregate", argumentTypes: "integer" });
     const a = modelOf({ tables: [tbl("public", "p", [col("id", "integer")]), tbl("public", "t", [col("id", "integer")])] });
     const b = {
       ...modelOf({ tables: [tbl("public", "p", [col("id", "integer")]), { ...tbl("public", "t", [col("id", "integer")]), partitionKey: "RANGE (id)" }] }),
       functions: { '"public"."total"(integer)': agg },
     };
     const inheriting = modelOf({ tables: [tbl("public", "p", [col("id", "integer")]), tbl("public", "t", [col("id", "integer")], [], [], { inherits: ['"public"."p"'] })] });
-    expect(unsupportedDifferences(a, b)).toEqual([{ what: "aggregate", object: '"public"."total"(integer)' }]);
-    expect(unsupportedDifferences(b, a)).toEqual([{ what: "aggregate", object: '"public"."total"(integer)' }]);
+    expect(unsupportedDifferences(a, b)).toEqual([]);
+    expect(unsupportedDifferences(b, a)).toEqual([]);
     expect(unsupportedDifferences(a, inheriting)).toEqual([{ what: "INHERITS of an existing table", object: '"public"."t"' }]);
     expect(unsupportedDifferences(a, a)).toEqual([]);
     expect(diffSchemas(a, { ...b, functions: {} }).map((s) => s.kind)).toEqual(["save-rows", "drop-table", "create-table", "copy-rows", "drop-saved-rows"]);
@@ -104,6 +104,19 @@ describe("privileges in the diff", () => {
       'ALTER TABLE "public"."t" ADD COLUMN "extra" text;',
       'GRANT SELECT ("extra") ON TABLE "public"."t" TO "reader";',
     ]);
+  });
+
+  it("grants and revokes a view's column privileges, and grants them again on a view created anew", () => {
+    const v = (definition: string, columnAcls: Record<string, string[]>) => withTable("integer", [{ ...view("v", definition, ['"public"."t"']), columnAcls }]);
+    expect(diffSchemas(v(" SELECT t.id FROM public.t;", { id: ["reader=r/o"] }), v(" SELECT t.id FROM public.t;", { id: ["reader=w/o"] })).map((s) => s.sql)).toEqual([
+      'REVOKE SELECT ("id") ON TABLE "public"."v" FROM "reader";',
+      'GRANT UPDATE ("id") ON TABLE "public"."v" TO "reader";',
+    ]);
+    expect(diffSchemas(v(" SELECT t.id FROM public.t;", { id: ["reader=r/o"] }), v(" SELECT t.id FROM public.t;", {})).map((s) => s.sql)).toEqual([
+      'REVOKE SELECT ("id") ON TABLE "public"."v" FROM "reader";',
+    ]);
+    const rebuilt = diffSchemas(withTable("integer", [{ ...view("v", " SELECT t.id FROM public.t;", ['"public"."t"']), columnAcls: { id: ["reader=r/o"] } }]), withTable("bigint", [{ ...view("v", " SELECT t.id FROM public.t;", ['"public"."t"']), columnAcls: { id: ["reader=r/o"] } }]));
+    expect(rebuilt.map((s) => s.sql).at(-1)).toBe('GRANT SELECT ("id") ON TABLE "public"."v" TO "reader";');
   });
 
   it("starts a function's grants from PUBLIC EXECUTE", () => {

@@ -9,7 +9,7 @@ function domain(name: string, baseType: string, extra: Partial<DomainDef> = {}):
 
 function fn(name: string, args: string, body: string, extra: Partial<FunctionDef> = {}): FunctionDef {
   const definition = `CREATE OR REPLACE FUNCTION public.${name}(${args})\n RETURNS boolean\n LANGUAGE sql\n IMMUTABLE\nRETURN ${body}\n`;
-  return { schema: "public", name, comment: null, acl: null, kind: "function", identityArguments: args, argumentTypes: args, definition, dependsOn: [], functionsUsed: [], typesUsed: [], ...extra };
+  return { schema: "public", name, comment: null, acl: null, kind: "function", identityArguments: args, argumentTypes: args, result: null, definition, dependsOn: [], functionsUsed: [], typesUsed: [], ...extra };
 }
 
 const keyed = <T extends { name: string }>(items: readonly T[], key = (i: T) => `"public"."${i.name}"`) => Object.fromEntries(items.map((i) => [key(i), i]));

@@ -24,6 +24,7 @@ const CREATING: ReadonlySet<string> = new Set([
   "create-view",
   "create-materialized-view",
   "create-function",
+  "create-event-trigger",
 ]);
 
 /** `family object` of each step that (re)creates an object, as `createdKey` spells it (`object "s"."t"` for whole objects). */
@@ -62,9 +63,10 @@ export function diffComments(from: SchemaModel, to: SchemaModel, created: Readon
   for (const key of sortedKeys(to.sequences)) consider(`SEQUENCE ${key}`, "object", key, to.sequences[key]!.comment, from.sequences[key]?.comment);
   for (const key of sortedKeys(to.functions)) {
     const f = to.functions[key]!;
-    if (f.kind === "aggregate") continue;
+    // COMMENT ON FUNCTION names aggregates too, `()` for one without arguments.
     consider(`${f.kind === "procedure" ? "PROCEDURE" : "FUNCTION"} ${key}`, "object", key, f.comment, from.functions[key]?.comment);
   }
+  for (const key of sortedKeys(to.eventTriggers)) consider(`EVENT TRIGGER ${key}`, "object", key, to.eventTriggers[key]!.comment, from.eventTriggers[key]?.comment);
   for (const key of sortedKeys(to.views)) {
     const v = to.views[key]!;
     consider(`VIEW ${key}`, "object", key, v.comment, from.views[key]?.comment);

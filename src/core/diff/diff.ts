@@ -3,18 +3,19 @@
  * whose schema is `from` should leave one that introspects equal to `to`.
  *
  * Covered: schemas, extensions, collations, enums, range types, domains, composite types, standalone and OWNED BY
- * sequences, functions and procedures, tables (columns with type, collation, default, NOT NULL,
+ * sequences, functions, procedures and aggregates, tables (columns with type, collation, default, NOT NULL,
  * identity and generated expression; constraints; indexes; partitioned tables, partitions and
  * INHERITS on create; partitions attached, detached and moved; tables rebuilt to change their
  * partitioning, rows and all (see rebuild.ts); UNLOGGED, storage options and REPLICA IDENTITY),
  * views and materialized views (rebuilt around
  * changes to the columns they read), triggers, row-level security and policies, rules, statistics
- * objects, comments and privileges (tables' columns and up; see privileges.ts).
+ * objects, event triggers, comments and privileges (columns of tables and views and up; see
+ * privileges.ts), and default privileges.
  * What is not covered, including what the model does not read (`SchemaModel.notModelled`), is
  * reported by `unsupportedDifferences` rather than left out silently.
  *
  * TODO, in rough order of need:
- * - an owner revoking its own privileges, aggregates, and what `notModelled` lists;
+ * - an owner revoking its own privileges, and what `notModelled` lists;
  * - a rebuilt enum or collation used by views, index expressions or function parameters (table
  *   columns, domains and composite types are rebuilt on it), and format_type's quoting of type
  *   names that are keywords;
@@ -39,6 +40,8 @@ import { droppedWithRebuilt, rebuildSteps, rebuiltTables, tablesBeforeRebuild } 
 import { enumTypeNames } from "./type-cast.ts";
 import { createdObjects, diffComments } from "./comments.ts";
 import { diffPrivileges } from "./privileges.ts";
+import { diffDefaultPrivileges } from "./default-privileges.ts";
+import { diffEventTriggers } from "./event-triggers.ts";
 import { diffFunctions, functionsAroundColumnChanges, recreatedFunctions } from "./functions.ts";
 import { diffPolicies } from "./policies.ts";
 import { diffRangeTypes } from "./ranges.ts";
@@ -86,6 +89,7 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, bookkeeping: Boo
   const viewsDropped = droppedViews(from, to, columnsThatChange(a.tables, b.tables), droppedFunctions, replaced);
   const steps = [
     ...diffSchemaList(a.schemas, b.schemas),
+    ...diffDefaultPrivileges(from, to),
     ...diffExtensions(from.extensions, to.extensions),
     ...diffCollations(from, to, a.tables, b.tables),
     ...diffEnums(from.enums, to.enums, a.tables, b.tables),
@@ -101,6 +105,7 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, bookkeeping: Boo
     ...diffViews(from, to, viewsDropped),
     ...diffTriggers(a.tables, b.tables, recreated, tablesRebuilt),
     ...diffTriggers(from.views, to.views, recreated, new Set(), viewsDropped),
+    ...diffEventTriggers(from, to, droppedFunctions),
     ...diffPolicies(a.tables, b.tables, tablesRebuilt),
     // A rebuilt table takes its statistics objects with it; they are created again.
     ...diffStatistics(from.statistics, to.statistics, new Set([...Object.keys(a.tables).filter((k) => !b.tables[k]), ...replaced]), replaced, reAddedColumns(a.tables, b.tables)),

@@ -1,7 +1,8 @@
 /**
- * Diff of functions and procedures. Each is keyed by name and identity arguments, so an overload
- * with other arguments is another object. A changed body is `CREATE OR REPLACE`d; a change
- * PostgreSQL refuses to replace (return type, parameter names or defaults) drops and recreates it.
+ * Diff of functions, procedures and aggregates. Each is keyed by name and identity arguments, so an
+ * overload with other arguments is another object. A changed body is `CREATE OR REPLACE`d; a change
+ * PostgreSQL refuses to replace (return type, parameter names or defaults; an aggregate's kind or
+ * number of direct arguments) drops and recreates it.
  */
 import type { FunctionDef, FunctionKey, QualifiedName, SchemaModel } from "./model.ts";
 import { dependencyOrder, Phase, type PhasedStep, phased, sortedKeys } from "./step.ts";
@@ -15,22 +16,51 @@ function createSql(f: FunctionDef): string {
 }
 
 /**
- * The parts of `pg_get_functiondef` that CREATE OR REPLACE cannot change: the first line (name,
- * parameter names, modes and defaults) and the RETURNS line.
+ * The parts of the definition that CREATE OR REPLACE cannot change: the first line (name,
+ * parameter names, modes and defaults; an aggregate's `ORDER BY`, which places its direct
+ * arguments), the RETURNS line, the result type, and whether an aggregate is hypothetical.
  */
 function signature(f: FunctionDef): string {
   const lines = f.definition.split("\n");
   const returns = lines.find((l) => /^\s*RETURNS\s/.test(l)) ?? "";
-  return `${f.kind}\n${lines[0] ?? ""}\n${returns.trim()}`;
+  const hypothetical = f.kind === "aggregate" && lines.some((l) => /^\s*HYPOTHETICAL,?$/.test(l));
+  return `${f.kind}\n${lines[0] ?? ""}\n${returns.trim()}\n${f.result}\n${hypothetical}`;
+}
+
+/** `DROP FUNCTION`, `DROP PROCEDURE` or `DROP AGGREGATE`, which spells no arguments `(*)`. */
+function dropSql(key: FunctionKey, f: FunctionDef): string {
+  if (f.kind === "aggregate") return `DROP AGGREGATE ${key.endsWith("()") ? `${key.slice(0, -2)}(*)` : key};`;
+  return `DROP ${f.kind === "procedure" ? "PROCEDURE" : "FUNCTION"} ${key};`;
 }
 
 function dropStep(key: FunctionKey, f: FunctionDef, phase: Phase, destructive: boolean, warning: string): PhasedStep {
-  return phased(phase, { sql: `DROP ${f.kind === "procedure" ? "PROCEDURE" : "FUNCTION"} ${key};`, kind: "drop-function", object: key, destructive, warning });
+  return phased(phase, { sql: dropSql(key, f), kind: "drop-function", object: key, destructive, warning });
+}
+
+/**
+ * `keys` with the aggregates kept on both sides that use one of them (a state, final or other
+ * support function), and so on: PostgreSQL refuses to drop a function an aggregate uses, so the
+ * aggregate goes and comes back with it.
+ */
+function withAggregatesOver(keys: readonly FunctionKey[], from: Functions, to: Functions): FunctionKey[] {
+  const out = new Set(keys);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const k of sortedKeys(to)) {
+      const f = from[k];
+      if (out.has(k) || f?.kind !== "aggregate" || !f.functionsUsed.some((u) => out.has(u))) continue;
+      out.add(k);
+      grew = true;
+    }
+  }
+  return [...out].sort();
 }
 
 /** Functions whose old definition cannot be replaced in place: they are dropped and created again. */
 export function recreatedFunctions(from: Functions, to: Functions): FunctionKey[] {
-  return sortedKeys(to).filter((k) => from[k] !== undefined && from[k]!.definition !== to[k]!.definition && signature(from[k]!) !== signature(to[k]!));
+  const changed = sortedKeys(to).filter((k) => from[k] !== undefined && from[k]!.definition !== to[k]!.definition && signature(from[k]!) !== signature(to[k]!));
+  return withAggregatesOver(changed, from, to);
 }
 
 /**
@@ -38,12 +68,13 @@ export function recreatedFunctions(from: Functions, to: Functions): FunctionKey[
  * refuses the change while they exist, so they are dropped before it and created again after.
  */
 export function functionsAroundColumnChanges(from: Functions, to: Functions, rebuiltTables: ReadonlySet<QualifiedName>): FunctionKey[] {
-  return sortedKeys(to).filter((k) => from[k] !== undefined && to[k]!.kind !== "aggregate" && from[k]!.dependsOn.some((d) => rebuiltTables.has(d)));
+  const reading = sortedKeys(to).filter((k) => from[k] !== undefined && from[k]!.dependsOn.some((d) => rebuiltTables.has(d)));
+  return withAggregatesOver(reading, from, to);
 }
 
 /**
- * Steps for functions and procedures (aggregates are reported as unsupported instead);
- * `lateTypes` are the domains and composite types created once functions exist (see
+ * Steps for functions, procedures and aggregates (created after the functions they use, dropped
+ * before them); `lateTypes` are the domains and composite types created once functions exist (see
  * `typesAfterFunctions`): a function that takes or returns one is created after them.
  */
 export function diffFunctions(fromModel: SchemaModel, toModel: SchemaModel, rebuiltTables: ReadonlySet<QualifiedName>, lateTypes: ReadonlySet<QualifiedName>): PhasedStep[] {
@@ -72,7 +103,8 @@ export function diffFunctions(fromModel: SchemaModel, toModel: SchemaModel, rebu
       creates++;
       continue;
     }
-    if (want.kind === "aggregate" || have?.definition === want.definition) continue;
+    // An unchanged aggregate is recreated when a function it uses is.
+    if (have?.definition === want.definition && !recreated.has(key)) continue;
     if (have && recreated.has(key)) {
       out.push(dropStep(key, have, earlyDrop(have), false, `drops and recreates ${key}: its return type or parameters changed in a way CREATE OR REPLACE refuses`));
     }
@@ -84,7 +116,7 @@ export function diffFunctions(fromModel: SchemaModel, toModel: SchemaModel, rebu
     out.push(phased(phase, { sql: createSql(want), kind: have && !recreated.has(key) ? "replace-function" : "create-function", object: key, destructive: false }));
   }
   // Dropped in reverse dependency order: the callers first.
-  const gone = new Set(sortedKeys(from).filter((k) => !to[k] && from[k]!.kind !== "aggregate"));
+  const gone = new Set(sortedKeys(from).filter((k) => !to[k]));
   const droppedIn = new Map<FunctionKey, Phase>();
   for (const key of dependencyOrder(gone, (k) => from[k]!.functionsUsed).reverse()) {
     const have = from[key]!;

@@ -56,13 +56,16 @@ export interface SchemaModel {
   readonly statistics: Readonly<Record<QualifiedName, StatisticsDef>>;
   /** Functions, procedures, window functions and aggregates keyed by `FunctionKey`, since overloads share a name. */
   readonly functions: Readonly<Record<FunctionKey, FunctionDef>>;
+  /** Event triggers (CREATE EVENT TRIGGER), keyed by their quoted name: they belong to the database, not a schema. */
+  readonly eventTriggers: Readonly<Record<string, EventTriggerDef>>;
+  /** ALTER DEFAULT PRIVILEGES entries, keyed by `defaultPrivilegesKey`. */
+  readonly defaultPrivileges: Readonly<Record<string, DefaultPrivilegesDef>>;
   /** What the model leaves out, keyed by `notModelledKey`: a diff refuses to change it (see unsupported.ts). */
   readonly notModelled: Readonly<Record<string, NotModelledDef>>;
 }
 
 /**
- * An object or setting the diff cannot write (yet): an event trigger, a foreign table, a column's storage, compression or statistics target, a view's column
- * privileges, default privileges. It is read with a definition to compare, so that a change to it is refused
+ * An object or setting the diff cannot write (yet): a foreign table, a column's storage, compression or statistics target. It is read with a definition to compare, so that a change to it is refused
  * by name rather than left out of a diff.
  */
 export interface NotModelledDef {
@@ -77,6 +80,49 @@ export interface NotModelledDef {
 /** The key of a `NotModelledDef` in `SchemaModel.notModelled`. */
 export function notModelledKey(d: Pick<NotModelledDef, "what" | "object">): string {
   return `${d.what} ${d.object}`;
+}
+
+/** An event trigger: a function run on DDL commands. */
+export interface EventTriggerDef {
+  readonly name: string;
+  /** `ddl_command_start`, `ddl_command_end`, `table_rewrite` or `sql_drop` (PostgreSQL 17 adds `login`). */
+  readonly event: string;
+  /** The command tags of WHEN TAG IN (upper case, sorted); null for every command. */
+  readonly tags: readonly string[] | null;
+  /** The function it runs (`FunctionKey`: event trigger functions take no arguments). */
+  readonly function: FunctionKey;
+  /** pg_event_trigger.evtenabled: O, D, R or A. */
+  readonly enabled: string;
+  readonly comment: string | null;
+}
+
+/** The kinds of object ALTER DEFAULT PRIVILEGES names, as it spells them (large objects from PostgreSQL 18). */
+export type DefaultPrivilegesObjectType = "tables" | "sequences" | "functions" | "types" | "schemas" | "large objects";
+
+/**
+ * What a role's future objects of one kind are granted (`ALTER DEFAULT PRIVILEGES FOR ROLE r [IN
+ * SCHEMA s] GRANT … ON TABLES TO …`): one pg_default_acl entry. In a schema the entry holds the
+ * grants added to the kind's defaults; without one (the global form) it holds the whole ACL new
+ * objects get, and PostgreSQL removes it when that equals `acldefault`.
+ */
+export interface DefaultPrivilegesDef {
+  /** The role whose new objects get them (bare name). */
+  readonly role: string;
+  /** The schema they apply in (bare name); null for every schema. */
+  readonly schema: string | null;
+  readonly objectType: DefaultPrivilegesObjectType;
+  /** Raw aclitem texts, sorted. */
+  readonly acl: readonly string[];
+  /**
+   * What no entry stands for: `acldefault` of the kind for the role in the global form (the
+   * role's own privileges, and PUBLIC's EXECUTE or USAGE on functions and types), none in a schema.
+   */
+  readonly baseline: readonly string[];
+}
+
+/** The key of a `DefaultPrivilegesDef` in `SchemaModel.defaultPrivileges`: `for role "r" in schema "s" on tables`. */
+export function defaultPrivilegesKey(d: Pick<DefaultPrivilegesDef, "role" | "schema" | "objectType">): string {
+  return `for role ${quoteIdent(d.role)}${d.schema === null ? "" : ` in schema ${quoteIdent(d.schema)}`} on ${d.objectType}`;
 }
 
 /** A namespace outside pg_catalog, information_schema, pg_toast* and pg_temp*. */
@@ -368,20 +414,32 @@ export interface ViewDef extends SchemaObject {
   /** Views only (`INSTEAD OF` and statement triggers); empty for materialized views. */
   readonly triggers: Readonly<Record<string, TriggerDef>>;
   readonly acl: Acl;
+  /**
+   * Column privileges (`GRANT SELECT (col) ON view`) by column name, as raw aclitem texts, sorted;
+   * only columns that have some. Kept apart from `columns` so a grant never rebuilds the view.
+   */
+  readonly columnAcls: Readonly<Record<string, Acl>>;
 }
 
 /** `"schema"."name"(argument types)`, e.g. `"public"."add"(integer, integer)`: parameter names left out. */
 export type FunctionKey = string;
 
-/** A function, procedure or window function. */
+/** A function, procedure, window function or aggregate. */
 export interface FunctionDef extends SchemaObject {
-  /** Aggregates are read without a definition: the diff refuses them (see unsupported.ts). */
   readonly kind: "function" | "procedure" | "aggregate" | "window";
   /** pg_get_function_identity_arguments text. */
   readonly identityArguments: string;
   /** The input argument types alone (`integer, text`): what identifies the function, and its key. */
   readonly argumentTypes: string;
-  /** pg_get_functiondef text: the complete CREATE OR REPLACE statement; "" for an aggregate. */
+  /**
+   * An aggregate's pg_get_function_result text: its return type, which CREATE OR REPLACE cannot
+   * change and its definition does not show; null for the others, whose RETURNS line shows it.
+   */
+  readonly result: string | null;
+  /**
+   * The complete CREATE OR REPLACE statement: pg_get_functiondef text, or for an aggregate
+   * `CREATE OR REPLACE AGGREGATE` built from pg_aggregate, one option a line.
+   */
   readonly definition: string;
   /**
    * Relations a SQL-standard body (BEGIN ATOMIC) reads, and those whose row type the function takes
@@ -417,6 +475,8 @@ export function emptySchemaModel(): SchemaModel {
     rules: {},
     statistics: {},
     functions: {},
+    eventTriggers: {},
+    defaultPrivileges: {},
     notModelled: {},
   };
 }

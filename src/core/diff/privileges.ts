@@ -4,10 +4,11 @@
  * entry: the owner differs between databases (a scratch database's objects belong to whoever
  * built them), and GRANT run by the owner or a superuser records the owner as grantor. A null ACL
  * stands for the object kind's defaults: EXECUTE on functions and USAGE on types for PUBLIC.
- * Column privileges of tables are compared the same way, column by column; the owner's revoking of
- * its own privileges is not covered.
+ * Column privileges of tables, views and materialized views are compared the same way, column by
+ * column; the owner's revoking of its own privileges is not covered. A new object starts from what
+ * the target's default privileges give it (see default-privileges.ts).
  */
-import { type Acl, type SchemaModel, quoteIdent } from "./model.ts";
+import { type Acl, type DefaultPrivilegesObjectType, type SchemaModel, quoteIdent } from "./model.ts";
 import { Phase, type PhasedStep, phased, sortedKeys } from "./step.ts";
 
 /** Privilege letters of aclitem, in the order PostgreSQL prints them. */
@@ -113,6 +114,8 @@ export interface AclTarget {
   readonly target: string;
   /** For column privileges, the quoted column name: `GRANT SELECT ("c") ON TABLE …`. */
   readonly column?: string;
+  /** The schema the object is in; null for a schema. */
+  readonly schema: string | null;
   readonly acl: Acl;
 }
 
@@ -121,9 +124,15 @@ function privilegeSql(privilege: string, t: AclTarget): string {
   return t.column === undefined ? privilege : `${privilege} (${t.column})`;
 }
 
-/** The steps turning the grants of `have` (undefined: the object is new or recreated) into those of `want`. */
-function grantSteps(want: AclTarget, have: Acl | undefined): PhasedStep[] {
+/**
+ * The steps turning the grants of `have` (undefined: the object is new or recreated) into those of
+ * `want`. `given` is what default privileges may have given a new object (see `defaultGrants`):
+ * whether they did depends on the role that runs the script, so each of those the object must not
+ * have is revoked, and each it must have is granted, even where the kind's defaults give it.
+ */
+function grantSteps(want: AclTarget, have: Acl | undefined, given: readonly string[] | null = null): PhasedStep[] {
   const before = grantSet(have === undefined ? null : have, want.kind);
+  if (given !== null) for (const key of grantSet(given, want.kind)) before.add(key);
   const after = grantSet(want.acl, want.kind);
   const out: PhasedStep[] = [];
   const split = (key: string) => {
@@ -141,44 +150,76 @@ function grantSteps(want: AclTarget, have: Acl | undefined): PhasedStep[] {
     out.push(phased(Phase.grant, { sql, kind: "revoke", object: want.key, destructive: false }));
   }
   for (const key of [...after].sort()) {
-    if (before.has(key)) continue;
+    if (given === null && before.has(key)) continue;
     const g = split(key);
-    if (!g.grantable && before.has(`${g.grantee}\u0000${g.privilege}\u0000true`)) continue; // handled by the REVOKE GRANT OPTION above
+    if (given === null && !g.grantable && before.has(`${g.grantee}\u0000${g.privilege}\u0000true`)) continue; // handled by the REVOKE GRANT OPTION above
     const sql = `GRANT ${privilegeSql(g.privilege, want)} ON ${want.target} TO ${roleSql(g.grantee)}${g.grantable ? " WITH GRANT OPTION" : ""};`;
     out.push(phased(Phase.grant, { sql, kind: "grant", object: want.key, destructive: false }));
   }
   return out;
 }
 
-function columnTarget(table: string, column: string, acl: Acl): AclTarget {
-  // A partition's or child's inherited column has its own privileges all the same.
-  return { key: `${table}.${quoteIdent(column)}`, kind: "column", target: `TABLE ${table}`, column: quoteIdent(column), acl };
+function columnTarget(relation: string, schema: string, column: string, acl: Acl): AclTarget {
+  // A partition's or child's inherited column has its own privileges all the same. GRANT … ON TABLE
+  // names views and materialized views too.
+  return { key: `${relation}.${quoteIdent(column)}`, kind: "column", target: `TABLE ${relation}`, column: quoteIdent(column), schema, acl };
 }
 
 /** Every object of `model` that has an ACL, as GRANT names it (columns only when they have privileges). */
 export function aclTargets(model: SchemaModel): AclTarget[] {
   const out: AclTarget[] = [];
-  for (const name of sortedKeys(model.schemas)) out.push({ key: name, kind: "schema", target: `SCHEMA ${quoteIdent(name)}`, acl: model.schemas[name]!.acl });
-  for (const key of sortedKeys(model.enums)) out.push({ key, kind: "type", target: `TYPE ${key}`, acl: model.enums[key]!.acl });
-  for (const key of sortedKeys(model.compositeTypes)) out.push({ key, kind: "type", target: `TYPE ${key}`, acl: model.compositeTypes[key]!.acl });
-  for (const key of sortedKeys(model.rangeTypes)) out.push({ key, kind: "type", target: `TYPE ${key}`, acl: model.rangeTypes[key]!.acl });
-  for (const key of sortedKeys(model.domains)) out.push({ key, kind: "type", target: `DOMAIN ${key}`, acl: model.domains[key]!.acl });
-  for (const key of sortedKeys(model.sequences)) out.push({ key, kind: "sequence", target: `SEQUENCE ${key}`, acl: model.sequences[key]!.acl });
-  for (const key of sortedKeys(model.tables)) out.push({ key, kind: "table", target: `TABLE ${key}`, acl: model.tables[key]!.acl });
+  const add = (kind: AclKind, keyword: string, objects: Readonly<Record<string, { readonly schema: string; readonly acl: Acl }>>) => {
+    for (const key of sortedKeys(objects)) out.push({ key, kind, target: `${keyword} ${key}`, schema: objects[key]!.schema, acl: objects[key]!.acl });
+  };
+  for (const name of sortedKeys(model.schemas)) out.push({ key: name, kind: "schema", target: `SCHEMA ${quoteIdent(name)}`, schema: null, acl: model.schemas[name]!.acl });
+  add("type", "TYPE", model.enums);
+  add("type", "TYPE", model.compositeTypes);
+  add("type", "TYPE", model.rangeTypes);
+  add("type", "DOMAIN", model.domains);
+  add("sequence", "SEQUENCE", model.sequences);
+  add("table", "TABLE", model.tables);
   // Only columns with privileges of their own: a few among thousands (see diffPrivileges for those that lose them).
   for (const key of sortedKeys(model.tables)) {
-    for (const c of model.tables[key]!.columns) {
-      if (c.acl !== null) out.push(columnTarget(key, c.name, c.acl));
+    const t = model.tables[key]!;
+    for (const c of t.columns) {
+      if (c.acl !== null) out.push(columnTarget(key, t.schema, c.name, c.acl));
     }
   }
-  for (const key of sortedKeys(model.views)) out.push({ key, kind: "table", target: `TABLE ${key}`, acl: model.views[key]!.acl });
-  for (const key of sortedKeys(model.materializedViews)) out.push({ key, kind: "table", target: `TABLE ${key}`, acl: model.materializedViews[key]!.acl });
+  add("table", "TABLE", model.views);
+  add("table", "TABLE", model.materializedViews);
+  for (const views of [model.views, model.materializedViews]) {
+    for (const key of sortedKeys(views)) {
+      const acls = views[key]!.columnAcls;
+      for (const column of sortedKeys(acls)) out.push(columnTarget(key, views[key]!.schema, column, acls[column]!));
+    }
+  }
   for (const key of sortedKeys(model.functions)) {
     const f = model.functions[key]!;
-    if (f.kind === "aggregate") continue;
-    out.push({ key, kind: "function", target: `${f.kind === "procedure" ? "PROCEDURE" : "FUNCTION"} ${key}`, acl: f.acl });
+    // GRANT … ON FUNCTION names aggregates too (there is no ON AGGREGATE).
+    out.push({ key, kind: "function", target: `${f.kind === "procedure" ? "PROCEDURE" : "FUNCTION"} ${key}`, schema: f.schema, acl: f.acl });
   }
   return out;
+}
+
+/** The kind of object ALTER DEFAULT PRIVILEGES names for each ACL kind (views count as tables). */
+const DEFAULT_PRIVILEGES_TYPE: Readonly<Record<AclKind, DefaultPrivilegesObjectType | null>> = {
+  schema: "schemas",
+  table: "tables",
+  column: null,
+  sequence: "sequences",
+  function: "functions",
+  type: "types",
+};
+
+/**
+ * The aclitem texts the default privileges of `model` may give a new object like `t`, from every
+ * role's entries (which role runs the script is not known); null when no entry applies, so the
+ * object starts from its kind's own defaults.
+ */
+function defaultGrants(model: SchemaModel, t: AclTarget): readonly string[] | null {
+  const objectType = DEFAULT_PRIVILEGES_TYPE[t.kind];
+  const entries = Object.values(model.defaultPrivileges).filter((d) => d.objectType === objectType && (d.schema === null || d.schema === t.schema));
+  return entries.length === 0 ? null : entries.flatMap((d) => d.acl);
 }
 
 /**
@@ -194,16 +235,17 @@ export function diffPrivileges(from: SchemaModel, to: SchemaModel, created: Read
   const listed = new Set(toTargets.map(id));
   for (const t of fromTargets) {
     if (t.column === undefined || listed.has(id(t))) continue;
-    const table = to.tables[t.target.slice("TABLE ".length)];
-    const column = table?.columns.find((c) => quoteIdent(c.name) === t.column);
-    if (column) toTargets.push(columnTarget(t.target.slice("TABLE ".length), column.name, null));
+    const relation = t.target.slice("TABLE ".length);
+    const columns = to.tables[relation]?.columns ?? to.views[relation]?.columns ?? to.materializedViews[relation]?.columns;
+    const column = columns?.find((c) => quoteIdent(c.name) === t.column);
+    if (column) toTargets.push(columnTarget(relation, t.schema!, column.name, null));
   }
   const out: PhasedStep[] = [];
   for (const want of toTargets) {
     const table = want.column === undefined ? undefined : want.key.slice(0, -want.column.length - 1);
     const recreated = created.has(`object ${want.key}`) || (table !== undefined && (created.has(`object ${table}`) || created.has(`column ${want.key}`)));
     const have = recreated ? undefined : before.get(id(want));
-    out.push(...grantSteps(want, have));
+    out.push(...grantSteps(want, have, have === undefined ? defaultGrants(to, want) : null));
   }
   return out;
 }

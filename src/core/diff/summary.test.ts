@@ -25,6 +25,12 @@ describe("describeChanges", () => {
     expect(describeChanges(b, b, NO_BOOKKEEPING)).toEqual([]);
   });
 
+  it("names default privileges by role, schema and kind", () => {
+    const entry = { role: "app", schema: "api", objectType: "tables", acl: ["reader=r/app"], baseline: [] } as const;
+    const b = { ...modelOf({}), defaultPrivileges: { 'for role "app" in schema "api" on tables': entry } };
+    expect(describeChanges(modelOf({}), b, NO_BOOKKEEPING)).toEqual(["+default privileges for role app in schema api on tables"]);
+  });
+
   it("shows names as people write them", () => {
     expect(displayName('"public"."users"')).toBe("users");
     expect(displayName('"app"."Mixed Case"')).toBe('app."Mixed Case"');

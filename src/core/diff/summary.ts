@@ -64,6 +64,8 @@ export function describeChanges(fromModel: SchemaModel, toModel: SchemaModel, bo
   compare(out, "view", from.views, to.views);
   compare(out, "materialized view", from.materializedViews, to.materializedViews);
   compare(out, "function", from.functions, to.functions);
+  compare(out, "event trigger", from.eventTriggers, to.eventTriggers);
+  compare(out, "default privileges", from.defaultPrivileges, to.defaultPrivileges);
   return out;
 }
 

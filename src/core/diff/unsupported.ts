@@ -26,10 +26,6 @@ export function unsupportedDifferences(fromModel: SchemaModel, toModel: SchemaMo
   const to = { ...toModel, ...withoutBookkeeping(toModel, bookkeeping) };
   const out: UnsupportedDifference[] = [];
   const enums = enumTypeNames(from, to);
-  for (const key of [...new Set([...sortedKeys(from.functions), ...sortedKeys(to.functions)])].sort()) {
-    const f = to.functions[key] ?? from.functions[key]!;
-    if (f.kind === "aggregate" && !sameJson(from.functions[key], to.functions[key])) out.push({ what: "aggregate", object: key });
-  }
   for (const key of sortedKeys(to.tables)) {
     const have = from.tables[key];
     const want = to.tables[key]!;

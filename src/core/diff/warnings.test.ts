@@ -25,6 +25,7 @@ function view(name: string, columns: string[]): ViewDef {
     functionsUsed: [],
     indexes: {},
     triggers: {},
+    columnAcls: {},
   };
 }
 

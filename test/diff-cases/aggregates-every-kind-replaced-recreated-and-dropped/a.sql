@@ -1,0 +1,11 @@
+CREATE SCHEMA stats;
+CREATE FUNCTION stats.add_sq(acc numeric, x numeric) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$ SELECT acc + x * x $$;
+CREATE FUNCTION stats.root(acc numeric) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$ SELECT sqrt(acc) $$;
+CREATE AGGREGATE stats.sum_sq(numeric) (SFUNC = stats.add_sq, STYPE = numeric, INITCOND = '0');
+CREATE AGGREGATE stats.norm(numeric) (SFUNC = stats.add_sq, STYPE = numeric, FINALFUNC = stats.root, INITCOND = '0');
+CREATE AGGREGATE stats.total(int) (SFUNC = int4pl, STYPE = int);
+CREATE AGGREGATE stats.med(float8 ORDER BY anyelement) (SFUNC = ordered_set_transition, STYPE = internal, FINALFUNC = percentile_disc_final, FINALFUNC_EXTRA);
+CREATE TABLE stats.readings (id int, v numeric);
+CREATE VIEW stats.summary AS SELECT stats.sum_sq(v) AS s FROM stats.readings;
+CREATE VIEW stats.norms AS SELECT stats.norm(v) AS n FROM stats.readings;
+COMMENT ON AGGREGATE stats.norm(numeric) IS 'euclidean norm';
