@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { openAdmin, SERVER_URL, type Admin } from "./database.ts";
 import { embeddedStartWorkload } from "./embedded-start.ts";
+import { buildFloors, type Floors } from "./floor.ts";
 import { graphWorkload } from "./graph.ts";
 import { lintWorkload } from "./lint.ts";
 import { liveDatabaseWorkload } from "./live-database.ts";
@@ -92,6 +93,7 @@ async function runSelected(
     migrations: options.migrations,
     largeProject: options.largeProject,
     rss: selected.has("f"),
+    floors: selected.has("a") || selected.has("l") ? floorsOrNone(env.workDir) : undefined,
     log,
   };
   const groups: Group[] = [];
@@ -250,4 +252,14 @@ try {
 } catch (error) {
   log(`failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
+}
+
+/** The floor programs, or none (with a line saying why) when they cannot be compiled. */
+function floorsOrNone(workDir: string): Floors | undefined {
+  try {
+    return buildFloors(workDir);
+  } catch (error) {
+    log(`floors left out: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
 }

@@ -5,6 +5,8 @@
  */
 import { join } from "node:path";
 import type { Admin } from "./database.ts";
+import { databaseUrl } from "./database.ts";
+import { readVersionTableFloor, type Floors } from "./floor.ts";
 import { tableMigrations, trivialMigrations } from "./generate.ts";
 import { describeError, measureCases, summarize, timeOnce, timeWithRss, type Case, type Command, type Outcome, type Repetitions } from "./measure.ts";
 import type { Tool } from "./peers.ts";
@@ -39,6 +41,8 @@ export interface BenchContext {
   readonly largeProject: number;
   /** Whether (f) is on: take peak RSS in (b) and (e). */
   readonly rss: boolean;
+  /** The floor programs measured beside (a) and (l); undefined when they could not be compiled. */
+  readonly floors: Floors | undefined;
   readonly log: (line: string) => void;
 }
 
@@ -46,9 +50,16 @@ export interface BenchContext {
 export async function versionWorkload(ctx: BenchContext): Promise<Group> {
   const title = "(a) `--version`";
   ctx.log(title);
-  const cases = ctx.tools.map((t) => ({ name: t.name, command: t.version(ctx.workDir) }));
-  return group("a", title, ctx.tools, await measureCases(cases, ctx.fast));
+  const cases: Case[] = ctx.tools.map((t) => ({ name: t.name, command: t.version(ctx.workDir) }));
+  if (ctx.floors) cases.push({ name: FLOOR_HELLO, command: { file: ctx.floors.hello, args: [], cwd: ctx.workDir } });
+  const outcomes = await measureCases(cases, ctx.fast);
+  const g = group("a", title, ctx.tools, outcomes);
+  return ctx.floors ? { ...g, outcomes: [...g.outcomes, { name: FLOOR_HELLO, outcome: outcomes.get(FLOOR_HELLO)! }] } : g;
 }
+
+/** The floors' names in the tables. */
+const FLOOR_HELLO = "floor: compiled Bun program printing a line";
+const FLOOR_QUERY = "floor: compiled Bun program, postgres.js connects and reads alembic_version";
 
 /** (b) apply every migration to an empty database, a fresh one per run. */
 export async function applyWorkload(ctx: BenchContext): Promise<Group> {
@@ -116,17 +127,19 @@ export async function statusWorkload(ctx: BenchContext): Promise<Group[]> {
     timeOnce(retortCommand("stamp", "head"));
     const status = dbmate.status?.(dbmateDir, database);
     if (status === undefined) throw new Error("the dbmate tool has no status command");
+    const floor = ctx.floors ? [{ name: FLOOR_QUERY, command: readVersionTableFloor(ctx.floors, databaseUrl(database), retortDir) }] : [];
     outcomes = await measureCases(
       [
         { name: "current", command: retortCommand("current") },
         { name: "heads", command: retortCommand("heads") },
         { name: "dbmate status", command: status },
+        ...floor,
       ],
       ctx.fast,
     );
   } catch (error) {
     const failed: Outcome = { kind: "failed", error: `set-up: ${describeError(error)}` };
-    outcomes = new Map(["current", "heads", "dbmate status"].map((name) => [name, failed]));
+    outcomes = new Map(["current", "heads", "dbmate status", FLOOR_QUERY].map((name) => [name, failed]));
   } finally {
     await ctx.admin.drop(database);
   }
@@ -136,6 +149,7 @@ export async function statusWorkload(ctx: BenchContext): Promise<Group[]> {
     outcomes: [
       { name: "retort", outcome: outcomes.get(verb)! },
       { name: "dbmate status", outcome: outcomes.get("dbmate status")! },
+      ...(ctx.floors && verb === "current" ? [{ name: FLOOR_QUERY, outcome: outcomes.get(FLOOR_QUERY)! }] : []),
     ],
   });
   return [pair("current"), pair("heads")];
