@@ -93,7 +93,7 @@ async function runSelected(
     migrations: options.migrations,
     largeProject: options.largeProject,
     rss: selected.has("f"),
-    floors: selected.has("a") || selected.has("l") ? floorsOrNone(env.workDir) : undefined,
+    floors: selected.has("a") || selected.has("c") || selected.has("l") ? floorsOrNone(env.workDir) : undefined,
     log,
   };
   const groups: Group[] = [];
