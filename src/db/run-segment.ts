@@ -29,6 +29,8 @@ import type { VersionTableName } from "./version-table.ts";
 /** A step with everything needed to run and record it. */
 export interface RunnableStep extends SegmentStep {
   readonly file: string;
+  /** The body's kind, known from the file's name: asking it does not read the body. */
+  readonly kind: StepBody["kind"];
   readonly body: StepBody;
   /** Checksum of the file's upgrade section, recorded in the history table. */
   readonly checksum: string;
@@ -189,8 +191,9 @@ async function runTransactionalSteps(tx: TransactionSql, steps: readonly Runnabl
   let i = 0;
   while (i < steps.length) {
     const s = steps[i]!;
-    if (s.body.kind === "ts") {
+    if (s.kind === "ts") {
       const body = s.body;
+      if (body.kind !== "ts") throw new Error(`bug: ${s.file} has no TypeScript body`);
       opts.checkpoint();
       progress.start(i, s.step);
       const timing = await timed(opts, async () => {
@@ -204,7 +207,7 @@ async function runTransactionalSteps(tx: TransactionSql, steps: readonly Runnabl
       continue;
     }
     let end = i;
-    while (end < steps.length && steps[end]!.body.kind === "sql") end++;
+    while (end < steps.length && steps[end]!.kind === "sql") end++;
     await runSqlSteps(tx, steps.slice(i, end), i, opts, progress, done, inForce);
     i = end;
   }

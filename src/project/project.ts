@@ -94,6 +94,7 @@ export function runnableStep(project: Project, step: Step, firstStatements?: Rea
   return {
     step,
     file: file.path,
+    kind: file.kind,
     // Read when the runner reaches the step (or earlier, by prepareSteps): a run in one
     // transaction sends its first statements while the later files are still being read.
     get body() {
