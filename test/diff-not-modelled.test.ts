@@ -1,8 +1,8 @@
 /**
- * What the schema model leaves out (event triggers, foreign tables,
- * per-column storage, compression and statistics targets, a view's column privileges, default privileges) is read
- * all the same, so that a diff refuses a change to it by name instead of printing a script that
- * leaves it out.
+ * What the schema model leaves out (event triggers, foreign tables, a materialized view's column
+ * storage, compression and statistics targets, a view's column privileges, default privileges) is
+ * read all the same, so that a diff refuses a change to it by name instead of printing a script
+ * that leaves it out. A table's column settings are in the model, and written.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { diffSchemas, unsupportedDifferences } from "../src/core/diff/diff.ts";
@@ -29,6 +29,8 @@ CREATE TYPE app.floatrange AS RANGE (subtype = float8, subtype_diff = float8mi);
 ALTER TABLE app.docs ALTER COLUMN body SET STORAGE EXTERNAL, ALTER COLUMN body SET COMPRESSION pglz, ALTER COLUMN city SET STATISTICS 500;
 CREATE VIEW app.docs_view AS SELECT id, city FROM app.docs;
 GRANT SELECT (city) ON app.docs_view TO pg_monitor;
+CREATE MATERIALIZED VIEW app.docs_copy AS SELECT id, body, city FROM app.docs;
+ALTER MATERIALIZED VIEW app.docs_copy ALTER COLUMN body SET STORAGE EXTERNAL, ALTER COLUMN body SET COMPRESSION pglz, ALTER COLUMN city SET STATISTICS 500;
 ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO pg_monitor;
 CREATE EVENT TRIGGER retort_test_on_ddl ON ddl_command_end WHEN TAG IN ('CREATE TABLE') EXECUTE FUNCTION app.on_ddl();`);
 });
@@ -44,17 +46,25 @@ describe("objects and settings the model leaves out", () => {
     const role = (await rich.sql<{ role: string }[]>`select current_user::regrole::text as role`)[0]!.role;
     const added = unsupportedDifferences(a, b).map((d) => [d.what, d.object]);
     expect(added).toEqual([
-      ["column compression added, which the diff does not write", '"app"."docs"."body"'],
+      ["column compression added, which the diff does not write", '"app"."docs_copy"."body"'],
       ["column privileges added, which the diff does not write", '"app"."docs_view"."city"'],
-      ["column statistics target added, which the diff does not write", '"app"."docs"."city"'],
-      ["column storage added, which the diff does not write", '"app"."docs"."body"'],
+      ["column statistics target added, which the diff does not write", '"app"."docs_copy"."city"'],
+      ["column storage added, which the diff does not write", '"app"."docs_copy"."body"'],
       ["default privileges added, which the diff does not write", `for role ${role} in schema app on tables`],
       ["event trigger added, which the diff does not write", '"retort_test_on_ddl"'],
     ]);
     expect(unsupportedDifferences(b, a).map((d) => d.what.replace(" removed,", " added,"))).toEqual(added.map(([what]) => what));
     expect(unsupportedDifferences(b, b)).toEqual([]);
-    // The rest is written: the range type (whose constructor functions are its own, not the model's), the view.
-    expect(diffSchemas(a, b).map((s) => s.kind)).toEqual(["create-range", "create-statistics", "create-view", "create-rule"]);
+    // The rest is written: the range type (whose constructor functions are its own, not the model's),
+    // the table's column settings, the views.
+    expect(diffSchemas(a, b).map((s) => s.sql).filter((sql) => sql.includes("ALTER COLUMN"))).toEqual([
+      'ALTER TABLE ONLY "app"."docs" ALTER COLUMN "body" SET STORAGE EXTERNAL;',
+      'ALTER TABLE ONLY "app"."docs" ALTER COLUMN "body" SET COMPRESSION pglz;',
+      'ALTER TABLE ONLY "app"."docs" ALTER COLUMN "city" SET STATISTICS 500;',
+    ]);
+    expect(diffSchemas(a, b).map((s) => s.kind)).toEqual([
+      "create-range", "alter-column", "alter-column", "alter-column", "create-statistics", "create-materialized-view", "create-view", "create-rule",
+    ]);
   });
 
   it("make diff fail with exit 3, naming them", async () => {

@@ -11,6 +11,7 @@ import {
   type ReplicaIdentity,
   type SequenceDef,
   type SequenceOptions,
+  type StorageMode,
   type TableDef,
   type ViewDef,
   qualifiedName,
@@ -23,6 +24,7 @@ import type {
   Named,
   PolicyRow,
   SequenceRow,
+  StorageCode,
   TableRow,
   TriggerRow,
   ViewRow,
@@ -80,8 +82,15 @@ function columnOf(c: ColumnRow, identity: IdentityDef | undefined): ColumnDef {
     inherited: c.inherited,
     comment: c.comment,
     acl: c.acl,
+    storage: c.storage === null ? null : { mode: storageModes[c.storage], typeMode: storageModes[c.typeStorage] },
+    compression: c.compression === null ? null : (compressionMethods[c.compression] ?? c.compression),
+    statisticsTarget: c.statisticsTarget,
   };
 }
+
+const storageModes: Record<StorageCode, StorageMode> = { p: "plain", e: "external", x: "extended", m: "main" };
+
+const compressionMethods: Readonly<Record<string, string>> = { p: "pglz", l: "lz4" };
 
 /** Groups rows by their table's qualified name, keeping query order (which is sorted). */
 function groupByTable<T extends { schema: string; table: string }>(items: readonly T[]): Map<QualifiedName, T[]> {

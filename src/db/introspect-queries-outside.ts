@@ -15,9 +15,10 @@ const grantsText = (acl: string, owner: string) => `(select string_agg(case when
 const columnName = (nsp: string, rel: string, att: string) => `${qualified(nsp, rel)} || '."' || replace(${att}, '"', '""') || '"'`;
 
 /**
- * Event triggers, foreign tables, and per-column storage, compression, statistics targets and privileges, and default
- * privileges. Column settings are read only where they differ from the default (attstattarget is
- * -1 by default before PostgreSQL 17 and null from it: nullif covers both).
+ * Event triggers, foreign tables, the storage, compression, statistics targets and privileges of
+ * views' and materialized views' columns, and default privileges. Column settings are read only
+ * where they differ from the default (attstattarget is -1 by default before PostgreSQL 17 and null
+ * from it: nullif covers both).
  */
 export const notModelledQuery = jsonRows(
   `select 'event trigger' as what, '"' || replace(et.evtname, '"', '""') || '"' as object,
@@ -34,11 +35,11 @@ export const notModelledQuery = jsonRows(
        ('column storage', case when a.attstorage <> t.typstorage then a.attstorage::text end),
        ('column compression', nullif(a.attcompression::text, '')),
        ('column statistics target', nullif(a.attstattarget, -1)::text),
-       -- A table's column privileges are in the model; a view's are not.
-       ('column privileges', case when c.relkind in ('v', 'm') then ${grantsText("a.attacl", "c.relowner")} end)) k(what, value)
-    where c.relkind in ('r', 'p', 'v', 'm') and a.attnum > 0 and not a.attisdropped
+       ('column privileges', ${grantsText("a.attacl", "c.relowner")})) k(what, value)
+    -- A table's column settings and privileges are in the model; a view's and a materialized view's are not.
+    where c.relkind in ('v', 'm') and a.attnum > 0 and not a.attisdropped
       -- Most columns have none of these: they are left out before the lateral list is built.
-      and (a.attstorage <> t.typstorage or a.attcompression <> '' or a.attstattarget >= 0 or (a.attacl is not null and c.relkind in ('v', 'm')))
+      and (a.attstorage <> t.typstorage or a.attcompression <> '' or a.attstattarget >= 0 or a.attacl is not null)
       and k.value is not null and ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}
    union all
    select 'default privileges', 'for role ' || d.defaclrole::regrole::text || coalesce(' in schema ' || quote_ident(n.nspname), '')

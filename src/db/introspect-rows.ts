@@ -50,7 +50,17 @@ export interface ColumnRow {
   inherited: boolean;
   comment: string | null;
   acl: string[] | null;
+  /** pg_attribute.attstorage when it differs from the type's, else null. */
+  storage: StorageCode | null;
+  /** pg_type.typstorage. */
+  typeStorage: StorageCode;
+  /** pg_attribute.attcompression: p (pglz) or l (lz4), else null. */
+  compression: string | null;
+  statisticsTarget: number | null;
 }
+
+/** attstorage and typstorage letters: plain, external, extended, main. */
+export type StorageCode = "p" | "e" | "x" | "m";
 
 /** A row of constraintsQuery. */
 export type ConstraintRow = Omit<ConstraintDef, "kind" | "references" | "columns" | "referencedColumns"> & {

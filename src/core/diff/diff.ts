@@ -4,7 +4,8 @@
  *
  * Covered: schemas, extensions, collations, enums, range types, domains, composite types, standalone and OWNED BY
  * sequences, functions and procedures, tables (columns with type, collation, default, NOT NULL,
- * identity and generated expression; constraints; indexes; partitioned tables, partitions and
+ * identity and generated expression, storage, compression and statistics target; constraints;
+ * indexes; partitioned tables, partitions and
  * INHERITS on create; partitions attached, detached and moved; tables rebuilt to change their
  * partitioning, rows and all (see rebuild.ts); UNLOGGED, storage options and REPLICA IDENTITY),
  * views and materialized views (rebuilt around

@@ -61,7 +61,8 @@ export interface SchemaModel {
 }
 
 /**
- * An object or setting the diff cannot write (yet): an event trigger, a foreign table, a column's storage, compression or statistics target, a view's column
+ * An object or setting the diff cannot write (yet): an event trigger, a foreign table, a
+ * materialized view column's storage, compression or statistics target, a view's column
  * privileges, default privileges. It is read with a definition to compare, so that a change to it is refused
  * by name rather than left out of a diff.
  */
@@ -221,6 +222,24 @@ export interface ColumnDef {
   readonly comment: string | null;
   /** Column privileges (`GRANT SELECT (col)`), as raw aclitem texts, sorted; null when there are none. */
   readonly acl: Acl;
+  /** `SET STORAGE`, when it differs from the type's own; null otherwise. */
+  readonly storage: ColumnStorage | null;
+  /** `SET COMPRESSION` method (`pglz`, `lz4`); null for the server's default_toast_compression. */
+  readonly compression: string | null;
+  /** `SET STATISTICS` target; null for the default (-1). */
+  readonly statisticsTarget: number | null;
+}
+
+/** A storage mode: how PostgreSQL keeps a column's wide values (pg_attribute.attstorage). */
+export type StorageMode = "plain" | "external" | "extended" | "main";
+
+/**
+ * A column's storage set apart from its type's, with the type's own: PostgreSQL 15 has no `SET
+ * STORAGE DEFAULT`, so going back to the type's mode names it.
+ */
+export interface ColumnStorage {
+  readonly mode: StorageMode;
+  readonly typeMode: StorageMode;
 }
 
 /** Constraint kinds, spelled out rather than pg_constraint.contype letters. */

@@ -1,6 +1,7 @@
 /** Diff of tables: create and drop whole tables, and columns, constraints and indexes of kept ones. */
 import { type ConstraintDef, type IndexDef, type QualifiedName, type TableDef, quoteIdent } from "./model.ts";
 import { alterColumnSteps, columnSql, needsReplace } from "./columns.ts";
+import { columnSettingSteps } from "./column-settings.ts";
 import { attachedIndexSteps, createIndexSql, indexObject } from "./partition-indexes.ts";
 import { replicaIdentitySteps } from "./replica-identity.ts";
 import { Phase, type PhasedStep, phased, sortedKeys } from "./step.ts";
@@ -422,6 +423,7 @@ export function diffTables(from: Tables, to: Tables, enums: ReadonlySet<string>,
     out.push(...(have ? alterTable(key, have, to[key]!, enums, to, replaced, reAdded) : createTable(key, to[key]!)));
     // A table attached here keeps the NOT NULL and defaults it was given before (see beforeAttach).
     if (!attachedHere(have, to[key]!)) out.push(...partitionColumnSteps(key, have, to[key]!, from, to, enums));
+    out.push(...columnSettingSteps(key, have, to[key]!, from, to));
   }
   out.push(...attachedIndexSteps(from, to, (k) => depth(to, k)));
   return out;
