@@ -56,7 +56,7 @@ describe("functions in the diff", () => {
 });
 
 describe("unsupportedDifferences", () => {
-  it("reports aggregates and INHERITS changes instead of ignoring them, but not a partition key change, which is written", () => {
+  it("reports aggregates instead of ignoring them, but not a partition key change or a new parent, which are written", () => {
     const agg = fn("total", "", { kind: "aggregate", argumentTypes: "integer" });
     const a = modelOf({ tables: [tbl("public", "p", [col("id", "integer")]), tbl("public", "t", [col("id", "integer")])] });
     const b = {
@@ -66,9 +66,32 @@ describe("unsupportedDifferences", () => {
     const inheriting = modelOf({ tables: [tbl("public", "p", [col("id", "integer")]), tbl("public", "t", [col("id", "integer")], [], [], { inherits: ['"public"."p"'] })] });
     expect(unsupportedDifferences(a, b)).toEqual([{ what: "aggregate", object: '"public"."total"(integer)' }]);
     expect(unsupportedDifferences(b, a)).toEqual([{ what: "aggregate", object: '"public"."total"(integer)' }]);
-    expect(unsupportedDifferences(a, inheriting)).toEqual([{ what: "INHERITS of an existing table", object: '"public"."t"' }]);
+    expect(unsupportedDifferences(a, inheriting)).toEqual([]);
+    expect(diffSchemas(a, inheriting).map((s) => s.sql)).toEqual(['ALTER TABLE "public"."t" INHERIT "public"."p";']);
+    expect(diffSchemas(inheriting, a).map((s) => s.sql)).toEqual(['ALTER TABLE "public"."t" NO INHERIT "public"."p";']);
     expect(unsupportedDifferences(a, a)).toEqual([]);
     expect(diffSchemas(a, { ...b, functions: {} }).map((s) => s.kind)).toEqual(["save-rows", "drop-table", "create-table", "copy-rows", "drop-saved-rows"]);
+  });
+});
+
+describe("INHERITS of an existing table", () => {
+  const inherited = { local: false, inherited: true };
+  it("rebuilds a table whose new parent's columns it must hold only through the parent", () => {
+    const a = modelOf({ tables: [tbl("public", "p", [col("id", "integer")]), tbl("public", "t", [col("id", "integer"), col("note", "text")])] });
+    const b = modelOf({
+      tables: [tbl("public", "p", [col("id", "integer")]), tbl("public", "t", [col("id", "integer", inherited), col("note", "text")], [], [], { inherits: ['"public"."p"'] })],
+    });
+    expect(unsupportedDifferences(a, b)).toEqual([]);
+    expect(diffSchemas(a, b).map((s) => s.kind)).toEqual(["save-rows", "drop-table", "create-table", "copy-rows", "drop-saved-rows"]);
+  });
+
+  it("is refused where that table has children of its own, which dropping it would take along", () => {
+    const child = tbl("public", "u", [col("id", "integer", inherited)], [], [], { inherits: ['"public"."t"'] });
+    const a = modelOf({ tables: [tbl("public", "p", [col("id", "integer")]), tbl("public", "t", [col("id", "integer")]), child] });
+    const b = modelOf({
+      tables: [tbl("public", "p", [col("id", "integer")]), tbl("public", "t", [col("id", "integer", inherited)], [], [], { inherits: ['"public"."p"'] }), child],
+    });
+    expect(unsupportedDifferences(a, b).map((d) => d.object)).toEqual(['"public"."t"']);
   });
 });
 

@@ -2,6 +2,7 @@
 import { type ConstraintDef, type IndexDef, type QualifiedName, type TableDef, quoteIdent } from "./model.ts";
 import { alterColumnSteps, columnSql, needsReplace } from "./columns.ts";
 import { columnSettingSteps } from "./column-settings.ts";
+import { afterNoInherit, beforeInherit, checksBeforeInherit, inheritSteps, noInheritSteps, parentChange } from "./inheritance.ts";
 import { attachedIndexSteps, createIndexSql, indexObject } from "./partition-indexes.ts";
 import { replicaIdentitySteps } from "./replica-identity.ts";
 import { Phase, type PhasedStep, phased, sortedKeys } from "./step.ts";
@@ -241,12 +242,31 @@ export function reAddedColumns(from: Tables, to: Tables): ReAddedColumns {
  * DETACH leaves; one becoming a partition is brought into the shape ATTACH needs (the defaults and
  * constraints it keeps are its own, not the new parent's), then attached.
  */
-function alterTable(key: QualifiedName, have: TableDef, want: TableDef, enums: ReadonlySet<string>, to: Tables, replaced: ReplacedTables, reAdded: ReAddedColumns): PhasedStep[] {
+function alterTable(
+  key: QualifiedName,
+  have: TableDef,
+  want: TableDef,
+  enums: ReadonlySet<string>,
+  from: Tables,
+  to: Tables,
+  replaced: ReplacedTables,
+  reAdded: ReAddedColumns,
+): PhasedStep[] {
   if (have.partitionOf !== null && have.partitionOf.parent !== want.partitionOf?.parent) {
-    return [detachStep(key, have), ...alterTable(key, detached(have), want, enums, to, replaced, reAdded)];
+    return [detachStep(key, have), ...alterTable(key, detached(have), want, enums, from, to, replaced, reAdded)];
   }
   if (have.partitionOf === null && want.partitionOf !== null) {
-    return [...alterTable(key, have, beforeAttach(have, want), enums, to, replaced, reAdded), ...checksBeforeAttach(key, have, want), attachStep(key, want, to)];
+    return [...alterTable(key, have, beforeAttach(have, want), enums, from, to, replaced, reAdded), ...checksBeforeAttach(key, have, want), attachStep(key, want, to)];
+  }
+  const parents = parentChange(have, want);
+  if (parents !== null) {
+    const before = afterNoInherit(have, parents, from);
+    return [
+      ...noInheritSteps(key, parents),
+      ...alterTable(key, before, beforeInherit(before, want, parents, from, to), enums, from, to, replaced, reAdded),
+      ...checksBeforeInherit(key, before, parents, from, to),
+      ...inheritSteps(key, parents),
+    ];
   }
   return [
     ...repartitionSteps(key, have, want, to),
@@ -420,7 +440,7 @@ export function diffTables(from: Tables, to: Tables, enums: ReadonlySet<string>,
   for (const key of byDepth(from, dropped).reverse()) out.push(...dropTable(key, from[key]!));
   for (const key of byDepth(to, sortedKeys(to))) {
     const have = from[key];
-    out.push(...(have ? alterTable(key, have, to[key]!, enums, to, replaced, reAdded) : createTable(key, to[key]!)));
+    out.push(...(have ? alterTable(key, have, to[key]!, enums, from, to, replaced, reAdded) : createTable(key, to[key]!)));
     // A table attached here keeps the NOT NULL and defaults it was given before (see beforeAttach).
     if (!attachedHere(have, to[key]!)) out.push(...partitionColumnSteps(key, have, to[key]!, from, to, enums));
     out.push(...columnSettingSteps(key, have, to[key]!, from, to));

@@ -1,0 +1,178 @@
+/**
+ * INHERITS of a table that exists on both sides: `ALTER TABLE … NO INHERIT parent` and `INHERIT
+ * parent`, and the shape the table must have around them.
+ *
+ * PostgreSQL's rules, which fix the order:
+ * - INHERIT appends the parent to the list (pg_inherits.inhseqno), so the parents kept are the
+ *   longest start of the wanted list that the table already has in that order; the others are
+ *   removed, and the rest of the wanted list is added in order (a parent moved is removed and
+ *   added again).
+ * - INHERIT needs the table to have every column of the parent, of the same type (and NOT NULL
+ *   where the parent's is), and every CHECK constraint of the parent, of the same name and
+ *   expression. It merges with them: each keeps being the table's own (`local`) and is now
+ *   `inherited` too. So NO INHERIT comes first, before the old parent can change or go, and
+ *   INHERIT once the table's columns are in shape, with the parent's CHECK constraints added to
+ *   it beforehand; those the parent only gets later reach the table through it.
+ * - NO INHERIT leaves the columns and CHECK constraints the table had from that parent alone as
+ *   its own.
+ * A column or CHECK constraint can only be made as not the table's own (`local = false`) by
+ * inheritance itself: by CREATE TABLE … INHERITS or, for a constraint or column the parent gets
+ * later, by the parent. One that the table has, or needs before INHERIT, can never become so.
+ * When the target wants that, the table is rebuilt with its rows instead (see rebuild.ts).
+ */
+import { type ColumnDef, type ConstraintDef, type QualifiedName, type TableDef, quoteIdent } from "./model.ts";
+import { Phase, type PhasedStep, phased } from "./step.ts";
+
+type Tables = Readonly<Record<QualifiedName, TableDef>>;
+
+/** How the parents of a table change: which stay, which go (NO INHERIT), which come (INHERIT, in order). */
+export interface ParentChange {
+  readonly kept: readonly QualifiedName[];
+  readonly removed: readonly QualifiedName[];
+  readonly added: readonly QualifiedName[];
+}
+
+/** The parent change from `have` to `want`, or null when their INHERITS lists are the same. */
+export function parentChange(have: TableDef, want: TableDef): ParentChange | null {
+  if (have.inherits.length === want.inherits.length && have.inherits.every((p, i) => want.inherits[i] === p)) return null;
+  const kept: QualifiedName[] = [];
+  let from = 0;
+  for (const p of want.inherits) {
+    const at = have.inherits.indexOf(p, from);
+    if (at < 0) break;
+    kept.push(p);
+    from = at + 1;
+  }
+  return {
+    kept,
+    removed: have.inherits.filter((p) => !kept.includes(p)),
+    added: want.inherits.slice(kept.length),
+  };
+}
+
+/** A CHECK constraint that children inherit (not `NO INHERIT`). */
+function inheritable(c: ConstraintDef): boolean {
+  return c.kind === "check" && !c.definition.endsWith(" NO INHERIT");
+}
+
+function hasColumn(tables: Tables, parents: readonly QualifiedName[], name: string): boolean {
+  return parents.some((p) => tables[p]?.columns.some((c) => c.name === name) === true);
+}
+
+function hasCheck(tables: Tables, parents: readonly QualifiedName[], name: string): boolean {
+  return parents.some((p) => {
+    const c = tables[p]?.constraints[name];
+    return c !== undefined && inheritable(c);
+  });
+}
+
+/**
+ * The table as NO INHERIT of the removed parents leaves it: the columns and CHECK constraints no
+ * kept parent has (as it stands before the diff) become its own.
+ */
+export function afterNoInherit(have: TableDef, change: ParentChange, from: Tables): TableDef {
+  const released = <T extends { readonly local: boolean; readonly inherited: boolean }>(x: T, stillInherited: boolean): T =>
+    x.inherited && !stillInherited ? { ...x, local: true, inherited: false } : x;
+  return {
+    ...have,
+    inherits: change.kept,
+    columns: have.columns.map((c) => released(c, hasColumn(from, change.kept, c.name))),
+    constraints: Object.fromEntries(
+      Object.entries(have.constraints).map(([n, c]) => [n, inheritable(c) ? released(c, hasCheck(from, change.kept, n)) : c]),
+    ),
+  };
+}
+
+/**
+ * The CHECK constraints the added parents have when INHERIT runs, which the table needs first:
+ * those the parent keeps from before the diff, or is created with; not those added to it later
+ * (`addConstraint` phase), which reach the table through the parent.
+ */
+function checksAtInherit(change: ParentChange, from: Tables, to: Tables): Map<string, ConstraintDef> {
+  const out = new Map<string, ConstraintDef>();
+  for (const p of change.added) {
+    const want = to[p];
+    if (!want) continue;
+    const old = from[p];
+    for (const c of Object.values(want.constraints)) {
+      if (!inheritable(c)) continue;
+      const present = old ? old.constraints[c.name]?.definition === c.definition : !c.local || !c.notValid;
+      if (present && !out.has(c.name)) out.set(c.name, c);
+    }
+  }
+  return out;
+}
+
+/**
+ * The shape the table is given before INHERIT: `want` with the INHERITS list of `before`, the
+ * columns it takes from the added parents (and from no kept one) as its own, and the parents'
+ * CHECK constraints it needs as its own where it has them already under the same definition (the
+ * others are added by `checksBeforeInherit`).
+ */
+export function beforeInherit(before: TableDef, want: TableDef, change: ParentChange, from: Tables, to: Tables): TableDef {
+  const checks = checksAtInherit(change, from, to);
+  const columns = want.columns.map((c): ColumnDef =>
+    !c.local && hasColumn(to, change.added, c.name) && !hasColumn(to, change.kept, c.name) ? { ...c, local: true } : c,
+  );
+  const constraints = Object.fromEntries(
+    Object.entries(want.constraints)
+      .filter(([n, c]) => !checks.has(n) || before.constraints[n]?.definition === c.definition)
+      .map(([n, c]) => [n, checks.has(n) && !hasCheck(to, change.kept, n) ? { ...c, local: true } : c]),
+  );
+  return { ...want, inherits: before.inherits, columns, constraints };
+}
+
+/**
+ * True when INHERIT cannot leave the table as `want` has it: a column or CHECK constraint it wants
+ * as only inherited (`local = false`) that the table has as its own, or must have before INHERIT.
+ */
+export function inheritNeedsRebuild(have: TableDef, want: TableDef, from: Tables, to: Tables): boolean {
+  const change = parentChange(have, want);
+  if (change === null) return false;
+  const before = afterNoInherit(have, change, from);
+  const shape = beforeInherit(before, want, change, from, to);
+  const ownBefore = (x: { readonly local: boolean } | undefined) => x?.local === true;
+  if (want.columns.some((c) => !c.local && (ownBefore(shape.columns.find((s) => s.name === c.name)) || ownBefore(before.columns.find((b) => b.name === c.name))))) {
+    return true;
+  }
+  const checks = checksAtInherit(change, from, to);
+  return Object.values(want.constraints).some((c) => inheritable(c) && !c.local && (checks.has(c.name) || ownBefore(before.constraints[c.name])));
+}
+
+/** ADD CONSTRAINT of the added parents' CHECK constraints the table lacks, in the phase before INHERIT. */
+export function checksBeforeInherit(key: QualifiedName, before: TableDef, change: ParentChange, from: Tables, to: Tables): PhasedStep[] {
+  const out: PhasedStep[] = [];
+  for (const c of checksAtInherit(change, from, to).values()) {
+    if (before.constraints[c.name]?.definition === c.definition) continue;
+    out.push(
+      phased(Phase.addColumn, {
+        sql: `ALTER TABLE ${key} ADD CONSTRAINT ${quoteIdent(c.name)} ${c.definition};`,
+        kind: "add-constraint",
+        object: `${key}.${quoteIdent(c.name)}`,
+        destructive: false,
+        warning: `validates every row of ${key} while holding a lock, as INHERIT needs the parent's CHECK constraints in place`,
+      }),
+    );
+  }
+  return out;
+}
+
+/** NO INHERIT of each removed parent, early: before the parent changes or goes, taking along what the table holds from it. */
+export function noInheritSteps(key: QualifiedName, change: ParentChange): PhasedStep[] {
+  return change.removed.map((p) =>
+    phased(Phase.detach, { sql: `ALTER TABLE ${key} NO INHERIT ${p};`, kind: "no-inherit", object: key, destructive: false }),
+  );
+}
+
+/** INHERIT of each added parent, in order, once the table's columns are in shape. */
+export function inheritSteps(key: QualifiedName, change: ParentChange): PhasedStep[] {
+  return change.added.map((p) =>
+    phased(Phase.attach, {
+      sql: `ALTER TABLE ${key} INHERIT ${p};`,
+      kind: "inherit",
+      object: key,
+      destructive: false,
+      warning: `takes ${p} as a parent of ${key}: queries on ${p} now read the rows of ${key}`,
+    }),
+  );
+}
