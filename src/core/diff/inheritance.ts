@@ -18,7 +18,11 @@
  * A column or CHECK constraint can only be made as not the table's own (`local = false`) by
  * inheritance itself: by CREATE TABLE … INHERITS or, for a constraint or column the parent gets
  * later, by the parent. One that the table has, or needs before INHERIT, can never become so.
- * When the target wants that, the table is rebuilt with its rows instead (see rebuild.ts).
+ * One that stays inherited only, from a parent removed to one added (parents swapped, or moved in
+ * the list), is held meanwhile through an empty placeholder parent with just those columns and
+ * constraints: INHERIT of the placeholder before NO INHERIT of the old parents, NO INHERIT of it
+ * after INHERIT of the new ones, so it never has no parent. Otherwise, when the target wants that,
+ * the table is rebuilt with its rows instead (see rebuild.ts).
  */
 import { type ColumnDef, type ConstraintDef, type QualifiedName, type TableDef, quoteIdent } from "./model.ts";
 import { Phase, type PhasedStep, phased } from "./step.ts";
@@ -66,19 +70,50 @@ function hasCheck(tables: Tables, parents: readonly QualifiedName[], name: strin
   });
 }
 
+/** The columns and CHECK constraints a table holds through a placeholder parent while its parents change (see above). */
+export interface Held {
+  readonly columns: readonly ColumnDef[];
+  readonly checks: readonly ConstraintDef[];
+}
+
+/** What a column is, apart from its flags: the placeholder's INHERIT needs the same, and nothing may change it meanwhile. */
+function sameColumn(a: ColumnDef, b: ColumnDef): boolean {
+  return a.type === b.type && a.collation === b.collation && a.notNull === b.notNull && a.default === b.default && a.identity === null && b.identity === null && a.generated === null && b.generated === null;
+}
+
+/**
+ * The inherited-only columns and CHECK constraints that NO INHERIT of the removed parents would
+ * make the table's own, while the target wants them inherited only from an added parent, unchanged.
+ */
+export function heldThrough(have: TableDef, want: TableDef, change: ParentChange, from: Tables, to: Tables): Held {
+  if (change.removed.length === 0) return { columns: [], checks: [] };
+  const columns = have.columns.filter((c) => {
+    const next = want.columns.find((w) => w.name === c.name);
+    if (c.local || !c.inherited || hasColumn(from, change.kept, c.name) || !next || next.local) return false;
+    return hasColumn(to, change.added, c.name) && !hasColumn(to, change.kept, c.name) && sameColumn(c, next);
+  });
+  const needed = checksAtInherit(change, from, to);
+  const checks = Object.values(have.constraints).filter((c) => {
+    const next = want.constraints[c.name];
+    if (!inheritable(c) || c.local || !c.inherited || hasCheck(from, change.kept, c.name) || !next || next.local) return false;
+    return next.definition === c.definition && needed.get(c.name)?.definition === c.definition;
+  });
+  return { columns, checks };
+}
+
 /**
  * The table as NO INHERIT of the removed parents leaves it: the columns and CHECK constraints no
- * kept parent has (as it stands before the diff) become its own.
+ * kept parent has (as it stands before the diff), and no placeholder holds, become its own.
  */
-export function afterNoInherit(have: TableDef, change: ParentChange, from: Tables): TableDef {
-  const released = <T extends { readonly local: boolean; readonly inherited: boolean }>(x: T, stillInherited: boolean): T =>
-    x.inherited && !stillInherited ? { ...x, local: true, inherited: false } : x;
+export function afterNoInherit(have: TableDef, change: ParentChange, from: Tables, held: Held): TableDef {
+  const released = <T extends { readonly name: string; readonly local: boolean; readonly inherited: boolean }>(x: T, stillInherited: boolean, holding: readonly T[]): T =>
+    x.inherited && !stillInherited && !holding.some((h) => h.name === x.name) ? { ...x, local: true, inherited: false } : x;
   return {
     ...have,
     inherits: change.kept,
-    columns: have.columns.map((c) => released(c, hasColumn(from, change.kept, c.name))),
+    columns: have.columns.map((c) => released(c, hasColumn(from, change.kept, c.name), held.columns)),
     constraints: Object.fromEntries(
-      Object.entries(have.constraints).map(([n, c]) => [n, inheritable(c) ? released(c, hasCheck(from, change.kept, n)) : c]),
+      Object.entries(have.constraints).map(([n, c]) => [n, inheritable(c) ? released(c, hasCheck(from, change.kept, n), held.checks) : c]),
     ),
   };
 }
@@ -109,15 +144,16 @@ function checksAtInherit(change: ParentChange, from: Tables, to: Tables): Map<st
  * CHECK constraints it needs as its own where it has them already under the same definition (the
  * others are added by `checksBeforeInherit`).
  */
-export function beforeInherit(before: TableDef, want: TableDef, change: ParentChange, from: Tables, to: Tables): TableDef {
+export function beforeInherit(before: TableDef, want: TableDef, change: ParentChange, from: Tables, to: Tables, held: Held): TableDef {
   const checks = checksAtInherit(change, from, to);
+  const holds = (list: readonly { readonly name: string }[], name: string) => list.some((h) => h.name === name);
   const columns = want.columns.map((c): ColumnDef =>
-    !c.local && hasColumn(to, change.added, c.name) && !hasColumn(to, change.kept, c.name) ? { ...c, local: true } : c,
+    !c.local && hasColumn(to, change.added, c.name) && !hasColumn(to, change.kept, c.name) && !holds(held.columns, c.name) ? { ...c, local: true } : c,
   );
   const constraints = Object.fromEntries(
     Object.entries(want.constraints)
       .filter(([n, c]) => !checks.has(n) || before.constraints[n]?.definition === c.definition)
-      .map(([n, c]) => [n, checks.has(n) && !hasCheck(to, change.kept, n) ? { ...c, local: true } : c]),
+      .map(([n, c]) => [n, checks.has(n) && !hasCheck(to, change.kept, n) && !holds(held.checks, n) ? { ...c, local: true } : c]),
   );
   return { ...want, inherits: before.inherits, columns, constraints };
 }
@@ -129,14 +165,15 @@ export function beforeInherit(before: TableDef, want: TableDef, change: ParentCh
 export function inheritNeedsRebuild(have: TableDef, want: TableDef, from: Tables, to: Tables): boolean {
   const change = parentChange(have, want);
   if (change === null) return false;
-  const before = afterNoInherit(have, change, from);
-  const shape = beforeInherit(before, want, change, from, to);
+  const held = heldThrough(have, want, change, from, to);
+  const before = afterNoInherit(have, change, from, held);
+  const shape = beforeInherit(before, want, change, from, to, held);
   const ownBefore = (x: { readonly local: boolean } | undefined) => x?.local === true;
   if (want.columns.some((c) => !c.local && (ownBefore(shape.columns.find((s) => s.name === c.name)) || ownBefore(before.columns.find((b) => b.name === c.name))))) {
     return true;
   }
   const checks = checksAtInherit(change, from, to);
-  return Object.values(want.constraints).some((c) => inheritable(c) && !c.local && (checks.has(c.name) || ownBefore(before.constraints[c.name])));
+  return Object.values(want.constraints).some((c) => inheritable(c) && !c.local && (ownBefore(shape.constraints[c.name]) || (checks.has(c.name) && !shape.constraints[c.name]) || ownBefore(before.constraints[c.name])));
 }
 
 /** ADD CONSTRAINT of the added parents' CHECK constraints the table lacks, in the phase before INHERIT. */
@@ -175,4 +212,32 @@ export function inheritSteps(key: QualifiedName, change: ParentChange): PhasedSt
       warning: `takes ${p} as a parent of ${key}: queries on ${p} now read the rows of ${key}`,
     }),
   );
+}
+
+/** The placeholder parent of `key` (see above), in its schema; the diff creates and drops it. */
+function placeholderName(have: TableDef): QualifiedName {
+  return `${quoteIdent(have.schema)}.${quoteIdent(`retort_inherit_${have.name}`)}`;
+}
+
+/** CREATE TABLE of the placeholder with the held columns and CHECK constraints, and INHERIT of it, before any NO INHERIT. */
+export function holdSteps(key: QualifiedName, have: TableDef, held: Held): PhasedStep[] {
+  if (held.columns.length === 0 && held.checks.length === 0) return [];
+  const holder = placeholderName(have);
+  const elements = [
+    ...held.columns.map((c) => `${quoteIdent(c.name)} ${c.type}${c.collation !== null ? ` COLLATE ${c.collation}` : ""}`),
+    ...held.checks.map((c) => `CONSTRAINT ${quoteIdent(c.name)} ${c.definition}`),
+  ];
+  const step = (sql: string, kind: string) => phased(Phase.detach, { sql, kind, object: key, destructive: false });
+  return [
+    step(`CREATE TABLE ${holder} (\n  ${elements.join(",\n  ")}\n);`, "hold-inherited"),
+    step(`ALTER TABLE ${key} INHERIT ${holder};`, "hold-inherited"),
+  ];
+}
+
+/** NO INHERIT and DROP of the placeholder, once the new parents are inherited. */
+export function releaseSteps(key: QualifiedName, have: TableDef, held: Held): PhasedStep[] {
+  if (held.columns.length === 0 && held.checks.length === 0) return [];
+  const holder = placeholderName(have);
+  const step = (sql: string) => phased(Phase.attach, { sql, kind: "release-inherited", object: key, destructive: false });
+  return [step(`ALTER TABLE ${key} NO INHERIT ${holder};`), step(`DROP TABLE ${holder};`)];
 }

@@ -2,7 +2,7 @@
 import { type ConstraintDef, type IndexDef, type QualifiedName, type TableDef, quoteIdent } from "./model.ts";
 import { alterColumnSteps, columnSql, needsReplace } from "./columns.ts";
 import { columnSettingSteps } from "./column-settings.ts";
-import { afterNoInherit, beforeInherit, checksBeforeInherit, inheritSteps, noInheritSteps, parentChange } from "./inheritance.ts";
+import { afterNoInherit, beforeInherit, checksBeforeInherit, heldThrough, holdSteps, inheritSteps, noInheritSteps, parentChange, releaseSteps } from "./inheritance.ts";
 import { attachedIndexSteps, createIndexSql, indexObject } from "./partition-indexes.ts";
 import { replicaIdentitySteps } from "./replica-identity.ts";
 import { Phase, type PhasedStep, phased, sortedKeys } from "./step.ts";
@@ -240,7 +240,9 @@ export function reAddedColumns(from: Tables, to: Tables): ReAddedColumns {
  * Setting, column, constraint and index steps for a table present on both sides. A table ceasing
  * to be a partition, or moving to another parent, is detached first, and then changed from what
  * DETACH leaves; one becoming a partition is brought into the shape ATTACH needs (the defaults and
- * constraints it keeps are its own, not the new parent's), then attached.
+ * constraints it keeps are its own, not the new parent's), then attached. One whose INHERITS
+ * parents change is changed from what NO INHERIT leaves into the shape INHERIT needs, the same way
+ * (see inheritance.ts).
  */
 function alterTable(
   key: QualifiedName,
@@ -260,12 +262,15 @@ function alterTable(
   }
   const parents = parentChange(have, want);
   if (parents !== null) {
-    const before = afterNoInherit(have, parents, from);
+    const held = heldThrough(have, want, parents, from, to);
+    const before = afterNoInherit(have, parents, from, held);
     return [
+      ...holdSteps(key, have, held),
       ...noInheritSteps(key, parents),
-      ...alterTable(key, before, beforeInherit(before, want, parents, from, to), enums, from, to, replaced, reAdded),
+      ...alterTable(key, before, beforeInherit(before, want, parents, from, to, held), enums, from, to, replaced, reAdded),
       ...checksBeforeInherit(key, before, parents, from, to),
       ...inheritSteps(key, parents),
+      ...releaseSteps(key, have, held),
     ];
   }
   return [

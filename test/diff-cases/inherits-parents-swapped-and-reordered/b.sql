@@ -9,3 +9,8 @@ CREATE TABLE three (b int, x int) INHERITS (p1, p3);
 INSERT INTO reordered VALUES (2, 1, 'r');
 INSERT INTO reordered_bare VALUES (4, 3, 'rb');
 INSERT INTO three (a, b, c, x) VALUES (5, 6, 7, 8);
+-- Same column and check on both parents: the child keeps them inherited only across the swap.
+CREATE TABLE legacy_items (sku text NOT NULL, qty int, CONSTRAINT qty_positive CHECK (qty > 0));
+CREATE TABLE catalog_items (sku text NOT NULL, qty int, CONSTRAINT qty_positive CHECK (qty > 0));
+CREATE TABLE stocked_items (shelf text) INHERITS (catalog_items);
+INSERT INTO stocked_items VALUES ('abc', 3, 'A1');
