@@ -1,6 +1,7 @@
 /** Turns the rows of the introspection queries into model objects; pure, no I/O. */
 import {
   type ColumnDef,
+  type ColumnSettings,
   type ConstraintDef,
   type ConstraintKind,
   type FunctionDef,
@@ -18,6 +19,7 @@ import {
 } from "../core/diff/model.ts";
 import type {
   ColumnRow,
+  ColumnSettingsRow,
   ConstraintRow,
   FunctionRow,
   IndexRow,
@@ -82,6 +84,13 @@ function columnOf(c: ColumnRow, identity: IdentityDef | undefined): ColumnDef {
     inherited: c.inherited,
     comment: c.comment,
     acl: c.acl,
+    ...settingsOf(c),
+  };
+}
+
+/** A column's storage, compression and statistics target, from the letters the catalogs keep. */
+function settingsOf(c: ColumnSettingsRow): ColumnSettings {
+  return {
     storage: c.storage === null ? null : { mode: storageModes[c.storage], typeMode: storageModes[c.typeStorage] },
     compression: c.compression === null ? null : (compressionMethods[c.compression] ?? c.compression),
     statisticsTarget: c.statisticsTarget,
@@ -160,6 +169,7 @@ export function assembleViews(views: readonly ViewRow[], indexes: readonly Index
   const triggersBy = groupByTable(triggers);
   return views.map(({ kind, ...v }) => ({
     ...v,
+    columnSettings: Object.fromEntries(Object.entries(v.columnSettings).map(([name, c]) => [name, settingsOf(c)])),
     indexes: keyBy((indexesBy.get(qualifiedName(v.schema, v.name)) ?? []).map((i) => indexOf(i, undefined)), (i) => i.name),
     triggers: keyBy((triggersBy.get(qualifiedName(v.schema, v.name)) ?? []).map(({ schema, table, ...def }) => def), (d) => d.name),
   }));

@@ -44,6 +44,14 @@ export const viewsQuery = jsonRows(
      ${aclText("c.relacl", "r", "c.relowner")} as acl, pg_get_viewdef(c.oid) as definition,
      coalesce((select json_agg(json_build_object('name', a.attname, 'type', format_type(a.atttypid, a.atttypmod)) order by a.attnum)
        from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped), '[]'::json) as columns,
+     -- A materialized view's columns whose storage, compression or statistics target is not the
+     -- default, as the columns query reads a table's.
+     coalesce((select json_object_agg(a.attname, json_build_object(
+         'storage', case when a.attstorage <> t.typstorage then a.attstorage::text end, 'typeStorage', t.typstorage::text,
+         'compression', nullif(a.attcompression::text, ''), 'statisticsTarget', nullif(a.attstattarget, -1)) order by a.attnum)
+       from pg_attribute a join pg_type t on t.oid = a.atttypid
+      where c.relkind = 'm' and a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+        and (a.attstorage <> t.typstorage or a.attcompression <> '' or a.attstattarget >= 0)), '{}'::json) as "columnSettings",
      coalesce((select json_agg(o order by o collate "C") from unnest(c.reloptions) o), '[]'::json) as options,
      ${relationsUsed("'pg_rewrite'::regclass", "(select r.oid from pg_rewrite r where r.ev_class = c.oid and r.rulename = '_RETURN')", "c.oid")} as "dependsOn",
      coalesce((select json_agg(k.key order by k.key collate "C") from (

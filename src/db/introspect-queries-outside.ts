@@ -15,10 +15,8 @@ const grantsText = (acl: string, owner: string) => `(select string_agg(case when
 const columnName = (nsp: string, rel: string, att: string) => `${qualified(nsp, rel)} || '."' || replace(${att}, '"', '""') || '"'`;
 
 /**
- * Event triggers, foreign tables, the storage, compression, statistics targets and privileges of
- * views' and materialized views' columns, and default privileges. Column settings are read only
- * where they differ from the default (attstattarget is -1 by default before PostgreSQL 17 and null
- * from it: nullif covers both).
+ * Event triggers, foreign tables, the privileges of views' and materialized views' columns, and
+ * default privileges.
  */
 export const notModelledQuery = jsonRows(
   `select 'event trigger' as what, '"' || replace(et.evtname, '"', '""') || '"' as object,
@@ -29,18 +27,14 @@ export const notModelledQuery = jsonRows(
      from pg_class c join pg_namespace n on n.oid = c.relnamespace
     where c.relkind = 'f' and ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}
    union all
-   select k.what, ${columnName("n.nspname", "c.relname", "a.attname")}, k.value
-     from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace join pg_type t on t.oid = a.atttypid
-     cross join lateral (values
-       ('column storage', case when a.attstorage <> t.typstorage then a.attstorage::text end),
-       ('column compression', nullif(a.attcompression::text, '')),
-       ('column statistics target', nullif(a.attstattarget, -1)::text),
-       ('column privileges', ${grantsText("a.attacl", "c.relowner")})) k(what, value)
-    -- A table's column settings and privileges are in the model; a view's and a materialized view's are not.
-    where c.relkind in ('v', 'm') and a.attnum > 0 and not a.attisdropped
-      -- Most columns have none of these: they are left out before the lateral list is built.
-      and (a.attstorage <> t.typstorage or a.attcompression <> '' or a.attstattarget >= 0 or a.attacl is not null)
-      and k.value is not null and ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}
+   -- A table's column privileges are in the model; a view's and a materialized view's are not.
+   select 'column privileges', g.object, g.grants from (
+     select ${columnName("n.nspname", "c.relname", "a.attname")} as object, ${grantsText("a.attacl", "c.relowner")} as grants
+       from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
+      where c.relkind in ('v', 'm') and a.attnum > 0 and not a.attisdropped and a.attacl is not null
+        and ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}) g
+    -- Grants to the owner alone read as none.
+    where g.grants is not null
    union all
    select 'default privileges', 'for role ' || d.defaclrole::regrole::text || coalesce(' in schema ' || quote_ident(n.nspname), '')
        || ' on ' || case d.defaclobjtype when 'r' then 'tables' when 'S' then 'sequences' when 'f' then 'functions' when 'T' then 'types' when 'n' then 'schemas' else d.defaclobjtype::text end,

@@ -33,8 +33,19 @@ export type TableRow = Named & {
   options: string[];
 };
 
+/** A column's storage, compression and statistics target as the queries read them. */
+export interface ColumnSettingsRow {
+  /** pg_attribute.attstorage when it differs from the type's, else null. */
+  storage: StorageCode | null;
+  /** pg_type.typstorage. */
+  typeStorage: StorageCode;
+  /** pg_attribute.attcompression: p (pglz) or l (lz4), else null. */
+  compression: string | null;
+  statisticsTarget: number | null;
+}
+
 /** A row of columnsQuery. */
-export interface ColumnRow {
+export interface ColumnRow extends ColumnSettingsRow {
   schema: string;
   table: string;
   /** attnum. */
@@ -50,13 +61,6 @@ export interface ColumnRow {
   inherited: boolean;
   comment: string | null;
   acl: string[] | null;
-  /** pg_attribute.attstorage when it differs from the type's, else null. */
-  storage: StorageCode | null;
-  /** pg_type.typstorage. */
-  typeStorage: StorageCode;
-  /** pg_attribute.attcompression: p (pglz) or l (lz4), else null. */
-  compression: string | null;
-  statisticsTarget: number | null;
 }
 
 /** attstorage and typstorage letters: plain, external, extended, main. */
@@ -92,6 +96,8 @@ export type ViewRow = Named & {
   acl: Acl;
   definition: string;
   columns: { name: string; type: string }[];
+  /** Materialized views only: by column name, the columns whose settings are not the default. */
+  columnSettings: Record<string, ColumnSettingsRow>;
   options: string[];
   dependsOn: string[];
   columnsRead: string[];

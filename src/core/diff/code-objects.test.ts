@@ -6,7 +6,7 @@ import type { FunctionDef, SchemaModel, ViewDef } from "./model.ts";
 /** A view reading column `id` of each relation in `dependsOn`. */
 function view(name: string, definition: string, dependsOn: string[]): ViewDef {
   const columnsRead = dependsOn.map((d) => `${d}."id"`);
-  return { schema: "public", name, comment: null, acl: null, definition, columns: [{ name: "id", type: "integer" }], options: [], dependsOn, columnsRead, functionsUsed: [], indexes: {}, triggers: {} };
+  return { schema: "public", name, comment: null, acl: null, definition, columns: [{ name: "id", type: "integer" }], columnSettings: {}, options: [], dependsOn, columnsRead, functionsUsed: [], indexes: {}, triggers: {} };
 }
 
 function fn(name: string, definition: string, extra: Partial<FunctionDef> = {}): FunctionDef {

@@ -9,16 +9,18 @@
  * created, but not the statistics target; a type change resets storage and compression to the new
  * type's, and keeps the statistics target.
  */
-import { type ColumnDef, type ColumnStorage, type QualifiedName, type TableDef, quoteIdent } from "./model.ts";
+import { type ColumnDef, type ColumnSettings, type ColumnStorage, type QualifiedName, type TableDef, quoteIdent } from "./model.ts";
 import { needsReplace } from "./columns.ts";
 import { Phase, type PhasedStep, phased } from "./step.ts";
 
 type Tables = Readonly<Record<QualifiedName, TableDef>>;
 
-/** The three settings of a column. */
-type Settings = Pick<ColumnDef, "storage" | "compression" | "statisticsTarget">;
+type Settings = ColumnSettings;
 
-const DEFAULTS: Settings = { storage: null, compression: null, statisticsTarget: null };
+/** A column's settings when none was set. */
+export const DEFAULT_COLUMN_SETTINGS: ColumnSettings = { storage: null, compression: null, statisticsTarget: null };
+
+const DEFAULTS = DEFAULT_COLUMN_SETTINGS;
 
 /**
  * The settings a column that is new on `key` gets from CREATE TABLE: those of the first parent
@@ -52,25 +54,32 @@ function storageTarget(start: ColumnStorage | null, want: ColumnStorage | null):
   return start === null ? null : start.typeMode;
 }
 
+/**
+ * The `SET STORAGE`, `SET COMPRESSION` and `SET STATISTICS` actions that take a column from
+ * `start` to `want`, each with its warning; `existing` says the column holds values already.
+ */
+export function columnSettingActions(start: ColumnSettings, want: ColumnSettings, existing: boolean, object: string): { action: string; warning?: string }[] {
+  const out: { action: string; warning?: string }[] = [];
+  const storage = storageTarget(start.storage, want.storage);
+  if (storage !== null) out.push({ action: `SET STORAGE ${storage.toUpperCase()}` });
+  if (start.compression !== want.compression) {
+    const action = `SET COMPRESSION ${want.compression ?? "DEFAULT"}`;
+    out.push(existing ? { action, warning: `applies to values of ${object} written from now on: the stored ones keep their compression until rewritten` } : { action });
+  }
+  if (start.statisticsTarget !== want.statisticsTarget) out.push({ action: `SET STATISTICS ${want.statisticsTarget ?? -1}` });
+  return out;
+}
+
 /** SET STORAGE / COMPRESSION / STATISTICS steps for the columns of `want`, a table on both sides or new (`have` undefined). */
 export function columnSettingSteps(key: QualifiedName, have: TableDef | undefined, want: TableDef, from: Tables, to: Tables): PhasedStep[] {
   const out: PhasedStep[] = [];
   for (const column of want.columns) {
-    const start = startingSettings(have, want, column, from, to);
     const col = quoteIdent(column.name);
     const object = `${key}.${col}`;
-    const alter = (action: string, warning?: string) =>
+    const existing = have?.columns.some((c) => c.name === column.name) === true;
+    for (const { action, warning } of columnSettingActions(startingSettings(have, want, column, from, to), column, existing, object)) {
       out.push(phased(Phase.addColumn, { sql: `ALTER TABLE ONLY ${key} ALTER COLUMN ${col} ${action};`, kind: "alter-column", object, destructive: false, warning }));
-    const storage = storageTarget(start.storage, column.storage);
-    if (storage !== null) alter(`SET STORAGE ${storage.toUpperCase()}`);
-    if (start.compression !== column.compression) {
-      const existing = have?.columns.some((c) => c.name === column.name) === true;
-      alter(
-        `SET COMPRESSION ${column.compression ?? "DEFAULT"}`,
-        existing ? `applies to values of ${object} written from now on: the stored ones keep their compression until rewritten` : undefined,
-      );
     }
-    if (start.statisticsTarget !== column.statisticsTarget) alter(`SET STATISTICS ${column.statisticsTarget ?? -1}`);
   }
   return out;
 }

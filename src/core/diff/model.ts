@@ -61,13 +61,12 @@ export interface SchemaModel {
 }
 
 /**
- * An object or setting the diff cannot write (yet): an event trigger, a foreign table, a
- * materialized view column's storage, compression or statistics target, a view's column
- * privileges, default privileges. It is read with a definition to compare, so that a change to it is refused
+ * An object or setting the diff cannot write (yet): an event trigger, a foreign table, a view's
+ * column privileges, default privileges. It is read with a definition to compare, so that a change to it is refused
  * by name rather than left out of a diff.
  */
 export interface NotModelledDef {
-  /** What kind of thing it is, e.g. `rule`, `column storage`. */
+  /** What kind of thing it is, e.g. `event trigger`, `column privileges`. */
   readonly what: string;
   /** Its name, e.g. `"public"."t"."r"`; a column's as `"schema"."table"."column"`. */
   readonly object: string;
@@ -230,6 +229,9 @@ export interface ColumnDef {
   readonly statisticsTarget: number | null;
 }
 
+/** A column's storage, compression and statistics target, each null for the default. */
+export type ColumnSettings = Pick<ColumnDef, "storage" | "compression" | "statisticsTarget">;
+
 /** A storage mode: how PostgreSQL keeps a column's wide values (pg_attribute.attstorage). */
 export type StorageMode = "plain" | "external" | "extended" | "main";
 
@@ -384,6 +386,11 @@ export interface ViewDef extends SchemaObject {
   readonly functionsUsed: readonly FunctionKey[];
   /** Materialized views only; empty for views. */
   readonly indexes: Readonly<Record<string, IndexDef>>;
+  /**
+   * Materialized views only: by column name, the columns whose storage, compression or statistics
+   * target is not the default; empty for views (PostgreSQL has no such settings for them).
+   */
+  readonly columnSettings: Readonly<Record<string, ColumnSettings>>;
   /** Views only (`INSTEAD OF` and statement triggers); empty for materialized views. */
   readonly triggers: Readonly<Record<string, TriggerDef>>;
   readonly acl: Acl;
