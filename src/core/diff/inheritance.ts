@@ -159,21 +159,28 @@ export function beforeInherit(before: TableDef, want: TableDef, change: ParentCh
 }
 
 /**
- * True when INHERIT cannot leave the table as `want` has it: a column or CHECK constraint it wants
- * as only inherited (`local = false`) that the table has as its own, or must have before INHERIT.
+ * What INHERIT cannot leave as `want` has it, named (`column "x"`, `CHECK constraint "c"`): the
+ * columns and CHECK constraints it wants as only inherited (`local = false`) that the table has as
+ * its own, or must have before INHERIT. Empty when the parents do not change, or INHERIT will do.
  */
-export function inheritNeedsRebuild(have: TableDef, want: TableDef, from: Tables, to: Tables): boolean {
+export function ownedButInherited(have: TableDef, want: TableDef, from: Tables, to: Tables): string[] {
   const change = parentChange(have, want);
-  if (change === null) return false;
+  if (change === null) return [];
   const held = heldThrough(have, want, change, from, to);
   const before = afterNoInherit(have, change, from, held);
   const shape = beforeInherit(before, want, change, from, to, held);
-  const ownBefore = (x: { readonly local: boolean } | undefined) => x?.local === true;
-  if (want.columns.some((c) => !c.local && (ownBefore(shape.columns.find((s) => s.name === c.name)) || ownBefore(before.columns.find((b) => b.name === c.name))))) {
-    return true;
-  }
   const checks = checksAtInherit(change, from, to);
-  return Object.values(want.constraints).some((c) => inheritable(c) && !c.local && (ownBefore(shape.constraints[c.name]) || (checks.has(c.name) && !shape.constraints[c.name]) || ownBefore(before.constraints[c.name])));
+  const own = (x: { readonly local: boolean } | undefined) => x?.local === true;
+  const columns = want.columns.filter((c) => !c.local && (own(shape.columns.find((s) => s.name === c.name)) || own(before.columns.find((b) => b.name === c.name))));
+  const constraints = Object.values(want.constraints).filter(
+    (c) => inheritable(c) && !c.local && (own(shape.constraints[c.name]) || (checks.has(c.name) && !shape.constraints[c.name]) || own(before.constraints[c.name])),
+  );
+  return [...columns.map((c) => `column ${quoteIdent(c.name)}`), ...constraints.map((c) => `CHECK constraint ${quoteIdent(c.name)}`)];
+}
+
+/** True when INHERIT cannot leave the table as `want` has it (see `ownedButInherited`). */
+export function inheritNeedsRebuild(have: TableDef, want: TableDef, from: Tables, to: Tables): boolean {
+  return ownedButInherited(have, want, from, to).length > 0;
 }
 
 /** ADD CONSTRAINT of the added parents' CHECK constraints the table lacks, in the phase before INHERIT. */

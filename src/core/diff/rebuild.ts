@@ -19,7 +19,7 @@
  * belongs to the old key), and its rows are routed again like the parent's.
  */
 import { castSql } from "./columns.ts";
-import { inheritNeedsRebuild } from "./inheritance.ts";
+import { inheritNeedsRebuild, ownedButInherited } from "./inheritance.ts";
 import type { QualifiedName, TableDef } from "./model.ts";
 import { quoteIdent } from "./model.ts";
 import { Phase, type PhasedStep, phased, quoteLiteral, sortedKeys } from "./step.ts";
@@ -97,7 +97,7 @@ function rebuildRoots(from: Tables, rebuilt: ReadonlySet<QualifiedName>): Qualif
  * come after the copy, but a partition gets its parents' row triggers when it is created, and
  * those fire for the copied rows.
  */
-function rebuildWarning(key: QualifiedName, have: TableDef, want: TableDef, to: Tables): string {
+function rebuildWarning(key: QualifiedName, have: TableDef, want: TableDef, from: Tables, to: Tables): string {
   const landing = want.partitionKey !== null ? "; a row that fits no partition of the new table makes the copy fail, and the whole change rolls back" : "";
   const firing: QualifiedName[] = [];
   const seen = new Set<QualifiedName>();
@@ -109,7 +109,7 @@ function rebuildWarning(key: QualifiedName, have: TableDef, want: TableDef, to: 
   const why =
     have.partitionKey !== want.partitionKey
       ? "to change its partitioning"
-      : `to inherit from ${want.inherits.join(", ")} the columns and CHECK constraints it has as its own (INHERIT keeps them its own)`;
+      : `so that its ${ownedButInherited(have, want, from, to).join(", ")} come from ${want.inherits.join(", ")} alone (INHERIT would leave them its own)`;
   return `rebuilds ${key} ${why}: copies every row into a new table and drops the old one, holding an ACCESS EXCLUSIVE lock throughout${landing}${triggers}`;
 }
 
@@ -129,7 +129,7 @@ export function rebuildSteps(from: Tables, to: Tables, rebuilt: ReadonlySet<Qual
         kind: "save-rows",
         object: key,
         destructive: false,
-        warning: rebuildWarning(key, have, want, to),
+        warning: rebuildWarning(key, have, want, from, to),
       }),
     );
     // Identity sequences go with the old table; their values are kept to be set on the new ones.
