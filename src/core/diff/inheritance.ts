@@ -163,7 +163,10 @@ export function beforeInherit(before: TableDef, want: TableDef, change: ParentCh
  * columns and CHECK constraints it wants as only inherited (`local = false`) that the table has as
  * its own, or must have before INHERIT. Empty when the parents do not change, or INHERIT will do.
  */
-export function ownedButInherited(have: TableDef, want: TableDef, from: Tables, to: Tables): string[] {
+export function ownedButInherited(partitionOrTable: TableDef, want: TableDef, from: Tables, to: Tables): string[] {
+  // A partition attached elsewhere reads every column and clone as not its own (see the columns query).
+  if (want.partitionOf !== null) return [];
+  const have = partitionOrTable.partitionOf !== null ? detachedPartition(partitionOrTable) : partitionOrTable;
   const change = parentChange(have, want);
   if (change === null) return [];
   const held = heldThrough(have, want, change, from, to);
@@ -176,6 +179,16 @@ export function ownedButInherited(have: TableDef, want: TableDef, from: Tables, 
     (c) => inheritable(c) && !c.local && (own(shape.constraints[c.name]) || (checks.has(c.name) && !shape.constraints[c.name]) || own(before.constraints[c.name])),
   );
   return [...columns.map((c) => `column ${quoteIdent(c.name)}`), ...constraints.map((c) => `CHECK constraint ${quoteIdent(c.name)}`)];
+}
+
+/** A partition as DETACH leaves it, as far as INHERIT is concerned: its columns and constraints its own. */
+function detachedPartition(t: TableDef): TableDef {
+  return {
+    ...t,
+    partitionOf: null,
+    columns: t.columns.map((c) => ({ ...c, local: true, inherited: false })),
+    constraints: Object.fromEntries(Object.entries(t.constraints).map(([n, c]) => [n, { ...c, local: true, inherited: false }])),
+  };
 }
 
 /** True when INHERIT cannot leave the table as `want` has it (see `ownedButInherited`). */

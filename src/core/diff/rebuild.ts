@@ -39,7 +39,7 @@ function repartitioned(key: QualifiedName, from: Tables, to: Tables): boolean {
  */
 export function reinherited(key: QualifiedName, from: Tables, to: Tables): boolean {
   const want = to[key];
-  if (!want || want.partitionOf !== null || from[key]!.partitionOf !== null || !inheritNeedsRebuild(from[key]!, want, from, to)) return false;
+  if (!want || !inheritNeedsRebuild(from[key]!, want, from, to)) return false;
   return !Object.values(from).some((t) => t.inherits.includes(key));
 }
 

@@ -40,7 +40,7 @@ export function unsupportedDifferences(fromModel: SchemaModel, toModel: SchemaMo
     // whose partition key changes rebuilt with their rows (see rebuild.ts).
     // INHERITS changes are written (see inheritance.ts), rebuilding the table where INHERIT cannot
     // leave it as wanted; but not a parent's, whose children would have to go with it.
-    if (inheritNeedsRebuild(have, want, from.tables, to.tables) && !reinherited(key, from.tables, to.tables) && want.partitionOf === null && have.partitionOf === null) {
+    if (inheritNeedsRebuild(have, want, from.tables, to.tables) && !reinherited(key, from.tables, to.tables)) {
       out.push({ what: "INHERITS change that needs the table rebuilt (columns or CHECK constraints that must come from its parents alone), while it has children of its own", object: key });
     }
     for (const c of want.columns) {
