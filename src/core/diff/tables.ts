@@ -451,18 +451,21 @@ export function diffTables(from: Tables, to: Tables, enums: ReadonlySet<string>,
     out.push(...columnSettingSteps(key, have, to[key]!, from, to));
   }
   out.push(...attachedIndexSteps(from, to, (k) => depth(to, k)));
-  if (sortedKeys(to).some((k) => !from[k] && mergesWithParents(to[k]!))) out.push(quietMerges());
+  if (sortedKeys(to).some((k) => (!from[k] || parentChange(from[k]!, to[k]!) !== null) && mergesWithParents(to[k]!))) out.push(quietMerges());
   return out;
 }
 
-/** True when CREATE TABLE … INHERITS merges a column or constraint the table declares with its parents'. */
+/**
+ * True when the table declares a column or constraint its parents have too: CREATE TABLE …
+ * INHERITS merges them, and so does a new parent's ADD CONSTRAINT reaching the table.
+ */
 function mergesWithParents(t: TableDef): boolean {
   return t.inherits.length > 0 && (t.columns.some((c) => c.local && c.inherited) || Object.values(t.constraints).some((c) => c.local && c.inherited));
 }
 
 /**
- * CREATE TABLE … INHERITS sends a NOTICE for each column or constraint it merges with a parent's,
- * which is what the target has: they are kept out of the output for the transaction.
+ * PostgreSQL sends a NOTICE for each column or constraint it merges with a parent's, which is what
+ * the target has: they are kept out of the output for the transaction.
  */
 function quietMerges(): PhasedStep {
   return phased(Phase.setup, { sql: "SET LOCAL client_min_messages = warning;", kind: "set", object: "client_min_messages", destructive: false });
