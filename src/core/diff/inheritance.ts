@@ -121,16 +121,17 @@ export function afterNoInherit(have: TableDef, change: ParentChange, from: Table
 /**
  * The CHECK constraints the added parents have when INHERIT runs, which the table needs first:
  * those the parent keeps from before the diff, or is created with; not those added to it later
- * (`addConstraint` phase), which reach the table through the parent.
+ * (`addConstraint` phase), or dropped and added again (`later`), which reach the table through the
+ * parent.
  */
-function checksAtInherit(change: ParentChange, from: Tables, to: Tables): Map<string, ConstraintDef> {
+function checksAtInherit(change: ParentChange, from: Tables, to: Tables, later: ReadonlySet<string> = new Set()): Map<string, ConstraintDef> {
   const out = new Map<string, ConstraintDef>();
   for (const p of change.added) {
     const want = to[p];
     if (!want) continue;
     const old = from[p];
     for (const c of Object.values(want.constraints)) {
-      if (!inheritable(c)) continue;
+      if (!inheritable(c) || later.has(c.name)) continue;
       const present = old ? old.constraints[c.name]?.definition === c.definition : !c.local || !c.notValid;
       if (present && !out.has(c.name)) out.set(c.name, c);
     }
@@ -144,8 +145,9 @@ function checksAtInherit(change: ParentChange, from: Tables, to: Tables): Map<st
  * CHECK constraints it needs as its own where it has them already under the same definition (the
  * others are added by `checksBeforeInherit`).
  */
-export function beforeInherit(before: TableDef, want: TableDef, change: ParentChange, from: Tables, to: Tables, held: Held): TableDef {
-  const checks = checksAtInherit(change, from, to);
+export function beforeInherit(before: TableDef, want: TableDef, plan: InheritPlan, from: Tables, to: Tables): TableDef {
+  const { change, held } = plan;
+  const checks = checksAtInherit(change, from, to, plan.readded);
   const holds = (list: readonly { readonly name: string }[], name: string) => list.some((h) => h.name === name);
   const columns = want.columns.map((c): ColumnDef =>
     !c.local && hasColumn(to, change.added, c.name) && !hasColumn(to, change.kept, c.name) && !holds(held.columns, c.name) ? { ...c, local: true } : c,
@@ -159,6 +161,64 @@ export function beforeInherit(before: TableDef, want: TableDef, change: ParentCh
 }
 
 /**
+ * How a table's parents change, and what is done around it: the columns and CHECK constraints
+ * held through a placeholder, and the added parents' CHECK constraints dropped on the parent and
+ * added again after INHERIT (`readded`), so that they reach the table inherited only rather than
+ * being needed on it first. Null when the parents do not change.
+ */
+export interface InheritPlan {
+  readonly change: ParentChange;
+  readonly held: Held;
+  readonly readded: ReadonlySet<string>;
+}
+
+/** What `plan` cannot leave as `want` has it (see `ownedButInherited`). */
+function unreachable(have: TableDef, want: TableDef, plan: InheritPlan, from: Tables, to: Tables): string[] {
+  const before = afterNoInherit(have, plan.change, from, plan.held);
+  const shape = beforeInherit(before, want, plan, from, to);
+  const checks = checksAtInherit(plan.change, from, to, plan.readded);
+  const own = (x: { readonly local: boolean } | undefined) => x?.local === true;
+  const columns = want.columns.filter((c) => !c.local && (own(shape.columns.find((s) => s.name === c.name)) || own(before.columns.find((b) => b.name === c.name))));
+  // A constraint of its own that no kept parent gives it is dropped, and comes back through its parent.
+  const constraints = Object.values(want.constraints).filter((c) => {
+    const b = before.constraints[c.name];
+    return inheritable(c) && !c.local && (own(shape.constraints[c.name]) || (checks.has(c.name) && !shape.constraints[c.name]) || (own(b) && b!.inherited));
+  });
+  return [...columns.map((c) => `column ${quoteIdent(c.name)}`), ...constraints.map((c) => `CHECK constraint ${quoteIdent(c.name)}`)];
+}
+
+/**
+ * The CHECK constraints the table wants inherited only from added parents that have them already:
+ * each parent can drop its own and add it again after INHERIT, where it has it as its own alone.
+ */
+function readdable(want: TableDef, change: ParentChange, held: Held, from: Tables, to: Tables): Set<string> {
+  const out = new Set<string>();
+  for (const c of Object.values(want.constraints)) {
+    if (!inheritable(c) || c.local || held.checks.some((h) => h.name === c.name) || hasCheck(to, change.kept, c.name)) continue;
+    const parents = change.added.filter((p) => to[p]?.constraints[c.name] !== undefined && inheritable(to[p]!.constraints[c.name]!));
+    const droppable = parents.every((p) => {
+      const before = from[p]?.constraints[c.name];
+      const after = to[p]!.constraints[c.name]!;
+      return before === undefined || (before.definition === after.definition && before.local && !before.inherited && after.local && !after.inherited);
+    });
+    if (droppable && parents.some((p) => from[p]?.constraints[c.name] !== undefined)) out.add(c.name);
+  }
+  return out;
+}
+
+/** The plan for `have` (a table, or a partition as DETACH leaves it) to become `want`, or null when its parents stay. */
+export function inheritPlan(have: TableDef, want: TableDef, from: Tables, to: Tables): InheritPlan | null {
+  const change = parentChange(have, want);
+  if (change === null) return null;
+  const held = heldThrough(have, want, change, from, to);
+  const plain: InheritPlan = { change, held, readded: new Set() };
+  if (unreachable(have, want, plain, from, to).length === 0) return plain;
+  const readded = readdable(want, change, held, from, to);
+  const around: InheritPlan = { change, held, readded };
+  return readded.size > 0 && unreachable(have, want, around, from, to).length === 0 ? around : plain;
+}
+
+/**
  * What INHERIT cannot leave as `want` has it, named (`column "x"`, `CHECK constraint "c"`): the
  * columns and CHECK constraints it wants as only inherited (`local = false`) that the table has as
  * its own, or must have before INHERIT. Empty when the parents do not change, or INHERIT will do.
@@ -167,18 +227,30 @@ export function ownedButInherited(partitionOrTable: TableDef, want: TableDef, fr
   // A partition attached elsewhere reads every column and clone as not its own (see the columns query).
   if (want.partitionOf !== null) return [];
   const have = partitionOrTable.partitionOf !== null ? detachedPartition(partitionOrTable) : partitionOrTable;
-  const change = parentChange(have, want);
-  if (change === null) return [];
-  const held = heldThrough(have, want, change, from, to);
-  const before = afterNoInherit(have, change, from, held);
-  const shape = beforeInherit(before, want, change, from, to, held);
-  const checks = checksAtInherit(change, from, to);
-  const own = (x: { readonly local: boolean } | undefined) => x?.local === true;
-  const columns = want.columns.filter((c) => !c.local && (own(shape.columns.find((s) => s.name === c.name)) || own(before.columns.find((b) => b.name === c.name))));
-  const constraints = Object.values(want.constraints).filter(
-    (c) => inheritable(c) && !c.local && (own(shape.constraints[c.name]) || (checks.has(c.name) && !shape.constraints[c.name]) || own(before.constraints[c.name])),
-  );
-  return [...columns.map((c) => `column ${quoteIdent(c.name)}`), ...constraints.map((c) => `CHECK constraint ${quoteIdent(c.name)}`)];
+  const plan = inheritPlan(have, want, from, to);
+  return plan === null ? [] : unreachable(have, want, plan, from, to);
+}
+
+/**
+ * By parent, the CHECK constraints it drops and adds again so that a table taking it as a parent
+ * inherits them only (see `InheritPlan`).
+ */
+export function readdedParentChecks(from: Tables, to: Tables): Map<QualifiedName, Set<string>> {
+  const out = new Map<QualifiedName, Set<string>>();
+  for (const key of Object.keys(from)) {
+    const want = to[key];
+    if (!want || want.partitionOf !== null) continue;
+    const have = from[key]!.partitionOf !== null ? detachedPartition(from[key]!) : from[key]!;
+    const plan = inheritPlan(have, want, from, to);
+    for (const name of plan?.readded ?? []) {
+      for (const p of plan!.change.added) {
+        if (from[p]?.constraints[name] === undefined) continue;
+        if (!out.has(p)) out.set(p, new Set());
+        out.get(p)!.add(name);
+      }
+    }
+  }
+  return out;
 }
 
 /** A partition as DETACH leaves it, as far as INHERIT is concerned: its columns and constraints its own. */
@@ -197,9 +269,9 @@ export function inheritNeedsRebuild(have: TableDef, want: TableDef, from: Tables
 }
 
 /** ADD CONSTRAINT of the added parents' CHECK constraints the table lacks, in the phase before INHERIT. */
-export function checksBeforeInherit(key: QualifiedName, before: TableDef, change: ParentChange, from: Tables, to: Tables): PhasedStep[] {
+export function checksBeforeInherit(key: QualifiedName, before: TableDef, plan: InheritPlan, from: Tables, to: Tables): PhasedStep[] {
   const out: PhasedStep[] = [];
-  for (const c of checksAtInherit(change, from, to).values()) {
+  for (const c of checksAtInherit(plan.change, from, to, plan.readded).values()) {
     if (before.constraints[c.name]?.definition === c.definition) continue;
     out.push(
       phased(Phase.addColumn, {
