@@ -2,7 +2,8 @@
 import { type ConstraintDef, type IndexDef, type QualifiedName, type TableDef, quoteIdent } from "./model.ts";
 import { alterColumnSteps, columnSql, needsReplace } from "./columns.ts";
 import { columnSettingSteps } from "./column-settings.ts";
-import { afterNoInherit, beforeInherit, checksBeforeInherit, holdSteps, inheritPlan, inheritSteps, noInheritSteps, parentChange, readdedParentChecks, releaseSteps } from "./inheritance.ts";
+import { afterNoInherit, beforeInherit, checksBeforeInherit, inheritPlan, parentChange, readdedParentChecks } from "./inheritance.ts";
+import { holdSteps, inheritSteps, noInheritSteps, releaseSteps } from "./inheritance-steps.ts";
 import { attachedIndexSteps, createIndexSql, indexObject } from "./partition-indexes.ts";
 import { replicaIdentitySteps } from "./replica-identity.ts";
 import { Phase, type PhasedStep, phased, sortedKeys } from "./step.ts";
