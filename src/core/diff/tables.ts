@@ -464,16 +464,20 @@ export function diffTables(from: Tables, to: Tables, enums: ReadonlySet<string>,
   }
   out.push(...attachedIndexSteps(from, to, (k) => depth(to, k)));
   // A parent's CHECK constraint added again also merges with its children's own.
-  if (readded.size > 0 || sortedKeys(to).some((k) => (!from[k] || parentChange(from[k]!, to[k]!) !== null) && mergesWithParents(to[k]!))) out.push(quietMerges());
+  if (readded.size > 0 || sortedKeys(to).some((k) => (!from[k] || parentChange(from[k]!, to[k]!) !== null) && mergesWithParents(to[k]!, to))) out.push(quietMerges());
   return out;
 }
 
 /**
- * True when the table declares a column or constraint its parents have too: CREATE TABLE …
- * INHERITS merges them, and so does a new parent's ADD CONSTRAINT reaching the table.
+ * True when the table declares a column or constraint its parents have too, or two parents have
+ * the same column: CREATE TABLE … INHERITS merges them, and so does a new parent's ADD CONSTRAINT
+ * reaching the table.
  */
-function mergesWithParents(t: TableDef): boolean {
-  return t.inherits.length > 0 && (t.columns.some((c) => c.local && c.inherited) || Object.values(t.constraints).some((c) => c.local && c.inherited));
+function mergesWithParents(t: TableDef, tables: Tables): boolean {
+  if (t.inherits.length === 0) return false;
+  if (t.columns.some((c) => c.local && c.inherited) || Object.values(t.constraints).some((c) => c.local && c.inherited)) return true;
+  const parentColumns = t.inherits.flatMap((p) => (tables[p]?.columns ?? []).map((c) => c.name));
+  return new Set(parentColumns).size < parentColumns.length;
 }
 
 /**
