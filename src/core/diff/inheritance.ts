@@ -21,8 +21,10 @@
  * One that stays inherited only, from a parent removed to one added (parents swapped, or moved in
  * the list), is held meanwhile through an empty placeholder parent with just those columns and
  * constraints: INHERIT of the placeholder before NO INHERIT of the old parents, NO INHERIT of it
- * after INHERIT of the new ones, so it never has no parent. Otherwise, when the target wants that,
- * the table is rebuilt with its rows instead (see rebuild.ts).
+ * after INHERIT of the new ones, so it never has no parent. A CHECK constraint that a new
+ * parent already has is dropped on that parent and added again after INHERIT, reaching the table
+ * (and coming back on the parent's other children) through the parent. Otherwise, when the target
+ * wants that, the table is rebuilt with its rows instead (see rebuild.ts).
  */
 import { type ColumnDef, type ConstraintDef, type QualifiedName, type TableDef, quoteIdent } from "./model.ts";
 import { Phase, type PhasedStep, phased } from "./step.ts";
