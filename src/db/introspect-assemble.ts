@@ -17,6 +17,7 @@ import {
   type ViewDef,
   qualifiedName,
 } from "../core/diff/model.ts";
+import { DEFAULT_COLUMN_SETTINGS } from "../core/diff/column-settings.ts";
 import type {
   ColumnRow,
   ColumnSettingsRow,
@@ -84,7 +85,7 @@ function columnOf(c: ColumnRow, identity: IdentityDef | undefined): ColumnDef {
     inherited: c.inherited,
     comment: c.comment,
     acl: c.acl,
-    ...settingsOf(c),
+    ...(c.settings === null ? DEFAULT_COLUMN_SETTINGS : settingsOf(c.settings)),
   };
 }
 

@@ -204,6 +204,16 @@ export const tablesQuery = jsonRows(
   "x.schema, x.name",
 );
 
+/**
+ * A column's storage, compression and statistics target as one JSON object, or null when all are
+ * the default (most columns: one null keeps the rows small). Each setting is null at its default;
+ * attstattarget is -1 by default before PostgreSQL 17 and null from it. `a` is the pg_attribute
+ * row, `t` its pg_type row.
+ */
+export const columnSettings = (a: string, t: string) => `case when ${a}.attstorage <> ${t}.typstorage or ${a}.attcompression <> '' or ${a}.attstattarget >= 0
+     then json_build_object('storage', case when ${a}.attstorage <> ${t}.typstorage then ${a}.attstorage::text end, 'typeStorage', ${t}.typstorage::text,
+       'compression', nullif(${a}.attcompression::text, ''), 'statisticsTarget', nullif(${a}.attstattarget, -1)) end`;
+
 /** Columns of every table, in attnum order, with their storage, compression and statistics target. Generated columns keep their expression in pg_attrdef. */
 export const columnsQuery = jsonRows(
   `select n.nspname as schema, c.relname as "table", a.attnum as position, a.attname as name,
@@ -212,10 +222,7 @@ export const columnsQuery = jsonRows(
      -- A partition has only its parent's columns: one attached (ATTACH PARTITION) reads as one created PARTITION OF.
      a.attislocal and not c.relispartition as local, a.attinhcount > 0 as inherited, d.description as comment,
      case when a.attacl is not null then (select array_agg(x::text order by x::text collate "C") from unnest(a.attacl) x) end as acl,
-     -- Settings read as null where they are the default; attstattarget is -1 by default before
-     -- PostgreSQL 17 and null from it.
-     case when a.attstorage <> t.typstorage then a.attstorage::text end as storage, t.typstorage::text as "typeStorage",
-     nullif(a.attcompression::text, '') as compression, nullif(a.attstattarget, -1) as "statisticsTarget"
+     ${columnSettings("a", "t")} as settings
      from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
      join pg_type t on t.oid = a.atttypid left join pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum
      ${describedBy("d", "pg_class", "c.oid", "a.attnum")}

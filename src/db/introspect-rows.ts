@@ -45,7 +45,7 @@ export interface ColumnSettingsRow {
 }
 
 /** A row of columnsQuery. */
-export interface ColumnRow extends ColumnSettingsRow {
+export interface ColumnRow {
   schema: string;
   table: string;
   /** attnum. */
@@ -61,6 +61,8 @@ export interface ColumnRow extends ColumnSettingsRow {
   inherited: boolean;
   comment: string | null;
   acl: string[] | null;
+  /** Null when storage, compression and statistics target are all the default. */
+  settings: ColumnSettingsRow | null;
 }
 
 /** attstorage and typstorage letters: plain, external, extended, main. */
