@@ -4,7 +4,7 @@
  * placeholder let go last.
  */
 import type { Held, ParentChange } from "./inheritance.ts";
-import { type QualifiedName, type TableDef, quoteIdent } from "./model.ts";
+import { type QualifiedName, quoteIdent } from "./model.ts";
 import { Phase, type PhasedStep, phased } from "./step.ts";
 
 /** NO INHERIT of each removed parent, early: before the parent changes or goes, taking along what the table holds from it. */
@@ -27,15 +27,10 @@ export function inheritSteps(key: QualifiedName, change: ParentChange): PhasedSt
   );
 }
 
-/** The placeholder parent of `key` (see above), in its schema; the diff creates and drops it. */
-function placeholderName(have: TableDef): QualifiedName {
-  return `${quoteIdent(have.schema)}.${quoteIdent(`retort_inherit_${have.name}`)}`;
-}
-
 /** CREATE TABLE of the placeholder with the held columns and CHECK constraints, and INHERIT of it, before any NO INHERIT. */
-export function holdSteps(key: QualifiedName, have: TableDef, held: Held): PhasedStep[] {
+export function holdSteps(key: QualifiedName, held: Held): PhasedStep[] {
   if (held.columns.length === 0 && held.checks.length === 0) return [];
-  const holder = placeholderName(have);
+  const holder = held.placeholder;
   const elements = [
     ...held.columns.map((c) => `${quoteIdent(c.name)} ${c.type}${c.collation !== null ? ` COLLATE ${c.collation}` : ""}`),
     ...held.checks.map((c) => `CONSTRAINT ${quoteIdent(c.name)} ${c.definition}`),
@@ -48,9 +43,9 @@ export function holdSteps(key: QualifiedName, have: TableDef, held: Held): Phase
 }
 
 /** NO INHERIT and DROP of the placeholder, once the new parents are inherited. */
-export function releaseSteps(key: QualifiedName, have: TableDef, held: Held): PhasedStep[] {
+export function releaseSteps(key: QualifiedName, held: Held): PhasedStep[] {
   if (held.columns.length === 0 && held.checks.length === 0) return [];
-  const holder = placeholderName(have);
+  const holder = held.placeholder;
   const step = (sql: string) => phased(Phase.attach, { sql, kind: "release-inherited", object: key, destructive: false });
   return [step(`ALTER TABLE ${key} NO INHERIT ${holder};`), step(`DROP TABLE ${holder};`)];
 }

@@ -26,7 +26,7 @@
  * (and coming back on the parent's other children) through the parent. Otherwise, when the target
  * wants that, the table is rebuilt with its rows instead (see rebuild.ts).
  */
-import { type ColumnDef, type ConstraintDef, type QualifiedName, type TableDef, quoteIdent } from "./model.ts";
+import { type ColumnDef, type ConstraintDef, type QualifiedName, type TableDef, qualifiedName, quoteIdent } from "./model.ts";
 import { Phase, type PhasedStep, phased } from "./step.ts";
 
 type Tables = Readonly<Record<QualifiedName, TableDef>>;
@@ -76,6 +76,16 @@ function hasCheck(tables: Tables, parents: readonly QualifiedName[], name: strin
 export interface Held {
   readonly columns: readonly ColumnDef[];
   readonly checks: readonly ConstraintDef[];
+  /** The placeholder, in the table's schema, under a name neither side has. */
+  readonly placeholder: QualifiedName;
+}
+
+/** `retort_inherit_<table>`, with a number added while a table on either side has that name. */
+function placeholderFor(have: TableDef, from: Tables, to: Tables): QualifiedName {
+  for (let n = 1; ; n++) {
+    const key = qualifiedName(have.schema, `retort_inherit_${have.name}${n > 1 ? `_${n}` : ""}`);
+    if (!from[key] && !to[key]) return key;
+  }
 }
 
 /** What a column is, apart from its flags: the placeholder's INHERIT needs the same, and nothing may change it meanwhile. */
@@ -88,7 +98,8 @@ function sameColumn(a: ColumnDef, b: ColumnDef): boolean {
  * make the table's own, while the target wants them inherited only from an added parent, unchanged.
  */
 export function heldThrough(have: TableDef, want: TableDef, change: ParentChange, from: Tables, to: Tables): Held {
-  if (change.removed.length === 0) return { columns: [], checks: [] };
+  const placeholder = placeholderFor(have, from, to);
+  if (change.removed.length === 0) return { columns: [], checks: [], placeholder };
   const columns = have.columns.filter((c) => {
     const next = want.columns.find((w) => w.name === c.name);
     if (c.local || !c.inherited || hasColumn(from, change.kept, c.name) || !next || next.local) return false;
@@ -100,7 +111,7 @@ export function heldThrough(have: TableDef, want: TableDef, change: ParentChange
     if (!inheritable(c) || c.local || !c.inherited || hasCheck(from, change.kept, c.name) || !next || next.local) return false;
     return next.definition === c.definition && needed.get(c.name)?.definition === c.definition;
   });
-  return { columns, checks };
+  return { columns, checks, placeholder };
 }
 
 /**

@@ -269,12 +269,12 @@ function alterTable(
   if (plan !== null) {
     const before = afterNoInherit(have, plan.change, from, plan.held);
     return [
-      ...holdSteps(key, have, plan.held),
+      ...holdSteps(key, plan.held),
       ...noInheritSteps(key, plan.change),
       ...alterTable(key, before, beforeInherit(before, want, plan, from, to), enums, from, to, replaced, reAdded, readded),
       ...checksBeforeInherit(key, before, plan, from, to),
       ...inheritSteps(key, plan.change),
-      ...releaseSteps(key, have, plan.held),
+      ...releaseSteps(key, plan.held),
     ];
   }
   return [
