@@ -228,6 +228,33 @@ describe("introspect", () => {
     }
   });
 
+  test("reads a column's storage, compression and statistics target, each null at its default", async () => {
+    // EXTENDED is jsonb's own storage, and -1 the default statistics target: they read as null.
+    await db.sql.unsafe(`create table app.tuned (a text, b text, c jsonb, d integer);
+      alter table app.tuned alter column a set storage external, alter column a set compression lz4,
+        alter column b set statistics 200, alter column c set storage extended, alter column d set statistics -1;
+      create materialized view app.tuned_view as select a, b from app.tuned;
+      alter materialized view app.tuned_view alter column b set storage main, alter column a set statistics 0`);
+    try {
+      const after = await introspect(db.sql);
+      const settings = after.tables['"app"."tuned"']!.columns.map((c) => [c.name, c.storage, c.compression, c.statisticsTarget]);
+      expect(settings).toEqual([
+        ["a", { mode: "external", typeMode: "extended" }, "lz4", null],
+        ["b", null, null, 200],
+        ["c", null, null, null],
+        ["d", null, null, null],
+      ]);
+      expect(after.materializedViews['"app"."tuned_view"']!.columnSettings).toEqual({
+        a: { storage: null, compression: null, statisticsTarget: 0 },
+        b: { storage: { mode: "main", typeMode: "extended" }, compression: null, statisticsTarget: null },
+      });
+      expect(Object.values(model.tables).flatMap((t) => t.columns).filter((c) => c.storage || c.compression || c.statisticsTarget !== null)).toEqual([]);
+      expect(after.notModelled).toEqual(model.notModelled);
+    } finally {
+      await db.sql.unsafe(`drop materialized view app.tuned_view; drop table app.tuned`);
+    }
+  });
+
   test("reads partitioning and inheritance", () => {
     const t = model.tables;
     expect(t['"app"."events"']!.partitionKey).toBe("RANGE (at)");

@@ -1,6 +1,7 @@
 /** Turns the rows of the introspection queries into model objects; pure, no I/O. */
 import {
   type ColumnDef,
+  type ColumnSettings,
   type ConstraintDef,
   type ConstraintKind,
   type FunctionDef,
@@ -11,18 +12,22 @@ import {
   type ReplicaIdentity,
   type SequenceDef,
   type SequenceOptions,
+  type StorageMode,
   type TableDef,
   type ViewDef,
   qualifiedName,
 } from "../core/diff/model.ts";
+import { DEFAULT_COLUMN_SETTINGS } from "../core/diff/column-settings.ts";
 import type {
   ColumnRow,
+  ColumnSettingsRow,
   ConstraintRow,
   FunctionRow,
   IndexRow,
   Named,
   PolicyRow,
   SequenceRow,
+  StorageCode,
   TableRow,
   TriggerRow,
   ViewRow,
@@ -80,8 +85,22 @@ function columnOf(c: ColumnRow, identity: IdentityDef | undefined): ColumnDef {
     inherited: c.inherited,
     comment: c.comment,
     acl: c.acl,
+    ...(c.settings === null ? DEFAULT_COLUMN_SETTINGS : settingsOf(c.settings)),
   };
 }
+
+/** A column's storage, compression and statistics target, from the letters the catalogs keep. */
+function settingsOf(c: ColumnSettingsRow): ColumnSettings {
+  return {
+    storage: c.storage === null ? null : { mode: storageModes[c.storage], typeMode: storageModes[c.typeStorage] },
+    compression: c.compression === null ? null : (compressionMethods[c.compression] ?? c.compression),
+    statisticsTarget: c.statisticsTarget,
+  };
+}
+
+const storageModes: Record<StorageCode, StorageMode> = { p: "plain", e: "external", x: "extended", m: "main" };
+
+const compressionMethods: Readonly<Record<string, string>> = { p: "pglz", l: "lz4" };
 
 /** Groups rows by their table's qualified name, keeping query order (which is sorted). */
 function groupByTable<T extends { schema: string; table: string }>(items: readonly T[]): Map<QualifiedName, T[]> {
@@ -151,6 +170,7 @@ export function assembleViews(views: readonly ViewRow[], indexes: readonly Index
   const triggersBy = groupByTable(triggers);
   return views.map(({ kind, ...v }) => ({
     ...v,
+    columnSettings: Object.fromEntries(Object.entries(v.columnSettings).map(([name, c]) => [name, settingsOf(c)])),
     indexes: keyBy((indexesBy.get(qualifiedName(v.schema, v.name)) ?? []).map((i) => indexOf(i, undefined)), (i) => i.name),
     triggers: keyBy((triggersBy.get(qualifiedName(v.schema, v.name)) ?? []).map(({ schema, table, ...def }) => def), (d) => d.name),
   }));

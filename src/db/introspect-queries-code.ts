@@ -3,7 +3,7 @@
  * functions and procedures, triggers and policies. Same conventions as introspect-queries.ts.
  */
 import { aggregateDefinition } from "./introspect-queries-aggregate.ts";
-import { aclText, functionsDependedOn, jsonRows, notExtensionMember, qualified, userSchema } from "./introspect-queries.ts";
+import { aclText, columnSettings, functionsDependedOn, jsonRows, notExtensionMember, qualified, userSchema } from "./introspect-queries.ts";
 
 /** The relations an object (`classid`, `objid`) depends on, as a sorted JSON array of qualified names. */
 const relationsUsed = (classid: string, objid: string, self = "0") => `coalesce((select json_agg(d.name order by d.name collate "C") from (
@@ -45,6 +45,13 @@ export const viewsQuery = jsonRows(
      ${aclText("c.relacl", "r", "c.relowner")} as acl, pg_get_viewdef(c.oid) as definition,
      coalesce((select json_agg(json_build_object('name', a.attname, 'type', format_type(a.atttypid, a.atttypmod)) order by a.attnum)
        from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped), '[]'::json) as columns,
+     -- A materialized view's columns whose storage, compression or statistics target is not the
+     -- default, as the columns query reads a table's.
+     coalesce((select json_object_agg(s.name, s.settings order by s.attnum) from (
+         select a.attname as name, a.attnum, ${columnSettings("a", "t")} as settings
+           from pg_attribute a join pg_type t on t.oid = a.atttypid
+          where c.relkind = 'm' and a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped) s
+       where s.settings is not null), '{}'::json) as "columnSettings",
      coalesce((select json_agg(o order by o collate "C") from unnest(c.reloptions) o), '[]'::json) as options,
      ${relationsUsed("'pg_rewrite'::regclass", "(select r.oid from pg_rewrite r where r.ev_class = c.oid and r.rulename = '_RETURN')", "c.oid")} as "dependsOn",
      coalesce((select json_agg(k.key order by k.key collate "C") from (

@@ -204,14 +204,25 @@ export const tablesQuery = jsonRows(
   "x.schema, x.name",
 );
 
-/** Columns of every table, in attnum order. Generated columns keep their expression in pg_attrdef. */
+/**
+ * A column's storage, compression and statistics target as one JSON object, or null when all are
+ * the default (most columns: one null keeps the rows small). Each setting is null at its default;
+ * attstattarget is -1 by default before PostgreSQL 17 and null from it. `a` is the pg_attribute
+ * row, `t` its pg_type row.
+ */
+export const columnSettings = (a: string, t: string) => `case when ${a}.attstorage <> ${t}.typstorage or ${a}.attcompression <> '' or ${a}.attstattarget >= 0
+     then json_build_object('storage', case when ${a}.attstorage <> ${t}.typstorage then ${a}.attstorage::text end, 'typeStorage', ${t}.typstorage::text,
+       'compression', nullif(${a}.attcompression::text, ''), 'statisticsTarget', nullif(${a}.attstattarget, -1)) end`;
+
+/** Columns of every table, in attnum order, with their storage, compression and statistics target. Generated columns keep their expression in pg_attrdef. */
 export const columnsQuery = jsonRows(
   `select n.nspname as schema, c.relname as "table", a.attnum as position, a.attname as name,
      format_type(a.atttypid, a.atttypmod) as type, ${collationUnlessDefault("a.attcollation", "t.typcollation")} as collation,
      a.attnotnull as "notNull", a.attidentity as identity, a.attgenerated as generated, pg_get_expr(ad.adbin, ad.adrelid) as expression,
      -- A partition has only its parent's columns: one attached (ATTACH PARTITION) reads as one created PARTITION OF.
      a.attislocal and not c.relispartition as local, a.attinhcount > 0 as inherited, d.description as comment,
-     case when a.attacl is not null then (select array_agg(x::text order by x::text collate "C") from unnest(a.attacl) x) end as acl
+     case when a.attacl is not null then (select array_agg(x::text order by x::text collate "C") from unnest(a.attacl) x) end as acl,
+     ${columnSettings("a", "t")} as settings
      from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
      join pg_type t on t.oid = a.atttypid left join pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum
      ${describedBy("d", "pg_class", "c.oid", "a.attnum")}

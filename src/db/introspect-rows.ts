@@ -33,6 +33,17 @@ export type TableRow = Named & {
   options: string[];
 };
 
+/** A column's storage, compression and statistics target as the queries read them. */
+export interface ColumnSettingsRow {
+  /** pg_attribute.attstorage when it differs from the type's, else null. */
+  storage: StorageCode | null;
+  /** pg_type.typstorage. */
+  typeStorage: StorageCode;
+  /** pg_attribute.attcompression: p (pglz) or l (lz4), else null. */
+  compression: string | null;
+  statisticsTarget: number | null;
+}
+
 /** A row of columnsQuery. */
 export interface ColumnRow {
   schema: string;
@@ -50,7 +61,12 @@ export interface ColumnRow {
   inherited: boolean;
   comment: string | null;
   acl: string[] | null;
+  /** Null when storage, compression and statistics target are all the default. */
+  settings: ColumnSettingsRow | null;
 }
+
+/** attstorage and typstorage letters: plain, external, extended, main. */
+export type StorageCode = "p" | "e" | "x" | "m";
 
 /** A row of constraintsQuery. */
 export type ConstraintRow = Omit<ConstraintDef, "kind" | "references" | "columns" | "referencedColumns"> & {
@@ -82,6 +98,8 @@ export type ViewRow = Named & {
   acl: Acl;
   definition: string;
   columns: { name: string; type: string }[];
+  /** Materialized views only: by column name, the columns whose settings are not the default. */
+  columnSettings: Record<string, ColumnSettingsRow>;
   options: string[];
   dependsOn: string[];
   columnsRead: string[];

@@ -34,7 +34,7 @@ export function modelOf(parts: {
 
 /** A column; nullable, no default, unless `extra` says otherwise. */
 export function col(name: string, type: string, extra: Partial<ColumnDef> = {}): ColumnDef {
-  return { name, type, collation: null, notNull: false, default: null, identity: null, generated: null, local: true, inherited: false, comment: null, acl: null, ...extra };
+  return { name, type, collation: null, notNull: false, default: null, identity: null, generated: null, local: true, inherited: false, comment: null, acl: null, storage: null, compression: null, statisticsTarget: null, ...extra };
 }
 
 /** A constraint; `references` is required for foreign keys. */

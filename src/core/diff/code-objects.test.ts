@@ -6,7 +6,7 @@ import type { FunctionDef, SchemaModel, ViewDef } from "./model.ts";
 /** A view reading column `id` of each relation in `dependsOn`. */
 function view(name: string, definition: string, dependsOn: string[]): ViewDef {
   const columnsRead = dependsOn.map((d) => `${d}."id"`);
-  return { schema: "public", name, comment: null, acl: null, definition, columns: [{ name: "id", type: "integer" }], options: [], dependsOn, columnsRead, functionsUsed: [], indexes: {}, triggers: {}, columnAcls: {} };
+  return { schema: "public", name, comment: null, acl: null, definition, columns: [{ name: "id", type: "integer" }], columnSettings: {}, options: [], dependsOn, columnsRead, functionsUsed: [], indexes: {}, triggers: {}, columnAcls: {} };
 }
 
 function fn(name: string, definition: string, extra: Partial<FunctionDef> = {}): FunctionDef {
@@ -56,7 +56,7 @@ describe("functions in the diff", () => {
 });
 
 describe("unsupportedDifferences", () => {
-  it("reports INHERITS changes instead of ignoring them, but not an aggregate or a partition key change, which are written", () => {
+  it("reports neither an aggregate, nor a partition key change, nor a new parent: all are written", () => {
     const agg = fn("total", "CREATE OR REPLACE AGGREGATE public.total(integer) (\n    SFUNC = int4pl,\n    STYPE = integer\n);", { kind: "aggregate", argumentTypes: "integer" });
     const a = modelOf({ tables: [tbl("public", "p", [col("id", "integer")]), tbl("public", "t", [col("id", "integer")])] });
     const b = {
@@ -66,9 +66,32 @@ describe("unsupportedDifferences", () => {
     const inheriting = modelOf({ tables: [tbl("public", "p", [col("id", "integer")]), tbl("public", "t", [col("id", "integer")], [], [], { inherits: ['"public"."p"'] })] });
     expect(unsupportedDifferences(a, b)).toEqual([]);
     expect(unsupportedDifferences(b, a)).toEqual([]);
-    expect(unsupportedDifferences(a, inheriting)).toEqual([{ what: "INHERITS of an existing table", object: '"public"."t"' }]);
+    expect(unsupportedDifferences(a, inheriting)).toEqual([]);
+    expect(diffSchemas(a, inheriting).map((s) => s.sql)).toEqual(['ALTER TABLE "public"."t" INHERIT "public"."p";']);
+    expect(diffSchemas(inheriting, a).map((s) => s.sql)).toEqual(['ALTER TABLE "public"."t" NO INHERIT "public"."p";']);
     expect(unsupportedDifferences(a, a)).toEqual([]);
     expect(diffSchemas(a, { ...b, functions: {} }).map((s) => s.kind)).toEqual(["save-rows", "drop-table", "create-table", "copy-rows", "drop-saved-rows"]);
+  });
+});
+
+describe("INHERITS of an existing table", () => {
+  const inherited = { local: false, inherited: true };
+  it("rebuilds a table whose new parent's columns it must hold only through the parent", () => {
+    const a = modelOf({ tables: [tbl("public", "p", [col("id", "integer")]), tbl("public", "t", [col("id", "integer"), col("note", "text")])] });
+    const b = modelOf({
+      tables: [tbl("public", "p", [col("id", "integer")]), tbl("public", "t", [col("id", "integer", inherited), col("note", "text")], [], [], { inherits: ['"public"."p"'] })],
+    });
+    expect(unsupportedDifferences(a, b)).toEqual([]);
+    expect(diffSchemas(a, b).map((s) => s.kind)).toEqual(["save-rows", "drop-table", "create-table", "copy-rows", "drop-saved-rows"]);
+  });
+
+  it("is refused where that table has children of its own, which dropping it would take along", () => {
+    const child = tbl("public", "u", [col("id", "integer", inherited)], [], [], { inherits: ['"public"."t"'] });
+    const a = modelOf({ tables: [tbl("public", "p", [col("id", "integer")]), tbl("public", "t", [col("id", "integer")]), child] });
+    const b = modelOf({
+      tables: [tbl("public", "p", [col("id", "integer")]), tbl("public", "t", [col("id", "integer", inherited)], [], [], { inherits: ['"public"."p"'] }), child],
+    });
+    expect(unsupportedDifferences(a, b).map((d) => d.object)).toEqual(['"public"."t"']);
   });
 });
 

@@ -3,10 +3,12 @@
  * whose schema is `from` should leave one that introspects equal to `to`.
  *
  * Covered: schemas, extensions, collations, enums, range types, domains, composite types, standalone and OWNED BY
- * sequences, functions, procedures and aggregates, tables (columns with type, collation, default, NOT NULL,
- * identity and generated expression; constraints; indexes; partitioned tables, partitions and
- * INHERITS on create; partitions attached, detached and moved; tables rebuilt to change their
- * partitioning, rows and all (see rebuild.ts); UNLOGGED, storage options and REPLICA IDENTITY),
+ * sequences, functions, procedures and aggregates, tables (columns with type, collation, default,
+ * NOT NULL, identity and generated expression, storage, compression and statistics target;
+ * constraints; indexes; partitioned tables, partitions and
+ * INHERITS, on create and of existing tables (see inheritance.ts); partitions attached, detached
+ * and moved; tables rebuilt to change their partitioning, or to inherit columns they hold as
+ * their own, rows and all (see rebuild.ts); UNLOGGED, storage options and REPLICA IDENTITY),
  * views and materialized views (rebuilt around
  * changes to the columns they read), triggers, row-level security and policies, rules, statistics
  * objects, event triggers, comments and privileges (columns of tables and views and up; see
@@ -19,7 +21,6 @@
  * - a rebuilt enum or collation used by views, index expressions or function parameters (table
  *   columns, domains and composite types are rebuilt on it), and format_type's quoting of type
  *   names that are keywords;
- * - INHERITS of existing tables;
  * - columns and constraints inherited from a parent (`local = false`) that differ on a child;
  * - recreating constraints lost when a generated column is dropped and re-added (indexes are); an
  *   unchanged generated column that reads a column whose type changes (PostgreSQL refuses);

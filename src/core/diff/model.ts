@@ -65,11 +65,11 @@ export interface SchemaModel {
 }
 
 /**
- * An object or setting the diff cannot write (yet): a foreign table, a column's storage, compression or statistics target. It is read with a definition to compare, so that a change to it is refused
+ * An object the diff cannot write (yet): a foreign table. It is read with a definition to compare, so that a change to it is refused
  * by name rather than left out of a diff.
  */
 export interface NotModelledDef {
-  /** What kind of thing it is, e.g. `rule`, `column storage`. */
+  /** What kind of thing it is, e.g. `event trigger`, `column privileges`. */
   readonly what: string;
   /** Its name, e.g. `"public"."t"."r"`; a column's as `"schema"."table"."column"`. */
   readonly object: string;
@@ -267,6 +267,27 @@ export interface ColumnDef {
   readonly comment: string | null;
   /** Column privileges (`GRANT SELECT (col)`), as raw aclitem texts, sorted; null when there are none. */
   readonly acl: Acl;
+  /** `SET STORAGE`, when it differs from the type's own; null otherwise. */
+  readonly storage: ColumnStorage | null;
+  /** `SET COMPRESSION` method (`pglz`, `lz4`); null for the server's default_toast_compression. */
+  readonly compression: string | null;
+  /** `SET STATISTICS` target; null for the default (-1). */
+  readonly statisticsTarget: number | null;
+}
+
+/** A column's storage, compression and statistics target, each null for the default. */
+export type ColumnSettings = Pick<ColumnDef, "storage" | "compression" | "statisticsTarget">;
+
+/** A storage mode: how PostgreSQL keeps a column's wide values (pg_attribute.attstorage). */
+export type StorageMode = "plain" | "external" | "extended" | "main";
+
+/**
+ * A column's storage set apart from its type's, with the type's own: PostgreSQL 15 has no `SET
+ * STORAGE DEFAULT`, so going back to the type's mode names it.
+ */
+export interface ColumnStorage {
+  readonly mode: StorageMode;
+  readonly typeMode: StorageMode;
 }
 
 /** Constraint kinds, spelled out rather than pg_constraint.contype letters. */
@@ -411,6 +432,11 @@ export interface ViewDef extends SchemaObject {
   readonly functionsUsed: readonly FunctionKey[];
   /** Materialized views only; empty for views. */
   readonly indexes: Readonly<Record<string, IndexDef>>;
+  /**
+   * Materialized views only: by column name, the columns whose storage, compression or statistics
+   * target is not the default; empty for views (PostgreSQL has no such settings for them).
+   */
+  readonly columnSettings: Readonly<Record<string, ColumnSettings>>;
   /** Views only (`INSTEAD OF` and statement triggers); empty for materialized views. */
   readonly triggers: Readonly<Record<string, TriggerDef>>;
   readonly acl: Acl;

@@ -1,7 +1,8 @@
 /**
  * Tables rebuilt to change their partitioning: a plain table becoming partitioned, a partitioned
- * one becoming plain, or a partition key (strategy, columns or expressions) changing. PostgreSQL
- * has no ALTER for any of these, so the table is made again:
+ * one becoming plain, or a partition key (strategy, columns or expressions) changing; and tables
+ * that take a parent whose columns or CHECK constraints they must hold only through it (see
+ * inheritance.ts). PostgreSQL has no ALTER for any of these, so the table is made again:
  * 1. what stays out of it is detached first: its partitions that live on elsewhere (see tables.ts);
  * 2. its rows are saved in a temporary table, with the current value of its identity sequences;
  * 3. the old table goes (with the partitions the target does not have: their rows are saved);
@@ -18,6 +19,7 @@
  * belongs to the old key), and its rows are routed again like the parent's.
  */
 import { castSql } from "./columns.ts";
+import { inheritNeedsRebuild, ownedButInherited } from "./inheritance.ts";
 import type { QualifiedName, TableDef } from "./model.ts";
 import { quoteIdent } from "./model.ts";
 import { Phase, type PhasedStep, phased, quoteLiteral, sortedKeys } from "./step.ts";
@@ -25,12 +27,29 @@ import { castPath } from "./type-cast.ts";
 
 type Tables = Readonly<Record<QualifiedName, TableDef>>;
 
+/** True when the table's partition key changes, so it is rebuilt (see above). */
+function repartitioned(key: QualifiedName, from: Tables, to: Tables): boolean {
+  return to[key] !== undefined && from[key]!.partitionKey !== to[key]!.partitionKey;
+}
+
+/**
+ * True when the table takes new parents that some of its columns or CHECK constraints must come
+ * from alone, which INHERIT cannot do (see inheritance.ts); not when it is a parent itself, since
+ * dropping it would need its children gone (the diff refuses that: see unsupported.ts).
+ */
+export function reinherited(key: QualifiedName, from: Tables, to: Tables): boolean {
+  const want = to[key];
+  if (!want || !inheritNeedsRebuild(from[key]!, want, from, to)) return false;
+  return !Object.values(from).some((t) => t.inherits.includes(key));
+}
+
 /**
  * The tables both sides have that are rebuilt: those whose partition key changes (see above), and
- * the partitions that stay under such a table on both sides.
+ * the partitions that stay under such a table on both sides; and those whose new parents must give
+ * them columns or CHECK constraints of their own (see `reinherited`).
  */
 export function rebuiltTables(from: Tables, to: Tables): Set<QualifiedName> {
-  const out = new Set(Object.keys(from).filter((k) => to[k] !== undefined && from[k]!.partitionKey !== to[k]!.partitionKey));
+  const out = new Set(Object.keys(from).filter((k) => repartitioned(k, from, to) || reinherited(k, from, to)));
   for (let grew = out.size > 0; grew; ) {
     grew = false;
     for (const key of sortedKeys(from)) {
@@ -78,7 +97,7 @@ function rebuildRoots(from: Tables, rebuilt: ReadonlySet<QualifiedName>): Qualif
  * come after the copy, but a partition gets its parents' row triggers when it is created, and
  * those fire for the copied rows.
  */
-function rebuildWarning(key: QualifiedName, want: TableDef, to: Tables): string {
+function rebuildWarning(key: QualifiedName, have: TableDef, want: TableDef, from: Tables, to: Tables): string {
   const landing = want.partitionKey !== null ? "; a row that fits no partition of the new table makes the copy fail, and the whole change rolls back" : "";
   const firing: QualifiedName[] = [];
   const seen = new Set<QualifiedName>();
@@ -87,7 +106,11 @@ function rebuildWarning(key: QualifiedName, want: TableDef, to: Tables): string 
     if (Object.keys(to[p]!.triggers).length > 0) firing.push(p);
   }
   const triggers = firing.length > 0 ? `; the triggers of ${firing.join(", ")} fire for the copied rows` : "";
-  return `rebuilds ${key} to change its partitioning: copies every row into a new table and drops the old one, holding an ACCESS EXCLUSIVE lock throughout${landing}${triggers}`;
+  const why =
+    have.partitionKey !== want.partitionKey
+      ? "to change its partitioning"
+      : `so that its ${ownedButInherited(have, want, from, to).join(", ")} come from ${want.inherits.join(", ")} alone (INHERIT would leave them its own)`;
+  return `rebuilds ${key} ${why}: copies every row into a new table and drops the old one, holding an ACCESS EXCLUSIVE lock throughout${landing}${triggers}`;
 }
 
 /**
@@ -106,7 +129,7 @@ export function rebuildSteps(from: Tables, to: Tables, rebuilt: ReadonlySet<Qual
         kind: "save-rows",
         object: key,
         destructive: false,
-        warning: rebuildWarning(key, want, to),
+        warning: rebuildWarning(key, have, want, from, to),
       }),
     );
     // Identity sequences go with the old table; their values are kept to be set on the new ones.

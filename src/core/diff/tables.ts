@@ -1,6 +1,9 @@
 /** Diff of tables: create and drop whole tables, and columns, constraints and indexes of kept ones. */
 import { type ConstraintDef, type IndexDef, type QualifiedName, type TableDef, quoteIdent } from "./model.ts";
 import { alterColumnSteps, columnSql, needsReplace } from "./columns.ts";
+import { columnSettingSteps } from "./column-settings.ts";
+import { afterNoInherit, beforeInherit, checksBeforeInherit, inheritPlan, parentChange, readdedParentChecks } from "./inheritance.ts";
+import { holdSteps, inheritSteps, noInheritSteps, releaseSteps } from "./inheritance-steps.ts";
 import { attachedIndexSteps, createIndexSql, indexObject } from "./partition-indexes.ts";
 import { replicaIdentitySteps } from "./replica-identity.ts";
 import { Phase, type PhasedStep, phased, sortedKeys } from "./step.ts";
@@ -222,6 +225,9 @@ export type ReplacedTables = ReadonlySet<QualifiedName>;
 /** By table, the columns dropped and added again (see `needsReplace`). */
 export type ReAddedColumns = ReadonlyMap<QualifiedName, ReadonlySet<string>>;
 
+/** By table, the CHECK constraints it drops and adds again for a new child (see `readdedParentChecks`). */
+export type ReAddedChecks = ReadonlyMap<QualifiedName, ReadonlySet<string>>;
+
 /** The columns of tables on both sides that are dropped and added again, by table. */
 export function reAddedColumns(from: Tables, to: Tables): ReAddedColumns {
   const out = new Map<QualifiedName, Set<string>>();
@@ -238,20 +244,44 @@ export function reAddedColumns(from: Tables, to: Tables): ReAddedColumns {
  * Setting, column, constraint and index steps for a table present on both sides. A table ceasing
  * to be a partition, or moving to another parent, is detached first, and then changed from what
  * DETACH leaves; one becoming a partition is brought into the shape ATTACH needs (the defaults and
- * constraints it keeps are its own, not the new parent's), then attached.
+ * constraints it keeps are its own, not the new parent's), then attached. One whose INHERITS
+ * parents change is changed from what NO INHERIT leaves into the shape INHERIT needs, the same way
+ * (see inheritance.ts).
  */
-function alterTable(key: QualifiedName, have: TableDef, want: TableDef, enums: ReadonlySet<string>, to: Tables, replaced: ReplacedTables, reAdded: ReAddedColumns): PhasedStep[] {
+function alterTable(
+  key: QualifiedName,
+  have: TableDef,
+  want: TableDef,
+  enums: ReadonlySet<string>,
+  from: Tables,
+  to: Tables,
+  replaced: ReplacedTables,
+  reAdded: ReAddedColumns,
+  readded: ReAddedChecks,
+): PhasedStep[] {
   if (have.partitionOf !== null && have.partitionOf.parent !== want.partitionOf?.parent) {
-    return [detachStep(key, have), ...alterTable(key, detached(have), want, enums, to, replaced, reAdded)];
+    return [detachStep(key, have), ...alterTable(key, detached(have), want, enums, from, to, replaced, reAdded, readded)];
   }
   if (have.partitionOf === null && want.partitionOf !== null) {
-    return [...alterTable(key, have, beforeAttach(have, want), enums, to, replaced, reAdded), ...checksBeforeAttach(key, have, want), attachStep(key, want, to)];
+    return [...alterTable(key, have, beforeAttach(have, want), enums, from, to, replaced, reAdded, readded), ...checksBeforeAttach(key, have, want), attachStep(key, want, to)];
+  }
+  const plan = inheritPlan(have, want, from, to);
+  if (plan !== null) {
+    const before = afterNoInherit(have, plan.change, from, plan.held);
+    return [
+      ...holdSteps(key, plan.held),
+      ...noInheritSteps(key, plan.change),
+      ...alterTable(key, before, beforeInherit(before, want, plan, from, to), enums, from, to, replaced, reAdded, readded),
+      ...checksBeforeInherit(key, before, plan, from, to),
+      ...inheritSteps(key, plan.change),
+      ...releaseSteps(key, plan.held),
+    ];
   }
   return [
     ...repartitionSteps(key, have, want, to),
     ...tableSettingSteps(key, have, want),
     ...columnSteps(key, have, want, enums),
-    ...constraintSteps(key, have, want, replaced, reAdded),
+    ...constraintSteps(key, have, want, replaced, reAdded, readded.get(key) ?? new Set()),
     ...indexSteps(key, have, want),
     ...replicaIdentitySteps(key, have, want),
   ];
@@ -297,20 +327,27 @@ function columnSteps(key: QualifiedName, have: TableDef, want: TableDef, enums: 
  * Drops changed constraints and adds the new versions; a NOT VALID constraint that became valid is
  * only validated. A constraint that PostgreSQL would drop along with something else is dropped
  * first and added again: one naming a column of its table that is dropped and added again (or
- * whose index reads one), and a foreign key to a table in `replaced` or to re-added columns.
+ * whose index reads one), and a foreign key to a table in `replaced` or to re-added columns. So is
+ * a CHECK constraint in `readded`, which reaches a new child inherited only that way.
  */
-function constraintSteps(key: QualifiedName, have: TableDef, want: TableDef, replaced: ReplacedTables, reAdded: ReAddedColumns): PhasedStep[] {
+function constraintSteps(key: QualifiedName, have: TableDef, want: TableDef, replaced: ReplacedTables, reAdded: ReAddedColumns, readded: ReadonlySet<string>): PhasedStep[] {
   const out: PhasedStep[] = [];
   const ownReAdded = reAdded.get(key) ?? new Set<string>();
   const indexOf = new Map(Object.values(have.indexes).filter((i) => i.constraint !== null).map((i) => [i.constraint!, i]));
   const goesAlong = (c: ConstraintDef): boolean =>
+    readded.has(c.name) ||
     (c.kind === "foreignKey" && c.references !== null && (replaced.has(c.references) || c.referencedColumns.some((n) => reAdded.get(c.references!)?.has(n) === true))) ||
     c.columns.some((n) => ownReAdded.has(n)) ||
     (indexOf.get(c.name)?.columns.some((n) => ownReAdded.has(n)) ?? false);
   const own = ownConstraints(have);
   const haveConstraints = new Map(own.filter((c) => !goesAlong(c)).map((c) => [c.name, c]));
   const wantConstraints = new Map(ownConstraints(want).map((c) => [c.name, c]));
-  for (const c of own) if (goesAlong(c)) out.push(dropConstraint(key, c));
+  for (const c of own) {
+    if (!goesAlong(c)) continue;
+    const drop = dropConstraint(key, c);
+    const warning = `drops ${constraintObject(key, c)} and adds it again once a new child inherits ${key}, so that the child has it through ${key} alone: adding it validates every row of ${key} and of its children while holding a lock`;
+    out.push(readded.has(c.name) ? { ...drop, step: { ...drop.step, warning } } : drop);
+  }
   for (const [name, c] of haveConstraints) {
     const next = wantConstraints.get(name);
     if (next?.definition === c.definition) continue;
@@ -415,14 +452,38 @@ function partitionColumnSteps(key: QualifiedName, have: TableDef | undefined, wa
 export function diffTables(from: Tables, to: Tables, enums: ReadonlySet<string>, replaced: ReplacedTables = new Set()): PhasedStep[] {
   const out: PhasedStep[] = [];
   const reAdded = reAddedColumns(from, to);
+  const readded = readdedParentChecks(from, to);
   const dropped = sortedKeys(from).filter((k) => !to[k]);
   for (const key of byDepth(from, dropped).reverse()) out.push(...dropTable(key, from[key]!));
   for (const key of byDepth(to, sortedKeys(to))) {
     const have = from[key];
-    out.push(...(have ? alterTable(key, have, to[key]!, enums, to, replaced, reAdded) : createTable(key, to[key]!)));
+    out.push(...(have ? alterTable(key, have, to[key]!, enums, from, to, replaced, reAdded, readded) : createTable(key, to[key]!)));
     // A table attached here keeps the NOT NULL and defaults it was given before (see beforeAttach).
     if (!attachedHere(have, to[key]!)) out.push(...partitionColumnSteps(key, have, to[key]!, from, to, enums));
+    out.push(...columnSettingSteps(key, have, to[key]!, from, to));
   }
   out.push(...attachedIndexSteps(from, to, (k) => depth(to, k)));
+  // A parent's CHECK constraint added again also merges with its children's own.
+  if (readded.size > 0 || sortedKeys(to).some((k) => (!from[k] || parentChange(from[k]!, to[k]!) !== null) && mergesWithParents(to[k]!, to))) out.push(quietMerges());
   return out;
+}
+
+/**
+ * True when the table declares a column or constraint its parents have too, or two parents have
+ * the same column: CREATE TABLE … INHERITS merges them, and so does a new parent's ADD CONSTRAINT
+ * reaching the table.
+ */
+function mergesWithParents(t: TableDef, tables: Tables): boolean {
+  if (t.inherits.length === 0) return false;
+  if (t.columns.some((c) => c.local && c.inherited) || Object.values(t.constraints).some((c) => c.local && c.inherited)) return true;
+  const parentColumns = t.inherits.flatMap((p) => (tables[p]?.columns ?? []).map((c) => c.name));
+  return new Set(parentColumns).size < parentColumns.length;
+}
+
+/**
+ * PostgreSQL sends a NOTICE for each column or constraint it merges with a parent's, which is what
+ * the target has: they are kept out of the output for the transaction.
+ */
+function quietMerges(): PhasedStep {
+  return phased(Phase.setup, { sql: "SET LOCAL client_min_messages = warning;", kind: "set", object: "client_min_messages", destructive: false });
 }

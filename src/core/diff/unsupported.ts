@@ -9,6 +9,8 @@ import { quoteIdent } from "./model.ts";
 import { sortedKeys } from "./step.ts";
 import { castPath, enumTypeNames } from "./type-cast.ts";
 import { rangeColumns, sameRange } from "./ranges.ts";
+import { inheritNeedsRebuild } from "./inheritance.ts";
+import { reinherited } from "./rebuild.ts";
 
 /** One difference the diff does not handle: what kind of change, and on which object. */
 export interface UnsupportedDifference {
@@ -32,7 +34,11 @@ export function unsupportedDifferences(fromModel: SchemaModel, toModel: SchemaMo
     if (!have) continue;
     // Partitioning changes are written: partitions detached and attached (see tables.ts), tables
     // whose partition key changes rebuilt with their rows (see rebuild.ts).
-    if (!sameJson(have.inherits, want.inherits)) out.push({ what: "INHERITS of an existing table", object: key });
+    // INHERITS changes are written (see inheritance.ts), rebuilding the table where INHERIT cannot
+    // leave it as wanted; but not a parent's, whose children would have to go with it.
+    if (inheritNeedsRebuild(have, want, from.tables, to.tables) && !reinherited(key, from.tables, to.tables)) {
+      out.push({ what: "INHERITS change that needs the table rebuilt (columns or CHECK constraints that must come from its parents alone), while it has children of its own", object: key });
+    }
     for (const c of want.columns) {
       const prev = have.columns.find((p) => p.name === c.name);
       if (!prev || prev.type === c.type || needsReplace(prev, c) || castPath(prev.type, c.type, enums) !== "none") continue;

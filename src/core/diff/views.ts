@@ -6,6 +6,7 @@
  * columns of the table is left alone.
  */
 import { type IndexDef, type QualifiedName, type SchemaModel, type TableDef, type ViewDef, quoteIdent } from "./model.ts";
+import { columnSettingActions, DEFAULT_COLUMN_SETTINGS } from "./column-settings.ts";
 import { dependencyOrder, Phase, type PhasedStep, phased, sortedKeys } from "./step.ts";
 
 type Tables = Readonly<Record<QualifiedName, TableDef>>;
@@ -123,9 +124,10 @@ export function diffViews(from: SchemaModel, to: SchemaModel, dropped: ReadonlyS
     const v = want.get(key)!;
     out.push(phased(Phase.createView, { sql: createSql(v), kind: v.materialized ? "create-materialized-view" : "create-view", object: key, destructive: false }));
   }
-  // Indexes of materialized views: all of a recreated one's, and the changed ones of a kept one.
+  // Indexes and column settings of materialized views: all of a recreated one's, and the changed ones of a kept one.
   for (const [key, v] of want) {
     if (!v.materialized) continue;
+    out.push(...materializedColumnSettingSteps(key, created.has(key) ? undefined : have.get(key)!.def, v.def));
     const old = created.has(key) ? {} : have.get(key)!.def.indexes;
     for (const name of sortedKeys(old)) {
       if (v.def.indexes[name]?.definition !== old[name]!.definition) {
@@ -135,6 +137,23 @@ export function diffViews(from: SchemaModel, to: SchemaModel, dropped: ReadonlyS
     for (const name of sortedKeys(v.def.indexes)) {
       const i = v.def.indexes[name]!;
       if (old[name]?.definition !== i.definition) out.push(phased(Phase.createViewIndex, { sql: `${i.definition};`, kind: "create-index", object: indexObject(v, i), destructive: false }));
+    }
+  }
+  return out;
+}
+
+/**
+ * `ALTER MATERIALIZED VIEW … ALTER COLUMN … SET STORAGE / COMPRESSION / STATISTICS` for the columns
+ * of `want` whose settings differ from `have`'s, or from the defaults CREATE gives a new one.
+ */
+function materializedColumnSettingSteps(key: QualifiedName, have: ViewDef | undefined, want: ViewDef): PhasedStep[] {
+  const out: PhasedStep[] = [];
+  for (const { name } of want.columns) {
+    const col = quoteIdent(name);
+    const object = `${key}.${col}`;
+    const start = have?.columnSettings[name] ?? DEFAULT_COLUMN_SETTINGS;
+    for (const { action, warning } of columnSettingActions(start, want.columnSettings[name] ?? DEFAULT_COLUMN_SETTINGS, have !== undefined, object)) {
+      out.push(phased(Phase.createViewIndex, { sql: `ALTER MATERIALIZED VIEW ${key} ALTER COLUMN ${col} ${action};`, kind: "alter-column", object, destructive: false, warning }));
     }
   }
   return out;

@@ -19,6 +19,7 @@ function view(name: string, columns: string[]): ViewDef {
     acl: null,
     definition: ` SELECT ${columns.join(", ")} FROM public.articles;`,
     columns: columns.map((c) => ({ name: c, type: "text" })),
+    columnSettings: {},
     options: [],
     dependsOn: [T],
     columnsRead: columns.map((c) => `${T}."${c}"`),

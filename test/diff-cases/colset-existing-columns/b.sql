@@ -1,0 +1,6 @@
+CREATE TABLE docs (id int PRIMARY KEY, body text, title varchar(200), meta jsonb, score int);
+-- EXTENDED is jsonb's own storage: it reads as the default.
+ALTER TABLE docs ALTER COLUMN body SET STORAGE EXTERNAL, ALTER COLUMN body SET COMPRESSION lz4,
+  ALTER COLUMN title SET STATISTICS 1000, ALTER COLUMN meta SET STORAGE MAIN, ALTER COLUMN meta SET STORAGE EXTENDED,
+  ALTER COLUMN meta SET COMPRESSION lz4, ALTER COLUMN score SET STATISTICS 50, ALTER COLUMN id SET STATISTICS 0;
+INSERT INTO docs VALUES (1, 'body', 'title', '{"a": 1}', 7);
