@@ -15,9 +15,9 @@
  *
  * TODO, in rough order of need:
  * - an owner revoking its own privileges, aggregates, and what `notModelled` lists;
- * - a rebuilt enum or collation used by views, index expressions or function parameters (table
- *   columns, domains and composite types are rebuilt on it), and format_type's quoting of type
- *   names that are keywords;
+ * - a rebuilt enum, domain or collation used by function parameters (table columns, domains
+ *   and composite types are rebuilt on it, and what reads those columns around them; see
+ *   converted-columns.ts), and format_type's quoting of type names that are keywords;
  * - INHERITS of existing tables;
  * - columns and constraints inherited from a parent (`local = false`) that differ on a child;
  * - recreating constraints lost when a generated column is dropped and re-added (indexes are); an
@@ -27,9 +27,10 @@
  * - column defaults, constraints and policies that call a function dropped and created again.
  */
 import { NO_BOOKKEEPING, withoutBookkeeping, type BookkeepingTables } from "./bookkeeping.ts";
-import { type SchemaModel, type SequenceDef, qualifiedName } from "./model.ts";
+import { type QualifiedName, type SchemaModel, type SequenceDef, qualifiedName } from "./model.ts";
 import { inDependencyOrder, typesAfterFunctions } from "./code-order.ts";
 import { diffCollations, recreatedCollations } from "./collations.ts";
+import { columnsConvertedUnderTheirType } from "./converted-columns.ts";
 import { diffEnums } from "./enums.ts";
 import { diffExtensions, diffSchemaList } from "./namespaces.ts";
 import { diffSequences } from "./sequences.ts";
@@ -57,6 +58,11 @@ function identitySequences(tables: SchemaModel["tables"]): Set<string> {
   return new Set(Object.values(tables).flatMap((t) => t.columns.flatMap((c) => (c.identity ? [c.identity.sequence] : []))));
 }
 
+/** The table of a column named `"schema"."table"."column"`. */
+function tableOfColumn(column: string): QualifiedName {
+  return column.slice(0, column.lastIndexOf('."'));
+}
+
 /**
  * Ordered DDL steps that turn a database with schema `from` into one with schema `to`, leaving
  * the `bookkeeping` tables (the configured version table and the history table) alone.
@@ -76,14 +82,16 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, bookkeeping: Boo
     const column = table?.columns.find((c) => c.name === s.ownedBy!.column);
     return !column;
   };
-  const tablesRebuilt = new Set([...tablesWithColumnChanges(a.tables, b.tables), ...replaced]);
+  // Columns that keep their type's name while the type is recreated under it are converted too.
+  const converted = columnsConvertedUnderTheirType(from, to, a.tables, b.tables);
+  const tablesRebuilt = new Set([...tablesWithColumnChanges(a.tables, b.tables), ...replaced, ...[...converted].map(tableOfColumn)]);
   const droppedFunctions = new Set([
     ...recreatedFunctions(from.functions, to.functions),
     ...functionsAroundColumnChanges(from.functions, to.functions, tablesRebuilt),
     ...Object.keys(from.functions).filter((k) => !to.functions[k]),
   ]);
   const recreated = new Set([...droppedFunctions].filter((k) => to.functions[k]).map((key) => qualifiedName(to.functions[key]!.schema, to.functions[key]!.name)));
-  const viewsDropped = droppedViews(from, to, columnsThatChange(a.tables, b.tables), droppedFunctions, replaced);
+  const viewsDropped = droppedViews(from, to, new Set([...columnsThatChange(a.tables, b.tables), ...converted]), droppedFunctions, replaced);
   const steps = [
     ...diffSchemaList(a.schemas, b.schemas),
     ...diffExtensions(from.extensions, to.extensions),

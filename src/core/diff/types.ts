@@ -129,6 +129,15 @@ function recreateBeside(key: QualifiedName, schema: string, name: string, what: 
   ];
 }
 
+/** True when `a` and `b` have the same attributes, in order, and none is on a collation being recreated. */
+export function sameComposite(a: CompositeTypeDef, b: CompositeTypeDef, recreatedCollations: ReadonlySet<string>): boolean {
+  if (a.attributes.length !== b.attributes.length) return false;
+  return a.attributes.every((x, i) => {
+    const y = b.attributes[i]!;
+    return x.name === y.name && x.type === y.type && x.collation === y.collation && !onRecreatedCollation(y.collation, recreatedCollations);
+  });
+}
+
 /** True when the attributes keep their names and order, so a value converts through text. */
 function sameAttributeNames(have: CompositeTypeDef, want: CompositeTypeDef): boolean {
   return have.attributes.map((a) => a.name).join("\u0000") === want.attributes.map((a) => a.name).join("\u0000");
