@@ -42,7 +42,7 @@ import { createdObjects, diffComments } from "./comments.ts";
 import { diffPrivileges } from "./privileges.ts";
 import { diffFunctions, functionsAroundColumnChanges, recreatedFunctions } from "./functions.ts";
 import { diffPolicies } from "./policies.ts";
-import { diffRangeTypes } from "./ranges.ts";
+import { canonicalFunctionsDroppedWithRange, diffRangeTypes } from "./ranges.ts";
 import { diffRules } from "./rules.ts";
 import { diffStatistics } from "./statistics.ts";
 import { diffTriggers } from "./triggers.ts";
@@ -97,10 +97,10 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, bookkeeping: Boo
     ...diffExtensions(from.extensions, to.extensions),
     ...diffCollations(from, to, a.tables, b.tables),
     ...diffEnums(from.enums, to.enums, a.tables, b.tables),
-    ...diffRangeTypes(from, to),
+    ...diffRangeTypes(from, to, { from: a.tables, to: b.tables }),
     ...diffDomainsAndComposites(from, to, { from: a.tables, to: b.tables }, recreatedCollations(from, to)),
     ...diffSequences(a.sequences, b.sequences, dropsWithOwner, identitySequences(b.tables)),
-    ...diffFunctions(from, to, tablesRebuilt, typesAfterFunctions(to)),
+    ...diffFunctions(from, to, tablesRebuilt, typesAfterFunctions(to), canonicalFunctionsDroppedWithRange(from, to)),
     // Before the drops of diffTables: a rebuilt partition goes before its dropped parent would take it along.
     ...rebuildSteps(kept.tables, b.tables, rebuilt, enumTypeNames(from, to)),
     ...diffTables(a.tables, b.tables, enumTypeNames(from, to), replaced),

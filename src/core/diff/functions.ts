@@ -45,8 +45,15 @@ export function functionsAroundColumnChanges(from: Functions, to: Functions, reb
  * Steps for functions and procedures (aggregates are reported as unsupported instead);
  * `lateTypes` are the domains and composite types created once functions exist (see
  * `typesAfterFunctions`): a function that takes or returns one is created after them.
+ * `droppedWithRange` are CANONICAL functions that go with their range type's DROP … CASCADE.
  */
-export function diffFunctions(fromModel: SchemaModel, toModel: SchemaModel, rebuiltTables: ReadonlySet<QualifiedName>, lateTypes: ReadonlySet<QualifiedName>): PhasedStep[] {
+export function diffFunctions(
+  fromModel: SchemaModel,
+  toModel: SchemaModel,
+  rebuiltTables: ReadonlySet<QualifiedName>,
+  lateTypes: ReadonlySet<QualifiedName>,
+  droppedWithRange: ReadonlySet<FunctionKey> = new Set(),
+): PhasedStep[] {
   const from = fromModel.functions;
   const to = toModel.functions;
   const isView = (k: QualifiedName) => fromModel.views[k] !== undefined || fromModel.materializedViews[k] !== undefined;
@@ -84,7 +91,7 @@ export function diffFunctions(fromModel: SchemaModel, toModel: SchemaModel, rebu
     out.push(phased(phase, { sql: createSql(want), kind: have && !recreated.has(key) ? "replace-function" : "create-function", object: key, destructive: false }));
   }
   // Dropped in reverse dependency order: the callers first.
-  const gone = new Set(sortedKeys(from).filter((k) => !to[k] && from[k]!.kind !== "aggregate"));
+  const gone = new Set(sortedKeys(from).filter((k) => !to[k] && from[k]!.kind !== "aggregate" && !droppedWithRange.has(k)));
   const droppedIn = new Map<FunctionKey, Phase>();
   for (const key of dependencyOrder(gone, (k) => from[k]!.functionsUsed).reverse()) {
     const have = from[key]!;

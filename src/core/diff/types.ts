@@ -11,6 +11,7 @@
 import { typesAfterFunctions } from "./code-order.ts";
 import { columnsOfType, convertColumnsThroughText } from "./convert-columns.ts";
 import { formattedTypeName, rebuildsEnum } from "./enums.ts";
+import { changedRanges } from "./ranges.ts";
 import { type CompositeTypeDef, type DomainDef, type QualifiedName, type SchemaModel, type TableDef, qualifiedName, quoteIdent } from "./model.ts";
 import { Phase, type PhasedStep, phased, sortedKeys } from "./step.ts";
 
@@ -151,7 +152,7 @@ function baseName(type: string): string {
 
 /**
  * Kept domains that keep their definition but rest on something this diff recreates under the same
- * name: a rebuilt enum, a recreated collation (`recreatedCollations`, as columns name them), a
+ * name: a rebuilt enum or range type, a recreated collation (`recreatedCollations`, as columns name them), a
  * domain whose base type or collation changes, or another such domain. PostgreSQL keeps them on
  * the old type or collation, which could then not be dropped, so they are recreated too.
  */
@@ -161,6 +162,10 @@ export function domainsRebuiltUnder(from: SchemaModel, to: SchemaModel, recreate
   for (const [key, d] of Object.entries(to.domains)) {
     const have = from.domains[key];
     if (have && (have.baseType !== d.baseType || have.collation !== d.collation)) rebuilt.add(formattedTypeName(d.schema, d.name));
+  }
+  for (const key of changedRanges(from, to)) {
+    const r = to.rangeTypes[key]!;
+    rebuilt.add(formattedTypeName(r.schema, r.name)).add(formattedTypeName(r.multirange.schema, r.multirange.name));
   }
   const out = new Set<QualifiedName>();
   for (let grew = true; grew; ) {

@@ -8,7 +8,7 @@ import { needsReplace } from "./columns.ts";
 import { quoteIdent } from "./model.ts";
 import { sortedKeys } from "./step.ts";
 import { castPath, enumTypeNames } from "./type-cast.ts";
-import { rangeColumns, sameRange } from "./ranges.ts";
+import { changedRanges } from "./ranges.ts";
 
 /** One difference the diff does not handle: what kind of change, and on which object. */
 export interface UnsupportedDifference {
@@ -46,15 +46,11 @@ export function unsupportedDifferences(fromModel: SchemaModel, toModel: SchemaMo
       });
     }
   }
-  for (const key of sortedKeys(to.rangeTypes)) {
-    const want = to.rangeTypes[key]!;
-    const have = from.rangeTypes[key];
-    if (have && sameRange(have, want)) continue;
-    // The CANONICAL function takes the range type itself: it needs a shell type made first.
-    if (want.canonical !== null) out.push({ what: "range type with a CANONICAL function (create the shell type, the function and the type by hand)", object: key });
-    if (!have) continue;
-    for (const column of rangeColumns(have, from.tables, to.tables)) {
-      out.push({ what: `range type ${key} changes while the column uses it (PostgreSQL cannot alter a range type: convert the column by hand)`, object: column });
+  for (const key of changedRanges(from, to)) {
+    // A range recreated beside the old one would need its CANONICAL function made again for the
+    // new type, under the same name and arguments as the old one's.
+    if (from.rangeTypes[key]!.canonical !== null || to.rangeTypes[key]!.canonical !== null) {
+      out.push({ what: "range type with a CANONICAL function changes (PostgreSQL cannot alter it, and the function takes the type: drop and create the type and the function by hand)", object: key });
     }
   }
   // What the model leaves out, changed, added or removed: refused by name, never left out.
