@@ -6,35 +6,20 @@
  * dropped around the conversion as they are around any column type change (see views.ts).
  */
 import { recreatedCollations } from "./collations.ts";
-import { formattedTypeName, rebuildsEnum } from "./enums.ts";
+import { planComposites, type TablePair } from "./composites.ts";
+import { formattedTypeName } from "./enums.ts";
 import { type QualifiedName, type SchemaModel, type TableDef, quoteIdent } from "./model.ts";
-import { sameRange } from "./ranges.ts";
 import { sortedKeys } from "./step.ts";
-import { domainsRebuiltUnder, sameComposite } from "./types.ts";
+import { typesRecreatedBeside } from "./types.ts";
 
 type Tables = Readonly<Record<QualifiedName, TableDef>>;
 
 /** The type names (format_type's spelling) whose type `to` recreates or alters under the same name. */
-export function typesChangedUnderTheirName(from: SchemaModel, to: SchemaModel): Set<string> {
-  const out = new Set<string>();
-  for (const [key, e] of Object.entries(to.enums)) if (from.enums[key] && rebuildsEnum(from.enums[key]!, e)) out.add(formattedTypeName(e.schema, e.name));
+export function typesChangedUnderTheirName(from: SchemaModel, to: SchemaModel, tables: TablePair): Set<string> {
   const collations = recreatedCollations(from, to);
-  const under = domainsRebuiltUnder(from, to, collations);
-  for (const [key, d] of Object.entries(to.domains)) {
-    const have = from.domains[key];
-    if (have && (under.has(key) || have.baseType !== d.baseType || have.collation !== d.collation)) out.add(formattedTypeName(d.schema, d.name));
-  }
-  for (const [key, t] of Object.entries(to.compositeTypes)) {
-    const have = from.compositeTypes[key];
-    if (have && !sameComposite(have, t, collations)) out.add(formattedTypeName(t.schema, t.name));
-  }
-  for (const [key, r] of Object.entries(to.rangeTypes)) {
-    const have = from.rangeTypes[key];
-    if (have && !sameRange(have, r)) {
-      out.add(formattedTypeName(r.schema, r.name));
-      out.add(formattedTypeName(r.multirange.schema, r.multirange.name));
-    }
-  }
+  const out = typesRecreatedBeside(from, to, collations);
+  const composites = planComposites(from, to, tables, out, collations);
+  for (const key of [...composites.beside, ...composites.altered.keys()]) out.add(formattedTypeName(to.compositeTypes[key]!.schema, to.compositeTypes[key]!.name));
   return out;
 }
 
@@ -49,7 +34,7 @@ function elementType(type: string): string {
  * collation by name while `from`→`to` recreates or alters what the name stands for.
  */
 export function columnsConvertedUnderTheirType(from: SchemaModel, to: SchemaModel, fromTables: Tables, toTables: Tables): Set<string> {
-  const types = typesChangedUnderTheirName(from, to);
+  const types = typesChangedUnderTheirName(from, to, { from: fromTables, to: toTables });
   const collations = recreatedCollations(from, to);
   const out = new Set<string>();
   for (const tableKey of sortedKeys(toTables)) {

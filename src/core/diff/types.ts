@@ -1,18 +1,17 @@
 /**
- * Diff of domains and composite types. Domains keep their base type; its default, NOT NULL and
- * CHECK constraints are altered in place. Composite types gain, lose and retype attributes in
- * place while the attributes keep their order; otherwise, and for a domain whose base type or
- * collation changes (or whose collation is recreated), the type is dropped and created again
- * (which fails while columns use it, reordered composites aside, see below). A domain, or a
- * composite whose attributes only change type or collation, that columns of kept tables use is
- * recreated beside the old one and the columns converted onto it (see convert-columns.ts); so is
- * a kept domain on a rebuilt enum, a recreated collation or such a domain (`domainsRebuiltUnder`).
+ * Diff of domains, and the entry point of composite types (see composites.ts). Domains keep their
+ * base type; its default, NOT NULL and CHECK constraints are altered in place. A domain whose base
+ * type or collation changes (or whose collation is recreated) is dropped and created again; while
+ * columns or composite types use it, it is recreated beside the old one and the columns converted
+ * onto it (see convert-columns.ts); so is a kept domain on a rebuilt enum or range, a recreated
+ * collation or such a domain (`domainsRebuiltUnder`).
  */
 import { typesAfterFunctions } from "./code-order.ts";
+import { diffComposites } from "./composites.ts";
 import { columnsOfType, convertColumnsThroughText } from "./convert-columns.ts";
 import { formattedTypeName, rebuildsEnum } from "./enums.ts";
 import { changedRanges } from "./ranges.ts";
-import { type CompositeTypeDef, type DomainDef, type QualifiedName, type SchemaModel, type TableDef, qualifiedName, quoteIdent } from "./model.ts";
+import { type DomainDef, type QualifiedName, type SchemaModel, type TableDef, qualifiedName, quoteIdent } from "./model.ts";
 import { Phase, type PhasedStep, phased, sortedKeys } from "./step.ts";
 
 /**
@@ -74,74 +73,21 @@ function alterDomain(key: QualifiedName, have: DomainDef, want: DomainDef, late:
   return out;
 }
 
-function compositeSql(key: QualifiedName, t: CompositeTypeDef): string {
-  const attributes = t.attributes.map((a) => `${quoteIdent(a.name)} ${a.type}${a.collation !== null ? ` COLLATE ${a.collation}` : ""}`);
-  return `CREATE TYPE ${key} AS (${attributes.join(", ")});`;
-}
-
-/** True when an attribute (or a domain) must be recreated: its collation is, so the old one can go. */
-function onRecreatedCollation(collation: string | null, recreatedCollations: ReadonlySet<string>): boolean {
-  return collation !== null && recreatedCollations.has(collation);
-}
-
-/** ALTER TYPE steps when the kept attributes stay in order, else undefined (recreate). */
-function alterComposite(key: QualifiedName, have: CompositeTypeDef, want: CompositeTypeDef, recreatedCollations: ReadonlySet<string>): PhasedStep[] | undefined {
-  const wanted = new Set(want.attributes.map((a) => a.name));
-  const kept = have.attributes.filter((a) => wanted.has(a.name)).map((a) => a.name);
-  const keptInWant = want.attributes.map((a) => a.name).filter((n) => kept.includes(n));
-  // Kept attributes must keep their order, and added ones can only go last.
-  if (kept.join("\u0000") !== keptInWant.join("\u0000")) return undefined;
-  if (want.attributes.slice(0, kept.length).map((a) => a.name).join("\u0000") !== kept.join("\u0000")) return undefined;
-  const actions: string[] = [];
-  for (const a of have.attributes) if (!wanted.has(a.name)) actions.push(`DROP ATTRIBUTE ${quoteIdent(a.name)}`);
-  for (const a of want.attributes) {
-    const prev = have.attributes.find((x) => x.name === a.name);
-    const collate = a.collation !== null ? ` COLLATE ${a.collation}` : "";
-    if (!prev) actions.push(`ADD ATTRIBUTE ${quoteIdent(a.name)} ${a.type}${collate}`);
-    else if (prev.type !== a.type || prev.collation !== a.collation || onRecreatedCollation(a.collation, recreatedCollations)) actions.push(`ALTER ATTRIBUTE ${quoteIdent(a.name)} TYPE ${a.type}${collate}`);
-  }
-  if (actions.length === 0) return [];
-  const drops = have.attributes.some((a) => !wanted.has(a.name));
-  return [
-    phased(Phase.alterType, {
-      sql: `ALTER TYPE ${key} ${actions.join(", ")};`,
-      kind: "alter-type",
-      object: key,
-      destructive: drops,
-      warning: drops ? `drops attributes of ${key}` : undefined,
-    }),
-  ];
-}
-
 type Tables = Readonly<Record<QualifiedName, TableDef>>;
 
 /**
  * Renames `key` aside, creates `create` under its name, converts the kept columns of the type onto
  * it and drops the old one in `dropPhase`.
  */
-function recreateBeside(key: QualifiedName, schema: string, name: string, what: "DOMAIN" | "TYPE", create: PhasedStep[], dropPhase: Phase, tables: { from: Tables; to: Tables }): PhasedStep[] {
+function recreateBeside(key: QualifiedName, schema: string, name: string, create: PhasedStep[], dropPhase: Phase, tables: { from: Tables; to: Tables }): PhasedStep[] {
   const oldName = `${name}__retort_old`;
-  const warning = `recreates ${what === "DOMAIN" ? "domain" : "type"} ${key} and converts the columns that use it through text: rewrites their tables under an ACCESS EXCLUSIVE lock and fails on a value the new type refuses`;
+  const warning = `recreates domain ${key} and converts the columns that use it through text: rewrites their tables under an ACCESS EXCLUSIVE lock and fails on a value the new type refuses`;
   return [
-    phased(Phase.createType, { sql: `ALTER ${what} ${key} RENAME TO ${quoteIdent(oldName)};`, kind: what === "DOMAIN" ? "alter-domain" : "alter-type", object: key, destructive: true, warning }),
+    phased(Phase.createType, { sql: `ALTER DOMAIN ${key} RENAME TO ${quoteIdent(oldName)};`, kind: "alter-domain", object: key, destructive: true, warning }),
     ...create,
     ...convertColumnsThroughText(formattedTypeName(schema, name), tables.from, tables.to),
-    phased(dropPhase, { sql: `DROP ${what} ${qualifiedName(schema, oldName)};`, kind: what === "DOMAIN" ? "drop-domain" : "drop-type", object: key, destructive: false }),
+    phased(dropPhase, { sql: `DROP DOMAIN ${qualifiedName(schema, oldName)};`, kind: "drop-domain", object: key, destructive: false }),
   ];
-}
-
-/** True when `a` and `b` have the same attributes, in order, and none is on a collation being recreated. */
-export function sameComposite(a: CompositeTypeDef, b: CompositeTypeDef, recreatedCollations: ReadonlySet<string>): boolean {
-  if (a.attributes.length !== b.attributes.length) return false;
-  return a.attributes.every((x, i) => {
-    const y = b.attributes[i]!;
-    return x.name === y.name && x.type === y.type && x.collation === y.collation && !onRecreatedCollation(y.collation, recreatedCollations);
-  });
-}
-
-/** True when the attributes keep their names and order, so a value converts through text. */
-function sameAttributeNames(have: CompositeTypeDef, want: CompositeTypeDef): boolean {
-  return have.attributes.map((a) => a.name).join("\u0000") === want.attributes.map((a) => a.name).join("\u0000");
 }
 
 /** A domain's base type without array brackets, as format_type prints it. */
@@ -184,6 +130,30 @@ export function domainsRebuiltUnder(from: SchemaModel, to: SchemaModel, recreate
   return out;
 }
 
+/** True when an attribute of a composite type of `m` has type `typeName` or an array of it. */
+function heldByComposite(m: SchemaModel, typeName: string): boolean {
+  return Object.values(m.compositeTypes).some((t) => t.attributes.some((a) => baseName(a.type) === typeName));
+}
+
+/**
+ * The enums, domains and range types (with their multiranges), as format_type names them, that
+ * `from`→`to` recreates beside their old selves: what a composite type holding one must move off.
+ */
+export function typesRecreatedBeside(from: SchemaModel, to: SchemaModel, recreatedCollations: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  for (const [key, e] of Object.entries(to.enums)) if (from.enums[key] && rebuildsEnum(from.enums[key]!, e)) out.add(formattedTypeName(e.schema, e.name));
+  const under = domainsRebuiltUnder(from, to, recreatedCollations);
+  for (const [key, d] of Object.entries(to.domains)) {
+    const have = from.domains[key];
+    if (have && (under.has(key) || have.baseType !== d.baseType || have.collation !== d.collation)) out.add(formattedTypeName(d.schema, d.name));
+  }
+  for (const key of changedRanges(from, to)) {
+    const r = to.rangeTypes[key]!;
+    if (r.canonical === null && from.rangeTypes[key]!.canonical === null) out.add(formattedTypeName(r.schema, r.name)).add(formattedTypeName(r.multirange.schema, r.multirange.name));
+  }
+  return out;
+}
+
 /**
  * Steps for domains and composite types. `tables` are the kept tables' two sides, for the columns
  * a recreated type converts; `recreatedCollations` the collations (as columns name them) that
@@ -199,7 +169,7 @@ export function diffDomainsAndComposites(
   const lateBefore = typesAfterFunctions(from);
   const lateAfter = typesAfterFunctions(to);
   const under = domainsRebuiltUnder(from, to, recreatedCollations);
-  const used = (schema: string, name: string) => columnsOfType(formattedTypeName(schema, name), tables.from, tables.to).length > 0;
+  const used = (schema: string, name: string) => columnsOfType(formattedTypeName(schema, name), tables.from, tables.to).length > 0 || heldByComposite(from, formattedTypeName(schema, name));
   // A changed domain that a domain recreated under it rests on is recreated beside too, so that
   // domain can move off the old one.
   const holdsRebuilt = (schema: string, name: string) => [...under].some((k) => baseName(to.domains[k]!.baseType) === formattedTypeName(schema, name));
@@ -211,33 +181,11 @@ export function diffDomainsAndComposites(
     else if (under.has(key) || have.baseType !== want.baseType || have.collation !== want.collation) {
       if (under.has(key) || used(want.schema, want.name) || holdsRebuilt(want.schema, want.name)) {
         const dropPhase = lateBefore.has(key) ? Phase.dropFunction : Phase.dropType;
-        out.push(...recreateBeside(key, want.schema, want.name, "DOMAIN", domainSql(key, want, late), dropPhase, tables));
+        out.push(...recreateBeside(key, want.schema, want.name, domainSql(key, want, late), dropPhase, tables));
       } else out.push(dropDomain(key, true, false), ...domainSql(key, want, late));
     } else out.push(...alterDomain(key, have, want, late));
   }
   for (const key of sortedKeys(from.domains).reverse()) if (!to.domains[key]) out.push(dropDomain(key, false, lateBefore.has(key)));
-  for (const key of sortedKeys(to.compositeTypes)) {
-    const want = to.compositeTypes[key]!;
-    const have = from.compositeTypes[key];
-    const create = phased(createPhase(lateAfter.has(key)), { sql: compositeSql(key, want), kind: "create-type", object: key, destructive: false });
-    // PostgreSQL refuses ALTER ATTRIBUTE … TYPE while a column uses the type.
-    const retyped = have !== undefined && sameAttributeNames(have, want) && (alterComposite(key, have, want, recreatedCollations)?.length ?? 0) > 0;
-    if (retyped && used(want.schema, want.name)) {
-      out.push(...recreateBeside(key, want.schema, want.name, "TYPE", [create], lateBefore.has(key) ? Phase.dropFunction : Phase.dropType, tables));
-      continue;
-    }
-    const altered = have ? alterComposite(key, have, want, recreatedCollations) : undefined;
-    if (altered) {
-      out.push(...altered);
-      continue;
-    }
-    if (have) {
-      out.push(phased(Phase.dropColumn, { sql: `DROP TYPE ${key};`, kind: "drop-type", object: key, destructive: true, warning: `drops and recreates type ${key} to reorder its attributes; fails while columns use it` }));
-    }
-    out.push(create);
-  }
-  for (const key of sortedKeys(from.compositeTypes).reverse()) {
-    if (!to.compositeTypes[key]) out.push(phased(lateBefore.has(key) ? Phase.dropFunction : Phase.dropType, { sql: `DROP TYPE ${key};`, kind: "drop-type", object: key, destructive: true, warning: `drops type ${key}` }));
-  }
+  out.push(...diffComposites(from, to, tables, typesRecreatedBeside(from, to, recreatedCollations), recreatedCollations, { before: lateBefore, after: lateAfter }));
   return out;
 }

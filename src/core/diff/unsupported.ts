@@ -9,6 +9,9 @@ import { quoteIdent } from "./model.ts";
 import { sortedKeys } from "./step.ts";
 import { castPath, enumTypeNames } from "./type-cast.ts";
 import { changedRanges } from "./ranges.ts";
+import { recreatedCollations } from "./collations.ts";
+import { compositeRefusals } from "./composites.ts";
+import { typesRecreatedBeside } from "./types.ts";
 
 /** One difference the diff does not handle: what kind of change, and on which object. */
 export interface UnsupportedDifference {
@@ -53,6 +56,8 @@ export function unsupportedDifferences(fromModel: SchemaModel, toModel: SchemaMo
       out.push({ what: "range type with a CANONICAL function changes (PostgreSQL cannot alter it, and the function takes the type: drop and create the type and the function by hand)", object: key });
     }
   }
+  const collations = recreatedCollations(from, to);
+  out.push(...compositeRefusals(from, to, { from: from.tables, to: to.tables }, typesRecreatedBeside(from, to, collations), collations));
   // What the model leaves out, changed, added or removed: refused by name, never left out.
   for (const key of [...new Set([...sortedKeys(from.notModelled), ...sortedKeys(to.notModelled)])].sort()) {
     const have = from.notModelled[key];
