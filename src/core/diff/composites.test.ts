@@ -60,4 +60,22 @@ describe("composite types in use", () => {
       { what: 'array of composite type "public"."p", whose attributes are reordered, added before others or removed while it is in use (convert the column by hand)', object: '"public"."t"."vs"' },
     ]);
   });
+
+  it("refuses a domain over a reordered type, and a generated column on a type recreated beside", () => {
+    const p = (order: [string, string][]) => type("p", order);
+    const withDomain = (t: CompositeTypeDef): SchemaModel => ({
+      ...model([t], [["v", "public.p"], ["g", "public.p"]]),
+      domains: { '"public"."pd"': { schema: "public", name: "pd", comment: null, acl: null, baseType: "public.p", collation: null, default: null, notNull: false, constraints: [], functionsUsed: [] } },
+    });
+    const generated = (m: SchemaModel): SchemaModel => ({
+      ...m,
+      tables: { '"public"."t"': { ...m.tables['"public"."t"']!, columns: m.tables['"public"."t"']!.columns.map((c) => (c.name === "g" ? { ...c, generated: "ROW(1, 2)" } : c)) } },
+    });
+    const a = generated(withDomain(p([["x", "integer"], ["y", "integer"]])));
+    const b = generated(withDomain(p([["y", "integer"], ["x", "integer"]])));
+    expect(unsupportedDifferences(a, b).map((d) => [d.object, d.what.split(" (")[0]])).toEqual([
+      ['"public"."pd"', 'composite type "public"."p" changes while the domain rests on it'],
+      ['"public"."t"."g"', "generated column on a type that is recreated"],
+    ]);
+  });
 });

@@ -231,11 +231,20 @@ function recreateBeside(
  * Composite changes with no correct SQL: an array column, or an array attribute of another type,
  * of a composite whose attributes are reordered, added in the middle or renamed while it is
  * recreated beside the old one (a ROW(…) per element would need a subquery, which USING refuses;
- * text would put values in the wrong attributes).
+ * text would put values in the wrong attributes); and a composite recreated under a domain, which
+ * would stay on the old type.
  */
 export function compositeRefusals(from: SchemaModel, to: SchemaModel, tables: TablePair, recreatedTypes: ReadonlySet<string>, recreatedCollations: ReadonlySet<string>): { what: string; object: string }[] {
   const plan = planComposites(from, to, tables, recreatedTypes, recreatedCollations);
   const out: { what: string; object: string }[] = [];
+  for (const key of [...plan.beside, ...plan.recreated].sort()) {
+    const t = to.compositeTypes[key]!;
+    const typeName = formattedTypeName(t.schema, t.name);
+    for (const domain of sortedKeys(from.domains)) {
+      if (elementType(from.domains[domain]!.baseType) !== typeName) continue;
+      out.push({ what: `composite type ${key} changes while the domain rests on it (recreate the domain over the new type by hand)`, object: domain });
+    }
+  }
   for (const key of [...plan.beside].sort()) {
     if (plan.throughText.has(key)) continue;
     const t = to.compositeTypes[key]!;

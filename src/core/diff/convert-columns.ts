@@ -18,7 +18,9 @@ export function columnsOfType(typeName: string, fromTables: Tables, toTables: Ta
     if (!have) continue;
     for (const c of toTables[tableKey]!.columns) {
       if (!c.local || (c.type !== typeName && c.type !== `${typeName}[]`)) continue;
-      if (have.columns.find((h) => h.name === c.name)?.type !== c.type) continue;
+      const prev = have.columns.find((h) => h.name === c.name);
+      // A generated column whose expression changes is dropped and added again, on the new type.
+      if (prev?.type !== c.type || prev.generated !== c.generated) continue;
       out.push([tableKey, c.name]);
     }
   }
@@ -51,7 +53,8 @@ export function convertColumns(typeName: string, fromTables: Tables, toTables: T
         destructive: false,
       });
     if (c.default !== null) out.push(alter("DROP DEFAULT"));
-    out.push(alter(`TYPE ${c.type} USING ${using(column, c.type)}`));
+    // PostgreSQL computes a generated column again from its expression, and refuses a USING.
+    out.push(alter(c.generated !== null ? `TYPE ${c.type}` : `TYPE ${c.type} USING ${using(column, c.type)}`));
     if (c.default !== null) out.push(alter(`SET DEFAULT ${c.default}`));
   }
   return out;

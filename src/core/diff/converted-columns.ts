@@ -48,3 +48,28 @@ export function columnsConvertedUnderTheirType(from: SchemaModel, to: SchemaMode
   }
   return out;
 }
+
+/**
+ * Kept generated columns on a type recreated beside the old one, other than a domain over a
+ * changed base type, as `"schema"."table"."column"`: PostgreSQL computes them again from their
+ * expression, which still gives the old type, and the old type has no cast to the new one.
+ */
+export function generatedColumnsOnMovedTypes(from: SchemaModel, to: SchemaModel, fromTables: Tables, toTables: Tables): string[] {
+  const collations = recreatedCollations(from, to);
+  const types = typesRecreatedBeside(from, to, collations);
+  for (const [key, d] of Object.entries(to.domains)) {
+    const have = from.domains[key];
+    if (have && (have.baseType !== d.baseType || have.collation !== d.collation)) types.delete(formattedTypeName(d.schema, d.name));
+  }
+  const composites = planComposites(from, to, { from: fromTables, to: toTables }, types, collations);
+  for (const key of composites.beside) types.add(formattedTypeName(to.compositeTypes[key]!.schema, to.compositeTypes[key]!.name));
+  const out: string[] = [];
+  for (const tableKey of sortedKeys(toTables)) {
+    const have = fromTables[tableKey];
+    for (const c of toTables[tableKey]!.columns) {
+      const prev = have?.columns.find((p) => p.name === c.name);
+      if (c.generated !== null && prev?.generated === c.generated && prev.type === c.type && types.has(elementType(c.type))) out.push(`${tableKey}.${quoteIdent(c.name)}`);
+    }
+  }
+  return out;
+}

@@ -59,6 +59,12 @@ function typesUse(r: RangeTypeDef, m: SchemaModel): boolean {
   return types.some((t) => names.has(elementType(t)));
 }
 
+/** True when a column of `m` (kept, dropped or added again, as a generated one is) has range type `r` or its multirange. */
+function columnsUse(r: RangeTypeDef, m: SchemaModel): boolean {
+  const names = new Set([formattedTypeName(r.schema, r.name), formattedTypeName(r.multirange.schema, r.multirange.name)]);
+  return Object.values(m.tables).some((t) => t.columns.some((c) => names.has(elementType(c.type))));
+}
+
 /** Ranges of both sides whose definition changes, keyed as the model keys them. */
 export function changedRanges(from: SchemaModel, to: SchemaModel): QualifiedName[] {
   return sortedKeys(to.rangeTypes).filter((k) => from.rangeTypes[k] !== undefined && !sameRange(from.rangeTypes[k]!, to.rangeTypes[k]!));
@@ -125,7 +131,7 @@ export function diffRangeTypes(from: SchemaModel, to: SchemaModel, tables: { rea
     const want = to.rangeTypes[key]!;
     const have = from.rangeTypes[key];
     if (have && sameRange(have, want)) continue;
-    if (have && have.canonical === null && want.canonical === null && (rangeColumns(have, tables.from, tables.to).length > 0 || typesUse(have, from))) {
+    if (have && have.canonical === null && want.canonical === null && (columnsUse(have, from) || typesUse(have, from))) {
       out.push(...recreateBeside(key, have, want, create(key, want), { from: tables.from, to: tables.to }));
       continue;
     }
