@@ -30,20 +30,22 @@ function elementType(type: string): string {
 }
 
 /**
- * The columns, as `"schema"."table"."column"`, of tables both sides have that keep their type and
- * collation by name while `from`→`to` recreates or alters what the name stands for.
+ * The columns of tables both sides have, by table, that keep their type and collation by name
+ * while `from`→`to` recreates or alters what the name stands for.
  */
-export function columnsConvertedUnderTheirType(from: SchemaModel, to: SchemaModel, fromTables: Tables, toTables: Tables): Set<string> {
+export function columnsConvertedUnderTheirType(from: SchemaModel, to: SchemaModel, fromTables: Tables, toTables: Tables): Map<QualifiedName, Set<string>> {
   const types = typesChangedUnderTheirName(from, to, { from: fromTables, to: toTables });
   const collations = recreatedCollations(from, to);
-  const out = new Set<string>();
+  const out = new Map<QualifiedName, Set<string>>();
   for (const tableKey of sortedKeys(toTables)) {
     const have = fromTables[tableKey];
     if (!have) continue;
     for (const c of toTables[tableKey]!.columns) {
       const prev = have.columns.find((p) => p.name === c.name);
       if (!prev || prev.type !== c.type || prev.collation !== c.collation) continue;
-      if (types.has(elementType(c.type)) || (c.collation !== null && collations.has(c.collation))) out.add(`${tableKey}.${quoteIdent(c.name)}`);
+      if (!types.has(elementType(c.type)) && !(c.collation !== null && collations.has(c.collation))) continue;
+      if (!out.has(tableKey)) out.set(tableKey, new Set());
+      out.get(tableKey)!.add(c.name);
     }
   }
   return out;

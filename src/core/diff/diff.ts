@@ -32,7 +32,7 @@
  * - column defaults, constraints and policies that call a function dropped and created again.
  */
 import { NO_BOOKKEEPING, withoutBookkeeping, type BookkeepingTables } from "./bookkeeping.ts";
-import { type QualifiedName, type SchemaModel, type SequenceDef, qualifiedName } from "./model.ts";
+import { type SchemaModel, type SequenceDef, qualifiedName, quoteIdent } from "./model.ts";
 import { inDependencyOrder, typesAfterFunctions } from "./code-order.ts";
 import { diffCollations, recreatedCollations } from "./collations.ts";
 import { columnsConvertedUnderTheirType } from "./converted-columns.ts";
@@ -63,11 +63,6 @@ function identitySequences(tables: SchemaModel["tables"]): Set<string> {
   return new Set(Object.values(tables).flatMap((t) => t.columns.flatMap((c) => (c.identity ? [c.identity.sequence] : []))));
 }
 
-/** The table of a column named `"schema"."table"."column"`. */
-function tableOfColumn(column: string): QualifiedName {
-  return column.slice(0, column.lastIndexOf('."'));
-}
-
 /**
  * Ordered DDL steps that turn a database with schema `from` into one with schema `to`, leaving
  * the `bookkeeping` tables (the configured version table and the history table) alone.
@@ -89,14 +84,15 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, bookkeeping: Boo
   };
   // Columns that keep their type's name while the type is recreated under it are converted too.
   const converted = columnsConvertedUnderTheirType(from, to, a.tables, b.tables);
-  const tablesRebuilt = new Set([...tablesWithColumnChanges(a.tables, b.tables), ...replaced, ...[...converted].map(tableOfColumn)]);
+  const convertedNames = [...converted].flatMap(([table, names]) => [...names].map((n) => `${table}.${quoteIdent(n)}`));
+  const tablesRebuilt = new Set([...tablesWithColumnChanges(a.tables, b.tables), ...replaced, ...converted.keys()]);
   const droppedFunctions = new Set([
     ...recreatedFunctions(from.functions, to.functions),
     ...functionsAroundColumnChanges(from.functions, to.functions, tablesRebuilt),
     ...Object.keys(from.functions).filter((k) => !to.functions[k]),
   ]);
   const recreated = new Set([...droppedFunctions].filter((k) => to.functions[k]).map((key) => qualifiedName(to.functions[key]!.schema, to.functions[key]!.name)));
-  const viewsDropped = droppedViews(from, to, new Set([...columnsThatChange(a.tables, b.tables), ...converted]), droppedFunctions, replaced);
+  const viewsDropped = droppedViews(from, to, new Set([...columnsThatChange(a.tables, b.tables), ...convertedNames]), droppedFunctions, replaced);
   const steps = [
     ...diffSchemaList(a.schemas, b.schemas),
     ...diffExtensions(from.extensions, to.extensions),
@@ -108,7 +104,7 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, bookkeeping: Boo
     ...diffFunctions(from, to, tablesRebuilt, typesAfterFunctions(to), canonicalFunctionsDroppedWithRange(from, to)),
     // Before the drops of diffTables: a rebuilt partition goes before its dropped parent would take it along.
     ...rebuildSteps(kept.tables, b.tables, rebuilt, enumTypeNames(from, to)),
-    ...diffTables(a.tables, b.tables, enumTypeNames(from, to), replaced),
+    ...diffTables(a.tables, b.tables, enumTypeNames(from, to), replaced, converted),
     // Before the views: a rule on a view that is dropped has to go first.
     ...diffRules(from, to, tablesRebuilt, viewsDropped),
     ...diffViews(from, to, viewsDropped),

@@ -240,19 +240,19 @@ export function reAddedColumns(from: Tables, to: Tables): ReAddedColumns {
  * DETACH leaves; one becoming a partition is brought into the shape ATTACH needs (the defaults and
  * constraints it keeps are its own, not the new parent's), then attached.
  */
-function alterTable(key: QualifiedName, have: TableDef, want: TableDef, enums: ReadonlySet<string>, to: Tables, replaced: ReplacedTables, reAdded: ReAddedColumns): PhasedStep[] {
+function alterTable(key: QualifiedName, have: TableDef, want: TableDef, enums: ReadonlySet<string>, to: Tables, replaced: ReplacedTables, reAdded: ReAddedColumns, converted: ReAddedColumns): PhasedStep[] {
   if (have.partitionOf !== null && have.partitionOf.parent !== want.partitionOf?.parent) {
-    return [detachStep(key, have), ...alterTable(key, detached(have), want, enums, to, replaced, reAdded)];
+    return [detachStep(key, have), ...alterTable(key, detached(have), want, enums, to, replaced, reAdded, converted)];
   }
   if (have.partitionOf === null && want.partitionOf !== null) {
-    return [...alterTable(key, have, beforeAttach(have, want), enums, to, replaced, reAdded), ...checksBeforeAttach(key, have, want), attachStep(key, want, to)];
+    return [...alterTable(key, have, beforeAttach(have, want), enums, to, replaced, reAdded, converted), ...checksBeforeAttach(key, have, want), attachStep(key, want, to)];
   }
   return [
     ...repartitionSteps(key, have, want, to),
     ...tableSettingSteps(key, have, want),
     ...columnSteps(key, have, want, enums),
-    ...constraintSteps(key, have, want, replaced, reAdded),
-    ...indexSteps(key, have, want),
+    ...constraintSteps(key, have, want, replaced, reAdded, converted.get(key) ?? new Set()),
+    ...indexSteps(key, have, want, converted.get(key) ?? new Set()),
     ...replicaIdentitySteps(key, have, want),
   ];
 }
@@ -297,13 +297,16 @@ function columnSteps(key: QualifiedName, have: TableDef, want: TableDef, enums: 
  * Drops changed constraints and adds the new versions; a NOT VALID constraint that became valid is
  * only validated. A constraint that PostgreSQL would drop along with something else is dropped
  * first and added again: one naming a column of its table that is dropped and added again (or
- * whose index reads one), and a foreign key to a table in `replaced` or to re-added columns.
+ * whose index reads one), a foreign key to a table in `replaced` or to re-added columns, and a
+ * CHECK on a column `converted` onto a type recreated under its name (PostgreSQL checks it again
+ * from its text, whose constants name the old type).
  */
-function constraintSteps(key: QualifiedName, have: TableDef, want: TableDef, replaced: ReplacedTables, reAdded: ReAddedColumns): PhasedStep[] {
+function constraintSteps(key: QualifiedName, have: TableDef, want: TableDef, replaced: ReplacedTables, reAdded: ReAddedColumns, converted: ReadonlySet<string>): PhasedStep[] {
   const out: PhasedStep[] = [];
   const ownReAdded = reAdded.get(key) ?? new Set<string>();
   const indexOf = new Map(Object.values(have.indexes).filter((i) => i.constraint !== null).map((i) => [i.constraint!, i]));
   const goesAlong = (c: ConstraintDef): boolean =>
+    (c.kind === "check" && c.columns.some((n) => converted.has(n))) ||
     (c.kind === "foreignKey" && c.references !== null && (replaced.has(c.references) || c.referencedColumns.some((n) => reAdded.get(c.references!)?.has(n) === true))) ||
     c.columns.some((n) => ownReAdded.has(n)) ||
     (indexOf.get(c.name)?.columns.some((n) => ownReAdded.has(n)) ?? false);
@@ -348,13 +351,15 @@ function replacedColumns(have: TableDef, want: TableDef): Set<string> {
 
 /**
  * Drops indexes whose definition changed or that go, and creates the new ones. An index that reads
- * a column dropped and added again goes with the column, so it is recreated too.
+ * a column dropped and added again goes with the column, so it is recreated too; so is one that
+ * reads a column `converted` onto a type recreated under its name, since PostgreSQL would rebuild
+ * it from its text, whose constants name the old type (the conversion rebuilds it anyway).
  */
-function indexSteps(key: QualifiedName, have: TableDef, want: TableDef): PhasedStep[] {
+function indexSteps(key: QualifiedName, have: TableDef, want: TableDef, converted: ReadonlySet<string>): PhasedStep[] {
   const out: PhasedStep[] = [];
   const haveIndexes = ownIndexes(have);
   const wantIndexes = ownIndexes(want);
-  const replaced = replacedColumns(have, want);
+  const replaced = new Set([...replacedColumns(have, want), ...converted]);
   const same = (name: string): boolean =>
     wantIndexes[name]?.definition === haveIndexes[name]?.definition && !haveIndexes[name]!.columns.some((c) => replaced.has(c));
   for (const name of sortedKeys(haveIndexes)) {
@@ -410,16 +415,17 @@ function partitionColumnSteps(key: QualifiedName, have: TableDef | undefined, wa
 /**
  * Steps that turn the tables of `from` into those of `to`; `enums` as from `enumTypeNames`;
  * `replaced` the tables dropped under the foreign keys that point at them (rebuilt ones, which
- * `from` leaves out: see rebuild.ts).
+ * `from` leaves out: see rebuild.ts); `converted` the columns, by table, converted onto a type
+ * recreated under their type's name (see converted-columns.ts).
  */
-export function diffTables(from: Tables, to: Tables, enums: ReadonlySet<string>, replaced: ReplacedTables = new Set()): PhasedStep[] {
+export function diffTables(from: Tables, to: Tables, enums: ReadonlySet<string>, replaced: ReplacedTables = new Set(), converted: ReAddedColumns = new Map()): PhasedStep[] {
   const out: PhasedStep[] = [];
   const reAdded = reAddedColumns(from, to);
   const dropped = sortedKeys(from).filter((k) => !to[k]);
   for (const key of byDepth(from, dropped).reverse()) out.push(...dropTable(key, from[key]!));
   for (const key of byDepth(to, sortedKeys(to))) {
     const have = from[key];
-    out.push(...(have ? alterTable(key, have, to[key]!, enums, to, replaced, reAdded) : createTable(key, to[key]!)));
+    out.push(...(have ? alterTable(key, have, to[key]!, enums, to, replaced, reAdded, converted) : createTable(key, to[key]!)));
     // A table attached here keeps the NOT NULL and defaults it was given before (see beforeAttach).
     if (!attachedHere(have, to[key]!)) out.push(...partitionColumnSteps(key, have, to[key]!, from, to, enums));
   }
