@@ -2,7 +2,7 @@
  * What converting columns onto a type recreated under the same name does to the rows, on a real
  * server: a composite reordered, given an attribute before the others or retyped keeps each value
  * in its attribute (NULL rows stay NULL), nested composites and arrays of them included; a range
- * type recreated over another subtype keeps its bounds. The schemas are those of the diff corpus,
+ * type recreated over another subtype, or with a CANONICAL function, keeps its bounds. The schemas are those of the diff corpus,
  * whose b.sql holds the rows a.sql's become; the round trip (test/diff-roundtrip.test.ts) checks
  * the schema, this checks the data.
  */
@@ -71,6 +71,15 @@ describe("rows across a type recreated under its name", () => {
     expect(await rows(db.sql, "bookings")).toEqual(await rows(target.sql, "bookings"));
     await migrate(b, a);
     expect(await rows(db.sql, "bookings")).toEqual(await rows(target.sql, "bookings"));
+  });
+
+  it("a range type recreated with a CANONICAL function keeps its columns' bounds, both ways", async () => {
+    const { a, b } = corpus("typeconv-range-canonical-changes-under-columns");
+    await migrate(a, b);
+    expect(await rows(db.sql, "seatings")).toEqual(await rows(target.sql, "seatings"));
+    expect(await rows(db.sql, "seatings")).toEqual(['(1,"[1,5)","[2,3)","{[1,3),[5,7)}")', "(2,empty,,)"]);
+    await migrate(b, a);
+    expect(await rows(db.sql, "seatings")).toEqual(await rows(target.sql, "seatings"));
   });
 
   it("columns of a recreated domain, composite and collation keep their values under the views rebuilt around them", async () => {

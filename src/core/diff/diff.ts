@@ -18,8 +18,8 @@
  *
  * TODO, in rough order of need:
  * - an owner revoking its own privileges, aggregates, and what `notModelled` lists;
- * - a change to a range type with a CANONICAL function (refused), and a domain over a composite
- *   type recreated beside the old one;
+ * - a domain over a composite type recreated beside the old one, and a generated column on a
+ *   recreated enum, range or composite type (refused);
  * - a rebuilt enum, domain or collation used by function parameters (table columns, domains
  *   and composite types are rebuilt on it, and what reads those columns around them; see
  *   converted-columns.ts), and format_type's quoting of type names that are keywords;
@@ -47,7 +47,7 @@ import { createdObjects, diffComments } from "./comments.ts";
 import { diffPrivileges } from "./privileges.ts";
 import { diffFunctions, functionsAroundColumnChanges, recreatedFunctions } from "./functions.ts";
 import { diffPolicies } from "./policies.ts";
-import { canonicalFunctionsDroppedWithRange, diffRangeTypes } from "./ranges.ts";
+import { diffRangeTypes, functionsHandledWithRanges } from "./ranges.ts";
 import { diffRules } from "./rules.ts";
 import { diffStatistics } from "./statistics.ts";
 import { diffTriggers } from "./triggers.ts";
@@ -101,7 +101,7 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, bookkeeping: Boo
     ...diffRangeTypes(from, to, { from: a.tables, to: b.tables }),
     ...diffDomainsAndComposites(from, to, { from: a.tables, to: b.tables }, recreatedCollations(from, to)),
     ...diffSequences(a.sequences, b.sequences, dropsWithOwner, identitySequences(b.tables)),
-    ...diffFunctions(from, to, tablesRebuilt, typesAfterFunctions(to), canonicalFunctionsDroppedWithRange(from, to)),
+    ...diffFunctions(from, to, tablesRebuilt, typesAfterFunctions(to), functionsHandledWithRanges(from, to)),
     // Before the drops of diffTables: a rebuilt partition goes before its dropped parent would take it along.
     ...rebuildSteps(kept.tables, b.tables, rebuilt, enumTypeNames(from, to)),
     ...diffTables(a.tables, b.tables, enumTypeNames(from, to), replaced, converted),

@@ -45,14 +45,15 @@ export function functionsAroundColumnChanges(from: Functions, to: Functions, reb
  * Steps for functions and procedures (aggregates are reported as unsupported instead);
  * `lateTypes` are the domains and composite types created once functions exist (see
  * `typesAfterFunctions`): a function that takes or returns one is created after them.
- * `droppedWithRange` are CANONICAL functions that go with their range type's DROP … CASCADE.
+ * `handledWithRanges` are CANONICAL functions that the range steps drop (with their range type's
+ * DROP … CASCADE) and make again (see `functionsHandledWithRanges`).
  */
 export function diffFunctions(
   fromModel: SchemaModel,
   toModel: SchemaModel,
   rebuiltTables: ReadonlySet<QualifiedName>,
   lateTypes: ReadonlySet<QualifiedName>,
-  droppedWithRange: ReadonlySet<FunctionKey> = new Set(),
+  handledWithRanges: ReadonlySet<FunctionKey> = new Set(),
 ): PhasedStep[] {
   const from = fromModel.functions;
   const to = toModel.functions;
@@ -71,6 +72,7 @@ export function diffFunctions(
   for (const key of dependencyOrder(new Set(sortedKeys(to)), (k) => to[k]!.functionsUsed)) {
     const want = to[key]!;
     const have = from[key];
+    if (handledWithRanges.has(key)) continue;
     if (have && around.has(key)) {
       // Dropped after the views and triggers that use it, created again after the column changes.
       out.push(dropStep(key, have, earlyDrop(have), false, `drops and recreates ${key} around the changes to the columns its body reads`));
@@ -91,7 +93,7 @@ export function diffFunctions(
     out.push(phased(phase, { sql: createSql(want), kind: have && !recreated.has(key) ? "replace-function" : "create-function", object: key, destructive: false }));
   }
   // Dropped in reverse dependency order: the callers first.
-  const gone = new Set(sortedKeys(from).filter((k) => !to[k] && from[k]!.kind !== "aggregate" && !droppedWithRange.has(k)));
+  const gone = new Set(sortedKeys(from).filter((k) => !to[k] && from[k]!.kind !== "aggregate" && !handledWithRanges.has(k)));
   const droppedIn = new Map<FunctionKey, Phase>();
   for (const key of dependencyOrder(gone, (k) => from[k]!.functionsUsed).reverse()) {
     const have = from[key]!;

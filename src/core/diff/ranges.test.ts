@@ -55,9 +55,22 @@ describe("range types", () => {
     expect(diffSchemas(withRange(canonical), withRange(null)).map((s) => s.sql)).toEqual(["SET LOCAL client_min_messages = warning;", 'DROP TYPE "public"."fr" CASCADE;']);
   });
 
-  it("refuses a change to one with a CANONICAL function, which would need the function made again for the new type", () => {
-    expect(unsupportedDifferences(withRange(range()), withRange(range({ canonical: "public.fr_canonical" })))).toEqual([
-      { what: "range type with a CANONICAL function changes (PostgreSQL cannot alter it, and the function takes the type: drop and create the type and the function by hand)", object: '"public"."fr"' },
+  it("recreates a changed one with a CANONICAL function from a shell, the function made again for it and the old one dropped with CASCADE", () => {
+    const canonicalKey = '"public"."fr_canonical"(public.fr)';
+    const canonical = { schema: "public", name: "fr_canonical", comment: null, acl: null, kind: "function", identityArguments: "public.fr", argumentTypes: "public.fr", definition: "CREATE FUNCTION public.fr_canonical(public.fr) RETURNS public.fr LANGUAGE internal AS 'int4range_canonical'", dependsOn: [], functionsUsed: [], typesUsed: [] } as const;
+    const withCanonical = (r: RangeTypeDef): SchemaModel => ({ ...withRange(r, "public.fr"), functions: { [canonicalKey]: canonical } });
+    const r = range({ canonical: "public.fr_canonical", functionsUsed: [canonicalKey] });
+    const from = withCanonical(r);
+    const to = withCanonical({ ...r, subtypeDiff: "float8mi" });
+    expect(unsupportedDifferences(from, to)).toEqual([]);
+    expect(diffSchemas(from, to).map((s) => s.sql).filter((sql) => !sql.includes("RENAME TO \"fr__retort_old\"") && !sql.includes("RENAME TO \"frs__retort_old\""))).toEqual([
+      "SET LOCAL client_min_messages = warning;",
+      'ALTER FUNCTION "public"."fr_canonical"(public.fr) RENAME TO "fr_canonical__retort_old";',
+      'CREATE TYPE "public"."fr";',
+      "CREATE FUNCTION public.fr_canonical(public.fr) RETURNS public.fr LANGUAGE internal AS 'int4range_canonical';",
+      'CREATE TYPE "public"."fr" AS RANGE (SUBTYPE = double precision, CANONICAL = public.fr_canonical, SUBTYPE_DIFF = float8mi, MULTIRANGE_TYPE_NAME = "public"."frs");',
+      'ALTER TABLE "public"."t" ALTER COLUMN "x" TYPE public.fr USING "x"::text::public.fr;',
+      'DROP TYPE "public"."fr__retort_old" CASCADE;',
     ]);
   });
 });

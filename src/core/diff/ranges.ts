@@ -3,13 +3,13 @@
  * dropped and created again; while columns, domains or composite types use it (or its multirange),
  * it is recreated beside the old one instead and the columns converted through text, as domains
  * are (see convert-columns.ts). A range with a CANONICAL function is made in three steps: a shell
- * type, the function (which takes the range), then the range; it is dropped with CASCADE, taking
- * the function, since each depends on the other. The multirange type comes and goes with its
- * range type.
+ * type, the function (which takes the range), then the range; the old one is dropped with CASCADE,
+ * taking its function, since each depends on the other, and a CANONICAL function both sides have
+ * is made again for the new type. The multirange type comes and goes with its range type.
  */
 import { columnsOfType, convertColumnsThroughText } from "./convert-columns.ts";
 import { formattedTypeName } from "./enums.ts";
-import { type QualifiedName, type RangeTypeDef, type SchemaModel, type TableDef, qualifiedName, quoteIdent } from "./model.ts";
+import { type FunctionDef, type FunctionKey, type QualifiedName, type RangeTypeDef, type SchemaModel, type TableDef, qualifiedName, quoteIdent } from "./model.ts";
 import { Phase, type PhasedStep, phased, sortedKeys } from "./step.ts";
 
 type Tables = Readonly<Record<QualifiedName, TableDef>>;
@@ -75,7 +75,7 @@ export function changedRanges(from: SchemaModel, to: SchemaModel): QualifiedName
  * one created under the names, the columns of kept tables converted through text, and the old one
  * dropped once nothing uses it.
  */
-function recreateBeside(key: QualifiedName, have: RangeTypeDef, want: RangeTypeDef, create: PhasedStep[], tables: { from: Tables; to: Tables }): PhasedStep[] {
+function recreateBeside(key: QualifiedName, have: RangeTypeDef, want: RangeTypeDef, create: PhasedStep[], tables: { from: Tables; to: Tables }, oldCanonical: FunctionDef | undefined): PhasedStep[] {
   const rename = (object: string, name: string, warning?: string) =>
     phased(Phase.createType, { sql: `ALTER TYPE ${object} RENAME TO ${quoteIdent(`${name}__retort_old`)};`, kind: "alter-range", object: key, destructive: warning !== undefined, warning });
   const warning = `recreates range type ${key} and converts the columns that use it through text: rewrites their tables under an ACCESS EXCLUSIVE lock and fails on a value the new type refuses`;
@@ -89,8 +89,11 @@ function recreateBeside(key: QualifiedName, have: RangeTypeDef, want: RangeTypeD
     [multirange, have.multirange.name, key],
     [multirange, have.multirange.name, `${key}[]`],
   ] as const;
+  // So does the old CANONICAL function, which takes the old type and goes with it.
+  const renamedFunctions: [string, string, string][] = constructors.map(([fn, name, args]) => [fn, name, args]);
+  if (oldCanonical) renamedFunctions.push([qualifiedName(oldCanonical.schema, oldCanonical.name), oldCanonical.name, oldCanonical.argumentTypes]);
   return [
-    ...constructors.map(([fn, name, args]) =>
+    ...renamedFunctions.map(([fn, name, args]) =>
       phased(Phase.createType, { sql: `ALTER FUNCTION ${fn}(${args}) RENAME TO ${quoteIdent(`${name}__retort_old`)};`, kind: "alter-range", object: key, destructive: false }),
     ),
     rename(key, have.name, warning),
@@ -98,18 +101,49 @@ function recreateBeside(key: QualifiedName, have: RangeTypeDef, want: RangeTypeD
     ...create,
     ...convertColumnsThroughText(formattedTypeName(want.schema, want.name), tables.from, tables.to),
     ...convertColumnsThroughText(formattedTypeName(want.multirange.schema, want.multirange.name), tables.from, tables.to),
-    phased(have.functionsUsed.length > 0 ? Phase.dropFunction : Phase.dropType, { sql: `DROP TYPE ${qualifiedName(have.schema, `${have.name}__retort_old`)};`, kind: "drop-range", object: key, destructive: false }),
+    phased(have.functionsUsed.length > 0 ? Phase.dropFunction : Phase.dropType, {
+      sql: `DROP TYPE ${qualifiedName(have.schema, `${have.name}__retort_old`)}${have.canonical !== null ? " CASCADE" : ""};`,
+      kind: "drop-range",
+      object: key,
+      destructive: false,
+    }),
   ];
 }
 
-/** The CANONICAL functions (as `FunctionKey`s) of the ranges of `from` that `to` drops: they go with their range. */
-export function canonicalFunctionsDroppedWithRange(from: SchemaModel, to: SchemaModel): Set<string> {
-  const out = new Set<string>();
-  for (const [key, r] of Object.entries(from.rangeTypes)) {
-    if (r.canonical === null || (to.rangeTypes[key] !== undefined && sameRange(r, to.rangeTypes[key]!))) continue;
-    for (const f of r.functionsUsed) if (from.functions[f]?.argumentTypes === formattedTypeName(r.schema, r.name)) out.add(f);
+/** The key of range `r`'s CANONICAL function in `m`: the function of its own that takes the range. */
+function canonicalKey(r: RangeTypeDef, m: SchemaModel): FunctionKey | undefined {
+  if (r.canonical === null) return undefined;
+  return r.functionsUsed.find((f) => m.functions[f]?.argumentTypes === formattedTypeName(r.schema, r.name));
+}
+
+/**
+ * The functions the range steps drop and create themselves, as `FunctionKey`s: the CANONICAL
+ * functions of the ranges `to` changes or drops (they go with the old type's DROP … CASCADE), and
+ * those of the changed ranges that `to` keeps (made again for the new type once its shell exists).
+ */
+export function functionsHandledWithRanges(from: SchemaModel, to: SchemaModel): Set<FunctionKey> {
+  const out = new Set<FunctionKey>();
+  for (const [key, have] of Object.entries(from.rangeTypes)) {
+    const want = to.rangeTypes[key];
+    if (want !== undefined && sameRange(have, want)) continue;
+    const old = canonicalKey(have, from);
+    if (old !== undefined) out.add(old);
+    for (const f of keptCanonicals(have, want, from, to)) out.add(f);
   }
   return out;
+}
+
+/** The functions of both sides that the new range `want` takes as CANONICAL, or that took `have` as such. */
+function keptCanonicals(have: RangeTypeDef, want: RangeTypeDef | undefined, from: SchemaModel, to: SchemaModel): FunctionKey[] {
+  if (want === undefined) return [];
+  const keys = [canonicalKey(have, from), canonicalKey(want, to)].filter((k): k is FunctionKey => k !== undefined && from.functions[k] !== undefined && to.functions[k] !== undefined);
+  return [...new Set(keys)];
+}
+
+/** The CREATE FUNCTION step for `f`, keyed `key`, made again for a recreated range type. */
+function createFunction(key: FunctionKey, f: FunctionDef): PhasedStep {
+  const text = f.definition.trimEnd();
+  return phased(Phase.createFunction, { sql: text.endsWith(";") ? text : `${text};`, kind: "create-function", object: key, destructive: false });
 }
 
 /**
@@ -131,12 +165,15 @@ export function diffRangeTypes(from: SchemaModel, to: SchemaModel, tables: { rea
     const want = to.rangeTypes[key]!;
     const have = from.rangeTypes[key];
     if (have && sameRange(have, want)) continue;
-    if (have && have.canonical === null && want.canonical === null && (columnsUse(have, from) || typesUse(have, from))) {
-      out.push(...recreateBeside(key, have, want, create(key, want), { from: tables.from, to: tables.to }));
+    // A CANONICAL function that both sides have takes the old type: it is made again for the new one.
+    const functions = have ? keptCanonicals(have, want, from, to).map((f) => createFunction(f, to.functions[f]!)) : [];
+    if (have && (columnsUse(have, from) || typesUse(have, from))) {
+      const oldCanonical = canonicalKey(have, from);
+      out.push(...recreateBeside(key, have, want, [...create(key, want), ...functions], { from: tables.from, to: tables.to }, oldCanonical === undefined ? undefined : from.functions[oldCanonical]));
       continue;
     }
     if (have) out.push(drop(key, have, Phase.dropColumn, `drops and recreates range type ${key} to change its definition`));
-    out.push(...create(key, want));
+    out.push(...create(key, want), ...functions);
   }
   for (const key of sortedKeys(from.rangeTypes).reverse()) {
     if (to.rangeTypes[key]) continue;

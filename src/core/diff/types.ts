@@ -149,7 +149,7 @@ export function typesRecreatedBeside(from: SchemaModel, to: SchemaModel, recreat
   }
   for (const key of changedRanges(from, to)) {
     const r = to.rangeTypes[key]!;
-    if (r.canonical === null && from.rangeTypes[key]!.canonical === null) out.add(formattedTypeName(r.schema, r.name)).add(formattedTypeName(r.multirange.schema, r.multirange.name));
+    out.add(formattedTypeName(r.schema, r.name)).add(formattedTypeName(r.multirange.schema, r.multirange.name));
   }
   return out;
 }

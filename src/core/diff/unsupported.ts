@@ -8,7 +8,6 @@ import { needsReplace } from "./columns.ts";
 import { quoteIdent } from "./model.ts";
 import { sortedKeys } from "./step.ts";
 import { castPath, enumTypeNames } from "./type-cast.ts";
-import { changedRanges } from "./ranges.ts";
 import { recreatedCollations } from "./collations.ts";
 import { compositeRefusals } from "./composites.ts";
 import { generatedColumnsOnMovedTypes } from "./converted-columns.ts";
@@ -48,13 +47,6 @@ export function unsupportedDifferences(fromModel: SchemaModel, toModel: SchemaMo
         what: `type change from ${prev.type} to ${c.type}, which has no cast (no expression is right for every row: write ALTER COLUMN … TYPE … USING <expression> by hand)`,
         object: `${key}.${quoteIdent(c.name)}`,
       });
-    }
-  }
-  for (const key of changedRanges(from, to)) {
-    // A range recreated beside the old one would need its CANONICAL function made again for the
-    // new type, under the same name and arguments as the old one's.
-    if (from.rangeTypes[key]!.canonical !== null || to.rangeTypes[key]!.canonical !== null) {
-      out.push({ what: "range type with a CANONICAL function changes (PostgreSQL cannot alter it, and the function takes the type: drop and create the type and the function by hand)", object: key });
     }
   }
   const collations = recreatedCollations(from, to);
