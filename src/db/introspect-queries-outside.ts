@@ -15,7 +15,7 @@ const grantsText = (acl: string, owner: string) => `(select string_agg(case when
 const columnName = (nsp: string, rel: string, att: string) => `${qualified(nsp, rel)} || '."' || replace(${att}, '"', '""') || '"'`;
 
 /**
- * Event triggers, foreign tables, and per-column storage, compression, statistics targets and privileges, and default
+ * Event triggers, foreign tables, typed tables' types, and per-column storage, compression, statistics targets and privileges, and default
  * privileges. Column settings are read only where they differ from the default (attstattarget is
  * -1 by default before PostgreSQL 17 and null from it: nullif covers both).
  */
@@ -27,6 +27,11 @@ export const notModelledQuery = jsonRows(
    select 'foreign table', ${qualified("n.nspname", "c.relname")}, ''
      from pg_class c join pg_namespace n on n.oid = c.relnamespace
     where c.relkind = 'f' and ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}
+   union all
+   -- A typed table (CREATE TABLE … OF type) is read as a plain one; its type is what the model lacks.
+   select 'typed table', ${qualified("n.nspname", "c.relname")}, c.reloftype::regtype::text
+     from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where c.reloftype <> 0 and c.relkind in ('r', 'p') and ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}
    union all
    select k.what, ${columnName("n.nspname", "c.relname", "a.attname")}, k.value
      from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace join pg_type t on t.oid = a.atttypid

@@ -232,7 +232,7 @@ function recreateBeside(
  * of a composite whose attributes are reordered, added in the middle or renamed while it is
  * recreated beside the old one (a ROW(…) per element would need a subquery, which USING refuses;
  * text would put values in the wrong attributes); and a composite recreated under a domain, which
- * would stay on the old type.
+ * would stay on the old type; and a composite that a typed table is of.
  */
 export function compositeRefusals(from: SchemaModel, to: SchemaModel, tables: TablePair, recreatedTypes: ReadonlySet<string>, recreatedCollations: ReadonlySet<string>): { what: string; object: string }[] {
   const plan = planComposites(from, to, tables, recreatedTypes, recreatedCollations);
@@ -244,6 +244,12 @@ export function compositeRefusals(from: SchemaModel, to: SchemaModel, tables: Ta
       if (elementType(from.domains[domain]!.baseType) !== typeName) continue;
       out.push({ what: `composite type ${key} changes while the domain rests on it (recreate the domain over the new type by hand)`, object: domain });
     }
+  }
+  // A typed table's columns are its type's attributes: PostgreSQL changes them only with ALTER TYPE
+  // … CASCADE, and the model does not know which tables are typed (see `SchemaModel.notModelled`).
+  const changed = new Set([...plan.beside, ...plan.recreated, ...plan.altered.keys()].map((k) => formattedTypeName(to.compositeTypes[k]!.schema, to.compositeTypes[k]!.name)));
+  for (const d of Object.values(from.notModelled)) {
+    if (d.what === "typed table" && changed.has(d.definition)) out.push({ what: `composite type ${d.definition} changes while the typed table is of it (alter the type with CASCADE by hand)`, object: d.object });
   }
   for (const key of [...plan.beside].sort()) {
     if (plan.throughText.has(key)) continue;
