@@ -9,7 +9,7 @@
  * beside too, so the old type can go. A type nothing uses is dropped and created again.
  */
 import { columnsOfType, convertColumns, convertColumnsThroughText } from "./convert-columns.ts";
-import { formattedTypeName } from "./enums.ts";
+import { elementType, formattedTypeName } from "./enums.ts";
 import { type CompositeTypeDef, type QualifiedName, type SchemaModel, type TableDef, qualifiedName, quoteIdent } from "./model.ts";
 import { Phase, type PhasedStep, phased, sortedKeys } from "./step.ts";
 
@@ -30,12 +30,6 @@ export function compositeSql(key: QualifiedName, t: CompositeTypeDef): string {
 /** True when an attribute (or a domain) must be recreated: its collation is, so the old one can go. */
 function onRecreatedCollation(collation: string | null, recreatedCollations: ReadonlySet<string>): boolean {
   return collation !== null && recreatedCollations.has(collation);
-}
-
-/** A type without its array brackets, as format_type prints the element type. */
-function elementType(type: string): string {
-  const bracket = type.indexOf("[");
-  return bracket < 0 ? type : type.slice(0, bracket);
 }
 
 /** True when `a` and `b` have the same attributes, in order, and none is on a collation being recreated. */

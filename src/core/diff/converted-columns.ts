@@ -7,7 +7,7 @@
  */
 import { recreatedCollations } from "./collations.ts";
 import { planComposites, type TablePair } from "./composites.ts";
-import { formattedTypeName } from "./enums.ts";
+import { elementType, formattedTypeName } from "./enums.ts";
 import { type QualifiedName, type SchemaModel, type TableDef, quoteIdent } from "./model.ts";
 import { sortedKeys } from "./step.ts";
 import { typesRecreatedBeside } from "./types.ts";
@@ -21,12 +21,6 @@ export function typesChangedUnderTheirName(from: SchemaModel, to: SchemaModel, t
   const composites = planComposites(from, to, tables, out, collations);
   for (const key of [...composites.beside, ...composites.altered.keys()]) out.add(formattedTypeName(to.compositeTypes[key]!.schema, to.compositeTypes[key]!.name));
   return out;
-}
-
-/** A column type without its array brackets. */
-function elementType(type: string): string {
-  const bracket = type.indexOf("[");
-  return bracket < 0 ? type : type.slice(0, bracket);
 }
 
 /**

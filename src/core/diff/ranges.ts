@@ -7,8 +7,8 @@
  * taking its function, since each depends on the other, and a CANONICAL function both sides have
  * is made again for the new type. The multirange type comes and goes with its range type.
  */
-import { columnsOfType, convertColumnsThroughText } from "./convert-columns.ts";
-import { formattedTypeName } from "./enums.ts";
+import { convertColumnsThroughText } from "./convert-columns.ts";
+import { elementType, formattedTypeName } from "./enums.ts";
 import { type FunctionDef, type FunctionKey, type QualifiedName, type RangeTypeDef, type SchemaModel, type TableDef, qualifiedName, quoteIdent } from "./model.ts";
 import { Phase, type PhasedStep, phased, sortedKeys } from "./step.ts";
 
@@ -36,20 +36,6 @@ export function sameRange(a: RangeTypeDef, b: RangeTypeDef): boolean {
     a.multirange.schema === b.multirange.schema &&
     a.multirange.name === b.multirange.name
   );
-}
-
-/** The kept columns that use range type `r` or its multirange, as `"s"."t"."c"`. */
-export function rangeColumns(r: RangeTypeDef, fromTables: Tables, toTables: Tables): string[] {
-  const multirange = formattedTypeName(r.multirange.schema, r.multirange.name);
-  return [...columnsOfType(formattedTypeName(r.schema, r.name), fromTables, toTables), ...columnsOfType(multirange, fromTables, toTables)].map(
-    ([t, c]) => `${t}.${quoteIdent(c)}`,
-  );
-}
-
-/** The element type of a format_type text, without array brackets. */
-function elementType(type: string): string {
-  const bracket = type.indexOf("[");
-  return bracket < 0 ? type : type.slice(0, bracket);
 }
 
 /** True when a domain or composite type of `m` is built on range type `r` or its multirange. */

@@ -9,7 +9,7 @@
 import { typesAfterFunctions } from "./code-order.ts";
 import { diffComposites } from "./composites.ts";
 import { columnsOfType, convertColumnsThroughText } from "./convert-columns.ts";
-import { formattedTypeName, rebuildsEnum } from "./enums.ts";
+import { elementType, formattedTypeName, rebuildsEnum } from "./enums.ts";
 import { changedRanges } from "./ranges.ts";
 import { type DomainDef, type QualifiedName, type SchemaModel, type TableDef, qualifiedName, quoteIdent } from "./model.ts";
 import { Phase, type PhasedStep, phased, sortedKeys } from "./step.ts";
@@ -90,12 +90,6 @@ function recreateBeside(key: QualifiedName, schema: string, name: string, create
   ];
 }
 
-/** A domain's base type without array brackets, as format_type prints it. */
-function baseName(type: string): string {
-  const bracket = type.indexOf("[");
-  return bracket < 0 ? type : type.slice(0, bracket);
-}
-
 /**
  * Kept domains that keep their definition but rest on something this diff recreates under the same
  * name: a rebuilt enum or range type, a recreated collation (`recreatedCollations`, as columns name them), a
@@ -120,7 +114,7 @@ export function domainsRebuiltUnder(from: SchemaModel, to: SchemaModel, recreate
       const want = to.domains[key]!;
       const have = from.domains[key];
       if (out.has(key) || !have || have.baseType !== want.baseType || have.collation !== want.collation) continue;
-      if (rebuilt.has(baseName(want.baseType)) || (want.collation !== null && recreatedCollations.has(want.collation))) {
+      if (rebuilt.has(elementType(want.baseType)) || (want.collation !== null && recreatedCollations.has(want.collation))) {
         out.add(key);
         rebuilt.add(formattedTypeName(want.schema, want.name));
         grew = true;
@@ -132,7 +126,7 @@ export function domainsRebuiltUnder(from: SchemaModel, to: SchemaModel, recreate
 
 /** True when an attribute of a composite type of `m` has type `typeName` or an array of it. */
 function heldByComposite(m: SchemaModel, typeName: string): boolean {
-  return Object.values(m.compositeTypes).some((t) => t.attributes.some((a) => baseName(a.type) === typeName));
+  return Object.values(m.compositeTypes).some((t) => t.attributes.some((a) => elementType(a.type) === typeName));
 }
 
 /**
@@ -172,7 +166,7 @@ export function diffDomainsAndComposites(
   const used = (schema: string, name: string) => columnsOfType(formattedTypeName(schema, name), tables.from, tables.to).length > 0 || heldByComposite(from, formattedTypeName(schema, name));
   // A changed domain that a domain recreated under it rests on is recreated beside too, so that
   // domain can move off the old one.
-  const holdsRebuilt = (schema: string, name: string) => [...under].some((k) => baseName(to.domains[k]!.baseType) === formattedTypeName(schema, name));
+  const holdsRebuilt = (schema: string, name: string) => [...under].some((k) => elementType(to.domains[k]!.baseType) === formattedTypeName(schema, name));
   for (const key of sortedKeys(to.domains)) {
     const want = to.domains[key]!;
     const have = from.domains[key];
