@@ -90,10 +90,11 @@ export function planComposites(from: SchemaModel, to: SchemaModel, tables: Table
   const nameOf = (k: QualifiedName) => formattedTypeName(to.compositeTypes[k]!.schema, to.compositeTypes[k]!.name);
   const holders = (typeName: string) => kept.filter((k) => from.compositeTypes[k]!.attributes.some((a) => elementType(a.type) === typeName));
   const usedByColumns = (typeName: string) => columnsOfType(typeName, tables.from, tables.to).length > 0;
+  const domainsOver = (typeName: string) => Object.values(from.domains).filter((d) => elementType(d.baseType) === typeName).map((d) => formattedTypeName(d.schema, d.name));
   const usedTransitively = (typeName: string, seen: Set<string> = new Set()): boolean => {
     if (seen.has(typeName)) return false;
     seen.add(typeName);
-    return usedByColumns(typeName) || holders(typeName).some((h) => usedTransitively(nameOf(h), seen));
+    return usedByColumns(typeName) || holders(typeName).some((h) => usedTransitively(nameOf(h), seen)) || domainsOver(typeName).some((d) => usedTransitively(d, seen));
   };
   const altered = new Map<QualifiedName, readonly string[]>();
   const beside = new Set<QualifiedName>();
@@ -105,7 +106,7 @@ export function planComposites(from: SchemaModel, to: SchemaModel, tables: Table
     const alter = alterActions(have, want, recreatedCollations);
     // PostgreSQL refuses ALTER ATTRIBUTE … TYPE while a column uses the type, directly or not.
     if (alter && !(alter.retypes && usedTransitively(nameOf(key)))) altered.set(key, alter.actions);
-    else if (usedByColumns(nameOf(key)) || holders(nameOf(key)).length > 0) beside.add(key);
+    else if (usedByColumns(nameOf(key)) || holders(nameOf(key)).length > 0 || domainsOver(nameOf(key)).length > 0) beside.add(key);
     else recreated.add(key);
   }
   // A kept type holding a type recreated beside would keep the old one: it moves too.
@@ -225,18 +226,19 @@ function recreateBeside(
  * Composite changes with no correct SQL: an array column, or an array attribute of another type,
  * of a composite whose attributes are reordered, added in the middle or renamed while it is
  * recreated beside the old one (a ROW(…) per element would need a subquery, which USING refuses;
- * text would put values in the wrong attributes); and a composite recreated under a domain, which
- * would stay on the old type; and a composite that a typed table is of.
+ * text would put values in the wrong attributes); a domain over such a composite, whose columns
+ * convert through text; and a composite that a typed table is of.
  */
 export function compositeRefusals(from: SchemaModel, to: SchemaModel, tables: TablePair, recreatedTypes: ReadonlySet<string>, recreatedCollations: ReadonlySet<string>): { what: string; object: string }[] {
   const plan = planComposites(from, to, tables, recreatedTypes, recreatedCollations);
   const out: { what: string; object: string }[] = [];
-  for (const key of [...plan.beside, ...plan.recreated].sort()) {
+  // A domain recreated over a moved composite converts its columns through text.
+  for (const key of [...plan.beside].filter((k) => !plan.throughText.has(k)).sort()) {
     const t = to.compositeTypes[key]!;
     const typeName = formattedTypeName(t.schema, t.name);
     for (const domain of sortedKeys(from.domains)) {
       if (elementType(from.domains[domain]!.baseType) !== typeName) continue;
-      out.push({ what: `composite type ${key} changes while the domain rests on it (recreate the domain over the new type by hand)`, object: domain });
+      out.push({ what: `composite type ${key} is reordered, gains an attribute before others or loses one while the domain rests on it (recreate the domain over the new type by hand)`, object: domain });
     }
   }
   // A typed table's columns are its type's attributes: PostgreSQL changes them only with ALTER TYPE

@@ -17,7 +17,7 @@ type Tables = Readonly<Record<QualifiedName, TableDef>>;
 /** The type names (format_type's spelling) whose type `to` recreates or alters under the same name. */
 export function typesChangedUnderTheirName(from: SchemaModel, to: SchemaModel, tables: TablePair): Set<string> {
   const collations = recreatedCollations(from, to);
-  const out = typesRecreatedBeside(from, to, collations);
+  const out = typesRecreatedBeside(from, to, collations, tables);
   const composites = planComposites(from, to, tables, out, collations);
   for (const key of [...composites.beside, ...composites.altered.keys()]) out.add(formattedTypeName(to.compositeTypes[key]!.schema, to.compositeTypes[key]!.name));
   return out;
@@ -52,7 +52,7 @@ export function columnsConvertedUnderTheirType(from: SchemaModel, to: SchemaMode
  */
 export function generatedColumnsOnMovedTypes(from: SchemaModel, to: SchemaModel, fromTables: Tables, toTables: Tables): string[] {
   const collations = recreatedCollations(from, to);
-  const types = typesRecreatedBeside(from, to, collations);
+  const types = typesRecreatedBeside(from, to, collations, { from: fromTables, to: toTables });
   for (const [key, d] of Object.entries(to.domains)) {
     const have = from.domains[key];
     if (have && (have.baseType !== d.baseType || have.collation !== d.collation)) types.delete(formattedTypeName(d.schema, d.name));

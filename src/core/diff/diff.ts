@@ -18,8 +18,8 @@
  *
  * TODO, in rough order of need:
  * - an owner revoking its own privileges, aggregates, and what `notModelled` lists;
- * - a domain over a composite type recreated beside the old one, and a generated column on a
- *   recreated enum, range or composite type (refused);
+ * - a domain over a composite type reordered while in use, and a generated column on a recreated
+ *   enum, range or composite type (refused);
  * - a rebuilt enum, domain or collation used by function parameters (table columns, domains
  *   and composite types are rebuilt on it, and what reads those columns around them; see
  *   converted-columns.ts), and format_type's quoting of type names that are keywords;

@@ -7,7 +7,7 @@
  * collation or such a domain (`domainsRebuiltUnder`).
  */
 import { typesAfterFunctions } from "./code-order.ts";
-import { diffComposites } from "./composites.ts";
+import { diffComposites, planComposites } from "./composites.ts";
 import { columnsOfType, convertColumnsThroughText } from "./convert-columns.ts";
 import { elementType, formattedTypeName, rebuildsEnum } from "./enums.ts";
 import { changedRanges } from "./ranges.ts";
@@ -92,12 +92,13 @@ function recreateBeside(key: QualifiedName, schema: string, name: string, create
 
 /**
  * Kept domains that keep their definition but rest on something this diff recreates under the same
- * name: a rebuilt enum or range type, a recreated collation (`recreatedCollations`, as columns name them), a
+ * name: a rebuilt enum or range type, a composite recreated beside the old one (`movedComposites`,
+ * as format_type names them), a recreated collation (`recreatedCollations`, as columns name them), a
  * domain whose base type or collation changes, or another such domain. PostgreSQL keeps them on
  * the old type or collation, which could then not be dropped, so they are recreated too.
  */
-export function domainsRebuiltUnder(from: SchemaModel, to: SchemaModel, recreatedCollations: ReadonlySet<string>): Set<QualifiedName> {
-  const rebuilt = new Set<string>();
+export function domainsRebuiltUnder(from: SchemaModel, to: SchemaModel, recreatedCollations: ReadonlySet<string>, movedComposites: ReadonlySet<string> = new Set()): Set<QualifiedName> {
+  const rebuilt = new Set<string>(movedComposites);
   for (const [key, e] of Object.entries(to.enums)) if (from.enums[key] && rebuildsEnum(from.enums[key]!, e)) rebuilt.add(formattedTypeName(e.schema, e.name));
   for (const [key, d] of Object.entries(to.domains)) {
     const have = from.domains[key];
@@ -129,14 +130,40 @@ function heldByComposite(m: SchemaModel, typeName: string): boolean {
   return Object.values(m.compositeTypes).some((t) => t.attributes.some((a) => elementType(a.type) === typeName));
 }
 
+/** What `from`→`to` recreates beside the old types: see `typeMoves`. */
+export interface TypeMoves {
+  /** The enums, domains and range types (with their multiranges), as format_type names them. */
+  readonly types: Set<string>;
+  /** The kept domains recreated because something under them is (see `domainsRebuiltUnder`). */
+  readonly under: Set<QualifiedName>;
+}
+
 /**
- * The enums, domains and range types (with their multiranges), as format_type names them, that
- * `from`→`to` recreates beside their old selves: what a composite type holding one must move off.
+ * The enums, domains and range types that `from`→`to` recreates beside their old selves: what a
+ * composite type holding one must move off. A domain over a composite that moves moves too, and a
+ * composite holding such a domain: the two are worked out together until neither grows.
  */
-export function typesRecreatedBeside(from: SchemaModel, to: SchemaModel, recreatedCollations: ReadonlySet<string>): Set<string> {
+export function typeMoves(from: SchemaModel, to: SchemaModel, recreatedCollations: ReadonlySet<string>, tables: { readonly from: Tables; readonly to: Tables }): TypeMoves {
+  let moved = new Set<string>();
+  for (;;) {
+    const under = domainsRebuiltUnder(from, to, recreatedCollations, moved);
+    const types = typesRecreatedGiven(from, to, under);
+    const plan = planComposites(from, to, tables, types, recreatedCollations);
+    const names = new Set([...plan.beside].map((k) => formattedTypeName(to.compositeTypes[k]!.schema, to.compositeTypes[k]!.name)));
+    if ([...names].every((n) => moved.has(n))) return { types, under };
+    moved = new Set([...moved, ...names]);
+  }
+}
+
+/** `typeMoves(…).types`. */
+export function typesRecreatedBeside(from: SchemaModel, to: SchemaModel, recreatedCollations: ReadonlySet<string>, tables: { readonly from: Tables; readonly to: Tables }): Set<string> {
+  return typeMoves(from, to, recreatedCollations, tables).types;
+}
+
+/** The enums, domains (those whose base changes, and `under`) and range types recreated beside the old ones. */
+function typesRecreatedGiven(from: SchemaModel, to: SchemaModel, under: ReadonlySet<QualifiedName>): Set<string> {
   const out = new Set<string>();
   for (const [key, e] of Object.entries(to.enums)) if (from.enums[key] && rebuildsEnum(from.enums[key]!, e)) out.add(formattedTypeName(e.schema, e.name));
-  const under = domainsRebuiltUnder(from, to, recreatedCollations);
   for (const [key, d] of Object.entries(to.domains)) {
     const have = from.domains[key];
     if (have && (under.has(key) || have.baseType !== d.baseType || have.collation !== d.collation)) out.add(formattedTypeName(d.schema, d.name));
@@ -162,7 +189,8 @@ export function diffDomainsAndComposites(
   const out: PhasedStep[] = [];
   const lateBefore = typesAfterFunctions(from);
   const lateAfter = typesAfterFunctions(to);
-  const under = domainsRebuiltUnder(from, to, recreatedCollations);
+  const moves = typeMoves(from, to, recreatedCollations, tables);
+  const under = moves.under;
   const used = (schema: string, name: string) => columnsOfType(formattedTypeName(schema, name), tables.from, tables.to).length > 0 || heldByComposite(from, formattedTypeName(schema, name));
   // A changed domain that a domain recreated under it rests on is recreated beside too, so that
   // domain can move off the old one.
@@ -180,6 +208,6 @@ export function diffDomainsAndComposites(
     } else out.push(...alterDomain(key, have, want, late));
   }
   for (const key of sortedKeys(from.domains).reverse()) if (!to.domains[key]) out.push(dropDomain(key, false, lateBefore.has(key)));
-  out.push(...diffComposites(from, to, tables, typesRecreatedBeside(from, to, recreatedCollations), recreatedCollations, { before: lateBefore, after: lateAfter }));
+  out.push(...diffComposites(from, to, tables, moves.types, recreatedCollations, { before: lateBefore, after: lateAfter }));
   return out;
 }

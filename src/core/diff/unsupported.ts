@@ -50,7 +50,7 @@ export function unsupportedDifferences(fromModel: SchemaModel, toModel: SchemaMo
     }
   }
   const collations = recreatedCollations(from, to);
-  out.push(...compositeRefusals(from, to, { from: from.tables, to: to.tables }, typesRecreatedBeside(from, to, collations), collations));
+  out.push(...compositeRefusals(from, to, { from: from.tables, to: to.tables }, typesRecreatedBeside(from, to, collations, { from: from.tables, to: to.tables }), collations));
   for (const column of generatedColumnsOnMovedTypes(from, to, from.tables, to.tables)) {
     out.push({ what: "generated column on a type that is recreated (its expression gives the old type, which does not cast to the new one: drop and add the column by hand)", object: column });
   }
