@@ -20,7 +20,7 @@
  * - an owner revoking its own privileges, aggregates, and what `notModelled` lists;
  * - a domain over a composite type reordered while in use, and a generated column on a recreated
  *   enum, range or composite type (refused);
- * - a rebuilt enum, domain or collation used by function parameters (table columns, domains
+ * - a rebuilt enum, range or collation used by function parameters (table columns, domains
  *   and composite types are rebuilt on it, and what reads those columns around them; see
  *   converted-columns.ts), and format_type's quoting of type names that are keywords;
  * - INHERITS of existing tables;
@@ -35,7 +35,7 @@ import { NO_BOOKKEEPING, withoutBookkeeping, type BookkeepingTables } from "./bo
 import { type SchemaModel, type SequenceDef, qualifiedName, quoteIdent } from "./model.ts";
 import { inDependencyOrder, typesAfterFunctions } from "./code-order.ts";
 import { diffCollations, recreatedCollations } from "./collations.ts";
-import { columnsConvertedUnderTheirType } from "./converted-columns.ts";
+import { columnsConvertedUnderTheirType, typeKeysChangedUnderTheirName } from "./converted-columns.ts";
 import { diffEnums } from "./enums.ts";
 import { diffExtensions, diffSchemaList } from "./namespaces.ts";
 import { diffSequences } from "./sequences.ts";
@@ -84,11 +84,12 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, bookkeeping: Boo
   };
   // Columns that keep their type's name while the type is recreated under it are converted too.
   const converted = columnsConvertedUnderTheirType(from, to, a.tables, b.tables);
+  const movedTypes = typeKeysChangedUnderTheirName(from, to, { from: a.tables, to: b.tables });
   const convertedNames = [...converted].flatMap(([table, names]) => [...names].map((n) => `${table}.${quoteIdent(n)}`));
   const tablesRebuilt = new Set([...tablesWithColumnChanges(a.tables, b.tables), ...replaced, ...converted.keys()]);
   const droppedFunctions = new Set([
     ...recreatedFunctions(from.functions, to.functions),
-    ...functionsAroundColumnChanges(from.functions, to.functions, tablesRebuilt),
+    ...functionsAroundColumnChanges(from.functions, to.functions, tablesRebuilt, movedTypes),
     ...Object.keys(from.functions).filter((k) => !to.functions[k]),
   ]);
   const recreated = new Set([...droppedFunctions].filter((k) => to.functions[k]).map((key) => qualifiedName(to.functions[key]!.schema, to.functions[key]!.name)));
@@ -101,7 +102,7 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, bookkeeping: Boo
     ...diffRangeTypes(from, to, { from: a.tables, to: b.tables }),
     ...diffDomainsAndComposites(from, to, { from: a.tables, to: b.tables }, recreatedCollations(from, to)),
     ...diffSequences(a.sequences, b.sequences, dropsWithOwner, identitySequences(b.tables)),
-    ...diffFunctions(from, to, tablesRebuilt, typesAfterFunctions(to), functionsHandledWithRanges(from, to)),
+    ...diffFunctions(from, to, tablesRebuilt, typesAfterFunctions(to), functionsHandledWithRanges(from, to), movedTypes),
     // Before the drops of diffTables: a rebuilt partition goes before its dropped parent would take it along.
     ...rebuildSteps(kept.tables, b.tables, rebuilt, enumTypeNames(from, to)),
     ...diffTables(a.tables, b.tables, enumTypeNames(from, to), replaced, converted),

@@ -34,18 +34,23 @@ export function recreatedFunctions(from: Functions, to: Functions): FunctionKey[
 }
 
 /**
- * Kept functions with a SQL-standard body that reads a table whose columns change: PostgreSQL
- * refuses the change while they exist, so they are dropped before it and created again after.
+ * Kept functions with a SQL-standard body that reads a table whose columns change, or that take,
+ * return or read a domain or composite type recreated under its name (`movedTypes`): PostgreSQL
+ * refuses the change while they exist, or they would hold on to the old type, so they are dropped
+ * before it and created again after.
  */
-export function functionsAroundColumnChanges(from: Functions, to: Functions, rebuiltTables: ReadonlySet<QualifiedName>): FunctionKey[] {
-  return sortedKeys(to).filter((k) => from[k] !== undefined && to[k]!.kind !== "aggregate" && from[k]!.dependsOn.some((d) => rebuiltTables.has(d)));
+export function functionsAroundColumnChanges(from: Functions, to: Functions, rebuiltTables: ReadonlySet<QualifiedName>, movedTypes: ReadonlySet<QualifiedName> = new Set()): FunctionKey[] {
+  return sortedKeys(to).filter(
+    (k) => from[k] !== undefined && to[k]!.kind !== "aggregate" && (from[k]!.dependsOn.some((d) => rebuiltTables.has(d)) || from[k]!.typesUsed.some((t) => movedTypes.has(t))),
+  );
 }
 
 /**
  * Steps for functions and procedures (aggregates are reported as unsupported instead);
  * `lateTypes` are the domains and composite types created once functions exist (see
  * `typesAfterFunctions`): a function that takes or returns one is created after them.
- * `handledWithRanges` are CANONICAL functions that the range steps drop (with their range type's
+ * `movedTypes` the domains and composite types recreated under their names (see
+ * `functionsAroundColumnChanges`); `handledWithRanges` are CANONICAL functions that the range steps drop (with their range type's
  * DROP … CASCADE) and make again (see `functionsHandledWithRanges`).
  */
 export function diffFunctions(
@@ -54,6 +59,7 @@ export function diffFunctions(
   rebuiltTables: ReadonlySet<QualifiedName>,
   lateTypes: ReadonlySet<QualifiedName>,
   handledWithRanges: ReadonlySet<FunctionKey> = new Set(),
+  movedTypes: ReadonlySet<QualifiedName> = new Set(),
 ): PhasedStep[] {
   const from = fromModel.functions;
   const to = toModel.functions;
@@ -64,7 +70,7 @@ export function diffFunctions(
   const readsRelations = (f: FunctionDef, m: SchemaModel): boolean => f.dependsOn.some((d) => m.sequences[d] === undefined);
   const out: PhasedStep[] = [];
   const recreated = new Set(recreatedFunctions(from, to));
-  const around = new Set(functionsAroundColumnChanges(from, to, rebuiltTables));
+  const around = new Set(functionsAroundColumnChanges(from, to, rebuiltTables, movedTypes));
   let creates = 0;
   // Where each function is created: a SQL-standard body is analysed then, so what it calls comes first.
   const createdIn = new Map<FunctionKey, Phase>();
