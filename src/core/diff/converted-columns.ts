@@ -71,14 +71,15 @@ export function generatedColumnsOnMovedTypes(from: SchemaModel, to: SchemaModel,
 }
 
 /**
- * The keys of the kept domains and composite types that `from`→`to` recreates or alters under
- * their names: a function that takes, returns or reads one holds on to the old type.
+ * The keys of the kept enums, domains, range and composite types that `from`→`to` recreates or
+ * alters under their names: a function that takes, returns or reads one holds on to the old type.
  */
 export function typeKeysChangedUnderTheirName(from: SchemaModel, to: SchemaModel, tables: TablePair): Set<QualifiedName> {
   const names = typesChangedUnderTheirName(from, to, tables);
   const out = new Set<QualifiedName>();
-  for (const [key, t] of [...Object.entries(to.domains), ...Object.entries(to.compositeTypes)]) {
-    if ((from.domains[key] !== undefined || from.compositeTypes[key] !== undefined) && names.has(formattedTypeName(t.schema, t.name))) out.add(key);
+  const kinds = ["enums", "domains", "compositeTypes", "rangeTypes"] as const;
+  for (const kind of kinds) {
+    for (const [key, t] of Object.entries(to[kind])) if (from[kind][key] !== undefined && names.has(formattedTypeName(t.schema, t.name))) out.add(key);
   }
   return out;
 }

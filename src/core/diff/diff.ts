@@ -20,9 +20,10 @@
  * - an owner revoking its own privileges, aggregates, and what `notModelled` lists;
  * - a domain over a composite type reordered while in use, and a generated column on a recreated
  *   enum, range or composite type (refused);
- * - a rebuilt enum, range or collation used by function parameters (table columns, domains
- *   and composite types are rebuilt on it, and what reads those columns around them; see
- *   converted-columns.ts), and format_type's quoting of type names that are keywords;
+ * - a recreated collation that an index, constraint or view names (COLLATE) on a column that
+ *   does not use it (table columns, domains and composite types are rebuilt on it, and what reads
+ *   those columns around them; see converted-columns.ts), and format_type's quoting of type
+ *   names that are keywords;
  * - INHERITS of existing tables;
  * - columns and constraints inherited from a parent (`local = false`) that differ on a child;
  * - recreating constraints lost when a generated column is dropped and re-added (indexes are); an

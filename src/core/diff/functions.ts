@@ -35,7 +35,7 @@ export function recreatedFunctions(from: Functions, to: Functions): FunctionKey[
 
 /**
  * Kept functions with a SQL-standard body that reads a table whose columns change, or that take,
- * return or read a domain or composite type recreated under its name (`movedTypes`): PostgreSQL
+ * return or read a type recreated under its name (`movedTypes`): PostgreSQL
  * refuses the change while they exist, or they would hold on to the old type, so they are dropped
  * before it and created again after.
  */
