@@ -27,7 +27,7 @@ const functionRelationsUsed = (objid: string) => `coalesce((select json_agg(d.na
           and (dep.refclassid = 'pg_class'::regclass or dc.relkind in ('r', 'p', 'v', 'm', 'f'))) d), '[]'::json)`;
 
 /**
- * The domains and composite types (not a table's row type) a function depends on, through its
+ * The domains, enums, range types and composite types (not a table's row type) a function depends on, through its
  * signature or body, with arrays read as their element type: a sorted JSON array of qualified names.
  */
 const typesUsed = (objid: string) => `coalesce((select json_agg(d.name order by d.name collate "C") from (
@@ -36,7 +36,7 @@ const typesUsed = (objid: string) => `coalesce((select json_agg(d.name order by 
          join pg_type t on t.oid = case when rt.typcategory = 'A' and rt.typelem <> 0 then rt.typelem else rt.oid end
          join pg_namespace tn on tn.oid = t.typnamespace
         where dep.classid = 'pg_proc'::regclass and dep.objid = ${objid} and dep.refclassid = 'pg_type'::regclass
-          and (t.typtype = 'd' or (t.typtype = 'c' and exists (select 1 from pg_class tc where tc.oid = t.typrelid and tc.relkind = 'c')))
+          and (t.typtype in ('d', 'e', 'r') or (t.typtype = 'c' and exists (select 1 from pg_class tc where tc.oid = t.typrelid and tc.relkind = 'c')))
           and ${userSchema("tn")}) d), '[]'::json)`;
 
 /** Views (kind 'v') and materialized views (kind 'm') with their columns, definition and column privileges. */

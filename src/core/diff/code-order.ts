@@ -20,10 +20,11 @@ export function codeDependencies(m: SchemaModel): Map<string, readonly string[]>
   return deps;
 }
 
-/** Enum, domain and composite type keys by the name format_type prints for them. */
+/** Enum, domain, composite and range type keys by the name format_type prints for them (a multirange by its range's key). */
 function userTypeKeys(m: SchemaModel): Map<string, QualifiedName> {
   const out = new Map<string, QualifiedName>();
   for (const [key, t] of [...Object.entries(m.enums), ...Object.entries(m.domains), ...Object.entries(m.compositeTypes)]) out.set(formattedTypeName(t.schema, t.name), key);
+  for (const [key, r] of Object.entries(m.rangeTypes)) out.set(formattedTypeName(r.schema, r.name), key).set(formattedTypeName(r.multirange.schema, r.multirange.name), key);
   return out;
 }
 

@@ -18,7 +18,9 @@ export function columnsOfType(typeName: string, fromTables: Tables, toTables: Ta
     if (!have) continue;
     for (const c of toTables[tableKey]!.columns) {
       if (!c.local || (c.type !== typeName && c.type !== `${typeName}[]`)) continue;
-      if (have.columns.find((h) => h.name === c.name)?.type !== c.type) continue;
+      const prev = have.columns.find((h) => h.name === c.name);
+      // A generated column whose expression changes is dropped and added again, on the new type.
+      if (prev?.type !== c.type || prev.generated !== c.generated) continue;
       out.push([tableKey, c.name]);
     }
   }
@@ -31,10 +33,17 @@ export function columnsOfType(typeName: string, fromTables: Tables, toTables: Ta
  * since it is typed with the old type and would not cast.
  */
 export function convertColumnsThroughText(typeName: string, fromTables: Tables, toTables: Tables): PhasedStep[] {
+  return convertColumns(typeName, fromTables, toTables, (column, type) => `${column}::text${type.endsWith("[]") ? "[]" : ""}::${type}`);
+}
+
+/**
+ * ALTER COLUMN steps that move the kept columns of type `typeName` onto the type recreated under
+ * that name, each with the USING expression `using` gives for the quoted column and its type.
+ */
+export function convertColumns(typeName: string, fromTables: Tables, toTables: Tables, using: (column: string, type: string) => string): PhasedStep[] {
   const out: PhasedStep[] = [];
   for (const [tableKey, name] of columnsOfType(typeName, fromTables, toTables)) {
     const c = toTables[tableKey]!.columns.find((x) => x.name === name)!;
-    const array = c.type.endsWith("[]");
     const column = quoteIdent(c.name);
     const alter = (action: string) =>
       phased(Phase.alterColumn, {
@@ -44,7 +53,8 @@ export function convertColumnsThroughText(typeName: string, fromTables: Tables, 
         destructive: false,
       });
     if (c.default !== null) out.push(alter("DROP DEFAULT"));
-    out.push(alter(`TYPE ${c.type} USING ${column}::text${array ? "[]" : ""}::${c.type}`));
+    // PostgreSQL computes a generated column again from its expression, and refuses a USING.
+    out.push(alter(c.generated !== null ? `TYPE ${c.type}` : `TYPE ${c.type} USING ${using(column, c.type)}`));
     if (c.default !== null) out.push(alter(`SET DEFAULT ${c.default}`));
   }
   return out;

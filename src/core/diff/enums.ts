@@ -50,6 +50,12 @@ export function formattedTypeName(schema: string, name: string): string {
   return `${part(schema)}.${part(name)}`;
 }
 
+/** A format_type text without its array brackets: the element type's name. */
+export function elementType(type: string): string {
+  const bracket = type.indexOf("[");
+  return bracket < 0 ? type : type.slice(0, bracket);
+}
+
 /**
  * PostgreSQL cannot remove or reorder enum labels, so the type is rebuilt: rename the old one,
  * create the new one, convert the columns of kept tables through text, drop the old one.

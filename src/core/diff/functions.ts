@@ -64,11 +64,15 @@ export function recreatedFunctions(from: Functions, to: Functions): FunctionKey[
 }
 
 /**
- * Kept functions with a SQL-standard body that reads a table whose columns change: PostgreSQL
- * refuses the change while they exist, so they are dropped before it and created again after.
+ * Kept functions with a SQL-standard body that reads a table whose columns change, or that take,
+ * return or read a type recreated under its name (`movedTypes`): PostgreSQL
+ * refuses the change while they exist, or they would hold on to the old type, so they are dropped
+ * before it and created again after.
  */
-export function functionsAroundColumnChanges(from: Functions, to: Functions, rebuiltTables: ReadonlySet<QualifiedName>): FunctionKey[] {
-  const reading = sortedKeys(to).filter((k) => from[k] !== undefined && from[k]!.dependsOn.some((d) => rebuiltTables.has(d)));
+export function functionsAroundColumnChanges(from: Functions, to: Functions, rebuiltTables: ReadonlySet<QualifiedName>, movedTypes: ReadonlySet<QualifiedName> = new Set()): FunctionKey[] {
+  const reading = sortedKeys(to).filter(
+    (k) => from[k] !== undefined && (from[k]!.dependsOn.some((d) => rebuiltTables.has(d)) || from[k]!.typesUsed.some((t) => movedTypes.has(t))),
+  );
   return withAggregatesOver(reading, from, to);
 }
 
@@ -76,8 +80,18 @@ export function functionsAroundColumnChanges(from: Functions, to: Functions, reb
  * Steps for functions, procedures and aggregates (created after the functions they use, dropped
  * before them); `lateTypes` are the domains and composite types created once functions exist (see
  * `typesAfterFunctions`): a function that takes or returns one is created after them.
+ * `movedTypes` the domains and composite types recreated under their names (see
+ * `functionsAroundColumnChanges`); `handledWithRanges` are CANONICAL functions that the range steps drop (with their range type's
+ * DROP … CASCADE) and make again (see `functionsHandledWithRanges`).
  */
-export function diffFunctions(fromModel: SchemaModel, toModel: SchemaModel, rebuiltTables: ReadonlySet<QualifiedName>, lateTypes: ReadonlySet<QualifiedName>): PhasedStep[] {
+export function diffFunctions(
+  fromModel: SchemaModel,
+  toModel: SchemaModel,
+  rebuiltTables: ReadonlySet<QualifiedName>,
+  lateTypes: ReadonlySet<QualifiedName>,
+  handledWithRanges: ReadonlySet<FunctionKey> = new Set(),
+  movedTypes: ReadonlySet<QualifiedName> = new Set(),
+): PhasedStep[] {
   const from = fromModel.functions;
   const to = toModel.functions;
   const isView = (k: QualifiedName) => fromModel.views[k] !== undefined || fromModel.materializedViews[k] !== undefined;
@@ -87,7 +101,7 @@ export function diffFunctions(fromModel: SchemaModel, toModel: SchemaModel, rebu
   const readsRelations = (f: FunctionDef, m: SchemaModel): boolean => f.dependsOn.some((d) => m.sequences[d] === undefined);
   const out: PhasedStep[] = [];
   const recreated = new Set(recreatedFunctions(from, to));
-  const around = new Set(functionsAroundColumnChanges(from, to, rebuiltTables));
+  const around = new Set(functionsAroundColumnChanges(from, to, rebuiltTables, movedTypes));
   let creates = 0;
   // Where each function is created: a SQL-standard body is analysed then, so what it calls comes first.
   const createdIn = new Map<FunctionKey, Phase>();
@@ -95,6 +109,7 @@ export function diffFunctions(fromModel: SchemaModel, toModel: SchemaModel, rebu
   for (const key of dependencyOrder(new Set(sortedKeys(to)), (k) => to[k]!.functionsUsed)) {
     const want = to[key]!;
     const have = from[key];
+    if (handledWithRanges.has(key)) continue;
     if (have && around.has(key)) {
       // Dropped after the views and triggers that use it, created again after the column changes.
       out.push(dropStep(key, have, earlyDrop(have), false, `drops and recreates ${key} around the changes to the columns its body reads`));
@@ -116,7 +131,7 @@ export function diffFunctions(fromModel: SchemaModel, toModel: SchemaModel, rebu
     out.push(phased(phase, { sql: createSql(want), kind: have && !recreated.has(key) ? "replace-function" : "create-function", object: key, destructive: false }));
   }
   // Dropped in reverse dependency order: the callers first.
-  const gone = new Set(sortedKeys(from).filter((k) => !to[k]));
+  const gone = new Set(sortedKeys(from).filter((k) => !to[k] && !handledWithRanges.has(k)));
   const droppedIn = new Map<FunctionKey, Phase>();
   for (const key of dependencyOrder(gone, (k) => from[k]!.functionsUsed).reverse()) {
     const have = from[key]!;

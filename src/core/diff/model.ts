@@ -476,7 +476,7 @@ export interface FunctionDef extends SchemaObject {
   /** User functions a SQL-standard body calls (`FunctionKey`s, from pg_depend), sorted: they are created first. */
   readonly functionsUsed: readonly FunctionKey[];
   /**
-   * Domains and composite types its parameters, result or SQL-standard body use (an array's
+   * Domains, enums, range types and composite types its parameters, result or SQL-standard body use (an array's
    * element type counted), sorted: a domain whose CHECK calls a function is created late, and such
    * a function waits for it.
    */

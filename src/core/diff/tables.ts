@@ -258,12 +258,13 @@ function alterTable(
   replaced: ReplacedTables,
   reAdded: ReAddedColumns,
   readded: ReAddedChecks,
+  converted: ReAddedColumns,
 ): PhasedStep[] {
   if (have.partitionOf !== null && have.partitionOf.parent !== want.partitionOf?.parent) {
-    return [detachStep(key, have), ...alterTable(key, detached(have), want, enums, from, to, replaced, reAdded, readded)];
+    return [detachStep(key, have), ...alterTable(key, detached(have), want, enums, from, to, replaced, reAdded, readded, converted)];
   }
   if (have.partitionOf === null && want.partitionOf !== null) {
-    return [...alterTable(key, have, beforeAttach(have, want), enums, from, to, replaced, reAdded, readded), ...checksBeforeAttach(key, have, want), attachStep(key, want, to)];
+    return [...alterTable(key, have, beforeAttach(have, want), enums, from, to, replaced, reAdded, readded, converted), ...checksBeforeAttach(key, have, want), attachStep(key, want, to)];
   }
   const plan = inheritPlan(have, want, from, to);
   if (plan !== null) {
@@ -271,7 +272,7 @@ function alterTable(
     return [
       ...holdSteps(key, plan.held),
       ...noInheritSteps(key, plan.change),
-      ...alterTable(key, before, beforeInherit(before, want, plan, from, to), enums, from, to, replaced, reAdded, readded),
+      ...alterTable(key, before, beforeInherit(before, want, plan, from, to), enums, from, to, replaced, reAdded, readded, converted),
       ...checksBeforeInherit(key, before, plan, from, to),
       ...inheritSteps(key, plan.change),
       ...releaseSteps(key, plan.held),
@@ -281,8 +282,8 @@ function alterTable(
     ...repartitionSteps(key, have, want, to),
     ...tableSettingSteps(key, have, want),
     ...columnSteps(key, have, want, enums),
-    ...constraintSteps(key, have, want, replaced, reAdded, readded.get(key) ?? new Set()),
-    ...indexSteps(key, have, want),
+    ...constraintSteps(key, have, want, replaced, reAdded, readded.get(key) ?? new Set(), converted.get(key) ?? new Set()),
+    ...indexSteps(key, have, want, converted.get(key) ?? new Set()),
     ...replicaIdentitySteps(key, have, want),
   ];
 }
@@ -328,14 +329,25 @@ function columnSteps(key: QualifiedName, have: TableDef, want: TableDef, enums: 
  * only validated. A constraint that PostgreSQL would drop along with something else is dropped
  * first and added again: one naming a column of its table that is dropped and added again (or
  * whose index reads one), and a foreign key to a table in `replaced` or to re-added columns. So is
- * a CHECK constraint in `readded`, which reaches a new child inherited only that way.
+ * a CHECK constraint in `readded`, which reaches a new child inherited only that way, and a CHECK
+ * on a column `converted` onto a type recreated under its name (PostgreSQL checks it again from its
+ * text, whose constants name the old type).
  */
-function constraintSteps(key: QualifiedName, have: TableDef, want: TableDef, replaced: ReplacedTables, reAdded: ReAddedColumns, readded: ReadonlySet<string>): PhasedStep[] {
+function constraintSteps(
+  key: QualifiedName,
+  have: TableDef,
+  want: TableDef,
+  replaced: ReplacedTables,
+  reAdded: ReAddedColumns,
+  readded: ReadonlySet<string>,
+  converted: ReadonlySet<string>,
+): PhasedStep[] {
   const out: PhasedStep[] = [];
   const ownReAdded = reAdded.get(key) ?? new Set<string>();
   const indexOf = new Map(Object.values(have.indexes).filter((i) => i.constraint !== null).map((i) => [i.constraint!, i]));
   const goesAlong = (c: ConstraintDef): boolean =>
     readded.has(c.name) ||
+    (c.kind === "check" && c.columns.some((n) => converted.has(n))) ||
     (c.kind === "foreignKey" && c.references !== null && (replaced.has(c.references) || c.referencedColumns.some((n) => reAdded.get(c.references!)?.has(n) === true))) ||
     c.columns.some((n) => ownReAdded.has(n)) ||
     (indexOf.get(c.name)?.columns.some((n) => ownReAdded.has(n)) ?? false);
@@ -385,13 +397,15 @@ function replacedColumns(have: TableDef, want: TableDef): Set<string> {
 
 /**
  * Drops indexes whose definition changed or that go, and creates the new ones. An index that reads
- * a column dropped and added again goes with the column, so it is recreated too.
+ * a column dropped and added again goes with the column, so it is recreated too; so is one that
+ * reads a column `converted` onto a type recreated under its name, since PostgreSQL would rebuild
+ * it from its text, whose constants name the old type (the conversion rebuilds it anyway).
  */
-function indexSteps(key: QualifiedName, have: TableDef, want: TableDef): PhasedStep[] {
+function indexSteps(key: QualifiedName, have: TableDef, want: TableDef, converted: ReadonlySet<string>): PhasedStep[] {
   const out: PhasedStep[] = [];
   const haveIndexes = ownIndexes(have);
   const wantIndexes = ownIndexes(want);
-  const replaced = replacedColumns(have, want);
+  const replaced = new Set([...replacedColumns(have, want), ...converted]);
   const same = (name: string): boolean =>
     wantIndexes[name]?.definition === haveIndexes[name]?.definition && !haveIndexes[name]!.columns.some((c) => replaced.has(c));
   for (const name of sortedKeys(haveIndexes)) {
@@ -447,9 +461,10 @@ function partitionColumnSteps(key: QualifiedName, have: TableDef | undefined, wa
 /**
  * Steps that turn the tables of `from` into those of `to`; `enums` as from `enumTypeNames`;
  * `replaced` the tables dropped under the foreign keys that point at them (rebuilt ones, which
- * `from` leaves out: see rebuild.ts).
+ * `from` leaves out: see rebuild.ts); `converted` the columns, by table, converted onto a type
+ * recreated under their type's name (see converted-columns.ts).
  */
-export function diffTables(from: Tables, to: Tables, enums: ReadonlySet<string>, replaced: ReplacedTables = new Set()): PhasedStep[] {
+export function diffTables(from: Tables, to: Tables, enums: ReadonlySet<string>, replaced: ReplacedTables = new Set(), converted: ReAddedColumns = new Map()): PhasedStep[] {
   const out: PhasedStep[] = [];
   const reAdded = reAddedColumns(from, to);
   const readded = readdedParentChecks(from, to);
@@ -457,7 +472,7 @@ export function diffTables(from: Tables, to: Tables, enums: ReadonlySet<string>,
   for (const key of byDepth(from, dropped).reverse()) out.push(...dropTable(key, from[key]!));
   for (const key of byDepth(to, sortedKeys(to))) {
     const have = from[key];
-    out.push(...(have ? alterTable(key, have, to[key]!, enums, from, to, replaced, reAdded, readded) : createTable(key, to[key]!)));
+    out.push(...(have ? alterTable(key, have, to[key]!, enums, from, to, replaced, reAdded, readded, converted) : createTable(key, to[key]!)));
     // A table attached here keeps the NOT NULL and defaults it was given before (see beforeAttach).
     if (!attachedHere(have, to[key]!)) out.push(...partitionColumnSteps(key, have, to[key]!, from, to, enums));
     out.push(...columnSettingSteps(key, have, to[key]!, from, to));

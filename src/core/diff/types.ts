@@ -1,17 +1,17 @@
 /**
- * Diff of domains and composite types. Domains keep their base type; its default, NOT NULL and
- * CHECK constraints are altered in place. Composite types gain, lose and retype attributes in
- * place while the attributes keep their order; otherwise, and for a domain whose base type or
- * collation changes (or whose collation is recreated), the type is dropped and created again
- * (which fails while columns use it, reordered composites aside, see below). A domain, or a
- * composite whose attributes only change type or collation, that columns of kept tables use is
- * recreated beside the old one and the columns converted onto it (see convert-columns.ts); so is
- * a kept domain on a rebuilt enum, a recreated collation or such a domain (`domainsRebuiltUnder`).
+ * Diff of domains, and the entry point of composite types (see composites.ts). Domains keep their
+ * base type; its default, NOT NULL and CHECK constraints are altered in place. A domain whose base
+ * type or collation changes (or whose collation is recreated) is dropped and created again; while
+ * columns or composite types use it, it is recreated beside the old one and the columns converted
+ * onto it (see convert-columns.ts); so is a kept domain on a rebuilt enum or range, a recreated
+ * collation or such a domain (`domainsRebuiltUnder`).
  */
 import { typesAfterFunctions } from "./code-order.ts";
+import { diffComposites, planComposites } from "./composites.ts";
 import { columnsOfType, convertColumnsThroughText } from "./convert-columns.ts";
-import { formattedTypeName, rebuildsEnum } from "./enums.ts";
-import { type CompositeTypeDef, type DomainDef, type QualifiedName, type SchemaModel, type TableDef, qualifiedName, quoteIdent } from "./model.ts";
+import { elementType, formattedTypeName, rebuildsEnum } from "./enums.ts";
+import { changedRanges } from "./ranges.ts";
+import { type DomainDef, type QualifiedName, type SchemaModel, type TableDef, qualifiedName, quoteIdent } from "./model.ts";
 import { Phase, type PhasedStep, phased, sortedKeys } from "./step.ts";
 
 /**
@@ -73,85 +73,40 @@ function alterDomain(key: QualifiedName, have: DomainDef, want: DomainDef, late:
   return out;
 }
 
-function compositeSql(key: QualifiedName, t: CompositeTypeDef): string {
-  const attributes = t.attributes.map((a) => `${quoteIdent(a.name)} ${a.type}${a.collation !== null ? ` COLLATE ${a.collation}` : ""}`);
-  return `CREATE TYPE ${key} AS (${attributes.join(", ")});`;
-}
-
-/** True when an attribute (or a domain) must be recreated: its collation is, so the old one can go. */
-function onRecreatedCollation(collation: string | null, recreatedCollations: ReadonlySet<string>): boolean {
-  return collation !== null && recreatedCollations.has(collation);
-}
-
-/** ALTER TYPE steps when the kept attributes stay in order, else undefined (recreate). */
-function alterComposite(key: QualifiedName, have: CompositeTypeDef, want: CompositeTypeDef, recreatedCollations: ReadonlySet<string>): PhasedStep[] | undefined {
-  const wanted = new Set(want.attributes.map((a) => a.name));
-  const kept = have.attributes.filter((a) => wanted.has(a.name)).map((a) => a.name);
-  const keptInWant = want.attributes.map((a) => a.name).filter((n) => kept.includes(n));
-  // Kept attributes must keep their order, and added ones can only go last.
-  if (kept.join("\u0000") !== keptInWant.join("\u0000")) return undefined;
-  if (want.attributes.slice(0, kept.length).map((a) => a.name).join("\u0000") !== kept.join("\u0000")) return undefined;
-  const actions: string[] = [];
-  for (const a of have.attributes) if (!wanted.has(a.name)) actions.push(`DROP ATTRIBUTE ${quoteIdent(a.name)}`);
-  for (const a of want.attributes) {
-    const prev = have.attributes.find((x) => x.name === a.name);
-    const collate = a.collation !== null ? ` COLLATE ${a.collation}` : "";
-    if (!prev) actions.push(`ADD ATTRIBUTE ${quoteIdent(a.name)} ${a.type}${collate}`);
-    else if (prev.type !== a.type || prev.collation !== a.collation || onRecreatedCollation(a.collation, recreatedCollations)) actions.push(`ALTER ATTRIBUTE ${quoteIdent(a.name)} TYPE ${a.type}${collate}`);
-  }
-  if (actions.length === 0) return [];
-  const drops = have.attributes.some((a) => !wanted.has(a.name));
-  return [
-    phased(Phase.alterType, {
-      sql: `ALTER TYPE ${key} ${actions.join(", ")};`,
-      kind: "alter-type",
-      object: key,
-      destructive: drops,
-      warning: drops ? `drops attributes of ${key}` : undefined,
-    }),
-  ];
-}
-
 type Tables = Readonly<Record<QualifiedName, TableDef>>;
 
 /**
  * Renames `key` aside, creates `create` under its name, converts the kept columns of the type onto
  * it and drops the old one in `dropPhase`.
  */
-function recreateBeside(key: QualifiedName, schema: string, name: string, what: "DOMAIN" | "TYPE", create: PhasedStep[], dropPhase: Phase, tables: { from: Tables; to: Tables }): PhasedStep[] {
+function recreateBeside(key: QualifiedName, schema: string, name: string, create: PhasedStep[], dropPhase: Phase, tables: { from: Tables; to: Tables }): PhasedStep[] {
   const oldName = `${name}__retort_old`;
-  const warning = `recreates ${what === "DOMAIN" ? "domain" : "type"} ${key} and converts the columns that use it through text: rewrites their tables under an ACCESS EXCLUSIVE lock and fails on a value the new type refuses`;
+  const warning = `recreates domain ${key} and converts the columns that use it through text: rewrites their tables under an ACCESS EXCLUSIVE lock and fails on a value the new type refuses`;
   return [
-    phased(Phase.createType, { sql: `ALTER ${what} ${key} RENAME TO ${quoteIdent(oldName)};`, kind: what === "DOMAIN" ? "alter-domain" : "alter-type", object: key, destructive: true, warning }),
+    phased(Phase.createType, { sql: `ALTER DOMAIN ${key} RENAME TO ${quoteIdent(oldName)};`, kind: "alter-domain", object: key, destructive: true, warning }),
     ...create,
     ...convertColumnsThroughText(formattedTypeName(schema, name), tables.from, tables.to),
-    phased(dropPhase, { sql: `DROP ${what} ${qualifiedName(schema, oldName)};`, kind: what === "DOMAIN" ? "drop-domain" : "drop-type", object: key, destructive: false }),
+    phased(dropPhase, { sql: `DROP DOMAIN ${qualifiedName(schema, oldName)};`, kind: "drop-domain", object: key, destructive: false }),
   ];
-}
-
-/** True when the attributes keep their names and order, so a value converts through text. */
-function sameAttributeNames(have: CompositeTypeDef, want: CompositeTypeDef): boolean {
-  return have.attributes.map((a) => a.name).join("\u0000") === want.attributes.map((a) => a.name).join("\u0000");
-}
-
-/** A domain's base type without array brackets, as format_type prints it. */
-function baseName(type: string): string {
-  const bracket = type.indexOf("[");
-  return bracket < 0 ? type : type.slice(0, bracket);
 }
 
 /**
  * Kept domains that keep their definition but rest on something this diff recreates under the same
- * name: a rebuilt enum, a recreated collation (`recreatedCollations`, as columns name them), a
+ * name: a rebuilt enum or range type, a composite recreated beside the old one (`movedComposites`,
+ * as format_type names them), a recreated collation (`recreatedCollations`, as columns name them), a
  * domain whose base type or collation changes, or another such domain. PostgreSQL keeps them on
  * the old type or collation, which could then not be dropped, so they are recreated too.
  */
-export function domainsRebuiltUnder(from: SchemaModel, to: SchemaModel, recreatedCollations: ReadonlySet<string>): Set<QualifiedName> {
-  const rebuilt = new Set<string>();
+export function domainsRebuiltUnder(from: SchemaModel, to: SchemaModel, recreatedCollations: ReadonlySet<string>, movedComposites: ReadonlySet<string> = new Set()): Set<QualifiedName> {
+  const rebuilt = new Set<string>(movedComposites);
   for (const [key, e] of Object.entries(to.enums)) if (from.enums[key] && rebuildsEnum(from.enums[key]!, e)) rebuilt.add(formattedTypeName(e.schema, e.name));
   for (const [key, d] of Object.entries(to.domains)) {
     const have = from.domains[key];
     if (have && (have.baseType !== d.baseType || have.collation !== d.collation)) rebuilt.add(formattedTypeName(d.schema, d.name));
+  }
+  for (const key of changedRanges(from, to)) {
+    const r = to.rangeTypes[key]!;
+    rebuilt.add(formattedTypeName(r.schema, r.name)).add(formattedTypeName(r.multirange.schema, r.multirange.name));
   }
   const out = new Set<QualifiedName>();
   for (let grew = true; grew; ) {
@@ -160,12 +115,62 @@ export function domainsRebuiltUnder(from: SchemaModel, to: SchemaModel, recreate
       const want = to.domains[key]!;
       const have = from.domains[key];
       if (out.has(key) || !have || have.baseType !== want.baseType || have.collation !== want.collation) continue;
-      if (rebuilt.has(baseName(want.baseType)) || (want.collation !== null && recreatedCollations.has(want.collation))) {
+      if (rebuilt.has(elementType(want.baseType)) || (want.collation !== null && recreatedCollations.has(want.collation))) {
         out.add(key);
         rebuilt.add(formattedTypeName(want.schema, want.name));
         grew = true;
       }
     }
+  }
+  return out;
+}
+
+/** True when an attribute of a composite type of `m` has type `typeName` or an array of it. */
+function heldByComposite(m: SchemaModel, typeName: string): boolean {
+  return Object.values(m.compositeTypes).some((t) => t.attributes.some((a) => elementType(a.type) === typeName));
+}
+
+/** What `from`→`to` recreates beside the old types: see `typeMoves`. */
+export interface TypeMoves {
+  /** The enums, domains and range types (with their multiranges), as format_type names them. */
+  readonly types: Set<string>;
+  /** The kept domains recreated because something under them is (see `domainsRebuiltUnder`). */
+  readonly under: Set<QualifiedName>;
+}
+
+/**
+ * The enums, domains and range types that `from`→`to` recreates beside their old selves: what a
+ * composite type holding one must move off. A domain over a composite that moves moves too, and a
+ * composite holding such a domain: the two are worked out together until neither grows.
+ */
+export function typeMoves(from: SchemaModel, to: SchemaModel, recreatedCollations: ReadonlySet<string>, tables: { readonly from: Tables; readonly to: Tables }): TypeMoves {
+  let moved = new Set<string>();
+  for (;;) {
+    const under = domainsRebuiltUnder(from, to, recreatedCollations, moved);
+    const types = typesRecreatedGiven(from, to, under);
+    const plan = planComposites(from, to, tables, types, recreatedCollations);
+    const names = new Set([...plan.beside].map((k) => formattedTypeName(to.compositeTypes[k]!.schema, to.compositeTypes[k]!.name)));
+    if ([...names].every((n) => moved.has(n))) return { types, under };
+    moved = new Set([...moved, ...names]);
+  }
+}
+
+/** `typeMoves(…).types`. */
+export function typesRecreatedBeside(from: SchemaModel, to: SchemaModel, recreatedCollations: ReadonlySet<string>, tables: { readonly from: Tables; readonly to: Tables }): Set<string> {
+  return typeMoves(from, to, recreatedCollations, tables).types;
+}
+
+/** The enums, domains (those whose base changes, and `under`) and range types recreated beside the old ones. */
+function typesRecreatedGiven(from: SchemaModel, to: SchemaModel, under: ReadonlySet<QualifiedName>): Set<string> {
+  const out = new Set<string>();
+  for (const [key, e] of Object.entries(to.enums)) if (from.enums[key] && rebuildsEnum(from.enums[key]!, e)) out.add(formattedTypeName(e.schema, e.name));
+  for (const [key, d] of Object.entries(to.domains)) {
+    const have = from.domains[key];
+    if (have && (under.has(key) || have.baseType !== d.baseType || have.collation !== d.collation)) out.add(formattedTypeName(d.schema, d.name));
+  }
+  for (const key of changedRanges(from, to)) {
+    const r = to.rangeTypes[key]!;
+    out.add(formattedTypeName(r.schema, r.name)).add(formattedTypeName(r.multirange.schema, r.multirange.name));
   }
   return out;
 }
@@ -184,11 +189,12 @@ export function diffDomainsAndComposites(
   const out: PhasedStep[] = [];
   const lateBefore = typesAfterFunctions(from);
   const lateAfter = typesAfterFunctions(to);
-  const under = domainsRebuiltUnder(from, to, recreatedCollations);
-  const used = (schema: string, name: string) => columnsOfType(formattedTypeName(schema, name), tables.from, tables.to).length > 0;
+  const moves = typeMoves(from, to, recreatedCollations, tables);
+  const under = moves.under;
+  const used = (schema: string, name: string) => columnsOfType(formattedTypeName(schema, name), tables.from, tables.to).length > 0 || heldByComposite(from, formattedTypeName(schema, name));
   // A changed domain that a domain recreated under it rests on is recreated beside too, so that
   // domain can move off the old one.
-  const holdsRebuilt = (schema: string, name: string) => [...under].some((k) => baseName(to.domains[k]!.baseType) === formattedTypeName(schema, name));
+  const holdsRebuilt = (schema: string, name: string) => [...under].some((k) => elementType(to.domains[k]!.baseType) === formattedTypeName(schema, name));
   for (const key of sortedKeys(to.domains)) {
     const want = to.domains[key]!;
     const have = from.domains[key];
@@ -197,33 +203,11 @@ export function diffDomainsAndComposites(
     else if (under.has(key) || have.baseType !== want.baseType || have.collation !== want.collation) {
       if (under.has(key) || used(want.schema, want.name) || holdsRebuilt(want.schema, want.name)) {
         const dropPhase = lateBefore.has(key) ? Phase.dropFunction : Phase.dropType;
-        out.push(...recreateBeside(key, want.schema, want.name, "DOMAIN", domainSql(key, want, late), dropPhase, tables));
+        out.push(...recreateBeside(key, want.schema, want.name, domainSql(key, want, late), dropPhase, tables));
       } else out.push(dropDomain(key, true, false), ...domainSql(key, want, late));
     } else out.push(...alterDomain(key, have, want, late));
   }
   for (const key of sortedKeys(from.domains).reverse()) if (!to.domains[key]) out.push(dropDomain(key, false, lateBefore.has(key)));
-  for (const key of sortedKeys(to.compositeTypes)) {
-    const want = to.compositeTypes[key]!;
-    const have = from.compositeTypes[key];
-    const create = phased(createPhase(lateAfter.has(key)), { sql: compositeSql(key, want), kind: "create-type", object: key, destructive: false });
-    // PostgreSQL refuses ALTER ATTRIBUTE … TYPE while a column uses the type.
-    const retyped = have !== undefined && sameAttributeNames(have, want) && (alterComposite(key, have, want, recreatedCollations)?.length ?? 0) > 0;
-    if (retyped && used(want.schema, want.name)) {
-      out.push(...recreateBeside(key, want.schema, want.name, "TYPE", [create], lateBefore.has(key) ? Phase.dropFunction : Phase.dropType, tables));
-      continue;
-    }
-    const altered = have ? alterComposite(key, have, want, recreatedCollations) : undefined;
-    if (altered) {
-      out.push(...altered);
-      continue;
-    }
-    if (have) {
-      out.push(phased(Phase.dropColumn, { sql: `DROP TYPE ${key};`, kind: "drop-type", object: key, destructive: true, warning: `drops and recreates type ${key} to reorder its attributes; fails while columns use it` }));
-    }
-    out.push(create);
-  }
-  for (const key of sortedKeys(from.compositeTypes).reverse()) {
-    if (!to.compositeTypes[key]) out.push(phased(lateBefore.has(key) ? Phase.dropFunction : Phase.dropType, { sql: `DROP TYPE ${key};`, kind: "drop-type", object: key, destructive: true, warning: `drops type ${key}` }));
-  }
+  out.push(...diffComposites(from, to, tables, moves.types, recreatedCollations, { before: lateBefore, after: lateAfter }));
   return out;
 }

@@ -8,9 +8,12 @@ import { needsReplace } from "./columns.ts";
 import { quoteIdent } from "./model.ts";
 import { sortedKeys } from "./step.ts";
 import { castPath, enumTypeNames } from "./type-cast.ts";
-import { rangeColumns, sameRange } from "./ranges.ts";
 import { inheritNeedsRebuild } from "./inheritance.ts";
 import { reinherited } from "./rebuild.ts";
+import { recreatedCollations } from "./collations.ts";
+import { compositeRefusals } from "./composites.ts";
+import { generatedColumnsOnMovedTypes } from "./converted-columns.ts";
+import { typesRecreatedBeside } from "./types.ts";
 
 /** One difference the diff does not handle: what kind of change, and on which object. */
 export interface UnsupportedDifference {
@@ -48,16 +51,10 @@ export function unsupportedDifferences(fromModel: SchemaModel, toModel: SchemaMo
       });
     }
   }
-  for (const key of sortedKeys(to.rangeTypes)) {
-    const want = to.rangeTypes[key]!;
-    const have = from.rangeTypes[key];
-    if (have && sameRange(have, want)) continue;
-    // The CANONICAL function takes the range type itself: it needs a shell type made first.
-    if (want.canonical !== null) out.push({ what: "range type with a CANONICAL function (create the shell type, the function and the type by hand)", object: key });
-    if (!have) continue;
-    for (const column of rangeColumns(have, from.tables, to.tables)) {
-      out.push({ what: `range type ${key} changes while the column uses it (PostgreSQL cannot alter a range type: convert the column by hand)`, object: column });
-    }
+  const collations = recreatedCollations(from, to);
+  out.push(...compositeRefusals(from, to, { from: from.tables, to: to.tables }, typesRecreatedBeside(from, to, collations, { from: from.tables, to: to.tables }), collations));
+  for (const column of generatedColumnsOnMovedTypes(from, to, from.tables, to.tables)) {
+    out.push({ what: "generated column on a type that is recreated (its expression gives the old type, which does not cast to the new one: drop and add the column by hand)", object: column });
   }
   // What the model leaves out, changed, added or removed: refused by name, never left out.
   for (const key of [...new Set([...sortedKeys(from.notModelled), ...sortedKeys(to.notModelled)])].sort()) {

@@ -1,0 +1,2 @@
+-- Rooms without seat ranges yet.
+CREATE TABLE rooms (id int PRIMARY KEY, name text NOT NULL);
