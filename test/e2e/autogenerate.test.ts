@@ -187,11 +187,11 @@ describe("failures", () => {
     expect(missing.stderr).toContain("retort dump > schema.sql");
   });
 
-  it("a column's storage, which the diff cannot write yet, is refused rather than left out (exit 3)", async () => {
-    writeFileSync(join(dir, "schema.sql"), `${SCHEMA_2}\nALTER TABLE users ALTER COLUMN email SET STORAGE EXTERNAL;\n`);
-    const r = await runRetort(["revision", "--autogenerate", "-m", "storage"], { cwd: dir, env });
+  it("a typed table, which the diff cannot write yet, is refused rather than left out (exit 3)", async () => {
+    writeFileSync(join(dir, "schema.sql"), `${SCHEMA_2}\nCREATE TYPE user_shape AS (id integer, email text);\nCREATE TABLE typed_users OF user_shape;\n`);
+    const r = await runRetort(["revision", "--autogenerate", "-m", "typed"], { cwd: dir, env });
     expect(r.code).toBe(3);
-    expect(r.stderr).toContain('column storage added, which the diff does not write: "public"."users"."email"');
+    expect(r.stderr).toContain('typed table added, which the diff does not write: "public"."typed_users"');
     expect(versions()).toHaveLength(2);
     writeFileSync(join(dir, "schema.sql"), SCHEMA_2);
   });
