@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { DatabaseUrl } from "../../config/database-url.ts";
+import { bunGlobal } from "../../config/runtime.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
 import { engineFilePaths, type EngineFiles } from "./engine-files.ts";
 import { EmbeddedStartError } from "./errors.ts";
@@ -100,6 +101,9 @@ export async function startEngine(url: DatabaseUrl, { say, cacheDir }: EmbeddedS
       database: "postgres",
     });
     if (origin.saveTemplate !== undefined) await writeTemplate(origin.saveTemplate, await db.dumpDataDir("none"));
+    // The engine's files, read into memory to start it (its WebAssembly, its bundle of share/
+    // files: tens of MB), are garbage now: collected before the run's own work adds to the peak.
+    bunGlobal()?.gc(true);
     const version = (await db.query<{ v: string }>("select version() as v")).rows[0]?.v.replace(/ on .*$/, "") ?? "PGlite";
     socketDir = mkdtempSync(join(tmpdir(), "retort-pglite-"));
     const socketPath = process.platform === "win32" ? `\\\\.\\pipe\\retort-pglite-${process.pid}-${socketDir.slice(-6)}` : join(socketDir, ".s.PGSQL.5432");
