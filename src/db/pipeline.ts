@@ -4,6 +4,7 @@
  * in order, so the last result of each unit (a revision's section, a schema file) marks where that
  * unit ended, and a failure is attributed to the statement that caused it.
  */
+import { setImmediate as nextTurn } from "node:timers/promises";
 import type { TransactionSql } from "./connect.ts";
 import { isServerError, type ServerError } from "./run-step.ts";
 
@@ -83,8 +84,8 @@ export async function runPipelined<U>(
 ): Promise<PipelineFailure | undefined> {
   const sent: (InFlight | undefined)[] = [];
   const window = new PipelineWindow();
-  const sendAhead = (): void => {
-    while (sent.length < units.length && window.hasRoom()) {
+  const sendAhead = (limit = units.length): void => {
+    while (sent.length < Math.min(units.length, limit) && window.hasRoom()) {
       const statements = statementsOf(units[sent.length]!);
       // `.then` at once, not `await`: awaiting a driver query sends it a microtask later, which
       // would reorder it behind queries issued after it.
@@ -92,7 +93,14 @@ export async function runPipelined<U>(
       sent.push({ outcomes, size: window.add(statements) });
     }
   };
-  sendAhead();
+  // The first window goes out in growing slices, each written to the server before the next is
+  // built: the driver sends a query a microtask after it is made and writes small ones on the next
+  // turn of the event loop, so building the whole window first (300 revisions: about 10 ms) left
+  // the server idle meanwhile.
+  for (let slice = 1; sent.length < units.length && window.hasRoom(); slice *= 2) {
+    sendAhead(sent.length + slice);
+    await written();
+  }
   for (let i = 0; i < units.length; i++) {
     const unit = sent[i]!;
     const outcomes = await Promise.all(unit.outcomes);
@@ -110,4 +118,13 @@ export async function runPipelined<U>(
     onUnitDone(i);
   }
   return undefined;
+}
+
+/**
+ * Resolves once queries made before it are on the wire: one turn of the event loop for the
+ * driver's microtasks to hand them over and schedule its write, a second for that write to run.
+ */
+async function written(): Promise<void> {
+  await nextTurn();
+  await nextTurn();
 }
