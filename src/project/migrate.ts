@@ -56,7 +56,7 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
     const project = await loadProject(ctx, listing);
     const makePlan = (heads: readonly string[]): Plan => (opts.direction === "upgrade" ? planUpgrade : planDowngrade)(project.graph, heads, opts.target);
     const grammar = grammarForNewDatabase(ctx, opts, makePlan);
-    const { present, state, plan, alongside, prepared } = await planUnderLock(ctx, session, project, makePlan, grammar);
+    const { present, state, plan, alongside, prepare } = await planUnderLock(ctx, session, project, makePlan, grammar);
     if (opts.direction === "upgrade") await verifyChecksums(state.checksums, project, plan.headsBefore);
     const resume = planResume(state.partial, project, plan.steps);
     for (const r of resume.resumed) {
@@ -73,8 +73,8 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
       hooks: progress.hooks(project),
     };
     const run = await (session.lockKind === "transaction"
-      ? prepared.then(() => runLockedPerTransaction(ctx, session, project, plan, { ...runOptions, replan: makePlan }))
-      : runPlan(ctx, session.sql, project, plan, { ...runOptions, alongside, prepared }).then(
+      ? prepare().then(() => runLockedPerTransaction(ctx, session, project, plan, { ...runOptions, replan: makePlan }))
+      : runPlan(ctx, session.sql, project, plan, { ...runOptions, alongside, prepare }).then(
           (results) => ({ results, headsBefore: plan.headsBefore, headsAfter: plan.headsAfter }),
           // A run that failed still shows what the lint found in it; the run's own error is the one reported.
           async (error: unknown) => {
@@ -130,27 +130,29 @@ async function planUnderLock(
   project: Project,
   makePlan: (heads: readonly string[]) => Plan,
   grammar: Promise<WebAssembly.Module> | undefined,
-): Promise<{ present: TablesPresent; state: VersionState; plan: Plan; alongside?: RunAlongside; prepared: Promise<void> }> {
+): Promise<{ present: TablesPresent; state: VersionState; plan: Plan; alongside?: RunAlongside; prepare: () => Promise<void> }> {
   const table = versionTableOf(ctx);
   let present = await session.tables();
   let state = await readVersionState(session.sql, table, present);
   let plan = makePlan(state.heads);
-  if (plan.steps.length === 0) return { present, state, plan, prepared: Promise.resolve() };
+  if (plan.steps.length === 0) return { present, state, plan, prepare: async () => undefined };
   const lint = plan.direction === "upgrade" && ctx.config.lintOnUpgrade !== "off" ? startLint(ctx, session, project, plan, grammar) : undefined;
-  // The steps' files are read and split while the lock is taken and, in a run that commits once,
-  // while its first statements run (see runPlan); a file that fails to read fails its step there.
-  const prepared = prepareSteps(project, plan.steps);
-  prepared.catch(() => undefined);
+  // The steps' files are read and split once: by the runner as it reaches each step, in a run that
+  // commits once (a file failing there rolls everything back; see runPlan), else all before the
+  // first statement. A downgrade always reads them all first, so they are read while the lock is taken.
+  let prepared: Promise<void> | undefined;
+  const prepare = (): Promise<void> => (prepared ??= prepareSteps(project, plan.steps));
+  if (plan.direction === "downgrade") prepare().catch(() => undefined);
   if (session.lockKind === "transaction") {
     await lint;
-    return { present, state, plan, prepared };
+    return { present, state, plan, prepare };
   }
   const [, alongside] = await Promise.all([session.lock(), lint]);
   // Tables are never dropped by a run, so only missing ones need asking about again.
   if (!present.version || !present.historyCurrent) present = await session.tablesNow();
   state = await readVersionState(session.sql, table, present);
   plan = makePlan(state.heads);
-  return { present, state, plan, prepared, ...(alongside ? { alongside } : {}) };
+  return { present, state, plan, prepare, ...(alongside ? { alongside } : {}) };
 }
 
 /**

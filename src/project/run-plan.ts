@@ -62,9 +62,10 @@ export function segmentRunOptions(ctx: Context, checkpoint: () => void, hooks: R
 /**
  * Lays out and runs `plan` on `sql`; returns each finished step with its duration. `alongside`
  * runs beside the statements when the plan commits once; otherwise it is finished before the first.
- * `prepared` is the reading of the steps' files (prepareSteps): an upgrade that commits once starts
- * before it is done, since a file failing then rolls everything back; other runs wait for it, so
- * that such a file (or a revision without a downgrade) stops them before anything runs.
+ * `prepare` reads the steps' files (prepareSteps): an upgrade that commits once does without it,
+ * each file read as its step is reached, since a file failing then rolls everything back; other
+ * runs call it first, so that such a file (or a revision without a downgrade) stops them before
+ * anything runs.
  */
 export async function runPlan(
   ctx: Context,
@@ -76,13 +77,13 @@ export async function runPlan(
     readonly hooks?: RunHooks;
     readonly lockWaits?: LockWaitReporting;
     readonly alongside?: RunAlongside;
-    readonly prepared?: Promise<void>;
+    readonly prepare?: () => Promise<void>;
   },
 ): Promise<StepResult[]> {
   const segments = layoutPlan(project, plan, opts);
   const run = segmentRunOptions(ctx, opts.checkpoint, opts.hooks, opts.lockWaits);
   const commitsOnce = segments.length === 1 && segments[0]!.kind === "transaction";
-  if (!commitsOnce || plan.direction === "downgrade") await opts.prepared;
+  if (!commitsOnce || plan.direction === "downgrade") await opts.prepare?.();
   // Work beside the statements is finished before a COMMIT, so it needs the run to be that one COMMIT.
   if (opts.alongside === undefined) return runSegments(sql, segments, run);
   if (commitsOnce) return runSegments(sql, segments, { ...run, alongside: opts.alongside });
