@@ -5,13 +5,11 @@
  * that leaves its parent keeps its own rows. The schemas are those of the diff corpus; the round
  * trip (test/diff-roundtrip.test.ts) checks the schema, this checks the data.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { diffSchemas } from "../src/core/diff/diff.ts";
 import { introspect } from "../src/db/introspect.ts";
 import { createTestDatabase, type TestDatabase } from "./support/database.ts";
-import { applySteps, normaliseModel, resetDatabase } from "./support/diff-cases.ts";
+import { applySteps, diffCase, migrateWithDiff, resetDatabase } from "./support/diff-cases.ts";
 
 let db: TestDatabase;
 let target: TestDatabase;
@@ -24,19 +22,8 @@ afterAll(async () => {
   await Promise.all([db?.drop(), target?.drop()]);
 });
 
-function corpus(name: string): { a: string; b: string } {
-  const dir = join(import.meta.dirname, "diff-cases", name);
-  return { a: readFileSync(join(dir, "a.sql"), "utf8"), b: readFileSync(join(dir, "b.sql"), "utf8") };
-}
-
-/** Builds `from` in the database and `to` in the target, applies the diff, and checks the schema arrived. */
-async function migrate(from: string, to: string): Promise<void> {
-  await Promise.all([resetDatabase(db.sql), resetDatabase(target.sql)]);
-  await Promise.all([db.sql.unsafe(from), target.sql.unsafe(to)]);
-  const [A, B] = await Promise.all([introspect(db.sql), introspect(target.sql)]);
-  await applySteps(db.sql, diffSchemas(A, B));
-  expect(normaliseModel(await introspect(db.sql))).toEqual(normaliseModel(B));
-}
+const corpus = diffCase;
+const migrate = (from: string, to: string): Promise<void> => migrateWithDiff(db.sql, target.sql, from, to);
 
 /** `table`'s rows as `partition:columns…` text, sorted. */
 async function rows(table: string, columns: string): Promise<string[]> {

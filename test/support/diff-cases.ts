@@ -5,9 +5,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type postgres from "postgres";
-import type { DiffStep } from "../../src/core/diff/diff.ts";
+import { expect } from "vitest";
+import { diffSchemas, type DiffStep } from "../../src/core/diff/diff.ts";
 import type { SchemaModel } from "../../src/core/diff/model.ts";
 import { databaseLevelReset } from "../../src/db/database-level-reset.ts";
+import { introspect } from "../../src/db/introspect.ts";
 
 const casesDir = join(import.meta.dirname, "..", "diff-cases");
 
@@ -21,6 +23,25 @@ export const diffCases: readonly { readonly name: string; readonly a: string; re
     a: readFileSync(join(casesDir, name, "a.sql"), "utf8"),
     b: readFileSync(join(casesDir, name, "b.sql"), "utf8"),
   }));
+
+/** One case of the corpus by name. */
+export function diffCase(name: string): { readonly a: string; readonly b: string } {
+  const found = diffCases.find((c) => c.name === name);
+  if (found === undefined) throw new Error(`no diff case ${name} in ${casesDir}`);
+  return found;
+}
+
+/**
+ * Builds `from` in `db` and `to` in `target` (both emptied first), applies the diff from one to the
+ * other to `db`, and checks that its schema arrived: the rows it then holds are the caller's to check.
+ */
+export async function migrateWithDiff(db: postgres.Sql, target: postgres.Sql, from: string, to: string): Promise<void> {
+  await Promise.all([resetDatabase(db), resetDatabase(target)]);
+  await Promise.all([db.unsafe(from), target.unsafe(to)]);
+  const [a, b] = await Promise.all([introspect(db), introspect(target)]);
+  await applySteps(db, diffSchemas(a, b));
+  expect(normaliseModel(await introspect(db))).toEqual(normaliseModel(b));
+}
 
 /** Drops every event trigger, non-system schema (with its extensions, types, tables…) and global default privileges, and recreates an empty public. */
 export async function resetDatabase(sql: postgres.Sql): Promise<void> {
