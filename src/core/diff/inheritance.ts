@@ -239,7 +239,7 @@ export function inheritPlan(have: TableDef, want: TableDef, from: Tables, to: Ta
 export function ownedButInherited(partitionOrTable: TableDef, want: TableDef, from: Tables, to: Tables): string[] {
   // A partition attached elsewhere reads every column and clone as not its own (see the columns query).
   if (want.partitionOf !== null) return [];
-  const have = partitionOrTable.partitionOf !== null ? detachedPartition(partitionOrTable) : partitionOrTable;
+  const have = partitionOrTable.partitionOf !== null ? detached(partitionOrTable) : partitionOrTable;
   const plan = inheritPlan(have, want, from, to);
   return plan === null ? [] : unreachable(have, want, plan, from, to);
 }
@@ -253,7 +253,7 @@ export function readdedParentChecks(from: Tables, to: Tables): Map<QualifiedName
   for (const key of Object.keys(from)) {
     const want = to[key];
     if (!want || want.partitionOf !== null) continue;
-    const have = from[key]!.partitionOf !== null ? detachedPartition(from[key]!) : from[key]!;
+    const have = from[key]!.partitionOf !== null ? detached(from[key]!) : from[key]!;
     const plan = inheritPlan(have, want, from, to);
     for (const name of plan?.readded ?? []) {
       for (const p of plan!.change.added) {
@@ -266,13 +266,17 @@ export function readdedParentChecks(from: Tables, to: Tables): Map<QualifiedName
   return out;
 }
 
-/** A partition as DETACH leaves it, as far as INHERIT is concerned: its columns and constraints its own. */
-function detachedPartition(t: TableDef): TableDef {
+/**
+ * A partition as DETACH leaves it: a table of its own, whose columns, constraints and indexes were
+ * its parent's clones and now are its own (PostgreSQL marks them local; the clones of triggers go).
+ */
+export function detached(t: TableDef): TableDef {
   return {
     ...t,
     partitionOf: null,
     columns: t.columns.map((c) => ({ ...c, local: true, inherited: false })),
     constraints: Object.fromEntries(Object.entries(t.constraints).map(([n, c]) => [n, { ...c, local: true, inherited: false }])),
+    indexes: Object.fromEntries(Object.entries(t.indexes).map(([n, i]) => [n, { ...i, partitionOf: null }])),
   };
 }
 

@@ -2,7 +2,7 @@
 import { type ConstraintDef, type IndexDef, type QualifiedName, type TableDef, quoteIdent } from "./model.ts";
 import { alterColumnSteps, columnSql, needsReplace } from "./columns.ts";
 import { columnSettingSteps } from "./column-settings.ts";
-import { afterNoInherit, beforeInherit, checksBeforeInherit, inheritPlan, parentChange, readdedParentChecks } from "./inheritance.ts";
+import { afterNoInherit, beforeInherit, checksBeforeInherit, detached, inheritPlan, parentChange, readdedParentChecks } from "./inheritance.ts";
 import { holdSteps, inheritSteps, noInheritSteps, releaseSteps } from "./inheritance-steps.ts";
 import { attachedIndexSteps, createIndexSql, indexObject } from "./partition-indexes.ts";
 import { replicaIdentitySteps } from "./replica-identity.ts";
@@ -176,19 +176,6 @@ function attachedHere(have: TableDef | undefined, want: TableDef): boolean {
   return have !== undefined && want.partitionOf !== null && have.partitionOf?.parent !== want.partitionOf.parent;
 }
 
-/**
- * A partition as DETACH leaves it: a table of its own, whose columns, constraints and indexes were
- * its parent's clones and now are its own (PostgreSQL marks them local; the clones of triggers go).
- */
-function detached(t: TableDef): TableDef {
-  return {
-    ...t,
-    partitionOf: null,
-    columns: t.columns.map((c) => ({ ...c, local: true, inherited: false })),
-    constraints: Object.fromEntries(Object.entries(t.constraints).map(([n, c]) => [n, { ...c, local: true, inherited: false }])),
-    indexes: Object.fromEntries(Object.entries(t.indexes).map(([n, i]) => [n, { ...i, partitionOf: null }])),
-  };
-}
 
 /**
  * The shape a table must have before it is attached as `want`: every column of the partition as
