@@ -88,6 +88,8 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, bookkeeping: Boo
   };
   // Columns that keep their type's name while the type is recreated under it are converted too.
   const converted = columnsConvertedUnderTheirType(from, to, a.tables, b.tables);
+  // Dropped and added again (a generated column's expression changes): what names them goes and comes back.
+  const reAdded = reAddedColumns(a.tables, b.tables);
   const movedTypes = typeKeysChangedUnderTheirName(from, to, { from: a.tables, to: b.tables });
   const convertedNames = [...converted].flatMap(([table, names]) => [...names].map((n) => `${table}.${quoteIdent(n)}`));
   const tablesRebuilt = new Set([...tablesWithColumnChanges(a.tables, b.tables), ...replaced, ...converted.keys()]);
@@ -110,7 +112,7 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, bookkeeping: Boo
     ...diffFunctions(from, to, tablesRebuilt, typesAfterFunctions(to), functionsHandledWithRanges(from, to), movedTypes),
     // Before the drops of diffTables: a rebuilt partition goes before its dropped parent would take it along.
     ...rebuildSteps(kept.tables, b.tables, rebuilt, enumTypeNames(from, to)),
-    ...diffTables(a.tables, b.tables, enumTypeNames(from, to), replaced, converted),
+    ...diffTables(a.tables, b.tables, enumTypeNames(from, to), replaced, converted, reAdded),
     // Before the views: a rule on a view that is dropped has to go first.
     ...diffRules(from, to, tablesRebuilt, viewsDropped),
     ...diffViews(from, to, viewsDropped),
@@ -119,7 +121,7 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, bookkeeping: Boo
     ...diffEventTriggers(from, to, droppedFunctions),
     ...diffPolicies(a.tables, b.tables, tablesRebuilt),
     // A rebuilt table takes its statistics objects with it; they are created again.
-    ...diffStatistics(from.statistics, to.statistics, new Set([...Object.keys(a.tables).filter((k) => !b.tables[k]), ...replaced]), replaced, reAddedColumns(a.tables, b.tables)),
+    ...diffStatistics(from.statistics, to.statistics, new Set([...Object.keys(a.tables).filter((k) => !b.tables[k]), ...replaced]), replaced, reAdded),
   ];
   const fromModel = { ...from, ...a };
   const toModel = { ...to, ...b };

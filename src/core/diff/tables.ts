@@ -209,11 +209,28 @@ function checksBeforeAttach(key: QualifiedName, have: TableDef, want: TableDef):
 /** Foreign keys to recreate although unchanged: those whose referenced table is rebuilt or dropped under them. */
 export type ReplacedTables = ReadonlySet<QualifiedName>;
 
-/** By table, the columns dropped and added again (see `needsReplace`). */
-export type ReAddedColumns = ReadonlyMap<QualifiedName, ReadonlySet<string>>;
+/** Names (of columns or constraints) by table. */
+export type NamesByTable = ReadonlyMap<QualifiedName, ReadonlySet<string>>;
 
-/** By table, the CHECK constraints it drops and adds again for a new child (see `readdedParentChecks`). */
-export type ReAddedChecks = ReadonlyMap<QualifiedName, ReadonlySet<string>>;
+/** By table, the columns dropped and added again (see `needsReplace`). */
+export type ReAddedColumns = NamesByTable;
+
+/** What the steps of every table present on both sides are worked out from. */
+interface TableChanges {
+  readonly from: Tables;
+  readonly to: Tables;
+  readonly enums: ReadonlySet<string>;
+  /** Tables dropped under the foreign keys that point at them (see `diffTables`). */
+  readonly replaced: ReplacedTables;
+  /** Columns dropped and added again (see `reAddedColumns`). */
+  readonly reAdded: ReAddedColumns;
+  /** CHECK constraints a parent drops and adds again for a new child (see `readdedParentChecks`). */
+  readonly checksAddedAgain: NamesByTable;
+  /** Columns converted onto a type recreated under their type's name (see converted-columns.ts). */
+  readonly converted: NamesByTable;
+}
+
+const NO_NAMES: ReadonlySet<string> = new Set();
 
 /** The columns of tables on both sides that are dropped and added again, by table. */
 export function reAddedColumns(from: Tables, to: Tables): ReAddedColumns {
@@ -235,23 +252,13 @@ export function reAddedColumns(from: Tables, to: Tables): ReAddedColumns {
  * parents change is changed from what NO INHERIT leaves into the shape INHERIT needs, the same way
  * (see inheritance.ts).
  */
-function alterTable(
-  key: QualifiedName,
-  have: TableDef,
-  want: TableDef,
-  enums: ReadonlySet<string>,
-  from: Tables,
-  to: Tables,
-  replaced: ReplacedTables,
-  reAdded: ReAddedColumns,
-  readded: ReAddedChecks,
-  converted: ReAddedColumns,
-): PhasedStep[] {
+function alterTable(key: QualifiedName, have: TableDef, want: TableDef, changes: TableChanges): PhasedStep[] {
+  const { from, to } = changes;
   if (have.partitionOf !== null && have.partitionOf.parent !== want.partitionOf?.parent) {
-    return [detachStep(key, have), ...alterTable(key, detached(have), want, enums, from, to, replaced, reAdded, readded, converted)];
+    return [detachStep(key, have), ...alterTable(key, detached(have), want, changes)];
   }
   if (have.partitionOf === null && want.partitionOf !== null) {
-    return [...alterTable(key, have, beforeAttach(have, want), enums, from, to, replaced, reAdded, readded, converted), ...checksBeforeAttach(key, have, want), attachStep(key, want, to)];
+    return [...alterTable(key, have, beforeAttach(have, want), changes), ...checksBeforeAttach(key, have, want), attachStep(key, want, to)];
   }
   const plan = inheritPlan(have, want, from, to);
   if (plan !== null) {
@@ -259,7 +266,7 @@ function alterTable(
     return [
       ...holdSteps(key, plan.held),
       ...noInheritSteps(key, plan.change),
-      ...alterTable(key, before, beforeInherit(before, want, plan, from, to), enums, from, to, replaced, reAdded, readded, converted),
+      ...alterTable(key, before, beforeInherit(before, want, plan, from, to), changes),
       ...checksBeforeInherit(key, before, plan, from, to),
       ...inheritSteps(key, plan.change),
       ...releaseSteps(key, plan.held),
@@ -268,9 +275,9 @@ function alterTable(
   return [
     ...repartitionSteps(key, have, want, to),
     ...tableSettingSteps(key, have, want),
-    ...columnSteps(key, have, want, enums),
-    ...constraintSteps(key, have, want, replaced, reAdded, readded.get(key) ?? new Set(), converted.get(key) ?? new Set()),
-    ...indexSteps(key, have, want, converted.get(key) ?? new Set()),
+    ...columnSteps(key, have, want, changes.enums),
+    ...constraintSteps(key, have, want, changes),
+    ...indexSteps(key, have, want, changes.converted.get(key) ?? NO_NAMES),
     ...replicaIdentitySteps(key, have, want),
   ];
 }
@@ -320,17 +327,12 @@ function columnSteps(key: QualifiedName, have: TableDef, want: TableDef, enums: 
  * on a column `converted` onto a type recreated under its name (PostgreSQL checks it again from its
  * text, whose constants name the old type).
  */
-function constraintSteps(
-  key: QualifiedName,
-  have: TableDef,
-  want: TableDef,
-  replaced: ReplacedTables,
-  reAdded: ReAddedColumns,
-  readded: ReadonlySet<string>,
-  converted: ReadonlySet<string>,
-): PhasedStep[] {
+function constraintSteps(key: QualifiedName, have: TableDef, want: TableDef, changes: TableChanges): PhasedStep[] {
+  const { replaced, reAdded } = changes;
+  const readded = changes.checksAddedAgain.get(key) ?? NO_NAMES;
+  const converted = changes.converted.get(key) ?? NO_NAMES;
   const out: PhasedStep[] = [];
-  const ownReAdded = reAdded.get(key) ?? new Set<string>();
+  const ownReAdded = reAdded.get(key) ?? NO_NAMES;
   const indexOf = new Map(Object.values(have.indexes).filter((i) => i.constraint !== null).map((i) => [i.constraint!, i]));
   const goesAlong = (c: ConstraintDef): boolean =>
     readded.has(c.name) ||
@@ -449,17 +451,24 @@ function partitionColumnSteps(key: QualifiedName, have: TableDef | undefined, wa
  * Steps that turn the tables of `from` into those of `to`; `enums` as from `enumTypeNames`;
  * `replaced` the tables dropped under the foreign keys that point at them (rebuilt ones, which
  * `from` leaves out: see rebuild.ts); `converted` the columns, by table, converted onto a type
- * recreated under their type's name (see converted-columns.ts).
+ * recreated under their type's name (see converted-columns.ts); `reAdded` as `reAddedColumns` gives them.
  */
-export function diffTables(from: Tables, to: Tables, enums: ReadonlySet<string>, replaced: ReplacedTables = new Set(), converted: ReAddedColumns = new Map()): PhasedStep[] {
+export function diffTables(
+  from: Tables,
+  to: Tables,
+  enums: ReadonlySet<string>,
+  replaced: ReplacedTables = new Set(),
+  converted: NamesByTable = new Map(),
+  reAdded: ReAddedColumns = reAddedColumns(from, to),
+): PhasedStep[] {
   const out: PhasedStep[] = [];
-  const reAdded = reAddedColumns(from, to);
   const readded = readdedParentChecks(from, to);
+  const changes: TableChanges = { from, to, enums, replaced, reAdded, checksAddedAgain: readded, converted };
   const dropped = sortedKeys(from).filter((k) => !to[k]);
   for (const key of byDepth(from, dropped).reverse()) out.push(...dropTable(key, from[key]!));
   for (const key of byDepth(to, sortedKeys(to))) {
     const have = from[key];
-    out.push(...(have ? alterTable(key, have, to[key]!, enums, from, to, replaced, reAdded, readded, converted) : createTable(key, to[key]!)));
+    out.push(...(have ? alterTable(key, have, to[key]!, changes) : createTable(key, to[key]!)));
     // A table attached here keeps the NOT NULL and defaults it was given before (see beforeAttach).
     if (!attachedHere(have, to[key]!)) out.push(...partitionColumnSteps(key, have, to[key]!, from, to, enums));
     out.push(...columnSettingSteps(key, have, to[key]!, from, to));
