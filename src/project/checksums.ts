@@ -14,7 +14,11 @@ export interface ChangedRevision {
 /** The applied revisions (rows and everything below them) whose upgrade section changed. */
 export function findChangedRevisions(recorded: ReadonlyMap<string, string>, project: Project, heads: readonly string[]): ChangedRevision[] {
   if (heads.length === 0 || recorded.size === 0) return [];
-  const applied = project.graph.ancestors(heads);
+  return changedAmong(recorded, project, project.graph.ancestors(heads));
+}
+
+/** The revisions of `applied` whose recorded checksum differs from their file's, oldest first. */
+function changedAmong(recorded: ReadonlyMap<string, string>, project: Project, applied: ReadonlySet<string>): ChangedRevision[] {
   const changed: ChangedRevision[] = [];
   // graph.revisions is already in topological order, so the report lists files oldest first.
   for (const { id } of project.graph.revisions) {
@@ -35,6 +39,6 @@ export async function verifyChecksums(recorded: RecordedChecksums, project: Proj
   if (heads.length === 0 || recorded.count === 0) return;
   const applied = project.graph.ancestors(heads);
   if (applied.size === recorded.count && checksumDigest([...applied].map((id) => [id, project.fileOf(id).checksum] as const)) === recorded.digest) return;
-  const changed = findChangedRevisions(await recorded.all(), project, heads);
+  const changed = changedAmong(await recorded.all(), project, applied);
   if (changed.length > 0) throw new ChecksumMismatchError(changed);
 }
