@@ -3,7 +3,7 @@
  * the targets, rendered as a markdown table and kept as JSON.
  */
 import type { GraphResult } from "./graph.ts";
-import type { Outcome, Stats } from "./measure.ts";
+import type { Outcome } from "./measure.ts";
 import type { Group } from "./workloads.ts";
 
 /**

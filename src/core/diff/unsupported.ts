@@ -21,10 +21,6 @@ export interface UnsupportedDifference {
   readonly object: string;
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
 /** The differences between `from` and `to` that `diffSchemas` would leave out (the bookkeeping tables aside). */
 export function unsupportedDifferences(fromModel: SchemaModel, toModel: SchemaModel, bookkeeping: BookkeepingTables = NO_BOOKKEEPING): UnsupportedDifference[] {
   const from = { ...fromModel, ...withoutBookkeeping(fromModel, bookkeeping) };
