@@ -53,10 +53,14 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
   const progress = new StepReporter(ctx);
   // The session connects first: the server starts its backend while the files are read.
   return withMigrationSession(ctx, { noLock: opts.noLock === true, fetchTypes, noticeSource: () => progress.running }, async (session) => {
+    // Asked before the files are read: the server works out the checksums' digest meanwhile. A
+    // project that fails to load is still the error reported.
+    const firstState = readStateNow(ctx, session);
+    firstState.catch(() => undefined);
     const project = await loadProject(ctx, listing);
     const makePlan = (heads: readonly string[]): Plan => (opts.direction === "upgrade" ? planUpgrade : planDowngrade)(project.graph, heads, opts.target);
     const grammar = grammarForNewDatabase(ctx, opts, makePlan);
-    const { present, state, plan, alongside, prepare } = await planUnderLock(ctx, session, project, makePlan, grammar);
+    const { present, state, plan, alongside, prepare } = await planUnderLock(ctx, session, project, makePlan, grammar, firstState);
     if (opts.direction === "upgrade") await verifyChecksums(state.checksums, project, plan.headsBefore);
     const resume = planResume(state.partial, project, plan.steps);
     for (const r of resume.resumed) {
@@ -119,10 +123,17 @@ function hasPendingSteps(makePlan: (heads: readonly string[]) => Plan): boolean 
   }
 }
 
+/** Which tables exist and what they hold, as the session finds them before the lock. */
+async function readStateNow(ctx: Context, session: Session): Promise<{ present: TablesPresent; state: VersionState }> {
+  const present = await session.tables();
+  return { present, state: await readVersionState(session.sql, versionTableOf(ctx), present) };
+}
+
 /**
- * The version table as it is, and the plan from it. A run that writes takes the lock first and
- * plans again from the tables as they are then (with per-transaction locks, each transaction
- * checks them itself: run-locked-per-transaction.ts). A no-op upgrade costs two round trips.
+ * The plan from `first` (the version table as it was before the lock). A run that writes takes the
+ * lock first and plans again from the tables as they are then (with per-transaction locks, each
+ * transaction checks them itself: run-locked-per-transaction.ts). A no-op upgrade costs two round
+ * trips, both sent before the files are read.
  */
 async function planUnderLock(
   ctx: Context,
@@ -130,10 +141,10 @@ async function planUnderLock(
   project: Project,
   makePlan: (heads: readonly string[]) => Plan,
   grammar: Promise<WebAssembly.Module> | undefined,
+  first: Promise<{ present: TablesPresent; state: VersionState }>,
 ): Promise<{ present: TablesPresent; state: VersionState; plan: Plan; alongside?: RunAlongside; prepare: () => Promise<void> }> {
   const table = versionTableOf(ctx);
-  let present = await session.tables();
-  let state = await readVersionState(session.sql, table, present);
+  let { present, state } = await first;
   let plan = makePlan(state.heads);
   if (plan.steps.length === 0) return { present, state, plan, prepare: async () => undefined };
   const lint = plan.direction === "upgrade" && ctx.config.lintOnUpgrade !== "off" ? startLint(ctx, session, project, plan, grammar) : undefined;
