@@ -5,7 +5,7 @@
  */
 import { AmbiguousRevisionError, UnknownRevisionError } from "./errors.ts";
 import { effectiveBranchLabels } from "./branch-labels.ts";
-import { buildGraphIndex, reachesDown, type GraphIndex } from "./_graph-index.ts";
+import { buildGraphIndex, reachesDown, type Edges, type GraphIndex } from "./_graph-index.ts";
 import type { Revision } from "./revision.ts";
 
 /** Which edges a traversal follows. */
@@ -34,9 +34,18 @@ export class RevisionGraph {
 
   private constructor(index: GraphIndex) {
     this.#index = index;
-    this.revisions = index.order.map((id) => index.byId.get(id)!);
-    this.heads = index.order.filter((id) => !index.children.has(id));
-    this.bases = index.order.filter((id) => index.parents.get(id)!.length === 0);
+    const revisions: Revision[] = [];
+    const heads: string[] = [];
+    const bases: string[] = [];
+    for (const s of index.order) {
+      const rev = index.revisions[s]!;
+      revisions.push(rev);
+      if (index.children.count(s) === 0) heads.push(rev.id);
+      if (index.parents[s]!.length === 0) bases.push(rev.id);
+    }
+    this.revisions = revisions;
+    this.heads = heads;
+    this.bases = bases;
   }
 
   /** Validates `revisions` (ids, labels, parents, cycles) and builds the graph. */
@@ -51,14 +60,12 @@ export class RevisionGraph {
 
   /** Whether `id` is the full id of a revision. */
   has(id: string): boolean {
-    return this.#index.byId.has(id);
+    return this.#index.slot.has(id);
   }
 
   /** The revision with full id `id`; throws UnknownRevisionError otherwise. */
   get(id: string): Revision {
-    const rev = this.#index.byId.get(id);
-    if (!rev) throw new UnknownRevisionError(id);
-    return rev;
+    return this.#index.revisions[this.#slotOf(id)]!;
   }
 
   /** The id of the revision carrying branch label `label`, if any. */
@@ -71,7 +78,7 @@ export class RevisionGraph {
    * unique prefix of at least 4 characters.
    */
   resolve(ident: string): string {
-    if (this.#index.byId.has(ident)) return ident;
+    if (this.#index.slot.has(ident)) return ident;
     const labelled = this.#index.labels.get(ident);
     if (labelled !== undefined) return labelled;
     if (ident.length < MIN_PREFIX) throw new UnknownRevisionError(ident);
@@ -99,17 +106,18 @@ export class RevisionGraph {
   /** The labels Alembic shows for `id`: its own, then those inherited along its line (see branch-labels.ts). */
   effectiveBranchLabelsOf(id: string): readonly string[] {
     this.#effectiveLabels ??= effectiveBranchLabels(this);
-    return this.#effectiveLabels.get(this.#known(id)) ?? EMPTY;
+    this.#slotOf(id);
+    return this.#effectiveLabels.get(id) ?? EMPTY;
   }
 
   /** The down_revisions of `id`. */
   parentsOf(id: string): readonly string[] {
-    return this.#index.parents.get(this.#known(id))!;
+    return this.#index.parents[this.#slotOf(id)]!;
   }
 
   /** The depends_on of `id`, resolved to ids (labels replaced by the revisions that carry them). */
   dependenciesOf(id: string): readonly string[] {
-    return this.#index.dependencies.get(this.#known(id))!;
+    return this.#index.dependencies[this.#slotOf(id)]!;
   }
 
   /**
@@ -117,18 +125,22 @@ export class RevisionGraph {
    * dependencies they do not already imply (Alembic's `_normalized_down_revisions`).
    */
   versionParentsOf(id: string): readonly string[] {
-    return this.#index.versionParents.get(this.#known(id))!;
+    return this.#index.versionParents[this.#slotOf(id)]!;
   }
 
   /** Revisions whose down_revision is `id` (or, with includeDependencies, that depend on it). */
   childrenOf(id: string, options: EdgeOptions = {}): readonly string[] {
     const edges = options.includeDependencies ? this.#index.versionChildren : this.#index.children;
-    return edges.get(this.#known(id)) ?? EMPTY;
+    const s = this.#slotOf(id);
+    if (edges.count(s) === 0) return EMPTY;
+    const ids: string[] = [];
+    for (let j = edges.start[s]!; j < edges.end[s]!; j++) ids.push(this.#index.revisions[edges.targets[j]!]!.id);
+    return ids;
   }
 
   /** Whether no down_revision points to `id`. */
   isHead(id: string): boolean {
-    return this.childrenOf(id).length === 0;
+    return this.#index.children.count(this.#slotOf(id)) === 0;
   }
 
   /** Whether `id` has no down_revision. */
@@ -138,7 +150,7 @@ export class RevisionGraph {
 
   /** Whether several revisions have `id` as their down_revision. */
   isBranchPoint(id: string): boolean {
-    return this.childrenOf(id).length > 1;
+    return this.#index.children.count(this.#slotOf(id)) > 1;
   }
 
   /** Whether `id` has several down_revisions. */
@@ -148,7 +160,7 @@ export class RevisionGraph {
 
   /** `ids` and every revision below them. */
   ancestors(ids: Iterable<string>, options: EdgeOptions = {}): Set<string> {
-    const edges = options.includeDependencies === false ? this.#index.parents : this.#index.versionParents;
+    const edges = options.includeDependencies === false ? this.#index.parentEdges : this.#index.versionParentEdges;
     return this.#closure(ids, edges);
   }
 
@@ -158,22 +170,25 @@ export class RevisionGraph {
     return this.#closure(ids, edges);
   }
 
-  #closure(ids: Iterable<string>, edges: ReadonlyMap<string, readonly string[]>): Set<string> {
-    const seen = new Set<string>();
-    const todo = [...ids].map((id) => this.#known(id));
+  #closure(ids: Iterable<string>, edges: Edges): Set<string> {
+    const { revisions } = this.#index;
+    const seen = new Uint8Array(revisions.length);
+    const found = new Set<string>();
+    const todo = [...ids].map((id) => this.#slotOf(id));
     while (todo.length > 0) {
-      const id = todo.pop()!;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      for (const next of edges.get(id) ?? EMPTY) if (!seen.has(next)) todo.push(next);
+      const s = todo.pop()!;
+      if (seen[s]) continue;
+      seen[s] = 1;
+      found.add(revisions[s]!.id);
+      for (let j = edges.start[s]!; j < edges.end[s]!; j++) if (!seen[edges.targets[j]!]) todo.push(edges.targets[j]!);
     }
-    return seen;
+    return found;
   }
 
   /** Whether `ancestor` is `id` or lies below it. */
   isAncestor(ancestor: string, id: string, options: EdgeOptions = {}): boolean {
-    const edges = options.includeDependencies === false ? this.#index.parents : this.#index.versionParents;
-    return reachesDown([this.#known(id)], this.#known(ancestor), (x) => edges.get(x)!, this.#index.position);
+    const edges = options.includeDependencies === false ? this.#index.parentEdges : this.#index.versionParentEdges;
+    return reachesDown([this.#slotOf(id)], this.#slotOf(ancestor), edges, this.#index.position);
   }
 
   /** Whether one of `a` and `b` is an ancestor of the other along down_revision (Alembic's lineage). */
@@ -206,7 +221,7 @@ export class RevisionGraph {
 
   /** Index of `id` in `revisions`. */
   positionOf(id: string): number {
-    return this.#index.position.get(this.#known(id))!;
+    return this.#index.position[this.#slotOf(id)]!;
   }
 
   /** `ids` in the order of `revisions`, bases first; duplicates are dropped. */
@@ -215,20 +230,22 @@ export class RevisionGraph {
     for (const id of ids) positions.push(this.positionOf(id));
     // A typed array sorts numerically, without a comparator call per comparison.
     const sorted = Float64Array.from(positions).sort();
-    const order = this.#index.order;
     const result: string[] = [];
-    for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) result.push(order[sorted[i]!]!);
+    for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) result.push(this.revisions[sorted[i]!]!.id);
     return result;
   }
 
   /** `ids` in the order the revisions were given (the files' order), as Alembic's RevisionMap keeps them. */
   sortByListing(ids: Iterable<string>): string[] {
-    const listed = this.#index.listed;
-    return [...new Set(ids)].map((id) => this.#known(id)).sort((a, b) => listed.get(a)! - listed.get(b)!);
+    // A revision's slot is its place in that order.
+    const slots = Int32Array.from(new Set(ids), (id) => this.#slotOf(id)).sort();
+    return Array.from(slots, (s) => this.#index.revisions[s]!.id);
   }
 
-  #known(id: string): string {
-    if (!this.#index.byId.has(id)) throw new UnknownRevisionError(id);
-    return id;
+  /** The slot of `id` in the index; throws UnknownRevisionError for an id the graph does not have. */
+  #slotOf(id: string): number {
+    const s = this.#index.slot.get(id);
+    if (s === undefined) throw new UnknownRevisionError(id);
+    return s;
   }
 }
