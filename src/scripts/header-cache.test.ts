@@ -81,6 +81,41 @@ describe("the header cache", () => {
     expect(again!.revision.id).toBe("bbbb00000001");
   });
 
+  it("keys entries by the path below the versions directory, not by the whole path", async () => {
+    const { versions, cacheDir } = fixture();
+    await readRevisionFiles([versions], { cacheDir });
+    const text = readFileSync(join(cacheDir, readdirSync(cacheDir)[0]!), "utf8");
+    expect(text).toContain('"aaaa00000001_a.sql"');
+    expect(text).not.toContain(versions);
+  });
+
+  it("still finds a file's entry when a file added before it moves it down the listing", async () => {
+    const { versions, cacheDir, file } = fixture();
+    await readRevisionFiles([versions], { cacheDir });
+    const added = join(versions, "0000aaaa0001_added.sql");
+    writeFileSync(added, revisionText("0000aaaa0001", "SELECT 3;"));
+    rewriteKeepingStat(file, revisionText("bbbb00000001", "SELECT 1;"));
+    const files = await readRevisionFiles([versions], { cacheDir });
+    // The second file listed is served from the entry the first run stored first.
+    expect(files.map((f) => f.revision.id)).toEqual(["0000aaaa0001", "aaaa00000001"]);
+  });
+
+  it("serves files of several versions directories, each under its own key", async () => {
+    const { versions, cacheDir, file } = fixture();
+    const other = join(versions, "..", "more");
+    mkdirSync(other);
+    const second = join(other, "aaaa00000001_a.sql");
+    writeFileSync(second, revisionText("cccc00000001", "SELECT 1;"));
+    const old = new Date(Date.now() - 3_600_000);
+    utimesSync(second, old, old);
+    await readRevisionFiles([versions, other], { cacheDir });
+    rewriteKeepingStat(file, revisionText("bbbb00000001", "SELECT 1;"));
+    rewriteKeepingStat(second, revisionText("dddd00000001", "SELECT 1;"));
+    const files = await readRevisionFiles([versions, other], { cacheDir });
+    // Same file name in both: each directory's file kept its own header.
+    expect(files.map((f) => f.revision.id)).toEqual(["aaaa00000001", "cccc00000001"]);
+  });
+
   it("without a cache directory reads every file", async () => {
     const { versions, file } = fixture();
     await readRevisionFiles([versions]);

@@ -22,9 +22,11 @@ export interface CachedHeader extends RevisionHeader {
 
 /**
  * One file's entry, as a tuple: with thousands of entries, repeating key names made the cache
- * several times larger and slower to parse.
+ * several times larger and slower to parse. `key` is the file's path without the part all the
+ * versions directories share.
  */
 type Entry = readonly [
+  key: string,
   size: number,
   mtimeMs: number,
   ino: number,
@@ -39,23 +41,28 @@ type Entry = readonly [
   timeouts: TimeoutOverrides | null,
 ];
 
+/**
+ * The entries are a list in the order the files were listed, not an object keyed by path: the
+ * next run lists the same files in the same order, so each lookup is one comparison, and parsing
+ * a list costs less than parsing an object of thousands of keys.
+ */
 interface CacheFile {
-  readonly format: 3;
+  readonly format: 4;
   readonly writtenAt: number;
-  readonly entries: Record<string, Entry>;
+  readonly entries: readonly Entry[];
 }
 
 function toHeader(e: Entry): CachedHeader {
   return {
-    id: e[3],
-    downRevisions: e[4],
-    branchLabels: e[5],
-    dependsOn: e[6],
-    message: e[7],
-    transaction: e[8],
-    createDate: e[9] ?? undefined,
-    checksum: e[10],
-    timeouts: e[11] ?? undefined,
+    id: e[4],
+    downRevisions: e[5],
+    branchLabels: e[6],
+    dependsOn: e[7],
+    message: e[8],
+    transaction: e[9],
+    createDate: e[10] ?? undefined,
+    checksum: e[11],
+    timeouts: e[12] ?? undefined,
   };
 }
 
@@ -63,12 +70,12 @@ function toHeader(e: Entry): CachedHeader {
 const RACY_MS = 2000;
 
 export interface HeaderCache {
-  /** The cached header of `path`, if the file is unchanged since it was cached. */
-  lookup(path: string, stat: Stats): CachedHeader | undefined;
-  /** Records the header just parsed from `path`. */
-  store(path: string, stat: Stats, header: CachedHeader): void;
-  /** Writes the cache if anything changed (atomically; failures are ignored). */
-  save(paths: readonly string[]): void;
+  /** The cached header of `path`, the `index`th file listed, if the file is unchanged since it was cached. */
+  lookup(index: number, path: string, stat: Stats): CachedHeader | undefined;
+  /** Records the header just parsed from `path`, the `index`th file listed. */
+  store(index: number, path: string, stat: Stats, header: CachedHeader): void;
+  /** Writes the cache of the `count` files listed if anything changed (atomically; failures are ignored). */
+  save(count: number): void;
 }
 
 /** A cache that never hits, for when there is no cache directory. */
@@ -76,6 +83,20 @@ export const NO_CACHE: HeaderCache = { lookup: () => undefined, store: () => und
 
 function currentUid(): number | undefined {
   return typeof process.getuid === "function" ? process.getuid() : undefined;
+}
+
+/** The longest start every one of `dirs` has, up to a path separator. */
+function sharedPrefix(dirs: readonly string[]): string {
+  if (dirs.length === 0) return "";
+  let prefix = join(dirs[0]!, "x").slice(0, -1);
+  for (const dir of dirs.slice(1)) {
+    const other = join(dir, "x").slice(0, -1);
+    let i = 0;
+    while (i < prefix.length && i < other.length && prefix[i] === other[i]) i++;
+    prefix = prefix.slice(0, i);
+  }
+  const cut = Math.max(prefix.lastIndexOf("/"), prefix.lastIndexOf("\\"));
+  return prefix.slice(0, cut + 1);
 }
 
 /** Opens the cache of the versions directories `dirs` (real paths) under `cacheDir`. */
@@ -88,32 +109,46 @@ export function openHeaderCache(cacheDir: string | undefined, dirs: readonly str
     const uid = currentUid();
     if (uid === undefined || owner === uid) {
       const parsed = JSON.parse(readFileSync(file, "utf8")) as CacheFile;
-      if (parsed.format === 3 && typeof parsed.writtenAt === "number" && parsed.entries) old = parsed;
+      if (parsed.format === 4 && typeof parsed.writtenAt === "number" && Array.isArray(parsed.entries)) old = parsed;
     }
   } catch {
     // No cache yet, or unreadable: start afresh.
   }
-  const entries: Record<string, Entry> = {};
+  const shared = sharedPrefix(dirs);
+  const keyOf = (path: string): string => (path.startsWith(shared) ? path.slice(shared.length) : path);
+  // By key, for files listed at another place than last time (one was added or removed before them).
+  let byKey: Map<string, Entry> | undefined;
+  const oldEntry = (index: number, key: string): Entry | undefined => {
+    const e = old!.entries[index];
+    if (e?.[0] === key) return e;
+    byKey ??= new Map(old!.entries.map((x) => [x[0], x]));
+    return byKey.get(key);
+  };
+  const entries: Entry[] = [];
   let changed = false;
   return {
-    lookup(path, stat) {
-      const e = old?.entries[path];
-      if (!e || e[0] !== stat.size || e[1] !== stat.mtimeMs || e[2] !== stat.ino) return undefined;
-      if (e[1] >= old!.writtenAt - RACY_MS) return undefined;
-      entries[path] = e;
+    lookup(index, path, stat) {
+      if (!old) return undefined;
+      const key = keyOf(path);
+      const e = oldEntry(index, key);
+      if (!e || e[1] !== stat.size || e[2] !== stat.mtimeMs || e[3] !== stat.ino) return undefined;
+      if (e[2] >= old.writtenAt - RACY_MS) return undefined;
+      entries[index] = e;
+      if (e !== old.entries[index]) changed = true;
       return toHeader(e);
     },
-    store(path, stat, header) {
+    store(index, path, stat, header) {
       const h = header;
-      entries[path] = [stat.size, stat.mtimeMs, stat.ino, h.id, h.downRevisions, h.branchLabels, h.dependsOn, h.message, h.transaction, h.createDate ?? null, h.checksum, h.timeouts ?? null];
+      entries[index] = [keyOf(path), stat.size, stat.mtimeMs, stat.ino, h.id, h.downRevisions, h.branchLabels, h.dependsOn, h.message, h.transaction, h.createDate ?? null, h.checksum, h.timeouts ?? null];
       changed = true;
     },
-    save(paths) {
-      if (!changed && old && paths.length === Object.keys(old.entries).length) return;
+    save(count) {
+      if (!changed && old && count === old.entries.length) return;
       try {
         mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
         const tmp = `${file}.${process.pid}.tmp`;
-        const data: CacheFile = { format: 3, writtenAt: clock(), entries };
+        // Files not cached (TypeScript revisions, files that failed to stat) leave holes: dropped.
+        const data: CacheFile = { format: 4, writtenAt: clock(), entries: entries.filter((e) => e !== undefined) };
         writeFileSync(tmp, JSON.stringify(data), { mode: 0o600 });
         renameSync(tmp, file);
       } catch {

@@ -162,23 +162,26 @@ class CachedSqlRevision implements SqlRevisionSource {
   }
 }
 
-/** Reads a SQL revision file, from the header cache when it is unchanged. Synchronous: there are many. */
-function readSqlRevisionFile(path: string, cache: HeaderCache): SqlRevisionSource {
+/**
+ * Reads a SQL revision file, the `index`th listed, from the header cache when it is unchanged.
+ * Synchronous: there are many.
+ */
+function readSqlRevisionFile(path: string, index: number, cache: HeaderCache): SqlRevisionSource {
   const stat = cache === NO_CACHE ? undefined : statSync(path, { throwIfNoEntry: false });
-  const cached = stat && cache.lookup(path, stat);
+  const cached = stat && cache.lookup(index, path, stat);
   if (cached) return new CachedSqlRevision(path, cached);
   const text = readText(path);
   const parsed = parseSqlRevision(text, path);
   const file = sqlRevisionFromText(path, text, parsed);
-  if (stat) cache.store(path, stat, { ...parsed.header, checksum: file.checksum });
+  if (stat) cache.store(index, path, stat, { ...parsed.header, checksum: file.checksum });
   return file;
 }
 
 /** Reads one revision file (`.sql` or `.ts`). */
-export async function readRevisionFile(path: string, cache: HeaderCache = NO_CACHE): Promise<RevisionFile> {
+export async function readRevisionFile(path: string): Promise<RevisionFile> {
   const kind = revisionFileKind(basename(path));
   if (kind === undefined) throw new RevisionFileError(path, undefined, "not a revision file (expected .sql or .ts)");
-  return kind === "sql" ? readSqlRevisionFile(path, cache) : readTsRevisionFile(path);
+  return kind === "sql" ? readSqlRevisionFile(path, 0, NO_CACHE) : readTsRevisionFile(path);
 }
 
 async function readTsRevisionFile(path: string): Promise<TsRevisionSource> {
@@ -332,8 +335,8 @@ export async function readRevisionFiles(from: RevisionListing | readonly string[
     // Let the event loop run now and then, so a connection opened before reading (the server
     // starts its backend meanwhile) makes progress instead of waiting for the last file.
     if (i % YIELD_EVERY === 0) await nextTurn();
-    files.push(path.endsWith(".sql") ? readSqlRevisionFile(path, cache) : await readRevisionFile(path, cache));
+    files.push(path.endsWith(".sql") ? readSqlRevisionFile(path, i, cache) : await readRevisionFile(path));
   }
-  cache.save(paths);
+  cache.save(paths.length);
   return files;
 }
