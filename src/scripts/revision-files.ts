@@ -322,19 +322,28 @@ export interface ReadOptions {
   readonly now?: () => number;
 }
 
-/** Files read between two turns of the event loop (about a millisecond's work when headers come from the cache). */
-const YIELD_EVERY = 256;
+/**
+ * The longest the reading goes on without a turn of the event loop: a connection opened before
+ * reading needs several turns to connect and start its session (the server starts its backend
+ * meanwhile), and a turn costs little next to a millisecond of reading.
+ */
+const YIELD_AFTER_MS = 1;
 
 /** Reads every revision file of a listing (or of the directories `dirs`), in the listing's order. */
 export async function readRevisionFiles(from: RevisionListing | readonly string[], opts: ReadOptions = {}): Promise<RevisionFile[]> {
   const { dirs, paths } = "paths" in from ? from : listRevisionFiles(from);
+  // Let the event loop run now and then, so a connection opened before reading (the server
+  // starts its backend meanwhile) makes progress instead of waiting for the last file.
+  await nextTurn();
   const cache = openHeaderCache(opts.cacheDir, dirs, opts.now ?? Date.now);
   const files: RevisionFile[] = [];
+  let lastTurn = performance.now();
   // One at a time: TS revisions run code when imported, and their errors should come in the listing's order.
   for (const [i, path] of paths.entries()) {
-    // Let the event loop run now and then, so a connection opened before reading (the server
-    // starts its backend meanwhile) makes progress instead of waiting for the last file.
-    if (i % YIELD_EVERY === 0) await nextTurn();
+    if (performance.now() - lastTurn >= YIELD_AFTER_MS) {
+      await nextTurn();
+      lastTurn = performance.now();
+    }
     files.push(path.endsWith(".sql") ? readSqlRevisionFile(path, i, cache) : await readRevisionFile(path));
   }
   cache.save(paths.length);
