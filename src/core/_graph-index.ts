@@ -129,19 +129,22 @@ export function buildGraphIndex(revisions: readonly Revision[]): GraphIndex {
   const upStart = new Int32Array(n);
   const upEnd = new Int32Array(n);
   const parentEnd = new Int32Array(n);
-  const up: number[] = [];
+  let most = 0;
+  for (const rev of revisions) most += rev.downRevisions.length + rev.dependsOn.length;
+  const up = new Int32Array(most);
+  let k = 0;
   let anyDependencies = false;
   for (let s = 0; s < n; s++) {
     const rev = revisions[s]!;
     const down = unique(rev.downRevisions);
-    upStart[s] = up.length;
+    upStart[s] = k;
     for (const p of down) {
       if (p === rev.id) throw new SelfLoopError(rev.id, rev.source, "down_revision");
       const ps = slot.get(p);
       if (ps === undefined) throw new MissingParentError(rev.id, rev.source, p, "down_revision");
-      up.push(ps);
+      up[k++] = ps;
     }
-    parentEnd[s] = up.length;
+    parentEnd[s] = k;
     const deps: string[] = rev.dependsOn.length === 0 ? (EMPTY as string[]) : [];
     for (const name of rev.dependsOn) {
       const id = slot.has(name) ? name : labels.get(name);
@@ -149,15 +152,15 @@ export function buildGraphIndex(revisions: readonly Revision[]): GraphIndex {
       if (id === undefined) throw new MissingParentError(rev.id, rev.source, name, "depends_on");
       if (!down.includes(id) && !deps.includes(id)) {
         deps.push(id);
-        up.push(slot.get(id)!);
+        up[k++] = slot.get(id)!;
       }
     }
-    upEnd[s] = up.length;
+    upEnd[s] = k;
     if (deps.length > 0) anyDependencies = true;
     parents[s] = down;
     dependencies[s] = deps;
   }
-  const targets = Int32Array.from(up);
+  const targets = up.subarray(0, k);
   const upEdges = new Edges(upStart, upEnd, targets);
   const order = topologicalOrder(revisions, upEdges);
   const position = new Int32Array(n);

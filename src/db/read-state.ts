@@ -33,9 +33,12 @@ export interface RecordedChecksums {
  * The digest the server makes of recorded checksums, made here of `entries` ([revision, checksum]):
  * sha256 of "<revision> <checksum>" lines sorted by revision in code-unit order, joined by "\n".
  */
-export function checksumDigest(entries: readonly (readonly [string, string])[]): string {
-  if (entries.length === 0) return "";
-  const lines = entries.map(([revision, checksum]) => `${revision} ${checksum}`).sort();
+export function checksumDigest(entries: Iterable<readonly [string, string]>): string {
+  const checksums = new Map(entries);
+  if (checksums.size === 0) return "";
+  // The ids are sorted, not the lines: sorting 10,000 strings made by concatenation costs several
+  // times as much. Ids are unique, so both orders agree.
+  const lines = [...checksums.keys()].sort().map((revision) => `${revision} ${checksums.get(revision)!}`);
   return sha256Hex(lines.join("\n"));
 }
 

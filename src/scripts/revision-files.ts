@@ -206,6 +206,8 @@ async function readTsRevisionFile(path: string): Promise<TsRevisionSource> {
 /** A revision file found in a versions directory. */
 interface ListedFile {
   readonly path: string;
+  /** The name within its directory. */
+  readonly name: string;
   /** The path with symlinks resolved, so one file reached twice is read once. */
   readonly real: string;
   /** Which of the versions directories it was found in (the first, for a directory given twice). */
@@ -245,10 +247,10 @@ function listDirectory(dir: string, dirIndex: number, files: ListedFile[], ignor
     }
     const path = prefix + entry.name;
     // Only symlinks cost a system call: a regular file's real path is its real directory's.
-    if (entry.isFile()) files.push({ path, real: realPrefix + entry.name, dirIndex, link: false });
+    if (entry.isFile()) files.push({ path, name: entry.name, real: realPrefix + entry.name, dirIndex, link: false });
     else if (entry.isSymbolicLink()) {
       // Directories such as `x.sql/` are skipped, but a symlink to a file is followed.
-      if (isFileBehindLink(path)) files.push({ path, real: realpathSync(path), dirIndex, link: true });
+      if (isFileBehindLink(path)) files.push({ path, name: entry.name, real: realpathSync(path), dirIndex, link: true });
     }
   }
 }
@@ -278,7 +280,11 @@ export function listRevisionFiles(dirs: readonly string[]): RevisionListing {
   for (const dir of dirs) listDirectory(dir, dirs.indexOf(dir), listed, ignored);
   ignored.sort((a, b) => comparePaths(join(a.dir, a.name), join(b.dir, b.name)));
   // One directory without symlinks (the usual project) lists each file once: its paths need only sorting.
-  if (dirs.length === 1 && !listed.some((f) => f.link)) return { dirs, paths: listed.map((f) => f.path).sort(), ignored };
+  // Names sort faster than paths, which are all built by concatenation and share the directory.
+  if (dirs.length === 1 && !listed.some((f) => f.link)) {
+    const prefix = listed[0] === undefined ? "" : listed[0].path.slice(0, listed[0].path.length - listed[0].name.length);
+    return { dirs, paths: listed.map((f) => f.name).sort().map((name) => prefix + name), ignored };
+  }
   // Deduplicate after sorting, so which of two paths to one file is kept does not depend on `dirs` order.
   const byPath = new Map(listed.map((f) => [f.path, f]));
   // The default sort is comparePaths's code-unit order, without a call per comparison.
