@@ -28,8 +28,11 @@ export function bookkeepingTablesSql(t: VersionTableName): { readonly version: r
  * reach the user.
  */
 export async function createBookkeepingTables(tx: TransactionSql, t: VersionTableName): Promise<void> {
-  await quietly(tx, [...versionTableSetup(t), historyTableDdl(t)]);
-  const { current } = await queryRow<{ current: boolean }>(tx, `select ${historyTableIsCurrent(t)} as current`);
+  // Both sent before either answer is awaited; the server runs them in order.
+  const [, { current }] = await Promise.all([
+    quietly(tx, [...versionTableSetup(t), historyTableDdl(t)]),
+    queryRow<{ current: boolean }>(tx, `select ${historyTableIsCurrent(t)} as current`),
+  ]);
   if (!current) await quietly(tx, [historyTableUpgradeSql(t)]);
 }
 

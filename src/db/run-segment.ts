@@ -118,9 +118,13 @@ async function runInTransaction(sql: Sql, segment: Segment<RunnableStep>, opts: 
   const results = await sql.begin(async (tx) => {
     // The transaction-level migration lock comes first: its SET TRANSACTION must precede any query.
     if (opts.startTransaction) await opts.startTransaction(tx);
-    // Then, before anything else: no statement of the segment, retort's own included, may wait for a lock without a timeout.
-    watch.worker((await queryRow<{ pid: number }>(tx, setTimeoutsSql(opts.timeouts, true))).pid);
-    if (segment.createTables) await createBookkeepingTables(tx, opts.table);
+    // Then, before anything else: no statement of the segment, retort's own included, may wait for a
+    // lock without a timeout. The bookkeeping tables follow in the same round trip (the server runs
+    // them in the order sent; one that fails makes the rest fail as "transaction aborted").
+    await Promise.all([
+      queryRow<{ pid: number }>(tx, setTimeoutsSql(opts.timeouts, true)).then(({ pid }) => watch.worker(pid)),
+      segment.createTables ? createBookkeepingTables(tx, opts.table) : undefined,
+    ]);
     const done = await runTransactionalSteps(tx, segment.steps, opts, progress);
     await writeBookkeeping(tx, opts.table, segment.versionChanges, historyRecords(segment.history, done, opts));
     await opts.alongside?.finish();
