@@ -14,6 +14,8 @@ export interface Floors {
   readonly hello: string;
   /** Connects with postgres.js, reads `alembic_version` of DATABASE_URL and prints it. */
   readonly readVersionTable: string;
+  /** Connects with postgres.js and runs the statements of a JSON file in one transaction, pipelined. */
+  readonly pipelineStatements: string;
 }
 
 /** Compiles the floor programs with the Bun running the bench; throws when it cannot. */
@@ -25,10 +27,15 @@ export function buildFloors(workDir: string): Floors {
     if (r.status !== 0) throw new Error(`cannot compile the ${name} floor: ${r.stderr || r.error?.message}`);
     return out;
   };
-  return { hello: compile("hello"), readVersionTable: compile("read-version-table") };
+  return { hello: compile("hello"), readVersionTable: compile("read-version-table"), pipelineStatements: compile("pipeline-statements") };
 }
 
 /** The command that reads the version table of `url` as the floor does. */
 export function readVersionTableFloor(floors: Floors, url: string, cwd: string): Command {
   return { file: floors.readVersionTable, args: [], cwd, env: { DATABASE_URL: url } };
+}
+
+/** The command that runs the statements of the JSON file `statements` on `url` as the floor does. */
+export function pipelineStatementsFloor(floors: Floors, url: string, statements: string, cwd: string): Command {
+  return { file: floors.pipelineStatements, args: [], cwd, env: { DATABASE_URL: url, STATEMENTS: statements } };
 }

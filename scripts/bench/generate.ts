@@ -11,20 +11,25 @@ export interface Migration {
   readonly name: string;
   readonly up: string;
   readonly down: string;
+  /** `up`'s statements, one by one, without their semicolons (what a tool sends for each). */
+  readonly upStatements: readonly string[];
+}
+
+/** A migration from its up statements and its down script. */
+export function migration(name: string, upStatements: readonly string[], down: string): Migration {
+  return { name, up: upStatements.map((s) => `${s};`).join("\n"), down, upStatements };
 }
 
 /** `count` migrations each creating a table and an index on it (workloads b–d). */
 export function tableMigrations(count: number): Migration[] {
-  return Array.from({ length: count }, (_, i) => ({
-    name: `create_t_${i + 1}`,
-    up: `CREATE TABLE t_${i + 1} (id int primary key, v text);\nCREATE INDEX t_${i + 1}_v_idx ON t_${i + 1} (v);`,
-    down: `DROP TABLE t_${i + 1};`,
-  }));
+  return Array.from({ length: count }, (_, i) =>
+    migration(`create_t_${i + 1}`, [`CREATE TABLE t_${i + 1} (id int primary key, v text)`, `CREATE INDEX t_${i + 1}_v_idx ON t_${i + 1} (v)`], `DROP TABLE t_${i + 1};`),
+  );
 }
 
 /** `count` migrations that do nothing but `SELECT 1;` (workload e: the cost of the tool alone). */
 export function trivialMigrations(count: number): Migration[] {
-  return Array.from({ length: count }, (_, i) => ({ name: `noop_${i + 1}`, up: "SELECT 1;", down: "SELECT 1;" }));
+  return Array.from({ length: count }, (_, i) => migration(`noop_${i + 1}`, ["SELECT 1"], "SELECT 1;"));
 }
 
 /** A random-looking but reproducible 12-hex revision id for migration `index`. */

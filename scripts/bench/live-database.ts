@@ -13,6 +13,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { join } from "node:path";
 import postgres from "postgres";
 import { databaseUrl, type Admin } from "./database.ts";
+import { migration } from "./generate.ts";
 import { environmentOf, summarize, type Command, type Outcome } from "./measure.ts";
 import { parsePgbenchLog, worstStartedDuring, type AppTransaction } from "./pgbench-log.ts";
 import type { Tool } from "./peers.ts";
@@ -50,11 +51,7 @@ const TOOL_CAP_MS = 120_000;
 /** Marks pgbench's sessions, so the run can end them and nothing else. */
 const APP_NAME = "bench-app";
 
-const REVISION = {
-  name: "add_note_to_accounts",
-  up: "ALTER TABLE pgbench_accounts ADD COLUMN note text;",
-  down: "ALTER TABLE pgbench_accounts DROP COLUMN note;",
-};
+const REVISION = migration("add_note_to_accounts", ["ALTER TABLE pgbench_accounts ADD COLUMN note text"], "ALTER TABLE pgbench_accounts DROP COLUMN note;");
 
 /** What one tool did in one round. */
 interface LiveRun {

@@ -23,6 +23,7 @@ import { renderMarkdown, type BenchResults, type BinarySize, type PreviousResult
 import {
   applyWorkload,
   downgradeWorkload,
+  FLOOR_DATABASE,
   largeProjectWorkload,
   noopWorkload,
   statusWorkload,
@@ -72,6 +73,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   } finally {
     for (const t of tools) await admin.drop(t.database);
+    await admin.drop(FLOOR_DATABASE);
     await admin.close();
     rmSync(workDir, { recursive: true, force: true });
   }
@@ -93,7 +95,7 @@ async function runSelected(
     migrations: options.migrations,
     largeProject: options.largeProject,
     rss: selected.has("f"),
-    floors: selected.has("a") || selected.has("c") || selected.has("l") ? floorsOrNone(env.workDir) : undefined,
+    floors: (["a", "b", "c", "l"] as const).some((w) => selected.has(w)) ? floorsOrNone(env.workDir) : undefined,
     log,
   };
   const groups: Group[] = [];

@@ -3,10 +3,11 @@
  * Set-up (generating projects, fresh databases, the applies a no-op or downgrade needs) is never
  * inside a timed run.
  */
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Admin } from "./database.ts";
 import { databaseUrl } from "./database.ts";
-import { readVersionTableFloor, type Floors } from "./floor.ts";
+import { pipelineStatementsFloor, readVersionTableFloor, type Floors } from "./floor.ts";
 import { tableMigrations, trivialMigrations } from "./generate.ts";
 import { describeError, measureCases, summarize, timeOnce, timeWithRss, type Case, type Command, type Outcome, type Repetitions } from "./measure.ts";
 import type { Tool } from "./peers.ts";
@@ -60,6 +61,9 @@ export async function versionWorkload(ctx: BenchContext): Promise<Group> {
 /** The floors' names in the tables. */
 const FLOOR_HELLO = "floor: compiled Bun program printing a line";
 const FLOOR_QUERY = "floor: compiled Bun program, postgres.js connects and reads alembic_version";
+const FLOOR_PIPELINE = "floor: compiled Bun program, postgres.js sends the same statements in one transaction, pipelined";
+/** The database the (b) floor runs in, fresh for each run as the tools' are. */
+export const FLOOR_DATABASE = "bench_floor";
 
 /** (b) apply every migration to an empty database, a fresh one per run. */
 export async function applyWorkload(ctx: BenchContext): Promise<Group> {
@@ -71,7 +75,15 @@ export async function applyWorkload(ctx: BenchContext): Promise<Group> {
     t.writeProject(dir, migrations);
     return { name: t.name, command: t.upgrade(dir, t.database), setup: () => ctx.admin.fresh(t.database) };
   });
-  return group("b", title, ctx.tools, await measureCases(cases, ctx.rss ? { ...ctx.fresh, rss: "timed-runs" } : ctx.fresh));
+  if (ctx.floors) {
+    const statements = join(ctx.workDir, "b", "statements.json");
+    writeFileSync(statements, JSON.stringify(migrations.flatMap((m) => m.upStatements)));
+    const command = pipelineStatementsFloor(ctx.floors, databaseUrl(FLOOR_DATABASE), statements, ctx.workDir);
+    cases.push({ name: FLOOR_PIPELINE, command, setup: () => ctx.admin.fresh(FLOOR_DATABASE) });
+  }
+  const outcomes = await measureCases(cases, ctx.rss ? { ...ctx.fresh, rss: "timed-runs" } : ctx.fresh);
+  const g = group("b", title, ctx.tools, outcomes);
+  return outcomes.has(FLOOR_PIPELINE) ? { ...g, outcomes: [...g.outcomes, { name: FLOOR_PIPELINE, outcome: outcomes.get(FLOOR_PIPELINE)! }] } : g;
 }
 
 /** (c) `upgrade head` when every migration is already applied. */
