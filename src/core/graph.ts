@@ -106,7 +106,7 @@ export class RevisionGraph {
   /** The labels Alembic shows for `id`: its own, then those inherited along its line (see branch-labels.ts). */
   effectiveBranchLabelsOf(id: string): readonly string[] {
     this.#effectiveLabels ??= effectiveBranchLabels(this);
-    this.#slotOf(id);
+    this.#slotOf(id); // an unknown id is an error, not a revision without labels
     return this.#effectiveLabels.get(id) ?? EMPTY;
   }
 
