@@ -54,10 +54,10 @@ export class Edges {
   }
 
   /**
-   * The reverse edges; each list follows `visit` (every slot once), so visiting in topological
-   * order gives lists sorted by position.
+   * The reverse edges; each list follows `visit` (every slot once; slot order when absent), so
+   * visiting in topological order gives lists sorted by position.
    */
-  reversed(visit: ArrayLike<number>): Edges {
+  reversed(visit?: ArrayLike<number>): Edges {
     const n = this.start.length;
     const counts = new Int32Array(n);
     for (let s = 0; s < n; s++) for (let j = this.start[s]!; j < this.end[s]!; j++) counts[this.targets[j]!]!++;
@@ -70,8 +70,8 @@ export class Edges {
       k += counts[s]!;
     }
     const targets = new Int32Array(k);
-    for (let i = 0; i < visit.length; i++) {
-      const s = visit[i]!;
+    for (let i = 0; i < n; i++) {
+      const s = visit === undefined ? i : visit[i]!;
       for (let j = this.start[s]!; j < this.end[s]!; j++) targets[end[this.targets[j]!]!++] = s;
     }
     return new Edges(start, end, targets);
@@ -236,7 +236,7 @@ function topologicalOrder(revisions: readonly Revision[], up: Edges): Int32Array
     if (pending[s] === 0) roots.push(s);
   }
   // The order slots are visited in does not matter here: each list is sorted by id below.
-  const next = up.reversed(identity(n));
+  const next = up.reversed();
   for (let s = 0; s < n; s++) {
     if (next.count(s) > 1) next.targets.subarray(next.start[s]!, next.end[s]!).set([...next.targets.subarray(next.start[s]!, next.end[s]!)].sort(byId));
   }
@@ -256,12 +256,6 @@ function topologicalOrder(revisions: readonly Revision[], up: Edges): Int32Array
   }
   if (emitted < n) throw cycleError(revisions, up, pending);
   return order;
-}
-
-function identity(n: number): Int32Array {
-  const all = new Int32Array(n);
-  for (let i = 0; i < n; i++) all[i] = i;
-  return all;
 }
 
 /** Reverses `list` from index `from` to its end, in place. */
