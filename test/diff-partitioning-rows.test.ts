@@ -22,7 +22,6 @@ afterAll(async () => {
   await Promise.all([db?.drop(), target?.drop()]);
 });
 
-const corpus = diffCase;
 const migrate = (from: string, to: string): Promise<void> => migrateWithDiff(db.sql, target.sql, from, to);
 
 /** `table`'s rows as `partition:columns…` text, sorted. */
@@ -33,7 +32,7 @@ async function rows(table: string, columns: string): Promise<string[]> {
 
 describe("rows across a partitioning change", () => {
   it("a plain table becoming range-partitioned keeps its rows, routed by date, and the rows that reference it", async () => {
-    const { a, b } = corpus("partitioning-plain-to-range-with-dependants");
+    const { a, b } = diffCase("partitioning-plain-to-range-with-dependants");
     await migrate(a, b);
     expect(await rows("orders", "id, placed, ref, total, note")).toEqual(["orders_2024:1,2024-03-01,1,50.00,a", "orders_2024:2,2024-11-20,2,150.00,b", "orders_2025:3,2025-02-02,3,300.00"]);
     expect(await rows("order_lines", "order_id, sku")).toEqual(["order_lines:1,x", "order_lines:3,y"]);
@@ -43,7 +42,7 @@ describe("rows across a partitioning change", () => {
   });
 
   it("an identity column's sequence goes on from its value, and GENERATED ALWAYS values are kept", async () => {
-    const { a, b } = corpus("partitioning-identity-column-becomes-partitioned");
+    const { a, b } = diffCase("partitioning-identity-column-becomes-partitioned");
     const sequence = "select last_value from tickets_id_seq";
     await migrate(a, b);
     const after = await rows("tickets", "id, title, done, title_len");
@@ -58,7 +57,7 @@ describe("rows across a partitioning change", () => {
   });
 
   it("list to hash routes every row again, the default partition's included", async () => {
-    const { a, b } = corpus("partitioning-list-to-hash");
+    const { a, b } = diffCase("partitioning-list-to-hash");
     await migrate(a, b);
     const after = await rows("accounts", "id, region, balance");
     expect(after.map((r) => r.split(":")[1]).sort()).toEqual(["1,eu,10", "2,us,20", "3,ca,30", "4,jp,40", "5,eu,50"]);
@@ -66,14 +65,14 @@ describe("rows across a partitioning change", () => {
   });
 
   it("a partition that leaves a parent rebuilt as a plain table keeps its own rows, and the parent the others", async () => {
-    const { a, b } = corpus("partitioning-partition-kept-when-parent-becomes-plain");
+    const { a, b } = diffCase("partitioning-partition-kept-when-parent-becomes-plain");
     await migrate(a, b);
     expect(await rows("logs", "id, msg")).toEqual(["logs:2,new", "logs:3,newer"]);
     expect(await rows("logs_old", "id, msg")).toEqual(["logs_old:1,old"]);
   });
 
   it("a table attached as a partition keeps its rows in place, and fails as a whole when a row falls outside the bound", async () => {
-    const { a, b } = corpus("partitioning-table-becomes-partition");
+    const { a, b } = diffCase("partitioning-table-becomes-partition");
     await migrate(a, b);
     expect(await rows("events", "id, kind")).toEqual(["events_2024:1,info", "events_2025:2,warn", "events_2025:3,info"]);
     await Promise.all([resetDatabase(db.sql), resetDatabase(target.sql)]);

@@ -21,7 +21,6 @@ afterAll(async () => {
   await Promise.all([db?.drop(), target?.drop()]);
 });
 
-const corpus = diffCase;
 const migrate = (from: string, to: string): Promise<void> => migrateWithDiff(db.sql, target.sql, from, to);
 
 /** Each row of `table` as its text, in `id` order. */
@@ -32,7 +31,7 @@ async function rows(sql: TestDatabase["sql"], table: string): Promise<string[]> 
 
 describe("rows across a type recreated under its name", () => {
   it("composites reordered, widened, given a first attribute or nested keep each value in its attribute", async () => {
-    const { a, b } = corpus("typeconv-composites-reshaped-in-use");
+    const { a, b } = diffCase("typeconv-composites-reshaped-in-use");
     await migrate(a, b);
     expect(await rows(db.sql, "drawings")).toEqual(await rows(target.sql, "drawings"));
     expect(await rows(db.sql, "drawings")).toEqual([
@@ -42,7 +41,7 @@ describe("rows across a type recreated under its name", () => {
   });
 
   it("and back: an attribute added again is NULL, the others keep their values", async () => {
-    const { a, b } = corpus("typeconv-composites-reshaped-in-use");
+    const { a, b } = diffCase("typeconv-composites-reshaped-in-use");
     await migrate(b, a);
     expect(await rows(db.sql, "drawings")).toEqual([
       '(1,"(1,2)","(hello,en)","(9.99,EUR,)","(3,4)","{""(1,1)""}","{""(a,open)""}","(""(5,6)"",""(7,8)"",""(sq,fr)"")")',
@@ -51,7 +50,7 @@ describe("rows across a type recreated under its name", () => {
   });
 
   it("a range type over another subtype keeps the bounds of its columns, multirange and domain over it", async () => {
-    const { a, b } = corpus("typeconv-range-used-by-columns");
+    const { a, b } = diffCase("typeconv-range-used-by-columns");
     await migrate(a, b);
     expect(await rows(db.sql, "bookings")).toEqual(await rows(target.sql, "bookings"));
     await migrate(b, a);
@@ -59,7 +58,7 @@ describe("rows across a type recreated under its name", () => {
   });
 
   it("a range type recreated with a CANONICAL function keeps its columns' bounds, both ways", async () => {
-    const { a, b } = corpus("typeconv-range-canonical-changes-under-columns");
+    const { a, b } = diffCase("typeconv-range-canonical-changes-under-columns");
     await migrate(a, b);
     expect(await rows(db.sql, "seatings")).toEqual(await rows(target.sql, "seatings"));
     expect(await rows(db.sql, "seatings")).toEqual(['(1,"[1,5)","[2,3)","{[1,3),[5,7)}")', "(2,empty,,)"]);
@@ -68,7 +67,7 @@ describe("rows across a type recreated under its name", () => {
   });
 
   it("columns of a recreated domain, composite and collation keep their values under the views rebuilt around them", async () => {
-    const { a, b } = corpus("typeconv-views-over-recreated-types");
+    const { a, b } = diffCase("typeconv-views-over-recreated-types");
     await migrate(a, b);
     expect(await rows(db.sql, "items")).toEqual(await rows(target.sql, "items"));
     expect(await rows(db.sql, "item_costs")).toEqual(await rows(target.sql, "item_costs"));
