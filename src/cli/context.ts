@@ -47,6 +47,8 @@ export async function createContext(flags: GlobalFlags, proc: ProcessInfo, outpu
     version,
     hostname: proc.hostname,
     signal: proc.signal,
+    // main.ts exits once the command ends.
+    exitsAfterCommand: true,
   });
   secrets.push(...ctx.config.secrets);
   return ctx;

@@ -30,4 +30,9 @@ export interface Context {
   readonly signal: AbortSignal | undefined;
   /** The embedded databases (pglite: URLs) this run starts; whoever built the context closes them. */
   readonly embedded: EmbeddedEngines;
+  /**
+   * The process exits as soon as the command ends (the command line), so a closing connection
+   * need not wait for the server to hang up. A library call's connections are gone when it returns.
+   */
+  readonly exitsAfterCommand?: boolean;
 }

@@ -22,6 +22,8 @@ export interface OpenContextOptions {
   /** The machine's host name, recorded in the history table. */
   readonly hostname: string;
   readonly signal: AbortSignal | undefined;
+  /** See Context.exitsAfterCommand. */
+  readonly exitsAfterCommand?: boolean;
 }
 
 /** Loads the configuration and builds the context; whoever opens it closes `ctx.embedded`. */
@@ -41,6 +43,7 @@ export async function openContext(opts: OpenContextOptions): Promise<Context> {
     clientHost: opts.hostname,
     signal: opts.signal,
     embedded: new EmbeddedEngines({ say, cacheDir: config.cacheDir }),
+    exitsAfterCommand: opts.exitsAfterCommand === true,
   };
 }
 
