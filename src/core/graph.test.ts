@@ -23,6 +23,13 @@ describe("RevisionGraph structure", () => {
     expect(ids(RevisionGraph.from([...revisions].reverse()))).toEqual(["a000", "b000", "c000", "d000"]);
   });
 
+  it("gives each revision's place in the list it was built from, apart from its topological position", () => {
+    const g = RevisionGraph.from([rev("d000", ["b000", "c000"]), rev("c000", "a000"), rev("a000"), rev("b000", "a000")]);
+    expect(["a000", "b000", "c000", "d000"].map((id) => g.listIndexOf(id))).toEqual([2, 3, 1, 0]);
+    expect(["a000", "b000", "c000", "d000"].map((id) => g.positionOf(id))).toEqual([0, 1, 2, 3]);
+    expect(thrown(() => g.listIndexOf("e000"))).toBeInstanceOf(UnknownRevisionError);
+  });
+
   it("keeps each branch contiguous in the order", () => {
     const g = graphOf(rev("a000"), rev("b100", "a000"), rev("c100", "a000"), rev("b200", "b100"), rev("c200", "c100"));
     expect(g.revisions.map((r) => r.id)).toEqual(["a000", "b100", "b200", "c100", "c200"]);

@@ -219,6 +219,11 @@ export class RevisionGraph {
     return [ancestor, sorted.find((id) => id !== ancestor && this.isAncestor(ancestor, id))!];
   }
 
+  /** Index of `id` in the list the graph was built from (`RevisionGraph.from`'s argument). */
+  listIndexOf(id: string): number {
+    return this.#slotOf(id);
+  }
+
   /** Index of `id` in `revisions`. */
   positionOf(id: string): number {
     return this.#index.position[this.#slotOf(id)]!;

@@ -36,12 +36,8 @@ export async function loadProject(ctx: Context, listing?: RevisionListing): Prom
   }
   const files = await readRevisionFiles(listed, { cacheDir: ctx.config.cacheDir, now: () => ctx.now().getTime() });
   const graph = RevisionGraph.from(files.map((f) => f.revision));
-  const byId = new Map(files.map((f) => [f.revision.id, f] as const));
-  const fileOf = (id: string): RevisionFile => {
-    const file = byId.get(id);
-    if (!file) throw new Error(`Revision "${id}" has no file`);
-    return file;
-  };
+  // The graph numbers revisions by their place in `files`: no second map of 10,000 ids.
+  const fileOf = (id: string): RevisionFile => files[graph.listIndexOf(id)]!;
   // Bodies already worked out, per revision and direction.
   const bodies = new Map<string, Partial<Record<Step["direction"], StepBody>>>();
   const bodyOf = ({ revision: { id }, direction }: Step): StepBody => {
