@@ -38,7 +38,7 @@ function changedAmong(recorded: ReadonlyMap<string, string>, project: Project, a
 export async function verifyChecksums(recorded: RecordedChecksums, project: Project, heads: readonly string[]): Promise<void> {
   if (heads.length === 0 || recorded.count === 0) return;
   const applied = project.graph.ancestors(heads);
-  if (applied.size === recorded.count && checksumDigest([...applied].map((id) => [id, project.fileOf(id).checksum] as const)) === recorded.digest) return;
+  if (applied.size === recorded.count && checksumDigest(applied, (id) => project.fileOf(id).checksum) === recorded.digest) return;
   const changed = changedAmong(await recorded.all(), project, applied);
   if (changed.length > 0) throw new ChecksumMismatchError(changed);
 }
