@@ -3,7 +3,7 @@
  * dbmate and node-pg-migrate migrations, and single up/down scripts for `psql -1 -f`.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** One migration, independent of any tool: a snake_case name and its SQL both ways. */
@@ -37,10 +37,19 @@ export function revisionId(index: number): string {
   return createHash("sha1").update(`retort-bench-${index}`).digest("hex").slice(0, 12);
 }
 
-/** Writes `migrations/versions/<rev>_<name>.sql`, one linear chain of revisions. */
+/**
+ * How long ago the generated revision files were last changed. A deploy runs on files checked out
+ * earlier; retort reads a file changed within the last 2 seconds again on every run, in case it
+ * changes again within its timestamp's resolution (header-cache.ts), and the timed runs of a
+ * workload start sooner than that after its files are written.
+ */
+const CHECKED_OUT_AGO_MS = 60 * 60 * 1000;
+
+/** Writes `migrations/versions/<rev>_<name>.sql`, one linear chain of revisions, dated an hour ago. */
 export function writeRetortProject(dir: string, migrations: readonly Migration[]): void {
   const versions = join(dir, "migrations", "versions");
   mkdirSync(versions, { recursive: true });
+  const checkedOut = new Date(Date.now() - CHECKED_OUT_AGO_MS);
   let down = "";
   migrations.forEach((m, i) => {
     const rev = revisionId(i);
@@ -61,7 +70,9 @@ export function writeRetortProject(dir: string, migrations: readonly Migration[]
       m.down,
       "",
     ].join("\n");
-    writeFileSync(join(versions, `${rev}_${m.name}.sql`), text);
+    const file = join(versions, `${rev}_${m.name}.sql`);
+    writeFileSync(file, text);
+    utimesSync(file, checkedOut, checkedOut);
     down = rev;
   });
 }
