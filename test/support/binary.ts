@@ -90,6 +90,11 @@ export function startRetort(args: readonly string[], opts: RetortRunOptions): Ru
     child.on("error", reject);
     child.on("close", (code, signal) => resolvePromise({ code: code ?? (signal ? 128 : -1), stdout, stderr }));
   });
+  // A command that exits without reading its input (`--version`) may close the pipe before the
+  // input is written; EPIPE then says nothing about the run, which `done` reports.
+  child.stdin!.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+  });
   child.stdin!.end(opts.stdin ?? "");
   return {
     child,
