@@ -59,6 +59,21 @@ describe("checksums of applied revisions", () => {
     expect(r.stderr).toContain("Nothing to upgrade");
   });
 
+  it("at every head, an edit to an applied revision is still refused, and restoring it is accepted", async () => {
+    const text = readFileSync(first, "utf8");
+    writeFileSync(first, text.replace("CREATE TABLE users (id bigint);", "CREATE TABLE users (id text);"));
+    try {
+      const r = await retort("upgrade", "head");
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain(`${first} (revision "5ca1ab1e0001")`);
+    } finally {
+      writeFileSync(first, text);
+    }
+    const back = await retort("upgrade", "head");
+    expect(back.code, back.stderr).toBe(0);
+    expect(back.stderr).toContain("Nothing to upgrade");
+  });
+
   it("rehash of an unchanged revision is an error", async () => {
     const r = await retort("rehash", "5ca1ab1e0002");
     expect(r.code).toBe(2);
