@@ -3,7 +3,7 @@ import { planOffline } from "../core/offline.ts";
 import { planDowngrade, planUpgrade, type Plan, type Step } from "../core/plan.ts";
 import { BlockerMonitor, describeLockWait, type LockWait } from "../db/blockers.ts";
 import { closeConnection, openConnection } from "../db/connect.ts";
-import { readVersionState, type VersionState } from "../db/read-state.ts";
+import { checksumDigest, readVersionState, type VersionState } from "../db/read-state.ts";
 import type { Session, TablesPresent } from "../db/session.ts";
 import type { RunAlongside } from "../db/run-segment.ts";
 import type { RunHooks } from "../db/step-progress.ts";
@@ -11,7 +11,8 @@ import { verifyChecksums } from "./checksums.ts";
 import type { Context } from "./context.ts";
 import { connectOptions, requireDatabaseUrl, versionTableOf, withMigrationSession } from "./database.ts";
 import { renderMigrationScript } from "./offline-script.ts";
-import { hasTypeScriptRevisions, listRevisionFiles } from "../scripts/revision-files.ts";
+import { openProjectSummary, type ProjectSummary } from "../scripts/project-summary.ts";
+import { hasTypeScriptRevisions, listRevisionFiles, statListed } from "../scripts/revision-files.ts";
 import { loadProject, prepareSteps, stepLabel, type Project } from "./project.ts";
 import { planResume } from "./resume.ts";
 import { runLockedPerTransaction } from "./run-locked-per-transaction.ts";
@@ -57,7 +58,22 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
     // project that fails to load is still the error reported.
     const firstState = readStateNow(ctx, session);
     firstState.catch(() => undefined);
-    const project = await loadProject(ctx, listing);
+    const stats = opts.direction === "upgrade" && !fetchTypes && (opts.target === "head" || opts.target === "heads") ? await statListed(listing) : undefined;
+    const summary = stats && openProjectSummary(ctx.config.cacheDir, listing, stats, ctx.version, () => ctx.now().getTime());
+    const loading = loadProject(ctx, listing, stats);
+    loading.catch(() => undefined); // awaited below, unless the summary already answered
+    if (summary?.found) {
+      // Files an earlier run summarised (and so a project that loads): a database at their heads
+      // with their checksums needs nothing more, and the run does not wait for the project,
+      // which goes on loading meanwhile for the runs that do.
+      const first = await firstState;
+      if (upToDate(first, summary.found, opts.target)) {
+        const heads = [...summary.found.heads];
+        return { direction: opts.direction, target: opts.target, headsBefore: heads, headsAfter: heads, steps: [], lockWaits: [] };
+      }
+    }
+    const project = await loading;
+    summary?.save(() => summaryOf(project));
     const makePlan = (heads: readonly string[]): Plan => (opts.direction === "upgrade" ? planUpgrade : planDowngrade)(project.graph, heads, opts.target);
     const grammar = grammarForNewDatabase(ctx, opts, makePlan);
     const { present, state, plan, alongside, prepare } = await planUnderLock(ctx, session, project, makePlan, grammar, firstState);
@@ -121,6 +137,26 @@ function hasPendingSteps(makePlan: (heads: readonly string[]) => Plan): boolean 
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether a database in `first` is at the summarised files' heads with their checksums, as a full
+ * no-op upgrade to `target` would find: tables in their current shape, no half-done revision, and
+ * for "head" a single head (several are an error the full path reports).
+ */
+function upToDate(first: { present: TablesPresent; state: VersionState }, summary: ProjectSummary, target: string): boolean {
+  const { present, state } = first;
+  if (!present.version || !present.historyCurrent || state.partial.size > 0) return false;
+  if (target === "head" && summary.heads.length !== 1) return false;
+  const rows = new Set(state.heads);
+  if (rows.size !== summary.heads.length || !summary.heads.every((h) => rows.has(h))) return false;
+  return state.checksums.count === summary.count && state.checksums.digest === summary.digest;
+}
+
+/** The summary of a loaded project: its heads and the digest of all its checksums. */
+function summaryOf(project: Project): ProjectSummary {
+  const { graph } = project;
+  return { heads: graph.heads, count: graph.size, digest: checksumDigest(graph.revisions.map((r) => r.id), (id) => project.fileOf(id).checksum) };
 }
 
 /** Which tables exist and what they hold, as the session finds them before the lock. */

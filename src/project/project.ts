@@ -6,7 +6,7 @@ import type { Step } from "../core/plan.ts";
 import type { RunnableStep } from "../db/run-segment.ts";
 import type { StepBody } from "../db/run-step.ts";
 import { MissingDowngradeError } from "./errors.ts";
-import { listRevisionFiles, readRevisionFiles, type IgnoredFile, type RevisionFile, type RevisionListing } from "../scripts/revision-files.ts";
+import { listRevisionFiles, readRevisionFiles, type IgnoredFile, type ListedStats, type RevisionFile, type RevisionListing } from "../scripts/revision-files.ts";
 import { sectionPosition } from "../scripts/sql-revision.ts";
 import { positionInSection, splitStatements } from "../scripts/split-statements.ts";
 import type { Context } from "./context.ts";
@@ -28,13 +28,13 @@ export interface Project {
  * Reads every revision file in the version locations (or in `listing`, made of them) and builds the
  * validated graph; the files it does not read are reported, never skipped silently.
  */
-export async function loadProject(ctx: Context, listing?: RevisionListing): Promise<Project> {
+export async function loadProject(ctx: Context, listing?: RevisionListing, stats?: ListedStats): Promise<Project> {
   const listed = listing ?? listRevisionFiles(ctx.config.versionLocations);
   if (listed.ignored.length > 0) {
     const withRevisions = new Set(listed.paths.map((p) => dirname(p)));
     for (const note of ignoredFileNotes(listed.ignored, ctx.config.projectDir, withRevisions)) ctx.report({ kind: "info", message: note });
   }
-  const files = await readRevisionFiles(listed, { cacheDir: ctx.config.cacheDir, now: () => ctx.now().getTime() });
+  const files = await readRevisionFiles(listed, { cacheDir: ctx.config.cacheDir, now: () => ctx.now().getTime(), ...(stats ? { stats } : {}) });
   const graph = RevisionGraph.from(files.map((f) => f.revision));
   // The graph numbers revisions by their place in `files`: no second map of 10,000 ids.
   const fileOf = (id: string): RevisionFile => files[graph.listIndexOf(id)]!;

@@ -67,7 +67,7 @@ function toHeader(e: Entry): CachedHeader {
 }
 
 /** Files this recently modified before the cache was written are not trusted. */
-const RACY_MS = 2000;
+export const RACY_MS = 2000;
 
 export interface HeaderCache {
   /** The cached header of `path`, the `index`th file listed, if the file is unchanged since it was cached. */
@@ -99,21 +99,41 @@ function sharedPrefix(dirs: readonly string[]): string {
   return prefix.slice(0, cut + 1);
 }
 
-/** Opens the cache of the versions directories `dirs` (real paths) under `cacheDir`. */
-export function openHeaderCache(cacheDir: string | undefined, dirs: readonly string[], clock: () => number): HeaderCache {
-  if (cacheDir === undefined) return NO_CACHE;
-  const file = join(cacheDir, `headers-${sha256Hex(dirs.join("\n")).slice(0, 32)}.json`);
-  let old: CacheFile | undefined;
+/** The file under `cacheDir` that keeps `kind` ("headers", "summary") for the versions directories `dirs`. */
+export function cacheFileOf(cacheDir: string, kind: string, dirs: readonly string[]): string {
+  return join(cacheDir, `${kind}-${sha256Hex(dirs.join("\n")).slice(0, 32)}.json`);
+}
+
+/** The parsed content of a cache file, when it exists, is the user's own and parses; else undefined. */
+export function readCacheFile(file: string): unknown {
   try {
     const owner = statSync(file).uid;
     const uid = currentUid();
-    if (uid === undefined || owner === uid) {
-      const parsed = JSON.parse(readFileSync(file, "utf8")) as CacheFile;
-      if (parsed.format === 4 && typeof parsed.writtenAt === "number" && Array.isArray(parsed.entries)) old = parsed;
-    }
+    if (uid === undefined || owner === uid) return JSON.parse(readFileSync(file, "utf8"));
   } catch {
     // No cache yet, or unreadable: start afresh.
   }
+  return undefined;
+}
+
+/** Writes a cache file atomically (mode 0600 in a 0700 directory); a failure only costs speed. */
+export function writeCacheFile(cacheDir: string, file: string, data: unknown): void {
+  try {
+    mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(data), { mode: 0o600 });
+    renameSync(tmp, file);
+  } catch {
+    // A read-only home directory only costs speed.
+  }
+}
+
+/** Opens the cache of the versions directories `dirs` (real paths) under `cacheDir`. */
+export function openHeaderCache(cacheDir: string | undefined, dirs: readonly string[], clock: () => number): HeaderCache {
+  if (cacheDir === undefined) return NO_CACHE;
+  const file = cacheFileOf(cacheDir, "headers", dirs);
+  const parsed = readCacheFile(file) as CacheFile | undefined;
+  const old = parsed?.format === 4 && typeof parsed.writtenAt === "number" && Array.isArray(parsed.entries) ? parsed : undefined;
   const shared = sharedPrefix(dirs);
   const keyOf = (path: string): string => (path.startsWith(shared) ? path.slice(shared.length) : path);
   // By key, for files listed at another place than last time (one was added or removed before them).
@@ -144,16 +164,9 @@ export function openHeaderCache(cacheDir: string | undefined, dirs: readonly str
     },
     save(count) {
       if (!changed && old && count === old.entries.length) return;
-      try {
-        mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
-        const tmp = `${file}.${process.pid}.tmp`;
-        // Files not cached (TypeScript revisions, files that failed to stat) leave holes: dropped.
-        const data: CacheFile = { format: 4, writtenAt: clock(), entries: entries.filter((e) => e !== undefined) };
-        writeFileSync(tmp, JSON.stringify(data), { mode: 0o600 });
-        renameSync(tmp, file);
-      } catch {
-        // A read-only home directory only costs speed.
-      }
+      // Files not cached (TypeScript revisions, files that failed to stat) leave holes: dropped.
+      const data: CacheFile = { format: 4, writtenAt: clock(), entries: entries.filter((e) => e !== undefined) };
+      writeCacheFile(cacheDir, file, data);
     },
   };
 }

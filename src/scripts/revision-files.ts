@@ -2,7 +2,7 @@
  * Lists the versions directories and reads every revision file in them into one shape, whatever
  * its kind. The only module here that reads the file system for existing revisions.
  */
-import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, realpathSync, statSync, type Stats } from "node:fs";
 import { basename, join } from "node:path";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import type { TimeoutOverrides } from "../core/lock-retry.ts";
@@ -166,8 +166,8 @@ class CachedSqlRevision implements SqlRevisionSource {
  * Reads a SQL revision file, the `index`th listed, from the header cache when it is unchanged.
  * Synchronous: there are many.
  */
-function readSqlRevisionFile(path: string, index: number, cache: HeaderCache): SqlRevisionSource {
-  const stat = cache === NO_CACHE ? undefined : statSync(path, { throwIfNoEntry: false });
+function readSqlRevisionFile(path: string, index: number, cache: HeaderCache, stats: ListedStats | undefined): SqlRevisionSource {
+  const stat = cache === NO_CACHE ? undefined : stats === undefined ? statSync(path, { throwIfNoEntry: false }) : stats[index];
   const cached = stat && cache.lookup(index, path, stat);
   if (cached) return new CachedSqlRevision(path, cached);
   const text = readText(path);
@@ -181,7 +181,7 @@ function readSqlRevisionFile(path: string, index: number, cache: HeaderCache): S
 export async function readRevisionFile(path: string): Promise<RevisionFile> {
   const kind = revisionFileKind(basename(path));
   if (kind === undefined) throw new RevisionFileError(path, undefined, "not a revision file (expected .sql or .ts)");
-  return kind === "sql" ? readSqlRevisionFile(path, 0, NO_CACHE) : readTsRevisionFile(path);
+  return kind === "sql" ? readSqlRevisionFile(path, 0, NO_CACHE, undefined) : readTsRevisionFile(path);
 }
 
 async function readTsRevisionFile(path: string): Promise<TsRevisionSource> {
@@ -326,7 +326,12 @@ export interface ReadOptions {
   readonly cacheDir?: string | undefined;
   /** Wall-clock milliseconds, stamped on the cache. */
   readonly now?: () => number;
+  /** The files' stats, when statListed has just taken them. */
+  readonly stats?: ListedStats;
 }
+
+/** Each listed file's stat, in the listing's order; undefined for a file that is gone. */
+export type ListedStats = readonly (Stats | undefined)[];
 
 /**
  * The longest the reading goes on without a turn of the event loop. A connection opened before
@@ -334,6 +339,20 @@ export interface ReadOptions {
  * connect, the server's answers. Each waits for the next turn, while a turn costs about 2 µs.
  */
 const YIELD_AFTER_MS = 0.2;
+
+/** Stats every file of `listing`, letting the event loop turn as reading the files does. */
+export async function statListed(listing: RevisionListing): Promise<ListedStats> {
+  const stats: (Stats | undefined)[] = [];
+  let lastTurn = performance.now();
+  for (const path of listing.paths) {
+    if (performance.now() - lastTurn >= YIELD_AFTER_MS) {
+      await nextTurn();
+      lastTurn = performance.now();
+    }
+    stats.push(statSync(path, { throwIfNoEntry: false }));
+  }
+  return stats;
+}
 
 /** Reads every revision file of a listing (or of the directories `dirs`), in the listing's order. */
 export async function readRevisionFiles(from: RevisionListing | readonly string[], opts: ReadOptions = {}): Promise<RevisionFile[]> {
@@ -350,7 +369,7 @@ export async function readRevisionFiles(from: RevisionListing | readonly string[
       await nextTurn();
       lastTurn = performance.now();
     }
-    files.push(path.endsWith(".sql") ? readSqlRevisionFile(path, i, cache) : await readRevisionFile(path));
+    files.push(path.endsWith(".sql") ? readSqlRevisionFile(path, i, cache, opts.stats) : await readRevisionFile(path));
   }
   cache.save(paths.length);
   return files;

@@ -1,0 +1,87 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openProjectSummary, type ProjectSummary } from "./project-summary.ts";
+import { listRevisionFiles, statListed } from "./revision-files.ts";
+
+const HOUR_AGO = new Date(Date.now() - 60 * 60 * 1000);
+const SUMMARY: ProjectSummary = { heads: ["b0000002"], count: 2, digest: "d".repeat(64) };
+
+let root: string;
+let versions: string;
+let cacheDir: string;
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), "retort-summary-"));
+  versions = join(root, "versions");
+  cacheDir = join(root, "cache");
+  mkdirSync(versions);
+  write("a0000001_one.sql", "-- revision: a0000001\n");
+  write("b0000002_two.sql", "-- revision: b0000002\n");
+});
+
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+/** Writes a revision file dated an hour back, as a checkout's files are by deploy time. */
+function write(name: string, text: string, when: Date = HOUR_AGO): void {
+  writeFileSync(join(versions, name), text);
+  utimesSync(join(versions, name), when, when);
+}
+
+/** The summary store of the versions directory as it is now. */
+async function open(version = "1.0.0") {
+  const listing = listRevisionFiles([versions]);
+  return openProjectSummary(cacheDir, listing, await statListed(listing), version, Date.now);
+}
+
+describe("project summary", () => {
+  it("is found by a later run for the same files, and made only when none was found", async () => {
+    const first = await open();
+    expect(first.found).toBeUndefined();
+    first.save(() => SUMMARY);
+    const later = await open();
+    expect(later.found).toEqual(SUMMARY);
+    later.save(() => {
+      throw new Error("a summary that was found is not made again");
+    });
+  });
+
+  it("is not stored while a file is too recent to trust (its timestamp could still change unseen)", async () => {
+    write("c0000003_three.sql", "-- revision: c0000003\n", new Date());
+    (await open()).save(() => SUMMARY);
+    expect(existsSync(cacheDir) ? readdirSync(cacheDir) : []).toEqual([]);
+    expect((await open()).found).toBeUndefined();
+  });
+
+  it("is not found once a file is edited, added, removed or renamed", async () => {
+    (await open()).save(() => SUMMARY);
+    expect((await open()).found).toEqual(SUMMARY);
+    const changes: [string, () => void][] = [
+      ["edited", () => write("b0000002_two.sql", "-- revision: b0000002\nSELECT 1;\n")],
+      ["added", () => write("c0000003_three.sql", "-- revision: c0000003\n")],
+      ["removed", () => rmSync(join(versions, "c0000003_three.sql"))],
+      ["renamed", () => renameSync(join(versions, "b0000002_two.sql"), join(versions, "b0000002_second.sql"))],
+    ];
+    for (const [what, change] of changes) {
+      change();
+      expect((await open()).found, what).toBeUndefined();
+      // Stored again for the files as they are now, and found for them.
+      (await open()).save(() => SUMMARY);
+      expect((await open()).found, what).toEqual(SUMMARY);
+    }
+  });
+
+  it("belongs to the retort that made it: another version reads the files afresh", async () => {
+    (await open("1.0.0")).save(() => SUMMARY);
+    expect((await open("1.1.0")).found).toBeUndefined();
+  });
+
+  it("is neither read nor written without a cache directory", async () => {
+    const listing = listRevisionFiles([versions]);
+    const store = openProjectSummary(undefined, listing, await statListed(listing), "1.0.0", Date.now);
+    store.save(() => SUMMARY);
+    expect(store.found).toBeUndefined();
+    expect(() => readdirSync(cacheDir)).toThrow();
+  });
+});

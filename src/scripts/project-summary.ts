@@ -1,0 +1,67 @@
+/**
+ * What a no-op `upgrade` needs to know of revision files an earlier run has already read: their
+ * heads and the digest of every revision's checksum. A database whose version table holds those
+ * heads and whose recorded checksums have that digest is up to date, and the thousands of headers
+ * behind them need not be read, nor their graph built, to say so.
+ *
+ * The files are recognised by a fingerprint of every listed file's path, size, mtime and inode,
+ * the same identity the header cache trusts (header-cache.ts), and kept beside it under the same
+ * rules: the user's own file, written atomically, and any problem only disables it. A summary is
+ * stored only when every file is older than the racy window, so no later edit within the same
+ * timestamp tick can go unseen.
+ */
+import type { RevisionListing, ListedStats } from "./revision-files.ts";
+import { cacheFileOf, RACY_MS, readCacheFile, writeCacheFile } from "./header-cache.ts";
+import { sha256Hex } from "./sha256.ts";
+
+export interface ProjectSummary {
+  /** The heads, in topological order. */
+  readonly heads: readonly string[];
+  /** How many revisions there are. */
+  readonly count: number;
+  /** checksumDigest (read-state.ts) of every revision. */
+  readonly digest: string;
+}
+
+/** The summary of a listing's files as they are now. */
+export interface SummaryStore {
+  /** The summary an earlier run stored for exactly these files, unchanged since. */
+  readonly found: ProjectSummary | undefined;
+  /** Stores the summary `make` gives for these files, unless one was found or a file is too recent to trust. */
+  save(make: () => ProjectSummary): void;
+}
+
+interface SummaryFile extends ProjectSummary {
+  readonly format: 1;
+  /** The retort that made it: another version may read the same files differently. */
+  readonly version: string;
+  readonly fingerprint: string;
+}
+
+const NO_SUMMARY: SummaryStore = { found: undefined, save: () => undefined };
+
+/**
+ * Opens the summary of `listing`'s files, whose stats (in the listing's order) are `stats`, under
+ * `cacheDir`; `version` is this retort's.
+ */
+export function openProjectSummary(cacheDir: string | undefined, listing: RevisionListing, stats: ListedStats, version: string, clock: () => number): SummaryStore {
+  if (cacheDir === undefined || stats.some((s) => s === undefined)) return NO_SUMMARY;
+  const lines = listing.paths.map((path, i) => `${path}\t${stats[i]!.size}\t${stats[i]!.mtimeMs}\t${stats[i]!.ino}`);
+  const fingerprint = sha256Hex(lines.join("\n"));
+  const file = cacheFileOf(cacheDir, "summary", listing.dirs);
+  const stored = readCacheFile(file) as Partial<SummaryFile> | undefined;
+  const found =
+    stored?.format === 1 && stored.version === version && stored.fingerprint === fingerprint && Array.isArray(stored.heads) && typeof stored.count === "number" && typeof stored.digest === "string"
+      ? { heads: stored.heads, count: stored.count, digest: stored.digest }
+      : undefined;
+  const newest = stats.reduce((most, s) => Math.max(most, s!.mtimeMs), 0);
+  return {
+    found,
+    save(make) {
+      if (found !== undefined || newest >= clock() - RACY_MS) return;
+      const summary = make();
+      const data: SummaryFile = { format: 1, version, fingerprint, heads: summary.heads, count: summary.count, digest: summary.digest };
+      writeCacheFile(cacheDir, file, data);
+    },
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * A no-op upgrade answered from the project summary (src/scripts/project-summary.ts): revision
+ * files unchanged since an earlier run, a database at their heads with their checksums. Every
+ * case is also run with the cache turned off, which reads every file and plans in full: both
+ * must say the same, including when the summary must not be believed.
+ */
+import { mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runRetort, tempProject } from "../support/binary.ts";
+import { createTestDatabase, type TestDatabase } from "../support/database.ts";
+import { writeEnv, writeSqlRevision, type SqlRevisionSpec } from "../support/project.ts";
+
+const HOUR_AGO = new Date(Date.now() - 60 * 60 * 1000);
+
+let db: TestDatabase;
+let dir: string;
+let cacheDir: string;
+let first: string;
+
+/** retort with the run's cache directory (where the summary lives), or with no cache at all. */
+const withCache = (...args: string[]) => runRetort(args, { cwd: dir, env: { RETORT_CACHE_DIR: cacheDir } });
+const withoutCache = (...args: string[]) => runRetort(args, { cwd: dir, env: { RETORT_CACHE_DIR: "off" } });
+
+/** A revision file dated an hour back, as a checkout's files are by deploy time. */
+function writeOld(spec: SqlRevisionSpec): string {
+  const path = writeSqlRevision(dir, spec);
+  utimesSync(path, HOUR_AGO, HOUR_AGO);
+  return path;
+}
+
+/** Runs `args` with the summary and without any cache; both must end alike. */
+async function bothWays(...args: string[]) {
+  const fast = await withCache(...args);
+  const full = await withoutCache(...args);
+  expect({ code: fast.code, stdout: fast.stdout, stderr: fast.stderr }).toEqual({ code: full.code, stdout: full.stdout, stderr: full.stderr });
+  return fast;
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase("upgrade_summary");
+  dir = tempProject("upgrade-summary");
+  cacheDir = mkdtempSync(join(tmpdir(), "retort-summary-cache-"));
+  writeEnv(dir, db.url);
+  first = writeOld({ id: "5a0000000001", message: "users", upgrade: "CREATE TABLE users (id int);", downgrade: "DROP TABLE users;" });
+  writeOld({ id: "5a0000000002", down: "5a0000000001", message: "posts", upgrade: "CREATE TABLE posts (id int);", downgrade: "DROP TABLE posts;" });
+});
+
+afterAll(async () => {
+  await db.drop();
+});
+
+describe("a no-op upgrade from the project summary", () => {
+  it("the first upgrade stores the summary of files older than the racy window, and the next finds nothing to do", async () => {
+    const r = await withCache("upgrade", "head");
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(cacheDir).filter((f) => f.startsWith("summary-"))).toHaveLength(1);
+    const again = await bothWays("upgrade", "head", "--json");
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ command: "upgrade", headsBefore: ["5a0000000002"], headsAfter: ["5a0000000002"], steps: [] });
+  });
+
+  it("an applied revision whose recorded checksum no longer matches is still refused", async () => {
+    const [row] = await db.sql<{ id: number; checksum: string }[]>`select id, checksum from retort_history where revision = '5a0000000001' order by id desc limit 1`;
+    await db.sql`update retort_history set checksum = ${"0".repeat(64)} where id = ${row!.id}`;
+    try {
+      const r = await bothWays("upgrade", "head");
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain(`${first} (revision "5a0000000001")`);
+    } finally {
+      await db.sql`update retort_history set checksum = ${row!.checksum} where id = ${row!.id}`;
+    }
+  });
+
+  it("a database behind the heads is upgraded, with the files unchanged", async () => {
+    expect((await withCache("downgrade", "-1")).code).toBe(0);
+    const r = await withCache("upgrade", "head");
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain("Upgraded to 5a0000000002 (1 revision)");
+    expect(await db.sql`select 1 from pg_tables where tablename = 'posts'`).toHaveLength(1);
+  });
+
+  it("with a second head, `heads` is a no-op and `head` the same error as without the summary", async () => {
+    writeOld({ id: "5a0000000003", down: "5a0000000001", message: "tags", upgrade: "CREATE TABLE tags (id int);", downgrade: "DROP TABLE tags;" });
+    expect((await withCache("upgrade", "heads")).code).toBe(0);
+    // Stored for the three files by that run (the summary of two no longer matched).
+    const again = await bothWays("upgrade", "heads");
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain("Nothing to upgrade");
+    const head = await bothWays("upgrade", "head");
+    expect(head.code).not.toBe(0);
+    expect(head.stderr).toContain("5a0000000003");
+  });
+
+  it("an edited revision is read again and refused, the summary notwithstanding", async () => {
+    const text = readFileSync(first, "utf8");
+    writeFileSync(first, text.replace("CREATE TABLE users (id int);", "CREATE TABLE users (id bigint);"));
+    utimesSync(first, HOUR_AGO, new Date(HOUR_AGO.getTime() + 1000));
+    try {
+      const r = await bothWays("upgrade", "heads");
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain(`${first} (revision "5a0000000001")`);
+    } finally {
+      writeFileSync(first, text);
+      utimesSync(first, HOUR_AGO, HOUR_AGO);
+    }
+    const restored = await bothWays("upgrade", "heads");
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(restored.stderr).toContain("Nothing to upgrade");
+  });
+});
