@@ -58,7 +58,8 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
     // project that fails to load is still the error reported.
     const firstState = readStateNow(ctx, session);
     firstState.catch(() => undefined);
-    const stats = opts.direction === "upgrade" && !fetchTypes && (opts.target === "head" || opts.target === "heads") ? await statListed(listing) : undefined;
+    const summarised = ctx.config.cacheDir !== undefined && opts.direction === "upgrade" && !fetchTypes && (opts.target === "head" || opts.target === "heads");
+    const stats = summarised ? await statListed(listing) : undefined;
     const summary = stats && openProjectSummary(ctx.config.cacheDir, listing, stats, ctx.version, () => ctx.now().getTime());
     const loading = loadProject(ctx, listing, stats);
     loading.catch(() => undefined); // awaited below, unless the summary already answered
