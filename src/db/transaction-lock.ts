@@ -20,7 +20,7 @@ import { quoteLiteral as lit } from "../core/sql-quote.ts";
 import { LockLostError } from "./errors.ts";
 import { findLockHolder, lockKeySql } from "./lock.ts";
 import type { LockWait } from "./lock-wait.ts";
-import { qualifiedName, type VersionTableName } from "./version-table.ts";
+import { qualifiedName, sameRows, type VersionTableName } from "./version-table.ts";
 
 /** The lock was taken by someone else: the transaction rolled back, poll again after a pause. Never leaves the run. */
 export class MigrationLockBusySignal extends Error {
@@ -62,11 +62,6 @@ export async function lockThisTransaction(tx: TransactionSql, table: VersionTabl
 function versionTableExists(t: VersionTableName): string {
   const schema = t.schema === undefined ? "any (pg_catalog.current_schemas(false))" : lit(t.schema);
   return `exists (select 1 from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace where c.relname = ${lit(t.table)} and n.nspname = ${schema})`;
-}
-
-function sameRows(a: readonly string[], b: readonly string[]): boolean {
-  const sorted = [...b].sort();
-  return a.length === b.length && [...a].sort().every((x, i) => x === sorted[i]);
 }
 
 /**

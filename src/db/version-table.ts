@@ -46,6 +46,12 @@ export async function readHeads(sql: Sql, t: VersionTableName): Promise<string[]
   }
 }
 
+/** Whether two sets of version-table rows are the same revisions, in whatever order. */
+export function sameRows(a: readonly string[], b: readonly string[]): boolean {
+  const sorted = [...b].sort();
+  return a.length === b.length && [...a].sort().every((x, i) => x === sorted[i]);
+}
+
 /** The statements creating the version table (and its schema) when missing. */
 export function versionTableSetup(t: VersionTableName): string[] {
   return [...(t.schema ? [`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(t.schema)}`] : []), versionTableDdl(t)];

@@ -1,5 +1,6 @@
 /** Refusing to run when an applied revision's upgrade section changed since it was applied. */
 import { checksumDigest, type RecordedChecksums } from "../db/read-state.ts";
+import { sameRows } from "../db/version-table.ts";
 import { ChecksumMismatchError } from "./errors.ts";
 import type { Project } from "./project.ts";
 
@@ -40,7 +41,7 @@ export async function verifyChecksums(recorded: RecordedChecksums, project: Proj
   const checksumOf = (id: string): string => project.fileOf(id).checksum;
   // At every head (a deploy with nothing to do), every revision is applied: each lies below a
   // head. Walking 10,000 of them into a set only to learn that cost milliseconds.
-  if (isEveryHead(project, heads)) {
+  if (sameRows(heads, project.graph.heads)) {
     if (project.graph.size === recorded.count && checksumDigest(project.graph.revisions.map((r) => r.id), checksumOf) === recorded.digest) return;
   } else {
     const applied = project.graph.ancestors(heads);
@@ -50,8 +51,4 @@ export async function verifyChecksums(recorded: RecordedChecksums, project: Proj
   if (changed.length > 0) throw new ChecksumMismatchError(changed);
 }
 
-/** Whether the version-table rows `heads` are exactly the project's heads. */
-function isEveryHead(project: Project, heads: readonly string[]): boolean {
-  const all = project.graph.heads;
-  return heads.length === all.length && all.every((h) => heads.includes(h));
-}
+

@@ -4,6 +4,7 @@ import { planDowngrade, planUpgrade, type Plan, type Step } from "../core/plan.t
 import { BlockerMonitor, describeLockWait, type LockWait } from "../db/blockers.ts";
 import { closeConnection, openConnection } from "../db/connect.ts";
 import { checksumDigest, readVersionState, type VersionState } from "../db/read-state.ts";
+import { sameRows } from "../db/version-table.ts";
 import type { Session, TablesPresent } from "../db/session.ts";
 import type { RunAlongside } from "../db/run-segment.ts";
 import type { RunHooks } from "../db/step-progress.ts";
@@ -149,8 +150,7 @@ function upToDate(first: { present: TablesPresent; state: VersionState }, summar
   const { present, state } = first;
   if (!present.version || !present.historyCurrent || state.partial.size > 0) return false;
   if (target === "head" && summary.heads.length !== 1) return false;
-  const rows = new Set(state.heads);
-  if (rows.size !== summary.heads.length || !summary.heads.every((h) => rows.has(h))) return false;
+  if (!sameRows(state.heads, summary.heads)) return false;
   return state.checksums.count === summary.count && state.checksums.digest === summary.digest;
 }
 
