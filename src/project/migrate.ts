@@ -3,12 +3,12 @@ import { planOffline } from "../core/offline.ts";
 import { planDowngrade, planUpgrade, type Plan, type Step } from "../core/plan.ts";
 import { BlockerMonitor, describeLockWait, type LockWait } from "../db/blockers.ts";
 import { closeConnection, openConnection } from "../db/connect.ts";
-import { checksumDigest, readVersionState, type VersionState } from "../db/read-state.ts";
+import { readVersionState, type VersionState } from "../db/read-state.ts";
 import { sameRows } from "../db/version-table.ts";
 import type { Session, TablesPresent } from "../db/session.ts";
 import type { RunAlongside } from "../db/run-segment.ts";
 import type { RunHooks } from "../db/step-progress.ts";
-import { verifyChecksums } from "./checksums.ts";
+import { digestOfEveryRevision, verifyChecksums } from "./checksums.ts";
 import type { Context } from "./context.ts";
 import { connectOptions, requireDatabaseUrl, versionTableOf, withMigrationSession } from "./database.ts";
 import { renderMigrationScript } from "./offline-script.ts";
@@ -157,7 +157,7 @@ function upToDate(first: { present: TablesPresent; state: VersionState }, summar
 /** The summary of a loaded project: its heads and the digest of all its checksums. */
 function summaryOf(project: Project): ProjectSummary {
   const { graph } = project;
-  return { heads: graph.heads, count: graph.size, digest: checksumDigest(graph.revisions.map((r) => r.id), (id) => project.fileOf(id).checksum) };
+  return { heads: graph.heads, count: graph.size, digest: digestOfEveryRevision(project) };
 }
 
 /** Which tables exist and what they hold, as the session finds them before the lock. */
