@@ -12,8 +12,8 @@ import { digestOfEveryRevision, verifyChecksums } from "./checksums.ts";
 import type { Context } from "./context.ts";
 import { connectOptions, requireDatabaseUrl, versionTableOf, withMigrationSession } from "./database.ts";
 import { renderMigrationScript } from "./offline-script.ts";
-import { openProjectSummary, type ProjectSummary } from "../scripts/project-summary.ts";
-import { hasTypeScriptRevisions, listRevisionFiles, statListed } from "../scripts/revision-files.ts";
+import { openProjectSummary, type ProjectSummary, type SummaryStore } from "../scripts/project-summary.ts";
+import { hasTypeScriptRevisions, listRevisionFiles, statListed, type ListedStats, type RevisionListing } from "../scripts/revision-files.ts";
 import { loadProject, prepareSteps, stepLabel, type Project } from "./project.ts";
 import { planResume } from "./resume.ts";
 import { runLockedPerTransaction } from "./run-locked-per-transaction.ts";
@@ -59,10 +59,9 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
     // project that fails to load is still the error reported.
     const firstState = readStateNow(ctx, session);
     firstState.catch(() => undefined);
-    const summarised = ctx.config.cacheDir !== undefined && opts.direction === "upgrade" && !fetchTypes && (opts.target === "head" || opts.target === "heads");
-    const stats = summarised ? await statListed(listing) : undefined;
-    const summary = stats && openProjectSummary(ctx.config.cacheDir, listing, stats, ctx.version, () => ctx.now().getTime());
-    const loading = loadProject(ctx, listing, stats);
+    const summarised = await summarisedFiles(ctx, opts, listing, fetchTypes);
+    const summary = summarised?.summary;
+    const loading = loadProject(ctx, listing, summarised?.stats);
     loading.catch(() => undefined); // awaited below, unless the summary already answered
     if (summary?.found) {
       // Files an earlier run summarised (and so a project that loads): a database at their heads
@@ -152,6 +151,17 @@ function upToDate(first: { present: TablesPresent; state: VersionState }, summar
   if (target === "head" && summary.heads.length !== 1) return false;
   if (!sameRows(state.heads, summary.heads)) return false;
   return state.checksums.count === summary.count && state.checksums.digest === summary.digest;
+}
+
+/**
+ * The listed files' stats and their summary store, for an upgrade to "head" or "heads" of SQL
+ * revisions with a cache directory; undefined for any other run, which has no summary to use.
+ */
+async function summarisedFiles(ctx: Context, opts: MigrateOptions, listing: RevisionListing, fetchTypes: boolean): Promise<{ stats: ListedStats; summary: SummaryStore } | undefined> {
+  const cacheDir = ctx.config.cacheDir;
+  if (cacheDir === undefined || opts.direction !== "upgrade" || fetchTypes || (opts.target !== "head" && opts.target !== "heads")) return undefined;
+  const stats = await statListed(listing);
+  return { stats, summary: openProjectSummary(cacheDir, listing, stats, ctx.version, () => ctx.now().getTime()) };
 }
 
 /** The summary of a loaded project: its heads and the digest of all its checksums. */

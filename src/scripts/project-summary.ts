@@ -44,8 +44,9 @@ const NO_SUMMARY: SummaryStore = { found: undefined, save: () => undefined };
  * Opens the summary of `listing`'s files, whose stats (in the listing's order) are `stats`, under
  * `cacheDir`; `version` is this retort's.
  */
-export function openProjectSummary(cacheDir: string | undefined, listing: RevisionListing, stats: ListedStats, version: string, clock: () => number): SummaryStore {
-  if (cacheDir === undefined || stats.some((s) => s === undefined)) return NO_SUMMARY;
+export function openProjectSummary(cacheDir: string, listing: RevisionListing, stats: ListedStats, version: string, clock: () => number): SummaryStore {
+  // A file that is gone fails the read that follows, as it would without a summary.
+  if (stats.some((s) => s === undefined)) return NO_SUMMARY;
   const lines = listing.paths.map((path, i) => `${path}\t${stats[i]!.size}\t${stats[i]!.mtimeMs}\t${stats[i]!.ino}`);
   const fingerprint = sha256Hex(lines.join("\n"));
   const file = cacheFileOf(cacheDir, "summary", listing.dirs);
