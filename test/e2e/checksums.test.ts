@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runRetort, tempProject } from "../support/binary.ts";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
-import { writeEnv, writeSqlRevision } from "../support/project.ts";
+import { whileEdited, writeEnv, writeSqlRevision } from "../support/project.ts";
 import { checksumDigest, readVersionState } from "../../src/db/read-state.ts";
 
 let db: TestDatabase;
@@ -60,15 +60,11 @@ describe("checksums of applied revisions", () => {
   });
 
   it("at every head, an edit to an applied revision is still refused, and restoring it is accepted", async () => {
-    const text = readFileSync(first, "utf8");
-    writeFileSync(first, text.replace("CREATE TABLE users (id bigint);", "CREATE TABLE users (id text);"));
-    try {
+    await whileEdited(first, { from: "CREATE TABLE users (id bigint);", to: "CREATE TABLE users (id text);" }, async () => {
       const r = await retort("upgrade", "head");
       expect(r.code).toBe(3);
       expect(r.stderr).toContain(`${first} (revision "5ca1ab1e0001")`);
-    } finally {
-      writeFileSync(first, text);
-    }
+    });
     const back = await retort("upgrade", "head");
     expect(back.code, back.stderr).toBe(0);
     expect(back.stderr).toContain("Nothing to upgrade");
@@ -99,15 +95,11 @@ describe("checksums of applied revisions", () => {
     const up = await retort("upgrade", "5ca1ab1e0001");
     expect(up.code, up.stderr).toBe(0);
     expect(up.stderr).toContain("Nothing to upgrade");
-    const text = readFileSync(first, "utf8");
-    writeFileSync(first, text.replace("CREATE TABLE users (id bigint);", "CREATE TABLE users (id numeric);"));
-    try {
+    await whileEdited(first, { from: "CREATE TABLE users (id bigint);", to: "CREATE TABLE users (id numeric);" }, async () => {
       const r = await retort("upgrade", "head");
       expect(r.code).toBe(3);
       expect(r.stderr).toContain(`${first} (revision "5ca1ab1e0001")`);
-    } finally {
-      writeFileSync(first, text);
-    }
+    });
     const back = await retort("upgrade", "head");
     expect(back.code, back.stderr).toBe(0);
   });

@@ -4,13 +4,13 @@
  * case is also run with the cache turned off, which reads every file and plans in full: both
  * must say the same, including when the summary must not be believed.
  */
-import { mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, utimesSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runRetort, tempProject } from "../support/binary.ts";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
-import { writeEnv, writeSqlRevision, type SqlRevisionSpec } from "../support/project.ts";
+import { whileEdited, writeEnv, writeSqlRevision, type SqlRevisionSpec } from "../support/project.ts";
 
 const HOUR_AGO = new Date(Date.now() - 60 * 60 * 1000);
 
@@ -94,17 +94,13 @@ describe("a no-op upgrade from the project summary", () => {
   });
 
   it("an edited revision is read again and refused, the summary notwithstanding", async () => {
-    const text = readFileSync(first, "utf8");
-    writeFileSync(first, text.replace("CREATE TABLE users (id int);", "CREATE TABLE users (id bigint);"));
-    utimesSync(first, HOUR_AGO, new Date(HOUR_AGO.getTime() + 1000));
-    try {
+    // Dated outside the racy window: the fingerprint alone must tell the edit.
+    const edit = { from: "CREATE TABLE users (id int);", to: "CREATE TABLE users (id bigint);", mtime: new Date(HOUR_AGO.getTime() + 1000) };
+    await whileEdited(first, edit, async () => {
       const r = await bothWays("upgrade", "heads");
       expect(r.code).toBe(3);
       expect(r.stderr).toContain(`${first} (revision "5a0000000001")`);
-    } finally {
-      writeFileSync(first, text);
-      utimesSync(first, HOUR_AGO, HOUR_AGO);
-    }
+    });
     const restored = await bothWays("upgrade", "heads");
     expect(restored.code, restored.stderr).toBe(0);
     expect(restored.stderr).toContain("Nothing to upgrade");

@@ -1,5 +1,5 @@
 /** Writing revision files in the documented formats, for tests that build projects on disk. */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 export interface SqlRevisionSpec {
@@ -49,4 +49,22 @@ export function writeSqlRevision(dir: string, spec: SqlRevisionSpec): string {
 /** Writes a `.env` with DATABASE_URL. */
 export function writeEnv(dir: string, databaseUrl: string): void {
   writeFileSync(join(dir, ".env"), `# written by the test\nDATABASE_URL=${databaseUrl}\n`);
+}
+
+/**
+ * Runs `fn` while the file at `path` has `edit.from` replaced by `edit.to` (dated `edit.mtime`
+ * when given), then puts its text and its times back.
+ */
+export async function whileEdited<T>(path: string, edit: { readonly from: string; readonly to: string; readonly mtime?: Date }, fn: () => Promise<T>): Promise<T> {
+  const text = readFileSync(path, "utf8");
+  if (!text.includes(edit.from)) throw new Error(`${path} does not contain ${JSON.stringify(edit.from)}`);
+  const { atime, mtime } = statSync(path);
+  writeFileSync(path, text.replace(edit.from, edit.to));
+  if (edit.mtime !== undefined) utimesSync(path, edit.mtime, edit.mtime);
+  try {
+    return await fn();
+  } finally {
+    writeFileSync(path, text);
+    utimesSync(path, atime, mtime);
+  }
 }
