@@ -1,11 +1,13 @@
 /** `retort current`: the revisions recorded in the version table. */
 import { UnknownRevisionError } from "../core/errors.ts";
 import { readHeads } from "../db/version-table.ts";
+import { listRevisionFiles } from "../scripts/revision-files.ts";
 import type { Context } from "../project/context.ts";
 import { versionTableOf, withDatabase } from "../project/database.ts";
 import { describeRevision, type RevisionInfo } from "../project/describe.ts";
 import { NotAtHeadsError } from "./errors.ts";
-import { loadProject, type Project } from "../project/project.ts";
+import { loadProject, reportIgnoredFiles, type Project } from "../project/project.ts";
+import { summarisedFiles, summaryOf, type Summary } from "../project/summary.ts";
 
 export interface CurrentResult {
   /** The database, redacted. */
@@ -21,11 +23,26 @@ export async function current(ctx: Context, opts: { readonly checkHeads?: boolea
   // load is still the error reported, as when nothing had been asked of the database yet.
   const reading = (async () => withDatabase(ctx, (sql) => readHeads(sql, versionTableOf(ctx))))();
   reading.catch(() => undefined);
-  const project = await loadProject(ctx);
-  const rows = await reading;
-  const result = describeCurrent(ctx, project, rows);
-  if (opts.checkHeads && !result.atHeads) throw new NotAtHeadsError(rows, project.graph.heads);
-  return result;
+  const listing = listRevisionFiles(ctx.config.versionLocations);
+  const summarised = await summarisedFiles(ctx, listing);
+  const found = summarised?.summary.found;
+  let answer: { rows: readonly string[]; heads: readonly string[]; result: CurrentResult } | undefined;
+  if (found) {
+    // Files an earlier run summarised, and so a project that loads: a version table of their
+    // heads alone is described from the summary, without reading the files again.
+    reportIgnoredFiles(ctx, listing);
+    const rows = await reading;
+    const result = currentOfSummary(ctx, found, rows);
+    if (result) answer = { rows, heads: found.heads, result };
+  }
+  if (!answer) {
+    const project = await loadProject(ctx, listing, { stats: summarised?.stats, ignoredReported: found !== undefined });
+    summarised?.summary.save(() => summaryOf(project));
+    const rows = await reading;
+    answer = { rows, heads: project.graph.heads, result: describeCurrent(ctx, project, rows) };
+  }
+  if (opts.checkHeads && !answer.result.atHeads) throw new NotAtHeadsError(answer.rows, answer.heads);
+  return answer.result;
 }
 
 /** Describes version-table rows; a row the scripts do not know is an error naming it. */
@@ -37,5 +54,20 @@ export function describeCurrent(ctx: Context, project: Project, rows: readonly s
     database: ctx.config.databaseUrl?.redacted ?? "",
     current: project.graph.sortTopologically(rows).map((id) => describeRevision(project, id, set)),
     atHeads: heads.length === rows.length && heads.every((h) => set.has(h)),
+  };
+}
+
+/**
+ * describeCurrent from a summary, for rows that are all heads of it (in the heads' order, which is
+ * the topological one); undefined for any other row, which only the project can describe.
+ */
+function currentOfSummary(ctx: Context, summary: Summary, rows: readonly string[]): CurrentResult | undefined {
+  const set = new Set(rows);
+  const heads = new Set(summary.heads);
+  if (!rows.every((row) => heads.has(row))) return undefined;
+  return {
+    database: ctx.config.databaseUrl?.redacted ?? "",
+    current: summary.described.filter((head) => set.has(head.revision)).map((head) => ({ ...head, isCurrent: true })),
+    atHeads: summary.heads.length === rows.length && summary.heads.every((h) => set.has(h)),
   };
 }

@@ -8,16 +8,16 @@ import { sameRows } from "../db/version-table.ts";
 import type { Session, TablesPresent } from "../db/session.ts";
 import type { RunAlongside } from "../db/run-segment.ts";
 import type { RunHooks } from "../db/step-progress.ts";
-import { digestOfEveryRevision, verifyChecksums } from "./checksums.ts";
+import { verifyChecksums } from "./checksums.ts";
 import type { Context } from "./context.ts";
 import { connectOptions, requireDatabaseUrl, versionTableOf, withMigrationSession } from "./database.ts";
 import { renderMigrationScript } from "./offline-script.ts";
-import { openProjectSummary, type ProjectSummary, type SummaryStore } from "../scripts/project-summary.ts";
-import { hasTypeScriptRevisions, listRevisionFiles, statListed, type ListedStats, type RevisionListing } from "../scripts/revision-files.ts";
+import { hasTypeScriptRevisions, listRevisionFiles } from "../scripts/revision-files.ts";
 import { loadProject, prepareSteps, stepLabel, type Project } from "./project.ts";
 import { planResume } from "./resume.ts";
 import { runLockedPerTransaction } from "./run-locked-per-transaction.ts";
 import { runPlan, type LockWaitReporting } from "./run-plan.ts";
+import { summarisedFiles, summaryOf, type Summary } from "./summary.ts";
 
 export interface MigrateOptions {
   readonly direction: "upgrade" | "downgrade";
@@ -59,9 +59,9 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
     // project that fails to load is still the error reported.
     const firstState = readStateNow(ctx, session);
     firstState.catch(() => undefined);
-    const summarised = await summarisedFiles(ctx, opts, listing, fetchTypes);
+    const summarised = upgradesToHeads(opts) ? await summarisedFiles(ctx, listing) : undefined;
     const summary = summarised?.summary;
-    const loading = loadProject(ctx, listing, summarised?.stats);
+    const loading = loadProject(ctx, listing, { stats: summarised?.stats });
     loading.catch(() => undefined); // awaited below, unless the summary already answered
     if (summary?.found) {
       // Files an earlier run summarised (and so a project that loads): a database at their heads
@@ -145,7 +145,7 @@ function hasPendingSteps(makePlan: (heads: readonly string[]) => Plan): boolean 
  * no-op upgrade to `target` would find: tables in their current shape, no half-done revision, and
  * for "head" a single head (several are an error the full path reports).
  */
-function upToDate(first: { present: TablesPresent; state: VersionState }, summary: ProjectSummary, target: string): boolean {
+function upToDate(first: { present: TablesPresent; state: VersionState }, summary: Summary, target: string): boolean {
   const { present, state } = first;
   if (!present.version || !present.historyCurrent || state.partial.size > 0) return false;
   if (target === "head" && summary.heads.length !== 1) return false;
@@ -153,21 +153,9 @@ function upToDate(first: { present: TablesPresent; state: VersionState }, summar
   return state.checksums.count === summary.count && state.checksums.digest === summary.digest;
 }
 
-/**
- * The listed files' stats and their summary store, for an upgrade to "head" or "heads" of SQL
- * revisions with a cache directory; undefined for any other run, which has no summary to use.
- */
-async function summarisedFiles(ctx: Context, opts: MigrateOptions, listing: RevisionListing, fetchTypes: boolean): Promise<{ stats: ListedStats; summary: SummaryStore } | undefined> {
-  const cacheDir = ctx.config.cacheDir;
-  if (cacheDir === undefined || opts.direction !== "upgrade" || fetchTypes || (opts.target !== "head" && opts.target !== "heads")) return undefined;
-  const stats = await statListed(listing);
-  return { stats, summary: openProjectSummary(cacheDir, listing, stats, ctx.version, () => ctx.now().getTime()) };
-}
-
-/** The summary of a loaded project: its heads and the digest of all its checksums. */
-function summaryOf(project: Project): ProjectSummary {
-  const { graph } = project;
-  return { heads: graph.heads, count: graph.size, digest: digestOfEveryRevision(project) };
+/** Whether the run upgrades to "head" or "heads", the runs a summary can show to be no-ops. */
+function upgradesToHeads(opts: MigrateOptions): boolean {
+  return opts.direction === "upgrade" && (opts.target === "head" || opts.target === "heads");
 }
 
 /** Which tables exist and what they hold, as the session finds them before the lock. */

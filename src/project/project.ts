@@ -24,17 +24,22 @@ export interface Project {
   readonly bodyOf: (step: Step) => StepBody;
 }
 
+/** What loadProject is told of files already looked at. */
+export interface LoadOptions {
+  /** Each listed file's stat, just taken (statListed). */
+  readonly stats?: ListedStats | undefined;
+  /** The listing's ignored files have been reported already (reportIgnoredFiles). */
+  readonly ignoredReported?: boolean | undefined;
+}
+
 /**
  * Reads every revision file in the version locations (or in `listing`, made of them) and builds the
  * validated graph; the files it does not read are reported, never skipped silently.
  */
-export async function loadProject(ctx: Context, listing?: RevisionListing, stats?: ListedStats): Promise<Project> {
+export async function loadProject(ctx: Context, listing?: RevisionListing, opts: LoadOptions = {}): Promise<Project> {
   const listed = listing ?? listRevisionFiles(ctx.config.versionLocations);
-  if (listed.ignored.length > 0) {
-    const withRevisions = new Set(listed.paths.map((p) => dirname(p)));
-    for (const note of ignoredFileNotes(listed.ignored, ctx.config.projectDir, withRevisions)) ctx.report({ kind: "info", message: note });
-  }
-  const files = await readRevisionFiles(listed, { cacheDir: ctx.config.cacheDir, now: () => ctx.now().getTime(), ...(stats ? { stats } : {}) });
+  if (opts.ignoredReported !== true) reportIgnoredFiles(ctx, listed);
+  const files = await readRevisionFiles(listed, { cacheDir: ctx.config.cacheDir, now: () => ctx.now().getTime(), ...(opts.stats ? { stats: opts.stats } : {}) });
   const graph = RevisionGraph.from(files.map((f) => f.revision));
   // The graph numbers revisions by their place in `files`: no second map of 10,000 ids.
   const fileOf = (id: string): RevisionFile => files[graph.listIndexOf(id)]!;
@@ -46,6 +51,13 @@ export async function loadProject(ctx: Context, listing?: RevisionListing, stats
     return (entry[direction] ??= stepBody(fileOf(id), direction, (line) => ctx.report({ kind: "info", message: line })));
   };
   return { files, ignored: listed.ignored, graph, fileOf, bodyOf };
+}
+
+/** Reports the files of the listing's directories that are not revisions, as loading the project does. */
+export function reportIgnoredFiles(ctx: Context, listed: RevisionListing): void {
+  if (listed.ignored.length === 0) return;
+  const withRevisions = new Set(listed.paths.map((p) => dirname(p)));
+  for (const note of ignoredFileNotes(listed.ignored, ctx.config.projectDir, withRevisions)) ctx.report({ kind: "info", message: note });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -6,7 +6,7 @@ import { openProjectSummary, type ProjectSummary } from "./project-summary.ts";
 import { listRevisionFiles, statListed } from "./revision-files.ts";
 
 const HOUR_AGO = new Date(Date.now() - 60 * 60 * 1000);
-const SUMMARY: ProjectSummary = { heads: ["b0000002"], count: 2, digest: "d".repeat(64) };
+const SUMMARY: ProjectSummary = { heads: ["b0000002"], described: [{ revision: "b0000002", message: "second" }], count: 2, digest: "d".repeat(64) };
 
 let root: string;
 let versions: string;
@@ -75,6 +75,18 @@ describe("project summary", () => {
   it("belongs to the retort that made it: another version reads the files afresh", async () => {
     (await open("1.0.0")).save(() => SUMMARY);
     expect((await open("1.1.0")).found).toBeUndefined();
+  });
+
+  it("is not found when its file is of another shape: an older format, or heads without their descriptions", async () => {
+    (await open()).save(() => SUMMARY);
+    const [name] = readdirSync(cacheDir).filter((f) => f.startsWith("summary-"));
+    const file = join(cacheDir, name!);
+    const stored = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+    expect((await open()).found).toEqual(SUMMARY);
+    for (const shape of [{ ...stored, format: 1 }, { ...stored, described: [] }, { ...stored, described: undefined }]) {
+      writeFileSync(file, JSON.stringify(shape));
+      expect((await open()).found, JSON.stringify(shape)).toBeUndefined();
+    }
   });
 
   it("is neither found nor stored for a listing whose file is gone by the time it is stat'ed", async () => {

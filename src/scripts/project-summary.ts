@@ -1,8 +1,9 @@
 /**
- * What a no-op `upgrade` needs to know of revision files an earlier run has already read: their
- * heads and the digest of every revision's checksum. A database whose version table holds those
- * heads and whose recorded checksums have that digest is up to date, and the thousands of headers
- * behind them need not be read, nor their graph built, to say so.
+ * What a no-op `upgrade` and `current` need to know of revision files an earlier run has already
+ * read: their heads, what is said of each head, and the digest of every revision's checksum. A
+ * database whose version table holds those heads and whose recorded checksums have that digest is
+ * up to date, and the thousands of headers behind them need not be read, nor their graph built,
+ * to say so.
  *
  * The files are recognised by a fingerprint of every listed file's path, size, mtime and inode,
  * the same identity the header cache trusts (header-cache.ts), and kept beside it under the same
@@ -14,9 +15,12 @@ import type { RevisionListing, ListedStats } from "./revision-files.ts";
 import { cacheFileOf, RACY_MS, readCacheFile, writeCacheFile } from "./header-cache.ts";
 import { sha256Hex } from "./sha256.ts";
 
-export interface ProjectSummary {
+/** `Head` is what the caller keeps of each head (describe.ts's RevisionInfo); this module only stores it. */
+export interface ProjectSummary<Head = unknown> {
   /** The heads, in topological order. */
   readonly heads: readonly string[];
+  /** What the caller said of each head, in the order of `heads`. */
+  readonly described: readonly Head[];
   /** How many revisions there are. */
   readonly count: number;
   /** checksumDigest (read-state.ts) of every revision. */
@@ -24,36 +28,43 @@ export interface ProjectSummary {
 }
 
 /** The summary of a listing's files as they are now. */
-export interface SummaryStore {
+export interface SummaryStore<Head = unknown> {
   /** The summary an earlier run stored for exactly these files, unchanged since. */
-  readonly found: ProjectSummary | undefined;
+  readonly found: ProjectSummary<Head> | undefined;
   /** Stores the summary `make` gives for these files, unless one was found or a file is too recent to trust. */
-  save(make: () => ProjectSummary): void;
+  save(make: () => ProjectSummary<Head>): void;
 }
 
-interface SummaryFile extends ProjectSummary {
-  readonly format: 1;
+interface SummaryFile<Head> extends ProjectSummary<Head> {
+  readonly format: 2;
   /** The retort that made it: another version may read the same files differently. */
   readonly version: string;
   readonly fingerprint: string;
 }
 
-const NO_SUMMARY: SummaryStore = { found: undefined, save: () => undefined };
+const NO_SUMMARY: SummaryStore<never> = { found: undefined, save: () => undefined };
 
 /**
  * Opens the summary of `listing`'s files, whose stats (in the listing's order) are `stats`, under
- * `cacheDir`; `version` is this retort's.
+ * `cacheDir`; `version` is this retort's. What it holds of each head is what this version stored.
  */
-export function openProjectSummary(cacheDir: string, listing: RevisionListing, stats: ListedStats, version: string, clock: () => number): SummaryStore {
+export function openProjectSummary<Head>(cacheDir: string, listing: RevisionListing, stats: ListedStats, version: string, clock: () => number): SummaryStore<Head> {
   // A file that is gone fails the read that follows, as it would without a summary.
   if (stats.some((s) => s === undefined)) return NO_SUMMARY;
   const lines = listing.paths.map((path, i) => `${path}\t${stats[i]!.size}\t${stats[i]!.mtimeMs}\t${stats[i]!.ino}`);
   const fingerprint = sha256Hex(lines.join("\n"));
   const file = cacheFileOf(cacheDir, "summary", listing.dirs);
-  const stored = readCacheFile(file) as Partial<SummaryFile> | undefined;
+  const stored = readCacheFile(file) as Partial<SummaryFile<Head>> | undefined;
   const found =
-    stored?.format === 1 && stored.version === version && stored.fingerprint === fingerprint && Array.isArray(stored.heads) && typeof stored.count === "number" && typeof stored.digest === "string"
-      ? { heads: stored.heads, count: stored.count, digest: stored.digest }
+    stored?.format === 2 &&
+    stored.version === version &&
+    stored.fingerprint === fingerprint &&
+    Array.isArray(stored.heads) &&
+    Array.isArray(stored.described) &&
+    stored.described.length === stored.heads.length &&
+    typeof stored.count === "number" &&
+    typeof stored.digest === "string"
+      ? { heads: stored.heads, described: stored.described, count: stored.count, digest: stored.digest }
       : undefined;
   const newest = stats.reduce((most, s) => Math.max(most, s!.mtimeMs), 0);
   return {
@@ -61,7 +72,7 @@ export function openProjectSummary(cacheDir: string, listing: RevisionListing, s
     save(make) {
       if (found !== undefined || newest >= clock() - RACY_MS) return;
       const summary = make();
-      const data: SummaryFile = { format: 1, version, fingerprint, heads: summary.heads, count: summary.count, digest: summary.digest };
+      const data: SummaryFile<Head> = { format: 2, version, fingerprint, heads: summary.heads, described: summary.described, count: summary.count, digest: summary.digest };
       writeCacheFile(cacheDir, file, data);
     },
   };

@@ -1,10 +1,11 @@
 /**
- * A no-op upgrade answered from the project summary (src/scripts/project-summary.ts): revision
- * files unchanged since an earlier run, a database at their heads with their checksums. Every
- * case is also run with the cache turned off, which reads every file and plans in full: both
- * must say the same, including when the summary must not be believed.
+ * A no-op upgrade, and `current`, answered from the project summary
+ * (src/scripts/project-summary.ts): revision files unchanged since an earlier run, a database at
+ * their heads (with their checksums). Every case is also run with the cache turned off, which
+ * reads every file and plans in full: both must say the same, including when the summary must
+ * not be believed.
  */
-import { mkdtempSync, readdirSync, utimesSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -51,11 +52,20 @@ afterAll(async () => {
   await db.drop();
 });
 
+/** The summary files in the run's cache directory. */
+const summaries = () => readdirSync(cacheDir).filter((f) => f.startsWith("summary-"));
+
+/** `current` in each of its forms, both ways; returns the plain one. */
+async function currentEveryWay() {
+  for (const args of [["current", "-v"], ["current", "--json"], ["current", "--check-heads"]]) await bothWays(...args);
+  return bothWays("current");
+}
+
 describe("a no-op upgrade from the project summary", () => {
   it("the first upgrade stores the summary of files older than the racy window, and the next finds nothing to do", async () => {
     const r = await withCache("upgrade", "head");
     expect(r.code, r.stderr).toBe(0);
-    expect(readdirSync(cacheDir).filter((f) => f.startsWith("summary-"))).toHaveLength(1);
+    expect(summaries()).toHaveLength(1);
     const again = await bothWays("upgrade", "head", "--json");
     expect(again.code, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ command: "upgrade", headsBefore: ["5a0000000002"], headsAfter: ["5a0000000002"], steps: [] });
@@ -91,6 +101,10 @@ describe("a no-op upgrade from the project summary", () => {
     const head = await bothWays("upgrade", "head");
     expect(head.code).not.toBe(0);
     expect(head.stderr).toContain("5a0000000003");
+    // Both heads are rows: `current` lists them from the summary, in the same order.
+    const current = await currentEveryWay();
+    expect(current.code, current.stderr).toBe(0);
+    expect(current.stdout).toMatch(/5a0000000002 \(head\)\n5a0000000003 \(head\)/);
   });
 
   it("an edited revision is read again and refused, the summary notwithstanding", async () => {
@@ -104,5 +118,60 @@ describe("a no-op upgrade from the project summary", () => {
     const restored = await bothWays("upgrade", "heads");
     expect(restored.code, restored.stderr).toBe(0);
     expect(restored.stderr).toContain("Nothing to upgrade");
+  });
+});
+
+describe("`current` from the project summary", () => {
+  it("a first `current` stores the summary, and later ones describe the heads from it alone", async () => {
+    rmSync(cacheDir, { recursive: true, force: true });
+    const first = await withCache("current");
+    expect(first.code, first.stderr).toBe(0);
+    expect(summaries()).toHaveLength(1);
+    const later = await currentEveryWay();
+    expect(later.code, later.stderr).toBe(0);
+    expect(later.stdout).toContain("5a0000000002 (head)");
+    const json = JSON.parse((await withCache("current", "--json")).stdout);
+    expect(json).toMatchObject({ command: "current", atHeads: true, current: [{ revision: "5a0000000002", isCurrent: true, message: "posts" }, { revision: "5a0000000003" }] });
+  });
+
+  it("a row below the heads is described from the files, and --check-heads fails alike", async () => {
+    await db.sql`update alembic_version set version_num = '5a0000000001' where version_num = '5a0000000002'`;
+    try {
+      const r = await currentEveryWay();
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain("5a0000000001");
+      const check = await bothWays("current", "--check-heads");
+      expect(check.code).toBe(1);
+    } finally {
+      await db.sql`update alembic_version set version_num = '5a0000000002' where version_num = '5a0000000001'`;
+    }
+  });
+
+  it("a row no file knows is the same error, and a database at one of two heads is not at heads", async () => {
+    await db.sql`update alembic_version set version_num = '5a00000000ff' where version_num = '5a0000000003'`;
+    try {
+      const unknown = await bothWays("current");
+      expect(unknown.code).not.toBe(0);
+      expect(unknown.stderr).toContain("5a00000000ff");
+      await db.sql`delete from alembic_version where version_num = '5a00000000ff'`;
+      const one = await currentEveryWay();
+      expect(one.stdout).toBe("5a0000000002 (head)\n");
+      expect((await bothWays("current", "--check-heads")).code).toBe(1);
+    } finally {
+      await db.sql`delete from alembic_version where version_num = '5a00000000ff'`;
+      await db.sql`insert into alembic_version (version_num) values ('5a0000000003')`;
+    }
+  });
+
+  it("files the versions directory holds beside the revisions are still reported", async () => {
+    const note = join(dir, "migrations", "versions", "notes.txt");
+    writeFileSync(note, "not a revision\n");
+    try {
+      const r = await currentEveryWay();
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain('"notes.txt"');
+    } finally {
+      rmSync(note);
+    }
   });
 });
