@@ -13,7 +13,7 @@ import type { Context } from "./context.ts";
 import { connectOptions, requireDatabaseUrl, versionTableOf, withMigrationSession } from "./database.ts";
 import { renderMigrationScript } from "./offline-script.ts";
 import { hasTypeScriptRevisions, listRevisionFiles } from "../scripts/revision-files.ts";
-import { loadProject, prepareSteps, stepLabel, type Project } from "./project.ts";
+import { loadProject, prepareSteps, reportIgnoredFiles, stepLabel, type Project } from "./project.ts";
 import { planResume } from "./resume.ts";
 import { runLockedPerTransaction } from "./run-locked-per-transaction.ts";
 import { runPlan, type LockWaitReporting } from "./run-plan.ts";
@@ -61,19 +61,21 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
     firstState.catch(() => undefined);
     const summarised = upgradesToHeads(opts) ? await summarisedFiles(ctx, listing) : undefined;
     const summary = summarised?.summary;
-    const loading = loadProject(ctx, listing, { stats: summarised?.stats });
-    loading.catch(() => undefined); // awaited below, unless the summary already answered
-    if (summary?.found) {
+    const found = summary?.found;
+    if (found) {
       // Files an earlier run summarised (and so a project that loads): a database at their heads
-      // with their checksums needs nothing more, and the run does not wait for the project,
-      // which goes on loading meanwhile for the runs that do.
+      // with their checksums needs nothing more. The files are read only if it is not: reading
+      // them meanwhile took the CPU the server and the runtime's own threads need on a small
+      // machine (a no-op of 300 revisions: 45.6 against 41.1 ms), for a run that then waits on
+      // the database anyway.
+      reportIgnoredFiles(ctx, listing);
       const first = await firstState;
-      if (upToDate(first, summary.found, opts.target)) {
-        const heads = [...summary.found.heads];
+      if (upToDate(first, found, opts.target)) {
+        const heads = [...found.heads];
         return { direction: opts.direction, target: opts.target, headsBefore: heads, headsAfter: heads, steps: [], lockWaits: [] };
       }
     }
-    const project = await loading;
+    const project = await loadProject(ctx, listing, { stats: summarised?.stats, ignoredReported: found !== undefined });
     summary?.save(() => summaryOf(project));
     const makePlan = (heads: readonly string[]): Plan => (opts.direction === "upgrade" ? planUpgrade : planDowngrade)(project.graph, heads, opts.target);
     const grammar = grammarForNewDatabase(ctx, opts, makePlan);

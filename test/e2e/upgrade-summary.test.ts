@@ -170,6 +170,10 @@ describe("`current` from the project summary", () => {
       const r = await currentEveryWay();
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toContain('"notes.txt"');
+      const upgrade = await bothWays("upgrade", "heads");
+      expect(upgrade.code, upgrade.stderr).toBe(0);
+      expect(upgrade.stderr).toContain('"notes.txt"');
+      expect(upgrade.stderr).toContain("Nothing to upgrade");
     } finally {
       rmSync(note);
     }
