@@ -1,5 +1,5 @@
 /**
- * A no-op upgrade, and `current`, answered from the project summary
+ * A no-op upgrade, `current` and `heads`, answered from the project summary
  * (src/scripts/project-summary.ts): revision files unchanged since an earlier run, a database at
  * their heads (with their checksums). Every case is also run with the cache turned off, which
  * reads every file and plans in full: both must say the same, including when the summary must
@@ -55,11 +55,12 @@ afterAll(async () => {
 /** The summary files in the run's cache directory. */
 const summaries = () => readdirSync(cacheDir).filter((f) => f.startsWith("summary-"));
 
-/** `current` in each of its forms, both ways; returns the plain one. */
-async function currentEveryWay() {
-  for (const args of [["current", "-v"], ["current", "--json"], ["current", "--check-heads"]]) await bothWays(...args);
-  return bothWays("current");
+/** `verb` in each of its forms, both ways; returns the plain one. */
+async function everyWay(verb: "current" | "heads") {
+  for (const args of [[verb, "-v"], [verb, "--json"], ...(verb === "current" ? [[verb, "--check-heads"]] : [])]) await bothWays(...args);
+  return bothWays(verb);
 }
+const currentEveryWay = () => everyWay("current");
 
 describe("a no-op upgrade from the project summary", () => {
   it("the first upgrade stores the summary of files older than the racy window, and the next finds nothing to do", async () => {
@@ -176,6 +177,24 @@ describe("`current` from the project summary", () => {
       expect(upgrade.stderr).toContain("Nothing to upgrade");
     } finally {
       rmSync(note);
+    }
+  });
+});
+
+describe("`heads` from the project summary", () => {
+  it("lists the heads in the files' order, as the files themselves would", async () => {
+    // A head below another head's sibling, whose file comes first in the directory.
+    const deeper = writeOld({ id: "1b0000000004", down: "5a0000000002", message: "deeper", upgrade: "SELECT 1;", downgrade: "SELECT 1;" });
+    try {
+      rmSync(cacheDir, { recursive: true, force: true });
+      const first = await withCache("heads");
+      expect(first.code, first.stderr).toBe(0);
+      expect(summaries()).toHaveLength(1);
+      const later = await everyWay("heads");
+      expect(later.code, later.stderr).toBe(0);
+      expect(later.stdout).toBe("1b0000000004 (head)\n5a0000000003 (head)\n");
+    } finally {
+      rmSync(deeper);
     }
   });
 });
