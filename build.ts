@@ -13,6 +13,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { bunRuntime, RELEASE_TARGETS } from "./scripts/build/bun-runtime.ts";
+import { driverBuiltins } from "./scripts/build/driver-builtins.ts";
 import { writeMainPackage, writePlatformPackage } from "./scripts/build/npm-packages.ts";
 import { ensurePgliteTemplate } from "./scripts/build/pglite-template.ts";
 import { describeReleaseFile, writeReleaseManifest, type ReleaseFile } from "./scripts/build/release-manifest.ts";
@@ -36,38 +37,42 @@ console.error(`${template.made ? "made" : "reused"} ${template.path} (${(statSyn
 
 const commit = spawnSync("git", ["rev-parse", "--short=12", "HEAD"], { encoding: "utf8" }).stdout?.trim() || "unknown";
 
-/** Runs `bun build --compile` for one binary; `cross` names another target's runtime to build on. */
-function compile(outfile: string, target: string, cross?: { bunTarget: string; runtime: string }): void {
-  const args = [
-    "build",
-    "src/cli/main.ts",
-    "--compile",
-    "--minify",
-    "--bytecode",
-    "--format=esm",
+/** Compiles one binary (Bun.build, as `bun build --compile`); `cross` names another target's runtime to build on. */
+async function compile(outfile: string, target: string, cross?: { bunTarget: string; runtime: string }): Promise<void> {
+  const result = await Bun.build({
+    entrypoints: ["src/cli/main.ts"],
+    compile: {
+      outfile,
+      ...(cross ? { target: cross.bunTarget as Bun.Build.CompileTarget, executablePath: cross.runtime } : {}),
+      // JavaScriptCore's tier-up thresholds times 4. Most of a run is code that runs once (module
+      // set-up, the command line, the config); compiling it on the JIT's threads took CPU from the
+      // run and, on a small machine, from the server: a no-op `upgrade head` of 300 revisions went
+      // from 27.9 to 24.7 ms and applying them from 1073 to 979 ms. Loops over thousands of
+      // revisions or tables still reach the optimising tiers: 10,000 revisions and the 1,000-table
+      // diff were no slower.
+      jitPolicy: 4,
+      // Bun would otherwise read .env and bunfig.toml from the working directory behind our back.
+      autoloadDotenv: false,
+      autoloadBunfig: false,
+    },
+    minify: true,
+    bytecode: true,
+    format: "esm",
     // One chunk per dynamically imported module group instead of one bundle: a run evaluates only
     // the chunks of its own command (`--version` loads none of the CLI), where a single bundle is
     // loaded whole at start-up.
-    "--splitting",
-    // JavaScriptCore's tier-up thresholds times 4. Most of a run is code that runs once (module
-    // set-up, the command line, the config); compiling it on the JIT's threads took CPU from the
-    // run and, on a small machine, from the server: a no-op `upgrade head` of 300 revisions went
-    // from 27.9 to 24.7 ms and applying them from 1073 to 979 ms. Loops over thousands of
-    // revisions or tables still reach the optimising tiers: 10,000 revisions and the 1,000-table
-    // diff were no slower.
-    "--compile-jit-policy=4",
-    // Bun would otherwise read .env and bunfig.toml from the working directory behind our back.
-    "--no-compile-autoload-dotenv",
-    "--no-compile-autoload-bunfig",
-    `--define=process.env.RETORT_BUILD_COMMIT=${JSON.stringify(commit)}`,
-    `--define=process.env.RETORT_BUILD_TARGET=${JSON.stringify(target)}`,
-    ...(cross ? [`--target=${cross.bunTarget}`, `--compile-executable-path=${cross.runtime}`] : []),
-    `--outfile=${outfile}`,
-  ];
-  const result = spawnSync(process.execPath, args, { stdio: "inherit" });
-  if (result.status !== 0) {
-    console.error(`build failed (exit ${result.status})`);
-    process.exit(result.status ?? 1);
+    splitting: true,
+    define: {
+      "process.env.RETORT_BUILD_COMMIT": JSON.stringify(commit),
+      "process.env.RETORT_BUILD_TARGET": JSON.stringify(target),
+    },
+    plugins: [driverBuiltins],
+    throw: false,
+  });
+  if (!result.success) {
+    for (const log of result.logs) console.error(log);
+    console.error("build failed");
+    process.exit(1);
   }
   const size = statSync(outfile).size;
   console.error(`built ${outfile} (${(size / 1024 / 1024).toFixed(1)} MiB, commit ${commit}, ${target})`);
@@ -76,7 +81,7 @@ function compile(outfile: string, target: string, cross?: { bunTarget: string; r
 /** The binaries built, by release target name. */
 const built = new Map<string, string>();
 if (!flags.includes("--all")) {
-  compile(join(distDir, "retort"), hostTarget());
+  await compile(join(distDir, "retort"), hostTarget());
   built.set(hostTarget(), join(distDir, "retort"));
 } else {
   const bunVersion = process.versions.bun;
@@ -91,7 +96,7 @@ if (!flags.includes("--all")) {
   const files: ReleaseFile[] = [];
   for (const [i, target] of RELEASE_TARGETS.entries()) {
     const outfile = join(distDir, `retort-${target.name}${target.windows ? ".exe" : ""}`);
-    compile(outfile, target.name, { bunTarget: target.bunTarget, runtime: runtimes[i]! });
+    await compile(outfile, target.name, { bunTarget: target.bunTarget, runtime: runtimes[i]! });
     files.push(describeReleaseFile(target.name, outfile));
     built.set(target.name, outfile);
   }

@@ -1,0 +1,7 @@
+/**
+ * `tls` as postgres.js imports it, in the executable: node:tls is loaded when the driver first
+ * uses it (a TLS connection), not when the driver is loaded (see ../driver-builtins.ts).
+ */
+import type * as Tls from "node:tls";
+
+export default new Proxy({} as typeof Tls, { get: (_, key) => Reflect.get(process.getBuiltinModule("node:tls"), key) });
