@@ -11,6 +11,7 @@
  * stored only when every file is older than the racy window, so no later edit within the same
  * timestamp tick can go unseen.
  */
+import { Buffer } from "node:buffer";
 import type { RevisionListing, ListedStats } from "./revision-files.ts";
 import { cacheFileOf, RACY_MS, readCacheFile, writeCacheFile } from "./header-cache.ts";
 import { sha256Hex } from "./sha256.ts";
@@ -49,10 +50,10 @@ const NO_SUMMARY: SummaryStore<never> = { found: undefined, save: () => undefine
  * `cacheDir`; `version` is this retort's. What it holds of each head is what this version stored.
  */
 export function openProjectSummary<Head>(cacheDir: string, listing: RevisionListing, stats: ListedStats, version: string, clock: () => number): SummaryStore<Head> {
+  const identity = filesIdentity(listing, stats);
   // A file that is gone fails the read that follows, as it would without a summary.
-  if (stats.some((s) => s === undefined)) return NO_SUMMARY;
-  const lines = listing.paths.map((path, i) => `${path}\t${stats[i]!.size}\t${stats[i]!.mtimeMs}\t${stats[i]!.ino}`);
-  const fingerprint = sha256Hex(lines.join("\n"));
+  if (identity === undefined) return NO_SUMMARY;
+  const { fingerprint, newest } = identity;
   const file = cacheFileOf(cacheDir, "summary", listing.dirs);
   const stored = readCacheFile(file) as Partial<SummaryFile<Head>> | undefined;
   const found =
@@ -66,7 +67,6 @@ export function openProjectSummary<Head>(cacheDir: string, listing: RevisionList
     typeof stored.digest === "string"
       ? { heads: stored.heads, described: stored.described, count: stored.count, digest: stored.digest }
       : undefined;
-  const newest = stats.reduce((most, s) => Math.max(most, s!.mtimeMs), 0);
   return {
     found,
     save(make) {
@@ -76,4 +76,24 @@ export function openProjectSummary<Head>(cacheDir: string, listing: RevisionList
       writeCacheFile(cacheDir, file, data);
     },
   };
+}
+
+/**
+ * The fingerprint of the listed files (their paths, then each one's size, mtime and inode as
+ * 64-bit floats) and the newest mtime; undefined when a file could not be stat'ed. One loop into
+ * a typed array: with 10,000 files, formatting 30,000 numbers as text took 7 ms of a 90 ms no-op.
+ */
+function filesIdentity(listing: RevisionListing, stats: ListedStats): { fingerprint: string; newest: number } | undefined {
+  const numbers = new Float64Array(stats.length * 3);
+  let newest = 0;
+  for (let i = 0; i < stats.length; i++) {
+    const s = stats[i];
+    if (s === undefined) return undefined;
+    numbers[i * 3] = s.size;
+    numbers[i * 3 + 1] = s.mtimeMs;
+    numbers[i * 3 + 2] = s.ino;
+    if (s.mtimeMs > newest) newest = s.mtimeMs;
+  }
+  const fingerprint = sha256Hex(`${listing.paths.join("\n")}\n${Buffer.from(numbers.buffer).toString("base64")}`);
+  return { fingerprint, newest };
 }
