@@ -35,7 +35,7 @@ async function contextFor(env: Record<string, string>): Promise<Context> {
       "INSERT INTO events VALUES (1, '2025-06-01');",
     ].join("\n"),
   });
-  return openContext({ cwd: dir, env: { ...env, RETORT_CACHE_DIR: "off" }, flags: {}, report: () => undefined, version: "test", hostname: "test", signal: undefined });
+  return openContext({ cwd: dir, env: { ...env, RETORT_CACHE_DIR: "off" }, flags: {}, report: () => undefined, version: "test", hostname: () => "test", signal: undefined });
 }
 
 beforeAll(async () => {

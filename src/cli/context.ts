@@ -27,8 +27,8 @@ export interface GlobalFlags {
 export interface ProcessInfo {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** The machine's host name, recorded in the history table. */
-  readonly hostname: string;
+  /** The machine's host name, recorded in the history table; looked up only by a run that records. */
+  readonly hostname: () => string;
   /** Aborted on SIGINT / SIGTERM. */
   readonly signal: AbortSignal | undefined;
 }

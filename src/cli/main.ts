@@ -37,7 +37,7 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
     argv,
     cwd: process.cwd(),
     env: process.env,
-    hostname: safeHostname(),
+    hostname: safeHostname,
     signal: interrupt.signal,
     stdout: standardStream(1),
     stderr: standardStream(2),

@@ -57,7 +57,7 @@ async function withContext<T>(opts: ProjectOptions, fn: (ctx: Context) => Promis
     flags: opts,
     report: opts.onProgress ?? (() => undefined),
     version,
-    hostname: safeHostname(),
+    hostname: safeHostname,
     signal: opts.signal,
   });
   try {

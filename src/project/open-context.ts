@@ -19,8 +19,11 @@ export interface OpenContextOptions {
   readonly report: (event: ProgressEvent) => void;
   /** The tool's version, recorded in the history table. */
   readonly version: string;
-  /** The machine's host name, recorded in the history table. */
-  readonly hostname: string;
+  /**
+   * The machine's host name, recorded in the history table: looked up when a run first records
+   * one (loading node:os and asking the system cost a read-only run about 0.3 ms).
+   */
+  readonly hostname: () => string;
   readonly signal: AbortSignal | undefined;
   /** See Context.exitsAfterCommand. */
   readonly exitsAfterCommand?: boolean;
@@ -31,6 +34,7 @@ export async function openContext(opts: OpenContextOptions): Promise<Context> {
   const config = await loadConfig({ cwd: opts.cwd, env: opts.env, flags: opts.flags });
   const say = (message: string): void => opts.report({ kind: "info", message });
   for (const warning of config.warnings) say(warning);
+  let clientHost: string | undefined;
   return {
     config,
     now: () => new Date(),
@@ -40,7 +44,9 @@ export async function openContext(opts: OpenContextOptions): Promise<Context> {
     report: opts.report,
     applicationName: "retort",
     version: opts.version,
-    clientHost: opts.hostname,
+    get clientHost() {
+      return (clientHost ??= opts.hostname());
+    },
     signal: opts.signal,
     embedded: new EmbeddedEngines({ say, cacheDir: config.cacheDir }),
     exitsAfterCommand: opts.exitsAfterCommand === true,

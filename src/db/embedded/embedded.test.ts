@@ -35,7 +35,7 @@ describe("pglite:memory in one process", () => {
     cpSync(join(repo, "migrations"), join(dir, "migrations"), { recursive: true });
     const stderr = capture();
     const output = createOutput({ stdout: capture(), stderr, quiet: false, color: false, secrets: () => [] });
-    const ctx = await createContext({ url: "pglite:memory" }, { cwd: dir, env: { RETORT_CACHE_DIR: join(dir, "cache") }, hostname: "test", signal: undefined }, output, []);
+    const ctx = await createContext({ url: "pglite:memory" }, { cwd: dir, env: { RETORT_CACHE_DIR: join(dir, "cache") }, hostname: () => "test", signal: undefined }, output, []);
     contexts.push(ctx);
     const url = parseDatabaseUrl("pglite:memory", "test");
     const tables = () =>
