@@ -167,7 +167,7 @@ const documentMakers = {
     unsupported: z.array(z.object({ what: z.string(), object: z.string() })),
     lint: lintDocumentBody().nullable().optional(),
   }),
-  lint: () => z.object({ command: z.literal("lint"), ...lintDocumentFields, trace: z.object({ statements: z.array(tracedStatementSchema()) }).optional() }),
+  lint: () => z.object({ command: z.literal("lint"), ...lintDocumentFields(), trace: z.object({ statements: z.array(tracedStatementSchema()) }).optional() }),
   "lint-rules": () => z.object({
     command: z.literal("lint-rules"),
     rules: z.array(z.object({ id: z.string(), severity: z.enum(["error", "warning"]), summary: z.string(), fix: z.string(), lockRule: z.boolean() })),
