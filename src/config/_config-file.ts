@@ -4,25 +4,26 @@
  * reconcile.
  */
 import { parse as parseToml, TomlError } from "smol-toml";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { closestMatch } from "./_closest.ts";
 import { describeValue } from "./_describe-value.ts";
 import { ConfigSyntaxError, InvalidConfigValueError, UnknownConfigKeyError } from "./errors.ts";
 
-// One schema per kind of value, shared by the keys that take it: each z.string().optional() is a
-// pair of objects to build on every run that reads a retort.toml.
-const path = z.string().min(1);
-const optionalPaths = z.union([path, z.array(path).min(1)]).optional();
-const optionalString = z.string().optional();
+// zod's mini build: the classic one gives every schema object its methods one by one, which made
+// building this schema cost every command in a project with a retort.toml about 4 ms; the mini
+// build's half that. One schema per kind of value, shared by the keys that take it.
+const path = z.string().check(z.minLength(1));
+const optionalPaths = z.optional(z.union([path, z.array(path).check(z.minLength(1))]));
+const optionalString = z.optional(z.string());
 
 const ConfigFileSchema = z.strictObject({
-  script_location: path.optional(),
+  script_location: z.optional(path),
   version_locations: optionalPaths,
-  file_template: path.optional(),
+  file_template: z.optional(path),
   version_table: optionalString,
   version_table_schema: optionalString,
   history_table: optionalString,
-  transaction_per_migration: z.boolean().optional(),
+  transaction_per_migration: z.optional(z.boolean()),
   migration_lock: optionalString,
   schema: optionalPaths,
   scratch_url: optionalString,
@@ -32,8 +33,8 @@ const ConfigFileSchema = z.strictObject({
   lock_retry_budget: optionalString,
   revision_statement_timeout: optionalString,
   lint_on_upgrade: optionalString,
-  lint_small_table_rows: z.number().int().nonnegative().optional(),
-  lint_rules: z.record(z.string(), z.enum(["off", "warning", "error"])).optional(),
+  lint_small_table_rows: z.optional(z.int().check(z.nonnegative())),
+  lint_rules: z.optional(z.record(z.string(), z.enum(["off", "warning", "error"]))),
   database_url: optionalString,
 });
 

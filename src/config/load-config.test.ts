@@ -165,6 +165,9 @@ describe("retort.toml", () => {
     ["script_location = ['a']", 'retort.toml: "script_location" must be a path, got a list'],
     ["version_table = { name = 'x' }", 'retort.toml: "version_table" must be a string, got a table'],
     ["database_url = 1979-05-27", 'retort.toml: "database_url" must be a database URL string, got a date'],
+    ["lint_small_table_rows = 1.5", 'retort.toml: "lint_small_table_rows" must be a whole number of rows, 0 or more, got 1.5'],
+    ["lint_small_table_rows = -1", 'retort.toml: "lint_small_table_rows" must be a whole number of rows, 0 or more, got -1'],
+    ['[lint_rules]\ndrop-column = "loud"', 'retort.toml: "lint_rules" must be a table of rule ids to "off", "warning" or "error", got a table'],
   ])("rejects a wrong type: %s", async (line, message) => {
     await files({ "retort.toml": line });
     const e = await failure();
