@@ -1,4 +1,5 @@
 /** `retort current`: the revisions recorded in the version table. */
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { UnknownRevisionError } from "../core/errors.ts";
 import { readHeads } from "../db/version-table.ts";
 import { listRevisionFiles } from "../scripts/revision-files.ts";
@@ -23,6 +24,9 @@ export async function current(ctx: Context, opts: { readonly checkHeads?: boolea
   // load is still the error reported, as when nothing had been asked of the database yet.
   const reading = (async () => withDatabase(ctx, (sql) => readHeads(sql, versionTableOf(ctx))))();
   reading.catch(() => undefined);
+  // One turn first: the driver opens its socket from a timer it sets a few promise jobs after the
+  // query is asked for, and listing the files before that timer is set would delay it by as long.
+  await nextTurn();
   const listing = listRevisionFiles(ctx.config.versionLocations);
   const summarised = await summarisedFiles(ctx, listing);
   const found = summarised?.summary.found;
