@@ -7,8 +7,8 @@ import type { Context } from "../project/context.ts";
 import { versionTableOf, withDatabase } from "../project/database.ts";
 import { describeRevision, type RevisionInfo } from "../project/describe.ts";
 import { NotAtHeadsError } from "./errors.ts";
-import { loadProject, reportIgnoredFiles, type Project } from "../project/project.ts";
-import { summarisedFiles, summaryOf, type Summary } from "../project/summary.ts";
+import type { Project } from "../project/project.ts";
+import { openSummarisedProject, type Summary } from "../project/summary.ts";
 
 export interface CurrentResult {
   /** The database, redacted. */
@@ -28,37 +28,28 @@ export async function current(ctx: Context, opts: { readonly checkHeads?: boolea
   // query is asked for, and listing the files before that timer is set would delay it by as long.
   await nextTurn();
   const listing = listRevisionFiles(ctx.config.versionLocations);
-  const summarised = await summarisedFiles(ctx, listing);
-  const found = summarised?.summary.found;
-  let answer: { rows: readonly string[]; heads: readonly string[]; result: CurrentResult } | undefined;
-  if (found) {
+  const files = await openSummarisedProject(ctx, listing);
+  const checked = (result: CurrentResult, rows: readonly string[], heads: readonly string[]): CurrentResult => {
+    if (opts.checkHeads && !result.atHeads) throw new NotAtHeadsError(rows, heads);
+    return result;
+  };
+  if (files.found) {
     // Files an earlier run summarised, and so a project that loads: a version table of their
     // heads alone is described from the summary, without reading the files again.
-    reportIgnoredFiles(ctx, listing);
     const rows = await reading;
-    const result = currentOfSummary(ctx, found, rows);
-    if (result) answer = { rows, heads: found.heads, result };
+    const result = currentOfSummary(ctx, files.found, rows);
+    if (result) return checked(result, rows, files.found.heads);
   }
-  if (!answer) {
-    const project = await loadProject(ctx, listing, { stats: summarised?.stats, ignoredReported: found !== undefined });
-    summarised?.summary.save(() => summaryOf(project));
-    const rows = await reading;
-    answer = { rows, heads: project.graph.heads, result: describeCurrent(ctx, project, rows) };
-  }
-  if (opts.checkHeads && !answer.result.atHeads) throw new NotAtHeadsError(answer.rows, answer.heads);
-  return answer.result;
+  const project = await files.load();
+  const rows = await reading;
+  return checked(describeCurrent(ctx, project, rows), rows, project.graph.heads);
 }
 
 /** Describes version-table rows; a row the scripts do not know is an error naming it. */
 export function describeCurrent(ctx: Context, project: Project, rows: readonly string[]): CurrentResult {
   for (const row of rows) if (!project.graph.has(row)) throw new UnknownRevisionError(row, "version-table", project.graph.size > 0);
   const set = new Set(rows);
-  const heads = project.graph.heads;
-  return {
-    database: ctx.config.databaseUrl?.redacted ?? "",
-    current: project.graph.sortTopologically(rows).map((id) => describeRevision(project, id, set)),
-    atHeads: heads.length === rows.length && heads.every((h) => set.has(h)),
-  };
+  return currentResult(ctx, project.graph.heads, rows, project.graph.sortTopologically(rows).map((id) => describeRevision(project, id, set)));
 }
 
 /**
@@ -69,9 +60,11 @@ function currentOfSummary(ctx: Context, summary: Summary, rows: readonly string[
   const set = new Set(rows);
   const heads = new Set(summary.heads);
   if (!rows.every((row) => heads.has(row))) return undefined;
-  return {
-    database: ctx.config.databaseUrl?.redacted ?? "",
-    current: summary.described.filter((head) => set.has(head.revision)).map((head) => ({ ...head, isCurrent: true })),
-    atHeads: summary.heads.length === rows.length && summary.heads.every((h) => set.has(h)),
-  };
+  return currentResult(ctx, summary.heads, rows, summary.described.filter((head) => set.has(head.revision)).map((head) => ({ ...head, isCurrent: true })));
+}
+
+/** The result for version-table `rows` described as `current`, against the script `heads`. */
+function currentResult(ctx: Context, heads: readonly string[], rows: readonly string[], current: readonly RevisionInfo[]): CurrentResult {
+  const set = new Set(rows);
+  return { database: ctx.config.databaseUrl?.redacted ?? "", current, atHeads: heads.length === rows.length && heads.every((h) => set.has(h)) };
 }

@@ -13,11 +13,11 @@ import type { Context } from "./context.ts";
 import { connectOptions, requireDatabaseUrl, versionTableOf, withMigrationSession } from "./database.ts";
 import { renderMigrationScript } from "./offline-script.ts";
 import { hasTypeScriptRevisions, listRevisionFiles } from "../scripts/revision-files.ts";
-import { loadProject, prepareSteps, reportIgnoredFiles, stepLabel, type Project } from "./project.ts";
+import { loadProject, prepareSteps, stepLabel, type Project } from "./project.ts";
 import { planResume } from "./resume.ts";
 import { runLockedPerTransaction } from "./run-locked-per-transaction.ts";
 import { runPlan, type LockWaitReporting } from "./run-plan.ts";
-import { summarisedFiles, summaryOf, type Summary } from "./summary.ts";
+import { openSummarisedProject, type Summary } from "./summary.ts";
 
 export interface MigrateOptions {
   readonly direction: "upgrade" | "downgrade";
@@ -59,24 +59,20 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
     // project that fails to load is still the error reported.
     const firstState = readStateNow(ctx, session);
     firstState.catch(() => undefined);
-    const summarised = upgradesToHeads(opts) ? await summarisedFiles(ctx, listing) : undefined;
-    const summary = summarised?.summary;
-    const found = summary?.found;
-    if (found) {
+    const files = await openSummarisedProject(ctx, listing, upgradesToHeads(opts));
+    if (files.found) {
       // Files an earlier run summarised (and so a project that loads): a database at their heads
       // with their checksums needs nothing more. The files are read only if it is not: reading
       // them meanwhile took the CPU the server and the runtime's own threads need on a small
       // machine (a no-op of 300 revisions: 45.6 against 41.1 ms), for a run that then waits on
       // the database anyway.
-      reportIgnoredFiles(ctx, listing);
       const first = await firstState;
-      if (upToDate(first, found, opts.target)) {
-        const heads = [...found.heads];
+      if (upToDate(first, files.found, opts.target)) {
+        const heads = [...files.found.heads];
         return { direction: opts.direction, target: opts.target, headsBefore: heads, headsAfter: heads, steps: [], lockWaits: [] };
       }
     }
-    const project = await loadProject(ctx, listing, { stats: summarised?.stats, ignoredReported: found !== undefined });
-    summary?.save(() => summaryOf(project));
+    const project = await files.load();
     const makePlan = (heads: readonly string[]): Plan => (opts.direction === "upgrade" ? planUpgrade : planDowngrade)(project.graph, heads, opts.target);
     const grammar = grammarForNewDatabase(ctx, opts, makePlan);
     const { present, state, plan, alongside, prepare } = await planUnderLock(ctx, session, project, makePlan, grammar, firstState);

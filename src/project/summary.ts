@@ -3,35 +3,51 @@
  * of SQL revisions, and made from a loaded project, with each head described as `current` and
  * `heads` describe it.
  */
-import { openProjectSummary, type ProjectSummary, type SummaryStore } from "../scripts/project-summary.ts";
-import { hasTypeScriptRevisions, statListed, type ListedStats, type RevisionListing } from "../scripts/revision-files.ts";
+import { openProjectSummary, type ProjectSummary } from "../scripts/project-summary.ts";
+import { hasTypeScriptRevisions, statListed, type RevisionListing } from "../scripts/revision-files.ts";
 import { digestOfEveryRevision } from "./checksums.ts";
 import type { Context } from "./context.ts";
 import { describeRevision, type RevisionInfo } from "./describe.ts";
-import type { Project } from "./project.ts";
+import { loadProject, reportIgnoredFiles, type Project } from "./project.ts";
 
 /** A summary whose heads are described with neither the database's rows nor its history. */
 export type Summary = ProjectSummary<RevisionInfo>;
 
-/** The listed files' stats (for loadProject to read them with) and their summary. */
-export interface SummarisedFiles {
-  readonly stats: ListedStats;
-  readonly summary: SummaryStore<RevisionInfo>;
+/** A listing's project, for a command that answers from the summary when it can. */
+export interface SummarisedProject {
+  /**
+   * The summary an earlier run stored for exactly these files (which therefore load); their
+   * ignored files have then been reported, as loading them would.
+   */
+  readonly found: Summary | undefined;
+  /** Reads the files, as loadProject does, and stores their summary for the next run. */
+  load(): Promise<Project>;
 }
 
 /**
- * Stats the listed files and opens their summary; undefined without a cache directory, and for
- * TypeScript revisions, whose headers come from running code the fingerprint does not cover.
+ * Stats the listed files and opens their summary. There is none without a cache directory, with
+ * TypeScript revisions (whose headers come from running code the fingerprint does not cover), or
+ * when the caller has no use for one (`useSummary` false): `load` then reads the files as usual.
  */
-export async function summarisedFiles(ctx: Context, listing: RevisionListing): Promise<SummarisedFiles | undefined> {
+export async function openSummarisedProject(ctx: Context, listing: RevisionListing, useSummary = true): Promise<SummarisedProject> {
   const cacheDir = ctx.config.cacheDir;
-  if (cacheDir === undefined || hasTypeScriptRevisions(listing)) return undefined;
-  const stats = await statListed(listing);
-  return { stats, summary: openProjectSummary<RevisionInfo>(cacheDir, listing, stats, ctx.version, () => ctx.now().getTime()) };
+  const usable = useSummary && cacheDir !== undefined && !hasTypeScriptRevisions(listing);
+  const stats = usable ? await statListed(listing) : undefined;
+  const store = usable ? openProjectSummary<RevisionInfo>(cacheDir, listing, stats!, ctx.version, () => ctx.now().getTime()) : undefined;
+  const found = store?.found;
+  if (found) reportIgnoredFiles(ctx, listing);
+  return {
+    found,
+    async load() {
+      const project = await loadProject(ctx, listing, { stats, ignoredReported: found !== undefined });
+      store?.save(() => summaryOf(project));
+      return project;
+    },
+  };
 }
 
 /** The summary of a loaded project: its heads, described, and the digest of all its checksums. */
-export function summaryOf(project: Project): Summary {
+function summaryOf(project: Project): Summary {
   const { heads, size } = project.graph;
   return { heads, described: heads.map((id) => describeRevision(project, id)), count: size, digest: digestOfEveryRevision(project) };
 }

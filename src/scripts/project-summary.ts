@@ -71,8 +71,8 @@ export function openProjectSummary<Head>(cacheDir: string, listing: RevisionList
     found,
     save(make) {
       if (found !== undefined || newest >= clock() - RACY_MS) return;
-      const summary = make();
-      const data: SummaryFile<Head> = { format: 2, version, fingerprint, heads: summary.heads, described: summary.described, count: summary.count, digest: summary.digest };
+      const { heads, described, count, digest } = make();
+      const data: SummaryFile<Head> = { format: 2, version, fingerprint, heads, described, count, digest };
       writeCacheFile(cacheDir, file, data);
     },
   };
