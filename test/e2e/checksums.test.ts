@@ -4,7 +4,7 @@ import { hostname } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runRetort, tempProject } from "../support/binary.ts";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
-import { whileEdited, writeEnv, writeSqlRevision } from "../support/project.ts";
+import { expectEditRefused, writeEnv, writeSqlRevision } from "../support/project.ts";
 import { checksumDigest, readVersionState } from "../../src/db/read-state.ts";
 
 let db: TestDatabase;
@@ -61,11 +61,7 @@ describe("checksums of applied revisions", () => {
   });
 
   it("at every head, an edit to an applied revision is still refused, and restoring it is accepted", async () => {
-    await whileEdited(first, { from: "CREATE TABLE users (id bigint);", to: "CREATE TABLE users (id text);" }, async () => {
-      const r = await retort("upgrade", "head");
-      expect(r.code).toBe(3);
-      expect(r.stderr).toContain(`${first} (revision "5ca1ab1e0001")`);
-    });
+    await expectEditRefused(first, "5ca1ab1e0001", { from: "CREATE TABLE users (id bigint);", to: "CREATE TABLE users (id text);" }, () => retort("upgrade", "head"));
     const back = await retort("upgrade", "head");
     expect(back.code, back.stderr).toBe(0);
     expect(back.stderr).toContain("Nothing to upgrade");
@@ -96,11 +92,7 @@ describe("checksums of applied revisions", () => {
     const up = await retort("upgrade", "5ca1ab1e0001");
     expect(up.code, up.stderr).toBe(0);
     expect(up.stderr).toContain("Nothing to upgrade");
-    await whileEdited(first, { from: "CREATE TABLE users (id bigint);", to: "CREATE TABLE users (id numeric);" }, async () => {
-      const r = await retort("upgrade", "head");
-      expect(r.code).toBe(3);
-      expect(r.stderr).toContain(`${first} (revision "5ca1ab1e0001")`);
-    });
+    await expectEditRefused(first, "5ca1ab1e0001", { from: "CREATE TABLE users (id bigint);", to: "CREATE TABLE users (id numeric);" }, () => retort("upgrade", "head"));
     const back = await retort("upgrade", "head");
     expect(back.code, back.stderr).toBe(0);
   });

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runRetort, tempProject } from "../support/binary.ts";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
-import { whileEdited, writeEnv, writeSqlRevision, type SqlRevisionSpec } from "../support/project.ts";
+import { expectEditRefused, writeEnv, writeSqlRevision, type SqlRevisionSpec } from "../support/project.ts";
 
 const HOUR_AGO = new Date(Date.now() - 60 * 60 * 1000);
 
@@ -111,11 +111,7 @@ describe("a no-op upgrade from the project summary", () => {
   it("an edited revision is read again and refused, the summary notwithstanding", async () => {
     // Dated outside the racy window: the fingerprint alone must tell the edit.
     const edit = { from: "CREATE TABLE users (id int);", to: "CREATE TABLE users (id bigint);", mtime: new Date(HOUR_AGO.getTime() + 1000) };
-    await whileEdited(first, edit, async () => {
-      const r = await bothWays("upgrade", "heads");
-      expect(r.code).toBe(3);
-      expect(r.stderr).toContain(`${first} (revision "5a0000000001")`);
-    });
+    await expectEditRefused(first, "5a0000000001", edit, () => bothWays("upgrade", "heads"));
     const restored = await bothWays("upgrade", "heads");
     expect(restored.code, restored.stderr).toBe(0);
     expect(restored.stderr).toContain("Nothing to upgrade");

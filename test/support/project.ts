@@ -1,6 +1,8 @@
 /** Writing revision files in the documented formats, for tests that build projects on disk. */
 import { mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { expect } from "vitest";
+import type { CliResult } from "./binary.ts";
 
 export interface SqlRevisionSpec {
   readonly id: string;
@@ -67,4 +69,16 @@ export async function whileEdited<T>(path: string, edit: { readonly from: string
     writeFileSync(path, text);
     utimesSync(path, atime, mtime);
   }
+}
+
+/**
+ * While the revision file at `path` is edited (see whileEdited), `run` must be refused as a change
+ * to an applied revision: exit 3, naming the file and `revision`.
+ */
+export async function expectEditRefused(path: string, revision: string, edit: Parameters<typeof whileEdited>[1], run: () => Promise<CliResult>): Promise<void> {
+  await whileEdited(path, edit, async () => {
+    const r = await run();
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(`${path} (revision "${revision}")`);
+  });
 }
