@@ -53,5 +53,3 @@ export async function verifyChecksums(recorded: RecordedChecksums, project: Proj
 export function digestOfEveryRevision(project: Project): string {
   return checksumDigest(project.graph.revisions.map((r) => r.id), (id) => project.fileOf(id).checksum);
 }
-
-

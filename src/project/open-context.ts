@@ -21,7 +21,7 @@ export interface OpenContextOptions {
   readonly version: string;
   /**
    * The machine's host name, recorded in the history table: looked up when a run first records
-   * one (loading node:os and asking the system cost a read-only run about 0.3 ms).
+   * one (loading node:os and asking the system cost a read-only run about 3 ms of wall time).
    */
   readonly hostname: () => string;
   readonly signal: AbortSignal | undefined;
