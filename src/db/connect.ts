@@ -10,6 +10,7 @@ import type { DatabaseUrl } from "../config/database-url.ts";
 import { TlsFileReadError, type TlsFileParam } from "../config/errors.ts";
 import { RetortError } from "../core/errors.ts";
 import type { EmbeddedEngines } from "./embedded/engines.ts";
+import { earlySockets, type SocketTarget } from "./early-socket.ts";
 import { ConnectionError, ServerError, type ConnectionFailure } from "./errors.ts";
 
 export type Sql = postgres.Sql;
@@ -83,11 +84,11 @@ function sslOption(url: DatabaseUrl): postgres.Options<{}>["ssl"] {
 const PIPELINE = { max_pipeline: 1_000_000 };
 
 /** Translates a parsed URL into postgres.js options (host, unix socket, TLS, application_name). */
-function connectionOptions(url: DatabaseUrl, opts: ConnectOptions): postgres.Options<{}> {
+function connectionOptions(url: DatabaseUrl, opts: ConnectOptions, transport: Transport | { socket: () => Promise<Socket> }): postgres.Options<{}> {
   const notice = opts.onNotice;
   const onClose = opts.onClose;
   return {
-    ...transport(url, opts.embedded),
+    ...transport,
     database: url.database,
     ...(url.user !== undefined ? { username: url.user } : {}),
     ...(url.password !== undefined ? { password: url.password } : {}),
@@ -123,26 +124,43 @@ function sessionChoice(url: DatabaseUrl): { target_session_attrs?: "read-write" 
   return { ...(attrs !== undefined && attrs !== "any" ? { target_session_attrs: attrs as "read-write" } : {}), ...keepalives };
 }
 
-/** Opens a connection pool to `url` (connecting lazily, on its first query); close it with closeConnection. */
+/**
+ * Opens a connection pool to `url`; close it with closeConnection. A server's first socket opens
+ * now (see early-socket.ts), the rest when the pool wants them.
+ */
 export function openConnection(url: DatabaseUrl, opts: ConnectOptions): Sql {
-  const sql = postgres(connectionOptions(url, opts));
-  if (opts.awaitHangUp === false && !url.embedded) leftOnClose.add(sql);
+  if (url.embedded) return postgres(connectionOptions(url, opts, embeddedTransport(url, opts.embedded)));
+  const target = serverAddress(url);
+  const early = earlySockets(target);
+  const sql = postgres(connectionOptions(url, opts, { ...target, socket: early.socket }));
+  unusedSockets.set(sql, early.dropUnused);
+  if (opts.awaitHangUp === false) leftOnClose.add(sql);
   return sql;
 }
 
 /** Pools whose closing does not wait for the server to hang up. */
 const leftOnClose = new WeakSet<Sql>();
 
+/** Closes a pool's early socket if no connection took it. */
+const unusedSockets = new WeakMap<Sql, () => void>();
+
 /**
- * Where postgres.js connects: a host and port, a unix socket, or, for an embedded database, its
- * own socket, handed over already connected (postgres.js reads `socket` but leaves it out of its
- * types). The connect timeout starts once that socket is there, after the engine has started.
+ * How postgres.js reaches a server: the host and port or unix socket it names in errors and TLS,
+ * and the sockets it is handed (postgres.js reads `socket` but leaves it out of its types).
  */
-function transport(url: DatabaseUrl, embedded: EmbeddedEngines | undefined): { path: string } | { host: string; port: number } | { socket: () => Promise<Socket> } {
-  if (url.embedded) {
-    if (embedded === undefined) throw new Error(`bug: ${url.redacted} is an embedded database, but its connection was given no embedded engines`);
-    return { socket: () => embedded.socket(url) };
-  }
+type Transport = SocketTarget & { readonly socket: () => Socket | Promise<Socket> };
+
+/**
+ * An embedded database's own socket, handed over already connected. The connect timeout starts
+ * once that socket is there, after the engine has started.
+ */
+function embeddedTransport(url: DatabaseUrl, embedded: EmbeddedEngines | undefined): { socket: () => Promise<Socket> } {
+  if (embedded === undefined) throw new Error(`bug: ${url.redacted} is an embedded database, but its connection was given no embedded engines`);
+  return { socket: () => embedded.socket(url) };
+}
+
+/** Where a server URL points: a host and port, or a unix socket (libpq's default directories when the URL names no host). */
+function serverAddress(url: DatabaseUrl): SocketTarget {
   let host: string | undefined = url.host;
   if (host === undefined) {
     const dir = defaultSocketDirs.find((d) => existsSync(socketPath(d, url.port)));
@@ -221,6 +239,7 @@ export async function withConnection<T>(url: DatabaseUrl, opts: ConnectOptions, 
  * would see the socket close on an idle session, which it does not log.
  */
 export async function closeConnection(sql: Sql): Promise<void> {
+  unusedSockets.get(sql)?.();
   const ending = sql.end({ timeout: 0 }).catch(() => undefined);
   if (!leftOnClose.has(sql)) await ending;
 }

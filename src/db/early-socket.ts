@@ -1,0 +1,57 @@
+/**
+ * A pool's first socket, opened when the pool is rather than when postgres.js connects.
+ *
+ * postgres.js opens its socket from a timer it sets when the first query is asked for, and sends
+ * the start-up message from the socket's connect event; a run that lists and stats its files
+ * meanwhile delays both by as long as that work holds the event loop. Handed a socket of its own
+ * (its `socket` option), it writes the start-up message at once, and the server has already
+ * accepted the connection and started the backend while the run went on. Connections after the
+ * first, and a first one whose early socket failed or closed before it was wanted, open theirs
+ * when postgres.js asks, so a refused connection fails through postgres.js's own handlers, as
+ * without this.
+ */
+import { connect, type Socket } from "node:net";
+
+/** Where a server listens: a host and port, or a unix socket's path. */
+export type SocketTarget = { readonly host: string; readonly port: number } | { readonly path: string };
+
+/** postgres.js's `socket` option for `target`, and a way to drop the early socket if no connection ever took it. */
+export interface EarlySockets {
+  readonly socket: () => Socket;
+  /** Closes the early socket unless a connection took it; the server logs nothing for a connection that sent nothing. */
+  readonly dropUnused: () => void;
+}
+
+/** Opens the first socket to `target` now; see the module comment. */
+export function earlySockets(target: SocketTarget): EarlySockets {
+  let early: Socket | undefined = open(target);
+  let failed = false;
+  const onError = (): void => {
+    failed = true;
+  };
+  early.on("error", onError);
+  const take = (): Socket | undefined => {
+    const socket = early;
+    early = undefined;
+    socket?.off("error", onError);
+    return socket;
+  };
+  return {
+    socket: () => {
+      const socket = take();
+      if (socket !== undefined && !failed && !socket.destroyed) return socket;
+      socket?.destroy();
+      return open(target);
+    },
+    dropUnused: () => take()?.destroy(),
+  };
+}
+
+/**
+ * A socket connecting to `target`, with the host and port postgres.js sets on the sockets it opens
+ * itself: it names the TLS server (for verify-full) and connection errors by them.
+ */
+function open(target: SocketTarget): Socket {
+  if ("path" in target) return connect(target.path);
+  return Object.assign(connect(target.port, target.host), { host: target.host, port: target.port });
+}
