@@ -13,7 +13,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { bunRuntime, RELEASE_TARGETS } from "./scripts/build/bun-runtime.ts";
-import { driverBuiltins } from "./scripts/build/driver-builtins.ts";
+import { lazyBuiltins } from "./scripts/build/lazy-builtins.ts";
 import { writeMainPackage, writePlatformPackage } from "./scripts/build/npm-packages.ts";
 import { ensurePgliteTemplate } from "./scripts/build/pglite-template.ts";
 import { describeReleaseFile, writeReleaseManifest, type ReleaseFile } from "./scripts/build/release-manifest.ts";
@@ -66,7 +66,7 @@ async function compile(outfile: string, target: string, cross?: { bunTarget: str
       "process.env.RETORT_BUILD_COMMIT": JSON.stringify(commit),
       "process.env.RETORT_BUILD_TARGET": JSON.stringify(target),
     },
-    plugins: [driverBuiltins],
+    plugins: [lazyBuiltins],
     throw: false,
   });
   if (!result.success) {

@@ -1,0 +1,51 @@
+import { spawn as realSpawn } from "node:child_process";
+import { createHash, createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { REWRITES, rewriteLines } from "./lazy-builtins.ts";
+
+const modules = join(import.meta.dirname, "..", "..", "node_modules");
+const connection = join(modules, "postgres", "src", "connection.js");
+const command = join(modules, "commander", "lib", "command.js");
+const shim = (name: string): string => JSON.stringify(join(import.meta.dirname, "lazy-builtins", name));
+const rewriteOf = (path: string) => REWRITES.find((r) => r.file.test(path))!;
+
+describe("rewriteLines", () => {
+  it("points the installed driver's tls, crypto and perf_hooks imports at the shims, and leaves net alone", () => {
+    const out = rewriteLines(readFileSync(connection, "utf8"), connection, rewriteOf(connection));
+    for (const name of ["tls.ts", "crypto.ts", "perf_hooks.ts"]) expect(out).toContain(shim(name));
+    expect(out).not.toMatch(/from '(tls|crypto|perf_hooks)'/);
+    expect(out).toContain("import net from 'net'");
+    expect(out).toContain("import { performance } from");
+  });
+
+  it("points the installed commander's child_process at its shim, and leaves its other builtins alone", () => {
+    const out = rewriteLines(readFileSync(command, "utf8"), command, rewriteOf(command));
+    expect(out).toContain(`const childProcess = require(${shim("child_process.ts")}).default;`);
+    expect(out).not.toContain("require('node:child_process')");
+    expect(out).toContain("require('node:fs')");
+  });
+
+  it("fails, naming the file and the line, when a dependency no longer loads one of them that way", () => {
+    const text = readFileSync(connection, "utf8").replace("import tls from 'tls'", "import * as tls from 'node:tls'");
+    expect(() => rewriteLines(text, connection, rewriteOf(connection))).toThrow(`${connection} no longer has \`import tls from 'tls'\``);
+  });
+});
+
+describe("the shims", () => {
+  it("hand out the real modules' members on first use", async () => {
+    const [{ default: crypto }, { default: tls }, { performance }, { default: childProcess }] = await Promise.all([
+      import("./lazy-builtins/crypto.ts"),
+      import("./lazy-builtins/tls.ts"),
+      import("./lazy-builtins/perf_hooks.ts"),
+      import("./lazy-builtins/child_process.ts"),
+    ]);
+    expect(crypto.createHash("sha256").update("retort").digest("hex")).toBe(createHash("sha256").update("retort").digest("hex"));
+    expect(crypto.createHmac("sha256", "key").update("retort").digest("hex")).toBe(createHmac("sha256", "key").update("retort").digest("hex"));
+    expect(crypto.randomBytes(18)).toHaveLength(18);
+    expect(typeof tls.connect).toBe("function");
+    expect(performance.now()).toBeGreaterThan(0);
+    expect(childProcess.spawn).toBe(realSpawn);
+  });
+});

@@ -1,0 +1,59 @@
+/**
+ * A bundler plugin for the executable: node: modules that dependencies load when they load, but
+ * that a run seldom uses, are loaded on first use instead.
+ * - postgres.js imports `tls`, `crypto` and `perf_hooks`, which cost a run about 2 ms before it
+ *   could connect, though a connection without TLS or a password never uses them and
+ *   `performance` is a global.
+ * - commander requires `child_process` (about 0.5 ms), used only for subcommands that are
+ *   executables of their own.
+ *
+ * Those lines are pointed at the modules of lazy-builtins/, which load the real ones on first
+ * use. Bun resolves node: modules before any plugin sees them, so the lines themselves are
+ * rewritten; a dependency whose lines differ fails the build rather than go unnoticed. Runs from
+ * source (Node, Deno, tests) load the dependencies unchanged.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { BunPlugin } from "bun";
+
+/** A dependency's file, its lines that load a builtin, and what each becomes. */
+interface Rewrite {
+  readonly file: RegExp;
+  readonly lines: readonly (readonly [line: string, replacement: string])[];
+}
+
+const shim = (name: string): string => JSON.stringify(join(import.meta.dirname, "lazy-builtins", name));
+
+export const REWRITES: readonly Rewrite[] = [
+  {
+    file: /[\\/]node_modules[\\/]postgres[\\/]src[\\/]connection\.js$/,
+    lines: [
+      ["import tls from 'tls'", `import tls from ${shim("tls.ts")}`],
+      ["import crypto from 'crypto'", `import crypto from ${shim("crypto.ts")}`],
+      ["import { performance } from 'perf_hooks'", `import { performance } from ${shim("perf_hooks.ts")}`],
+    ],
+  },
+  {
+    file: /[\\/]node_modules[\\/]commander[\\/]lib[\\/]command\.js$/,
+    lines: [["const childProcess = require('node:child_process');", `const childProcess = require(${shim("child_process.ts")}).default;`]],
+  },
+];
+
+/** `text`, the dependency file at `path`, with `rewrite`'s lines replaced; throws when one is missing. */
+export function rewriteLines(text: string, path: string, rewrite: Rewrite): string {
+  let out = text;
+  for (const [line, replacement] of rewrite.lines) {
+    if (!out.includes(line)) throw new Error(`${path} no longer has \`${line}\`: update scripts/build/lazy-builtins.ts`);
+    out = out.replace(line, replacement);
+  }
+  return out;
+}
+
+export const lazyBuiltins: BunPlugin = {
+  name: "builtins on first use",
+  setup(build) {
+    for (const rewrite of REWRITES) {
+      build.onLoad({ filter: rewrite.file }, (args) => ({ contents: rewriteLines(readFileSync(args.path, "utf8"), args.path, rewrite), loader: "js" }));
+    }
+  },
+};
