@@ -1,6 +1,6 @@
 /** `retort downgrade <target> [--sql]`: revert revisions down to the target (`-1`, a revision, `base`). */
 import type { Context } from "../project/context.ts";
-import { migrate, migrateScript, type MigrateResult } from "../project/migrate.ts";
+import { migrate, type MigrateResult } from "../project/migrate.ts";
 
 export interface DowngradeOptions {
   /** `-N`, a revision, `base`, `label@-1`… */
@@ -15,6 +15,7 @@ export function downgrade(ctx: Context, opts: DowngradeOptions): Promise<Migrate
 }
 
 /** The offline script of `downgrade b:a --sql`; no database is touched. */
-export function downgradeScript(ctx: Context, opts: { readonly range: string }): Promise<string> {
+export async function downgradeScript(ctx: Context, opts: { readonly range: string }): Promise<string> {
+  const { migrateScript } = await import("../project/migrate-script.ts");
   return migrateScript(ctx, { direction: "downgrade", range: opts.range });
 }

@@ -1,6 +1,6 @@
 /** `retort upgrade [target] [--sql]`: apply revisions up to the target (default `head`). */
 import type { Context } from "../project/context.ts";
-import { migrate, migrateScript, type MigrateResult } from "../project/migrate.ts";
+import { migrate, type MigrateResult } from "../project/migrate.ts";
 
 export interface UpgradeOptions {
   /** `head`, `heads`, `+N`, a revision, `label@head`…; default `head`. */
@@ -15,6 +15,7 @@ export function upgrade(ctx: Context, opts: UpgradeOptions = {}): Promise<Migrat
 }
 
 /** The offline script of `upgrade [a:]b --sql`; no database is touched. */
-export function upgradeScript(ctx: Context, opts: { readonly range: string }): Promise<string> {
+export async function upgradeScript(ctx: Context, opts: { readonly range: string }): Promise<string> {
+  const { migrateScript } = await import("../project/migrate-script.ts");
   return migrateScript(ctx, { direction: "upgrade", range: opts.range });
 }

@@ -1,22 +1,18 @@
-/** The shared body of `upgrade` and `downgrade`: plan from the live heads, lock, then run. */
-import { planOffline } from "../core/offline.ts";
-import { planDowngrade, planUpgrade, type Plan, type Step } from "../core/plan.ts";
-import { BlockerMonitor, describeLockWait, type LockWait } from "../db/blockers.ts";
-import { closeConnection, openConnection } from "../db/connect.ts";
+/**
+ * The shared body of `upgrade` and `downgrade`: plan from the live heads, lock, then run. This
+ * module connects and answers a no-op upgrade; what plans and runs (migrate-run.ts) is loaded
+ * only by a run that has something to do, so a deploy's no-op does not pay for loading it before
+ * its connection can start.
+ */
 import { readVersionState, type VersionState } from "../db/read-state.ts";
 import { sameRows } from "../db/version-table.ts";
 import type { Session, TablesPresent } from "../db/session.ts";
-import type { RunAlongside } from "../db/run-segment.ts";
 import type { RunHooks } from "../db/step-progress.ts";
-import { verifyChecksums } from "./checksums.ts";
+import type { LockWait } from "../db/blockers.ts";
 import type { Context } from "./context.ts";
-import { connectOptions, requireDatabaseUrl, versionTableOf, withMigrationSession } from "./database.ts";
-import { renderMigrationScript } from "./offline-script.ts";
+import { versionTableOf, withMigrationSession } from "./database.ts";
 import { hasTypeScriptRevisions, listRevisionFiles } from "../scripts/revision-files.ts";
-import { loadProject, prepareSteps, stepLabel, type Project } from "./project.ts";
-import { planResume } from "./resume.ts";
-import { runLockedPerTransaction } from "./run-locked-per-transaction.ts";
-import { runPlan, type LockWaitReporting } from "./run-plan.ts";
+import { stepLabel, type Project } from "./project.ts";
 import { openSummarisedProject, type Summary } from "./summary.ts";
 
 export interface MigrateOptions {
@@ -72,70 +68,9 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
         return { direction: opts.direction, target: opts.target, headsBefore: heads, headsAfter: heads, steps: [], lockWaits: [] };
       }
     }
-    const project = await files.load();
-    const makePlan = (heads: readonly string[]): Plan => (opts.direction === "upgrade" ? planUpgrade : planDowngrade)(project.graph, heads, opts.target);
-    const grammar = grammarForNewDatabase(ctx, opts, makePlan);
-    const { present, state, plan, alongside, prepare } = await planUnderLock(ctx, session, project, makePlan, grammar, firstState);
-    if (opts.direction === "upgrade") await verifyChecksums(state.checksums, project, plan.headsBefore);
-    const resume = planResume(state.partial, project, plan.steps);
-    for (const r of resume.resumed) {
-      ctx.report({ kind: "info", message: `Resuming revision "${r.revision}" (${r.file}): skipping the ${r.skipped} statement${r.skipped === 1 ? "" : "s"} an earlier run committed` });
-    }
-    const waits = new LockWaitLog(ctx);
-    const runOptions = {
-      lockWaits: waits.reporting,
-      // A history table made by an older version is brought forward by the first segment.
-      tablesExist: present.version && present.historyCurrent,
-      firstStatements: resume.firstStatements,
-      transactionPerMigration: ctx.config.transactionPerMigration,
-      checkpoint: () => session.checkpoint(),
-      hooks: progress.hooks(project),
-    };
-    const run = await (session.lockKind === "transaction"
-      ? prepare().then(() => runLockedPerTransaction(ctx, session, project, plan, { ...runOptions, replan: makePlan }))
-      : runPlan(ctx, session.sql, project, plan, { ...runOptions, alongside, prepare }).then(
-          (results) => ({ results, headsBefore: plan.headsBefore, headsAfter: plan.headsAfter }),
-          // A run that failed still shows what the lint found in it; the run's own error is the one reported.
-          async (error: unknown) => {
-            await alongside?.finish().catch(() => undefined);
-            throw error;
-          },
-        )
-    ).finally(() => waits.end());
-    return {
-      direction: opts.direction,
-      target: opts.target,
-      headsBefore: run.headsBefore,
-      headsAfter: run.headsAfter,
-      steps: run.results.map(({ step, ms }) => describeStep(project, step, ms, resume.firstStatements.get(step.revision.id))),
-      lockWaits: waits.all,
-    };
+    const { runMigration } = await import("./migrate-run.ts");
+    return runMigration(ctx, opts, session, await files.load(), firstState, progress);
   });
-}
-
-/**
- * The lint's grammar, compiling while a new embedded database is still being created, when the
- * upgrade will lint: on an empty database every revision up to the target is pending, and the
- * compile (on the runtime's compiler threads) then overlaps the engine's start instead of
- * following it. Undefined elsewhere: the heads are known only once connected (planUnderLock), and
- * a no-op upgrade must not pay for the compile.
- */
-function grammarForNewDatabase(ctx: Context, opts: MigrateOptions, makePlan: (heads: readonly string[]) => Plan): Promise<WebAssembly.Module> | undefined {
-  const url = ctx.config.databaseUrl;
-  if (opts.direction !== "upgrade" || ctx.config.lintOnUpgrade === "off" || url?.embedded === undefined || !ctx.embedded.createsDatabase(url)) return undefined;
-  if (!hasPendingSteps(makePlan)) return undefined;
-  const grammar = import("../scripts/sql-parser.ts").then((m) => m.compileSqlParser());
-  grammar.catch(() => undefined); // a run that fails before it lints leaves it unawaited
-  return grammar;
-}
-
-/** Whether the plan from no heads has steps; a target that cannot be planned fails later, under the lock, with its own error. */
-function hasPendingSteps(makePlan: (heads: readonly string[]) => Plan): boolean {
-  try {
-    return makePlan([]).steps.length > 0;
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -162,59 +97,8 @@ async function readStateNow(ctx: Context, session: Session): Promise<{ present: 
   return { present, state: await readVersionState(session.sql, versionTableOf(ctx), present) };
 }
 
-/**
- * The plan from `first` (the version table as it was before the lock). A run that writes takes the
- * lock first and plans again from the tables as they are then (with per-transaction locks, each
- * transaction checks them itself: run-locked-per-transaction.ts). A no-op upgrade costs two round
- * trips, both sent before the files are read.
- */
-async function planUnderLock(
-  ctx: Context,
-  session: Session,
-  project: Project,
-  makePlan: (heads: readonly string[]) => Plan,
-  grammar: Promise<WebAssembly.Module> | undefined,
-  first: Promise<{ present: TablesPresent; state: VersionState }>,
-): Promise<{ present: TablesPresent; state: VersionState; plan: Plan; alongside?: RunAlongside; prepare: () => Promise<void> }> {
-  const table = versionTableOf(ctx);
-  let { present, state } = await first;
-  let plan = makePlan(state.heads);
-  if (plan.steps.length === 0) return { present, state, plan, prepare: async () => undefined };
-  const lint = plan.direction === "upgrade" && ctx.config.lintOnUpgrade !== "off" ? startLint(ctx, session, project, plan, grammar) : undefined;
-  // The steps' files are read and split once: by the runner as it reaches each step, in a run that
-  // commits once (a file failing there rolls everything back; see runPlan), else all before the
-  // first statement. A downgrade always reads them all first, so they are read while the lock is taken.
-  let prepared: Promise<void> | undefined;
-  const prepare = (): Promise<void> => (prepared ??= prepareSteps(project, plan.steps));
-  if (plan.direction === "downgrade") prepare().catch(() => undefined);
-  if (session.lockKind === "transaction") {
-    await lint;
-    return { present, state, plan, prepare };
-  }
-  const [, alongside] = await Promise.all([session.lock(), lint]);
-  // Tables are never dropped by a run, so only missing ones need asking about again.
-  if (!present.version || !present.historyCurrent) present = await session.tablesNow();
-  state = await readVersionState(session.sql, table, present);
-  plan = makePlan(state.heads);
-  return { present, state, plan, prepare, ...(alongside ? { alongside } : {}) };
-}
-
-/**
- * The lint of `lint_on_upgrade`, loaded only when there is something to lint, while the lock is
- * taken. With "warn" and a run that commits once (not with per-transaction locks, whose
- * transactions each commit), only the catalog is read now: the lint runs beside the statements
- * and reports before COMMIT. Otherwise it lints now, and "error" stops the run here. `grammar`:
- * the parser's WebAssembly when it started compiling earlier (see grammarForNewDatabase).
- */
-async function startLint(ctx: Context, session: Session, project: Project, plan: Plan, grammar: Promise<WebAssembly.Module> | undefined): Promise<RunAlongside | undefined> {
-  const m = await import("./lint-upgrade.ts");
-  if (session.lockKind !== "transaction" && m.canLintBesideUpgrade(ctx, project, plan)) return m.prepareLintBesideUpgrade(ctx, session.sql, project, plan, grammar);
-  await m.lintBeforeUpgrade(ctx, session.sql, project, plan, grammar);
-  return undefined;
-}
-
 /** Step progress to the context, remembering the file of the step running (a server notice comes from it). */
-class StepReporter {
+export class StepReporter {
   readonly #ctx: Context;
   /** Results arrive in order, so the step last started is the one still running. */
   running: string | undefined;
@@ -235,49 +119,4 @@ class StepReporter {
       },
     };
   }
-}
-
-/** The lock waits a run met, each reported as it happens, and the monitor that names their blockers. */
-class LockWaitLog {
-  readonly all: LockWait[] = [];
-  readonly #monitor: BlockerMonitor | undefined;
-  readonly reporting: LockWaitReporting;
-
-  constructor(ctx: Context) {
-    // Opened only when an attempt lasts long enough to be waiting for a lock. An embedded
-    // database has no other sessions to be blocked by, and serves one connection at a time.
-    const url = requireDatabaseUrl(ctx);
-    this.#monitor = url.embedded ? undefined : new BlockerMonitor(() => openConnection(url, { ...connectOptions(ctx, { purpose: "lock monitor" }), max: 1 }), closeConnection);
-    this.reporting = {
-      monitor: this.#monitor,
-      onLockWait: (wait) => {
-        this.all.push(wait);
-        ctx.report({ kind: "info", message: describeLockWait(wait) });
-      },
-    };
-  }
-
-  end(): Promise<void> | undefined {
-    return this.#monitor?.end();
-  }
-}
-
-/** A finished step as the result reports it. */
-function describeStep(project: Project, step: Step, ms: number, skippedStatements: number | undefined): MigrateStepResult {
-  return {
-    revision: step.revision.id,
-    downRevisions: step.revision.downRevisions,
-    message: step.revision.message,
-    direction: step.direction,
-    file: project.fileOf(step.revision.id).path,
-    ms,
-    ...(skippedStatements ? { skippedStatements } : {}),
-  };
-}
-
-/** The offline script of `upgrade [a:]b --sql` / `downgrade b:a --sql`; no database is touched. */
-export async function migrateScript(ctx: Context, opts: { readonly direction: "upgrade" | "downgrade"; readonly range: string }): Promise<string> {
-  const project = await loadProject(ctx);
-  const plan = planOffline(project.graph, opts.range, opts.direction);
-  return renderMigrationScript(ctx, project, plan, `${opts.direction} ${opts.range}`);
 }
