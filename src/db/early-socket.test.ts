@@ -56,6 +56,20 @@ describe("a pool's early socket", () => {
     expect(error.code).toBe("ECONNREFUSED");
   });
 
+  it("asked for, or dropped, before it opened: one socket at most, opened when asked for", async () => {
+    const { server, port, received } = await listen();
+    servers.push(server);
+    const asked = earlySockets({ host: "127.0.0.1", port });
+    const socket = asked.socket();
+    sockets.push(socket);
+    socket.write("asked");
+    earlySockets({ host: "127.0.0.1", port }).dropUnused();
+    await expect.poll(() => received).toEqual(["asked"]);
+    // Turns enough for an early socket of either to have connected, had it been opened.
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(received).toEqual(["asked"]);
+  });
+
   it("closed unsent when no connection took it, and left alone when one did", async () => {
     const { server, port, received, closed } = await listen();
     servers.push(server);

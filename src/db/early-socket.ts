@@ -1,14 +1,17 @@
 /**
- * A pool's first socket, opened when the pool is rather than when postgres.js connects.
+ * A pool's first socket, opened as soon as the pool is rather than when postgres.js connects.
  *
  * postgres.js opens its socket from a timer it sets when the first query is asked for, and sends
  * the start-up message from the socket's connect event; a run that lists and stats its files
  * meanwhile delays both by as long as that work holds the event loop. Handed a socket of its own
  * (its `socket` option), it writes the start-up message at once, and the server has already
- * accepted the connection and started the backend while the run went on. Connections after the
- * first, and a first one whose early socket failed or closed before it was wanted, open theirs
- * when postgres.js asks, so a refused connection fails through postgres.js's own handlers, as
- * without this.
+ * accepted the connection and started the backend while the run went on. The socket is opened on
+ * the next turn of the event loop, after the pool's first query has set that timer: making a
+ * socket takes the runtime most of a millisecond, which the timer's wait then hides.
+ *
+ * Connections after the first, and a first one whose early socket failed or closed before it was
+ * wanted, open theirs when postgres.js asks, so a refused connection fails through postgres.js's
+ * own handlers, as without this.
  */
 import { connect, type Socket } from "node:net";
 
@@ -22,15 +25,21 @@ export interface EarlySockets {
   readonly dropUnused: () => void;
 }
 
-/** Opens the first socket to `target` now; see the module comment. */
+/** Opens the first socket to `target` on the next turn of the event loop; see the module comment. */
 export function earlySockets(target: SocketTarget): EarlySockets {
-  let early: Socket | undefined = open(target);
+  let early: Socket | undefined;
+  let taken = false;
   let failed = false;
   const onError = (): void => {
     failed = true;
   };
-  early.on("error", onError);
+  setImmediate(() => {
+    if (taken) return;
+    early = open(target);
+    early.on("error", onError);
+  });
   const take = (): Socket | undefined => {
+    taken = true;
     const socket = early;
     early = undefined;
     socket?.off("error", onError);
