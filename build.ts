@@ -13,7 +13,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { bunRuntime, RELEASE_TARGETS } from "./scripts/build/bun-runtime.ts";
-import { lazyBuiltins } from "./scripts/build/lazy-builtins.ts";
+import { executableBuild } from "./scripts/build/executable.ts";
 import { writeMainPackage, writePlatformPackage } from "./scripts/build/npm-packages.ts";
 import { ensurePgliteTemplate } from "./scripts/build/pglite-template.ts";
 import { describeReleaseFile, writeReleaseManifest, type ReleaseFile } from "./scripts/build/release-manifest.ts";
@@ -39,36 +39,12 @@ const commit = spawnSync("git", ["rev-parse", "--short=12", "HEAD"], { encoding:
 
 /** Compiles one binary (Bun.build, as `bun build --compile`); `cross` names another target's runtime to build on. */
 async function compile(outfile: string, target: string, cross?: { bunTarget: string; runtime: string }): Promise<void> {
-  const result = await Bun.build({
-    entrypoints: ["src/cli/main.ts"],
-    compile: {
-      outfile,
-      ...(cross ? { target: cross.bunTarget as Bun.Build.CompileTarget, executablePath: cross.runtime } : {}),
-      // JavaScriptCore's tier-up thresholds times 4. Most of a run is code that runs once (module
-      // set-up, the command line, the config); compiling it on the JIT's threads took CPU from the
-      // run and, on a small machine, from the server: a no-op `upgrade head` of 300 revisions went
-      // from 27.9 to 24.7 ms and applying them from 1073 to 979 ms. Loops over thousands of
-      // revisions or tables still reach the optimising tiers: 10,000 revisions and the 1,000-table
-      // diff were no slower.
-      jitPolicy: 4,
-      // Bun would otherwise read .env and bunfig.toml from the working directory behind our back.
-      autoloadDotenv: false,
-      autoloadBunfig: false,
-    },
-    minify: true,
-    bytecode: true,
-    format: "esm",
-    // One chunk per dynamically imported module group instead of one bundle: a run evaluates only
-    // the chunks of its own command (`--version` loads none of the CLI), where a single bundle is
-    // loaded whole at start-up.
-    splitting: true,
-    define: {
+  const result = await Bun.build(
+    executableBuild("src/cli/main.ts", { outfile, ...(cross ? { cross } : {}) }, {
       "process.env.RETORT_BUILD_COMMIT": JSON.stringify(commit),
       "process.env.RETORT_BUILD_TARGET": JSON.stringify(target),
-    },
-    plugins: [lazyBuiltins],
-    throw: false,
-  });
+    }),
+  );
   if (!result.success) {
     for (const log of result.logs) console.error(log);
     console.error("build failed");

@@ -1,11 +1,11 @@
 /**
- * Floors: programs compiled the way retort is (`bun build --compile --minify --bytecode`) that do
- * only the part of a command no tool written for this runtime and driver can skip. Their times are
- * what retort's would be with no CLI, configuration or project of its own, so a target below them
- * cannot be met by retort's code.
+ * Floors: programs compiled the way retort is (scripts/build/executable.ts: the same Bun.build
+ * options and plugin) that do only the part of a command no tool written for this runtime and
+ * driver can skip. Their times are what retort's would be with no CLI, configuration or project of
+ * its own, so a target below them cannot be met by retort's code.
  */
-import { spawnSync } from "node:child_process";
 import { join } from "node:path";
+import { executableBuild } from "../build/executable.ts";
 import type { Command } from "./measure.ts";
 
 /** The floor programs, compiled into `workDir`. */
@@ -19,15 +19,14 @@ export interface Floors {
 }
 
 /** Compiles the floor programs with the Bun running the bench; throws when it cannot. */
-export function buildFloors(workDir: string): Floors {
-  const compile = (name: string): string => {
-    const out = join(workDir, `floor-${name}`);
-    const args = ["build", join(import.meta.dirname, "floor", `${name}.ts`), "--compile", "--minify", "--bytecode", "--format=esm", `--outfile=${out}`];
-    const r = spawnSync(process.execPath, args, { encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`cannot compile the ${name} floor: ${r.stderr || r.error?.message}`);
-    return out;
+export async function buildFloors(workDir: string): Promise<Floors> {
+  const compile = async (name: string): Promise<string> => {
+    const outfile = join(workDir, `floor-${name}`);
+    const result = await Bun.build(executableBuild(join(import.meta.dirname, "floor", `${name}.ts`), { outfile }));
+    if (!result.success) throw new Error(`cannot compile the ${name} floor: ${result.logs.join("\n")}`);
+    return outfile;
   };
-  return { hello: compile("hello"), readVersionTable: compile("read-version-table"), pipelineStatements: compile("pipeline-statements") };
+  return { hello: await compile("hello"), readVersionTable: await compile("read-version-table"), pipelineStatements: await compile("pipeline-statements") };
 }
 
 /** The command that reads the version table of `url` as the floor does. */

@@ -95,7 +95,7 @@ async function runSelected(
     migrations: options.migrations,
     largeProject: options.largeProject,
     rss: selected.has("f"),
-    floors: (["a", "b", "c", "l"] as const).some((w) => selected.has(w)) ? floorsOrNone(env.workDir) : undefined,
+    floors: (["a", "b", "c", "l"] as const).some((w) => selected.has(w)) ? await floorsOrNone(env.workDir) : undefined,
     log,
   };
   const groups: Group[] = [];
@@ -257,9 +257,9 @@ try {
 }
 
 /** The floor programs, or none (with a line saying why) when they cannot be compiled. */
-function floorsOrNone(workDir: string): Floors | undefined {
+async function floorsOrNone(workDir: string): Promise<Floors | undefined> {
   try {
-    return buildFloors(workDir);
+    return await buildFloors(workDir);
   } catch (error) {
     log(`floors left out: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
