@@ -296,13 +296,6 @@ export function lintScripts(session: LintSession, paths: readonly string[], star
   return reportOf(session, { findings: placed, files, skipped: [], traces: [{ startAfter, units, eachDeployed: true }] });
 }
 
-/** Lints SQL that is not in a file yet (autogenerate's output), as a transactional or non-transactional revision. */
-export function lintText(session: LintSession, text: string, name: string, unitMode: LintUnit["mode"]): readonly PlacedFinding[] {
-  const unit = scriptUnit(text, session.parser, name);
-  const asRevision: LocatedUnit = { unit: { ...unit.unit, kind: "revision", section: "upgrade", mode: unitMode }, locate: unit.locate };
-  return placeAll(newLinter(session).lint([asRevision.unit]), asRevision);
-}
-
 /** Several reports as one (files given on the command line may mix revisions and plain SQL). */
 export function mergeReports(reports: readonly LintReport[], session: LintSession): LintReport {
   return reportOf(session, {
