@@ -3,7 +3,7 @@
  * of SQL revisions, and made from a loaded project, with each head described as `current` and
  * `heads` describe it.
  */
-import { openProjectSummary, type ProjectSummary } from "../scripts/project-summary.ts";
+import { openProjectSummary, type ProjectSummary, type SummaryContents } from "../scripts/project-summary.ts";
 import { hasTypeScriptRevisions, statListed, type RevisionListing } from "../scripts/revision-files.ts";
 import { digestOfEveryRevision } from "./checksums.ts";
 import type { Context } from "./context.ts";
@@ -20,6 +20,8 @@ export interface SummarisedProject {
    * ignored files have then been reported, as loading them would.
    */
   readonly found: Summary | undefined;
+  /** Every revision's checksum, stored with the summary found (see SummaryStore.checksums). */
+  checksums(): ReadonlyMap<string, string> | undefined;
   /** Reads the files, as loadProject does, and stores their summary for the next run. */
   load(): Promise<Project>;
 }
@@ -38,6 +40,7 @@ export async function openSummarisedProject(ctx: Context, listing: RevisionListi
   if (found) reportIgnoredFiles(ctx, listing);
   return {
     found,
+    checksums: () => store?.checksums(),
     async load() {
       const project = await loadProject(ctx, listing, { stats, ignoredReported: found !== undefined });
       store?.save(() => summaryOf(project));
@@ -46,8 +49,14 @@ export async function openSummarisedProject(ctx: Context, listing: RevisionListi
   };
 }
 
-/** The summary of a loaded project: its heads, described, and the digest of all its checksums. */
-function summaryOf(project: Project): Summary {
-  const { heads, size } = project.graph;
-  return { heads, described: heads.map((id) => describeRevision(project, id)), count: size, digest: digestOfEveryRevision(project) };
+/** The summary of a loaded project: its heads, described, the digest of all its checksums, and each one. */
+function summaryOf(project: Project): SummaryContents<RevisionInfo> {
+  const { heads, size, revisions } = project.graph;
+  return {
+    heads,
+    described: heads.map((id) => describeRevision(project, id)),
+    count: size,
+    digest: digestOfEveryRevision(project),
+    checksums: new Map(revisions.map(({ id }) => [id, project.fileOf(id).checksum])),
+  };
 }

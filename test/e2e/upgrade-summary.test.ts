@@ -116,6 +116,26 @@ describe("a no-op upgrade from the project summary", () => {
     expect(restored.code, restored.stderr).toBe(0);
     expect(restored.stderr).toContain("Nothing to upgrade");
   });
+
+  it("a stamped database, where fewer revisions have a recorded checksum, is a no-op both ways, and one whose recorded checksum differs is refused", async () => {
+    const stamped = await createTestDatabase("upgrade_summary_stamped");
+    try {
+      const url = ["--url", stamped.url];
+      expect((await withCache("stamp", "heads", ...url)).code).toBe(0);
+      const recorded = await stamped.sql<{ id: number; revision: string; checksum: string }[]>`select id, revision, checksum from retort_history where checksum <> '' order by id`;
+      expect(recorded.map((r) => r.revision).sort()).toEqual(["5a0000000002", "5a0000000003"]);
+      const noop = await bothWays("upgrade", "heads", ...url);
+      expect(noop.code, noop.stderr).toBe(0);
+      expect(noop.stderr).toContain("Nothing to upgrade");
+      const tags = recorded.find((r) => r.revision === "5a0000000003")!;
+      await stamped.sql`update retort_history set checksum = ${"0".repeat(64)} where id = ${tags.id}`;
+      const refused = await bothWays("upgrade", "heads", ...url);
+      expect(refused.code).toBe(3);
+      expect(refused.stderr).toContain(`${join(dir, "migrations", "versions", "5a0000000003_tags.sql")} (revision "5a0000000003")`);
+    } finally {
+      await stamped.drop();
+    }
+  });
 });
 
 describe("`current` from the project summary", () => {
