@@ -25,7 +25,7 @@ export interface RecordedChecksums {
   readonly count: number;
   /** `checksumDigest` of them: "" when there are none. */
   readonly digest: string;
-  /** The last recorded checksum of each revision (one more query). */
+  /** The last recorded checksum of each revision (one more query, the first time it is asked). */
   all(): Promise<Map<string, string>>;
 }
 
@@ -64,7 +64,10 @@ export async function readVersionState(sql: Sql, t: VersionTableName, present: T
   const sets = (statements.length === 1 ? [results] : results) as unknown as Record<string, unknown>[][];
   const heads = present.version ? sets.shift()!.map((r) => r.version_num as string) : [];
   const summary = present.history ? (sets.shift()![0] as { count: number; digest: string }) : undefined;
-  const checksums: RecordedChecksums = summary === undefined ? none : { count: summary.count, digest: summary.digest, all: () => recordedChecksums(sql, t) };
+  // Fetched once however often asked: a stamped database's no-op compares them, and when one
+  // differs the full path compares them again to name it (migrate.ts, checksums.ts).
+  let all: Promise<Map<string, string>> | undefined;
+  const checksums: RecordedChecksums = summary === undefined ? none : { count: summary.count, digest: summary.digest, all: () => (all ??= recordedChecksums(sql, t)) };
   const partial = present.historyCurrent ? partialRevisions(sets.shift()! as unknown as PendingStatementRow[]) : new Map<string, PartialRevision>();
   return { heads, checksums, partial };
 }
