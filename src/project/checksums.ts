@@ -49,6 +49,20 @@ export async function verifyChecksums(recorded: RecordedChecksums, project: Proj
   if (changed.length > 0) throw new ChecksumMismatchError(changed);
 }
 
+/**
+ * Whether no recorded checksum differs from `current`'s for the same revision, `current` being
+ * every revision's checksum (a database at every head has applied them all); revisions `current`
+ * does not know are not compared, as changedAmong skips them. For a project summary's checksums,
+ * which stand in for the files'.
+ */
+export async function recordedMatch(recorded: RecordedChecksums, current: ReadonlyMap<string, string>): Promise<boolean> {
+  for (const [revision, was] of await recorded.all()) {
+    const now = current.get(revision);
+    if (now !== undefined && now !== was) return false;
+  }
+  return true;
+}
+
 /** checksumDigest of every revision of the project, as a database at every head records it. */
 export function digestOfEveryRevision(project: Project): string {
   return checksumDigest(project.graph.revisions.map((r) => r.id), (id) => project.fileOf(id).checksum);

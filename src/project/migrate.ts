@@ -9,6 +9,7 @@ import { sameRows } from "../db/version-table.ts";
 import type { Session, TablesPresent } from "../db/session.ts";
 import type { RunHooks } from "../db/step-progress.ts";
 import type { LockWait } from "../db/blockers.ts";
+import { recordedMatch } from "./checksums.ts";
 import type { Context } from "./context.ts";
 import { versionTableOf, withMigrationSession } from "./database.ts";
 import { hasTypeScriptRevisions, listRevisionFiles } from "../scripts/revision-files.ts";
@@ -91,12 +92,7 @@ async function upToDate(first: { present: TablesPresent; state: VersionState }, 
   // As many as the files have, yet another digest: the full path finds the one that differs and names it.
   if (state.checksums.count === summary.count) return false;
   const checksums = storedChecksums();
-  if (checksums === undefined) return false;
-  for (const [revision, recorded] of await state.checksums.all()) {
-    const current = checksums.get(revision);
-    if (current !== undefined && current !== recorded) return false;
-  }
-  return true;
+  return checksums !== undefined && (await recordedMatch(state.checksums, checksums));
 }
 
 /** Whether the run upgrades to "head" or "heads", the runs a summary can show to be no-ops. */
