@@ -24,8 +24,9 @@ export async function current(ctx: Context, opts: { readonly checkHeads?: boolea
   // load is still the error reported, as when nothing had been asked of the database yet.
   const reading = (async () => withDatabase(ctx, (sql) => readHeads(sql, versionTableOf(ctx))))();
   reading.catch(() => undefined);
-  // One turn first: the driver opens its socket from a timer it sets a few promise jobs after the
-  // query is asked for, and listing the files before that timer is set would delay it by as long.
+  // One turn first: the driver sets its connect timer a few promise jobs after the query is asked
+  // for, and the pool's socket is made on the next turn (early-socket.ts); listing the files
+  // before either would delay the connection by as long.
   await nextTurn();
   const listing = listRevisionFiles(ctx.config.versionLocations);
   const files = await openSummarisedProject(ctx, listing);
