@@ -1,12 +1,14 @@
 import { spawn as realSpawn } from "node:child_process";
 import { createHash, createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { userInfo } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { REWRITES, rewriteLines } from "./lazy-builtins.ts";
 
 const modules = join(import.meta.dirname, "..", "..", "node_modules");
 const connection = join(modules, "postgres", "src", "connection.js");
+const driverIndex = join(modules, "postgres", "src", "index.js");
 const command = join(modules, "commander", "lib", "command.js");
 const shim = (name: string): string => JSON.stringify(join(import.meta.dirname, "lazy-builtins", name));
 const rewriteOf = (path: string) => REWRITES.find((r) => r.file.test(path))!;
@@ -18,6 +20,13 @@ describe("rewriteLines", () => {
     expect(out).not.toMatch(/from '(tls|crypto|perf_hooks)'/);
     expect(out).toContain("import net from 'net'");
     expect(out).toContain("import { performance } from");
+  });
+
+  it("points the installed driver's os import at its shim, and leaves its other imports alone", () => {
+    const out = rewriteLines(readFileSync(driverIndex, "utf8"), driverIndex, rewriteOf(driverIndex));
+    expect(out).toContain(`import os from ${shim("os.ts")}`);
+    expect(out).not.toContain("import os from 'os'");
+    expect(out).toContain("import Connection from './connection.js'");
   });
 
   it("points the installed commander's child_process at its shim, and leaves its other builtins alone", () => {
@@ -35,11 +44,12 @@ describe("rewriteLines", () => {
 
 describe("the shims", () => {
   it("hand out the real modules' members on first use", async () => {
-    const [{ default: crypto }, { default: tls }, { performance }, { default: childProcess }] = await Promise.all([
+    const [{ default: crypto }, { default: tls }, { performance }, { default: childProcess }, { default: os }] = await Promise.all([
       import("./lazy-builtins/crypto.ts"),
       import("./lazy-builtins/tls.ts"),
       import("./lazy-builtins/perf_hooks.ts"),
       import("./lazy-builtins/child_process.ts"),
+      import("./lazy-builtins/os.ts"),
     ]);
     expect(crypto.createHash("sha256").update("retort").digest("hex")).toBe(createHash("sha256").update("retort").digest("hex"));
     expect(crypto.createHmac("sha256", "key").update("retort").digest("hex")).toBe(createHmac("sha256", "key").update("retort").digest("hex"));
@@ -47,5 +57,6 @@ describe("the shims", () => {
     expect(typeof tls.connect).toBe("function");
     expect(performance.now()).toBeGreaterThan(0);
     expect(childProcess.spawn).toBe(realSpawn);
+    expect(os.userInfo().username).toBe(userInfo().username);
   });
 });

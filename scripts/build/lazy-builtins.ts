@@ -3,7 +3,8 @@
  * that a run seldom uses, are loaded on first use instead.
  * - postgres.js imports `tls`, `crypto` and `perf_hooks`, which cost a run about 2 ms before it
  *   could connect, though a connection without TLS or a password never uses them and
- *   `performance` is a global.
+ *   `performance` is a global; and `os` (about 0.2 ms), used only for the user name of a URL
+ *   that gives none.
  * - commander requires `child_process` (about 0.5 ms), used only for subcommands that are
  *   executables of their own.
  *
@@ -32,6 +33,10 @@ export const REWRITES: readonly Rewrite[] = [
       ["import crypto from 'crypto'", `import crypto from ${shim("crypto.ts")}`],
       ["import { performance } from 'perf_hooks'", `import { performance } from ${shim("perf_hooks.ts")}`],
     ],
+  },
+  {
+    file: /[\\/]node_modules[\\/]postgres[\\/]src[\\/]index\.js$/,
+    lines: [["import os from 'os'", `import os from ${shim("os.ts")}`]],
   },
   {
     file: /[\\/]node_modules[\\/]commander[\\/]lib[\\/]command\.js$/,

@@ -1,0 +1,7 @@
+/**
+ * `os` as postgres.js imports it, in the executable: node:os is loaded when the driver first uses
+ * it (the user name of a URL that gives none), not when the driver is loaded (see ../lazy-builtins.ts).
+ */
+import type * as Os from "node:os";
+
+export default new Proxy({} as typeof Os, { get: (_, key) => Reflect.get(process.getBuiltinModule("node:os"), key) });
