@@ -3,6 +3,8 @@
  * under Node (the tests) and run under Deno; the few things that differ between them ask here, so
  * the runtimes' globals are looked at in one place only.
  */
+import { readFileSync } from "node:fs";
+
 /** The runtimes retort runs on. */
 export type Runtime = "bun" | "deno" | "node";
 
@@ -46,4 +48,40 @@ export function safeHostname(): string {
   } catch {
     return "unknown";
   }
+}
+
+/**
+ * The operating system's name for the user retort runs as: whom libpq connects as when neither
+ * the URL nor PGUSER names a user. It comes from the password database by effective uid, as
+ * libpq's does; Bun's os.userInfo() answers with $USER instead, or "unknown" where that is unset
+ * (a systemd unit, a container), so it is asked only where /etc/passwd has no answer. Undefined
+ * when nothing knows.
+ */
+export function osUserName(): string | undefined {
+  const uid = process.geteuid?.();
+  if (uid !== undefined) {
+    try {
+      const name = passwdUserName(readFileSync("/etc/passwd", "utf8"), uid);
+      if (name !== undefined) return name;
+    } catch {
+      // No /etc/passwd, or not ours to read (Deno without --allow-read for it).
+    }
+  }
+  try {
+    const name = process.getBuiltinModule("node:os").userInfo().username;
+    return currentRuntime() === "bun" && name === "unknown" ? undefined : name;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The user name of `uid` in the text of an /etc/passwd file (`name:password:uid:…` lines), or undefined. */
+export function passwdUserName(passwd: string, uid: number): string | undefined {
+  for (const line of passwd.split("\n")) {
+    const [name, , id] = line.split(":");
+    // NIS markers (+, -) and comments name nobody; an empty uid field is not uid 0.
+    if (!name || "+-#".includes(name[0]!) || id === undefined || !/^\d+$/.test(id)) continue;
+    if (Number(id) === uid) return name;
+  }
+  return undefined;
 }

@@ -8,6 +8,7 @@ import type { Socket } from "node:net";
 import postgres from "postgres";
 import type { DatabaseUrl } from "../config/database-url.ts";
 import { TlsFileReadError, type TlsFileParam } from "../config/errors.ts";
+import { osUserName } from "../config/runtime.ts";
 import { RetortError } from "../core/errors.ts";
 import type { EmbeddedEngines } from "./embedded/engines.ts";
 import { earlySockets, type SocketTarget } from "./early-socket.ts";
@@ -90,7 +91,7 @@ function connectionOptions(url: DatabaseUrl, opts: ConnectOptions, transport: Tr
   return {
     ...transport,
     database: url.database,
-    ...(url.user !== undefined ? { username: url.user } : {}),
+    ...(url.user !== undefined ? { username: url.user } : defaultUser()),
     ...(url.password !== undefined ? { password: url.password } : {}),
     ssl: sslOption(url),
     // PGlite runs one query at a time whatever the pool size.
@@ -105,6 +106,16 @@ function connectionOptions(url: DatabaseUrl, opts: ConnectOptions, transport: Tr
     ...sessionChoice(url),
     ...(onClose ? { onclose: () => onClose() } : {}),
   };
+}
+
+/**
+ * Whom a URL without a user connects as: as with libpq, PGUSER (postgres.js reads it itself), else
+ * the operating system's user (see osUserName).
+ */
+function defaultUser(): { username?: string } {
+  if (process.env.PGUSER !== undefined || process.env.PGUSERNAME !== undefined) return {};
+  const name = osUserName();
+  return name === undefined ? {} : { username: name };
 }
 
 /**

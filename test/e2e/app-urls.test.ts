@@ -4,6 +4,7 @@
  * warning naming them, and those whose meaning cannot be kept are refused.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
+import { userInfo } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runRetort, tempProject } from "../support/binary.ts";
@@ -70,5 +71,31 @@ describe("parameters of an application's DATABASE_URL", () => {
     expect(r.code).toBe(4);
     expect(r.stderr).toContain("the server does not satisfy target_session_attrs=standby");
     expect(r.stderr).toContain("migrations need the primary");
+  });
+
+  it("a URL without a user connects as the operating system's user, as libpq does, with $USER unset as in a container", async () => {
+    const osUser = userInfo().username;
+    const role = await db.sql`select 1 from pg_roles where rolname = ${osUser}`;
+    if (role.length === 0) await db.sql.unsafe(`create role "${osUser}" login`);
+    try {
+      await db.sql.unsafe(`grant all on schema public to "${osUser}"`);
+      const dir = tempProject("app_url_no_user");
+      writeFileSync(join(dir, "retort.toml"), 'script_location = "migrations"\n');
+      writeSqlRevision(dir, { id: "b2c3d4e5f6a1", message: "who", upgrade: "CREATE TABLE who AS SELECT current_user::text AS name;", downgrade: "DROP TABLE who;" });
+      const url = new URL(db.url);
+      url.username = "";
+      url.password = "";
+      // runRetort's environment has no USER, LOGNAME or PGUSER.
+      const r = await runRetort(["upgrade", "head", "--url", url.toString()], { cwd: dir });
+      expect(r.code, r.stderr).toBe(0);
+      expect(await db.sql.unsafe("select name from who")).toEqual([{ name: osUser }]);
+    } finally {
+      await db.sql.unsafe("drop table if exists who");
+      await db.sql.unsafe(`revoke all on schema public from "${osUser}"`);
+      if (role.length === 0) {
+        await db.sql.unsafe(`drop owned by "${osUser}"`);
+        await db.sql.unsafe(`drop role "${osUser}"`);
+      }
+    }
   });
 });
