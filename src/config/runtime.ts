@@ -52,19 +52,19 @@ export function safeHostname(): string {
 
 /**
  * The operating system's name for the user retort runs as: whom libpq connects as when neither
- * the URL nor PGUSER names a user. It comes from the password database by effective uid, as
- * libpq's does; Bun's os.userInfo() answers with $USER instead, or "unknown" where that is unset
- * (a systemd unit, a container), so it is asked only where /etc/passwd has no answer. Undefined
- * when nothing knows.
+ * the URL nor PGUSER names a user, from the password database by effective uid. Node's and Deno's
+ * os.userInfo() look it up so; Bun's answers with $USER instead, or "unknown" where that is unset
+ * (a systemd unit, a container), so under Bun /etc/passwd is read first. Undefined when nothing
+ * knows (or Deno lacks the permission to ask).
  */
 export function osUserName(): string | undefined {
   const uid = process.geteuid?.();
-  if (uid !== undefined) {
+  if (currentRuntime() === "bun" && uid !== undefined) {
     try {
       const name = passwdUserName(readFileSync("/etc/passwd", "utf8"), uid);
       if (name !== undefined) return name;
     } catch {
-      // No /etc/passwd, or not ours to read (Deno without --allow-read for it).
+      // No /etc/passwd (macOS keeps its users elsewhere): $USER is then the best there is.
     }
   }
   try {
