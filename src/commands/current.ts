@@ -1,10 +1,9 @@
 /** `retort current`: the revisions recorded in the version table. */
-import { setImmediate as nextTurn } from "node:timers/promises";
 import { UnknownRevisionError } from "../core/errors.ts";
 import { readHeads } from "../db/version-table.ts";
 import { listRevisionFiles } from "../scripts/revision-files.ts";
 import type { Context } from "../project/context.ts";
-import { versionTableOf, withDatabase } from "../project/database.ts";
+import { startWithDatabase, versionTableOf } from "../project/database.ts";
 import { describeRevision, type RevisionInfo } from "../project/describe.ts";
 import { NotAtHeadsError } from "./errors.ts";
 import type { Project } from "../project/project.ts";
@@ -22,12 +21,10 @@ export interface CurrentResult {
 export async function current(ctx: Context, opts: { readonly checkHeads?: boolean } = {}): Promise<CurrentResult> {
   // The server starts its backend and answers while the files are read; a project that fails to
   // load is still the error reported, as when nothing had been asked of the database yet.
-  const reading = (async () => withDatabase(ctx, (sql) => readHeads(sql, versionTableOf(ctx))))();
+  const { done: reading, asked } = startWithDatabase(ctx, (sql) => readHeads(sql, versionTableOf(ctx)));
   reading.catch(() => undefined);
-  // One turn first: the driver sets its connect timer a few promise jobs after the query is asked
-  // for, and the pool's socket is made on the next turn (early-socket.ts); listing the files
-  // before either would delay the connection by as long.
-  await nextTurn();
+  // Listing the files before the connection has sent its start-up message would delay it by as long.
+  await asked;
   const listing = listRevisionFiles(ctx.config.versionLocations);
   const files = await openSummarisedProject(ctx, listing);
   const checked = (result: CurrentResult, rows: readonly string[], heads: readonly string[]): CurrentResult => {

@@ -11,7 +11,7 @@ import { TlsFileReadError, type TlsFileParam } from "../config/errors.ts";
 import { osUserName } from "../config/runtime.ts";
 import { RetortError } from "../core/errors.ts";
 import type { EmbeddedEngines } from "./embedded/engines.ts";
-import { earlySockets, type SocketTarget } from "./early-socket.ts";
+import { earlySockets, type EarlySockets, type SocketTarget } from "./early-socket.ts";
 import { ConnectionError, ServerError, type ConnectionFailure } from "./errors.ts";
 
 export type Sql = postgres.Sql;
@@ -144,7 +144,7 @@ export function openConnection(url: DatabaseUrl, opts: ConnectOptions): Sql {
   const target = serverAddress(url);
   const early = earlySockets(target);
   const sql = postgres(connectionOptions(url, opts, { ...target, socket: early.socket }));
-  unusedSockets.set(sql, early.dropUnused);
+  firstSockets.set(sql, early);
   if (opts.awaitHangUp === false) leftOnClose.add(sql);
   return sql;
 }
@@ -152,8 +152,25 @@ export function openConnection(url: DatabaseUrl, opts: ConnectOptions): Sql {
 /** Pools whose closing does not wait for the server to hang up. */
 const leftOnClose = new WeakSet<Sql>();
 
-/** Closes a pool's early socket if no connection took it. */
-const unusedSockets = new WeakMap<Sql, () => void>();
+/** A server pool's first socket: closed on closing if no connection took it, and watched for its first write. */
+const firstSockets = new WeakMap<Sql, EarlySockets>();
+
+/**
+ * Resolves once the pool's first connection has written to the server (its start-up message), or
+ * once `query`, the pool's first, has settled without that (it failed first): work a caller does
+ * from then on overlaps the server's rather than delaying the connection. postgres.js connects
+ * from a timer of its own, a turn or two after the first query, and a caller that reads its
+ * files meanwhile would hold that timer back. At once for an embedded database.
+ */
+export function serverAsked(sql: Sql, query: Promise<unknown>): Promise<void> {
+  const first = firstSockets.get(sql);
+  if (first === undefined) return Promise.resolve();
+  const settled = query.then(
+    () => undefined,
+    () => undefined,
+  );
+  return Promise.race([first.written, settled]);
+}
 
 /**
  * How postgres.js reaches a server: the host and port or unix socket it names in errors and TLS,
@@ -250,7 +267,7 @@ export async function withConnection<T>(url: DatabaseUrl, opts: ConnectOptions, 
  * would see the socket close on an idle session, which it does not log.
  */
 export async function closeConnection(sql: Sql): Promise<void> {
-  unusedSockets.get(sql)?.();
+  firstSockets.get(sql)?.dropUnused();
   const ending = sql.end({ timeout: 0 }).catch(() => undefined);
   if (!leftOnClose.has(sql)) await ending;
 }

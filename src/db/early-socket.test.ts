@@ -88,4 +88,33 @@ describe("a pool's early socket", () => {
     await expect.poll(() => received[1]).toBe("still open");
     expect(socket.destroyed).toBe(false);
   });
+
+  it("says when the socket handed over is first written to, and writes as before", async () => {
+    const { server, port, received } = await listen();
+    servers.push(server);
+    const early = earlySockets({ host: "127.0.0.1", port });
+    let written = false;
+    void early.written.then(() => (written = true));
+    await once(server, "connection");
+    const socket = early.socket();
+    sockets.push(socket);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(written).toBe(false);
+    socket.write("start-up");
+    await early.written;
+    socket.write(", then more");
+    await expect.poll(() => received).toEqual(["start-up, then more"]);
+    // A later connection's socket is its own business.
+    const second = early.socket();
+    sockets.push(second);
+    expect(second.write).toBe(socket.write);
+  });
+
+  it("says so too when the pool closes before any socket was written to", async () => {
+    const { server, port } = await listen();
+    servers.push(server);
+    const early = earlySockets({ host: "127.0.0.1", port });
+    early.dropUnused();
+    await early.written;
+  });
 });

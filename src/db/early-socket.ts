@@ -12,6 +12,10 @@
  * Connections after the first, and a first one whose early socket failed or closed before it was
  * wanted, open theirs when postgres.js asks, so a refused connection fails through postgres.js's
  * own handlers, as without this.
+ *
+ * postgres.js writes the start-up message from its own connect timer, a turn or two after the
+ * first query; a run that reads its files first delays it by as long. `written` says when the
+ * first connection has written to the server, so that the run reads them while the server answers.
  */
 import { connect, type Socket } from "node:net";
 
@@ -23,6 +27,11 @@ export interface EarlySockets {
   readonly socket: () => Socket;
   /** Closes the early socket unless a connection took it; the server logs nothing for a connection that sent nothing. */
   readonly dropUnused: () => void;
+  /**
+   * Resolves when the first socket handed over is first written to (the start-up message, or the
+   * request for TLS), or when the pool is closed before that.
+   */
+  readonly written: Promise<void>;
 }
 
 /** Opens the first socket to `target` on the next turn of the event loop; see the module comment. */
@@ -45,15 +54,33 @@ export function earlySockets(target: SocketTarget): EarlySockets {
     socket?.off("error", onError);
     return socket;
   };
+  let wrote!: () => void;
+  const written = new Promise<void>((resolve) => (wrote = resolve));
+  let handedOver = false;
   return {
     socket: () => {
-      const socket = take();
-      if (socket !== undefined && !failed && !socket.destroyed) return socket;
-      socket?.destroy();
-      return open(target);
+      const early = take();
+      const socket = early !== undefined && !failed && !early.destroyed ? early : (early?.destroy(), open(target));
+      if (!handedOver) reportFirstWrite(socket, wrote);
+      handedOver = true;
+      return socket;
     },
-    dropUnused: () => take()?.destroy(),
+    dropUnused: () => {
+      take()?.destroy();
+      wrote();
+    },
+    written,
   };
+}
+
+/** Calls `then` when `socket` is first written to; its own write method is back in place from then on. */
+function reportFirstWrite(socket: Socket, then: () => void): void {
+  const write = socket.write;
+  socket.write = function (this: Socket, ...args: Parameters<Socket["write"]>): boolean {
+    socket.write = write;
+    then();
+    return write.apply(this, args);
+  } as Socket["write"];
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Connecting to the configured database from a command. */
 import type { DatabaseUrl } from "../config/database-url.ts";
-import { withConnection, type ConnectOptions, type Sql } from "../db/connect.ts";
+import { serverAsked, withConnection, type ConnectOptions, type Sql } from "../db/connect.ts";
 import { describeHolder } from "../db/errors.ts";
 import type { LockWaitTiming } from "../db/lock-wait.ts";
 import { withSession, type Session } from "../db/session.ts";
@@ -40,6 +40,27 @@ export function connectOptions(ctx: Context, use: { readonly purpose?: Connectio
 /** Runs `fn` with a connection to DATABASE_URL, closing it afterwards (read-only commands). */
 export function withDatabase<T>(ctx: Context, fn: (sql: Sql) => Promise<T>): Promise<T> {
   return withConnection(requireDatabaseUrl(ctx), connectOptions(ctx, { reportNotices: true }), fn);
+}
+
+/**
+ * withDatabase, begun now: `done` settles as its promise would, and `asked` once the server has
+ * been asked (serverAsked), so that what the caller does from then on overlaps the server's work.
+ */
+export function startWithDatabase<T>(ctx: Context, fn: (sql: Sql) => Promise<T>): { readonly done: Promise<T>; readonly asked: Promise<void> } {
+  let settle!: (asked: Promise<void>) => void;
+  const asked = new Promise<void>((resolve) => (settle = resolve));
+  const done = (async () =>
+    withDatabase(ctx, (sql) => {
+      const result = fn(sql);
+      settle(serverAsked(sql, result));
+      return result;
+    }))();
+  // Without a connection (no URL), there is nothing to wait for.
+  done.then(
+    () => settle(Promise.resolve()),
+    () => settle(Promise.resolve()),
+  );
+  return { done, asked };
 }
 
 /**

@@ -4,6 +4,7 @@
  * only by a run that has something to do, so a deploy's no-op does not pay for loading it before
  * its connection can start.
  */
+import { serverAsked } from "../db/connect.ts";
 import { readVersionState, type VersionState } from "../db/read-state.ts";
 import { sameRows } from "../db/version-table.ts";
 import type { Session, TablesPresent } from "../db/session.ts";
@@ -56,6 +57,8 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
     // project that fails to load is still the error reported.
     const firstState = readStateNow(ctx, session);
     firstState.catch(() => undefined);
+    // Read once the connection has sent its start-up message, which reading first would delay.
+    await serverAsked(session.sql, firstState);
     const files = await openSummarisedProject(ctx, listing, upgradesToHeads(opts));
     if (files.found) {
       // Files an earlier run summarised (and so a project that loads): a database at their heads
