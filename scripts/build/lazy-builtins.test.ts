@@ -1,7 +1,9 @@
 import { spawn as realSpawn } from "node:child_process";
 import { createHash, createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { Socket as RealSocket } from "node:net";
 import { userInfo } from "node:os";
+import { Duplex as RealDuplex } from "node:stream";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { REWRITES, rewriteLines } from "./lazy-builtins.ts";
@@ -14,12 +16,13 @@ const shim = (name: string): string => JSON.stringify(join(import.meta.dirname, 
 const rewriteOf = (path: string) => REWRITES.find((r) => r.file.test(path))!;
 
 describe("rewriteLines", () => {
-  it("points the installed driver's tls, crypto and perf_hooks imports at the shims, and leaves net alone", () => {
+  it("points the installed driver's net, tls, crypto, stream and perf_hooks imports at the shims", () => {
     const out = rewriteLines(readFileSync(connection, "utf8"), connection, rewriteOf(connection));
-    for (const name of ["tls.ts", "crypto.ts", "perf_hooks.ts"]) expect(out).toContain(shim(name));
-    expect(out).not.toMatch(/from '(tls|crypto|perf_hooks)'/);
-    expect(out).toContain("import net from 'net'");
+    for (const name of ["net.ts", "tls.ts", "crypto.ts", "stream.ts", "perf_hooks.ts"]) expect(out).toContain(shim(name));
+    expect(out).not.toMatch(/from '(net|tls|crypto|stream|perf_hooks)'/);
     expect(out).toContain("import { performance } from");
+    const large = join(modules, "postgres", "src", "large.js");
+    expect(rewriteLines(readFileSync(large, "utf8"), large, rewriteOf(large))).toContain(`import Stream from ${shim("stream.ts")}`);
   });
 
   it("points the installed driver's os import at its shim, and leaves its other imports alone", () => {
@@ -44,12 +47,14 @@ describe("rewriteLines", () => {
 
 describe("the shims", () => {
   it("hand out the real modules' members on first use", async () => {
-    const [{ default: crypto }, { default: tls }, { performance }, { default: childProcess }, { default: os }] = await Promise.all([
+    const [{ default: crypto }, { default: tls }, { performance }, { default: childProcess }, { default: os }, { default: net }, { default: stream }] = await Promise.all([
       import("./lazy-builtins/crypto.ts"),
       import("./lazy-builtins/tls.ts"),
       import("./lazy-builtins/perf_hooks.ts"),
       import("./lazy-builtins/child_process.ts"),
       import("./lazy-builtins/os.ts"),
+      import("./lazy-builtins/net.ts"),
+      import("./lazy-builtins/stream.ts"),
     ]);
     expect(crypto.createHash("sha256").update("retort").digest("hex")).toBe(createHash("sha256").update("retort").digest("hex"));
     expect(crypto.createHmac("sha256", "key").update("retort").digest("hex")).toBe(createHmac("sha256", "key").update("retort").digest("hex"));
@@ -58,5 +63,8 @@ describe("the shims", () => {
     expect(performance.now()).toBeGreaterThan(0);
     expect(childProcess.spawn).toBe(realSpawn);
     expect(os.userInfo().username).toBe(userInfo().username);
+    expect(net.isIP("127.0.0.1")).toBe(4);
+    expect(new net.Socket()).toBeInstanceOf(RealSocket);
+    expect(new stream.PassThrough()).toBeInstanceOf(RealDuplex);
   });
 });

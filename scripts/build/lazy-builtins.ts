@@ -3,8 +3,9 @@
  * that a run seldom uses, are loaded on first use instead.
  * - postgres.js imports `tls`, `crypto` and `perf_hooks`, which cost a run about 2 ms before it
  *   could connect, though a connection without TLS or a password never uses them and
- *   `performance` is a global; and `os` (about 0.2 ms), used only for the user name of a URL
- *   that gives none.
+ *   `performance` is a global; `os` (about 0.2 ms), used only for the user name of a URL that
+ *   gives none; and `net` and `stream` (about 2 ms), used only for TLS (retort hands the driver
+ *   its sockets, src/db/early-socket.ts), COPY and large objects.
  * - commander requires `child_process` (about 0.5 ms), used only for subcommands that are
  *   executables of their own.
  *
@@ -29,10 +30,16 @@ export const REWRITES: readonly Rewrite[] = [
   {
     file: /[\\/]node_modules[\\/]postgres[\\/]src[\\/]connection\.js$/,
     lines: [
+      ["import net from 'net'", `import net from ${shim("net.ts")}`],
       ["import tls from 'tls'", `import tls from ${shim("tls.ts")}`],
       ["import crypto from 'crypto'", `import crypto from ${shim("crypto.ts")}`],
+      ["import Stream from 'stream'", `import Stream from ${shim("stream.ts")}`],
       ["import { performance } from 'perf_hooks'", `import { performance } from ${shim("perf_hooks.ts")}`],
     ],
+  },
+  {
+    file: /[\\/]node_modules[\\/]postgres[\\/]src[\\/]large\.js$/,
+    lines: [["import Stream from 'stream'", `import Stream from ${shim("stream.ts")}`]],
   },
   {
     file: /[\\/]node_modules[\\/]postgres[\\/]src[\\/]index\.js$/,

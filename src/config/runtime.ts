@@ -8,7 +8,18 @@ import { readFileSync } from "node:fs";
 /** The runtimes retort runs on. */
 export type Runtime = "bun" | "deno" | "node";
 
-/** The part of Bun's global that retort uses: its one-shot hasher (see scripts/sha256.ts) and its tar reader. */
+/** A socket of Bun.connect, as far as a server connection uses it (db/bun-socket.ts). */
+export interface BunSocketHandle {
+  /** Writes what the socket takes now; returns how many bytes that was (less when it is full, -1 when closed). */
+  write(data: Uint8Array): number;
+  end(): void;
+  setKeepAlive(enable: boolean, delayMs: number): boolean;
+}
+
+/** Bun.connect, with what db/bun-socket.ts gives it. */
+export type BunConnect = (options: ({ readonly hostname: string; readonly port: number } | { readonly unix: string }) & { readonly socket: object }) => Promise<unknown>;
+
+/** The part of Bun's global that retort uses: its one-shot hasher (see scripts/sha256.ts), its tar reader and its sockets. */
 export interface BunGlobal {
   readonly CryptoHasher: { hash(algorithm: "sha256", data: string, encoding: "hex"): string };
   /** True in an executable built with `bun build --compile`. */
@@ -17,6 +28,8 @@ export interface BunGlobal {
   readonly Archive: new (data: Uint8Array) => { extract(dir: string): Promise<number> };
   /** Runs the garbage collector now (`true`: synchronously). */
   readonly gc: (force: boolean) => void;
+  /** Opens a TCP or unix socket with callbacks for its events (db/bun-socket.ts). */
+  readonly connect: BunConnect;
 }
 
 /** Bun's global object, or undefined under another runtime. */

@@ -60,9 +60,14 @@ function readTlsFile(url: DatabaseUrl, param: TlsFileParam): Buffer {
   }
 }
 
+/** The URL's sslmode; without one, no TLS (libpq's default, prefer, would try it first). */
+function sslmodeOf(url: DatabaseUrl): string {
+  return url.params.sslmode || "disable";
+}
+
 function sslOption(url: DatabaseUrl): postgres.Options<{}>["ssl"] {
-  const mode = url.params.sslmode;
-  if (!mode || mode === "disable") return false;
+  const mode = sslmodeOf(url);
+  if (mode === "disable") return false;
   if (mode === "verify-ca" || mode === "verify-full") {
     const ca = url.params.sslrootcert ? readTlsFile(url, "sslrootcert") : undefined;
     return {
@@ -142,7 +147,7 @@ function sessionChoice(url: DatabaseUrl): { target_session_attrs?: "read-write" 
 export function openConnection(url: DatabaseUrl, opts: ConnectOptions): Sql {
   if (url.embedded) return postgres(connectionOptions(url, opts, embeddedTransport(url, opts.embedded)));
   const target = serverAddress(url);
-  const early = earlySockets(target);
+  const early = earlySockets(target, { tls: sslmodeOf(url) !== "disable" });
   const sql = postgres(connectionOptions(url, opts, { ...target, socket: early.socket }));
   firstSockets.set(sql, early);
   if (opts.awaitHangUp === false) leftOnClose.add(sql);

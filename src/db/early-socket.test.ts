@@ -28,7 +28,7 @@ describe("a pool's early socket", () => {
   it("connects before it is asked for, is handed over once, and later connections open their own", async () => {
     const { server, port, received } = await listen();
     servers.push(server);
-    const early = earlySockets({ host: "127.0.0.1", port });
+    const early = earlySockets({ host: "127.0.0.1", port }, { tls: false });
     await once(server, "connection");
     const first = early.socket();
     sockets.push(first);
@@ -46,7 +46,7 @@ describe("a pool's early socket", () => {
     const { server, port } = await listen();
     server.close();
     await once(server, "close");
-    const early = earlySockets({ host: "127.0.0.1", port });
+    const early = earlySockets({ host: "127.0.0.1", port }, { tls: false });
     // The early socket is refused meanwhile; its error must not be lost, nor crash the process.
     await new Promise((resolve) => setTimeout(resolve, 100));
     const socket = early.socket();
@@ -59,11 +59,11 @@ describe("a pool's early socket", () => {
   it("asked for, or dropped, before it opened: one socket at most, opened when asked for", async () => {
     const { server, port, received } = await listen();
     servers.push(server);
-    const asked = earlySockets({ host: "127.0.0.1", port });
+    const asked = earlySockets({ host: "127.0.0.1", port }, { tls: false });
     const socket = asked.socket();
     sockets.push(socket);
     socket.write("asked");
-    earlySockets({ host: "127.0.0.1", port }).dropUnused();
+    earlySockets({ host: "127.0.0.1", port }, { tls: false }).dropUnused();
     await expect.poll(() => received).toEqual(["asked"]);
     // Turns enough for an early socket of either to have connected, had it been opened.
     for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -73,13 +73,13 @@ describe("a pool's early socket", () => {
   it("closed unsent when no connection took it, and left alone when one did", async () => {
     const { server, port, received, closed } = await listen();
     servers.push(server);
-    const unused = earlySockets({ host: "127.0.0.1", port });
+    const unused = earlySockets({ host: "127.0.0.1", port }, { tls: false });
     await once(server, "connection");
     unused.dropUnused();
     await closed[0];
     expect(received).toEqual([""]);
 
-    const taken = earlySockets({ host: "127.0.0.1", port });
+    const taken = earlySockets({ host: "127.0.0.1", port }, { tls: false });
     await once(server, "connection");
     const socket = taken.socket();
     sockets.push(socket);
@@ -92,7 +92,7 @@ describe("a pool's early socket", () => {
   it("says when the socket handed over is first written to, and writes as before", async () => {
     const { server, port, received } = await listen();
     servers.push(server);
-    const early = earlySockets({ host: "127.0.0.1", port });
+    const early = earlySockets({ host: "127.0.0.1", port }, { tls: false });
     let written = false;
     void early.written.then(() => (written = true));
     await once(server, "connection");
@@ -113,7 +113,7 @@ describe("a pool's early socket", () => {
   it("says so too when the pool closes before any socket was written to", async () => {
     const { server, port } = await listen();
     servers.push(server);
-    const early = earlySockets({ host: "127.0.0.1", port });
+    const early = earlySockets({ host: "127.0.0.1", port }, { tls: false });
     early.dropUnused();
     await early.written;
   });

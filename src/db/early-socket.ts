@@ -17,7 +17,9 @@
  * first query; a run that reads its files first delays it by as long. `written` says when the
  * first connection has written to the server, so that the run reads them while the server answers.
  */
-import { connect, type Socket } from "node:net";
+import type { Socket } from "node:net";
+import { bunGlobal } from "../config/runtime.ts";
+import { bunSocket } from "./bun-socket.ts";
 
 /** Where a server listens: a host and port, or a unix socket's path. */
 export type SocketTarget = { readonly host: string; readonly port: number } | { readonly path: string };
@@ -34,8 +36,13 @@ export interface EarlySockets {
   readonly written: Promise<void>;
 }
 
-/** Opens the first socket to `target` on the next turn of the event loop; see the module comment. */
-export function earlySockets(target: SocketTarget): EarlySockets {
+/**
+ * Opens the first socket to `target` on the next turn of the event loop; see the module comment.
+ * A connection that will ask for TLS gets node:net's sockets, which node:tls wraps; any other,
+ * under Bun, Bun's own (bun-socket.ts).
+ */
+export function earlySockets(target: SocketTarget, opts: { readonly tls: boolean }): EarlySockets {
+  const open = socketOpener(target, opts.tls);
   let early: Socket | undefined;
   let taken = false;
   let failed = false;
@@ -44,7 +51,7 @@ export function earlySockets(target: SocketTarget): EarlySockets {
   };
   setImmediate(() => {
     if (taken) return;
-    early = open(target);
+    early = open();
     early.on("error", onError);
   });
   const take = (): Socket | undefined => {
@@ -60,7 +67,7 @@ export function earlySockets(target: SocketTarget): EarlySockets {
   return {
     socket: () => {
       const early = take();
-      const socket = early !== undefined && !failed && !early.destroyed ? early : (early?.destroy(), open(target));
+      const socket = early !== undefined && !failed && !early.destroyed ? early : (early?.destroy(), open());
       if (!handedOver) reportFirstWrite(socket, wrote);
       handedOver = true;
       return socket;
@@ -84,10 +91,22 @@ function reportFirstWrite(socket: Socket, then: () => void): void {
 }
 
 /**
- * A socket connecting to `target`, with the host and port postgres.js sets on the sockets it opens
- * itself: it names the TLS server (for verify-full) and connection errors by them.
+ * How sockets to `target` are made. node:net's carry the host and port postgres.js sets on the
+ * sockets it opens itself: they name the TLS server (for verify-full) and connection errors. It is
+ * loaded on first use: a run on Bun's sockets never loads it.
  */
-function open(target: SocketTarget): Socket {
-  if ("path" in target) return connect(target.path);
-  return Object.assign(connect(target.port, target.host), { host: target.host, port: target.port });
+function socketOpener(target: SocketTarget, tls: boolean): () => Socket {
+  const connect = tls ? undefined : bunGlobal()?.connect;
+  if (connect !== undefined) return () => bunSocket(connect, target);
+  return () => {
+    const net = process.getBuiltinModule("node:net");
+    if ("path" in target) {
+      // Connected on the next turn: under Bun, a unix socket that is not there is refused within
+      // connect(), before whoever asked for the socket could listen for the error.
+      const socket = new net.Socket();
+      setImmediate(() => socket.connect(target.path));
+      return socket;
+    }
+    return Object.assign(net.connect(target.port, target.host), { host: target.host, port: target.port });
+  };
 }

@@ -222,6 +222,24 @@ describe("configuration and connection problems", () => {
     expect(r.stderr + r.stdout).not.toContain("S3cretPw0rd");
   });
 
+  it("an unreachable server names what refused it, as the runtime's own sockets would (exit 4)", async () => {
+    writeSqlRevision(dir, { id: "cdcd00000003", message: "a", upgrade: "SELECT 1;" });
+    const r = await runRetort(["current", "--url", "postgres://me@127.0.0.1:1/nowhere"], { cwd: dir });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain("Cannot connect to postgres://me@127.0.0.1:1/nowhere (--url): connect ECONNREFUSED 127.0.0.1:1\n");
+  });
+
+  it("a unix socket that is not there: exit 4 naming it, with or without TLS, not a crash", async () => {
+    writeSqlRevision(dir, { id: "cdcd00000004", message: "a", upgrade: "SELECT 1;" });
+    const missing = join(dir, "no-server-here");
+    for (const query of ["", "&sslmode=require"]) {
+      const r = await runRetort(["current", "--url", `postgres://me@/nowhere?host=${missing}${query}`], { cwd: dir });
+      expect(r.code, r.stderr).toBe(4);
+      expect(r.stderr).toContain(`connect ENOENT ${missing}/.s.PGSQL.5432\n`);
+      expect(r.stderr).toMatch(/^hint: Check that the server is running/m);
+    }
+  });
+
   it("a diff between two databases names the one it cannot reach, --from first when neither answers", async () => {
     const nowhere = (db: string) => `postgres://me:S3cretPw0rd@127.0.0.1:1/${db}`;
     const to = await runRetort(["diff", "--from", db.url, "--to", nowhere("target")], { cwd: dir });
