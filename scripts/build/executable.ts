@@ -3,7 +3,7 @@
  * compiles retort with it, and the bench compiles its floor programs the same way, so that a
  * floor measures what retort's own code adds and not a difference in the build.
  */
-import { lazyBuiltins } from "./lazy-builtins.ts";
+import { dependencyRewrites } from "./dependency-rewrites.ts";
 
 /** Where an executable goes, and, for another target, the runtime to build it on. */
 export interface ExecutableTarget {
@@ -38,7 +38,7 @@ export function executableBuild(entrypoint: string, target: ExecutableTarget, de
     // loaded whole at start-up.
     splitting: true,
     define,
-    plugins: [lazyBuiltins],
+    plugins: [dependencyRewrites],
     throw: false,
   };
 }

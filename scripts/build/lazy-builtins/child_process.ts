@@ -1,7 +1,7 @@
 /**
  * `node:child_process` as commander requires it, in the executable: loaded when commander first
  * uses it (to run a subcommand that is an executable of its own, which retort has none of), not
- * when the command line is parsed (see ../lazy-builtins.ts).
+ * when the command line is parsed (see ../dependency-rewrites.ts).
  */
 import type * as ChildProcess from "node:child_process";
 

@@ -1,6 +1,6 @@
 /**
  * `stream` as postgres.js imports it, in the executable: node:stream is loaded when the driver
- * first uses it (COPY and large objects), not when the driver is loaded (see ../lazy-builtins.ts).
+ * first uses it (COPY and large objects), not when the driver is loaded (see ../dependency-rewrites.ts).
  */
 import type * as Stream from "node:stream";
 

@@ -1,6 +1,6 @@
 /**
  * `tls` as postgres.js imports it, in the executable: node:tls is loaded when the driver first
- * uses it (a TLS connection), not when the driver is loaded (see ../lazy-builtins.ts).
+ * uses it (a TLS connection), not when the driver is loaded (see ../dependency-rewrites.ts).
  */
 import type * as Tls from "node:tls";
 

@@ -6,7 +6,7 @@ import { userInfo } from "node:os";
 import { Duplex as RealDuplex } from "node:stream";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { REWRITES, rewriteLines } from "./lazy-builtins.ts";
+import { REWRITES, rewriteLines } from "./dependency-rewrites.ts";
 
 const modules = join(import.meta.dirname, "..", "..", "node_modules");
 const connection = join(modules, "postgres", "src", "connection.js");
@@ -16,11 +16,14 @@ const shim = (name: string): string => JSON.stringify(join(import.meta.dirname, 
 const rewriteOf = (path: string) => REWRITES.find((r) => r.file.test(path))!;
 
 describe("rewriteLines", () => {
-  it("points the installed driver's net, tls, crypto, stream and perf_hooks imports at the shims", () => {
+  it("points the installed driver's net, tls, crypto, stream and perf_hooks imports at the shims, and opens its first connection on the next turn", () => {
     const out = rewriteLines(readFileSync(connection, "utf8"), connection, rewriteOf(connection));
     for (const name of ["net.ts", "tls.ts", "crypto.ts", "stream.ts", "perf_hooks.ts"]) expect(out).toContain(shim(name));
     expect(out).not.toMatch(/from '(net|tls|crypto|stream|perf_hooks)'/);
     expect(out).toContain("import { performance } from");
+    // The first connection opens on the next turn; a reconnection still waits out its back-off.
+    expect(out).toContain("closedTime ? setTimeout(connect, Math.max(0, closedTime + delay - performance.now())) : setImmediate(connect)");
+    expect(out).not.toContain("setTimeout(connect, closedTime ?");
     const large = join(modules, "postgres", "src", "large.js");
     expect(rewriteLines(readFileSync(large, "utf8"), large, rewriteOf(large))).toContain(`import Stream from ${shim("stream.ts")}`);
   });
