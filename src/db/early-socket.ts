@@ -1,21 +1,22 @@
 /**
- * A pool's first socket, opened as soon as the pool is rather than when postgres.js connects.
+ * The sockets retort hands postgres.js (its `socket` option), the first of them opened as soon as
+ * the pool is rather than when postgres.js connects.
  *
  * postgres.js opens its socket from a timer it sets when the first query is asked for, and sends
  * the start-up message from the socket's connect event; a run that lists and stats its files
- * meanwhile delays both by as long as that work holds the event loop. Handed a socket of its own
- * (its `socket` option), it writes the start-up message at once, and the server has already
- * accepted the connection and started the backend while the run went on. The socket is opened on
- * the next turn of the event loop, after the pool's first query has set that timer: making a
- * socket takes the runtime most of a millisecond, which the timer's wait then hides.
+ * meanwhile delays both by as long as that work holds the event loop. Handed a socket of its own,
+ * it writes the start-up message at once, and the server has already accepted the connection and
+ * started the backend while the run went on. The socket is opened on the next turn of the event
+ * loop, after the pool's first query has set that timer, which then hides the time making a
+ * socket takes. (In the executable, postgres.js connects on the next turn rather than from a timer
+ * (scripts/build/dependency-rewrites.ts), and takes the socket just after it was opened.)
  *
  * Connections after the first, and a first one whose early socket failed or closed before it was
  * wanted, open theirs when postgres.js asks, so a refused connection fails through postgres.js's
  * own handlers, as without this.
  *
- * postgres.js writes the start-up message from its own connect timer, a turn or two after the
- * first query; a run that reads its files first delays it by as long. `written` says when the
- * first connection has written to the server, so that the run reads them while the server answers.
+ * `written` says when the first connection has written to the server (the start-up message), so
+ * that a run reads its files while the server answers rather than before it was asked.
  */
 import type { Socket } from "node:net";
 import { bunGlobal } from "../config/runtime.ts";
