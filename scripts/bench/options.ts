@@ -74,8 +74,11 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | "help
     workloads,
     narrowed: values.only !== undefined,
     build: !values["no-build"],
-    fast: quick ? { runs: 3, warmup: 1 } : { runs: 10, warmup: 1 },
-    fresh: quick ? { runs: 1, warmup: 0 } : { runs: 5, warmup: 1 },
+    // On a shared 2-core machine whose speed drifts by a third within minutes, the median of 10
+    // runs of a 20 ms command moved its ratio to a peer by ±10% from one full run to the next;
+    // 30 runs cost the bench well under a minute more.
+    fast: quick ? { runs: 3, warmup: 1 } : { runs: 30, warmup: 1 },
+    fresh: quick ? { runs: 1, warmup: 0 } : { runs: 9, warmup: 1 },
     // 300 applies take seconds per tool on a busy 2-core machine; 100 still exercises everything.
     migrations: quick ? 100 : 300,
     largeProject: quick ? 2_000 : 10_000,
