@@ -4,5 +4,6 @@
  * when the command line is parsed (see ../dependency-rewrites.ts).
  */
 import type * as ChildProcess from "node:child_process";
+import { onFirstUse } from "./on-first-use.ts";
 
-export default new Proxy({} as typeof ChildProcess, { get: (_, key) => Reflect.get(process.getBuiltinModule("node:child_process"), key) });
+export default onFirstUse<typeof ChildProcess>("node:child_process");

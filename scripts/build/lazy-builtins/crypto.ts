@@ -3,5 +3,6 @@
  * first uses it (a password exchange), not when the driver is loaded (see ../dependency-rewrites.ts).
  */
 import type * as Crypto from "node:crypto";
+import { onFirstUse } from "./on-first-use.ts";
 
-export default new Proxy({} as typeof Crypto, { get: (_, key) => Reflect.get(process.getBuiltinModule("node:crypto"), key) });
+export default onFirstUse<typeof Crypto>("node:crypto");

@@ -4,5 +4,6 @@
  * elsewhere (src/db/early-socket.ts, and see ../dependency-rewrites.ts).
  */
 import type * as Net from "node:net";
+import { onFirstUse } from "./on-first-use.ts";
 
-export default new Proxy({} as typeof Net, { get: (_, key) => Reflect.get(process.getBuiltinModule("node:net"), key) });
+export default onFirstUse<typeof Net>("node:net");

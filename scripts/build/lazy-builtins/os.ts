@@ -3,5 +3,6 @@
  * it (the user name of a URL that gives none), not when the driver is loaded (see ../dependency-rewrites.ts).
  */
 import type * as Os from "node:os";
+import { onFirstUse } from "./on-first-use.ts";
 
-export default new Proxy({} as typeof Os, { get: (_, key) => Reflect.get(process.getBuiltinModule("node:os"), key) });
+export default onFirstUse<typeof Os>("node:os");

@@ -3,5 +3,6 @@
  * first uses it (COPY and large objects), not when the driver is loaded (see ../dependency-rewrites.ts).
  */
 import type * as Stream from "node:stream";
+import { onFirstUse } from "./on-first-use.ts";
 
-export default new Proxy({} as typeof Stream, { get: (_, key) => Reflect.get(process.getBuiltinModule("node:stream"), key) });
+export default onFirstUse<typeof Stream>("node:stream");

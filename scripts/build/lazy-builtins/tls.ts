@@ -3,5 +3,6 @@
  * uses it (a TLS connection), not when the driver is loaded (see ../dependency-rewrites.ts).
  */
 import type * as Tls from "node:tls";
+import { onFirstUse } from "./on-first-use.ts";
 
-export default new Proxy({} as typeof Tls, { get: (_, key) => Reflect.get(process.getBuiltinModule("node:tls"), key) });
+export default onFirstUse<typeof Tls>("node:tls");
