@@ -71,8 +71,21 @@ export function safeHostname(): string {
  * knows (or Deno lacks the permission to ask).
  */
 export function osUserName(): string | undefined {
+  // The same for every connection of the run: looked up once.
+  if (!userLookedUp) {
+    userName = lookUpOsUserName();
+    userLookedUp = true;
+  }
+  return userName;
+}
+
+let userLookedUp = false;
+let userName: string | undefined;
+
+function lookUpOsUserName(): string | undefined {
+  const bun = currentRuntime() === "bun";
   const uid = process.geteuid?.();
-  if (currentRuntime() === "bun" && uid !== undefined) {
+  if (bun && uid !== undefined) {
     try {
       const name = passwdUserName(readFileSync("/etc/passwd", "utf8"), uid);
       if (name !== undefined) return name;
@@ -82,7 +95,7 @@ export function osUserName(): string | undefined {
   }
   try {
     const name = process.getBuiltinModule("node:os").userInfo().username;
-    return currentRuntime() === "bun" && name === "unknown" ? undefined : name;
+    return bun && name === "unknown" ? undefined : name;
   } catch {
     return undefined;
   }

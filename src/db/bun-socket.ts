@@ -84,7 +84,7 @@ class BunSocket extends EventEmitter {
   }
 
   write(data: Uint8Array | string, done?: () => void): boolean {
-    if (this.readyState === "closed") return false;
+    if (this.destroyed) return false;
     this.#pending.push({ bytes: typeof data === "string" ? Buffer.from(data) : data, done });
     // Held until the socket opens, as node:net holds what is written before it connects.
     if (this.#handle === undefined) return true;
@@ -96,7 +96,8 @@ class BunSocket extends EventEmitter {
   end(data?: Uint8Array): this {
     if (data !== undefined) this.write(data);
     this.#ending = true;
-    if (this.#pending.length === 0) this.#handle?.end();
+    // Ends once what is pending is written: now, or when the socket opens or drains.
+    this.#flush();
     return this;
   }
 

@@ -164,8 +164,8 @@ const firstSockets = new WeakMap<Sql, EarlySockets>();
  * Resolves once the pool's first connection has written to the server (its start-up message), or
  * once `query`, the pool's first, has settled without that (it failed first): work a caller does
  * from then on overlaps the server's rather than delaying the connection. postgres.js connects
- * from a timer of its own, a turn or two after the first query, and a caller that reads its
- * files meanwhile would hold that timer back. At once for an embedded database.
+ * a turn or two after the first query (from a timer, or in the executable on the next turn), and
+ * a caller that reads its files meanwhile would hold that back. At once for an embedded database.
  */
 export function serverAsked(sql: Sql, query: Promise<unknown>): Promise<void> {
   const first = firstSockets.get(sql);

@@ -67,8 +67,8 @@ export function earlySockets(target: SocketTarget, opts: { readonly tls: boolean
   let handedOver = false;
   return {
     socket: () => {
-      const early = take();
-      const socket = early !== undefined && !failed && !early.destroyed ? early : (early?.destroy(), open());
+      const opened = take();
+      const socket = opened !== undefined && !failed && !opened.destroyed ? opened : (opened?.destroy(), open());
       if (!handedOver) reportFirstWrite(socket, wrote);
       handedOver = true;
       return socket;
