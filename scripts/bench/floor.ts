@@ -2,7 +2,8 @@
  * Floors: programs compiled the way retort is (scripts/build/executable.ts: the same Bun.build
  * options and plugin) that do only the part of a command no tool written for this runtime and
  * driver can skip. Their times are what retort's would be with no CLI, configuration or project of
- * its own, so a target below them cannot be met by retort's code.
+ * its own. They connect on the sockets postgres.js makes itself (node:net's), where retort's
+ * executable hands it Bun's own (src/db/bun-socket.ts), so retort can come in under them.
  */
 import { join } from "node:path";
 import { executableBuild } from "../build/executable.ts";
