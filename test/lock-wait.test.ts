@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseDatabaseUrl, type DatabaseUrl } from "../src/config/database-url.ts";
 import { LockTimeoutError, type LockHolder } from "../src/db/errors.ts";
-import { acquireLock, type LockOptions } from "../src/db/lock.ts";
+import { acquireLock, LockAttempt, type LockOptions } from "../src/db/lock.ts";
 import { lockPollPause, type LockWaitTiming } from "../src/db/lock-wait.ts";
 import { createTestDatabase, type TestDatabase } from "./support/database.ts";
 
@@ -73,6 +73,53 @@ describe("waiting for the migration lock", () => {
     } finally {
       await holder.release();
     }
+  });
+});
+
+/** Whether the session named `name` holds an advisory lock, as the server sees it. */
+async function holdsAdvisoryLock(name: string): Promise<boolean> {
+  const rows = await db.sql`select 1 from pg_locks l join pg_stat_activity a on a.pid = l.pid
+    where l.locktype = 'advisory' and l.granted and a.application_name = ${`${name} (migration lock)`}`;
+  return rows.length > 0;
+}
+
+/** Asks `probe` until it says yes, for at most 10 s. */
+async function eventually(probe: () => Promise<boolean>): Promise<boolean> {
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline; await realTiming.sleep(20)) if (await probe()) return true;
+  return false;
+}
+
+describe("a lock attempt begun before the run needs the lock", () => {
+  it("holds the lock once its first try has answered, before it is taken, and lets go of it when abandoned", async () => {
+    const attempt = new LockAttempt(url, lockOptions("lockattempt-early", realTiming));
+    expect(await eventually(() => holdsAdvisoryLock("lockattempt-early"))).toBe(true);
+    await attempt.abandon();
+    expect(await holdsAdvisoryLock("lockattempt-early")).toBe(false);
+    // Free again: another run takes it at once.
+    const next = await acquireLock(url, lockOptions("lockattempt-next", realTiming));
+    await next.release();
+  });
+
+  it("after a first try that found the lock held, waits for it when taken, and is abandoned without waiting", async () => {
+    const holder = await acquireLock(url, lockOptions("lockattempt-holder", realTiming));
+    const reported: (LockHolder | undefined)[] = [];
+    const abandoned = new LockAttempt(url, lockOptions("lockattempt-abandoned", realTiming));
+    const waiting = new LockAttempt(url, lockOptions("lockattempt-waiter", realTiming, (h) => reported.push(h)));
+    // Abandoned while the holder still holds the lock: it ends without waiting for it.
+    await abandoned.abandon();
+    expect(await holdsAdvisoryLock("lockattempt-abandoned")).toBe(false);
+    const taking = waiting.take();
+    expect(await eventually(async () => reported.length > 0)).toBe(true);
+    const [holderPid] = await db.sql<{ pid: number }[]>`select pid from pg_stat_activity where application_name = 'lockattempt-holder (migration lock)'`;
+    expect(reported.map((h) => h?.pid)).toEqual([holderPid!.pid]);
+    expect(await holdsAdvisoryLock("lockattempt-waiter")).toBe(false);
+    await holder.release();
+    const lock = await taking;
+    expect(await holdsAdvisoryLock("lockattempt-waiter")).toBe(true);
+    // Taking it again gives the same lock; abandoning a taken attempt releases it.
+    expect(await waiting.take()).toBe(lock);
+    await waiting.abandon();
+    expect(await holdsAdvisoryLock("lockattempt-waiter")).toBe(false);
   });
 });
 

@@ -55,42 +55,84 @@ export async function findLockHolder(sql: Sql | TransactionSql, key: string): Pr
 }
 
 /** Takes the migration lock, polling until it is free or the timeout has passed. */
-export async function acquireLock(url: DatabaseUrl, opts: LockOptions): Promise<MigrationLock> {
-  let releasing = false;
-  let lost = false;
-  const sql = openConnection(url, {
-    ...opts,
-    applicationName: `${opts.applicationName} (migration lock)`,
-    max: 1,
-    onClose: () => {
-      if (releasing || lost) return;
-      lost = true;
-      opts.onLost?.();
-    },
-  });
-  try {
-    const { key } = await takeWhenFree(sql, opts);
-    return {
-      sql,
-      assertHeld() {
-        if (lost) throw new LockLostError();
+export function acquireLock(url: DatabaseUrl, opts: LockOptions): Promise<MigrationLock> {
+  return new LockAttempt(url, opts).take();
+}
+
+/**
+ * The lock being taken: made, it opens its connection and tries the lock once, without waiting;
+ * `take` waits for it from there. A run that will surely write makes one before it has read its
+ * files, so that the server starts the connection and answers meanwhile.
+ */
+export class LockAttempt {
+  readonly #url: DatabaseUrl;
+  readonly #opts: LockOptions;
+  readonly #sql: Sql;
+  readonly #first: Promise<{ readonly key: string; readonly ok: boolean }>;
+  #releasing = false;
+  #lost = false;
+  #taking: Promise<MigrationLock> | undefined;
+
+  constructor(url: DatabaseUrl, opts: LockOptions) {
+    this.#url = url;
+    this.#opts = opts;
+    this.#sql = openConnection(url, {
+      ...opts,
+      applicationName: `${opts.applicationName} (migration lock)`,
+      max: 1,
+      onClose: () => {
+        if (this.#releasing || this.#lost) return;
+        this.#lost = true;
+        opts.onLost?.();
       },
-      async release() {
-        releasing = true;
-        await sql.unsafe(`select pg_advisory_unlock(${key})`).catch(() => undefined);
-        await closeConnection(sql);
-      },
-    };
-  } catch (err) {
-    releasing = true;
-    await closeConnection(sql);
-    throw classifyError(err, url);
+    });
+    this.#first = queryRow<{ key: string; ok: boolean }>(this.#sql, `select k::text as key, pg_try_advisory_lock(k) as ok from (select ${lockKeySql(opts.table)} as k) as lock_key`);
+    this.#first.catch(() => undefined); // `take` reports it; an attempt never taken only closes
+  }
+
+  /** The lock, once this attempt holds it (waiting as acquireLock does); the same promise on every call. */
+  take(): Promise<MigrationLock> {
+    return (this.#taking ??= this.#take());
+  }
+
+  async #take(): Promise<MigrationLock> {
+    const sql = this.#sql;
+    try {
+      const { key } = await takeWhenFree(sql, await this.#first, this.#opts);
+      return {
+        sql,
+        assertHeld: () => {
+          if (this.#lost) throw new LockLostError();
+        },
+        release: async () => {
+          this.#releasing = true;
+          await sql.unsafe(`select pg_advisory_unlock(${key})`).catch(() => undefined);
+          await closeConnection(sql);
+        },
+      };
+    } catch (err) {
+      this.#releasing = true;
+      await closeConnection(sql);
+      throw classifyError(err, this.#url);
+    }
+  }
+
+  /** Lets go of an attempt that was never taken: the lock, if its first try got it, goes with the connection. */
+  async abandon(): Promise<void> {
+    if (this.#taking) {
+      await (await this.#taking.catch(() => undefined))?.release();
+      return;
+    }
+    this.#releasing = true;
+    const first = await this.#first.catch(() => undefined);
+    if (first?.ok) await this.#sql.unsafe(`select pg_advisory_unlock(${first.key})`).catch(() => undefined);
+    await closeConnection(this.#sql);
   }
 }
 
-/** Polls `pg_try_advisory_lock` on `sql`, one autocommit statement at a time, until it answers yes; returns the key as a literal. */
-async function takeWhenFree(sql: Sql, opts: LockOptions): Promise<{ readonly key: string }> {
-  const { key, ok } = await queryRow<{ key: string; ok: boolean }>(sql, `select k::text as key, pg_try_advisory_lock(k) as ok from (select ${lockKeySql(opts.table)} as k) as lock_key`);
+/** From the first try's answer, polls `pg_try_advisory_lock` on `sql`, one autocommit statement at a time, until it answers yes; returns the key as a literal. */
+async function takeWhenFree(sql: Sql, first: { readonly key: string; readonly ok: boolean }, opts: LockOptions): Promise<{ readonly key: string }> {
+  const { key, ok } = first;
   if (!/^-?\d+$/.test(key)) throw new Error(`unexpected advisory lock key ${JSON.stringify(key)}`);
   if (ok) return { key };
   const wait = new LockWait(opts);

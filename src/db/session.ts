@@ -10,7 +10,7 @@ import { quoteLiteral as lit } from "../core/sql-quote.ts";
 import { classifyError, closeConnection, openConnection, queryRow, type ConnectOptions, type Sql } from "./connect.ts";
 import { historyTableName, PROGRESS_COLUMN } from "./history-table.ts";
 import { ConnectionError, InterruptedError, LockLostError, type LockHolder } from "./errors.ts";
-import { acquireLock, type MigrationLock } from "./lock.ts";
+import { LockAttempt, type MigrationLock } from "./lock.ts";
 import { LockWait, type LockWaitTiming } from "./lock-wait.ts";
 import { LockTransactionConnection, pollWhileLockBusy } from "./transaction-lock.ts";
 import { qualifiedName, type VersionTableName } from "./version-table.ts";
@@ -50,6 +50,11 @@ export interface Session {
    * transaction, that is a transaction held open on a connection of its own until the session ends.
    */
   lock(): Promise<void>;
+  /**
+   * Starts taking the session lock without waiting for it: its connection opens and tries it once.
+   * For a run that will surely write, before it reads its files; `lock` then finishes the job.
+   */
+  lockSoon(): void;
   /**
    * Per transaction: runs `fn` while a lock transaction on a connection of its own holds the lock,
    * once the version table holds `expected` (else `VersionTableMovedSignal`); waits while the lock
@@ -94,6 +99,8 @@ export async function withSession<T>(url: DatabaseUrl, opts: SessionOptions, fn:
 class LiveSession implements Session {
   readonly sql: Sql;
   #lock: MigrationLock | undefined;
+  /** The session lock's attempt, made by `lock` or, earlier, by `lockSoon`. */
+  #attempt: LockAttempt | undefined;
   #locking: Promise<MigrationLock> | undefined;
   /** Per transaction: the connection lock transactions are held on, opened when first needed. */
   #lockTransactions: LockTransactionConnection | undefined;
@@ -135,7 +142,16 @@ class LiveSession implements Session {
       await this.#heldForSession;
       return;
     }
-    this.#locking ??= acquireLock(this.url, {
+    this.#locking ??= this.#lockAttempt().take().then((l) => (this.#lock = l));
+    await this.#locking;
+  };
+
+  lockSoon = (): void => {
+    if (this.lockKind === "session") this.#lockAttempt();
+  };
+
+  #lockAttempt(): LockAttempt {
+    this.#attempt ??= new LockAttempt(this.url, {
       ...this.opts,
       timeoutMs: this.opts.lockTimeoutMs,
       timing: this.opts.lockWaitTiming,
@@ -146,9 +162,9 @@ class LiveSession implements Session {
         this.#lockLost = true;
         this.cancel();
       },
-    }).then((l) => (this.#lock = l));
-    await this.#locking;
-  };
+    });
+    return this.#attempt;
+  }
 
   underLockTransaction = <T>(expected: readonly string[], fn: () => Promise<T>): Promise<T> => {
     const connection = this.#lockConnection();
@@ -226,7 +242,9 @@ class LiveSession implements Session {
     if (this.#locking) await this.#locking.catch(() => undefined);
     const endHold = await this.#heldForSession?.catch(() => undefined);
     await endHold?.();
-    await Promise.all([this.#lock?.release(), this.#lockTransactions?.close(), closeConnection(this.sql)]);
+    // An attempt that `lock` never took (the run had nothing to write after all) is let go of.
+    const unlocking = this.#locking ? this.#lock?.release() : this.#attempt?.abandon();
+    await Promise.all([unlocking, this.#lockTransactions?.close(), closeConnection(this.sql)]);
   }
 
   #signalName(): string {

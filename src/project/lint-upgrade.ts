@@ -9,7 +9,7 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
 import type { Plan } from "../core/plan.ts";
 import type { Sql } from "../db/connect.ts";
-import { readLintCatalog } from "../db/lint-catalog.ts";
+import { readLintCatalog, type LintCatalogRows } from "../db/lint-catalog.ts";
 import type { RunAlongside } from "../db/run-segment.ts";
 import { loadSqlParser } from "../scripts/sql-parser.ts";
 import type { Context } from "./context.ts";
@@ -19,13 +19,20 @@ import { findingText } from "./lint-text.ts";
 import type { Project } from "./project.ts";
 
 /**
- * Lints the plan's revisions as one run, reports the findings, and throws when the setting says
- * so. `grammar`: the parser's WebAssembly, when the caller started compiling it earlier.
+ * What the caller began for the lint before it knew the plan: the parser's WebAssembly compiling
+ * (a new embedded database), the catalog being read on the run's connection (a run that surely writes).
  */
-export async function lintBeforeUpgrade(ctx: Context, sql: Sql, project: Project, plan: Plan, grammar?: Promise<WebAssembly.Module>): Promise<readonly PlacedFinding[]> {
+export interface LintBegun {
+  readonly grammar?: Promise<WebAssembly.Module> | undefined;
+  readonly catalog?: Promise<LintCatalogRows> | undefined;
+}
+
+/** Lints the plan's revisions as one run, reports the findings, and throws when the setting says so. */
+export async function lintBeforeUpgrade(ctx: Context, sql: Sql, project: Project, plan: Plan, begun: LintBegun = {}): Promise<readonly PlacedFinding[]> {
   const mode = ctx.config.lintOnUpgrade;
   if (mode === "off" || plan.steps.length === 0) return [];
-  const report = lintPlan(ctx, project, plan, await openLintSession(ctx, { database: "required", sql, ...(grammar === undefined ? {} : { grammar }) }));
+  const { grammar, catalog } = begun;
+  const report = lintPlan(ctx, project, plan, await openLintSession(ctx, { database: "required", sql, ...(grammar === undefined ? {} : { grammar }), ...(catalog === undefined ? {} : { catalog }) }));
   reportFindings(ctx, report);
   if (mode === "error" && report.findings.some((f) => f.severity === "error")) throw new LintFindingsError(report, "upgrade");
   reportGoingOn(ctx, report, "before");
@@ -41,13 +48,15 @@ export function canLintBesideUpgrade(ctx: Context, project: Project, plan: Plan)
 }
 
 /**
- * Reads what the lint needs from the database now, on `sql` (before the first statement: the
- * sizes are those of the tables as they are), and returns the lint to run beside the statements.
+ * Reads what the lint needs from the database now, on `sql`, unless the caller began that (before
+ * the first statement either way: the sizes are those of the tables as they are), and returns the
+ * lint to run beside the statements.
  */
-export async function prepareLintBesideUpgrade(ctx: Context, sql: Sql, project: Project, plan: Plan, grammar?: Promise<WebAssembly.Module>): Promise<RunAlongside> {
+export async function prepareLintBesideUpgrade(ctx: Context, sql: Sql, project: Project, plan: Plan, begun: LintBegun = {}): Promise<RunAlongside> {
   // Checked now: a misconfigured rule stops the run before anything runs, as it does when linting first.
   const options = lintOptions(ctx);
-  const rows = await readLintCatalog(sql);
+  const { grammar, catalog } = begun;
+  const rows = await (catalog ?? readLintCatalog(sql));
   let report: Promise<LintReport> | undefined;
   let reported = false;
   const start = (): Promise<LintReport> => {

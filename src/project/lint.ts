@@ -69,14 +69,21 @@ const NO_CATALOG: LintCatalog = { tables: new Map(), complete: false };
  */
 export async function openLintSession(
   ctx: Context,
-  opts: { readonly database: "required" | "optional" | "none"; readonly baseDir?: string; readonly sql?: Sql; readonly grammar?: Promise<WebAssembly.Module> },
+  opts: {
+    readonly database: "required" | "optional" | "none";
+    readonly baseDir?: string;
+    readonly sql?: Sql;
+    readonly grammar?: Promise<WebAssembly.Module>;
+    /** The catalog, when the caller began reading it earlier on `sql`. */
+    readonly catalog?: Promise<LintCatalogRows>;
+  },
 ): Promise<LintSession> {
   const options = lintOptions(ctx);
   const baseDir = opts.baseDir ?? ctx.config.projectDir;
   const parsing = loadSqlParser(opts.grammar);
   const url = ctx.config.databaseUrl;
   if (opts.database === "none" || (url === undefined && opts.sql === undefined)) return { options, parser: await parsing, baseDir, catalog: NO_CATALOG, database: "not configured" };
-  const reading = opts.sql !== undefined ? readLintCatalog(opts.sql) : withConnection(url!, connectOptions(ctx), readLintCatalog);
+  const reading = opts.catalog ?? (opts.sql !== undefined ? readLintCatalog(opts.sql) : withConnection(url!, connectOptions(ctx), readLintCatalog));
   // Settled before either is looked at, so neither failure is left unhandled while the other is awaited.
   const [parser, rows] = await Promise.allSettled([parsing, reading]);
   if (parser.status === "rejected") throw parser.reason;

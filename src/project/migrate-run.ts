@@ -5,30 +5,44 @@
 import { planDowngrade, planUpgrade, type Plan, type Step } from "../core/plan.ts";
 import { BlockerMonitor, describeLockWait, type LockWait } from "../db/blockers.ts";
 import { closeConnection, openConnection } from "../db/connect.ts";
+import { readLintCatalog } from "../db/lint-catalog.ts";
 import { readVersionState, type VersionState } from "../db/read-state.ts";
 import type { Session, TablesPresent } from "../db/session.ts";
+import { sameRows } from "../db/version-table.ts";
 import type { RunAlongside } from "../db/run-segment.ts";
 import { verifyChecksums } from "./checksums.ts";
 import type { Context } from "./context.ts";
 import { connectOptions, requireDatabaseUrl, versionTableOf } from "./database.ts";
 import type { MigrateOptions, MigrateResult, MigrateStepResult, StepReporter } from "./migrate.ts";
+import type { LintBegun } from "./lint-upgrade.ts";
 import { prepareSteps, type Project } from "./project.ts";
 import { planResume } from "./resume.ts";
 import { runLockedPerTransaction } from "./run-locked-per-transaction.ts";
 import { runPlan, type LockWaitReporting } from "./run-plan.ts";
 
-/** Plans `opts` for `project` from the state `firstState` finds, and runs it in `session`. */
+/**
+ * Plans `opts` for the project `load` reads from the state `firstState` finds, and runs it in
+ * `session`. `surelyWrites`: the caller knows the run has steps (and has begun taking the lock):
+ * the lint's catalog is read while the files are.
+ */
 export async function runMigration(
   ctx: Context,
   opts: MigrateOptions,
   session: Session,
-  project: Project,
+  load: () => Promise<Project>,
   firstState: Promise<{ present: TablesPresent; state: VersionState }>,
   progress: StepReporter,
+  surelyWrites: boolean,
 ): Promise<MigrateResult> {
+  const lints = opts.direction === "upgrade" && ctx.config.lintOnUpgrade !== "off";
+  const catalog = surelyWrites && lints ? readLintCatalog(session.sql) : undefined;
+  catalog?.catch(() => undefined); // a run that fails before it lints leaves it unawaited
+  // The lint's module loads meanwhile too, for the lint to start as soon as the plan is made.
+  if (catalog) import("./lint-upgrade.ts").catch(() => undefined);
+  const project = await load();
   const makePlan = (heads: readonly string[]): Plan => (opts.direction === "upgrade" ? planUpgrade : planDowngrade)(project.graph, heads, opts.target);
-  const grammar = grammarForNewDatabase(ctx, opts, makePlan);
-  const { present, state, plan, alongside, prepare } = await planUnderLock(ctx, session, project, makePlan, grammar, firstState);
+  const begun = { grammar: grammarForNewDatabase(ctx, opts, makePlan), catalog };
+  const { present, state, plan, alongside, prepare } = await planUnderLock(ctx, session, project, makePlan, begun, firstState);
   if (opts.direction === "upgrade") await verifyChecksums(state.checksums, project, plan.headsBefore);
   const resume = planResume(state.partial, project, plan.steps);
   for (const r of resume.resumed) {
@@ -101,14 +115,14 @@ async function planUnderLock(
   session: Session,
   project: Project,
   makePlan: (heads: readonly string[]) => Plan,
-  grammar: Promise<WebAssembly.Module> | undefined,
+  begun: LintBegun,
   first: Promise<{ present: TablesPresent; state: VersionState }>,
 ): Promise<{ present: TablesPresent; state: VersionState; plan: Plan; alongside?: RunAlongside; prepare: () => Promise<void> }> {
   const table = versionTableOf(ctx);
   let { present, state } = await first;
   let plan = makePlan(state.heads);
   if (plan.steps.length === 0) return { present, state, plan, prepare: async () => undefined };
-  const lint = plan.direction === "upgrade" && ctx.config.lintOnUpgrade !== "off" ? startLint(ctx, session, project, plan, grammar) : undefined;
+  const lint = plan.direction === "upgrade" && ctx.config.lintOnUpgrade !== "off" ? startLint(ctx, session, project, plan, begun) : undefined;
   // The steps' files are read and split once: by the runner as it reaches each step, in a run that
   // commits once (a file failing there rolls everything back; see runPlan), else all before the
   // first statement. A downgrade always reads them all first, so they are read while the lock is taken.
@@ -122,8 +136,10 @@ async function planUnderLock(
   const [, alongside] = await Promise.all([session.lock(), lint]);
   // Tables are never dropped by a run, so only missing ones need asking about again.
   if (!present.version || !present.historyCurrent) present = await session.tablesNow();
+  const before = state.heads;
   state = await readVersionState(session.sql, table, present);
-  plan = makePlan(state.heads);
+  // Unless another run moved them meanwhile, the same rows give the same plan.
+  if (!sameRows(state.heads, before)) plan = makePlan(state.heads);
   return { present, state, plan, prepare, ...(alongside ? { alongside } : {}) };
 }
 
@@ -131,13 +147,14 @@ async function planUnderLock(
  * The lint of `lint_on_upgrade`, loaded only when there is something to lint, while the lock is
  * taken. With "warn" and a run that commits once (not with per-transaction locks, whose
  * transactions each commit), only the catalog is read now: the lint runs beside the statements
- * and reports before COMMIT. Otherwise it lints now, and "error" stops the run here. `grammar`:
- * the parser's WebAssembly when it started compiling earlier (see grammarForNewDatabase).
+ * and reports before COMMIT. Otherwise it lints now, and "error" stops the run here. `begun`:
+ * the parser's WebAssembly and the catalog, when they were begun earlier (see grammarForNewDatabase
+ * and runMigration).
  */
-async function startLint(ctx: Context, session: Session, project: Project, plan: Plan, grammar: Promise<WebAssembly.Module> | undefined): Promise<RunAlongside | undefined> {
+async function startLint(ctx: Context, session: Session, project: Project, plan: Plan, begun: LintBegun): Promise<RunAlongside | undefined> {
   const m = await import("./lint-upgrade.ts");
-  if (session.lockKind !== "transaction" && m.canLintBesideUpgrade(ctx, project, plan)) return m.prepareLintBesideUpgrade(ctx, session.sql, project, plan, grammar);
-  await m.lintBeforeUpgrade(ctx, session.sql, project, plan, grammar);
+  if (session.lockKind !== "transaction" && m.canLintBesideUpgrade(ctx, project, plan)) return m.prepareLintBesideUpgrade(ctx, session.sql, project, plan, begun);
+  await m.lintBeforeUpgrade(ctx, session.sql, project, plan, begun);
   return undefined;
 }
 

@@ -60,6 +60,7 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
     // Read once the connection has sent its start-up message, which reading first would delay.
     await serverAsked(session.sql, firstState);
     const files = await openSummarisedProject(ctx, listing, upgradesToHeads(opts));
+    let writes = false;
     if (files.found) {
       // Files an earlier run summarised (and so a project that loads): a database at their heads
       // with their checksums needs nothing more. The files are read only if it is not: reading
@@ -71,9 +72,13 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
         const heads = [...files.found.heads];
         return { direction: opts.direction, target: opts.target, headsBefore: heads, headsAfter: heads, steps: [], lockWaits: [] };
       }
+      // A run with steps to take: the lock's connection opens and tries it, and the lint's catalog
+      // is read, while the files are read and the run planned.
+      writes = surelyWrites(first.state, files.found, files.checksums, opts);
+      if (writes) session.lockSoon();
     }
     const { runMigration } = await import("./migrate-run.ts");
-    return runMigration(ctx, opts, session, await files.load(), firstState, progress);
+    return runMigration(ctx, opts, session, () => files.load(), firstState, progress, writes);
   });
 }
 
@@ -96,6 +101,19 @@ async function upToDate(first: { present: TablesPresent; state: VersionState }, 
   if (state.checksums.count === summary.count) return false;
   const checksums = storedChecksums();
   return checksums !== undefined && (await recordedMatch(state.checksums, checksums));
+}
+
+/**
+ * Whether an upgrade to the heads from `state` has steps to run, as the summary shows it: an empty
+ * version table, or rows that are all revisions of the files but not their heads. Rows the files
+ * do not know, or several heads for "head", are errors the plan reports, before any lock.
+ */
+function surelyWrites(state: VersionState, summary: Summary, storedChecksums: () => ReadonlyMap<string, string> | undefined, opts: MigrateOptions): boolean {
+  if (!upgradesToHeads(opts) || summary.count === 0 || (opts.target === "head" && summary.heads.length !== 1)) return false;
+  if (state.heads.length === 0) return true;
+  if (sameRows(state.heads, summary.heads)) return false;
+  const known = storedChecksums();
+  return known !== undefined && state.heads.every((id) => known.has(id));
 }
 
 /** Whether the run upgrades to "head" or "heads", the runs a summary can show to be no-ops. */
