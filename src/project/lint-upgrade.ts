@@ -11,7 +11,7 @@ import type { Plan } from "../core/plan.ts";
 import type { Sql } from "../db/connect.ts";
 import { readLintCatalog, type LintCatalogRows } from "../db/lint-catalog.ts";
 import type { RunAlongside } from "../db/run-segment.ts";
-import { loadSqlParser } from "../scripts/sql-parser.ts";
+import { compileSqlParser, loadSqlParser } from "../scripts/sql-parser.ts";
 import type { Context } from "./context.ts";
 import { LintFindingsError } from "./errors-lint.ts";
 import { connectedLintSession, lintOptions, lintRevisions, openLintSession, type LintReport, type LintSession, type PlacedFinding } from "./lint.ts";
@@ -55,7 +55,10 @@ export function canLintBesideUpgrade(ctx: Context, project: Project, plan: Plan)
 export async function prepareLintBesideUpgrade(ctx: Context, sql: Sql, project: Project, plan: Plan, begun: LintBegun = {}): Promise<RunAlongside> {
   // Checked now: a misconfigured rule stops the run before anything runs, as it does when linting first.
   const options = lintOptions(ctx);
-  const { grammar, catalog } = begun;
+  const { catalog } = begun;
+  // Compiling on the runtime's compiler threads while the catalog is read and the statements run.
+  const grammar = begun.grammar ?? compileSqlParser();
+  grammar.catch(() => undefined); // a run that fails before it lints leaves it unawaited
   const rows = await (catalog ?? readLintCatalog(sql));
   let report: Promise<LintReport> | undefined;
   let reported = false;

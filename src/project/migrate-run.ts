@@ -23,7 +23,8 @@ import { runPlan, type LockWaitReporting } from "./run-plan.ts";
 /**
  * Plans `opts` for the project `load` reads from the state `firstState` finds, and runs it in
  * `session`. `surelyWrites`: the caller knows the run has steps (and has begun taking the lock):
- * the lint's catalog is read while the files are.
+ * the lint's catalog is read and its grammar compiled while the files are read, rather than
+ * after the plan (a deploy of one revision waited for the compile before its COMMIT).
  */
 export async function runMigration(
   ctx: Context,
@@ -35,13 +36,15 @@ export async function runMigration(
   surelyWrites: boolean,
 ): Promise<MigrateResult> {
   const lints = opts.direction === "upgrade" && ctx.config.lintOnUpgrade !== "off";
-  const catalog = surelyWrites && lints ? readLintCatalog(session.sql) : undefined;
+  const early = surelyWrites && lints;
+  const catalog = early ? readLintCatalog(session.sql) : undefined;
   catalog?.catch(() => undefined); // a run that fails before it lints leaves it unawaited
+  const grammar = early ? compileGrammar() : undefined;
   // The lint's module loads meanwhile too, for the lint to start as soon as the plan is made.
-  if (catalog) import("./lint-upgrade.ts").catch(() => undefined);
+  if (early) import("./lint-upgrade.ts").catch(() => undefined);
   const project = await load();
   const makePlan = (heads: readonly string[]): Plan => (opts.direction === "upgrade" ? planUpgrade : planDowngrade)(project.graph, heads, opts.target);
-  const begun = { grammar: grammarForNewDatabase(ctx, opts, makePlan), catalog };
+  const begun = { grammar: grammar ?? grammarForNewDatabase(ctx, opts, makePlan), catalog };
   const { present, state, plan, alongside, prepare } = await planUnderLock(ctx, session, project, makePlan, begun, firstState);
   if (opts.direction === "upgrade") await verifyChecksums(state.checksums, project, plan.headsBefore);
   const resume = planResume(state.partial, project, plan.steps);
@@ -90,6 +93,11 @@ function grammarForNewDatabase(ctx: Context, opts: MigrateOptions, makePlan: (he
   const url = ctx.config.databaseUrl;
   if (opts.direction !== "upgrade" || ctx.config.lintOnUpgrade === "off" || url?.embedded === undefined || !ctx.embedded.createsDatabase(url)) return undefined;
   if (!hasPendingSteps(makePlan)) return undefined;
+  return compileGrammar();
+}
+
+/** The lint's grammar, compiling from now on the runtime's compiler threads. */
+function compileGrammar(): Promise<WebAssembly.Module> {
   const grammar = import("../scripts/sql-parser.ts").then((m) => m.compileSqlParser());
   grammar.catch(() => undefined); // a run that fails before it lints leaves it unawaited
   return grammar;

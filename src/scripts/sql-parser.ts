@@ -78,17 +78,26 @@ async function parserWasmPath(): Promise<string> {
  * Compiles the grammar's WebAssembly (1.7 MB; 50–150 ms, most of it on the engine's compiler
  * threads, as `WebAssembly.compile` is asynchronous, so the glue loads and the catalog is read
  * meanwhile). Not started before a command knows it will lint: on a 2-core machine the compile's
- * CPU time slows a run that then finds nothing to do (a no-op `upgrade` took 50–75 ms more).
+ * CPU time slows a run that then finds nothing to do (a no-op `upgrade` took 50–75 ms more). The
+ * glue starts loading too, so that the parser is ready as soon as the compile is.
  */
 export async function compileSqlParser(): Promise<WebAssembly.Module> {
+  void parserGlue().catch(() => undefined); // loadSqlParser reports its failure
   return WebAssembly.compile(await readFile(await parserWasmPath()));
+}
+
+let glue: Promise<{ default: ModuleFactory }> | undefined;
+
+/** The grammar's Emscripten glue, loaded once. */
+function parserGlue(): Promise<{ default: ModuleFactory }> {
+  // @ts-expect-error the Emscripten factory has no type declarations
+  return (glue ??= import("libpg-query/wasm/libpg-query.js") as Promise<{ default: ModuleFactory }>);
 }
 
 /** Starts the grammar's module (compiling it unless `compiled` is given) and returns a parser over it. */
 export async function loadSqlParser(compiled: Promise<WebAssembly.Module> = compileSqlParser()): Promise<SqlParser> {
   // The glue is evaluated on the main thread while the compile runs on the engine's threads.
-  // @ts-expect-error the Emscripten factory has no type declarations
-  const [wasm, glue] = await Promise.all([compiled, import("libpg-query/wasm/libpg-query.js") as Promise<{ default: ModuleFactory }>]);
+  const [wasm, glue] = await Promise.all([compiled, parserGlue()]);
   // Emscripten waits for `receive` forever: a failed instantiation has to end the wait itself.
   let failed: (error: unknown) => void = () => undefined;
   const failure = new Promise<never>((_, reject) => (failed = reject));
