@@ -25,12 +25,14 @@ export interface LintCatalogRows {
   readonly tables: readonly CatalogTable[];
 }
 
+// An index's columns are looked up one by one by number (an expression's is ''): a join of its
+// keys to all the table's columns hashed them per index (300 tables: 7.9 against 6.1 ms).
 const TABLES = `
 select n.nspname as schema, c.relname as name, c.reltuples::float8 as rows, c.relpages::int as pages,
   coalesce((select json_agg(json_build_object('name', a.attname, 'type', format_type(a.atttypid, a.atttypmod), 'notNull', a.attnotnull) order by a.attnum)
     from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped), '[]') as columns,
-  coalesce((select json_agg((select coalesce(json_agg(coalesce(a.attname, '') order by k.ord), '[]')
-      from unnest(i.indkey) with ordinality k(attnum, ord) left join pg_attribute a on a.attrelid = c.oid and a.attnum = k.attnum))
+  coalesce((select json_agg((select coalesce(json_agg(coalesce((select a.attname from pg_attribute a where a.attrelid = c.oid and a.attnum = k.attnum), '') order by k.ord), '[]')
+      from unnest(i.indkey) with ordinality k(attnum, ord)))
     from pg_index i where i.indrelid = c.oid and i.indisvalid and i.indpred is null), '[]') as indexes,
   coalesce((select json_agg(json_build_object('column', a.attname, 'definition', pg_get_constraintdef(k.oid)))
     from pg_constraint k join pg_attribute a on a.attrelid = c.oid and a.attnum = k.conkey[1]
