@@ -16,6 +16,8 @@ export function databaseUrl(name: string): string {
 export interface Admin {
   /** Drops `name` if it exists (closing its connections) and creates it empty. */
   fresh(name: string): Promise<void>;
+  /** Drops `name` if it exists and creates it as a copy of database `template`. */
+  copy(name: string, template: string): Promise<void>;
   /** Drops `name` if it exists. */
   drop(name: string): Promise<void>;
   /** Runs a multi-statement script in database `name`. */
@@ -39,6 +41,11 @@ export async function openAdmin(): Promise<Admin> {
       await drop(name);
       await sql.unsafe(`create database ${quoteIdent(name)}`);
       // Flush the dirty buffers now, so a checkpoint is less likely to land inside a timed run.
+      await sql`checkpoint`;
+    },
+    async copy(name, template) {
+      await drop(name);
+      await sql.unsafe(`create database ${quoteIdent(name)} template ${quoteIdent(template)}`);
       await sql`checkpoint`;
     },
     async run(name, script) {

@@ -42,6 +42,7 @@ export const USAGE = `Usage: npm run bench -- [--quick] [--only a,b,...] [--no-b
                (application latency, finish after the blocker, blocker named),
                k lint --all of the (b) project, and (b)'s apply with and without the lint,
                l current and heads against dbmate status on one database,
+               m a deploy: upgrade head applying the last of 300 revisions onto the 299 before it,
                size binary sizes, graph pure core
   --no-build   time the existing dist/retort instead of rebuilding it first
 `;

@@ -9,6 +9,7 @@ import { cpus, loadavg, platform, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { openAdmin, SERVER_URL, type Admin } from "./database.ts";
+import { deployOneWorkload } from "./deploy-one.ts";
 import { embeddedStartWorkload } from "./embedded-start.ts";
 import { buildFloors, type Floors } from "./floor.ts";
 import { graphWorkload } from "./graph.ts";
@@ -110,6 +111,7 @@ async function runSelected(
   await timed("b", () => applyWorkload(ctx));
   await timed("c", () => noopWorkload(ctx));
   await timed("l", () => statusWorkload(ctx));
+  await timed("m", () => deployOneWorkload(ctx));
   await timed("d", () => downgradeWorkload(ctx));
   await timed("e", () => largeProjectWorkload(ctx));
   await timed("k", () =>

@@ -13,7 +13,7 @@ import { describeError, measureCases, summarize, timeOnce, timeWithRss, type Cas
 import type { Tool } from "./peers.ts";
 
 /** The workloads `--only` can select. */
-export const WORKLOAD_IDS = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "size", "graph"] as const;
+export const WORKLOAD_IDS = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "size", "graph"] as const;
 
 /** One selectable workload. */
 export type WorkloadId = (typeof WORKLOAD_IDS)[number];
@@ -251,7 +251,7 @@ export async function largeProjectWorkload(ctx: BenchContext): Promise<Group[]> 
 }
 
 /** A group with one outcome per tool, in the tools' order. */
-function group(key: string, title: string, tools: readonly Tool[], outcomes: ReadonlyMap<string, Outcome>): Group {
+export function group(key: string, title: string, tools: readonly Tool[], outcomes: ReadonlyMap<string, Outcome>): Group {
   return {
     key,
     title,
