@@ -70,17 +70,25 @@ interface InFlight {
   readonly size: WindowSize;
 }
 
+/** What a caller hears of a pipeline as it runs. */
+export interface PipelineEvents {
+  /** Unit `index`'s results are all in. */
+  readonly onUnitDone?: (index: number) => void;
+  /** The first window is on the wire: the server has all the work it will have for a while. */
+  readonly onWindowSent?: () => void;
+}
+
 /**
- * Runs the statements of `units` in order on `tx`, pipelined within a bounded window, and calls
- * `onUnitDone(i)` as soon as unit `i`'s results are all in. Stops at the first failing unit and
- * returns the statement that caused the failure; throws a failure that no statement caused (only
- * "transaction is aborted" errors, or one that is not the server's, such as a lost connection).
+ * Runs the statements of `units` in order on `tx`, pipelined within a bounded window, and says
+ * when each unit's results are all in. Stops at the first failing unit and returns the statement
+ * that caused the failure; throws a failure that no statement caused (only "transaction is
+ * aborted" errors, or one that is not the server's, such as a lost connection).
  */
 export async function runPipelined<U>(
   tx: TransactionSql,
   units: readonly U[],
   statementsOf: (unit: U) => readonly Statement[],
-  onUnitDone: (index: number) => void = () => undefined,
+  events: PipelineEvents = {},
 ): Promise<PipelineFailure | undefined> {
   const sent: (InFlight | undefined)[] = [];
   const window = new PipelineWindow();
@@ -101,6 +109,7 @@ export async function runPipelined<U>(
     sendAhead(sent.length + slice);
     await written();
   }
+  events.onWindowSent?.();
   for (let i = 0; i < units.length; i++) {
     const unit = sent[i]!;
     const outcomes = await Promise.all(unit.outcomes);
@@ -115,7 +124,7 @@ export async function runPipelined<U>(
     }
     sent[i] = undefined; // its queries and results can go
     sendAhead();
-    onUnitDone(i);
+    events.onUnitDone?.(i);
   }
   return undefined;
 }

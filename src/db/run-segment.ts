@@ -235,16 +235,18 @@ async function runSqlSteps(
   const sent: SentStatement[][] = [];
   // Asked for in order, once each: whether a revision must set its timeouts depends on the one before.
   const statementsOf = (k: number): SentStatement[] => (sent[k] ??= inForce.statementsFor(sqlBody(steps[k]!).statements, revisionTimeouts(opts.timeouts, steps[k]!.timeouts)));
-  const pipelined = runPipelined(tx, steps.map((_, k) => k), statementsOf, (k) => {
-    const s = steps[k]!;
-    const t = timing.next();
-    progress.done(offset + k, s.step, t.ms);
-    done.push({ step: s.step, ...t });
-    if (k + 1 < steps.length) progress.start(offset + k + 1, steps[k + 1]!.step);
+  const failure = await runPipelined(tx, steps.map((_, k) => k), statementsOf, {
+    onUnitDone: (k) => {
+      const s = steps[k]!;
+      const t = timing.next();
+      progress.done(offset + k, s.step, t.ms);
+      done.push({ step: s.step, ...t });
+      if (k + 1 < steps.length) progress.start(offset + k + 1, steps[k + 1]!.step);
+    },
+    // Once the server has the first window, this process's own work cannot hold it back: begun
+    // after the first slice instead, the lint held back the rest (300 revisions: 894 against 762 ms).
+    onWindowSent: () => opts.alongside?.start(),
   });
-  // runPipelined sends its first window before it first awaits: the server has work while this process does its own.
-  opts.alongside?.start();
-  const failure = await pipelined;
   if (failure) {
     const s = steps[failure.unit]!;
     const body = sqlBody(s);
