@@ -52,6 +52,20 @@ export function isStandaloneExecutable(): boolean {
 }
 
 /**
+ * Lowers the scheduling priority of the calling thread and of the threads it starts from then on
+ * (nice 10; on Windows, the process's priority class below normal), for work that runs beside a
+ * database server and must not take the CPU it needs when both share a machine. It cannot be
+ * raised again. Best effort: where the runtime refuses (Deno without --allow-sys), nothing changes.
+ */
+export function lowerPriority(): void {
+  try {
+    process.getBuiltinModule("node:os").setPriority(10);
+  } catch {
+    // The priority stays as it was.
+  }
+}
+
+/**
  * The machine's host name for the history table; "unknown" where it cannot be read (Deno without
  * --allow-sys=hostname). node:os is loaded here, on first use: `--version` imports this module.
  */

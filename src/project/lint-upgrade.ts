@@ -15,6 +15,7 @@ import { compileSqlParser, loadSqlParser } from "../scripts/sql-parser.ts";
 import type { Context } from "./context.ts";
 import { LintFindingsError } from "./errors-lint.ts";
 import { connectedLintSession, lintOptions, lintRevisions, openLintSession, type LintReport, type LintSession, type PlacedFinding } from "./lint.ts";
+import { lintsBesideOneTransaction, yieldToServer } from "./lint-beside.ts";
 import { findingText } from "./lint-text.ts";
 import type { Project } from "./project.ts";
 
@@ -44,7 +45,7 @@ export async function lintBeforeUpgrade(ctx: Context, sql: Sql, project: Project
  * one transaction, so that the findings come before anything is committed.
  */
 export function canLintBesideUpgrade(ctx: Context, project: Project, plan: Plan): boolean {
-  return ctx.config.lintOnUpgrade === "warn" && !ctx.config.transactionPerMigration && plan.steps.every((s) => project.fileOf(s.revision.id).transaction);
+  return lintsBesideOneTransaction(ctx) && plan.steps.every((s) => project.fileOf(s.revision.id).transaction);
 }
 
 /**
@@ -55,6 +56,7 @@ export function canLintBesideUpgrade(ctx: Context, project: Project, plan: Plan)
 export async function prepareLintBesideUpgrade(ctx: Context, sql: Sql, project: Project, plan: Plan, begun: LintBegun = {}): Promise<RunAlongside> {
   // Checked now: a misconfigured rule stops the run before anything runs, as it does when linting first.
   const options = lintOptions(ctx);
+  yieldToServer(ctx);
   const { catalog } = begun;
   // Compiling on the runtime's compiler threads while the catalog is read and the statements run.
   const grammar = begun.grammar ?? compileSqlParser();

@@ -14,6 +14,7 @@ import { verifyChecksums } from "./checksums.ts";
 import type { Context } from "./context.ts";
 import { connectOptions, requireDatabaseUrl, versionTableOf } from "./database.ts";
 import type { MigrateOptions, MigrateResult, MigrateStepResult, StepReporter } from "./migrate.ts";
+import { lintsBesideOneTransaction, yieldToServer } from "./lint-beside.ts";
 import type { LintBegun } from "./lint-upgrade.ts";
 import { prepareSteps, type Project } from "./project.ts";
 import { planResume } from "./resume.ts";
@@ -39,6 +40,7 @@ export async function runMigration(
   const early = surelyWrites && lints;
   const catalog = early ? readLintCatalog(session.sql) : undefined;
   catalog?.catch(() => undefined); // a run that fails before it lints leaves it unawaited
+  if (early && lintsBesideOneTransaction(ctx)) yieldToServer(ctx);
   const grammar = early ? compileGrammar() : undefined;
   // The lint's module loads meanwhile too, for the lint to start as soon as the plan is made.
   if (early) import("./lint-upgrade.ts").catch(() => undefined);

@@ -2,7 +2,7 @@
  * `retort lint` as a user runs it: exit codes, the text, JSON and GitHub formats, ignore comments,
  * the context of earlier revisions and of a connected database, and the lint `upgrade` runs.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runRetort, tempProject } from "../support/binary.ts";
@@ -236,6 +236,35 @@ describe("lint with a database", () => {
     expect(summary).toBeGreaterThan(r.stderr.search(/error\[create-index-concurrently\]/));
     expect(r.stderr.indexOf(`Upgraded to ${id(2)}`)).toBeGreaterThan(summary);
     expect((await db.sql`select version_num from alembic_version`).map((row) => row.version_num)).toEqual([id(2)]);
+  });
+
+  it("the lint beside the statements leaves the CPU to the server: the run goes on at a lower priority (nice 10), at its own with the lint off", async () => {
+    const { db, dir } = await newProject("lint-upgrade-priority");
+    // A TypeScript revision runs in retort's own process: it records the priority the run has by then.
+    mkdirSync(join(dir, "migrations", "versions"), { recursive: true });
+    writeFileSync(
+      join(dir, "migrations", "versions", `${id(1)}_priority.ts`),
+      `export const revision = "${id(1)}";
+export const down_revision = null;
+export async function upgrade({ sql }) {
+  await sql.unsafe("create table priority (nice int)");
+  await sql\`insert into priority values (\${process.getBuiltinModule("node:os").getPriority()})\`;
+}
+export async function downgrade({ sql }) {
+  await sql.unsafe("drop table priority");
+}
+`,
+    );
+    const own = (await import("node:os")).getPriority();
+    // The premise: the tests run at an ordinary priority, which retort's run can lower.
+    expect(own).toBeLessThan(10);
+    const warn = await runRetort(["upgrade", "head"], { cwd: dir });
+    expect(warn.code, warn.stderr).toBe(0);
+    expect((await db.sql<{ nice: number }[]>`select nice from priority`)[0]!.nice).toBe(10);
+    expect((await runRetort(["downgrade", "base"], { cwd: dir })).code).toBe(0);
+    const off = await runRetort(["upgrade", "head", "--lint-on-upgrade", "off"], { cwd: dir });
+    expect(off.code, off.stderr).toBe(0);
+    expect((await db.sql<{ nice: number }[]>`select nice from priority`)[0]!.nice).toBe(own);
   });
 
   it("with warn and a transaction: false revision in the run, the findings come before anything runs", async () => {
