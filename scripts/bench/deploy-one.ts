@@ -5,8 +5,8 @@
  */
 import { join } from "node:path";
 import { tableMigrations } from "./generate.ts";
-import { describeError, measureCases, timeOnce, type Case, type Outcome } from "./measure.ts";
-import { group, type BenchContext, type Group } from "./workloads.ts";
+import { describeError, measureCases, timeOnce, type Case } from "./measure.ts";
+import { group, recordKeepingTools, type BenchContext, type Group } from "./workloads.ts";
 
 /** The database each tool's copies are made from. */
 const templateOf = (database: string): string => `${database}_m_template`;
@@ -16,17 +16,10 @@ export async function deployOneWorkload(ctx: BenchContext): Promise<Group> {
   const title = `(m) deploy of one revision onto ${n - 1} applied, a fresh copy of the database per run`;
   ctx.log(title);
   const migrations = tableMigrations(n);
-  const outcomes = new Map<string, Outcome>();
+  // A tool without a record of what it applied (psql) would run every revision again.
+  const { outcomes, tools } = recordKeepingTools(ctx, "m", migrations);
   const cases: Case[] = [];
-  for (const t of ctx.tools) {
-    const dir = join(ctx.workDir, "m", t.name);
-    t.writeProject(dir, migrations);
-    // A tool without a record of what it applied (psql) would run every revision again.
-    const noRecord = t.noopUpgrade(dir, t.database);
-    if (typeof noRecord === "string") {
-      outcomes.set(t.name, { kind: "n/a", reason: noRecord });
-      continue;
-    }
+  for (const { tool: t, dir } of tools) {
     const template = templateOf(t.database);
     try {
       const before = join(ctx.workDir, "m", `${t.name}-before`);

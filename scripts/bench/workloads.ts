@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { Admin } from "./database.ts";
 import { databaseUrl } from "./database.ts";
 import { pipelineStatementsFloor, readVersionTableFloor, type Floors } from "./floor.ts";
-import { tableMigrations, trivialMigrations } from "./generate.ts";
+import { tableMigrations, trivialMigrations, type Migration } from "./generate.ts";
 import { describeError, measureCases, summarize, timeOnce, timeWithRss, type Case, type Command, type Outcome, type Repetitions } from "./measure.ts";
 import type { Tool } from "./peers.ts";
 
@@ -86,21 +86,31 @@ export async function applyWorkload(ctx: BenchContext): Promise<Group> {
   return outcomes.has(FLOOR_PIPELINE) ? { ...g, outcomes: [...g.outcomes, { name: FLOOR_PIPELINE, outcome: outcomes.get(FLOOR_PIPELINE)! }] } : g;
 }
 
+/**
+ * The tools that keep a record of what they applied (not psql), each with `migrations` written as
+ * its project under `<workDir>/<key>/<tool>` and its no-op upgrade there; the others' outcome is
+ * "n/a", with the reason.
+ */
+export function recordKeepingTools(ctx: BenchContext, key: string, migrations: readonly Migration[]): { outcomes: Map<string, Outcome>; tools: { tool: Tool; dir: string; noop: Command }[] } {
+  const outcomes = new Map<string, Outcome>();
+  const tools: { tool: Tool; dir: string; noop: Command }[] = [];
+  for (const tool of ctx.tools) {
+    const dir = join(ctx.workDir, key, tool.name);
+    tool.writeProject(dir, migrations);
+    const noop = tool.noopUpgrade(dir, tool.database);
+    if (typeof noop === "string") outcomes.set(tool.name, { kind: "n/a", reason: noop });
+    else tools.push({ tool, dir, noop });
+  }
+  return { outcomes, tools };
+}
+
 /** (c) `upgrade head` when every migration is already applied. */
 export async function noopWorkload(ctx: BenchContext): Promise<Group> {
   const title = `(c) no-op upgrade with ${ctx.migrations} applied`;
   ctx.log(title);
-  const migrations = tableMigrations(ctx.migrations);
-  const outcomes = new Map<string, Outcome>();
+  const { outcomes, tools } = recordKeepingTools(ctx, "c", tableMigrations(ctx.migrations));
   const cases: Case[] = [];
-  for (const t of ctx.tools) {
-    const dir = join(ctx.workDir, "c", t.name);
-    t.writeProject(dir, migrations);
-    const command = t.noopUpgrade(dir, t.database);
-    if (typeof command === "string") {
-      outcomes.set(t.name, { kind: "n/a", reason: command });
-      continue;
-    }
+  for (const { tool: t, dir, noop: command } of tools) {
     try {
       await ctx.admin.fresh(t.database);
       timeOnce(t.upgrade(dir, t.database));
