@@ -90,23 +90,23 @@ async function eventually(probe: () => Promise<boolean>): Promise<boolean> {
 }
 
 describe("a lock attempt begun before the run needs the lock", () => {
-  it("holds the lock once its first try has answered, before it is taken, and lets go of it when abandoned", async () => {
+  it("holds the lock once its first try has answered, before it is taken, and lets go of it when ended", async () => {
     const attempt = new LockAttempt(url, lockOptions("lockattempt-early", realTiming));
     expect(await eventually(() => holdsAdvisoryLock("lockattempt-early"))).toBe(true);
-    await attempt.abandon();
+    await attempt.end();
     expect(await holdsAdvisoryLock("lockattempt-early")).toBe(false);
     // Free again: another run takes it at once.
     const next = await acquireLock(url, lockOptions("lockattempt-next", realTiming));
     await next.release();
   });
 
-  it("after a first try that found the lock held, waits for it when taken, and is abandoned without waiting", async () => {
+  it("after a first try that found the lock held, waits for it when taken, and ends without waiting when never taken", async () => {
     const holder = await acquireLock(url, lockOptions("lockattempt-holder", realTiming));
     const reported: (LockHolder | undefined)[] = [];
     const abandoned = new LockAttempt(url, lockOptions("lockattempt-abandoned", realTiming));
     const waiting = new LockAttempt(url, lockOptions("lockattempt-waiter", realTiming, (h) => reported.push(h)));
-    // Abandoned while the holder still holds the lock: it ends without waiting for it.
-    await abandoned.abandon();
+    // Ended while the holder still holds the lock: it does not wait for it.
+    await abandoned.end();
     expect(await holdsAdvisoryLock("lockattempt-abandoned")).toBe(false);
     const taking = waiting.take();
     expect(await eventually(async () => reported.length > 0)).toBe(true);
@@ -116,9 +116,9 @@ describe("a lock attempt begun before the run needs the lock", () => {
     await holder.release();
     const lock = await taking;
     expect(await holdsAdvisoryLock("lockattempt-waiter")).toBe(true);
-    // Taking it again gives the same lock; abandoning a taken attempt releases it.
+    // Taking it again gives the same lock; ending a taken attempt releases it.
     expect(await waiting.take()).toBe(lock);
-    await waiting.abandon();
+    await waiting.end();
     expect(await holdsAdvisoryLock("lockattempt-waiter")).toBe(false);
   });
 });

@@ -14,10 +14,8 @@ export function databaseUrl(name: string): string {
 
 /** Creates and drops databases on the bench server. */
 export interface Admin {
-  /** Drops `name` if it exists (closing its connections) and creates it empty. */
-  fresh(name: string): Promise<void>;
-  /** Drops `name` if it exists and creates it as a copy of database `template`. */
-  copy(name: string, template: string): Promise<void>;
+  /** Drops `name` if it exists (closing its connections) and creates it empty, or as a copy of database `template`. */
+  fresh(name: string, template?: string): Promise<void>;
   /** Drops `name` if it exists. */
   drop(name: string): Promise<void>;
   /** Runs a multi-statement script in database `name`. */
@@ -37,15 +35,10 @@ export async function openAdmin(): Promise<Admin> {
   };
   return {
     drop,
-    async fresh(name) {
+    async fresh(name, template) {
       await drop(name);
-      await sql.unsafe(`create database ${quoteIdent(name)}`);
+      await sql.unsafe(`create database ${quoteIdent(name)}${template === undefined ? "" : ` template ${quoteIdent(template)}`}`);
       // Flush the dirty buffers now, so a checkpoint is less likely to land inside a timed run.
-      await sql`checkpoint`;
-    },
-    async copy(name, template) {
-      await drop(name);
-      await sql.unsafe(`create database ${quoteIdent(name)} template ${quoteIdent(template)}`);
       await sql`checkpoint`;
     },
     async run(name, script) {

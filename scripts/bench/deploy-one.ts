@@ -26,7 +26,7 @@ export async function deployOneWorkload(ctx: BenchContext): Promise<Group> {
       t.writeProject(before, migrations.slice(0, n - 1));
       await ctx.admin.fresh(template);
       timeOnce(t.upgrade(before, template));
-      cases.push({ name: t.name, command: t.upgrade(dir, t.database), setup: () => ctx.admin.copy(t.database, template) });
+      cases.push({ name: t.name, command: t.upgrade(dir, t.database), setup: () => ctx.admin.fresh(t.database, template) });
     } catch (error) {
       outcomes.set(t.name, { kind: "failed", error: `set-up apply: ${describeError(error)}` });
     }

@@ -104,28 +104,29 @@ export class LockAttempt {
         assertHeld: () => {
           if (this.#lost) throw new LockLostError();
         },
-        release: async () => {
-          this.#releasing = true;
-          await sql.unsafe(`select pg_advisory_unlock(${key})`).catch(() => undefined);
-          await closeConnection(sql);
-        },
+        release: () => this.#close(key),
       };
     } catch (err) {
-      this.#releasing = true;
-      await closeConnection(sql);
+      await this.#close(undefined);
       throw classifyError(err, this.#url);
     }
   }
 
-  /** Lets go of an attempt that was never taken: the lock, if its first try got it, goes with the connection. */
-  async abandon(): Promise<void> {
-    if (this.#taking) {
-      await (await this.#taking.catch(() => undefined))?.release();
-      return;
-    }
-    this.#releasing = true;
+  /**
+   * Ends the attempt, taken or not: releases the lock if it holds it (waiting for a `take` still
+   * under way, as a run that failed meanwhile does), and closes its connection. An attempt never
+   * taken does not wait for a lock held elsewhere.
+   */
+  async end(): Promise<void> {
+    if (this.#taking) return (await this.#taking.catch(() => undefined))?.release();
     const first = await this.#first.catch(() => undefined);
-    if (first?.ok) await this.#sql.unsafe(`select pg_advisory_unlock(${first.key})`).catch(() => undefined);
+    await this.#close(first?.ok ? first.key : undefined);
+  }
+
+  /** Unlocks `key` when given, then closes the connection. */
+  async #close(key: string | undefined): Promise<void> {
+    this.#releasing = true;
+    if (key !== undefined) await this.#sql.unsafe(`select pg_advisory_unlock(${key})`).catch(() => undefined);
     await closeConnection(this.#sql);
   }
 }

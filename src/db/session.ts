@@ -101,7 +101,6 @@ class LiveSession implements Session {
   #lock: MigrationLock | undefined;
   /** The session lock's attempt, made by `lock` or, earlier, by `lockSoon`. */
   #attempt: LockAttempt | undefined;
-  #locking: Promise<MigrationLock> | undefined;
   /** Per transaction: the connection lock transactions are held on, opened when first needed. */
   #lockTransactions: LockTransactionConnection | undefined;
   /** Per transaction, after `lock()`: ends the transaction that holds the lock for the session. */
@@ -142,8 +141,8 @@ class LiveSession implements Session {
       await this.#heldForSession;
       return;
     }
-    this.#locking ??= this.#lockAttempt().take().then((l) => (this.#lock = l));
-    await this.#locking;
+    // The attempt's `take` is one promise, however often it is asked.
+    this.#lock = await this.#lockAttempt().take();
   };
 
   lockSoon = (): void => {
@@ -239,13 +238,12 @@ class LiveSession implements Session {
 
   /** Releases the lock (also one still being taken when the run failed), then closes the connections. */
   async close(): Promise<void> {
-    if (this.#locking) await this.#locking.catch(() => undefined);
     const endHold = await this.#heldForSession?.catch(() => undefined);
     await endHold?.();
-    // An attempt that `lock` never took (the run had nothing to write after all) is let go of.
-    // The lock goes first, the connections after: a server ending the working connection's
-    // backend answered the unlock later (a deploy's last 4 ms became 1).
-    await (this.#locking ? this.#lock?.release() : this.#attempt?.abandon());
+    // The lock goes first (one `lockSoon` began and the run never took included), the connections
+    // after: a server ending the working connection's backend answered the unlock later (a
+    // deploy's last 4 ms became 1).
+    await this.#attempt?.end();
     await Promise.all([this.#lockTransactions?.close(), closeConnection(this.sql)]);
   }
 

@@ -1,9 +1,14 @@
 /**
- * What decides, before the plan is known, how the lint of `lint_on_upgrade` will run, and how it
- * keeps out of the server's way when it runs beside the statements (lint-upgrade.ts).
+ * What decides, before the plan is known, whether and how the lint of `lint_on_upgrade` will run,
+ * and how it keeps out of the server's way when it runs beside the statements (lint-upgrade.ts).
  */
 import { lowerPriority } from "../config/runtime.ts";
 import type { Context } from "./context.ts";
+
+/** Whether a run in `direction` lints what it runs. */
+export function lintsOnUpgrade(ctx: Context, direction: "upgrade" | "downgrade"): boolean {
+  return direction === "upgrade" && ctx.config.lintOnUpgrade !== "off";
+}
 
 /** Whether the settings let the lint run beside the statements of a run that commits once ("warn", one transaction). */
 export function lintsBesideOneTransaction(ctx: Context): boolean {

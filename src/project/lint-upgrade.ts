@@ -32,8 +32,7 @@ export interface LintBegun {
 export async function lintBeforeUpgrade(ctx: Context, sql: Sql, project: Project, plan: Plan, begun: LintBegun = {}): Promise<readonly PlacedFinding[]> {
   const mode = ctx.config.lintOnUpgrade;
   if (mode === "off" || plan.steps.length === 0) return [];
-  const { grammar, catalog } = begun;
-  const report = lintPlan(ctx, project, plan, await openLintSession(ctx, { database: "required", sql, ...(grammar === undefined ? {} : { grammar }), ...(catalog === undefined ? {} : { catalog }) }));
+  const report = lintPlan(ctx, project, plan, await openLintSession(ctx, { database: "required", sql, ...begun }));
   reportFindings(ctx, report);
   if (mode === "error" && report.findings.some((f) => f.severity === "error")) throw new LintFindingsError(report, "upgrade");
   reportGoingOn(ctx, report, "before");
@@ -57,11 +56,10 @@ export async function prepareLintBesideUpgrade(ctx: Context, sql: Sql, project: 
   // Checked now: a misconfigured rule stops the run before anything runs, as it does when linting first.
   const options = lintOptions(ctx);
   yieldToServer(ctx);
-  const { catalog } = begun;
   // Compiling on the runtime's compiler threads while the catalog is read and the statements run.
   const grammar = begun.grammar ?? compileSqlParser();
   grammar.catch(() => undefined); // a run that fails before it lints leaves it unawaited
-  const rows = await (catalog ?? readLintCatalog(sql));
+  const rows = await (begun.catalog ?? readLintCatalog(sql));
   let report: Promise<LintReport> | undefined;
   let reported = false;
   const start = (): Promise<LintReport> => {

@@ -73,9 +73,9 @@ export async function openLintSession(
     readonly database: "required" | "optional" | "none";
     readonly baseDir?: string;
     readonly sql?: Sql;
-    readonly grammar?: Promise<WebAssembly.Module>;
+    readonly grammar?: Promise<WebAssembly.Module> | undefined;
     /** The catalog, when the caller began reading it earlier on `sql`. */
-    readonly catalog?: Promise<LintCatalogRows>;
+    readonly catalog?: Promise<LintCatalogRows> | undefined;
   },
 ): Promise<LintSession> {
   const options = lintOptions(ctx);

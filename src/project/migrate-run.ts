@@ -14,7 +14,7 @@ import { verifyChecksums } from "./checksums.ts";
 import type { Context } from "./context.ts";
 import { connectOptions, requireDatabaseUrl, versionTableOf } from "./database.ts";
 import type { MigrateOptions, MigrateResult, MigrateStepResult, StepReporter } from "./migrate.ts";
-import { lintsBesideOneTransaction, yieldToServer } from "./lint-beside.ts";
+import { lintsBesideOneTransaction, lintsOnUpgrade, yieldToServer } from "./lint-beside.ts";
 import type { LintBegun } from "./lint-upgrade.ts";
 import { prepareSteps, type Project } from "./project.ts";
 import { planResume } from "./resume.ts";
@@ -36,8 +36,7 @@ export async function runMigration(
   progress: StepReporter,
   surelyWrites: boolean,
 ): Promise<MigrateResult> {
-  const lints = opts.direction === "upgrade" && ctx.config.lintOnUpgrade !== "off";
-  const early = surelyWrites && lints;
+  const early = surelyWrites && lintsOnUpgrade(ctx, opts.direction);
   const catalog = early ? readLintCatalog(session.sql) : undefined;
   catalog?.catch(() => undefined); // a run that fails before it lints leaves it unawaited
   if (early && lintsBesideOneTransaction(ctx)) yieldToServer(ctx);
@@ -93,7 +92,7 @@ export async function runMigration(
  */
 function grammarForNewDatabase(ctx: Context, opts: MigrateOptions, makePlan: (heads: readonly string[]) => Plan): Promise<WebAssembly.Module> | undefined {
   const url = ctx.config.databaseUrl;
-  if (opts.direction !== "upgrade" || ctx.config.lintOnUpgrade === "off" || url?.embedded === undefined || !ctx.embedded.createsDatabase(url)) return undefined;
+  if (!lintsOnUpgrade(ctx, opts.direction) || url?.embedded === undefined || !ctx.embedded.createsDatabase(url)) return undefined;
   if (!hasPendingSteps(makePlan)) return undefined;
   return compileGrammar();
 }
@@ -132,7 +131,7 @@ async function planUnderLock(
   let { present, state } = await first;
   let plan = makePlan(state.heads);
   if (plan.steps.length === 0) return { present, state, plan, prepare: async () => undefined };
-  const lint = plan.direction === "upgrade" && ctx.config.lintOnUpgrade !== "off" ? startLint(ctx, session, project, plan, begun) : undefined;
+  const lint = lintsOnUpgrade(ctx, plan.direction) ? startLint(ctx, session, project, plan, begun) : undefined;
   // The steps' files are read and split once: by the runner as it reaches each step, in a run that
   // commits once (a file failing there rolls everything back; see runPlan), else all before the
   // first statement. A downgrade always reads them all first, so they are read while the lock is taken.

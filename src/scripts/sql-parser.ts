@@ -88,12 +88,12 @@ export async function compileSqlParser(): Promise<WebAssembly.Module> {
   return WebAssembly.compile(readFileSync(await parserWasmPath()));
 }
 
-let glue: Promise<{ default: ModuleFactory }> | undefined;
+let loadingGlue: Promise<{ default: ModuleFactory }> | undefined;
 
 /** The grammar's Emscripten glue, loaded once. */
 function parserGlue(): Promise<{ default: ModuleFactory }> {
   // @ts-expect-error the Emscripten factory has no type declarations
-  return (glue ??= import("libpg-query/wasm/libpg-query.js") as Promise<{ default: ModuleFactory }>);
+  return (loadingGlue ??= import("libpg-query/wasm/libpg-query.js") as Promise<{ default: ModuleFactory }>);
 }
 
 /** Starts the grammar's module (compiling it unless `compiled` is given) and returns a parser over it. */
