@@ -61,7 +61,7 @@ export async function versionWorkload(ctx: BenchContext): Promise<Group> {
 /** The floors' names in the tables. */
 const FLOOR_HELLO = "floor: compiled Bun program printing a line";
 const FLOOR_QUERY = "floor: compiled Bun program, postgres.js connects and reads alembic_version";
-const FLOOR_PIPELINE = "floor: compiled Bun program, postgres.js sends the same statements in one transaction, pipelined";
+const FLOOR_PIPELINE = "floor: compiled Bun program, postgres.js sends the same statements in one transaction, pipelined, sharing Query messages as retort does";
 /** The database the (b) floor runs in, fresh for each run as the tools' are. */
 export const FLOOR_DATABASE = "bench_floor";
 

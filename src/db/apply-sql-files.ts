@@ -4,7 +4,7 @@
  */
 import { sectionPosition } from "../scripts/sql-revision.ts";
 import { positionInSection, splitStatements } from "../scripts/split-statements.ts";
-import type { Sql } from "./connect.ts";
+import { statementsShareQueries, type Sql } from "./connect.ts";
 import { SchemaSqlError } from "./errors.ts";
 import { runPipelined } from "./pipeline.ts";
 
@@ -21,11 +21,11 @@ export async function applySqlFiles(sql: Sql, files: readonly SqlFile[]): Promis
     return { path: file.path, text, statements: splitStatements(text) };
   });
   await sql.begin(async (tx) => {
-    const failure = await runPipelined(tx, split, (f) => f.statements);
+    const failure = await runPipelined(tx, split, (f) => f.statements, { shareQueries: statementsShareQueries(sql) });
     if (failure === undefined) return;
     const { path, text, statements } = split[failure.unit]!;
     const err = failure.error;
-    const position = positionInSection(text, statements[failure.statement]!, err.position ? Number(err.position) : 1);
+    const position = positionInSection(text, statements[failure.statement]!, failure.position ?? 1);
     const at = sectionPosition(text, { sql: text, line: 1, column: 1, offset: 0 }, position);
     throw new SchemaSqlError({ file: path, line: at.line, column: at.column, lineText: at.lineText, sqlstate: err.code, serverMessage: err.message, detail: err.detail }, { cause: err });
   });

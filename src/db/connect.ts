@@ -284,3 +284,14 @@ export async function queryRow<T extends object>(sql: Sql | TransactionSql, text
   if (row === undefined) throw new Error(`Expected one row from: ${text}`);
   return row;
 }
+
+/**
+ * Whether statements may share a Query message on `sql`'s server (see `query-batch.ts`): from
+ * PostgreSQL 13, which times each statement of such a message on its own. Asked once the pool has
+ * connected, when the server has said its version; a server that has not said is sent one
+ * statement per message.
+ */
+export function statementsShareQueries(sql: Sql): boolean {
+  const major = Number.parseInt(String(sql.parameters.server_version ?? ""), 10);
+  return major >= 13;
+}

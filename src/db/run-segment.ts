@@ -15,7 +15,7 @@ import type { Step } from "../core/plan.ts";
 import type { Segment, SegmentStep } from "../core/segments.ts";
 import type { AttemptWatch } from "./blockers.ts";
 import { createBookkeepingTables, writeBookkeeping } from "./bookkeeping.ts";
-import { queryRow, type Sql, type TransactionSql } from "./connect.ts";
+import { queryRow, statementsShareQueries, type Sql, type TransactionSql } from "./connect.ts";
 import { historyRecords, type StepTiming } from "./history-table.ts";
 import { withLockRetries, type LockRetryOptions } from "./lock-retry.ts";
 import { runPipelined } from "./pipeline.ts";
@@ -125,7 +125,7 @@ async function runInTransaction(sql: Sql, segment: Segment<RunnableStep>, opts: 
       queryRow<{ pid: number }>(tx, setTimeoutsSql(opts.timeouts, true)).then(({ pid }) => watch.worker(pid)),
       segment.createTables ? createBookkeepingTables(tx, opts.table) : undefined,
     ]);
-    const done = await runTransactionalSteps(tx, segment.steps, opts, progress);
+    const done = await runTransactionalSteps(tx, segment.steps, opts, progress, statementsShareQueries(sql));
     await writeBookkeeping(tx, opts.table, segment.versionChanges, historyRecords(segment.history, done, opts));
     await opts.alongside?.finish();
     // Last chance before COMMIT: a lost lock or an interrupt rolls the whole segment back.
@@ -188,8 +188,11 @@ async function runWithSessionTimeouts(sql: Sql, s: RunnableStep, opts: SegmentRu
   }
 }
 
-/** Runs transactional steps in `tx`: each stretch of SQL steps pipelined, TS steps one by one. */
-async function runTransactionalSteps(tx: TransactionSql, steps: readonly RunnableStep[], opts: SegmentRunOptions, progress: SegmentProgress): Promise<StepResult[]> {
+/**
+ * Runs transactional steps in `tx`: each stretch of SQL steps pipelined, TS steps one by one.
+ * `shareQueries`: whether the server may be sent several statements per Query message.
+ */
+async function runTransactionalSteps(tx: TransactionSql, steps: readonly RunnableStep[], opts: SegmentRunOptions, progress: SegmentProgress, shareQueries: boolean): Promise<StepResult[]> {
   const done: StepResult[] = [];
   const inForce = new TimeoutsInForce(opts.timeouts);
   let i = 0;
@@ -212,7 +215,7 @@ async function runTransactionalSteps(tx: TransactionSql, steps: readonly Runnabl
     }
     let end = i;
     while (end < steps.length && steps[end]!.kind === "sql") end++;
-    await runSqlSteps(tx, steps.slice(i, end), i, opts, progress, done, inForce);
+    await runSqlSteps(tx, steps.slice(i, end), i, opts, progress, done, inForce, shareQueries);
     i = end;
   }
   return done;
@@ -227,6 +230,7 @@ async function runSqlSteps(
   progress: SegmentProgress,
   done: StepResult[],
   inForce: TimeoutsInForce,
+  shareQueries: boolean,
 ): Promise<void> {
   opts.checkpoint();
   const timing = new PipelinedTiming(opts);
@@ -246,11 +250,15 @@ async function runSqlSteps(
     // Once the server has the first window, this process's own work cannot hold it back: begun
     // after the first slice instead, the lint held back the rest (300 revisions: 894 against 762 ms).
     onWindowSent: () => opts.alongside?.start(),
+    shareQueries,
   });
   if (failure) {
     const s = steps[failure.unit]!;
     const body = sqlBody(s);
-    throw sqlError(failure.error, body.statements[sourceOf(sent[failure.unit]!, failure.statement)]!, body, identity(s));
+    const statement = sent[failure.unit]![failure.statement]!;
+    // A setting retort sent is not in the file: its error is put at the start of the statement it was sent for.
+    const position = statement.source === undefined ? undefined : failure.position;
+    throw sqlError(failure.error, body.statements[sourceOf(sent[failure.unit]!, failure.statement)]!, body, identity(s), position);
   }
 }
 

@@ -53,12 +53,20 @@ export function isServerError(err: unknown): err is ServerError {
   return err instanceof Error && typeof e.severity === "string" && typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code);
 }
 
-/** The error of a statement of `body`, located in its file. */
-export function sqlError(err: unknown, stmt: SectionStatement, body: SqlStepBody, id: StepIdentity): Error {
+/** The 1-based character position inside the statement (sent alone) that the server gave an error, if any. */
+export function serverPosition(err: unknown): number | undefined {
+  return isServerError(err) && err.position ? Number(err.position) : undefined;
+}
+
+/**
+ * The error of a statement of `body`, located in its file at `position`, the 1-based character
+ * position inside the statement that the server gave (undefined: none).
+ */
+export function sqlError(err: unknown, stmt: SectionStatement, body: SqlStepBody, id: StepIdentity, position: number | undefined): Error {
   if (!isServerError(err)) return err instanceof Error ? err : new Error(String(err));
   // With a server position the error points inside the statement; runtime errors (a missing
   // constraint, a division by zero) carry none, so point at the statement's first character.
-  const inStatement = err.position ? Number(err.position) : 1;
+  const inStatement = position ?? 1;
   const pos = body.locate(stmt, inStatement);
   return new MigrationSqlError({ file: id.file, line: pos.line, column: pos.column, lineText: pos.lineText, sqlstate: err.code, serverMessage: err.message, detail: err.detail }, id.revision, id.direction, { cause: err });
 }
@@ -109,7 +117,7 @@ export async function runStepWithoutTransaction(
         const p = body.locate(s, 1);
         return { line: p.line, text: s.text.split("\n")[0]! };
       });
-      throw new NonTransactionalStepError(sqlError(err, stmt, body, id) as MigrationSqlError, committed);
+      throw new NonTransactionalStepError(sqlError(err, stmt, body, id, serverPosition(err)) as MigrationSqlError, committed);
     }
     if (resume) await resume.onCommitted(stmt, i, resume.clock() - started);
   }

@@ -8,7 +8,7 @@ import type { DatabaseUrl } from "../config/database-url.ts";
 import type { SchemaModel } from "../core/diff/model.ts";
 import { describeChanges } from "../core/diff/summary.ts";
 import { HeadLinter } from "./head-lint.ts";
-import { closeConnection, openConnection, type ConnectOptions, type Sql, type TransactionSql } from "../db/connect.ts";
+import { closeConnection, openConnection, statementsShareQueries, type ConnectOptions, type Sql, type TransactionSql } from "../db/connect.ts";
 import { cloneTemplate, saveTemplate, templateKey, templateName } from "../db/scratch-template.ts";
 import { introspect, readSchemaModel } from "../db/introspect.ts";
 import { runPipelined } from "../db/pipeline.ts";
@@ -198,7 +198,7 @@ export class WatchSession {
     const rollback = new Error("roll back the roundtrip");
     await this.#sql
       .begin(async (tx) => {
-        await runInTransaction(tx, downgrade, { revision: head.revision, file: head.path, direction: "downgrade" });
+        await runInTransaction(tx, downgrade, { revision: head.revision, file: head.path, direction: "downgrade" }, statementsShareQueries(this.#sql));
         model = await readSchemaModel(tx);
         throw rollback;
       })
@@ -284,7 +284,7 @@ export class WatchSession {
     if (!body) throw new Error(`it has no ${direction} section`);
     const id: StepIdentity = { revision: head.revision, file: head.path, direction };
     if (!head.transactional) return runStepWithoutTransaction(this.#sql, body, id, () => undefined);
-    await this.#sql.begin((tx) => runInTransaction(tx, body, id));
+    await this.#sql.begin((tx) => runInTransaction(tx, body, id, statementsShareQueries(this.#sql)));
   }
 }
 
@@ -313,11 +313,11 @@ class Timings {
   }
 }
 
-/** Runs a section in `tx`: SQL statements pipelined, a failure located in the file. */
-async function runInTransaction(tx: TransactionSql, body: StepBody, id: StepIdentity): Promise<void> {
+/** Runs a section in `tx`: SQL statements pipelined (sharing Query messages when `shareQueries`), a failure located in the file. */
+async function runInTransaction(tx: TransactionSql, body: StepBody, id: StepIdentity, shareQueries: boolean): Promise<void> {
   if (body.kind === "ts") return runScriptStep(tx, body, id);
-  const failure = await runPipelined(tx, [body], (b) => b.statements);
-  if (failure) throw sqlError(failure.error, body.statements[failure.statement]!, body, id);
+  const failure = await runPipelined(tx, [body], (b) => b.statements, { shareQueries });
+  if (failure) throw sqlError(failure.error, body.statements[failure.statement]!, body, id, failure.position);
 }
 
 /** Upgrade and downgrade of a file without comments or layout. */
