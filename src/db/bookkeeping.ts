@@ -19,7 +19,8 @@ export function bookkeepingTablesSql(t: VersionTableName): { readonly version: r
 }
 
 /**
- * Creates the version and history tables if missing, in the caller's transaction: one round trip
+ * Creates the version and history tables if missing, in the caller's transaction: one round trip,
+ * whose queries are handed to the driver before this returns (queries made after it follow them),
  * creates them and asks whether the history table has the current shape, a second brings one made
  * by an older version forward. Not the script's DO block: PL/pgSQL is a library the server loads
  * on first use, which in the embedded engine (compiling its WebAssembly) cost a new database's
@@ -36,9 +37,9 @@ export async function createBookkeepingTables(tx: TransactionSql, t: VersionTabl
   if (!current) await quietly(tx, [historyTableUpgradeSql(t)]);
 }
 
-/** Runs `statements` in one round trip with the server's notices held back. */
+/** Runs `statements` in one round trip with the server's notices held back; handed to the driver at once (see `queryRow`). */
 async function quietly(tx: TransactionSql, statements: readonly string[]): Promise<void> {
-  await tx.unsafe(["SET LOCAL client_min_messages = warning", ...statements, "SET LOCAL client_min_messages TO DEFAULT"].join(";\n"));
+  await tx.unsafe(["SET LOCAL client_min_messages = warning", ...statements, "SET LOCAL client_min_messages TO DEFAULT"].join(";\n")).execute();
 }
 
 /** Applies the version-table changes and adds the history rows, issued together so they travel in one round trip. */

@@ -277,9 +277,12 @@ export async function closeConnection(sql: Sql): Promise<void> {
   if (!leftOnClose.has(sql)) await ending;
 }
 
-/** Runs a query that returns exactly one row and returns it. */
+/**
+ * Runs a query that returns exactly one row and returns it. The query is handed to the driver at
+ * once (`execute`), so queries made after this call are sent after it.
+ */
 export async function queryRow<T extends object>(sql: Sql | TransactionSql, text: string, params: readonly postgres.ParameterOrJSON<never>[] = []): Promise<T> {
-  const rows = await sql.unsafe<T[]>(text, params as never[]);
+  const rows = await sql.unsafe<T[]>(text, params as never[]).execute();
   const row = rows[0];
   if (row === undefined) throw new Error(`Expected one row from: ${text}`);
   return row;

@@ -164,7 +164,7 @@ function failureOf(batches: readonly QueryBatch[]): PipelineFailure {
  * Resolves once queries made before it are on the wire: one turn of the event loop for the
  * driver's microtasks to hand them over and schedule its write, a second for that write to run.
  */
-async function written(): Promise<void> {
+export async function written(): Promise<void> {
   await nextTurn();
   await nextTurn();
 }

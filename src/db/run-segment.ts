@@ -18,7 +18,7 @@ import { createBookkeepingTables, writeBookkeeping } from "./bookkeeping.ts";
 import { queryRow, statementsShareQueries, type Sql, type TransactionSql } from "./connect.ts";
 import { historyRecords, type StepTiming } from "./history-table.ts";
 import { withLockRetries, type LockRetryOptions } from "./lock-retry.ts";
-import { runPipelined } from "./pipeline.ts";
+import { runPipelined, written } from "./pipeline.ts";
 import { runStatementWithRetries } from "./retry-statement.ts";
 import { runScriptStep, runStepWithoutTransaction, sqlError, type SqlStepBody, type StepBody, type StepIdentity } from "./run-step.ts";
 import { statementRecorder } from "./statement-recorder.ts";
@@ -119,13 +119,22 @@ async function runInTransaction(sql: Sql, segment: Segment<RunnableStep>, opts: 
     // The transaction-level migration lock comes first: its SET TRANSACTION must precede any query.
     if (opts.startTransaction) await opts.startTransaction(tx);
     // Then, before anything else: no statement of the segment, retort's own included, may wait for a
-    // lock without a timeout. The bookkeeping tables follow in the same round trip (the server runs
-    // them in the order sent; one that fails makes the rest fail as "transaction aborted").
-    await Promise.all([
+    // lock without a timeout. The bookkeeping tables and the steps follow without waiting for their
+    // answers: the server runs them in the order sent, so it goes straight on to the first statement.
+    // (Each of these queries is handed to the driver when made, so the order sent is the order made.)
+    const setup = Promise.all([
       queryRow<{ pid: number }>(tx, setTimeoutsSql(opts.timeouts, true)).then(({ pid }) => watch.worker(pid)),
       segment.createTables ? createBookkeepingTables(tx, opts.table) : undefined,
     ]);
-    const done = await runTransactionalSteps(tx, segment.steps, opts, progress, statementsShareQueries(sql));
+    setup.catch(() => undefined); // awaited below, whether the steps fail or not
+    // On the wire before the steps are made ready, which takes this process a few milliseconds.
+    await written();
+    const done = await runTransactionalSteps(tx, segment.steps, opts, progress, statementsShareQueries(sql)).catch(async (error: unknown) => {
+      // A failed setup made the steps fail as "transaction aborted": its own error is the one to report.
+      await setup;
+      throw error;
+    });
+    await setup;
     await writeBookkeeping(tx, opts.table, segment.versionChanges, historyRecords(segment.history, done, opts));
     await opts.alongside?.finish();
     // Last chance before COMMIT: a lost lock or an interrupt rolls the whole segment back.

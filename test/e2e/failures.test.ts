@@ -258,3 +258,24 @@ describe("configuration and connection problems", () => {
     expect(r.stderr).toMatch(/unknown command/);
   });
 });
+
+describe("retort's own tables cannot be created", () => {
+  it("reports the server's permission error, not the statements sent behind it failing as 'transaction aborted', and leaves the database as it was", async () => {
+    const role = `retort_nocreate_${process.pid}`;
+    await db.sql.unsafe(`drop role if exists ${role}; create role ${role} login; grant connect on database "${db.name}" to ${role}; grant usage on schema public to ${role}`);
+    try {
+      const url = new URL(db.url);
+      url.username = role;
+      writeEnv(dir, url.toString());
+      writeSqlRevision(dir, { id: "cccc00000001", message: "one", upgrade: "CREATE TABLE one (id int);", downgrade: "DROP TABLE one;" });
+      writeSqlRevision(dir, { id: "cccc00000002", down: "cccc00000001", message: "two", upgrade: "CREATE TABLE two (id int);", downgrade: "DROP TABLE two;" });
+      const r = await retort("upgrade", "head");
+      expect(r.code).toBe(4);
+      expect(r.stderr).toContain("permission denied for schema public");
+      expect(r.stderr).not.toContain("current transaction is aborted");
+      expect(await tables()).toEqual([]);
+    } finally {
+      await db.sql.unsafe(`drop owned by ${role}; drop role ${role}`);
+    }
+  });
+});
