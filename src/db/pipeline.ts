@@ -139,6 +139,8 @@ export async function runPipelined<U>(
     }
     window.remove(unit.size);
     sent[i] = undefined; // its queries and results can go
+    // So can the messages that are done: a failure needs only the ones not yet answered.
+    while (batches[0]?.succeeded) batches.shift();
     // Refilled a message's worth at a time, not a unit at a time, so that the messages stay full.
     if (window.hasRoomFor(perQuery)) sendAhead();
     options.onUnitDone?.(i);

@@ -65,6 +65,7 @@ export class QueryBatch {
   /** How many parts are known to have completed. */
   #completed = 0;
   #error: unknown;
+  #succeeded = false;
   #settled: Promise<void> | undefined;
 
   get size(): number {
@@ -73,6 +74,11 @@ export class QueryBatch {
 
   get bytes(): number {
     return this.#bytes;
+  }
+
+  /** Whether the server has answered the whole message, every statement completed. */
+  get succeeded(): boolean {
+    return this.#succeeded;
   }
 
   /** Why the message failed; undefined while it runs and once it has succeeded. */
@@ -108,7 +114,10 @@ export class QueryBatch {
         if (marker !== undefined) this.#complete(Number(marker) + 1);
       })
       .then(
-        () => this.#complete(this.#parts.length),
+        () => {
+          this.#complete(this.#parts.length);
+          this.#succeeded = true;
+        },
         (err: unknown) => {
           this.#error = err;
           for (const resolve of this.#waiting.values()) resolve(false);
