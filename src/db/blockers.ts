@@ -91,6 +91,9 @@ export class BlockerMonitor {
  * timeout, so that every wait long enough to time out is seen) and keeps the last sample that
  * found a wait.
  */
+/** How long the end of an attempt waits for a sample under way (one answers in milliseconds). */
+const SAMPLE_GRACE_MS = 2_000;
+
 export class AttemptWatch {
   #pid: number | undefined;
   #last: WaitSample | undefined;
@@ -122,11 +125,18 @@ export class AttemptWatch {
     });
   }
 
-  /** Stops sampling; returns the last wait seen, once a sample under way has answered. */
+  /**
+   * Stops sampling; returns the last wait seen, once a sample under way has answered or
+   * `SAMPLE_GRACE_MS` have passed. The monitor only informs: a sample whose connection the server
+   * dropped can stay unanswered for good (the driver does not always settle it), and the run must
+   * still end.
+   */
   async stop(): Promise<WaitSample | undefined> {
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#timer = undefined;
-    await this.#inFlight;
+    let grace: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([this.#inFlight, new Promise<void>((resolve) => (grace = setTimeout(resolve, SAMPLE_GRACE_MS)))]);
+    clearTimeout(grace);
     return this.#last;
   }
 }
