@@ -132,3 +132,16 @@ describe("the pause between polls", () => {
     expect(lockPollPause(20, 0)).toBe(500);
   });
 });
+
+describe("a lock whose database is dropped while it is held", () => {
+  it("ends: the lock went with its connection, and releasing it does not connect again to a database that is gone", { timeout: 30_000 }, async () => {
+    const other = await createTestDatabase("lockwait_dropped");
+    let lost = false;
+    const attempt = new LockAttempt(parseDatabaseUrl(other.url, "the dropped database"), { ...lockOptions("lockwait-dropped", realTiming), onLost: () => void (lost = true) });
+    await attempt.take();
+    await other.drop(); // with (force): the lock's connection is terminated
+    for (let i = 0; i < 100 && !lost; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(lost).toBe(true);
+    await attempt.end();
+  });
+});

@@ -64,6 +64,9 @@ export function acquireLock(url: DatabaseUrl, opts: LockOptions): Promise<Migrat
  * `take` waits for it from there. A run that will surely write makes one before it has read its
  * files, so that the server starts the connection and answers meanwhile.
  */
+/** How long releasing the lock waits for the server's answer before it closes the connection instead. */
+const UNLOCK_GRACE_MS = 5_000;
+
 export class LockAttempt {
   readonly #url: DatabaseUrl;
   readonly #opts: LockOptions;
@@ -123,10 +126,24 @@ export class LockAttempt {
     await this.#close(first?.ok ? first.key : undefined);
   }
 
-  /** Unlocks `key` when given, then closes the connection. */
+  /**
+   * Unlocks `key` when given, then closes the connection. A lock whose connection the server
+   * closed went with it: asking now would only make the driver connect again (to a database that
+   * may be gone, where it kept trying for good). An unlock that has no answer within
+   * `UNLOCK_GRACE_MS` is given up: closing the connection releases the lock as well.
+   */
   async #close(key: string | undefined): Promise<void> {
+    const lost = this.#lost;
     this.#releasing = true;
-    if (key !== undefined) await this.#sql.unsafe(`select pg_advisory_unlock(${key})`).catch(() => undefined);
+    if (key !== undefined && !lost) {
+      let grace: ReturnType<typeof setTimeout> | undefined;
+      const unlock = this.#sql.unsafe(`select pg_advisory_unlock(${key})`).then(
+        () => undefined,
+        () => undefined,
+      );
+      await Promise.race([unlock, new Promise<void>((resolve) => (grace = setTimeout(resolve, UNLOCK_GRACE_MS)))]);
+      clearTimeout(grace);
+    }
     await closeConnection(this.#sql);
   }
 }
