@@ -31,6 +31,10 @@ describe("a connection on Bun's sockets", () => {
     expect(seen.missing).toEqual({ code: "ENOENT", message: "connect ENOENT /nonexistent/.s.PGSQL.5432" });
   });
 
+  it("reset by the server once open: says the error (ECONNRESET), then closes with an error; told only of the close, postgres.js connected again for the query that opened it, for good", () => {
+    expect(seen.reset).toEqual({ events: ["error ECONNRESET", "close true"] });
+  });
+
   it("hands on a large reply in chunks that stay as they came, as postgres.js keeps them", () => {
     expect(seen.reply).toEqual({ chunks: true, length: 8 * 1024 * 1024, same: true });
   });

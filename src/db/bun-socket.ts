@@ -37,8 +37,10 @@ class BunSocket extends EventEmitter {
   readonly #pending: { bytes: Uint8Array; done: (() => void) | undefined }[] = [];
   /** Data that arrived while paused, handed on in order on `resume`. */
   readonly #held: Buffer[] = [];
-  /** The socket closed while data was held: `close` follows that data, as with node:net. */
-  #closeAfterHeld: boolean | undefined;
+  /** The socket closed while data was held (with the error it failed with, if any): `close` follows that data, as with node:net. */
+  #closeAfterHeld: Error | false | undefined;
+  /** An `error` was emitted: node:net emits one at most. */
+  #errored = false;
   #paused = false;
   /** `end` was called: the socket ends once what is pending has been written. */
   #ending = false;
@@ -59,19 +61,22 @@ class BunSocket extends EventEmitter {
       drain: () => this.#drained(),
       // The server ended its side: end ours, as node:net does without allowHalfOpen.
       end: (handle: BunSocketHandle) => handle.end(),
+      // A connection that fails once open (reset by the server) comes with the close alone:
+      // node:net says it with an `error` first, and postgres.js needs that to fail the query that
+      // opened the connection (told only of the close, it connects again for it, for good).
       close: (_: BunSocketHandle, error?: Error) => {
-        if (this.#held.length > 0) this.#closeAfterHeld = error !== undefined;
-        else this.#closed(error !== undefined);
+        const failure = error === undefined ? undefined : nodeError(error, target);
+        if (this.#held.length > 0) this.#closeAfterHeld = failure ?? false;
+        else this.#closed(failure ?? false);
       },
       // A socket destroyed already emits nothing more, as node:net's does (nobody listens then).
-      error: (_: BunSocketHandle, error: Error) => this.destroyed || this.emit("error", nodeError(error, target)),
+      error: (_: BunSocketHandle, error: Error) => this.destroyed || this.#fail(nodeError(error, target)),
       // A connection refused at once (a unix socket that is not there) is refused before whoever
       // made this socket has listened for it: said on a later turn, as node:net does.
       connectError: (_: BunSocketHandle, error: Error) =>
         setImmediate(() => {
           if (this.destroyed) return;
-          this.emit("error", nodeError(error, target));
-          this.#closed(true);
+          this.#closed(nodeError(error, target));
         }),
     };
     const address = "path" in target ? { unix: target.path } : { hostname: target.host, port: target.port };
@@ -173,10 +178,19 @@ class BunSocket extends EventEmitter {
     this.emit("drain");
   }
 
-  #closed(hadError: boolean): void {
+  /** Says `error` once, to whoever listens (with nobody listening, an `error` event would throw). */
+  #fail(error: Error): void {
+    if (this.#errored) return;
+    this.#errored = true;
+    if (this.listenerCount("error") > 0) this.emit("error", error);
+  }
+
+  /** Closes, saying `failure` first when it failed (as an `error` event, unless one was said already). */
+  #closed(failure: Error | false): void {
     if (this.readyState === "closed") return;
+    if (failure) this.#fail(failure);
     this.readyState = "closed";
     this.#handle = undefined;
-    this.emit("close", hadError);
+    this.emit("close", failure !== false);
   }
 }

@@ -127,4 +127,17 @@ const results: Record<string, unknown> = {};
   server.close();
 }
 
+// 6. Reset by the server once open: an error first, then the close, as node:net says it.
+{
+  const { server, port } = await listen((conn) => conn.on("data", () => conn.resetAndDestroy()));
+  const socket = bunSocket(connect, { host: "127.0.0.1", port });
+  const events: string[] = [];
+  socket.on("error", (e: Error & { code?: string }) => events.push(`error ${e.code}`));
+  socket.on("connect", () => socket.write("hello"));
+  // Not events.once: it rejects on the error this case expects before the close.
+  await new Promise<void>((resolve) => socket.on("close", (hadError: boolean) => resolve(void events.push(`close ${hadError}`))));
+  results.reset = { events };
+  server.close();
+}
+
 console.log(JSON.stringify(results));
