@@ -5,6 +5,7 @@
  * the lock timeout is reported with the last sample taken during the wait.
  */
 import type { Sql } from "./connect.ts";
+import { settledWithin } from "./grace.ts";
 
 /** A session holding (or queued before us for) a lock our statement waits for, as pg_stat_activity shows it. */
 export interface Blocker {
@@ -86,14 +87,14 @@ export class BlockerMonitor {
   }
 }
 
+/** How long the end of an attempt waits for a sample under way (one answers in milliseconds). */
+const SAMPLE_GRACE_MS = 2_000;
+
 /**
  * Watches one attempt: samples the worker's wait every `intervalMs` (a fraction of the lock
  * timeout, so that every wait long enough to time out is seen) and keeps the last sample that
  * found a wait.
  */
-/** How long the end of an attempt waits for a sample under way (one answers in milliseconds). */
-const SAMPLE_GRACE_MS = 2_000;
-
 export class AttemptWatch {
   #pid: number | undefined;
   #last: WaitSample | undefined;
@@ -134,9 +135,7 @@ export class AttemptWatch {
   async stop(): Promise<WaitSample | undefined> {
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#timer = undefined;
-    let grace: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([this.#inFlight, new Promise<void>((resolve) => (grace = setTimeout(resolve, SAMPLE_GRACE_MS)))]);
-    clearTimeout(grace);
+    await settledWithin(this.#inFlight, SAMPLE_GRACE_MS);
     return this.#last;
   }
 }

@@ -13,6 +13,7 @@ import type { DatabaseUrl } from "../config/database-url.ts";
 import { quoteLiteral as lit } from "../core/sql-quote.ts";
 import { classifyError, closeConnection, openConnection, queryRow, type ConnectOptions, type Sql, type TransactionSql } from "./connect.ts";
 import { LockLostError, type LockHolder } from "./errors.ts";
+import { settledWithin } from "./grace.ts";
 import { LockWait, type LockWaitOptions } from "./lock-wait.ts";
 import { qualifiedName, type VersionTableName } from "./version-table.ts";
 
@@ -59,14 +60,14 @@ export function acquireLock(url: DatabaseUrl, opts: LockOptions): Promise<Migrat
   return new LockAttempt(url, opts).take();
 }
 
+/** How long releasing the lock waits for the server's answer before it closes the connection instead. */
+const UNLOCK_GRACE_MS = 5_000;
+
 /**
  * The lock being taken: made, it opens its connection and tries the lock once, without waiting;
  * `take` waits for it from there. A run that will surely write makes one before it has read its
  * files, so that the server starts the connection and answers meanwhile.
  */
-/** How long releasing the lock waits for the server's answer before it closes the connection instead. */
-const UNLOCK_GRACE_MS = 5_000;
-
 export class LockAttempt {
   readonly #url: DatabaseUrl;
   readonly #opts: LockOptions;
@@ -133,17 +134,8 @@ export class LockAttempt {
    * `UNLOCK_GRACE_MS` is given up: closing the connection releases the lock as well.
    */
   async #close(key: string | undefined): Promise<void> {
-    const lost = this.#lost;
     this.#releasing = true;
-    if (key !== undefined && !lost) {
-      let grace: ReturnType<typeof setTimeout> | undefined;
-      const unlock = this.#sql.unsafe(`select pg_advisory_unlock(${key})`).then(
-        () => undefined,
-        () => undefined,
-      );
-      await Promise.race([unlock, new Promise<void>((resolve) => (grace = setTimeout(resolve, UNLOCK_GRACE_MS)))]);
-      clearTimeout(grace);
-    }
+    if (key !== undefined && !this.#lost) await settledWithin(this.#sql.unsafe(`select pg_advisory_unlock(${key})`).execute(), UNLOCK_GRACE_MS);
     await closeConnection(this.#sql);
   }
 }
