@@ -27,18 +27,19 @@ const ROLL_BACK = new Error("roll back");
 /** Runs `units` (each a list of statements) pipelined in a transaction that is then rolled back; returns the failure and what `inspect` read before the rollback. */
 async function run<T>(units: readonly (readonly string[])[], opts: { shareQueries: boolean; inspect?: (tx: TransactionSql) => Promise<T> }) {
   const done: number[] = [];
+  let completed = 0;
   let failure: PipelineFailure | undefined;
   let inspected: T | undefined;
   await sql
     .begin(async (tx) => {
-      failure = await runPipelined(tx, units, (u) => u.map((text) => ({ text })), { shareQueries: opts.shareQueries, onUnitDone: (i) => done.push(i) });
+      failure = await runPipelined(tx, units, (u) => u.map((text) => ({ text })), { shareQueries: opts.shareQueries, onUnitDone: (i) => done.push(i), onStatementDone: () => completed++ });
       if (failure === undefined && opts.inspect) inspected = await opts.inspect(tx);
       throw ROLL_BACK;
     })
     .catch((err: unknown) => {
       if (err !== ROLL_BACK) throw err;
     });
-  return { done, failure, inspected };
+  return { done, completed, failure, inspected };
 }
 
 /** The server's error position for `statement` sent alone. */
@@ -90,6 +91,14 @@ describe("runPipelined", () => {
 
   for (const shareQueries of [true, false]) {
     describe(shareQueries ? "sharing messages" : "one statement per message", () => {
+      it("says of each statement that it completed, and of none after a failure", async () => {
+        const many = Array.from({ length: QueryBatch.MAX_STATEMENTS + 7 }, (_, i) => `select ${i} as n`);
+        expect((await run([["select 1", "select 2"], many, ["select 3"]], { shareQueries })).completed).toBe(many.length + 3);
+        const failed = await run([["select 1", "select 2"], ["select 3", "select 1 / 0", "select 4"], ["select 5"]], { shareQueries });
+        expect(failed.failure).toMatchObject({ unit: 1, statement: 1 });
+        expect(failed.completed).toBe(3);
+      });
+
       it("puts an error without a position (a unique violation) at its statement, in the middle of a message", async () => {
         const { done, failure } = await run(
           [["create temp table a (id int primary key)", "insert into a values (1)"], ["insert into a values (2)", "insert into a values (1)", "select 1"], ["create temp table b ()"]],

@@ -91,9 +91,11 @@ export class BlockerMonitor {
 const SAMPLE_GRACE_MS = 2_000;
 
 /**
- * Watches one attempt: samples the worker's wait every `intervalMs` (a fraction of the lock
- * timeout, so that every wait long enough to time out is seen) and keeps the last sample that
- * found a wait.
+ * Watches one attempt: samples the worker's wait once it has made no progress for `intervalMs` (a
+ * third of the lock timeout), then every `intervalMs` while it stays stuck, and keeps the last
+ * sample that found a wait. A wait that lasts until the lock timeout is sampled twice or more. A worker whose
+ * statements keep completing waits for no lock: it is not sampled, so a run that goes well never
+ * opens the monitor's connection nor adds its queries to a busy server's load.
  */
 export class AttemptWatch {
   #pid: number | undefined;
@@ -101,12 +103,18 @@ export class AttemptWatch {
   #timer: ReturnType<typeof setInterval> | undefined;
   #inFlight: Promise<void> = Promise.resolve();
   #busy = false;
+  /** When the attempt started or last made progress, and when it was last sampled (performance.now()). */
+  #movedAt = performance.now();
+  #sampledAt = -Infinity;
   private readonly monitor: BlockerMonitor | undefined;
+  private readonly intervalMs: number;
 
   constructor(monitor: BlockerMonitor | undefined, intervalMs: number) {
     this.monitor = monitor;
+    this.intervalMs = Math.max(20, intervalMs);
     if (monitor === undefined) return;
-    this.#timer = setInterval(() => this.#tick(), Math.max(20, intervalMs));
+    // Ticks twice per interval: a stall is sampled between one and one and a half intervals after it began.
+    this.#timer = setInterval(() => this.#tick(), this.intervalMs / 2);
     (this.#timer as { unref?: () => void }).unref?.();
   }
 
@@ -115,10 +123,18 @@ export class AttemptWatch {
     this.#pid = pid;
   }
 
+  /** The worker made progress (a statement completed): it is not waiting for a lock now. */
+  moved(): void {
+    this.#movedAt = performance.now();
+  }
+
   #tick(): void {
     const pid = this.#pid;
     // One sample at a time: a slow monitor must not pile queries up.
     if (pid === undefined || this.monitor === undefined || this.#busy) return;
+    const now = performance.now();
+    if (now - this.#movedAt < this.intervalMs || now - this.#sampledAt < this.intervalMs) return;
+    this.#sampledAt = now;
     this.#busy = true;
     this.#inFlight = this.monitor.sample(pid).then((s) => {
       if (s !== undefined) this.#last = s;

@@ -74,6 +74,8 @@ interface InFlight {
 export interface PipelineOptions {
   /** Unit `index`'s results are all in. */
   readonly onUnitDone?: (index: number) => void;
+  /** A statement completed: the run is moving (see AttemptWatch.moved). */
+  readonly onStatementDone?: () => void;
   /** The first window is on the wire: the server has all the work it will have for a while. */
   readonly onWindowSent?: () => void;
   /**
@@ -103,7 +105,7 @@ export async function runPipelined<U>(
   const flush = (): void => {
     if (open === undefined) return;
     batches.push(open);
-    open.send(tx);
+    open.send(tx, options.onStatementDone);
     open = undefined;
   };
   const sendAhead = (limit = units.length): void => {

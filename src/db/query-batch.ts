@@ -67,6 +67,7 @@ export class QueryBatch {
   #error: unknown;
   #succeeded = false;
   #settled: Promise<void> | undefined;
+  #onCompleted: (() => void) | undefined;
 
   get size(): number {
     return this.#parts.length;
@@ -103,8 +104,9 @@ export class QueryBatch {
     return new Promise((resolve) => this.#waiting.set(index, resolve));
   }
 
-  /** Sends the message on `tx`. */
-  send(tx: TransactionSql): void {
+  /** Sends the message on `tx`; `onCompleted` hears of each statement that completes, as it does. */
+  send(tx: TransactionSql, onCompleted?: () => void): void {
+    this.#onCompleted = onCompleted;
     const text = this.#parts.map((p, k) => (k === this.#parts.length - 1 ? p.text : p.text + separator(k))).join("");
     // `forEach` hands over each row as it arrives, so a marker is seen while the message still runs.
     this.#settled = tx
@@ -154,6 +156,7 @@ export class QueryBatch {
   }
 
   #complete(count: number): void {
+    if (count > this.#completed) this.#onCompleted?.();
     for (let k = this.#completed; k < count; k++) {
       this.#waiting.get(k)?.(true);
       this.#waiting.delete(k);

@@ -129,7 +129,7 @@ async function runInTransaction(sql: Sql, segment: Segment<RunnableStep>, opts: 
     setup.catch(() => undefined); // awaited below, whether the steps fail or not
     // On the wire before the steps are made ready, which takes this process a few milliseconds.
     await written();
-    const done = await runTransactionalSteps(tx, segment.steps, opts, progress, statementsShareQueries(sql)).catch(async (error: unknown) => {
+    const done = await runTransactionalSteps(tx, segment.steps, opts, progress, { shareQueries: statementsShareQueries(sql), moved: () => watch.moved() }).catch(async (error: unknown) => {
       // A failed setup made the steps fail as "transaction aborted": its own error is the one to report.
       await setup;
       throw error;
@@ -197,11 +197,16 @@ async function runWithSessionTimeouts(sql: Sql, s: RunnableStep, opts: SegmentRu
   }
 }
 
-/**
- * Runs transactional steps in `tx`: each stretch of SQL steps pipelined, TS steps one by one.
- * `shareQueries`: whether the server may be sent several statements per Query message.
- */
-async function runTransactionalSteps(tx: TransactionSql, steps: readonly RunnableStep[], opts: SegmentRunOptions, progress: SegmentProgress, shareQueries: boolean): Promise<StepResult[]> {
+/** How a transaction's statements are sent, and who hears that they are moving. */
+interface Sending {
+  /** Whether the server may be sent several statements per Query message. */
+  readonly shareQueries: boolean;
+  /** A statement or a TS step completed (the attempt's blocker watch: see AttemptWatch.moved). */
+  readonly moved: () => void;
+}
+
+/** Runs transactional steps in `tx`: each stretch of SQL steps pipelined, TS steps one by one. */
+async function runTransactionalSteps(tx: TransactionSql, steps: readonly RunnableStep[], opts: SegmentRunOptions, progress: SegmentProgress, sending: Sending): Promise<StepResult[]> {
   const done: StepResult[] = [];
   const inForce = new TimeoutsInForce(opts.timeouts);
   let i = 0;
@@ -217,6 +222,7 @@ async function runTransactionalSteps(tx: TransactionSql, steps: readonly Runnabl
         inForce.forget();
         await runScriptStep(tx, body, identity(s));
       });
+      sending.moved();
       progress.done(i, s.step, timing.ms);
       done.push({ step: s.step, ...timing });
       i++;
@@ -224,7 +230,7 @@ async function runTransactionalSteps(tx: TransactionSql, steps: readonly Runnabl
     }
     let end = i;
     while (end < steps.length && steps[end]!.kind === "sql") end++;
-    await runSqlSteps(tx, steps.slice(i, end), i, opts, progress, done, inForce, shareQueries);
+    await runSqlSteps(tx, steps.slice(i, end), i, opts, progress, done, inForce, sending);
     i = end;
   }
   return done;
@@ -239,7 +245,7 @@ async function runSqlSteps(
   progress: SegmentProgress,
   done: StepResult[],
   inForce: TimeoutsInForce,
-  shareQueries: boolean,
+  sending: Sending,
 ): Promise<void> {
   opts.checkpoint();
   const timing = new PipelinedTiming(opts);
@@ -259,7 +265,8 @@ async function runSqlSteps(
     // Once the server has the first window, this process's own work cannot hold it back: begun
     // after the first slice instead, the lint held back the rest (300 revisions: 894 against 762 ms).
     onWindowSent: () => opts.alongside?.start(),
-    shareQueries,
+    onStatementDone: sending.moved,
+    shareQueries: sending.shareQueries,
   });
   if (failure) {
     const s = steps[failure.unit]!;
