@@ -83,6 +83,29 @@ describe("runPipelined", () => {
     expect(message.split('as "retort: done"').length - 1).toBeGreaterThanOrEqual(20);
   });
 
+  it("says a unit is done before the driver reads a notice of a later unit, though they came in one message", async () => {
+    const seen: string[] = [];
+    const done: number[] = [];
+    const noticing = openConnection(parseDatabaseUrl(db.url, "the test database"), { applicationName: "pipeline-test", onNotice: (m) => seen.push(`${m} after ${done.length} done`) });
+    try {
+      const notice = (n: number) => `do $$ begin raise notice 'unit %', ${n}; end $$`;
+      const units = Array.from({ length: 12 }, (_, n) => [notice(n), "select 1"]);
+      await noticing.begin(async (tx) => {
+        expect(await runPipelined(tx, units, (u) => u.map((text) => ({ text })), { shareQueries: true, onUnitDone: (i) => done.push(i) })).toBeUndefined();
+      });
+      expect(seen).toEqual(units.map((_, n) => `unit ${n} after ${n} done`));
+    } finally {
+      await closeConnection(noticing);
+    }
+  });
+
+  it("runs to its end with no one listening for units or statements", async () => {
+    for (const shareQueries of [true, false]) {
+      const result = await sql.begin((tx) => runPipelined(tx, [["select 1", "select 2"], [], ["select 3"]], (u) => u.map((text) => ({ text })), { shareQueries }));
+      expect(result).toBeUndefined();
+    }
+  });
+
   it("sends each statement alone without shareQueries", async () => {
     const { failure, inspected } = await run([["create temp table seen (q text)", seenQuery]], { shareQueries: false, inspect: (tx) => tx.unsafe<{ q: string }[]>("select q from seen") });
     expect(failure).toBeUndefined();

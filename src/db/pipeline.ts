@@ -9,7 +9,7 @@
  */
 import { setImmediate as nextTurn } from "node:timers/promises";
 import type { TransactionSql } from "./connect.ts";
-import { QueryBatch, type Culprit } from "./query-batch.ts";
+import { QueryBatch, type BatchPart, type Culprit } from "./query-batch.ts";
 import { isServerError, type ServerError } from "./run-step.ts";
 
 /** What is sent of a statement: its text. */
@@ -72,7 +72,10 @@ interface InFlight {
 
 /** What a caller hears of a pipeline as it runs, and how it sends. */
 export interface PipelineOptions {
-  /** Unit `index`'s results are all in. */
+  /**
+   * Unit `index`'s results are all in. Told in order, and where statements share messages as soon
+   * as its last statement's marker is read: before any notice a later statement raised.
+   */
   readonly onUnitDone?: (index: number) => void;
   /** A statement completed: the run is moving (see AttemptWatch.moved). */
   readonly onStatementDone?: () => void;
@@ -102,19 +105,30 @@ export async function runPipelined<U>(
   const window = new PipelineWindow();
   const perQuery = options.shareQueries ? QueryBatch.MAX_STATEMENTS : 1;
   let open: QueryBatch | undefined;
+  // How many units onUnitDone has been told of, and how many statements each unit sent has.
+  let told = 0;
+  const sizes: number[] = [];
+  const tellThrough = (last: number): void => {
+    for (; told <= last || (told < sizes.length && sizes[told] === 0); told++) options.onUnitDone?.(told);
+  };
+  const completed = (part: BatchPart): void => {
+    options.onStatementDone?.();
+    if (part.statement === sizes[part.unit]! - 1) tellThrough(part.unit);
+  };
   const flush = (): void => {
     if (open === undefined) return;
     batches.push(open);
-    open.send(tx, options.onStatementDone);
+    open.send(tx, completed);
     open = undefined;
   };
   const sendAhead = (limit = units.length): void => {
     while (sent.length < Math.min(units.length, limit) && window.hasRoom()) {
       const unit = sent.length;
       const statements = statementsOf(units[unit]!);
+      sizes.push(statements.length);
       let done: Promise<boolean> = Promise.resolve(true);
       for (const [k, s] of statements.entries()) {
-        open ??= new QueryBatch();
+        open ??= new QueryBatch(options.shareQueries === true);
         open.add({ unit, statement: k, text: s.text });
         if (k === statements.length - 1) done = open.lastCompletes();
         if (open.size >= perQuery || open.bytes >= QueryBatch.MAX_BYTES) flush();
@@ -145,7 +159,8 @@ export async function runPipelined<U>(
     while (batches[0]?.succeeded) batches.shift();
     // Refilled a message's worth at a time, not a unit at a time, so that the messages stay full.
     if (window.hasRoomFor(perQuery)) sendAhead();
-    options.onUnitDone?.(i);
+    // Told already as its marker was read, unless its last statement went alone (or it has none).
+    tellThrough(i);
   }
   return undefined;
 }

@@ -2,10 +2,12 @@
  * Several statements sent as one Query message, and how to tell which of them completed.
  *
  * The driver says nothing of a multi-statement message until the whole message is done, and a
- * failing message does not say which statement failed. So each statement but the last is followed
- * by a marker, `select <k> as "retort: done"`, whose row says that the statements up to the k-th
- * completed; the message's own end says the last one did. A failure is the statement after the
- * last marker, or, when the server gives a position, the statement that position falls in.
+ * failing message does not say which statement failed. So each statement is followed by a marker,
+ * `select <k> as "retort: done"`, whose row says that the statements up to the k-th completed. The
+ * last one has its marker too: the driver hands over a row as it reads it, in order with the
+ * server's notices, while the message's end is told later (a promise settles after the driver
+ * has read on, maybe into the next message). A failure is the statement after the last marker,
+ * or, when the server gives a position, the statement that position falls in.
  *
  * PostgreSQL 13 and later run the statements of such a message inside a transaction block as if
  * each came in a message of its own: statement_timeout times each one separately, and a setting
@@ -67,7 +69,14 @@ export class QueryBatch {
   #error: unknown;
   #succeeded = false;
   #settled: Promise<void> | undefined;
-  #onCompleted: (() => void) | undefined;
+  #onCompleted: ((part: BatchPart) => void) | undefined;
+  /** Whether each statement is followed by a marker; else the message holds one statement and no marker. */
+  readonly #marked: boolean;
+
+  /** A batch whose statements are `marked` (see the module's comment), or of one statement, unmarked. */
+  constructor(marked: boolean) {
+    this.#marked = marked;
+  }
 
   get size(): number {
     return this.#parts.length;
@@ -94,6 +103,7 @@ export class QueryBatch {
   }
 
   add(part: BatchPart): void {
+    if (!this.#marked && this.#parts.length > 0) throw new Error("bug: an unmarked batch holds one statement");
     this.#parts.push(part);
     this.#bytes += part.text.length;
   }
@@ -104,10 +114,13 @@ export class QueryBatch {
     return new Promise((resolve) => this.#waiting.set(index, resolve));
   }
 
-  /** Sends the message on `tx`; `onCompleted` hears of each statement that completes, as it does. */
-  send(tx: TransactionSql, onCompleted?: () => void): void {
+  /**
+   * Sends the message on `tx`. `onCompleted` hears of each statement that completes, in order: of a
+   * marked one as its marker is read, before the driver reads any later notice.
+   */
+  send(tx: TransactionSql, onCompleted?: (part: BatchPart) => void): void {
     this.#onCompleted = onCompleted;
-    const text = this.#parts.map((p, k) => (k === this.#parts.length - 1 ? p.text : p.text + separator(k))).join("");
+    const text = this.#marked ? this.#parts.map((p, k) => p.text + separator(k)).join("") : this.#parts[0]!.text;
     // `forEach` hands over each row as it arrives, so a marker is seen while the message still runs.
     this.#settled = tx
       .unsafe(text)
@@ -156,8 +169,8 @@ export class QueryBatch {
   }
 
   #complete(count: number): void {
-    if (count > this.#completed) this.#onCompleted?.();
     for (let k = this.#completed; k < count; k++) {
+      this.#onCompleted?.(this.#parts[k]!);
       this.#waiting.get(k)?.(true);
       this.#waiting.delete(k);
     }

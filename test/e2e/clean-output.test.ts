@@ -87,4 +87,28 @@ describe("server notices", () => {
     expect(up.stderr).not.toContain("already exists, skipping");
     expect(up.stdout).toBe("");
   });
+
+  it("each of many revisions run together shows its notices with its own file, whatever message its statements went in", async () => {
+    const many = tempProject("clean_output_many");
+    const manyDb = await createTestDatabase("clean_output_many");
+    try {
+      writeEnv(many, manyDb.url);
+      const id = (i: number) => `7e57c0de1${String(i).padStart(3, "0")}`;
+      // 30 revisions of two statements each, every one raising a notice that names its revision.
+      for (let i = 1; i <= 30; i++) {
+        const notice = (n: number) => `DO $$ BEGIN RAISE NOTICE 'revision ${i}, statement ${n}'; END $$;`;
+        writeSqlRevision(many, { id: id(i), ...(i > 1 ? { down: id(i - 1) } : {}), message: `r${i}`, upgrade: `${notice(1)}\n${notice(2)}` });
+      }
+      const r = await runRetort(["upgrade", "head"], { cwd: many });
+      expect(r.code, r.stderr).toBe(0);
+      const notices = r.stderr.split("\n").filter((line) => line.includes(": NOTICE: "));
+      expect(notices).toHaveLength(60);
+      for (const line of notices) {
+        const i = Number(/NOTICE: revision (\d+),/.exec(line)![1]);
+        expect(line).toContain(`migrations/versions/${id(i)}_r${i}.sql: NOTICE: revision ${i},`);
+      }
+    } finally {
+      await manyDb.drop();
+    }
+  });
 });
