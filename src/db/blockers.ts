@@ -93,9 +93,9 @@ const SAMPLE_GRACE_MS = 2_000;
 /**
  * Watches one attempt: samples the worker's wait once it has made no progress for `intervalMs` (a
  * third of the lock timeout), then every `intervalMs` while it stays stuck, and keeps the last
- * sample that found a wait. A wait that lasts until the lock timeout is sampled twice or more. A worker whose
- * statements keep completing waits for no lock: it is not sampled, so a run that goes well never
- * opens the monitor's connection nor adds its queries to a busy server's load.
+ * sample that found a wait. A wait that lasts until the lock timeout is sampled twice or more. A
+ * worker whose statements keep completing waits for no lock: it is not sampled, so a run that goes
+ * well never opens the monitor's connection nor adds its queries to a busy server's load.
  */
 export class AttemptWatch {
   #pid: number | undefined;
