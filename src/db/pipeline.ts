@@ -105,15 +105,15 @@ export async function runPipelined<U>(
   const window = new PipelineWindow();
   const perQuery = options.shareQueries ? QueryBatch.MAX_STATEMENTS : 1;
   let open: QueryBatch | undefined;
-  // How many units onUnitDone has been told of, and how many statements each unit sent has.
+  // How many units onUnitDone has been told of: through `last`, and the units with no statements right after it.
   let told = 0;
-  const sizes: number[] = [];
   const tellThrough = (last: number): void => {
-    for (; told <= last || (told < sizes.length && sizes[told] === 0); told++) options.onUnitDone?.(told);
+    for (; told <= last || sent[told]?.size.statements === 0; told++) options.onUnitDone?.(told);
   };
+  // A unit's results arrive after it is counted as sent, and before the loop below lets it go.
   const completed = (part: BatchPart): void => {
     options.onStatementDone?.();
-    if (part.statement === sizes[part.unit]! - 1) tellThrough(part.unit);
+    if (part.statement === sent[part.unit]!.size.statements - 1) tellThrough(part.unit);
   };
   const flush = (): void => {
     if (open === undefined) return;
@@ -125,7 +125,6 @@ export async function runPipelined<U>(
     while (sent.length < Math.min(units.length, limit) && window.hasRoom()) {
       const unit = sent.length;
       const statements = statementsOf(units[unit]!);
-      sizes.push(statements.length);
       let done: Promise<boolean> = Promise.resolve(true);
       for (const [k, s] of statements.entries()) {
         open ??= new QueryBatch(options.shareQueries === true);
