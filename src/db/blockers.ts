@@ -92,10 +92,10 @@ const SAMPLE_GRACE_MS = 2_000;
 
 /**
  * Watches one attempt: samples the worker's wait once it has made no progress for `intervalMs` (a
- * third of the lock timeout), then every `intervalMs` while it stays stuck, and keeps the last
- * sample that found a wait. A wait that lasts until the lock timeout is sampled twice or more. A
- * worker whose statements keep completing waits for no lock: it is not sampled, so a run that goes
- * well never opens the monitor's connection nor adds its queries to a busy server's load.
+ * third of the lock timeout), then about every `intervalMs` while it stays stuck, and keeps the
+ * last sample that found a wait. A wait that lasts until the lock timeout is sampled twice or
+ * more. A worker whose statements keep completing waits for no lock: it is not sampled, so a run
+ * that goes well never opens the monitor's connection nor adds its queries to a busy server's load.
  */
 export class AttemptWatch {
   #pid: number | undefined;
@@ -113,8 +113,10 @@ export class AttemptWatch {
     this.monitor = monitor;
     this.intervalMs = Math.max(20, intervalMs);
     if (monitor === undefined) return;
-    // Ticks twice per interval: a stall is sampled between one and one and a half intervals after it began.
-    this.#timer = setInterval(() => this.#tick(), this.intervalMs / 2);
+    // Ticks four times per interval: a stall is first sampled one to one and a quarter intervals
+    // after it began, then every three quarters to one interval, so a late timer costs a tick,
+    // not an interval.
+    this.#timer = setInterval(() => this.#tick(), this.intervalMs / 4);
     (this.#timer as { unref?: () => void }).unref?.();
   }
 
@@ -133,7 +135,7 @@ export class AttemptWatch {
     // One sample at a time: a slow monitor must not pile queries up.
     if (pid === undefined || this.monitor === undefined || this.#busy) return;
     const now = performance.now();
-    if (now - this.#movedAt < this.intervalMs || now - this.#sampledAt < this.intervalMs) return;
+    if (now - this.#movedAt < this.intervalMs || now - this.#sampledAt < (this.intervalMs * 3) / 4) return;
     this.#sampledAt = now;
     this.#busy = true;
     this.#inFlight = this.monitor.sample(pid).then((s) => {

@@ -51,7 +51,7 @@ export async function withLockRetries<T>(u: RetriedUnit, opts: LockRetryOptions,
   const waits: LockWait[] = [];
   for (let n = 1; ; n++) {
     opts.checkpoint();
-    // Sampled every third of the lock timeout once stuck: a wait that lasts until the timeout is seen.
+    // Sampled about every third of the lock timeout once stuck: a wait that lasts until the timeout is seen.
     const watch = new AttemptWatch(opts.monitor, u.lockTimeoutMs / 3);
     try {
       const result = await attempt(watch);

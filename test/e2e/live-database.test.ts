@@ -201,14 +201,15 @@ describe("a revision that cannot get its lock at once", () => {
 describe("a run whose statements keep completing", () => {
   it("never opens the lock monitor's connection, however long it runs", async () => {
     const { dir } = await freshProject("moving_run");
-    // 240 revisions of 5 ms each: 1.2 s or more in one transaction, over twice the 500 ms after
-    // which a worker that has shown no progress is sampled. The server returns the results of a
-    // Query message together, at its end, so progress is seen message by message: 50 statements
-    // (250 ms) at most. The last revision fails the run if the monitor has connected.
-    for (let i = 1; i <= 240; i++) writeSqlRevision(dir, { id: id(i), ...(i > 1 ? { down: id(i - 1) } : {}), message: `step ${i}`, upgrade: "SELECT pg_sleep(0.005);" });
+    // 400 revisions of 5 ms each: 2 s or more in one transaction, twice the 1 s without progress
+    // after which the worker is sampled (a third of the 3 s lock timeout). The server
+    // returns the results of a Query message together, at its end, so progress is seen message by
+    // message: 50 statements (250 ms) at most. The last revision fails the run if the monitor has
+    // connected.
+    for (let i = 1; i <= 400; i++) writeSqlRevision(dir, { id: id(i), ...(i > 1 ? { down: id(i - 1) } : {}), message: `step ${i}`, upgrade: "SELECT pg_sleep(0.005);" });
     const check = "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name LIKE '%(lock monitor)') THEN RAISE EXCEPTION 'the lock monitor connected'; END IF; END $$;";
-    writeSqlRevision(dir, { id: id(241), down: id(240), message: "no monitor", upgrade: check });
-    const r = await runRetort(["upgrade", "head", "--revision-lock-timeout", "1500ms", "--lint-on-upgrade", "off"], { cwd: dir });
+    writeSqlRevision(dir, { id: id(401), down: id(400), message: "no monitor", upgrade: check });
+    const r = await runRetort(["upgrade", "head", "--revision-lock-timeout", "3s", "--lint-on-upgrade", "off"], { cwd: dir });
     expect(r.stderr).not.toContain("the lock monitor connected");
     expect(r.code).toBe(0);
   });
