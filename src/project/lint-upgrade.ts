@@ -7,24 +7,26 @@
  * before they are shown. A run of several transactions lints first, as "error" does.
  */
 import { setImmediate as nextTurn } from "node:timers/promises";
+import type { LintOptions } from "../core/lint/types.ts";
 import type { Plan } from "../core/plan.ts";
 import type { Sql } from "../db/connect.ts";
 import { readLintCatalog, type LintCatalogRows } from "../db/lint-catalog.ts";
 import type { RunAlongside } from "../db/run-segment.ts";
-import { compileSqlParser, loadSqlParser } from "../scripts/sql-parser.ts";
 import type { Context } from "./context.ts";
 import { LintFindingsError } from "./errors-lint.ts";
-import { connectedLintSession, lintOptions, lintRevisions, openLintSession, type LintReport, type LintSession, type PlacedFinding } from "./lint.ts";
+import { connectedLintSession, lintOptions, lintRevisions, type LintReport, type PlacedFinding } from "./lint.ts";
 import { lintsBesideOneTransaction, yieldToServer } from "./lint-beside.ts";
+import { beginPlanParses, withPlanParser, type PlanParses } from "./lint-parser.ts";
 import { findingText } from "./lint-text.ts";
 import type { Project } from "./project.ts";
 
 /**
- * What the caller began for the lint before it knew the plan: the parser's WebAssembly compiling
- * (a new embedded database), the catalog being read on the run's connection (a run that surely writes).
+ * What the caller began for the lint before the lock: the parser's cache looked up and its grammar
+ * compiling when it missed (a run that surely writes, a new embedded database), the catalog being
+ * read on the run's connection (a run that surely writes).
  */
 export interface LintBegun {
-  readonly grammar?: Promise<WebAssembly.Module> | undefined;
+  readonly parses?: Promise<PlanParses> | undefined;
   readonly catalog?: Promise<LintCatalogRows> | undefined;
 }
 
@@ -32,7 +34,11 @@ export interface LintBegun {
 export async function lintBeforeUpgrade(ctx: Context, sql: Sql, project: Project, plan: Plan, begun: LintBegun = {}): Promise<readonly PlacedFinding[]> {
   const mode = ctx.config.lintOnUpgrade;
   if (mode === "off" || plan.steps.length === 0) return [];
-  const report = lintPlan(ctx, project, plan, await openLintSession(ctx, { database: "required", sql, ...begun }));
+  const options = lintOptions(ctx);
+  const parses = begun.parses ?? beginPlanParses(ctx, project, plan);
+  parses.catch(() => undefined); // the catalog's failure is the one reported
+  const rows = await (begun.catalog ?? readLintCatalog(sql));
+  const report = await lintPlan(ctx, project, plan, options, rows, await parses);
   reportFindings(ctx, report);
   if (mode === "error" && report.findings.some((f) => f.severity === "error")) throw new LintFindingsError(report, "upgrade");
   reportGoingOn(ctx, report, "before");
@@ -56,19 +62,16 @@ export async function prepareLintBesideUpgrade(ctx: Context, sql: Sql, project: 
   // Checked now: a misconfigured rule stops the run before anything runs, as it does when linting first.
   const options = lintOptions(ctx);
   yieldToServer(ctx);
-  // Compiling on the runtime's compiler threads while the catalog is read and the statements run.
-  const grammar = begun.grammar ?? compileSqlParser();
-  grammar.catch(() => undefined); // a run that fails before it lints leaves it unawaited
+  // A grammar that misses the cache compiles on the runtime's compiler threads while the catalog is read and the statements run.
+  const parses = begun.parses ?? beginPlanParses(ctx, project, plan);
+  parses.catch(() => undefined); // a run that fails before it lints leaves it unawaited
   const rows = await (begun.catalog ?? readLintCatalog(sql));
   let report: Promise<LintReport> | undefined;
   let reported = false;
   const start = (): Promise<LintReport> => {
     if (report === undefined) {
       // A turn of the event loop first, so the statements just sent are on the wire before the parser holds the thread.
-      report = nextTurn().then(async () => {
-        const session: LintSession = connectedLintSession(options, await loadSqlParser(grammar), rows, ctx.config.projectDir);
-        return lintPlan(ctx, project, plan, session);
-      });
+      report = nextTurn().then(async () => lintPlan(ctx, project, plan, options, rows, await parses));
       // Awaited by `finish`; a run that fails before then must not leave it unhandled.
       report.catch(() => undefined);
     }
@@ -86,8 +89,16 @@ export async function prepareLintBesideUpgrade(ctx: Context, sql: Sql, project: 
   };
 }
 
-function lintPlan(ctx: Context, project: Project, plan: Plan, session: LintSession): LintReport {
-  return lintRevisions(project, session, { ids: plan.steps.map((s) => s.revision.id), mode: "one-run", downgrades: false, unparsable: "skip", sharedTransaction: !ctx.config.transactionPerMigration });
+function lintPlan(ctx: Context, project: Project, plan: Plan, options: LintOptions, rows: LintCatalogRows, parses: PlanParses): Promise<LintReport> {
+  return withPlanParser(ctx, project, plan, parses, (parser) =>
+    lintRevisions(project, connectedLintSession(options, parser, rows, ctx.config.projectDir), {
+      ids: plan.steps.map((s) => s.revision.id),
+      mode: "one-run",
+      downgrades: false,
+      unparsable: "skip",
+      sharedTransaction: !ctx.config.transactionPerMigration,
+    }),
+  );
 }
 
 /** The files not linted and the findings, as lines of the run's output. */

@@ -14,7 +14,7 @@ import type { ColumnFacts, Finding, LintCatalog, LintOptions, LintUnit, Severity
 import { withConnection, type Sql } from "../db/connect.ts";
 import { readLintCatalog, type LintCatalogRows } from "../db/lint-catalog.ts";
 import type { SqlRevisionSource } from "../scripts/revision-files.ts";
-import { loadSqlParser, type SqlParser } from "../scripts/sql-parser.ts";
+import { loadSqlParser, SqlSyntaxError, type SqlParser } from "../scripts/sql-parser.ts";
 import type { Context } from "./context.ts";
 import { connectOptions } from "./database.ts";
 import { LintFileError, LintParseError, UnknownLintRuleError } from "./errors-lint.ts";
@@ -127,8 +127,10 @@ function isNotNullCheck(parser: SqlParser, column: string, definition: string): 
     const [statement] = parser.parse(`ALTER TABLE t ADD ${definition}`);
     const cmd = (statement?.stmt as { AlterTableStmt?: { cmds?: { AlterTableCmd?: { def?: { Constraint?: Record<string, unknown> } } }[] } }).AlterTableStmt?.cmds?.[0];
     return notNullCheckColumn(cmd?.AlterTableCmd?.def?.Constraint) === column;
-  } catch {
-    return false;
+  } catch (error) {
+    // A definition the grammar rejects is no NOT NULL check; a parser that cannot answer must say so.
+    if (error instanceof SqlSyntaxError) return false;
+    throw error;
   }
 }
 

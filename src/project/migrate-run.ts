@@ -15,6 +15,7 @@ import type { Context } from "./context.ts";
 import { connectOptions, requireDatabaseUrl, versionTableOf } from "./database.ts";
 import type { MigrateOptions, MigrateResult, MigrateStepResult, StepReporter } from "./migrate.ts";
 import { lintsBesideOneTransaction, lintsOnUpgrade, yieldToServer } from "./lint-beside.ts";
+import type { PlanParses } from "./lint-parser.ts";
 import type { LintBegun } from "./lint-upgrade.ts";
 import { prepareSteps, type Project } from "./project.ts";
 import { planResume } from "./resume.ts";
@@ -40,12 +41,13 @@ export async function runMigration(
   const catalog = early ? readLintCatalog(session.sql) : undefined;
   catalog?.catch(() => undefined); // a run that fails before it lints leaves it unawaited
   if (early && lintsBesideOneTransaction(ctx)) yieldToServer(ctx);
-  const grammar = early ? compileGrammar() : undefined;
   // The lint's module loads meanwhile too, for the lint to start as soon as the plan is made.
+  const parser = early ? import("./lint-parser.ts") : undefined;
   if (early) import("./lint-upgrade.ts").catch(() => undefined);
   const project = await load();
   const makePlan = (heads: readonly string[]): Plan => (opts.direction === "upgrade" ? planUpgrade : planDowngrade)(project.graph, heads, opts.target);
-  const begun = { grammar: grammar ?? grammarForNewDatabase(ctx, opts, makePlan), catalog };
+  const parses = early ? beginParses(ctx, project, parser!, makePlan, (await firstState).state.heads) : parsesForNewDatabase(ctx, opts, project, makePlan);
+  const begun = { parses, catalog };
   const { present, state, plan, alongside, prepare } = await planUnderLock(ctx, session, project, makePlan, begun, firstState);
   if (opts.direction === "upgrade") await verifyChecksums(state.checksums, project, plan.headsBefore);
   const resume = planResume(state.partial, project, plan.steps);
@@ -84,33 +86,34 @@ export async function runMigration(
 }
 
 /**
- * The lint's grammar, compiling while a new embedded database is still being created, when the
- * upgrade will lint: on an empty database every revision up to the target is pending, and the
- * compile (on the runtime's compiler threads) then overlaps the engine's start instead of
- * following it. Undefined elsewhere: the heads are known only once connected (planUnderLock), and
- * a no-op upgrade must not pay for the compile.
+ * The lint's parser, begun while a new embedded database is still being created, when the upgrade
+ * will lint: on an empty database every revision up to the target is pending, and a compile (on
+ * the runtime's compiler threads) then overlaps the engine's start instead of following it.
+ * Undefined elsewhere: the heads are known only once connected (planUnderLock), and a no-op
+ * upgrade must not pay for the compile.
  */
-function grammarForNewDatabase(ctx: Context, opts: MigrateOptions, makePlan: (heads: readonly string[]) => Plan): Promise<WebAssembly.Module> | undefined {
+function parsesForNewDatabase(ctx: Context, opts: MigrateOptions, project: Project, makePlan: (heads: readonly string[]) => Plan): Promise<PlanParses> | undefined {
   const url = ctx.config.databaseUrl;
   if (!lintsOnUpgrade(ctx, opts.direction) || url?.embedded === undefined || !ctx.embedded.createsDatabase(url)) return undefined;
-  if (!hasPendingSteps(makePlan)) return undefined;
-  return compileGrammar();
+  return beginParses(ctx, project, import("./lint-parser.ts"), makePlan, []);
 }
 
-/** The lint's grammar, compiling from now on the runtime's compiler threads. */
-function compileGrammar(): Promise<WebAssembly.Module> {
-  const grammar = import("../scripts/sql-parser.ts").then((m) => m.compileSqlParser());
-  grammar.catch(() => undefined); // a run that fails before it lints leaves it unawaited
-  return grammar;
-}
-
-/** Whether the plan from no heads has steps; a target that cannot be planned fails later, under the lock, with its own error. */
-function hasPendingSteps(makePlan: (heads: readonly string[]) => Plan): boolean {
+/**
+ * The lint's parser for the plan from `heads`, begun now: its cache looked up, and its grammar
+ * compiling from now on the runtime's compiler threads when that misses. Undefined when that plan
+ * has no steps or cannot be made (it fails later, under the lock, with its own error).
+ */
+function beginParses(ctx: Context, project: Project, parser: Promise<typeof import("./lint-parser.ts")>, makePlan: (heads: readonly string[]) => Plan, heads: readonly string[]): Promise<PlanParses> | undefined {
+  let plan: Plan;
   try {
-    return makePlan([]).steps.length > 0;
+    plan = makePlan(heads);
   } catch {
-    return false;
+    return undefined;
   }
+  if (plan.steps.length === 0) return undefined;
+  const parses = parser.then((m) => m.beginPlanParses(ctx, project, plan));
+  parses.catch(() => undefined); // a run that fails before it lints leaves it unawaited
+  return parses;
 }
 
 /**

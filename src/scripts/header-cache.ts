@@ -104,12 +104,20 @@ export function cacheFileOf(cacheDir: string, kind: string, dirs: readonly strin
   return join(cacheDir, `${kind}-${sha256Hex(dirs.join("\n")).slice(0, 32)}.json`);
 }
 
+/** Whether a cache file exists and is the user's own (another user could feed retort false entries). */
+export function ownCacheFile(file: string): boolean {
+  try {
+    const uid = currentUid();
+    return uid === undefined || statSync(file).uid === uid;
+  } catch {
+    return false;
+  }
+}
+
 /** The parsed content of a cache file, when it exists, is the user's own and parses; else undefined. */
 export function readCacheFile(file: string): unknown {
   try {
-    const owner = statSync(file).uid;
-    const uid = currentUid();
-    if (uid === undefined || owner === uid) return JSON.parse(readFileSync(file, "utf8"));
+    if (ownCacheFile(file)) return JSON.parse(readFileSync(file, "utf8"));
   } catch {
     // No cache yet, or unreadable: start afresh.
   }

@@ -5,7 +5,7 @@
  * module is started here with its path passed explicitly (the same reason the embedded database's
  * files are passed to PGlite).
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Node, ParseResult } from "libpg-query";
 import { isStandaloneExecutable } from "../config/runtime.ts";
@@ -86,6 +86,14 @@ export async function compileSqlParser(): Promise<WebAssembly.Module> {
   // Read at once (1.7 MB, inside the executable a copy from memory): a read on the thread pool
   // waited for a busy main thread to take its callback, and the compile's start with it, 5–10 ms.
   return WebAssembly.compile(readFileSync(await parserWasmPath()));
+}
+
+/**
+ * Which build of the grammar this is, for the parses cached of it (parse-cache.ts): its
+ * WebAssembly's size, as the embedded database's template is named after its files' sizes.
+ */
+export async function parserBuild(): Promise<string> {
+  return `libpg-query ${statSync(await parserWasmPath()).size.toString(36)}`;
 }
 
 let loadingGlue: Promise<{ default: ModuleFactory }> | undefined;

@@ -2,7 +2,7 @@
  * `retort lint` as a user runs it: exit codes, the text, JSON and GitHub formats, ignore comments,
  * the context of earlier revisions and of a connected database, and the lint `upgrade` runs.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runRetort, tempProject } from "../support/binary.ts";
@@ -286,6 +286,49 @@ export async function downgrade({ sql }) {
     const eachFinding = each.stderr.search(/error\[create-index-concurrently\]/);
     expect(eachFinding).toBeGreaterThanOrEqual(0);
     expect(each.stderr.indexOf(`Running upgrade  -> ${id(1)}`)).toBeGreaterThan(eachFinding);
+  });
+
+  it("an upgrade of revisions linted before reads their parses from the cache, not the grammar; a cache that lacks one parses it again", async () => {
+    const { db, dir } = await newProject("lint-upgrade-parse-cache");
+    await db.sql.unsafe("CREATE TABLE accounts (id bigint PRIMARY KEY, owner text)");
+    writeSqlRevision(dir, { id: id(1), upgrade: "CREATE TABLE notes (id int);", downgrade: "DROP TABLE notes;" });
+    writeSqlRevision(dir, { id: id(2), down: id(1), upgrade: "CREATE INDEX accounts_owner ON accounts (owner);", downgrade: "DROP INDEX accounts_owner;" });
+    const findings = (stderr: string) => stderr.split("\n").filter((line) => line.includes("error[create-index-concurrently]"));
+    const cacheDir = join(dir, ".cache", "retort");
+    const packs = () => readdirSync(cacheDir).filter((name) => name.startsWith("parsed-"));
+    type Pack = { format: number; madeFor: string; parses: [string, unknown][] };
+    const upgradeFromBase = async () => {
+      const r = await runRetort(["upgrade", "head"], { cwd: dir });
+      expect(r.code, r.stderr).toBe(0);
+      expect((await runRetort(["downgrade", "base"], { cwd: dir })).code).toBe(0);
+      return r;
+    };
+
+    const first = await upgradeFromBase();
+    expect(findings(first.stderr)).toHaveLength(1);
+    expect(packs()).toHaveLength(1);
+    const packFile = join(cacheDir, packs()[0]!);
+    const pack = JSON.parse(readFileSync(packFile, "utf8")) as Pack;
+    // The two upgrade sections (the new database's catalog has no CHECK constraint to parse yet).
+    expect(pack.parses).toHaveLength(2);
+
+    // Linted again from the cache, it finds the same, word for word.
+    const second = await upgradeFromBase();
+    expect(findings(second.stderr)).toEqual(findings(first.stderr));
+
+    // What the run uses is the cached parse: one that says the grammar rejects the text is believed.
+    const index = pack.parses.findIndex(([, parse]) => JSON.stringify(parse).includes("accounts_owner"));
+    const told: Pack = { ...pack, parses: pack.parses.map((entry, i) => (i === index ? [entry[0], { error: "rejected, says the cache", position: 0 }] : entry)) };
+    writeFileSync(packFile, JSON.stringify(told));
+    const believed = await upgradeFromBase();
+    expect(believed.stderr).toMatch(/_rev\.sql not linted: PostgreSQL's grammar rejects it at \d+:\d+: rejected, says the cache/);
+    expect(findings(believed.stderr)).toEqual([]);
+
+    // A pack without that parse: the grammar is loaded, finds it again, and the pack is whole again.
+    writeFileSync(packFile, JSON.stringify({ ...pack, parses: pack.parses.filter((_, i) => i !== index) }));
+    const reparsed = await upgradeFromBase();
+    expect(findings(reparsed.stderr)).toEqual(findings(first.stderr));
+    expect((JSON.parse(readFileSync(packFile, "utf8")) as Pack).parses).toContainEqual(pack.parses[index]);
   });
 
   it("a revision the grammar rejects is listed as not linted, and the server's own error decides the upgrade (exit 4)", async () => {
