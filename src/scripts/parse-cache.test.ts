@@ -137,7 +137,7 @@ describe("the cache of parsed texts", () => {
     for (const kept of [older[0]!, ...older.slice(5), ...newer]) expect(readPack(place(kept))).toBeDefined();
   });
 
-  it("ignores a pack that is not its format or not JSON", () => {
+  it("ignores a pack that is not its format, not JSON, or holds an entry of another shape", () => {
     const dir = cacheDir();
     const place = packPlace(dir, "v1 grammar-a", [sha256Hex("SELECT 1;")]);
     parseAndSave(place, ["SELECT 1;"]);
@@ -145,5 +145,9 @@ describe("the cache of parsed texts", () => {
     expect(readPack(place)).toBeUndefined();
     writeFileSync(place.file, JSON.stringify({ format: 2, madeFor: "v1 grammar-a", parses: [] }));
     expect(readPack(place)).toBeUndefined();
+    writeFileSync(place.file, JSON.stringify({ format: 1, madeFor: "v1 grammar-a", parses: [[sha256Hex("SELECT 1;"), { statement: [] }]] }));
+    expect(readPack(place)).toBeUndefined();
+    writeFileSync(place.file, JSON.stringify({ format: 1, madeFor: "v1 grammar-a", parses: [[sha256Hex("SELECT 1;"), { statements: [] }]] }));
+    expect(readPack(place)?.get(sha256Hex("SELECT 1;"))).toEqual({ statements: [] });
   });
 });

@@ -55,7 +55,7 @@ export function hasPack(place: PackPlace): boolean {
 /** The parses stored at `place`, by the SHA-256 of their texts; undefined when there are none. Marks the pack used. */
 export function readPack(place: PackPlace): ReadonlyMap<string, CachedParse> | undefined {
   const stored = readCacheFile(place.file) as Partial<PackFile> | undefined;
-  if (stored?.format !== 1 || stored.madeFor !== place.madeFor || !Array.isArray(stored.parses)) return undefined;
+  if (stored?.format !== 1 || stored.madeFor !== place.madeFor || !Array.isArray(stored.parses) || !stored.parses.every(isEntry)) return undefined;
   try {
     const now = new Date();
     utimesSync(place.file, now, now);
@@ -63,6 +63,13 @@ export function readPack(place: PackPlace): ReadonlyMap<string, CachedParse> | u
     // Only the pruning's order is lost.
   }
   return new Map(stored.parses);
+}
+
+/** Whether a stored entry has the shape of one (a damaged pack is not used). */
+function isEntry(entry: unknown): entry is readonly [string, CachedParse] {
+  if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== "string") return false;
+  const parse = entry[1] as Record<string, unknown> | null;
+  return parse !== null && typeof parse === "object" && (Array.isArray(parse.statements) || (typeof parse.error === "string" && typeof parse.position === "number"));
 }
 
 /** Thrown by a CachingParser without a grammar for a text its pack lacks: load the grammar and parse again. */
