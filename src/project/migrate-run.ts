@@ -135,12 +135,15 @@ async function planUnderLock(
   let plan = makePlan(state.heads);
   if (plan.steps.length === 0) return { present, state, plan, prepare: async () => undefined };
   const lint = lintsOnUpgrade(ctx, plan.direction) ? startLint(ctx, session, project, plan, begun) : undefined;
-  // The steps' files are read and split once: by the runner as it reaches each step, in a run that
-  // commits once (a file failing there rolls everything back; see runPlan), else all before the
-  // first statement. A downgrade always reads them all first, so they are read while the lock is taken.
+  // The steps' files are read and split once, beginning now, while the lock is taken and the
+  // tables read again: the first statements then go out as soon as the run may send them, and
+  // the server is not left waiting for later files to be read (300 revisions: it was, for about
+  // the first 100 ms of the statements). A file that fails stops the run where it did before: in a
+  // run that commits once, when the runner reaches it (everything before it rolls back; see
+  // runPlan), else before the first statement, as `prepare` rejects.
   let prepared: Promise<void> | undefined;
   const prepare = (): Promise<void> => (prepared ??= prepareSteps(project, plan.steps));
-  if (plan.direction === "downgrade") prepare().catch(() => undefined);
+  prepare().catch(() => undefined);
   if (session.lockKind === "transaction") {
     await lint;
     return { present, state, plan, prepare };
@@ -151,7 +154,11 @@ async function planUnderLock(
   const before = state.heads;
   state = await readVersionState(session.sql, table, present);
   // Unless another run moved them meanwhile, the same rows give the same plan.
-  if (!sameRows(state.heads, before)) plan = makePlan(state.heads);
+  if (!sameRows(state.heads, before)) {
+    plan = makePlan(state.heads);
+    // Another run moved the heads: the new plan's files are the ones to check before anything runs.
+    prepared = undefined;
+  }
   return { present, state, plan, prepare, ...(alongside ? { alongside } : {}) };
 }
 
