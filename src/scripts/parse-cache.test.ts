@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, statSync, utimesSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CachingParser, packPlace, ParseNotCached, readPack } from "./parse-cache.ts";
+import { CachingParser, packPlace, ParseNotCached, prunePacks, readPack } from "./parse-cache.ts";
 import { sha256Hex } from "./sha256.ts";
 import { loadSqlParser, SqlSyntaxError, type SqlParser } from "./sql-parser.ts";
 
@@ -135,6 +135,24 @@ describe("the cache of parsed texts", () => {
     expect(readdirSync(dir).filter((n) => n.startsWith("parsed-"))).toHaveLength(16);
     for (const gone of older.slice(1, 5)) expect(readPack(place(gone))).toBeUndefined();
     for (const kept of [older[0]!, ...older.slice(5), ...newer]) expect(readPack(place(kept))).toBeDefined();
+  });
+
+  it("keeps fewer packs when they hold more than the byte budget, the newest always", () => {
+    const dir = cacheDir();
+    const place = (text: string) => packPlace(dir, "v1 grammar-a", [sha256Hex(text)]);
+    const texts = ["SELECT 1;", "SELECT 2;", "SELECT 3;"];
+    texts.forEach((text, i) => {
+      parseAndSave(place(text), [text]);
+      const at = new Date(Date.now() - (10 - i) * 60_000);
+      utimesSync(place(text).file, at, at);
+    });
+    const size = statSync(place(texts[2]!).file).size;
+    // Room for two of the three: the oldest goes.
+    prunePacks(dir, size * 2 + 10);
+    expect(texts.map((t) => readPack(place(t)) !== undefined)).toEqual([false, true, true]);
+    // Room for none: the newest stays all the same.
+    prunePacks(dir, 1);
+    expect(readdirSync(dir).filter((n) => n.startsWith("parsed-"))).toHaveLength(1);
   });
 
   it("ignores a pack that is not its format, not JSON, or holds an entry of another shape", () => {

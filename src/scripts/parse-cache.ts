@@ -32,8 +32,9 @@ interface PackFile {
 
 const PREFIX = "parsed";
 
-/** How many packs are kept: the most recently used ones. */
+/** How many packs are kept, and how many bytes of them at most: the most recently used ones. */
 const KEPT = 16;
+const KEPT_BYTES = 256 * 1024 * 1024;
 
 /** Where the parses of the texts with `keys` are kept, and for whom. */
 export interface PackPlace {
@@ -124,13 +125,24 @@ export class CachingParser implements SqlParser {
   }
 }
 
-/** Removes all but the KEPT most recently used packs; a failure only leaves them. */
-function prunePacks(cacheDir: string): void {
+/**
+ * Keeps the KEPT most recently used packs, fewer when they hold more than KEPT_BYTES (the one
+ * just written always stays); a failure only leaves them.
+ */
+export function prunePacks(cacheDir: string, keptBytes = KEPT_BYTES): void {
   try {
     const packs = readdirSync(cacheDir).filter((name) => name.startsWith(`${PREFIX}-`) && name.endsWith(".json"));
-    if (packs.length <= KEPT) return;
-    const used = packs.map((name) => ({ path: join(cacheDir, name), at: statSync(join(cacheDir, name)).mtimeMs })).sort((a, b) => b.at - a.at);
-    for (const { path } of used.slice(KEPT)) unlinkSync(path);
+    const used = packs
+      .map((name) => {
+        const stat = statSync(join(cacheDir, name));
+        return { path: join(cacheDir, name), at: stat.mtimeMs, size: stat.size };
+      })
+      .sort((a, b) => b.at - a.at);
+    let bytes = 0;
+    for (const [i, pack] of used.entries()) {
+      bytes += pack.size;
+      if (i > 0 && (i >= KEPT || bytes > keptBytes)) unlinkSync(pack.path);
+    }
   } catch {
     // Another run pruning at the same time, or a directory that cannot be listed.
   }
