@@ -42,11 +42,11 @@ export async function runMigration(
   catalog?.catch(() => undefined); // a run that fails before it lints leaves it unawaited
   if (early && lintsBesideOneTransaction(ctx)) yieldToServer(ctx);
   // The lint's module loads meanwhile too, for the lint to start as soon as the plan is made.
-  const parser = early ? import("./lint-parser.ts") : undefined;
+  const parserModule = early ? import("./lint-parser.ts") : undefined;
   if (early) import("./lint-upgrade.ts").catch(() => undefined);
   const project = await load();
   const makePlan = (heads: readonly string[]): Plan => (opts.direction === "upgrade" ? planUpgrade : planDowngrade)(project.graph, heads, opts.target);
-  const parses = early ? beginParses(ctx, project, parser!, makePlan, (await firstState).state.heads) : parsesForNewDatabase(ctx, opts, project, makePlan);
+  const parses = parserModule ? beginParses(ctx, project, parserModule, makePlan, (await firstState).state.heads) : parsesForNewDatabase(ctx, opts, project, makePlan);
   const begun = { parses, catalog };
   const { present, state, plan, alongside, prepare } = await planUnderLock(ctx, session, project, makePlan, begun, firstState);
   if (opts.direction === "upgrade") await verifyChecksums(state.checksums, project, plan.headsBefore);
@@ -103,7 +103,7 @@ function parsesForNewDatabase(ctx: Context, opts: MigrateOptions, project: Proje
  * compiling from now on the runtime's compiler threads when that misses. Undefined when that plan
  * has no steps or cannot be made (it fails later, under the lock, with its own error).
  */
-function beginParses(ctx: Context, project: Project, parser: Promise<typeof import("./lint-parser.ts")>, makePlan: (heads: readonly string[]) => Plan, heads: readonly string[]): Promise<PlanParses> | undefined {
+function beginParses(ctx: Context, project: Project, parserModule: Promise<typeof import("./lint-parser.ts")>, makePlan: (heads: readonly string[]) => Plan, heads: readonly string[]): Promise<PlanParses> | undefined {
   let plan: Plan;
   try {
     plan = makePlan(heads);
@@ -111,7 +111,7 @@ function beginParses(ctx: Context, project: Project, parser: Promise<typeof impo
     return undefined;
   }
   if (plan.steps.length === 0) return undefined;
-  const parses = parser.then((m) => m.beginPlanParses(ctx, project, plan));
+  const parses = parserModule.then((m) => m.beginPlanParses(ctx, project, plan));
   parses.catch(() => undefined); // a run that fails before it lints leaves it unawaited
   return parses;
 }
