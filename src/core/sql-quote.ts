@@ -9,3 +9,12 @@ export function quoteIdent(name: string): string {
 export function quoteLiteral(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
+
+/**
+ * A one-dimensional array value's text (for `quoteLiteral(...)::type[]`): every element quoted,
+ * `undefined` as NULL.
+ */
+export function arrayLiteral(values: readonly (string | undefined)[]): string {
+  const element = (v: string | undefined): string => (v === undefined ? "NULL" : `"${v.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`);
+  return `{${values.map(element).join(",")}}`;
+}
