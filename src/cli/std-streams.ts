@@ -5,7 +5,7 @@
  * `upgrade head` (about 30 ms of a ~60 ms run on a 2-core machine). Synchronous writes also keep
  * everything written before `process.exit` on the terminal or in the pipe.
  */
-import { writeSync } from "node:fs";
+import { fstatSync, writeSync } from "node:fs";
 import type { Stream } from "./output.ts";
 
 /** A write that found a non-blocking pipe full waits this long before trying again. */
@@ -26,9 +26,24 @@ export function standardStream(fd: 1 | 2): Stream {
     },
     // Asked only by a run that shows progress or colours: node:tty is loaded then, not at start-up.
     get isTTY(): boolean {
-      return (tty ??= process.getBuiltinModule("node:tty").isatty(fd));
+      return (tty ??= isTerminal(fd));
     },
   };
+}
+
+/**
+ * Whether `fd` is a terminal. A terminal is a character device, so a pipe or a file (a deploy
+ * script's log, CI) is answered by one fstat. node:tty is loaded only for a character device:
+ * under Bun it loads Node's streams, about 3 ms of a run's first progress line, just before the
+ * first statements go out.
+ */
+function isTerminal(fd: number): boolean {
+  try {
+    if (!fstatSync(fd).isCharacterDevice()) return false;
+  } catch {
+    return false; // a closed descriptor is no terminal
+  }
+  return process.getBuiltinModule("node:tty").isatty(fd);
 }
 
 /** Writes all of `bytes` to `fd`; false when the reader has closed the pipe. */
