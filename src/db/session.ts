@@ -65,6 +65,12 @@ export interface Session {
   pollWhileLockBusy<T>(attempt: () => Promise<T>): Promise<T>;
   /** Throws when the run must stop before its next step: interrupted, or the lock was lost. */
   checkpoint(): void;
+  /**
+   * A connection for retort's own short questions while the run goes on (the blocker monitor's,
+   * a cancel): the session lock's, idle once the lock is held. Undefined without one (no lock, a
+   * per-transaction lock, a lost lock), for the caller to open its own.
+   */
+  spareConnection(): Sql | undefined;
 }
 
 /**
@@ -206,12 +212,14 @@ class LiveSession implements Session {
    * it), and keeps cancelling until the run settles: a cancel that lands between two statements
    * is a no-op on the server. Cancelling, not terminating, lets the driver roll back cleanly.
    */
+  spareConnection = (): Sql | undefined => (this.#lock && !this.#lockLost ? this.#lock.sql : undefined);
+
   cancel = (): void => {
     const pid = this.#pid;
     if (pid === undefined) return;
-    const lock = this.#lock;
-    const canceller = lock && !this.#lockLost ? lock.sql : openConnection(this.url, { ...this.opts, max: 1 });
-    const owned = canceller !== lock?.sql;
+    const spare = this.spareConnection();
+    const canceller = spare ?? openConnection(this.url, { ...this.opts, max: 1 });
+    const owned = canceller !== spare;
     void (async () => {
       while (!this.#settled) {
         await canceller.unsafe("select pg_cancel_backend($1)", [pid]).catch(() => undefined);

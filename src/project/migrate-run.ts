@@ -4,7 +4,7 @@
  */
 import { planDowngrade, planUpgrade, type Plan, type Step } from "../core/plan.ts";
 import { BlockerMonitor, describeLockWait, type LockWait } from "../db/blockers.ts";
-import { closeConnection, openConnection } from "../db/connect.ts";
+import { closeConnection, openConnection, type Sql } from "../db/connect.ts";
 import { readLintCatalog } from "../db/lint-catalog.ts";
 import { readVersionState, type VersionState } from "../db/read-state.ts";
 import type { Session, TablesPresent } from "../db/session.ts";
@@ -54,7 +54,7 @@ export async function runMigration(
   for (const r of resume.resumed) {
     ctx.report({ kind: "info", message: `Resuming revision "${r.revision}" (${r.file}): skipping the ${r.skipped} statement${r.skipped === 1 ? "" : "s"} an earlier run committed` });
   }
-  const waits = new LockWaitLog(ctx);
+  const waits = new LockWaitLog(ctx, session);
   const runOptions = {
     lockWaits: waits.reporting,
     // A history table made by an older version is brought forward by the first segment.
@@ -198,11 +198,16 @@ class LockWaitLog {
   readonly #monitor: BlockerMonitor | undefined;
   readonly reporting: LockWaitReporting;
 
-  constructor(ctx: Context) {
-    // Opened only when an attempt lasts long enough to be waiting for a lock. An embedded
-    // database has no other sessions to be blocked by, and serves one connection at a time.
+  constructor(ctx: Context, session: Session) {
+    // Asked only when an attempt lasts long enough to be waiting for a lock, on the session lock's
+    // connection (idle while the run goes on: a run needs no third backend on a server that is
+    // already slow), else on one of its own. An embedded database has no other sessions to be
+    // blocked by, and serves one connection at a time.
     const url = requireDatabaseUrl(ctx);
-    this.#monitor = url.embedded ? undefined : new BlockerMonitor(() => openConnection(url, { ...connectOptions(ctx, { purpose: "lock monitor" }), max: 1 }), closeConnection);
+    let borrowed: Sql | undefined;
+    const open = (): Sql => (borrowed = session.spareConnection()) ?? openConnection(url, { ...connectOptions(ctx, { purpose: "lock monitor" }), max: 1 });
+    const close = (sql: Sql): Promise<void> => (sql === borrowed ? Promise.resolve() : closeConnection(sql));
+    this.#monitor = url.embedded ? undefined : new BlockerMonitor(open, close);
     this.reporting = {
       monitor: this.#monitor,
       onLockWait: (wait) => {

@@ -76,10 +76,14 @@ describe("a revision that cannot get its lock at once", () => {
     const blocker = await holdTransaction(db.url, "select count(*) from accounts /* report job */");
     const run = startRetort(["--json", "upgrade", "head", ...FAST, "--lock-retry-budget", "5m", "--verbose"], { cwd: dir });
     await run.waitForStderr(/Lock timeout on attempt 2 /);
+    // The monitor asks on the migration lock's connection, idle while the run goes on: the run
+    // holds two backends, not a third one for the monitor.
+    const sessions = await db.sql<{ name: string }[]>`select application_name as name from pg_stat_activity where datname = current_database() and application_name like 'retort%' order by 1`;
     await blocker.release();
+    expect(sessions.map((s) => s.name)).toEqual(["retort", "retort (migration lock)"]);
     const r = await run.done;
     expect(r.code, r.stderr).toBe(0);
-    // The monitor connects during the first wait, so the second one is sure to be seen.
+    // The monitor asks during the first wait, so the second one is sure to be seen.
     const line = r.stderr.split("\n").find((l) => l.startsWith("Lock timeout on attempt 2 "))!;
     expect(line).toContain(`upgrade of revision "${id(1)}"`);
     expect(line).toContain("waiting for relation accounts (AccessExclusiveLock)");
