@@ -17,6 +17,8 @@ export interface Floors {
   readonly readVersionTable: string;
   /** Connects with postgres.js and runs the statements of a JSON file in one transaction, pipelined. */
   readonly pipelineStatements: string;
+  /** The same, after taking the migration lock on a second connection as retort must (its contract's round trips and backend). */
+  readonly applyUnderLock: string;
 }
 
 /** Compiles the floor programs with the Bun running the bench; throws when it cannot. */
@@ -27,7 +29,12 @@ export async function buildFloors(workDir: string): Promise<Floors> {
     if (!result.success) throw new Error(`cannot compile the ${name} floor: ${result.logs.join("\n")}`);
     return outfile;
   };
-  return { hello: await compile("hello"), readVersionTable: await compile("read-version-table"), pipelineStatements: await compile("pipeline-statements") };
+  return {
+    hello: await compile("hello"),
+    readVersionTable: await compile("read-version-table"),
+    pipelineStatements: await compile("pipeline-statements"),
+    applyUnderLock: await compile("apply-under-lock"),
+  };
 }
 
 /** The command that reads the version table of `url` as the floor does. */
@@ -35,7 +42,7 @@ export function readVersionTableFloor(floors: Floors, url: string, cwd: string):
   return { file: floors.readVersionTable, args: [], cwd, env: { DATABASE_URL: url } };
 }
 
-/** The command that runs the statements of the JSON file `statements` on `url` as the floor does. */
-export function pipelineStatementsFloor(floors: Floors, url: string, statements: string, cwd: string): Command {
-  return { file: floors.pipelineStatements, args: [], cwd, env: { DATABASE_URL: url, STATEMENTS: statements } };
+/** The command that runs the statements of the JSON file `statements` on `url` as the floor does; `underLock`: the floor that takes the lock first. */
+export function pipelineStatementsFloor(floors: Floors, url: string, statements: string, cwd: string, underLock = false): Command {
+  return { file: underLock ? floors.applyUnderLock : floors.pipelineStatements, args: [], cwd, env: { DATABASE_URL: url, STATEMENTS: statements } };
 }

@@ -62,6 +62,7 @@ export async function versionWorkload(ctx: BenchContext): Promise<Group> {
 const FLOOR_HELLO = "floor: compiled Bun program printing a line";
 const FLOOR_QUERY = "floor: compiled Bun program, postgres.js connects and reads alembic_version";
 const FLOOR_PIPELINE = "floor: compiled Bun program, postgres.js sends the same statements in one transaction, pipelined, sharing Query messages as retort does";
+const FLOOR_UNDER_LOCK = "floor under the lock: the same, once the version table is read and the migration lock taken on a second connection, and with the version row";
 /** The database the (b) floor runs in, fresh for each run as the tools' are. */
 export const FLOOR_DATABASE = "bench_floor";
 
@@ -78,12 +79,15 @@ export async function applyWorkload(ctx: BenchContext): Promise<Group> {
   if (ctx.floors) {
     const statements = join(ctx.workDir, "b", "statements.json");
     writeFileSync(statements, JSON.stringify(migrations.flatMap((m) => m.upStatements)));
-    const command = pipelineStatementsFloor(ctx.floors, databaseUrl(FLOOR_DATABASE), statements, ctx.workDir);
-    cases.push({ name: FLOOR_PIPELINE, command, setup: () => ctx.admin.fresh(FLOOR_DATABASE) });
+    for (const [name, underLock] of [[FLOOR_PIPELINE, false], [FLOOR_UNDER_LOCK, true]] as const) {
+      const command = pipelineStatementsFloor(ctx.floors, databaseUrl(FLOOR_DATABASE), statements, ctx.workDir, underLock);
+      cases.push({ name, command, setup: () => ctx.admin.fresh(FLOOR_DATABASE) });
+    }
   }
   const outcomes = await measureCases(cases, ctx.rss ? { ...ctx.fresh, rss: "timed-runs" } : ctx.fresh);
   const g = group("b", title, ctx.tools, outcomes);
-  return outcomes.has(FLOOR_PIPELINE) ? { ...g, outcomes: [...g.outcomes, { name: FLOOR_PIPELINE, outcome: outcomes.get(FLOOR_PIPELINE)! }] } : g;
+  const floors = [FLOOR_PIPELINE, FLOOR_UNDER_LOCK].filter((name) => outcomes.has(name)).map((name) => ({ name, outcome: outcomes.get(name)! }));
+  return { ...g, outcomes: [...g.outcomes, ...floors] };
 }
 
 /**
