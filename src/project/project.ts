@@ -6,7 +6,7 @@ import type { Step } from "../core/plan.ts";
 import type { RunnableStep } from "../db/run-segment.ts";
 import type { StepBody } from "../db/run-step.ts";
 import { MissingDowngradeError } from "./errors.ts";
-import { listRevisionFiles, readRevisionFiles, type IgnoredFile, type ListedStats, type RevisionFile, type RevisionListing } from "../scripts/revision-files.ts";
+import { listRevisionFiles, readRevisionFiles, turnDue, type IgnoredFile, type ListedStats, type RevisionFile, type RevisionListing } from "../scripts/revision-files.ts";
 import { sectionPosition } from "../scripts/sql-revision.ts";
 import { positionInSection, splitStatements } from "../scripts/split-statements.ts";
 import type { Context } from "./context.ts";
@@ -85,9 +85,13 @@ export function stepBody(file: RevisionFile, direction: Step["direction"], say: 
  * does the same work on first use.
  */
 export async function prepareSteps(project: Project, steps: readonly Step[]): Promise<void> {
-  for (const [i, step] of steps.entries()) {
-    // Small slices (a few milliseconds): the replies of the lock's and the run's connections are not kept waiting.
-    if (i % 16 === 0) await nextTurn();
+  // Slices of a fraction of a millisecond, as the files are read: the run goes on between them, and
+  // the replies of the lock's and the run's connections are not kept waiting. Slices of 16 files
+  // (a few milliseconds each) held up every step between taking the lock and the first statement.
+  const due = turnDue();
+  await nextTurn();
+  for (const step of steps) {
+    if (due()) await nextTurn();
     project.bodyOf(step);
   }
 }

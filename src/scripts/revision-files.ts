@@ -359,7 +359,7 @@ const YIELD_AFTER_MS = 0.2;
  * does: `if (due()) await nextTurn()`). Awaiting only then keeps 10,000 files from costing as
  * many awaits.
  */
-function turnDue(): () => boolean {
+export function turnDue(): () => boolean {
   let lastTurn = performance.now();
   return () => {
     const now = performance.now();
