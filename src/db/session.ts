@@ -207,13 +207,13 @@ class LiveSession implements Session {
     this.#lockTransactions?.assertHeld();
   };
 
+  spareConnection = (): Sql | undefined => (this.#lock && !this.#lockLost ? this.#lock.sql : undefined);
+
   /**
    * Cancels the running statement from another connection (the worker's own socket is busy with
    * it), and keeps cancelling until the run settles: a cancel that lands between two statements
    * is a no-op on the server. Cancelling, not terminating, lets the driver roll back cleanly.
    */
-  spareConnection = (): Sql | undefined => (this.#lock && !this.#lockLost ? this.#lock.sql : undefined);
-
   cancel = (): void => {
     const pid = this.#pid;
     if (pid === undefined) return;
