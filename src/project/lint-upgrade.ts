@@ -34,10 +34,7 @@ export interface LintBegun {
 export async function lintBeforeUpgrade(ctx: Context, sql: Sql, project: Project, plan: Plan, begun: LintBegun = {}): Promise<readonly PlacedFinding[]> {
   const mode = ctx.config.lintOnUpgrade;
   if (mode === "off" || plan.steps.length === 0) return [];
-  const options = lintOptions(ctx);
-  const parses = begun.parses ?? beginPlanParses(ctx, project, plan);
-  parses.catch(() => undefined); // the catalog's failure is the one reported
-  const rows = await (begun.catalog ?? readLintCatalog(sql));
+  const { options, parses, rows } = await lintInputs(ctx, sql, project, plan, begun);
   const report = await lintPlan(ctx, project, plan, options, rows, await parses);
   reportFindings(ctx, report);
   if (mode === "error" && report.findings.some((f) => f.severity === "error")) throw new LintFindingsError(report, "upgrade");
@@ -59,13 +56,9 @@ export function canLintBesideUpgrade(ctx: Context, project: Project, plan: Plan)
  * lint to run beside the statements.
  */
 export async function prepareLintBesideUpgrade(ctx: Context, sql: Sql, project: Project, plan: Plan, begun: LintBegun = {}): Promise<RunAlongside> {
-  // Checked now: a misconfigured rule stops the run before anything runs, as it does when linting first.
-  const options = lintOptions(ctx);
+  // Before the grammar's compile, if the cache misses: it runs on the runtime's compiler threads while the catalog is read and the statements run.
   yieldToServer(ctx);
-  // A grammar that misses the cache compiles on the runtime's compiler threads while the catalog is read and the statements run.
-  const parses = begun.parses ?? beginPlanParses(ctx, project, plan);
-  parses.catch(() => undefined); // a run that fails before it lints leaves it unawaited
-  const rows = await (begun.catalog ?? readLintCatalog(sql));
+  const { options, parses, rows } = await lintInputs(ctx, sql, project, plan, begun);
   let report: Promise<LintReport> | undefined;
   let reported = false;
   const start = (): Promise<LintReport> => {
@@ -87,6 +80,18 @@ export async function prepareLintBesideUpgrade(ctx: Context, sql: Sql, project: 
       reportGoingOn(ctx, done, "beside");
     },
   };
+}
+
+/**
+ * What the lint of `plan` needs, from what the caller began or begun now: the options (a
+ * misconfigured rule stops the run here, before anything runs), the parses (awaited by the lint
+ * itself) and the catalog's rows, read on `sql`.
+ */
+async function lintInputs(ctx: Context, sql: Sql, project: Project, plan: Plan, begun: LintBegun): Promise<{ options: LintOptions; parses: Promise<PlanParses>; rows: LintCatalogRows }> {
+  const options = lintOptions(ctx);
+  const parses = begun.parses ?? beginPlanParses(ctx, project, plan);
+  parses.catch(() => undefined); // the catalog's failure, or the run's, is the one reported
+  return { options, parses, rows: await (begun.catalog ?? readLintCatalog(sql)) };
 }
 
 function lintPlan(ctx: Context, project: Project, plan: Plan, options: LintOptions, rows: LintCatalogRows, parses: PlanParses): Promise<LintReport> {
