@@ -42,7 +42,7 @@ export function readVersionTableFloor(floors: Floors, url: string, cwd: string):
   return { file: floors.readVersionTable, args: [], cwd, env: { DATABASE_URL: url } };
 }
 
-/** The command that runs the statements of the JSON file `statements` on `url` as the floor does; `underLock`: the floor that takes the lock first. */
-export function pipelineStatementsFloor(floors: Floors, url: string, statements: string, cwd: string, underLock = false): Command {
-  return { file: underLock ? floors.applyUnderLock : floors.pipelineStatements, args: [], cwd, env: { DATABASE_URL: url, STATEMENTS: statements } };
+/** The command that runs the statements of the JSON file `statements` on `url` as the floor `program` (pipelineStatements or applyUnderLock) does. */
+export function pipelineStatementsFloor(program: string, url: string, statements: string, cwd: string): Command {
+  return { file: program, args: [], cwd, env: { DATABASE_URL: url, STATEMENTS: statements } };
 }

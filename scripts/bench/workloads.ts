@@ -79,8 +79,8 @@ export async function applyWorkload(ctx: BenchContext): Promise<Group> {
   if (ctx.floors) {
     const statements = join(ctx.workDir, "b", "statements.json");
     writeFileSync(statements, JSON.stringify(migrations.flatMap((m) => m.upStatements)));
-    for (const [name, underLock] of [[FLOOR_PIPELINE, false], [FLOOR_UNDER_LOCK, true]] as const) {
-      const command = pipelineStatementsFloor(ctx.floors, databaseUrl(FLOOR_DATABASE), statements, ctx.workDir, underLock);
+    for (const [name, program] of [[FLOOR_PIPELINE, ctx.floors.pipelineStatements], [FLOOR_UNDER_LOCK, ctx.floors.applyUnderLock]] as const) {
+      const command = pipelineStatementsFloor(program, databaseUrl(FLOOR_DATABASE), statements, ctx.workDir);
       cases.push({ name, command, setup: () => ctx.admin.fresh(FLOOR_DATABASE) });
     }
   }
