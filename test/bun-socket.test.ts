@@ -3,16 +3,12 @@
  * postgres.js expects. Bun's sockets exist only under Bun: the cases run in a Bun process
  * (support/bun-socket-probe.ts); every command of the compiled binary's tests goes through it too.
  */
-import { spawnSync } from "node:child_process";
-import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { repoRoot } from "./support/binary.ts";
+import { runBunProbe } from "./support/bun-probe.ts";
 
 let seen: Record<string, Record<string, unknown>>;
 beforeAll(() => {
-  const r = spawnSync(join(repoRoot, "node_modules", ".bin", "bun"), [join(repoRoot, "test", "support", "bun-socket-probe.ts")], { encoding: "utf8", timeout: 60_000 });
-  if (r.status !== 0) throw new Error(`the probe failed (${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`);
-  seen = JSON.parse(r.stdout);
+  seen = runBunProbe("bun-socket-probe.ts");
 });
 
 describe("a connection on Bun's sockets", () => {

@@ -1,4 +1,5 @@
 /** Building a command Context from the global flags, the environment and the clock. */
+import type { PresentedStartup } from "../db/presented-connection.ts";
 import type { Context } from "../project/context.ts";
 import { openContext } from "../project/open-context.ts";
 import type { Output } from "./output.ts";
@@ -31,6 +32,8 @@ export interface ProcessInfo {
   readonly hostname: () => string;
   /** Aborted on SIGINT / SIGTERM. */
   readonly signal: AbortSignal | undefined;
+  /** A start-up message main.ts sent before the command line was loaded (cli/early-start.ts). */
+  readonly presented?: PresentedStartup;
 }
 
 /**
@@ -49,6 +52,7 @@ export async function createContext(flags: GlobalFlags, proc: ProcessInfo, outpu
     signal: proc.signal,
     // main.ts exits once the command ends.
     exitsAfterCommand: true,
+    ...(proc.presented ? { presented: proc.presented } : {}),
   });
   secrets.push(...ctx.config.secrets);
   return ctx;

@@ -1,5 +1,6 @@
 /** Entry point of the retort executable (Bun), of `deno run`, and of source runs. */
 import { currentRuntime, safeHostname } from "../config/runtime.ts";
+import { connectsFirst } from "./first-connection.ts";
 import { hostTarget, versionLine } from "./version.ts";
 
 // build.ts bakes the commit and the release target in with --define; a run from source has neither.
@@ -32,6 +33,8 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
     if (err instanceof TypeError && DRIVER_WRITE_AFTER_CLOSE.test(err.message)) return;
     throw err;
   });
+  // A command that starts by reading the database has the server start its backend while it loads.
+  const presented = connectsFirst(argv, process.env) ? await import("./early-start.ts").then((early) => early.presentStartupEarly(process.env)) : undefined;
   const [{ run }, { standardStream }] = await Promise.all([import("./run.ts"), import("./std-streams.ts")]);
   const code = await run({
     argv,
@@ -42,6 +45,7 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
     stdout: standardStream(1),
     stderr: standardStream(2),
     build,
+    ...(presented ? { presented } : {}),
   });
   // Exit now rather than when the event loop drains: closed connections' sockets would hold it
   // open for a server round trip. Output is written synchronously, so nothing is lost.

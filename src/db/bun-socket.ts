@@ -13,7 +13,8 @@
 import { EventEmitter } from "node:events";
 import type { Socket } from "node:net";
 import type { BunConnect, BunSocketHandle } from "../config/runtime.ts";
-import type { SocketTarget } from "./early-socket.ts";
+import type { PresentedConnection, SocketHandlers } from "./presented-connection.ts";
+import type { SocketTarget } from "./startup.ts";
 
 /** An error of a socket as node:net words it (`connect ECONNREFUSED 127.0.0.1:5432`), for messages that do not depend on the runtime. */
 function nodeError(err: Error & { code?: string; syscall?: string }, target: SocketTarget): Error {
@@ -22,9 +23,13 @@ function nodeError(err: Error & { code?: string; syscall?: string }, target: Soc
   return Object.assign(new Error(`${err.syscall ?? "connect"} ${err.code} ${where}`, { cause: err }), { code: err.code, errno: (err as { errno?: number }).errno, syscall: err.syscall ?? "connect" });
 }
 
-/** A connection to `target` on Bun's sockets, typed as the node:net Socket postgres.js takes. */
-export function bunSocket(connect: BunConnect, target: SocketTarget): Socket {
-  return new BunSocket(connect, target) as unknown as Socket;
+/**
+ * A connection to `target` on Bun's sockets, typed as the node:net Socket postgres.js takes. Given
+ * a `presented` connection (presented-connection.ts), it takes that over on its first write when
+ * it can, and connects only when it cannot.
+ */
+export function bunSocket(connect: BunConnect, target: SocketTarget, presented?: PresentedConnection): Socket {
+  return new BunSocket(connect, target, presented) as unknown as Socket;
 }
 
 class BunSocket extends EventEmitter {
@@ -47,15 +52,18 @@ class BunSocket extends EventEmitter {
   /** A write returned false: `drain` is due once the backlog is written, as with node:net. */
   #backlogged = false;
   #keepAlive: [enable: boolean, delayMs: number] | undefined;
+  /** A presented connection not yet taken over: the first write decides. */
+  #presented: PresentedConnection | undefined;
+  readonly #handlers: SocketHandlers;
+  readonly #connect: () => void;
 
-  constructor(connect: BunConnect, target: SocketTarget) {
+  constructor(connect: BunConnect, target: SocketTarget, presented: PresentedConnection | undefined) {
     super();
     if ("host" in target) {
       this.host = target.host;
       this.port = target.port;
     }
-    const handlers = {
-      binaryType: "buffer" as const,
+    const handlers: SocketHandlers = {
       open: (handle: BunSocketHandle) => this.#opened(handle),
       data: (_: BunSocketHandle, data: Buffer) => this.#received(data),
       drain: () => this.#drained(),
@@ -79,9 +87,12 @@ class BunSocket extends EventEmitter {
           this.#closed(nodeError(error, target));
         }),
     };
+    this.#handlers = handlers;
     const address = "path" in target ? { unix: target.path } : { hostname: target.host, port: target.port };
     // Its failures arrive through connectError; the promise's rejection says the same again.
-    connect({ ...address, socket: handlers }).catch(() => undefined);
+    this.#connect = () => void connect({ ...address, socket: { binaryType: "buffer", ...handlers } }).catch(() => undefined);
+    if (presented === undefined) this.#connect();
+    else this.#presented = presented;
   }
 
   get destroyed(): boolean {
@@ -90,7 +101,15 @@ class BunSocket extends EventEmitter {
 
   write(data: Uint8Array | string, done?: () => void): boolean {
     if (this.destroyed) return false;
-    this.#pending.push({ bytes: typeof data === "string" ? Buffer.from(data) : data, done });
+    let bytes = typeof data === "string" ? Buffer.from(data) : data;
+    const presented = this.#presented;
+    if (presented !== undefined) {
+      this.#presented = undefined;
+      const rest = presented.adopt(bytes, this.#handlers);
+      if (rest === undefined) this.#connect();
+      else bytes = rest;
+    }
+    this.#pending.push({ bytes, done });
     // Held until the socket opens, as node:net holds what is written before it connects.
     if (this.#handle === undefined) return true;
     const all = this.#flush();
@@ -107,6 +126,8 @@ class BunSocket extends EventEmitter {
   }
 
   destroy(): this {
+    this.#presented?.abandon();
+    this.#presented = undefined;
     this.#handle?.end();
     this.#closed(false);
     return this;

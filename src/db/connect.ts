@@ -3,16 +3,17 @@
  * one module that calls postgres.js's `postgres()`: every pool retort opens is built from the same
  * options here.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import type { Socket } from "node:net";
 import postgres from "postgres";
 import type { DatabaseUrl } from "../config/database-url.ts";
 import { TlsFileReadError, type TlsFileParam } from "../config/errors.ts";
-import { osUserName } from "../config/runtime.ts";
 import { RetortError } from "../core/errors.ts";
 import type { EmbeddedEngines } from "./embedded/engines.ts";
-import { earlySockets, type EarlySockets, type SocketTarget } from "./early-socket.ts";
+import { earlySockets, type EarlySockets } from "./early-socket.ts";
 import { ConnectionError, ServerError, type ConnectionFailure } from "./errors.ts";
+import type { PresentedStartup } from "./presented-connection.ts";
+import { defaultUser, serverAddress, sslmodeOf, startupParameters, type SocketTarget } from "./startup.ts";
 
 export type Sql = postgres.Sql;
 export type TransactionSql = postgres.TransactionSql;
@@ -36,19 +37,14 @@ export interface ConnectOptions {
   readonly onClose?: () => void;
   /** The run's embedded engines, which serve pglite: URLs; absent when the run opens none. */
   readonly embedded?: EmbeddedEngines;
+  /** A start-up message the process sent before it loaded, for the first socket to its server to take over. */
+  readonly presented?: PresentedStartup;
   /**
    * Whether closing waits for the server to hang up (the default). A process about to exit need
    * not: see closeConnection. An embedded database's connections always wait, since its engine is
    * stopped next.
    */
   readonly awaitHangUp?: boolean;
-}
-
-/** libpq looks here when a URL has no host; Debian uses the first, most others the second. */
-const defaultSocketDirs: readonly string[] = ["/var/run/postgresql", "/tmp"];
-
-function socketPath(dir: string, port: number): string {
-  return `${dir}/.s.PGSQL.${port}`;
 }
 
 /** A certificate or key file named by the URL; a missing or unreadable one is a configuration error. */
@@ -58,11 +54,6 @@ function readTlsFile(url: DatabaseUrl, param: TlsFileParam): Buffer {
   } catch (err) {
     throw new TlsFileReadError(url, param, (err as { code?: string }).code ?? (err as Error).message, { cause: err });
   }
-}
-
-/** The URL's sslmode; without one, no TLS (libpq's default, prefer, would try it first). */
-function sslmodeOf(url: DatabaseUrl): string {
-  return url.params.sslmode || "disable";
 }
 
 function sslOption(url: DatabaseUrl): postgres.Options<{}>["ssl"] {
@@ -113,26 +104,6 @@ function connectionOptions(url: DatabaseUrl, opts: ConnectOptions, transport: Tr
   };
 }
 
-/**
- * Whom a URL without a user connects as: as with libpq, PGUSER (postgres.js reads it itself), else
- * the operating system's user (see osUserName).
- */
-function defaultUser(): { username?: string } {
-  if (process.env.PGUSER !== undefined || process.env.PGUSERNAME !== undefined) return {};
-  const name = osUserName();
-  return name === undefined ? {} : { username: name };
-}
-
-/**
- * What the server is told at start-up: the connection's name and the URL's `options` (such as
- * `-c search_path=app`). Never client_encoding: postgres.js speaks UTF-8, and an entry here would
- * override that.
- */
-function startupParameters(url: DatabaseUrl, applicationName: string): Record<string, string> {
-  const { options } = url.params;
-  return { application_name: url.params.application_name ?? applicationName, ...(options !== undefined ? { options } : {}) };
-}
-
 /** The URL's target_session_attrs and TCP keepalive settings, in postgres.js's terms. */
 function sessionChoice(url: DatabaseUrl): { target_session_attrs?: "read-write" | "read-only" | "primary" | "standby" | "prefer-standby"; keep_alive?: number | null } {
   const attrs = url.params.target_session_attrs;
@@ -147,7 +118,7 @@ function sessionChoice(url: DatabaseUrl): { target_session_attrs?: "read-write" 
 export function openConnection(url: DatabaseUrl, opts: ConnectOptions): Sql {
   if (url.embedded) return postgres(connectionOptions(url, opts, embeddedTransport(url, opts.embedded)));
   const target = serverAddress(url);
-  const early = earlySockets(target, { tls: sslmodeOf(url) !== "disable" });
+  const early = earlySockets(target, { tls: sslmodeOf(url) !== "disable", ...(opts.presented ? { presented: opts.presented } : {}) });
   const sql = postgres(connectionOptions(url, opts, { ...target, socket: early.socket }));
   firstSockets.set(sql, early);
   if (opts.awaitHangUp === false) leftOnClose.add(sql);
@@ -190,19 +161,6 @@ type Transport = SocketTarget & { readonly socket: () => Socket | Promise<Socket
 function embeddedTransport(url: DatabaseUrl, embedded: EmbeddedEngines | undefined): { socket: () => Promise<Socket> } {
   if (embedded === undefined) throw new Error(`bug: ${url.redacted} is an embedded database, but its connection was given no embedded engines`);
   return { socket: () => embedded.socket(url) };
-}
-
-/** Where a server URL points: a host and port, or a unix socket (libpq's default directories when the URL names no host). */
-function serverAddress(url: DatabaseUrl): SocketTarget {
-  let host: string | undefined = url.host;
-  if (host === undefined) {
-    const dir = defaultSocketDirs.find((d) => existsSync(socketPath(d, url.port)));
-    if (dir) return { path: socketPath(dir, url.port) };
-    host = "localhost";
-  } else if (host.startsWith("/")) {
-    return { path: socketPath(host, url.port) };
-  }
-  return { host, port: url.port };
 }
 
 const socketCodes: Readonly<Record<string, ConnectionFailure>> = {

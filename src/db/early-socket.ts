@@ -21,9 +21,9 @@
 import type { Socket } from "node:net";
 import { bunGlobal } from "../config/runtime.ts";
 import { bunSocket } from "./bun-socket.ts";
+import type { PresentedStartup } from "./presented-connection.ts";
+import type { SocketTarget } from "./startup.ts";
 
-/** Where a server listens: a host and port, or a unix socket's path. */
-export type SocketTarget = { readonly host: string; readonly port: number } | { readonly path: string };
 
 /** postgres.js's `socket` option for `target`, and a way to drop the early socket if no connection ever took it. */
 export interface EarlySockets {
@@ -40,10 +40,11 @@ export interface EarlySockets {
 /**
  * Opens the first socket to `target` on the next turn of the event loop; see the module comment.
  * A connection that will ask for TLS gets node:net's sockets, which node:tls wraps; any other,
- * under Bun, Bun's own (bun-socket.ts).
+ * under Bun, Bun's own (bun-socket.ts), the first of which may take over a connection `presented`
+ * to the same server (presented-connection.ts).
  */
-export function earlySockets(target: SocketTarget, opts: { readonly tls: boolean }): EarlySockets {
-  const open = socketOpener(target, opts.tls);
+export function earlySockets(target: SocketTarget, opts: { readonly tls: boolean; readonly presented?: PresentedStartup }): EarlySockets {
+  const open = socketOpener(target, opts.tls, opts.presented);
   let early: Socket | undefined;
   let taken = false;
   let failed = false;
@@ -96,9 +97,9 @@ function reportFirstWrite(socket: Socket, then: () => void): void {
  * sockets it opens itself: they name the TLS server (for verify-full) and connection errors. It is
  * loaded on first use: a run on Bun's sockets never loads it.
  */
-function socketOpener(target: SocketTarget, tls: boolean): () => Socket {
+function socketOpener(target: SocketTarget, tls: boolean, presented: PresentedStartup | undefined): () => Socket {
   const connect = tls ? undefined : bunGlobal()?.connect;
-  if (connect !== undefined) return () => bunSocket(connect, target);
+  if (connect !== undefined) return () => bunSocket(connect, target, presented?.take(target));
   return () => {
     const net = process.getBuiltinModule("node:net");
     if ("path" in target) {

@@ -1,6 +1,7 @@
 /** The context every command receives from the CLI: config, clock, a progress sink and the run's embedded engines. */
 import type { Config } from "../config/load-config.ts";
 import type { EmbeddedEngines } from "../db/embedded/engines.ts";
+import type { PresentedStartup } from "../db/presented-connection.ts";
 
 /** Progress a command reports while it runs; the CLI decides how (and whether) to show it. */
 export type ProgressEvent =
@@ -30,6 +31,8 @@ export interface Context {
   readonly signal: AbortSignal | undefined;
   /** The embedded databases (pglite: URLs) this run starts; whoever built the context closes them. */
   readonly embedded: EmbeddedEngines;
+  /** A start-up message the process sent before it loaded (db/presented-connection.ts): its connection serves the run's first to that server. */
+  readonly presented?: PresentedStartup;
   /**
    * The process exits as soon as the command ends (the command line), so a closing connection
    * need not wait for the server to hang up. A library call's connections are gone when it returns.

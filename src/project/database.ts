@@ -33,6 +33,7 @@ export function connectOptions(ctx: Context, use: { readonly purpose?: Connectio
     applicationName: use.purpose === undefined ? ctx.applicationName : `${ctx.applicationName} (${use.purpose})`,
     onNotice: use.reportNotices === true ? (m) => ctx.report({ kind: "info", message: `NOTICE: ${m}` }) : () => undefined,
     embedded: ctx.embedded,
+    ...(ctx.presented ? { presented: ctx.presented } : {}),
     awaitHangUp: ctx.exitsAfterCommand !== true,
   };
 }

@@ -6,6 +6,8 @@
  */
 import { loadConfig, type ConfigInput } from "../config/load-config.ts";
 import { EmbeddedEngines } from "../db/embedded/engines.ts";
+import type { PresentedStartup } from "../db/presented-connection.ts";
+import { APPLICATION_NAME } from "../db/startup.ts";
 import type { Context, ProgressEvent } from "./context.ts";
 
 /** Everything a context is built from. */
@@ -27,6 +29,8 @@ export interface OpenContextOptions {
   readonly signal: AbortSignal | undefined;
   /** See Context.exitsAfterCommand. */
   readonly exitsAfterCommand?: boolean;
+  /** See Context.presented. */
+  readonly presented?: PresentedStartup;
 }
 
 /** Loads the configuration and builds the context; whoever opens it closes `ctx.embedded`. */
@@ -42,7 +46,7 @@ export async function openContext(opts: OpenContextOptions): Promise<Context> {
     random: Math.random,
     sleep: (ms) => abortableSleep(ms, opts.signal),
     report: opts.report,
-    applicationName: "retort",
+    applicationName: APPLICATION_NAME,
     version: opts.version,
     get clientHost() {
       return (clientHost ??= opts.hostname());
@@ -50,6 +54,7 @@ export async function openContext(opts: OpenContextOptions): Promise<Context> {
     signal: opts.signal,
     embedded: new EmbeddedEngines({ say, cacheDir: config.cacheDir }),
     exitsAfterCommand: opts.exitsAfterCommand === true,
+    ...(opts.presented ? { presented: opts.presented } : {}),
   };
 }
 

@@ -83,4 +83,18 @@ describe("passwords", () => {
     expect(r.stderr).toMatch(/hint: Check the user name and password/);
     expect(r.stderr + r.stdout).not.toContain(wrong);
   });
+
+  it("without TLS, from DATABASE_URL, the start-up message sent before loading (cli/early-start.ts) is answered with the password: upgrade and current work, and a wrong password is still exit 4", async () => {
+    const env = { DATABASE_URL: url("127.0.0.1", PASSWORD, "") };
+    const upgrade = await runRetort(["upgrade", "head"], { cwd: dir, env });
+    expect(upgrade.code, upgrade.stderr).toBe(0);
+    const current = await runRetort(["current"], { cwd: dir, env });
+    expect(current.code, current.stderr).toBe(0);
+    expect(current.stdout).toContain("7150000000a1");
+    const wrong = "not-the-Password-99";
+    const refused = await runRetort(["current"], { cwd: dir, env: { DATABASE_URL: url("127.0.0.1", wrong, "") } });
+    expect(refused.code, refused.stderr).toBe(4);
+    expect(refused.stderr).toMatch(/password authentication failed/i);
+    expect(refused.stderr + refused.stdout).not.toContain(wrong);
+  });
 });
