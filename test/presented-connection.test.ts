@@ -8,7 +8,7 @@ import { once } from "node:events";
 import { createServer, type AddressInfo } from "node:net";
 import postgres from "postgres";
 import { beforeAll, describe, expect, it } from "vitest";
-import { connectsFirst } from "../src/cli/first-connection.ts";
+import { connectsFirst, readsWorkingDirectoryDotenv } from "../src/cli/first-connection.ts";
 import { parseDatabaseUrl } from "../src/config/database-url.ts";
 import { startupMessage } from "../src/db/startup.ts";
 import { runBunProbe } from "./support/bun-probe.ts";
@@ -46,16 +46,19 @@ describe("the start-up message", () => {
 });
 
 describe("which command lines send it before loading", () => {
-  const env = { DATABASE_URL: "postgres://h/db" };
-  it("those that read the database first, with DATABASE_URL in the environment", () => {
-    for (const argv of [["upgrade", "head"], ["current"], ["current", "--check-heads"], ["downgrade", "-1"], ["stamp", "head"], ["upgrade", "head", "-q"]]) expect(connectsFirst(argv, env)).toBe(true);
+  it("those that read the database first", () => {
+    for (const argv of [["upgrade", "head"], ["current"], ["current", "--check-heads"], ["downgrade", "-1"], ["stamp", "head"], ["upgrade", "head", "-q"]]) expect(connectsFirst(argv)).toBe(true);
   });
 
-  it("not those that connect elsewhere, not at all, or print help; nor without DATABASE_URL", () => {
+  it("not those that connect elsewhere, not at all, or print help", () => {
     for (const argv of [["upgrade", "head", "--url", "postgres://x/y"], ["upgrade", "--url=postgres://x/y"], ["upgrade", "a:b", "--sql"], ["current", "--help"], ["stamp", "-h"], ["heads"], ["history"], ["--version"], ["-q", "upgrade"], []]) {
-      expect(connectsFirst(argv, env)).toBe(false);
+      expect(connectsFirst(argv)).toBe(false);
     }
-    expect(connectsFirst(["upgrade", "head"], {})).toBe(false);
+  });
+
+  it("take DATABASE_URL from the working directory's .env only when no flag moves retort.toml or .env", () => {
+    expect(readsWorkingDirectoryDotenv(["upgrade", "head", "-q"])).toBe(true);
+    for (const argv of [["upgrade", "--config", "x/retort.toml"], ["upgrade", "-c", "x.toml"], ["current", "--env-file=prod.env"], ["current", "--config=x.toml"]]) expect(readsWorkingDirectoryDotenv(argv)).toBe(false);
   });
 });
 

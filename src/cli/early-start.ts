@@ -3,12 +3,18 @@
  * and the project are loaded (db/presented-connection.ts): the server starts the run's backend and
  * authenticates meanwhile. Only for a command line that connects there first (first-connection.ts),
  * under Bun, and for a URL without TLS: the message goes out as the run's first connection would
- * send it, with the same name (APPLICATION_NAME).
+ * send it, with the same name (APPLICATION_NAME). DATABASE_URL is the environment's, else the
+ * working directory's .env's when that is the .env the run reads: the two that win over
+ * retort.toml.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseDatabaseUrl } from "../config/database-url.ts";
+import { parseEnvFile } from "../config/env-file.ts";
 import { bunGlobal } from "../config/runtime.ts";
 import { presentStartup, type PresentedStartup } from "../db/presented-connection.ts";
 import { APPLICATION_NAME, serverAddress, sslmodeOf, startupMessage } from "../db/startup.ts";
+import { readsWorkingDirectoryDotenv } from "./first-connection.ts";
 
 /**
  * How long loading waits for the connection to open. On one machine or a network it opens in well
@@ -17,18 +23,31 @@ import { APPLICATION_NAME, serverAddress, sslmodeOf, startupMessage } from "../d
  */
 const OPEN_WAIT_MS = 25;
 
-/** Sends the start-up message of `env`'s DATABASE_URL when it can; never fails (the run reports a bad URL itself). */
-export async function presentStartupEarly(env: Readonly<Record<string, string | undefined>>): Promise<PresentedStartup | undefined> {
+/** Sends the start-up message of DATABASE_URL when it can; never fails (the run reports a bad URL or .env itself). */
+export async function presentStartupEarly(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, cwd: string): Promise<PresentedStartup | undefined> {
   const connect = bunGlobal()?.connect;
-  const text = env.DATABASE_URL;
-  if (connect === undefined || text === undefined) return undefined;
+  if (connect === undefined) return undefined;
   let url;
   try {
-    url = parseDatabaseUrl(text, "environment variable DATABASE_URL");
+    const text = env.DATABASE_URL ?? (readsWorkingDirectoryDotenv(argv) ? dotenvUrl(cwd) : undefined);
+    if (text === undefined) return undefined;
+    url = parseDatabaseUrl(text, "DATABASE_URL");
   } catch {
     return undefined;
   }
   if (url.embedded !== undefined || sslmodeOf(url) !== "disable") return undefined;
   const message = startupMessage(url, APPLICATION_NAME);
   return message === undefined ? undefined : presentStartup(connect, serverAddress(url), message, OPEN_WAIT_MS);
+}
+
+/** DATABASE_URL of the .env in `cwd`; undefined without one that can be read. Throws on one that does not parse. */
+function dotenvUrl(cwd: string): string | undefined {
+  const path = join(cwd, ".env");
+  let text;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    return undefined;
+  }
+  return parseEnvFile(text, path).get("DATABASE_URL");
 }

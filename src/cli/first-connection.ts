@@ -1,8 +1,8 @@
 /**
  * Whether a command line begins its work by connecting to DATABASE_URL's server as `retort`, so
- * that the start-up message can go out before the command line is loaded (early-start.ts). Read
- * from the words alone, before commander is: a command line it misjudges only loses that head
- * start, or opens one connection that is closed unused.
+ * that the start-up message can go out before the command line is loaded (early-start.ts), and
+ * where DATABASE_URL can then be found. Read from the words alone, before commander is: a command
+ * line it misjudges only loses that head start, or opens one connection that is closed unused.
  */
 
 /** Verbs whose first step reads the database of the URL they are given. */
@@ -11,8 +11,20 @@ const CONNECTING_VERBS: ReadonlySet<string> = new Set(["upgrade", "downgrade", "
 /** Flags after which the command connects elsewhere (`--url`), not at all (`--sql`: offline scripts), or only prints help. */
 const ELSEWHERE_FLAGS: readonly string[] = ["--url", "--sql", "--help", "-h"];
 
-/** True when `argv` starts with a connecting verb, names no other route, and the environment gives DATABASE_URL (which wins over .env and retort.toml). */
-export function connectsFirst(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): boolean {
-  if (!env.DATABASE_URL || argv[0] === undefined || !CONNECTING_VERBS.has(argv[0])) return false;
+/** Flags that move retort.toml or .env away from the working directory. */
+const SETTINGS_FILE_FLAGS: readonly string[] = ["--config", "-c", "--env-file"];
+
+/** True when `argv` starts with a connecting verb and names no other route. */
+export function connectsFirst(argv: readonly string[]): boolean {
+  if (argv[0] === undefined || !CONNECTING_VERBS.has(argv[0])) return false;
   return !argv.some((arg) => arg === "--" || ELSEWHERE_FLAGS.some((flag) => arg === flag || arg.startsWith(`${flag}=`)));
+}
+
+/**
+ * Whether the .env the run reads is the working directory's: it is unless a flag names another
+ * config or env file (.env is read beside retort.toml). The environment's DATABASE_URL wins over
+ * it wherever it is.
+ */
+export function readsWorkingDirectoryDotenv(argv: readonly string[]): boolean {
+  return !argv.some((arg) => SETTINGS_FILE_FLAGS.some((flag) => arg === flag || arg.startsWith(`${flag}=`)));
 }

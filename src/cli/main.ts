@@ -34,7 +34,7 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
     throw err;
   });
   // A command that starts by reading the database has the server start its backend while it loads.
-  const presented = connectsFirst(argv, process.env) ? await import("./early-start.ts").then((early) => early.presentStartupEarly(process.env)) : undefined;
+  const presented = connectsFirst(argv) ? await import("./early-start.ts").then((early) => early.presentStartupEarly(argv, process.env, process.cwd())) : undefined;
   const [{ run }, { standardStream }] = await Promise.all([import("./run.ts"), import("./std-streams.ts")]);
   const code = await run({
     argv,

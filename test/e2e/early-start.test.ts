@@ -102,6 +102,37 @@ describe("the start-up message, sent before the command line is loaded", () => {
     server.close();
   });
 
+  it("goes to DATABASE_URL of the working directory's .env when the environment has none, and not when --env-file names another .env", async () => {
+    const { server, port, seen } = await relay(new URL(db.url));
+    const broken = tempProject("early_start_dotenv");
+    writeFileSync(join(broken, "retort.toml"), "script_location = \n");
+    writeFileSync(join(broken, ".env"), `DATABASE_URL=${throughRelay(port)}\n`);
+    const r = await runRetort(["current"], { cwd: broken });
+    expect(r.code).toBe(2);
+    await until(() => seen[0]?.closed === true);
+    expect(seen).toEqual([{ params: expect.objectContaining({ application_name: "retort", database: db.name }), sent: [], closed: true }]);
+    writeFileSync(join(broken, "other.env"), `DATABASE_URL=${throughRelay(port)}\n`);
+    const other = await runRetort(["current", "--env-file", "other.env"], { cwd: broken });
+    expect(other.code).toBe(2);
+    expect(seen.length).toBe(1);
+    server.close();
+  });
+
+  it("prefers the environment's DATABASE_URL to .env's, as the configuration does, and the run answers through it", async () => {
+    const fromEnv = await relay(new URL(db.url));
+    const fromDotenv = await relay(new URL(db.url));
+    const project = tempProject("early_start_precedence");
+    writeFileSync(join(project, "retort.toml"), 'script_location = "migrations"\n');
+    writeSqlRevision(project, { id: "a1b2c3d4e5f6", message: "first", upgrade: "create table t (id int);", downgrade: "drop table t;" });
+    writeFileSync(join(project, ".env"), `DATABASE_URL=${throughRelay(fromDotenv.port)}\n`);
+    const r = await runRetort(["current"], { cwd: project, env: { DATABASE_URL: throughRelay(fromEnv.port) } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(fromEnv.seen.map((c) => c.params.application_name)).toEqual(["retort"]);
+    expect(fromDotenv.seen).toEqual([]);
+    fromEnv.server.close();
+    fromDotenv.server.close();
+  });
+
   it("is taken over by the run: `current` opens one connection, `upgrade` one more for its lock, and neither sends its start-up message twice", async () => {
     const { server, port, seen } = await relay(new URL(db.url));
     const env = { DATABASE_URL: throughRelay(port) };
