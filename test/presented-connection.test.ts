@@ -8,7 +8,8 @@ import { once } from "node:events";
 import { createServer, type AddressInfo } from "node:net";
 import postgres from "postgres";
 import { beforeAll, describe, expect, it } from "vitest";
-import { connectsFirst, readsWorkingDirectoryDotenv } from "../src/cli/first-connection.ts";
+import { programForTests } from "../src/cli/_testing.ts";
+import { connectsFirst, PROGRAM_OPTIONS, readsWorkingDirectoryDotenv } from "../src/cli/first-connection.ts";
 import { parseDatabaseUrl } from "../src/config/database-url.ts";
 import { startupMessage } from "../src/db/startup.ts";
 import { runBunProbe } from "./support/bun-probe.ts";
@@ -50,8 +51,21 @@ describe("which command lines send it before loading", () => {
     for (const argv of [["upgrade", "head"], ["current"], ["current", "--check-heads"], ["downgrade", "-1"], ["stamp", "head"], ["upgrade", "head", "-q"]]) expect(connectsFirst(argv)).toBe(true);
   });
 
+  it("after the program's own options, with or without values", () => {
+    for (const argv of [["-q", "upgrade", "head"], ["--json", "--version-table", "v", "current"], ["--migration-lock=session", "-c", "x.toml", "upgrade"]]) expect(connectsFirst(argv)).toBe(true);
+    for (const argv of [["--version-table", "upgrade"], ["--frobnicate", "upgrade"], ["--url", "postgres://x/y", "upgrade"]]) expect(connectsFirst(argv)).toBe(false);
+  });
+
+  it("knows every option of the program and whether it takes a value", () => {
+    const program = programForTests();
+    const options = program.options.filter((o) => o.long !== "--version");
+    const names = (withValue: boolean) => options.filter((o) => (o.required || o.optional) === withValue).flatMap((o) => [o.short, o.long].filter((n): n is string => n !== undefined));
+    expect([...PROGRAM_OPTIONS.withValue].sort()).toEqual(names(true).sort());
+    expect([...PROGRAM_OPTIONS.without].sort()).toEqual(names(false).sort());
+  });
+
   it("not those that connect elsewhere, not at all, or print help", () => {
-    for (const argv of [["upgrade", "head", "--url", "postgres://x/y"], ["upgrade", "--url=postgres://x/y"], ["upgrade", "a:b", "--sql"], ["current", "--help"], ["stamp", "-h"], ["heads"], ["history"], ["--version"], ["-q", "upgrade"], []]) {
+    for (const argv of [["upgrade", "head", "--url", "postgres://x/y"], ["upgrade", "--url=postgres://x/y"], ["upgrade", "a:b", "--sql"], ["current", "--help"], ["stamp", "-h"], ["heads"], ["history"], ["--version"], ["-q", "heads"], []]) {
       expect(connectsFirst(argv)).toBe(false);
     }
   });

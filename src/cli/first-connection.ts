@@ -14,9 +14,28 @@ const ELSEWHERE_FLAGS: readonly string[] = ["--url", "--sql", "--help", "-h"];
 /** Flags that move retort.toml or .env away from the working directory. */
 const SETTINGS_FILE_FLAGS: readonly string[] = ["--config", "-c", "--env-file"];
 
-/** True when `argv` starts with a connecting verb and names no other route. */
+/** The program's own options (program.ts), which may come before the verb: those that take a value, and those that do not. */
+export const PROGRAM_OPTIONS = {
+  withValue: ["-c", "--config", "--env-file", "--url", "--version-table", "--migration-lock-timeout", "--lock-timeout", "--migration-lock"],
+  without: ["--json", "-q", "--quiet", "--no-color"],
+} as const satisfies Record<string, readonly string[]>;
+
+/** The first word of `argv` after the program's own options; undefined when anything else comes first. */
+function verbOf(argv: readonly string[]): string | undefined {
+  const takesValue = (arg: string): boolean => (PROGRAM_OPTIONS.withValue as readonly string[]).includes(arg);
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith("-")) return arg;
+    if (takesValue(arg)) i++;
+    else if (!(PROGRAM_OPTIONS.without as readonly string[]).includes(arg) && !(arg.includes("=") && takesValue(arg.slice(0, arg.indexOf("="))))) return undefined;
+  }
+  return undefined;
+}
+
+/** True when `argv`'s verb (after any of the program's own options) is a connecting one, and it names no other route. */
 export function connectsFirst(argv: readonly string[]): boolean {
-  if (argv[0] === undefined || !CONNECTING_VERBS.has(argv[0])) return false;
+  const verb = verbOf(argv);
+  if (verb === undefined || !CONNECTING_VERBS.has(verb)) return false;
   return !argv.some((arg) => arg === "--" || ELSEWHERE_FLAGS.some((flag) => arg === flag || arg.startsWith(`${flag}=`)));
 }
 
