@@ -20,14 +20,19 @@ export const PROGRAM_OPTIONS = {
   without: ["--json", "-q", "--quiet", "--no-color"],
 } as const satisfies Record<string, readonly string[]>;
 
+/** Whether `arg` is one of `flags`, alone or as `flag=value`. */
+function isFlag(arg: string, flags: readonly string[]): boolean {
+  return flags.some((flag) => arg === flag || arg.startsWith(`${flag}=`));
+}
+
 /** The first word of `argv` after the program's own options; undefined when anything else comes first. */
 function verbOf(argv: readonly string[]): string | undefined {
-  const takesValue = (arg: string): boolean => (PROGRAM_OPTIONS.withValue as readonly string[]).includes(arg);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (!arg.startsWith("-")) return arg;
-    if (takesValue(arg)) i++;
-    else if (!(PROGRAM_OPTIONS.without as readonly string[]).includes(arg) && !(arg.includes("=") && takesValue(arg.slice(0, arg.indexOf("="))))) return undefined;
+    // An option taking a value takes the next word, unless it came as `--option=value`.
+    if ((PROGRAM_OPTIONS.withValue as readonly string[]).includes(arg)) i++;
+    else if (!isFlag(arg, PROGRAM_OPTIONS.withValue) && !(PROGRAM_OPTIONS.without as readonly string[]).includes(arg)) return undefined;
   }
   return undefined;
 }
@@ -36,7 +41,7 @@ function verbOf(argv: readonly string[]): string | undefined {
 export function connectsFirst(argv: readonly string[]): boolean {
   const verb = verbOf(argv);
   if (verb === undefined || !CONNECTING_VERBS.has(verb)) return false;
-  return !argv.some((arg) => arg === "--" || ELSEWHERE_FLAGS.some((flag) => arg === flag || arg.startsWith(`${flag}=`)));
+  return !argv.some((arg) => arg === "--" || isFlag(arg, ELSEWHERE_FLAGS));
 }
 
 /**
@@ -45,5 +50,5 @@ export function connectsFirst(argv: readonly string[]): boolean {
  * it wherever it is.
  */
 export function readsWorkingDirectoryDotenv(argv: readonly string[]): boolean {
-  return !argv.some((arg) => SETTINGS_FILE_FLAGS.some((flag) => arg === flag || arg.startsWith(`${flag}=`)));
+  return !argv.some((arg) => isFlag(arg, SETTINGS_FILE_FLAGS));
 }

@@ -14,7 +14,7 @@ import { EventEmitter } from "node:events";
 import type { Socket } from "node:net";
 import type { BunConnect, BunSocketHandle } from "../config/runtime.ts";
 import type { PresentedConnection, SocketHandlers } from "./presented-connection.ts";
-import type { SocketTarget } from "./startup.ts";
+import { bunAddress, type SocketTarget } from "./startup.ts";
 
 /** An error of a socket as node:net words it (`connect ECONNREFUSED 127.0.0.1:5432`), for messages that do not depend on the runtime. */
 function nodeError(err: Error & { code?: string; syscall?: string }, target: SocketTarget): Error {
@@ -88,9 +88,8 @@ class BunSocket extends EventEmitter {
         }),
     };
     this.#handlers = handlers;
-    const address = "path" in target ? { unix: target.path } : { hostname: target.host, port: target.port };
     // Its failures arrive through connectError; the promise's rejection says the same again.
-    this.#connect = () => void connect({ ...address, socket: { binaryType: "buffer", ...handlers } }).catch(() => undefined);
+    this.#connect = () => void connect({ ...bunAddress(target), socket: { binaryType: "buffer", ...handlers } }).catch(() => undefined);
     if (presented === undefined) this.#connect();
     else this.#presented = presented;
   }

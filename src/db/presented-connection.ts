@@ -20,7 +20,7 @@
  * elsewhere) is closed when the process exits.
  */
 import type { BunConnect, BunSocketHandle } from "../config/runtime.ts";
-import { sameTarget, type SocketTarget } from "./startup.ts";
+import { bunAddress, sameTarget, type SocketTarget } from "./startup.ts";
 
 /** The handlers Bun calls on a socket (Bun.connect's `socket` option), as bun-socket.ts gives them. */
 export interface SocketHandlers {
@@ -58,10 +58,9 @@ export interface PresentedStartup {
  */
 export async function presentStartup(connect: BunConnect, target: SocketTarget, message: Uint8Array, waitMs: number): Promise<PresentedStartup> {
   let connection: Presented | undefined = new Presented(message);
-  const address = "path" in target ? { unix: target.path } : { hostname: target.host, port: target.port };
   let timer: ReturnType<typeof setTimeout> | undefined;
   const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)));
-  const opened = connect({ ...address, socket: { binaryType: "buffer", ...connection.handlers } }).then(
+  const opened = connect({ ...bunAddress(target), socket: { binaryType: "buffer", ...connection.handlers } }).then(
     () => undefined,
     () => undefined,
   );

@@ -34,6 +34,11 @@ export function serverAddress(url: DatabaseUrl): SocketTarget {
   return { host, port: url.port };
 }
 
+/** `target` as Bun.connect takes it. */
+export function bunAddress(target: SocketTarget): { readonly unix: string } | { readonly hostname: string; readonly port: number } {
+  return "path" in target ? { unix: target.path } : { hostname: target.host, port: target.port };
+}
+
 /** Whether two targets are the same host and port, or the same unix socket. */
 export function sameTarget(a: SocketTarget, b: SocketTarget): boolean {
   if ("path" in a || "path" in b) return "path" in a && "path" in b && a.path === b.path;
