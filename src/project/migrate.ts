@@ -13,7 +13,7 @@ import type { LockWait } from "../db/blockers.ts";
 import { recordedMatch } from "./checksums.ts";
 import type { Context } from "./context.ts";
 import { versionTableOf, withMigrationSession } from "./database.ts";
-import { hasTypeScriptRevisions, listRevisionFiles } from "../scripts/revision-files.ts";
+import { listRevisionFiles } from "../scripts/revision-files.ts";
 import { stepLabel, type Project } from "./project.ts";
 import { openSummarisedProject, type Summary } from "./summary.ts";
 
@@ -49,7 +49,7 @@ export interface MigrateResult {
 export async function migrate(ctx: Context, opts: MigrateOptions): Promise<MigrateResult> {
   // Listed before connecting: TS revisions need the driver to load the server's array types.
   const listing = listRevisionFiles(ctx.config.versionLocations);
-  const fetchTypes = hasTypeScriptRevisions(listing);
+  const fetchTypes = listing.typescript;
   const progress = new StepReporter(ctx);
   // The session connects first: the server starts its backend while the files are read.
   return withMigrationSession(ctx, { noLock: opts.noLock === true, fetchTypes, noticeSource: () => progress.running }, async (session) => {

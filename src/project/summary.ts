@@ -4,7 +4,7 @@
  * `heads` describe it.
  */
 import { openProjectSummary, type ProjectSummary, type SummaryContents } from "../scripts/project-summary.ts";
-import { hasTypeScriptRevisions, statListed, type RevisionListing } from "../scripts/revision-files.ts";
+import { statListed, type RevisionListing } from "../scripts/revision-files.ts";
 import { digestOfEveryRevision } from "./checksums.ts";
 import type { Context } from "./context.ts";
 import { describeRevision, type RevisionInfo } from "./describe.ts";
@@ -33,7 +33,7 @@ export interface SummarisedProject {
  */
 export async function openSummarisedProject(ctx: Context, listing: RevisionListing, useSummary = true): Promise<SummarisedProject> {
   const cacheDir = ctx.config.cacheDir;
-  const usable = useSummary && cacheDir !== undefined && !hasTypeScriptRevisions(listing);
+  const usable = useSummary && cacheDir !== undefined && !listing.typescript;
   const stats = usable ? await statListed(listing) : undefined;
   const store = usable ? openProjectSummary<RevisionInfo>(cacheDir, listing, stats!, ctx.version, () => ctx.now().getTime()) : undefined;
   const found = store?.found;

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ExitCode } from "../core/errors.ts";
 import { RevisionFileError, VersionsDirectoryError } from "./errors.ts";
-import { readRevisionFiles, revisionFileKind } from "./revision-files.ts";
+import { listRevisionFiles, readRevisionFiles, revisionFileKind } from "./revision-files.ts";
 
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");
 
@@ -92,6 +92,18 @@ describe("readRevisionFiles", () => {
     const files = await readRevisionFiles([right, left, left]);
     expect(files.map((f) => f.path)).toEqual([join(right, "r0.sql"), join(right, "r1.sql"), join(left, "l1.sql")]);
     expect((await readRevisionFiles([left, right])).map((f) => f.path)).toEqual([join(left, "l1.sql"), join(right, "r0.sql"), join(right, "r1.sql")]);
+  });
+
+  it("says whether a listing holds a TypeScript revision, in one directory or several, through a symlink too", async () => {
+    const sql = await makeDir("kinds/sql", { "a.sql": sqlFile("a", "", "select 1;"), "types.d.ts": "export {};\n", "notes.ts~": "backup" });
+    const ts = await makeDir("kinds/ts", { "b.ts": "export {};\n" });
+    const linked = await makeDir("kinds/linked", { "c.sql": sqlFile("c", "", "select 1;") });
+    await symlink(join(ts, "b.ts"), join(linked, "b.ts"));
+    expect(listRevisionFiles([sql]).typescript).toBe(false);
+    expect(listRevisionFiles([ts]).typescript).toBe(true);
+    expect(listRevisionFiles([sql, ts]).typescript).toBe(true);
+    expect(listRevisionFiles([linked]).typescript).toBe(true);
+    expect(listRevisionFiles([linked]).paths).toEqual([join(linked, "b.ts"), join(linked, "c.sql")]);
   });
 
   it("fails on a missing directory, naming it and pointing at retort init", async () => {
