@@ -21,7 +21,10 @@ export type BunConnect = (options: ({ readonly hostname: string; readonly port: 
 
 /** The part of Bun's global that retort uses: its one-shot hasher (see scripts/sha256.ts), its tar reader and its sockets. */
 export interface BunGlobal {
-  readonly CryptoHasher: { hash(algorithm: "sha256", data: string, encoding: "hex"): string };
+  readonly CryptoHasher: {
+    hash(algorithm: "sha256", data: string, encoding: "hex"): string;
+    new (algorithm: "sha256"): { update(data: string | Uint8Array): unknown; digest(encoding: "hex"): string };
+  };
   /** True in an executable built with `bun build --compile`. */
   readonly isStandaloneExecutable?: boolean;
   /** tar archives, read natively (the embedded database's template, src/db/embedded/shipped-template.ts). */

@@ -13,10 +13,9 @@
  * stored only when every file is older than the racy window, so no later edit within the same
  * timestamp tick can go unseen.
  */
-import { Buffer } from "node:buffer";
 import type { RevisionListing, ListedStats } from "./revision-files.ts";
 import { cacheFileOf, RACY_MS, readCacheFile, writeCacheFile } from "./header-cache.ts";
-import { sha256Hex } from "./sha256.ts";
+import { sha256HexOfParts } from "./sha256.ts";
 
 /** `Head` is what the caller keeps of each head (describe.ts's RevisionInfo); this module only stores it. */
 export interface ProjectSummary<Head = unknown> {
@@ -116,8 +115,9 @@ function readChecksums(file: string, madeFor: MadeFor): ReadonlyMap<string, stri
 
 /**
  * The fingerprint of the listed files (their paths, then each one's size, mtime and inode as
- * 64-bit floats) and the newest mtime; undefined when a file could not be stat'ed. One loop into
- * a typed array: with 10,000 files, formatting 30,000 numbers as text took 7 ms of a 90 ms no-op.
+ * 64-bit floats, hashed as bytes) and the newest mtime; undefined when a file could not be
+ * stat'ed. One loop into a typed array: with 10,000 files, formatting 30,000 numbers as text took
+ * 7 ms of a 90 ms no-op.
  */
 function filesIdentity(listing: RevisionListing, stats: ListedStats): { fingerprint: string; newest: number } | undefined {
   const numbers = new Float64Array(stats.length * 3);
@@ -130,6 +130,6 @@ function filesIdentity(listing: RevisionListing, stats: ListedStats): { fingerpr
     numbers[i * 3 + 2] = s.ino;
     if (s.mtimeMs > newest) newest = s.mtimeMs;
   }
-  const fingerprint = sha256Hex(`${listing.paths.join("\n")}\n${Buffer.from(numbers.buffer).toString("base64")}`);
+  const fingerprint = sha256HexOfParts([listing.paths.join("\n"), "\n", new Uint8Array(numbers.buffer)]);
   return { fingerprint, newest };
 }
