@@ -11,7 +11,7 @@
  */
 import type { DatabaseUrl } from "../config/database-url.ts";
 import { quoteLiteral as lit } from "../core/sql-quote.ts";
-import { classifyError, closeConnection, openConnection, queryRow, type ConnectOptions, type Sql, type TransactionSql } from "./connect.ts";
+import { classifyError, closeConnection, openConnection, queryRow, serverAsked, type ConnectOptions, type Sql, type TransactionSql } from "./connect.ts";
 import { LockLostError, type LockHolder } from "./errors.ts";
 import { settledWithin } from "./grace.ts";
 import { LockWait, type LockWaitOptions } from "./lock-wait.ts";
@@ -92,6 +92,11 @@ export class LockAttempt {
     });
     this.#first = queryRow<{ key: string; ok: boolean }>(this.#sql, `select k::text as key, pg_try_advisory_lock(k) as ok from (select ${lockKeySql(opts.table)} as k) as lock_key`);
     this.#first.catch(() => undefined); // `take` reports it; an attempt never taken only closes
+  }
+
+  /** Resolves once the attempt's connection has written its start-up message, or its first try settled without that. */
+  asked(): Promise<void> {
+    return serverAsked(this.#sql, this.#first);
   }
 
   /** The lock, once this attempt holds it (waiting as acquireLock does); the same promise on every call. */

