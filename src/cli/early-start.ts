@@ -13,7 +13,7 @@ import { parseDatabaseUrl } from "../config/database-url.ts";
 import { parseEnvFile } from "../config/env-file.ts";
 import { bunGlobal } from "../config/runtime.ts";
 import { presentStartup, type PresentedStartup } from "../db/presented-connection.ts";
-import { APPLICATION_NAME, serverAddress, sslmodeOf, startupMessage } from "../db/startup.ts";
+import { APPLICATION_NAME, serverAddress, startupMessage, usesTls } from "../db/startup.ts";
 import { readsWorkingDirectoryDotenv } from "./first-connection.ts";
 
 /**
@@ -35,7 +35,7 @@ export async function presentStartupEarly(argv: readonly string[], env: Readonly
   } catch {
     return undefined;
   }
-  if (url.embedded !== undefined || sslmodeOf(url) !== "disable") return undefined;
+  if (url.embedded !== undefined || usesTls(url)) return undefined;
   const message = startupMessage(url, APPLICATION_NAME);
   return message === undefined ? undefined : presentStartup(connect, serverAddress(url), message, OPEN_WAIT_MS);
 }

@@ -24,7 +24,6 @@ import { bunSocket } from "./bun-socket.ts";
 import type { PresentedStartup } from "./presented-connection.ts";
 import type { SocketTarget } from "./startup.ts";
 
-
 /** postgres.js's `socket` option for `target`, and a way to drop the early socket if no connection ever took it. */
 export interface EarlySockets {
   readonly socket: () => Socket;

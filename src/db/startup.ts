@@ -50,6 +50,11 @@ export function sslmodeOf(url: DatabaseUrl): string {
   return url.params.sslmode || "disable";
 }
 
+/** Whether a connection to the URL asks for TLS: then it goes on node:net's sockets, and is never presented early. */
+export function usesTls(url: DatabaseUrl): boolean {
+  return sslmodeOf(url) !== "disable";
+}
+
 /**
  * Whom a URL without a user connects as: as with libpq, PGUSER (postgres.js reads it itself), else
  * the operating system's user (see osUserName).
