@@ -240,15 +240,20 @@ describe("lint with a database", () => {
 
   it("the lint beside the statements leaves the CPU to the server: the run goes on at a lower priority (nice 10), at its own with the lint off", async () => {
     const { db, dir } = await newProject("lint-upgrade-priority");
-    // A TypeScript revision runs in retort's own process: it records the priority the run has by then.
+    // A TypeScript revision runs in retort's own process: it records the priority the run has by
+    // then, and on Linux that of each of the process's threads (the runtime's compiler and
+    // collector threads, started before the run lowered its priority, among them).
     mkdirSync(join(dir, "migrations", "versions"), { recursive: true });
     writeFileSync(
       join(dir, "migrations", "versions", `${id(1)}_priority.ts`),
       `export const revision = "${id(1)}";
 export const down_revision = null;
 export async function upgrade({ sql }) {
-  await sql.unsafe("create table priority (nice int)");
-  await sql\`insert into priority values (\${process.getBuiltinModule("node:os").getPriority()})\`;
+  const { readdirSync, readFileSync } = process.getBuiltinModule("node:fs");
+  const niceOf = (stat) => Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+  const threads = process.platform === "linux" ? readdirSync("/proc/self/task").map((t) => niceOf(readFileSync("/proc/self/task/" + t + "/stat", "utf8"))) : [];
+  await sql.unsafe("create table priority (nice int, threads int[])");
+  await sql\`insert into priority values (\${process.getBuiltinModule("node:os").getPriority()}, \${threads})\`;
 }
 export async function downgrade({ sql }) {
   await sql.unsafe("drop table priority");
@@ -260,11 +265,19 @@ export async function downgrade({ sql }) {
     expect(own).toBeLessThan(10);
     const warn = await runRetort(["upgrade", "head"], { cwd: dir });
     expect(warn.code, warn.stderr).toBe(0);
-    expect((await db.sql<{ nice: number }[]>`select nice from priority`)[0]!.nice).toBe(10);
+    const lowered = (await db.sql<{ nice: number; threads: number[] }[]>`select nice, threads from priority`)[0]!;
+    expect(lowered.nice).toBe(10);
+    if (process.platform === "linux") {
+      // The runtime runs threads of its own beside the main one, and none of them kept the old priority.
+      expect(lowered.threads.length).toBeGreaterThan(1);
+      expect(lowered.threads).toEqual(lowered.threads.map(() => 10));
+    }
     expect((await runRetort(["downgrade", "base"], { cwd: dir })).code).toBe(0);
     const off = await runRetort(["upgrade", "head", "--lint-on-upgrade", "off"], { cwd: dir });
     expect(off.code, off.stderr).toBe(0);
-    expect((await db.sql<{ nice: number }[]>`select nice from priority`)[0]!.nice).toBe(own);
+    const kept = (await db.sql<{ nice: number; threads: number[] }[]>`select nice, threads from priority`)[0]!;
+    expect(kept.nice).toBe(own);
+    expect(kept.threads).toEqual(kept.threads.map(() => own));
   });
 
   it("with warn and a transaction: false revision in the run, the findings come before anything runs", async () => {
