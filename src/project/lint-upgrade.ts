@@ -1,10 +1,12 @@
 /**
  * The lint `upgrade` runs on what it is about to apply (`lint_on_upgrade`). With "error", a
  * finding of severity error stops the run before it takes the migration lock, so the lint runs
- * first. With "warn", when the whole run is one transaction, the catalog is read before the first
- * statement but the parsing and the rules run while the server executes the statements, and the
- * findings are printed before COMMIT: the lint costs the run nothing, and nothing is committed
- * before they are shown. A run of several transactions lints first, as "error" does.
+ * first. With "warn", when the whole run is one transaction, the catalog read (as the tables are
+ * before the run: on the lock's connection, where the run's uncommitted changes do not show, or
+ * on the run's before its first statement), the parsing and the rules go on while the server
+ * executes the statements, and the findings are printed before COMMIT: the lint costs the run
+ * nothing, and nothing is committed before they are shown. A run of several transactions lints
+ * first, as "error" does.
  */
 import { setImmediate as nextTurn } from "node:timers/promises";
 import type { LintOptions } from "../core/lint/types.ts";
@@ -21,9 +23,9 @@ import { findingText } from "./lint-text.ts";
 import type { Project } from "./project.ts";
 
 /**
- * What the caller began for the lint before the lock: the parser's cache looked up and its grammar
- * compiling when it missed (a run that surely writes, a new embedded database), the catalog being
- * read on the run's connection (a run that surely writes).
+ * What the caller began for the lint: the parser's cache looked up and its grammar compiling when
+ * it missed (a run that surely writes, a new embedded database), the catalog being read (on the
+ * run's connection before the lock, or on the lock's once it is held).
  */
 export interface LintBegun {
   readonly parses?: Promise<PlanParses> | undefined;
@@ -34,8 +36,8 @@ export interface LintBegun {
 export async function lintBeforeUpgrade(ctx: Context, sql: Sql, project: Project, plan: Plan, begun: LintBegun = {}): Promise<readonly PlacedFinding[]> {
   const mode = ctx.config.lintOnUpgrade;
   if (mode === "off" || plan.steps.length === 0) return [];
-  const { options, parses, rows } = await lintInputs(ctx, sql, project, plan, begun);
-  const report = await lintPlan(ctx, project, plan, options, rows, await parses);
+  const { options, parses, rows } = lintInputs(ctx, sql, project, plan, begun);
+  const report = await lintPlan(ctx, project, plan, options, await rows, await parses);
   reportFindings(ctx, report);
   if (mode === "error" && report.findings.some((f) => f.severity === "error")) throw new LintFindingsError(report, "upgrade");
   reportGoingOn(ctx, report, "before");
@@ -51,20 +53,21 @@ export function canLintBesideUpgrade(ctx: Context, project: Project, plan: Plan)
 }
 
 /**
- * Reads what the lint needs from the database now, on `sql`, unless the caller began that (before
- * the first statement either way: the sizes are those of the tables as they are), and returns the
- * lint to run beside the statements.
+ * The lint to run beside the statements. What it needs from the database is read on `sql` unless
+ * the caller began that, and either way is not waited for here: read on `sql`, it goes before the
+ * run's first statement on the same connection; begun on the lock's connection, it sees the tables
+ * as they were before the run until the run commits, which waits for the lint.
  */
-export async function prepareLintBesideUpgrade(ctx: Context, sql: Sql, project: Project, plan: Plan, begun: LintBegun = {}): Promise<RunAlongside> {
+export function prepareLintBesideUpgrade(ctx: Context, sql: Sql, project: Project, plan: Plan, begun: LintBegun = {}): RunAlongside {
   // Before the grammar's compile, if the cache misses: it runs on the runtime's compiler threads while the catalog is read and the statements run.
   yieldToServer(ctx);
-  const { options, parses, rows } = await lintInputs(ctx, sql, project, plan, begun);
+  const { options, parses, rows } = lintInputs(ctx, sql, project, plan, begun);
   let report: Promise<LintReport> | undefined;
   let reported = false;
   const start = (): Promise<LintReport> => {
     if (report === undefined) {
       // A turn of the event loop first, so the statements just sent are on the wire before the parser holds the thread.
-      report = nextTurn().then(async () => lintPlan(ctx, project, plan, options, rows, await parses));
+      report = nextTurn().then(async () => lintPlan(ctx, project, plan, options, await rows, await parses));
       // Awaited by `finish`; a run that fails before then must not leave it unhandled.
       report.catch(() => undefined);
     }
@@ -84,14 +87,17 @@ export async function prepareLintBesideUpgrade(ctx: Context, sql: Sql, project: 
 
 /**
  * What the lint of `plan` needs, from what the caller began or begun now: the options (a
- * misconfigured rule stops the run here, before anything runs), the parses (awaited by the lint
- * itself) and the catalog's rows, read on `sql`.
+ * misconfigured rule stops the run here, before anything runs), the parses and the catalog's rows,
+ * read on `sql` (both awaited by the lint itself).
  */
-async function lintInputs(ctx: Context, sql: Sql, project: Project, plan: Plan, begun: LintBegun): Promise<{ options: LintOptions; parses: Promise<PlanParses>; rows: LintCatalogRows }> {
+function lintInputs(ctx: Context, sql: Sql, project: Project, plan: Plan, begun: LintBegun): { options: LintOptions; parses: Promise<PlanParses>; rows: Promise<LintCatalogRows> } {
   const options = lintOptions(ctx);
+  const rows = begun.catalog ?? readLintCatalog(sql);
   const parses = begun.parses ?? beginPlanParses(ctx, project, plan);
-  parses.catch(() => undefined); // the catalog's failure, or the run's, is the one reported
-  return { options, parses, rows: await (begun.catalog ?? readLintCatalog(sql)) };
+  // Awaited by the lint; a run that fails before it starts leaves them unawaited. The catalog's failure, or the run's, is the one reported.
+  rows.catch(() => undefined);
+  parses.catch(() => undefined);
+  return { options, parses, rows };
 }
 
 function lintPlan(ctx: Context, project: Project, plan: Plan, options: LintOptions, rows: LintCatalogRows, parses: PlanParses): Promise<LintReport> {

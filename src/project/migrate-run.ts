@@ -5,7 +5,7 @@
 import { planDowngrade, planUpgrade, type Plan, type Step } from "../core/plan.ts";
 import { BlockerMonitor, describeLockWait, type LockWait } from "../db/blockers.ts";
 import { closeConnection, openConnection, type Sql } from "../db/connect.ts";
-import { readLintCatalog } from "../db/lint-catalog.ts";
+import { readLintCatalog, type LintCatalogRows } from "../db/lint-catalog.ts";
 import { readVersionState, type VersionState } from "../db/read-state.ts";
 import type { Session, TablesPresent } from "../db/session.ts";
 import { sameRows } from "../db/version-table.ts";
@@ -25,8 +25,9 @@ import { runPlan, type LockWaitReporting } from "./run-plan.ts";
 /**
  * Plans `opts` for the project `load` reads from the state `firstState` finds, and runs it in
  * `session`. `surelyWrites`: the caller knows the run has steps (and has begun taking the lock):
- * the lint's catalog is read and its grammar compiled while the files are read, rather than
- * after the plan (a deploy of one revision waited for the compile before its COMMIT).
+ * the lint's grammar is compiled, and its catalog read unless that waits for the lock (see
+ * startLint), while the files are read, rather than after the plan (a deploy of one revision
+ * waited for the compile before its COMMIT).
  */
 export async function runMigration(
   ctx: Context,
@@ -38,7 +39,7 @@ export async function runMigration(
   surelyWrites: boolean,
 ): Promise<MigrateResult> {
   const early = surelyWrites && lintsOnUpgrade(ctx, opts.direction);
-  const catalog = early ? readLintCatalog(session.sql) : undefined;
+  const catalog = early && !readsCatalogOnLockConnection(ctx, session) ? readLintCatalog(session.sql) : undefined;
   catalog?.catch(() => undefined); // a run that fails before it lints leaves it unawaited
   if (early && lintsBesideOneTransaction(ctx)) yieldToServer(ctx);
   // The lint's module loads meanwhile too, for the lint to start as soon as the plan is made.
@@ -180,16 +181,37 @@ async function planUnderLock(
 /**
  * The lint of `lint_on_upgrade`, loaded only when there is something to lint, while the lock is
  * taken. With "warn" and a run that commits once (not with per-transaction locks, whose
- * transactions each commit), only the catalog is read now: the lint runs beside the statements
- * and reports before COMMIT. Otherwise it lints now, and "error" stops the run here. `begun`:
- * the parser's WebAssembly and the catalog, when they were begun earlier (see grammarForNewDatabase
- * and runMigration).
+ * transactions each commit), nothing is waited for now: the catalog is read and the lint runs
+ * beside the statements, and reports before COMMIT. Otherwise it lints now, and "error" stops
+ * the run here. `begun`: the parser's WebAssembly and the catalog, when they were begun earlier
+ * (see grammarForNewDatabase and runMigration).
  */
 async function startLint(ctx: Context, session: Session, project: Project, plan: Plan, begun: LintBegun): Promise<RunAlongside | undefined> {
   const m = await import("./lint-upgrade.ts");
-  if (session.lockKind !== "transaction" && m.canLintBesideUpgrade(ctx, project, plan)) return m.prepareLintBesideUpgrade(ctx, session.sql, project, plan, begun);
-  await m.lintBeforeUpgrade(ctx, session.sql, project, plan, begun);
+  const inputs = begun.catalog === undefined && readsCatalogOnLockConnection(ctx, session) ? { ...begun, catalog: catalogOnLockConnection(session) } : begun;
+  if (session.lockKind !== "transaction" && m.canLintBesideUpgrade(ctx, project, plan)) return m.prepareLintBesideUpgrade(ctx, session.sql, project, plan, inputs);
+  await m.lintBeforeUpgrade(ctx, session.sql, project, plan, inputs);
   return undefined;
+}
+
+/**
+ * Whether the lint's catalog is read on the session lock's connection, once the lock is held: for
+ * a lint that the settings let run beside the statements. Read on the run's connection, it held
+ * back the first statement (a new backend's first catalog query: 7 to 8 ms of the server's time)
+ * and took the CPU the lock's backend needed to start; on the lock's, idle once the lock is held,
+ * it runs on a backend of its own beside the statements, and shows the tables as they were before
+ * the run, whose changes are not committed until the lint has finished.
+ */
+function readsCatalogOnLockConnection(ctx: Context, session: Session): boolean {
+  return session.lockKind === "session" && lintsBesideOneTransaction(ctx);
+}
+
+/** The lint's catalog, read on the lock's connection once the lock is held (see readsCatalogOnLockConnection). */
+async function catalogOnLockConnection(session: Session): Promise<LintCatalogRows> {
+  await session.lock();
+  // A lost lock (or an interrupt) ends the run here: there is no connection left to read on.
+  session.checkpoint();
+  return readLintCatalog(session.spareConnection()!);
 }
 
 /** The lock waits a run met, each reported as it happens, and the monitor that names their blockers. */

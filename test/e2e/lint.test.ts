@@ -238,6 +238,26 @@ describe("lint with a database", () => {
     expect((await db.sql`select version_num from alembic_version`).map((row) => row.version_num)).toEqual([id(2)]);
   });
 
+  it("the lint beside the statements reads the tables as they were before the run, though it reads them while the run changes them", async () => {
+    const { db, dir } = await newProject("lint-upgrade-beside-catalog");
+    await db.sql.unsafe("CREATE TABLE accounts (id bigint PRIMARY KEY, owner text); INSERT INTO accounts SELECT g, 'o' FROM generate_series(1, 1000) g; ANALYZE accounts");
+    // The run grows accounts twentyfold and analyses it before its index, and creates notes: the
+    // catalog the lint reads must show neither (notes is new, so its index is not flagged).
+    writeSqlRevision(dir, {
+      id: id(1),
+      upgrade: "INSERT INTO accounts SELECT g, 'p' FROM generate_series(1001, 20000) g;\nANALYZE accounts;\nCREATE TABLE notes (id int, body text);\nCREATE INDEX notes_body ON notes (body);\nSELECT pg_sleep(0.2);\nCREATE INDEX accounts_owner ON accounts (owner);",
+    });
+    const r = await runRetort(["upgrade", "head"], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const findings = r.stderr.split("\n").filter((line) => line.includes("[create-index-concurrently]"));
+    expect(findings).toHaveLength(1);
+    // Below lint_small_table_rows (10,000) as it was, so a warning: at its size after the run it would be an error.
+    expect(findings[0]).toContain("warning[create-index-concurrently]");
+    expect(findings[0]).toContain("accounts: about 1,000 rows");
+    expect(r.stderr).toContain('lint: 1 finding in the revisions just run, not yet committed (lint_on_upgrade = "warn": committing them anyway)');
+    expect((await db.sql<{ n: number }[]>`select reltuples::int as n from pg_class where relname = 'accounts'`)[0]!.n).toBe(20000);
+  });
+
   it("the lint beside the statements leaves the CPU to the server: the run goes on at a lower priority (nice 10), at its own with the lint off", async () => {
     const { db, dir } = await newProject("lint-upgrade-priority");
     // A TypeScript revision runs in retort's own process: it records the priority the run has by
