@@ -7,6 +7,9 @@ const DIRECTIVE = "retort:lint-ignore";
 
 /** The rule ids named by ignore lines in a run of comments (a statement's leading text, or a header). */
 export function ignoredRulesIn(comments: string): string[] {
+  // Asked of every statement and header, nearly all without one: a single search answers for them
+  // (300 revisions' lint spent 20 ms of its 100 splitting and trimming their lines).
+  if (!comments.includes(DIRECTIVE)) return [];
   const ids: string[] = [];
   for (const line of comments.split("\n")) {
     const text = line.trim();
