@@ -188,7 +188,8 @@ async function planUnderLock(
  */
 async function startLint(ctx: Context, session: Session, project: Project, plan: Plan, begun: LintBegun): Promise<RunAlongside | undefined> {
   const m = await import("./lint-upgrade.ts");
-  const inputs = begun.catalog === undefined && readsCatalogOnLockConnection(ctx, session) ? { ...begun, catalog: catalogOnLockConnection(session) } : begun;
+  // runMigration began no catalog read for such a run: it waits for the lock.
+  const inputs = readsCatalogOnLockConnection(ctx, session) ? { ...begun, catalog: catalogOnLockConnection(session) } : begun;
   if (session.lockKind !== "transaction" && m.canLintBesideUpgrade(ctx, project, plan)) return m.prepareLintBesideUpgrade(ctx, session.sql, project, plan, inputs);
   await m.lintBeforeUpgrade(ctx, session.sql, project, plan, inputs);
   return undefined;

@@ -19,7 +19,11 @@ function nodeHash(text: string): string {
 }
 
 function nodeHashParts(parts: readonly Part[]): string {
-  const hasher = process.getBuiltinModule("node:crypto").createHash("sha256");
+  return hexDigestOf(process.getBuiltinModule("node:crypto").createHash("sha256"), parts);
+}
+
+/** Feeds the parts to a fresh sha256 hasher (node:crypto's or Bun's, which read them alike) and returns its hex digest. */
+function hexDigestOf(hasher: { update(part: Part): unknown; digest(encoding: "hex"): string }, parts: readonly Part[]): string {
   for (const part of parts) hasher.update(part);
   return hasher.digest("hex");
 }
@@ -30,11 +34,7 @@ function runtimeHashers(): { hash: Hash; hashParts: HashParts } {
   if (!bun) return { hash: nodeHash, hashParts: nodeHashParts };
   return {
     hash: (text) => bun.hash("sha256", text, "hex"),
-    hashParts: (parts) => {
-      const hasher = new bun("sha256");
-      for (const part of parts) hasher.update(part);
-      return hasher.digest("hex");
-    },
+    hashParts: (parts) => hexDigestOf(new bun("sha256"), parts),
   };
 }
 
