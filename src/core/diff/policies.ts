@@ -1,6 +1,7 @@
 /** Diff of row-level security: whether a table enables and forces it, and its policies. */
 import { type PolicyDef, type QualifiedName, type TableDef, quoteIdent } from "./model.ts";
 import { Phase, type PhasedStep, phased, sortedKeys } from "./step.ts";
+import { sameJson } from "./same-json.ts";
 
 type Tables = Readonly<Record<QualifiedName, TableDef>>;
 
@@ -21,7 +22,7 @@ function createSql(table: QualifiedName, p: PolicyDef): string {
 }
 
 function samePolicy(a: PolicyDef, b: PolicyDef): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return sameJson(a, b);
 }
 
 /**

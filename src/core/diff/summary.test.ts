@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { col, idx, modelOf, tbl } from "./_model-builders.ts";
+import { col, con, idx, modelOf, tbl } from "./_model-builders.ts";
 import { NO_BOOKKEEPING } from "./bookkeeping.ts";
 import { describeChanges, displayName } from "./summary.ts";
 
@@ -23,6 +23,15 @@ describe("describeChanges", () => {
       "-table gone",
     ]);
     expect(describeChanges(b, b, NO_BOOKKEEPING)).toEqual([]);
+  });
+
+  it("names a table's columns and constraints after the table, quoted where its name needs it", () => {
+    const a = modelOf({ schemas: ["public", "app"], tables: [tbl("app", "Users", [col("id", "integer"), col("email", "text")], [con("positive", "check", "CHECK (id > 0)")])] });
+    const b = modelOf({
+      schemas: ["public", "app"],
+      tables: [tbl("app", "Users", [col("id", "bigint"), col("email", "text"), col("Nick Name", "text")], [con("positive", "check", "CHECK (id > 1)")])],
+    });
+    expect(describeChanges(a, b, NO_BOOKKEEPING)).toEqual(['+column app."Users"."Nick Name"', '~column app."Users".id integer→bigint', '~constraint app."Users".positive']);
   });
 
   it("names default privileges by role, schema and kind", () => {

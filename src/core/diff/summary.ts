@@ -5,6 +5,8 @@
  */
 import { withoutBookkeeping, type BookkeepingTables } from "./bookkeeping.ts";
 import type { SchemaModel } from "./model.ts";
+import { quoteIdent } from "../sql-quote.ts";
+import { sameJson } from "./same-json.ts";
 import { sortedKeys } from "./step.ts";
 
 /** `"public"."t"` → `t`, `"s"."t"` → `s.t`; quotes stay only where a name needs them. */
@@ -13,17 +15,18 @@ export function displayName(key: string): string {
   return plain.startsWith("public.") ? plain.slice("public.".length) : plain;
 }
 
-function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
-/** Added (+), removed (-) and changed (~) objects of one kind, keyed alike in both records. */
-function compare<T>(out: string[], kind: string, from: Readonly<Record<string, T>>, to: Readonly<Record<string, T>>, detail?: (a: T, b: T) => string): void {
+/**
+ * Added (+), removed (-) and changed (~) objects of one kind, keyed alike in both records; `table`
+ * names the table they belong to, when they are a table's columns, constraints and so on (keyed by
+ * their bare names).
+ */
+function compare<T>(out: string[], kind: string, from: Readonly<Record<string, T>>, to: Readonly<Record<string, T>>, detail?: (a: T, b: T) => string, table?: string): void {
+  const name = (key: string): string => displayName(table === undefined ? key : `${table}.${quoteIdent(key)}`);
   for (const key of sortedKeys(to)) {
-    if (from[key] === undefined) out.push(`+${kind} ${displayName(key)}`);
-    else if (!same(from[key], to[key])) out.push(`~${kind} ${displayName(key)}${detail ? detail(from[key]!, to[key]!) : ""}`);
+    if (from[key] === undefined) out.push(`+${kind} ${name(key)}`);
+    else if (!sameJson(from[key], to[key])) out.push(`~${kind} ${name(key)}${detail ? detail(from[key]!, to[key]!) : ""}`);
   }
-  for (const key of sortedKeys(from)) if (to[key] === undefined) out.push(`-${kind} ${displayName(key)}`);
+  for (const key of sortedKeys(from)) if (to[key] === undefined) out.push(`-${kind} ${name(key)}`);
 }
 
 /** What differs from `from` to `to`, one item per object (the bookkeeping tables aside); empty when they are alike. */
@@ -51,14 +54,14 @@ export function describeChanges(fromModel: SchemaModel, toModel: SchemaModel, bo
     const name = displayName(key);
     const before = Object.fromEntries(have.columns.map((c) => [c.name, c]));
     const after = Object.fromEntries(want.columns.map((c) => [c.name, c]));
-    compare(out, "column", prefixed(name, before), prefixed(name, after), (a, b) => (a.type !== b.type ? ` ${a.type}→${b.type}` : ""));
-    compare(out, "constraint", prefixed(name, have.constraints), prefixed(name, want.constraints));
+    compare(out, "column", before, after, (a, b) => (a.type !== b.type ? ` ${a.type}→${b.type}` : ""), name);
+    compare(out, "constraint", have.constraints, want.constraints, undefined, name);
     compare(out, "index", have.indexes, want.indexes);
-    compare(out, "trigger", prefixed(name, have.triggers), prefixed(name, want.triggers));
-    compare(out, "policy", prefixed(name, have.policies), prefixed(name, want.policies));
+    compare(out, "trigger", have.triggers, want.triggers, undefined, name);
+    compare(out, "policy", have.policies, want.policies, undefined, name);
     const { columns: _c, constraints: _k, indexes: _i, triggers: _t, policies: _p, ...rest } = want;
     const { columns: _c2, constraints: _k2, indexes: _i2, triggers: _t2, policies: _p2, ...restBefore } = have;
-    if (!same(restBefore, rest)) out.push(`~table ${name}`);
+    if (!sameJson(restBefore, rest)) out.push(`~table ${name}`);
   }
   for (const key of sortedKeys(from.tables)) if (!to.tables[key]) out.push(`-table ${displayName(key)}`);
   compare(out, "view", from.views, to.views);
@@ -67,9 +70,4 @@ export function describeChanges(fromModel: SchemaModel, toModel: SchemaModel, bo
   compare(out, "event trigger", from.eventTriggers, to.eventTriggers);
   compare(out, "default privileges", from.defaultPrivileges, to.defaultPrivileges);
   return out;
-}
-
-/** `record` keyed by `table.name`, so items of one table read `table.item`. */
-function prefixed<T>(table: string, record: Readonly<Record<string, T>>): Record<string, T> {
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [`${table}.${k}`, v]));
 }
