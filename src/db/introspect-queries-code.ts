@@ -3,7 +3,7 @@
  * functions and procedures, triggers and policies. Same conventions as introspect-queries.ts.
  */
 import { aggregateDefinition } from "./introspect-queries-aggregate.ts";
-import { aclText, columnSettings, functionsDependedOn, jsonRows, notExtensionMember, qualified, userSchema } from "./introspect-queries.ts";
+import { aclText, columnSettings, describedBy, functionsDependedOn, jsonRows, notExtensionMember, qualified, userSchema } from "./introspect-queries.ts";
 
 /** The relations an object (`classid`, `objid`) depends on, as a sorted JSON array of qualified names. */
 const relationsUsed = (classid: string, objid: string, self = "0") => `coalesce((select json_agg(d.name order by d.name collate "C") from (
@@ -41,7 +41,7 @@ const typesUsed = (objid: string) => `coalesce((select json_agg(d.name order by 
 
 /** Views (kind 'v') and materialized views (kind 'm') with their columns, definition and column privileges. */
 export const viewsQuery = jsonRows(
-  `select n.nspname as schema, c.relname as name, c.relkind as kind, obj_description(c.oid, 'pg_class') as comment,
+  `select n.nspname as schema, c.relname as name, c.relkind as kind, cm.description as comment,
      ${aclText("c.relacl", "r", "c.relowner")} as acl, pg_get_viewdef(c.oid) as definition,
      coalesce((select json_agg(json_build_object('name', a.attname, 'type', format_type(a.atttypid, a.atttypmod)) order by a.attnum)
        from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped), '[]'::json) as columns,
@@ -65,6 +65,7 @@ export const viewsQuery = jsonRows(
      coalesce((select json_object_agg(a.attname, (select array_agg(x::text order by x::text collate "C") from unnest(a.attacl) x) order by a.attname collate "C")
        from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and cardinality(a.attacl) > 0), '{}'::json) as "columnAcls"
      from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     ${describedBy("cm", "pg_class", "c.oid")}
     where c.relkind in ('v', 'm') and ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}`,
   "x.schema, x.name",
 );
@@ -75,7 +76,7 @@ export const viewsQuery = jsonRows(
  * refuses them).
  */
 export const functionsQuery = jsonRows(
-  `select n.nspname as schema, p.proname as name, p.prokind as kind, obj_description(p.oid, 'pg_proc') as comment,
+  `select n.nspname as schema, p.proname as name, p.prokind as kind, cm.description as comment,
      ${aclText("p.proacl", "f", "p.proowner")} as acl, pg_get_function_identity_arguments(p.oid) as "identityArguments",
      oidvectortypes(p.proargtypes) as "argumentTypes",
      -- A function's RETURNS line says it already; an aggregate's definition does not.
@@ -85,6 +86,7 @@ export const functionsQuery = jsonRows(
      ${functionsDependedOn("dep.classid = 'pg_proc'::regclass and dep.objid = p.oid and dep.refobjid <> p.oid")} as "functionsUsed",
      ${typesUsed("p.oid")} as "typesUsed"
      from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+     ${describedBy("cm", "pg_proc", "p.oid")}
     where p.prokind in ('f', 'p', 'w', 'a') and ${userSchema("n")} and ${notExtensionMember("pg_proc", "p.oid")}
       -- A range type's constructors belong to it (an internal dependency), as its members to an extension.
       and not exists (select 1 from pg_depend i where i.classid = 'pg_proc'::regclass and i.objid = p.oid and i.deptype = 'i')`,
@@ -97,8 +99,9 @@ export const functionsQuery = jsonRows(
  */
 export const triggersQuery = jsonRows(
   `select n.nspname as schema, c.relname as "table", t.tgname as name, pg_get_triggerdef(t.oid) as definition,
-     t.tgenabled as enabled, obj_description(t.oid, 'pg_trigger') as comment
+     t.tgenabled as enabled, cm.description as comment
      from pg_trigger t join pg_class c on c.oid = t.tgrelid join pg_namespace n on n.oid = c.relnamespace
+     ${describedBy("cm", "pg_trigger", "t.oid")}
     where not t.tgisinternal and t.tgparentid = 0 and c.relkind in ('r', 'p', 'v')
       and ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}`,
   "x.schema, x.table, x.name",
@@ -112,8 +115,9 @@ export const eventTriggersQuery = jsonRows(
   `select et.evtname as name, et.evtevent as event,
      (select json_agg(t order by t collate "C") from unnest(et.evttags) t) as tags,
      ${qualified("fn.nspname", "fp.proname")} || '(' || oidvectortypes(fp.proargtypes) || ')' as function,
-     et.evtenabled as enabled, obj_description(et.oid, 'pg_event_trigger') as comment
+     et.evtenabled as enabled, cm.description as comment
      from pg_event_trigger et join pg_proc fp on fp.oid = et.evtfoid join pg_namespace fn on fn.oid = fp.pronamespace
+     ${describedBy("cm", "pg_event_trigger", "et.oid")}
     where ${notExtensionMember("pg_event_trigger", "et.oid")}`,
   `x.name collate "C"`,
 );
@@ -121,9 +125,10 @@ export const eventTriggersQuery = jsonRows(
 /** Rules other than a view's own `_RETURN`, with the relations they read. */
 export const rulesQuery = jsonRows(
   `select r.rulename as name, ${qualified("n.nspname", "c.relname")} as relation, pg_get_ruledef(r.oid) as definition,
-     r.ev_enabled as enabled, obj_description(r.oid, 'pg_rewrite') as comment,
+     r.ev_enabled as enabled, cm.description as comment,
      ${relationsUsed("'pg_rewrite'::regclass", "r.oid", "c.oid")} as "dependsOn"
      from pg_rewrite r join pg_class c on c.oid = r.ev_class join pg_namespace n on n.oid = c.relnamespace
+     ${describedBy("cm", "pg_rewrite", "r.oid")}
     where r.rulename <> '_RETURN' and ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}`,
   "x.relation, x.name",
 );

@@ -67,8 +67,9 @@ export const restoreSettings = `select set_config('search_path', $1, true), set_
 
 /** Schemas. */
 export const schemasQuery = jsonRows(
-  `select n.nspname as name, obj_description(n.oid, 'pg_namespace') as comment, ${aclText("n.nspacl", "n", "n.nspowner")} as acl
-     from pg_namespace n where ${userSchema("n")} and ${notExtensionMember("pg_namespace", "n.oid")}`,
+  `select n.nspname as name, cm.description as comment, ${aclText("n.nspacl", "n", "n.nspowner")} as acl
+     from pg_namespace n ${describedBy("cm", "pg_namespace", "n.oid")}
+    where ${userSchema("n")} and ${notExtensionMember("pg_namespace", "n.oid")}`,
   "x.name",
 );
 
@@ -81,16 +82,17 @@ export const extensionsQuery = jsonRows(
 
 /** Enum types with labels in sort order. */
 export const enumsQuery = jsonRows(
-  `select n.nspname as schema, t.typname as name, obj_description(t.oid, 'pg_type') as comment, ${aclText("t.typacl", "T", "t.typowner")} as acl,
+  `select n.nspname as schema, t.typname as name, cm.description as comment, ${aclText("t.typacl", "T", "t.typowner")} as acl,
      coalesce((select json_agg(l.enumlabel order by l.enumsortorder) from pg_enum l where l.enumtypid = t.oid), '[]'::json) as labels
      from pg_type t join pg_namespace n on n.oid = t.typnamespace
+     ${describedBy("cm", "pg_type", "t.oid")}
     where t.typtype = 'e' and ${userSchema("n")} and ${notExtensionMember("pg_type", "t.oid")}`,
   "x.schema, x.name",
 );
 
 /** Domains with their check constraints. */
 export const domainsQuery = jsonRows(
-  `select n.nspname as schema, t.typname as name, obj_description(t.oid, 'pg_type') as comment, ${aclText("t.typacl", "T", "t.typowner")} as acl,
+  `select n.nspname as schema, t.typname as name, cm.description as comment, ${aclText("t.typacl", "T", "t.typowner")} as acl,
      format_type(t.typbasetype, t.typtypmod) as "baseType", ${collationUnlessDefault("t.typcollation", "b.typcollation")} as collation,
      t.typnotnull as "notNull", pg_get_expr(t.typdefaultbin, 0) as default,
      coalesce((select json_agg(json_build_object('name', c.conname, 'definition', pg_get_constraintdef(c.oid),
@@ -98,6 +100,7 @@ export const domainsQuery = jsonRows(
      ${functionsDependedOn(`(dep.classid = 'pg_type'::regclass and dep.objid = t.oid)
        or (dep.classid = 'pg_constraint'::regclass and dep.objid in (select c.oid from pg_constraint c where c.contypid = t.oid))`)} as "functionsUsed"
      from pg_type t join pg_namespace n on n.oid = t.typnamespace join pg_type b on b.oid = t.typbasetype
+     ${describedBy("cm", "pg_type", "t.oid")}
     where t.typtype = 'd' and ${userSchema("n")} and ${notExtensionMember("pg_type", "t.oid")}`,
   "x.schema, x.name",
 );
@@ -107,13 +110,14 @@ export const domainsQuery = jsonRows(
  * `colliculocale` in PostgreSQL 15 and 16 and `colllocale` from 17 (before 15 it is collcollate).
  */
 export const collationsQuery = jsonRows(
-  `select n.nspname as schema, co.collname as name, obj_description(co.oid, 'pg_collation') as comment,
+  `select n.nspname as schema, co.collname as name, cm.description as comment,
      case co.collprovider when 'i' then 'icu' else 'libc' end as provider,
      case when co.collprovider = 'i' then null else co.collcollate end as "lcCollate",
      case when co.collprovider = 'i' then null else co.collctype end as "lcCtype",
      case when co.collprovider = 'i' then coalesce(to_jsonb(co) ->> 'colllocale', to_jsonb(co) ->> 'colliculocale', co.collcollate) end as locale,
      co.collisdeterministic as deterministic
      from pg_collation co join pg_namespace n on n.oid = co.collnamespace
+     ${describedBy("cm", "pg_collation", "co.oid")}
     where ${userSchema("n")} and ${notExtensionMember("pg_collation", "co.oid")}`,
   "x.schema, x.name",
 );
@@ -123,7 +127,7 @@ export const collationsQuery = jsonRows(
  * option is null when CREATE TYPE would pick it by itself.
  */
 export const rangeTypesQuery = jsonRows(
-  `select n.nspname as schema, t.typname as name, obj_description(t.oid, 'pg_type') as comment, ${aclText("t.typacl", "T", "t.typowner")} as acl,
+  `select n.nspname as schema, t.typname as name, cm.description as comment, ${aclText("t.typacl", "T", "t.typowner")} as acl,
      format_type(r.rngsubtype, null) as subtype,
      case when not oc.opcdefault then quote_ident(ocn.nspname) || '.' || quote_ident(oc.opcname) end as "subtypeOpclass",
      ${collationUnlessDefault("r.rngcollation", "st.typcollation")} as collation,
@@ -134,13 +138,14 @@ export const rangeTypesQuery = jsonRows(
      ${functionsDependedOn("dep.classid = 'pg_type'::regclass and dep.objid = t.oid")} as "functionsUsed"
      from pg_range r join pg_type t on t.oid = r.rngtypid join pg_namespace n on n.oid = t.typnamespace
      join pg_type st on st.oid = r.rngsubtype join pg_opclass oc on oc.oid = r.rngsubopc join pg_namespace ocn on ocn.oid = oc.opcnamespace
+     ${describedBy("cm", "pg_type", "t.oid")}
     where ${userSchema("n")} and ${notExtensionMember("pg_type", "t.oid")}`,
   "x.schema, x.name",
 );
 
 /** Extended statistics objects; the target is -1 by default before PostgreSQL 17 and null from it. */
 export const statisticsQuery = jsonRows(
-  `select n.nspname as schema, s.stxname as name, obj_description(s.oid, 'pg_statistic_ext') as comment,
+  `select n.nspname as schema, s.stxname as name, cm.description as comment,
      ${qualified("tn.nspname", "tc.relname")} as "table", pg_get_statisticsobjdef(s.oid) as definition,
      nullif(s.stxstattarget, -1)::text as target,
      -- Listed columns and those its expressions read: each has an automatic dependency.
@@ -149,18 +154,20 @@ export const statisticsQuery = jsonRows(
          and dep.refclassid = 'pg_class'::regclass and dep.refobjid = s.stxrelid and dep.refobjsubid > 0)), '[]'::json) as columns
      from pg_statistic_ext s join pg_namespace n on n.oid = s.stxnamespace
      join pg_class tc on tc.oid = s.stxrelid join pg_namespace tn on tn.oid = tc.relnamespace
+     ${describedBy("cm", "pg_statistic_ext", "s.oid")}
     where ${userSchema("n")} and ${notExtensionMember("pg_statistic_ext", "s.oid")}`,
   "x.schema, x.name",
 );
 
 /** Standalone composite types (not the row types every table has). */
 export const compositeTypesQuery = jsonRows(
-  `select n.nspname as schema, t.typname as name, obj_description(t.oid, 'pg_type') as comment, ${aclText("t.typacl", "T", "t.typowner")} as acl,
+  `select n.nspname as schema, t.typname as name, cm.description as comment, ${aclText("t.typacl", "T", "t.typowner")} as acl,
      coalesce((select json_agg(json_build_object('name', a.attname, 'type', format_type(a.atttypid, a.atttypmod),
        'collation', ${collationUnlessDefault("a.attcollation", "at.typcollation")}) order by a.attnum)
        from pg_attribute a join pg_type at on at.oid = a.atttypid
       where a.attrelid = t.typrelid and a.attnum > 0 and not a.attisdropped), '[]'::json) as attributes
      from pg_type t join pg_namespace n on n.oid = t.typnamespace join pg_class r on r.oid = t.typrelid
+     ${describedBy("cm", "pg_type", "t.oid")}
     where t.typtype = 'c' and r.relkind = 'c' and ${userSchema("n")} and ${notExtensionMember("pg_type", "t.oid")}`,
   "x.schema, x.name",
 );
@@ -170,13 +177,14 @@ export const compositeTypesQuery = jsonRows(
  * (serial, explicit), 'i' for an identity column's sequence, which the column then carries.
  */
 export const sequencesQuery = jsonRows(
-  `select n.nspname as schema, c.relname as name, obj_description(c.oid, 'pg_class') as comment, ${aclText("c.relacl", "s", "c.relowner")} as acl,
+  `select n.nspname as schema, c.relname as name, cm.description as comment, ${aclText("c.relacl", "s", "c.relowner")} as acl,
      ${sequenceColumns}, d.deptype as "ownerKind", tn.nspname as "ownerSchema", tc.relname as "ownerTable", a.attname as "ownerColumn"
      from pg_sequence s join pg_class c on c.oid = s.seqrelid join pg_namespace n on n.oid = c.relnamespace
      left join pg_depend d on d.classid = 'pg_class'::regclass and d.objid = c.oid and d.refclassid = 'pg_class'::regclass
        and d.refobjsubid > 0 and d.deptype in ('a', 'i')
      left join pg_class tc on tc.oid = d.refobjid left join pg_namespace tn on tn.oid = tc.relnamespace
      left join pg_attribute a on a.attrelid = d.refobjid and a.attnum = d.refobjsubid
+     ${describedBy("cm", "pg_class", "c.oid")}
     where ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}`,
   "x.schema, x.name",
 );
@@ -189,17 +197,21 @@ const indexedKinds = `('r', 'p', 'm')`;
 
 /** Ordinary and partitioned tables, with partition bound and inheritance parents. */
 export const tablesQuery = jsonRows(
-  `select n.nspname as schema, c.relname as name, obj_description(c.oid, 'pg_class') as comment, ${aclText("c.relacl", "r", "c.relowner")} as acl,
+  `select n.nspname as schema, c.relname as name, d.description as comment, ${aclText("c.relacl", "r", "c.relowner")} as acl,
      c.relpersistence = 'u' as unlogged, c.relrowsecurity as "rlsEnabled", c.relforcerowsecurity as "rlsForced",
      c.relreplident as "replicaIdentity",
-     (select ic.relname from pg_index ri join pg_class ic on ic.oid = ri.indexrelid where ri.indrelid = c.oid and ri.indisreplident) as "replicaIdentityIndex",
+     case when c.relreplident = 'i' then (select ic.relname from pg_index ri join pg_class ic on ic.oid = ri.indexrelid
+       where ri.indrelid = c.oid and ri.indisreplident) end as "replicaIdentityIndex",
      case when c.relkind = 'p' then pg_get_partkeydef(c.oid) end as "partitionKey",
      case when c.relispartition then pg_get_expr(c.relpartbound, c.oid) end as "partitionBound",
-     coalesce((select json_agg(json_build_object('schema', pn.nspname, 'name', pc.relname) order by i.inhseqno)
-       from pg_inherits i join pg_class pc on pc.oid = i.inhparent join pg_namespace pn on pn.oid = pc.relnamespace
-      where i.inhrelid = c.oid), '[]'::json) as parents,
-     coalesce((select json_agg(o order by o collate "C") from unnest(c.reloptions) o), '[]'::json) as options
+     coalesce(inh.parents, '[]'::json) as parents,
+     case when c.reloptions is null then '[]'::json else (select json_agg(o order by o collate "C") from unnest(c.reloptions) o) end as options
      from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     -- Joined, not looked up row by row: most tables have no parent, no comment and no options.
+     left join (select i.inhrelid, json_agg(json_build_object('schema', pn.nspname, 'name', pc.relname) order by i.inhseqno) as parents
+       from pg_inherits i join pg_class pc on pc.oid = i.inhparent join pg_namespace pn on pn.oid = pc.relnamespace
+      group by i.inhrelid) inh on inh.inhrelid = c.oid
+     ${describedBy("d", "pg_class", "c.oid")}
     where c.relkind in ${tableKinds} and ${userSchema("n")} and ${notExtensionMember("pg_class", "c.oid")}`,
   "x.schema, x.name",
 );
