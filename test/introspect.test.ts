@@ -1,6 +1,6 @@
 /** Reading a real database's catalogs into the schema model. */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type postgres from "postgres";
+import postgres from "postgres";
 import { introspect, readSchemaModel } from "../src/db/introspect.ts";
 import type { SchemaModel } from "../src/core/diff/model.ts";
 import { createTestDatabase, type TestDatabase } from "./support/database.ts";
@@ -320,6 +320,69 @@ describe("introspect", () => {
 
   test("introspecting twice gives equal models", async () => {
     expect(await introspect(db.sql)).toEqual(model);
+  });
+});
+
+describe("catalog queries kept prepared", () => {
+  interface Held {
+    name: string;
+    prepare_time: Date;
+    generic_plans: string;
+  }
+  const held = (sql: postgres.Sql) =>
+    sql.unsafe<Held[]>(`select name, prepare_time, generic_plans::text from pg_prepared_statements where name like 'retort\\_schema\\_%' order by name`);
+  let session: postgres.Sql;
+  beforeAll(() => {
+    session = postgres(db.url, { max: 1, prepare: false, onnotice: () => {} });
+  });
+  afterAll(async () => {
+    await session?.end();
+  });
+
+  test("read the model a plain read does; the session keeps them, and a later read runs each again without preparing it", async () => {
+    expect(await held(session)).toEqual([]);
+    expect(await introspect(session, { keepPrepared: true })).toEqual(model);
+    const first = await held(session);
+    expect(first.length).toBeGreaterThanOrEqual(20);
+    expect(first.map((s) => s.generic_plans)).toEqual(first.map(() => "1"));
+    // The next read is in a transaction that rolls back, as the watch's check of a downgrade is.
+    const rollback = new Error("roll back");
+    let read: SchemaModel | undefined;
+    await session
+      .begin(async (tx) => {
+        read = await readSchemaModel(tx, { keepPrepared: true });
+        throw rollback;
+      })
+      .catch((err: unknown) => {
+        if (err !== rollback) throw err;
+      });
+    expect(read).toEqual(model);
+    const second = await held(session);
+    expect(second.map((s) => [s.name, s.prepare_time.getTime(), s.generic_plans])).toEqual(first.map((s) => [s.name, s.prepare_time.getTime(), "2"]));
+  });
+
+  test("a session that lost some or all of them (a DISCARD ALL, another server connection behind a pooler) prepares those again", async () => {
+    await introspect(session, { keepPrepared: true });
+    const before = await held(session);
+    const lost = before[3]!.name;
+    await session.unsafe(`deallocate ${lost}`);
+    expect(await introspect(session, { keepPrepared: true })).toEqual(model);
+    const after = await held(session);
+    expect(after.map((s) => s.name)).toEqual(before.map((s) => s.name));
+    for (const s of after) expect([s.name, s.generic_plans === "1"]).toEqual([s.name, s.name === lost]);
+    await session.unsafe("discard all");
+    expect(await introspect(session, { keepPrepared: true })).toEqual(model);
+    expect((await held(session)).map((s) => [s.name, s.generic_plans])).toEqual(before.map((s) => [s.name, "1"]));
+  });
+
+  test("a plain read prepares nothing", async () => {
+    const plain = postgres(db.url, { max: 1, prepare: false, onnotice: () => {} });
+    try {
+      expect(await introspect(plain)).toEqual(model);
+      expect(await held(plain)).toEqual([]);
+    } finally {
+      await plain.end();
+    }
   });
 });
 

@@ -62,6 +62,9 @@ export const currentSettings = `select current_setting('search_path') as path, c
  */
 export const setReadSettings = `set local search_path = pg_catalog; set local jit = off`;
 
+/** The session's prepared catalog queries (see introspect.ts's keepPrepared). */
+export const preparedStatementNames = `select name from pg_prepared_statements where name like 'retort\\_schema\\_%'`;
+
 /** Puts the caller's search_path and jit back for the rest of its transaction. */
 export const restoreSettings = `select set_config('search_path', $1, true), set_config('jit', $2, true)`;
 

@@ -9,47 +9,62 @@ import * as code from "./introspect-queries-code.ts";
 import * as q from "./introspect-queries.ts";
 import { defaultPrivilegesQuery } from "./introspect-queries-default-privileges.ts";
 import { notModelledQuery } from "./introspect-queries-outside.ts";
+import { sha256Hex } from "../scripts/sha256.ts";
 import type { ColumnRow, ConstraintRow, FunctionRow, IndexRow, PolicyRow, SequenceRow, TableRow, TriggerRow, ViewRow } from "./introspect-rows.ts";
+
+/** How the catalog queries are sent. */
+export interface ReadOptions {
+  /**
+   * Keep the queries prepared in the server session (PREPARE once, then EXECUTE): a caller that
+   * reads one database again and again on the same connections (the watch) has them parsed and
+   * planned once, not on every read. Each read asks which of them the session holds, so a new
+   * connection, a DISCARD ALL, or a pooling proxy handing over another server connection costs
+   * that read its preparing and nothing else.
+   */
+  readonly keepPrepared?: boolean;
+}
 
 /**
  * Reads the schema in its own read-only repeatable-read transaction, so all queries see one
  * snapshot even while migrations run elsewhere.
  */
-export async function introspect(sql: Sql): Promise<SchemaModel> {
-  return sql.begin("isolation level repeatable read read only", (tx) => readSchemaModel(tx)) as Promise<SchemaModel>;
+export async function introspect(sql: Sql, opts: ReadOptions = {}): Promise<SchemaModel> {
+  return sql.begin("isolation level repeatable read read only", (tx) => readSchemaModel(tx, opts)) as Promise<SchemaModel>;
 }
 
 /** Reads the schema inside the caller's transaction, leaving its search_path as it was. */
-export async function readSchemaModel(tx: TransactionSql): Promise<SchemaModel> {
+export async function readSchemaModel(tx: TransactionSql, opts: ReadOptions = {}): Promise<SchemaModel> {
   // postgres.js sends a query when it is first awaited, and pipelines what is sent together: the
   // search_path (and jit) is set before the reads, and all of them cost one round trip's latency, not sixteen.
   const previous = tx.unsafe<{ path: string; jit: string }[]>(q.currentSettings).then((r) => r[0] ?? { path: "", jit: "on" });
   const setSettings = tx.unsafe(q.setReadSettings).then(() => undefined);
-  const [settings, , schemas, extensions, collations, enums, domains, composites, ranges, sequences, tables, columns, constraints, indexes, views, functions, triggers, policies, rules, statistics, eventTriggers, defaultPrivileges, notModelled] =
+  const { read, prepared } = opts.keepPrepared ? await preparedReads(tx) : { read: <T>(text: string) => rows<T>(tx, text), prepared: undefined };
+  const [settings, , , schemas, extensions, collations, enums, domains, composites, ranges, sequences, tables, columns, constraints, indexes, views, functions, triggers, policies, rules, statistics, eventTriggers, defaultPrivileges, notModelled] =
     await Promise.all([
       previous,
       setSettings,
-      rows<SchemaDef>(tx, q.schemasQuery),
-      rows<ExtensionDef>(tx, q.extensionsQuery),
-      rows<CollationDef>(tx, q.collationsQuery),
-      rows<EnumDef>(tx, q.enumsQuery),
-      rows<DomainDef>(tx, q.domainsQuery),
-      rows<CompositeTypeDef>(tx, q.compositeTypesQuery),
-      rows<RangeTypeDef>(tx, q.rangeTypesQuery),
-      rows<SequenceRow>(tx, q.sequencesQuery),
-      rows<TableRow>(tx, q.tablesQuery),
-      rows<ColumnRow>(tx, q.columnsQuery),
-      rows<ConstraintRow>(tx, q.constraintsQuery),
-      rows<IndexRow>(tx, q.indexesQuery),
-      rows<ViewRow>(tx, code.viewsQuery),
-      rows<FunctionRow>(tx, code.functionsQuery),
-      rows<TriggerRow>(tx, code.triggersQuery),
-      rows<PolicyRow>(tx, code.policiesQuery),
-      rows<RuleDef>(tx, code.rulesQuery),
-      rows<StatisticsDef>(tx, q.statisticsQuery),
-      rows<EventTriggerDef>(tx, code.eventTriggersQuery),
-      rows<DefaultPrivilegesDef>(tx, defaultPrivilegesQuery),
-      rows<NotModelledDef>(tx, notModelledQuery),
+      prepared,
+      read<SchemaDef>(q.schemasQuery),
+      read<ExtensionDef>(q.extensionsQuery),
+      read<CollationDef>(q.collationsQuery),
+      read<EnumDef>(q.enumsQuery),
+      read<DomainDef>(q.domainsQuery),
+      read<CompositeTypeDef>(q.compositeTypesQuery),
+      read<RangeTypeDef>(q.rangeTypesQuery),
+      read<SequenceRow>(q.sequencesQuery),
+      read<TableRow>(q.tablesQuery),
+      read<ColumnRow>(q.columnsQuery),
+      read<ConstraintRow>(q.constraintsQuery),
+      read<IndexRow>(q.indexesQuery),
+      read<ViewRow>(code.viewsQuery),
+      read<FunctionRow>(code.functionsQuery),
+      read<TriggerRow>(code.triggersQuery),
+      read<PolicyRow>(code.policiesQuery),
+      read<RuleDef>(code.rulesQuery),
+      read<StatisticsDef>(q.statisticsQuery),
+      read<EventTriggerDef>(code.eventTriggersQuery),
+      read<DefaultPrivilegesDef>(defaultPrivilegesQuery),
+      read<NotModelledDef>(notModelledQuery),
     ]);
   await tx.unsafe(q.restoreSettings, [settings.path, settings.jit]);
   const { identities, standalone } = splitSequences(sequences);
@@ -78,4 +93,28 @@ export async function readSchemaModel(tx: TransactionSql): Promise<SchemaModel> 
 async function rows<T>(tx: TransactionSql, text: string): Promise<T[]> {
   const result = await tx.unsafe<{ rows: T[] }[]>(text);
   return result[0]?.rows ?? [];
+}
+
+/** Every catalog query a read sends. */
+const CATALOG_QUERIES = [
+  q.schemasQuery, q.extensionsQuery, q.collationsQuery, q.enumsQuery, q.domainsQuery, q.compositeTypesQuery, q.rangeTypesQuery, q.sequencesQuery,
+  q.tablesQuery, q.columnsQuery, q.constraintsQuery, q.indexesQuery, code.viewsQuery, code.functionsQuery, code.triggersQuery, code.policiesQuery,
+  code.rulesQuery, q.statisticsQuery, code.eventTriggersQuery, defaultPrivilegesQuery, notModelledQuery,
+];
+
+/** A query's prepared statement: named after its text, so another version of retort never runs this one's. */
+function statementName(text: string): string {
+  return `retort_schema_${sha256Hex(text).slice(0, 16)}`;
+}
+
+/**
+ * Reads that EXECUTE the session's prepared statements, after one round trip that asks which it
+ * holds; `prepared` settles when the missing ones are prepared (they are sent ahead of the reads).
+ */
+async function preparedReads(tx: TransactionSql): Promise<{ read: <T>(text: string) => Promise<T[]>; prepared: Promise<void> }> {
+  const held = new Set((await tx.unsafe<{ name: string }[]>(q.preparedStatementNames)).map((r) => r.name));
+  const missing = CATALOG_QUERIES.filter((text) => !held.has(statementName(text)));
+  // After setReadSettings: names in the text are resolved as the statement is prepared.
+  const prepared = missing.length === 0 ? Promise.resolve() : tx.unsafe(missing.map((text) => `PREPARE ${statementName(text)} AS ${text}`).join(";\n")).then(() => undefined);
+  return { read: (text) => rows(tx, `EXECUTE ${statementName(text)}`), prepared };
 }

@@ -24,6 +24,9 @@ import { withoutComments } from "../scripts/split-statements.ts";
 import { resolveTargetRevisions } from "../core/target.ts";
 import { NoRevisionToWatchError, SeveralHeadsToWatchError, WatchRevisionNotOneError } from "./errors.ts";
 
+/** Every run reads the scratch database's schema twice on the same two connections: the catalog queries stay prepared. */
+const KEEP_PREPARED = { keepPrepared: true } as const;
+
 /** What a run tells the user: one report line, or a failure to show. */
 export interface WatchReporter {
   /** The one-line result of a run (stdout). */
@@ -82,6 +85,11 @@ export class WatchSession {
 
   get #options(): ConnectOptions {
     return connectOptions(this.ctx, { purpose: "watch" });
+  }
+
+  /** The scratch database's schema as it is now. */
+  #introspect(): Promise<SchemaModel> {
+    return introspect(this.#sql, KEEP_PREPARED);
   }
 
   /** Closes the connections. */
@@ -176,8 +184,8 @@ export class WatchSession {
       }
     };
     const [afterUp, roundtrip] = identity.transactional
-      ? await Promise.all([introspect(this.#sql), roundtripCheck()])
-      : [await introspect(this.#sql), await roundtripCheck()];
+      ? await Promise.all([this.#introspect(), roundtripCheck()])
+      : [await this.#introspect(), await roundtripCheck()];
     const changes = describeChanges(this.#base!, afterUp, bookkeepingTables(this.ctx));
     return `${changes.length === 0 ? "no schema change" : changes.join(", ")}; ${roundtrip}`;
   }
@@ -190,7 +198,7 @@ export class WatchSession {
   async #schemaAfterDowngrade(downgrade: StepBody, head: { revision: string; path: string; transactional: boolean }, upgrade: StepBody): Promise<SchemaModel> {
     if (!head.transactional) {
       await this.#runBody(downgrade, head, "downgrade");
-      const model = await introspect(this.#sql);
+      const model = await this.#introspect();
       await this.#runBody(upgrade, head, "upgrade");
       return model;
     }
@@ -199,7 +207,7 @@ export class WatchSession {
     await this.#sql
       .begin(async (tx) => {
         await runInTransaction(tx, downgrade, { revision: head.revision, file: head.path, direction: "downgrade" }, statementsShareQueries(this.#sql));
-        model = await readSchemaModel(tx);
+        model = await readSchemaModel(tx, KEEP_PREPARED);
         throw rollback;
       })
       .catch((err: unknown) => {
@@ -234,7 +242,7 @@ export class WatchSession {
     if (stacked && applied?.revision === previous && applied.signature === signatureOf(project.fileOf(previous))) {
       this.reporter.info(`Now watching ${displayFile(project.fileOf(head))}; ${previous} stays applied`);
       this.#applied = undefined;
-      this.#base = await introspect(this.#sql);
+      this.#base = await this.#introspect();
       this.#baseKey = this.#baseKeyOf(project, head);
       return;
     }
@@ -259,7 +267,7 @@ export class WatchSession {
     const key = this.#baseKeyOf(project, head);
     if (this.canClone && (await templateKey(this.url, this.#options)) === key) {
       await this.#disconnected(() => cloneTemplate(this.url, this.#options));
-      if (this.#baseKey !== key || this.#base === undefined) this.#base = await introspect(this.#sql);
+      if (this.#baseKey !== key || this.#base === undefined) this.#base = await this.#introspect();
       this.#baseKey = key;
       this.reporter.info(`Restored the revisions below the head from the template database ${templateName(this.url.database)}`);
       return;
@@ -267,7 +275,7 @@ export class WatchSession {
     await resetScratchDatabase(this.url, this.#options);
     // A rebuild runs to its end: the watch stops between runs.
     await applyRevisionsUpTo(this.ctx, this.#sql, project, project.graph.parentsOf(head), () => undefined);
-    this.#base = await introspect(this.#sql);
+    this.#base = await this.#introspect();
     this.#baseKey = key;
     if (this.canClone) {
       try {
