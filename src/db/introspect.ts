@@ -38,12 +38,11 @@ export async function readSchemaModel(tx: TransactionSql, opts: ReadOptions = {}
   // search_path (and jit) is set before the reads, and all of them cost one round trip's latency, not sixteen.
   const previous = tx.unsafe<{ path: string; jit: string }[]>(q.currentSettings).then((r) => r[0] ?? { path: "", jit: "on" });
   const setSettings = tx.unsafe(q.setReadSettings).then(() => undefined);
-  const { read, prepared } = opts.keepPrepared ? await preparedReads(tx) : { read: <T>(text: string) => rows<T>(tx, text), prepared: undefined };
-  const [settings, , , schemas, extensions, collations, enums, domains, composites, ranges, sequences, tables, columns, constraints, indexes, views, functions, triggers, policies, rules, statistics, eventTriggers, defaultPrivileges, notModelled] =
+  const read = opts.keepPrepared ? await preparedReads(tx) : <T>(text: string) => rows<T>(tx, text);
+  const [settings, , schemas, extensions, collations, enums, domains, composites, ranges, sequences, tables, columns, constraints, indexes, views, functions, triggers, policies, rules, statistics, eventTriggers, defaultPrivileges, notModelled] =
     await Promise.all([
       previous,
       setSettings,
-      prepared,
       read<SchemaDef>(q.schemasQuery),
       read<ExtensionDef>(q.extensionsQuery),
       read<CollationDef>(q.collationsQuery),
@@ -95,13 +94,6 @@ async function rows<T>(tx: TransactionSql, text: string): Promise<T[]> {
   return result[0]?.rows ?? [];
 }
 
-/** Every catalog query a read sends. */
-const CATALOG_QUERIES = [
-  q.schemasQuery, q.extensionsQuery, q.collationsQuery, q.enumsQuery, q.domainsQuery, q.compositeTypesQuery, q.rangeTypesQuery, q.sequencesQuery,
-  q.tablesQuery, q.columnsQuery, q.constraintsQuery, q.indexesQuery, code.viewsQuery, code.functionsQuery, code.triggersQuery, code.policiesQuery,
-  code.rulesQuery, q.statisticsQuery, code.eventTriggersQuery, defaultPrivilegesQuery, notModelledQuery,
-];
-
 /** A query's prepared statement: named after its text, so another version of retort never runs this one's. */
 function statementName(text: string): string {
   return `retort_schema_${sha256Hex(text).slice(0, 16)}`;
@@ -109,12 +101,15 @@ function statementName(text: string): string {
 
 /**
  * Reads that EXECUTE the session's prepared statements, after one round trip that asks which it
- * holds; `prepared` settles when the missing ones are prepared (they are sent ahead of the reads).
+ * holds; one it lacks is prepared in the same message that executes it.
  */
-async function preparedReads(tx: TransactionSql): Promise<{ read: <T>(text: string) => Promise<T[]>; prepared: Promise<void> }> {
+async function preparedReads(tx: TransactionSql): Promise<<T>(text: string) => Promise<T[]>> {
   const held = new Set((await tx.unsafe<{ name: string }[]>(q.preparedStatementNames)).map((r) => r.name));
-  const missing = CATALOG_QUERIES.filter((text) => !held.has(statementName(text)));
-  // After setReadSettings: names in the text are resolved as the statement is prepared.
-  const prepared = missing.length === 0 ? Promise.resolve() : tx.unsafe(missing.map((text) => `PREPARE ${statementName(text)} AS ${text}`).join(";\n")).then(() => undefined);
-  return { read: (text) => rows(tx, `EXECUTE ${statementName(text)}`), prepared };
+  return async <T>(text: string) => {
+    const name = statementName(text);
+    if (held.has(name)) return rows<T>(tx, `EXECUTE ${name}`);
+    // Sent after setReadSettings: the names in the text are resolved as it is prepared.
+    const [, executed] = await tx.unsafe<[unknown, { rows: T[] }[]]>(`PREPARE ${name} AS ${text};\nEXECUTE ${name}`);
+    return executed[0]?.rows ?? [];
+  };
 }
