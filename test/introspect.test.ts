@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import postgres from "postgres";
 import { introspect, readSchemaModel } from "../src/db/introspect.ts";
 import type { SchemaModel } from "../src/core/diff/model.ts";
-import { createTestDatabase, type TestDatabase } from "./support/database.ts";
+import { adminUrl, createTestDatabase, type TestDatabase } from "./support/database.ts";
+import { startPgBouncer, type PgBouncer } from "./support/pgbouncer.ts";
 
 const richSchema = `
 create schema app;
@@ -382,6 +383,29 @@ describe("catalog queries kept prepared", () => {
       expect(await held(plain)).toEqual([]);
     } finally {
       await plain.end();
+    }
+  });
+});
+
+describe("catalog queries kept prepared, through PgBouncer in transaction mode", () => {
+  let bouncer: PgBouncer;
+  beforeAll(async () => {
+    // Two server connections for three clients: consecutive reads of one client land on either.
+    bouncer = await startPgBouncer({ server: adminUrl(), poolMode: "transaction", poolSize: 2 });
+  });
+  afterAll(async () => {
+    await bouncer?.stop();
+  });
+
+  test("every read gives the model, whichever server connection it lands on and whatever that one holds", async () => {
+    const clients = Array.from({ length: 3 }, () => postgres(bouncer.url(db.name), { max: 1, prepare: false, onnotice: () => {} }));
+    try {
+      for (let round = 0; round < 4; round++) {
+        const reads = await Promise.all(clients.map((c) => introspect(c, { keepPrepared: true })));
+        for (const read of reads) expect(read).toEqual(model);
+      }
+    } finally {
+      await Promise.all(clients.map((c) => c.end()));
     }
   });
 });
