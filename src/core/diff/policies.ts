@@ -21,10 +21,6 @@ function createSql(table: QualifiedName, p: PolicyDef): string {
   return `${sql};`;
 }
 
-function samePolicy(a: PolicyDef, b: PolicyDef): boolean {
-  return sameJson(a, b);
-}
-
 /**
  * RLS and policy steps for every table in `to`; a dropped table takes its policies with it.
  * Policies on `rebuiltTables` (columns changing type or going) are rebuilt: PostgreSQL refuses to
@@ -42,13 +38,13 @@ export function diffPolicies(from: Tables, to: Tables, rebuiltTables: ReadonlySe
     const havePolicies = have?.policies ?? {};
     for (const name of sortedKeys(havePolicies)) {
       const next = want.policies[name];
-      if (next && samePolicy(next, havePolicies[name]!) && !rebuiltTables.has(key)) continue;
+      if (next && sameJson(next, havePolicies[name]!) && !rebuiltTables.has(key)) continue;
       out.push(phased(Phase.dropPolicy, { sql: `DROP POLICY ${quoteIdent(name)} ON ${key};`, kind: "drop-policy", object: policyObject(key, havePolicies[name]!), destructive: false }));
     }
     for (const name of sortedKeys(want.policies)) {
       const p = want.policies[name]!;
       const prev = havePolicies[name];
-      if (prev && samePolicy(prev, p) && !rebuiltTables.has(key)) continue;
+      if (prev && sameJson(prev, p) && !rebuiltTables.has(key)) continue;
       out.push(phased(Phase.createPolicy, { sql: createSql(key, p), kind: "create-policy", object: policyObject(key, p), destructive: false }));
     }
   }

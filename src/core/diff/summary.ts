@@ -15,12 +15,15 @@ export function displayName(key: string): string {
   return plain.startsWith("public.") ? plain.slice("public.".length) : plain;
 }
 
-/**
- * Added (+), removed (-) and changed (~) objects of one kind, keyed alike in both records; `table`
- * names the table they belong to, when they are a table's columns, constraints and so on (keyed by
- * their bare names).
- */
-function compare<T>(out: string[], kind: string, from: Readonly<Record<string, T>>, to: Readonly<Record<string, T>>, detail?: (a: T, b: T) => string, table?: string): void {
+/** How `compare` words an item: what a change says after its name, and the table its items belong to. */
+interface Wording<T> {
+  readonly detail?: (a: T, b: T) => string;
+  /** The table's display name, when the items are a table's columns, constraints and so on (keyed by their bare names). */
+  readonly table?: string;
+}
+
+/** Added (+), removed (-) and changed (~) objects of one kind, keyed alike in both records. */
+function compare<T>(out: string[], kind: string, from: Readonly<Record<string, T>>, to: Readonly<Record<string, T>>, { detail, table }: Wording<T> = {}): void {
   const name = (key: string): string => displayName(table === undefined ? key : `${table}.${quoteIdent(key)}`);
   for (const key of sortedKeys(to)) {
     if (from[key] === undefined) out.push(`+${kind} ${name(key)}`);
@@ -37,7 +40,7 @@ export function describeChanges(fromModel: SchemaModel, toModel: SchemaModel, bo
   compare(out, "schema", from.schemas, to.schemas);
   compare(out, "extension", from.extensions, to.extensions);
   compare(out, "collation", from.collations, to.collations);
-  compare(out, "type", from.enums, to.enums, (a, b) => ` (${a.labels.join(", ")})→(${b.labels.join(", ")})`);
+  compare(out, "type", from.enums, to.enums, { detail: (a, b) => ` (${a.labels.join(", ")})→(${b.labels.join(", ")})` });
   compare(out, "domain", from.domains, to.domains);
   compare(out, "type", from.compositeTypes, to.compositeTypes);
   compare(out, "range type", from.rangeTypes, to.rangeTypes);
@@ -54,11 +57,11 @@ export function describeChanges(fromModel: SchemaModel, toModel: SchemaModel, bo
     const name = displayName(key);
     const before = Object.fromEntries(have.columns.map((c) => [c.name, c]));
     const after = Object.fromEntries(want.columns.map((c) => [c.name, c]));
-    compare(out, "column", before, after, (a, b) => (a.type !== b.type ? ` ${a.type}→${b.type}` : ""), name);
-    compare(out, "constraint", have.constraints, want.constraints, undefined, name);
+    compare(out, "column", before, after, { detail: (a, b) => (a.type !== b.type ? ` ${a.type}→${b.type}` : ""), table: name });
+    compare(out, "constraint", have.constraints, want.constraints, { table: name });
     compare(out, "index", have.indexes, want.indexes);
-    compare(out, "trigger", have.triggers, want.triggers, undefined, name);
-    compare(out, "policy", have.policies, want.policies, undefined, name);
+    compare(out, "trigger", have.triggers, want.triggers, { table: name });
+    compare(out, "policy", have.policies, want.policies, { table: name });
     const { columns: _c, constraints: _k, indexes: _i, triggers: _t, policies: _p, ...rest } = want;
     const { columns: _c2, constraints: _k2, indexes: _i2, triggers: _t2, policies: _p2, ...restBefore } = have;
     if (!sameJson(restBefore, rest)) out.push(`~table ${name}`);
