@@ -9,7 +9,7 @@ import { createServer, type AddressInfo } from "node:net";
 import postgres from "postgres";
 import { beforeAll, describe, expect, it } from "vitest";
 import { programForTests } from "../src/cli/_testing.ts";
-import { connectsFirst, PROGRAM_OPTIONS, readsWorkingDirectoryDotenv } from "../src/cli/first-connection.ts";
+import { connectsFirst, locksAfterConnecting, PROGRAM_OPTIONS, readsWorkingDirectoryDotenv } from "../src/cli/first-connection.ts";
 import { parseDatabaseUrl } from "../src/config/database-url.ts";
 import { startupMessage } from "../src/db/startup.ts";
 import { runBunProbe } from "./support/bun-probe.ts";
@@ -47,6 +47,11 @@ describe("the start-up message", () => {
 });
 
 describe("which command lines send it before loading", () => {
+  it("of those, the ones that write also present their lock's connection, unless --no-lock", () => {
+    for (const argv of [["upgrade", "head"], ["-q", "downgrade", "-1"], ["stamp", "head"], ["upgrade", "head", "--migration-lock", "transaction"]]) expect(locksAfterConnecting(argv)).toBe(true);
+    for (const argv of [["current"], ["upgrade", "head", "--no-lock"], ["stamp", "head", "--no-lock"], ["--json", "current", "--check-heads"]]) expect(locksAfterConnecting(argv)).toBe(false);
+  });
+
   it("those that read the database first", () => {
     for (const argv of [["upgrade", "head"], ["current"], ["current", "--check-heads"], ["downgrade", "-1"], ["stamp", "head"], ["upgrade", "head", "-q"]]) expect(connectsFirst(argv)).toBe(true);
   });
@@ -100,5 +105,17 @@ describe("a presented connection, on Bun's sockets", () => {
 
   it("is not taken by a socket to another server, and is closed when the socket that took it is destroyed unwritten", () => {
     expect(seen.dropped).toEqual({ elsewhere: true, connections: 1, got: "START|" });
+  });
+
+  it("with a second message (the lock's), presents it once the server has answered the first, and each socket takes over the connection of its own message", () => {
+    expect(seen.second).toEqual({ connections: 2, got: ["MAIN|main query|", "LOCK|lock query|"], heard: ["lock: hello 1|", "main: hello 0|"], again: true });
+  });
+
+  it("never presents the second when the server answers the first with an error: the second's socket connects itself", () => {
+    expect(seen.refusedFirst).toEqual({ before: 1, got: ["MAIN|", "LOCK|lock query|"] });
+  });
+
+  it("drops the second when its socket asks before the first is answered: that socket connects itself, and nothing is presented after", () => {
+    expect(seen.askedEarly).toEqual({ got: ["MAIN|", "LOCK|lock query|"] });
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The start-up message to DATABASE_URL's server, sent before the command line, the configuration
  * and the project are loaded (db/presented-connection.ts): the server starts the run's backend and
- * authenticates meanwhile. Only for a command line that connects there first (first-connection.ts),
+ * authenticates meanwhile; for a command that writes, the migration lock's connection's message
+ * follows once the server has answered the first. Only for a command line that connects there first (first-connection.ts),
  * under Bun, and for a URL without TLS: the message goes out as the run's first connection would
  * send it, with the same name (APPLICATION_NAME). DATABASE_URL is the environment's, else the
  * working directory's .env's when that is the .env the run reads: the two that win over
@@ -13,8 +14,8 @@ import { parseDatabaseUrl } from "../config/database-url.ts";
 import { parseEnvFile } from "../config/env-file.ts";
 import { bunGlobal } from "../config/runtime.ts";
 import { presentStartup, type PresentedStartup } from "../db/presented-connection.ts";
-import { APPLICATION_NAME, serverAddress, startupMessage, usesTls } from "../db/startup.ts";
-import { readsWorkingDirectoryDotenv } from "./first-connection.ts";
+import { APPLICATION_NAME, lockApplicationName, serverAddress, startupMessage, usesTls } from "../db/startup.ts";
+import { locksAfterConnecting, readsWorkingDirectoryDotenv } from "./first-connection.ts";
 
 /**
  * How long loading waits for the connection to open. On one machine or a network it opens in well
@@ -37,7 +38,9 @@ export async function presentStartupEarly(argv: readonly string[], env: Readonly
   }
   if (url.embedded !== undefined || usesTls(url)) return undefined;
   const message = startupMessage(url, APPLICATION_NAME);
-  return message === undefined ? undefined : presentStartup(connect, serverAddress(url), message, OPEN_WAIT_MS);
+  if (message === undefined) return undefined;
+  const lock = locksAfterConnecting(argv) ? startupMessage(url, lockApplicationName(APPLICATION_NAME)) : undefined;
+  return presentStartup(connect, serverAddress(url), message, OPEN_WAIT_MS, lock);
 }
 
 /** DATABASE_URL of the .env in `cwd`; undefined without one that can be read. Throws on one that does not parse. */

@@ -8,6 +8,9 @@
 /** Verbs whose first step reads the database of the URL they are given. */
 const CONNECTING_VERBS: ReadonlySet<string> = new Set(["upgrade", "downgrade", "current", "stamp"]);
 
+/** Of those, the verbs that write, and so take the migration lock on a connection of its own once the database is read. */
+const LOCKING_VERBS: ReadonlySet<string> = new Set(["upgrade", "downgrade", "stamp"]);
+
 /** Flags after which the command connects elsewhere (`--url`), not at all (`--sql`: offline scripts), or only prints help. */
 const ELSEWHERE_FLAGS: readonly string[] = ["--url", "--sql", "--help", "-h"];
 
@@ -42,6 +45,16 @@ export function connectsFirst(argv: readonly string[]): boolean {
   const verb = verbOf(argv);
   if (verb === undefined || !CONNECTING_VERBS.has(verb)) return false;
   return !argv.some((arg) => arg === "--" || isFlag(arg, ELSEWHERE_FLAGS));
+}
+
+/**
+ * Whether a command line that connects first (see connectsFirst) goes on to open the migration
+ * lock's connection: a verb that writes, without `--no-lock`. It may yet find nothing to do, and
+ * then never opens it.
+ */
+export function locksAfterConnecting(argv: readonly string[]): boolean {
+  const verb = verbOf(argv);
+  return verb !== undefined && LOCKING_VERBS.has(verb) && !argv.includes("--no-lock");
 }
 
 /**

@@ -13,7 +13,7 @@ import type { EmbeddedEngines } from "./embedded/engines.ts";
 import { earlySockets, type EarlySockets } from "./early-socket.ts";
 import { ConnectionError, ServerError, type ConnectionFailure } from "./errors.ts";
 import type { PresentedStartup } from "./presented-connection.ts";
-import { defaultUser, serverAddress, sslmodeOf, startupParameters, usesTls, type SocketTarget } from "./startup.ts";
+import { defaultUser, serverAddress, sslmodeOf, startupMessage, startupParameters, usesTls, type SocketTarget } from "./startup.ts";
 
 export type Sql = postgres.Sql;
 export type TransactionSql = postgres.TransactionSql;
@@ -118,7 +118,7 @@ function sessionChoice(url: DatabaseUrl): { target_session_attrs?: "read-write" 
 export function openConnection(url: DatabaseUrl, opts: ConnectOptions): Sql {
   if (url.embedded) return postgres(connectionOptions(url, opts, embeddedTransport(url, opts.embedded)));
   const target = serverAddress(url);
-  const early = earlySockets(target, { tls: usesTls(url), ...(opts.presented ? { presented: opts.presented } : {}) });
+  const early = earlySockets(target, { tls: usesTls(url), ...(opts.presented ? { presented: opts.presented, message: startupMessage(url, opts.applicationName) } : {}) });
   const sql = postgres(connectionOptions(url, opts, { ...target, socket: early.socket }));
   firstSockets.set(sql, early);
   if (opts.awaitHangUp === false) leftOnClose.add(sql);

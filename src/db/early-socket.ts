@@ -39,11 +39,11 @@ export interface EarlySockets {
 /**
  * Opens the first socket to `target` on the next turn of the event loop; see the module comment.
  * A connection that will ask for TLS gets node:net's sockets, which node:tls wraps; any other,
- * under Bun, Bun's own (bun-socket.ts), the first of which may take over a connection `presented`
- * to the same server (presented-connection.ts).
+ * under Bun, Bun's own (bun-socket.ts), the first of which may take over the connection
+ * `presented` to the same server with `message`, the pool's start-up message (presented-connection.ts).
  */
-export function earlySockets(target: SocketTarget, opts: { readonly tls: boolean; readonly presented?: PresentedStartup }): EarlySockets {
-  const open = socketOpener(target, opts.tls, opts.presented);
+export function earlySockets(target: SocketTarget, opts: { readonly tls: boolean; readonly presented?: PresentedStartup; readonly message?: Uint8Array | undefined }): EarlySockets {
+  const open = socketOpener(target, opts.tls, opts.presented, opts.message);
   let early: Socket | undefined;
   let taken = false;
   let failed = false;
@@ -96,9 +96,9 @@ function reportFirstWrite(socket: Socket, then: () => void): void {
  * sockets it opens itself: they name the TLS server (for verify-full) and connection errors. It is
  * loaded on first use: a run on Bun's sockets never loads it.
  */
-function socketOpener(target: SocketTarget, tls: boolean, presented: PresentedStartup | undefined): () => Socket {
+function socketOpener(target: SocketTarget, tls: boolean, presented: PresentedStartup | undefined, message: Uint8Array | undefined): () => Socket {
   const connect = tls ? undefined : bunGlobal()?.connect;
-  if (connect !== undefined) return () => bunSocket(connect, target, presented?.take(target));
+  if (connect !== undefined) return () => bunSocket(connect, target, presented?.take(target, message));
   return () => {
     const net = process.getBuiltinModule("node:net");
     if ("path" in target) {

@@ -15,6 +15,7 @@ import { classifyError, closeConnection, openConnection, queryRow, serverAsked, 
 import { LockLostError, type LockHolder } from "./errors.ts";
 import { settledWithin } from "./grace.ts";
 import { LockWait, type LockWaitOptions } from "./lock-wait.ts";
+import { lockApplicationName } from "./startup.ts";
 import { qualifiedName, type VersionTableName } from "./version-table.ts";
 
 export interface LockOptions extends ConnectOptions, LockWaitOptions {
@@ -82,7 +83,7 @@ export class LockAttempt {
     this.#opts = opts;
     this.#sql = openConnection(url, {
       ...opts,
-      applicationName: `${opts.applicationName} (migration lock)`,
+      applicationName: lockApplicationName(opts.applicationName),
       max: 1,
       onClose: () => {
         if (this.#releasing || this.#lost) return;

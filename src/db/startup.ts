@@ -11,6 +11,11 @@ import { osUserName } from "../config/runtime.ts";
 /** What retort's connections are named in pg_stat_activity, before any purpose (`retort (migration lock)`). */
 export const APPLICATION_NAME = "retort";
 
+/** What the connection that holds the migration lock is named, for a run whose connections are named `name`. */
+export function lockApplicationName(name: string): string {
+  return `${name} (migration lock)`;
+}
+
 /** Where a server listens: a host and port, or a unix socket's path. */
 export type SocketTarget = { readonly host: string; readonly port: number } | { readonly path: string };
 

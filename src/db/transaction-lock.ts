@@ -20,6 +20,7 @@ import { quoteLiteral as lit } from "../core/sql-quote.ts";
 import { LockLostError } from "./errors.ts";
 import { findLockHolder, lockKeySql } from "./lock.ts";
 import type { LockWait } from "./lock-wait.ts";
+import { lockApplicationName } from "./startup.ts";
 import { qualifiedName, sameRows, type VersionTableName } from "./version-table.ts";
 
 /** The lock was taken by someone else: the transaction rolled back, poll again after a pause. Never leaves the run. */
@@ -81,7 +82,7 @@ export class LockTransactionConnection {
     this.#table = opts.table;
     this.#sql = openConnection(url, {
       ...opts,
-      applicationName: `${opts.applicationName} (migration lock)`,
+      applicationName: lockApplicationName(opts.applicationName),
       max: 1,
       onClose: () => {
         if (this.#holding) this.#lost = true;

@@ -147,6 +147,41 @@ describe("the start-up message, sent before the command line is loaded", () => {
     server.close();
   });
 
+  it("a command that writes presents its lock's connection too, once the server has answered: a no-op upgrade leaves it unused (it sends nothing), and --no-lock presents none", async () => {
+    const project = tempProject("early_start_lock");
+    writeFileSync(join(project, "retort.toml"), 'script_location = "migrations"\n');
+    writeSqlRevision(project, { id: "b1b2c3d4e5f6", message: "first", upgrade: "create table locked (id int);", downgrade: "drop table locked;" });
+    const lab = await createTestDatabase("early_start_lock");
+    const named = (seen: Relayed[], name: string) => seen.filter((c) => c.params.application_name === name);
+    try {
+      const { server, port, seen } = await relay(new URL(lab.url));
+      const env = { DATABASE_URL: throughRelay(port).replace(db.name, lab.name) };
+      const upgrade = await runRetort(["upgrade", "head"], { cwd: project, env });
+      expect(upgrade.code, upgrade.stderr).toBe(0);
+      // Taken over by the run: one connection each, the lock's having taken the lock on it.
+      expect(named(seen, "retort")).toHaveLength(1);
+      expect(named(seen, "retort (migration lock)")).toHaveLength(1);
+      expect(named(seen, "retort (migration lock)")[0]!.sent).toContain("Q");
+      seen.length = 0;
+      const noop = await runRetort(["upgrade", "head"], { cwd: project, env });
+      expect(noop.code, noop.stderr).toBe(0);
+      expect(named(seen, "retort")).toHaveLength(1);
+      // Presented once the first connection was answered, before the run knew it had nothing to do.
+      const unused = named(seen, "retort (migration lock)");
+      expect(unused).toHaveLength(1);
+      await until(() => unused.every((c) => c.closed));
+      expect(unused.map((c) => c.sent)).toEqual(unused.map(() => []));
+      seen.length = 0;
+      const noLock = await runRetort(["downgrade", "base", "--no-lock"], { cwd: project, env });
+      expect(noLock.code, noLock.stderr).toBe(0);
+      expect(seen.map((c) => c.params.application_name)).toEqual(["retort"]);
+      expect(await lab.sql`select to_regclass('locked') as t`).toEqual([{ t: null }]);
+      server.close();
+    } finally {
+      await lab.drop();
+    }
+  });
+
   it("closed by the server before the run got to it: the run connects again and answers", async () => {
     const { server, port, seen } = await relay(new URL(db.url), { cut: true });
     const r = await runRetort(["current"], { cwd: dir, env: { DATABASE_URL: throughRelay(port) } });

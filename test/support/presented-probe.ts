@@ -105,5 +105,61 @@ const until = async (test: () => boolean): Promise<void> => {
   server.close();
 }
 
+// 6. A second message, presented once the server has answered the first: taken by the socket whose first write begins with it, each socket with its own.
+{
+  const { server, port, seen } = await recorder((conn, i) => conn.once("data", () => conn.write(`hello ${i}|`)));
+  const target = { host: "127.0.0.1", port };
+  const presented = await presentStartup(connect, target, bytes("MAIN|"), 1000, bytes("LOCK|"));
+  // Nothing of the second goes out before the first is answered.
+  await until(() => seen[0]?.got === "MAIN|");
+  await until(() => seen[1]?.got === "LOCK|");
+  const lock = bunSocket(connect, target, presented.take(target, bytes("LOCK|")));
+  const main = bunSocket(connect, target, presented.take(target, bytes("MAIN|")));
+  const heard: string[] = [];
+  lock.on("data", (d: Buffer) => heard.push(`lock: ${d}`));
+  main.on("data", (d: Buffer) => heard.push(`main: ${d}`));
+  lock.write(bytes("LOCK|lock query|"));
+  main.write(bytes("MAIN|main query|"));
+  await until(() => heard.length === 2 && seen[0]!.got.endsWith("main query|") && seen[1]!.got.endsWith("lock query|"));
+  lock.destroy();
+  main.destroy();
+  results.second = { connections: seen.length, got: seen.map((s) => s.got), heard: heard.sort(), again: presented.take(target, bytes("LOCK|")) === undefined };
+  server.close();
+}
+
+// 7. The first is answered with an error (too many clients): the second is never presented, and its socket connects itself.
+{
+  const { server, port, seen } = await recorder((conn, i) => (i === 0 ? conn.once("data", () => conn.end("E sorry|")) : undefined));
+  const target = { host: "127.0.0.1", port };
+  const presented = await presentStartup(connect, target, bytes("MAIN|"), 1000, bytes("LOCK|"));
+  await until(() => seen[0]?.closed === true);
+  await new Promise((r) => setTimeout(r, 50));
+  const before = seen.length;
+  const lock = bunSocket(connect, target, presented.take(target, bytes("LOCK|")));
+  lock.write(bytes("LOCK|lock query|"));
+  await until(() => seen[1]?.got === "LOCK|lock query|");
+  lock.destroy();
+  results.refusedFirst = { before, got: seen.map((s) => s.got) };
+  server.close();
+}
+
+// 8. Asked for before the first is answered: the second is dropped, not presented later, and the socket connects itself.
+{
+  let answer!: () => void;
+  const answered = new Promise<void>((resolve) => (answer = resolve));
+  const { server, port, seen } = await recorder((conn, i) => (i === 0 ? conn.once("data", () => void answered.then(() => conn.write("hello|"))) : undefined));
+  const target = { host: "127.0.0.1", port };
+  const presented = await presentStartup(connect, target, bytes("MAIN|"), 1000, bytes("LOCK|"));
+  await until(() => seen[0]?.got === "MAIN|");
+  const lock = bunSocket(connect, target, presented.take(target, bytes("LOCK|")));
+  lock.write(bytes("LOCK|lock query|"));
+  await until(() => seen[1]?.got === "LOCK|lock query|");
+  answer();
+  await new Promise((r) => setTimeout(r, 100));
+  lock.destroy();
+  results.askedEarly = { got: seen.map((s) => s.got) };
+  server.close();
+}
+
 console.log(JSON.stringify(results));
 process.exit(0);
