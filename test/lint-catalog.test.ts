@@ -26,6 +26,9 @@ beforeAll(async () => {
     analyze app.items;
     create table app.parts (id int) partition by range (id);
     create view app.items_view as select id from app.items;
+    create table public.items (id int);
+    create table public."Items" (id int);
+    create table public.other (id int);
   `);
 });
 afterAll(async () => {
@@ -51,5 +54,18 @@ describe("readLintCatalog", () => {
     // A partitioned table is a table; a view is not.
     expect(catalog.tables.some((t) => t.name === "parts")).toBe(true);
     expect(catalog.tables.some((t) => t.name === "items_view")).toBe(false);
+  });
+
+  it("with names, reads only the tables of those names, in every schema, names compared exactly; an empty list reads none", async () => {
+    const whole = await readLintCatalog(sql);
+    const scoped = await readLintCatalog(sql, ["items", "parts", "nope", "it's", "items_view"]);
+    const named = (c: typeof whole) => c.tables.map((t) => `${t.schema}.${t.name}`).sort();
+    expect(named(scoped)).toEqual(["app.items", "app.parts", "public.items"]);
+    // Each table as the whole catalog describes it.
+    expect(scoped.tables.find((t) => t.schema === "app" && t.name === "items")).toEqual(whole.tables.find((t) => t.schema === "app" && t.name === "items"));
+    expect(scoped.serverVersionNum).toBe(whole.serverVersionNum);
+    expect(named(await readLintCatalog(sql, ["Items"]))).toEqual(["public.Items"]);
+    expect(await readLintCatalog(sql, [])).toEqual({ serverVersionNum: whole.serverVersionNum, tables: [] });
+    expect(named(whole)).toEqual(expect.arrayContaining(["public.other", "public.Items"]));
   });
 });

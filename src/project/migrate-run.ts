@@ -5,7 +5,7 @@
 import { planDowngrade, planUpgrade, type Plan, type Step } from "../core/plan.ts";
 import { BlockerMonitor, describeLockWait, type LockWait } from "../db/blockers.ts";
 import { closeConnection, openConnection, type Sql } from "../db/connect.ts";
-import { readLintCatalog, type LintCatalogRows } from "../db/lint-catalog.ts";
+import { readLintCatalog } from "../db/lint-catalog.ts";
 import { readVersionState, type VersionState } from "../db/read-state.ts";
 import type { Session, TablesPresent } from "../db/session.ts";
 import { sameRows } from "../db/version-table.ts";
@@ -16,7 +16,7 @@ import { connectOptions, requireDatabaseUrl, versionTableOf } from "./database.t
 import type { MigrateOptions, MigrateResult, MigrateStepResult, StepReporter } from "./migrate.ts";
 import { lintsBesideOneTransaction, lintsOnUpgrade, yieldToServer } from "./lint-beside.ts";
 import type { PlanParses } from "./lint-parser.ts";
-import type { LintBegun } from "./lint-upgrade.ts";
+import type { CatalogReader, LintBegun } from "./lint-upgrade.ts";
 import { prepareSteps, type Project } from "./project.ts";
 import { planResume } from "./resume.ts";
 import { runLockedPerTransaction } from "./run-locked-per-transaction.ts";
@@ -25,9 +25,8 @@ import { runPlan, type LockWaitReporting } from "./run-plan.ts";
 /**
  * Plans `opts` for the project `load` reads from the state `firstState` finds, and runs it in
  * `session`. `surelyWrites`: the caller knows the run has steps (and has begun taking the lock):
- * the lint's grammar is compiled, and its catalog read unless that waits for the lock (see
- * startLint), while the files are read, rather than after the plan (a deploy of one revision
- * waited for the compile before its COMMIT).
+ * the lint's grammar is compiled while the files are read, rather than after the plan (a deploy of
+ * one revision waited for the compile before its COMMIT).
  */
 export async function runMigration(
   ctx: Context,
@@ -39,8 +38,6 @@ export async function runMigration(
   surelyWrites: boolean,
 ): Promise<MigrateResult> {
   const early = surelyWrites && lintsOnUpgrade(ctx, opts.direction);
-  const catalog = early && !readsCatalogOnLockConnection(ctx, session) ? readLintCatalog(session.sql) : undefined;
-  catalog?.catch(() => undefined); // a run that fails before it lints leaves it unawaited
   if (early && lintsBesideOneTransaction(ctx)) yieldToServer(ctx);
   // The lint's module loads meanwhile too, for the lint to start as soon as the plan is made.
   const parserModule = early ? import("./lint-parser.ts") : undefined;
@@ -48,7 +45,7 @@ export async function runMigration(
   const project = await load();
   const makePlan = lastPlanOf((heads) => (opts.direction === "upgrade" ? planUpgrade : planDowngrade)(project.graph, heads, opts.target));
   const parses = parserModule ? beginParses(ctx, project, parserModule, makePlan, (await firstState).state.heads) : parsesForNewDatabase(ctx, opts, project, makePlan);
-  const begun = { parses, catalog };
+  const begun = parses === undefined ? {} : { parses };
   const { present, state, plan, alongside, prepare } = await planUnderLock(ctx, session, project, makePlan, begun, firstState);
   if (opts.direction === "upgrade") await verifyChecksums(state.checksums, project, plan.headsBefore);
   const resume = planResume(state.partial, project, plan.steps);
@@ -183,12 +180,11 @@ async function planUnderLock(
  * taken. With "warn" and a run that commits once (not with per-transaction locks, whose
  * transactions each commit), nothing is waited for now: the catalog is read and the lint runs
  * beside the statements, and reports before COMMIT. Otherwise it lints now, and "error" stops
- * the run here. `begun`: the parser's WebAssembly and the catalog, when they were begun earlier
- * (see grammarForNewDatabase and runMigration).
+ * the run here. `begun`: the parser's cache and WebAssembly, when they were begun earlier (see
+ * parsesForNewDatabase and runMigration).
  */
 async function startLint(ctx: Context, session: Session, project: Project, plan: Plan, begun: LintBegun): Promise<RunAlongside | undefined> {
   const m = await import("./lint-upgrade.ts");
-  // runMigration began no catalog read for such a run: it waits for the lock.
   const inputs = readsCatalogOnLockConnection(ctx, session) ? { ...begun, catalog: catalogOnLockConnection(session) } : begun;
   if (session.lockKind !== "transaction" && m.canLintBesideUpgrade(ctx, project, plan)) return m.prepareLintBesideUpgrade(ctx, session.sql, project, plan, inputs);
   await m.lintBeforeUpgrade(ctx, session.sql, project, plan, inputs);
@@ -208,11 +204,13 @@ function readsCatalogOnLockConnection(ctx: Context, session: Session): boolean {
 }
 
 /** The lint's catalog, read on the lock's connection once the lock is held (see readsCatalogOnLockConnection). */
-async function catalogOnLockConnection(session: Session): Promise<LintCatalogRows> {
-  await session.lock();
-  // A lost lock (or an interrupt) ends the run here: there is no connection left to read on.
-  session.checkpoint();
-  return readLintCatalog(session.spareConnection()!);
+function catalogOnLockConnection(session: Session): CatalogReader {
+  return async (relnames) => {
+    await session.lock();
+    // A lost lock (or an interrupt) ends the run here: there is no connection left to read on.
+    session.checkpoint();
+    return readLintCatalog(session.spareConnection()!, relnames);
+  };
 }
 
 /** The lock waits a run met, each reported as it happens, and the monitor that names their blockers. */

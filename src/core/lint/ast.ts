@@ -49,6 +49,25 @@ export function locationOf(body: AstNode | undefined): number | undefined {
   return typeof value === "number" && value >= 0 ? value : undefined;
 }
 
+/**
+ * Adds to `into` every string of `node`, at any depth, short enough to be a name: PostgreSQL cuts
+ * a name to 63 bytes, and no string of more UTF-16 units than that has fewer bytes. So it holds
+ * every relation the statement names, whichever node names it (a RangeVar, DROP's list of names, a
+ * foreign key's table), and some strings that name nothing.
+ */
+export function collectNameStrings(node: unknown, into: Set<string>): void {
+  if (typeof node === "string") {
+    if (node.length <= MAX_NAME_BYTES) into.add(node);
+  } else if (Array.isArray(node)) {
+    for (const item of node) collectNameStrings(item, into);
+  } else if (node !== null && typeof node === "object") {
+    for (const value of Object.values(node)) collectNameStrings(value, into);
+  }
+}
+
+/** NAMEDATALEN - 1. */
+const MAX_NAME_BYTES = 63;
+
 /** `[{String:{sval:"a"}}, {String:{sval:"b"}}]` → `["a", "b"]`. */
 export function names(list: readonly AstNode[]): string[] {
   return list.map((item) => stringOf(nodeOf(item, "String"), "sval"));
