@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseDatabaseUrl } from "../src/config/database-url.ts";
 import { closeConnection, openConnection, type Sql } from "../src/db/connect.ts";
-import { readLintCatalog } from "../src/db/lint-catalog.ts";
+import { readLintCatalog, readTableSizes } from "../src/db/lint-catalog.ts";
 import { createTestDatabase, type TestDatabase } from "./support/database.ts";
 
 let db: TestDatabase;
@@ -67,5 +67,18 @@ describe("readLintCatalog", () => {
     expect(named(await readLintCatalog(sql, ["Items"]))).toEqual(["public.Items"]);
     expect(await readLintCatalog(sql, [])).toEqual({ serverVersionNum: whole.serverVersionNum, tables: [] });
     expect(named(whole)).toEqual(expect.arrayContaining(["public.other", "public.Items"]));
+  });
+
+  it("readTableSizes gives every table's size; a scoped read given them reports those, though the table has grown and been analysed since", async () => {
+    const sizes = await readTableSizes(sql);
+    expect(sizes.get("app\0items")).toEqual({ rows: 50, pages: expect.any(Number) });
+    expect([...sizes.keys()]).toEqual(expect.arrayContaining(["app\0parts", "public\0Items", "public\0other"]));
+    expect(sizes.has("app\0items_view")).toBe(false);
+    await db.sql.unsafe("create table app.grows (id int); insert into app.grows select generate_series(1, 500); analyze app.grows");
+    const before = await readTableSizes(sql);
+    await db.sql.unsafe("insert into app.grows select generate_series(501, 5000); analyze app.grows");
+    const scoped = await readLintCatalog(sql, ["grows"], before);
+    expect(scoped.tables.map((t) => [t.name, t.rows])).toEqual([["grows", 500]]);
+    expect((await readLintCatalog(sql, ["grows"])).tables.map((t) => t.rows)).toEqual([5000]);
   });
 });

@@ -6,7 +6,11 @@
  *
  * The lint of an upgrade asks only for the tables its statements name (`relnames`): what it reads
  * then grows with the revisions to run, not with the database (300 tables, a deploy of one
- * revision: 20–25 ms of the deploy's critical path before, about 1 ms after).
+ * revision: 20–25 ms of the deploy's critical path before, about 1 ms after). Beside the run's
+ * statements it reads on another connection, where the run's uncommitted changes do not show,
+ * except the size estimates: ANALYZE and CREATE INDEX write `reltuples` and `relpages` in place,
+ * for every session to see at once. So every table's size is read first (readTableSizes), before
+ * the statements, and the named tables' other facts once they are parsed.
  */
 import { quoteLiteral as lit } from "../core/sql-quote.ts";
 import type { Sql } from "./connect.ts";
@@ -45,6 +49,25 @@ select n.nspname as schema, c.relname as name, c.reltuples::float8 as rows, c.re
 from pg_class c join pg_namespace n on n.oid = c.relnamespace
 where c.relkind in ('r', 'p') and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_toast%' and n.nspname not like 'pg\\_temp%'`;
 
+/** Every table's size estimate, by `schemaAndName`. */
+export type TableSizes = ReadonlyMap<string, { readonly rows: number; readonly pages: number }>;
+
+/** The key of a table in TableSizes. */
+function schemaAndName(schema: string, name: string): string {
+  return `${schema}\0${name}`;
+}
+
+const SIZES = `
+select n.nspname as schema, c.relname as name, c.reltuples::float8 as rows, c.relpages::int as pages
+from pg_class c join pg_namespace n on n.oid = c.relnamespace
+where c.relkind in ('r', 'p') and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_toast%' and n.nspname not like 'pg\\_temp%'`;
+
+/** Every table's size estimate as it is now: one scan of pg_class, without the per-table look-ups of the rest. */
+export async function readTableSizes(sql: Sql): Promise<TableSizes> {
+  const rows = await sql.unsafe<{ schema: string; name: string; rows: number; pages: number }[]>(SIZES);
+  return new Map(rows.map((r) => [schemaAndName(r.schema, r.name), { rows: Number(r.rows), pages: Number(r.pages) }]));
+}
+
 /** The tables named `relnames` (in any schema), or every table; as literals, which cost no round trip to describe. */
 function tablesQuery(relnames: readonly string[] | undefined): string {
   if (relnames === undefined) return TABLES;
@@ -54,9 +77,10 @@ function tablesQuery(relnames: readonly string[] | undefined): string {
 /**
  * Reads the catalog in one transaction (so the search path applies only here): every table, or
  * with `relnames` only those of these names, in whatever schema. Then a table absent from the rows
- * does not exist only if its name is among `relnames`.
+ * does not exist only if its name is among `relnames`. A table in `sizes` (read earlier) has the
+ * size found there.
  */
-export async function readLintCatalog(sql: Sql, relnames?: readonly string[]): Promise<LintCatalogRows> {
+export async function readLintCatalog(sql: Sql, relnames?: readonly string[], sizes?: TableSizes): Promise<LintCatalogRows> {
   return sql.begin(async (tx) => {
     // Sent together, not awaited one by one: the three travel in one round trip, and the
     // server runs them in order (the SET first).
@@ -71,8 +95,7 @@ export async function readLintCatalog(sql: Sql, relnames?: readonly string[]): P
       tables: rows.map((r) => ({
         schema: r.schema,
         name: r.name,
-        rows: Number(r.rows),
-        pages: Number(r.pages),
+        ...(sizes?.get(schemaAndName(r.schema, r.name)) ?? { rows: Number(r.rows), pages: Number(r.pages) }),
         columns: json(r.columns),
         indexes: json(r.indexes),
         checks: json(r.checks),

@@ -5,7 +5,7 @@
 import { planDowngrade, planUpgrade, type Plan, type Step } from "../core/plan.ts";
 import { BlockerMonitor, describeLockWait, type LockWait } from "../db/blockers.ts";
 import { closeConnection, openConnection, type Sql } from "../db/connect.ts";
-import { readLintCatalog } from "../db/lint-catalog.ts";
+import { readLintCatalog, readTableSizes } from "../db/lint-catalog.ts";
 import { readVersionState, type VersionState } from "../db/read-state.ts";
 import type { Session, TablesPresent } from "../db/session.ts";
 import { sameRows } from "../db/version-table.ts";
@@ -203,14 +203,22 @@ function readsCatalogOnLockConnection(ctx: Context, session: Session): boolean {
   return session.lockKind === "session" && lintsBesideOneTransaction(ctx);
 }
 
-/** The lint's catalog, read on the lock's connection once the lock is held (see readsCatalogOnLockConnection). */
+/**
+ * The lint's catalog, read on the lock's connection once the lock is held (see
+ * readsCatalogOnLockConnection): every table's size at once, before the run's first statement
+ * (its ANALYZE or CREATE INDEX would change them in place, for every session to see), the rest
+ * when the lint asks, for the tables it names.
+ */
 function catalogOnLockConnection(session: Session): CatalogReader {
-  return async (relnames) => {
+  const held = (async () => {
     await session.lock();
     // A lost lock (or an interrupt) ends the run here: there is no connection left to read on.
     session.checkpoint();
-    return readLintCatalog(session.spareConnection()!, relnames);
-  };
+    return session.spareConnection()!;
+  })();
+  const sizes = held.then(readTableSizes);
+  sizes.catch(() => undefined); // a run that fails before it lints leaves it unawaited
+  return async (relnames) => readLintCatalog(await held, relnames, await sizes);
 }
 
 /** The lock waits a run met, each reported as it happens, and the monitor that names their blockers. */
