@@ -5,12 +5,12 @@
  * schema-qualified as the lint's own type names are.
  *
  * The lint of an upgrade asks only for the tables its statements name (`relnames`): what it reads
- * then grows with the revisions to run, not with the database (300 tables, a deploy of one
- * revision: 20–25 ms of the deploy's critical path before, about 1 ms after). Beside the run's
- * statements it reads on another connection, where the run's uncommitted changes do not show,
- * except the size estimates: ANALYZE and CREATE INDEX write `reltuples` and `relpages` in place,
- * for every session to see at once. So every table's size is read first (readTableSizes), before
- * the statements, and the named tables' other facts once they are parsed.
+ * then grows with the revisions to run, not with the database (300 tables, one revision's, on a
+ * new backend: 21.6 ms for every table, 8.6 for the named ones once the sizes are read). Beside
+ * the run's statements it reads on another connection, where the run's uncommitted changes do not
+ * show, except the size estimates: ANALYZE and CREATE INDEX write `reltuples` and `relpages` in
+ * place, for every session to see at once. So every table's size is read first (readTableSizes,
+ * 6.3 ms there), before the statements, and the named tables' other facts once they are parsed.
  */
 import { quoteLiteral as lit } from "../core/sql-quote.ts";
 import type { Sql } from "./connect.ts";
@@ -34,6 +34,10 @@ export interface LintCatalogRows {
   readonly tables: readonly CatalogTable[];
 }
 
+/** The tables (plain and partitioned) of every schema but the system's. */
+const USER_TABLES = `from pg_class c join pg_namespace n on n.oid = c.relnamespace
+where c.relkind in ('r', 'p') and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_toast%' and n.nspname not like 'pg\\_temp%'`;
+
 // An index's columns are looked up one by one by number (an expression's is ''): a join of its
 // keys to all the table's columns hashed them per index (300 tables: 7.9 against 6.1 ms).
 const TABLES = `
@@ -46,8 +50,7 @@ select n.nspname as schema, c.relname as name, c.reltuples::float8 as rows, c.re
   coalesce((select json_agg(json_build_object('column', a.attname, 'definition', pg_get_constraintdef(k.oid)))
     from pg_constraint k join pg_attribute a on a.attrelid = c.oid and a.attnum = k.conkey[1]
     where k.conrelid = c.oid and k.contype = 'c' and k.convalidated and cardinality(k.conkey) = 1), '[]') as checks
-from pg_class c join pg_namespace n on n.oid = c.relnamespace
-where c.relkind in ('r', 'p') and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_toast%' and n.nspname not like 'pg\\_temp%'`;
+${USER_TABLES}`;
 
 /** Every table's size estimate, by `schemaAndName`. */
 export type TableSizes = ReadonlyMap<string, { readonly rows: number; readonly pages: number }>;
@@ -59,8 +62,7 @@ function schemaAndName(schema: string, name: string): string {
 
 const SIZES = `
 select n.nspname as schema, c.relname as name, c.reltuples::float8 as rows, c.relpages::int as pages
-from pg_class c join pg_namespace n on n.oid = c.relnamespace
-where c.relkind in ('r', 'p') and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_toast%' and n.nspname not like 'pg\\_temp%'`;
+${USER_TABLES}`;
 
 /** Every table's size estimate as it is now: one scan of pg_class, without the per-table look-ups of the rest. */
 export async function readTableSizes(sql: Sql): Promise<TableSizes> {
