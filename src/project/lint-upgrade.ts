@@ -42,7 +42,8 @@ export async function lintBeforeUpgrade(ctx: Context, sql: Sql, project: Project
   const mode = ctx.config.lintOnUpgrade;
   if (mode === "off" || plan.steps.length === 0) return [];
   // Nothing has run yet: the run's own connection still shows the tables as they are before it.
-  const { options, parses, read } = lintInputs(ctx, project, plan, begun, () => (relnames) => readLintCatalog(sql, relnames));
+  const { options, parses } = lintInputs(ctx, project, plan, begun);
+  const read = begun.catalog ?? ((relnames) => readLintCatalog(sql, relnames));
   const report = await lintPlan(ctx, project, plan, options, read, await parses);
   reportFindings(ctx, report);
   if (mode === "error" && report.findings.some((f) => f.severity === "error")) throw new LintFindingsError(report, "upgrade");
@@ -68,7 +69,8 @@ export function canLintBesideUpgrade(ctx: Context, project: Project, plan: Plan)
 export function prepareLintBesideUpgrade(ctx: Context, sql: Sql, project: Project, plan: Plan, begun: LintBegun = {}): RunAlongside {
   // Before the grammar's compile, if the cache misses: it runs on the runtime's compiler threads while the catalog is read and the statements run.
   yieldToServer(ctx);
-  const { options, parses, read } = lintInputs(ctx, project, plan, begun, () => readBeforeStatements(sql));
+  const { options, parses } = lintInputs(ctx, project, plan, begun);
+  const read = begun.catalog ?? readBeforeStatements(sql);
   let report: Promise<LintReport> | undefined;
   let reported = false;
   const start = (): Promise<LintReport> => {
@@ -94,15 +96,15 @@ export function prepareLintBesideUpgrade(ctx: Context, sql: Sql, project: Projec
 
 /**
  * What the lint of `plan` needs, from what the caller began or begun now: the options (a
- * misconfigured rule stops the run here, before anything runs), the parses (awaited by the lint
- * itself) and where the catalog is read: `begun.catalog`, else the reader `otherwise` makes.
+ * misconfigured rule stops the run here, before anything runs) and the parses (awaited by the
+ * lint itself).
  */
-function lintInputs(ctx: Context, project: Project, plan: Plan, begun: LintBegun, otherwise: () => CatalogReader): { options: LintOptions; parses: Promise<PlanParses>; read: CatalogReader } {
+function lintInputs(ctx: Context, project: Project, plan: Plan, begun: LintBegun): { options: LintOptions; parses: Promise<PlanParses> } {
   const options = lintOptions(ctx);
   const parses = begun.parses ?? beginPlanParses(ctx, project, plan);
   // Awaited by the lint; a run that fails before it starts leaves it unawaited.
   parses.catch(() => undefined);
-  return { options, parses, read: begun.catalog ?? otherwise() };
+  return { options, parses };
 }
 
 /**
@@ -118,16 +120,11 @@ function readBeforeStatements(sql: Sql): CatalogReader {
 
 /** Lints the plan's upgrade sections with the catalog of the tables they name, read once. */
 function lintPlan(ctx: Context, project: Project, plan: Plan, options: LintOptions, read: CatalogReader, parses: PlanParses): Promise<LintReport> {
-  let asked: { readonly key: string; readonly rows: Promise<LintCatalogRows> } | undefined;
-  const catalogFor = (relnames: readonly string[]): Promise<LintCatalogRows> => {
-    const key = relnames.join("\0");
-    if (asked?.key !== key) asked = { key, rows: read(relnames) };
-    return asked.rows;
-  };
-  // Run again when the pack lacks a parse the lint needs (withPlanParser): the names are the same then.
+  // Run again when the pack lacks a parse the lint needs (withPlanParser): the same texts then name the same tables.
+  let rows: Promise<LintCatalogRows> | undefined;
   return withPlanParser(ctx, project, plan, parses, async (parser) => {
-    const rows = await catalogFor(namesInSections(project, plan, parser));
-    return lintRevisions(project, connectedLintSession(options, parser, rows, ctx.config.projectDir), {
+    rows ??= read(namesInSections(project, plan, parser));
+    return lintRevisions(project, connectedLintSession(options, parser, await rows, ctx.config.projectDir), {
       ids: plan.steps.map((s) => s.revision.id),
       mode: "one-run",
       downgrades: false,
