@@ -76,15 +76,16 @@ export async function presentStartup(connect: BunConnect, target: SocketTarget, 
     );
   const first = new Presented(message);
   const presented: Presented[] = [first];
-  // Waiting to be presented: dropped if a socket asks for it first.
-  let waiting: Presented | undefined = then === undefined ? undefined : new Presented(then);
+  // The message waiting to be presented: dropped if a socket asks for it first.
+  let waiting = then;
   first.onAnswer = (answer) => {
     const next = waiting;
     waiting = undefined;
     // 'E': an ErrorResponse (too many clients, no such database): the run reports it; a second connection would only fail too.
     if (next === undefined || answer[0] === ERROR_RESPONSE) return;
-    presented.push(next);
-    void open(next);
+    const second = new Presented(next);
+    presented.push(second);
+    void open(second);
   };
   let timer: ReturnType<typeof setTimeout> | undefined;
   const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)));
@@ -92,7 +93,7 @@ export async function presentStartup(connect: BunConnect, target: SocketTarget, 
   return {
     take(to, wanted) {
       if (!sameTarget(to, target)) return undefined;
-      if (wanted !== undefined && waiting !== undefined && sameBytes(waiting.message, wanted)) waiting = undefined;
+      if (wanted !== undefined && waiting !== undefined && sameBytes(waiting, wanted)) waiting = undefined;
       const own = wanted === undefined ? undefined : presented.find((p) => p.free && sameBytes(p.message, wanted));
       const taken = own ?? (first.free ? first : undefined);
       if (taken !== undefined) taken.free = false;
