@@ -19,13 +19,16 @@ export function executableBuild(entrypoint: string, target: ExecutableTarget, de
     compile: {
       outfile,
       ...(cross ? { target: cross.bunTarget as Bun.Build.CompileTarget, executablePath: cross.runtime } : {}),
-      // JavaScriptCore's tier-up thresholds times 4. Most of a run is code that runs once (module
-      // set-up, the command line, the config); compiling it on the JIT's threads took CPU from the
-      // run and, on a small machine, from the server: a no-op `upgrade head` of 300 revisions went
-      // from 27.9 to 24.7 ms and applying them from 1073 to 979 ms. Loops over thousands of
-      // revisions or tables still reach the optimising tiers: 10,000 revisions and the 1,000-table
-      // diff were no slower.
-      jitPolicy: 4,
+      // JavaScriptCore's tier-up thresholds times 64. Most of a run is code that runs once or a
+      // few hundred times (module set-up, the command line, the config, a statement's or a
+      // revision's handling); compiling it on the JIT's threads took CPU from the run and, on a
+      // small machine, from the server beside it. Applying 300 revisions (b) used 312 ms of CPU
+      // at 4 times, 240 at 64, 229 at 256 and 225 at 1024 (9 interleaved runs each); the bench
+      // then put (b) at 1.06 times psql against 1.15, and (m) at 114 ms against 128. Loops over
+      // thousands of revisions or tables still reach the optimising tiers: 10,000 revisions, the
+      // 1,000-table diff and `lint --all` were no slower. `watch`, which runs for long, goes back
+      // to the normal policy (useNormalJitPolicy).
+      jitPolicy: 64,
       // Bun would otherwise read .env and bunfig.toml from the working directory behind our back.
       autoloadDotenv: false,
       autoloadBunfig: false,

@@ -33,6 +33,8 @@ export interface BunGlobal {
   readonly gc: (force: boolean) => void;
   /** Opens a TCP or unix socket with callbacks for its events (db/bun-socket.ts). */
   readonly connect: BunConnect;
+  /** Sets how reluctant the JIT is to compile (1: normal); an executable starts with its build's (scripts/build/executable.ts). */
+  readonly unsafe?: { readonly setJITPolicy?: (scale: number) => void };
 }
 
 /** Bun's global object, or undefined under another runtime. */
@@ -44,6 +46,15 @@ export function bunGlobal(): BunGlobal | undefined {
 export function currentRuntime(): Runtime {
   if (typeof (globalThis as { Deno?: unknown }).Deno !== "undefined") return "deno";
   return bunGlobal() !== undefined ? "bun" : "node";
+}
+
+/**
+ * Puts the JIT back to its normal policy, for a process that runs for long (`watch`): the
+ * executable starts with the JIT reluctant to compile, which suits a command that runs once and
+ * ends, not one whose same code runs on every save. Nothing under the other runtimes.
+ */
+export function useNormalJitPolicy(): void {
+  bunGlobal()?.unsafe?.setJITPolicy?.(1);
 }
 
 /**

@@ -1,5 +1,6 @@
 /** `retort watch`: re-apply the head revision in the scratch database on every save. */
 import { Command } from "@commander-js/extra-typings";
+import { useNormalJitPolicy } from "../../config/runtime.ts";
 import type { Invocation, Verb } from "../verb.ts";
 
 /** Declares `watch`. */
@@ -14,6 +15,8 @@ export const watchCommand: Verb = (invoke) =>
 async function watchRun(run: Invocation, flags: { readonly revision?: string; readonly dropOnExit?: true }): Promise<void> {
   const [{ watch }, { failureLines }] = await Promise.all([import("../../watch/watch.ts"), import("../failure.ts")]);
   run.interruptIsExit();
+  // The same code runs again on every save, for as long as the watch lasts: worth compiling.
+  useNormalJitPolicy();
   await watch(
     await run.context(),
     { ...(flags.revision !== undefined ? { revision: flags.revision } : {}), dropOnExit: flags.dropOnExit === true },
