@@ -30,7 +30,8 @@ export interface CatalogTable {
 }
 
 export interface LintCatalogRows {
-  readonly serverVersionNum: number;
+  /** Undefined when not known: a new embedded database's, when its engine's files do not say (engineVersionNum). */
+  readonly serverVersionNum: number | undefined;
   readonly tables: readonly CatalogTable[];
 }
 

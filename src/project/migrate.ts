@@ -13,7 +13,8 @@ import type { LockWait } from "../db/blockers.ts";
 import { recordedMatch } from "./checksums.ts";
 import type { Context } from "./context.ts";
 import { versionTableOf, withMigrationSession } from "./database.ts";
-import { listRevisionFiles } from "../scripts/revision-files.ts";
+import { listRevisionFiles, type RevisionListing } from "../scripts/revision-files.ts";
+import { lintsOnUpgrade } from "./lint-beside.ts";
 import { stepLabel, type Project } from "./project.ts";
 import { openSummarisedProject, type Summary } from "./summary.ts";
 
@@ -51,6 +52,7 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
   const listing = listRevisionFiles(ctx.config.versionLocations);
   const fetchTypes = listing.typescript;
   const progress = new StepReporter(ctx);
+  const created = createsLintedDatabase(ctx, opts) ? await lintBeforeCreating(ctx, opts, listing) : undefined;
   // The session connects first: the server starts its backend while the files are read.
   return withMigrationSession(ctx, { noLock: opts.noLock === true, fetchTypes, noticeSource: () => progress.running }, async (session) => {
     // Asked before the files are read: the server works out the checksums' digest meanwhile. A
@@ -59,7 +61,7 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
     firstState.catch(() => undefined);
     // Read once the connection has sent its start-up message, which reading first would delay.
     await serverAsked(session.sql, firstState);
-    const files = await openSummarisedProject(ctx, listing, upgradesToHeads(opts));
+    const files = created?.files ?? (await openSummarisedProject(ctx, listing, upgradesToHeads(opts)));
     let writes = false;
     if (files.found) {
       // Files an earlier run summarised (and so a project that loads): a database at their heads
@@ -81,8 +83,29 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
       if (writes) await session.lockSoon();
     }
     const { runMigration } = await import("./migrate-run.ts");
-    return runMigration(ctx, opts, session, () => files.load(), firstState, progress, writes);
+    return runMigration(ctx, opts, session, () => files.load(), firstState, progress, writes, created?.linted);
   });
+}
+
+/**
+ * Whether the run upgrades a database it creates (a new embedded one) and lints what it runs:
+ * the lint then runs before the database is created (lintBeforeCreating).
+ */
+function createsLintedDatabase(ctx: Context, opts: MigrateOptions): boolean {
+  const url = ctx.config.databaseUrl;
+  return lintsOnUpgrade(ctx, opts.direction) && url?.embedded !== undefined && ctx.embedded.createsDatabase(url);
+}
+
+/**
+ * Lints the upgrade of a new embedded database (lintNewDatabase) while its engine loads and its
+ * template unpacks, which make the database only once the lint is done and its memory released.
+ * A lint that stops the run stops it here, before the database exists.
+ */
+async function lintBeforeCreating(ctx: Context, opts: MigrateOptions, listing: RevisionListing): ReturnType<typeof import("./migrate-run.ts").lintNewDatabase> {
+  const files = openSummarisedProject(ctx, listing, upgradesToHeads(opts));
+  const linted = import("./migrate-run.ts").then(async (m) => m.lintNewDatabase(ctx, opts, await files));
+  ctx.embedded.startCreatingAfter(ctx.config.databaseUrl!, linted);
+  return linted;
 }
 
 /**

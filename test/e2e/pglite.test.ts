@@ -81,7 +81,7 @@ describe("the first run on a machine that never ran retort", () => {
       expect(up.code, up.stderr).toBe(0);
       expect(up.stderr).toMatch(/Embedded database ready: PostgreSQL \d+\.\d+ \(PGlite [\d.]+\), created from the template built into retort, in [\d.]+ s/);
       expect(up.stderr).toContain(`Upgraded to ${HEAD} (5 revisions)`);
-      // The lint on upgrade ran (its grammar compiled while the database was being created).
+      // The lint on upgrade ran (before the database was created: see the next case).
       expect(up.stderr).toContain("lint: migrations/versions/5b90f3d8e217_backfill_post_slugs.ts not linted: a TypeScript revision");
       // A database made by initdb is kept in the cache as a template for the next one: none was.
       expect(readdirSync(join(dir, "cache")).filter((f) => f.startsWith("pglite-template"))).toEqual([]);
@@ -96,6 +96,49 @@ describe("the first run on a machine that never ran retort", () => {
     // these two share the one they were built with.
     const systemId = (dir: string) => readFileSync(join(dir, ".retort", "dev", "global", "pg_control")).subarray(0, 8).toString("hex");
     expect(systemId(dirs[0]!)).toBe(systemId(dirs[1]!));
+  });
+});
+
+describe("the lint of a new database's upgrade", () => {
+  // An enum value added by one revision and used by the next, in the run's one transaction: an
+  // error finding whatever the catalog holds.
+  const withEnumFinding = (): string => {
+    const dir = exampleProject();
+    writeSqlRevision(dir, { id: "f00000000001", down: HEAD, message: "mood", upgrade: "CREATE TYPE mood AS ENUM ('ok');\nCREATE TABLE people (id int PRIMARY KEY, m mood);", downgrade: "DROP TABLE people;\nDROP TYPE mood;" });
+    writeSqlRevision(dir, { id: "f00000000002", down: "f00000000001", message: "meh", upgrade: "ALTER TYPE mood ADD VALUE 'meh';", downgrade: "SELECT 1;" });
+    writeSqlRevision(dir, { id: "f00000000003", down: "f00000000002", message: "use", upgrade: "INSERT INTO people VALUES (1, 'meh');", downgrade: "DELETE FROM people;" });
+    return dir;
+  };
+
+  it("runs before the database is created: a finding that stops the run leaves no database, half-made or whole", async () => {
+    const dir = withEnumFinding();
+    const refused = await runRetort(["upgrade", "head"], { cwd: dir, env: { ...env, RETORT_LINT_ON_UPGRADE: "error" } });
+    expect(refused.code, refused.stderr).toBe(1);
+    expect(refused.stderr).toContain("error[enum-value-used-in-same-transaction]");
+    expect(refused.stderr).toContain("upgrade: lint found 1 error");
+    expect(refused.stderr).not.toContain("Embedded database ready");
+    for (const left of ["dev", "dev.creating", "dev.lock"]) expect(existsSync(join(dir, ".retort", left)), left).toBe(false);
+    // In memory too; and the next run on the directory creates it from nothing, as the first would have.
+    const memory = await runRetort(["--url", "pglite:memory", "upgrade", "head"], { cwd: dir, env: { ...env, RETORT_LINT_ON_UPGRADE: "error" } });
+    expect(memory.code, memory.stderr).toBe(1);
+    const up = await runRetort(["upgrade", `${HEAD}`], { cwd: dir, env: { ...env, RETORT_LINT_ON_UPGRADE: "error" } });
+    expect(up.code, up.stderr).toBe(0);
+    expect(up.stderr).toContain("created from the template built into retort");
+  });
+
+  it("with \"warn\", reports its findings before the database is ready, and the run goes on", async () => {
+    const dir = withEnumFinding();
+    const warned = await retort(dir, "upgrade", HEAD);
+    expect(warned.code, warned.stderr).toBe(0);
+    // Not a finding here: the pending revisions up to the target are the ones linted.
+    expect(warned.stderr).not.toContain("enum-value-used-in-same-transaction");
+    expect(warned.stderr).toContain(`Upgraded to ${HEAD} (5 revisions)`);
+    const other = withEnumFinding();
+    const all = await retort(other, "upgrade", "head");
+    const finding = all.stderr.indexOf("error[enum-value-used-in-same-transaction]");
+    expect(finding, all.stderr).toBeGreaterThan(-1);
+    expect(all.stderr).toContain('lint: 1 finding in the revisions about to run (lint_on_upgrade = "warn": running them anyway)');
+    expect(finding).toBeLessThan(all.stderr.indexOf("Embedded database ready"));
   });
 });
 

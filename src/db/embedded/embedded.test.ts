@@ -12,6 +12,7 @@ import { createOutput, type Stream } from "../../cli/output.ts";
 import { migrate } from "../../project/migrate.ts";
 import { parseDatabaseUrl } from "../../config/database-url.ts";
 import { withConnection } from "../connect.ts";
+import { engineVersionNum } from "./engine-files.ts";
 import { EmbeddedEngines } from "./engines.ts";
 import type { Context } from "../../project/context.ts";
 
@@ -50,6 +51,9 @@ describe("pglite:memory in one process", () => {
     expect(await tables()).toEqual(["alembic_version", "comments", "posts", "retort_history", "users"]);
     // Still the run that created it, now that it exists.
     expect(ctx.embedded.createsDatabase(url)).toBe(true);
+    // The version the lint of a new database assumed (lintNewDatabase), read from the engine's files, is the engine's.
+    const running = await withConnection(url, { applicationName: "test", embedded: ctx.embedded }, async (sql) => (await sql<{ v: number }[]>`select current_setting('server_version_num')::int as v`)[0]!.v);
+    expect(await engineVersionNum()).toBe(running);
 
     const down = await migrate(ctx, { direction: "downgrade", target: "base" });
     expect(down.headsAfter).toEqual([]);

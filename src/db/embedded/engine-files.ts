@@ -30,6 +30,17 @@ export async function engineFilePaths(): Promise<EngineFiles> {
 /** The PostgreSQL version compiled into the engine (`PostgreSQL 18.6 (PGlite 0.5.14)`), read from its WebAssembly without starting it. */
 export async function engineVersion(): Promise<string> {
   const bytes = readFileSync((await engineFilePaths()).pglite);
-  const match = /PostgreSQL \d+(?:\.\d+)? \(PGlite [\d.]+\)/.exec(bytes.toString("latin1"));
-  return match?.[0] ?? "unknown";
+  // Found by its PGlite part with a native search (about 1 ms), then read around: a regular
+  // expression over the 9 MB as text took 10 to 40 ms more.
+  const at = bytes.indexOf(Buffer.from("(PGlite "));
+  const start = at < 0 ? -1 : bytes.lastIndexOf(Buffer.from("PostgreSQL "), at);
+  const end = at < 0 ? -1 : bytes.indexOf(")", at);
+  const found = start < 0 || end < 0 || at - start > 24 ? "" : bytes.toString("latin1", start, end + 1);
+  return /^PostgreSQL \d+(?:\.\d+)? \(PGlite [\d.]+\)$/.test(found) ? found : "unknown";
+}
+
+/** The engine's `server_version_num` (180006 for PostgreSQL 18.6), without starting it; undefined when its files do not say. */
+export async function engineVersionNum(): Promise<number | undefined> {
+  const match = /^PostgreSQL (\d+)(?:\.(\d+))?/.exec(await engineVersion());
+  return match === null ? undefined : Number(match[1]) * 10000 + Number(match[2] ?? 0);
 }

@@ -50,11 +50,11 @@ interface NewDatabase {
  * in-memory one); else, from source, the template cached by an earlier run; else initdb, whose
  * result is then cached.
  */
-async function prepareNewDatabase(dataDir: string | undefined, files: EngineFiles, cacheDir: string | undefined): Promise<NewDatabase> {
+async function prepareNewDatabase(dataDir: string | undefined, files: EngineFiles, cacheDir: string | undefined, ready: Promise<unknown>): Promise<NewDatabase> {
   if (dataDir !== undefined) checkNewDataDir(dataDir);
   const from = "from the template built into retort";
   if (files.template !== undefined && dataDir !== undefined) {
-    await unpackTemplate(files.template, dataDir);
+    await unpackTemplate(files.template, dataDir, ready);
     return { from };
   }
   if (files.template !== undefined) return { from, loadDataDir: new Blob([readFileSync(files.template)], { type: "application/x-gzip" }) };
@@ -73,9 +73,10 @@ function checkNewDataDir(dataDir: string): void {
 
 /**
  * Starts the engine for `url` (a pglite: URL), creating its database when `creating` (it has
- * none: see EmbeddedEngines); `say` gets one line before and one after.
+ * none: see EmbeddedEngines); `say` gets one line before and one after. The database is made and
+ * opened only once `ready` resolves (EmbeddedEngines.startCreatingAfter); when it rejects, nothing is.
  */
-export async function startEngine(url: DatabaseUrl, { say, cacheDir }: EmbeddedSettings, creating: boolean): Promise<Engine> {
+export async function startEngine(url: DatabaseUrl, { say, cacheDir }: EmbeddedSettings, creating: boolean, ready: Promise<unknown> = Promise.resolve()): Promise<Engine> {
   const given = url.embedded!.dataDir;
   const dataDir = given === undefined ? undefined : resolve(given);
   const release = dataDir === undefined ? () => undefined : lockDataDir(dataDir, url.redacted);
@@ -84,11 +85,13 @@ export async function startEngine(url: DatabaseUrl, { say, cacheDir }: EmbeddedS
   let socketDir: string | undefined;
   try {
     const [{ PGlite }, { PGLiteSocketServer }, files] = await Promise.all([import("@electric-sql/pglite"), import("@electric-sql/pglite-socket"), engineFilePaths()]);
-    // The engine compiles on the runtime's compiler threads while this one unpacks the template.
-    const [pgliteWasmModule, origin] = await Promise.all([
-      WebAssembly.compile(readFileSync(files.pglite)),
-      creating ? prepareNewDatabase(dataDir, files, cacheDir) : Promise.resolve<NewDatabase>({ from: undefined }),
-    ]);
+    // The engine compiles on the runtime's compiler threads while this one unpacks the template,
+    // but only once the run is `ready`: the lint of a new database (lintNewDatabase) compiles its
+    // grammar meanwhile, and the two compiles on a 2-core machine only slowed each other.
+    const compiling = ready.then(async () => WebAssembly.compile(readFileSync(files.pglite)));
+    compiling.catch(() => undefined); // `ready` rejected: the template's unpacking reports it, once it has cleaned up
+    const origin: NewDatabase = creating ? await prepareNewDatabase(dataDir, files, cacheDir, ready) : { from: undefined };
+    const pgliteWasmModule = await compiling;
     const db = await PGlite.create({
       ...(dataDir === undefined ? {} : { dataDir }),
       ...(origin.loadDataDir === undefined ? {} : { loadDataDir: origin.loadDataDir }),

@@ -54,6 +54,18 @@ export class EmbeddedEngines {
     return this.#engines.get(url.embedded!.key)?.creates ?? isNewDatabase(url);
   }
 
+  /**
+   * Starts the engine for `url` (a pglite: URL) now, ahead of its first connection, for a run that
+   * creates its database and first has work of its own to finish (lintNewDatabase): the engine's
+   * files load and the template unpacks meanwhile, and the database comes into being and opens
+   * only once `ready` resolves, with what the run held until then released. If `ready` rejects,
+   * no database is made and the engine never opens (`close` then has nothing to stop).
+   */
+  startCreatingAfter(url: DatabaseUrl, ready: Promise<unknown>): void {
+    // Rejected with `ready`, or with the engine's own error for its first connection to report.
+    this.#engine(url, ready).catch(() => undefined);
+  }
+
   /** Stops every engine started so far (their data directories are then consistent on disk). */
   async close(): Promise<void> {
     const started = [...this.#engines.values()];
@@ -62,12 +74,12 @@ export class EmbeddedEngines {
   }
 
   /** The engine for `url`, started on first use; one per data directory, however many connections. */
-  #engine(url: DatabaseUrl): Promise<Engine> {
+  #engine(url: DatabaseUrl, ready?: Promise<unknown>): Promise<Engine> {
     const key = url.embedded!.key;
     const started = this.#engines.get(key);
     if (started !== undefined) return started.engine;
     const creates = isNewDatabase(url);
-    const engine = import("./engine.ts").then((m) => m.startEngine(url, this.#settings, creates));
+    const engine = import("./engine.ts").then((m) => m.startEngine(url, this.#settings, creates, ready));
     this.#engines.set(key, { engine, creates });
     return engine;
   }

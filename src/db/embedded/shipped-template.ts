@@ -9,9 +9,10 @@ import { bunGlobal } from "../../config/runtime.ts";
 
 /**
  * Unpacks the template (a gzipped tar) into `dataDir`, which is missing or empty (see
- * checkNewDataDir); the caller holds the data directory's lock. Only the executable has a template, so only Bun runs this.
+ * checkNewDataDir), once `ready` resolves; if it rejects, nothing is left. The caller holds the
+ * data directory's lock. Only the executable has a template, so only Bun runs this.
  */
-export async function unpackTemplate(template: string, dataDir: string): Promise<void> {
+export async function unpackTemplate(template: string, dataDir: string, ready: Promise<unknown>): Promise<void> {
   const bun = bunGlobal();
   if (bun === undefined) throw new Error("the built-in template is unpacked by the executable only");
   // Unpacked beside it and renamed into place, so a process killed meanwhile leaves no half a
@@ -22,6 +23,12 @@ export async function unpackTemplate(template: string, dataDir: string): Promise
   // The archive and its unpacked form (about 40 MB) are garbage now: collected here, before the
   // engine allocates its own memory, they do not add to the run's peak.
   bun.gc(true);
+  try {
+    await ready;
+  } catch (error) {
+    rmSync(partial, { recursive: true, force: true });
+    throw error;
+  }
   if (existsSync(dataDir)) rmdirSync(dataDir);
   renameSync(partial, dataDir);
 }
