@@ -9,13 +9,12 @@ import { leadingTokens } from "./split-statements.ts";
 
 /** Whether `statement` is one of the statements whose waits block nobody (see above). */
 export function waitsBlockNobody(statement: string): boolean {
-  // Two tokens tell most statements apart; only the candidates are read further.
+  // Two tokens tell most statements apart; only the candidates are read further, and a CREATE no
+  // further than its fourth token (every CREATE TABLE of a run was read whole).
   const [first, second] = leadingTokens(statement, 2);
-  if (first !== "create" && first !== "reindex" && !(first === "alter" && second === "table")) return false;
-  const t = leadingTokens(statement, 256);
-  if (t[0] === "create") return isCreateIndexConcurrently(t);
-  if (t[0] === "reindex") return isReindexConcurrently(t);
-  if (t[0] === "alter" && t[1] === "table") return isOnlyValidateConstraint(t);
+  if (first === "create") return isCreateIndexConcurrently(statement);
+  if (first === "reindex") return isReindexConcurrently(leadingTokens(statement, 256));
+  if (first === "alter" && second === "table") return isOnlyValidateConstraint(leadingTokens(statement, 256));
   return false;
 }
 
