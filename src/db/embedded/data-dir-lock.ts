@@ -3,7 +3,7 @@
  * two processes writing one data directory would corrupt it. The lock is a file beside the
  * directory holding the owner's pid; a file left by a process that no longer exists is taken over.
  */
-import { mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync } from "node:fs";
+import { mkdirSync, openSync, readFileSync, rmdirSync, rmSync, writeSync, closeSync } from "node:fs";
 import { dirname } from "node:path";
 import { EmbeddedInUseError } from "./errors.ts";
 
@@ -28,16 +28,23 @@ function zombie(pid: number): boolean {
   }
 }
 
-/** Takes the lock for `dataDir` (an absolute path); returns its release. */
+/**
+ * Takes the lock for `dataDir` (an absolute path); returns its release. The directories made for
+ * the lock file go with it when nothing else was put in them: a run that never made its database
+ * leaves nothing behind.
+ */
 export function lockDataDir(dataDir: string, shown: string): () => void {
   const file = `${dataDir}.lock`;
-  mkdirSync(dirname(file), { recursive: true });
+  const made = mkdirSync(dirname(file), { recursive: true });
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(file, "wx", 0o644);
       writeSync(fd, `${process.pid}\n`);
       closeSync(fd);
-      return () => rmSync(file, { force: true });
+      return () => {
+        rmSync(file, { force: true });
+        if (made !== undefined) removeEmptyUpTo(dirname(file), made);
+      };
     } catch (err) {
       if ((err as { code?: string }).code !== "EEXIST") throw err;
       const pid = Number.parseInt(readFileSync(file, "utf8"), 10);
@@ -46,4 +53,16 @@ export function lockDataDir(dataDir: string, shown: string): () => void {
     }
   }
   throw new EmbeddedInUseError(shown, 0, file);
+}
+
+/** Removes `dir` and its parents up to `top`, stopping at the first that is not empty. */
+function removeEmptyUpTo(dir: string, top: string): void {
+  for (let d = dir; ; d = dirname(d)) {
+    try {
+      rmdirSync(d);
+    } catch {
+      return;
+    }
+    if (d === top || dirname(d) === d) return;
+  }
 }

@@ -81,7 +81,8 @@ export async function startEngine(url: DatabaseUrl, { say, cacheDir }: EmbeddedS
   const dataDir = given === undefined ? undefined : resolve(given);
   const release = dataDir === undefined ? () => undefined : lockDataDir(dataDir, url.redacted);
   const started = performance.now();
-  say(`${creating ? "Creating" : "Starting"} the embedded database ${url.redacted} ...`);
+  // Once the run is ready for it: a run refused meanwhile makes no database and says nothing of one.
+  void ready.then(() => say(`${creating ? "Creating" : "Starting"} the embedded database ${url.redacted} ...`), () => undefined);
   let socketDir: string | undefined;
   try {
     const [{ PGlite }, { PGLiteSocketServer }, files] = await Promise.all([import("@electric-sql/pglite"), import("@electric-sql/pglite-socket"), engineFilePaths()]);
