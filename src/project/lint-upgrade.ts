@@ -37,12 +37,25 @@ export interface LintBegun {
 /** Reads the lint's catalog of the tables named `relnames` (readLintCatalog), as the tables were before the run. */
 export type CatalogReader = (relnames: readonly string[]) => Promise<LintCatalogRows>;
 
-/** Lints the plan's revisions as one run, with the tables `begun.catalog` reads, reports the findings, and throws when the setting says so. */
-export async function lintBeforeUpgrade(ctx: Context, project: Project, plan: Plan, begun: LintBegun & { readonly catalog: CatalogReader }): Promise<readonly PlacedFinding[]> {
+/** Lints the plan's revisions as one run before any of it runs, reports the findings, and throws when the setting says so. */
+export async function lintBeforeUpgrade(ctx: Context, sql: Sql, project: Project, plan: Plan, begun: LintBegun = {}): Promise<readonly PlacedFinding[]> {
+  // Nothing has run yet: the run's own connection still shows the tables as they are before it.
+  return lintAndReport(ctx, project, plan, begun.catalog ?? ((relnames) => readLintCatalog(sql, relnames)), begun);
+}
+
+/**
+ * The same for a database the run is about to create (a new embedded one, before it exists): it
+ * has no tables, and its server is the engine's (`serverVersionNum`).
+ */
+export async function lintBeforeCreating(ctx: Context, project: Project, plan: Plan, serverVersionNum: number | undefined): Promise<readonly PlacedFinding[]> {
+  return lintAndReport(ctx, project, plan, async () => ({ serverVersionNum, tables: [] }), {});
+}
+
+async function lintAndReport(ctx: Context, project: Project, plan: Plan, read: CatalogReader, begun: LintBegun): Promise<readonly PlacedFinding[]> {
   const mode = ctx.config.lintOnUpgrade;
   if (mode === "off" || plan.steps.length === 0) return [];
   const { options, parses } = lintInputs(ctx, project, plan, begun);
-  const report = await lintPlan(ctx, project, plan, options, begun.catalog, await parses);
+  const report = await lintPlan(ctx, project, plan, options, read, await parses);
   reportFindings(ctx, report);
   if (mode === "error" && report.findings.some((f) => f.severity === "error")) throw new LintFindingsError(report, "upgrade");
   reportGoingOn(ctx, report, "before");

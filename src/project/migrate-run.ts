@@ -178,16 +178,21 @@ async function planUnderLock(
  */
 async function startLint(ctx: Context, session: Session, project: Project, plan: Plan, begun: LintBegun): Promise<RunAlongside | undefined> {
   const m = await import("./lint-upgrade.ts");
-  const catalog = readsCatalogOnLockConnection(ctx, session) ? catalogOnLockConnection(session) : undefined;
-  if (session.lockKind !== "transaction" && m.canLintBesideUpgrade(ctx, project, plan)) return m.prepareLintBesideUpgrade(ctx, session.sql, project, plan, { ...begun, catalog });
-  // Nothing has run yet: the run's own connection still shows the tables as they are before it.
-  await m.lintBeforeUpgrade(ctx, project, plan, { ...begun, catalog: catalog ?? ((relnames) => readLintCatalog(session.sql, relnames)) });
+  const inputs = readsCatalogOnLockConnection(ctx, session) ? { ...begun, catalog: catalogOnLockConnection(session) } : begun;
+  if (session.lockKind !== "transaction" && m.canLintBesideUpgrade(ctx, project, plan)) return m.prepareLintBesideUpgrade(ctx, session.sql, project, plan, inputs);
+  await m.lintBeforeUpgrade(ctx, session.sql, project, plan, inputs);
   return undefined;
 }
 
 /** Whether `plan` takes the steps of `other`, in order. */
 function sameSteps(plan: Plan, other: Plan | undefined): boolean {
   return other !== undefined && plan.direction === other.direction && sameRows(plan.steps.map((s) => s.revision.id), other.steps.map((s) => s.revision.id));
+}
+
+/** A new database's upgrade, linted (lintNewDatabase): its project, loaded once, and the plan linted. */
+export interface NewDatabaseLinted {
+  readonly files: SummarisedProject;
+  readonly linted: Plan;
 }
 
 /**
@@ -201,11 +206,11 @@ function sameSteps(plan: Plan, other: Plan | undefined): boolean {
  * engine's compile now follows the grammar's. A finding that stops the run ("error") stops it
  * before the database exists. Returns the project, loaded, and the plan linted.
  */
-export async function lintNewDatabase(ctx: Context, opts: MigrateOptions, files: SummarisedProject): Promise<{ files: SummarisedProject; linted: Plan }> {
+export async function lintNewDatabase(ctx: Context, opts: MigrateOptions, files: SummarisedProject): Promise<NewDatabaseLinted> {
   const project = await files.load();
   const plan = planUpgrade(project.graph, [], opts.target);
-  const [{ lintBeforeUpgrade }, serverVersionNum] = await Promise.all([import("./lint-upgrade.ts"), engineVersionNum()]);
-  await lintBeforeUpgrade(ctx, project, plan, { catalog: async () => ({ serverVersionNum, tables: [] }) });
+  const [{ lintBeforeCreating }, serverVersionNum] = await Promise.all([import("./lint-upgrade.ts"), engineVersionNum()]);
+  await lintBeforeCreating(ctx, project, plan, serverVersionNum);
   bunGlobal()?.gc(true);
   return { files: { ...files, load: async () => project }, linted: plan };
 }

@@ -15,6 +15,7 @@ import type { Context } from "./context.ts";
 import { versionTableOf, withMigrationSession } from "./database.ts";
 import { listRevisionFiles, type RevisionListing } from "../scripts/revision-files.ts";
 import { lintsOnUpgrade } from "./lint-beside.ts";
+import type { NewDatabaseLinted } from "./migrate-run.ts";
 import { stepLabel, type Project } from "./project.ts";
 import { openSummarisedProject, type Summary } from "./summary.ts";
 
@@ -52,7 +53,7 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
   const listing = listRevisionFiles(ctx.config.versionLocations);
   const fetchTypes = listing.typescript;
   const progress = new StepReporter(ctx);
-  const created = createsLintedDatabase(ctx, opts) ? await lintBeforeCreating(ctx, opts, listing) : undefined;
+  const created = createsLintedDatabase(ctx, opts) ? await lintThenCreate(ctx, opts, listing) : undefined;
   // The session connects first: the server starts its backend while the files are read.
   return withMigrationSession(ctx, { noLock: opts.noLock === true, fetchTypes, noticeSource: () => progress.running }, async (session) => {
     // Asked before the files are read: the server works out the checksums' digest meanwhile. A
@@ -89,7 +90,7 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
 
 /**
  * Whether the run upgrades a database it creates (a new embedded one) and lints what it runs:
- * the lint then runs before the database is created (lintBeforeCreating).
+ * the lint then runs before the database is created (lintThenCreate).
  */
 function createsLintedDatabase(ctx: Context, opts: MigrateOptions): boolean {
   const url = ctx.config.databaseUrl;
@@ -101,7 +102,7 @@ function createsLintedDatabase(ctx: Context, opts: MigrateOptions): boolean {
  * template unpacks, which make the database only once the lint is done and its memory released.
  * A lint that stops the run stops it here, before the database exists.
  */
-async function lintBeforeCreating(ctx: Context, opts: MigrateOptions, listing: RevisionListing): ReturnType<typeof import("./migrate-run.ts").lintNewDatabase> {
+async function lintThenCreate(ctx: Context, opts: MigrateOptions, listing: RevisionListing): Promise<NewDatabaseLinted> {
   const files = openSummarisedProject(ctx, listing, upgradesToHeads(opts));
   const linted = import("./migrate-run.ts").then(async (m) => m.lintNewDatabase(ctx, opts, await files));
   ctx.embedded.startCreatingAfter(ctx.config.databaseUrl!, linted);

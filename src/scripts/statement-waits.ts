@@ -9,12 +9,12 @@ import { leadingTokens } from "./split-statements.ts";
 
 /** Whether `statement` is one of the statements whose waits block nobody (see above). */
 export function waitsBlockNobody(statement: string): boolean {
-  // Two tokens tell most statements apart; only the candidates are read further, and a CREATE no
-  // further than its fourth token (every CREATE TABLE of a run was read whole).
-  const [first, second] = leadingTokens(statement, 2);
-  if (first === "create") return isCreateIndexConcurrently(statement);
-  if (first === "reindex") return isReindexConcurrently(leadingTokens(statement, 256));
-  if (first === "alter" && second === "table") return isOnlyValidateConstraint(leadingTokens(statement, 256));
+  // Four tokens tell most statements apart, and a CREATE from a CREATE INDEX CONCURRENTLY (every
+  // CREATE TABLE of a run was read whole); only the other candidates are read further.
+  const head = leadingTokens(statement, 4);
+  if (head[0] === "create") return isCreateIndexConcurrently(head);
+  if (head[0] === "reindex") return isReindexConcurrently(leadingTokens(statement, 256));
+  if (head[0] === "alter" && head[1] === "table") return isOnlyValidateConstraint(leadingTokens(statement, 256));
   return false;
 }
 
