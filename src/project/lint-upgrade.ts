@@ -47,8 +47,8 @@ export async function lintBeforeUpgrade(ctx: Context, sql: Sql, project: Project
  * The same for a database the run is about to create (a new embedded one, before it exists): it
  * has no tables, and its server is the engine's (`serverVersionNum`).
  */
-export async function lintBeforeCreating(ctx: Context, project: Project, plan: Plan, serverVersionNum: number | undefined): Promise<readonly PlacedFinding[]> {
-  return lintAndReport(ctx, project, plan, async () => ({ serverVersionNum, tables: [] }), {});
+export async function lintBeforeCreating(ctx: Context, project: Project, plan: Plan, serverVersionNum: number | undefined, begun: LintBegun = {}): Promise<readonly PlacedFinding[]> {
+  return lintAndReport(ctx, project, plan, async () => ({ serverVersionNum, tables: [] }), begun);
 }
 
 async function lintAndReport(ctx: Context, project: Project, plan: Plan, read: CatalogReader, begun: LintBegun): Promise<readonly PlacedFinding[]> {

@@ -82,10 +82,21 @@ async function parserWasmPath(): Promise<string> {
  * glue starts loading too, so that the parser is ready as soon as the compile is.
  */
 export async function compileSqlParser(): Promise<WebAssembly.Module> {
+  return (await startCompilingSqlParser()).compiled;
+}
+
+/**
+ * compileSqlParser, resolved as soon as the compile is handed to the runtime's compiler threads,
+ * which take compiles in the order they are given: another compile started after this resolves
+ * waits for the grammar's, rather than the grammar for it.
+ */
+export async function startCompilingSqlParser(): Promise<{ readonly compiled: Promise<WebAssembly.Module> }> {
   void parserGlue().catch(() => undefined); // loadSqlParser reports its failure
   // Read at once (1.7 MB, inside the executable a copy from memory): a read on the thread pool
   // waited for a busy main thread to take its callback, and the compile's start with it, 5–10 ms.
-  return WebAssembly.compile(readFileSync(await parserWasmPath()));
+  const compiled = WebAssembly.compile(readFileSync(await parserWasmPath()));
+  compiled.catch(() => undefined); // awaited by whoever parses; a run that fails first leaves it unawaited
+  return { compiled };
 }
 
 /**

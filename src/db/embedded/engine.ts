@@ -11,7 +11,7 @@ import { bunGlobal } from "../../config/runtime.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
 import { engineFilePaths, type EngineFiles } from "./engine-files.ts";
 import { EmbeddedStartError } from "./errors.ts";
-import type { EmbeddedSettings } from "./engines.ts";
+import type { CreationGates, EmbeddedSettings } from "./engines.ts";
 import { unpackTemplate } from "./shipped-template.ts";
 import { readTemplate, templatePath, writeTemplate } from "./template-cache.ts";
 
@@ -71,12 +71,17 @@ function checkNewDataDir(dataDir: string): void {
   if (readdirSync(dataDir).length > 0) throw new Error(`${dataDir} holds files but no database (no PG_VERSION)`);
 }
 
+/** Gates that hold nothing back: an engine started by its first connection. */
+const AT_ONCE: CreationGates = { compile: Promise.resolve(), create: Promise.resolve() };
+
 /**
  * Starts the engine for `url` (a pglite: URL), creating its database when `creating` (it has
- * none: see EmbeddedEngines); `say` gets one line before and one after. The database is made and
- * opened only once `ready` resolves (EmbeddedEngines.startCreatingAfter); when it rejects, nothing is.
+ * none: see EmbeddedEngines); `say` gets one line before and one after. The engine compiles once
+ * `after.compile` settles; the database is made and opened only once `after.create` resolves
+ * (EmbeddedEngines.startCreatingAfter), and when that rejects, nothing is.
  */
-export async function startEngine(url: DatabaseUrl, { say, cacheDir }: EmbeddedSettings, creating: boolean, ready: Promise<unknown> = Promise.resolve()): Promise<Engine> {
+export async function startEngine(url: DatabaseUrl, { say, cacheDir }: EmbeddedSettings, creating: boolean, after: CreationGates = AT_ONCE): Promise<Engine> {
+  const ready = after.create;
   const given = url.embedded!.dataDir;
   const dataDir = given === undefined ? undefined : resolve(given);
   const release = dataDir === undefined ? () => undefined : lockDataDir(dataDir, url.redacted);
@@ -86,11 +91,13 @@ export async function startEngine(url: DatabaseUrl, { say, cacheDir }: EmbeddedS
   let socketDir: string | undefined;
   try {
     const [{ PGlite }, { PGLiteSocketServer }, files] = await Promise.all([import("@electric-sql/pglite"), import("@electric-sql/pglite-socket"), engineFilePaths()]);
-    // The engine compiles on the runtime's compiler threads while this one unpacks the template,
-    // but only once the run is `ready`: the lint of a new database (lintNewDatabase) compiles its
-    // grammar meanwhile, and the two compiles on a 2-core machine only slowed each other.
-    const compiling = ready.then(async () => WebAssembly.compile(readFileSync(files.pglite)));
-    compiling.catch(() => undefined); // `ready` rejected: the template's unpacking reports it, once it has cleaned up
+    // The engine compiles on the runtime's compiler threads while this one unpacks the template.
+    // Its compile is the longest part of a start, and the lint of a new database
+    // (lintNewDatabase) compiles its grammar too: handed to the threads first, the grammar's is
+    // done in time for the lint to finish during the engine's, rather than after it.
+    const compile = async () => WebAssembly.compile(readFileSync(files.pglite));
+    const compiling = after.compile.then(compile, compile);
+    compiling.catch(() => undefined); // awaited below, unless the run is refused first (the template's unpacking reports that)
     const origin: NewDatabase = creating ? await prepareNewDatabase(dataDir, files, cacheDir, ready) : { from: undefined };
     const pgliteWasmModule = await compiling;
     const db = await PGlite.create({

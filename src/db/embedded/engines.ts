@@ -21,6 +21,16 @@ export interface EmbeddedSettings {
   readonly cacheDir: string | undefined;
 }
 
+/**
+ * What a new database's engine waits for (EmbeddedEngines.startCreatingAfter): `compile`, to
+ * compile its WebAssembly (settled either way), and `create`, to make and open the database
+ * (rejected: never).
+ */
+export interface CreationGates {
+  readonly compile: Promise<unknown>;
+  readonly create: Promise<unknown>;
+}
+
 /** The engines of one run: started on first use, all stopped by `close()`. */
 export class EmbeddedEngines {
   readonly #settings: EmbeddedSettings;
@@ -56,14 +66,15 @@ export class EmbeddedEngines {
 
   /**
    * Starts the engine for `url` (a pglite: URL) now, ahead of its first connection, for a run that
-   * creates its database and first has work of its own to finish (lintNewDatabase): the engine's
-   * files load and the template unpacks meanwhile, and the database comes into being and opens
-   * only once `ready` resolves, with what the run held until then released. If `ready` rejects,
-   * no database is made and the engine never opens (`close` then has nothing to stop).
+   * creates its database and first has work of its own to finish (lintNewDatabase): the engine
+   * compiles once `after.compile` settles, its template unpacks meanwhile, and the database comes
+   * into being and opens only once `after.create` resolves, with what the run held until then
+   * released. If that rejects, no database is made and the engine never opens (`close` then has
+   * nothing to stop).
    */
-  startCreatingAfter(url: DatabaseUrl, ready: Promise<unknown>): void {
-    // Rejected with `ready`, or with the engine's own error for its first connection to report.
-    this.#engine(url, ready).catch(() => undefined);
+  startCreatingAfter(url: DatabaseUrl, after: CreationGates): void {
+    // Rejected with `after.create`, or with the engine's own error for its first connection to report.
+    this.#engine(url, after).catch(() => undefined);
   }
 
   /** Stops every engine started so far (their data directories are then consistent on disk). */
@@ -74,12 +85,12 @@ export class EmbeddedEngines {
   }
 
   /** The engine for `url`, started on first use; one per data directory, however many connections. */
-  #engine(url: DatabaseUrl, ready?: Promise<unknown>): Promise<Engine> {
+  #engine(url: DatabaseUrl, after?: CreationGates): Promise<Engine> {
     const key = url.embedded!.key;
     const started = this.#engines.get(key);
     if (started !== undefined) return started.engine;
     const creates = isNewDatabase(url);
-    const engine = import("./engine.ts").then((m) => m.startEngine(url, this.#settings, creates, ready));
+    const engine = import("./engine.ts").then((m) => m.startEngine(url, this.#settings, creates, after));
     this.#engines.set(key, { engine, creates });
     return engine;
   }
