@@ -118,7 +118,7 @@ async function runSelected(
     lintWorkload({ retort: env.tools.find((t) => t.name === "retort")!, admin: env.admin, workDir: env.workDir, migrations: ctx.migrations, fast: ctx.fast, fresh: ctx.fresh, log }),
   );
   await timed("h", () => watchWorkload(env.admin, { tables: options.watchTables, saves: options.watchSaves, retort: env.paths.retort, repo: REPO, workDir: env.workDir, log }));
-  await timed("i", () => embeddedStartWorkload(env.admin, { retort: env.paths.retort, repo: REPO, workDir: env.workDir, runs: Math.min(options.fresh.runs, 5), log }));
+  await timed("i", () => embeddedStartWorkload(env.admin, { retort: env.paths.retort, repo: REPO, workDir: env.workDir, runs: options.fresh.runs, log }));
   await timed("g", () =>
     schemaDiffWorkload(env.admin, { tables: options.diffTables, retort: env.paths.retort, repo: REPO, workDir: env.workDir, reps: options.fresh, log }),
   );
