@@ -93,6 +93,7 @@ async function runSelected(
     workDir: env.workDir,
     fast: options.fast,
     fresh: options.fresh,
+    apply: options.apply,
     migrations: options.migrations,
     largeProject: options.largeProject,
     rss: selected.has("f"),

@@ -34,8 +34,10 @@ export interface BenchContext {
   readonly workDir: string;
   /** Runs for commands that need no fresh database ((a), (c), (e) queries). */
   readonly fast: Repetitions;
-  /** Runs for commands that need a fresh database each time ((b), (d)). */
+  /** Runs for commands that need a fresh database each time ((d), the lint on upgrade). */
   readonly fresh: Repetitions;
+  /** Runs of (b), also on a fresh database each time. */
+  readonly apply: Repetitions;
   /** Migrations in (b)–(d). */
   readonly migrations: number;
   /** Revisions in the (e) project. */
@@ -84,7 +86,7 @@ export async function applyWorkload(ctx: BenchContext): Promise<Group> {
       cases.push({ name, command, setup: () => ctx.admin.fresh(FLOOR_DATABASE) });
     }
   }
-  const outcomes = await measureCases(cases, ctx.rss ? { ...ctx.fresh, rss: "timed-runs" } : ctx.fresh);
+  const outcomes = await measureCases(cases, ctx.rss ? { ...ctx.apply, rss: "timed-runs" } : ctx.apply);
   const g = group("b", title, ctx.tools, outcomes);
   const floors = [FLOOR_PIPELINE, FLOOR_UNDER_LOCK].filter((name) => outcomes.has(name)).map((name) => ({ name, outcome: outcomes.get(name)! }));
   return { ...g, outcomes: [...g.outcomes, ...floors] };
