@@ -101,14 +101,16 @@ function createsLintedDatabase(ctx: Context, opts: MigrateOptions): boolean {
  * Lints the upgrade of a new embedded database (lintNewDatabase) while its engine compiles and its
  * template unpacks, which make the database only once the lint is done and its memory released.
  * The grammar's compile is handed to the runtime's compiler threads before the engine's, which
- * takes them five times as long: the lint is then done while the engine still compiles, where
- * it waited for that compile to finish. A lint that stops the run stops it here, before the
- * database exists.
+ * takes them five times as long, and the engine's does not wait for the lint: the lint is done
+ * while the engine still compiles. Compiled only after the lint, the engine added the lint's time
+ * to the first run; compiled first, it held the grammar's compile back behind its own. A lint
+ * that stops the run stops it here, before the database exists.
  */
 async function lintThenCreate(ctx: Context, opts: MigrateOptions, listing: RevisionListing): Promise<NewDatabaseLinted> {
   const files = openSummarisedProject(ctx, listing, upgradesToHeads(opts));
   // Begun before the project is read, so before its parses could be found cached: a new database
-  // seldom has them (an earlier run linted the same revisions), and then the compile is spare.
+  // seldom has them (only when an earlier run linted the same revisions), and then the compile is
+  // spare.
   const grammar = import("../scripts/sql-parser.ts").then((m) => m.startCompilingSqlParser());
   const compiled = grammar.then((g) => g.compiled);
   const linted = import("./migrate-run.ts").then(async (m) => m.lintNewDatabase(ctx, opts, await files, compiled));
