@@ -18,6 +18,7 @@ import { writeMainPackage, writePlatformPackage } from "./scripts/build/npm-pack
 import { ensurePgliteTemplate } from "./scripts/build/pglite-template.ts";
 import { describeReleaseFile, writeReleaseManifest, type ReleaseFile } from "./scripts/build/release-manifest.ts";
 import { hostTarget, version } from "./src/cli/version.ts";
+import { engineVersion } from "./src/db/embedded/engine-files.ts";
 
 const flags = process.argv.slice(2);
 // --outdir=<dir> builds elsewhere than dist/ (the npm package test does, while other tests run dist/retort).
@@ -36,6 +37,8 @@ const template = await ensurePgliteTemplate(import.meta.dirname);
 console.error(`${template.made ? "made" : "reused"} ${template.path} (${(statSync(template.path).size / 1024 / 1024).toFixed(1)} MiB, the embedded database's template)`);
 
 const commit = spawnSync("git", ["rev-parse", "--short=12", "HEAD"], { encoding: "utf8" }).stdout?.trim() || "unknown";
+// Read here from the engine files every executable embeds (engine-files.ts), rather than by each run.
+const engine = await engineVersion();
 
 /** Compiles one binary (Bun.build, as `bun build --compile`); `cross` names another target's runtime to build on. */
 async function compile(outfile: string, target: string, cross?: { bunTarget: string; runtime: string }): Promise<void> {
@@ -43,6 +46,7 @@ async function compile(outfile: string, target: string, cross?: { bunTarget: str
     executableBuild("src/cli/main.ts", { outfile, ...(cross ? { cross } : {}) }, {
       "process.env.RETORT_BUILD_COMMIT": JSON.stringify(commit),
       "process.env.RETORT_BUILD_TARGET": JSON.stringify(target),
+      "process.env.RETORT_ENGINE_VERSION": JSON.stringify(engine),
     }),
   );
   if (!result.success) {

@@ -68,6 +68,10 @@ describe("the example project on pglite:./.retort/dev (its retort.toml)", () => 
     const version = await retort(dir, "--version", "--verbose");
     expect(version.code).toBe(0);
     expect(version.stdout).toMatch(/^retort \S+ \(\S+, bun \S+\)\nembedded database \(pglite: URLs\): PostgreSQL \d+\.\d+ \(PGlite [\d.]+\)/);
+    // The version the build baked in (and a new database's lint assumes) is the one the engine reports when it runs.
+    const running = /Embedded database ready: (PostgreSQL \d+\.\d+ \(PGlite [\d.]+\))/.exec(up.stderr)?.[1];
+    expect(running).toBeDefined();
+    expect(version.stdout).toContain(`embedded database (pglite: URLs): ${running}; servers may run another major version`);
   });
 });
 
