@@ -1,12 +1,11 @@
 /** `retort current`: the revisions recorded in the version table. */
 import { UnknownRevisionError } from "../core/errors.ts";
 import { readHeads } from "../db/version-table.ts";
-import { listRevisionFiles } from "../scripts/revision-files.ts";
 import type { Context } from "../project/context.ts";
 import { startWithDatabase, versionTableOf } from "../project/database.ts";
 import { describeRevision, type RevisionInfo } from "../project/describe.ts";
 import { NotAtHeadsError } from "./errors.ts";
-import type { Project } from "../project/project.ts";
+import { listProjectFiles, type Project } from "../project/project.ts";
 import { openSummarisedProject, type Summary } from "../project/summary.ts";
 
 export interface CurrentResult {
@@ -25,7 +24,7 @@ export async function current(ctx: Context, opts: { readonly checkHeads?: boolea
   reading.catch(() => undefined);
   // Listing the files before the connection has sent its start-up message would delay it by as long.
   await asked;
-  const listing = listRevisionFiles(ctx.config.versionLocations);
+  const listing = listProjectFiles(ctx);
   const files = await openSummarisedProject(ctx, listing);
   const checked = (result: CurrentResult, rows: readonly string[], heads: readonly string[]): CurrentResult => {
     if (opts.checkHeads && !result.atHeads) throw new NotAtHeadsError(rows, heads);

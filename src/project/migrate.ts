@@ -13,10 +13,10 @@ import type { LockWait } from "../db/blockers.ts";
 import { recordedMatch } from "./checksums.ts";
 import type { Context } from "./context.ts";
 import { versionTableOf, withMigrationSession } from "./database.ts";
-import { listRevisionFiles, type RevisionListing } from "../scripts/revision-files.ts";
+import type { RevisionListing } from "../scripts/revision-files.ts";
 import { lintsOnUpgrade } from "./lint-beside.ts";
 import type { NewDatabaseLinted } from "./migrate-run.ts";
-import { stepLabel, type Project } from "./project.ts";
+import { listProjectFiles, stepLabel, type Project } from "./project.ts";
 import { openSummarisedProject, type Summary } from "./summary.ts";
 
 export interface MigrateOptions {
@@ -50,7 +50,7 @@ export interface MigrateResult {
 /** Moves the database to `target`. */
 export async function migrate(ctx: Context, opts: MigrateOptions): Promise<MigrateResult> {
   // Listed before connecting: TS revisions need the driver to load the server's array types.
-  const listing = listRevisionFiles(ctx.config.versionLocations);
+  const listing = listProjectFiles(ctx);
   const fetchTypes = listing.typescript;
   const progress = new StepReporter(ctx);
   const created = createsLintedDatabase(ctx, opts) ? await lintThenCreate(ctx, opts, listing) : undefined;

@@ -6,7 +6,8 @@ import type { Step } from "../core/plan.ts";
 import type { RunnableStep } from "../db/run-segment.ts";
 import type { StepBody } from "../db/run-step.ts";
 import { MissingDowngradeError } from "./errors.ts";
-import { listRevisionFiles, readRevisionFiles, turnDue, type IgnoredFile, type ListedStats, type RevisionFile, type RevisionListing } from "../scripts/revision-files.ts";
+import { listRevisionFilesCached } from "../scripts/listing-cache.ts";
+import { readRevisionFiles, turnDue, type IgnoredFile, type ListedStats, type RevisionFile, type RevisionListing } from "../scripts/revision-files.ts";
 import { sectionPosition } from "../scripts/sql-revision.ts";
 import { positionInSection, splitStatements } from "../scripts/split-statements.ts";
 import type { Context } from "./context.ts";
@@ -37,7 +38,7 @@ export interface LoadOptions {
  * validated graph; the files it does not read are reported, never skipped silently.
  */
 export async function loadProject(ctx: Context, listing?: RevisionListing, opts: LoadOptions = {}): Promise<Project> {
-  const listed = listing ?? listRevisionFiles(ctx.config.versionLocations);
+  const listed = listing ?? listProjectFiles(ctx);
   if (opts.ignoredReported !== true) reportIgnoredFiles(ctx, listed);
   const files = await readRevisionFiles(listed, { cacheDir: ctx.config.cacheDir, now: () => ctx.now().getTime(), ...(opts.stats ? { stats: opts.stats } : {}) });
   const graph = RevisionGraph.from(files.map((f) => f.revision));
@@ -51,6 +52,12 @@ export async function loadProject(ctx: Context, listing?: RevisionListing, opts:
     return (entry[direction] ??= stepBody(fileOf(id), direction, (line) => ctx.report({ kind: "info", message: line })));
   };
   return { files, ignored: listed.ignored, graph, fileOf, bodyOf };
+}
+
+/** The revision files of the version locations, from the listing an earlier run stored when their directories are unchanged (listing-cache.ts). */
+export function listProjectFiles(ctx: Context): RevisionListing {
+  const { cacheDir, versionLocations } = ctx.config;
+  return listRevisionFilesCached(versionLocations, cacheDir === undefined ? undefined : { cacheDir, version: ctx.version, now: () => ctx.now().getTime() });
 }
 
 /** Reports the files of the listing's directories that are not revisions, as loading the project does. */

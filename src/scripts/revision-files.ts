@@ -218,10 +218,11 @@ interface ListedFile {
 }
 
 /**
- * The revision files directly inside `dir`, unsorted. Synchronous, like the reads: an
- * asynchronous call costs a thread-pool round trip, several times the system call itself.
+ * The revision files directly inside `dir`, unsorted; returns whether any entry is a symlink.
+ * Synchronous, like the reads: an asynchronous call costs a thread-pool round trip, several times
+ * the system call itself.
  */
-function listDirectory(dir: string, dirIndex: number, files: ListedFile[], ignored: IgnoredFile[]): void {
+function listDirectory(dir: string, dirIndex: number, files: ListedFile[], ignored: IgnoredFile[]): boolean {
   let entries;
   let realDir: string;
   try {
@@ -239,7 +240,9 @@ function listDirectory(dir: string, dirIndex: number, files: ListedFile[], ignor
   // prefix gives join(dir, name) without normalising the whole path again for each of 10,000 files.
   const prefix = join(dir, "x").slice(0, -1);
   const realPrefix = join(realDir, "x").slice(0, -1);
+  let symlinks = false;
   for (const entry of entries) {
+    symlinks ||= entry.isSymbolicLink();
     const kind = revisionFileKind(entry.name);
     if (kind === undefined) {
       // Editor and backup files are nobody's revisions; anything else is named, so nothing is skipped unsaid.
@@ -255,6 +258,7 @@ function listDirectory(dir: string, dirIndex: number, files: ListedFile[], ignor
       if (isFileBehindLink(path)) files.push({ path, name: entry.name, real: realpathSync(path), dirIndex, link: true, kind });
     }
   }
+  return symlinks;
 }
 
 /** A file in a versions directory that retort does not read (an Alembic `.py` revision, a README…). */
@@ -275,13 +279,16 @@ export interface RevisionListing {
   readonly ignored: readonly IgnoredFile[];
   /** Whether a listed file is a TypeScript revision. */
   readonly typescript: boolean;
+  /** Whether a directory holds a symlink, whose target can change while the directory does not (listing-cache.ts). */
+  readonly linked: boolean;
 }
 
 /** Lists the revision files directly inside `dirs` (not recursing). */
 export function listRevisionFiles(dirs: readonly string[]): RevisionListing {
   const listed: ListedFile[] = [];
   const ignored: IgnoredFile[] = [];
-  for (const dir of dirs) listDirectory(dir, dirs.indexOf(dir), listed, ignored);
+  let linked = false;
+  for (const dir of dirs) linked = listDirectory(dir, dirs.indexOf(dir), listed, ignored) || linked;
   ignored.sort((a, b) => comparePaths(join(a.dir, a.name), join(b.dir, b.name)));
   // One directory without symlinks (the usual project) lists each file once: its paths need only sorting.
   // Names sort faster than paths, which are all built by concatenation and share the directory.
@@ -300,7 +307,7 @@ export function listRevisionFiles(dirs: readonly string[]): RevisionListing {
     const prefix = listed[0] === undefined ? "" : listed[0].path.slice(0, listed[0].path.length - listed[0].name.length);
     names.sort();
     for (let i = 0; i < names.length; i++) names[i] = prefix + names[i]!;
-    return { dirs, paths: names, ignored, typescript };
+    return { dirs, paths: names, ignored, typescript, linked };
   }
   // Deduplicate after sorting, so which of two paths to one file is kept does not depend on `dirs` order.
   const byPath = new Map(listed.map((f) => [f.path, f]));
@@ -316,7 +323,7 @@ export function listRevisionFiles(dirs: readonly string[]): RevisionListing {
   }
   // A stable sort: within a directory, path order is name order.
   kept.sort((a, b) => a.dirIndex - b.dirIndex);
-  return { dirs, paths: kept.map((f) => f.path), ignored, typescript: kept.some((f) => f.kind === "ts") };
+  return { dirs, paths: kept.map((f) => f.path), ignored, typescript: kept.some((f) => f.kind === "ts"), linked };
 }
 
 /** Whether the symlink `path` leads to a regular file (a dangling or looping link does not). */
