@@ -212,8 +212,6 @@ interface ListedFile {
   readonly real: string;
   /** Which of the versions directories it was found in (the first, for a directory given twice). */
   readonly dirIndex: number;
-  /** Reached through a symlink, so possibly the same file as another entry. */
-  readonly link: boolean;
   readonly kind: "sql" | "ts";
 }
 
@@ -252,10 +250,10 @@ function listDirectory(dir: string, dirIndex: number, files: ListedFile[], ignor
     }
     const path = prefix + entry.name;
     // Only symlinks cost a system call: a regular file's real path is its real directory's.
-    if (entry.isFile()) files.push({ path, name: entry.name, real: realPrefix + entry.name, dirIndex, link: false, kind });
+    if (entry.isFile()) files.push({ path, name: entry.name, real: realPrefix + entry.name, dirIndex, kind });
     else if (entry.isSymbolicLink()) {
       // Directories such as `x.sql/` are skipped, but a symlink to a file is followed.
-      if (isFileBehindLink(path)) files.push({ path, name: entry.name, real: realpathSync(path), dirIndex, link: true, kind });
+      if (isFileBehindLink(path)) files.push({ path, name: entry.name, real: realpathSync(path), dirIndex, kind });
     }
   }
   return symlinks;
@@ -296,14 +294,12 @@ export function listRevisionFiles(dirs: readonly string[]): RevisionListing {
   // interpreted, a callback per file cost 10,000 revisions about 3 ms, the loop under 1. The same
   // loop notes a TypeScript revision, which `fetchTypes` and the summary ask about.
   const names: string[] = [];
-  let links = false;
   let typescript = false;
   for (let i = 0; i < listed.length; i++) {
     names.push(listed[i]!.name);
-    links ||= listed[i]!.link;
     typescript ||= listed[i]!.kind === "ts";
   }
-  if (dirs.length === 1 && !links) {
+  if (dirs.length === 1 && !linked) {
     const prefix = listed[0] === undefined ? "" : listed[0].path.slice(0, listed[0].path.length - listed[0].name.length);
     names.sort();
     for (let i = 0; i < names.length; i++) names[i] = prefix + names[i]!;
